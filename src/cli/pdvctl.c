@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdvctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "pdv-core.h"
+
+typedef struct {
+  char     *db_path;
+  gboolean  json;
+  GStrv     args;      /* what follows the command name */
+} Options;
+
+typedef int (*CommandFunc) (Options *options);
+
+static void
+print_json (json_t *value)
+{
+  char *text = json_dumps (value, JSON_INDENT (2) | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+
+  g_print ("%s\n", text);
+  free (text);
+}
+
+static int
+fail (Options    *options,
+      const char *message)
+{
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s}", "ok", FALSE, "error", message);
+      print_json (body);
+      json_decref (body);
+    }
+  g_printerr ("pdvctl: %s\n", message);
+  return 1;
+}
+
+static int
+fail_error (Options *options,
+            GError  *error)
+{
+  return fail (options, error->message);
+}
+
+static PdvContext *
+open_context (Options  *options,
+              gboolean  must_be_initialised,
+              GError  **error)
+{
+  g_autoptr(PdvContext) context = pdv_context_open (options->db_path, error);
+
+  if (context == NULL)
+    return NULL;
+  if (must_be_initialised && !pdv_journal_is_initialised (pdv_context_get_journal (context)))
+    {
+      g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_NOT_INITIALISED,
+                   _("%s is not a terminal database yet; run “pdvctl --db %s init” first"),
+                   options->db_path, options->db_path);
+      return NULL;
+    }
+  return g_steal_pointer (&context);
+}
+
+static gboolean
+parse_command_options (Options      *options,
+                       const char   *usage,
+                       GOptionEntry *entries,
+                       GError      **error)
+{
+  g_autoptr(GOptionContext) parser = g_option_context_new (usage);
+  int argc = g_strv_length (options->args);
+
+  g_option_context_set_help_enabled (parser, TRUE);
+  if (entries)
+    g_option_context_add_main_entries (parser, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
+  return g_option_context_parse (parser, &argc, &options->args, error);
+}
+
+static void
+summarise_import (json_t                *list,
+                  const char            *file,
+                  const PdvImportResult *result)
+{
+  g_autofree char *base = g_path_get_basename (file);
+
+  json_array_append_new (list, json_pack ("{s:s, s:s, s:i, s:i, s:i, s:i, s:I}",
+                                          "file", base,
+                                          "kind", pdv_import_kind_name (result->kind),
+                                          "categories", result->n_categories,
+                                          "products", result->n_products,
+                                          "tickets", result->n_tickets,
+                                          "users", result->n_users,
+                                          "seq", (json_int_t) result->seq));
+  switch (result->kind)
+    {
+    case PDV_IMPORT_KIND_EVENT:
+      g_print (_("%s: event imported\n"), base);
+      break;
+    case PDV_IMPORT_KIND_CATALOG:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+      g_print (_("%s: %u categories and %u products imported\n"), base,
+               result->n_categories, result->n_products);
+      break;
+    case PDV_IMPORT_KIND_TICKETS:
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u ticket imported\n", "%s: %u tickets imported\n",
+                            result->n_tickets), base, result->n_tickets);
+      break;
+    case PDV_IMPORT_KIND_USERS:
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u user imported\n", "%s: %u users imported\n",
+                            result->n_users), base, result->n_users);
+      break;
+    case PDV_IMPORT_KIND_AUTO:
+    default:
+      break;
+    }
+}
+
+static int
+command_init (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *demo_dir = NULL;
+  gboolean demo = FALSE;
+  json_t *imports = json_array ();
+  json_t *body;
+  GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Load the demo event, catalog, tickets and users"), NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("What people call this terminal (default: the host name)"), N_("NAME") },
+    { "demo-dir", 0, 0, G_OPTION_ARG_FILENAME, &demo_dir, N_("Where the demo files are"), N_("DIR") },
+    { NULL }
+  };
+
+  if (!parse_command_options (options, _("init — set up a new terminal database"), entries, &error))
+    {
+      json_decref (imports);
+      return fail_error (options, error);
+    }
+  if (name == NULL)
+    name = g_strdup (g_get_host_name ());
+  if (demo_dir == NULL)
+    demo_dir = pdv_demo_dir ();
+
+  context = open_context (options, FALSE, &error);
+  if (context == NULL || !pdv_journal_initialise (pdv_context_get_journal (context), name, &error))
+    {
+      json_decref (imports);
+      return fail_error (options, error);
+    }
+  if (!options->json)
+    g_print (_("Terminal “%s” (%s) created in %s\n"), name,
+             pdv_journal_get_terminal_id (pdv_context_get_journal (context)), options->db_path);
+
+  if (demo)
+    {
+      static const char * const files[] = { "event.json", "catalog.json", "tickets.csv", "users.json" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        {
+          g_autofree char *path = g_build_filename (demo_dir, files[i], NULL);
+          PdvImportResult result;
+
+          if (!pdv_import_file (pdv_context_get_journal (context), path, PDV_IMPORT_KIND_AUTO, NULL,
+                                &result, &error))
+            {
+              json_decref (imports);
+              return fail_error (options, error);
+            }
+          if (options->json)
+            {
+              /* Keep stdout pure JSON. */
+              g_autofree char *base = g_path_get_basename (path);
+              json_array_append_new (imports, json_pack ("{s:s, s:s, s:I}", "file", base,
+                                                         "kind", pdv_import_kind_name (result.kind),
+                                                         "seq", (json_int_t) result.seq));
+            }
+          else
+            summarise_import (imports, path, &result);
+        }
+    }
+
+  if (options->json)
+    {
+      body = json_pack ("{s:b, s:s, s:s, s:s, s:o}", "ok", TRUE,
+                        "terminal_id", pdv_journal_get_terminal_id (pdv_context_get_journal (context)),
+                        "terminal_name", name, "db", options->db_path, "imports", imports);
+      print_json (body);
+      json_decref (body);
+    }
+  else
+    json_decref (imports);
+  return 0;
+}
+
+static int
+command_import (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autofree char *kind_name = NULL;
+  PdvImportKind kind = PDV_IMPORT_KIND_AUTO;
+  json_t *imports;
+  GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name,
+      N_("What the file holds: event, catalog, categories, products, tickets or users (default: tell from the content)"),
+      N_("KIND") },
+    { NULL }
+  };
+
+  if (!parse_command_options (options, _("import FILE… — import event, catalog, tickets or users"),
+                              entries, &error))
+    return fail_error (options, error);
+  if (kind_name != NULL && !pdv_import_kind_parse (kind_name, &kind))
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown kind “%s”"), kind_name);
+      return fail (options, message);
+    }
+  if (g_strv_length (options->args) < 2)
+    return fail (options, _("import needs a file to import"));
+
+  context = open_context (options, TRUE, &error);
+  if (context == NULL)
+    return fail_error (options, error);
+
+  imports = json_array ();
+  for (guint i = 1; options->args[i]; i++)
+    {
+      PdvImportResult result;
+      int saved_stdout_is_json = options->json;
+
+      if (!pdv_import_file (pdv_context_get_journal (context), options->args[i], kind, NULL, &result, &error))
+        {
+          json_decref (imports);
+          return fail_error (options, error);
+        }
+      if (saved_stdout_is_json)
+        {
+          g_autofree char *base = g_path_get_basename (options->args[i]);
+          json_array_append_new (imports, json_pack ("{s:s, s:s, s:i, s:i, s:i, s:i, s:I}",
+                                                     "file", base,
+                                                     "kind", pdv_import_kind_name (result.kind),
+                                                     "categories", result.n_categories,
+                                                     "products", result.n_products,
+                                                     "tickets", result.n_tickets,
+                                                     "users", result.n_users,
+                                                     "seq", (json_int_t) result.seq));
+        }
+      else
+        summarise_import (imports, options->args[i], &result);
+    }
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:O}", "ok", TRUE, "imports", imports);
+      print_json (body);
+      json_decref (body);
+    }
+  json_decref (imports);
+  return 0;
+}
+
+static int
+command_products (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  gboolean all = FALSE;
+  GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Also list inactive products"), NULL },
+    { NULL }
+  };
+
+  if (!parse_command_options (options, _("products — list the catalog"), entries, &error))
+    return fail_error (options, error);
+  context = open_context (options, FALSE, &error);
+  if (context == NULL)
+    return fail_error (options, error);
+  products = pdv_catalog_list_products (pdv_context_get_catalog (context), NULL, all, &error);
+  if (products == NULL)
+    return fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *list = json_array ();
+
+      for (guint i = 0; i < products->len; i++)
+        {
+          PdvProduct *p = g_ptr_array_index (products, i);
+          json_t *item = json_pack ("{s:s, s:s, s:I, s:s, s:s?, s:b, s:b}",
+                                    "id", p->id, "name", p->name, "price", (json_int_t) p->price,
+                                    "category", p->category_id, "barcode", p->barcode,
+                                    "active", p->active, "track_stock", p->track_stock);
+          if (p->track_stock)
+            {
+              json_object_set_new (item, "stock", json_integer (p->stock));
+              json_object_set_new (item, "stock_policy",
+                                   json_string (p->stock_policy == PDV_STOCK_POLICY_BLOCK ? "block" : "warn"));
+            }
+          json_array_append_new (list, item);
+        }
+      print_json (list);
+      json_decref (list);
+      return 0;
+    }
+
+  if (products->len == 0)
+    {
+      g_print (_("The catalog is empty; import one with “pdvctl import catalog.json”.\n"));
+      return 0;
+    }
+  /* Translators: column headings of the product list; keep them short */
+  g_print ("%-20s %-40s %14s  %-12s %s\n", _("SKU"), _("Name"), _("Price"), _("Category"), _("Stock"));
+  for (guint i = 0; i < products->len; i++)
+    {
+      PdvProduct *p = g_ptr_array_index (products, i);
+      g_autofree char *price = pdv_money_format (p->price);
+      g_autofree char *stock = p->track_stock ? g_strdup_printf ("%" G_GINT64_FORMAT, p->stock) : g_strdup ("—");
+      /* printf pads by bytes: pad names by characters instead. */
+      glong name_chars = g_utf8_strlen (p->name, -1);
+      glong price_chars = g_utf8_strlen (price, -1);
+
+      g_print ("%-20s %s%*s %*s%s  %-12s %s%s\n", p->id, p->name, (int) MAX (0, 40 - name_chars), "",
+               (int) MAX (0, 14 - price_chars), "", price, p->category_id, stock,
+               p->active ? "" : _(" (inactive)"));
+    }
+  return 0;
+}
+
+static int
+command_journal (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(GPtrArray) entries_list = NULL;
+  gint64 since = 0;
+  gint64 limit = 0;
+  GOptionEntry entries[] = {
+    { "since", 0, 0, G_OPTION_ARG_INT64, &since, N_("Only entries after this sequence number"), N_("SEQ") },
+    { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, N_("At most this many entries"), N_("N") },
+    { NULL }
+  };
+
+  if (!parse_command_options (options, _("journal — list journal entries"), entries, &error))
+    return fail_error (options, error);
+  if (since < 0 || limit < 0)
+    return fail (options, _("--since and --limit cannot be negative"));
+  context = open_context (options, FALSE, &error);
+  if (context == NULL)
+    return fail_error (options, error);
+  entries_list = pdv_journal_list (pdv_context_get_journal (context), since, limit, &error);
+  if (entries_list == NULL)
+    return fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *list = json_array ();
+
+      for (guint i = 0; i < entries_list->len; i++)
+        json_array_append_new (list, pdv_journal_entry_to_json (g_ptr_array_index (entries_list, i)));
+      print_json (list);
+      json_decref (list);
+      return 0;
+    }
+
+  for (guint i = 0; i < entries_list->len; i++)
+    {
+      PdvJournalEntry *e = g_ptr_array_index (entries_list, i);
+
+      g_print ("%6" G_GINT64_FORMAT "  %s  %-16s %-10s %s\n", e->seq, e->created_at, e->kind,
+               e->user ? e->user : "-", e->payload_text ? e->payload_text : "");
+    }
+  return 0;
+}
+
+static int
+command_verify (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  gint64 n_entries = 0;
+  gint64 bad_seq = 0;
+  gboolean ok;
+
+  if (!parse_command_options (options, _("verify — check the journal’s hash chain and projections"),
+                              NULL, &error))
+    return fail_error (options, error);
+  context = open_context (options, FALSE, &error);
+  if (context == NULL)
+    return fail_error (options, error);
+
+  ok = pdv_journal_verify (pdv_context_get_journal (context), &n_entries, &bad_seq, &error);
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:I}", "ok", ok, "entries", (json_int_t) n_entries);
+      if (!ok)
+        {
+          json_object_set_new (body, "error", json_string (error->message));
+          if (bad_seq > 0)
+            json_object_set_new (body, "bad_seq", json_integer (bad_seq));
+        }
+      print_json (body);
+      json_decref (body);
+    }
+  if (!ok)
+    {
+      g_printerr ("pdvctl: %s\n", error->message);
+      return 1;
+    }
+  if (!options->json)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Journal intact: %" G_GINT64_FORMAT " entry, hash chain and projections consistent.\n",
+                          "Journal intact: %" G_GINT64_FORMAT " entries, hash chain and projections consistent.\n",
+                          n_entries), n_entries);
+  return 0;
+}
+
+static int
+command_rebuild (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  gint64 n_entries = 0;
+
+  if (!parse_command_options (options, _("rebuild — recompute stock and other tables from the journal"),
+                              NULL, &error))
+    return fail_error (options, error);
+  context = open_context (options, FALSE, &error);
+  if (context == NULL)
+    return fail_error (options, error);
+  /* Never rebuild from a chain that does not verify. */
+  if (!pdv_journal_verify_chain (pdv_context_get_journal (context), NULL, NULL, &error) ||
+      !pdv_journal_rebuild (pdv_context_get_journal (context), &n_entries, &error))
+    return fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:I}", "ok", TRUE, "entries", (json_int_t) n_entries);
+      print_json (body);
+      json_decref (body);
+    }
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Projections rebuilt from %" G_GINT64_FORMAT " journal entry.\n",
+                          "Projections rebuilt from %" G_GINT64_FORMAT " journal entries.\n",
+                          n_entries), n_entries);
+  return 0;
+}
+
+static const struct {
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} commands[] = {
+  { "init", command_init, N_("Set up a new terminal database (--demo loads the demo event)") },
+  { "import", command_import, N_("Import an event, catalog, ticket or user file (JSON or CSV)") },
+  { "products", command_products, N_("List the catalog") },
+  { "journal", command_journal, N_("List journal entries (--since SEQ)") },
+  { "verify", command_verify, N_("Check the journal’s hash chain and projections") },
+  { "rebuild", command_rebuild, N_("Recompute projections from the journal") },
+};
+
+static void
+print_usage (void)
+{
+  g_autofree char *db = pdv_default_db_path ();
+
+  g_print (_("Usage: pdvctl [--db PATH] [--json] COMMAND [OPTIONS…]\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_print (_("\nThe database defaults to %s ($PDV_DB).\n"
+             "Run “pdvctl COMMAND --help” for a command’s options.\n"), db);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  Options options = { 0 };
+  const char *command = NULL;
+  int status;
+
+  pdv_i18n_init ();
+
+  /* Global options may come before or after the command. */
+  g_ptr_array_add (rest, argv[0]);
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--json"))
+        options.json = TRUE;
+      else if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+        {
+          g_free (options.db_path);
+          options.db_path = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          g_free (options.db_path);
+          options.db_path = g_strdup (argv[i] + 5);
+        }
+      else if (g_str_equal (argv[i], "--db"))
+        {
+          g_printerr ("pdvctl: %s\n", _("--db needs a path"));
+          return 2;
+        }
+      else if (command == NULL && argv[i][0] != '-')
+        command = argv[i];
+      else if (command == NULL && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
+        {
+          print_usage ();
+          return 0;
+        }
+      else if (command == NULL && g_str_equal (argv[i], "--version"))
+        {
+          g_print ("pdvctl %s\n", PACKAGE_VERSION);
+          return 0;
+        }
+      else
+        g_ptr_array_add (rest, argv[i]);
+    }
+  g_ptr_array_add (rest, NULL);
+
+  if (command == NULL)
+    {
+      print_usage ();
+      return 2;
+    }
+  if (options.db_path == NULL)
+    options.db_path = pdv_default_db_path ();
+
+  options.args = g_strdupv ((GStrv) rest->pdata);
+  status = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (command, commands[i].name))
+      {
+        status = commands[i].func (&options);
+        break;
+      }
+  if (status == -1)
+    {
+      g_printerr (_("pdvctl: unknown command “%s”\n"), command);
+      print_usage ();
+      status = 2;
+    }
+
+  g_strfreev (options.args);
+  g_free (options.db_path);
+  return status;
+}

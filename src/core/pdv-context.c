@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-context"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pdv-context.h"
+#include "pdv-import.h"
+
+/* What a terminal works with, passed to every page and command instead of
+ * globals. Everything here belongs to the thread that opened it. */
+struct _PdvContext
+{
+  GObject     parent_instance;
+  PdvDb      *db;
+  PdvJournal *journal;
+  PdvCatalog *catalog;
+};
+
+G_DEFINE_FINAL_TYPE (PdvContext, pdv_context, G_TYPE_OBJECT)
+
+static void
+pdv_context_finalize (GObject *object)
+{
+  PdvContext *self = (PdvContext *) object;
+
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (pdv_context_parent_class)->finalize (object);
+}
+
+static void
+pdv_context_class_init (PdvContextClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pdv_context_finalize;
+}
+
+static void
+pdv_context_init (PdvContext *self)
+{
+}
+
+/**
+ * pdv_context_open:
+ * @db_path: the terminal database; its folder is created if needed
+ */
+PdvContext *
+pdv_context_open (const char  *db_path,
+                  GError     **error)
+{
+  g_autoptr(PdvContext) self = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  dir = g_path_get_dirname (db_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_object_new (PDV_TYPE_CONTEXT, NULL);
+  self->db = pdv_db_open (db_path, error);
+  if (self->db == NULL)
+    return NULL;
+  self->journal = pdv_journal_new (self->db);
+  self->catalog = pdv_catalog_new (self->db);
+  return g_steal_pointer (&self);
+}
+
+PdvDb *
+pdv_context_get_db (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return self->db;
+}
+
+PdvJournal *
+pdv_context_get_journal (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return self->journal;
+}
+
+PdvCatalog *
+pdv_context_get_catalog (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return self->catalog;
+}
+
+char *
+pdv_context_dup_terminal_name (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return pdv_db_get_meta (self->db, "terminal_name");
+}
+
+char *
+pdv_context_dup_event_name (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return pdv_db_get_meta (self->db, "event_name");
+}
+
+guint
+pdv_context_count_tickets (PdvContext *self)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), 0);
+
+  stmt = pdv_db_prepare (self->db, "SELECT COUNT (*) FROM tickets", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return count;
+}
+
+/**
+ * pdv_default_db_path:
+ *
+ * $PDV_DB if set, else the terminal database in the user's data folder.
+ */
+char *
+pdv_default_db_path (void)
+{
+  const char *env = g_getenv ("PDV_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "pdv", "terminal.db", NULL);
+}
+
+/**
+ * pdv_demo_dir:
+ *
+ * $PDV_DEMO_DIR if set (running from a source tree), else the installed copy.
+ */
+char *
+pdv_demo_dir (void)
+{
+  const char *env = g_getenv ("PDV_DEMO_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_strdup (PDV_DEMO_DIR);
+}
+
+/**
+ * pdv_context_load_demo:
+ *
+ * Imports the demo event, its catalog, tickets and users.
+ */
+gboolean
+pdv_context_load_demo (PdvContext  *self,
+                       const char  *demo_dir,
+                       GError     **error)
+{
+  static const char * const files[] = { "event.json", "catalog.json", "tickets.csv", "users.json" };
+
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (demo_dir, files[i], NULL);
+
+      if (!pdv_import_file (self->journal, path, PDV_IMPORT_KIND_AUTO, NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pdv-catalog.h"
+#include "pdv-db.h"
+#include "pdv-journal.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_CONTEXT (pdv_context_get_type ())
+G_DECLARE_FINAL_TYPE (PdvContext, pdv_context, PDV, CONTEXT, GObject)
+
+PdvContext *pdv_context_open              (const char  *db_path,
+                                           GError     **error);
+PdvDb      *pdv_context_get_db            (PdvContext  *self);
+PdvJournal *pdv_context_get_journal       (PdvContext  *self);
+PdvCatalog *pdv_context_get_catalog       (PdvContext  *self);
+char       *pdv_context_dup_terminal_name (PdvContext  *self);
+char       *pdv_context_dup_event_name    (PdvContext  *self);
+guint       pdv_context_count_tickets     (PdvContext  *self);
+
+char       *pdv_default_db_path           (void);
+char       *pdv_demo_dir                  (void);
+gboolean    pdv_context_load_demo         (PdvContext  *self,
+                                           const char  *demo_dir,
+                                           GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-catalog.h"
+#include "pdv-context.h"
+#include "pdv-db.h"
+#include "pdv-i18n.h"
+#include "pdv-import.h"
+#include "pdv-journal.h"
+#include "pdv-money.h"
+#include "pdv-users.h"

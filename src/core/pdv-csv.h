@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint   line;    /* where the record starts, from 1 */
+  GStrv   fields;
+} PdvCsvRecord;
+
+void       pdv_csv_record_free (PdvCsvRecord *record);
+
+/* RFC 4180, with ';' accepted as the separator when the header uses it (as
+ * spreadsheets in Brazilian locales export). */
+GPtrArray *pdv_csv_parse       (const char   *text,
+                                gsize         length,
+                                const char   *file_name,
+                                GError      **error);
+
+G_END_DECLS

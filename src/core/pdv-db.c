@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-db"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pdv-db.h"
+
+struct _PdvDb
+{
+  GObject     parent_instance;
+  char       *path;
+  sqlite3    *handle;
+  GHashTable *statements;
+  gboolean    in_transaction;
+};
+
+G_DEFINE_FINAL_TYPE (PdvDb, pdv_db, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pdv-db-error-quark, pdv_db_error)
+
+/* Each entry moves the schema from version N to N+1. Never edit a released one:
+ * add a new one at the end. */
+static const char * const migrations[] = {
+  /* 1: terminal metadata and the journal */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE journal ("
+  "  seq        INTEGER PRIMARY KEY CHECK (seq > 0),"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  terminal   TEXT NOT NULL,"
+  "  kind       TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  mono_us    INTEGER NOT NULL,"
+  "  user_id    TEXT,"
+  "  payload    TEXT NOT NULL,"
+  "  prev_hash  TEXT NOT NULL,"
+  "  hash       TEXT NOT NULL"
+  ");"
+  "CREATE INDEX journal_by_kind ON journal (kind, seq);"
+  "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
+  "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;",
+
+  /* 2: the catalog */
+  "CREATE TABLE categories ("
+  "  id       TEXT PRIMARY KEY,"
+  "  name     TEXT NOT NULL,"
+  "  colour   TEXT,"
+  "  position INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE products ("
+  "  id           TEXT PRIMARY KEY,"
+  "  name         TEXT NOT NULL,"
+  "  price        INTEGER NOT NULL CHECK (price >= 0),"
+  "  category_id  TEXT NOT NULL REFERENCES categories (id),"
+  "  barcode      TEXT UNIQUE,"
+  "  track_stock  INTEGER NOT NULL DEFAULT 0,"
+  "  stock_policy TEXT NOT NULL DEFAULT 'warn' CHECK (stock_policy IN ('warn', 'block')),"
+  "  colour       TEXT,"
+  "  position     INTEGER NOT NULL DEFAULT 0,"
+  "  active       INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE INDEX products_by_category ON products (category_id, position);",
+
+  /* 3: tickets and users, synced down or imported */
+  "CREATE TABLE tickets ("
+  "  id           TEXT PRIMARY KEY,"
+  "  secret       TEXT NOT NULL UNIQUE,"
+  "  order_code   TEXT NOT NULL,"
+  "  holder_name  TEXT NOT NULL,"
+  "  type         TEXT NOT NULL,"
+  "  zone         TEXT NOT NULL,"
+  "  valid_from   TEXT,"
+  "  valid_until  TEXT,"
+  "  entry_policy TEXT NOT NULL CHECK (entry_policy IN ('single', 'multi', 'reentry')),"
+  "  status       TEXT NOT NULL CHECK (status IN ('valid', 'cancelled', 'blocked'))"
+  ");"
+  "CREATE INDEX tickets_by_order ON tickets (order_code);"
+  "CREATE INDEX tickets_by_holder ON tickets (holder_name COLLATE NOCASE);"
+  "CREATE TABLE users ("
+  "  id       TEXT PRIMARY KEY,"
+  "  name     TEXT NOT NULL,"
+  "  role     TEXT NOT NULL CHECK (role IN ('cashier', 'door', 'manager', 'admin')),"
+  "  pin_hash TEXT NOT NULL,"
+  "  active   INTEGER NOT NULL DEFAULT 1"
+  ");",
+
+  /* 4: the stock projection, rebuilt from the journal */
+  "CREATE TABLE stock ("
+  "  product_id  TEXT PRIMARY KEY REFERENCES products (id),"
+  "  qty         INTEGER NOT NULL,"
+  "  updated_seq INTEGER NOT NULL"
+  ");",
+};
+
+int
+pdv_db_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+gboolean
+pdv_db_set_error (PdvDb       *self,
+                  GError     **error,
+                  const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->handle);
+  PdvDbError kind = PDV_DB_ERROR_SQL;
+
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    kind = PDV_DB_ERROR_BUSY;
+  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    kind = PDV_DB_ERROR_CORRUPT;
+
+  g_set_error (error, PDV_DB_ERROR, kind, _("%s failed in %s: %s"),
+               what, self->path, sqlite3_errmsg (self->handle));
+  return FALSE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+pdv_db_finalize (GObject *object)
+{
+  PdvDb *self = (PdvDb *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    sqlite3_close_v2 (self->handle);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (pdv_db_parent_class)->finalize (object);
+}
+
+static void
+pdv_db_class_init (PdvDbClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pdv_db_finalize;
+}
+
+static void
+pdv_db_init (PdvDb *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+}
+
+static gboolean
+query_int (PdvDb       *self,
+           const char  *sql,
+           int         *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return pdv_db_set_error (self, error, sql);
+  *out = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+migrate (PdvDb   *self,
+         int      target,
+         GError **error)
+{
+  int current;
+
+  if (!query_int (self, "PRAGMA user_version", &current, error))
+    return FALSE;
+
+  if (current > pdv_db_schema_version ())
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of PDV "
+                     "(schema %d; this version knows up to %d). "
+                     "Install the newer PDV; the file was left untouched."),
+                   self->path, current, pdv_db_schema_version ());
+      return FALSE;
+    }
+
+  for (int version = current + 1; version <= target; version++)
+    {
+      g_autofree char *set_version = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!pdv_db_begin (self, error))
+        return FALSE;
+      /* Another process may have migrated while we waited for the lock. */
+      if (!query_int (self, "PRAGMA user_version", &current, error))
+        {
+          pdv_db_rollback (self);
+          return FALSE;
+        }
+      if (current >= version)
+        {
+          if (!pdv_db_commit (self, error))
+            return FALSE;
+          continue;
+        }
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+      if (!pdv_db_exec (self, migrations[version - 1], &local_error) ||
+          !pdv_db_exec (self, set_version, &local_error) ||
+          !pdv_db_commit (self, &local_error))
+        {
+          pdv_db_rollback (self);
+          g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_MIGRATION,
+                       _("Could not upgrade %s to schema %d: %s"),
+                       self->path, version, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure (PdvDb   *self,
+           GError **error)
+{
+  sqlite3_stmt *stmt;
+  const char *mode;
+
+  sqlite3_busy_timeout (self->handle, 10000);
+  sqlite3_extended_result_codes (self->handle, 1);
+
+  stmt = pdv_db_prepare (self, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return pdv_db_set_error (self, error, _("Opening the journal"));
+  mode = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (mode, "wal") != 0)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_OPEN,
+                   _("%s cannot use write-ahead logging (mode “%s”); "
+                     "put the database on a local disk"), self->path, mode);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  /* FULL: a sale the screen shows as done must survive a power cut. */
+  return pdv_db_exec (self,
+                      "PRAGMA synchronous = FULL;"
+                      "PRAGMA foreign_keys = ON;",
+                      error);
+}
+
+/**
+ * pdv_db_open_at_version:
+ * @version: the schema version to migrate up to
+ *
+ * Opens (creating if needed) the terminal database at @path and migrates it to
+ * @version. Only tests want anything but pdv_db_schema_version().
+ */
+PdvDb *
+pdv_db_open_at_version (const char  *path,
+                        int          version,
+                        GError     **error)
+{
+  g_autoptr(PdvDb) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (version >= 0 && version <= pdv_db_schema_version (), NULL);
+
+  self = g_object_new (PDV_TYPE_DB, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_OPEN,
+                   _("Could not open the terminal database %s: %s"),
+                   path, self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  if (!configure (self, error) || !migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pdv_db_open:
+ * @path: the terminal database file
+ *
+ * Opens the database in WAL mode with synchronous=FULL and foreign keys, and
+ * migrates it to the current schema. A database from a newer PDV is refused.
+ */
+PdvDb *
+pdv_db_open (const char  *path,
+             GError     **error)
+{
+  return pdv_db_open_at_version (path, pdv_db_schema_version (), error);
+}
+
+const char *
+pdv_db_get_path (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+pdv_db_get_handle (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+  return self->handle;
+}
+
+int
+pdv_db_get_user_version (PdvDb *self)
+{
+  int version = -1;
+
+  g_return_val_if_fail (PDV_IS_DB (self), -1);
+  if (!query_int (self, "PRAGMA user_version", &version, NULL))
+    return -1;
+  return version;
+}
+
+/**
+ * pdv_db_prepare:
+ * @sql: a statement with `?` parameters, a string constant
+ *
+ * Returns: (transfer none): a cached statement, reset and with no bindings.
+ */
+sqlite3_stmt *
+pdv_db_prepare (PdvDb       *self,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      pdv_db_set_error (self, error, _("Preparing a query"));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+pdv_db_exec (PdvDb       *self,
+             const char  *sql,
+             GError     **error)
+{
+  char *message = NULL;
+
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, PDV_DB_ERROR,
+                   (sqlite3_errcode (self->handle) & 0xff) == SQLITE_NOTADB ? PDV_DB_ERROR_CORRUPT
+                                                                          : PDV_DB_ERROR_SQL,
+                   _("Database error in %s: %s"), self->path,
+                   message ? message : sqlite3_errmsg (self->handle));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_db_step_done:
+ *
+ * Steps a statement that returns no rows and resets it.
+ */
+gboolean
+pdv_db_step_done (PdvDb         *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (self, error, _("Writing to the database"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/**
+ * pdv_db_begin:
+ *
+ * Starts an immediate (write-locking) transaction, so two writers serialise at
+ * BEGIN instead of failing at COMMIT.
+ */
+gboolean
+pdv_db_begin (PdvDb   *self,
+              GError **error)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!pdv_db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+pdv_db_commit (PdvDb   *self,
+               GError **error)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!pdv_db_exec (self, "COMMIT", error))
+    return FALSE;
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+pdv_db_rollback (PdvDb *self)
+{
+  g_return_if_fail (PDV_IS_DB (self));
+
+  if (!sqlite3_get_autocommit (self->handle))
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+gboolean
+pdv_db_in_transaction (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  return self->in_transaction;
+}
+
+char *
+pdv_db_get_meta (PdvDb      *self,
+                 const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+
+  stmt = pdv_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+pdv_db_set_meta (PdvDb       *self,
+                 const char  *key,
+                 const char  *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+
+  stmt = pdv_db_prepare (self,
+                         "INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return pdv_db_step_done (self, stmt, error);
+}

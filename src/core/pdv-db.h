@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define PDV_DB_ERROR (pdv_db_error_quark ())
+
+typedef enum {
+  PDV_DB_ERROR_OPEN,
+  PDV_DB_ERROR_SQL,
+  PDV_DB_ERROR_BUSY,
+  PDV_DB_ERROR_TOO_NEW,
+  PDV_DB_ERROR_MIGRATION,
+  PDV_DB_ERROR_CORRUPT,
+  PDV_DB_ERROR_NOT_INITIALISED,
+} PdvDbError;
+
+#define PDV_TYPE_DB (pdv_db_get_type ())
+G_DECLARE_FINAL_TYPE (PdvDb, pdv_db, PDV, DB, GObject)
+
+GQuark        pdv_db_error_quark          (void);
+
+/* The schema version this build writes. */
+int           pdv_db_schema_version       (void);
+
+PdvDb        *pdv_db_open                 (const char  *path,
+                                           GError     **error);
+PdvDb        *pdv_db_open_at_version      (const char  *path,
+                                           int          version,
+                                           GError     **error);
+const char   *pdv_db_get_path             (PdvDb       *self);
+sqlite3      *pdv_db_get_handle           (PdvDb       *self);
+int           pdv_db_get_user_version     (PdvDb       *self);
+
+sqlite3_stmt *pdv_db_prepare              (PdvDb       *self,
+                                           const char  *sql,
+                                           GError     **error);
+gboolean      pdv_db_exec                 (PdvDb       *self,
+                                           const char  *sql,
+                                           GError     **error);
+gboolean      pdv_db_step_done            (PdvDb       *self,
+                                           sqlite3_stmt *stmt,
+                                           GError     **error);
+gboolean      pdv_db_set_error            (PdvDb       *self,
+                                           GError     **error,
+                                           const char  *what);
+
+gboolean      pdv_db_begin                (PdvDb       *self,
+                                           GError     **error);
+gboolean      pdv_db_commit               (PdvDb       *self,
+                                           GError     **error);
+void          pdv_db_rollback             (PdvDb       *self);
+gboolean      pdv_db_in_transaction       (PdvDb       *self);
+
+char         *pdv_db_get_meta             (PdvDb       *self,
+                                           const char  *key);
+gboolean      pdv_db_set_meta             (PdvDb       *self,
+                                           const char  *key,
+                                           const char  *value,
+                                           GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,1481 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "pdv-csv.h"
+#include "pdv-import.h"
+#include "pdv-json-lines.h"
+#include "pdv-money.h"
+#include "pdv-users.h"
+
+G_DEFINE_QUARK (pdv-import-error-quark, pdv_import_error)
+
+/* How many problems one rejected file reports before "and N more". */
+#define MAX_REPORTED_PROBLEMS 20
+
+typedef struct {
+  const char     *file;
+  GHashTable     *lines;      /* JSON only: value path → line */
+  gboolean        is_csv;
+  PdvDb          *db;
+  GPtrArray      *problems;
+  guint           n_problems;
+  PdvImportError  first_code;
+} Import;
+
+/* One element to import: a JSON object (from JSON, or a CSV row turned into
+ * one with string values). */
+typedef struct {
+  json_t     *object;
+  const char *section;
+  guint       index;
+  guint       line;
+} Item;
+
+static const char * const event_fields[] = {
+  "id", "name", "venue", "city", "capacity", "starts_at", "ends_at", "timezone",
+  "gates", "zones", "merchant", NULL
+};
+static const char * const category_fields[] = { "id", "name", "colour", "position", NULL };
+static const char * const product_fields[] = {
+  "id", "name", "price", "category", "barcode", "track_stock", "stock", "stock_policy",
+  "colour", "position", "active", NULL
+};
+static const char * const ticket_fields[] = {
+  "id", "secret", "order_code", "holder_name", "type", "zone", "valid_from", "valid_until",
+  "entry_policy", "status", NULL
+};
+static const char * const user_fields[] = { "id", "name", "role", "pin", "pin_hash", "active", NULL };
+
+static const struct {
+  PdvImportKind kind;
+  const char   *name;
+} kind_names[] = {
+  { PDV_IMPORT_KIND_AUTO, "auto" },
+  { PDV_IMPORT_KIND_EVENT, "event" },
+  { PDV_IMPORT_KIND_CATALOG, "catalog" },
+  { PDV_IMPORT_KIND_CATEGORIES, "categories" },
+  { PDV_IMPORT_KIND_PRODUCTS, "products" },
+  { PDV_IMPORT_KIND_TICKETS, "tickets" },
+  { PDV_IMPORT_KIND_USERS, "users" },
+};
+
+const char *
+pdv_import_kind_name (PdvImportKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (kind_names[i].kind == kind)
+      return kind_names[i].name;
+  return NULL;
+}
+
+gboolean
+pdv_import_kind_parse (const char    *name,
+                       PdvImportKind *out_kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (kind_names[i].name, name) == 0)
+      {
+        *out_kind = kind_names[i].kind;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void problem (Import         *import,
+                     PdvImportError  code,
+                     guint           line,
+                     const char     *field,
+                     const char     *format,
+                     ...) G_GNUC_PRINTF (5, 6);
+
+static void
+problem (Import         *import,
+         PdvImportError  code,
+         guint           line,
+         const char     *field,
+         const char     *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (import->n_problems++ == 0)
+    import->first_code = code;
+  if (import->problems->len >= MAX_REPORTED_PROBLEMS)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (field)
+    g_ptr_array_add (import->problems,
+                     g_strdup_printf (_("%s:%u: field “%s”: %s"), import->file, line, field, message));
+  else
+    g_ptr_array_add (import->problems, g_strdup_printf ("%s:%u: %s", import->file, line, message));
+}
+
+static guint
+field_line (Import     *import,
+            const Item *item,
+            const char *field)
+{
+  g_autofree char *path = NULL;
+  gpointer line;
+
+  if (import->is_csv || import->lines == NULL)
+    return item->line;
+  path = g_strdup_printf ("%s/%u/%s", item->section, item->index, field);
+  line = g_hash_table_lookup (import->lines, path);
+  return line ? GPOINTER_TO_UINT (line) : item->line;
+}
+
+static guint
+element_line (Import     *import,
+              const char *section,
+              guint       index)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%u", section, index);
+  gpointer line = g_hash_table_lookup (import->lines, path);
+
+  return line ? GPOINTER_TO_UINT (line) : 1;
+}
+
+static void
+check_unknown_fields (Import            *import,
+                      const Item        *item,
+                      const char * const *known)
+{
+  const char *key;
+  json_t *value;
+
+  json_object_foreach (item->object, key, value)
+    if (!g_strv_contains (known, key))
+      {
+        g_autofree char *expected = g_strjoinv (", ", (GStrv) known);
+        problem (import, PDV_IMPORT_ERROR_UNKNOWN_FIELD, field_line (import, item, key), key,
+                 _("unknown field (expected one of: %s)"), expected);
+      }
+}
+
+static gboolean
+has_control_chars (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Returns the string, NULL when absent (reported if @required) or invalid. */
+static const char *
+get_text (Import     *import,
+          const Item *item,
+          const char *field,
+          gboolean    required,
+          guint       max_chars,
+          gboolean   *ok)
+{
+  json_t *value = json_object_get (item->object, field);
+  const char *text;
+
+  if (value == NULL || json_is_null (value) ||
+      (json_is_string (value) && *json_string_value (value) == '\0'))
+    {
+      if (required)
+        {
+          problem (import, PDV_IMPORT_ERROR_MISSING_FIELD, field_line (import, item, field), field,
+                   _("missing, and it is required"));
+          *ok = FALSE;
+        }
+      return NULL;
+    }
+  if (!json_is_string (value))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("must be text"));
+      *ok = FALSE;
+      return NULL;
+    }
+  text = json_string_value (value);
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("longer than %u characters"), max_chars);
+      *ok = FALSE;
+      return NULL;
+    }
+  if (has_control_chars (text))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("contains control characters"));
+      *ok = FALSE;
+      return NULL;
+    }
+  if (*text == ' ' || (*text && text[strlen (text) - 1] == ' '))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("starts or ends with a space"));
+      *ok = FALSE;
+      return NULL;
+    }
+  return text;
+}
+
+static gboolean
+is_identifier (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+get_identifier (Import     *import,
+                const Item *item,
+                const char *field,
+                gboolean    required,
+                gboolean   *ok)
+{
+  const char *text = get_text (import, item, field, required, 64, ok);
+
+  if (text != NULL && !is_identifier (text))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("“%s” may only hold letters, digits, “-”, “_” and “.”"), text);
+      *ok = FALSE;
+      return NULL;
+    }
+  return text;
+}
+
+static gboolean
+get_integer (Import     *import,
+             const Item *item,
+             const char *field,
+             gboolean    required,
+             gint64      min,
+             gint64      max,
+             gint64      fallback,
+             gint64     *out,
+             gboolean   *ok)
+{
+  json_t *value = json_object_get (item->object, field);
+  gint64 number;
+
+  *out = fallback;
+  if (value == NULL || json_is_null (value) ||
+      (json_is_string (value) && *json_string_value (value) == '\0'))
+    {
+      if (required)
+        {
+          problem (import, PDV_IMPORT_ERROR_MISSING_FIELD, field_line (import, item, field), field,
+                   _("missing, and it is required"));
+          *ok = FALSE;
+        }
+      return FALSE;
+    }
+  if (json_is_integer (value))
+    number = json_integer_value (value);
+  else if (!json_is_string (value) ||
+           !g_ascii_string_to_signed (json_string_value (value), 10, G_MININT64, G_MAXINT64, &number, NULL))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("must be a whole number"));
+      *ok = FALSE;
+      return FALSE;
+    }
+  if (number < min || number > max)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
+               number, min, max);
+      *ok = FALSE;
+      return FALSE;
+    }
+  *out = number;
+  return TRUE;
+}
+
+static gboolean
+get_boolean (Import     *import,
+             const Item *item,
+             const char *field,
+             gboolean    fallback,
+             gboolean   *ok)
+{
+  static const char * const yes[] = { "true", "1", "yes", "y", "sim", "s", NULL };
+  static const char * const no[] = { "false", "0", "no", "n", "não", "nao", NULL };
+  json_t *value = json_object_get (item->object, field);
+  g_autofree char *lower = NULL;
+
+  if (value == NULL || json_is_null (value) ||
+      (json_is_string (value) && *json_string_value (value) == '\0'))
+    return fallback;
+  if (json_is_boolean (value))
+    return json_is_true (value);
+  if (json_is_string (value))
+    {
+      lower = g_utf8_strdown (json_string_value (value), -1);
+      if (g_strv_contains (yes, lower))
+        return TRUE;
+      if (g_strv_contains (no, lower))
+        return FALSE;
+    }
+  problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+           _("must be true or false"));
+  *ok = FALSE;
+  return fallback;
+}
+
+static const char *
+get_choice (Import             *import,
+            const Item         *item,
+            const char         *field,
+            const char * const *choices,
+            const char         *fallback,
+            gboolean           *ok)
+{
+  const char *text = get_text (import, item, field, fallback == NULL, 32, ok);
+
+  if (text == NULL)
+    return fallback;
+  if (!g_strv_contains (choices, text))
+    {
+      g_autofree char *expected = g_strjoinv (", ", (GStrv) choices);
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("“%s” is not one of: %s"), text, expected);
+      *ok = FALSE;
+      return fallback;
+    }
+  return text;
+}
+
+static const char *
+get_colour (Import     *import,
+            const Item *item,
+            const char *field,
+            gboolean   *ok)
+{
+  const char *text = get_text (import, item, field, FALSE, 7, ok);
+  gboolean valid = text != NULL && strlen (text) == 7 && text[0] == '#';
+
+  for (int i = 1; valid && i < 7; i++)
+    valid = g_ascii_isxdigit (text[i]);
+  if (text != NULL && !valid)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("“%s” is not a colour like #f6d32d"), text);
+      *ok = FALSE;
+      return NULL;
+    }
+  return text;
+}
+
+static GDateTime *
+get_time (Import     *import,
+          const Item *item,
+          const char *field,
+          gboolean    required,
+          const char **out_text,
+          gboolean   *ok)
+{
+  const char *text = get_text (import, item, field, required, 64, ok);
+  GDateTime *time;
+
+  *out_text = NULL;
+  if (text == NULL)
+    return NULL;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("“%s” is not a date and time like 2026-12-12T18:00:00-03:00 "
+                 "(the UTC offset is required)"), text);
+      *ok = FALSE;
+      return NULL;
+    }
+  *out_text = text;
+  return time;
+}
+
+static gboolean
+gtin_is_valid (const char *code)
+{
+  gsize len = strlen (code);
+  int sum = 0;
+
+  if (len != 8 && len != 12 && len != 13 && len != 14)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (code[i]))
+      return FALSE;
+  /* Weights 3,1,3,1… from the digit left of the check digit. */
+  for (gsize i = 0; i < len - 1; i++)
+    sum += (code[len - 2 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+  return (10 - sum % 10) % 10 == code[len - 1] - '0';
+}
+
+static gboolean
+check_duplicate (Import     *import,
+                 GHashTable *seen,
+                 const Item *item,
+                 const char *field,
+                 const char *value)
+{
+  gpointer first_line;
+
+  if (value == NULL)
+    return TRUE;
+  if (g_hash_table_lookup_extended (seen, value, NULL, &first_line))
+    {
+      problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, field), field,
+               _("“%s” appears twice (first on line %u)"), value, GPOINTER_TO_UINT (first_line));
+      return FALSE;
+    }
+  g_hash_table_insert (seen, g_strdup (value), GUINT_TO_POINTER (field_line (import, item, field)));
+  return TRUE;
+}
+
+static gboolean
+write_row (Import        *import,
+           const Item    *item,
+           sqlite3_stmt  *stmt)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pdv_db_step_done (import->db, stmt, &error))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL,
+               _("could not be stored: %s"), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Another row of @table already uses @value in @column? */
+static char *
+taken_by (Import     *import,
+          const char *sql,
+          const char *value,
+          const char *id)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (import->db, sql, NULL);
+  char *other = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    other = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return other;
+}
+
+static void
+import_category (Import     *import,
+                 const Item *item,
+                 GHashTable *seen,
+                 guint      *count)
+{
+  gboolean ok = TRUE;
+  const char *id, *name, *colour;
+  gint64 position;
+  sqlite3_stmt *stmt;
+
+  check_unknown_fields (import, item, category_fields);
+  id = get_identifier (import, item, "id", TRUE, &ok);
+  name = get_text (import, item, "name", TRUE, 40, &ok);
+  colour = get_colour (import, item, "colour", &ok);
+  get_integer (import, item, "position", FALSE, 0, 10000, item->index + 1, &position, &ok);
+  ok = check_duplicate (import, seen, item, "id", id) && ok;
+  if (!ok || import->n_problems > 0)
+    return;
+
+  stmt = pdv_db_prepare (import->db,
+                         "INSERT INTO categories (id, name, colour, position) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                         "colour = excluded.colour, position = excluded.position",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, colour, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, position);
+  if (write_row (import, item, stmt))
+    (*count)++;
+}
+
+static gboolean
+category_exists (Import     *import,
+                 const char *id)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (import->db, "SELECT 1 FROM categories WHERE id = ?", NULL);
+  gboolean exists;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return exists;
+}
+
+static void
+import_product (Import     *import,
+                const Item *item,
+                GHashTable *seen_ids,
+                GHashTable *seen_barcodes,
+                json_t     *stock_items,
+                guint      *count)
+{
+  static const char * const policies[] = { "warn", "block", NULL };
+  gboolean ok = TRUE;
+  const char *id, *name, *category, *barcode, *colour, *policy, *price_text = NULL;
+  json_t *price_value;
+  PdvMoney price = 0;
+  gint64 position, stock = 0;
+  gboolean track_stock, active, has_stock;
+  sqlite3_stmt *stmt;
+
+  check_unknown_fields (import, item, product_fields);
+  id = get_identifier (import, item, "id", TRUE, &ok);
+  name = get_text (import, item, "name", TRUE, 40, &ok);
+  category = get_identifier (import, item, "category", TRUE, &ok);
+  barcode = get_text (import, item, "barcode", FALSE, 14, &ok);
+  colour = get_colour (import, item, "colour", &ok);
+  policy = get_choice (import, item, "stock_policy", policies, "warn", &ok);
+  get_integer (import, item, "position", FALSE, 0, 10000, item->index + 1, &position, &ok);
+  track_stock = get_boolean (import, item, "track_stock", FALSE, &ok);
+  active = get_boolean (import, item, "active", TRUE, &ok);
+  has_stock = get_integer (import, item, "stock", FALSE, 0, 100000000, 0, &stock, &ok);
+
+  price_value = json_object_get (item->object, "price");
+  if (price_value == NULL || json_is_null (price_value) ||
+      (json_is_string (price_value) && *json_string_value (price_value) == '\0'))
+    {
+      problem (import, PDV_IMPORT_ERROR_MISSING_FIELD, field_line (import, item, "price"), "price",
+               _("missing, and it is required"));
+      ok = FALSE;
+    }
+  else if (json_is_integer (price_value) && !import->is_csv)
+    {
+      /* In JSON an integer price is in centavos. */
+      price = json_integer_value (price_value);
+      if (price < 0)
+        {
+          g_autofree char *shown = pdv_money_format_plain (price);
+          problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "price"), "price",
+                   _("the price is negative (%s)"), shown);
+          ok = FALSE;
+        }
+    }
+  else if (json_is_string (price_value))
+    {
+      g_autoptr(GError) money_error = NULL;
+
+      price_text = json_string_value (price_value);
+      if (!pdv_money_parse (price_text, PDV_MONEY_PARSE_DEFAULT, &price, &money_error))
+        {
+          problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "price"), "price",
+                   "%s", money_error->message);
+          ok = FALSE;
+        }
+    }
+  else
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "price"), "price",
+               _("must be centavos (1250) or an amount in text (\"12,50\")"));
+      ok = FALSE;
+    }
+
+  if (barcode != NULL && !gtin_is_valid (barcode))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "barcode"), "barcode",
+               _("“%s” is not a valid EAN/UPC barcode (8, 12, 13 or 14 digits with a correct check digit)"),
+               barcode);
+      ok = FALSE;
+    }
+  if (has_stock && !track_stock)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "stock"), "stock",
+               _("a stock count is given but track_stock is not true"));
+      ok = FALSE;
+    }
+  if (category != NULL && !category_exists (import, category))
+    {
+      problem (import, PDV_IMPORT_ERROR_UNKNOWN_REFERENCE, field_line (import, item, "category"), "category",
+               _("unknown category “%s” (import the categories first)"), category);
+      ok = FALSE;
+    }
+  ok = check_duplicate (import, seen_ids, item, "id", id) && ok;
+  ok = check_duplicate (import, seen_barcodes, item, "barcode", barcode) && ok;
+  if (ok && barcode != NULL)
+    {
+      g_autofree char *other = taken_by (import, "SELECT id FROM products WHERE barcode = ? AND id != ?",
+                                         barcode, id);
+      if (other != NULL && !g_hash_table_contains (seen_ids, other))
+        {
+          problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, "barcode"), "barcode",
+                   _("“%s” already belongs to product %s"), barcode, other);
+          ok = FALSE;
+        }
+    }
+  if (!ok || import->n_problems > 0)
+    return;
+
+  stmt = pdv_db_prepare (import->db,
+                         "INSERT INTO products (id, name, price, category_id, barcode, track_stock, "
+                         "  stock_policy, colour, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, price = excluded.price, "
+                         "  category_id = excluded.category_id, barcode = excluded.barcode, "
+                         "  track_stock = excluded.track_stock, stock_policy = excluded.stock_policy, "
+                         "  colour = excluded.colour, position = excluded.position, active = excluded.active",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, price);
+  sqlite3_bind_text (stmt, 4, category, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, barcode, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, track_stock);
+  sqlite3_bind_text (stmt, 7, policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, colour, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, position);
+  sqlite3_bind_int (stmt, 10, active);
+  if (!write_row (import, item, stmt))
+    return;
+  (*count)++;
+  if (track_stock && has_stock)
+    json_array_append_new (stock_items, json_pack ("{s:s, s:I}", "product", id, "qty", (json_int_t) stock));
+}
+
+static void
+import_ticket (Import     *import,
+               const Item *item,
+               GHashTable *seen_ids,
+               GHashTable *seen_secrets,
+               guint      *count)
+{
+  static const char * const policies[] = { "single", "multi", "reentry", NULL };
+  static const char * const statuses[] = { "valid", "cancelled", "blocked", NULL };
+  gboolean ok = TRUE;
+  const char *id, *secret, *order_code, *holder, *type, *zone, *policy, *status;
+  const char *from_text, *until_text;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  sqlite3_stmt *stmt;
+
+  check_unknown_fields (import, item, ticket_fields);
+  id = get_identifier (import, item, "id", TRUE, &ok);
+  secret = get_text (import, item, "secret", TRUE, 256, &ok);
+  order_code = get_text (import, item, "order_code", TRUE, 64, &ok);
+  holder = get_text (import, item, "holder_name", TRUE, 120, &ok);
+  type = get_text (import, item, "type", TRUE, 40, &ok);
+  zone = get_identifier (import, item, "zone", TRUE, &ok);
+  policy = get_choice (import, item, "entry_policy", policies, "single", &ok);
+  status = get_choice (import, item, "status", statuses, "valid", &ok);
+  from = get_time (import, item, "valid_from", FALSE, &from_text, &ok);
+  until = get_time (import, item, "valid_until", FALSE, &until_text, &ok);
+
+  if (secret != NULL && (strlen (secret) < 8 || strchr (secret, ' ') != NULL))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "secret"), "secret",
+               _("a ticket secret needs at least 8 characters and no spaces"));
+      ok = FALSE;
+    }
+  if (from != NULL && until != NULL && g_date_time_compare (from, until) >= 0)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "valid_until"), "valid_until",
+               _("ends before it starts (valid_from %s)"), from_text);
+      ok = FALSE;
+    }
+  ok = check_duplicate (import, seen_ids, item, "id", id) && ok;
+  ok = check_duplicate (import, seen_secrets, item, "secret", secret) && ok;
+  if (ok && secret != NULL)
+    {
+      g_autofree char *other = taken_by (import, "SELECT id FROM tickets WHERE secret = ? AND id != ?",
+                                         secret, id);
+      if (other != NULL)
+        {
+          problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, "secret"), "secret",
+                   _("the same secret already belongs to ticket %s"), other);
+          ok = FALSE;
+        }
+    }
+  if (!ok || import->n_problems > 0)
+    return;
+
+  stmt = pdv_db_prepare (import->db,
+                         "INSERT INTO tickets (id, secret, order_code, holder_name, type, zone, "
+                         "  valid_from, valid_until, entry_policy, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, "
+                         "  order_code = excluded.order_code, holder_name = excluded.holder_name, "
+                         "  type = excluded.type, zone = excluded.zone, valid_from = excluded.valid_from, "
+                         "  valid_until = excluded.valid_until, entry_policy = excluded.entry_policy, "
+                         "  status = excluded.status",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, secret, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, order_code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, holder, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, zone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, from_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, until_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, status, -1, SQLITE_STATIC);
+  if (write_row (import, item, stmt))
+    (*count)++;
+}
+
+static void
+import_user (Import     *import,
+             const Item *item,
+             GHashTable *seen_ids,
+             json_t     *summary,
+             guint      *count)
+{
+  static const char * const roles[] = { "cashier", "door", "manager", "admin", NULL };
+  gboolean ok = TRUE;
+  const char *id, *name, *role, *pin, *given_hash;
+  g_autofree char *pin_hash = NULL;
+  gboolean active;
+  sqlite3_stmt *stmt;
+
+  check_unknown_fields (import, item, user_fields);
+  id = get_identifier (import, item, "id", TRUE, &ok);
+  name = get_text (import, item, "name", TRUE, 80, &ok);
+  role = get_choice (import, item, "role", roles, NULL, &ok);
+  pin = get_text (import, item, "pin", FALSE, 8, &ok);
+  given_hash = get_text (import, item, "pin_hash", FALSE, 256, &ok);
+  active = get_boolean (import, item, "active", TRUE, &ok);
+
+  if (pin == NULL && given_hash == NULL && ok)
+    {
+      problem (import, PDV_IMPORT_ERROR_MISSING_FIELD, item->line, "pin",
+               _("every user needs a pin (or a pin_hash)"));
+      ok = FALSE;
+    }
+  if (pin != NULL && !pdv_pin_is_well_formed (pin))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "pin"), "pin",
+               _("a PIN is 4 to 8 digits"));
+      ok = FALSE;
+    }
+  if (given_hash != NULL && !g_str_has_prefix (given_hash, "$argon2id$"))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "pin_hash"), "pin_hash",
+               _("not an Argon2id hash"));
+      ok = FALSE;
+    }
+  ok = check_duplicate (import, seen_ids, item, "id", id) && ok;
+  if (!ok || import->n_problems > 0)
+    return;
+
+  if (pin != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      pin_hash = pdv_pin_hash (pin, &error);
+      if (pin_hash == NULL)
+        {
+          problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, "pin", "%s", error->message);
+          return;
+        }
+    }
+  else
+    pin_hash = g_strdup (given_hash);
+
+  stmt = pdv_db_prepare (import->db,
+                         "INSERT INTO users (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, "
+                         "  pin_hash = excluded.pin_hash, active = excluded.active",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, pin_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, active);
+  if (!write_row (import, item, stmt))
+    return;
+  (*count)++;
+  json_array_append_new (summary, json_pack ("{s:s, s:s, s:b}", "id", id, "role", role, "active", active));
+}
+
+static gboolean
+check_string_list (Import     *import,
+                   const Item *item,
+                   const char *field)
+{
+  json_t *list = json_object_get (item->object, field);
+  json_t *value;
+  size_t i;
+
+  if (list == NULL)
+    return TRUE;
+  if (!json_is_array (list))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+               _("must be a list of names"));
+      return FALSE;
+    }
+  json_array_foreach (list, i, value)
+    if (!json_is_string (value) || *json_string_value (value) == '\0' ||
+        g_utf8_strlen (json_string_value (value), -1) > 40)
+      {
+        problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
+                 _("item %zu must be a name of 1 to 40 characters"), i + 1);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+import_event (Import     *import,
+              const Item *item,
+              json_t     *event)
+{
+  gboolean ok = TRUE;
+  const char *id, *name, *starts_text, *ends_text;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 capacity;
+  json_t *merchant;
+
+  check_unknown_fields (import, item, event_fields);
+  id = get_identifier (import, item, "id", TRUE, &ok);
+  name = get_text (import, item, "name", TRUE, 80, &ok);
+  get_text (import, item, "venue", FALSE, 80, &ok);
+  get_text (import, item, "city", FALSE, 60, &ok);
+  get_text (import, item, "timezone", FALSE, 64, &ok);
+  get_integer (import, item, "capacity", TRUE, 1, 10000000, 0, &capacity, &ok);
+  starts = get_time (import, item, "starts_at", TRUE, &starts_text, &ok);
+  ends = get_time (import, item, "ends_at", TRUE, &ends_text, &ok);
+  ok = check_string_list (import, item, "gates") && ok;
+  ok = check_string_list (import, item, "zones") && ok;
+  merchant = json_object_get (item->object, "merchant");
+  if (merchant != NULL && !json_is_object (merchant))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "merchant"), "merchant",
+               _("must be an object with name, city and pix_key"));
+      ok = FALSE;
+    }
+  if (starts != NULL && ends != NULL && g_date_time_compare (starts, ends) >= 0)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "ends_at"), "ends_at",
+               _("the event ends before it starts (starts_at %s)"), starts_text);
+      ok = FALSE;
+    }
+  if (!ok || import->n_problems > 0)
+    return;
+
+  canonical = pdv_canonical_json (item->object);
+  if (!pdv_db_set_meta (import->db, "event_id", id, &error) ||
+      !pdv_db_set_meta (import->db, "event_name", name, &error) ||
+      !pdv_db_set_meta (import->db, "event", canonical, &error))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, "%s", error->message);
+      return;
+    }
+  json_object_update (event, item->object);
+}
+
+/* A CSV file as items: the header names the fields; empty cells are absent. */
+static GPtrArray *
+csv_items (Import     *import,
+           GPtrArray  *records,
+           const char *section)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  PdvCsvRecord *header = g_ptr_array_index (records, 0);
+  guint n_columns = g_strv_length (header->fields);
+
+  for (guint r = 1; r < records->len; r++)
+    {
+      PdvCsvRecord *record = g_ptr_array_index (records, r);
+      Item *item;
+
+      if (g_strv_length (record->fields) != n_columns)
+        {
+          problem (import, PDV_IMPORT_ERROR_SYNTAX, record->line, NULL,
+                   _("expected %u fields as in the header, found %u"),
+                   n_columns, g_strv_length (record->fields));
+          continue;
+        }
+      item = g_new0 (Item, 1);
+      item->object = json_object ();
+      item->section = section;
+      item->index = r - 1;
+      item->line = record->line;
+      for (guint c = 0; c < n_columns; c++)
+        if (*record->fields[c] != '\0')
+          json_object_set_new (item->object, header->fields[c], json_string (record->fields[c]));
+      g_ptr_array_add (items, item);
+    }
+  return g_steal_pointer (&items);
+}
+
+static void
+free_csv_items (GPtrArray *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    json_decref (((Item *) g_ptr_array_index (items, i))->object);
+  g_ptr_array_unref (items);
+}
+
+static PdvImportKind
+csv_kind_from_header (GStrv header)
+{
+  if (g_strv_contains ((const char * const *) header, "secret"))
+    return PDV_IMPORT_KIND_TICKETS;
+  if (g_strv_contains ((const char * const *) header, "role"))
+    return PDV_IMPORT_KIND_USERS;
+  if (g_strv_contains ((const char * const *) header, "price"))
+    return PDV_IMPORT_KIND_PRODUCTS;
+  if (g_strv_contains ((const char * const *) header, "id") &&
+      g_strv_contains ((const char * const *) header, "name"))
+    return PDV_IMPORT_KIND_CATEGORIES;
+  return PDV_IMPORT_KIND_AUTO;
+}
+
+static const char * const *
+fields_for (PdvImportKind kind)
+{
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_CATEGORIES: return category_fields;
+    case PDV_IMPORT_KIND_PRODUCTS: return product_fields;
+    case PDV_IMPORT_KIND_TICKETS: return ticket_fields;
+    case PDV_IMPORT_KIND_USERS: return user_fields;
+    case PDV_IMPORT_KIND_AUTO:
+    case PDV_IMPORT_KIND_EVENT:
+    case PDV_IMPORT_KIND_CATALOG:
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+json_format_name (PdvImportKind kind)
+{
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_EVENT: return "pdv-event";
+    case PDV_IMPORT_KIND_CATALOG: return "pdv-catalog";
+    case PDV_IMPORT_KIND_TICKETS: return "pdv-tickets";
+    case PDV_IMPORT_KIND_USERS: return "pdv-users";
+    case PDV_IMPORT_KIND_AUTO:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+check_encoding (const char  *file,
+                const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  const char *end = NULL;
+  guint line = 1;
+
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, &end))
+    {
+      const char *bad = end ? end : memchr (data, '\0', length);
+
+      if (end == NULL || (memchr (data, '\0', length) != NULL &&
+                          (const char *) memchr (data, '\0', length) < end))
+        bad = memchr (data, '\0', length);
+      for (const char *p = data; p < bad; p++)
+        if (*p == '\n')
+          line++;
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_ENCODING,
+                   _("%s:%u: the file is not UTF-8 text (save it as UTF-8 and import it again)"),
+                   file, line);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+items_for_json_array (Import     *import,
+                      json_t     *root,
+                      const char *section,
+                      GPtrArray  *items)
+{
+  json_t *array = json_object_get (root, section);
+  json_t *element;
+  size_t i;
+
+  if (array == NULL)
+    return;
+  if (!json_is_array (array))
+    {
+      problem (import, PDV_IMPORT_ERROR_SYNTAX, element_line (import, section, 0), section,
+               _("must be a list"));
+      return;
+    }
+  json_array_foreach (array, i, element)
+    {
+      Item *item;
+
+      if (!json_is_object (element))
+        {
+          problem (import, PDV_IMPORT_ERROR_SYNTAX, element_line (import, section, i), NULL,
+                   _("%s item %zu must be an object"), section, i + 1);
+          continue;
+        }
+      item = g_new0 (Item, 1);
+      item->object = element;
+      item->section = section;
+      item->index = i;
+      item->line = element_line (import, section, i);
+      g_ptr_array_add (items, item);
+    }
+}
+
+static gboolean
+fail_with_problems (Import  *import,
+                    GError **error)
+{
+  g_autoptr(GString) message = g_string_new (NULL);
+
+  for (guint i = 0; i < import->problems->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (message, '\n');
+      g_string_append (message, g_ptr_array_index (import->problems, i));
+    }
+  if (import->n_problems > import->problems->len)
+    {
+      guint more = import->n_problems - import->problems->len;
+      g_string_append_c (message, '\n');
+      g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, "(and %u more problem)",
+                                                    "(and %u more problems)", more), more);
+    }
+  g_string_append_c (message, '\n');
+  g_string_append_printf (message, _("Nothing from %s was imported."), import->file);
+  g_set_error_literal (error, PDV_IMPORT_ERROR, import->first_code, message->str);
+  return FALSE;
+}
+
+static char *
+sha256_hex (const char *data,
+            gsize       length)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+/**
+ * pdv_import_data:
+ * @file_name: how the data is named in messages
+ * @kind: what the data holds, or %PDV_IMPORT_KIND_AUTO to tell from its content
+ * @user: (nullable): who imports
+ *
+ * Imports an event, catalog, ticket list or user list, all or nothing, in one
+ * transaction that also journals the import. Every rejected value is reported
+ * with file, line and field.
+ */
+gboolean
+pdv_import_data (PdvJournal       *journal,
+                 const char       *file_name,
+                 const char       *data,
+                 gsize             length,
+                 PdvImportKind     kind,
+                 const char       *user,
+                 PdvImportResult  *result,
+                 GError          **error)
+{
+  g_autoptr(GHashTable) lines = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen_a = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen_b = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen_c = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *sha256 = NULL;
+  PdvImportResult local_result = { 0 };
+  json_t *root = NULL;
+  json_t *payload = NULL;
+  json_t *stock_items = NULL;
+  json_t *users = NULL;
+  json_t *event = NULL;
+  GPtrArray *items = NULL;
+  GPtrArray *categories = NULL;
+  gboolean from_csv_items = FALSE;
+  const char *entry_kind = NULL;
+  Import import = { 0 };
+  PdvDb *db;
+  gsize skip = 0;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (file_name != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  db = pdv_journal_get_db (journal);
+  import.file = file_name;
+  import.db = db;
+  import.problems = problems;
+
+  if (length > PDV_IMPORT_MAX_BYTES)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
+                   _("%s is too large to import (over %u MB)"), file_name,
+                   PDV_IMPORT_MAX_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  if (!check_encoding (file_name, data, length, error))
+    return FALSE;
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+  sha256 = sha256_hex (data, length);
+
+  {
+    gsize first = skip;
+    while (first < length && g_ascii_isspace (data[first]))
+      first++;
+    if (first == length)
+      {
+        g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX, _("%s is empty"), file_name);
+        return FALSE;
+      }
+    import.is_csv = data[first] != '{';
+  }
+
+  if (!import.is_csv)
+    {
+      json_error_t json_error;
+      json_t *format;
+      json_t *version;
+      PdvImportKind file_kind = PDV_IMPORT_KIND_AUTO;
+      static const PdvImportKind json_kinds[] = {
+        PDV_IMPORT_KIND_EVENT, PDV_IMPORT_KIND_CATALOG, PDV_IMPORT_KIND_TICKETS, PDV_IMPORT_KIND_USERS,
+      };
+
+      root = json_loadb (data + skip, length - skip, JSON_REJECT_DUPLICATES, &json_error);
+      if (root == NULL)
+        {
+          g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
+                       _("%s:%d:%d: not valid JSON: %s"), file_name, json_error.line,
+                       json_error.column, json_error.text);
+          return FALSE;
+        }
+      lines = pdv_json_lines_index (data + skip, length - skip, 3);
+      import.lines = lines;
+
+      format = json_object_get (root, "format");
+      version = json_object_get (root, "version");
+      for (guint i = 0; i < G_N_ELEMENTS (json_kinds); i++)
+        if (g_strcmp0 (json_string_value (format), json_format_name (json_kinds[i])) == 0)
+          file_kind = json_kinds[i];
+      if (file_kind == PDV_IMPORT_KIND_AUTO)
+        {
+          g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+                       _("%s:1: field “format”: expected pdv-event, pdv-catalog, pdv-tickets or pdv-users"),
+                       file_name);
+          goto out_error;
+        }
+      if (!json_is_integer (version) || json_integer_value (version) != 1)
+        {
+          g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+                       _("%s:%u: field “version”: this PDV reads version 1 files only"),
+                       file_name, GPOINTER_TO_UINT (g_hash_table_lookup (lines, "version")) ?: 1);
+          goto out_error;
+        }
+      if (kind != PDV_IMPORT_KIND_AUTO && kind != file_kind)
+        {
+          g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+                       _("%s holds %s, not %s"), file_name, pdv_import_kind_name (file_kind),
+                       pdv_import_kind_name (kind));
+          goto out_error;
+        }
+      kind = file_kind;
+
+      {
+        const char *key;
+        json_t *value;
+        const char *allowed[4] = { "format", "version", NULL, NULL };
+
+        switch (kind)
+          {
+          case PDV_IMPORT_KIND_EVENT: allowed[2] = "event"; break;
+          case PDV_IMPORT_KIND_TICKETS: allowed[2] = "tickets"; break;
+          case PDV_IMPORT_KIND_USERS: allowed[2] = "users"; break;
+          case PDV_IMPORT_KIND_CATALOG:
+          case PDV_IMPORT_KIND_AUTO:
+          case PDV_IMPORT_KIND_CATEGORIES:
+          case PDV_IMPORT_KIND_PRODUCTS:
+          default:
+            break;
+          }
+        json_object_foreach (root, key, value)
+          {
+            gboolean known = g_strv_contains (allowed, key) ||
+                             (kind == PDV_IMPORT_KIND_CATALOG &&
+                              (g_str_equal (key, "categories") || g_str_equal (key, "products")));
+            if (!known)
+              problem (&import, PDV_IMPORT_ERROR_UNKNOWN_FIELD,
+                       GPOINTER_TO_UINT (g_hash_table_lookup (lines, key)) ?: 1, key,
+                       _("unknown top-level field"));
+          }
+      }
+    }
+  else
+    {
+      PdvCsvRecord *header;
+      PdvImportKind header_kind;
+      const char * const *known;
+
+      records = pdv_csv_parse (data + skip, length - skip, file_name, error);
+      if (records == NULL)
+        return FALSE;
+      header = g_ptr_array_index (records, 0);
+      header_kind = csv_kind_from_header (header->fields);
+      if (kind == PDV_IMPORT_KIND_AUTO)
+        kind = header_kind;
+      if (kind == PDV_IMPORT_KIND_AUTO || fields_for (kind) == NULL)
+        {
+          g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+                       _("%s:1: cannot tell what this CSV file holds; its header must name the columns of "
+                         "categories (id,name,…), products (…,price,…), tickets (…,secret,…) or users (…,role,…)"),
+                       file_name);
+          return FALSE;
+        }
+      known = fields_for (kind);
+      for (guint c = 0; header->fields[c]; c++)
+        {
+          if (!g_strv_contains (known, header->fields[c]))
+            {
+              g_autofree char *expected = g_strjoinv (", ", (GStrv) known);
+              problem (&import, PDV_IMPORT_ERROR_UNKNOWN_FIELD, 1, header->fields[c],
+                       _("unknown column (expected: %s)"), expected);
+            }
+          for (guint d = 0; d < c; d++)
+            if (g_str_equal (header->fields[c], header->fields[d]))
+              problem (&import, PDV_IMPORT_ERROR_DUPLICATE, 1, header->fields[c], _("column appears twice"));
+        }
+      {
+        static const char * const required_categories[] = { "id", "name", NULL };
+        static const char * const required_products[] = { "id", "name", "price", "category", NULL };
+        static const char * const required_tickets[] = { "id", "secret", "order_code", "holder_name",
+                                                         "type", "zone", NULL };
+        static const char * const required_users[] = { "id", "name", "role", NULL };
+        const char * const *required = kind == PDV_IMPORT_KIND_CATEGORIES ? required_categories :
+                                       kind == PDV_IMPORT_KIND_PRODUCTS ? required_products :
+                                       kind == PDV_IMPORT_KIND_TICKETS ? required_tickets : required_users;
+
+        for (guint r = 0; required[r]; r++)
+          if (!g_strv_contains ((const char * const *) header->fields, required[r]))
+            problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, required[r], _("column is missing"));
+      }
+    }
+
+  if (import.n_problems > 0)
+    goto out_error_problems;
+
+  if (!pdv_db_begin (db, error))
+    goto out_error;
+
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_EVENT:
+      {
+        Item item = { json_object_get (root, "event"), "event", 0, 1 };
+
+        entry_kind = "event.import";
+        event = json_object ();
+        if (!json_is_object (item.object))
+          {
+            problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, "event", _("missing, and it is required"));
+            break;
+          }
+        /* The event is one object, not a list: look its fields up as "event/<field>". */
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+          g_autoptr(GHashTable) remapped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+          g_hash_table_iter_init (&iter, lines);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            if (g_str_has_prefix (key, "event/"))
+              g_hash_table_insert (remapped, g_strdup_printf ("event/0/%s", (char *) key + 6), value);
+          item.line = GPOINTER_TO_UINT (g_hash_table_lookup (lines, "event")) ?: 1;
+          import.lines = remapped;
+          import_event (&import, &item, event);
+          import.lines = lines;
+        }
+        payload = json_pack ("{s:s, s:s, s:O}", "file", file_name, "sha256", sha256, "event", event);
+      }
+      break;
+
+    case PDV_IMPORT_KIND_CATALOG:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+      entry_kind = "catalog.import";
+      stock_items = json_array ();
+      if (import.is_csv)
+        {
+          items = csv_items (&import, records,
+                             kind == PDV_IMPORT_KIND_CATEGORIES ? "categories" : "products");
+          from_csv_items = TRUE;
+          if (kind == PDV_IMPORT_KIND_CATEGORIES)
+            {
+              categories = items;
+              items = NULL;
+            }
+        }
+      else
+        {
+          categories = g_ptr_array_new_with_free_func (g_free);
+          items = g_ptr_array_new_with_free_func (g_free);
+          items_for_json_array (&import, root, "categories", categories);
+          items_for_json_array (&import, root, "products", items);
+        }
+      for (guint i = 0; categories && i < categories->len; i++)
+        import_category (&import, g_ptr_array_index (categories, i), seen_a, &local_result.n_categories);
+      for (guint i = 0; items && i < items->len; i++)
+        import_product (&import, g_ptr_array_index (items, i), seen_b, seen_c, stock_items,
+                        &local_result.n_products);
+      payload = json_pack ("{s:s, s:s, s:i, s:i, s:O}", "file", file_name, "sha256", sha256,
+                           "categories", local_result.n_categories, "products", local_result.n_products,
+                           "stock", stock_items);
+      break;
+
+    case PDV_IMPORT_KIND_TICKETS:
+      entry_kind = "tickets.import";
+      if (import.is_csv)
+        {
+          items = csv_items (&import, records, "tickets");
+          from_csv_items = TRUE;
+        }
+      else
+        {
+          items = g_ptr_array_new_with_free_func (g_free);
+          items_for_json_array (&import, root, "tickets", items);
+        }
+      for (guint i = 0; i < items->len; i++)
+        import_ticket (&import, g_ptr_array_index (items, i), seen_a, seen_b, &local_result.n_tickets);
+      payload = json_pack ("{s:s, s:s, s:i}", "file", file_name, "sha256", sha256,
+                           "tickets", local_result.n_tickets);
+      break;
+
+    case PDV_IMPORT_KIND_USERS:
+      entry_kind = "users.import";
+      users = json_array ();
+      if (import.is_csv)
+        {
+          items = csv_items (&import, records, "users");
+          from_csv_items = TRUE;
+        }
+      else
+        {
+          items = g_ptr_array_new_with_free_func (g_free);
+          items_for_json_array (&import, root, "users", items);
+        }
+      for (guint i = 0; i < items->len; i++)
+        import_user (&import, g_ptr_array_index (items, i), seen_a, users, &local_result.n_users);
+      payload = json_pack ("{s:s, s:s, s:O}", "file", file_name, "sha256", sha256, "users", users);
+      break;
+
+    case PDV_IMPORT_KIND_AUTO:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (import.n_problems == 0 &&
+      local_result.n_categories + local_result.n_products + local_result.n_tickets +
+      local_result.n_users == 0 && kind != PDV_IMPORT_KIND_EVENT)
+    problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, NULL, _("the file holds nothing to import"));
+
+  if (import.n_problems > 0)
+    {
+      pdv_db_rollback (db);
+      goto out_error_problems;
+    }
+
+  entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    {
+      pdv_db_rollback (db);
+      goto out_error;
+    }
+
+  local_result.kind = kind;
+  local_result.seq = entry->seq;
+  if (result)
+    *result = local_result;
+
+  if (from_csv_items)
+    {
+      g_clear_pointer (&items, free_csv_items);
+      g_clear_pointer (&categories, free_csv_items);
+    }
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  g_clear_pointer (&payload, json_decref);
+  g_clear_pointer (&stock_items, json_decref);
+  g_clear_pointer (&users, json_decref);
+  g_clear_pointer (&event, json_decref);
+  g_clear_pointer (&root, json_decref);
+  return TRUE;
+
+out_error_problems:
+  fail_with_problems (&import, error);
+out_error:
+  if (from_csv_items)
+    {
+      g_clear_pointer (&items, free_csv_items);
+      g_clear_pointer (&categories, free_csv_items);
+    }
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  g_clear_pointer (&payload, json_decref);
+  g_clear_pointer (&stock_items, json_decref);
+  g_clear_pointer (&users, json_decref);
+  g_clear_pointer (&event, json_decref);
+  g_clear_pointer (&root, json_decref);
+  return FALSE;
+}
+
+/**
+ * pdv_import_file:
+ *
+ * pdv_import_data() on the contents of @path.
+ */
+gboolean
+pdv_import_file (PdvJournal       *journal,
+                 const char       *path,
+                 PdvImportKind     kind,
+                 const char       *user,
+                 PdvImportResult  *result,
+                 GError          **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
+                   _("Could not read %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  name = g_path_get_basename (path);
+  return pdv_import_data (journal, name, contents, length, kind, user, result, error);
+}

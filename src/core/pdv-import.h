@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "pdv-journal.h"
+
+G_BEGIN_DECLS
+
+#define PDV_IMPORT_ERROR (pdv_import_error_quark ())
+
+typedef enum {
+  PDV_IMPORT_ERROR_READ,
+  PDV_IMPORT_ERROR_ENCODING,
+  PDV_IMPORT_ERROR_SYNTAX,
+  PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+  PDV_IMPORT_ERROR_MISSING_FIELD,
+  PDV_IMPORT_ERROR_UNKNOWN_FIELD,
+  PDV_IMPORT_ERROR_DUPLICATE,
+  PDV_IMPORT_ERROR_INVALID_VALUE,
+  PDV_IMPORT_ERROR_UNKNOWN_REFERENCE,
+} PdvImportError;
+
+typedef enum {
+  PDV_IMPORT_KIND_AUTO,
+  PDV_IMPORT_KIND_EVENT,
+  PDV_IMPORT_KIND_CATALOG,    /* categories and products (JSON) */
+  PDV_IMPORT_KIND_CATEGORIES, /* CSV */
+  PDV_IMPORT_KIND_PRODUCTS,   /* CSV */
+  PDV_IMPORT_KIND_TICKETS,
+  PDV_IMPORT_KIND_USERS,
+} PdvImportKind;
+
+typedef struct {
+  PdvImportKind kind;
+  guint         n_categories;
+  guint         n_products;
+  guint         n_tickets;
+  guint         n_users;
+  gint64        seq;          /* the journal entry that records the import */
+} PdvImportResult;
+
+/* Largest file accepted: far above a real catalog or ticket list. */
+#define PDV_IMPORT_MAX_BYTES (64 * 1024 * 1024)
+
+GQuark      pdv_import_error_quark (void);
+const char *pdv_import_kind_name   (PdvImportKind     kind);
+gboolean    pdv_import_kind_parse  (const char       *name,
+                                    PdvImportKind    *out_kind);
+
+gboolean    pdv_import_file        (PdvJournal       *journal,
+                                    const char       *path,
+                                    PdvImportKind     kind,
+                                    const char       *user,
+                                    PdvImportResult  *result,
+                                    GError          **error);
+gboolean    pdv_import_data        (PdvJournal       *journal,
+                                    const char       *file_name,
+                                    const char       *data,
+                                    gsize             length,
+                                    PdvImportKind     kind,
+                                    const char       *user,
+                                    PdvImportResult  *result,
+                                    GError          **error);
+
+G_END_DECLS

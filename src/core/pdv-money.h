@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Money is always an integer number of centavos (BRL cents). */
+typedef gint64 PdvMoney;
+
+#define PDV_MONEY_ERROR (pdv_money_error_quark ())
+
+typedef enum {
+  PDV_MONEY_ERROR_INVALID,
+  PDV_MONEY_ERROR_OVERFLOW,
+  PDV_MONEY_ERROR_NEGATIVE,
+  PDV_MONEY_ERROR_PRECISION,
+} PdvMoneyError;
+
+typedef enum {
+  PDV_MONEY_PARSE_DEFAULT        = 0,
+  PDV_MONEY_PARSE_ALLOW_NEGATIVE = 1 << 0,
+} PdvMoneyParseFlags;
+
+GQuark    pdv_money_error_quark     (void);
+
+gboolean  pdv_money_parse           (const char          *text,
+                                     PdvMoneyParseFlags   flags,
+                                     PdvMoney            *out_cents,
+                                     GError             **error);
+char     *pdv_money_format          (PdvMoney             cents);
+char     *pdv_money_format_for_locale (PdvMoney           cents,
+                                     const char          *locale_name);
+char     *pdv_money_format_plain    (PdvMoney             cents);
+
+gboolean  pdv_money_add             (PdvMoney             a,
+                                     PdvMoney             b,
+                                     PdvMoney            *out,
+                                     GError             **error);
+gboolean  pdv_money_multiply        (PdvMoney             amount,
+                                     gint64               factor,
+                                     PdvMoney            *out,
+                                     GError             **error);
+
+G_END_DECLS

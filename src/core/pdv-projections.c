@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-projections"
+
+#include "config.h"
+
+#include "pdv-projections.h"
+
+static const PdvProjection * const projections[] = {
+  &pdv_stock_projection,
+};
+
+const PdvProjection * const *
+pdv_projections_get (guint *n_projections)
+{
+  *n_projections = G_N_ELEMENTS (projections);
+  return projections;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-journal.h"
+
+G_BEGIN_DECLS
+
+/* Every projection kept by core, applied in this order to each new entry. */
+const PdvProjection * const *pdv_projections_get (guint *n_projections);
+
+extern const PdvProjection pdv_stock_projection;
+
+G_END_DECLS
