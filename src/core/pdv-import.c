@@ -941,7 +941,9 @@ csv_kind_from_header (GStrv header)
     return PDV_IMPORT_KIND_TICKETS;
   if (g_strv_contains ((const char * const *) header, "role"))
     return PDV_IMPORT_KIND_USERS;
-  if (g_strv_contains ((const char * const *) header, "price"))
+  if (g_strv_contains ((const char * const *) header, "price") ||
+      g_strv_contains ((const char * const *) header, "category") ||
+      g_strv_contains ((const char * const *) header, "barcode"))
     return PDV_IMPORT_KIND_PRODUCTS;
   if (g_strv_contains ((const char * const *) header, "id") &&
       g_strv_contains ((const char * const *) header, "name"))

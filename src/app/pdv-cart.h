@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pdv-cart-line.h"
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_CART (pdv_cart_get_type ())
+G_DECLARE_FINAL_TYPE (PdvCart, pdv_cart, PDV, CART, GObject)
+
+PdvCart     *pdv_cart_new          (void);
+gboolean     pdv_cart_add_product  (PdvCart     *self,
+                                    const char  *product_id,
+                                    const char  *name,
+                                    PdvMoney     unit_price,
+                                    GError     **error);
+gboolean     pdv_cart_increment    (PdvCart     *self,
+                                    const char  *product_id,
+                                    GError     **error);
+gboolean     pdv_cart_decrement    (PdvCart     *self,
+                                    const char  *product_id);
+gboolean     pdv_cart_remove       (PdvCart     *self,
+                                    const char  *product_id);
+void         pdv_cart_clear        (PdvCart     *self);
+PdvCartLine *pdv_cart_find_line    (PdvCart     *self,
+                                    const char  *product_id);
+PdvMoney     pdv_cart_get_total    (PdvCart     *self);
+guint        pdv_cart_get_n_units  (PdvCart     *self);
+gboolean     pdv_cart_is_empty     (PdvCart     *self);
+
+G_END_DECLS

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pdv-test-util.h"
+
+char *
+pdv_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("pdv-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+pdv_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        pdv_test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+const char *
+pdv_test_demo_dir (void)
+{
+  const char *dir = g_getenv ("PDV_DEMO_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+char *
+pdv_test_data_path (const char *name)
+{
+  const char *dir = g_getenv ("PDV_TEST_DATA");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+PdvContext *
+pdv_test_open_terminal (const char *dir,
+                        gboolean    with_demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "terminal.db", NULL);
+  PdvContext *context = pdv_context_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+  pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
+  g_assert_no_error (error);
+  if (with_demo)
+    {
+      pdv_context_load_demo (context, pdv_test_demo_dir (), &error);
+      g_assert_no_error (error);
+    }
+  return context;
+}
+
+json_t *
+pdv_test_payload (const char *text)
+{
+  json_error_t json_error;
+  json_t *value = json_loads (text, 0, &json_error);
+
+  if (value == NULL)
+    g_error ("bad test payload %s: %s", text, json_error.text);
+  return value;
+}

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-test-util.h"
+
+typedef struct {
+  char       *dir;
+  PdvContext *context;
+  PdvJournal *journal;
+  PdvDb      *db;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = pdv_test_make_tmpdir ();
+  f->context = pdv_test_open_terminal (f->dir, data != NULL);
+  f->journal = pdv_context_get_journal (f->context);
+  f->db = pdv_context_get_db (f->context);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->context);
+  pdv_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static PdvJournalEntry *
+append (Fixture    *f,
+        const char *kind,
+        const char *payload_text)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *payload = pdv_test_payload (payload_text);
+  PdvJournalEntry *entry = pdv_journal_append (f->journal, kind, "ana", payload, &error);
+
+  json_decref (payload);
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  return entry;
+}
+
+static gint64
+stock_of (Fixture    *f,
+          const char *product)
+{
+  g_autoptr(PdvProduct) p = pdv_catalog_lookup (pdv_context_get_catalog (f->context), product, NULL);
+
+  if (p == NULL)
+    g_error ("no product %s", product);
+  return p->stock;
+}
+
+static void
+test_append_links_entries (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdvJournalEntry) a = append (f, "test.note", "{\"n\": 1}");
+  g_autoptr(PdvJournalEntry) b = append (f, "test.note", "{\"z\": \"último\", \"a\": [1, 2]}");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  PdvJournalEntry *stored;
+
+  /* seq 1 is terminal.init */
+  g_assert_cmpint (a->seq, ==, 2);
+  g_assert_cmpint (b->seq, ==, 3);
+  g_assert_cmpstr (b->prev_hash, ==, a->hash);
+  g_assert_cmpuint (strlen (a->hash), ==, 64);
+  g_assert_true (g_uuid_string_is_valid (a->id));
+  g_assert_cmpstr (a->terminal, ==, pdv_journal_get_terminal_id (f->journal));
+  /* The payload is stored in canonical form: sorted keys, compact. */
+  g_assert_cmpstr (b->payload_text, ==, "{\"a\":[1,2],\"z\":\"último\"}");
+
+  all = pdv_journal_list (f->journal, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  stored = g_ptr_array_index (all, 1);
+  g_assert_cmpstr (stored->hash, ==, b->hash);
+  g_assert_cmpstr (stored->payload_text, ==, b->payload_text);
+  g_assert_cmpstr (stored->user, ==, "ana");
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 3);
+}
+
+static void
+test_append_refuses_bad_input (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  json_t *array = json_array ();
+  json_t *object = json_object ();
+  PdvJournalEntry *entry;
+
+  entry = pdv_journal_append (f->journal, "Not A Kind!", NULL, object, &error);
+  g_assert_null (entry);
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
+  g_clear_error (&error);
+
+  entry = pdv_journal_append (f->journal, "test.note", NULL, array, &error);
+  g_assert_null (entry);
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
+
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 1);
+  g_assert_false (pdv_db_in_transaction (f->db));
+  json_decref (array);
+  json_decref (object);
+}
+
+static void
+test_not_initialised (void)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "t.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = pdv_context_open (path, &error);
+  json_t *payload = json_object ();
+  PdvJournalEntry *entry;
+
+  g_assert_no_error (error);
+  entry = pdv_journal_append (pdv_context_get_journal (context), "test.note", NULL, payload, &error);
+  g_assert_null (entry);
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_NOT_INITIALISED);
+  g_assert_nonnull (strstr (error->message, "pdvctl init"));
+  g_clear_error (&error);
+
+  g_assert_true (pdv_journal_initialise (pdv_context_get_journal (context), "Portão 1", &error));
+  g_assert_false (pdv_journal_initialise (pdv_context_get_journal (context), "Portão 2", &error));
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_ALREADY_INITIALISED);
+
+  json_decref (payload);
+  g_clear_object (&context);
+  pdv_test_remove_tree (dir);
+}
+
+static void
+test_verify_intact (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n_entries = 0;
+
+  for (int i = 0; i < 50; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"i\": %d, \"text\": \"ação nº %d\"}", i, i);
+      g_autoptr(PdvJournalEntry) entry = append (f, "test.note", text);
+    }
+  g_assert_true (pdv_journal_verify (f->journal, &n_entries, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_entries, ==, 51);
+}
+
+static const char * const text_columns[] = {
+  "id", "terminal", "kind", "created_at", "user_id", "payload", "prev_hash", "hash",
+};
+
+static gboolean
+set_text_column (PdvDb       *db,
+                 const char  *column,
+                 gint64       seq,
+                 const char  *value,
+                 gsize        length)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE journal SET %s = ? WHERE seq = ?", column);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdv_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, value, length, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
+static char *
+get_text_column (PdvDb      *db,
+                 const char *column,
+                 gint64      seq,
+                 gsize      *length)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM journal WHERE seq = ?", column);
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdv_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, seq);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      *length = sqlite3_column_bytes (stmt, 0);
+      value = g_memdup2 (sqlite3_column_text (stmt, 0), *length + 1);
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+expect_broken_at (Fixture *f,
+                  gint64   seq)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 bad_seq = 0;
+
+  g_assert_false (pdv_journal_verify_chain (f->journal, NULL, &bad_seq, &error));
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_BROKEN_CHAIN);
+  g_assert_cmpint (bad_seq, ==, seq);
+}
+
+static void
+expect_intact (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pdv_journal_verify_chain (f->journal, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Someone with the file in hand changes one byte of one entry: every such
+ * change, anywhere in any entry, must be caught and pinned to that entry. */
+static void
+test_tampering_any_byte_is_detected (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+  guint n_tampered = 0;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(PdvJournalEntry) entry =
+        append (f, "test.note", "{\"amount\": 1250, \"note\": \"Cerveja Latão, cartão\"}");
+    }
+  last = pdv_journal_get_last_seq (f->journal);
+
+  /* Only an attacker removes the guards; the test plays one. Durability is
+   * beside the point here. */
+  pdv_db_exec (f->db, "DROP TRIGGER journal_no_update; PRAGMA synchronous = OFF", &error);
+  g_assert_no_error (error);
+
+  for (gint64 seq = 1; seq <= last; seq++)
+    {
+      for (guint c = 0; c < G_N_ELEMENTS (text_columns); c++)
+        {
+          gsize length = 0;
+          g_autofree char *original = get_text_column (f->db, text_columns[c], seq, &length);
+
+          if (original == NULL)
+            {
+              /* A NULL user (terminal.init): filling it in is tampering too. */
+              g_assert_true (set_text_column (f->db, text_columns[c], seq, "ana", 3));
+              expect_broken_at (f, seq);
+              g_assert_true (set_text_column (f->db, "user_id", seq, NULL, 0));
+              expect_intact (f);
+              n_tampered++;
+              continue;
+            }
+
+          for (gsize b = 0; b < length; b++)
+            {
+              g_autofree char *changed = g_memdup2 (original, length + 1);
+
+              changed[b] ^= 0x01;
+              g_assert_true (set_text_column (f->db, text_columns[c], seq, changed, length));
+              expect_broken_at (f, seq);
+              g_assert_true (set_text_column (f->db, text_columns[c], seq, original, length));
+              n_tampered++;
+            }
+          /* A byte added or removed at the end. */
+          {
+            g_autofree char *longer = g_strconcat (original, " ", NULL);
+            g_assert_true (set_text_column (f->db, text_columns[c], seq, longer, length + 1));
+            expect_broken_at (f, seq);
+            g_assert_true (set_text_column (f->db, text_columns[c], seq, original, length - 1));
+            expect_broken_at (f, seq);
+            g_assert_true (set_text_column (f->db, text_columns[c], seq, original, length));
+          }
+          expect_intact (f);
+        }
+
+      /* The integer columns. */
+      {
+        g_autofree char *sql = g_strdup_printf ("UPDATE journal SET mono_us = mono_us + 1 WHERE seq = %"
+                                                G_GINT64_FORMAT, seq);
+        g_autofree char *undo = g_strdup_printf ("UPDATE journal SET mono_us = mono_us - 1 WHERE seq = %"
+                                                 G_GINT64_FORMAT, seq);
+        g_autofree char *move = g_strdup_printf ("UPDATE journal SET seq = seq + 1000 WHERE seq = %"
+                                                 G_GINT64_FORMAT, seq);
+        g_autofree char *back = g_strdup_printf ("UPDATE journal SET seq = seq - 1000 WHERE seq = %"
+                                                 G_GINT64_FORMAT, seq + 1000);
+
+        pdv_db_exec (f->db, sql, &error);
+        g_assert_no_error (error);
+        expect_broken_at (f, seq);
+        pdv_db_exec (f->db, undo, &error);
+        pdv_db_exec (f->db, move, &error);
+        g_assert_no_error (error);
+        expect_broken_at (f, seq);
+        pdv_db_exec (f->db, back, &error);
+        g_assert_no_error (error);
+        expect_intact (f);
+      }
+    }
+  g_test_message ("%u single-byte tamperings, all detected", n_tampered);
+  g_assert_cmpuint (n_tampered, >, 1000);
+
+  /* An entry removed from the middle, or the chain cut short and re-linked. */
+  pdv_db_exec (f->db, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq = 2", &error);
+  g_assert_no_error (error);
+  expect_broken_at (f, 2);
+}
+
+typedef struct {
+  const char *path;
+  int         writer;
+  int         count;
+} WriterArgs;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  WriterArgs *args = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvDb) db = pdv_db_open (args->path, &error);
+  g_autoptr(PdvJournal) journal = NULL;
+
+  g_assert_no_error (error);
+  journal = pdv_journal_new (db);
+  for (int i = 0; i < args->count; i++)
+    {
+      json_t *payload = json_pack ("{s:i, s:i}", "writer", args->writer, "n", i);
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append (journal, "test.tick", NULL, payload, &error);
+
+      json_decref (payload);
+      g_assert_no_error (error);
+      g_assert_nonnull (entry);
+    }
+  return NULL;
+}
+
+static void
+test_two_writers_gap_free (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (pdv_db_get_path (f->db));
+  WriterArgs a = { path, 1, 150 };
+  WriterArgs b = { path, 2, 150 };
+  GThread *ta, *tb;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  int next[3] = { 0, 0, 0 };
+  gint64 n_entries = 0;
+
+  ta = g_thread_new ("writer-a", writer_thread, &a);
+  tb = g_thread_new ("writer-b", writer_thread, &b);
+  g_thread_join (ta);
+  g_thread_join (tb);
+
+  entries = pdv_journal_list (f->journal, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 301);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PdvJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_cmpint (entry->seq, ==, i + 1);
+      if (i > 0)
+        {
+          /* Each writer's entries are all there, in its own order. */
+          int writer = json_integer_value (json_object_get (entry->payload, "writer"));
+          g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "n")), ==, next[writer]);
+          next[writer]++;
+        }
+    }
+  g_assert_cmpint (next[1], ==, 150);
+  g_assert_cmpint (next[2], ==, 150);
+  g_assert_true (pdv_journal_verify (f->journal, &n_entries, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_entries, ==, 301);
+}
+
+static void
+test_stock_projection (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = stock_of (f, "CERV-LATA-350");
+  gint64 entries = 0;
+
+  g_assert_cmpint (before, ==, 600);
+  {
+    g_autoptr(PdvJournalEntry) e1 =
+      append (f, "stock.adjust", "{\"items\": [{\"product\": \"CERV-LATA-350\", \"delta\": -24}], "
+                                 "\"reason\": \"breakage\"}");
+    g_autoptr(PdvJournalEntry) e2 =
+      append (f, "stock.adjust", "{\"items\": [{\"product\": \"CERV-LATA-350\", \"delta\": 48}], "
+                                 "\"reason\": \"delivery\"}");
+  }
+  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 624);
+  {
+    g_autoptr(PdvJournalEntry) e3 =
+      append (f, "stock.count", "{\"items\": [{\"product\": \"CERV-LATA-350\", \"qty\": 610}]}");
+  }
+  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 610);
+
+  /* Somebody edits the table behind the journal's back. */
+  pdv_db_exec (f->db, "UPDATE stock SET qty = 9999 WHERE product_id = 'CERV-LATA-350'", &error);
+  g_assert_no_error (error);
+  g_assert_false (pdv_journal_verify_projections (f->journal, &error));
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_PROJECTION_DIVERGED);
+  g_assert_nonnull (strstr (error->message, "stock"));
+  g_assert_nonnull (strstr (error->message, "9999"));
+  g_clear_error (&error);
+  /* Verify looked but did not repair. */
+  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 9999);
+
+  g_assert_true (pdv_journal_rebuild (f->journal, &entries, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (entries, ==, pdv_journal_get_last_seq (f->journal));
+  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 610);
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_projection_failure_rolls_back_entry (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  json_t *payload = pdv_test_payload ("{\"items\": [{\"product\": \"NO-SUCH-SKU\", \"delta\": 5}]}");
+  PdvJournalEntry *entry;
+
+  entry = pdv_journal_append (f->journal, "stock.adjust", NULL, payload, &error);
+  json_decref (payload);
+  g_assert_null (entry);
+  g_assert_nonnull (error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, NULL));
+
+  payload = pdv_test_payload ("{\"items\": [{\"product\": \"CERV-LATA-350\"}]}");
+  g_clear_error (&error);
+  entry = pdv_journal_append (f->journal, "stock.adjust", NULL, payload, &error);
+  json_decref (payload);
+  g_assert_null (entry);
+  g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, demo, func) \
+  g_test_add (path, Fixture, (demo) ? "demo" : NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/journal/append/hash-chain", FALSE, test_append_links_entries);
+  ADD ("/journal/append/refuses-bad-input", FALSE, test_append_refuses_bad_input);
+  g_test_add_func ("/journal/append/not-initialised", test_not_initialised);
+  ADD ("/journal/verify/intact", FALSE, test_verify_intact);
+  ADD ("/journal/verify/tampering-any-byte", FALSE, test_tampering_any_byte_is_detected);
+  ADD ("/journal/append/two-writers-gap-free", FALSE, test_two_writers_gap_free);
+  ADD ("/journal/projection/stock-rebuild", TRUE, test_stock_projection);
+  ADD ("/journal/projection/failure-rolls-back", TRUE, test_projection_failure_rolls_back_entry);
+#undef ADD
+
+  return g_test_run ();
+}

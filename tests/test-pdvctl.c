@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "pdv-test-util.h"
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = pdv_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "terminal.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  pdv_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* Runs pdvctl --db DB ARGS… under @locale (NULL: C.UTF-8). */
+static void
+pdvctl (Fixture    *f,
+        Run        *run,
+        const char *locale,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *exe = g_getenv ("PDVCTL");
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, f->db);
+  va_start (args, locale);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  env = g_environ_setenv (env, "LC_ALL", locale ? locale : "C.UTF-8", TRUE);
+  env = g_environ_setenv (env, "LANGUAGE", "", TRUE);
+  env = g_environ_unsetenv (env, "PDV_DB");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = WEXITSTATUS (wait_status);
+  g_test_message ("pdvctl %s → %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
+}
+
+static json_t *
+parse_json (const char *text)
+{
+  json_error_t json_error;
+  json_t *value = json_loads (text, 0, &json_error);
+
+  if (value == NULL)
+    g_error ("pdvctl printed invalid JSON (%s): %s", json_error.text, text);
+  return value;
+}
+
+static void
+test_init_demo_and_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(Run) init = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) products = { 0 };
+  g_auto(Run) products_json = { 0 };
+  json_t *list;
+
+  pdvctl (f, &init, NULL, "init", "--demo", "--name", "Bar 1", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  g_assert_nonnull (strstr (init.out, "Terminal “Bar 1”"));
+  g_assert_nonnull (strstr (init.out, "2000 tickets imported"));
+  g_assert_nonnull (strstr (init.out, "8 users imported"));
+
+  pdvctl (f, &again, NULL, "init", NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "already belongs to terminal"));
+
+  pdvctl (f, &products, NULL, "products", NULL);
+  g_assert_cmpint (products.status, ==, 0);
+  g_assert_nonnull (strstr (products.out, "CERV-LATA-350"));
+
+  pdvctl (f, &products_json, NULL, "products", "--json", NULL);
+  g_assert_cmpint (products_json.status, ==, 0);
+  list = parse_json (products_json.out);
+  g_assert_true (json_is_array (list));
+  g_assert_cmpuint (json_array_size (list), >=, 38);
+  g_assert_true (json_is_integer (json_object_get (json_array_get (list, 0), "price")));
+  json_decref (list);
+}
+
+static void
+test_journal_listing (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(Run) init = { 0 };
+  g_auto(Run) all = { 0 };
+  g_auto(Run) since = { 0 };
+  g_auto(Run) bad = { 0 };
+  json_t *list;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+
+  pdvctl (f, &all, NULL, "journal", NULL);
+  g_assert_cmpint (all.status, ==, 0);
+  g_assert_nonnull (strstr (all.out, "terminal.init"));
+  g_assert_nonnull (strstr (all.out, "tickets.import"));
+
+  pdvctl (f, &since, NULL, "journal", "--since", "3", "--json", NULL);
+  g_assert_cmpint (since.status, ==, 0);
+  list = parse_json (since.out);
+  g_assert_cmpuint (json_array_size (list), ==, 2);
+  g_assert_cmpint (json_integer_value (json_object_get (json_array_get (list, 0), "seq")), ==, 4);
+  g_assert_cmpuint (strlen (json_string_value (json_object_get (json_array_get (list, 0), "hash"))), ==, 64);
+  json_decref (list);
+
+  pdvctl (f, &bad, NULL, "journal", "--since", "-1", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+}
+
+static void
+test_verify_and_rebuild (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(Run) init = { 0 };
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) diverged = { 0 };
+  g_auto(Run) rebuilt = { 0 };
+  g_auto(Run) ok_again = { 0 };
+  g_auto(Run) broken = { 0 };
+  g_auto(Run) refuse_rebuild = { 0 };
+  g_autoptr(GError) error = NULL;
+  json_t *body;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  pdvctl (f, &ok, NULL, "verify", NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "Journal intact: 5 entries"));
+
+  {
+    g_autoptr(PdvDb) db = pdv_db_open (f->db, &error);
+    g_assert_no_error (error);
+    pdv_db_exec (db, "UPDATE stock SET qty = qty + 1 WHERE product_id = 'CERV-LATA-350'", &error);
+    g_assert_no_error (error);
+  }
+  pdvctl (f, &diverged, NULL, "verify", "--json", NULL);
+  g_assert_cmpint (diverged.status, ==, 1);
+  body = parse_json (diverged.out);
+  g_assert_false (json_is_true (json_object_get (body, "ok")));
+  g_assert_nonnull (strstr (json_string_value (json_object_get (body, "error")), "stock"));
+  json_decref (body);
+
+  pdvctl (f, &rebuilt, NULL, "rebuild", NULL);
+  g_assert_cmpint (rebuilt.status, ==, 0);
+  pdvctl (f, &ok_again, NULL, "verify", NULL);
+  g_assert_cmpint (ok_again.status, ==, 0);
+
+  {
+    g_autoptr(PdvDb) db = pdv_db_open (f->db, &error);
+    pdv_db_exec (db, "DROP TRIGGER journal_no_update;"
+                     "UPDATE journal SET payload = replace (payload, '2000', '2001') WHERE seq = 4", &error);
+    g_assert_no_error (error);
+  }
+  pdvctl (f, &broken, NULL, "verify", "--json", NULL);
+  g_assert_cmpint (broken.status, ==, 1);
+  body = parse_json (broken.out);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "bad_seq")), ==, 4);
+  json_decref (body);
+
+  /* A damaged chain is never used to rebuild anything. */
+  pdvctl (f, &refuse_rebuild, NULL, "rebuild", NULL);
+  g_assert_cmpint (refuse_rebuild.status, ==, 1);
+  g_assert_nonnull (strstr (refuse_rebuild.err, "entry 4"));
+}
+
+static void
+test_errors (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Run) uninitialised = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) init = { 0 };
+  g_auto(Run) bad_file = { 0 };
+  g_auto(Run) missing_arg = { 0 };
+  g_auto(Run) bad_kind = { 0 };
+  g_autofree char *csv = g_build_filename (f->dir, "products.csv", NULL);
+
+  g_file_set_contents (csv, "id,name,price,category\nX,Produto,-1,nada\n", -1, NULL);
+
+  pdvctl (f, &uninitialised, NULL, "import", csv, NULL);
+  g_assert_cmpint (uninitialised.status, ==, 1);
+  g_assert_nonnull (strstr (uninitialised.err, "init"));
+
+  pdvctl (f, &unknown, NULL, "frobnicate", NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "frobnicate"));
+
+  pdvctl (f, &init, NULL, "init", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  pdvctl (f, &bad_file, NULL, "import", csv, NULL);
+  g_assert_cmpint (bad_file.status, ==, 1);
+  g_assert_nonnull (strstr (bad_file.err, "products.csv:2: field “price”"));
+  g_assert_nonnull (strstr (bad_file.err, "products.csv:2: field “category”"));
+
+  pdvctl (f, &missing_arg, NULL, "import", NULL);
+  g_assert_cmpint (missing_arg.status, ==, 1);
+
+  pdvctl (f, &bad_kind, NULL, "import", "--kind", "wine", csv, NULL);
+  g_assert_cmpint (bad_kind.status, ==, 1);
+  g_assert_nonnull (strstr (bad_kind.err, "wine"));
+}
+
+static void
+require_locale (const char *name)
+{
+  locale_t loc = newlocale (LC_ALL_MASK, name, (locale_t) 0);
+
+  if (loc == (locale_t) 0)
+    g_error ("locale %s is not installed (Debian package locales-all)", name);
+  freelocale (loc);
+}
+
+static void
+test_follows_locale (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Run) init = { 0 };
+  g_auto(Run) br = { 0 };
+  g_auto(Run) us = { 0 };
+  g_auto(Run) br_error = { 0 };
+
+  require_locale ("pt_BR.UTF-8");
+  require_locale ("en_US.UTF-8");
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+
+  pdvctl (f, &br, "pt_BR.UTF-8", "products", NULL);
+  g_assert_cmpint (br.status, ==, 0);
+  g_assert_nonnull (strstr (br.out, "R$\u00a012,00"));
+  /* Translated headings prove the catalog of messages is found and used. */
+  g_assert_nonnull (strstr (br.out, "Preço"));
+
+  pdvctl (f, &us, "en_US.UTF-8", "products", NULL);
+  g_assert_cmpint (us.status, ==, 0);
+  g_assert_nonnull (strstr (us.out, "R$12.00"));
+  g_assert_nonnull (strstr (us.out, "Price"));
+
+  pdvctl (f, &br_error, "pt_BR.UTF-8", "frobnicate", NULL);
+  g_assert_nonnull (strstr (br_error.err, "comando desconhecido"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pdvctl/init-demo-and-list", test_init_demo_and_list);
+  ADD ("/pdvctl/journal", test_journal_listing);
+  ADD ("/pdvctl/verify-and-rebuild", test_verify_and_rebuild);
+  ADD ("/pdvctl/errors", test_errors);
+  ADD ("/pdvctl/follows-locale", test_follows_locale);
+#undef ADD
+
+  return g_test_run ();
+}
