@@ -76,7 +76,8 @@ pdvctl (Fixture    *f,
   g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
-  run->status = WEXITSTATUS (wait_status);
+  /* A crash or a sanitizer abort must never pass for success. */
+  run->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status) : WEXITSTATUS (wait_status);
   g_test_message ("pdvctl %s → %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
 }
 

@@ -72,13 +72,13 @@ parse_command_options (Options      *options,
                        GError      **error)
 {
   g_autoptr(GOptionContext) parser = g_option_context_new (usage);
-  int argc = g_strv_length (options->args);
 
   g_option_context_set_help_enabled (parser, TRUE);
   if (entries)
     g_option_context_add_main_entries (parser, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
-  return g_option_context_parse (parser, &argc, &options->args, error);
+  /* The strv variant frees what it consumes; plain parse would leak it. */
+  return g_option_context_parse_strv (parser, &options->args, error);
 }
 
 static void

@@ -1,0 +1,141 @@
+#!/bin/sh
+# PDV developer entry point: ./dev.sh run | test | build | bench
+# Installs what is missing (Debian 12), builds, and runs the terminal or the
+# whole test suite. Safe to run again and again.
+set -eu
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+BUILD="$ROOT/build"
+BUILD_ASAN="$ROOT/build-asan"
+
+# Debian packages the build, the app and the tests need.
+PACKAGES="
+  gcc pkg-config meson ninja-build gettext python3
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev
+  libsqlite3-dev libjansson-dev libsodium-dev
+  xvfb xauth dbus-x11 locales-all
+"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "dev.sh: these packages are missing and there is no sudo to install them:" >&2
+    echo "  $MISSING" >&2
+    exit 1
+  fi
+}
+
+install_deps() {
+  MISSING=""
+  for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    [ "$status" = "installed" ] || MISSING="$MISSING $pkg"
+  done
+  if [ -n "$MISSING" ]; then
+    say "Installing:$MISSING"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $MISSING
+  fi
+}
+
+build() {
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    say "Configuring $BUILD"
+    meson setup "$BUILD" --buildtype=debugoptimized -Dwerror=true
+  fi
+  say "Building"
+  meson compile -C "$BUILD"
+}
+
+dev_env() {
+  export PDV_DEMO_DIR="$ROOT/data/demo"
+  export PDV_LOCALEDIR="$BUILD/po"
+}
+
+run_app() {
+  dev_env
+  db="${PDV_DB:-$BUILD/dev/terminal.db}"
+  if [ ! -f "$db" ]; then
+    say "Creating the demo terminal in $db"
+    mkdir -p "$(dirname "$db")"
+    "$BUILD/src/cli/pdvctl" --db "$db" init --demo --name "Bar 1"
+  fi
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "dev.sh: no display to open the terminal on; run it in a desktop session" >&2
+    echo "        (or headless: xvfb-run -a ./dev.sh run)" >&2
+    exit 1
+  fi
+  say "Starting PDV on $db"
+  exec "$BUILD/src/app/pdv" --db "$db" "$@"
+}
+
+# Prints "N passed, N failed" for one meson test log.
+summarise() {
+  python3 - "$1" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+with open(sys.argv[1]) as log:
+    for line in log:
+        result = json.loads(line).get("result")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+}
+
+run_tests() {
+  dev_env
+  status=0
+
+  say "Test suite (meson test, GTK tests under Xvfb)"
+  xvfb-run -a -s "-screen 0 1366x768x24" \
+    meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@" || status=1
+  main_summary=$(summarise "$BUILD/meson-logs/testlog.json")
+
+  say "Core tests with AddressSanitizer and UndefinedBehaviorSanitizer"
+  if [ ! -f "$BUILD_ASAN/build.ninja" ]; then
+    meson setup "$BUILD_ASAN" --buildtype=debug -Dwerror=true -Dapp=false \
+      -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  meson compile -C "$BUILD_ASAN"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C "$BUILD_ASAN" --suite core --print-errorlogs --num-processes 2 \
+      --timeout-multiplier 3 || status=1
+  asan_summary=$(summarise "$BUILD_ASAN/meson-logs/testlog.json")
+
+  echo "meson test: $main_summary"
+  echo "sanitizers: $asan_summary"
+  python3 - "$main_summary" "$asan_summary" <<'PY'
+import re, sys
+p = f = 0
+for s in sys.argv[1:]:
+    m = re.match(r"(\d+) passed, (\d+) failed", s)
+    p += int(m.group(1)); f += int(m.group(2))
+print(f"{p} passed, {f} failed")
+PY
+  return $status
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run)   install_deps; build; run_app "$@" ;;
+  test)  install_deps; build; run_tests "$@" ;;
+  build) install_deps; build ;;
+  bench) install_deps; build; "$BUILD/tests/bench/pdv-bench" "$@" ;;
+  *)
+    echo "usage: ./dev.sh run | test | build | bench" >&2
+    exit 2 ;;
+esac

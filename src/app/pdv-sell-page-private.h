@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-sell-page.h"
+
+G_BEGIN_DECLS
+
+/* What the UI tests observe and drive, through the same paths a person's
+ * taps and typing take. */
+
+guint       pdv_sell_page_count_visible_products   (PdvSellPage *self);
+GPtrArray  *pdv_sell_page_list_visible_product_ids (PdvSellPage *self);
+gboolean    pdv_sell_page_select_category          (PdvSellPage *self,
+                                                    const char  *category_id);
+void        pdv_sell_page_search                   (PdvSellPage *self,
+                                                    const char  *text);
+gboolean    pdv_sell_page_tap_product              (PdvSellPage *self,
+                                                    const char  *product_id);
+const char *pdv_sell_page_get_total_text           (PdvSellPage *self);
+guint       pdv_sell_page_count_cart_rows          (PdvSellPage *self);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pdv-cart.h"
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_SELL_PAGE (pdv_sell_page_get_type ())
+G_DECLARE_FINAL_TYPE (PdvSellPage, pdv_sell_page, PDV, SELL_PAGE, GtkWidget)
+
+GtkWidget  *pdv_sell_page_new          (PdvContext  *context);
+PdvContext *pdv_sell_page_get_context  (PdvSellPage *self);
+PdvCart    *pdv_sell_page_get_cart     (PdvSellPage *self);
+void        pdv_sell_page_reload       (PdvSellPage *self);
+
+G_END_DECLS
