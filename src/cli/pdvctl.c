@@ -6,18 +6,10 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-#include "pdv-core.h"
+#include "pdvctl.h"
 
-typedef struct {
-  char     *db_path;
-  gboolean  json;
-  GStrv     args;      /* what follows the command name */
-} Options;
-
-typedef int (*CommandFunc) (Options *options);
-
-static void
-print_json (json_t *value)
+void
+pdvctl_print_json (json_t *value)
 {
   char *text = json_dumps (value, JSON_INDENT (2) | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
 
@@ -25,31 +17,31 @@ print_json (json_t *value)
   free (text);
 }
 
-static int
-fail (Options    *options,
-      const char *message)
+int
+pdvctl_fail (Options    *options,
+             const char *message)
 {
   if (options->json)
     {
       json_t *body = json_pack ("{s:b, s:s}", "ok", FALSE, "error", message);
-      print_json (body);
+      pdvctl_print_json (body);
       json_decref (body);
     }
   g_printerr ("pdvctl: %s\n", message);
   return 1;
 }
 
-static int
-fail_error (Options *options,
-            GError  *error)
+int
+pdvctl_fail_error (Options *options,
+                   GError  *error)
 {
-  return fail (options, error->message);
+  return pdvctl_fail (options, error->message);
 }
 
-static PdvContext *
-open_context (Options  *options,
-              gboolean  must_be_initialised,
-              GError  **error)
+PdvContext *
+pdvctl_open_context (Options   *options,
+                     gboolean   must_be_initialised,
+                     GError   **error)
 {
   g_autoptr(PdvContext) context = pdv_context_open (options->db_path, error);
 
@@ -65,11 +57,11 @@ open_context (Options  *options,
   return g_steal_pointer (&context);
 }
 
-static gboolean
-parse_command_options (Options      *options,
-                       const char   *usage,
-                       GOptionEntry *entries,
-                       GError      **error)
+gboolean
+pdvctl_parse_options (Options       *options,
+                      const char    *usage,
+                      GOptionEntry  *entries,
+                      GError       **error)
 {
   g_autoptr(GOptionContext) parser = g_option_context_new (usage);
 
@@ -81,8 +73,10 @@ parse_command_options (Options      *options,
   return g_option_context_parse_strv (parser, &options->args, error);
 }
 
+/* Adds the import to @list, and tells a person about it unless output is JSON. */
 static void
-summarise_import (json_t                *list,
+summarise_import (Options               *options,
+                  json_t                *list,
                   const char            *file,
                   const PdvImportResult *result)
 {
@@ -96,6 +90,8 @@ summarise_import (json_t                *list,
                                           "tickets", result->n_tickets,
                                           "users", result->n_users,
                                           "seq", (json_int_t) result->seq));
+  if (options->json)
+    return;
   switch (result->kind)
     {
     case PDV_IMPORT_KIND_EVENT:
@@ -138,21 +134,21 @@ command_init (Options *options)
     { NULL }
   };
 
-  if (!parse_command_options (options, _("init — set up a new terminal database"), entries, &error))
+  if (!pdvctl_parse_options (options, _("init — set up a new terminal database"), entries, &error))
     {
       json_decref (imports);
-      return fail_error (options, error);
+      return pdvctl_fail_error (options, error);
     }
   if (name == NULL)
     name = g_strdup (g_get_host_name ());
   if (demo_dir == NULL)
     demo_dir = pdv_demo_dir ();
 
-  context = open_context (options, FALSE, &error);
+  context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL || !pdv_journal_initialise (pdv_context_get_journal (context), name, &error))
     {
       json_decref (imports);
-      return fail_error (options, error);
+      return pdvctl_fail_error (options, error);
     }
   if (!options->json)
     g_print (_("Terminal “%s” (%s) created in %s\n"), name,
@@ -171,18 +167,9 @@ command_init (Options *options)
                                 &result, &error))
             {
               json_decref (imports);
-              return fail_error (options, error);
+              return pdvctl_fail_error (options, error);
             }
-          if (options->json)
-            {
-              /* Keep stdout pure JSON. */
-              g_autofree char *base = g_path_get_basename (path);
-              json_array_append_new (imports, json_pack ("{s:s, s:s, s:I}", "file", base,
-                                                         "kind", pdv_import_kind_name (result.kind),
-                                                         "seq", (json_int_t) result.seq));
-            }
-          else
-            summarise_import (imports, path, &result);
+          summarise_import (options, imports, path, &result);
         }
     }
 
@@ -191,7 +178,7 @@ command_init (Options *options)
       body = json_pack ("{s:b, s:s, s:s, s:s, s:o}", "ok", TRUE,
                         "terminal_id", pdv_journal_get_terminal_id (pdv_context_get_journal (context)),
                         "terminal_name", name, "db", options->db_path, "imports", imports);
-      print_json (body);
+      pdvctl_print_json (body);
       json_decref (body);
     }
   else
@@ -214,51 +201,37 @@ command_import (Options *options)
     { NULL }
   };
 
-  if (!parse_command_options (options, _("import FILE… — import event, catalog, tickets or users"),
+  if (!pdvctl_parse_options (options, _("import FILE… — import event, catalog, tickets or users"),
                               entries, &error))
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
   if (kind_name != NULL && !pdv_import_kind_parse (kind_name, &kind))
     {
       g_autofree char *message = g_strdup_printf (_("unknown kind “%s”"), kind_name);
-      return fail (options, message);
+      return pdvctl_fail (options, message);
     }
   if (g_strv_length (options->args) < 2)
-    return fail (options, _("import needs a file to import"));
+    return pdvctl_fail (options, _("import needs a file to import"));
 
-  context = open_context (options, TRUE, &error);
+  context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
 
   imports = json_array ();
   for (guint i = 1; options->args[i]; i++)
     {
       PdvImportResult result;
-      int saved_stdout_is_json = options->json;
 
       if (!pdv_import_file (pdv_context_get_journal (context), options->args[i], kind, NULL, &result, &error))
         {
           json_decref (imports);
-          return fail_error (options, error);
+          return pdvctl_fail_error (options, error);
         }
-      if (saved_stdout_is_json)
-        {
-          g_autofree char *base = g_path_get_basename (options->args[i]);
-          json_array_append_new (imports, json_pack ("{s:s, s:s, s:i, s:i, s:i, s:i, s:I}",
-                                                     "file", base,
-                                                     "kind", pdv_import_kind_name (result.kind),
-                                                     "categories", result.n_categories,
-                                                     "products", result.n_products,
-                                                     "tickets", result.n_tickets,
-                                                     "users", result.n_users,
-                                                     "seq", (json_int_t) result.seq));
-        }
-      else
-        summarise_import (imports, options->args[i], &result);
+      summarise_import (options, imports, options->args[i], &result);
     }
   if (options->json)
     {
       json_t *body = json_pack ("{s:b, s:O}", "ok", TRUE, "imports", imports);
-      print_json (body);
+      pdvctl_print_json (body);
       json_decref (body);
     }
   json_decref (imports);
@@ -277,14 +250,14 @@ command_products (Options *options)
     { NULL }
   };
 
-  if (!parse_command_options (options, _("products — list the catalog"), entries, &error))
-    return fail_error (options, error);
-  context = open_context (options, FALSE, &error);
+  if (!pdvctl_parse_options (options, _("products — list the catalog"), entries, &error))
+    return pdvctl_fail_error (options, error);
+  context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
   products = pdv_catalog_list_products (pdv_context_get_catalog (context), NULL, all, &error);
   if (products == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
 
   if (options->json)
     {
@@ -305,7 +278,7 @@ command_products (Options *options)
             }
           json_array_append_new (list, item);
         }
-      print_json (list);
+      pdvctl_print_json (list);
       json_decref (list);
       return 0;
     }
@@ -347,16 +320,16 @@ command_journal (Options *options)
     { NULL }
   };
 
-  if (!parse_command_options (options, _("journal — list journal entries"), entries, &error))
-    return fail_error (options, error);
+  if (!pdvctl_parse_options (options, _("journal — list journal entries"), entries, &error))
+    return pdvctl_fail_error (options, error);
   if (since < 0 || limit < 0)
-    return fail (options, _("--since and --limit cannot be negative"));
-  context = open_context (options, FALSE, &error);
+    return pdvctl_fail (options, _("--since and --limit cannot be negative"));
+  context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
   entries_list = pdv_journal_list (pdv_context_get_journal (context), since, limit, &error);
   if (entries_list == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
 
   if (options->json)
     {
@@ -364,7 +337,7 @@ command_journal (Options *options)
 
       for (guint i = 0; i < entries_list->len; i++)
         json_array_append_new (list, pdv_journal_entry_to_json (g_ptr_array_index (entries_list, i)));
-      print_json (list);
+      pdvctl_print_json (list);
       json_decref (list);
       return 0;
     }
@@ -388,12 +361,12 @@ command_verify (Options *options)
   gint64 bad_seq = 0;
   gboolean ok;
 
-  if (!parse_command_options (options, _("verify — check the journal’s hash chain and projections"),
+  if (!pdvctl_parse_options (options, _("verify — check the journal’s hash chain and projections"),
                               NULL, &error))
-    return fail_error (options, error);
-  context = open_context (options, FALSE, &error);
+    return pdvctl_fail_error (options, error);
+  context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
 
   ok = pdv_journal_verify (pdv_context_get_journal (context), &n_entries, &bad_seq, &error);
   if (options->json)
@@ -405,7 +378,7 @@ command_verify (Options *options)
           if (bad_seq > 0)
             json_object_set_new (body, "bad_seq", json_integer (bad_seq));
         }
-      print_json (body);
+      pdvctl_print_json (body);
       json_decref (body);
     }
   if (!ok)
@@ -428,21 +401,21 @@ command_rebuild (Options *options)
   g_autoptr(PdvContext) context = NULL;
   gint64 n_entries = 0;
 
-  if (!parse_command_options (options, _("rebuild — recompute stock and other tables from the journal"),
+  if (!pdvctl_parse_options (options, _("rebuild — recompute stock and other tables from the journal"),
                               NULL, &error))
-    return fail_error (options, error);
-  context = open_context (options, FALSE, &error);
+    return pdvctl_fail_error (options, error);
+  context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
   /* Never rebuild from a chain that does not verify. */
   if (!pdv_journal_verify_chain (pdv_context_get_journal (context), NULL, NULL, &error) ||
       !pdv_journal_rebuild (pdv_context_get_journal (context), &n_entries, &error))
-    return fail_error (options, error);
+    return pdvctl_fail_error (options, error);
 
   if (options->json)
     {
       json_t *body = json_pack ("{s:b, s:I}", "ok", TRUE, "entries", (json_int_t) n_entries);
-      print_json (body);
+      pdvctl_print_json (body);
       json_decref (body);
     }
   else

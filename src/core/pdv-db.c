@@ -273,6 +273,7 @@ pdv_db_open_at_version (const char  *path,
                         GError     **error)
 {
   g_autoptr(PdvDb) self = NULL;
+  g_autoptr(GError) local_error = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -292,7 +293,17 @@ pdv_db_open_at_version (const char  *path,
       return NULL;
     }
 
-  if (!configure (self, error) || !migrate (self, version, error))
+  if (!configure (self, &local_error))
+    {
+      if (g_error_matches (local_error, PDV_DB_ERROR, PDV_DB_ERROR_CORRUPT))
+        g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_CORRUPT,
+                     _("%s is not a PDV terminal database, or it is damaged (%s). "
+                       "It was left untouched."), path, sqlite3_errmsg (self->handle));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!migrate (self, version, error))
     return NULL;
 
   return g_steal_pointer (&self);

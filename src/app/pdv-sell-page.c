@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-sell-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "pdv-cart-row.h"
+#include "pdv-product-tile.h"
+#include "pdv-sell-page-private.h"
+
+/* The cashier's screen: category tabs and a grid of product tiles on the
+ * left, the sale being built on the right. */
+struct _PdvSellPage
+{
+  GtkWidget       parent_instance;
+
+  PdvContext     *context;
+  PdvCart        *cart;
+
+  /* product id → PdvProductTile, owned by the grid */
+  GHashTable     *tiles;
+  GtkCssProvider *colour_provider;
+  char           *category_id;   /* NULL shows every category */
+  char           *search_key;    /* NULL or empty when not searching */
+  guint           n_products;
+  gboolean        selecting_all_for_search;
+
+  GtkSearchEntry *search_entry;
+  GtkBox         *category_box;
+  GtkToggleButton *all_button;
+  GtkStack       *catalog_stack;
+  GtkFlowBox     *product_grid;
+  AdwStatusPage  *no_results_status;
+  GtkListBox     *cart_list;
+  GtkLabel       *total_label;
+  GtkLabel       *items_label;
+  GtkButton      *pay_button;
+};
+
+G_DEFINE_FINAL_TYPE (PdvSellPage, pdv_sell_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  PRODUCT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define CATEGORY_ID_KEY "pdv-category-id"
+
+static void
+show_toast (PdvSellPage *self,
+            const char  *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+}
+
+/* Catalog colours come from an imported file: parse them rather than paste
+ * them into CSS, and pick the text colour that stays readable on them. */
+static gboolean
+normalise_colour (const char *colour,
+                  char        out_hex[8],
+                  gboolean   *out_dark_text)
+{
+  GdkRGBA rgba;
+  double luminance;
+
+  if (colour == NULL || !gdk_rgba_parse (&rgba, colour))
+    return FALSE;
+
+  g_snprintf (out_hex, 8, "#%02x%02x%02x",
+              (guint) (rgba.red * 255. + .5),
+              (guint) (rgba.green * 255. + .5),
+              (guint) (rgba.blue * 255. + .5));
+  luminance = 0.2126 * rgba.red + 0.7152 * rgba.green + 0.0722 * rgba.blue;
+  *out_dark_text = luminance > 0.5;
+  return TRUE;
+}
+
+/* Returns the CSS class for @colour, adding its rules to @css the first time. */
+static const char *
+colour_class (GHashTable *classes,
+              GString    *css,
+              const char *colour)
+{
+  char hex[8];
+  gboolean dark_text;
+  char *klass;
+
+  if (!normalise_colour (colour, hex, &dark_text))
+    return NULL;
+
+  klass = g_hash_table_lookup (classes, hex);
+  if (klass != NULL)
+    return klass;
+
+  klass = g_strdup_printf ("pdv-colour-%u", g_hash_table_size (classes));
+  g_hash_table_insert (classes, g_strdup (hex), klass);
+
+  g_string_append_printf (css,
+                          ".product-tile.%1$s, .category-button.%1$s:checked {"
+                          " background-color: %2$s; color: %3$s; }\n"
+                          ".category-button.%1$s { box-shadow: inset 0 -4px %2$s; }\n",
+                          klass, hex,
+                          dark_text ? "rgba(0, 0, 0, 0.87)" : "#ffffff");
+  return klass;
+}
+
+static gboolean
+tile_is_shown (PdvSellPage    *self,
+               PdvProductTile *tile)
+{
+  /* A search looks through every category: the cashier types what the
+   * customer asked for without knowing where it is filed. */
+  if (self->search_key != NULL && *self->search_key != '\0')
+    return pdv_product_tile_matches (tile, self->search_key);
+
+  return self->category_id == NULL ||
+         g_strcmp0 (pdv_product_tile_get_category_id (tile), self->category_id) == 0;
+}
+
+static gboolean
+filter_product_cb (GtkFlowBoxChild *child,
+                   gpointer         user_data)
+{
+  PdvSellPage *self = user_data;
+
+  return tile_is_shown (self, PDV_PRODUCT_TILE (gtk_flow_box_child_get_child (child)));
+}
+
+static void
+refilter (PdvSellPage *self)
+{
+  guint n_visible;
+
+  gtk_flow_box_invalidate_filter (self->product_grid);
+  n_visible = pdv_sell_page_count_visible_products (self);
+
+  if (self->n_products == 0)
+    {
+      gtk_stack_set_visible_child_name (self->catalog_stack, "empty");
+    }
+  else if (n_visible == 0)
+    {
+      g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      /* Translators: %s is what the cashier typed in the product search */
+      g_autofree char *title = g_strdup_printf (_("No Products Match “%s”"), g_strstrip (text));
+
+      adw_status_page_set_title (self->no_results_status, title);
+      gtk_stack_set_visible_child_name (self->catalog_stack, "no-results");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->catalog_stack, "grid");
+    }
+}
+
+static void
+set_search_text (PdvSellPage *self,
+                 const char  *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *key = pdv_product_search_key (trimmed);
+
+  if (g_strcmp0 (key, self->search_key) == 0)
+    return;
+  g_free (self->search_key);
+  self->search_key = g_steal_pointer (&key);
+
+  if (*self->search_key != '\0' && self->category_id != NULL && self->all_button != NULL)
+    {
+      /* Show "All" as the selected tab so the tabs tell the truth about
+       * what the grid holds, without the toggle clearing the search. */
+      self->selecting_all_for_search = TRUE;
+      gtk_toggle_button_set_active (self->all_button, TRUE);
+      self->selecting_all_for_search = FALSE;
+    }
+
+  refilter (self);
+}
+
+static void
+scroll_grid_to_top (PdvSellPage *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->product_grid),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+
+  if (scroller != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
+}
+
+static void
+category_toggled_cb (GtkToggleButton *button,
+                     PdvSellPage     *self)
+{
+  const char *category_id;
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+
+  category_id = g_object_get_data (G_OBJECT (button), CATEGORY_ID_KEY);
+  g_free (self->category_id);
+  self->category_id = g_strdup (category_id);
+
+  if (!self->selecting_all_for_search)
+    {
+      /* Picking a category means browsing: the search is over. */
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      g_clear_pointer (&self->search_key, g_free);
+      scroll_grid_to_top (self);
+    }
+
+  refilter (self);
+}
+
+static GtkToggleButton *
+add_category_button (PdvSellPage     *self,
+                     const char      *label,
+                     const char      *category_id,
+                     const char      *css_class,
+                     GtkToggleButton *group)
+{
+  GtkWidget *button = gtk_toggle_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "category-button");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (button, css_class);
+  g_object_set_data_full (G_OBJECT (button), CATEGORY_ID_KEY, g_strdup (category_id), g_free);
+  if (group != NULL)
+    gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+  g_signal_connect_object (button, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
+  gtk_box_append (self->category_box, button);
+
+  return GTK_TOGGLE_BUTTON (button);
+}
+
+static void
+tile_clicked_cb (PdvProductTile *tile,
+                 PdvSellPage    *self)
+{
+  g_signal_emit (self, signals[PRODUCT_ACTIVATED], 0, pdv_product_tile_get_product_id (tile));
+}
+
+static void
+clear_catalog (PdvSellPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
+    gtk_box_remove (self->category_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid))) != NULL)
+    gtk_flow_box_remove (self->product_grid, child);
+
+  g_hash_table_remove_all (self->tiles);
+  self->all_button = NULL;
+  self->n_products = 0;
+  g_clear_pointer (&self->category_id, g_free);
+
+  if (self->colour_provider != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->colour_provider));
+      g_clear_object (&self->colour_provider);
+    }
+}
+
+static void
+load_catalog (PdvSellPage *self)
+{
+  PdvCatalog *catalog = pdv_context_get_catalog (self->context);
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GHashTable) colour_classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) used_categories = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) css = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  clear_catalog (self);
+
+  categories = pdv_catalog_list_categories (catalog, &error);
+  if (categories != NULL)
+    products = pdv_catalog_list_products (catalog, NULL, FALSE, &error);
+  if (products == NULL)
+    {
+      g_warning ("Could not read the catalog: %s", error->message);
+      show_toast (self, error->message);
+      refilter (self);
+      return;
+    }
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      const PdvProduct *product = g_ptr_array_index (products, i);
+      GtkWidget *tile = pdv_product_tile_new (product);
+      const char *klass = colour_class (colour_classes, css, product->colour);
+      GtkWidget *child;
+
+      if (klass != NULL)
+        gtk_widget_add_css_class (tile, klass);
+      g_signal_connect_object (tile, "clicked", G_CALLBACK (tile_clicked_cb), self, 0);
+
+      gtk_flow_box_append (self->product_grid, tile);
+      /* The tile is the focus target; the flow box child is only a frame. */
+      child = gtk_widget_get_parent (tile);
+      gtk_widget_set_focusable (child, FALSE);
+
+      g_hash_table_insert (self->tiles, g_strdup (product->id), tile);
+      if (product->category_id != NULL)
+        g_hash_table_add (used_categories, product->category_id);
+    }
+  self->n_products = products->len;
+
+  /* Tabs only for categories with something to sell; the strings borrowed
+   * from @products stay alive until the end of this function. */
+  self->all_button = add_category_button (self, C_("category", "All"), NULL, NULL, NULL);
+  for (guint i = 0; i < categories->len; i++)
+    {
+      const PdvCategory *category = g_ptr_array_index (categories, i);
+
+      if (!g_hash_table_contains (used_categories, category->id))
+        continue;
+      add_category_button (self, category->name, category->id,
+                           colour_class (colour_classes, css, category->colour),
+                           self->all_button);
+    }
+  gtk_toggle_button_set_active (self->all_button, TRUE);
+
+  if (css->len > 0)
+    {
+      self->colour_provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_data (self->colour_provider, css->str, css->len);
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (self->colour_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+
+  refilter (self);
+}
+
+static void
+update_total (PdvSellPage *self)
+{
+  g_autofree char *total = pdv_money_format (pdv_cart_get_total (self->cart));
+  guint n_units = pdv_cart_get_n_units (self->cart);
+  g_autofree char *items = NULL;
+
+  gtk_label_set_label (self->total_label, total);
+
+  if (n_units > 0)
+    items = g_strdup_printf (ngettext ("%u item", "%u items", n_units), n_units);
+  gtk_label_set_label (self->items_label, items != NULL ? items : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->items_label), n_units > 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", n_units > 0);
+}
+
+static void
+cart_total_changed_cb (PdvSellPage *self)
+{
+  update_total (self);
+}
+
+static GtkWidget *
+create_cart_row (gpointer item,
+                 gpointer user_data)
+{
+  return pdv_cart_row_new (PDV_CART_LINE (item));
+}
+
+static void
+product_activated_cb (PdvSellPage *self,
+                      const char  *product_id)
+{
+  PdvProductTile *tile = g_hash_table_lookup (self->tiles, product_id);
+  g_autoptr(GError) error = NULL;
+
+  if (tile == NULL)
+    return;
+
+  if (!pdv_cart_add_product (self->cart, product_id,
+                             pdv_product_tile_get_name (tile),
+                             pdv_product_tile_get_price (tile),
+                             &error))
+    show_toast (self, error->message);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   PdvSellPage    *self)
+{
+  set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Enter with a single match sells it: type "agua", Enter, next. */
+static void
+search_activated_cb (GtkSearchEntry *entry,
+                     PdvSellPage    *self)
+{
+  GPtrArray *ids;
+
+  set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (self->search_key == NULL || *self->search_key == '\0')
+    return;
+
+  ids = pdv_sell_page_list_visible_product_ids (self);
+  if (ids->len == 1)
+    {
+      PdvProductTile *tile = g_hash_table_lookup (self->tiles, g_ptr_array_index (ids, 0));
+
+      if (tile != NULL && gtk_widget_is_sensitive (GTK_WIDGET (tile)))
+        {
+          g_signal_emit (self, signals[PRODUCT_ACTIVATED], 0, g_ptr_array_index (ids, 0));
+          gtk_editable_set_text (GTK_EDITABLE (entry), "");
+          set_search_text (self, "");
+        }
+    }
+  g_ptr_array_unref (ids);
+}
+
+static void
+search_stopped_cb (GtkSearchEntry *entry,
+                   PdvSellPage    *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  set_search_text (self, "");
+}
+
+static void
+cart_increment_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pdv_cart_increment (self->cart, g_variant_get_string (parameter, NULL), &error))
+    show_toast (self, error->message);
+}
+
+static void
+cart_decrement_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  pdv_cart_decrement (self->cart, g_variant_get_string (parameter, NULL));
+}
+
+static void
+cart_remove_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  pdv_cart_remove (self->cart, g_variant_get_string (parameter, NULL));
+}
+
+static void
+cart_clear_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  pdv_cart_clear (self->cart);
+}
+
+static void
+focus_search_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+pdv_sell_page_constructed (GObject *object)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (object);
+
+  G_OBJECT_CLASS (pdv_sell_page_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+  load_catalog (self);
+}
+
+static void
+pdv_sell_page_dispose (GObject *object)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (object);
+
+  if (self->colour_provider != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->colour_provider));
+      g_clear_object (&self->colour_provider);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_SELL_PAGE);
+
+  g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_object (&self->cart);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (pdv_sell_page_parent_class)->dispose (object);
+}
+
+static void
+pdv_sell_page_finalize (GObject *object)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (object);
+
+  g_clear_pointer (&self->category_id, g_free);
+  g_clear_pointer (&self->search_key, g_free);
+
+  G_OBJECT_CLASS (pdv_sell_page_parent_class)->finalize (object);
+}
+
+static void
+pdv_sell_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_sell_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_sell_page_class_init (PdvSellPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pdv_sell_page_constructed;
+  object_class->dispose = pdv_sell_page_dispose;
+  object_class->finalize = pdv_sell_page_finalize;
+  object_class->get_property = pdv_sell_page_get_property;
+  object_class->set_property = pdv_sell_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdvSellPage::product-activated:
+   * @product_id: the product that was tapped
+   *
+   * A product tile was tapped, or picked from the search with Enter. The
+   * default handler adds one unit of it to the cart.
+   */
+  signals[PRODUCT_ACTIVATED] =
+    g_signal_new_class_handler ("product-activated",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (product_activated_cb),
+                                NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-sell-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, category_box);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, catalog_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, product_grid);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_list);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, items_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, pay_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
+
+  gtk_widget_class_install_action (widget_class, "cart.increment", "s", cart_increment_cb);
+  gtk_widget_class_install_action (widget_class, "cart.decrement", "s", cart_decrement_cb);
+  gtk_widget_class_install_action (widget_class, "cart.remove", "s", cart_remove_cb);
+  gtk_widget_class_install_action (widget_class, "cart.clear", NULL, cart_clear_cb);
+  gtk_widget_class_install_action (widget_class, "sell.focus-search", NULL, focus_search_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "sell.focus-search", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sellpage");
+}
+
+static void
+pdv_sell_page_init (PdvSellPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cart = pdv_cart_new ();
+
+  gtk_flow_box_set_filter_func (self->product_grid, filter_product_cb, self, NULL);
+  gtk_list_box_bind_model (self->cart_list, G_LIST_MODEL (self->cart),
+                           create_cart_row, NULL, NULL);
+  g_signal_connect_object (self->cart, "notify::total",
+                           G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cart, "notify::n-units",
+                           G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  update_total (self);
+}
+
+GtkWidget *
+pdv_sell_page_new (PdvContext *context)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
+
+  return g_object_new (PDV_TYPE_SELL_PAGE, "context", context, NULL);
+}
+
+PdvContext *
+pdv_sell_page_get_context (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->context;
+}
+
+/**
+ * pdv_sell_page_get_cart:
+ *
+ * Returns: (transfer none): the sale being built
+ */
+PdvCart *
+pdv_sell_page_get_cart (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->cart;
+}
+
+/**
+ * pdv_sell_page_reload:
+ *
+ * Reads the catalog again, after an import or a sync changed it. The cart
+ * keeps its lines at the prices they were added with.
+ */
+void
+pdv_sell_page_reload (PdvSellPage *self)
+{
+  g_return_if_fail (PDV_IS_SELL_PAGE (self));
+
+  load_catalog (self);
+}
+
+guint
+pdv_sell_page_count_visible_products (PdvSellPage *self)
+{
+  guint n_visible = 0;
+
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child))
+        n_visible++;
+    }
+  return n_visible;
+}
+
+/**
+ * pdv_sell_page_list_visible_product_ids:
+ *
+ * Returns: (transfer full) (element-type utf8): the products on the grid, in order
+ */
+GPtrArray *
+pdv_sell_page_list_visible_product_ids (PdvSellPage *self)
+{
+  GPtrArray *ids;
+
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child))
+        {
+          PdvProductTile *tile = PDV_PRODUCT_TILE (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
+
+          g_ptr_array_add (ids, g_strdup (pdv_product_tile_get_product_id (tile)));
+        }
+    }
+  return ids;
+}
+
+/**
+ * pdv_sell_page_select_category:
+ * @category_id: (nullable): %NULL for "All"
+ *
+ * Clicks the category's tab.
+ *
+ * Returns: whether the page has a tab for @category_id
+ */
+gboolean
+pdv_sell_page_select_category (PdvSellPage *self,
+                               const char  *category_id)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (child), CATEGORY_ID_KEY), category_id) == 0)
+        {
+          gtk_widget_activate (child);
+          return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child));
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * pdv_sell_page_search:
+ *
+ * Types @text into the search entry and filters at once, without waiting
+ * for the entry's typing delay.
+ */
+void
+pdv_sell_page_search (PdvSellPage *self,
+                      const char  *text)
+{
+  g_return_if_fail (PDV_IS_SELL_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  set_search_text (self, text);
+}
+
+/**
+ * pdv_sell_page_tap_product:
+ *
+ * Clicks the product's tile.
+ *
+ * Returns: whether there is a tile for @product_id that could be clicked
+ */
+gboolean
+pdv_sell_page_tap_product (PdvSellPage *self,
+                           const char  *product_id)
+{
+  GtkWidget *tile;
+
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), FALSE);
+
+  tile = g_hash_table_lookup (self->tiles, product_id);
+  if (tile == NULL || !gtk_widget_is_sensitive (tile))
+    return FALSE;
+  return gtk_widget_activate (tile);
+}
+
+const char *
+pdv_sell_page_get_total_text (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return gtk_label_get_label (self->total_label);
+}
+
+guint
+pdv_sell_page_count_cart_rows (PdvSellPage *self)
+{
+  guint n_rows = 0;
+
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->cart_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (PDV_IS_CART_ROW (child))
+        n_rows++;
+    }
+  return n_rows;
+}

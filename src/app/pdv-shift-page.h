@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_SHIFT_PAGE (pdv_shift_page_get_type ())
+G_DECLARE_FINAL_TYPE (PdvShiftPage, pdv_shift_page, PDV, SHIFT_PAGE, GtkWidget)
+
+GtkWidget *pdv_shift_page_new (PdvContext *context);
+
+G_END_DECLS

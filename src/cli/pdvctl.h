@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char     *db_path;
+  gboolean  json;
+  GStrv     args;      /* argv[0], then what follows the command name */
+} Options;
+
+typedef int (*CommandFunc) (Options *options);
+
+/* Helpers every command uses: errors go to stderr (and as JSON to stdout with
+ * --json) and make the command exit 1. */
+void        pdvctl_print_json    (json_t       *value);
+int         pdvctl_fail          (Options      *options,
+                                  const char   *message);
+int         pdvctl_fail_error    (Options      *options,
+                                  GError       *error);
+PdvContext *pdvctl_open_context  (Options      *options,
+                                  gboolean      must_be_initialised,
+                                  GError      **error);
+gboolean    pdvctl_parse_options (Options      *options,
+                                  const char   *usage,
+                                  GOptionEntry *entries,
+                                  GError      **error);
+
+G_END_DECLS
