@@ -437,6 +437,9 @@ static const struct {
   { "journal", command_journal, N_("List journal entries (--since SEQ)") },
   { "verify", command_verify, N_("Check the journal’s hash chain and projections") },
   { "rebuild", command_rebuild, N_("Recompute projections from the journal") },
+  { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT…") },
+  { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
+  { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
 };
 
 static void

@@ -28,4 +28,8 @@ gboolean    pdvctl_parse_options (Options      *options,
                                   GOptionEntry *entries,
                                   GError      **error);
 
+int         pdvctl_command_sell   (Options *options);
+int         pdvctl_command_void   (Options *options);
+int         pdvctl_command_refund (Options *options);
+
 G_END_DECLS

@@ -8,4 +8,5 @@
 #include "pdv-import.h"
 #include "pdv-journal.h"
 #include "pdv-money.h"
+#include "pdv-sale.h"
 #include "pdv-users.h"

@@ -96,6 +96,15 @@ static const char * const migrations[] = {
   "  qty         INTEGER NOT NULL,"
   "  updated_seq INTEGER NOT NULL"
   ");",
+
+  /* 5: the sales projection: totals, refunds and voids per sale */
+  "CREATE TABLE sales ("
+  "  sale_id    TEXT PRIMARY KEY,"
+  "  seq        INTEGER NOT NULL UNIQUE,"
+  "  total      INTEGER NOT NULL,"
+  "  refunded   INTEGER NOT NULL DEFAULT 0,"
+  "  voided_seq INTEGER"
+  ");",
 };
 
 int

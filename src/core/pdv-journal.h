@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
 #define PDV_JOURNAL_ERROR (pdv_journal_error_quark ())
 
 typedef enum {

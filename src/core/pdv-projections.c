@@ -7,6 +7,7 @@
 
 static const PdvProjection * const projections[] = {
   &pdv_stock_projection,
+  &pdv_sales_projection,
 };
 
 const PdvProjection * const *

@@ -9,5 +9,6 @@ G_BEGIN_DECLS
 const PdvProjection * const *pdv_projections_get (guint *n_projections);
 
 extern const PdvProjection pdv_stock_projection;
+extern const PdvProjection pdv_sales_projection;
 
 G_END_DECLS

@@ -103,6 +103,24 @@ stock_apply (PdvDb                 *db,
             return FALSE;
         }
     }
+  else if (g_str_equal (entry->kind, "sale") || g_str_equal (entry->kind, "sale.void"))
+    {
+      /* A sale takes its tracked lines out of stock; voiding it puts them back. */
+      gint64 sign = g_str_equal (entry->kind, "sale") ? -1 : 1;
+
+      items = json_object_get (entry->payload, "lines");
+      json_array_foreach (items, i, item)
+        {
+          const char *product = json_string_value (json_object_get (item, "product"));
+          json_t *qty = json_object_get (item, "qty");
+
+          if (product == NULL || !json_is_integer (qty))
+            return malformed (entry, error);
+          if (json_is_true (json_object_get (item, "tracked")) &&
+              !add_delta (db, product, sign * json_integer_value (qty), entry->seq, error))
+            return FALSE;
+        }
+    }
   else if (g_str_equal (entry->kind, "stock.count") || g_str_equal (entry->kind, "stock.adjust"))
     {
       gboolean is_count = g_str_equal (entry->kind, "stock.count");

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdvctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pdvctl.h"
+
+/* "SKU" or "SKUxQTY" (also "SKU*QTY"). */
+static gboolean
+parse_item (const char  *text,
+            char       **out_id,
+            gint64      *out_qty,
+            GError     **error)
+{
+  const char *mark = strrchr (text, 'x');
+  const char *star = strrchr (text, '*');
+  guint64 qty = 1;
+
+  if (star != NULL && (mark == NULL || star > mark))
+    mark = star;
+  if (mark != NULL && mark != text && mark[1] != '\0' &&
+      g_ascii_string_to_unsigned (mark + 1, 10, 1, 10000, &qty, NULL))
+    *out_id = g_strndup (text, mark - text);
+  else
+    {
+      *out_id = g_strdup (text);
+      qty = 1;
+    }
+  if (**out_id == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("“%s” is not a product"), text);
+      g_clear_pointer (out_id, g_free);
+      return FALSE;
+    }
+  *out_qty = (gint64) qty;
+  return TRUE;
+}
+
+typedef struct {
+  PdvPaymentMethod  method;
+  PdvMoney          amount;
+  char             *reference;
+} PayArg;
+
+static gboolean
+parse_pay (const char  *text,
+           PayArg      *out,
+           GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ":", 3);
+
+  if (parts[0] == NULL || !pdv_payment_method_from_string (parts[0], &out->method))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s”: pay with cash, card, pix or voucher (e.g. cash:50,00 or card:24,00:AUTH123)"), text);
+      return FALSE;
+    }
+  out->amount = 0;
+  if (parts[1] != NULL && *parts[1] != '\0' &&
+      !pdv_money_parse (parts[1], PDV_MONEY_PARSE_DEFAULT, &out->amount, error))
+    return FALSE;
+  out->reference = parts[1] != NULL && parts[2] != NULL ? g_strdup (parts[2]) : NULL;
+  return TRUE;
+}
+
+/**
+ * pdvctl_command_sell:
+ *
+ * Non-cash payments cover what they say; cash covers the rest and whatever
+ * it exceeds by is change. A payment with no amount covers what is left.
+ */
+int
+pdvctl_command_sell (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_auto(GStrv) pays = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *authorised_by = NULL;
+  g_autoptr(GArray) payments = g_array_new (FALSE, TRUE, sizeof (PayArg));
+  PdvMoney total = 0, covered = 0;
+  GOptionEntry entries[] = {
+    { "pay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pays,
+      N_("A payment: cash[:TENDERED], card[:AMOUNT[:REF]], pix[:AMOUNT[:TXID]], voucher[:AMOUNT[:CODE]]"),
+      N_("METHOD:AMOUNT") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The cashier"), N_("ID") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("A manager’s PIN, for vouchers"), N_("PIN") },
+    { NULL }
+  };
+
+  if (!pdvctl_parse_options (options, _("sell SKU[xQTY]… --pay METHOD:AMOUNT… — ring up and commit a sale"),
+                             entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) < 2)
+    return pdvctl_fail (options, _("sell needs at least one product (SKU or SKUxQTY)"));
+  if (pays == NULL)
+    return pdvctl_fail (options, _("sell needs at least one --pay"));
+
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+
+  for (guint i = 1; options->args[i]; i++)
+    {
+      g_autofree char *id = NULL;
+      gint64 qty;
+
+      if (!parse_item (options->args[i], &id, &qty, &error))
+        return pdvctl_fail_error (options, error);
+      pdv_sale_draft_add_line (draft, id, qty);
+    }
+  if (!pdv_sale_draft_total (draft, pdv_context_get_catalog (context), &total, &error))
+    return pdvctl_fail_error (options, error);
+
+  g_array_set_clear_func (payments, (GDestroyNotify) NULL);
+  for (guint i = 0; pays[i]; i++)
+    {
+      PayArg pay = { 0 };
+
+      if (!parse_pay (pays[i], &pay, &error))
+        return pdvctl_fail_error (options, error);
+      g_array_append_val (payments, pay);
+    }
+  /* Non-cash first, so cash covers the remainder. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < payments->len; i++)
+      {
+        PayArg *pay = &g_array_index (payments, PayArg, i);
+        gboolean is_cash = pay->method == PDV_PAYMENT_CASH;
+        PdvMoney left = total - covered;
+
+        if ((pass == 0) == is_cash)
+          continue;
+        if (is_cash)
+          {
+            PdvMoney tendered = pay->amount ? pay->amount : left;
+            PdvMoney amount = MIN (tendered, left);
+            if (amount <= 0)
+              {
+                g_free (pay->reference);
+                return pdvctl_fail (options, _("The other payments already cover the total; drop the cash payment"));
+              }
+            pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, amount, tendered, pay->reference);
+            covered += amount;
+          }
+        else
+          {
+            PdvMoney amount = pay->amount ? pay->amount : left;
+            pdv_sale_draft_add_payment (draft, pay->method, amount, 0, pay->reference);
+            covered += amount;
+          }
+        g_clear_pointer (&pay->reference, g_free);
+      }
+
+  if (pin != NULL)
+    {
+      authorised_by = pdv_authorise_manager (pdv_context_get_db (context), pin, &error);
+      if (authorised_by == NULL)
+        return pdvctl_fail_error (options, error);
+    }
+
+  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
+                            user, authorised_by, &error);
+  if (result == NULL)
+    return pdvctl_fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s, s:I, s:I, s:I, s:o}", "ok", TRUE, "sale_id", result->sale_id,
+                                "seq", (json_int_t) result->seq, "total", (json_int_t) result->total,
+                                "change", (json_int_t) result->change, "warnings", json_array ());
+      for (guint i = 0; result->warnings[i]; i++)
+        json_array_append_new (json_object_get (body, "warnings"), json_string (result->warnings[i]));
+      pdvctl_print_json (body);
+      json_decref (body);
+    }
+  else
+    {
+      g_autofree char *total_text = pdv_money_format (result->total);
+      g_autofree char *change_text = pdv_money_format (result->change);
+
+      g_print (_("Sale %s: total %s, change %s\n"), result->sale_id, total_text, change_text);
+      for (guint i = 0; result->warnings[i]; i++)
+        g_print (_("Warning: %s\n"), result->warnings[i]);
+    }
+  return 0;
+}
+
+static int
+void_or_refund (Options  *options,
+                gboolean  refund)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *amount_text = NULL;
+  g_autofree char *method_text = NULL;
+  PdvPaymentMethod method = PDV_PAYMENT_CASH;
+  PdvMoney amount = 0;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("The authorising manager’s PIN"), N_("PIN") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who asks for it"), N_("ID") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("How much to refund"), N_("AMOUNT") },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method_text, N_("How the refund is paid (default cash)"), N_("METHOD") },
+    { NULL }
+  };
+
+  if (!refund)
+    entries[3].long_name = NULL;
+  if (!pdvctl_parse_options (options, refund ? _("refund SALE_ID --amount AMOUNT --pin PIN — refund part of a sale")
+                                             : _("void SALE_ID --pin PIN — cancel a sale"),
+                             entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) != 2)
+    return pdvctl_fail (options, _("name exactly one sale id"));
+  if (pin == NULL)
+    return pdvctl_fail (options, _("a manager’s --pin is required"));
+  if (refund)
+    {
+      if (amount_text == NULL)
+        return pdvctl_fail (options, _("refund needs --amount"));
+      if (!pdv_money_parse (amount_text, PDV_MONEY_PARSE_DEFAULT, &amount, &error))
+        return pdvctl_fail_error (options, error);
+      if (method_text != NULL && !pdv_payment_method_from_string (method_text, &method))
+        return pdvctl_fail (options, _("--method is cash, card, pix or voucher"));
+    }
+
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+
+  if (refund)
+    ok = pdv_sale_refund (pdv_context_get_journal (context), options->args[1], amount, method, user, pin,
+                          reason, &error);
+  else
+    ok = pdv_sale_void (pdv_context_get_journal (context), options->args[1], user, pin, reason, &error);
+  if (!ok)
+    return pdvctl_fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s}", "ok", TRUE, "sale_id", options->args[1]);
+      pdvctl_print_json (body);
+      json_decref (body);
+    }
+  else if (refund)
+    {
+      g_autofree char *shown = pdv_money_format (amount);
+      g_print (_("Refunded %s of sale %s\n"), shown, options->args[1]);
+    }
+  else
+    g_print (_("Sale %s voided\n"), options->args[1]);
+  return 0;
+}
+
+int
+pdvctl_command_void (Options *options)
+{
+  return void_or_refund (options, FALSE);
+}
+
+int
+pdvctl_command_refund (Options *options)
+{
+  return void_or_refund (options, TRUE);
+}

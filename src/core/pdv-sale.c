@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-sale"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pdv-projections.h"
+#include "pdv-sale.h"
+#include "pdv-users.h"
+
+struct _PdvSaleDraft
+{
+  GArray *lines;     /* PdvSaleLine */
+  GArray *payments;  /* PdvPayment */
+};
+
+G_DEFINE_QUARK (pdv-sale-error-quark, pdv_sale_error)
+
+static const char * const method_names[] = { "cash", "card", "pix", "voucher" };
+
+const char *
+pdv_payment_method_to_string (PdvPaymentMethod method)
+{
+  g_return_val_if_fail (method <= PDV_PAYMENT_VOUCHER, NULL);
+  return method_names[method];
+}
+
+gboolean
+pdv_payment_method_from_string (const char       *text,
+                                PdvPaymentMethod *out_method)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (method_names); i++)
+    if (g_strcmp0 (text, method_names[i]) == 0)
+      {
+        *out_method = (PdvPaymentMethod) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+clear_line (gpointer data)
+{
+  PdvSaleLine *line = data;
+
+  g_clear_pointer (&line->product_id, g_free);
+}
+
+static void
+clear_payment (gpointer data)
+{
+  PdvPayment *payment = data;
+
+  g_clear_pointer (&payment->reference, g_free);
+}
+
+PdvSaleDraft *
+pdv_sale_draft_new (void)
+{
+  PdvSaleDraft *draft = g_new0 (PdvSaleDraft, 1);
+
+  draft->lines = g_array_new (FALSE, TRUE, sizeof (PdvSaleLine));
+  g_array_set_clear_func (draft->lines, clear_line);
+  draft->payments = g_array_new (FALSE, TRUE, sizeof (PdvPayment));
+  g_array_set_clear_func (draft->payments, clear_payment);
+  return draft;
+}
+
+void
+pdv_sale_draft_free (PdvSaleDraft *draft)
+{
+  if (draft == NULL)
+    return;
+  g_array_unref (draft->lines);
+  g_array_unref (draft->payments);
+  g_free (draft);
+}
+
+void
+pdv_sale_draft_add_line (PdvSaleDraft *draft,
+                         const char   *product_id,
+                         gint64        qty)
+{
+  PdvSaleLine line = { g_strdup (product_id), qty };
+
+  g_return_if_fail (draft != NULL);
+  g_array_append_val (draft->lines, line);
+}
+
+/**
+ * pdv_sale_draft_add_payment:
+ * @amount: the part of the total this payment covers
+ * @tendered: for cash, what the customer handed over (0: exactly @amount)
+ * @reference: (nullable): card authorisation, PIX txid or voucher code
+ */
+void
+pdv_sale_draft_add_payment (PdvSaleDraft     *draft,
+                            PdvPaymentMethod  method,
+                            PdvMoney          amount,
+                            PdvMoney          tendered,
+                            const char       *reference)
+{
+  PdvPayment payment = { method, amount, tendered, g_strdup (reference) };
+
+  g_return_if_fail (draft != NULL);
+  g_array_append_val (draft->payments, payment);
+}
+
+/**
+ * pdv_sale_draft_total:
+ *
+ * What the draft's lines cost at today's catalog prices.
+ */
+gboolean
+pdv_sale_draft_total (PdvSaleDraft  *draft,
+                      PdvCatalog    *catalog,
+                      PdvMoney      *out_total,
+                      GError       **error)
+{
+  PdvMoney total = 0;
+
+  g_return_val_if_fail (draft != NULL, FALSE);
+
+  for (guint i = 0; i < draft->lines->len; i++)
+    {
+      PdvSaleLine *line = &g_array_index (draft->lines, PdvSaleLine, i);
+      g_autoptr(PdvProduct) product = pdv_catalog_lookup (catalog, line->product_id, error);
+      PdvMoney line_total;
+
+      if (product == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNKNOWN_PRODUCT,
+                         _("No product has the code “%s”"), line->product_id);
+          return FALSE;
+        }
+      if (!pdv_money_multiply (product->price, line->qty, &line_total, error) ||
+          !pdv_money_add (total, line_total, &total, error))
+        return FALSE;
+    }
+  *out_total = total;
+  return TRUE;
+}
+
+void
+pdv_sale_result_free (PdvSaleResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->sale_id);
+  g_strfreev (result->warnings);
+  g_free (result);
+}
+
+/**
+ * pdv_authorise_manager:
+ * @pin: what was typed on the PIN pad
+ *
+ * Returns: (transfer full): the id of the active manager or admin whose PIN
+ *   this is, or %NULL with @error set
+ */
+char *
+pdv_authorise_manager (PdvDb       *db,
+                       const char  *pin,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *user = NULL;
+
+  g_return_val_if_fail (PDV_IS_DB (db), NULL);
+
+  if (pin != NULL && pdv_pin_is_well_formed (pin))
+    {
+      stmt = pdv_db_prepare (db,
+                             "SELECT id, pin_hash FROM users "
+                             "WHERE active AND role IN ('manager', 'admin') ORDER BY id",
+                             error);
+      if (stmt == NULL)
+        return NULL;
+      while (user == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        if (pdv_pin_verify ((const char *) sqlite3_column_text (stmt, 1), pin))
+          user = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  if (user == NULL)
+    g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+                         _("That PIN does not belong to a manager; ask a manager to authorise this"));
+  return user;
+}
+
+static gboolean
+add_checked (PdvMoney  *sum,
+             PdvMoney   value,
+             GError   **error)
+{
+  return pdv_money_add (*sum, value, sum, error);
+}
+
+/* Checks the payments against @total and describes them for the journal. */
+static json_t *
+settle (PdvSaleDraft  *draft,
+        PdvMoney       total,
+        gboolean       authorised,
+        PdvMoney      *out_change,
+        GError       **error)
+{
+  g_autoptr(json_t) payments = json_array ();
+  PdvMoney paid = 0;
+  PdvMoney change = 0;
+
+  if (draft->payments->len == 0)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID,
+                           _("Choose how the customer pays"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < draft->payments->len; i++)
+    {
+      PdvPayment *payment = &g_array_index (draft->payments, PdvPayment, i);
+      json_t *item;
+
+      if (payment->amount <= 0)
+        {
+          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                               _("Every payment must be of a positive amount"));
+          return NULL;
+        }
+      if (payment->method == PDV_PAYMENT_VOUCHER && !authorised)
+        {
+          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+                               _("A voucher or courtesy needs a manager’s authorisation"));
+          return NULL;
+        }
+      if (payment->method != PDV_PAYMENT_CASH && payment->tendered != 0 &&
+          payment->tendered != payment->amount)
+        {
+          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                               _("Only cash can be handed over in excess and given change"));
+          return NULL;
+        }
+      if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
+          payment->tendered < payment->amount)
+        {
+          g_autofree char *tendered = pdv_money_format (payment->tendered);
+          g_autofree char *amount = pdv_money_format (payment->amount);
+          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID,
+                       _("%s in cash does not cover %s"), tendered, amount);
+          return NULL;
+        }
+      if (!add_checked (&paid, payment->amount, error))
+        return NULL;
+
+      item = json_pack ("{s:s, s:I}", "method", pdv_payment_method_to_string (payment->method),
+                        "amount", (json_int_t) payment->amount);
+      if (payment->method == PDV_PAYMENT_CASH)
+        {
+          PdvMoney tendered = payment->tendered ? payment->tendered : payment->amount;
+          json_object_set_new (item, "tendered", json_integer (tendered));
+          json_object_set_new (item, "change", json_integer (tendered - payment->amount));
+          change += tendered - payment->amount;
+        }
+      if (payment->reference != NULL && *payment->reference != '\0')
+        json_object_set_new (item, "reference", json_string (payment->reference));
+      json_array_append_new (payments, item);
+    }
+
+  if (paid < total)
+    {
+      g_autofree char *missing = pdv_money_format (total - paid);
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID, _("%s is still to be paid"), missing);
+      return NULL;
+    }
+  if (paid > total)
+    {
+      g_autofree char *excess = pdv_money_format (paid - total);
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OVERPAID,
+                   _("The payments exceed the total by %s; give change only from cash tendered"), excess);
+      return NULL;
+    }
+
+  *out_change = change;
+  return g_steal_pointer (&payments);
+}
+
+/**
+ * pdv_sale_commit:
+ * @user: (nullable): the cashier
+ * @authorised_by: (nullable): the manager who authorised a voucher, if any
+ *
+ * Prices the draft from the catalog, checks stock and payments, and journals
+ * one "sale" entry with its stock effects in one durable transaction. When this
+ * returns, the sale is done and survives a power cut.
+ */
+PdvSaleResult *
+pdv_sale_commit (PdvJournal    *journal,
+                 PdvCatalog    *catalog,
+                 PdvSaleDraft  *draft,
+                 const char    *user,
+                 const char    *authorised_by,
+                 GError       **error)
+{
+  g_autoptr(PdvSaleResult) result = g_new0 (PdvSaleResult, 1);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autoptr(json_t) lines = json_array ();
+  g_autoptr(json_t) payments = NULL;
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  json_t *payload;
+  PdvDb *db = pdv_journal_get_db (journal);
+  PdvMoney total = 0;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), NULL);
+  g_return_val_if_fail (PDV_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  if (draft->lines->len == 0)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_EMPTY, _("The cart is empty"));
+      return NULL;
+    }
+
+  /* Stock is read and written under the same write lock. */
+  if (!pdv_db_begin (db, error))
+    return NULL;
+
+  for (guint i = 0; i < draft->lines->len; i++)
+    {
+      PdvSaleLine *line = &g_array_index (draft->lines, PdvSaleLine, i);
+      g_autoptr(PdvProduct) product = NULL;
+      PdvMoney line_total;
+      gint64 already;
+
+      if (line->qty <= 0 || line->qty > 10000)
+        {
+          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_QUANTITY,
+                       _("%" G_GINT64_FORMAT " is not a quantity that can be sold"), line->qty);
+          goto failed;
+        }
+      product = pdv_catalog_lookup (catalog, line->product_id, error);
+      if (product == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNKNOWN_PRODUCT,
+                         _("No product has the code “%s”"), line->product_id);
+          goto failed;
+        }
+      if (!product->active)
+        {
+          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INACTIVE_PRODUCT,
+                       _("%s is no longer sold"), product->name);
+          goto failed;
+        }
+      if (!pdv_money_multiply (product->price, line->qty, &line_total, error) ||
+          !add_checked (&total, line_total, error))
+        goto failed;
+
+      if (product->track_stock)
+        {
+          /* The same product may be on several lines. */
+          already = GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, product->id)) + line->qty;
+          g_hash_table_replace (wanted, g_strdup (product->id), GSIZE_TO_POINTER (already));
+          if (product->stock - already < 0)
+            {
+              if (product->stock_policy == PDV_STOCK_POLICY_BLOCK)
+                {
+                  g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OUT_OF_STOCK,
+                               g_dngettext (GETTEXT_PACKAGE, "%s: only %" G_GINT64_FORMAT " left",
+                                            "%s: only %" G_GINT64_FORMAT " left", MAX (product->stock, 0)),
+                               product->name, MAX (product->stock, (gint64) 0));
+                  goto failed;
+                }
+              g_ptr_array_add (warnings, g_strdup_printf (_("%s: the stock count is now below zero"),
+                                                          product->name));
+            }
+        }
+
+      json_array_append_new (lines, json_pack ("{s:s, s:s, s:I, s:I, s:I, s:b}",
+                                               "product", product->id, "name", product->name,
+                                               "qty", (json_int_t) line->qty,
+                                               "unit_price", (json_int_t) product->price,
+                                               "total", (json_int_t) line_total,
+                                               "tracked", product->track_stock));
+    }
+
+  payments = settle (draft, total, authorised_by != NULL, &result->change, error);
+  if (payments == NULL)
+    goto failed;
+
+  payload = json_pack ("{s:O, s:O, s:I, s:I}", "lines", lines, "payments", payments,
+                       "total", (json_int_t) total, "change", (json_int_t) result->change);
+  if (authorised_by != NULL)
+    json_object_set_new (payload, "authorised_by", json_string (authorised_by));
+  entry = pdv_journal_append_in_transaction (journal, "sale", user, payload, error);
+  json_decref (payload);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    goto failed;
+
+  result->sale_id = g_strdup (entry->id);
+  result->seq = entry->seq;
+  result->total = total;
+  g_ptr_array_add (warnings, NULL);
+  result->warnings = (GStrv) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
+  return g_steal_pointer (&result);
+
+failed:
+  pdv_db_rollback (db);
+  return NULL;
+}
+
+typedef struct {
+  gint64    seq;
+  PdvMoney  total;
+  PdvMoney  refunded;
+  gboolean  voided;
+  json_t   *payload;
+} SaleState;
+
+static gboolean
+load_sale (PdvDb       *db,
+           const char  *sale_id,
+           SaleState   *state,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "SELECT s.seq, s.total, s.refunded, s.voided_seq IS NOT NULL, j.payload "
+                                       "FROM sales s JOIN journal j ON j.seq = s.seq WHERE s.sale_id = ?",
+                                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sale_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->seq = sqlite3_column_int64 (stmt, 0);
+      state->total = sqlite3_column_int64 (stmt, 1);
+      state->refunded = sqlite3_column_int64 (stmt, 2);
+      state->voided = sqlite3_column_int (stmt, 3);
+      state->payload = json_loads ((const char *) sqlite3_column_text (stmt, 4), 0, NULL);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNKNOWN_SALE,
+                   _("There is no sale %s on this terminal"), sale_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_sale_void:
+ * @manager_pin: the PIN of the manager who authorises it
+ *
+ * Cancels a whole sale with a new journal entry that refers to it; its stock
+ * comes back. A sale is voided at most once, and never after a refund.
+ */
+gboolean
+pdv_sale_void (PdvJournal  *journal,
+               const char  *sale_id,
+               const char  *user,
+               const char  *manager_pin,
+               const char  *reason,
+               GError     **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autofree char *manager = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  SaleState state = { 0 };
+  json_t *payload;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+
+  manager = pdv_authorise_manager (db, manager_pin, error);
+  if (manager == NULL)
+    return FALSE;
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!load_sale (db, sale_id, &state, error))
+    goto failed;
+  if (state.voided)
+    {
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED,
+                   _("Sale %s was already voided"), sale_id);
+      goto failed;
+    }
+  if (state.refunded > 0)
+    {
+      g_autofree char *refunded = pdv_money_format (state.refunded);
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED,
+                   _("Sale %s was partly refunded (%s); refund the rest instead of voiding it"),
+                   sale_id, refunded);
+      goto failed;
+    }
+
+  payload = json_pack ("{s:s, s:I, s:I, s:O, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
+                       "total", (json_int_t) state.total,
+                       "lines", json_object_get (state.payload, "lines"),
+                       "authorised_by", manager, "reason", reason);
+  entry = pdv_journal_append_in_transaction (journal, "sale.void", user, payload, error);
+  json_decref (payload);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    goto failed;
+  json_decref (state.payload);
+  return TRUE;
+
+failed:
+  pdv_db_rollback (db);
+  g_clear_pointer (&state.payload, json_decref);
+  return FALSE;
+}
+
+/**
+ * pdv_sale_refund:
+ * @amount: what goes back to the customer
+ * @method: how it goes back
+ *
+ * A partial (or full) refund of a sale, journalled with who authorised it.
+ * Refunds never add up to more than the sale's total.
+ */
+gboolean
+pdv_sale_refund (PdvJournal        *journal,
+                 const char        *sale_id,
+                 PdvMoney           amount,
+                 PdvPaymentMethod   method,
+                 const char        *user,
+                 const char        *manager_pin,
+                 const char        *reason,
+                 GError           **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autofree char *manager = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  SaleState state = { 0 };
+  json_t *payload;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+
+  if (amount <= 0)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                           _("A refund must be of a positive amount"));
+      return FALSE;
+    }
+  manager = pdv_authorise_manager (db, manager_pin, error);
+  if (manager == NULL)
+    return FALSE;
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!load_sale (db, sale_id, &state, error))
+    goto failed;
+  if (state.voided)
+    {
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED,
+                   _("Sale %s was voided; there is nothing left to refund"), sale_id);
+      goto failed;
+    }
+  if (amount > state.total - state.refunded)
+    {
+      g_autofree char *left = pdv_money_format (state.total - state.refunded);
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_REFUND_TOO_LARGE,
+                   _("At most %s of sale %s can still be refunded"), left, sale_id);
+      goto failed;
+    }
+
+  payload = json_pack ("{s:s, s:I, s:I, s:s, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
+                       "amount", (json_int_t) amount, "method", pdv_payment_method_to_string (method),
+                       "authorised_by", manager, "reason", reason);
+  entry = pdv_journal_append_in_transaction (journal, "sale.refund", user, payload, error);
+  json_decref (payload);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    goto failed;
+  json_decref (state.payload);
+  return TRUE;
+
+failed:
+  pdv_db_rollback (db);
+  g_clear_pointer (&state.payload, json_decref);
+  return FALSE;
+}
+
+/* The "sales" projection: one row per sale with what was refunded and whether
+ * it was voided, so that the rules above hold in constant time. */
+static gboolean
+sales_apply (PdvDb                 *db,
+             const PdvJournalEntry *entry,
+             GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (g_str_equal (entry->kind, "sale"))
+    {
+      stmt = pdv_db_prepare (db, "INSERT INTO sales (sale_id, seq, total, refunded) VALUES (?, ?, ?, 0)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, entry->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, entry->seq);
+      sqlite3_bind_int64 (stmt, 3, json_integer_value (json_object_get (entry->payload, "total")));
+      return pdv_db_step_done (db, stmt, error);
+    }
+  if (g_str_equal (entry->kind, "sale.void"))
+    {
+      stmt = pdv_db_prepare (db, "UPDATE sales SET voided_seq = ? WHERE sale_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, entry->seq);
+      sqlite3_bind_text (stmt, 2, json_string_value (json_object_get (entry->payload, "sale_id")), -1,
+                         SQLITE_STATIC);
+      return pdv_db_step_done (db, stmt, error);
+    }
+  if (g_str_equal (entry->kind, "sale.refund"))
+    {
+      stmt = pdv_db_prepare (db, "UPDATE sales SET refunded = refunded + ? WHERE sale_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, json_integer_value (json_object_get (entry->payload, "amount")));
+      sqlite3_bind_text (stmt, 2, json_string_value (json_object_get (entry->payload, "sale_id")), -1,
+                         SQLITE_STATIC);
+      return pdv_db_step_done (db, stmt, error);
+    }
+  return TRUE;
+}
+
+const PdvProjection pdv_sales_projection = {
+  .name = "sales",
+  .clear_sql = "DELETE FROM sales",
+  .dump_sql = "SELECT sale_id, seq, total, refunded, voided_seq FROM sales ORDER BY seq",
+  .apply = sales_apply,
+};
