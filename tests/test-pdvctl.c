@@ -248,6 +248,47 @@ test_errors (Fixture       *f,
 }
 
 static void
+test_sell_and_void (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Run) init = { 0 };
+  g_auto(Run) sale = { 0 };
+  g_auto(Run) human = { 0 };
+  g_auto(Run) short_paid = { 0 };
+  g_auto(Run) wrong_pin = { 0 };
+  g_auto(Run) voided = { 0 };
+  g_auto(Run) twice = { 0 };
+  g_autofree char *sale_id = NULL;
+  json_t *body;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  /* 3 × R$ 12,00 = R$ 36,00: R$ 10,00 on card, R$ 50,00 handed over in cash. */
+  pdvctl (f, &sale, NULL, "--json", "sell", "CERV-LATA-350x3", "--pay", "card:10,00:AUTH9", "--pay", "cash:50", NULL);
+  g_assert_cmpint (sale.status, ==, 0);
+  body = parse_json (sale.out);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "total")), ==, 3600);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "change")), ==, 2400);
+  sale_id = g_strdup (json_string_value (json_object_get (body, "sale_id")));
+  json_decref (body);
+
+  pdvctl (f, &human, "pt_BR.UTF-8", "sell", "SA-AGUA-500", "--pay", "cash:10", NULL);
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_nonnull (strstr (human.out, "R$\u00a04,00"));
+
+  pdvctl (f, &short_paid, NULL, "sell", "CERV-LATA-350x3", "--pay", "card:10", NULL);
+  g_assert_cmpint (short_paid.status, ==, 1);
+  g_assert_nonnull (strstr (short_paid.err, "still to be paid"));
+
+  pdvctl (f, &wrong_pin, NULL, "void", sale_id, "--pin", "1111", NULL);
+  g_assert_cmpint (wrong_pin.status, ==, 1);
+  pdvctl (f, &voided, NULL, "void", sale_id, "--pin", "9090", "--reason", "wrong order", NULL);
+  g_assert_cmpint (voided.status, ==, 0);
+  pdvctl (f, &twice, NULL, "void", sale_id, "--pin", "9090", NULL);
+  g_assert_cmpint (twice.status, ==, 1);
+  g_assert_nonnull (strstr (twice.err, "already voided"));
+}
+
+static void
 require_locale (const char *name)
 {
   locale_t loc = newlocale (LC_ALL_MASK, name, (locale_t) 0);
@@ -296,6 +337,7 @@ main (int   argc,
   ADD ("/pdvctl/journal", test_journal_listing);
   ADD ("/pdvctl/verify-and-rebuild", test_verify_and_rebuild);
   ADD ("/pdvctl/errors", test_errors);
+  ADD ("/pdvctl/sell-and-void", test_sell_and_void);
   ADD ("/pdvctl/follows-locale", test_follows_locale);
 #undef ADD
 
