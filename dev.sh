@@ -14,6 +14,8 @@ PACKAGES="
   gcc pkg-config meson ninja-build gettext python3
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libjansson-dev libsodium-dev
+  libqrencode-dev libcairo2-dev zbar-tools
+  cups cups-daemon cups-client libcups2-dev tzdata
   xvfb xauth dbus-x11 locales-all
 "
 
@@ -134,7 +136,7 @@ case "$cmd" in
   run)   install_deps; build; run_app "$@" ;;
   test)  install_deps; build; run_tests "$@" ;;
   build) install_deps; build ;;
-  bench) install_deps; build; "$BUILD/tests/bench/pdv-bench" "$@" ;;
+  bench) install_deps; build; dev_env; "$BUILD/tests/bench/pdv-bench" "$@" ;;
   *)
     echo "usage: ./dev.sh run | test | build | bench" >&2
     exit 2 ;;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "pdv-test-util.h"
 
@@ -57,21 +58,71 @@ pdv_test_data_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+/* Importing the demo event hashes eight PINs with Argon2id; do it once per test
+ * program and hand every fixture a copy of the result. */
+static char *template_dir = NULL;
+static char *template_path = NULL;
+
+static void
+remove_template (void)
+{
+  pdv_test_remove_tree (template_dir);
+  g_clear_pointer (&template_dir, g_free);
+  g_clear_pointer (&template_path, g_free);
+}
+
+static const char *
+demo_template (void)
+{
+  if (template_path == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdvContext) context = NULL;
+      g_autofree char *wal = NULL;
+      char *path;
+
+      template_dir = pdv_test_make_tmpdir ();
+      atexit (remove_template);
+      path = template_path = g_build_filename (template_dir, "template.db", NULL);
+      wal = g_build_filename (template_dir, "template.db-wal", NULL);
+      context = pdv_context_open (path, &error);
+      g_assert_no_error (error);
+      pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
+      g_assert_no_error (error);
+      pdv_context_load_demo (context, pdv_test_demo_dir (), &error);
+      g_assert_no_error (error);
+      /* Closing the last connection folds the WAL into the file. */
+      g_assert_finalize_object (g_steal_pointer (&context));
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    }
+  return template_path;
+}
+
 PdvContext *
 pdv_test_open_terminal (const char *dir,
                         gboolean    with_demo)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, "terminal.db", NULL);
-  PdvContext *context = pdv_context_open (path, &error);
+  PdvContext *context;
 
-  g_assert_no_error (error);
-  g_assert_nonnull (context);
-  pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
-  g_assert_no_error (error);
   if (with_demo)
     {
-      pdv_context_load_demo (context, pdv_test_demo_dir (), &error);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_file_get_contents (demo_template (), &contents, &length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (path, contents, length, &error);
+      g_assert_no_error (error);
+    }
+
+  context = pdv_context_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+  if (!with_demo)
+    {
+      pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
       g_assert_no_error (error);
     }
   return context;

@@ -81,7 +81,6 @@ pdv_product_tile_new (const PdvProduct *product)
 {
   PdvProductTile *self;
   g_autofree char *price = NULL;
-  g_autofree char *description = NULL;
 
   g_return_val_if_fail (product != NULL, NULL);
 
@@ -91,32 +90,55 @@ pdv_product_tile_new (const PdvProduct *product)
   self->category_id = g_strdup (product->category_id);
   self->search_key = pdv_product_search_key (product->name);
   self->price = product->price;
-  self->sold_out = product->track_stock && product->stock <= 0;
 
   price = pdv_money_format (product->price);
   gtk_label_set_label (self->name_label, product->name);
   gtk_label_set_label (self->price_label, price);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), product->name);
 
-  if (self->sold_out)
+  pdv_product_tile_update (self, product);
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * pdv_product_tile_update:
+ *
+ * Follows @product's stock: sold out or not, tappable or not. The name and
+ * price stay those the tile was made with, as the cart's lines do.
+ */
+void
+pdv_product_tile_update (PdvProductTile   *self,
+                         const PdvProduct *product)
+{
+  gboolean sold_out;
+  g_autofree char *price = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (PDV_IS_PRODUCT_TILE (self));
+  g_return_if_fail (product != NULL);
+
+  sold_out = product->track_stock && product->stock <= 0;
+  self->sold_out = sold_out;
+
+  price = pdv_money_format (self->price);
+  if (sold_out)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "sold-out");
-      gtk_widget_set_visible (GTK_WIDGET (self->sold_out_label), TRUE);
-      if (product->stock_policy == PDV_STOCK_POLICY_BLOCK)
-        gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
       /* Translators: a product button read by a screen reader: name, price */
-      description = g_strdup_printf (_("%s, %s, sold out"), product->name, price);
+      description = g_strdup_printf (_("%s, %s, sold out"), self->name, price);
     }
   else
     {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "sold-out");
       /* Translators: a product button read by a screen reader: name, price */
-      description = g_strdup_printf (_("%s, %s"), product->name, price);
+      description = g_strdup_printf (_("%s, %s"), self->name, price);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->sold_out_label), sold_out);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), !(sold_out && product->stock_policy == PDV_STOCK_POLICY_BLOCK));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), product->name);
-
-  return GTK_WIDGET (self);
 }
 
 const char *

@@ -18,6 +18,8 @@ const char *pdv_product_tile_get_category_id (PdvProductTile   *self);
 gboolean    pdv_product_tile_get_sold_out    (PdvProductTile   *self);
 gboolean    pdv_product_tile_matches         (PdvProductTile   *self,
                                               const char       *search_key);
+void        pdv_product_tile_update          (PdvProductTile   *self,
+                                              const PdvProduct *product);
 
 char       *pdv_product_search_key           (const char       *text);
 

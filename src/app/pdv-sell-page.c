@@ -7,11 +7,14 @@
 #include <glib/gi18n.h>
 
 #include "pdv-cart-row.h"
+#include "pdv-payment-window.h"
 #include "pdv-product-tile.h"
 #include "pdv-sell-page-private.h"
 
 /* The cashier's screen: category tabs and a grid of product tiles on the
- * left, the sale being built on the right. */
+ * left, the sale being built on the right. Once paid, the right side shows
+ * the change until the next sale starts, with "New Sale" or with the next
+ * product tapped. */
 struct _PdvSellPage
 {
   GtkWidget       parent_instance;
@@ -26,17 +29,27 @@ struct _PdvSellPage
   char           *search_key;    /* NULL or empty when not searching */
   guint           n_products;
   gboolean        selecting_all_for_search;
+  gboolean        sale_done;
+  char           *selected_product_id;
+  PdvPaymentWindow *payment_window;
 
   GtkSearchEntry *search_entry;
+  GtkWidget      *category_scroller;
   GtkBox         *category_box;
   GtkToggleButton *all_button;
   GtkStack       *catalog_stack;
   GtkFlowBox     *product_grid;
   AdwStatusPage  *no_results_status;
+  GtkStack       *cart_stack;
   GtkListBox     *cart_list;
   GtkLabel       *total_label;
   GtkLabel       *items_label;
   GtkButton      *pay_button;
+  GtkLabel       *done_change_caption;
+  GtkLabel       *done_change_label;
+  GtkLabel       *done_total_label;
+  GtkLabel       *done_payments_label;
+  GtkButton      *new_sale_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdvSellPage, pdv_sell_page, GTK_TYPE_WIDGET)
@@ -216,6 +229,7 @@ category_toggled_cb (GtkToggleButton *button,
       /* Picking a category means browsing: the search is over. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->selected_product_id, g_free);
       scroll_grid_to_top (self);
     }
 
@@ -321,7 +335,7 @@ load_catalog (PdvSellPage *self)
 
   /* Tabs only for categories with something to sell; the strings borrowed
    * from @products stay alive until the end of this function. */
-  self->all_button = add_category_button (self, C_("category", "All"), NULL, NULL, NULL);
+  self->all_button = add_category_button (self, C_("category", "All"), NULL, "category-all", NULL);
   for (guint i = 0; i < categories->len; i++)
     {
       const PdvCategory *category = g_ptr_array_index (categories, i);
@@ -334,6 +348,11 @@ load_catalog (PdvSellPage *self)
     }
   gtk_toggle_button_set_active (self->all_button, TRUE);
 
+  /* With nothing to sell, searching and browsing only distract from the
+   * message saying how to import a catalog. */
+  gtk_widget_set_visible (self->category_scroller, self->n_products > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), self->n_products > 0);
+
   if (css->len > 0)
     {
       self->colour_provider = gtk_css_provider_new ();
@@ -344,6 +363,56 @@ load_catalog (PdvSellPage *self)
     }
 
   refilter (self);
+}
+
+static void
+update_actions (PdvSellPage *self)
+{
+  gboolean has_items = !pdv_cart_is_empty (self->cart);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", has_items && !self->sale_done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.pay", has_items && !self->sale_done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.new-sale", self->sale_done);
+}
+
+/* Selects the cart row of @product_id, the one + and − act on from the
+ * keyboard; %NULL selects the last row. */
+static void
+select_line (PdvSellPage *self,
+             const char  *product_id)
+{
+  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+  GtkListBoxRow *row = NULL;
+
+  for (guint i = 0; i < n_lines && row == NULL; i++)
+    {
+      g_autoptr(PdvCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), i);
+
+      if (g_strcmp0 (pdv_cart_line_get_product_id (line), product_id) == 0)
+        row = gtk_list_box_get_row_at_index (self->cart_list, (int) i);
+    }
+  if (row == NULL && n_lines > 0)
+    row = gtk_list_box_get_row_at_index (self->cart_list, (int) n_lines - 1);
+
+  if (row != NULL)
+    gtk_list_box_select_row (self->cart_list, row);
+  else
+    gtk_list_box_unselect_all (self->cart_list);
+}
+
+static void
+move_selection (PdvSellPage *self,
+                int          delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->cart_list);
+  int n_lines = (int) g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+  int index;
+
+  if (n_lines == 0)
+    return;
+  index = row != NULL ? gtk_list_box_row_get_index (row) + delta : (delta > 0 ? 0 : n_lines - 1);
+  row = gtk_list_box_get_row_at_index (self->cart_list, CLAMP (index, 0, n_lines - 1));
+  gtk_list_box_select_row (self->cart_list, row);
 }
 
 static void
@@ -360,7 +429,7 @@ update_total (PdvSellPage *self)
   gtk_label_set_label (self->items_label, items != NULL ? items : "");
   gtk_widget_set_visible (GTK_WIDGET (self->items_label), n_units > 0);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", n_units > 0);
+  update_actions (self);
 }
 
 static void
@@ -377,6 +446,122 @@ create_cart_row (gpointer item,
 }
 
 static void
+start_new_sale (PdvSellPage *self)
+{
+  self->sale_done = FALSE;
+  pdv_cart_clear (self->cart);
+  gtk_stack_set_visible_child_name (self->cart_stack, "cart");
+  update_actions (self);
+}
+
+static void
+show_sale_done (PdvSellPage         *self,
+                const PdvSaleResult *result,
+                const char          *payments)
+{
+  g_autofree char *total = pdv_money_format (result->total);
+  /* Translators: %s is the amount of the sale just made */
+  g_autofree char *total_text = g_strdup_printf (_("Total %s"), total);
+
+  if (result->change > 0)
+    {
+      g_autofree char *change = pdv_money_format (result->change);
+
+      gtk_label_set_label (self->done_change_label, change);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->done_change_label), "no-change");
+      gtk_widget_set_visible (GTK_WIDGET (self->done_change_caption), TRUE);
+    }
+  else
+    {
+      gtk_label_set_label (self->done_change_label, _("No change"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->done_change_label), "no-change");
+      gtk_widget_set_visible (GTK_WIDGET (self->done_change_caption), FALSE);
+    }
+  gtk_label_set_label (self->done_total_label, total_text);
+  gtk_label_set_label (self->done_payments_label, payments);
+
+  self->sale_done = TRUE;
+  gtk_stack_set_visible_child_name (self->cart_stack, "done");
+  update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
+}
+
+/* Sold-out marks follow the stock the sale just used up. */
+static void
+refresh_tiles_of_cart (PdvSellPage *self)
+{
+  PdvCatalog *catalog = pdv_context_get_catalog (self->context);
+  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(PdvCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), i);
+      const char *product_id = pdv_cart_line_get_product_id (line);
+      PdvProductTile *tile = g_hash_table_lookup (self->tiles, product_id);
+      g_autoptr(PdvProduct) product = NULL;
+
+      if (tile != NULL && (product = pdv_catalog_lookup (catalog, product_id, NULL)) != NULL)
+        pdv_product_tile_update (tile, product);
+    }
+}
+
+static void
+sale_completed_cb (PdvPaymentWindow *window,
+                   PdvSellPage      *self)
+{
+  const PdvSaleResult *result = pdv_payment_window_get_result (window);
+  g_autofree char *payments = pdv_payment_window_dup_summary (window);
+
+  g_assert (result != NULL);
+
+  show_sale_done (self, result, payments);
+  refresh_tiles_of_cart (self);
+
+  if (result->warnings != NULL && result->warnings[0] != NULL)
+    {
+      g_autofree char *warnings = g_strjoinv ("; ", result->warnings);
+
+      show_toast (self, warnings);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.print-receipt", "s", result->sale_id);
+}
+
+static void
+payment_window_destroyed_cb (PdvSellPage *self)
+{
+  self->payment_window = NULL;
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  if (!self->sale_done)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+pay (PdvSellPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->sale_done || pdv_cart_is_empty (self->cart))
+    return;
+  if (self->payment_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->payment_window));
+      return;
+    }
+
+  self->payment_window = pdv_payment_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 self->context, self->cart);
+  g_signal_connect_object (self->payment_window, "sale-completed",
+                           G_CALLBACK (sale_completed_cb), self, 0);
+  g_signal_connect_object (self->payment_window, "destroy",
+                           G_CALLBACK (payment_window_destroyed_cb), self, G_CONNECT_SWAPPED);
+  /* The cart is what is being paid for: it stays as it is until the
+   * payment is done or abandoned. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  gtk_window_present (GTK_WINDOW (self->payment_window));
+}
+
+static void
 product_activated_cb (PdvSellPage *self,
                       const char  *product_id)
 {
@@ -386,11 +571,16 @@ product_activated_cb (PdvSellPage *self,
   if (tile == NULL)
     return;
 
+  /* One tap starts the next sale: the change on screen has been given. */
+  if (self->sale_done)
+    start_new_sale (self);
+
   if (!pdv_cart_add_product (self->cart, product_id,
                              pdv_product_tile_get_name (tile),
                              pdv_product_tile_get_price (tile),
                              &error))
     show_toast (self, error->message);
+  select_line (self, product_id);
 }
 
 static void
@@ -405,9 +595,44 @@ static void
 search_activated_cb (GtkSearchEntry *entry,
                      PdvSellPage    *self)
 {
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_autoptr(PdvProduct) product = NULL;
   GPtrArray *ids;
 
-  set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (*text == '\0')
+    {
+      /* Enter on an empty search is the way to the till. */
+      if (self->sale_done)
+        start_new_sale (self);
+      else
+        pay (self);
+      return;
+    }
+
+  /* A USB scanner types the barcode and Enter; a SKU typed in full is as good. */
+  product = pdv_catalog_lookup (pdv_context_get_catalog (self->context), text, NULL);
+  if (product != NULL && product->active)
+    {
+      PdvProductTile *tile = g_hash_table_lookup (self->tiles, product->id);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), "");
+      set_search_text (self, "");
+      if (tile != NULL && gtk_widget_is_sensitive (GTK_WIDGET (tile)))
+        {
+          g_signal_emit (self, signals[PRODUCT_ACTIVATED], 0, product->id);
+        }
+      else
+        {
+          /* Translators: %s is a product that cannot be sold now */
+          g_autofree char *message = g_strdup_printf (_("%s is sold out"), product->name);
+
+          gtk_widget_error_bell (GTK_WIDGET (self));
+          show_toast (self, message);
+        }
+      return;
+    }
+
+  set_search_text (self, text);
   if (self->search_key == NULL || *self->search_key == '\0')
     return;
 
@@ -444,6 +669,7 @@ cart_increment_cb (GtkWidget  *widget,
 
   if (!pdv_cart_increment (self->cart, g_variant_get_string (parameter, NULL), &error))
     show_toast (self, error->message);
+  select_line (self, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -454,6 +680,7 @@ cart_decrement_cb (GtkWidget  *widget,
   PdvSellPage *self = PDV_SELL_PAGE (widget);
 
   pdv_cart_decrement (self->cart, g_variant_get_string (parameter, NULL));
+  select_line (self, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -464,6 +691,7 @@ cart_remove_cb (GtkWidget  *widget,
   PdvSellPage *self = PDV_SELL_PAGE (widget);
 
   pdv_cart_remove (self->cart, g_variant_get_string (parameter, NULL));
+  select_line (self, NULL);
 }
 
 static void
@@ -487,6 +715,124 @@ focus_search_cb (GtkWidget  *widget,
 }
 
 static void
+pay_cb (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  pay (PDV_SELL_PAGE (widget));
+}
+
+static void
+new_sale_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  if (!self->sale_done)
+    return;
+  start_new_sale (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+cart_row_selected_cb (GtkListBox    *list,
+                      GtkListBoxRow *row,
+                      PdvSellPage   *self)
+{
+  g_clear_pointer (&self->selected_product_id, g_free);
+  if (PDV_IS_CART_ROW (row))
+    self->selected_product_id = g_strdup (pdv_cart_line_get_product_id (pdv_cart_row_get_line (PDV_CART_ROW (row))));
+}
+
+/* Enter that nothing focused took: pay, or after a sale, start the next. */
+static gboolean
+return_pressed_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  if (self->sale_done)
+    start_new_sale (self);
+  else if (!pdv_cart_is_empty (self->cart))
+    pay (self);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* F12 and Ctrl+F work wherever the focus is in the window, as long as this
+ * page is the one on screen. */
+static gboolean
+global_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  const char *action_name = user_data;
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget))
+    return FALSE;
+  return gtk_widget_activate_action (widget, action_name, NULL);
+}
+
+/* +, − and Delete act on the selected cart line, and Ctrl+↑/↓ select
+ * another, while the search field is empty: a product search never starts
+ * with those. Captured before the search field sees them. */
+static gboolean
+handle_cart_key (PdvSellPage     *self,
+                 guint            keyval,
+                 GdkModifierType  state)
+{
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+  const char *action_name = NULL;
+
+  if (self->sale_done || *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    return FALSE;
+
+  if (modifiers == GDK_CONTROL_MASK && (keyval == GDK_KEY_Up || keyval == GDK_KEY_Down))
+    {
+      move_selection (self, keyval == GDK_KEY_Up ? -1 : 1);
+      return TRUE;
+    }
+  if ((modifiers & ~GDK_SHIFT_MASK) != 0 || self->selected_product_id == NULL)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_KP_Add:
+      action_name = "cart.increment";
+      break;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      action_name = "cart.decrement";
+      break;
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+      action_name = "cart.remove";
+      break;
+    default:
+      return FALSE;
+    }
+  {
+    g_autofree char *product_id = g_strdup (self->selected_product_id);
+
+    return gtk_widget_activate_action (GTK_WIDGET (self), action_name, "s", product_id);
+  }
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                PdvSellPage           *self)
+{
+  return handle_cart_key (self, keyval, state);
+}
+
+static void
 pdv_sell_page_constructed (GObject *object)
 {
   PdvSellPage *self = PDV_SELL_PAGE (object);
@@ -501,6 +847,7 @@ static void
 pdv_sell_page_dispose (GObject *object)
 {
   PdvSellPage *self = PDV_SELL_PAGE (object);
+  GtkWidget *child;
 
   if (self->colour_provider != NULL)
     {
@@ -509,7 +856,13 @@ pdv_sell_page_dispose (GObject *object)
       g_clear_object (&self->colour_provider);
     }
 
+  if (self->payment_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->payment_window));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_SELL_PAGE);
+  /* A widget that is not a container must unparent its own children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_object (&self->cart);
@@ -599,14 +952,22 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-sell-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, category_scroller);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, category_box);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, catalog_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, product_grid);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_list);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, items_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, pay_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_change_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_change_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_total_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_payments_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, new_sale_button);
+  gtk_widget_class_bind_template_callback (widget_class, cart_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
@@ -616,9 +977,11 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   gtk_widget_class_install_action (widget_class, "cart.remove", "s", cart_remove_cb);
   gtk_widget_class_install_action (widget_class, "cart.clear", NULL, cart_clear_cb);
   gtk_widget_class_install_action (widget_class, "sell.focus-search", NULL, focus_search_cb);
+  gtk_widget_class_install_action (widget_class, "sell.pay", NULL, pay_cb);
+  gtk_widget_class_install_action (widget_class, "sell.new-sale", NULL, new_sale_cb);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "sell.focus-search", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, 0, return_pressed_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, 0, return_pressed_cb, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sellpage");
@@ -627,6 +990,9 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
 static void
 pdv_sell_page_init (PdvSellPage *self)
 {
+  GtkEventController *controller;
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -640,6 +1006,23 @@ pdv_sell_page_init (PdvSellPage *self)
   g_signal_connect_object (self->cart, "notify::n-units",
                            G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F12, 0),
+                                                          gtk_callback_action_new (global_shortcut_cb,
+                                                                                   (gpointer) "sell.pay", NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (global_shortcut_cb,
+                                                                                   (gpointer) "sell.focus-search", NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   update_total (self);
 }
@@ -749,7 +1132,7 @@ pdv_sell_page_select_category (PdvSellPage *self,
     {
       if (g_strcmp0 (g_object_get_data (G_OBJECT (child), CATEGORY_ID_KEY), category_id) == 0)
         {
-          gtk_widget_activate (child);
+          g_signal_emit_by_name (child, "clicked");
           return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child));
         }
     }
@@ -790,7 +1173,9 @@ pdv_sell_page_tap_product (PdvSellPage *self,
   tile = g_hash_table_lookup (self->tiles, product_id);
   if (tile == NULL || !gtk_widget_is_sensitive (tile))
     return FALSE;
-  return gtk_widget_activate (tile);
+  /* What a tap ends in; keyboard activation would add the press animation's delay. */
+  g_signal_emit_by_name (tile, "clicked");
+  return TRUE;
 }
 
 const char *
@@ -815,4 +1200,89 @@ pdv_sell_page_count_cart_rows (PdvSellPage *self)
         n_rows++;
     }
   return n_rows;
+}
+
+/**
+ * pdv_sell_page_scan:
+ *
+ * What a USB scanner does: types @text into the search field and presses Enter.
+ */
+void
+pdv_sell_page_scan (PdvSellPage *self,
+                    const char  *text)
+{
+  g_return_if_fail (PDV_IS_SELL_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_emit_by_name (self->search_entry, "activate");
+}
+
+/**
+ * pdv_sell_page_get_selected_product_id:
+ *
+ * Returns: (nullable): the cart line + and − act on
+ */
+const char *
+pdv_sell_page_get_selected_product_id (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->selected_product_id;
+}
+
+/**
+ * pdv_sell_page_press_key:
+ *
+ * Hands a key press to the page's cart keys, as the keyboard does.
+ *
+ * Returns: whether the page used it
+ */
+gboolean
+pdv_sell_page_press_key (PdvSellPage     *self,
+                         guint            keyval,
+                         GdkModifierType  state)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), FALSE);
+  return handle_cart_key (self, keyval, state);
+}
+
+/**
+ * pdv_sell_page_get_payment_window:
+ *
+ * Returns: (nullable) (transfer none): the payment being taken, if any
+ */
+PdvPaymentWindow *
+pdv_sell_page_get_payment_window (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->payment_window;
+}
+
+gboolean
+pdv_sell_page_get_sale_done (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), FALSE);
+  return self->sale_done;
+}
+
+/**
+ * pdv_sell_page_get_done_change_text:
+ *
+ * Returns: (nullable): the change shown after a cash sale, %NULL when there
+ *   is none to give or no sale was just made
+ */
+const char *
+pdv_sell_page_get_done_change_text (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+
+  if (!self->sale_done || !gtk_widget_get_visible (GTK_WIDGET (self->done_change_caption)))
+    return NULL;
+  return gtk_label_get_label (self->done_change_label);
+}
+
+const char *
+pdv_sell_page_get_done_total_text (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->sale_done ? gtk_label_get_label (self->done_total_label) : NULL;
 }

@@ -83,6 +83,10 @@ pdvctl_command_sell (Options *options)
   g_autofree char *user = NULL;
   g_autofree char *pin = NULL;
   g_autofree char *authorised_by = NULL;
+  g_autofree char *printer = NULL;
+  g_autoptr(GError) print_error = NULL;
+  gboolean print = FALSE;
+  gboolean printed = FALSE;
   g_autoptr(GArray) payments = g_array_new (FALSE, TRUE, sizeof (PayArg));
   PdvMoney total = 0, covered = 0;
   GOptionEntry entries[] = {
@@ -91,6 +95,10 @@ pdvctl_command_sell (Options *options)
       N_("METHOD:AMOUNT") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The cashier"), N_("ID") },
     { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("A manager’s PIN, for vouchers"), N_("PIN") },
+    { "print", 0, 0, G_OPTION_ARG_NONE, &print, N_("Print the receipt once the sale is saved"), NULL },
+    { "printer", 0, 0, G_OPTION_ARG_STRING, &printer,
+      N_("The CUPS printer to use (default: $PDV_PRINTER, else the default printer); implies --print"),
+      N_("NAME") },
     { NULL }
   };
 
@@ -170,6 +178,16 @@ pdvctl_command_sell (Options *options)
   if (result == NULL)
     return pdvctl_fail_error (options, error);
 
+  /* The sale is saved whatever happens to its receipt. */
+  if (print || printer != NULL)
+    {
+      printed = pdvctl_print_sale_receipt (context, result->sale_id, printer, PDV_PAPER_80MM, &print_error);
+      if (!printed)
+        g_printerr (_("pdvctl: warning: sale %s is saved, but its receipt was not printed: %s\n"
+                      "Print it again with “pdvctl receipt %s --print”.\n"),
+                    result->sale_id, print_error->message, result->sale_id);
+    }
+
   if (options->json)
     {
       json_t *body = json_pack ("{s:b, s:s, s:I, s:I, s:I, s:o}", "ok", TRUE, "sale_id", result->sale_id,
@@ -177,6 +195,8 @@ pdvctl_command_sell (Options *options)
                                 "change", (json_int_t) result->change, "warnings", json_array ());
       for (guint i = 0; result->warnings[i]; i++)
         json_array_append_new (json_object_get (body, "warnings"), json_string (result->warnings[i]));
+      if (print || printer != NULL)
+        json_object_set_new (body, "printed", json_boolean (printed));
       pdvctl_print_json (body);
       json_decref (body);
     }

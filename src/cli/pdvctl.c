@@ -82,13 +82,14 @@ summarise_import (Options               *options,
 {
   g_autofree char *base = g_path_get_basename (file);
 
-  json_array_append_new (list, json_pack ("{s:s, s:s, s:i, s:i, s:i, s:i, s:I}",
+  json_array_append_new (list, json_pack ("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:I}",
                                           "file", base,
                                           "kind", pdv_import_kind_name (result->kind),
                                           "categories", result->n_categories,
                                           "products", result->n_products,
                                           "tickets", result->n_tickets,
                                           "users", result->n_users,
+                                          "revocations", result->n_revocations,
                                           "seq", (json_int_t) result->seq));
   if (options->json)
     return;
@@ -110,6 +111,11 @@ summarise_import (Options               *options,
     case PDV_IMPORT_KIND_USERS:
       g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u user imported\n", "%s: %u users imported\n",
                             result->n_users), base, result->n_users);
+      break;
+    case PDV_IMPORT_KIND_REVOCATIONS:
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u revoked ticket imported\n",
+                            "%s: %u revoked tickets imported\n", result->n_revocations),
+               base, result->n_revocations);
       break;
     case PDV_IMPORT_KIND_AUTO:
     default:
@@ -196,12 +202,13 @@ command_import (Options *options)
   json_t *imports;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name,
-      N_("What the file holds: event, catalog, categories, products, tickets or users (default: tell from the content)"),
+      N_("What the file holds: event, catalog, categories, products, tickets, users or revocations "
+         "(default: tell from the content)"),
       N_("KIND") },
     { NULL }
   };
 
-  if (!pdvctl_parse_options (options, _("import FILE… — import event, catalog, tickets or users"),
+  if (!pdvctl_parse_options (options, _("import FILE… — import event, catalog, tickets, users or revocations"),
                               entries, &error))
     return pdvctl_fail_error (options, error);
   if (kind_name != NULL && !pdv_import_kind_parse (kind_name, &kind))
@@ -388,9 +395,9 @@ command_verify (Options *options)
     }
   if (!options->json)
     g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "Journal intact: %" G_GINT64_FORMAT " entry, hash chain and projections consistent.\n",
-                          "Journal intact: %" G_GINT64_FORMAT " entries, hash chain and projections consistent.\n",
-                          n_entries), n_entries);
+                          "Journal intact: %lld entry, hash chain and projections consistent.\n",
+                          "Journal intact: %lld entries, hash chain and projections consistent.\n",
+                          n_entries), (long long) n_entries);
   return 0;
 }
 
@@ -420,9 +427,9 @@ command_rebuild (Options *options)
     }
   else
     g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "Projections rebuilt from %" G_GINT64_FORMAT " journal entry.\n",
-                          "Projections rebuilt from %" G_GINT64_FORMAT " journal entries.\n",
-                          n_entries), n_entries);
+                          "Projections rebuilt from %lld journal entry.\n",
+                          "Projections rebuilt from %lld journal entries.\n",
+                          n_entries), (long long) n_entries);
   return 0;
 }
 
@@ -440,6 +447,13 @@ static const struct {
   { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT…") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
   { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
+  { "receipt", pdvctl_command_receipt, N_("Show or print again a sale’s receipt (--print)") },
+  { "pix", pdvctl_command_pix, N_("Build or check a PIX BR Code") },
+  { "checkin", pdvctl_command_checkin, N_("Check a ticket in (or out with --exit); exit status 1 if refused") },
+  { "tickets", pdvctl_command_tickets, N_("Find tickets: tickets search NAME|ORDER") },
+  { "occupancy", pdvctl_command_occupancy, N_("How many people are inside, against capacity") },
+  { "keygen", pdvctl_command_keygen, N_("Make a key pair for signing tickets (--out PREFIX)") },
+  { "ticket", pdvctl_command_ticket, N_("Make a signed ticket: ticket sign --key FILE …") },
 };
 
 static void

@@ -31,5 +31,18 @@ gboolean    pdvctl_parse_options (Options      *options,
 int         pdvctl_command_sell   (Options *options);
 int         pdvctl_command_void   (Options *options);
 int         pdvctl_command_refund (Options *options);
+int         pdvctl_command_receipt (Options *options);
+int         pdvctl_command_pix    (Options *options);
+int         pdvctl_command_checkin   (Options *options);
+int         pdvctl_command_tickets   (Options *options);
+int         pdvctl_command_ticket    (Options *options);
+int         pdvctl_command_keygen    (Options *options);
+int         pdvctl_command_occupancy (Options *options);
+
+gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
+                                       const char     *sale_id,
+                                       const char     *printer,
+                                       PdvPaperWidth   width,
+                                       GError        **error);
 
 G_END_DECLS

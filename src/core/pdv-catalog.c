@@ -4,13 +4,21 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pdv-catalog.h"
+#include "pdv-text.h"
 
 struct _PdvCatalog
 {
-  GObject  parent_instance;
-  PdvDb   *db;
+  GObject    parent_instance;
+  PdvDb     *db;
+
+  /* What search looks through: active products in grid order, with their
+   * names folded once, reloaded when an import changes the catalog. */
+  GPtrArray *search_products;
+  GPtrArray *search_names;
+  char      *search_generation;
 };
 
 G_DEFINE_FINAL_TYPE (PdvCatalog, pdv_catalog, G_TYPE_OBJECT)
@@ -73,6 +81,9 @@ pdv_catalog_finalize (GObject *object)
   PdvCatalog *self = (PdvCatalog *) object;
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->search_products, g_ptr_array_unref);
+  g_clear_pointer (&self->search_names, g_ptr_array_unref);
+  g_clear_pointer (&self->search_generation, g_free);
 
   G_OBJECT_CLASS (pdv_catalog_parent_class)->finalize (object);
 }
@@ -210,4 +221,102 @@ pdv_catalog_lookup (PdvCatalog  *self,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     pdv_db_set_error (self->db, error, _("Reading the catalog"));
   return product;
+}
+
+PdvProduct *
+pdv_product_copy (const PdvProduct *product)
+{
+  PdvProduct *copy = g_memdup2 (product, sizeof *product);
+
+  copy->id = g_strdup (product->id);
+  copy->name = g_strdup (product->name);
+  copy->category_id = g_strdup (product->category_id);
+  copy->barcode = g_strdup (product->barcode);
+  copy->colour = g_strdup (product->colour);
+  return copy;
+}
+
+static gboolean
+ensure_search_index (PdvCatalog  *self,
+                     GError     **error)
+{
+  g_autofree char *generation = pdv_db_get_meta (self->db, "catalog_generation");
+  g_autoptr(GPtrArray) products = NULL;
+
+  if (self->search_products != NULL && g_strcmp0 (generation, self->search_generation) == 0)
+    return TRUE;
+
+  products = pdv_catalog_list_products (self, NULL, FALSE, error);
+  if (products == NULL)
+    return FALSE;
+  g_clear_pointer (&self->search_names, g_ptr_array_unref);
+  self->search_names = g_ptr_array_new_full (products->len, g_free);
+  for (guint i = 0; i < products->len; i++)
+    g_ptr_array_add (self->search_names, pdv_text_fold (((PdvProduct *) g_ptr_array_index (products, i))->name));
+  g_clear_pointer (&self->search_products, g_ptr_array_unref);
+  self->search_products = g_steal_pointer (&products);
+  g_free (self->search_generation);
+  self->search_generation = g_steal_pointer (&generation);
+  return TRUE;
+}
+
+/**
+ * pdv_catalog_search:
+ * @query: what was typed: words of the name in any order, case and accents
+ *   ignored, or the start of a SKU or barcode
+ * @limit: at most this many results (0: no limit)
+ *
+ * Fast enough to run on every keystroke: names are folded once per catalog
+ * import. The stock of the products returned is as of that load; sales read
+ * it afresh.
+ *
+ * Returns: (transfer container) (element-type PdvProduct): matching active
+ *   products, those whose name starts with the query first, then in grid order
+ */
+GPtrArray *
+pdv_catalog_search (PdvCatalog  *self,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!ensure_search_index (self, error))
+    return NULL;
+
+  folded = pdv_text_fold (query);
+  g_strstrip (folded);
+  words = g_strsplit (folded, " ", -1);
+
+  for (guint i = 0; i < self->search_products->len; i++)
+    {
+      PdvProduct *product = g_ptr_array_index (self->search_products, i);
+      const char *name = g_ptr_array_index (self->search_names, i);
+      gboolean matches = TRUE;
+
+      for (guint w = 0; words[w] && matches; w++)
+        if (*words[w] != '\0' && strstr (name, words[w]) == NULL)
+          matches = FALSE;
+
+      if (matches && g_str_has_prefix (name, folded))
+        g_ptr_array_add (first, product);
+      else if (matches ||
+               (*folded != '\0' && g_ascii_strncasecmp (product->id, folded, strlen (folded)) == 0) ||
+               (*folded != '\0' && product->barcode && g_str_has_prefix (product->barcode, folded)))
+        g_ptr_array_add (rest, product);
+    }
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_product_free);
+  for (guint i = 0; i < first->len && (limit == 0 || results->len < limit); i++)
+    g_ptr_array_add (results, pdv_product_copy (g_ptr_array_index (first, i)));
+  for (guint i = 0; i < rest->len && (limit == 0 || results->len < limit); i++)
+    g_ptr_array_add (results, pdv_product_copy (g_ptr_array_index (rest, i)));
+  return g_steal_pointer (&results);
 }

@@ -52,5 +52,10 @@ GPtrArray  *pdv_catalog_list_products    (PdvCatalog  *self,
 PdvProduct *pdv_catalog_lookup           (PdvCatalog  *self,
                                           const char  *id_or_barcode,
                                           GError     **error);
+GPtrArray  *pdv_catalog_search           (PdvCatalog  *self,
+                                          const char  *query,
+                                          guint        limit,
+                                          GError     **error);
+PdvProduct *pdv_product_copy             (const PdvProduct *product);
 
 G_END_DECLS

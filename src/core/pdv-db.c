@@ -105,6 +105,40 @@ static const char * const migrations[] = {
   "  refunded   INTEGER NOT NULL DEFAULT 0,"
   "  voided_seq INTEGER"
   ");",
+
+  /* 6: check-in: revoked tickets, the name index that ticket search uses, and
+   * the ticket state and occupancy projections */
+  "CREATE TABLE revocations ("
+  "  ticket_id  TEXT PRIMARY KEY,"
+  "  reason     TEXT NOT NULL,"
+  "  revoked_at TEXT"
+  ");"
+  "CREATE TABLE ticket_words ("
+  "  word      TEXT NOT NULL,"
+  "  ticket_id TEXT NOT NULL,"
+  "  PRIMARY KEY (word, ticket_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX ticket_words_by_ticket ON ticket_words (ticket_id);"
+  /* Names are folded in C: tickets already here are indexed on first search. */
+  "INSERT INTO meta (key, value) SELECT 'ticket_index_stale', '1' WHERE EXISTS (SELECT 1 FROM tickets);"
+  "CREATE TABLE ticket_state ("
+  "  ticket_id      TEXT PRIMARY KEY,"
+  "  inside         INTEGER NOT NULL CHECK (inside IN (0, 1)),"
+  "  entries        INTEGER NOT NULL,"
+  "  exits          INTEGER NOT NULL,"
+  "  last_seq       INTEGER NOT NULL,"
+  "  last_at        TEXT NOT NULL,"
+  "  last_gate      TEXT NOT NULL,"
+  "  last_direction TEXT NOT NULL CHECK (last_direction IN ('entry', 'exit'))"
+  ");"
+  "CREATE TABLE occupancy ("
+  "  id          INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  inside      INTEGER NOT NULL,"
+  "  entries     INTEGER NOT NULL,"
+  "  exits       INTEGER NOT NULL,"
+  "  refusals    INTEGER NOT NULL,"
+  "  updated_seq INTEGER NOT NULL"
+  ");",
 };
 
 int
@@ -187,7 +221,7 @@ migrate (PdvDb   *self,
          int      target,
          GError **error)
 {
-  int current;
+  int current = 0;
 
   if (!query_int (self, "PRAGMA user_version", &current, error))
     return FALSE;

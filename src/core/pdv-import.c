@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "pdv-checkin.h"
 #include "pdv-csv.h"
 #include "pdv-import.h"
 #include "pdv-json-lines.h"
@@ -39,7 +40,7 @@ typedef struct {
 
 static const char * const event_fields[] = {
   "id", "name", "venue", "city", "capacity", "starts_at", "ends_at", "timezone",
-  "gates", "zones", "merchant", NULL
+  "gates", "zones", "merchant", "ticket_public_key", NULL
 };
 static const char * const category_fields[] = { "id", "name", "colour", "position", NULL };
 static const char * const product_fields[] = {
@@ -51,6 +52,7 @@ static const char * const ticket_fields[] = {
   "entry_policy", "status", NULL
 };
 static const char * const user_fields[] = { "id", "name", "role", "pin", "pin_hash", "active", NULL };
+static const char * const revocation_fields[] = { "ticket_id", "reason", "revoked_at", NULL };
 
 static const struct {
   PdvImportKind kind;
@@ -63,6 +65,7 @@ static const struct {
   { PDV_IMPORT_KIND_PRODUCTS, "products" },
   { PDV_IMPORT_KIND_TICKETS, "tickets" },
   { PDV_IMPORT_KIND_USERS, "users" },
+  { PDV_IMPORT_KIND_REVOCATIONS, "revocations" },
 };
 
 const char *
@@ -299,8 +302,8 @@ get_integer (Import     *import,
   if (number < min || number > max)
     {
       problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, field), field,
-               _("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
-               number, min, max);
+               _("%lld is out of range (%lld to %lld)"),
+               (long long) number, (long long) min, (long long) max);
       *ok = FALSE;
       return FALSE;
     }
@@ -672,6 +675,7 @@ import_ticket (Import     *import,
   const char *from_text, *until_text;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
 
   check_unknown_fields (import, item, ticket_fields);
@@ -733,8 +737,15 @@ import_ticket (Import     *import,
   sqlite3_bind_text (stmt, 8, until_text, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, policy, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, status, -1, SQLITE_STATIC);
-  if (write_row (import, item, stmt))
-    (*count)++;
+  if (!write_row (import, item, stmt))
+    return;
+  if (!pdv_ticket_index_name (import->db, id, holder, &error))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, _("could not be stored: %s"),
+               error->message);
+      return;
+    }
+  (*count)++;
 }
 
 static void
@@ -811,6 +822,38 @@ import_user (Import     *import,
   json_array_append_new (summary, json_pack ("{s:s, s:s, s:b}", "id", id, "role", role, "active", active));
 }
 
+static void
+import_revocation (Import     *import,
+                   const Item *item,
+                   GHashTable *seen_ids,
+                   guint      *count)
+{
+  gboolean ok = TRUE;
+  const char *ticket_id, *reason, *revoked_text;
+  g_autoptr(GDateTime) revoked_at = NULL;
+  sqlite3_stmt *stmt;
+
+  check_unknown_fields (import, item, revocation_fields);
+  ticket_id = get_identifier (import, item, "ticket_id", TRUE, &ok);
+  reason = get_text (import, item, "reason", TRUE, 120, &ok);
+  revoked_at = get_time (import, item, "revoked_at", FALSE, &revoked_text, &ok);
+  ok = check_duplicate (import, seen_ids, item, "ticket_id", ticket_id) && ok;
+  if (!ok || import->n_problems > 0)
+    return;
+
+  /* A revocation is never lifted by a later list that leaves it out. */
+  stmt = pdv_db_prepare (import->db,
+                         "INSERT INTO revocations (ticket_id, reason, revoked_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT (ticket_id) DO UPDATE SET reason = excluded.reason, "
+                         "  revoked_at = excluded.revoked_at",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, revoked_text, -1, SQLITE_STATIC);
+  if (write_row (import, item, stmt))
+    (*count)++;
+}
+
 static gboolean
 check_string_list (Import     *import,
                    const Item *item,
@@ -839,6 +882,21 @@ check_string_list (Import     *import,
   return TRUE;
 }
 
+/* The key signed tickets are checked with; an event file without one leaves
+ * the terminal accepting no signed tickets. */
+static gboolean
+set_ticket_key (PdvDb       *db,
+                const char  *key,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (key != NULL)
+    return pdv_db_set_meta (db, "ticket_public_key", key, error);
+  stmt = pdv_db_prepare (db, "DELETE FROM meta WHERE key = 'ticket_public_key'", error);
+  return stmt != NULL && pdv_db_step_done (db, stmt, error);
+}
+
 static void
 import_event (Import     *import,
               const Item *item,
@@ -852,6 +910,8 @@ import_event (Import     *import,
   g_autoptr(GError) error = NULL;
   gint64 capacity;
   json_t *merchant;
+  const char *ticket_key;
+  guint8 key[PDV_TICKET_PUBLIC_KEY_BYTES];
 
   check_unknown_fields (import, item, event_fields);
   id = get_identifier (import, item, "id", TRUE, &ok);
@@ -864,6 +924,14 @@ import_event (Import     *import,
   ends = get_time (import, item, "ends_at", TRUE, &ends_text, &ok);
   ok = check_string_list (import, item, "gates") && ok;
   ok = check_string_list (import, item, "zones") && ok;
+  ticket_key = get_text (import, item, "ticket_public_key", FALSE, 64, &ok);
+  if (ticket_key != NULL && !pdv_ticket_public_key_parse (ticket_key, key, &error))
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "ticket_public_key"),
+               "ticket_public_key", "%s", error->message);
+      g_clear_error (&error);
+      ok = FALSE;
+    }
   merchant = json_object_get (item->object, "merchant");
   if (merchant != NULL && !json_is_object (merchant))
     {
@@ -883,7 +951,8 @@ import_event (Import     *import,
   canonical = pdv_canonical_json (item->object);
   if (!pdv_db_set_meta (import->db, "event_id", id, &error) ||
       !pdv_db_set_meta (import->db, "event_name", name, &error) ||
-      !pdv_db_set_meta (import->db, "event", canonical, &error))
+      !pdv_db_set_meta (import->db, "event", canonical, &error) ||
+      !set_ticket_key (import->db, ticket_key, &error))
     {
       problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, "%s", error->message);
       return;
@@ -937,6 +1006,8 @@ free_csv_items (GPtrArray *items)
 static PdvImportKind
 csv_kind_from_header (GStrv header)
 {
+  if (g_strv_contains ((const char * const *) header, "ticket_id"))
+    return PDV_IMPORT_KIND_REVOCATIONS;
   if (g_strv_contains ((const char * const *) header, "secret"))
     return PDV_IMPORT_KIND_TICKETS;
   if (g_strv_contains ((const char * const *) header, "role"))
@@ -960,6 +1031,7 @@ fields_for (PdvImportKind kind)
     case PDV_IMPORT_KIND_PRODUCTS: return product_fields;
     case PDV_IMPORT_KIND_TICKETS: return ticket_fields;
     case PDV_IMPORT_KIND_USERS: return user_fields;
+    case PDV_IMPORT_KIND_REVOCATIONS: return revocation_fields;
     case PDV_IMPORT_KIND_AUTO:
     case PDV_IMPORT_KIND_EVENT:
     case PDV_IMPORT_KIND_CATALOG:
@@ -977,6 +1049,7 @@ json_format_name (PdvImportKind kind)
     case PDV_IMPORT_KIND_CATALOG: return "pdv-catalog";
     case PDV_IMPORT_KIND_TICKETS: return "pdv-tickets";
     case PDV_IMPORT_KIND_USERS: return "pdv-users";
+    case PDV_IMPORT_KIND_REVOCATIONS: return "pdv-revocations";
     case PDV_IMPORT_KIND_AUTO:
     case PDV_IMPORT_KIND_CATEGORIES:
     case PDV_IMPORT_KIND_PRODUCTS:
@@ -1087,9 +1160,9 @@ sha256_hex (const char *data,
  * @kind: what the data holds, or %PDV_IMPORT_KIND_AUTO to tell from its content
  * @user: (nullable): who imports
  *
- * Imports an event, catalog, ticket list or user list, all or nothing, in one
- * transaction that also journals the import. Every rejected value is reported
- * with file, line and field.
+ * Imports an event, catalog, ticket list, user list or revocation list, all or
+ * nothing, in one transaction that also journals the import. Every rejected
+ * value is reported with file, line and field.
  */
 gboolean
 pdv_import_data (PdvJournal       *journal,
@@ -1165,6 +1238,7 @@ pdv_import_data (PdvJournal       *journal,
       PdvImportKind file_kind = PDV_IMPORT_KIND_AUTO;
       static const PdvImportKind json_kinds[] = {
         PDV_IMPORT_KIND_EVENT, PDV_IMPORT_KIND_CATALOG, PDV_IMPORT_KIND_TICKETS, PDV_IMPORT_KIND_USERS,
+        PDV_IMPORT_KIND_REVOCATIONS,
       };
 
       root = json_loadb (data + skip, length - skip, JSON_REJECT_DUPLICATES, &json_error);
@@ -1186,7 +1260,7 @@ pdv_import_data (PdvJournal       *journal,
       if (file_kind == PDV_IMPORT_KIND_AUTO)
         {
           g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
-                       _("%s:1: field “format”: expected pdv-event, pdv-catalog, pdv-tickets or pdv-users"),
+                       _("%s:1: field “format”: expected pdv-event, pdv-catalog, pdv-tickets, pdv-users or pdv-revocations"),
                        file_name);
           goto out_error;
         }
@@ -1216,6 +1290,7 @@ pdv_import_data (PdvJournal       *journal,
           case PDV_IMPORT_KIND_EVENT: allowed[2] = "event"; break;
           case PDV_IMPORT_KIND_TICKETS: allowed[2] = "tickets"; break;
           case PDV_IMPORT_KIND_USERS: allowed[2] = "users"; break;
+          case PDV_IMPORT_KIND_REVOCATIONS: allowed[2] = "revocations"; break;
           case PDV_IMPORT_KIND_CATALOG:
           case PDV_IMPORT_KIND_AUTO:
           case PDV_IMPORT_KIND_CATEGORIES:
@@ -1252,7 +1327,8 @@ pdv_import_data (PdvJournal       *journal,
         {
           g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
                        _("%s:1: cannot tell what this CSV file holds; its header must name the columns of "
-                         "categories (id,name,…), products (…,price,…), tickets (…,secret,…) or users (…,role,…)"),
+                         "categories (id,name,…), products (…,price,…), tickets (…,secret,…), users (…,role,…) "
+                         "or revocations (ticket_id,reason,…)"),
                        file_name);
           return FALSE;
         }
@@ -1275,9 +1351,11 @@ pdv_import_data (PdvJournal       *journal,
         static const char * const required_tickets[] = { "id", "secret", "order_code", "holder_name",
                                                          "type", "zone", NULL };
         static const char * const required_users[] = { "id", "name", "role", NULL };
+        static const char * const required_revocations[] = { "ticket_id", "reason", NULL };
         const char * const *required = kind == PDV_IMPORT_KIND_CATEGORIES ? required_categories :
                                        kind == PDV_IMPORT_KIND_PRODUCTS ? required_products :
-                                       kind == PDV_IMPORT_KIND_TICKETS ? required_tickets : required_users;
+                                       kind == PDV_IMPORT_KIND_TICKETS ? required_tickets :
+                                       kind == PDV_IMPORT_KIND_REVOCATIONS ? required_revocations : required_users;
 
         for (guint r = 0; required[r]; r++)
           if (!g_strv_contains ((const char * const *) header->fields, required[r]))
@@ -1392,6 +1470,24 @@ pdv_import_data (PdvJournal       *journal,
       payload = json_pack ("{s:s, s:s, s:O}", "file", file_name, "sha256", sha256, "users", users);
       break;
 
+    case PDV_IMPORT_KIND_REVOCATIONS:
+      entry_kind = "revocations.import";
+      if (import.is_csv)
+        {
+          items = csv_items (&import, records, "revocations");
+          from_csv_items = TRUE;
+        }
+      else
+        {
+          items = g_ptr_array_new_with_free_func (g_free);
+          items_for_json_array (&import, root, "revocations", items);
+        }
+      for (guint i = 0; i < items->len; i++)
+        import_revocation (&import, g_ptr_array_index (items, i), seen_a, &local_result.n_revocations);
+      payload = json_pack ("{s:s, s:s, s:i}", "file", file_name, "sha256", sha256,
+                           "revocations", local_result.n_revocations);
+      break;
+
     case PDV_IMPORT_KIND_AUTO:
     default:
       g_assert_not_reached ();
@@ -1399,7 +1495,7 @@ pdv_import_data (PdvJournal       *journal,
 
   if (import.n_problems == 0 &&
       local_result.n_categories + local_result.n_products + local_result.n_tickets +
-      local_result.n_users == 0 && kind != PDV_IMPORT_KIND_EVENT)
+      local_result.n_users + local_result.n_revocations == 0 && kind != PDV_IMPORT_KIND_EVENT)
     problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, NULL, _("the file holds nothing to import"));
 
   if (import.n_problems > 0)
@@ -1409,6 +1505,13 @@ pdv_import_data (PdvJournal       *journal,
     }
 
   entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
+  /* Lets every holder of a cached catalog know it is out of date. */
+  if (entry != NULL && g_str_equal (entry_kind, "catalog.import"))
+    {
+      g_autofree char *generation = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
+      if (!pdv_db_set_meta (db, "catalog_generation", generation, error))
+        g_clear_pointer (&entry, pdv_journal_entry_free);
+    }
   if (entry == NULL || !pdv_db_commit (db, error))
     {
       pdv_db_rollback (db);

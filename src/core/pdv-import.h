@@ -29,6 +29,7 @@ typedef enum {
   PDV_IMPORT_KIND_PRODUCTS,   /* CSV */
   PDV_IMPORT_KIND_TICKETS,
   PDV_IMPORT_KIND_USERS,
+  PDV_IMPORT_KIND_REVOCATIONS, /* tickets that must no longer enter */
 } PdvImportKind;
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
   guint         n_products;
   guint         n_tickets;
   guint         n_users;
+  guint         n_revocations;
   gint64        seq;          /* the journal entry that records the import */
 } PdvImportResult;
 

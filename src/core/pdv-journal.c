@@ -494,7 +494,7 @@ bad_entry (GError   **error,
   if (out_bad_seq)
     *out_bad_seq = seq;
   g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_BROKEN_CHAIN,
-               _("Journal entry %" G_GINT64_FORMAT " is damaged: %s"), seq, reason);
+               _("Journal entry %lld is damaged: %s"), (long long) seq, reason);
   return FALSE;
 }
 

@@ -8,6 +8,9 @@
 static const PdvProjection * const projections[] = {
   &pdv_stock_projection,
   &pdv_sales_projection,
+  /* Before ticket_state: it reads whether a ticket was inside before the entry. */
+  &pdv_occupancy_projection,
+  &pdv_ticket_state_projection,
 };
 
 const PdvProjection * const *

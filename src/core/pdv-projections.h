@@ -10,5 +10,7 @@ const PdvProjection * const *pdv_projections_get (guint *n_projections);
 
 extern const PdvProjection pdv_stock_projection;
 extern const PdvProjection pdv_sales_projection;
+extern const PdvProjection pdv_occupancy_projection;
+extern const PdvProjection pdv_ticket_state_projection;
 
 G_END_DECLS

@@ -335,7 +335,7 @@ pdv_sale_commit (PdvJournal    *journal,
       if (line->qty <= 0 || line->qty > 10000)
         {
           g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_QUANTITY,
-                       _("%" G_GINT64_FORMAT " is not a quantity that can be sold"), line->qty);
+                       _("%lld is not a quantity that can be sold"), (long long) line->qty);
           goto failed;
         }
       product = pdv_catalog_lookup (catalog, line->product_id, error);
@@ -366,9 +366,9 @@ pdv_sale_commit (PdvJournal    *journal,
               if (product->stock_policy == PDV_STOCK_POLICY_BLOCK)
                 {
                   g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OUT_OF_STOCK,
-                               g_dngettext (GETTEXT_PACKAGE, "%s: only %" G_GINT64_FORMAT " left",
-                                            "%s: only %" G_GINT64_FORMAT " left", MAX (product->stock, 0)),
-                               product->name, MAX (product->stock, (gint64) 0));
+                               g_dngettext (GETTEXT_PACKAGE, "%s: only %lld left", "%s: only %lld left",
+                                            MAX (product->stock, 0)),
+                               product->name, (long long) MAX (product->stock, (gint64) 0));
                   goto failed;
                 }
               g_ptr_array_add (warnings, g_strdup_printf (_("%s: the stock count is now below zero"),

@@ -75,8 +75,8 @@ malformed (const PdvJournalEntry *entry,
            GError               **error)
 {
   g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
-               _("Journal entry %" G_GINT64_FORMAT " (%s) has a malformed stock item"),
-               entry->seq, entry->kind);
+               _("Journal entry %lld (%s) has a malformed stock item"),
+               (long long) entry->seq, entry->kind);
   return FALSE;
 }
 

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "pdv-core.h"
@@ -79,6 +80,57 @@ typical_payload (int n)
                     "product", "DRK-CAIPIRINHA", "qty", 1, "price", 2800,
                     "payments", "method", "cash", "amount", 5000, "tendered", 5000,
                     "n", n);
+}
+
+/* A 5-line sale paid with card and cash, as the cashier page commits it. */
+static gint64
+sale_commit (PdvContext *context)
+{
+  static const char * const skus[] = { "CERV-LATA-350", "SA-AGUA-500", "CERV-LATAO-473", "SA-REFRI-LATA-350", "COM-BATATA-FRITA" };
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleResult) result = NULL;
+  PdvMoney total = 0;
+  gint64 start;
+
+  for (guint i = 0; i < G_N_ELEMENTS (skus); i++)
+    pdv_sale_draft_add_line (draft, skus[i], 1);
+  if (!pdv_sale_draft_total (draft, pdv_context_get_catalog (context), &total, &error))
+    g_error ("%s", error->message);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, total / 2, 0, "AUTH");
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total - total / 2, 10000, NULL);
+
+  start = g_get_monotonic_time ();
+  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
+                            "bench", NULL, &error);
+  if (result == NULL)
+    g_error ("%s", error->message);
+  return g_get_monotonic_time () - start;
+}
+
+/* A catalog of @n products with realistic names, imported as a person would. */
+static void
+import_big_catalog (PdvContext *context,
+                    guint       n)
+{
+  static const char * const nouns[] = { "Cerveja", "Água", "Refrigerante", "Suco", "Caipirinha", "Drink",
+                                        "Dose", "Lanche", "Pastel", "Batata", "Espetinho", "Combo" };
+  static const char * const adjectives[] = { "Lata", "Long Neck", "Latão", "Gelada", "Artesanal", "Zero",
+                                             "Limão", "Maracujá", "Morango", "Queijo", "Carne", "Frango" };
+  g_autoptr(GString) csv = g_string_new ("id,name,price,category\n");
+  g_autoptr(GError) error = NULL;
+  const char categories[] = "id,name\nbig,Tudo\n";
+
+  if (!pdv_import_data (pdv_context_get_journal (context), "categories.csv", categories, strlen (categories),
+                        PDV_IMPORT_KIND_AUTO, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "SKU-%05u,%s %s %u ml,%u,big\n", i, nouns[i % G_N_ELEMENTS (nouns)],
+                            adjectives[(i / G_N_ELEMENTS (nouns)) % G_N_ELEMENTS (adjectives)],
+                            100 + i % 900, 500 + i % 5000);
+  if (!pdv_import_data (pdv_context_get_journal (context), "products.csv", csv->str, csv->len,
+                        PDV_IMPORT_KIND_AUTO, NULL, NULL, &error))
+    g_error ("%s", error->message);
 }
 
 static void
@@ -168,13 +220,100 @@ main (int   argc,
     printf ("%-40s p50 %6.2fx     p99 %6.2fx     (target: p50 <= 2x)\n", "ratio journal / bare", p50, p99);
   }
 
+  /* Sales: the same interleaving against the same bare commit. */
+  {
+    g_autofree char *sales_path = g_build_filename (dir, "sales.db", NULL);
+    g_autoptr(PdvContext) shop = pdv_context_open (sales_path, &error);
+    g_autofree char *demo = pdv_demo_dir ();
+    g_autoptr(GArray) bare_again = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    if (shop == NULL || !pdv_journal_initialise (pdv_context_get_journal (shop), "Bench", &error))
+      g_error ("%s", error->message);
+    {
+      g_autofree char *event = g_build_filename (demo, "event.json", NULL);
+      g_autofree char *catalog = g_build_filename (demo, "catalog.json", NULL);
+      if (!pdv_import_file (pdv_context_get_journal (shop), event, PDV_IMPORT_KIND_AUTO, NULL, NULL, &error) ||
+          !pdv_import_file (pdv_context_get_journal (shop), catalog, PDV_IMPORT_KIND_AUTO, NULL, NULL, &error))
+        g_error ("%s (set PDV_DEMO_DIR to data/demo)", error->message);
+    }
+    /* Enough stock for every sale below. */
+    {
+      json_t *payload = json_pack ("{s:[{s:s,s:i},{s:s,s:i},{s:s,s:i},{s:s,s:i},{s:s,s:i}]}", "items",
+                                   "product", "CERV-LATA-350", "qty", 1000000, "product", "SA-AGUA-500", "qty", 1000000,
+                                   "product", "CERV-LATAO-473", "qty", 1000000, "product", "SA-REFRI-LATA-350", "qty", 1000000,
+                                   "product", "COM-BATATA-FRITA", "qty", 1000000);
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append (pdv_context_get_journal (shop), "stock.count", NULL,
+                                                             payload, &error);
+      json_decref (payload);
+      if (entry == NULL)
+        g_error ("%s", error->message);
+    }
+    for (int i = 0; i < 50; i++)
+      sale_commit (shop);
+    for (int round = 0; round < rounds; round++)
+      {
+        for (int i = 0; i < iterations / rounds; i++)
+          {
+            gint64 elapsed = bare_commit (bare_db, insert, body);
+            g_array_append_val (bare_again, elapsed);
+          }
+        for (int i = 0; i < iterations / rounds; i++)
+          {
+            gint64 elapsed = sale_commit (shop);
+            g_array_append_val (sales, elapsed);
+          }
+      }
+    printf ("\nSales — 5 lines, card + cash\n");
+    report ("bare SQLite insert+commit (1 row)", bare_again);
+    report ("pdv_sale_commit (5 lines, 2 payments)", sales);
+    printf ("%-40s p50 %6.2fx     p99 %6.2fx     (target: <= 3x)\n", "ratio sale / bare",
+            percentile_ms (sales, 0.50) / percentile_ms (bare_again, 0.50),
+            percentile_ms (sales, 0.99) / percentile_ms (bare_again, 0.99));
+  }
+
+  /* Product search per keystroke over a 10,000-product catalog. */
+  {
+    g_autofree char *search_path = g_build_filename (dir, "search.db", NULL);
+    g_autoptr(PdvContext) big = pdv_context_open (search_path, &error);
+    g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (gint64));
+    static const char * const typed[] = { "cerveja lata", "agua", "caipirinha limao", "SKU-0042", "pastel queijo",
+                                          "latão gelada", "zzz" };
+    guint found = 0;
+
+    if (big == NULL || !pdv_journal_initialise (pdv_context_get_journal (big), "Bench", &error))
+      g_error ("%s", error->message);
+    import_big_catalog (big, 10000);
+    {
+      g_autoptr(GPtrArray) warm = pdv_catalog_search (pdv_context_get_catalog (big), "", 1, &error);
+    }
+    for (int repeat = 0; repeat < 20; repeat++)
+      for (guint t = 0; t < G_N_ELEMENTS (typed); t++)
+        for (gsize len = 1; len <= strlen (typed[t]); len++)
+          {
+            g_autofree char *prefix = g_strndup (typed[t], len);
+            gint64 start = g_get_monotonic_time ();
+            g_autoptr(GPtrArray) results = pdv_catalog_search (pdv_context_get_catalog (big), prefix, 50, &error);
+            gint64 elapsed = g_get_monotonic_time () - start;
+
+            if (results == NULL)
+              g_error ("%s", error->message);
+            found += results->len;
+            g_array_append_val (keystrokes, elapsed);
+          }
+    printf ("\nProduct search — 10,000 products, one search per keystroke (%u results)\n", found);
+    report ("pdv_catalog_search (limit 50)", keystrokes);
+    printf ("%-40s p99 %7.3f ms   (target: < 2 ms)\n", "", percentile_ms (keystrokes, 0.99));
+  }
+
   sqlite3_finalize (insert);
   sqlite3_close (bare_db);
   g_clear_object (&context);
   if (work_dir == NULL)
     {
       const char *names[] = { "bare.db", "bare.db-wal", "bare.db-shm", "journal.db", "journal.db-wal",
-                              "journal.db-shm" };
+                              "journal.db-shm", "sales.db", "sales.db-wal", "sales.db-shm",
+                              "search.db", "search.db-wal", "search.db-shm" };
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
           g_autofree char *path = g_build_filename (dir, names[i], NULL);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-application-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdv-application-private.h"
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "PDV contributors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "application-name", _("PDV"),
+                        "application-icon", PDV_APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Point of sale and check-in for events. Every sale and check-in is kept on the terminal first, so it keeps working without a network."),
+                        "developer-name", _("PDV contributors"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated_cb },
+  { "about", about_activated_cb },
+};
+
+static const struct {
+  const char *action;
+  const char *accels[2];
+} accelerators[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.show-page::sell", { "<Alt>1", NULL } },
+  { "win.show-page::checkin", { "<Alt>2", NULL } },
+  { "win.show-page::shift", { "<Alt>3", NULL } },
+  { "win.show-page::sync", { "<Alt>4", NULL } },
+};
+
+void
+_pdv_application_actions_init (PdvApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accelerators[i].action,
+                                           accelerators[i].accels);
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdv-application-private.h"
+#include "pdv-core.h"
+#include "pdv-error-window.h"
+#include "pdv-window.h"
+
+struct _PdvApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *db_path;
+};
+
+G_DEFINE_FINAL_TYPE (PdvApplication, pdv_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_DB_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The terminal database to use (default: the one in your data folder)"), N_("PATH") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+pdv_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  PdvApplication *self = PDV_APPLICATION (application);
+  g_autofree char *db_path = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("pdv %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^ay", &db_path))
+    pdv_application_set_db_path (self, db_path);
+
+  return G_APPLICATION_CLASS (pdv_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+pdv_application_startup (GApplication *application)
+{
+  G_APPLICATION_CLASS (pdv_application_parent_class)->startup (application);
+
+  _pdv_application_actions_init (PDV_APPLICATION (application));
+}
+
+static void
+pdv_application_activate (GApplication *application)
+{
+  PdvApplication *self = PDV_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      g_autofree char *db_path = self->db_path != NULL ? g_strdup (self->db_path)
+                                                       : pdv_default_db_path ();
+      g_autoptr(PdvContext) context = NULL;
+      g_autoptr(GError) error = NULL;
+
+      context = pdv_context_open (db_path, &error);
+      if (context != NULL)
+        {
+          window = GTK_WINDOW (pdv_window_new (GTK_APPLICATION (self), context));
+        }
+      else
+        {
+          g_warning ("Could not open %s: %s", db_path, error->message);
+          window = GTK_WINDOW (pdv_error_window_new (GTK_APPLICATION (self), db_path, error));
+        }
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+pdv_application_finalize (GObject *object)
+{
+  PdvApplication *self = (PdvApplication *) object;
+
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (pdv_application_parent_class)->finalize (object);
+}
+
+static void
+pdv_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PdvApplication *self = PDV_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB_PATH:
+      g_value_set_string (value, self->db_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_application_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PdvApplication *self = PDV_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DB_PATH:
+      pdv_application_set_db_path (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_application_class_init (PdvApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pdv_application_finalize;
+  object_class->get_property = pdv_application_get_property;
+  object_class->set_property = pdv_application_set_property;
+
+  application_class->handle_local_options = pdv_application_handle_local_options;
+  application_class->startup = pdv_application_startup;
+  application_class->activate = pdv_application_activate;
+
+  /**
+   * PdvApplication:db-path:
+   *
+   * The terminal database; %NULL for pdv_default_db_path().
+   */
+  properties[PROP_DB_PATH] =
+    g_param_spec_string ("db-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pdv_application_init (PdvApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Point of sale and check-in terminal for events"));
+}
+
+PdvApplication *
+pdv_application_new (void)
+{
+  return g_object_new (PDV_TYPE_APPLICATION,
+                       "application-id", PDV_APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/br/com/pdv/Terminal",
+                       NULL);
+}
+
+const char *
+pdv_application_get_db_path (PdvApplication *self)
+{
+  g_return_val_if_fail (PDV_IS_APPLICATION (self), NULL);
+  return self->db_path;
+}
+
+void
+pdv_application_set_db_path (PdvApplication *self,
+                             const char     *db_path)
+{
+  g_return_if_fail (PDV_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->db_path, db_path) == 0)
+    return;
+  g_free (self->db_path);
+  self->db_path = g_strdup (db_path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DB_PATH]);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_APPLICATION (pdv_application_get_type ())
+G_DECLARE_FINAL_TYPE (PdvApplication, pdv_application, PDV, APPLICATION, AdwApplication)
+
+PdvApplication *pdv_application_new         (void);
+const char     *pdv_application_get_db_path (PdvApplication *self);
+void            pdv_application_set_db_path (PdvApplication *self,
+                                             const char     *db_path);
+
+G_END_DECLS

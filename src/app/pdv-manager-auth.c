@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-manager-auth"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-core.h"
+#include "pdv-manager-auth.h"
+
+typedef struct {
+  char *db_path;
+  char *pin;
+} AuthRequest;
+
+static void
+auth_request_free (AuthRequest *request)
+{
+  g_free (request->db_path);
+  /* A PIN should not linger in freed memory. */
+  if (request->pin != NULL)
+    memset (request->pin, 0, strlen (request->pin));
+  g_free (request->pin);
+  g_free (request);
+}
+
+/* Each manager's PIN hash costs about 100 ms of Argon2 to check; that runs
+ * here, on a connection of this thread's own, never on the main loop's. */
+static void
+authorise_in_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  AuthRequest *request = task_data;
+  g_autoptr(PdvDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  char *manager;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  db = pdv_db_open (request->db_path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  manager = pdv_authorise_manager (db, request->pin, &error);
+  if (manager == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, manager, g_free);
+}
+
+/**
+ * pdv_authorise_manager_async:
+ * @db_path: the terminal database, opened again in a worker thread
+ * @pin: what was typed
+ *
+ * pdv_authorise_manager() without blocking the caller's main loop.
+ */
+void
+pdv_authorise_manager_async (const char          *db_path,
+                             const char          *pin,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuthRequest *request;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (pin != NULL);
+
+  request = g_new0 (AuthRequest, 1);
+  request->db_path = g_strdup (db_path);
+  request->pin = g_strdup (pin);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pdv_authorise_manager_async);
+  g_task_set_task_data (task, request, (GDestroyNotify) auth_request_free);
+  g_task_run_in_thread (task, authorise_in_thread);
+}
+
+/**
+ * pdv_authorise_manager_finish:
+ *
+ * Returns: (transfer full): the manager's user id, or %NULL with @error set
+ *   (%PDV_SALE_ERROR_NOT_AUTHORISED for a wrong PIN)
+ */
+char *
+pdv_authorise_manager_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-checkin"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pdv-checkin-private.h"
+
+/* A check-in station: its gate, direction and zones, and the one call from
+ * what a scanner read to a verdict, journalled with the scan whatever it is.
+ * The rules are in pdv-checkin-rules.c. */
+
+struct _PdvCheckin
+{
+  GObject              parent_instance;
+  PdvJournal          *journal;
+  PdvDb               *db;
+  char                *gate;
+  PdvCheckinDirection  direction;
+  GStrv                zones;
+  char                *user;
+  GDateTime           *now;       /* NULL: the real clock */
+};
+
+G_DEFINE_FINAL_TYPE (PdvCheckin, pdv_checkin, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (PdvCheckinDirection, pdv_checkin_direction,
+                    G_DEFINE_ENUM_VALUE (PDV_CHECKIN_ENTRY, "entry"),
+                    G_DEFINE_ENUM_VALUE (PDV_CHECKIN_EXIT, "exit"))
+
+G_DEFINE_BOXED_TYPE (PdvCheckinResult, pdv_checkin_result,
+                     pdv_checkin_result_copy, pdv_checkin_result_free)
+
+enum {
+  PROP_0,
+  PROP_JOURNAL,
+  PROP_GATE,
+  PROP_DIRECTION,
+  PROP_ZONES,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const verdict_names[] = {
+  "valid", "exited", "already_inside", "already_used", "not_inside", "unknown", "cancelled",
+  "revoked", "wrong_event", "not_yet_valid", "expired", "wrong_zone", "capacity_full",
+  "bad_signature", "unreadable",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (verdict_names) == PDV_CHECKIN_UNREADABLE + 1);
+
+static const char * const source_names[] = { "camera", "wedge", "manual", "file" };
+
+const char *
+pdv_checkin_verdict_to_string (PdvCheckinVerdict verdict)
+{
+  g_return_val_if_fail (verdict <= PDV_CHECKIN_UNREADABLE, NULL);
+  return verdict_names[verdict];
+}
+
+const char *
+pdv_checkin_direction_to_string (PdvCheckinDirection direction)
+{
+  return direction == PDV_CHECKIN_EXIT ? "exit" : "entry";
+}
+
+const char *
+pdv_scan_source_to_string (PdvScanSource source)
+{
+  g_return_val_if_fail (source <= PDV_SCAN_FILE, NULL);
+  return source_names[source];
+}
+
+gboolean
+pdv_scan_source_from_string (const char    *text,
+                             PdvScanSource *out_source)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (text, source_names[i]) == 0)
+      {
+        *out_source = (PdvScanSource) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * pdv_checkin_warnings_to_strv:
+ *
+ * Returns: (transfer full): "re_entry", "capacity_near", "capacity_full"
+ */
+GStrv
+pdv_checkin_warnings_to_strv (PdvCheckinWarnings warnings)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (warnings & PDV_CHECKIN_WARNING_RE_ENTRY)
+    g_strv_builder_add (builder, "re_entry");
+  if (warnings & PDV_CHECKIN_WARNING_CAPACITY_NEAR)
+    g_strv_builder_add (builder, "capacity_near");
+  if (warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL)
+    g_strv_builder_add (builder, "capacity_full");
+  return g_strv_builder_end (builder);
+}
+
+PdvCheckinResult *
+pdv_checkin_result_copy (const PdvCheckinResult *result)
+{
+  PdvCheckinResult *copy = g_memdup2 (result, sizeof *result);
+
+  copy->message = g_strdup (result->message);
+  copy->detail = g_strdup (result->detail);
+  copy->ticket_id = g_strdup (result->ticket_id);
+  copy->holder_name = g_strdup (result->holder_name);
+  copy->order_code = g_strdup (result->order_code);
+  copy->type = g_strdup (result->type);
+  copy->zone = g_strdup (result->zone);
+  copy->last_at = result->last_at ? g_date_time_ref (result->last_at) : NULL;
+  copy->last_gate = g_strdup (result->last_gate);
+  return copy;
+}
+
+void
+pdv_checkin_result_free (PdvCheckinResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->message);
+  g_free (result->detail);
+  g_free (result->ticket_id);
+  g_free (result->holder_name);
+  g_free (result->order_code);
+  g_free (result->type);
+  g_free (result->zone);
+  g_clear_pointer (&result->last_at, g_date_time_unref);
+  g_free (result->last_gate);
+  g_free (result);
+}
+
+/**
+ * pdv_checkin_result_is_accepted:
+ *
+ * Whether the person goes through: an entry or an exit was recorded.
+ */
+gboolean
+pdv_checkin_result_is_accepted (const PdvCheckinResult *result)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+  return result->verdict == PDV_CHECKIN_VALID || result->verdict == PDV_CHECKIN_EXITED;
+}
+
+static void
+pdv_checkin_finalize (GObject *object)
+{
+  PdvCheckin *self = (PdvCheckin *) object;
+
+  g_clear_object (&self->journal);
+  g_clear_object (&self->db);
+  g_clear_pointer (&self->gate, g_free);
+  g_clear_pointer (&self->zones, g_strfreev);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->now, g_date_time_unref);
+
+  G_OBJECT_CLASS (pdv_checkin_parent_class)->finalize (object);
+}
+
+static void
+pdv_checkin_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  PdvCheckin *self = PDV_CHECKIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOURNAL:
+      g_value_set_object (value, self->journal);
+      break;
+    case PROP_GATE:
+      g_value_set_string (value, self->gate);
+      break;
+    case PROP_DIRECTION:
+      g_value_set_enum (value, self->direction);
+      break;
+    case PROP_ZONES:
+      g_value_set_boxed (value, self->zones);
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_checkin_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  PdvCheckin *self = PDV_CHECKIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOURNAL:
+      self->journal = g_value_dup_object (value);
+      self->db = g_object_ref (pdv_journal_get_db (self->journal));
+      break;
+    case PROP_GATE:
+      pdv_checkin_set_gate (self, g_value_get_string (value));
+      break;
+    case PROP_DIRECTION:
+      pdv_checkin_set_direction (self, g_value_get_enum (value));
+      break;
+    case PROP_ZONES:
+      pdv_checkin_set_zones (self, g_value_get_boxed (value));
+      break;
+    case PROP_USER:
+      pdv_checkin_set_user (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_checkin_class_init (PdvCheckinClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pdv_checkin_finalize;
+  object_class->get_property = pdv_checkin_get_property;
+  object_class->set_property = pdv_checkin_set_property;
+
+  properties[PROP_JOURNAL] =
+    g_param_spec_object ("journal", NULL, NULL, PDV_TYPE_JOURNAL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvCheckin:gate:
+   *
+   * Where scans happen, as the journal and "already used at …" name it.
+   * %NULL means the terminal's name.
+   */
+  properties[PROP_GATE] =
+    g_param_spec_string ("gate", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL, PDV_TYPE_CHECKIN_DIRECTION, PDV_CHECKIN_ENTRY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvCheckin:zones:
+   *
+   * The zones this gate admits; %NULL or empty admits every zone.
+   */
+  properties[PROP_ZONES] =
+    g_param_spec_boxed ("zones", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvCheckin:user:
+   *
+   * The door staff member scanning, recorded with every scan.
+   */
+  properties[PROP_USER] =
+    g_param_spec_string ("user", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pdv_checkin_init (PdvCheckin *self)
+{
+  self->direction = PDV_CHECKIN_ENTRY;
+}
+
+/**
+ * pdv_checkin_new:
+ *
+ * A check-in station on @journal's terminal: entry direction, the terminal's
+ * name as gate, every zone admitted, the real clock.
+ */
+PdvCheckin *
+pdv_checkin_new (PdvJournal *journal)
+{
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), NULL);
+
+  return g_object_new (PDV_TYPE_CHECKIN, "journal", journal, NULL);
+}
+
+const char *
+pdv_checkin_get_gate (PdvCheckin *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  return self->gate;
+}
+
+void
+pdv_checkin_set_gate (PdvCheckin *self,
+                      const char *gate)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+
+  if (gate != NULL && *gate == '\0')
+    gate = NULL;
+  if (g_strcmp0 (self->gate, gate) == 0)
+    return;
+  g_free (self->gate);
+  self->gate = g_strdup (gate);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GATE]);
+}
+
+PdvCheckinDirection
+pdv_checkin_get_direction (PdvCheckin *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), PDV_CHECKIN_ENTRY);
+  return self->direction;
+}
+
+void
+pdv_checkin_set_direction (PdvCheckin          *self,
+                           PdvCheckinDirection  direction)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+  g_return_if_fail (direction == PDV_CHECKIN_ENTRY || direction == PDV_CHECKIN_EXIT);
+
+  if (self->direction == direction)
+    return;
+  self->direction = direction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
+}
+
+const char * const *
+pdv_checkin_get_zones (PdvCheckin *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  return (const char * const *) self->zones;
+}
+
+void
+pdv_checkin_set_zones (PdvCheckin         *self,
+                       const char * const *zones)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+
+  if (zones != NULL && zones[0] == NULL)
+    zones = NULL;
+  if (zones == NULL && self->zones == NULL)
+    return;
+  if (zones != NULL && self->zones != NULL && g_strv_equal (zones, (const char * const *) self->zones))
+    return;
+  g_strfreev (self->zones);
+  self->zones = g_strdupv ((GStrv) zones);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZONES]);
+}
+
+const char *
+pdv_checkin_get_user (PdvCheckin *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  return self->user;
+}
+
+void
+pdv_checkin_set_user (PdvCheckin *self,
+                      const char *user)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+
+  if (g_strcmp0 (self->user, user) == 0)
+    return;
+  g_free (self->user);
+  self->user = g_strdup (user);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+/**
+ * pdv_checkin_set_now:
+ * @now: (nullable): the time every following scan happens at, or %NULL for
+ *   the real clock
+ *
+ * For tests and rehearsals.
+ */
+void
+pdv_checkin_set_now (PdvCheckin *self,
+                     GDateTime  *now)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+}
+
+static GDateTime *
+current_time (PdvCheckin *self)
+{
+  if (self->now != NULL)
+    return g_date_time_to_utc (self->now);
+  return g_date_time_new_now_utc ();
+}
+
+static char *
+effective_gate (PdvCheckin *self)
+{
+  char *name;
+
+  if (self->gate != NULL)
+    return g_strdup (self->gate);
+  name = pdv_db_get_meta (self->db, "terminal_name");
+  return name ? name : g_strdup ("-");
+}
+
+/* Journals the scan with its verdict, in the transaction the verdict was
+ * reached in, and commits. */
+static gboolean
+record (PdvCheckin        *self,
+        PdvCheckinResult  *result,
+        json_t            *payload,
+        const char        *user,
+        GError           **error)
+{
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  PdvOccupancy occupancy;
+
+  json_object_set_new (payload, "verdict", json_string (pdv_checkin_verdict_to_string (result->verdict)));
+  entry = pdv_journal_append_in_transaction (self->journal, "checkin", user, payload, error);
+  if (entry == NULL || !pdv_checkin_load_occupancy (self->db, &occupancy, error) || !pdv_db_commit (self->db, error))
+    return FALSE;
+  result->seq = entry->seq;
+  result->inside = occupancy.inside;
+  return TRUE;
+}
+
+static json_t *
+new_payload (PdvCheckinDirection  direction,
+             const char          *gate,
+             PdvScanSource        source,
+             GDateTime           *now)
+{
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  return json_pack ("{s:s, s:s, s:s, s:s}",
+                    "direction", pdv_checkin_direction_to_string (direction),
+                    "gate", gate,
+                    "source", pdv_scan_source_to_string (source),
+                    "at", at);
+}
+
+/**
+ * pdv_checkin_validate:
+ * @text: what the scanner read (not necessarily text, nor NUL-terminated)
+ * @length: its length in bytes, or -1 if @text is NUL-terminated
+ * @source: the device that read it
+ *
+ * Decides whether the ticket in @text enters (or leaves, in the exit
+ * direction) and journals the scan, accepted or refused, with the state
+ * changes it brings, in one durable transaction.
+ *
+ * Returns: (transfer full): the verdict; %NULL only when the database
+ *   failed, with @error set, and then nothing was recorded
+ */
+PdvCheckinResult *
+pdv_checkin_validate (PdvCheckin     *self,
+                      const char     *text,
+                      gssize          length,
+                      PdvScanSource   source,
+                      GError        **error)
+{
+  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
+  g_auto(PdvCheckinEvent) event = { 0 };
+  g_auto(PdvCheckinTicket) ticket = { 0 };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(json_t) payload = NULL;
+  g_autofree char *gate = NULL;
+  g_autofree char *code = NULL;
+  const char *problem = NULL;
+  gboolean identified = FALSE;
+  gsize size;
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  g_return_val_if_fail (text != NULL || length <= 0, NULL);
+  g_return_val_if_fail (source <= PDV_SCAN_FILE, NULL);
+
+  if (text == NULL)
+    text = "";
+  size = length < 0 ? strlen (text) : (gsize) length;
+  now = current_time (self);
+  gate = effective_gate (self);
+  result->direction = self->direction;
+  payload = new_payload (self->direction, gate, source, now);
+
+  code = pdv_checkin_read_input (text, size, &problem);
+  if (code == NULL)
+    pdv_checkin_refuse_unreadable (result, problem, NULL);
+
+  if (!pdv_db_begin (self->db, error))
+    return NULL;
+  pdv_checkin_event_load (self->db, &event);
+  result->capacity = event.capacity;
+
+  if (code != NULL && !pdv_checkin_identify (self->db, code, &event, &ticket, result, &identified, &problem, error))
+    goto failed;
+  if (!identified)
+    json_object_set_new (payload, "input", pdv_checkin_input_summary (text, size, problem));
+  if (identified && !pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, self->direction, now, &event,
+                                          result, payload, error))
+    goto failed;
+  if (!record (self, result, payload, self->user, error))
+    goto failed;
+  return g_steal_pointer (&result);
+
+failed:
+  pdv_db_rollback (self->db);
+  return NULL;
+}
+
+/**
+ * pdv_checkin_admit_manual:
+ * @ticket_id: the ticket door staff found by search
+ * @user: who admits
+ * @reason: (nullable): why the QR code was not scanned
+ *
+ * An entry without a scan, under the same rules, journalled as manual with
+ * who admitted and why.
+ *
+ * Returns: (transfer full): the verdict, or %NULL with @error set when the
+ *   database failed
+ */
+PdvCheckinResult *
+pdv_checkin_admit_manual (PdvCheckin  *self,
+                          const char  *ticket_id,
+                          const char  *user,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
+  g_auto(PdvCheckinEvent) event = { 0 };
+  g_auto(PdvCheckinTicket) ticket = { 0 };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(json_t) payload = NULL;
+  g_autofree char *gate = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  g_return_val_if_fail (ticket_id != NULL, NULL);
+  g_return_val_if_fail (user != NULL && *user != '\0', NULL);
+
+  now = current_time (self);
+  gate = effective_gate (self);
+  result->direction = PDV_CHECKIN_ENTRY;
+  payload = new_payload (PDV_CHECKIN_ENTRY, gate, PDV_SCAN_MANUAL, now);
+  if (reason != NULL && *reason != '\0')
+    json_object_set_new (payload, "reason", json_string (reason));
+
+  if (!pdv_db_begin (self->db, error))
+    return NULL;
+  pdv_checkin_event_load (self->db, &event);
+  result->capacity = event.capacity;
+
+  if (!pdv_checkin_find_ticket (self->db, ticket_id, &ticket, &found, error))
+    goto failed;
+  if (found)
+    {
+      if (!pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, PDV_CHECKIN_ENTRY, now,
+                              &event, result, payload, error))
+        goto failed;
+    }
+  else
+    {
+      result->verdict = PDV_CHECKIN_UNKNOWN;
+      json_object_set_new (payload, "input", pdv_checkin_input_summary (ticket_id, strlen (ticket_id), NULL));
+      pdv_checkin_set_message (result, g_strdup (_("Unknown ticket: not on this event’s list")), NULL);
+    }
+  if (!record (self, result, payload, user, error))
+    goto failed;
+  return g_steal_pointer (&result);
+
+failed:
+  pdv_db_rollback (self->db);
+  return NULL;
+}
+
+/**
+ * pdv_checkin_search:
+ * @text: an order code, a ticket id or words of the holder's name, in any
+ *   case and with or without accents
+ *
+ * Returns: (transfer container) (element-type PdvTicketInfo): at most @limit
+ *   tickets with where they stand, or %NULL with @error set
+ */
+GPtrArray *
+pdv_checkin_search (PdvCheckin  *self,
+                    const char  *text,
+                    guint        limit,
+                    GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  return pdv_ticket_search (self->db, text, limit, error);
+}
+
+/**
+ * pdv_checkin_get_occupancy:
+ *
+ * How many people are inside, as this terminal's journal counts them, against
+ * the event's capacity.
+ */
+gboolean
+pdv_checkin_get_occupancy (PdvCheckin    *self,
+                           PdvOccupancy  *out_occupancy,
+                           GError       **error)
+{
+  g_auto(PdvCheckinEvent) event = { 0 };
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), FALSE);
+  g_return_val_if_fail (out_occupancy != NULL, FALSE);
+
+  if (!pdv_checkin_load_occupancy (self->db, out_occupancy, error))
+    return FALSE;
+  pdv_checkin_event_load (self->db, &event);
+  out_occupancy->capacity = event.capacity;
+  return TRUE;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "pdv-journal.h"
+
+G_BEGIN_DECLS
+
+#define PDV_RECEIPT_ERROR (pdv_receipt_error_quark ())
+
+typedef enum {
+  PDV_RECEIPT_ERROR_UNKNOWN_SALE,
+  PDV_RECEIPT_ERROR_INVALID,
+} PdvReceiptError;
+
+/* The two widths of thermal paper rolls sold in Brazil. */
+typedef enum {
+  PDV_PAPER_58MM = 58,
+  PDV_PAPER_80MM = 80,
+} PdvPaperWidth;
+
+typedef struct {
+  PdvPaperWidth        paper_width;
+  const char * const  *header_lines;  /* NULL: the event's name; empty: none */
+  const char * const  *footer_lines;  /* NULL: a thank-you line; empty: none */
+} PdvReceiptOptions;
+
+#define PDV_RECEIPT_OPTIONS_INIT { PDV_PAPER_80MM, NULL, NULL }
+
+/* What a sale's receipt says, independent of the printer. */
+typedef struct _PdvReceipt PdvReceipt;
+
+GQuark       pdv_receipt_error_quark       (void);
+guint        pdv_paper_width_get_columns   (PdvPaperWidth       width);
+
+PdvReceipt  *pdv_receipt_new_from_payload  (json_t             *payload,
+                                            const char         *sale_id,
+                                            const char         *created_at,
+                                            const char         *cashier,
+                                            const char         *event_name,
+                                            const char         *terminal_name,
+                                            GError            **error);
+PdvReceipt  *pdv_receipt_new_for_sale      (PdvJournal         *journal,
+                                            const char         *sale_id,
+                                            GError            **error);
+void         pdv_receipt_free              (PdvReceipt         *receipt);
+
+const char  *pdv_receipt_get_sale_id       (PdvReceipt         *receipt);
+gboolean     pdv_receipt_opens_drawer      (PdvReceipt         *receipt);
+
+char        *pdv_receipt_render_text       (PdvReceipt         *receipt,
+                                            const PdvReceiptOptions *options);
+GBytes      *pdv_receipt_render_escpos     (PdvReceipt         *receipt,
+                                            const PdvReceiptOptions *options);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvReceipt, pdv_receipt_free)
+
+G_END_DECLS

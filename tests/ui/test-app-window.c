@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-window"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pdv-application.h"
+#include "pdv-cart.h"
+#include "pdv-core.h"
+#include "pdv-error-window.h"
+#include "pdv-product-tile.h"
+#include "pdv-sell-page-private.h"
+#include "pdv-shift-page-private.h"
+#include "pdv-window-private.h"
+
+/* Registered once: it loads the stylesheet and the accelerators the way the
+ * real program does, so the screenshots show what a cashier would see. */
+static PdvApplication *application;
+static const char *demo_dir;
+static char *artefacts_dir;
+
+typedef struct {
+  char       *tmp_dir;
+  PdvContext *context;
+  PdvCatalog *catalog;
+  PdvWindow  *window;
+  PdvSellPage *sell_page;
+} Fixture;
+
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_main_loop_for (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+}
+
+/* Lets the frame clock lay out and draw what the last change did. */
+static void
+settle (void)
+{
+  run_main_loop_for (150);
+}
+
+static void
+wait_for_window (GtkWidget *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!(gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_main_loop_for (20);
+    }
+  settle ();
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  GtkWindow *weak = window;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  gtk_window_destroy (window);
+  while (weak != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_main_loop_for (10);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+
+  fixture->tmp_dir = g_dir_make_tmp ("pdv-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
+
+  fixture->context = pdv_context_open (db_path, &error);
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
+  g_assert_no_error (error);
+  if (g_strcmp0 (user_data, "empty") != 0)
+    {
+      pdv_context_load_demo (fixture->context, demo_dir, &error);
+      g_assert_no_error (error);
+    }
+  fixture->catalog = pdv_context_get_catalog (fixture->context);
+
+  if (g_strcmp0 (user_data, "sold-out") == 0)
+    {
+      /* A stock count that leaves one product of each stock policy at zero. */
+      json_t *payload = json_pack ("{s:[{s:s, s:i}, {s:s, s:i}]}", "items",
+                                   "product", "OUT-BONE", "qty", 0,
+                                   "product", "OUT-COPO-ECO", "qty", 0);
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append (pdv_context_get_journal (fixture->context),
+                                                             "stock.count", NULL, payload, &error);
+
+      json_decref (payload);
+      g_assert_no_error (error);
+      g_assert_nonnull (entry);
+    }
+
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
+  g_assert_nonnull (fixture->sell_page);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_window (GTK_WIDGET (fixture->window));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  destroy_window (GTK_WINDOW (fixture->window));
+  /* The pages shared the context; none may keep it alive. */
+  g_assert_finalize_object (fixture->context);
+
+  remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+static guint
+count_active_products (Fixture    *fixture,
+                       const char *category_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) products = pdv_catalog_list_products (fixture->catalog, category_id, FALSE, &error);
+
+  g_assert_no_error (error);
+  return products->len;
+}
+
+static PdvProduct *
+lookup_product (Fixture    *fixture,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  PdvProduct *product = pdv_catalog_lookup (fixture->catalog, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (product);
+  return product;
+}
+
+static gboolean
+ids_contain (GPtrArray  *ids,
+             const char *id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_total (Fixture  *fixture,
+              PdvMoney  expected)
+{
+  g_autofree char *text = pdv_money_format (expected);
+
+  g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, text);
+  g_assert_cmpint (pdv_cart_get_total (pdv_sell_page_get_cart (fixture->sell_page)), ==, expected);
+}
+
+/* Checks the image is a real rendering, not a blank or single-colour surface. */
+static void
+assert_png_has_content (const char *path,
+                        GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc ((gsize) height * stride);
+  g_autoptr(GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GStatBuf st;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 4096);
+
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y += 2)
+    for (int x = 0; x < width; x += 2)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, pixels + (gsize) y * stride + (gsize) x * 4, sizeof pixel);
+        g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
+      }
+  g_assert_cmpuint (g_hash_table_size (colours), >, 32);
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (artefacts_dir, file_name, NULL);
+  graphene_rect_t bounds;
+
+  settle ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_get_bounds (node, &bounds);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, &bounds);
+  g_assert_nonnull (texture);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  assert_png_has_content (path, texture);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_window_titles (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *event_name = pdv_context_dup_event_name (fixture->context);
+
+  g_assert_cmpstr (event_name, ==, "Festival Noite de Verão 2026");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, event_name);
+  g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "sell");
+}
+
+static void
+test_page_switching (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const char * const pages[][2] = {
+    { "checkin", "<Alt>2" },
+    { "shift", "<Alt>3" },
+    { "sync", "<Alt>4" },
+    { "sell", "<Alt>1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s", pages[i][0]);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application), detailed);
+
+      g_assert_true (g_strv_contains ((const char * const *) accels, pages[i][1]));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", pages[i][0]));
+      g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, pages[i][0]);
+    }
+}
+
+static void
+test_about (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *about = NULL;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "show-help-overlay"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  settle ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = toplevel;
+    }
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (fixture->window));
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  destroy_window (about);
+}
+
+static void
+test_sell_shows_active_products (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(PdvProduct) inactive = lookup_product (fixture, "DRK-CAIPIROSKA-MOR");
+  guint n_active = count_active_products (fixture, NULL);
+
+  g_assert_false (inactive->active);
+  g_assert_cmpuint (n_active, >, 30);
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==, n_active);
+
+  ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
+  g_assert_cmpuint (ids->len, ==, n_active);
+  g_assert_false (ids_contain (ids, "DRK-CAIPIROSKA-MOR"));
+  g_assert_true (ids_contain (ids, "CERV-LATA-350"));
+}
+
+static void
+test_sell_category_filter (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const char * const categories[] = { "drinks", "cervejas", "comidas" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (categories); c++)
+    {
+      g_autoptr(GPtrArray) ids = NULL;
+      guint n_expected = count_active_products (fixture, categories[c]);
+
+      g_assert_true (pdv_sell_page_select_category (fixture->sell_page, categories[c]));
+      settle ();
+
+      ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
+      g_assert_cmpuint (n_expected, >, 0);
+      g_assert_cmpuint (ids->len, ==, n_expected);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autoptr(PdvProduct) product = lookup_product (fixture, g_ptr_array_index (ids, i));
+
+          g_assert_cmpstr (product->category_id, ==, categories[c]);
+        }
+    }
+
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, NULL));
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==,
+                    count_active_products (fixture, NULL));
+  g_assert_false (pdv_sell_page_select_category (fixture->sell_page, "no-such-category"));
+}
+
+static void
+test_sell_cart (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(PdvProduct) beer = lookup_product (fixture, "CERV-LATA-350");
+  g_autoptr(PdvProduct) water = lookup_product (fixture, "SA-AGUA-500");
+  PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
+  GtkWidget *page = GTK_WIDGET (fixture->sell_page);
+  g_autofree char *zero = pdv_money_format (0);
+
+  g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, zero);
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
+
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
+  settle ();
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 1);
+  g_assert_cmpuint (pdv_cart_line_get_quantity (pdv_cart_find_line (cart, beer->id)), ==, 1);
+  assert_total (fixture, beer->price);
+
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
+  settle ();
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 1);
+  g_assert_cmpuint (pdv_cart_line_get_quantity (pdv_cart_find_line (cart, beer->id)), ==, 2);
+  assert_total (fixture, 2 * beer->price);
+
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, water->id));
+  settle ();
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 2);
+  assert_total (fixture, 2 * beer->price + water->price);
+
+  /* The row buttons: +, − and remove. */
+  g_assert_true (gtk_widget_activate_action (page, "cart.increment", "s", water->id));
+  assert_total (fixture, 2 * beer->price + 2 * water->price);
+  g_assert_true (gtk_widget_activate_action (page, "cart.decrement", "s", beer->id));
+  assert_total (fixture, beer->price + 2 * water->price);
+  g_assert_true (gtk_widget_activate_action (page, "cart.decrement", "s", beer->id));
+  assert_total (fixture, 2 * water->price);
+  g_assert_null (pdv_cart_find_line (cart, beer->id));
+  g_assert_true (gtk_widget_activate_action (page, "cart.remove", "s", water->id));
+  settle ();
+  g_assert_true (pdv_cart_is_empty (cart));
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
+  g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, zero);
+
+  /* Clear empties the whole sale at once. */
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, water->id));
+  g_assert_true (gtk_widget_activate_action (page, "cart.clear", NULL));
+  settle ();
+  g_assert_true (pdv_cart_is_empty (cart));
+  g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
+  g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, zero);
+}
+
+static guint
+count_active_matching (Fixture    *fixture,
+                       const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) products = pdv_catalog_list_products (fixture->catalog, NULL, FALSE, &error);
+  g_autofree char *key = pdv_product_search_key (query);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < products->len; i++)
+    {
+      const PdvProduct *product = g_ptr_array_index (products, i);
+      g_autofree char *name_key = pdv_product_search_key (product->name);
+
+      if (strstr (name_key, key) != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_sell_search (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) water_ids = NULL;
+
+  /* Searching from inside another category still finds every beer. */
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "drinks"));
+  pdv_sell_page_search (fixture->sell_page, "cerveja");
+  settle ();
+
+  ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
+  g_assert_cmpuint (ids->len, ==, 5);
+  g_assert_cmpuint (ids->len, ==, count_active_matching (fixture, "cerveja"));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PdvProduct) product = lookup_product (fixture, g_ptr_array_index (ids, i));
+      g_autofree char *key = pdv_product_search_key (product->name);
+
+      g_assert_nonnull (strstr (key, "cerveja"));
+    }
+  g_assert_false (ids_contain (ids, "CERV-CHOPP-400"));
+
+  /* Neither case nor accents matter: "AGUA" finds "Água Mineral". */
+  pdv_sell_page_search (fixture->sell_page, "AGUA");
+  water_ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
+  g_assert_cmpuint (water_ids->len, ==, 3);
+  g_assert_true (ids_contain (water_ids, "SA-AGUA-500"));
+  g_assert_true (ids_contain (water_ids, "SA-AGUA-COCO-330"));
+
+  pdv_sell_page_search (fixture->sell_page, "no such thing");
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==, 0);
+
+  pdv_sell_page_search (fixture->sell_page, "");
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==,
+                    count_active_products (fixture, NULL));
+}
+
+static void
+test_shift_verify (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  PdvShiftPage *shift_page = PDV_SHIFT_PAGE (pdv_window_get_page (fixture->window, "shift"));
+  gint64 last_seq = pdv_journal_get_last_seq (pdv_context_get_journal (fixture->context));
+  g_autofree char *entries = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_cmpint (last_seq, >=, 5);
+  g_assert_true (pdv_window_show_page (fixture->window, "shift"));
+  settle ();
+  g_assert_cmpstr (pdv_shift_page_get_entries_text (shift_page), ==, entries);
+  g_assert_null (pdv_shift_page_get_verify_summary (shift_page));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (shift_page), "shift.verify-journal", NULL));
+  while (pdv_shift_page_get_verifying (shift_page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      run_main_loop_for (20);
+    }
+  g_assert_nonnull (pdv_shift_page_get_verify_summary (shift_page));
+  g_assert_nonnull (strstr (pdv_shift_page_get_verify_summary (shift_page), "intact"));
+  g_assert_nonnull (strstr (pdv_shift_page_get_verify_summary (shift_page), entries));
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  static const char * const pages[] = { "sell", "checkin", "shift", "sync" };
+  static const char * const sale[] = {
+    "CERV-LATAO-473", "CERV-LATAO-473", "CERV-LATAO-473",
+    "DRK-CAIP-LIMAO", "COM-PASTEL-QUEIJO", "COM-PASTEL-QUEIJO", "SA-AGUA-500",
+  };
+  PdvShiftPage *shift_page = PDV_SHIFT_PAGE (pdv_window_get_page (fixture->window, "shift"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("page-%s", pages[i]);
+
+      g_assert_true (pdv_window_show_page (fixture->window, pages[i]));
+      save_screenshot (window, name);
+    }
+
+  g_assert_true (pdv_window_show_page (fixture->window, "sell"));
+  for (guint i = 0; i < G_N_ELEMENTS (sale); i++)
+    g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, sale[i]));
+  save_screenshot (window, "sell-with-cart");
+
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "drinks"));
+  save_screenshot (window, "sell-category-drinks");
+
+  pdv_sell_page_search (fixture->sell_page, "cerveja");
+  save_screenshot (window, "sell-search-cerveja");
+
+  /* Last, as its toast would cover the other pages. */
+  g_assert_true (pdv_window_show_page (fixture->window, "shift"));
+  gtk_widget_activate_action (GTK_WIDGET (shift_page), "shift.verify-journal", NULL);
+  while (pdv_shift_page_get_verifying (shift_page))
+    run_main_loop_for (20);
+  save_screenshot (window, "shift-verified");
+}
+
+/* Out of stock: a blocking product cannot be tapped, a warning one still can. */
+static void
+test_sell_sold_out (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(PdvProduct) cap = lookup_product (fixture, "OUT-BONE");
+  g_autoptr(PdvProduct) cup = lookup_product (fixture, "OUT-COPO-ECO");
+  PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
+
+  g_assert_cmpint (cap->stock, ==, 0);
+  g_assert_cmpint (cap->stock_policy, ==, PDV_STOCK_POLICY_BLOCK);
+  g_assert_cmpint (cup->stock, ==, 0);
+  g_assert_cmpint (cup->stock_policy, ==, PDV_STOCK_POLICY_WARN);
+
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "outros"));
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==,
+                    count_active_products (fixture, "outros"));
+
+  g_assert_false (pdv_sell_page_tap_product (fixture->sell_page, cap->id));
+  g_assert_null (pdv_cart_find_line (cart, cap->id));
+
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, cup->id));
+  g_assert_nonnull (pdv_cart_find_line (cart, cup->id));
+  assert_total (fixture, cup->price);
+
+  save_screenshot (GTK_WIDGET (fixture->window), "sell-sold-out");
+}
+
+/* A terminal with nothing imported yet says so instead of showing a blank grid. */
+static void
+test_sell_empty_catalog (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_assert_cmpuint (count_active_products (fixture, NULL), ==, 0);
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==, 0);
+  g_assert_false (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATA-350"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "No Event Loaded");
+  save_screenshot (GTK_WIDGET (fixture->window), "sell-empty-catalog");
+}
+
+/* A database that cannot be opened must leave a message a person can read. */
+static void
+test_error_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_dir = g_dir_make_tmp ("pdv-ui-XXXXXX", &error);
+  g_autofree char *blocker = NULL;
+  g_autofree char *db_path = NULL;
+  PdvContext *context;
+  PdvErrorWindow *window;
+
+  g_assert_no_error (error);
+  blocker = g_build_filename (tmp_dir, "not-a-folder", NULL);
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  db_path = g_build_filename (blocker, "terminal.db", NULL);
+
+  context = pdv_context_open (db_path, &error);
+  g_assert_null (context);
+  g_assert_nonnull (error);
+
+  window = pdv_error_window_new (GTK_APPLICATION (application), db_path, error);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_window (GTK_WIDGET (window));
+  g_assert_cmpstr (pdv_error_window_get_message (window), ==, error->message);
+  save_screenshot (GTK_WIDGET (window), "error-window");
+  destroy_window (GTK_WINDOW (window));
+
+  remove_tree (tmp_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *artefacts_env;
+  int ret;
+
+  pdv_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  demo_dir = g_getenv ("PDV_DEMO_DIR");
+  if (demo_dir == NULL || *demo_dir == '\0')
+    {
+      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
+      return 1;
+    }
+
+  artefacts_env = g_getenv ("PDV_TEST_ARTEFACTS");
+  if (artefacts_env != NULL && *artefacts_env != '\0')
+    artefacts_dir = g_strdup (artefacts_env);
+  else
+    artefacts_dir = g_build_filename (g_get_current_dir (), "artefacts", NULL);
+  if (g_mkdir_with_parents (artefacts_dir, 0755) != 0)
+    {
+      g_printerr ("Cannot create %s: %s\n", artefacts_dir, g_strerror (errno));
+      return 1;
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/app-window/titles", Fixture, NULL, fixture_set_up, test_window_titles, fixture_tear_down);
+  g_test_add ("/app-window/about", Fixture, NULL, fixture_set_up, test_about, fixture_tear_down);
+  g_test_add ("/app-window/page-switching", Fixture, NULL, fixture_set_up, test_page_switching, fixture_tear_down);
+  g_test_add ("/app-window/sell/active-products", Fixture, NULL, fixture_set_up, test_sell_shows_active_products, fixture_tear_down);
+  g_test_add ("/app-window/sell/category", Fixture, NULL, fixture_set_up, test_sell_category_filter, fixture_tear_down);
+  g_test_add ("/app-window/sell/cart", Fixture, NULL, fixture_set_up, test_sell_cart, fixture_tear_down);
+  g_test_add ("/app-window/sell/search", Fixture, NULL, fixture_set_up, test_sell_search, fixture_tear_down);
+  g_test_add ("/app-window/sell/empty-catalog", Fixture, "empty", fixture_set_up, test_sell_empty_catalog, fixture_tear_down);
+  g_test_add ("/app-window/sell/sold-out", Fixture, "sold-out", fixture_set_up, test_sell_sold_out, fixture_tear_down);
+  g_test_add ("/app-window/shift/verify", Fixture, NULL, fixture_set_up, test_shift_verify, fixture_tear_down);
+  g_test_add ("/app-window/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
+  g_test_add_func ("/app-window/error-window", test_error_window);
+
+  ret = g_test_run ();
+
+  g_clear_object (&application);
+  g_clear_pointer (&artefacts_dir, g_free);
+  return ret;
+}
