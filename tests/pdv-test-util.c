@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "pdv-test-util.h"
 
@@ -137,4 +138,61 @@ pdv_test_payload (const char *text)
   if (value == NULL)
     g_error ("bad test payload %s: %s", text, json_error.text);
   return value;
+}
+
+void
+pdv_test_run_clear (PdvTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/**
+ * pdv_test_spawn:
+ * @locale: (nullable): LC_ALL for the program; %NULL for C.UTF-8
+ */
+void
+pdv_test_spawn (const char * const *argv,
+                const char         *locale,
+                PdvTestRun         *run)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  env = g_environ_setenv (env, "LC_ALL", locale ? locale : "C.UTF-8", TRUE);
+  env = g_environ_setenv (env, "LANGUAGE", "", TRUE);
+  env = g_environ_unsetenv (env, "PDV_DB");
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  /* A crash or a sanitizer abort must never pass for success. */
+  run->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status) : WEXITSTATUS (wait_status);
+  g_test_message ("%s → %d\nstdout: %s\nstderr: %s", argv[1] ? argv[1] : argv[0], run->status,
+                  run->out, run->err);
+}
+
+/**
+ * pdv_test_pdvctl:
+ * @args: what follows `pdvctl --db DB`, %NULL-terminated
+ *
+ * Runs the pdvctl under test ($PDVCTL).
+ */
+void
+pdv_test_pdvctl (const char         *db,
+                 const char         *locale,
+                 PdvTestRun         *run,
+                 const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *exe = g_getenv ("PDVCTL");
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (char *) exe);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  pdv_test_spawn ((const char * const *) argv->pdata, locale, run);
 }

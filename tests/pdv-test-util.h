@@ -13,4 +13,21 @@ char       *pdv_test_data_path        (const char *name);
 const char *pdv_test_demo_dir         (void);
 json_t     *pdv_test_payload          (const char *text);
 
+/* What a spawned program did. */
+typedef struct {
+  int   status;   /* exit status, or 128 + signal */
+  char *out;
+  char *err;
+} PdvTestRun;
+
+void        pdv_test_run_clear        (PdvTestRun         *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvTestRun, pdv_test_run_clear)
+void        pdv_test_spawn            (const char * const *argv,
+                                       const char         *locale,
+                                       PdvTestRun         *run);
+void        pdv_test_pdvctl           (const char         *db,
+                                       const char         *locale,
+                                       PdvTestRun         *run,
+                                       const char * const *args);
+
 G_END_DECLS

@@ -157,6 +157,17 @@ test_format_follows_current_locale (void)
 }
 
 static void
+test_format_brazilian_everywhere (void)
+{
+  g_autofree char *plain = pdv_money_format_brazilian (123456, FALSE);
+  g_autofree char *symbol = pdv_money_format_brazilian (-5, TRUE);
+
+  /* Whatever the current locale (C.UTF-8 in the tests). */
+  g_assert_cmpstr (plain, ==, "1.234,56");
+  g_assert_cmpstr (symbol, ==, "-R$\u00a00,05");
+}
+
+static void
 test_format_round_trips (void)
 {
   static const PdvMoney amounts[] = { 0, 1, 99, 100, 123456, 100000000, G_MAXINT64 };
@@ -206,6 +217,7 @@ main (int   argc,
   g_test_add_func ("/money/format/pt-br", test_format_pt_br);
   g_test_add_func ("/money/format/en-us", test_format_en_us);
   g_test_add_func ("/money/format/current-locale", test_format_follows_current_locale);
+  g_test_add_func ("/money/format/brazilian", test_format_brazilian_everywhere);
   g_test_add_func ("/money/format/round-trips", test_format_round_trips);
   g_test_add_func ("/money/arithmetic/overflow", test_arithmetic_overflow);
 

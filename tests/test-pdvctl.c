@@ -3,7 +3,6 @@
 
 #include <locale.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "pdv-test-util.h"
 
@@ -12,20 +11,6 @@ typedef struct {
   char *db;
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *f,
@@ -47,38 +32,20 @@ fixture_tear_down (Fixture       *f,
 /* Runs pdvctl --db DB ARGS… under @locale (NULL: C.UTF-8). */
 static void
 pdvctl (Fixture    *f,
-        Run        *run,
+        PdvTestRun *run,
         const char *locale,
         ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *exe = g_getenv ("PDVCTL");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *arg;
-  int wait_status = 0;
-  va_list args;
+  va_list ap;
 
-  g_assert_nonnull (exe);
-  g_ptr_array_add (argv, (char *) exe);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, f->db);
-  va_start (args, locale);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  env = g_environ_setenv (env, "LC_ALL", locale ? locale : "C.UTF-8", TRUE);
-  env = g_environ_setenv (env, "LANGUAGE", "", TRUE);
-  env = g_environ_unsetenv (env, "PDV_DB");
-
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* A crash or a sanitizer abort must never pass for success. */
-  run->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status) : WEXITSTATUS (wait_status);
-  g_test_message ("pdvctl %s → %d\n%s%s", (char *) argv->pdata[3], run->status, run->out, run->err);
+  va_start (ap, locale);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  pdv_test_pdvctl (f->db, locale, run, (const char * const *) args->pdata);
 }
 
 static json_t *
@@ -96,10 +63,10 @@ static void
 test_init_demo_and_list (Fixture       *f,
                          gconstpointer  data)
 {
-  g_auto(Run) init = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) products = { 0 };
-  g_auto(Run) products_json = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) again = { 0 };
+  g_auto(PdvTestRun) products = { 0 };
+  g_auto(PdvTestRun) products_json = { 0 };
   json_t *list;
 
   pdvctl (f, &init, NULL, "init", "--demo", "--name", "Bar 1", NULL);
@@ -129,10 +96,10 @@ static void
 test_journal_listing (Fixture       *f,
                       gconstpointer  data)
 {
-  g_auto(Run) init = { 0 };
-  g_auto(Run) all = { 0 };
-  g_auto(Run) since = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) all = { 0 };
+  g_auto(PdvTestRun) since = { 0 };
+  g_auto(PdvTestRun) bad = { 0 };
   json_t *list;
 
   pdvctl (f, &init, NULL, "init", "--demo", NULL);
@@ -159,13 +126,13 @@ static void
 test_verify_and_rebuild (Fixture       *f,
                          gconstpointer  data)
 {
-  g_auto(Run) init = { 0 };
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) diverged = { 0 };
-  g_auto(Run) rebuilt = { 0 };
-  g_auto(Run) ok_again = { 0 };
-  g_auto(Run) broken = { 0 };
-  g_auto(Run) refuse_rebuild = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) ok = { 0 };
+  g_auto(PdvTestRun) diverged = { 0 };
+  g_auto(PdvTestRun) rebuilt = { 0 };
+  g_auto(PdvTestRun) ok_again = { 0 };
+  g_auto(PdvTestRun) broken = { 0 };
+  g_auto(PdvTestRun) refuse_rebuild = { 0 };
   g_autoptr(GError) error = NULL;
   json_t *body;
 
@@ -214,12 +181,12 @@ static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
-  g_auto(Run) uninitialised = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) init = { 0 };
-  g_auto(Run) bad_file = { 0 };
-  g_auto(Run) missing_arg = { 0 };
-  g_auto(Run) bad_kind = { 0 };
+  g_auto(PdvTestRun) uninitialised = { 0 };
+  g_auto(PdvTestRun) unknown = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) bad_file = { 0 };
+  g_auto(PdvTestRun) missing_arg = { 0 };
+  g_auto(PdvTestRun) bad_kind = { 0 };
   g_autofree char *csv = g_build_filename (f->dir, "products.csv", NULL);
 
   g_file_set_contents (csv, "id,name,price,category\nX,Produto,-1,nada\n", -1, NULL);
@@ -251,13 +218,13 @@ static void
 test_sell_and_void (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Run) init = { 0 };
-  g_auto(Run) sale = { 0 };
-  g_auto(Run) human = { 0 };
-  g_auto(Run) short_paid = { 0 };
-  g_auto(Run) wrong_pin = { 0 };
-  g_auto(Run) voided = { 0 };
-  g_auto(Run) twice = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) sale = { 0 };
+  g_auto(PdvTestRun) human = { 0 };
+  g_auto(PdvTestRun) short_paid = { 0 };
+  g_auto(PdvTestRun) wrong_pin = { 0 };
+  g_auto(PdvTestRun) voided = { 0 };
+  g_auto(PdvTestRun) twice = { 0 };
   g_autofree char *sale_id = NULL;
   json_t *body;
 
@@ -302,10 +269,10 @@ static void
 test_follows_locale (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Run) init = { 0 };
-  g_auto(Run) br = { 0 };
-  g_auto(Run) us = { 0 };
-  g_auto(Run) br_error = { 0 };
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) br = { 0 };
+  g_auto(PdvTestRun) us = { 0 };
+  g_auto(PdvTestRun) br_error = { 0 };
 
   require_locale ("pt_BR.UTF-8");
   require_locale ("en_US.UTF-8");

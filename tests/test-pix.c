@@ -820,20 +820,6 @@ typedef struct {
   char *db;
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *f,
@@ -852,46 +838,23 @@ fixture_tear_down (Fixture       *f,
   g_free (f->db);
 }
 
-static void
-spawn (const char * const *argv,
-       Run                *run)
-{
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
-  env = g_environ_setenv (env, "LANGUAGE", "", TRUE);
-  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* A crash or a sanitizer abort must never pass for success. */
-  run->status = WIFSIGNALED (wait_status) ? 128 + WTERMSIG (wait_status) : WEXITSTATUS (wait_status);
-  g_test_message ("%s → %d\nstdout: %s\nstderr: %s", argv[1], run->status, run->out, run->err);
-}
-
 /* Runs pdvctl --db DB ARGS…; the database must never be created. */
 static void
 pdvctl (Fixture *f,
-        Run     *run,
+        PdvTestRun *run,
         ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *exe = g_getenv ("PDVCTL");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *arg;
-  va_list args;
+  va_list ap;
 
-  g_assert_nonnull (exe);
-  g_ptr_array_add (argv, (char *) exe);
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, f->db);
-  va_start (args, run);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  spawn ((const char * const *) argv->pdata, run);
+  pdv_test_pdvctl (f->db, NULL, run, (const char * const *) args->pdata);
   g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
 }
 
@@ -900,14 +863,14 @@ decode_png (const char *path)
 {
   g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
   const char *argv[] = { NULL, "--raw", "-q", path, NULL };
-  g_auto(Run) run = { 0 };
+  g_auto(PdvTestRun) run = { 0 };
   gsize length;
 
   /* Without a decoder the PNG would go unchecked: that is a failure. */
   if (zbarimg == NULL)
     g_error ("zbarimg is not installed (Debian package zbar-tools)");
   argv[0] = zbarimg;
-  spawn (argv, &run);
+  pdv_test_spawn (argv, NULL, &run);
   g_assert_cmpint (run.status, ==, 0);
   /* zbarimg ends what it decodes with a line break. */
   length = strlen (run.out);
@@ -924,7 +887,7 @@ test_pdvctl_png (Fixture       *f,
   g_autofree char *payload = NULL;
   g_autofree char *decoded = NULL;
   g_autoptr(PdvPixCode) code = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(PdvTestRun) run = { 0 };
 
   pdvctl (f, &run, "pix", "--key", "123.456.789-09", "--name", "Café São João", "--city", "São Paulo",
           "--amount", "12,50", "--txid", "PEDIDO42", "--png", png, NULL);
@@ -951,7 +914,7 @@ test_pdvctl_png_largest (Fixture       *f,
   g_autofree char *png = g_build_filename (f->dir, "largest.png", NULL);
   g_autofree char *payload = NULL;
   g_autofree char *decoded = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(PdvTestRun) run = { 0 };
 
   /* The longest code this terminal makes. */
   pdvctl (f, &run, "pix", "--key", "financeiro.festival.de.verao.2025.sao.paulo.capital@pagamentos-do-eventos.com",
@@ -975,7 +938,7 @@ test_pdvctl_check (Fixture       *f,
   json_t *body;
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PdvTestRun) run = { 0 };
 
     pdvctl (f, &run, "pix", "--check", GOOD_PAYLOAD "\n", "--png", png, NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -986,7 +949,7 @@ test_pdvctl_check (Fixture       *f,
     g_assert_cmpstr (decoded, ==, GOOD_PAYLOAD);
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PdvTestRun) run = { 0 };
 
     pdvctl (f, &run, "--json", "pix", "--check", BCB_EXAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -1005,7 +968,7 @@ test_pdvctl_check (Fixture       *f,
   /* One byte changed in the name. */
   corrupted[strstr (corrupted, "Nandu") - corrupted] = 'M';
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PdvTestRun) run = { 0 };
 
     pdvctl (f, &run, "pix", "--check", corrupted, NULL);
     g_assert_cmpint (run.status, ==, 1);
@@ -1014,7 +977,7 @@ test_pdvctl_check (Fixture       *f,
     g_assert_nonnull (strstr (run.err, "CRC"));
   }
   {
-    g_auto(Run) run = { 0 };
+    g_auto(PdvTestRun) run = { 0 };
 
     pdvctl (f, &run, "--json", "pix", "--check", corrupted, NULL);
     g_assert_cmpint (run.status, ==, 1);
@@ -1030,7 +993,7 @@ static void
 test_pdvctl_json_build (Fixture       *f,
                         gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(PdvTestRun) run = { 0 };
   json_error_t json_error;
   json_t *body;
 
@@ -1069,7 +1032,7 @@ test_pdvctl_errors (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(PdvTestRun) run = { 0 };
       g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
       g_ptr_array_add (argv, (char *) g_getenv ("PDVCTL"));
@@ -1079,7 +1042,7 @@ test_pdvctl_errors (Fixture       *f,
         g_ptr_array_add (argv, (char *) cases[i].args[j]);
       g_ptr_array_add (argv, NULL);
 
-      spawn ((const char * const *) argv->pdata, &run);
+      pdv_test_spawn ((const char * const *) argv->pdata, NULL, &run);
       g_assert_cmpint (run.status, ==, 1);
       g_assert_true (g_str_has_prefix (run.err, "pdvctl: "));
       g_assert_nonnull (strstr (run.err, cases[i].in_message));

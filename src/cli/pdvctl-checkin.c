@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
@@ -19,11 +18,6 @@
  * the venue is, and make the keys and signed tickets an issuer hands out. */
 
 #define SEARCH_LIMIT_DEFAULT 20
-
-/* A PNG of a QR code: each module a square of pixels, with the four-module
- * light border scanners need around the symbol. */
-#define QR_MODULE_PIXELS 8
-#define QR_BORDER_MODULES 4
 
 static gboolean
 parse_with_description (Options       *options,
@@ -531,53 +525,6 @@ parse_time_option (const char  *text,
   return TRUE;
 }
 
-static gboolean
-write_qr_png (const char  *text,
-              const char  *path,
-              GError     **error)
-{
-  g_autoptr(PdvQrCode) code = pdv_qr_encode (text, error);
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  guint side;
-  guchar *pixels;
-  int stride;
-
-  if (code == NULL)
-    return FALSE;
-  side = (code->width + 2 * QR_BORDER_MODULES) * QR_MODULE_PIXELS;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) side, (int) side);
-  cairo_surface_flush (surface);
-  pixels = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (guint y = 0; y < side; y++)
-    {
-      guint32 *row = (guint32 *) (pixels + (gsize) y * stride);
-      guint module_y = y / QR_MODULE_PIXELS;
-
-      for (guint x = 0; x < side; x++)
-        {
-          guint module_x = x / QR_MODULE_PIXELS;
-          gboolean dark = module_x >= QR_BORDER_MODULES && module_y >= QR_BORDER_MODULES &&
-                          module_x < code->width + QR_BORDER_MODULES &&
-                          module_y < code->width + QR_BORDER_MODULES &&
-                          pdv_qr_code_is_dark (code, module_x - QR_BORDER_MODULES, module_y - QR_BORDER_MODULES);
-
-          row[x] = dark ? 0x000000 : 0xffffff;
-        }
-    }
-  cairo_surface_mark_dirty (surface);
-  status = cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static int
 ticket_sign (Options *options)
 {
@@ -631,7 +578,7 @@ ticket_sign (Options *options)
   sodium_memzero (secret_key, sizeof secret_key);
   if (signed_text == NULL)
     return pdvctl_fail_error (options, error);
-  if (png_path != NULL && !write_qr_png (signed_text, png_path, &error))
+  if (png_path != NULL && !pdvctl_write_qr_png (signed_text, png_path, &error))
     return pdvctl_fail_error (options, error);
 
   if (options->json)

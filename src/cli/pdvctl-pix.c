@@ -3,64 +3,9 @@
 
 #include "config.h"
 
-#include <cairo.h>
 #include <glib/gi18n.h>
 
 #include "pdvctl.h"
-
-/* Phone cameras find a symbol by the light margin around it: four modules,
- * as the QR code standard asks. */
-#define PNG_QUIET_ZONE     4
-#define PNG_MODULE_PIXELS  8
-
-static cairo_status_t
-append_png_bytes (void                *user_data,
-                  const unsigned char *data,
-                  unsigned int         length)
-{
-  g_byte_array_append (user_data, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static gboolean
-write_png (const PdvQrCode  *code,
-           const char       *path,
-           GError          **error)
-{
-  g_autoptr(GByteArray) png = g_byte_array_new ();
-  int side = (int) (code->width + 2 * PNG_QUIET_ZONE) * PNG_MODULE_PIXELS;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, side, side);
-  cairo_t *cr = cairo_create (surface);
-  cairo_status_t status;
-
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  for (guint y = 0; y < code->width; y++)
-    for (guint x = 0; x < code->width; x++)
-      if (pdv_qr_code_is_dark (code, x, y))
-        cairo_rectangle (cr, (x + PNG_QUIET_ZONE) * PNG_MODULE_PIXELS,
-                         (y + PNG_QUIET_ZONE) * PNG_MODULE_PIXELS,
-                         PNG_MODULE_PIXELS, PNG_MODULE_PIXELS);
-  cairo_fill (cr);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, append_png_bytes, png);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Could not draw the QR code: %s"),
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  /* Through GLib rather than cairo's own writer, whose errors do not name
-   * the cause; in place, so the error names the file that was asked for. */
-  return g_file_set_contents_full (path, (const char *) png->data, png->len,
-                                   G_FILE_SET_CONTENTS_NONE, 0666, error);
-}
 
 static const char *
 key_kind_label (PdvPixKeyKind kind)
@@ -238,9 +183,7 @@ pdvctl_command_pix (Options *options)
 
   if (png_path != NULL)
     {
-      g_autoptr(PdvQrCode) qr = pdv_qr_encode (payload, &error);
-
-      if (qr == NULL || !write_png (qr, png_path, &error))
+      if (!pdvctl_write_qr_png (payload, png_path, &error))
         return pdvctl_fail_error (options, error);
     }
 

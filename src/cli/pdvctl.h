@@ -45,4 +45,8 @@ gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
                                        PdvPaperWidth   width,
                                        GError        **error);
 
+gboolean    pdvctl_write_qr_png  (const char   *text,
+                                  const char   *path,
+                                  GError      **error);
+
 G_END_DECLS

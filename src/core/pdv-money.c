@@ -18,6 +18,7 @@ typedef struct {
   const char *thousands_sep;
   gboolean    symbol_precedes;
   gboolean    symbol_spaced;
+  gboolean    without_symbol;
 } MoneyStyle;
 
 static gboolean
@@ -228,7 +229,7 @@ format_with_style (PdvMoney          cents,
 
   if (cents < 0)
     g_string_append_c (out, '-');
-  if (style->symbol_precedes)
+  if (style->symbol_precedes && !style->without_symbol)
     {
       g_string_append (out, "R$");
       if (style->symbol_spaced)
@@ -242,7 +243,7 @@ format_with_style (PdvMoney          cents,
     }
   g_string_append (out, style->decimal_point);
   g_string_append_printf (out, "%02u", (guint) (magnitude % 100));
-  if (!style->symbol_precedes)
+  if (!style->symbol_precedes && !style->without_symbol)
     g_string_append (out, "\u00a0R$");
 
   return g_string_free (out, FALSE);
@@ -252,7 +253,7 @@ static char *
 format_with_locale (PdvMoney cents,
                     locale_t loc)
 {
-  MoneyStyle style;
+  MoneyStyle style = { 0 };
   const char *precedes = nl_langinfo_l (P_CS_PRECEDES, loc);
   const char *spaced = nl_langinfo_l (P_SEP_BY_SPACE, loc);
 
@@ -285,7 +286,7 @@ pdv_money_format (PdvMoney cents)
 
   if (loc == (locale_t) 0)
     {
-      MoneyStyle fallback = { ".", "", TRUE, TRUE };
+      MoneyStyle fallback = { ".", "", TRUE, TRUE, FALSE };
       return format_with_style (cents, &fallback);
     }
   ret = format_with_locale (cents, loc);
@@ -315,6 +316,22 @@ pdv_money_format_for_locale (PdvMoney    cents,
   ret = format_with_locale (cents, loc);
   freelocale (loc);
   return ret;
+}
+
+/**
+ * pdv_money_format_brazilian:
+ * @with_symbol: whether to start with "R$ "
+ *
+ * The Brazilian form whatever the locale, for documents such as receipts:
+ * "1.234,56" or "R$ 1.234,56" (with a no-break space).
+ */
+char *
+pdv_money_format_brazilian (PdvMoney cents,
+                            gboolean with_symbol)
+{
+  MoneyStyle style = { ",", ".", TRUE, TRUE, !with_symbol };
+
+  return format_with_style (cents, &style);
 }
 
 /**

@@ -32,6 +32,8 @@ char     *pdv_money_format          (PdvMoney             cents);
 char     *pdv_money_format_for_locale (PdvMoney           cents,
                                      const char          *locale_name);
 char     *pdv_money_format_plain    (PdvMoney             cents);
+char     *pdv_money_format_brazilian (PdvMoney            cents,
+                                     gboolean             with_symbol);
 
 gboolean  pdv_money_add             (PdvMoney             a,
                                      PdvMoney             b,

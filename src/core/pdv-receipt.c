@@ -99,38 +99,7 @@ cp860_byte (gunichar c)
 static char *
 format_amount (PdvMoney cents)
 {
-  guint64 magnitude = cents < 0 ? (guint64) 0 - (guint64) cents : (guint64) cents;
-  g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
-  gsize n_units = strlen (units);
-  GString *out = g_string_new (cents < 0 ? "-" : "");
-
-  for (gsize i = 0; i < n_units; i++)
-    {
-      if (i > 0 && (n_units - i) % 3 == 0)
-        g_string_append_c (out, '.');
-      g_string_append_c (out, units[i]);
-    }
-  g_string_append_printf (out, ",%02u", (guint) (magnitude % 100));
-  return g_string_free (out, FALSE);
-}
-
-static const char *
-method_label (PdvPaymentMethod method)
-{
-  switch (method)
-    {
-    case PDV_PAYMENT_CASH:
-      /* Translators: how a payment was made, on the printed receipt */
-      return _("Cash");
-    case PDV_PAYMENT_CARD:
-      return _("Card");
-    case PDV_PAYMENT_PIX:
-      return _("PIX");
-    case PDV_PAYMENT_VOUCHER:
-      return _("Voucher");
-    default:
-      g_assert_not_reached ();
-    }
+  return pdv_money_format_brazilian (cents, FALSE);
 }
 
 static const char *
@@ -618,7 +587,7 @@ layout_receipt (Layout                  *layout,
     {
       ReceiptPayment *payment = &g_array_index (receipt->payments, ReceiptPayment, i);
 
-      add_amount (layout, 0, method_label (payment->method), payment->amount);
+      add_amount (layout, 0, pdv_payment_method_label (payment->method), payment->amount);
       if (payment->method == PDV_PAYMENT_CASH && payment->tendered > 0)
         {
           /* Translators: the cash the customer handed over, on the receipt */

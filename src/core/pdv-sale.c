@@ -26,6 +26,30 @@ pdv_payment_method_to_string (PdvPaymentMethod method)
   return method_names[method];
 }
 
+/**
+ * pdv_payment_method_label:
+ *
+ * The method's name for people, translated: on screen and on receipts.
+ */
+const char *
+pdv_payment_method_label (PdvPaymentMethod method)
+{
+  switch (method)
+    {
+    case PDV_PAYMENT_CASH:
+      /* Translators: a way of paying, on screen and on the printed receipt */
+      return _("Cash");
+    case PDV_PAYMENT_CARD:
+      return _("Card");
+    case PDV_PAYMENT_PIX:
+      return C_("payment method", "PIX");
+    case PDV_PAYMENT_VOUCHER:
+      return _("Voucher");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 gboolean
 pdv_payment_method_from_string (const char       *text,
                                 PdvPaymentMethod *out_method)
@@ -451,6 +475,49 @@ load_sale (PdvDb       *db,
   return TRUE;
 }
 
+/* What a void and a refund both start with: a manager's authorisation, the
+ * write lock, and the sale as it stands. On success the transaction is open. */
+static gboolean
+begin_correction (PdvDb       *db,
+                  const char  *sale_id,
+                  const char  *manager_pin,
+                  char       **out_manager,
+                  SaleState   *state,
+                  GError     **error)
+{
+  *out_manager = pdv_authorise_manager (db, manager_pin, error);
+  if (*out_manager == NULL)
+    return FALSE;
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!load_sale (db, sale_id, state, error))
+    {
+      pdv_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Journals a void or refund inside the open transaction and commits. */
+static gboolean
+finish_correction (PdvJournal  *journal,
+                   const char  *kind,
+                   const char  *user,
+                   json_t      *payload,
+                   SaleState   *state,
+                   GError     **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autoptr(PdvJournalEntry) entry = pdv_journal_append_in_transaction (journal, kind, user, payload, error);
+  gboolean ok = entry != NULL && pdv_db_commit (db, error);
+
+  if (!ok)
+    pdv_db_rollback (db);
+  json_decref (payload);
+  g_clear_pointer (&state->payload, json_decref);
+  return ok;
+}
+
 /**
  * pdv_sale_void:
  * @manager_pin: the PIN of the manager who authorises it
@@ -468,20 +535,14 @@ pdv_sale_void (PdvJournal  *journal,
 {
   PdvDb *db = pdv_journal_get_db (journal);
   g_autofree char *manager = NULL;
-  g_autoptr(PdvJournalEntry) entry = NULL;
   SaleState state = { 0 };
   json_t *payload;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (sale_id != NULL, FALSE);
 
-  manager = pdv_authorise_manager (db, manager_pin, error);
-  if (manager == NULL)
+  if (!begin_correction (db, sale_id, manager_pin, &manager, &state, error))
     return FALSE;
-  if (!pdv_db_begin (db, error))
-    return FALSE;
-  if (!load_sale (db, sale_id, &state, error))
-    goto failed;
   if (state.voided)
     {
       g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED,
@@ -501,12 +562,7 @@ pdv_sale_void (PdvJournal  *journal,
                        "total", (json_int_t) state.total,
                        "lines", json_object_get (state.payload, "lines"),
                        "authorised_by", manager, "reason", reason);
-  entry = pdv_journal_append_in_transaction (journal, "sale.void", user, payload, error);
-  json_decref (payload);
-  if (entry == NULL || !pdv_db_commit (db, error))
-    goto failed;
-  json_decref (state.payload);
-  return TRUE;
+  return finish_correction (journal, "sale.void", user, payload, &state, error);
 
 failed:
   pdv_db_rollback (db);
@@ -534,7 +590,6 @@ pdv_sale_refund (PdvJournal        *journal,
 {
   PdvDb *db = pdv_journal_get_db (journal);
   g_autofree char *manager = NULL;
-  g_autoptr(PdvJournalEntry) entry = NULL;
   SaleState state = { 0 };
   json_t *payload;
 
@@ -547,13 +602,8 @@ pdv_sale_refund (PdvJournal        *journal,
                            _("A refund must be of a positive amount"));
       return FALSE;
     }
-  manager = pdv_authorise_manager (db, manager_pin, error);
-  if (manager == NULL)
+  if (!begin_correction (db, sale_id, manager_pin, &manager, &state, error))
     return FALSE;
-  if (!pdv_db_begin (db, error))
-    return FALSE;
-  if (!load_sale (db, sale_id, &state, error))
-    goto failed;
   if (state.voided)
     {
       g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED,
@@ -571,12 +621,7 @@ pdv_sale_refund (PdvJournal        *journal,
   payload = json_pack ("{s:s, s:I, s:I, s:s, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
                        "amount", (json_int_t) amount, "method", pdv_payment_method_to_string (method),
                        "authorised_by", manager, "reason", reason);
-  entry = pdv_journal_append_in_transaction (journal, "sale.refund", user, payload, error);
-  json_decref (payload);
-  if (entry == NULL || !pdv_db_commit (db, error))
-    goto failed;
-  json_decref (state.payload);
-  return TRUE;
+  return finish_correction (journal, "sale.refund", user, payload, &state, error);
 
 failed:
   pdv_db_rollback (db);

@@ -77,6 +77,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSaleResult, pdv_sale_result_free)
 
 GQuark        pdv_sale_error_quark        (void);
 const char   *pdv_payment_method_to_string (PdvPaymentMethod method);
+const char   *pdv_payment_method_label  (PdvPaymentMethod   method);
 gboolean      pdv_payment_method_from_string (const char      *text,
                                            PdvPaymentMethod  *out_method);
 
