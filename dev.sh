@@ -14,9 +14,13 @@ PACKAGES="
   gcc pkg-config meson ninja-build gettext python3
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libjansson-dev libsodium-dev
-  libqrencode-dev libcairo2-dev zbar-tools
+  libqrencode-dev libcairo2-dev libpango1.0-dev zbar-tools poppler-utils fonts-dejavu-core
+  libzbar-dev libgdk-pixbuf-2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good libgtk-4-media-gstreamer
   cups cups-daemon cups-client libcups2-dev tzdata
   xvfb xauth dbus-x11 locales-all
+  libsoup-3.0-dev libpq-dev postgresql postgresql-client
+  desktop-file-utils appstream librsvg2-bin
 "
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -59,6 +63,8 @@ build() {
 dev_env() {
   export PDV_DEMO_DIR="$ROOT/data/demo"
   export PDV_LOCALEDIR="$BUILD/po"
+  # The settings schema, compiled in the build tree.
+  export GSETTINGS_SCHEMA_DIR="$BUILD/data"
 }
 
 run_app() {

@@ -6,13 +6,53 @@
 #include <glib/gi18n.h>
 
 #include "pdv-application-private.h"
+#include "pdv-preferences-window.h"
+#include "pdv-window.h"
+
+/* The terminal's window, also when a dialog of its is the active window. */
+static PdvWindow *
+find_terminal_window (GtkApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (application);
+
+  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
+    if (PDV_IS_WINDOW (w))
+      return PDV_WINDOW (w);
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (PDV_IS_WINDOW (l->data))
+      return PDV_WINDOW (l->data);
+  return NULL;
+}
 
 static void
 quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
+  PdvWindow *window = find_terminal_window (GTK_APPLICATION (user_data));
+
+  /* A terminal in kiosk mode quits only with a manager's PIN. */
+  if (window != NULL && gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.quit", NULL))
+    return;
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  PdvApplication *self = PDV_APPLICATION (user_data);
+  PdvWindow *window = find_terminal_window (GTK_APPLICATION (self));
+  PdvContext *context;
+
+  /* Managers prove who they are against the terminal's database: with none
+   * open (the error window), there are no preferences to change. */
+  if (window == NULL)
+    return;
+  context = pdv_window_get_context (window);
+  pdv_preferences_window_request (GTK_WINDOW (window), pdv_application_get_settings (self),
+                                  pdv_db_get_path (pdv_context_get_db (context)));
 }
 
 static void
@@ -41,6 +81,7 @@ about_activated_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb },
+  { "preferences", preferences_activated_cb },
   { "about", about_activated_cb },
 };
 
@@ -49,6 +90,8 @@ static const struct {
   const char *accels[2];
 } accelerators[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "win.reprint-last", { "<Control>p", NULL } },
   { "win.show-page::sell", { "<Alt>1", NULL } },
   { "win.show-page::checkin", { "<Alt>2", NULL } },
   { "win.show-page::shift", { "<Alt>3", NULL } },

@@ -8,6 +8,7 @@
 #include "pdv-application-private.h"
 #include "pdv-core.h"
 #include "pdv-error-window.h"
+#include "pdv-settings.h"
 #include "pdv-window.h"
 
 struct _PdvApplication
@@ -15,6 +16,7 @@ struct _PdvApplication
   AdwApplication  parent_instance;
 
   char           *db_path;
+  PdvSettings    *settings;
 };
 
 G_DEFINE_FINAL_TYPE (PdvApplication, pdv_application, ADW_TYPE_APPLICATION)
@@ -50,6 +52,13 @@ pdv_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_lookup (options, "db", "^ay", &db_path))
     pdv_application_set_db_path (self, db_path);
+
+  if (!pdv_settings_schema_is_installed ())
+    {
+      g_printerr ("%s\n", _("PDV is not installed properly: its settings schema (br.com.pdv.Terminal) is missing. "
+                            "Install it, or run it from the build with GSETTINGS_SCHEMA_DIR set to the build's data folder."));
+      return 1;
+    }
 
   return G_APPLICATION_CLASS (pdv_application_parent_class)->handle_local_options (application, options);
 }
@@ -96,6 +105,7 @@ pdv_application_finalize (GObject *object)
   PdvApplication *self = (PdvApplication *) object;
 
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pdv_application_parent_class)->finalize (object);
 }
@@ -177,6 +187,21 @@ pdv_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/br/com/pdv/Terminal",
                        NULL);
+}
+
+/**
+ * pdv_application_get_settings:
+ *
+ * Returns: (transfer none): the terminal's settings, shared by its windows
+ */
+PdvSettings *
+pdv_application_get_settings (PdvApplication *self)
+{
+  g_return_val_if_fail (PDV_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = pdv_settings_new ();
+  return self->settings;
 }
 
 const char *

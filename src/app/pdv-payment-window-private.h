@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-cash-panel.h"
 #include "pdv-payment-window.h"
 #include "pdv-pin-pad.h"
 #include "pdv-qr-view.h"
@@ -9,11 +10,6 @@ G_BEGIN_DECLS
 
 /* What the UI tests observe and drive, through the same paths a person's
  * taps and typing take. */
-
-#define PDV_QUICK_TENDERS_MAX 5
-
-guint        pdv_cash_suggest_tenders               (PdvMoney          due,
-                                                     PdvMoney          out[PDV_QUICK_TENDERS_MAX]);
 
 const char  *pdv_payment_window_get_method          (PdvPaymentWindow *self);
 PdvMoney     pdv_payment_window_get_due             (PdvPaymentWindow *self);

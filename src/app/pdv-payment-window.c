@@ -4,15 +4,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdlib.h>
 
-#include "pdv-manager-auth.h"
+#include "pdv-amount-entry.h"
 #include "pdv-payment-window-private.h"
+#include "pdv-pix-panel.h"
+#include "pdv-voucher-panel.h"
 
 /* Taking the money for the cart: cash with change, card on the external
  * machine, PIX on screen or a voucher a manager authorises, or any mix of
  * them. The sale is journalled the moment the payments cover the total;
- * until then nothing is written and closing the window loses nothing. */
+ * until then nothing is written. */
 struct _PdvPaymentWindow
 {
   AdwWindow       parent_instance;
@@ -26,16 +27,10 @@ struct _PdvPaymentWindow
   char           *blocking_error;  /* why this cart cannot be paid, or NULL */
   char           *method;
   char           *authorised_by;
-  GCancellable   *auth_cancellable;
   PdvSaleResult  *result;
+  char           *commit_error;    /* why the last commit failed */
   gboolean        leaving;
-
-  char           *pix_key;
-  char           *pix_name;
-  char           *pix_city;
-  char           *pix_unavailable;
-  char           *pix_txid;
-  char           *pix_payload;
+  char           *pix_unavailable; /* why PIX cannot be taken, or NULL */
 
   AdwWindowTitle *window_title;
   GtkLabel       *total_label;
@@ -48,26 +43,13 @@ struct _PdvPaymentWindow
   GtkRevealer    *error_revealer;
   GtkLabel       *error_label;
   GtkStack       *method_stack;
-  GtkEntry       *tendered_entry;
-  GtkBox         *quick_tender_box;
-  GtkWidget      *change_box;
-  GtkLabel       *change_caption;
-  GtkLabel       *change_label;
-  GtkButton      *cash_confirm_button;
+  PdvCashPanel   *cash_panel;
   GtkEntry       *card_amount_entry;
   GtkEntry       *card_reference_entry;
   GtkButton      *card_confirm_button;
-  PdvQrView      *qr_view;
-  GtkLabel       *pix_amount_label;
-  GtkLabel       *pix_merchant_label;
-  GtkLabel       *pix_txid_label;
-  GtkEntry       *pix_amount_entry;
-  GtkButton      *pix_confirm_button;
-  GtkEntry       *voucher_amount_entry;
-  GtkEntry       *voucher_reference_entry;
-  GtkSpinner     *authorise_spinner;
-  GtkLabel       *voucher_hint_label;
-  PdvPinPad      *pin_pad;
+  PdvPixPanel    *pix_panel;
+  PdvVoucherPanel *voucher_panel;
+  GtkLabel       *unsaved_label;
 };
 
 G_DEFINE_FINAL_TYPE (PdvPaymentWindow, pdv_payment_window, ADW_TYPE_WINDOW)
@@ -103,24 +85,6 @@ payment_clear (gpointer data)
   g_clear_pointer (&payment->reference, g_free);
 }
 
-static const char *
-method_label (PdvPaymentMethod method)
-{
-  switch (method)
-    {
-    case PDV_PAYMENT_CASH:
-      return _("Cash");
-    case PDV_PAYMENT_CARD:
-      return _("Card");
-    case PDV_PAYMENT_PIX:
-      return C_("payment method", "PIX");
-    case PDV_PAYMENT_VOUCHER:
-      return _("Voucher");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static PdvMoney
 get_paid (PdvPaymentWindow *self)
 {
@@ -146,123 +110,20 @@ clear_error (PdvPaymentWindow *self)
 }
 
 static void
-set_entry_amount (GtkEntry *entry,
-                  PdvMoney  amount)
-{
-  g_autofree char *text = pdv_money_format (amount);
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-}
-
-static void
-mark_entry (GtkEntry *entry,
-            gboolean  valid)
-{
-  if (valid)
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-}
-
-/* What a card, PIX or voucher payment may cover: more than nothing, and no
- * more than is due, as only cash can be handed over in excess. */
-static gboolean
-parse_part_amount (PdvPaymentWindow  *self,
-                   GtkEntry          *entry,
-                   PdvMoney          *out_amount,
-                   GError           **error)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
-  PdvMoney due = pdv_payment_window_get_due (self);
-  PdvMoney amount;
-
-  if (*text == '\0')
-    {
-      g_set_error_literal (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID, _("Type the amount"));
-      return FALSE;
-    }
-  if (!pdv_money_parse (text, PDV_MONEY_PARSE_DEFAULT, &amount, error))
-    return FALSE;
-  if (amount <= 0)
-    {
-      g_set_error_literal (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID,
-                           _("The amount must be more than zero"));
-      return FALSE;
-    }
-  if (amount > due)
-    {
-      g_autofree char *due_text = pdv_money_format (due);
-
-      /* Translators: %s is an amount of money */
-      g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID, _("Only %s is still to pay"), due_text);
-      return FALSE;
-    }
-  *out_amount = amount;
-  return TRUE;
-}
-
-/* Cash: an empty field means the exact amount. */
-static gboolean
-parse_tendered (PdvPaymentWindow  *self,
-                PdvMoney          *out_tendered,
-                GError           **error)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tendered_entry))));
-  PdvMoney tendered;
-
-  if (*text == '\0')
-    {
-      *out_tendered = pdv_payment_window_get_due (self);
-      return TRUE;
-    }
-  if (!pdv_money_parse (text, PDV_MONEY_PARSE_DEFAULT, &tendered, error))
-    return FALSE;
-  if (tendered <= 0)
-    {
-      g_set_error_literal (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID,
-                           _("The amount must be more than zero"));
-      return FALSE;
-    }
-  *out_tendered = tendered;
-  return TRUE;
-}
-
-static char *
-new_txid (void)
-{
-  g_autofree char *uuid = g_uuid_string_random ();
-  GString *txid = g_string_sized_new (PDV_PIX_TXID_MAX);
-
-  /* A random UUID without its dashes, cut to what a BR Code can carry. */
-  for (const char *p = uuid; *p != '\0' && txid->len < PDV_PIX_TXID_MAX; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (txid, *p);
-  return g_string_free (txid, FALSE);
-}
-
-static void
 load_merchant (PdvPaymentWindow *self)
 {
   g_autofree char *event_text = pdv_db_get_meta (pdv_context_get_db (self->context), "event");
   g_autoptr(json_t) event = event_text != NULL ? json_loads (event_text, 0, NULL) : NULL;
   json_t *merchant = json_object_get (event, "merchant");
   const char *key = json_string_value (json_object_get (merchant, "pix_key"));
-  g_autofree char *probe = NULL;
   g_autoptr(GError) error = NULL;
 
   if (key == NULL || *key == '\0')
-    {
-      self->pix_unavailable = g_strdup (_("PIX is off: this event has no PIX key. Import the event with the merchant’s PIX key to take PIX."));
-      return;
-    }
-
-  self->pix_key = g_strdup (key);
-  self->pix_name = g_strdup (json_string_value (json_object_get (merchant, "name")));
-  self->pix_city = g_strdup (json_string_value (json_object_get (merchant, "city")));
-
-  /* Better to say so now than to show a broken code to a customer. */
-  probe = pdv_pix_build (self->pix_key, self->pix_name, self->pix_city, TRUE, 100, "PROBE", &error);
-  if (probe == NULL)
+    self->pix_unavailable = g_strdup (_("PIX is off: this event has no PIX key. Import the event with the merchant’s PIX key to take PIX."));
+  else if (!pdv_pix_panel_set_merchant (self->pix_panel, key,
+                                        json_string_value (json_object_get (merchant, "name")),
+                                        json_string_value (json_object_get (merchant, "city")),
+                                        &error))
     /* Translators: %s says what is wrong with the event's PIX details */
     self->pix_unavailable = g_strdup_printf (_("PIX is off: the event’s PIX details are not usable (%s)"),
                                              error->message);
@@ -325,154 +186,28 @@ static void
 update_confirm (PdvPaymentWindow *self)
 {
   PdvMoney due = pdv_payment_window_get_due (self);
-  gboolean ok = self->blocking_error == NULL && due > 0;
+  gboolean ok = self->blocking_error == NULL && self->commit_error == NULL && due > 0;
   PdvMoney amount = 0;
 
   if (ok && g_strcmp0 (self->method, "cash") == 0)
     {
-      PdvMoney tendered = 0;
-
-      ok = parse_tendered (self, &tendered, NULL);
-      mark_entry (self->tendered_entry, ok);
+      ok = pdv_cash_panel_get_tendered (self->cash_panel, &amount, NULL);
     }
   else if (ok && g_strcmp0 (self->method, "card") == 0)
     {
-      ok = parse_part_amount (self, self->card_amount_entry, &amount, NULL);
-      mark_entry (self->card_amount_entry, ok);
+      ok = pdv_amount_entry_parse_part (GTK_EDITABLE (self->card_amount_entry), due, &amount, NULL);
+      pdv_amount_entry_mark_valid (GTK_EDITABLE (self->card_amount_entry), ok);
     }
   else if (ok && g_strcmp0 (self->method, "pix") == 0)
     {
-      ok = self->pix_payload != NULL;
+      ok = pdv_pix_panel_get_payload (self->pix_panel) != NULL;
     }
   else if (ok && g_strcmp0 (self->method, "voucher") == 0)
     {
-      ok = parse_part_amount (self, self->voucher_amount_entry, &amount, NULL);
-      mark_entry (self->voucher_amount_entry, ok);
+      ok = pdv_voucher_panel_get_amount (self->voucher_panel, &amount, NULL);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.confirm", ok);
-}
-
-static void
-update_cash (PdvPaymentWindow *self)
-{
-  PdvMoney due = pdv_payment_window_get_due (self);
-  PdvMoney tendered = 0;
-
-  if (!parse_tendered (self, &tendered, NULL))
-    {
-      gtk_label_set_label (self->change_caption, "");
-      gtk_label_set_label (self->change_label, "");
-      gtk_button_set_label (self->cash_confirm_button, _("Complete Sale"));
-      return;
-    }
-
-  if (tendered >= due)
-    {
-      g_autofree char *change = pdv_money_format (tendered - due);
-
-      gtk_label_set_label (self->change_caption, _("Change"));
-      gtk_label_set_label (self->change_label, tendered > due ? change : _("No change"));
-      gtk_widget_remove_css_class (self->change_box, "partial");
-      gtk_button_set_label (self->cash_confirm_button, _("Complete Sale"));
-    }
-  else
-    {
-      g_autofree char *left = pdv_money_format (due - tendered);
-      g_autofree char *taken = pdv_money_format (tendered);
-      g_autofree char *confirm = NULL;
-
-      gtk_label_set_label (self->change_caption, _("Still to pay after this"));
-      gtk_label_set_label (self->change_label, left);
-      gtk_widget_add_css_class (self->change_box, "partial");
-      /* Translators: %s is an amount of money, part of the sale */
-      confirm = g_strdup_printf (_("Take %s in Cash"), taken);
-      gtk_button_set_label (self->cash_confirm_button, confirm);
-    }
-}
-
-static void
-update_pix (PdvPaymentWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *payload = NULL;
-  PdvMoney amount = 0;
-
-  if (self->pix_unavailable != NULL)
-    return;
-
-  if (self->pix_txid == NULL)
-    self->pix_txid = new_txid ();
-
-  if (parse_part_amount (self, self->pix_amount_entry, &amount, &error))
-    payload = pdv_pix_build (self->pix_key, self->pix_name, self->pix_city, TRUE, amount,
-                             self->pix_txid, &error);
-  mark_entry (self->pix_amount_entry, payload != NULL);
-
-  g_clear_pointer (&self->pix_payload, g_free);
-  if (payload != NULL && !pdv_qr_view_set_text (self->qr_view, payload, &error))
-    g_clear_pointer (&payload, g_free);
-  self->pix_payload = g_steal_pointer (&payload);
-
-  if (self->pix_payload != NULL)
-    {
-      g_autofree char *amount_text = pdv_money_format (amount);
-      /* Translators: %s identifies the payment in the customer's bank app */
-      g_autofree char *txid_text = g_strdup_printf (_("Payment ID %s"), self->pix_txid);
-
-      gtk_label_set_label (self->pix_amount_label, amount_text);
-      gtk_label_set_label (self->pix_txid_label, txid_text);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->pix_amount_label), "error");
-    }
-  else
-    {
-      pdv_qr_view_set_text (self->qr_view, NULL, NULL);
-      gtk_label_set_label (self->pix_amount_label, error != NULL ? error->message : "");
-      gtk_label_set_label (self->pix_txid_label, "");
-      gtk_widget_add_css_class (GTK_WIDGET (self->pix_amount_label), "error");
-    }
-}
-
-static GtkWidget *
-create_quick_tender_button (PdvMoney amount,
-                            gboolean exact)
-{
-  g_autofree char *text = pdv_money_format (amount);
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *amount_label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (amount_label, "numeric");
-  gtk_widget_add_css_class (button, "quick-tender");
-  gtk_box_append (GTK_BOX (box), amount_label);
-  if (exact)
-    {
-      GtkWidget *caption = gtk_label_new (_("Exact"));
-
-      gtk_widget_add_css_class (caption, "caption");
-      gtk_box_prepend (GTK_BOX (box), caption);
-      gtk_widget_add_css_class (button, "exact-tender");
-      gtk_widget_set_tooltip_text (button, _("The exact amount (F1)"));
-    }
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "payment.tender");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", (gint64) amount);
-  return button;
-}
-
-static void
-rebuild_quick_tenders (PdvPaymentWindow *self,
-                       PdvMoney          due)
-{
-  PdvMoney tenders[PDV_QUICK_TENDERS_MAX];
-  guint n_tenders = due > 0 ? pdv_cash_suggest_tenders (due, tenders) : 0;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->quick_tender_box))) != NULL)
-    gtk_box_remove (self->quick_tender_box, child);
-  for (guint i = 0; i < n_tenders; i++)
-    gtk_box_append (self->quick_tender_box, create_quick_tender_button (tenders[i], i == 0));
 }
 
 static char *
@@ -520,7 +255,7 @@ create_payment_row (const Payment *payment,
   GtkWidget *amount_label = gtk_label_new (amount);
   GtkWidget *remove_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), method_label (payment->method));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pdv_payment_method_label (payment->method));
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -563,19 +298,21 @@ update (PdvPaymentWindow *self)
   if (due != self->last_due)
     {
       self->last_due = due;
-      rebuild_quick_tenders (self, due);
-      gtk_editable_set_text (GTK_EDITABLE (self->tendered_entry), "");
-      set_entry_amount (self->card_amount_entry, due);
+      pdv_cash_panel_set_due (self->cash_panel, due);
+      pdv_amount_entry_set (GTK_EDITABLE (self->card_amount_entry), due);
       gtk_editable_set_text (GTK_EDITABLE (self->card_reference_entry), "");
-      set_entry_amount (self->voucher_amount_entry, due);
-      gtk_editable_set_text (GTK_EDITABLE (self->voucher_reference_entry), "");
-      set_entry_amount (self->pix_amount_entry, due);
+      pdv_voucher_panel_set_due (self->voucher_panel, due);
+      pdv_pix_panel_set_due (self->pix_panel, due);
     }
 
-  gtk_widget_set_sensitive (self->method_box, self->blocking_error == NULL);
+  /* Fully paid but not saved: only trying again or going back make sense. */
+  if (due > 0)
+    g_clear_pointer (&self->commit_error, g_free);
+  gtk_label_set_label (self->unsaved_label, self->commit_error != NULL ? self->commit_error : "");
+  gtk_stack_set_visible_child_name (self->method_stack, self->commit_error != NULL ? "unsaved" : self->method);
+
+  gtk_widget_set_sensitive (self->method_box, self->blocking_error == NULL && due > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->method_stack), self->blocking_error == NULL);
-  update_cash (self);
-  update_pix (self);
   update_confirm (self);
 }
 
@@ -583,13 +320,13 @@ static void
 focus_method (PdvPaymentWindow *self)
 {
   if (g_strcmp0 (self->method, "cash") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->tendered_entry));
+    pdv_cash_panel_focus (self->cash_panel);
   else if (g_strcmp0 (self->method, "card") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->card_amount_entry));
   else if (g_strcmp0 (self->method, "pix") == 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->pix_confirm_button));
+    pdv_pix_panel_focus (self->pix_panel);
   else if (g_strcmp0 (self->method, "voucher") == 0)
-    pdv_pin_pad_focus (self->pin_pad);
+    pdv_voucher_panel_focus (self->voucher_panel);
 }
 
 static void
@@ -607,16 +344,20 @@ set_method (PdvPaymentWindow *self,
       g_warning ("No payment method called “%s”", method);
       return;
     }
-  if (g_strcmp0 (method, self->method) == 0)
-    return;
-
-  g_free (self->method);
-  self->method = g_strdup (method);
-  gtk_stack_set_visible_child_name (self->method_stack, method);
+  if (g_strcmp0 (method, self->method) != 0)
+    {
+      g_free (self->method);
+      self->method = g_strdup (method);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
+    }
+  /* Dropped first, or hiding the focused field would hand the focus (and
+   * a select-all) to the first field of the method shown next. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  if (self->commit_error == NULL)
+    gtk_stack_set_visible_child_name (self->method_stack, method);
   clear_error (self);
   update_confirm (self);
   focus_method (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
 }
 
 static char *
@@ -633,7 +374,7 @@ summarise_payments (PdvPaymentWindow *self)
       if (summary->len > 0)
         g_string_append (summary, " + ");
       /* Translators: a payment method and an amount, e.g. "Cash R$ 50,00" */
-      g_string_append_printf (summary, _("%s %s"), method_label (payment->method), amount);
+      g_string_append_printf (summary, _("%s %s"), pdv_payment_method_label (payment->method), amount);
     }
   return g_string_free (g_steal_pointer (&summary), FALSE);
 }
@@ -667,12 +408,10 @@ commit_sale (PdvPaymentWindow *self)
                                   draft, NULL, self->authorised_by, &error);
   if (self->result == NULL)
     {
-      /* Translators: %s says why, e.g. "Cerveja IPA: only 1 left" */
-      g_autofree char *message = g_strdup_printf (_("The sale was not saved: %s. Remove a payment to try again, or go back to the sale to change it."),
-                                                  error->message);
-
-      g_warning ("Sale not committed: %s", error->message);
-      show_error (self, message);
+      g_message ("Sale not committed: %s", error->message);
+      g_free (self->commit_error);
+      self->commit_error = g_strdup (error->message);
+      update (self);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
@@ -697,7 +436,7 @@ add_payment (PdvPaymentWindow *self,
 
   if (method == PDV_PAYMENT_PIX)
     /* The next PIX code, if the rest is split again, is another payment. */
-    g_clear_pointer (&self->pix_txid, g_free);
+    pdv_pix_panel_renew_txid (self->pix_panel);
 
   clear_error (self);
   update (self);
@@ -715,7 +454,7 @@ confirm_cash (PdvPaymentWindow *self)
   PdvMoney due = pdv_payment_window_get_due (self);
   PdvMoney tendered;
 
-  if (!parse_tendered (self, &tendered, &error))
+  if (!pdv_cash_panel_get_tendered (self->cash_panel, &tendered, &error))
     {
       show_error (self, error->message);
       return;
@@ -735,7 +474,8 @@ confirm_part (PdvPaymentWindow *self,
   g_autoptr(GError) error = NULL;
   PdvMoney amount;
 
-  if (!parse_part_amount (self, amount_entry, &amount, &error))
+  if (!pdv_amount_entry_parse_part (GTK_EDITABLE (amount_entry), pdv_payment_window_get_due (self),
+                                    &amount, &error))
     {
       show_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (amount_entry));
@@ -745,84 +485,52 @@ confirm_part (PdvPaymentWindow *self,
 }
 
 static void
-set_authorising (PdvPaymentWindow *self,
-                 gboolean          authorising)
+confirm_pix (PdvPaymentWindow *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->authorise_spinner), authorising);
-  gtk_spinner_set_spinning (self->authorise_spinner, authorising);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_pad), !authorising);
-  gtk_widget_set_sensitive (self->method_box, !authorising && self->blocking_error == NULL);
-  gtk_label_set_label (self->voucher_hint_label,
-                       authorising ? _("Checking the PIN…") : _("A manager types their PIN to authorise it."));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *txid = g_strdup (pdv_pix_panel_get_txid (self->pix_panel));
+  PdvMoney amount;
+
+  if (pdv_pix_panel_get_payload (self->pix_panel) == NULL ||
+      !pdv_pix_panel_get_amount (self->pix_panel, &amount, &error))
+    {
+      show_error (self, error != NULL ? error->message : _("There is no PIX code to pay"));
+      return;
+    }
+  add_payment (self, PDV_PAYMENT_PIX, amount, 0, txid);
 }
 
 static void
-manager_authorised_cb (GObject      *source_object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+voucher_authorised_cb (PdvVoucherPanel  *panel,
+                       const char       *manager,
+                       PdvPaymentWindow *self)
 {
-  g_autoptr(PdvPaymentWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *manager = pdv_authorise_manager_finish (result, &error);
   PdvMoney amount;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->auth_cancellable);
-  set_authorising (self, FALSE);
-  pdv_pin_pad_clear (self->pin_pad);
-
-  if (manager == NULL)
-    {
-      show_error (self, error->message);
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      pdv_pin_pad_focus (self->pin_pad);
-      return;
-    }
 
   /* The amount may have been edited while the PIN was checked. */
-  g_clear_pointer (&error, g_error_free);
-  if (!parse_part_amount (self, self->voucher_amount_entry, &amount, &error))
+  if (!pdv_voucher_panel_get_amount (panel, &amount, &error))
     {
       show_error (self, error->message);
       return;
     }
-
   g_free (self->authorised_by);
-  self->authorised_by = g_steal_pointer (&manager);
-  add_payment (self, PDV_PAYMENT_VOUCHER, amount, 0,
-               gtk_editable_get_text (GTK_EDITABLE (self->voucher_reference_entry)));
+  self->authorised_by = g_strdup (manager);
+  add_payment (self, PDV_PAYMENT_VOUCHER, amount, 0, pdv_voucher_panel_get_reference (panel));
 }
 
 static void
-pin_submitted_cb (PdvPinPad        *pin_pad,
-                  const char       *pin,
+voucher_refused_cb (PdvVoucherPanel  *panel,
+                    const char       *message,
+                    PdvPaymentWindow *self)
+{
+  show_error (self, message);
+}
+
+static void
+panel_changed_cb (GtkWidget        *panel,
                   PdvPaymentWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  PdvMoney amount;
-
-  if (self->auth_cancellable != NULL || self->blocking_error != NULL)
-    return;
-  if (!parse_part_amount (self, self->voucher_amount_entry, &amount, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  clear_error (self);
-  set_authorising (self, TRUE);
-  self->auth_cancellable = g_cancellable_new ();
-  pdv_authorise_manager_async (pdv_db_get_path (pdv_context_get_db (self->context)), pin,
-                               self->auth_cancellable, manager_authorised_cb, g_object_ref (self));
-}
-
-static void
-tendered_changed_cb (GtkEntry         *entry,
-                     PdvPaymentWindow *self)
-{
-  update_cash (self);
   update_confirm (self);
 }
 
@@ -830,8 +538,6 @@ static void
 amount_changed_cb (GtkEntry         *entry,
                    PdvPaymentWindow *self)
 {
-  if (entry == self->pix_amount_entry)
-    update_pix (self);
   update_confirm (self);
 }
 
@@ -857,18 +563,24 @@ confirm_cb (GtkWidget  *widget,
   else if (g_strcmp0 (self->method, "card") == 0)
     confirm_part (self, PDV_PAYMENT_CARD, self->card_amount_entry,
                   gtk_editable_get_text (GTK_EDITABLE (self->card_reference_entry)));
-  else if (g_strcmp0 (self->method, "pix") == 0 && self->pix_payload != NULL)
-    confirm_part (self, PDV_PAYMENT_PIX, self->pix_amount_entry, self->pix_txid);
+  else if (g_strcmp0 (self->method, "pix") == 0)
+    confirm_pix (self);
   else if (g_strcmp0 (self->method, "voucher") == 0)
     {
-      if (*pdv_pin_pad_get_pin (self->pin_pad) == '\0')
-        {
-          show_error (self, _("A manager types their PIN to authorise the voucher"));
-          pdv_pin_pad_focus (self->pin_pad);
-          return;
-        }
-      g_signal_emit_by_name (self->pin_pad, "submitted", pdv_pin_pad_get_pin (self->pin_pad));
+      clear_error (self);
+      pdv_voucher_panel_submit (self->voucher_panel);
     }
+}
+
+static void
+retry_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (widget);
+
+  if (self->result == NULL && self->commit_error != NULL && pdv_payment_window_get_due (self) == 0)
+    commit_sale (self);
 }
 
 static void
@@ -879,8 +591,8 @@ tender_cb (GtkWidget  *widget,
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (widget);
 
   set_method (self, "cash");
-  set_entry_amount (self->tendered_entry, g_variant_get_int64 (parameter));
-  gtk_widget_grab_focus (GTK_WIDGET (self->cash_confirm_button));
+  pdv_cash_panel_set_tendered (self->cash_panel, g_variant_get_int64 (parameter));
+  pdv_cash_panel_focus_confirm (self->cash_panel);
 }
 
 static void
@@ -891,8 +603,8 @@ cash_exact_cb (GtkWidget  *widget,
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (widget);
 
   set_method (self, "cash");
-  set_entry_amount (self->tendered_entry, pdv_payment_window_get_due (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->tendered_entry));
+  pdv_cash_panel_set_tendered (self->cash_panel, pdv_payment_window_get_due (self));
+  pdv_cash_panel_focus (self->cash_panel);
 }
 
 static void
@@ -927,15 +639,24 @@ has_outside_payments (PdvPaymentWindow *self)
   return FALSE;
 }
 
+static gboolean
+leave_cb (gpointer user_data)
+{
+  PdvPaymentWindow *self = user_data;
+
+  self->leaving = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 leave_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    PdvPaymentWindow *self)
 {
-  if (g_strcmp0 (response, "leave") != 0)
-    return;
-  self->leaving = TRUE;
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Once the dialog has closed itself: it goes with this window. */
+  if (g_strcmp0 (response, "leave") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, leave_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Cash not yet kept goes back across the counter; a card, PIX or voucher
@@ -982,19 +703,11 @@ pdv_payment_window_constructed (GObject *object)
   g_assert (self->cart != NULL);
 
   load_merchant (self);
+  pdv_voucher_panel_set_db_path (self->voucher_panel, pdv_db_get_path (pdv_context_get_db (self->context)));
   if (self->pix_unavailable != NULL)
     {
       gtk_widget_set_sensitive (self->pix_button, FALSE);
       gtk_widget_set_tooltip_text (self->pix_button, self->pix_unavailable);
-    }
-  else
-    {
-      /* Translators: who the customer's bank app says is being paid, and where */
-      g_autofree char *merchant = g_strdup_printf (_("To %s, %s"),
-                                                   self->pix_name != NULL ? self->pix_name : "",
-                                                   self->pix_city != NULL ? self->pix_city : "");
-
-      gtk_label_set_label (self->pix_merchant_label, merchant);
     }
 
   check_cart (self);
@@ -1014,9 +727,6 @@ pdv_payment_window_dispose (GObject *object)
 {
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (object);
 
-  g_cancellable_cancel (self->auth_cancellable);
-  g_clear_object (&self->auth_cancellable);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_PAYMENT_WINDOW);
 
   g_clear_object (&self->cart);
@@ -1032,15 +742,11 @@ pdv_payment_window_finalize (GObject *object)
 
   g_clear_pointer (&self->payments, g_array_unref);
   g_clear_pointer (&self->blocking_error, g_free);
+  g_clear_pointer (&self->commit_error, g_free);
   g_clear_pointer (&self->method, g_free);
   g_clear_pointer (&self->authorised_by, g_free);
   g_clear_pointer (&self->result, pdv_sale_result_free);
-  g_clear_pointer (&self->pix_key, g_free);
-  g_clear_pointer (&self->pix_name, g_free);
-  g_clear_pointer (&self->pix_city, g_free);
   g_clear_pointer (&self->pix_unavailable, g_free);
-  g_clear_pointer (&self->pix_txid, g_free);
-  g_clear_pointer (&self->pix_payload, g_free);
 
   G_OBJECT_CLASS (pdv_payment_window_parent_class)->finalize (object);
 }
@@ -1138,8 +844,9 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  g_type_ensure (PDV_TYPE_PIN_PAD);
-  g_type_ensure (PDV_TYPE_QR_VIEW);
+  g_type_ensure (PDV_TYPE_CASH_PANEL);
+  g_type_ensure (PDV_TYPE_PIX_PANEL);
+  g_type_ensure (PDV_TYPE_VOUCHER_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-payment-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, window_title);
@@ -1153,36 +860,25 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, method_stack);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, tendered_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, quick_tender_box);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, change_box);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, change_caption);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, change_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, cash_confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, cash_panel);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_panel);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_amount_entry);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_reference_entry);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_confirm_button);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, qr_view);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_amount_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_merchant_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_txid_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_amount_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_confirm_button);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, voucher_amount_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, voucher_reference_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, authorise_spinner);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, voucher_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pin_pad);
-  gtk_widget_class_bind_template_callback (widget_class, tendered_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, voucher_panel);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, unsaved_label);
+  gtk_widget_class_bind_template_callback (widget_class, panel_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, amount_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pin_submitted_cb);
+  gtk_widget_class_bind_template_callback (widget_class, voucher_authorised_cb);
+  gtk_widget_class_bind_template_callback (widget_class, voucher_refused_cb);
 
   gtk_widget_class_install_property_action (widget_class, "payment.method", "method");
   gtk_widget_class_install_action (widget_class, "payment.cash-exact", NULL, cash_exact_cb);
   gtk_widget_class_install_action (widget_class, "payment.tender", "x", tender_cb);
   gtk_widget_class_install_action (widget_class, "payment.confirm", NULL, confirm_cb);
   gtk_widget_class_install_action (widget_class, "payment.remove", "u", remove_payment_cb);
+  gtk_widget_class_install_action (widget_class, "payment.retry", NULL, retry_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "payment.cash-exact", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "payment.method", "s", "card");
@@ -1196,11 +892,12 @@ pdv_payment_window_init (PdvPaymentWindow *self)
 {
   self->payments = g_array_new (FALSE, TRUE, sizeof (Payment));
   g_array_set_clear_func (self->payments, payment_clear);
+  /* The method's action reads it as soon as the buttons are built. */
+  self->method = g_strdup ("cash");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_button_set_label (self->card_confirm_button, _("Card Payment Approved"));
-  gtk_button_set_label (self->pix_confirm_button, _("Payment Received"));
 }
 
 /**
@@ -1249,57 +946,6 @@ pdv_payment_window_dup_summary (PdvPaymentWindow *self)
   return summarise_payments (self);
 }
 
-static int
-compare_money (gconstpointer a,
-               gconstpointer b)
-{
-  PdvMoney x = *(const PdvMoney *) a;
-  PdvMoney y = *(const PdvMoney *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/**
- * pdv_cash_suggest_tenders:
- * @due: what is to be paid, in centavos (> 0)
- * @out: (out caller-allocates): the amounts, the exact one first, then
- *   ascending
- *
- * What customers hand over for @due: the exact amount, and the next round
- * sums above it that notes make (R$ 37,00 → 40, 50, 100, 200).
- *
- * Returns: how many amounts were written to @out
- */
-guint
-pdv_cash_suggest_tenders (PdvMoney due,
-                          PdvMoney out[PDV_QUICK_TENDERS_MAX])
-{
-  static const PdvMoney steps[] = { 500, 1000, 2000, 5000, 10000, 20000 };
-  PdvMoney candidates[G_N_ELEMENTS (steps)];
-  guint n_candidates = 0;
-  guint n = 0;
-
-  g_return_val_if_fail (due > 0, 0);
-
-  out[n++] = due;
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      PdvMoney rounded;
-
-      if (due > G_MAXINT64 - steps[i])
-        break;
-      rounded = (due + steps[i] - 1) / steps[i] * steps[i];
-      if (rounded > due)
-        candidates[n_candidates++] = rounded;
-    }
-  qsort (candidates, n_candidates, sizeof candidates[0], compare_money);
-
-  for (guint i = 0; i < n_candidates && n < PDV_QUICK_TENDERS_MAX; i++)
-    if (candidates[i] != out[n - 1])
-      out[n++] = candidates[i];
-  return n;
-}
-
 const char *
 pdv_payment_window_get_method (PdvPaymentWindow *self)
 {
@@ -1331,11 +977,7 @@ const char *
 pdv_payment_window_get_change_text (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
-
-  if (gtk_widget_has_css_class (self->change_box, "partial") ||
-      *gtk_label_get_label (self->change_label) == '\0')
-    return NULL;
-  return gtk_label_get_label (self->change_label);
+  return pdv_cash_panel_get_change_text (self->cash_panel);
 }
 
 /**
@@ -1348,6 +990,8 @@ pdv_payment_window_get_error_text (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
 
+  if (self->commit_error != NULL)
+    return self->commit_error;
   if (!gtk_revealer_get_reveal_child (self->error_revealer))
     return NULL;
   return gtk_label_get_label (self->error_label);
@@ -1369,21 +1013,16 @@ void
 pdv_payment_window_type_amount (PdvPaymentWindow *self,
                                 const char       *text)
 {
-  GtkEntry *entry = NULL;
-
   g_return_if_fail (PDV_IS_PAYMENT_WINDOW (self));
 
   if (g_strcmp0 (self->method, "cash") == 0)
-    entry = self->tendered_entry;
+    pdv_cash_panel_type (self->cash_panel, text);
   else if (g_strcmp0 (self->method, "card") == 0)
-    entry = self->card_amount_entry;
+    gtk_editable_set_text (GTK_EDITABLE (self->card_amount_entry), text);
   else if (g_strcmp0 (self->method, "pix") == 0)
-    entry = self->pix_amount_entry;
+    pdv_pix_panel_type_amount (self->pix_panel, text);
   else if (g_strcmp0 (self->method, "voucher") == 0)
-    entry = self->voucher_amount_entry;
-  g_return_if_fail (entry != NULL);
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+    pdv_voucher_panel_type_amount (self->voucher_panel, text);
 }
 
 /**
@@ -1400,7 +1039,7 @@ pdv_payment_window_type_reference (PdvPaymentWindow *self,
   if (g_strcmp0 (self->method, "card") == 0)
     gtk_editable_set_text (GTK_EDITABLE (self->card_reference_entry), text);
   else if (g_strcmp0 (self->method, "voucher") == 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->voucher_reference_entry), text);
+    pdv_voucher_panel_type_reference (self->voucher_panel, text);
   else
     g_return_if_reached ();
 }
@@ -1414,33 +1053,33 @@ const char *
 pdv_payment_window_get_pix_payload (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
-  return self->pix_payload;
+  return pdv_pix_panel_get_payload (self->pix_panel);
 }
 
 const char *
 pdv_payment_window_get_pix_txid (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
-  return self->pix_txid;
+  return pdv_pix_panel_get_txid (self->pix_panel);
 }
 
 PdvQrView *
 pdv_payment_window_get_qr_view (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
-  return self->qr_view;
+  return pdv_pix_panel_get_qr_view (self->pix_panel);
 }
 
 PdvPinPad *
 pdv_payment_window_get_pin_pad (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
-  return self->pin_pad;
+  return pdv_voucher_panel_get_pin_pad (self->voucher_panel);
 }
 
 gboolean
 pdv_payment_window_get_authorising (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), FALSE);
-  return self->auth_cancellable != NULL;
+  return pdv_voucher_panel_get_authorising (self->voucher_panel);
 }

@@ -18,9 +18,25 @@ struct _PdvReceiptPrinter
   PdvJournal *journal;
   PdvPrinter *printer;
   guint       timeout_s;
+
+  /* How receipts look; the terminal's settings set them. */
+  PdvPaperWidth paper_width;
+  char      **header_lines;
+  char      **footer_lines;
 };
 
 G_DEFINE_FINAL_TYPE (PdvReceiptPrinter, pdv_receipt_printer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DESTINATION,
+  PROP_PAPER_WIDTH,
+  PROP_HEADER_LINES,
+  PROP_FOOTER_LINES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (pdv-receipt-printer-error-quark, pdv_receipt_printer_error)
 
@@ -95,6 +111,13 @@ printed_cb (GObject      *source_object,
   print_job_free (job);
 }
 
+/* No lines means the receipt's own (the event's name, a thank-you). */
+static char **
+dup_lines (const char * const *lines)
+{
+  return lines != NULL && lines[0] != NULL ? g_strdupv ((char **) lines) : NULL;
+}
+
 static void
 pdv_receipt_printer_dispose (GObject *object)
 {
@@ -107,17 +130,122 @@ pdv_receipt_printer_dispose (GObject *object)
 }
 
 static void
+pdv_receipt_printer_finalize (GObject *object)
+{
+  PdvReceiptPrinter *self = PDV_RECEIPT_PRINTER (object);
+
+  g_clear_pointer (&self->header_lines, g_strfreev);
+  g_clear_pointer (&self->footer_lines, g_strfreev);
+
+  G_OBJECT_CLASS (pdv_receipt_printer_parent_class)->finalize (object);
+}
+
+static void
+pdv_receipt_printer_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  PdvReceiptPrinter *self = PDV_RECEIPT_PRINTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DESTINATION:
+      g_value_set_string (value, pdv_receipt_printer_get_destination (self));
+      break;
+    case PROP_PAPER_WIDTH:
+      g_value_set_uint (value, self->paper_width);
+      break;
+    case PROP_HEADER_LINES:
+      g_value_set_boxed (value, self->header_lines);
+      break;
+    case PROP_FOOTER_LINES:
+      g_value_set_boxed (value, self->footer_lines);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pdv_receipt_printer_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  PdvReceiptPrinter *self = PDV_RECEIPT_PRINTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DESTINATION:
+      pdv_receipt_printer_set_destination (self, g_value_get_string (value));
+      break;
+    case PROP_PAPER_WIDTH:
+      self->paper_width = g_value_get_uint (value) == PDV_PAPER_58MM ? PDV_PAPER_58MM : PDV_PAPER_80MM;
+      break;
+    case PROP_HEADER_LINES:
+      g_clear_pointer (&self->header_lines, g_strfreev);
+      self->header_lines = dup_lines (g_value_get_boxed (value));
+      break;
+    case PROP_FOOTER_LINES:
+      g_clear_pointer (&self->footer_lines, g_strfreev);
+      self->footer_lines = dup_lines (g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pdv_receipt_printer_class_init (PdvReceiptPrinterClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = pdv_receipt_printer_dispose;
+  object_class->finalize = pdv_receipt_printer_finalize;
+  object_class->get_property = pdv_receipt_printer_get_property;
+  object_class->set_property = pdv_receipt_printer_set_property;
+
+  /**
+   * PdvReceiptPrinter:destination:
+   *
+   * The CUPS queue; %NULL or "" for the print server's default.
+   */
+  properties[PROP_DESTINATION] =
+    g_param_spec_string ("destination", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvReceiptPrinter:paper-width:
+   *
+   * 58 or 80 (mm), a #PdvPaperWidth.
+   */
+  properties[PROP_PAPER_WIDTH] =
+    g_param_spec_uint ("paper-width", NULL, NULL, PDV_PAPER_58MM, PDV_PAPER_80MM, PDV_PAPER_80MM,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvReceiptPrinter:header-lines:
+   *
+   * Printed at the top of each receipt; %NULL or none for the event's name.
+   */
+  properties[PROP_HEADER_LINES] =
+    g_param_spec_boxed ("header-lines", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvReceiptPrinter:footer-lines:
+   *
+   * Printed at the bottom of each receipt; %NULL or none for a thank-you.
+   */
+  properties[PROP_FOOTER_LINES] =
+    g_param_spec_boxed ("footer-lines", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 pdv_receipt_printer_init (PdvReceiptPrinter *self)
 {
   self->timeout_s = DEFAULT_TIMEOUT_S;
+  self->paper_width = PDV_PAPER_80MM;
 }
 
 /**
@@ -135,7 +263,7 @@ pdv_receipt_printer_new (PdvJournal *journal,
 
   self = g_object_new (PDV_TYPE_RECEIPT_PRINTER, NULL);
   self->journal = g_object_ref (journal);
-  self->printer = pdv_printer_new (destination);
+  self->printer = pdv_printer_new (destination != NULL && *destination != '\0' ? destination : NULL);
   return self;
 }
 
@@ -144,6 +272,28 @@ pdv_receipt_printer_get_destination (PdvReceiptPrinter *self)
 {
   g_return_val_if_fail (PDV_IS_RECEIPT_PRINTER (self), NULL);
   return pdv_printer_get_destination (self->printer);
+}
+
+/**
+ * pdv_receipt_printer_set_destination:
+ * @destination: (nullable): a CUPS queue; %NULL or "" for the print
+ *   server's default
+ *
+ * Prints the receipts asked for from now on on @destination; those already
+ * on their way finish where they were going.
+ */
+void
+pdv_receipt_printer_set_destination (PdvReceiptPrinter *self,
+                                     const char        *destination)
+{
+  g_return_if_fail (PDV_IS_RECEIPT_PRINTER (self));
+
+  if (destination != NULL && *destination == '\0')
+    destination = NULL;
+  if (g_strcmp0 (pdv_printer_get_destination (self->printer), destination) == 0)
+    return;
+  pdv_printer_set_destination (self->printer, destination);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
 }
 
 /**
@@ -197,6 +347,9 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  options.paper_width = self->paper_width;
+  options.header_lines = (const char * const *) self->header_lines;
+  options.footer_lines = (const char * const *) self->footer_lines;
   bytes = pdv_receipt_render_escpos (receipt, &options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);

@@ -24,6 +24,8 @@ GQuark             pdv_receipt_printer_error_quark      (void);
 PdvReceiptPrinter *pdv_receipt_printer_new              (PdvJournal           *journal,
                                                          const char           *destination);
 const char        *pdv_receipt_printer_get_destination  (PdvReceiptPrinter    *self);
+void               pdv_receipt_printer_set_destination  (PdvReceiptPrinter    *self,
+                                                         const char           *destination);
 void               pdv_receipt_printer_set_timeout      (PdvReceiptPrinter    *self,
                                                          guint                 seconds);
 

@@ -9,7 +9,9 @@
 #include "pdv-cart-row.h"
 #include "pdv-payment-window.h"
 #include "pdv-product-tile.h"
+#include "pdv-sale-done.h"
 #include "pdv-sell-page-private.h"
+#include "pdv-sync-worker.h"
 
 /* The cashier's screen: category tabs and a grid of product tiles on the
  * left, the sale being built on the right. Once paid, the right side shows
@@ -20,6 +22,7 @@ struct _PdvSellPage
   GtkWidget       parent_instance;
 
   PdvContext     *context;
+  PdvSyncWorker  *sync_worker;
   PdvCart        *cart;
 
   /* product id → PdvProductTile, owned by the grid */
@@ -45,11 +48,7 @@ struct _PdvSellPage
   GtkLabel       *total_label;
   GtkLabel       *items_label;
   GtkButton      *pay_button;
-  GtkLabel       *done_change_caption;
-  GtkLabel       *done_change_label;
-  GtkLabel       *done_total_label;
-  GtkLabel       *done_payments_label;
-  GtkButton      *new_sale_button;
+  PdvSaleDone    *sale_done_pane;
 };
 
 G_DEFINE_FINAL_TYPE (PdvSellPage, pdv_sell_page, GTK_TYPE_WIDGET)
@@ -57,6 +56,7 @@ G_DEFINE_FINAL_TYPE (PdvSellPage, pdv_sell_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_SYNC_WORKER,
   N_PROPS
 };
 
@@ -246,6 +246,7 @@ add_category_button (PdvSellPage     *self,
   GtkWidget *button = gtk_toggle_button_new_with_label (label);
 
   gtk_widget_add_css_class (button, "category-button");
+  gtk_widget_set_focus_on_click (button, FALSE);
   if (css_class != NULL)
     gtk_widget_add_css_class (button, css_class);
   g_object_set_data_full (G_OBJECT (button), CATEGORY_ID_KEY, g_strdup (category_id), g_free);
@@ -369,8 +370,12 @@ static void
 update_actions (PdvSellPage *self)
 {
   gboolean has_items = !pdv_cart_is_empty (self->cart);
+  gboolean editable = !self->sale_done && self->payment_window == NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", has_items && !self->sale_done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.increment", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.decrement", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.remove", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", has_items && editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.pay", has_items && !self->sale_done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.new-sale", self->sale_done);
 }
@@ -452,6 +457,8 @@ start_new_sale (PdvSellPage *self)
   pdv_cart_clear (self->cart);
   gtk_stack_set_visible_child_name (self->cart_stack, "cart");
   update_actions (self);
+  /* The focus was on "New Sale", which just went away. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -459,31 +466,11 @@ show_sale_done (PdvSellPage         *self,
                 const PdvSaleResult *result,
                 const char          *payments)
 {
-  g_autofree char *total = pdv_money_format (result->total);
-  /* Translators: %s is the amount of the sale just made */
-  g_autofree char *total_text = g_strdup_printf (_("Total %s"), total);
-
-  if (result->change > 0)
-    {
-      g_autofree char *change = pdv_money_format (result->change);
-
-      gtk_label_set_label (self->done_change_label, change);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->done_change_label), "no-change");
-      gtk_widget_set_visible (GTK_WIDGET (self->done_change_caption), TRUE);
-    }
-  else
-    {
-      gtk_label_set_label (self->done_change_label, _("No change"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->done_change_label), "no-change");
-      gtk_widget_set_visible (GTK_WIDGET (self->done_change_caption), FALSE);
-    }
-  gtk_label_set_label (self->done_total_label, total_text);
-  gtk_label_set_label (self->done_payments_label, payments);
-
+  pdv_sale_done_show_sale (self->sale_done_pane, result->total, result->change, payments);
   self->sale_done = TRUE;
   gtk_stack_set_visible_child_name (self->cart_stack, "done");
   update_actions (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_sale_button));
+  pdv_sale_done_focus (self->sale_done_pane);
 }
 
 /* Sold-out marks follow the stock the sale just used up. */
@@ -514,6 +501,10 @@ sale_completed_cb (PdvPaymentWindow *window,
 
   g_assert (result != NULL);
 
+  /* Committed: on its way to the server now rather than at the next poll. */
+  if (self->sync_worker != NULL)
+    pdv_sync_worker_notify_new_entry (self->sync_worker);
+
   show_sale_done (self, result, payments);
   refresh_tiles_of_cart (self);
 
@@ -531,7 +522,7 @@ static void
 payment_window_destroyed_cb (PdvSellPage *self)
 {
   self->payment_window = NULL;
-  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  update_actions (self);
   if (!self->sale_done)
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -555,9 +546,7 @@ pay (PdvSellPage *self)
                            G_CALLBACK (sale_completed_cb), self, 0);
   g_signal_connect_object (self->payment_window, "destroy",
                            G_CALLBACK (payment_window_destroyed_cb), self, G_CONNECT_SWAPPED);
-  /* The cart is what is being paid for: it stays as it is until the
-   * payment is done or abandoned. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  update_actions (self);
   gtk_window_present (GTK_WINDOW (self->payment_window));
 }
 
@@ -568,7 +557,9 @@ product_activated_cb (PdvSellPage *self,
   PdvProductTile *tile = g_hash_table_lookup (self->tiles, product_id);
   g_autoptr(GError) error = NULL;
 
-  if (tile == NULL)
+  /* The cart is what is being paid for: it stays as it is until the
+   * payment is done or abandoned. */
+  if (tile == NULL || self->payment_window != NULL)
     return;
 
   /* One tap starts the next sale: the change on screen has been given. */
@@ -659,6 +650,13 @@ search_stopped_cb (GtkSearchEntry *entry,
   set_search_text (self, "");
 }
 
+/* While paying or after the sale, the cart is what was paid for. */
+static gboolean
+cart_is_editable (PdvSellPage *self)
+{
+  return !self->sale_done && self->payment_window == NULL;
+}
+
 static void
 cart_increment_cb (GtkWidget  *widget,
                    const char *action_name,
@@ -667,6 +665,8 @@ cart_increment_cb (GtkWidget  *widget,
   PdvSellPage *self = PDV_SELL_PAGE (widget);
   g_autoptr(GError) error = NULL;
 
+  if (!cart_is_editable (self))
+    return;
   if (!pdv_cart_increment (self->cart, g_variant_get_string (parameter, NULL), &error))
     show_toast (self, error->message);
   select_line (self, g_variant_get_string (parameter, NULL));
@@ -679,6 +679,8 @@ cart_decrement_cb (GtkWidget  *widget,
 {
   PdvSellPage *self = PDV_SELL_PAGE (widget);
 
+  if (!cart_is_editable (self))
+    return;
   pdv_cart_decrement (self->cart, g_variant_get_string (parameter, NULL));
   select_line (self, g_variant_get_string (parameter, NULL));
 }
@@ -690,6 +692,8 @@ cart_remove_cb (GtkWidget  *widget,
 {
   PdvSellPage *self = PDV_SELL_PAGE (widget);
 
+  if (!cart_is_editable (self))
+    return;
   pdv_cart_remove (self->cart, g_variant_get_string (parameter, NULL));
   select_line (self, NULL);
 }
@@ -701,6 +705,8 @@ cart_clear_cb (GtkWidget  *widget,
 {
   PdvSellPage *self = PDV_SELL_PAGE (widget);
 
+  if (!cart_is_editable (self))
+    return;
   pdv_cart_clear (self->cart);
 }
 
@@ -732,7 +738,6 @@ new_sale_cb (GtkWidget  *widget,
   if (!self->sale_done)
     return;
   start_new_sale (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -823,13 +828,67 @@ handle_cart_key (PdvSellPage     *self,
 }
 
 static gboolean
+is_navigation_key (guint           keyval,
+                   GdkModifierType state)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Tab: case GDK_KEY_KP_Tab: case GDK_KEY_ISO_Left_Tab:
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: case GDK_KEY_Down: case GDK_KEY_KP_Down:
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: case GDK_KEY_Right: case GDK_KEY_KP_Right:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home: case GDK_KEY_End: case GDK_KEY_KP_End:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up: case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+    case GDK_KEY_space: case GDK_KEY_Menu: case GDK_KEY_Escape:
+      return TRUE;
+    default:
+      return (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0;
+    }
+}
+
+/* Everything typed on the page goes to the search field, wherever the focus
+ * is (after a tap, a tile has it): what a USB scanner types, Enter
+ * included, is a search. The cart's own keys come first. */
+static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
                 guint                  keycode,
                 GdkModifierType        state,
                 PdvSellPage           *self)
 {
-  return handle_cart_key (self, keyval, state);
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry)));
+  gboolean searching = *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
+  g_autofree char *before = NULL;
+
+  if (handle_cart_key (self, keyval, state))
+    return GDK_EVENT_STOP;
+  if (gtk_widget_has_focus (text) || !gtk_widget_get_visible (GTK_WIDGET (self->search_entry)))
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      if (!searching)
+        return GDK_EVENT_PROPAGATE;
+      g_signal_emit_by_name (self->search_entry, "activate");
+      return GDK_EVENT_STOP;
+    }
+  if (is_navigation_key (keyval, state))
+    return GDK_EVENT_PROPAGATE;
+
+  before = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (gtk_event_controller_key_forward (controller, text) &&
+      g_strcmp0 (before, gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
+    return GDK_EVENT_STOP;
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* The cashier's home is the search field: typing and scanning start there. */
+static void
+mapped_cb (PdvSellPage *self)
+{
+  if (self->sale_done)
+    pdv_sale_done_focus (self->sale_done_pane);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -866,6 +925,7 @@ pdv_sell_page_dispose (GObject *object)
 
   g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_object (&self->cart);
+  g_clear_object (&self->sync_worker);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_sell_page_parent_class)->dispose (object);
@@ -895,6 +955,9 @@ pdv_sell_page_get_property (GObject    *object,
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
       break;
+    case PROP_SYNC_WORKER:
+      g_value_set_object (value, self->sync_worker);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -912,6 +975,9 @@ pdv_sell_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_WORKER:
+      g_set_object (&self->sync_worker, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -933,6 +999,10 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Told of every sale committed here; %NULL when nothing syncs. */
+  properties[PROP_SYNC_WORKER] =
+    g_param_spec_object ("sync-worker", NULL, NULL, PDV_TYPE_SYNC_WORKER,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -950,6 +1020,8 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
                                 NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (PDV_TYPE_SALE_DONE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-sell-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, category_scroller);
@@ -962,11 +1034,8 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, items_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, pay_button);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_change_caption);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_change_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_total_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, done_payments_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, new_sale_button);
+  gtk_widget_class_bind_template_child_full (widget_class, "sale_done", FALSE,
+                                             G_STRUCT_OFFSET (PdvSellPage, sale_done_pane));
   gtk_widget_class_bind_template_callback (widget_class, cart_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
@@ -1005,7 +1074,7 @@ pdv_sell_page_init (PdvSellPage *self)
                            G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cart, "notify::n-units",
                            G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 
   controller = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -1274,15 +1343,12 @@ const char *
 pdv_sell_page_get_done_change_text (PdvSellPage *self)
 {
   g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
-
-  if (!self->sale_done || !gtk_widget_get_visible (GTK_WIDGET (self->done_change_caption)))
-    return NULL;
-  return gtk_label_get_label (self->done_change_label);
+  return self->sale_done ? pdv_sale_done_get_change_text (self->sale_done_pane) : NULL;
 }
 
 const char *
 pdv_sell_page_get_done_total_text (PdvSellPage *self)
 {
   g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
-  return self->sale_done ? gtk_label_get_label (self->done_total_label) : NULL;
+  return self->sale_done ? pdv_sale_done_get_total_text (self->sale_done_pane) : NULL;
 }

@@ -5,25 +5,42 @@
 
 #include <glib/gi18n.h>
 
+#include "pdv-application.h"
 #include "pdv-checkin-page.h"
+#include "pdv-kiosk.h"
+#include "pdv-receipt-printer.h"
 #include "pdv-sell-page.h"
 #include "pdv-shift-page.h"
+#include "pdv-sync-indicator.h"
 #include "pdv-sync-page.h"
+#include "pdv-sync.h"
 #include "pdv-window-private.h"
 
 /* The terminal's one window: a page per job, switched from the header (or
- * the bottom bar when narrow), with toasts over everything. */
+ * the bottom bar when narrow), with toasts over everything. It also prints
+ * receipts for the pages, so that a print outlives the page that asked, and
+ * owns the terminal's one sync worker, which the pages are given. */
 struct _PdvWindow
 {
   AdwApplicationWindow  parent_instance;
 
   PdvContext           *context;
+  PdvSettings          *settings;
+  PdvKiosk             *kiosk;
+  PdvReceiptPrinter    *receipt_printer;
+  PdvSyncWorker        *sync_worker;     /* NULL when the database is not a terminal */
+  gint64                pull_cursor;     /* -1 until the worker's first status */
+  GCancellable         *cancellable;
+  char                 *last_print_error;
+  guint                 n_printing;
 
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   GtkLabel             *terminal_label;
   GtkLabel             *event_label;
+  PdvSyncIndicator     *sync_indicator;
 };
 
 G_DEFINE_FINAL_TYPE (PdvWindow, pdv_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -31,6 +48,7 @@ G_DEFINE_FINAL_TYPE (PdvWindow, pdv_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_SETTINGS,
   N_PROPS
 };
 
@@ -50,7 +68,9 @@ static void
 update_titles (PdvWindow *self)
 {
   g_autofree char *event_name = pdv_context_dup_event_name (self->context);
-  g_autofree char *terminal_name = pdv_context_dup_terminal_name (self->context);
+  g_autofree char *setting = g_strstrip (pdv_settings_dup_terminal_name (self->settings));
+  g_autofree char *terminal_name = *setting != '\0' ? g_strdup (setting)
+                                                    : pdv_context_dup_terminal_name (self->context);
   const char *title = event_name != NULL ? event_name : _("No Event Loaded");
   const char *subtitle = terminal_name != NULL ? terminal_name : _("Terminal not set up");
 
@@ -92,25 +112,221 @@ show_toast_cb (GtkWidget  *widget,
 }
 
 static void
+show_print_toast (PdvWindow  *self,
+                  const char *message,
+                  const char *sale_id)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 10);
+  if (sale_id != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Reprint"));
+      adw_toast_set_action_name (toast, "win.reprint");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (sale_id));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+typedef struct {
+  PdvWindow *window;
+  char      *sale_id;
+  gboolean   requested;
+} PrintRequest;
+
+static void
+print_request_free (PrintRequest *request)
+{
+  g_object_unref (request->window);
+  g_free (request->sale_id);
+  g_free (request);
+}
+
+static void
+receipt_printed_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintRequest *request = user_data;
+  PdvWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+
+  pdv_receipt_printer_print_finish (PDV_RECEIPT_PRINTER (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      print_request_free (request);
+      return;
+    }
+
+  self->n_printing--;
+  g_clear_pointer (&self->last_print_error, g_free);
+
+  if (error == NULL)
+    {
+      if (request->requested)
+        show_print_toast (self, _("Receipt printed"), NULL);
+    }
+  else if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER) &&
+           !request->requested)
+    {
+      /* A terminal without a printer sells without receipts, quietly. */
+      g_debug ("No receipt for sale %s: %s", request->sale_id, error->message);
+    }
+  else
+    {
+      /* Translators: %s says why, e.g. "the printer is out of paper" */
+      self->last_print_error = g_strdup_printf (_("Receipt not printed: %s"), error->message);
+      g_message ("Receipt of sale %s not printed: %s", request->sale_id, error->message);
+      show_print_toast (self, self->last_print_error, request->sale_id);
+    }
+  print_request_free (request);
+}
+
+static void
+print_receipt (PdvWindow  *self,
+               const char *sale_id,
+               gboolean    requested)
+{
+  PrintRequest *request = g_new0 (PrintRequest, 1);
+
+  request->window = g_object_ref (self);
+  request->sale_id = g_strdup (sale_id);
+  request->requested = requested;
+  self->n_printing++;
+  pdv_receipt_printer_print_async (self->receipt_printer, sale_id, self->cancellable,
+                                   receipt_printed_cb, request);
+}
+
+static void
+print_receipt_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+reprint_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+reprint_last_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sale_id = pdv_receipt_printer_find_last_sale (self->receipt_printer, &error);
+
+  if (sale_id != NULL)
+    print_receipt (self, sale_id, TRUE);
+  else if (error != NULL)
+    show_print_toast (self, error->message, NULL);
+  else
+    show_print_toast (self, _("No sale to reprint yet"), NULL);
+}
+
+/* The event, the catalog or the tickets came from the server. */
+static void
+reload_synced_data (PdvWindow *self)
+{
+  GtkWidget *sell_page = adw_view_stack_get_child_by_name (self->view_stack, "sell");
+
+  if (sell_page != NULL)
+    pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
+  update_titles (self);
+}
+
+static void
+sync_status_changed_cb (PdvWindow           *self,
+                        const PdvSyncStatus *status)
+{
+  gboolean pulled = self->pull_cursor >= 0 && status->pull_cursor != self->pull_cursor;
+
+  self->pull_cursor = status->pull_cursor;
+  if (pulled)
+    reload_synced_data (self);
+}
+
+static void
+sync_page_enrolled_cb (PdvWindow *self)
+{
+  reload_synced_data (self);
+}
+
+static void
 pdv_window_constructed (GObject *object)
 {
   PdvWindow *self = PDV_WINDOW (object);
+  GtkWidget *sell_page;
+  GtkWidget *checkin_page;
+  GtkWidget *sync_page;
 
   G_OBJECT_CLASS (pdv_window_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
 
-  add_page (self, pdv_sell_page_new (self->context),
-            "sell", _("Sell"), "view-grid-symbolic");
-  add_page (self, pdv_checkin_page_new (self->context),
-            "checkin", _("Check-in"), "system-users-symbolic");
+  /* The settings say where receipts go and what they look like, and a
+   * change applies to the next receipt; PDV_PRINTER, for tests and
+   * development, wins over the setting. */
+  self->receipt_printer = pdv_receipt_printer_new (pdv_context_get_journal (self->context), NULL);
+  if (g_getenv ("PDV_PRINTER") != NULL)
+    pdv_receipt_printer_set_destination (self->receipt_printer, g_getenv ("PDV_PRINTER"));
+  else
+    g_object_bind_property (self->settings, "printer", self->receipt_printer, "destination",
+                            G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "paper-width", self->receipt_printer, "paper-width",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "receipt-header", self->receipt_printer, "header-lines",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "receipt-footer", self->receipt_printer, "footer-lines",
+                          G_BINDING_SYNC_CREATE);
+  self->cancellable = g_cancellable_new ();
+
+  /* Its own thread and connection; status comes back to this thread. */
+  self->pull_cursor = -1;
+  if (pdv_journal_is_initialised (pdv_context_get_journal (self->context)))
+    {
+      self->sync_worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (self->context)));
+      g_signal_connect_object (self->sync_worker, "status-changed",
+                               G_CALLBACK (sync_status_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  sell_page = pdv_sell_page_new (self->context);
+  g_object_set (sell_page, "sync-worker", self->sync_worker, NULL);
+  add_page (self, sell_page, "sell", _("Sell"), "view-grid-symbolic");
+  checkin_page = pdv_checkin_page_new (self->context);
+  g_object_set (checkin_page, "sync-worker", self->sync_worker, NULL);
+  /* The setting is how the door starts, and changes it at once; the speaker
+   * button mutes for the moment without changing the setting. */
+  g_object_bind_property (self->settings, "sounds-enabled", checkin_page, "muted",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->settings, "sound-volume", checkin_page, "sound-volume",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "camera-device", checkin_page, "camera-device",
+                          G_BINDING_SYNC_CREATE);
+  add_page (self, checkin_page, "checkin", _("Check-in"), "system-users-symbolic");
   add_page (self, pdv_shift_page_new (self->context),
             "shift", _("Shift & Reports"), "x-office-spreadsheet-symbolic");
-  add_page (self, pdv_sync_page_new (self->context),
-            "sync", _("Sync"), "network-transmit-receive-symbolic");
+  sync_page = pdv_sync_page_new (self->context, self->sync_worker);
+  g_signal_connect_object (sync_page, "enrolled", G_CALLBACK (sync_page_enrolled_cb), self, G_CONNECT_SWAPPED);
+  add_page (self, sync_page, "sync", _("Sync"), "network-transmit-receive-symbolic");
   adw_view_stack_set_visible_child_name (self->view_stack, "sell");
+  pdv_sync_indicator_set_sync_worker (self->sync_indicator, self->sync_worker);
 
   update_titles (self);
+  g_signal_connect_object (self->settings, "notify::terminal-name", G_CALLBACK (update_titles), self,
+                           G_CONNECT_SWAPPED);
+
+  self->kiosk = pdv_kiosk_new (GTK_WINDOW (self), self->header_bar, self->settings,
+                               pdv_db_get_path (pdv_context_get_db (self->context)));
+
+  if (self->sync_worker != NULL)
+    pdv_sync_worker_start (self->sync_worker);
 }
 
 static void
@@ -118,7 +334,18 @@ pdv_window_dispose (GObject *object)
 {
   PdvWindow *self = PDV_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  /* No status reaches a window that is going away; the pages let go of
+   * the worker with the template. */
+  if (self->sync_worker != NULL)
+    {
+      pdv_sync_worker_stop (self->sync_worker);
+      g_signal_handlers_disconnect_by_data (self->sync_worker, self);
+    }
+  g_clear_object (&self->kiosk);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_WINDOW);
+  g_clear_object (&self->sync_worker);
+  g_clear_object (&self->receipt_printer);
 
   G_OBJECT_CLASS (pdv_window_parent_class)->dispose (object);
 }
@@ -130,6 +357,9 @@ pdv_window_finalize (GObject *object)
 
   /* Held until the pages, which share it, are gone. */
   g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_print_error, g_free);
 
   G_OBJECT_CLASS (pdv_window_parent_class)->finalize (object);
 }
@@ -146,6 +376,9 @@ pdv_window_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -164,6 +397,9 @@ pdv_window_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -185,18 +421,27 @@ pdv_window_class_init (PdvWindowClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, PDV_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PDV_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, terminal_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, event_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_cb);
+  gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
+  gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
+  gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
 }
 
 static void
@@ -209,13 +454,29 @@ PdvWindow *
 pdv_window_new (GtkApplication *application,
                 PdvContext     *context)
 {
+  g_autoptr(PdvSettings) settings = NULL;
+
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
+
+  /* The application's, shared by its windows and the preferences. */
+  if (PDV_IS_APPLICATION (application))
+    settings = g_object_ref (pdv_application_get_settings (PDV_APPLICATION (application)));
+  else
+    settings = pdv_settings_new ();
 
   return g_object_new (PDV_TYPE_WINDOW,
                        "application", application,
                        "context", context,
+                       "settings", settings,
                        NULL);
+}
+
+PdvSettings *
+pdv_window_get_settings (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->settings;
 }
 
 PdvContext *
@@ -257,4 +518,76 @@ pdv_window_get_page (PdvWindow  *self,
 {
   g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
   return adw_view_stack_get_child_by_name (self->view_stack, page_name);
+}
+
+/**
+ * pdv_window_get_last_print_error:
+ *
+ * Returns: (nullable): what the last receipt's failure said, if it failed
+ */
+const char *
+pdv_window_get_last_print_error (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->last_print_error;
+}
+
+/**
+ * pdv_window_get_n_printing:
+ *
+ * Returns: how many receipts are on their way to the printer
+ */
+guint
+pdv_window_get_n_printing (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), 0);
+  return self->n_printing;
+}
+
+/**
+ * pdv_window_set_printer:
+ * @destination: (nullable): a CUPS queue, %NULL for the default one
+ *
+ * Prints receipts on @destination from now on.
+ */
+void
+pdv_window_set_printer (PdvWindow  *self,
+                        const char *destination)
+{
+  g_return_if_fail (PDV_IS_WINDOW (self));
+
+  pdv_receipt_printer_set_destination (self->receipt_printer, destination);
+}
+
+PdvReceiptPrinter *
+pdv_window_get_receipt_printer (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->receipt_printer;
+}
+
+PdvKiosk *
+pdv_window_get_kiosk (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->kiosk;
+}
+
+/**
+ * pdv_window_get_sync_worker:
+ *
+ * Returns: (nullable): the terminal's sync worker
+ */
+PdvSyncWorker *
+pdv_window_get_sync_worker (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->sync_worker;
+}
+
+PdvSyncIndicator *
+pdv_window_get_sync_indicator (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->sync_indicator;
 }

@@ -4,17 +4,19 @@
 #include <adwaita.h>
 
 #include "pdv-core.h"
+#include "pdv-settings.h"
 
 G_BEGIN_DECLS
 
 #define PDV_TYPE_WINDOW (pdv_window_get_type ())
 G_DECLARE_FINAL_TYPE (PdvWindow, pdv_window, PDV, WINDOW, AdwApplicationWindow)
 
-PdvWindow  *pdv_window_new               (GtkApplication *application,
-                                          PdvContext     *context);
-PdvContext *pdv_window_get_context       (PdvWindow      *self);
-gboolean    pdv_window_show_page         (PdvWindow      *self,
-                                          const char     *page_name);
-const char *pdv_window_get_visible_page  (PdvWindow      *self);
+PdvWindow   *pdv_window_new               (GtkApplication *application,
+                                           PdvContext     *context);
+PdvContext  *pdv_window_get_context       (PdvWindow      *self);
+PdvSettings *pdv_window_get_settings      (PdvWindow      *self);
+gboolean     pdv_window_show_page         (PdvWindow      *self,
+                                           const char     *page_name);
+const char  *pdv_window_get_visible_page  (PdvWindow      *self);
 
 G_END_DECLS

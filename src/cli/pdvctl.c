@@ -447,6 +447,8 @@ static const struct {
   { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT…") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
   { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
+  { "shift", pdvctl_command_shift, N_("Open, drop, pay in, close (blind count) the drawer’s shift") },
+  { "report", pdvctl_command_report, N_("The X or Z report as text, ESC/POS, PDF or CSV (manager PIN)") },
   { "receipt", pdvctl_command_receipt, N_("Show or print again a sale’s receipt (--print)") },
   { "pix", pdvctl_command_pix, N_("Build or check a PIX BR Code") },
   { "checkin", pdvctl_command_checkin, N_("Check a ticket in (or out with --exit); exit status 1 if refused") },
@@ -454,6 +456,9 @@ static const struct {
   { "occupancy", pdvctl_command_occupancy, N_("How many people are inside, against capacity") },
   { "keygen", pdvctl_command_keygen, N_("Make a key pair for signing tickets (--out PREFIX)") },
   { "ticket", pdvctl_command_ticket, N_("Make a signed ticket: ticket sign --key FILE …") },
+  { "enroll", pdvctl_command_enroll, N_("Make this terminal known to a sync server: enroll URL CODE") },
+  { "sync", pdvctl_command_sync, N_("Synchronise with the sync server (--once, --status)") },
+  { "scan", pdvctl_command_scan, N_("Print the QR codes in pictures (PNG or JPEG)") },
 };
 
 static void

@@ -38,6 +38,11 @@ int         pdvctl_command_tickets   (Options *options);
 int         pdvctl_command_ticket    (Options *options);
 int         pdvctl_command_keygen    (Options *options);
 int         pdvctl_command_occupancy (Options *options);
+int         pdvctl_command_enroll    (Options *options);
+int         pdvctl_command_sync      (Options *options);
+int         pdvctl_command_scan      (Options *options);
+int         pdvctl_command_shift     (Options *options);
+int         pdvctl_command_report    (Options *options);
 
 gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
                                        const char     *sale_id,

@@ -200,6 +200,51 @@ load_revocation (PdvDb       *db,
   return TRUE;
 }
 
+/* Scans accepted at other terminals, pulled from the sync server (the latest
+ * per terminal): any of them means the ticket was used, and the latest scan
+ * anywhere, here or there, says whether it is inside and where it was last
+ * seen. */
+static gboolean
+merge_remote_state (PdvDb                  *db,
+                    const char             *ticket_id,
+                    PdvCheckinTicketState  *state,
+                    PdvCheckinResult       *result,
+                    GError                **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "SELECT direction, at, gate FROM remote_checkins WHERE ticket_id = ?",
+                                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean entered = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "exit") != 0;
+      GDateTime *at = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1), NULL);
+
+      if (at == NULL)
+        continue;
+      state->known = TRUE;
+      state->entries++;
+      if (result->last_at == NULL || g_date_time_compare (at, result->last_at) > 0)
+        {
+          g_clear_pointer (&result->last_at, g_date_time_unref);
+          result->last_at = g_steal_pointer (&at);
+          g_free (result->last_gate);
+          result->last_gate = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          result->last_direction = entered ? PDV_CHECKIN_ENTRY : PDV_CHECKIN_EXIT;
+          state->inside = entered;
+        }
+      g_clear_pointer (&at, g_date_time_unref);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the ticket states"));
+  return TRUE;
+}
+
 static gboolean
 load_state (PdvDb                  *db,
             const char             *ticket_id,
@@ -232,7 +277,7 @@ load_state (PdvDb                  *db,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return pdv_db_set_error (db, error, _("Reading the ticket states"));
-  return TRUE;
+  return merge_remote_state (db, ticket_id, state, result, error);
 }
 
 gboolean
@@ -387,6 +432,8 @@ fill_ticket (PdvCheckinResult       *result,
   result->is_signed = ticket->is_signed;
   json_object_set_new (payload, "ticket_id", json_string (ticket->id));
   json_object_set_new (payload, "signed", json_boolean (ticket->is_signed));
+  /* The sync server arbitrates admissions by the ticket's entry policy. */
+  json_object_set_new (payload, "policy", json_string (pdv_entry_policy_to_string (ticket->policy)));
 }
 
 static char *
@@ -424,7 +471,7 @@ pdv_checkin_judge (PdvDb                   *db,
     {
       result->verdict = PDV_CHECKIN_WRONG_EVENT;
       json_object_set_new (payload, "event_id", json_string (ticket->event_id));
-      pdv_checkin_set_message (result, g_strdup (_("PdvCheckinTicket for another event")),
+      pdv_checkin_set_message (result, g_strdup (_("Ticket for another event")),
                    g_strdup_printf (_("This ticket is for “%s”"), ticket->event_id));
       return TRUE;
     }

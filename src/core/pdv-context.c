@@ -46,6 +46,21 @@ pdv_context_init (PdvContext *self)
 {
 }
 
+/* A migration that adds projections leaves them empty on a terminal whose
+ * journal is already there (meta "projections_stale"): fill them in once. */
+static gboolean
+catch_up_projections (PdvContext  *self,
+                      GError     **error)
+{
+  g_autofree char *stale = pdv_db_get_meta (self->db, "projections_stale");
+
+  if (stale == NULL)
+    return TRUE;
+  if (pdv_journal_is_initialised (self->journal) && !pdv_journal_rebuild (self->journal, NULL, error))
+    return FALSE;
+  return pdv_db_exec (self->db, "DELETE FROM meta WHERE key = 'projections_stale'", error);
+}
+
 /**
  * pdv_context_open:
  * @db_path: the terminal database; its folder is created if needed
@@ -74,6 +89,8 @@ pdv_context_open (const char  *db_path,
     return NULL;
   self->journal = pdv_journal_new (self->db);
   self->catalog = pdv_catalog_new (self->db);
+  if (!catch_up_projections (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-auth.h"
 #include "pdv-catalog.h"
 #include "pdv-checkin.h"
 #include "pdv-context.h"
 #include "pdv-db.h"
+#include "pdv-escpos.h"
 #include "pdv-i18n.h"
 #include "pdv-import.h"
 #include "pdv-journal.h"
@@ -12,7 +14,9 @@
 #include "pdv-pix.h"
 #include "pdv-qr.h"
 #include "pdv-receipt.h"
+#include "pdv-report.h"
 #include "pdv-sale.h"
+#include "pdv-shift.h"
 #include "pdv-text.h"
 #include "pdv-ticket-search.h"
 #include "pdv-ticket-token.h"

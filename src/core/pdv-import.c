@@ -1147,6 +1147,16 @@ fail_with_problems (Import  *import,
   return FALSE;
 }
 
+static void
+undo_import (PdvDb    *db,
+             gboolean  own_transaction)
+{
+  if (own_transaction)
+    pdv_db_rollback (db);
+  else
+    pdv_db_exec (db, "ROLLBACK TO pdv_import; RELEASE pdv_import", NULL);
+}
+
 static char *
 sha256_hex (const char *data,
             gsize       length)
@@ -1154,25 +1164,18 @@ sha256_hex (const char *data,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 }
 
-/**
- * pdv_import_data:
- * @file_name: how the data is named in messages
- * @kind: what the data holds, or %PDV_IMPORT_KIND_AUTO to tell from its content
- * @user: (nullable): who imports
- *
- * Imports an event, catalog, ticket list, user list or revocation list, all or
- * nothing, in one transaction that also journals the import. Every rejected
- * value is reported with file, line and field.
- */
-gboolean
-pdv_import_data (PdvJournal       *journal,
-                 const char       *file_name,
-                 const char       *data,
-                 gsize             length,
-                 PdvImportKind     kind,
-                 const char       *user,
-                 PdvImportResult  *result,
-                 GError          **error)
+/* With @own_transaction unset, the import runs inside the caller's
+ * transaction, within a savepoint that a failure rolls back to. */
+static gboolean
+import_data (PdvJournal       *journal,
+             const char       *file_name,
+             const char       *data,
+             gsize             length,
+             PdvImportKind     kind,
+             const char       *user,
+             gboolean          own_transaction,
+             PdvImportResult  *result,
+             GError          **error)
 {
   g_autoptr(GHashTable) lines = NULL;
   g_autoptr(GPtrArray) records = NULL;
@@ -1366,7 +1369,7 @@ pdv_import_data (PdvJournal       *journal,
   if (import.n_problems > 0)
     goto out_error_problems;
 
-  if (!pdv_db_begin (db, error))
+  if (own_transaction ? !pdv_db_begin (db, error) : !pdv_db_exec (db, "SAVEPOINT pdv_import", error))
     goto out_error;
 
   switch (kind)
@@ -1500,7 +1503,7 @@ pdv_import_data (PdvJournal       *journal,
 
   if (import.n_problems > 0)
     {
-      pdv_db_rollback (db);
+      undo_import (db, own_transaction);
       goto out_error_problems;
     }
 
@@ -1512,9 +1515,10 @@ pdv_import_data (PdvJournal       *journal,
       if (!pdv_db_set_meta (db, "catalog_generation", generation, error))
         g_clear_pointer (&entry, pdv_journal_entry_free);
     }
-  if (entry == NULL || !pdv_db_commit (db, error))
+  if (entry == NULL ||
+      !(own_transaction ? pdv_db_commit (db, error) : pdv_db_exec (db, "RELEASE pdv_import", error)))
     {
-      pdv_db_rollback (db);
+      undo_import (db, own_transaction);
       goto out_error;
     }
 
@@ -1553,6 +1557,52 @@ out_error:
   g_clear_pointer (&event, json_decref);
   g_clear_pointer (&root, json_decref);
   return FALSE;
+}
+
+/**
+ * pdv_import_data:
+ * @file_name: how the data is named in messages
+ * @kind: what the data holds, or %PDV_IMPORT_KIND_AUTO to tell from its content
+ * @user: (nullable): who imports
+ *
+ * Imports an event, catalog, ticket list, user list or revocation list, all or
+ * nothing, in one transaction that also journals the import. Every rejected
+ * value is reported with file, line and field.
+ */
+gboolean
+pdv_import_data (PdvJournal       *journal,
+                 const char       *file_name,
+                 const char       *data,
+                 gsize             length,
+                 PdvImportKind     kind,
+                 const char       *user,
+                 PdvImportResult  *result,
+                 GError          **error)
+{
+  return import_data (journal, file_name, data, length, kind, user, TRUE, result, error);
+}
+
+/**
+ * pdv_import_data_in_transaction:
+ *
+ * pdv_import_data() inside the caller's transaction, so that the import
+ * commits together with whatever else the caller writes (a sync page and its
+ * cursor). A rejected import leaves the caller's transaction as it was.
+ */
+gboolean
+pdv_import_data_in_transaction (PdvJournal       *journal,
+                                const char       *file_name,
+                                const char       *data,
+                                gsize             length,
+                                PdvImportKind     kind,
+                                const char       *user,
+                                PdvImportResult  *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (pdv_db_in_transaction (pdv_journal_get_db (journal)), FALSE);
+
+  return import_data (journal, file_name, data, length, kind, user, FALSE, result, error);
 }
 
 /**

@@ -105,15 +105,27 @@ pdv_journal_entry_to_json (const PdvJournalEntry *entry)
   return body;
 }
 
-static char *
-compute_hash (const PdvJournalEntry *entry)
+/**
+ * pdv_journal_entry_compute_hash:
+ *
+ * SHA-256 of the entry's prev_hash, a newline and the canonical JSON of the
+ * entry without its hashes: what its hash must be.
+ *
+ * Returns: (transfer full) (nullable): 64 lowercase hex digits, or %NULL when
+ *   the entry cannot be encoded
+ */
+char *
+pdv_journal_entry_compute_hash (const PdvJournalEntry *entry)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   json_t *body = entry_body (entry);
   g_autofree char *canonical = NULL;
 
-  if (body == NULL)
-    return NULL;
+  if (body == NULL || entry->prev_hash == NULL)
+    {
+      g_clear_pointer (&body, json_decref);
+      return NULL;
+    }
   canonical = pdv_canonical_json (body);
   json_decref (body);
 
@@ -334,7 +346,7 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
   entry->user = g_strdup (user);
   entry->payload = json_incref (payload);
   entry->payload_text = pdv_canonical_json (payload);
-  entry->hash = compute_hash (entry);
+  entry->hash = pdv_journal_entry_compute_hash (entry);
   if (entry->hash == NULL || entry->payload_text == NULL)
     {
       g_set_error_literal (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
@@ -541,7 +553,7 @@ check_entry (sqlite3_stmt  *stmt,
     return bad_entry (error, seq, out_bad_seq, _("its payload was rewritten"));
   if (g_strcmp0 (entry->prev_hash, expected_prev_hash) != 0)
     return bad_entry (error, seq, out_bad_seq, _("it does not follow the previous entry (prev_hash)"));
-  hash = compute_hash (entry);
+  hash = pdv_journal_entry_compute_hash (entry);
   if (g_strcmp0 (hash, entry->hash) != 0)
     return bad_entry (error, seq, out_bad_seq, _("its hash does not match its contents"));
   return TRUE;

@@ -11,6 +11,17 @@ static const PdvProjection * const projections[] = {
   /* Before ticket_state: it reads whether a ticket was inside before the entry. */
   &pdv_occupancy_projection,
   &pdv_ticket_state_projection,
+  &pdv_auth_lockout_projection,
+  &pdv_shift_totals_projection,
+  &pdv_shift_payments_projection,
+  &pdv_sales_by_product_projection,
+  &pdv_sales_by_hour_projection,
+  &pdv_sales_by_operator_projection,
+  &pdv_shift_corrections_projection,
+  &pdv_shift_cash_moves_projection,
+  &pdv_checkins_by_hour_projection,
+  /* Last: the others file each entry under the period before it. */
+  &pdv_shift_state_projection,
 };
 
 const PdvProjection * const *

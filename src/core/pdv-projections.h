@@ -12,5 +12,15 @@ extern const PdvProjection pdv_stock_projection;
 extern const PdvProjection pdv_sales_projection;
 extern const PdvProjection pdv_occupancy_projection;
 extern const PdvProjection pdv_ticket_state_projection;
+extern const PdvProjection pdv_auth_lockout_projection;
+extern const PdvProjection pdv_shift_totals_projection;
+extern const PdvProjection pdv_shift_payments_projection;
+extern const PdvProjection pdv_sales_by_product_projection;
+extern const PdvProjection pdv_sales_by_hour_projection;
+extern const PdvProjection pdv_sales_by_operator_projection;
+extern const PdvProjection pdv_shift_corrections_projection;
+extern const PdvProjection pdv_shift_cash_moves_projection;
+extern const PdvProjection pdv_checkins_by_hour_projection;
+extern const PdvProjection pdv_shift_state_projection;
 
 G_END_DECLS

@@ -5,8 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pdv-auth.h"
 #include "pdv-projections.h"
 #include "pdv-sale.h"
+#include "pdv-shift.h"
 #include "pdv-users.h"
 
 struct _PdvSaleDraft
@@ -177,9 +179,34 @@ pdv_sale_result_free (PdvSaleResult *result)
   g_free (result);
 }
 
+/* Who may authorise @permission with @pin, for the sale's rules: any refusal
+ * of the PIN is %PDV_SALE_ERROR_NOT_AUTHORISED. */
+static PdvUser *
+find_authoriser (PdvDb          *db,
+                 PdvPermission   permission,
+                 const char     *pin,
+                 const char     *operator_id,
+                 GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PdvUser *user = pdv_auth_find_by_pin (db, permission, pin, operator_id, &local_error);
+
+  if (user != NULL)
+    return user;
+  if (local_error == NULL || local_error->domain == PDV_AUTH_ERROR)
+    g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+                         local_error ? local_error->message : _("Ask a manager to authorise this"));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
 /**
  * pdv_authorise_manager:
  * @pin: what was typed on the PIN pad
+ *
+ * Who authorises a voucher or courtesy with @pin (see pdv_auth_find_by_pin()).
+ * The override is journalled with the sale it allows.
  *
  * Returns: (transfer full): the id of the active manager or admin whose PIN
  *   this is, or %NULL with @error set
@@ -189,28 +216,12 @@ pdv_authorise_manager (PdvDb       *db,
                        const char  *pin,
                        GError     **error)
 {
-  sqlite3_stmt *stmt;
-  char *user = NULL;
+  g_autoptr(PdvUser) user = NULL;
 
   g_return_val_if_fail (PDV_IS_DB (db), NULL);
 
-  if (pin != NULL && pdv_pin_is_well_formed (pin))
-    {
-      stmt = pdv_db_prepare (db,
-                             "SELECT id, pin_hash FROM users "
-                             "WHERE active AND role IN ('manager', 'admin') ORDER BY id",
-                             error);
-      if (stmt == NULL)
-        return NULL;
-      while (user == NULL && sqlite3_step (stmt) == SQLITE_ROW)
-        if (pdv_pin_verify ((const char *) sqlite3_column_text (stmt, 1), pin))
-          user = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-  if (user == NULL)
-    g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
-                         _("That PIN does not belong to a manager; ask a manager to authorise this"));
-  return user;
+  user = find_authoriser (db, PDV_PERMISSION_COURTESY, pin, NULL, error);
+  return user ? g_strdup (user->id) : NULL;
 }
 
 static gboolean
@@ -348,6 +359,8 @@ pdv_sale_commit (PdvJournal    *journal,
   /* Stock is read and written under the same write lock. */
   if (!pdv_db_begin (db, error))
     return NULL;
+  if (!pdv_shift_check_can_sell (db, error))
+    goto failed;
 
   for (guint i = 0; i < draft->lines->len; i++)
     {
@@ -416,6 +429,12 @@ pdv_sale_commit (PdvJournal    *journal,
                        "total", (json_int_t) total, "change", (json_int_t) result->change);
   if (authorised_by != NULL)
     json_object_set_new (payload, "authorised_by", json_string (authorised_by));
+  if (authorised_by != NULL &&
+      !pdv_auth_record_override (journal, PDV_PERMISSION_COURTESY, user, authorised_by, error))
+    {
+      json_decref (payload);
+      goto failed;
+    }
   entry = pdv_journal_append_in_transaction (journal, "sale", user, payload, error);
   json_decref (payload);
   if (entry == NULL || !pdv_db_commit (db, error))
@@ -478,19 +497,24 @@ load_sale (PdvDb       *db,
 /* What a void and a refund both start with: a manager's authorisation, the
  * write lock, and the sale as it stands. On success the transaction is open. */
 static gboolean
-begin_correction (PdvDb       *db,
-                  const char  *sale_id,
-                  const char  *manager_pin,
-                  char       **out_manager,
-                  SaleState   *state,
-                  GError     **error)
+begin_correction (PdvJournal     *journal,
+                  PdvPermission   permission,
+                  const char     *sale_id,
+                  const char     *user,
+                  const char     *manager_pin,
+                  char          **out_manager,
+                  SaleState      *state,
+                  GError        **error)
 {
-  *out_manager = pdv_authorise_manager (db, manager_pin, error);
-  if (*out_manager == NULL)
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autoptr(PdvUser) manager = find_authoriser (db, permission, manager_pin, user, error);
+
+  if (manager == NULL)
     return FALSE;
+  *out_manager = g_strdup (manager->id);
   if (!pdv_db_begin (db, error))
     return FALSE;
-  if (!load_sale (db, sale_id, state, error))
+  if (!pdv_shift_check_can_sell (db, error) || !load_sale (db, sale_id, state, error))
     {
       pdv_db_rollback (db);
       return FALSE;
@@ -500,16 +524,24 @@ begin_correction (PdvDb       *db,
 
 /* Journals a void or refund inside the open transaction and commits. */
 static gboolean
-finish_correction (PdvJournal  *journal,
-                   const char  *kind,
-                   const char  *user,
-                   json_t      *payload,
-                   SaleState   *state,
-                   GError     **error)
+finish_correction (PdvJournal     *journal,
+                   PdvPermission   permission,
+                   const char     *kind,
+                   const char     *user,
+                   const char     *manager,
+                   json_t         *payload,
+                   SaleState      *state,
+                   GError        **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
-  g_autoptr(PdvJournalEntry) entry = pdv_journal_append_in_transaction (journal, kind, user, payload, error);
-  gboolean ok = entry != NULL && pdv_db_commit (db, error);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  gboolean ok;
+
+  /* The override first, in the same transaction: a correction that fails
+   * leaves no trace of having been authorised. */
+  if (pdv_auth_record_override (journal, permission, user, manager, error))
+    entry = pdv_journal_append_in_transaction (journal, kind, user, payload, error);
+  ok = entry != NULL && pdv_db_commit (db, error);
 
   if (!ok)
     pdv_db_rollback (db);
@@ -541,7 +573,7 @@ pdv_sale_void (PdvJournal  *journal,
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (sale_id != NULL, FALSE);
 
-  if (!begin_correction (db, sale_id, manager_pin, &manager, &state, error))
+  if (!begin_correction (journal, PDV_PERMISSION_VOID, sale_id, user, manager_pin, &manager, &state, error))
     return FALSE;
   if (state.voided)
     {
@@ -562,7 +594,7 @@ pdv_sale_void (PdvJournal  *journal,
                        "total", (json_int_t) state.total,
                        "lines", json_object_get (state.payload, "lines"),
                        "authorised_by", manager, "reason", reason);
-  return finish_correction (journal, "sale.void", user, payload, &state, error);
+  return finish_correction (journal, PDV_PERMISSION_VOID, "sale.void", user, manager, payload, &state, error);
 
 failed:
   pdv_db_rollback (db);
@@ -602,7 +634,7 @@ pdv_sale_refund (PdvJournal        *journal,
                            _("A refund must be of a positive amount"));
       return FALSE;
     }
-  if (!begin_correction (db, sale_id, manager_pin, &manager, &state, error))
+  if (!begin_correction (journal, PDV_PERMISSION_REFUND, sale_id, user, manager_pin, &manager, &state, error))
     return FALSE;
   if (state.voided)
     {
@@ -621,7 +653,8 @@ pdv_sale_refund (PdvJournal        *journal,
   payload = json_pack ("{s:s, s:I, s:I, s:s, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
                        "amount", (json_int_t) amount, "method", pdv_payment_method_to_string (method),
                        "authorised_by", manager, "reason", reason);
-  return finish_correction (journal, "sale.refund", user, payload, &state, error);
+  return finish_correction (journal, PDV_PERMISSION_REFUND, "sale.refund", user, manager, payload, &state,
+                            error);
 
 failed:
   pdv_db_rollback (db);

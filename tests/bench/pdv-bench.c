@@ -306,6 +306,115 @@ main (int   argc,
     printf ("%-40s p99 %7.3f ms   (target: < 2 ms)\n", "", percentile_ms (keystrokes, 0.99));
   }
 
+  /* An X report over 1,000,000 sale lines, against one walk of the journal. */
+  {
+    static const char * const skus[] = { "CERV-LATA-350", "CERV-LATAO-473", "CERV-CHOPP-400", "DRK-CAIP-LIMAO",
+                                         "DRK-GIN-TONICA", "SA-AGUA-500", "SA-REFRI-LATA-350", "COM-BATATA-FRITA",
+                                         "DRK-MOJITO", "CERV-IPA-355", "DOSE-VODKA", "COMBO-BALDE" };
+    static const char * const methods[] = { "cash", "card", "pix" };
+    const int lines_per_sale = 8, sales_wanted = 1000000 / 8;
+    g_autofree char *report_path = g_build_filename (dir, "report.db", NULL);
+    g_autoptr(PdvContext) night = pdv_context_open (report_path, &error);
+    g_autoptr(PdvUser) manager = pdv_user_new ("bench", "Bench", PDV_ROLE_MANAGER);
+    g_autoptr(GArray) reports = g_array_new (FALSE, FALSE, sizeof (gint64));
+    PdvJournal *journal;
+    PdvDb *db;
+    gint64 start, generated, scan_us = G_MAXINT64;
+    gint64 lines_in_db = 0;
+
+    if (night == NULL || !pdv_journal_initialise (pdv_context_get_journal (night), "Bench", &error))
+      g_error ("%s", error->message);
+    journal = pdv_context_get_journal (night);
+    db = pdv_context_get_db (night);
+
+    start = g_get_monotonic_time ();
+    if (!pdv_db_begin (db, &error))
+      g_error ("%s", error->message);
+    {
+      json_t *open = json_pack ("{s:i, s:i, s:{s:[], s:i}}", "z", 1, "float", 20000, "count", "pieces",
+                                "loose", 20000);
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append_in_transaction (journal, "shift.open", "bench", open,
+                                                                            &error);
+      json_decref (open);
+      if (entry == NULL)
+        g_error ("%s", error->message);
+    }
+    for (int i = 0; i < sales_wanted; i++)
+      {
+        json_t *lines = json_array ();
+        json_t *payload;
+        g_autoptr(PdvJournalEntry) entry = NULL;
+        gint64 total = 0;
+
+        for (int l = 0; l < lines_per_sale; l++)
+          {
+            gint64 qty = 1 + (i + l) % 3, price = 500 + 100 * ((i * 7 + l) % 40);
+
+            json_array_append_new (lines, json_pack ("{s:s, s:s, s:I, s:I, s:I, s:b}",
+                                                     "product", skus[(i + l) % G_N_ELEMENTS (skus)],
+                                                     "name", skus[(i + l) % G_N_ELEMENTS (skus)],
+                                                     "qty", (json_int_t) qty, "unit_price", (json_int_t) price,
+                                                     "total", (json_int_t) (qty * price), "tracked", FALSE));
+            total += qty * price;
+          }
+        payload = json_pack ("{s:o, s:[{s:s, s:I}], s:I, s:i}", "lines", lines,
+                             "payments", "method", methods[i % G_N_ELEMENTS (methods)], "amount", (json_int_t) total,
+                             "total", (json_int_t) total, "change", 0);
+        entry = pdv_journal_append_in_transaction (journal, "sale", i % 2 ? "ana" : "bruno", payload, &error);
+        json_decref (payload);
+        if (entry == NULL)
+          g_error ("%s", error->message);
+        lines_in_db += lines_per_sale;
+      }
+    if (!pdv_db_commit (db, &error))
+      g_error ("%s", error->message);
+    generated = g_get_monotonic_time () - start;
+
+    for (int i = 0; i < 50; i++)
+      {
+        g_autoptr(PdvReport) report = NULL;
+        gint64 elapsed;
+
+        start = g_get_monotonic_time ();
+        report = pdv_report_new_x (db, manager, &error);
+        elapsed = g_get_monotonic_time () - start;
+        if (report == NULL)
+          g_error ("%s", error->message);
+        if (report->sales_count != sales_wanted)
+          g_error ("the X report counts %" G_GINT64_FORMAT " sales, not %d", report->sales_count, sales_wanted);
+        g_array_append_val (reports, elapsed);
+      }
+
+    /* What a report without projections would do: read every entry. */
+    for (int round = 0; round < 3; round++)
+      {
+        sqlite3_stmt *stmt;
+        gint64 sum = 0;
+
+        start = g_get_monotonic_time ();
+        sqlite3_prepare_v2 (pdv_db_get_handle (db), "SELECT kind, payload FROM journal ORDER BY seq", -1, &stmt, NULL);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            json_t *payload = json_loads ((const char *) sqlite3_column_text (stmt, 1), 0, NULL);
+
+            if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "sale"))
+              sum += json_integer_value (json_object_get (payload, "total"));
+            json_decref (payload);
+          }
+        sqlite3_finalize (stmt);
+        scan_us = MIN (scan_us, g_get_monotonic_time () - start);
+        if (sum <= 0)
+          g_error ("the scan found no sales");
+      }
+
+    printf ("\nX report — %" G_GINT64_FORMAT " sale lines in %d sales (generated in %.1f s)\n", lines_in_db,
+            sales_wanted, generated / 1e6);
+    report ("pdv_report_new_x", reports);
+    printf ("%-40s %7.1f ms\n", "full journal scan (parse every entry)", scan_us / 1000.0);
+    printf ("%-40s p50 1/%.0f of the scan   (target: X < 50 ms, far below the scan)\n", "ratio X report / scan",
+            (scan_us / 1000.0) / MAX (percentile_ms (reports, 0.50), 0.001));
+  }
+
   sqlite3_finalize (insert);
   sqlite3_close (bare_db);
   g_clear_object (&context);
@@ -313,7 +422,8 @@ main (int   argc,
     {
       const char *names[] = { "bare.db", "bare.db-wal", "bare.db-shm", "journal.db", "journal.db-wal",
                               "journal.db-shm", "sales.db", "sales.db-wal", "sales.db-shm",
-                              "search.db", "search.db-wal", "search.db-shm" };
+                              "search.db", "search.db-wal", "search.db-shm",
+                              "report.db", "report.db-wal", "report.db-shm" };
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
           g_autofree char *path = g_build_filename (dir, names[i], NULL);

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pdv-application.h"
@@ -14,13 +12,13 @@
 #include "pdv-product-tile.h"
 #include "pdv-sell-page-private.h"
 #include "pdv-shift-page-private.h"
+#include "pdv-ui-test-util.h"
 #include "pdv-window-private.h"
 
 /* Registered once: it loads the stylesheet and the accelerators the way the
  * real program does, so the screenshots show what a cashier would see. */
 static PdvApplication *application;
 static const char *demo_dir;
-static char *artefacts_dir;
 
 typedef struct {
   char       *tmp_dir;
@@ -29,57 +27,6 @@ typedef struct {
   PdvWindow  *window;
   PdvSellPage *sell_page;
 } Fixture;
-
-static gboolean
-quit_loop_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_main_loop_for (guint ms)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-
-  g_timeout_add (ms, quit_loop_cb, loop);
-  g_main_loop_run (loop);
-}
-
-/* Lets the frame clock lay out and draw what the last change did. */
-static void
-settle (void)
-{
-  run_main_loop_for (150);
-}
-
-static void
-wait_for_window (GtkWidget *window)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!(gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      run_main_loop_for (20);
-    }
-  settle ();
-}
-
-static void
-destroy_window (GtkWindow *window)
-{
-  GtkWindow *weak = window;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
-  gtk_window_destroy (window);
-  while (weak != NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      run_main_loop_for (10);
-    }
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -122,36 +69,18 @@ fixture_set_up (Fixture       *fixture,
   g_assert_nonnull (fixture->sell_page);
 
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for_window (GTK_WIDGET (fixture->window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  destroy_window (GTK_WINDOW (fixture->window));
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
   /* The pages shared the context; none may keep it alive. */
   g_assert_finalize_object (fixture->context);
 
-  remove_tree (fixture->tmp_dir);
+  pdv_ui_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 
@@ -198,62 +127,6 @@ assert_total (Fixture  *fixture,
   g_assert_cmpint (pdv_cart_get_total (pdv_sell_page_get_cart (fixture->sell_page)), ==, expected);
 }
 
-/* Checks the image is a real rendering, not a blank or single-colour surface. */
-static void
-assert_png_has_content (const char *path,
-                        GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc ((gsize) height * stride);
-  g_autoptr(GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
-  GStatBuf st;
-
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 4096);
-
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y += 2)
-    for (int x = 0; x < width; x += 2)
-      {
-        guint32 pixel;
-
-        memcpy (&pixel, pixels + (gsize) y * stride + (gsize) x * 4, sizeof pixel);
-        g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
-      }
-  g_assert_cmpuint (g_hash_table_size (colours), >, 32);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (artefacts_dir, file_name, NULL);
-  graphene_rect_t bounds;
-
-  settle ();
-
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  gsk_render_node_get_bounds (node, &bounds);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, &bounds);
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  assert_png_has_content (path, texture);
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 test_window_titles (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -297,7 +170,7 @@ test_about (Fixture       *fixture,
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "show-help-overlay"));
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
-  settle ();
+  pdv_ui_test_settle ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -309,7 +182,7 @@ test_about (Fixture       *fixture,
   g_assert_nonnull (about);
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (fixture->window));
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
-  destroy_window (about);
+  pdv_ui_test_destroy_window (about);
 }
 
 static void
@@ -342,7 +215,7 @@ test_sell_category_filter (Fixture       *fixture,
       guint n_expected = count_active_products (fixture, categories[c]);
 
       g_assert_true (pdv_sell_page_select_category (fixture->sell_page, categories[c]));
-      settle ();
+      pdv_ui_test_settle ();
 
       ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
       g_assert_cmpuint (n_expected, >, 0);
@@ -375,19 +248,19 @@ test_sell_cart (Fixture       *fixture,
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
 
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 1);
   g_assert_cmpuint (pdv_cart_line_get_quantity (pdv_cart_find_line (cart, beer->id)), ==, 1);
   assert_total (fixture, beer->price);
 
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 1);
   g_assert_cmpuint (pdv_cart_line_get_quantity (pdv_cart_find_line (cart, beer->id)), ==, 2);
   assert_total (fixture, 2 * beer->price);
 
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, water->id));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 2);
   assert_total (fixture, 2 * beer->price + water->price);
 
@@ -400,7 +273,7 @@ test_sell_cart (Fixture       *fixture,
   assert_total (fixture, 2 * water->price);
   g_assert_null (pdv_cart_find_line (cart, beer->id));
   g_assert_true (gtk_widget_activate_action (page, "cart.remove", "s", water->id));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_true (pdv_cart_is_empty (cart));
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
   g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, zero);
@@ -409,7 +282,7 @@ test_sell_cart (Fixture       *fixture,
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, beer->id));
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, water->id));
   g_assert_true (gtk_widget_activate_action (page, "cart.clear", NULL));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_true (pdv_cart_is_empty (cart));
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
   g_assert_cmpstr (pdv_sell_page_get_total_text (fixture->sell_page), ==, zero);
@@ -446,7 +319,7 @@ test_sell_search (Fixture       *fixture,
   /* Searching from inside another category still finds every beer. */
   g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "drinks"));
   pdv_sell_page_search (fixture->sell_page, "cerveja");
-  settle ();
+  pdv_ui_test_settle ();
 
   ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
   g_assert_cmpuint (ids->len, ==, 5);
@@ -486,7 +359,7 @@ test_shift_verify (Fixture       *fixture,
 
   g_assert_cmpint (last_seq, >=, 5);
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
-  settle ();
+  pdv_ui_test_settle ();
   g_assert_cmpstr (pdv_shift_page_get_entries_text (shift_page), ==, entries);
   g_assert_null (pdv_shift_page_get_verify_summary (shift_page));
 
@@ -494,7 +367,7 @@ test_shift_verify (Fixture       *fixture,
   while (pdv_shift_page_get_verifying (shift_page))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      run_main_loop_for (20);
+      pdv_ui_test_run_main_loop_for (20);
     }
   g_assert_nonnull (pdv_shift_page_get_verify_summary (shift_page));
   g_assert_nonnull (strstr (pdv_shift_page_get_verify_summary (shift_page), "intact"));
@@ -518,26 +391,26 @@ test_screenshots (Fixture       *fixture,
       g_autofree char *name = g_strdup_printf ("page-%s", pages[i]);
 
       g_assert_true (pdv_window_show_page (fixture->window, pages[i]));
-      save_screenshot (window, name);
+      g_object_unref (pdv_ui_test_save_screenshot (window, name));
     }
 
   g_assert_true (pdv_window_show_page (fixture->window, "sell"));
   for (guint i = 0; i < G_N_ELEMENTS (sale); i++)
     g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, sale[i]));
-  save_screenshot (window, "sell-with-cart");
+  g_object_unref (pdv_ui_test_save_screenshot (window, "sell-with-cart"));
 
   g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "drinks"));
-  save_screenshot (window, "sell-category-drinks");
+  g_object_unref (pdv_ui_test_save_screenshot (window, "sell-category-drinks"));
 
   pdv_sell_page_search (fixture->sell_page, "cerveja");
-  save_screenshot (window, "sell-search-cerveja");
+  g_object_unref (pdv_ui_test_save_screenshot (window, "sell-search-cerveja"));
 
   /* Last, as its toast would cover the other pages. */
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
   gtk_widget_activate_action (GTK_WIDGET (shift_page), "shift.verify-journal", NULL);
   while (pdv_shift_page_get_verifying (shift_page))
-    run_main_loop_for (20);
-  save_screenshot (window, "shift-verified");
+    pdv_ui_test_run_main_loop_for (20);
+  g_object_unref (pdv_ui_test_save_screenshot (window, "shift-verified"));
 }
 
 /* Out of stock: a blocking product cannot be tapped, a warning one still can. */
@@ -565,7 +438,7 @@ test_sell_sold_out (Fixture       *fixture,
   g_assert_nonnull (pdv_cart_find_line (cart, cup->id));
   assert_total (fixture, cup->price);
 
-  save_screenshot (GTK_WIDGET (fixture->window), "sell-sold-out");
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "sell-sold-out"));
 }
 
 /* A terminal with nothing imported yet says so instead of showing a blank grid. */
@@ -577,7 +450,7 @@ test_sell_empty_catalog (Fixture       *fixture,
   g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), ==, 0);
   g_assert_false (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATA-350"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "No Event Loaded");
-  save_screenshot (GTK_WIDGET (fixture->window), "sell-empty-catalog");
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "sell-empty-catalog"));
 }
 
 /* A database that cannot be opened must leave a message a person can read. */
@@ -602,12 +475,12 @@ test_error_window (void)
 
   window = pdv_error_window_new (GTK_APPLICATION (application), db_path, error);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_window (GTK_WIDGET (window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (window));
   g_assert_cmpstr (pdv_error_window_get_message (window), ==, error->message);
-  save_screenshot (GTK_WIDGET (window), "error-window");
-  destroy_window (GTK_WINDOW (window));
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (window), "error-window"));
+  pdv_ui_test_destroy_window (GTK_WINDOW (window));
 
-  remove_tree (tmp_dir);
+  pdv_ui_test_remove_tree (tmp_dir);
 }
 
 int
@@ -615,7 +488,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  const char *artefacts_env;
   int ret;
 
   pdv_i18n_init ();
@@ -628,19 +500,12 @@ main (int   argc,
       return 1;
     }
 
-  artefacts_env = g_getenv ("PDV_TEST_ARTEFACTS");
-  if (artefacts_env != NULL && *artefacts_env != '\0')
-    artefacts_dir = g_strdup (artefacts_env);
-  else
-    artefacts_dir = g_build_filename (g_get_current_dir (), "artefacts", NULL);
-  if (g_mkdir_with_parents (artefacts_dir, 0755) != 0)
-    {
-      g_printerr ("Cannot create %s: %s\n", artefacts_dir, g_strerror (errno));
-      return 1;
-    }
+  pdv_ui_test_init_artefacts ();
 
   gtk_init ();
   adw_init ();
+  /* Screenshots show where a change ends, not halfway through its animation. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   application = g_object_new (PDV_TYPE_APPLICATION,
                               "application-id", PDV_APP_ID,
@@ -666,6 +531,5 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&application);
-  g_clear_pointer (&artefacts_dir, g_free);
   return ret;
 }

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-manager-prompt"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdv-manager-auth.h"
+#include "pdv-manager-prompt.h"
+
+/* A small modal window that asks for a manager's (or an admin's) PIN before
+ * something only they may do: opening the preferences, leaving kiosk mode,
+ * quitting a kiosk. It says "authorised" with who it was and closes; a wrong
+ * PIN is said in the window and it stays open; Cancel or Escape just close
+ * it. The PIN is checked in a worker (see pdv-manager-auth.c). */
+struct _PdvManagerPrompt
+{
+  AdwWindow     parent_instance;
+
+  char         *db_path;
+  GCancellable *cancellable;
+
+  GtkLabel     *message_label;
+  PdvPinPad    *pin_pad;
+  GtkSpinner   *spinner;
+  GtkLabel     *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (PdvManagerPrompt, pdv_manager_prompt, ADW_TYPE_WINDOW)
+
+enum {
+  AUTHORISED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_checking (PdvManagerPrompt *self,
+              gboolean          checking)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), checking);
+  gtk_spinner_set_spinning (self->spinner, checking);
+}
+
+static void
+authorised_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdvManagerPrompt) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *manager = pdv_authorise_manager_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  set_checking (self, FALSE);
+  pdv_pin_pad_clear (self->pin_pad);
+
+  if (manager != NULL)
+    {
+      g_debug ("Authorised by %s", manager);
+      g_signal_emit (self, signals[AUTHORISED], 0, manager);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  gtk_label_set_label (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  pdv_pin_pad_focus (self->pin_pad);
+}
+
+static void
+pin_submitted_cb (PdvManagerPrompt *self,
+                  const char       *pin)
+{
+  /* One check at a time; a PIN typed meanwhile waits in the pad. */
+  if (self->cancellable != NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  set_checking (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  pdv_authorise_manager_async (self->db_path, pin, self->cancellable, authorised_cb, g_object_ref (self));
+}
+
+static void
+pdv_manager_prompt_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pdv_manager_prompt_parent_class)->map (widget);
+
+  pdv_pin_pad_focus (PDV_MANAGER_PROMPT (widget)->pin_pad);
+}
+
+static void
+pdv_manager_prompt_dispose (GObject *object)
+{
+  PdvManagerPrompt *self = PDV_MANAGER_PROMPT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_MANAGER_PROMPT);
+
+  G_OBJECT_CLASS (pdv_manager_prompt_parent_class)->dispose (object);
+}
+
+static void
+pdv_manager_prompt_finalize (GObject *object)
+{
+  PdvManagerPrompt *self = PDV_MANAGER_PROMPT (object);
+
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (pdv_manager_prompt_parent_class)->finalize (object);
+}
+
+static void
+pdv_manager_prompt_class_init (PdvManagerPromptClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pdv_manager_prompt_dispose;
+  object_class->finalize = pdv_manager_prompt_finalize;
+  widget_class->map = pdv_manager_prompt_map;
+
+  /**
+   * PdvManagerPrompt::authorised:
+   * @manager: the id of the manager or admin whose PIN it was
+   *
+   * Emitted once, just before the prompt closes itself.
+   */
+  signals[AUTHORISED] =
+    g_signal_new ("authorised",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (PDV_TYPE_PIN_PAD);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-manager-prompt.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvManagerPrompt, message_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvManagerPrompt, pin_pad);
+  gtk_widget_class_bind_template_child (widget_class, PdvManagerPrompt, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdvManagerPrompt, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, pin_submitted_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pdv_manager_prompt_init (PdvManagerPrompt *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * pdv_manager_prompt_new:
+ * @parent: (nullable): the window it is about
+ * @db_path: the terminal database, whose users' PINs count
+ * @title: what is being asked for, e.g. "Preferences"
+ * @message: why a PIN is needed, in a sentence
+ */
+PdvManagerPrompt *
+pdv_manager_prompt_new (GtkWindow  *parent,
+                        const char *db_path,
+                        const char *title,
+                        const char *message)
+{
+  PdvManagerPrompt *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  self = g_object_new (PDV_TYPE_MANAGER_PROMPT,
+                       "transient-for", parent,
+                       "title", title,
+                       NULL);
+  self->db_path = g_strdup (db_path);
+  gtk_label_set_label (self->message_label, message);
+  return self;
+}
+
+PdvPinPad *
+pdv_manager_prompt_get_pin_pad (PdvManagerPrompt *self)
+{
+  g_return_val_if_fail (PDV_IS_MANAGER_PROMPT (self), NULL);
+  return self->pin_pad;
+}
+
+/**
+ * pdv_manager_prompt_get_error_text:
+ *
+ * Returns: (nullable): why the last PIN was refused, if it was
+ */
+const char *
+pdv_manager_prompt_get_error_text (PdvManagerPrompt *self)
+{
+  g_return_val_if_fail (PDV_IS_MANAGER_PROMPT (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
+}
+
+gboolean
+pdv_manager_prompt_get_checking (PdvManagerPrompt *self)
+{
+  g_return_val_if_fail (PDV_IS_MANAGER_PROMPT (self), FALSE);
+  return self->cancellable != NULL;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pdv-pin-pad.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_MANAGER_PROMPT (pdv_manager_prompt_get_type ())
+G_DECLARE_FINAL_TYPE (PdvManagerPrompt, pdv_manager_prompt, PDV, MANAGER_PROMPT, AdwWindow)
+
+PdvManagerPrompt *pdv_manager_prompt_new            (GtkWindow        *parent,
+                                                     const char       *db_path,
+                                                     const char       *title,
+                                                     const char       *message);
+PdvPinPad        *pdv_manager_prompt_get_pin_pad    (PdvManagerPrompt *self);
+const char       *pdv_manager_prompt_get_error_text (PdvManagerPrompt *self);
+gboolean          pdv_manager_prompt_get_checking   (PdvManagerPrompt *self);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pdv-settings.h"
+
+G_BEGIN_DECLS
+
+#define PDV_TYPE_PREFERENCES_WINDOW (pdv_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (PdvPreferencesWindow, pdv_preferences_window, PDV, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+PdvPreferencesWindow *pdv_preferences_window_new          (GtkWindow            *parent,
+                                                           PdvSettings          *settings);
+GtkWindow            *pdv_preferences_window_request      (GtkWindow            *parent,
+                                                           PdvSettings          *settings,
+                                                           const char           *db_path);
+PdvSettings          *pdv_preferences_window_get_settings (PdvPreferencesWindow *self);
+gboolean              pdv_preferences_window_get_loading_printers
+                                                          (PdvPreferencesWindow *self);
+
+G_END_DECLS

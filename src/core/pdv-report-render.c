@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-report"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pdv-escpos.h"
+#include "pdv-report-private.h"
+
+/* What a report shows, in order, and how it reads as text, ESC/POS and CSV
+ * (PDF is in pdv-report-pdf.c). */
+
+static char *
+money (PdvMoney cents)
+{
+  return pdv_money_format_brazilian (cents, FALSE);
+}
+
+static char *
+count_text (gint64 count)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, count);
+}
+
+static char *
+when_text (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return NULL;
+  local = g_date_time_to_local (time);
+  /* A Brazilian document: day first, whatever the terminal's locale. */
+  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+}
+
+static const char *
+correction_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "void") == 0)
+    /* Translators: a kind of authorised correction in the report */
+    return _("Voids");
+  if (g_strcmp0 (kind, "refund") == 0)
+    return _("Refunds");
+  if (g_strcmp0 (kind, "discount") == 0)
+    return _("Discounts");
+  if (g_strcmp0 (kind, "courtesy") == 0)
+    return _("Courtesies");
+  return kind;
+}
+
+static void
+doc_row_free (PdvReportDocRow *row)
+{
+  g_strfreev (row->cells);
+  g_free (row);
+}
+
+static void
+doc_section_free (PdvReportDocSection *section)
+{
+  g_free (section->title);
+  g_strfreev (section->headings);
+  g_ptr_array_unref (section->rows);
+  g_free (section);
+}
+
+void
+pdv_report_doc_free (PdvReportDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->heading);
+  g_free (doc->title);
+  g_ptr_array_unref (doc->sections);
+  g_free (doc);
+}
+
+static PdvReportDocSection *
+add_section (PdvReportDoc *doc,
+             const char   *title,
+             gboolean      pairs,
+             const char   *first_heading,
+             ...)
+{
+  PdvReportDocSection *section = g_new0 (PdvReportDocSection, 1);
+
+  section->title = g_strdup (title);
+  section->pairs = pairs;
+  section->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_row_free);
+  if (first_heading != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      va_list args;
+
+      va_start (args, first_heading);
+      for (const char *h = first_heading; h != NULL; h = va_arg (args, const char *))
+        g_strv_builder_add (builder, h);
+      va_end (args);
+      section->headings = g_strv_builder_end (builder);
+    }
+  g_ptr_array_add (doc->sections, section);
+  return section;
+}
+
+/* Adds a row; takes the cells, which end with NULL. */
+static void
+add_cells (PdvReportDocSection *section,
+           guint                indent,
+           gboolean             bold,
+           char                *first,
+           ...)
+{
+  PdvReportDocRow *row = g_new0 (PdvReportDocRow, 1);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (cells, first ? first : g_strdup (""));
+  va_start (args, first);
+  for (guint i = 0; section->headings && i < g_strv_length (section->headings); i++)
+    {
+      char *cell = va_arg (args, char *);
+      g_ptr_array_add (cells, cell ? cell : g_strdup (""));
+    }
+  va_end (args);
+  if (section->pairs)
+    {
+      va_start (args, first);
+      {
+        char *value = va_arg (args, char *);
+        g_ptr_array_add (cells, value ? value : g_strdup (""));
+      }
+      va_end (args);
+    }
+  g_ptr_array_add (cells, NULL);
+  row->cells = (GStrv) g_ptr_array_free (g_steal_pointer (&cells), FALSE);
+  row->indent = indent;
+  row->bold = bold;
+  g_ptr_array_add (section->rows, row);
+}
+
+static void
+add_pair (PdvReportDocSection *section,
+          const char          *label,
+          const char          *value)
+{
+  if (value != NULL)
+    add_cells (section, 0, FALSE, g_strdup (label), g_strdup (value));
+}
+
+static void
+add_money_row (PdvReportDocSection *section,
+               guint                indent,
+               gboolean             bold,
+               const char          *label,
+               gint64               count,
+               gboolean             with_count,
+               PdvMoney             amount)
+{
+  add_cells (section, indent, bold, g_strdup (label), with_count ? count_text (count) : NULL, money (amount));
+}
+
+static void
+add_rows (PdvReportDocSection *section,
+          GPtrArray           *rows,
+          gboolean             with_count)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdvReportRow *row = g_ptr_array_index (rows, i);
+      add_money_row (section, 0, FALSE, row->label, row->count, with_count, row->amount);
+    }
+}
+
+static void
+add_checkin_rows (PdvReportDocSection *section,
+                  GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdvReportCheckins *row = g_ptr_array_index (rows, i);
+      add_cells (section, 0, FALSE, g_strdup (row->label), count_text (row->entries), count_text (row->exits),
+                 count_text (row->refusals));
+    }
+}
+
+/**
+ * pdv_report_doc_new:
+ *
+ * Every section of @report, in the order every rendering shows them.
+ * Sections with nothing to say are left out.
+ */
+PdvReportDoc *
+pdv_report_doc_new (PdvReport *report)
+{
+  PdvReportDoc *doc = g_new0 (PdvReportDoc, 1);
+  PdvReportDocSection *section;
+  /* Translators: column headings of the report's tables */
+  const char *qty = C_("report column", "Qty");
+  const char *amount = C_("report column", "R$");
+
+  doc->heading = g_strdup (report->event_name);
+  doc->title = g_strdup (report->title);
+  doc->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_section_free);
+
+  section = add_section (doc, NULL, TRUE, NULL);
+  {
+    g_autofree char *opened = when_text (report->opened_at);
+    g_autofree char *closed = when_text (report->closed_at);
+    g_autofree char *printed = when_text (report->generated_at);
+    g_autofree char *seqs = g_strdup_printf ("%lld–%lld", (long long) report->first_seq,
+                                             (long long) report->last_seq);
+
+    add_pair (section, _("Terminal"), report->terminal_name);
+    if (opened != NULL)
+      {
+        add_pair (section, _("Shift opened"), opened);
+        add_pair (section, _("Opened by"), report->opened_by);
+      }
+    else
+      add_pair (section, _("Shift opened"), _("No shift was opened"));
+    if (report->kind == PDV_REPORT_X)
+      add_pair (section, _("Shift"), report->shift_open ? _("Open") : _("Not open"));
+    add_pair (section, _("Shift closed"), closed);
+    add_pair (section, _("Closed by"), report->closed_by);
+    if (report->last_seq > 0)
+      add_pair (section, _("Journal entries"), seqs);
+    add_pair (section, _("Printed"), printed);
+  }
+
+  section = add_section (doc, _("Sales"), FALSE, qty, amount, NULL);
+  add_money_row (section, 0, FALSE, _("Sales"), report->sales_count, TRUE, report->sales_total);
+  add_money_row (section, 0, FALSE, _("Voids"), report->voids_count, TRUE, -report->voids_total);
+  add_money_row (section, 0, FALSE, _("Refunds"), report->refunds_count, TRUE, -report->refunds_total);
+  add_money_row (section, 0, TRUE, _("Net sales"), 0, FALSE, report->net_total);
+  if (report->discounts_count > 0)
+    add_money_row (section, 0, FALSE, _("Discounts given"), report->discounts_count, TRUE,
+                   report->discounts_total);
+
+  section = add_section (doc, _("Payments"), FALSE, qty, amount, NULL);
+  for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
+    {
+      PdvReportPayment *payment = &report->payments[i];
+
+      add_money_row (section, 0, FALSE, pdv_payment_method_label (payment->method), payment->sales_count, TRUE,
+                     payment->sales_amount);
+      if (payment->voids_count > 0)
+        add_money_row (section, 1, FALSE, _("Voided"), payment->voids_count, TRUE, -payment->voids_amount);
+      if (payment->refunds_count > 0)
+        add_money_row (section, 1, FALSE, _("Refunded"), payment->refunds_count, TRUE, -payment->refunds_amount);
+    }
+
+  section = add_section (doc, _("Cash drawer"), FALSE, qty, amount, NULL);
+  add_money_row (section, 0, FALSE, _("Float"), 0, FALSE, report->float_amount);
+  add_money_row (section, 0, FALSE, _("Cash sales"), report->payments[PDV_PAYMENT_CASH].sales_count, TRUE,
+                 report->cash_sales);
+  add_money_row (section, 0, FALSE, _("Cash voids and refunds"),
+                 report->payments[PDV_PAYMENT_CASH].voids_count + report->payments[PDV_PAYMENT_CASH].refunds_count,
+                 TRUE, -report->cash_returned);
+  /* Translators: cash taken out of the drawer during the shift ("sangrias") */
+  add_money_row (section, 0, FALSE, _("Drops"), report->drops_count, TRUE, -report->drops_total);
+  /* Translators: cash put into the drawer during the shift ("suprimentos") */
+  add_money_row (section, 0, FALSE, _("Pay-ins"), report->payins_count, TRUE, report->payins_total);
+  add_money_row (section, 0, TRUE, _("Expected in the drawer"), 0, FALSE, report->expected_cash);
+  if (report->counted)
+    {
+      add_money_row (section, 0, TRUE, _("Counted"), 0, FALSE, report->counted_cash);
+      add_money_row (section, 0, TRUE,
+                     report->difference > 0 ? _("Over") : report->difference < 0 ? _("Short") : _("Difference"),
+                     0, FALSE, report->difference);
+      if (report->difference_authorised_by != NULL)
+        add_cells (section, 0, FALSE, g_strdup_printf (_("Difference authorised by %s"),
+                                                       report->difference_authorised_by), NULL, NULL);
+    }
+
+  if (report->cash_moves->len > 0)
+    {
+      section = add_section (doc, _("Drops and pay-ins"), FALSE, qty, amount, NULL);
+      for (guint i = 0; i < report->cash_moves->len; i++)
+        {
+          PdvReportRow *row = g_ptr_array_index (report->cash_moves, i);
+          g_autofree char *label = g_strdup_printf ("%s: %s", g_str_equal (row->key, "drop") ? _("Drop")
+                                                                                            : _("Pay-in"),
+                                                    row->label);
+          add_money_row (section, 0, FALSE, label, 0, FALSE,
+                         g_str_equal (row->key, "drop") ? -row->amount : row->amount);
+        }
+    }
+
+  if (report->float_count->len > 0)
+    {
+      section = add_section (doc, _("Float count"), FALSE, qty, amount, NULL);
+      for (guint i = 0; i < report->float_count->len; i++)
+        {
+          PdvReportRow *row = g_ptr_array_index (report->float_count, i);
+          if (row->amount != 0)
+            add_money_row (section, 0, FALSE, row->label, row->count, row->count > 0, row->amount);
+        }
+    }
+  if (report->closing_count->len > 0)
+    {
+      section = add_section (doc, _("Closing count"), FALSE, qty, amount, NULL);
+      for (guint i = 0; i < report->closing_count->len; i++)
+        {
+          PdvReportRow *row = g_ptr_array_index (report->closing_count, i);
+          if (row->amount != 0)
+            add_money_row (section, 0, FALSE, row->label, row->count, row->count > 0, row->amount);
+        }
+      add_money_row (section, 0, TRUE, _("Total"), 0, FALSE, report->counted_cash);
+    }
+
+  if (report->products->len > 0)
+    {
+      section = add_section (doc, _("Products"), FALSE, qty, amount, NULL);
+      add_rows (section, report->products, TRUE);
+    }
+  if (report->hours->len > 0)
+    {
+      section = add_section (doc, _("Sales by hour"), FALSE, qty, amount, NULL);
+      add_rows (section, report->hours, TRUE);
+    }
+  if (report->operators->len > 0)
+    {
+      section = add_section (doc, _("Sales by operator"), FALSE, qty, amount, NULL);
+      add_rows (section, report->operators, TRUE);
+    }
+  if (report->corrections->len > 0)
+    {
+      section = add_section (doc, _("Authorised corrections"), FALSE, qty, amount, NULL);
+      for (guint i = 0; i < report->corrections->len; i++)
+        {
+          PdvReportRow *row = g_ptr_array_index (report->corrections, i);
+          /* Translators: "Voids — Fernanda Lima": what, and who authorised it */
+          g_autofree char *label = g_strdup_printf (_("%s — %s"), correction_label (row->key), row->label);
+          add_money_row (section, 0, FALSE, label, row->count, TRUE, row->amount);
+        }
+    }
+
+  if (report->checkins_by_hour->len > 0)
+    {
+      /* Translators: column headings of the check-in tables: entries, exits, refusals */
+      const char *in = C_("report column", "In");
+      const char *out = C_("report column", "Out");
+      const char *refused = C_("report column", "Refused");
+
+      section = add_section (doc, _("Check-ins by hour"), FALSE, in, out, refused, NULL);
+      add_checkin_rows (section, report->checkins_by_hour);
+      add_cells (section, 0, TRUE, g_strdup (_("Total")), count_text (report->checkin_entries),
+                 count_text (report->checkin_exits), count_text (report->checkin_refusals));
+      section = add_section (doc, _("Check-ins by gate"), FALSE, in, out, refused, NULL);
+      add_checkin_rows (section, report->checkins_by_gate);
+    }
+  if (report->refusals->len > 0)
+    {
+      section = add_section (doc, _("Refusals by reason"), FALSE, qty, NULL);
+      for (guint i = 0; i < report->refusals->len; i++)
+        {
+          PdvReportRow *row = g_ptr_array_index (report->refusals, i);
+          add_cells (section, 0, FALSE, g_strdup (row->label), count_text (row->count));
+        }
+    }
+  return doc;
+}
+
+/* Text and ESC/POS. */
+
+static PdvPrintLayout *
+layout_report (PdvReport     *report,
+               PdvPaperWidth  width,
+               gboolean       for_printer)
+{
+  g_autoptr(PdvReportDoc) doc = pdv_report_doc_new (report);
+  PdvPrintLayout *layout = pdv_print_layout_new (pdv_paper_width_get_columns (width), for_printer);
+
+  if (doc->heading != NULL)
+    pdv_print_layout_add_text (layout, doc->heading, 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
+  pdv_print_layout_add_text (layout, doc->title, 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
+  pdv_print_layout_add_rule (layout, '=');
+
+  for (guint s = 0; s < doc->sections->len; s++)
+    {
+      PdvReportDocSection *section = g_ptr_array_index (doc->sections, s);
+      guint columns = section->headings ? g_strv_length (section->headings) : 0;
+
+      if (s > 0)
+        pdv_print_layout_add_rule (layout, '-');
+      if (section->title != NULL)
+        {
+          if (columns == 2)
+            pdv_print_layout_add_row (layout, 0, section->title, section->headings[0], section->headings[1], TRUE);
+          else if (columns == 1)
+            pdv_print_layout_add_row (layout, 0, section->title, section->headings[0], NULL, TRUE);
+          else
+            {
+              g_autofree char *headings = section->headings ? g_strjoinv (" / ", section->headings) : NULL;
+              pdv_print_layout_add_pair (layout, 0, section->title, headings, TRUE, FALSE);
+            }
+        }
+      for (guint r = 0; r < section->rows->len; r++)
+        {
+          PdvReportDocRow *row = g_ptr_array_index (section->rows, r);
+          guint indent = row->indent * 2;
+
+          if (section->pairs)
+            pdv_print_layout_add_pair (layout, indent, row->cells[0], row->cells[1], row->bold, FALSE);
+          else if (columns == 2)
+            pdv_print_layout_add_row (layout, indent, row->cells[0], row->cells[1], row->cells[2], row->bold);
+          else if (columns == 1)
+            pdv_print_layout_add_row (layout, indent, row->cells[0], row->cells[1], NULL, row->bold);
+          else
+            {
+              g_autofree char *figures = g_strjoinv (" / ", row->cells + 1);
+              pdv_print_layout_add_pair (layout, indent, row->cells[0], figures, row->bold, FALSE);
+            }
+        }
+    }
+  pdv_print_layout_add_rule (layout, '=');
+  return layout;
+}
+
+/**
+ * pdv_report_render_text:
+ * @width: the paper the columns are counted for
+ *
+ * Returns: (transfer full): the report as UTF-8 text, as it prints
+ */
+char *
+pdv_report_render_text (PdvReport     *report,
+                        PdvPaperWidth  width)
+{
+  g_autoptr(PdvPrintLayout) layout = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  layout = layout_report (report, width, FALSE);
+  return pdv_print_layout_render_text (layout);
+}
+
+/**
+ * pdv_report_render_escpos:
+ *
+ * Returns: (transfer full): the report as ESC/POS commands for a thermal
+ *   printer; the drawer stays shut
+ */
+GBytes *
+pdv_report_render_escpos (PdvReport     *report,
+                          PdvPaperWidth  width)
+{
+  g_autoptr(PdvPrintLayout) layout = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  layout = layout_report (report, width, TRUE);
+  return pdv_print_layout_render_escpos (layout, FALSE);
+}
+
+/* CSV. */
+
+#define CSV_COLUMNS 7
+
+static void
+csv_field (GString    *out,
+           const char *value)
+{
+  if (value == NULL)
+    return;
+  if (strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, value);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* One record of exactly CSV_COLUMNS fields; NULL-terminated values. */
+static void
+csv_record (GString    *out,
+            const char *first,
+            ...)
+{
+  va_list args;
+  const char *value = first;
+  guint n = 0;
+
+  va_start (args, first);
+  for (; n < CSV_COLUMNS; n++)
+    {
+      if (n > 0)
+        g_string_append_c (out, ',');
+      csv_field (out, value);
+      if (value != NULL)
+        value = va_arg (args, const char *);
+    }
+  va_end (args);
+  g_string_append (out, "\r\n");
+}
+
+static void
+csv_rows (GString    *out,
+          const char *section,
+          GPtrArray  *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdvReportRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *count = count_text (row->count);
+      g_autofree char *amount = pdv_money_format_plain (row->amount);
+
+      csv_record (out, section, row->key, row->label, count, amount, NULL);
+    }
+}
+
+static void
+csv_value (GString    *out,
+           const char *key,
+           const char *value)
+{
+  csv_record (out, "report", key, value ? value : "", NULL);
+}
+
+static void
+csv_time (GString    *out,
+          const char *key,
+          GDateTime  *time)
+{
+  g_autofree char *text = time ? g_date_time_format_iso8601 (time) : NULL;
+
+  csv_value (out, key, text);
+}
+
+static void
+csv_money (GString    *out,
+           const char *section,
+           const char *key,
+           gint64      count,
+           PdvMoney    amount)
+{
+  g_autofree char *count_str = count_text (count);
+  g_autofree char *amount_str = pdv_money_format_plain (amount);
+
+  csv_record (out, section, key, "", count_str, amount_str, NULL);
+}
+
+static void
+csv_checkins (GString    *out,
+              const char *section,
+              GPtrArray  *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdvReportCheckins *row = g_ptr_array_index (rows, i);
+      g_autofree char *entries = count_text (row->entries);
+      g_autofree char *exits = count_text (row->exits);
+      g_autofree char *refusals = count_text (row->refusals);
+
+      csv_record (out, section, row->key, row->label, entries, "", exits, refusals, NULL);
+    }
+}
+
+/**
+ * pdv_report_render_csv:
+ *
+ * The report as CSV (RFC 4180: comma-separated, CRLF line ends, fields with
+ * commas, quotes or line breaks quoted; UTF-8). Every record has seven
+ * fields: section,key,label,count,amount,exits,refusals. The first record is
+ * that header; then one section per table, each record naming its section:
+ * report (key: field, label: value), totals, payments, cash, float_count,
+ * closing_count, cash_moves, products, hours, operators, corrections,
+ * checkins_by_hour, checkins_by_gate, refusals. Amounts are reais with a dot
+ * ("-1234.56"); counts are integers; times are ISO 8601 and hour keys are
+ * in UTC. Check-in sections put entries in count, and exits and refusals in
+ * the last two fields; other sections leave those empty.
+ *
+ * Returns: (transfer full): the CSV text
+ */
+char *
+pdv_report_render_csv (PdvReport *report)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *z = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  z = g_strdup_printf ("%lld", (long long) report->z_number);
+  csv_record (out, "section", "key", "label", "count", "amount", "exits", "refusals", NULL);
+
+  csv_value (out, "kind", report->kind == PDV_REPORT_X ? "X" : "Z");
+  csv_value (out, "title", report->title);
+  csv_value (out, "z_number", z);
+  csv_value (out, "terminal_id", report->terminal_id);
+  csv_value (out, "terminal_name", report->terminal_name);
+  csv_value (out, "event_name", report->event_name);
+  csv_time (out, "generated_at", report->generated_at);
+  csv_time (out, "opened_at", report->opened_at);
+  csv_value (out, "opened_by", report->opened_by);
+  csv_time (out, "closed_at", report->closed_at);
+  csv_value (out, "closed_by", report->closed_by);
+  csv_value (out, "shift_open", report->shift_open ? "true" : "false");
+
+  csv_money (out, "totals", "sales", report->sales_count, report->sales_total);
+  csv_money (out, "totals", "voids", report->voids_count, report->voids_total);
+  csv_money (out, "totals", "refunds", report->refunds_count, report->refunds_total);
+  csv_money (out, "totals", "discounts", report->discounts_count, report->discounts_total);
+  csv_money (out, "totals", "net", 0, report->net_total);
+
+  for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
+    {
+      PdvReportPayment *payment = &report->payments[i];
+      const char *method = pdv_payment_method_to_string (payment->method);
+      g_autofree char *sales = g_strconcat (method, ":sales", NULL);
+      g_autofree char *voids = g_strconcat (method, ":voids", NULL);
+      g_autofree char *refunds = g_strconcat (method, ":refunds", NULL);
+
+      csv_money (out, "payments", sales, payment->sales_count, payment->sales_amount);
+      csv_money (out, "payments", voids, payment->voids_count, payment->voids_amount);
+      csv_money (out, "payments", refunds, payment->refunds_count, payment->refunds_amount);
+    }
+
+  csv_money (out, "cash", "float", 0, report->float_amount);
+  csv_money (out, "cash", "sales", report->payments[PDV_PAYMENT_CASH].sales_count, report->cash_sales);
+  csv_money (out, "cash", "returned", 0, report->cash_returned);
+  csv_money (out, "cash", "drops", report->drops_count, report->drops_total);
+  csv_money (out, "cash", "payins", report->payins_count, report->payins_total);
+  csv_money (out, "cash", "expected", 0, report->expected_cash);
+  if (report->counted)
+    {
+      csv_money (out, "cash", "counted", 0, report->counted_cash);
+      csv_money (out, "cash", "difference", 0, report->difference);
+      if (report->difference_authorised_by != NULL)
+        csv_record (out, "cash", "difference_authorised_by", report->difference_authorised_by, NULL);
+    }
+
+  csv_rows (out, "float_count", report->float_count);
+  csv_rows (out, "closing_count", report->closing_count);
+  csv_rows (out, "cash_moves", report->cash_moves);
+  csv_rows (out, "products", report->products);
+  csv_rows (out, "hours", report->hours);
+  csv_rows (out, "operators", report->operators);
+  csv_rows (out, "corrections", report->corrections);
+  csv_checkins (out, "checkins_by_hour", report->checkins_by_hour);
+  csv_checkins (out, "checkins_by_gate", report->checkins_by_gate);
+  csv_rows (out, "refusals", report->refusals);
+  return g_string_free (out, FALSE);
+}

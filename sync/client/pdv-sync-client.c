@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv-import.h"
+#include "pdv-journal.h"
+#include "pdv-sync-private.h"
+
+/* One round of synchronisation with the servers of sync/PROTOCOL.md: push
+ * what the server has not acknowledged, in seq order, then pull what changed
+ * since the cursor, one page per transaction. Every step can be repeated
+ * after a lost answer without harm. */
+
+/* The protocol's largest push. */
+#define PUSH_BATCH_MAX 500
+#define PULL_PAGE_SIZE 500
+/* How often one round follows a server that holds fewer of this terminal's
+ * entries than it acknowledged before (its storage was restored). */
+#define MAX_REWINDS 3
+
+struct _PdvSyncClient
+{
+  PdvDb       *db;
+  PdvJournal  *journal;
+  SoupSession *session;
+  guint        preferred;     /* the server that answered last */
+  guint        batch_limit;   /* lowered when a server finds a push too large */
+  guint        retry_after;
+  guint        last_status;
+  gboolean     reached;
+};
+
+void
+pdv_sync_summary_clear (PdvSyncSummary *summary)
+{
+  g_clear_pointer (&summary->server, g_free);
+  memset (summary, 0, sizeof *summary);
+}
+
+PdvSyncClient *
+pdv_sync_client_new (PdvDb *db)
+{
+  PdvSyncClient *self = g_new0 (PdvSyncClient, 1);
+
+  self->db = g_object_ref (db);
+  self->journal = pdv_journal_new (db);
+  self->session = pdv_sync_new_session ();
+  self->batch_limit = PUSH_BATCH_MAX;
+  return self;
+}
+
+void
+pdv_sync_client_free (PdvSyncClient *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->session);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->db);
+  g_free (self);
+}
+
+PdvDb *
+pdv_sync_client_get_db (PdvSyncClient *self)
+{
+  return self->db;
+}
+
+guint
+pdv_sync_client_get_retry_after (PdvSyncClient *self)
+{
+  return self->retry_after;
+}
+
+static json_t *
+client_request (PdvSyncClient  *self,
+                const char     *method,
+                const char     *server,
+                const char     *path,
+                json_t         *body,
+                const char     *token,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  guint retry_after = 0;
+  json_t *reply;
+
+  reply = pdv_sync_request (self->session, method, server, path, body, token, cancellable,
+                            &self->last_status, &retry_after, &self->reached, error);
+  self->retry_after = MAX (self->retry_after, retry_after);
+  return reply;
+}
+
+static const char *
+payload_string (const PdvJournalEntry *entry,
+                const char            *key)
+{
+  return json_string_value (json_object_get (entry->payload, key));
+}
+
+/* Stores what the server said about one batch: the new acknowledged seq and
+ * the entries of this terminal that lost an arbitration, in one
+ * transaction. Sets @out_rejected_seq and @out_reason when the server refused
+ * an entry. */
+static gboolean
+handle_push_reply (PdvSyncClient   *self,
+                   const char      *server,
+                   GPtrArray       *entries,
+                   json_t          *reply,
+                   PdvSyncSummary  *summary,
+                   gint64          *out_acked,
+                   gint64          *out_rejected_seq,
+                   char           **out_reason,
+                   GError         **error)
+{
+  const PdvJournalEntry *first = g_ptr_array_index (entries, 0);
+  json_t *results = json_object_get (reply, "results");
+  json_t *acked = json_object_get (reply, "acked_seq");
+  g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_sync_conflict_free);
+  g_autofree char *now = pdv_sync_now_iso8601 ();
+  gint64 pushed = 0, duplicates = 0, conflicts = 0;
+  gint64 last_seq;
+  json_t *result;
+  size_t i;
+
+  *out_rejected_seq = 0;
+  *out_reason = NULL;
+  if (!json_is_array (results) || !json_is_integer (acked))
+    return pdv_sync_bad_answer (error, server, _("a push answer needs “results” and “acked_seq”"));
+
+  *out_acked = json_integer_value (acked);
+  last_seq = pdv_journal_get_last_seq (self->journal);
+  if (*out_acked < 0 || *out_acked > last_seq)
+    {
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_REJECTED,
+                   _("The sync server %s holds entries of this terminal up to %lld, but its journal ends at %lld. "
+                     "Was this database restored from a backup? Nothing was marked as delivered."),
+                   server, (long long) *out_acked, (long long) last_seq);
+      return FALSE;
+    }
+
+  json_array_foreach (results, i, result)
+    {
+      json_t *seq_value = json_object_get (result, "seq");
+      const char *status = json_string_value (json_object_get (result, "status"));
+      const PdvJournalEntry *entry;
+      gint64 seq;
+
+      if (!json_is_integer (seq_value) || status == NULL)
+        return pdv_sync_bad_answer (error, server, _("a push result needs “seq” and “status”"));
+      seq = json_integer_value (seq_value);
+      if (seq < first->seq || seq >= first->seq + (gint64) entries->len)
+        return pdv_sync_bad_answer (error, server, _("a push result names an entry that was not sent"));
+      entry = g_ptr_array_index (entries, seq - first->seq);
+
+      if (g_str_equal (status, "accepted"))
+        pushed++;
+      else if (g_str_equal (status, "duplicate"))
+        duplicates++;
+      else if (g_str_equal (status, "conflict"))
+        {
+          PdvSyncConflict *conflict = g_new0 (PdvSyncConflict, 1);
+          const char *ticket_id = payload_string (entry, "ticket_id");
+
+          conflict->ticket_id = g_strdup (ticket_id ? ticket_id : "?");
+          conflict->loser_terminal = g_strdup (entry->terminal);
+          conflict->loser_seq = entry->seq;
+          conflict->loser_at = g_strdup (payload_string (entry, "at"));
+          conflict->loser_gate = g_strdup (payload_string (entry, "gate"));
+          conflict->reason = g_strdup (json_string_value (json_object_get (result, "reason")));
+          conflict->created_at = g_strdup (now);
+          g_ptr_array_add (lost, conflict);
+          conflicts++;
+        }
+      else if (g_str_equal (status, "rejected"))
+        {
+          const char *reason = json_string_value (json_object_get (result, "reason"));
+
+          *out_rejected_seq = seq;
+          *out_reason = g_strdup (reason ? reason : _("no reason given"));
+          break;
+        }
+      else
+        return pdv_sync_bad_answer (error, server, _("a push result has an unknown status"));
+    }
+
+  if (!pdv_db_begin (self->db, error))
+    return FALSE;
+  for (guint c = 0; c < lost->len; c++)
+    if (!pdv_sync_state_put_lost_entry (self->db, g_ptr_array_index (lost, c), error))
+      goto failed;
+  if (!pdv_sync_state_set_acked_seq (self->db, *out_acked, error) || !pdv_db_commit (self->db, error))
+    goto failed;
+
+  summary->pushed += pushed;
+  summary->duplicates += duplicates;
+  summary->conflicts += conflicts;
+  summary->acked_seq = *out_acked;
+  return TRUE;
+
+failed:
+  pdv_db_rollback (self->db);
+  return FALSE;
+}
+
+static gboolean
+push (PdvSyncClient   *self,
+      const char      *server,
+      const char      *token,
+      const char      *terminal_id,
+      GCancellable    *cancellable,
+      PdvSyncSummary  *summary,
+      GError         **error)
+{
+  guint rewinds = 0;
+
+  for (;;)
+    {
+      g_auto(PdvSyncConfig) config = { 0 };
+      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(json_t) body = NULL;
+      g_autoptr(json_t) reply = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *reason = NULL;
+      json_t *list;
+      gint64 acked = 0, rejected_seq = 0;
+
+      if (!pdv_sync_state_read (self->db, &config, error))
+        return FALSE;
+      summary->acked_seq = config.acked_seq;
+      entries = pdv_journal_list (self->journal, config.acked_seq, self->batch_limit, error);
+      if (entries == NULL)
+        return FALSE;
+      if (entries->len == 0)
+        return TRUE;
+
+      list = json_array ();
+      for (guint i = 0; i < entries->len; i++)
+        json_array_append_new (list, pdv_journal_entry_to_json (g_ptr_array_index (entries, i)));
+      body = json_pack ("{s:s, s:o}", "terminal_id", terminal_id, "entries", list);
+
+      reply = client_request (self, "POST", server, "/v1/push", body, token, cancellable, &local_error);
+      if (reply == NULL)
+        {
+          /* Entries can be large (an import records its whole list): send
+           * fewer at a time. */
+          if (self->last_status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE && self->batch_limit > 1)
+            {
+              self->batch_limit = MAX (self->batch_limit / 2, 1);
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (!handle_push_reply (self, server, entries, reply, summary, &acked, &rejected_seq, &reason, error))
+        return FALSE;
+
+      if (rejected_seq > 0)
+        {
+          /* The server holds less than it acknowledged before: push again
+           * from where it stands. */
+          if (acked < config.acked_seq && rewinds++ < MAX_REWINDS)
+            continue;
+          g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_REJECTED,
+                       _("The sync server %s refused entry %lld of this terminal: %s"),
+                       server, (long long) rejected_seq, reason);
+          return FALSE;
+        }
+      if (acked <= config.acked_seq)
+        return pdv_sync_bad_answer (error, server, _("a push was answered without storing or refusing anything"));
+    }
+}
+
+static gboolean
+change_failed (GError    **error,
+               const char *server,
+               gint64      cursor,
+               const char *what)
+{
+  g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_PULL,
+               _("Change %lld from the sync server %s could not be applied: %s"),
+               (long long) cursor, server, what);
+  return FALSE;
+}
+
+/* A list with nothing in it changes nothing, and an import refuses it. */
+static gboolean
+document_is_empty (PdvImportKind  kind,
+                   json_t        *data)
+{
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_CATALOG:
+      return json_array_size (json_object_get (data, "categories")) == 0 &&
+             json_array_size (json_object_get (data, "products")) == 0;
+    case PDV_IMPORT_KIND_TICKETS:
+      return json_array_size (json_object_get (data, "tickets")) == 0;
+    case PDV_IMPORT_KIND_USERS:
+      return json_array_size (json_object_get (data, "users")) == 0;
+    case PDV_IMPORT_KIND_REVOCATIONS:
+      return json_array_size (json_object_get (data, "revocations")) == 0;
+    case PDV_IMPORT_KIND_EVENT:
+    case PDV_IMPORT_KIND_AUTO:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+apply_document (PdvSyncClient   *self,
+                const char      *server,
+                gint64           cursor,
+                PdvImportKind    kind,
+                json_t          *data,
+                PdvSyncSummary  *summary,
+                GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  char *text;
+  gboolean ok;
+
+  if (!json_is_object (data))
+    return change_failed (error, server, cursor, _("its document is not a JSON object"));
+  if (document_is_empty (kind, data))
+    return TRUE;
+
+  /* Named in the journal like a file, after the change it came from. */
+  name = g_strdup_printf ("sync-%lld-%s.json", (long long) cursor, pdv_import_kind_name (kind));
+  text = json_dumps (data, JSON_INDENT (2));
+  if (text == NULL)
+    return change_failed (error, server, cursor, _("its document could not be encoded"));
+  ok = pdv_import_data_in_transaction (self->journal, name, text, strlen (text), kind, NULL, NULL, &local_error);
+  free (text);
+  if (!ok)
+    return change_failed (error, server, cursor, local_error->message);
+  summary->documents++;
+  return TRUE;
+}
+
+static gboolean
+valid_time (const char *text)
+{
+  g_autoptr(GDateTime) time = text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time != NULL;
+}
+
+static gboolean
+apply_checkin (PdvSyncClient   *self,
+               const char      *server,
+               gint64           cursor,
+               const char      *own_terminal,
+               json_t          *change,
+               json_t          *data,
+               PdvSyncSummary  *summary,
+               GError         **error)
+{
+  const char *terminal = json_string_value (json_object_get (change, "terminal"));
+  const char *ticket_id = json_string_value (json_object_get (data, "ticket_id"));
+  const char *direction = json_string_value (json_object_get (data, "direction"));
+  const char *verdict = json_string_value (json_object_get (data, "verdict"));
+  const char *at = json_string_value (json_object_get (data, "at"));
+  const char *gate = json_string_value (json_object_get (data, "gate"));
+  json_t *seq = json_object_get (data, "seq");
+
+  if (terminal == NULL || !json_is_object (data))
+    return change_failed (error, server, cursor, _("a check-in needs “terminal” and “data”"));
+  if (g_strcmp0 (terminal, own_terminal) == 0)
+    return TRUE;
+  /* Only scans that let someone in or out count at this door. */
+  if (verdict != NULL && g_ascii_strcasecmp (verdict, "valid") != 0 && g_ascii_strcasecmp (verdict, "exited") != 0)
+    return TRUE;
+  if (direction == NULL && verdict != NULL)
+    direction = g_ascii_strcasecmp (verdict, "exited") == 0 ? "exit" : "entry";
+  if (ticket_id == NULL || !json_is_integer (seq) || !valid_time (at) ||
+      (g_strcmp0 (direction, "entry") != 0 && g_strcmp0 (direction, "exit") != 0))
+    return change_failed (error, server, cursor,
+                          _("a check-in needs “ticket_id”, “seq”, “at” (a time) and “direction” (entry or exit)"));
+
+  if (!pdv_sync_state_put_checkin (self->db, ticket_id, terminal, json_integer_value (seq), direction, at,
+                                   gate ? gate : "—", error))
+    return FALSE;
+  summary->checkins++;
+  return TRUE;
+}
+
+static gboolean
+apply_conflict (PdvSyncClient   *self,
+                const char      *server,
+                gint64           cursor,
+                json_t          *data,
+                PdvSyncSummary  *summary,
+                GError         **error)
+{
+  json_t *winner = json_object_get (data, "winner");
+  json_t *loser = json_object_get (data, "loser");
+  g_autofree char *now = NULL;
+  PdvSyncConflict conflict = { 0 };
+
+  conflict.id = (char *) json_string_value (json_object_get (data, "id"));
+  conflict.ticket_id = (char *) json_string_value (json_object_get (data, "ticket_id"));
+  conflict.created_at = (char *) json_string_value (json_object_get (data, "created_at"));
+  conflict.winner_terminal = (char *) json_string_value (json_object_get (winner, "terminal"));
+  conflict.winner_seq = json_integer_value (json_object_get (winner, "seq"));
+  conflict.winner_at = (char *) json_string_value (json_object_get (winner, "at"));
+  conflict.winner_gate = (char *) json_string_value (json_object_get (winner, "gate"));
+  conflict.loser_terminal = (char *) json_string_value (json_object_get (loser, "terminal"));
+  conflict.loser_seq = json_integer_value (json_object_get (loser, "seq"));
+  conflict.loser_at = (char *) json_string_value (json_object_get (loser, "at"));
+  conflict.loser_gate = (char *) json_string_value (json_object_get (loser, "gate"));
+
+  if (conflict.id == NULL || conflict.ticket_id == NULL || conflict.loser_terminal == NULL ||
+      !json_is_integer (json_object_get (loser, "seq")) || conflict.winner_terminal == NULL)
+    return change_failed (error, server, cursor,
+                          _("a conflict needs “id”, “ticket_id”, “winner” and “loser” with their terminal and seq"));
+  if (conflict.created_at == NULL)
+    conflict.created_at = now = pdv_sync_now_iso8601 ();
+
+  if (!pdv_sync_state_put_conflict (self->db, &conflict, error))
+    return FALSE;
+  summary->pulled_conflicts++;
+  return TRUE;
+}
+
+/* One page of changes and the cursor after it, in one transaction. */
+static gboolean
+apply_page (PdvSyncClient   *self,
+            const char      *server,
+            const char      *own_terminal,
+            json_t          *changes,
+            gint64           since,
+            gint64           next,
+            PdvSyncSummary  *summary,
+            GError         **error)
+{
+  gint64 previous = since;
+  json_t *change;
+  size_t i;
+
+  if (!pdv_db_begin (self->db, error))
+    return FALSE;
+
+  json_array_foreach (changes, i, change)
+    {
+      json_t *cursor_value = json_object_get (change, "cursor");
+      const char *type = json_string_value (json_object_get (change, "type"));
+      json_t *data = json_object_get (change, "data");
+      PdvImportKind kind;
+      gint64 cursor;
+      gboolean ok = TRUE;
+
+      if (!json_is_integer (cursor_value) || type == NULL)
+        {
+          pdv_sync_bad_answer (error, server, _("a change needs “cursor” and “type”"));
+          goto failed;
+        }
+      cursor = json_integer_value (cursor_value);
+      if (cursor <= previous || cursor > next)
+        {
+          pdv_sync_bad_answer (error, server, _("changes are not in cursor order"));
+          goto failed;
+        }
+
+      if (g_str_equal (type, "checkin"))
+        ok = apply_checkin (self, server, cursor, own_terminal, change, data, summary, error);
+      else if (g_str_equal (type, "conflict"))
+        ok = json_is_object (data) ? apply_conflict (self, server, cursor, data, summary, error)
+                                   : change_failed (error, server, cursor, _("a conflict needs “data”"));
+      else if (!g_str_equal (type, "auto") && !g_str_equal (type, "categories") && !g_str_equal (type, "products") &&
+               pdv_import_kind_parse (type, &kind))
+        ok = apply_document (self, server, cursor, kind, data, summary, error);
+      else
+        g_debug ("Skipping change %lld of unknown type “%s”", (long long) cursor, type);
+      if (!ok)
+        goto failed;
+      summary->pulled++;
+      previous = cursor;
+    }
+
+  if (!pdv_sync_state_set_cursor (self->db, next, error) || !pdv_db_commit (self->db, error))
+    goto failed;
+  summary->cursor = next;
+  return TRUE;
+
+failed:
+  pdv_db_rollback (self->db);
+  return FALSE;
+}
+
+static gboolean
+pull (PdvSyncClient   *self,
+      const char      *server,
+      const char      *token,
+      const char      *own_terminal,
+      GCancellable    *cancellable,
+      PdvSyncSummary  *summary,
+      GError         **error)
+{
+  for (;;)
+    {
+      g_auto(PdvSyncConfig) config = { 0 };
+      g_autoptr(json_t) reply = NULL;
+      g_autofree char *path = NULL;
+      json_t *changes, *next, *more;
+
+      if (!pdv_sync_state_read (self->db, &config, error))
+        return FALSE;
+      summary->cursor = config.pull_cursor;
+      path = g_strdup_printf ("/v1/pull?since=%lld&limit=%d", (long long) config.pull_cursor, PULL_PAGE_SIZE);
+      reply = client_request (self, "GET", server, path, NULL, token, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+
+      changes = json_object_get (reply, "changes");
+      next = json_object_get (reply, "next");
+      more = json_object_get (reply, "more");
+      if (!json_is_array (changes) || !json_is_integer (next) || !json_is_boolean (more))
+        return pdv_sync_bad_answer (error, server, _("a pull answer needs “changes”, “next” and “more”"));
+      if (json_integer_value (next) < config.pull_cursor)
+        return pdv_sync_bad_answer (error, server, _("the pull cursor went backwards"));
+      if (json_is_true (more) && json_integer_value (next) == config.pull_cursor)
+        return pdv_sync_bad_answer (error, server, _("a pull said there is more but gave nothing"));
+
+      if (!apply_page (self, server, own_terminal, changes, config.pull_cursor, json_integer_value (next),
+                       summary, error))
+        return FALSE;
+      if (!json_is_true (more))
+        return TRUE;
+    }
+}
+
+/* Which failures another server may not have. A refused entry, or a change
+ * that cannot be applied here, would be the same anywhere. */
+static gboolean
+worth_another_server (const GError *error)
+{
+  return error->domain == PDV_SYNC_ERROR &&
+         error->code != PDV_SYNC_ERROR_REJECTED &&
+         error->code != PDV_SYNC_ERROR_PULL &&
+         error->code != PDV_SYNC_ERROR_NOT_ENROLLED &&
+         error->code != PDV_SYNC_ERROR_NOT_INITIALISED;
+}
+
+static void
+record_outcome (PdvSyncClient *self,
+                const char    *server,
+                gboolean       reached,
+                const char    *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pdv_sync_state_record_outcome (self->db, server, reached, message, &error))
+    g_warning ("Could not record how synchronisation went: %s", error->message);
+}
+
+/**
+ * pdv_sync_client_run:
+ *
+ * One round: the configured servers are tried in turn, starting with the one
+ * that answered last, until one takes every entry and gives every change.
+ * Records the outcome in the database whatever it is.
+ */
+gboolean
+pdv_sync_client_run (PdvSyncClient   *self,
+                     GCancellable    *cancellable,
+                     PdvSyncSummary  *summary,
+                     GError         **error)
+{
+  g_auto(PdvSyncConfig) config = { 0 };
+  g_auto(GStrv) servers = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *failed_server = NULL;
+  const char *terminal_id;
+  gboolean reached_any = FALSE;
+  guint n_servers;
+
+  pdv_sync_summary_clear (summary);
+  self->retry_after = 0;
+
+  terminal_id = pdv_journal_get_terminal_id (self->journal);
+  if (terminal_id == NULL)
+    {
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_NOT_INITIALISED,
+                   _("%s is not a terminal yet; run “pdvctl init” first"), pdv_db_get_path (self->db));
+      return FALSE;
+    }
+  servers = pdv_sync_dup_servers (self->db, error);
+  if (servers == NULL || !pdv_sync_state_read (self->db, &config, error))
+    return FALSE;
+  n_servers = g_strv_length (servers);
+  if (n_servers == 0 || config.token == NULL)
+    {
+      g_set_error_literal (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_NOT_ENROLLED,
+                           _("This terminal is not enrolled with a sync server; run “pdvctl enroll URL CODE”"));
+      return FALSE;
+    }
+  if (!pdv_sync_state_record_attempt (self->db, &local_error))
+    g_warning ("Could not record a sync attempt: %s", local_error->message);
+  g_clear_error (&local_error);
+
+  for (guint i = 0; i < n_servers; i++)
+    {
+      guint index = (MIN (self->preferred, n_servers - 1) + i) % n_servers;
+      const char *server = servers[index];
+
+      self->reached = FALSE;
+      if (push (self, server, config.token, terminal_id, cancellable, summary, &local_error) &&
+          pull (self, server, config.token, terminal_id, cancellable, summary, &local_error))
+        {
+          self->preferred = index;
+          summary->server = g_strdup (server);
+          record_outcome (self, server, TRUE, NULL);
+          return TRUE;
+        }
+      /* An answer outside the protocol is not a server of ours answering. */
+      if (g_error_matches (local_error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_BAD_ANSWER))
+        self->reached = FALSE;
+      reached_any |= self->reached;
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("Sync with %s failed: %s", server, local_error->message);
+      if (first_error == NULL)
+        {
+          first_error = g_steal_pointer (&local_error);
+          failed_server = server;
+        }
+      else if (self->reached)
+        {
+          /* A server that answered says more than one that could not be reached. */
+          g_clear_error (&first_error);
+          first_error = g_steal_pointer (&local_error);
+          failed_server = server;
+        }
+      g_clear_error (&local_error);
+      if (!worth_another_server (first_error))
+        break;
+    }
+
+  record_outcome (self, failed_server, reached_any, first_error->message);
+  g_propagate_error (error, g_steal_pointer (&first_error));
+  return FALSE;
+}
+
+/**
+ * pdv_sync_run_once:
+ * @summary: (out caller-allocates) (optional): what was pushed and pulled
+ *
+ * Pushes every entry the server has not acknowledged and pulls every change,
+ * blocking the calling thread, with its own HTTP session on @db (a
+ * connection of the calling thread).
+ */
+gboolean
+pdv_sync_run_once (PdvDb           *db,
+                   GCancellable    *cancellable,
+                   PdvSyncSummary  *summary,
+                   GError         **error)
+{
+  g_autoptr(PdvSyncClient) client = NULL;
+  g_auto(PdvSyncSummary) local_summary = { 0 };
+
+  g_return_val_if_fail (PDV_IS_DB (db), FALSE);
+
+  client = pdv_sync_client_new (db);
+  return pdv_sync_client_run (client, cancellable, summary ? summary : &local_summary, error);
+}

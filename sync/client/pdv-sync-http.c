@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv-sync-private.h"
+
+/* JSON over HTTP as sync/PROTOCOL.md has it, and the errors a person reads
+ * when a server cannot be reached or answers something else. */
+
+/* Seconds without progress on a connection before a request fails. */
+#define HTTP_TIMEOUT_S 30
+
+G_DEFINE_QUARK (pdv-sync-error-quark, pdv_sync_error)
+
+SoupSession *
+pdv_sync_new_session (void)
+{
+  g_autofree char *agent = g_strdup_printf ("pdv/%s", PACKAGE_VERSION);
+
+  return soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
+                                        "idle-timeout", 60,
+                                        "user-agent", agent,
+                                        NULL);
+}
+
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  guint64 seconds = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 24 * 3600, &seconds, NULL))
+    return 0;
+  return (guint) seconds;
+}
+
+/**
+ * pdv_sync_request:
+ * @path: from the protocol's version on, with the query: `/v1/pull?since=0`
+ * @body: (nullable): the JSON body
+ * @token: (nullable): the bearer token
+ * @out_status: (out): the HTTP status, 0 when there was no answer
+ * @out_retry_after: (out): seconds a busy server asked to wait
+ * @out_reached: (inout): set when a server answered in the protocol
+ *
+ * Sends one request and returns the JSON object the server answered with.
+ * An answer outside the protocol, or an error the server reports, becomes an
+ * error that says which server and why.
+ */
+json_t *
+pdv_sync_request (SoupSession   *session,
+                  const char    *method,
+                  const char    *server,
+                  const char    *path,
+                  json_t        *body,
+                  const char    *token,
+                  GCancellable  *cancellable,
+                  guint         *out_status,
+                  guint         *out_retry_after,
+                  gboolean      *out_reached,
+                  GError       **error)
+{
+  g_autofree char *url = g_strconcat (server, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(json_t) reply = NULL;
+  SoupMessageHeaders *headers;
+  const char *data;
+  const char *error_code = NULL;
+  const char *error_message = NULL;
+  gsize size = 0;
+  guint status;
+
+  *out_status = 0;
+  *out_retry_after = 0;
+  if (message == NULL)
+    {
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_URL,
+                   _("“%s” is not a sync server address"), server);
+      return NULL;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  if (body != NULL)
+    {
+      char *text = json_dumps (body, JSON_COMPACT);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (text == NULL)
+        {
+          g_set_error_literal (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_BAD_ANSWER,
+                               _("A request to the sync server could not be encoded"));
+          return NULL;
+        }
+      bytes = g_bytes_new_with_free_func (text, strlen (text), free, text);
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+
+  response = soup_session_send_and_read (session, message, cancellable, &local_error);
+  if (response == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNREACHABLE,
+                     _("Could not reach the sync server %s: %s"), server, local_error->message);
+      return NULL;
+    }
+
+  status = soup_message_get_status (message);
+  *out_status = status;
+  data = g_bytes_get_data (response, &size);
+  if (data != NULL && size > 0)
+    reply = json_loadb (data, size, JSON_REJECT_DUPLICATES, NULL);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (!json_is_object (reply))
+        {
+          g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_BAD_ANSWER,
+                       reply == NULL ? _("The sync server %s answered with something that is not JSON (HTTP %u); "
+                                         "is this address really a PDV sync server?")
+                                     : _("The sync server %s answered with JSON that is not an object (HTTP %u); "
+                                         "is this address really a PDV sync server?"),
+                       server, status);
+          return NULL;
+        }
+      *out_reached = TRUE;
+      return g_steal_pointer (&reply);
+    }
+
+  if (json_is_object (json_object_get (reply, "error")))
+    {
+      json_t *description = json_object_get (reply, "error");
+
+      error_code = json_string_value (json_object_get (description, "code"));
+      error_message = json_string_value (json_object_get (description, "message"));
+    }
+  if (error_message != NULL)
+    *out_reached = TRUE;
+
+  /* Too Many Requests: libsoup 3.2 has no name for it. */
+  if (status == 429)
+    {
+      *out_retry_after = parse_retry_after (message);
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_RATE_LIMITED,
+                   _("The sync server %s is busy and asked to wait %u s before trying again"),
+                   server, *out_retry_after);
+    }
+  else if (error_message != NULL && status == SOUP_STATUS_UNAUTHORIZED)
+    g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNAUTHENTICATED,
+                 _("The sync server %s does not know this terminal (%s); enrol it again with a new code"),
+                 server, error_message);
+  else if (error_message != NULL && g_strcmp0 (error_code, "enrolment_refused") == 0)
+    g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_ENROLMENT_REFUSED,
+                 _("The sync server %s refused the enrolment code: %s"), server, error_message);
+  else if (error_message != NULL)
+    g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_SERVER,
+                 _("The sync server %s refused the request: %s (HTTP %u, %s)"),
+                 server, error_message, status, error_code ? error_code : "?");
+  else
+    g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_SERVER,
+                 _("The sync server %s failed: HTTP %u %s"), server, status,
+                 soup_message_get_reason_phrase (message) ? soup_message_get_reason_phrase (message) : "");
+  return NULL;
+}
+
+gboolean
+pdv_sync_bad_answer (GError     **error,
+                     const char  *server,
+                     const char  *what)
+{
+  g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_BAD_ANSWER,
+               _("The sync server %s answered outside the protocol: %s"), server, what);
+  return FALSE;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "pdv-journal.h"
+#include "pdv-sync-client.h"
+#include "pdv-sync-state.h"
+
+G_BEGIN_DECLS
+
+/* HTTP and JSON, as sync/PROTOCOL.md has them (pdv-sync-http.c). */
+SoupSession   *pdv_sync_new_session      (void);
+json_t        *pdv_sync_request          (SoupSession     *session,
+                                          const char      *method,
+                                          const char      *server,
+                                          const char      *path,
+                                          json_t          *body,
+                                          const char      *token,
+                                          GCancellable    *cancellable,
+                                          guint           *out_status,
+                                          guint           *out_retry_after,
+                                          gboolean        *out_reached,
+                                          GError         **error);
+gboolean       pdv_sync_bad_answer       (GError         **error,
+                                          const char      *server,
+                                          const char      *what);
+
+/* What pdv-sync-client.c and pdv-sync-worker.c share: one connection to the
+ * terminal database and one HTTP session, both of the thread that made them. */
+typedef struct _PdvSyncClient PdvSyncClient;
+
+PdvSyncClient *pdv_sync_client_new        (PdvDb           *db);
+void           pdv_sync_client_free       (PdvSyncClient   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSyncClient, pdv_sync_client_free)
+PdvDb         *pdv_sync_client_get_db     (PdvSyncClient   *self);
+gboolean       pdv_sync_client_run        (PdvSyncClient   *self,
+                                           GCancellable    *cancellable,
+                                           PdvSyncSummary  *summary,
+                                           GError         **error);
+/* Seconds the last server asked to wait (429 Retry-After), 0 if none. */
+guint          pdv_sync_client_get_retry_after (PdvSyncClient *self);
+
+/* The sync tables (migration 7). Writers expect the caller's transaction
+ * where they say so. */
+typedef struct {
+  char   *token;
+  gint64  acked_seq;
+  gint64  pull_cursor;
+} PdvSyncConfig;
+
+void      pdv_sync_config_clear          (PdvSyncConfig  *config);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvSyncConfig, pdv_sync_config_clear)
+gboolean  pdv_sync_state_read            (PdvDb          *db,
+                                          PdvSyncConfig  *config,
+                                          GError        **error);
+gboolean  pdv_sync_state_set_token       (PdvDb          *db,
+                                          const char     *token,
+                                          GError        **error);
+gboolean  pdv_sync_state_set_acked_seq   (PdvDb          *db,
+                                          gint64          acked_seq,
+                                          GError        **error);
+gboolean  pdv_sync_state_set_cursor      (PdvDb          *db,
+                                          gint64          cursor,
+                                          GError        **error);
+gboolean  pdv_sync_state_record_attempt  (PdvDb          *db,
+                                          GError        **error);
+gboolean  pdv_sync_state_record_outcome  (PdvDb          *db,
+                                          const char     *server,
+                                          gboolean        reached,
+                                          const char     *error_message,
+                                          GError        **error);
+gboolean  pdv_sync_state_put_servers     (PdvDb              *db,
+                                          const char * const *urls,
+                                          GError            **error);
+gboolean  pdv_sync_state_put_checkin     (PdvDb          *db,
+                                          const char     *ticket_id,
+                                          const char     *terminal,
+                                          gint64          seq,
+                                          const char     *direction,
+                                          const char     *at,
+                                          const char     *gate,
+                                          GError        **error);
+gboolean  pdv_sync_state_put_conflict    (PdvDb                 *db,
+                                          const PdvSyncConflict *conflict,
+                                          GError               **error);
+gboolean  pdv_sync_state_put_lost_entry  (PdvDb                 *db,
+                                          const PdvSyncConflict *conflict,
+                                          GError               **error);
+
+char     *pdv_sync_now_iso8601           (void);
+
+G_END_DECLS

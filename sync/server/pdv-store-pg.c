@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-store-pg"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "pdv-store-pg.h"
+
+struct _PdvStorePg
+{
+  PdvStore  parent_instance;
+  char     *conninfo;
+  PGconn   *conn;
+};
+
+G_DEFINE_FINAL_TYPE (PdvStorePg, pdv_store_pg, PDV_TYPE_STORE)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS terminals ("
+  "  id          TEXT PRIMARY KEY,"
+  "  name        TEXT NOT NULL,"
+  "  token_hash  TEXT UNIQUE,"
+  "  last_seq    BIGINT NOT NULL DEFAULT 0,"
+  "  last_hash   TEXT NOT NULL,"
+  "  last_seen   TEXT,"
+  "  enrolled_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE IF NOT EXISTS entries ("
+  "  terminal   TEXT NOT NULL REFERENCES terminals (id),"
+  "  seq        BIGINT NOT NULL,"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  kind       TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  mono_us    BIGINT NOT NULL,"
+  "  user_id    TEXT,"
+  "  payload    TEXT NOT NULL,"
+  "  prev_hash  TEXT NOT NULL,"
+  "  hash       TEXT NOT NULL,"
+  "  status     TEXT NOT NULL,"
+  "  PRIMARY KEY (terminal, seq)"
+  ");"
+  "CREATE INDEX IF NOT EXISTS entries_by_kind ON entries (kind);"
+  "CREATE TABLE IF NOT EXISTS enrolments ("
+  "  code_hash     TEXT PRIMARY KEY,"
+  "  terminal_name TEXT NOT NULL,"
+  "  created_at    TEXT NOT NULL,"
+  "  expires_at    TEXT NOT NULL,"
+  "  used_at       TEXT"
+  ");"
+  "CREATE TABLE IF NOT EXISTS admissions ("
+  "  position  BIGSERIAL PRIMARY KEY,"
+  "  ticket_id TEXT NOT NULL,"
+  "  terminal  TEXT NOT NULL,"
+  "  seq       BIGINT NOT NULL,"
+  "  direction TEXT NOT NULL,"
+  "  at        TEXT,"
+  "  gate      TEXT,"
+  "  conflict  BOOLEAN NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS admissions_by_ticket ON admissions (ticket_id, position);"
+  "CREATE TABLE IF NOT EXISTS conflicts ("
+  "  id         TEXT PRIMARY KEY,"
+  "  ticket_id  TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  data       TEXT NOT NULL"
+  ");"
+  "CREATE TABLE IF NOT EXISTS changes ("
+  "  cursor   BIGSERIAL PRIMARY KEY,"
+  "  type     TEXT NOT NULL,"
+  "  terminal TEXT,"
+  "  data     TEXT NOT NULL"
+  ");"
+  "CREATE TABLE IF NOT EXISTS documents ("
+  "  position   BIGSERIAL PRIMARY KEY,"
+  "  type       TEXT NOT NULL,"
+  "  body       TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  cursor     BIGINT NOT NULL"
+  ");"
+  "CREATE INDEX IF NOT EXISTS documents_by_type ON documents (type, position);";
+
+static gboolean
+set_error (PdvStorePg  *self,
+           GError     **error,
+           PGresult    *result,
+           const char  *what)
+{
+  const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  /* A lost connection, a deadlock or a serialisation failure: the request
+   * may succeed when retried. */
+  gboolean unavailable = PQstatus (self->conn) != CONNECTION_OK ||
+                         g_strcmp0 (state, "40P01") == 0 || g_strcmp0 (state, "40001") == 0 ||
+                         (state != NULL && g_str_has_prefix (state, "08")) ||
+                         (state != NULL && g_str_has_prefix (state, "57P"));
+  g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+
+  g_set_error (error, PDV_STORE_ERROR,
+               unavailable ? PDV_STORE_ERROR_UNAVAILABLE : PDV_STORE_ERROR_FAILED,
+               "%s: %s", what, message);
+  return FALSE;
+}
+
+/* Runs @sql with text parameters; %NULL with @error set unless it succeeded. */
+static PGresult *
+run (PdvStorePg          *self,
+     const char          *sql,
+     int                  n_params,
+     const char * const  *params,
+     GError             **error)
+{
+  PGresult *result;
+  ExecStatusType status;
+
+  result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_error (self, error, result, "query");
+      PQclear (result);
+      return NULL;
+    }
+  return result;
+}
+
+static gboolean
+run_done (PdvStorePg          *self,
+          const char          *sql,
+          int                  n_params,
+          const char * const  *params,
+          GError             **error)
+{
+  PGresult *result = run (self, sql, n_params, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
+static char *
+dup_value (PGresult *result,
+           int       row,
+           int       column)
+{
+  if (PQgetisnull (result, row, column))
+    return NULL;
+  return g_strdup (PQgetvalue (result, row, column));
+}
+
+static gint64
+int_value (PGresult *result,
+           int       row,
+           int       column)
+{
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+}
+
+static void
+pdv_store_pg_finalize (GObject *object)
+{
+  PdvStorePg *self = (PdvStorePg *) object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_free (self->conninfo);
+
+  G_OBJECT_CLASS (pdv_store_pg_parent_class)->finalize (object);
+}
+
+/* After the server restarted or the network failed, the next request gets a
+ * new connection instead of failing for ever. */
+static gboolean
+ensure_connected (PdvStorePg  *self,
+                  GError     **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    return set_error (self, error, NULL, "connect");
+  return TRUE;
+}
+
+static gboolean
+pg_ping (PdvStore  *store,
+         GError   **error)
+{
+  PdvStorePg *self = PDV_STORE_PG (store);
+
+  return ensure_connected (self, error) && run_done (self, "SELECT 1", 0, NULL, error);
+}
+
+static gboolean
+pg_begin (PdvStore  *store,
+          gboolean   write,
+          GError   **error)
+{
+  PdvStorePg *self = PDV_STORE_PG (store);
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+  /* Writers rely on row and advisory locks under READ COMMITTED; readers
+   * want one snapshot for a whole report. */
+  return run_done (self, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error);
+}
+
+static gboolean
+pg_commit (PdvStore  *store,
+           GError   **error)
+{
+  return run_done (PDV_STORE_PG (store), "COMMIT", 0, NULL, error);
+}
+
+static void
+pg_rollback (PdvStore *store)
+{
+  PdvStorePg *self = PDV_STORE_PG (store);
+
+  if (PQstatus (self->conn) == CONNECTION_OK && PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+static gboolean
+pg_lock_ticket (PdvStore    *store,
+                const char  *ticket_id,
+                GError     **error)
+{
+  const char *params[] = { ticket_id };
+
+  return run_done (PDV_STORE_PG (store),
+                   "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-ticket:' || $1, 0))",
+                   1, params, error);
+}
+
+static gboolean
+pg_lock_changes (PdvStore  *store,
+                 GError   **error)
+{
+  /* Cursors come from a sequence: without this, a transaction that took
+   * cursor 10 could commit after another that took 11 was already pulled,
+   * and 10 would never be seen. */
+  return run_done (PDV_STORE_PG (store),
+                   "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-changes', 0))",
+                   0, NULL, error);
+}
+
+#define TERMINAL_COLUMNS "id, name, last_seq, last_hash, last_seen"
+
+static PdvStoreTerminal *
+terminal_from_row (PGresult *result,
+                   int       row)
+{
+  PdvStoreTerminal *terminal = g_new0 (PdvStoreTerminal, 1);
+
+  terminal->id = dup_value (result, row, 0);
+  terminal->name = dup_value (result, row, 1);
+  terminal->last_seq = int_value (result, row, 2);
+  terminal->last_hash = dup_value (result, row, 3);
+  terminal->last_seen = dup_value (result, row, 4);
+  return terminal;
+}
+
+static gboolean
+find_one_terminal (PdvStorePg        *self,
+                   const char        *sql,
+                   const char        *key,
+                   PdvStoreTerminal **out,
+                   GError           **error)
+{
+  const char *params[] = { key };
+  g_autoptr(PGresult) result = run (self, sql, 1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *out = terminal_from_row (result, 0);
+  return TRUE;
+}
+
+static gboolean
+pg_find_terminal (PdvStore          *store,
+                  const char        *id,
+                  gboolean           lock,
+                  PdvStoreTerminal **out,
+                  GError           **error)
+{
+  return find_one_terminal (PDV_STORE_PG (store),
+                            lock ? "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE id = $1 FOR UPDATE"
+                                 : "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE id = $1",
+                            id, out, error);
+}
+
+static gboolean
+pg_find_terminal_by_token (PdvStore          *store,
+                           const char        *token_hash,
+                           PdvStoreTerminal **out,
+                           GError           **error)
+{
+  return find_one_terminal (PDV_STORE_PG (store),
+                            "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE token_hash = $1",
+                            token_hash, out, error);
+}
+
+static gboolean
+pg_enrol_terminal (PdvStore    *store,
+                   const char  *id,
+                   const char  *name,
+                   const char  *token_hash,
+                   const char  *now,
+                   GError     **error)
+{
+  const char *params[] = {
+    id, name, token_hash, "0000000000000000000000000000000000000000000000000000000000000000", now
+  };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO terminals (id, name, token_hash, last_seq, last_hash, enrolled_at) "
+                   "VALUES ($1, $2, $3, 0, $4, $5) "
+                   "ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, "
+                   "  enrolled_at = excluded.enrolled_at",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_advance_terminal (PdvStore    *store,
+                     const char  *id,
+                     gint64       last_seq,
+                     const char  *last_hash,
+                     const char  *now,
+                     GError     **error)
+{
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
+  const char *params[] = { seq, last_hash, now, id };
+
+  return run_done (PDV_STORE_PG (store),
+                   "UPDATE terminals SET last_seq = $1, last_hash = $2, last_seen = $3 WHERE id = $4",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static GPtrArray *
+pg_list_terminals (PdvStore  *store,
+                   GError   **error)
+{
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT " TERMINAL_COLUMNS " FROM terminals ORDER BY name, id",
+                                    0, NULL, error);
+  GPtrArray *terminals;
+
+  if (result == NULL)
+    return NULL;
+  terminals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_terminal_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (terminals, terminal_from_row (result, row));
+  return terminals;
+}
+
+static gboolean
+pg_count (PdvStore       *store,
+          PdvStoreCount   what,
+          gint64         *out,
+          GError        **error)
+{
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    what == PDV_STORE_COUNT_TERMINALS ? "SELECT count(*) FROM terminals"
+                                                                       : "SELECT count(*) FROM conflicts",
+                                    0, NULL, error);
+
+  if (result == NULL)
+    return FALSE;
+  *out = int_value (result, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+pg_add_enrolment (PdvStore    *store,
+                  const char  *code_hash,
+                  const char  *terminal_name,
+                  const char  *created_at,
+                  const char  *expires_at,
+                  GError     **error)
+{
+  const char *params[] = { code_hash, terminal_name, created_at, expires_at };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO enrolments (code_hash, terminal_name, created_at, expires_at) "
+                   "VALUES ($1, $2, $3, $4)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_find_enrolment (PdvStore           *store,
+                   const char         *code_hash,
+                   PdvStoreEnrolment **out,
+                   GError            **error)
+{
+  const char *params[] = { code_hash };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT terminal_name, expires_at, used_at FROM enrolments "
+                                    "WHERE code_hash = $1 FOR UPDATE",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      PdvStoreEnrolment *enrolment = g_new0 (PdvStoreEnrolment, 1);
+
+      enrolment->terminal_name = dup_value (result, 0, 0);
+      enrolment->expires_at = dup_value (result, 0, 1);
+      enrolment->used_at = dup_value (result, 0, 2);
+      *out = enrolment;
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_spend_enrolment (PdvStore    *store,
+                    const char  *code_hash,
+                    const char  *used_at,
+                    GError     **error)
+{
+  const char *params[] = { used_at, code_hash };
+
+  return run_done (PDV_STORE_PG (store), "UPDATE enrolments SET used_at = $1 WHERE code_hash = $2",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+#define ENTRY_COLUMNS \
+  "terminal, seq, id, kind, created_at, mono_us, user_id, payload, prev_hash, hash, status"
+
+static PdvStoreEntry *
+entry_from_row (PGresult *result,
+                int       row)
+{
+  PdvStoreEntry *entry = g_new0 (PdvStoreEntry, 1);
+
+  entry->terminal = dup_value (result, row, 0);
+  entry->seq = int_value (result, row, 1);
+  entry->id = dup_value (result, row, 2);
+  entry->kind = dup_value (result, row, 3);
+  entry->created_at = dup_value (result, row, 4);
+  entry->mono_us = int_value (result, row, 5);
+  entry->user = dup_value (result, row, 6);
+  entry->payload = dup_value (result, row, 7);
+  entry->prev_hash = dup_value (result, row, 8);
+  entry->hash = dup_value (result, row, 9);
+  entry->status = dup_value (result, row, 10);
+  return entry;
+}
+
+static gboolean
+pg_find_entry (PdvStore       *store,
+               const char     *terminal,
+               gint64          seq,
+               PdvStoreEntry **out,
+               GError        **error)
+{
+  g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  const char *params[] = { terminal, seq_text };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT " ENTRY_COLUMNS " FROM entries WHERE terminal = $1 AND seq = $2",
+                                    G_N_ELEMENTS (params), params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *out = entry_from_row (result, 0);
+  return TRUE;
+}
+
+static gboolean
+pg_entry_id_exists (PdvStore    *store,
+                    const char  *id,
+                    gboolean    *out,
+                    GError     **error)
+{
+  const char *params[] = { id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT 1 FROM entries WHERE id = $1",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  *out = PQntuples (result) > 0;
+  return TRUE;
+}
+
+static gboolean
+pg_add_entry (PdvStore             *store,
+              const PdvStoreEntry  *entry,
+              GError              **error)
+{
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
+  g_autofree char *mono_us = g_strdup_printf ("%" G_GINT64_FORMAT, entry->mono_us);
+  const char *params[] = {
+    entry->terminal, seq, entry->id, entry->kind, entry->created_at, mono_us, entry->user,
+    entry->payload, entry->prev_hash, entry->hash, entry->status,
+  };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO entries (" ENTRY_COLUMNS ") "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_scan_entries (PdvStore            *store,
+                 const char * const  *kinds,
+                 PdvStoreEntryFunc    func,
+                 gpointer             user_data,
+                 GError             **error)
+{
+  json_t *array = json_array ();
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *kinds_text = NULL;
+  char *text;
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    json_array_append_new (array, json_string (kinds[i]));
+  text = json_dumps (array, JSON_COMPACT);
+  json_decref (array);
+  kinds_text = g_strdup (text);
+  free (text);
+
+  {
+    const char *params[] = { kinds_text };
+
+    result = run (PDV_STORE_PG (store),
+                  "SELECT " ENTRY_COLUMNS " FROM entries "
+                  "WHERE kind IN (SELECT json_array_elements_text ($1::json)) ORDER BY terminal, seq",
+                  1, params, error);
+  }
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      g_autoptr(PdvStoreEntry) entry = entry_from_row (result, row);
+
+      if (!func (entry, user_data))
+        break;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+pg_list_admissions (PdvStore    *store,
+                    const char  *ticket_id,
+                    GError     **error)
+{
+  const char *params[] = { ticket_id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT position, terminal, seq, direction, at, gate, conflict "
+                                    "FROM admissions WHERE ticket_id = $1 ORDER BY position",
+                                    1, params, error);
+  GPtrArray *admissions;
+
+  if (result == NULL)
+    return NULL;
+  admissions = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_admission_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      PdvStoreAdmission *admission = g_new0 (PdvStoreAdmission, 1);
+
+      admission->position = int_value (result, row, 0);
+      admission->terminal = dup_value (result, row, 1);
+      admission->seq = int_value (result, row, 2);
+      admission->direction = dup_value (result, row, 3);
+      admission->at = dup_value (result, row, 4);
+      admission->gate = dup_value (result, row, 5);
+      admission->conflict = g_strcmp0 (PQgetvalue (result, row, 6), "t") == 0;
+      g_ptr_array_add (admissions, admission);
+    }
+  return admissions;
+}
+
+static gboolean
+pg_add_admission (PdvStore                 *store,
+                  const char               *ticket_id,
+                  const PdvStoreAdmission  *admission,
+                  GError                  **error)
+{
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, admission->seq);
+  const char *params[] = {
+    ticket_id, admission->terminal, seq, admission->direction, admission->at, admission->gate,
+    admission->conflict ? "true" : "false",
+  };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_add_conflict (PdvStore    *store,
+                 const char  *id,
+                 const char  *ticket_id,
+                 const char  *created_at,
+                 const char  *data,
+                 GError     **error)
+{
+  const char *params[] = { id, ticket_id, created_at, data };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO conflicts (id, ticket_id, created_at, data) VALUES ($1, $2, $3, $4)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gint64
+pg_add_change (PdvStore    *store,
+               const char  *type,
+               const char  *terminal,
+               const char  *data,
+               GError     **error)
+{
+  const char *params[] = { type, terminal, data };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "INSERT INTO changes (type, terminal, data) VALUES ($1, $2, $3) "
+                                    "RETURNING cursor",
+                                    G_N_ELEMENTS (params), params, error);
+
+  if (result == NULL)
+    return 0;
+  return int_value (result, 0, 0);
+}
+
+static GPtrArray *
+pg_list_changes (PdvStore  *store,
+                 gint64     since,
+                 gint64     limit,
+                 GError   **error)
+{
+  g_autofree char *since_text = g_strdup_printf ("%" G_GINT64_FORMAT, since);
+  g_autofree char *limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+  const char *params[] = { since_text, limit_text };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT cursor, type, terminal, data FROM changes WHERE cursor > $1 "
+                                    "ORDER BY cursor LIMIT $2",
+                                    G_N_ELEMENTS (params), params, error);
+  GPtrArray *changes;
+
+  if (result == NULL)
+    return NULL;
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_change_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      PdvStoreChange *change = g_new0 (PdvStoreChange, 1);
+
+      change->cursor = int_value (result, row, 0);
+      change->type = dup_value (result, row, 1);
+      change->terminal = dup_value (result, row, 2);
+      change->data = dup_value (result, row, 3);
+      g_ptr_array_add (changes, change);
+    }
+  return changes;
+}
+
+static gboolean
+pg_add_document (PdvStore    *store,
+                 const char  *type,
+                 const char  *body,
+                 const char  *created_at,
+                 gint64       cursor,
+                 GError     **error)
+{
+  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  const char *params[] = { type, body, created_at, cursor_text };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO documents (type, body, created_at, cursor) VALUES ($1, $2, $3, $4)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static GPtrArray *
+pg_list_documents (PdvStore    *store,
+                   const char  *type,
+                   GError     **error)
+{
+  const char *params[] = { type };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT body FROM documents WHERE type = $1 ORDER BY position",
+                                    1, params, error);
+  GPtrArray *documents;
+
+  if (result == NULL)
+    return NULL;
+  documents = g_ptr_array_new_with_free_func (g_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (documents, dup_value (result, row, 0));
+  return documents;
+}
+
+static void
+pdv_store_pg_class_init (PdvStorePgClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  PdvStoreClass *store_class = PDV_STORE_CLASS (klass);
+
+  object_class->finalize = pdv_store_pg_finalize;
+
+  store_class->backend_name = "postgresql";
+  store_class->ping = pg_ping;
+  store_class->begin = pg_begin;
+  store_class->commit = pg_commit;
+  store_class->rollback = pg_rollback;
+  store_class->lock_ticket = pg_lock_ticket;
+  store_class->lock_changes = pg_lock_changes;
+  store_class->find_terminal = pg_find_terminal;
+  store_class->find_terminal_by_token = pg_find_terminal_by_token;
+  store_class->enrol_terminal = pg_enrol_terminal;
+  store_class->advance_terminal = pg_advance_terminal;
+  store_class->list_terminals = pg_list_terminals;
+  store_class->count = pg_count;
+  store_class->add_enrolment = pg_add_enrolment;
+  store_class->find_enrolment = pg_find_enrolment;
+  store_class->spend_enrolment = pg_spend_enrolment;
+  store_class->find_entry = pg_find_entry;
+  store_class->entry_id_exists = pg_entry_id_exists;
+  store_class->add_entry = pg_add_entry;
+  store_class->scan_entries = pg_scan_entries;
+  store_class->list_admissions = pg_list_admissions;
+  store_class->add_admission = pg_add_admission;
+  store_class->add_conflict = pg_add_conflict;
+  store_class->add_change = pg_add_change;
+  store_class->list_changes = pg_list_changes;
+  store_class->add_document = pg_add_document;
+  store_class->list_documents = pg_list_documents;
+}
+
+static void
+pdv_store_pg_init (PdvStorePg *self)
+{
+}
+
+static gboolean
+create_schema (PdvStorePg  *self,
+               GError     **error)
+{
+  g_autofree char *version_text = g_strdup_printf ("%d", PDV_STORE_SCHEMA_VERSION);
+  g_autoptr(PGresult) result = NULL;
+  gint64 version = 0;
+
+  /* Several servers may start at once on an empty database. */
+  if (!run_done (self, "BEGIN", 0, NULL, error) ||
+      !run_done (self, "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-schema', 0))", 0, NULL, error) ||
+      !run_done (self, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                 0, NULL, error))
+    goto failed;
+  result = run (self, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, error);
+  if (result == NULL)
+    goto failed;
+  if (PQntuples (result) > 0)
+    version = int_value (result, 0, 0);
+  if (version > PDV_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_TOO_NEW,
+                   _("The database was written by a newer pdv-syncd (schema %lld, this one knows %d); "
+                     "run that version or a later one"),
+                   (long long) version, PDV_STORE_SCHEMA_VERSION);
+      goto failed;
+    }
+  if (version < PDV_STORE_SCHEMA_VERSION)
+    {
+      const char *params[] = { version_text };
+      PGresult *created = PQexec (self->conn, schema_sql);
+
+      if (PQresultStatus (created) != PGRES_COMMAND_OK)
+        {
+          set_error (self, error, created, "schema");
+          PQclear (created);
+          goto failed;
+        }
+      PQclear (created);
+      if (!run_done (self,
+                     "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     1, params, error))
+        goto failed;
+    }
+  return run_done (self, "COMMIT", 0, NULL, error);
+
+failed:
+  pg_rollback (PDV_STORE (self));
+  return FALSE;
+}
+
+/**
+ * pdv_store_pg_open:
+ * @conninfo: a libpq connection URI
+ *
+ * Several pdv-syncd processes may share one database: everything that must
+ * happen one at a time takes a row or advisory lock inside its transaction.
+ */
+PdvStore *
+pdv_store_pg_open (const char  *conninfo,
+                   GError     **error)
+{
+  g_autoptr(PdvStorePg) self = g_object_new (PDV_TYPE_STORE_PG, NULL);
+
+  self->conninfo = g_strdup (conninfo);
+  self->conn = PQconnectdb (conninfo);
+  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = self->conn ? g_strstrip (g_strdup (PQerrorMessage (self->conn)))
+                                            : g_strdup ("out of memory");
+
+      g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_UNAVAILABLE,
+                   _("Could not connect to PostgreSQL: %s"), message);
+      return NULL;
+    }
+  PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+  if (!create_schema (self, error))
+    return NULL;
+
+  return PDV_STORE (g_steal_pointer (&self));
+}

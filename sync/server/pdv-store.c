@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-store"
+
+#include "config.h"
+
+#include "pdv-store.h"
+#include "pdv-store-pg.h"
+#include "pdv-store-sqlite.h"
+
+G_DEFINE_ABSTRACT_TYPE (PdvStore, pdv_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pdv-store-error-quark, pdv_store_error)
+
+#define CLASS(self) (PDV_STORE_GET_CLASS (self))
+
+void
+pdv_store_terminal_free (PdvStoreTerminal *terminal)
+{
+  if (terminal == NULL)
+    return;
+  g_free (terminal->id);
+  g_free (terminal->name);
+  g_free (terminal->last_hash);
+  g_free (terminal->last_seen);
+  g_free (terminal);
+}
+
+void
+pdv_store_enrolment_free (PdvStoreEnrolment *enrolment)
+{
+  if (enrolment == NULL)
+    return;
+  g_free (enrolment->terminal_name);
+  g_free (enrolment->expires_at);
+  g_free (enrolment->used_at);
+  g_free (enrolment);
+}
+
+void
+pdv_store_entry_free (PdvStoreEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->terminal);
+  g_free (entry->id);
+  g_free (entry->kind);
+  g_free (entry->created_at);
+  g_free (entry->user);
+  g_free (entry->payload);
+  g_free (entry->prev_hash);
+  g_free (entry->hash);
+  g_free (entry->status);
+  g_free (entry);
+}
+
+void
+pdv_store_admission_free (PdvStoreAdmission *admission)
+{
+  if (admission == NULL)
+    return;
+  g_free (admission->terminal);
+  g_free (admission->direction);
+  g_free (admission->at);
+  g_free (admission->gate);
+  g_free (admission);
+}
+
+void
+pdv_store_change_free (PdvStoreChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->type);
+  g_free (change->terminal);
+  g_free (change->data);
+  g_free (change);
+}
+
+static void
+pdv_store_class_init (PdvStoreClass *klass)
+{
+}
+
+static void
+pdv_store_init (PdvStore *self)
+{
+}
+
+/**
+ * pdv_store_open:
+ * @location: a `postgresql://` (or `postgres://`) connection URI, or the
+ *   path of an SQLite file
+ *
+ * Connects to the storage and creates or checks its schema. A schema from a
+ * newer pdv-syncd is refused.
+ */
+PdvStore *
+pdv_store_open (const char  *location,
+                GError     **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
+    return pdv_store_pg_open (location, error);
+  return pdv_store_sqlite_open (location, error);
+}
+
+const char *
+pdv_store_get_backend_name (PdvStore *self)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->backend_name;
+}
+
+gboolean
+pdv_store_ping (PdvStore  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->ping (self, error);
+}
+
+gboolean
+pdv_store_begin (PdvStore  *self,
+                 gboolean   write,
+                 GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->begin (self, write, error);
+}
+
+gboolean
+pdv_store_commit (PdvStore  *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->commit (self, error);
+}
+
+void
+pdv_store_rollback (PdvStore *self)
+{
+  g_return_if_fail (PDV_IS_STORE (self));
+  CLASS (self)->rollback (self);
+}
+
+gboolean
+pdv_store_lock_ticket (PdvStore    *self,
+                       const char  *ticket_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->lock_ticket (self, ticket_id, error);
+}
+
+gboolean
+pdv_store_lock_changes (PdvStore  *self,
+                        GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->lock_changes (self, error);
+}
+
+gboolean
+pdv_store_find_terminal (PdvStore          *self,
+                         const char        *id,
+                         gboolean           lock,
+                         PdvStoreTerminal **out,
+                         GError           **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = NULL;
+  return CLASS (self)->find_terminal (self, id, lock, out, error);
+}
+
+gboolean
+pdv_store_find_terminal_by_token (PdvStore          *self,
+                                  const char        *token_hash,
+                                  PdvStoreTerminal **out,
+                                  GError           **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = NULL;
+  return CLASS (self)->find_terminal_by_token (self, token_hash, out, error);
+}
+
+gboolean
+pdv_store_enrol_terminal (PdvStore    *self,
+                          const char  *id,
+                          const char  *name,
+                          const char  *token_hash,
+                          const char  *now,
+                          GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->enrol_terminal (self, id, name, token_hash, now, error);
+}
+
+gboolean
+pdv_store_advance_terminal (PdvStore    *self,
+                            const char  *id,
+                            gint64       last_seq,
+                            const char  *last_hash,
+                            const char  *now,
+                            GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->advance_terminal (self, id, last_seq, last_hash, now, error);
+}
+
+/**
+ * pdv_store_list_terminals:
+ *
+ * Returns: (transfer container) (element-type PdvStoreTerminal): by name
+ */
+GPtrArray *
+pdv_store_list_terminals (PdvStore  *self,
+                          GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_terminals (self, error);
+}
+
+gboolean
+pdv_store_count (PdvStore       *self,
+                 PdvStoreCount   what,
+                 gint64         *out,
+                 GError        **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->count (self, what, out, error);
+}
+
+gboolean
+pdv_store_add_enrolment (PdvStore    *self,
+                         const char  *code_hash,
+                         const char  *terminal_name,
+                         const char  *created_at,
+                         const char  *expires_at,
+                         GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_enrolment (self, code_hash, terminal_name, created_at, expires_at, error);
+}
+
+gboolean
+pdv_store_find_enrolment (PdvStore           *self,
+                          const char         *code_hash,
+                          PdvStoreEnrolment **out,
+                          GError            **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = NULL;
+  return CLASS (self)->find_enrolment (self, code_hash, out, error);
+}
+
+gboolean
+pdv_store_spend_enrolment (PdvStore    *self,
+                           const char  *code_hash,
+                           const char  *used_at,
+                           GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->spend_enrolment (self, code_hash, used_at, error);
+}
+
+gboolean
+pdv_store_find_entry (PdvStore       *self,
+                      const char     *terminal,
+                      gint64          seq,
+                      PdvStoreEntry **out,
+                      GError        **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = NULL;
+  return CLASS (self)->find_entry (self, terminal, seq, out, error);
+}
+
+gboolean
+pdv_store_entry_id_exists (PdvStore    *self,
+                           const char  *id,
+                           gboolean    *out,
+                           GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = FALSE;
+  return CLASS (self)->entry_id_exists (self, id, out, error);
+}
+
+gboolean
+pdv_store_add_entry (PdvStore             *self,
+                     const PdvStoreEntry  *entry,
+                     GError              **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_entry (self, entry, error);
+}
+
+gboolean
+pdv_store_scan_entries (PdvStore            *self,
+                        const char * const  *kinds,
+                        PdvStoreEntryFunc    func,
+                        gpointer             user_data,
+                        GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kinds != NULL && func != NULL, FALSE);
+  return CLASS (self)->scan_entries (self, kinds, func, user_data, error);
+}
+
+/**
+ * pdv_store_list_admissions:
+ *
+ * Returns: (transfer container) (element-type PdvStoreAdmission): in the
+ *   order they were stored
+ */
+GPtrArray *
+pdv_store_list_admissions (PdvStore    *self,
+                           const char  *ticket_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_admissions (self, ticket_id, error);
+}
+
+gboolean
+pdv_store_add_admission (PdvStore                 *self,
+                         const char               *ticket_id,
+                         const PdvStoreAdmission  *admission,
+                         GError                  **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_admission (self, ticket_id, admission, error);
+}
+
+gboolean
+pdv_store_add_conflict (PdvStore    *self,
+                        const char  *id,
+                        const char  *ticket_id,
+                        const char  *created_at,
+                        const char  *data,
+                        GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_conflict (self, id, ticket_id, created_at, data, error);
+}
+
+gint64
+pdv_store_add_change (PdvStore    *self,
+                      const char  *type,
+                      const char  *terminal,
+                      const char  *data,
+                      GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), 0);
+  return CLASS (self)->add_change (self, type, terminal, data, error);
+}
+
+/**
+ * pdv_store_list_changes:
+ *
+ * Returns: (transfer container) (element-type PdvStoreChange): at most
+ *   @limit changes after @since, in cursor order
+ */
+GPtrArray *
+pdv_store_list_changes (PdvStore  *self,
+                        gint64     since,
+                        gint64     limit,
+                        GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_changes (self, since, limit, error);
+}
+
+gboolean
+pdv_store_add_document (PdvStore    *self,
+                        const char  *type,
+                        const char  *body,
+                        const char  *created_at,
+                        gint64       cursor,
+                        GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_document (self, type, body, created_at, cursor, error);
+}
+
+/**
+ * pdv_store_list_documents:
+ *
+ * Returns: (transfer container) (element-type utf8): oldest first
+ */
+GPtrArray *
+pdv_store_list_documents (PdvStore    *self,
+                          const char  *type,
+                          GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_documents (self, type, error);
+}

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PDV_STORE_ERROR (pdv_store_error_quark ())
+
+typedef enum {
+  PDV_STORE_ERROR_UNAVAILABLE,  /* cannot reach or use the storage: retry later */
+  PDV_STORE_ERROR_FAILED,       /* a statement failed */
+  PDV_STORE_ERROR_TOO_NEW,      /* the schema was written by a newer pdv-syncd */
+} PdvStoreError;
+
+/* The schema version this build writes, in both backends. */
+#define PDV_STORE_SCHEMA_VERSION 1
+
+typedef struct {
+  char   *id;
+  char   *name;
+  gint64  last_seq;
+  char   *last_hash;
+  char   *last_seen;   /* may be NULL */
+} PdvStoreTerminal;
+
+typedef struct {
+  char   *terminal_name;
+  char   *expires_at;
+  char   *used_at;     /* NULL while unused */
+} PdvStoreEnrolment;
+
+/* An entry as stored; payload is its canonical JSON text. */
+typedef struct {
+  char   *terminal;
+  gint64  seq;
+  char   *id;
+  char   *kind;
+  char   *created_at;
+  gint64  mono_us;
+  char   *user;        /* may be NULL */
+  char   *payload;
+  char   *prev_hash;
+  char   *hash;
+  char   *status;      /* "accepted" or "conflict" */
+} PdvStoreEntry;
+
+/* An accepted entry or exit of a ticket, in the order the server stored it. */
+typedef struct {
+  gint64    position;
+  char     *terminal;
+  gint64    seq;
+  char     *direction;  /* "entry" or "exit" */
+  char     *at;
+  char     *gate;
+  gboolean  conflict;   /* an entry that lost its arbitration */
+} PdvStoreAdmission;
+
+typedef struct {
+  gint64  cursor;
+  char   *type;
+  char   *terminal;    /* the terminal it came from, or NULL */
+  char   *data;        /* JSON text */
+} PdvStoreChange;
+
+typedef enum {
+  PDV_STORE_COUNT_TERMINALS,
+  PDV_STORE_COUNT_CONFLICTS,
+} PdvStoreCount;
+
+typedef gboolean (*PdvStoreEntryFunc) (const PdvStoreEntry *entry,
+                                       gpointer             user_data);
+
+void pdv_store_terminal_free  (PdvStoreTerminal  *terminal);
+void pdv_store_enrolment_free (PdvStoreEnrolment *enrolment);
+void pdv_store_entry_free     (PdvStoreEntry     *entry);
+void pdv_store_admission_free (PdvStoreAdmission *admission);
+void pdv_store_change_free    (PdvStoreChange    *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreTerminal, pdv_store_terminal_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreEnrolment, pdv_store_enrolment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreEntry, pdv_store_entry_free)
+
+#define PDV_TYPE_STORE (pdv_store_get_type ())
+G_DECLARE_DERIVABLE_TYPE (PdvStore, pdv_store, PDV, STORE, GObject)
+
+/*
+ * What the sync protocol needs from a database. Every method works inside the
+ * transaction the caller opened with begin(); the protocol code decides, the
+ * backend only reads and writes rows. Lookups return TRUE with *out = NULL
+ * when there is no such row, FALSE with @error set when the storage failed.
+ */
+struct _PdvStoreClass
+{
+  GObjectClass parent_class;
+
+  const char *backend_name;
+
+  gboolean  (*ping)             (PdvStore            *self,
+                                 GError             **error);
+  /* A write transaction serialises with every other writer of the same rows
+   * (BEGIN IMMEDIATE in SQLite); a read one sees one consistent snapshot. */
+  gboolean  (*begin)            (PdvStore            *self,
+                                 gboolean             write,
+                                 GError             **error);
+  gboolean  (*commit)           (PdvStore            *self,
+                                 GError             **error);
+  void      (*rollback)         (PdvStore            *self);
+
+  /* Held until the transaction ends: pushes of one terminal, arbitrations of
+   * one ticket, and appends to the change feed each run one at a time, even
+   * across several servers on one database. */
+  gboolean  (*lock_ticket)      (PdvStore            *self,
+                                 const char          *ticket_id,
+                                 GError             **error);
+  gboolean  (*lock_changes)     (PdvStore            *self,
+                                 GError             **error);
+
+  gboolean  (*find_terminal)    (PdvStore            *self,
+                                 const char          *id,
+                                 gboolean             lock,
+                                 PdvStoreTerminal   **out,
+                                 GError             **error);
+  gboolean  (*find_terminal_by_token) (PdvStore      *self,
+                                 const char          *token_hash,
+                                 PdvStoreTerminal   **out,
+                                 GError             **error);
+  /* Creates the terminal, or gives a known one its new name and token. */
+  gboolean  (*enrol_terminal)   (PdvStore            *self,
+                                 const char          *id,
+                                 const char          *name,
+                                 const char          *token_hash,
+                                 const char          *now,
+                                 GError             **error);
+  gboolean  (*advance_terminal) (PdvStore            *self,
+                                 const char          *id,
+                                 gint64               last_seq,
+                                 const char          *last_hash,
+                                 const char          *now,
+                                 GError             **error);
+  GPtrArray *(*list_terminals)  (PdvStore            *self,
+                                 GError             **error);
+  gboolean  (*count)            (PdvStore            *self,
+                                 PdvStoreCount        what,
+                                 gint64              *out,
+                                 GError             **error);
+
+  gboolean  (*add_enrolment)    (PdvStore            *self,
+                                 const char          *code_hash,
+                                 const char          *terminal_name,
+                                 const char          *created_at,
+                                 const char          *expires_at,
+                                 GError             **error);
+  /* Locks the row until the transaction ends. */
+  gboolean  (*find_enrolment)   (PdvStore            *self,
+                                 const char          *code_hash,
+                                 PdvStoreEnrolment  **out,
+                                 GError             **error);
+  gboolean  (*spend_enrolment)  (PdvStore            *self,
+                                 const char          *code_hash,
+                                 const char          *used_at,
+                                 GError             **error);
+
+  gboolean  (*find_entry)       (PdvStore            *self,
+                                 const char          *terminal,
+                                 gint64               seq,
+                                 PdvStoreEntry      **out,
+                                 GError             **error);
+  gboolean  (*entry_id_exists)  (PdvStore            *self,
+                                 const char          *id,
+                                 gboolean            *out,
+                                 GError             **error);
+  gboolean  (*add_entry)        (PdvStore            *self,
+                                 const PdvStoreEntry *entry,
+                                 GError             **error);
+  /* Calls @func for every entry of one of @kinds, by terminal and seq,
+   * until it returns FALSE. */
+  gboolean  (*scan_entries)     (PdvStore            *self,
+                                 const char * const  *kinds,
+                                 PdvStoreEntryFunc    func,
+                                 gpointer             user_data,
+                                 GError             **error);
+
+  GPtrArray *(*list_admissions) (PdvStore            *self,
+                                 const char          *ticket_id,
+                                 GError             **error);
+  gboolean  (*add_admission)    (PdvStore            *self,
+                                 const char          *ticket_id,
+                                 const PdvStoreAdmission *admission,
+                                 GError             **error);
+  gboolean  (*add_conflict)     (PdvStore            *self,
+                                 const char          *id,
+                                 const char          *ticket_id,
+                                 const char          *created_at,
+                                 const char          *data,
+                                 GError             **error);
+
+  /* Returns the new cursor, or 0 with @error set. */
+  gint64    (*add_change)       (PdvStore            *self,
+                                 const char          *type,
+                                 const char          *terminal,
+                                 const char          *data,
+                                 GError             **error);
+  GPtrArray *(*list_changes)    (PdvStore            *self,
+                                 gint64               since,
+                                 gint64               limit,
+                                 GError             **error);
+
+  gboolean  (*add_document)     (PdvStore            *self,
+                                 const char          *type,
+                                 const char          *body,
+                                 const char          *created_at,
+                                 gint64               cursor,
+                                 GError             **error);
+  /* The documents of @type as texts, oldest first. */
+  GPtrArray *(*list_documents)  (PdvStore            *self,
+                                 const char          *type,
+                                 GError             **error);
+
+  gpointer padding[8];
+};
+
+GQuark      pdv_store_error_quark          (void);
+
+PdvStore   *pdv_store_open                 (const char          *location,
+                                            GError             **error);
+const char *pdv_store_get_backend_name     (PdvStore            *self);
+
+gboolean    pdv_store_ping                 (PdvStore            *self,
+                                            GError             **error);
+gboolean    pdv_store_begin                (PdvStore            *self,
+                                            gboolean             write,
+                                            GError             **error);
+gboolean    pdv_store_commit               (PdvStore            *self,
+                                            GError             **error);
+void        pdv_store_rollback             (PdvStore            *self);
+gboolean    pdv_store_lock_ticket          (PdvStore            *self,
+                                            const char          *ticket_id,
+                                            GError             **error);
+gboolean    pdv_store_lock_changes         (PdvStore            *self,
+                                            GError             **error);
+gboolean    pdv_store_find_terminal        (PdvStore            *self,
+                                            const char          *id,
+                                            gboolean             lock,
+                                            PdvStoreTerminal   **out,
+                                            GError             **error);
+gboolean    pdv_store_find_terminal_by_token (PdvStore          *self,
+                                            const char          *token_hash,
+                                            PdvStoreTerminal   **out,
+                                            GError             **error);
+gboolean    pdv_store_enrol_terminal       (PdvStore            *self,
+                                            const char          *id,
+                                            const char          *name,
+                                            const char          *token_hash,
+                                            const char          *now,
+                                            GError             **error);
+gboolean    pdv_store_advance_terminal     (PdvStore            *self,
+                                            const char          *id,
+                                            gint64               last_seq,
+                                            const char          *last_hash,
+                                            const char          *now,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_terminals       (PdvStore            *self,
+                                            GError             **error);
+gboolean    pdv_store_count                (PdvStore            *self,
+                                            PdvStoreCount        what,
+                                            gint64              *out,
+                                            GError             **error);
+gboolean    pdv_store_add_enrolment        (PdvStore            *self,
+                                            const char          *code_hash,
+                                            const char          *terminal_name,
+                                            const char          *created_at,
+                                            const char          *expires_at,
+                                            GError             **error);
+gboolean    pdv_store_find_enrolment       (PdvStore            *self,
+                                            const char          *code_hash,
+                                            PdvStoreEnrolment  **out,
+                                            GError             **error);
+gboolean    pdv_store_spend_enrolment      (PdvStore            *self,
+                                            const char          *code_hash,
+                                            const char          *used_at,
+                                            GError             **error);
+gboolean    pdv_store_find_entry           (PdvStore            *self,
+                                            const char          *terminal,
+                                            gint64               seq,
+                                            PdvStoreEntry      **out,
+                                            GError             **error);
+gboolean    pdv_store_entry_id_exists      (PdvStore            *self,
+                                            const char          *id,
+                                            gboolean            *out,
+                                            GError             **error);
+gboolean    pdv_store_add_entry            (PdvStore            *self,
+                                            const PdvStoreEntry *entry,
+                                            GError             **error);
+gboolean    pdv_store_scan_entries         (PdvStore            *self,
+                                            const char * const  *kinds,
+                                            PdvStoreEntryFunc    func,
+                                            gpointer             user_data,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_admissions      (PdvStore            *self,
+                                            const char          *ticket_id,
+                                            GError             **error);
+gboolean    pdv_store_add_admission        (PdvStore            *self,
+                                            const char          *ticket_id,
+                                            const PdvStoreAdmission *admission,
+                                            GError             **error);
+gboolean    pdv_store_add_conflict         (PdvStore            *self,
+                                            const char          *id,
+                                            const char          *ticket_id,
+                                            const char          *created_at,
+                                            const char          *data,
+                                            GError             **error);
+gint64      pdv_store_add_change           (PdvStore            *self,
+                                            const char          *type,
+                                            const char          *terminal,
+                                            const char          *data,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_changes         (PdvStore            *self,
+                                            gint64               since,
+                                            gint64               limit,
+                                            GError             **error);
+gboolean    pdv_store_add_document         (PdvStore            *self,
+                                            const char          *type,
+                                            const char          *body,
+                                            const char          *created_at,
+                                            gint64               cursor,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_documents       (PdvStore            *self,
+                                            const char          *type,
+                                            GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-syncd"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-sync-metrics.h"
+
+struct _PdvSyncMetrics
+{
+  GHashTable *requests;   /* "path\tcode" → count */
+  GHashTable *stored;     /* kind → count */
+  guint64     duplicates;
+  guint64     rejected;
+  guint64     conflicts;
+};
+
+static void
+increment (GHashTable *table,
+           const char *key)
+{
+  guint64 *count = g_hash_table_lookup (table, key);
+
+  if (count == NULL)
+    {
+      count = g_new0 (guint64, 1);
+      g_hash_table_insert (table, g_strdup (key), count);
+    }
+  (*count)++;
+}
+
+PdvSyncMetrics *
+pdv_sync_metrics_new (void)
+{
+  PdvSyncMetrics *self = g_new0 (PdvSyncMetrics, 1);
+
+  self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+void
+pdv_sync_metrics_free (PdvSyncMetrics *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->requests);
+  g_hash_table_unref (self->stored);
+  g_free (self);
+}
+
+/**
+ * pdv_sync_metrics_count_request:
+ * @path: one of the server's paths, or "other": labels stay few
+ */
+void
+pdv_sync_metrics_count_request (PdvSyncMetrics *self,
+                                const char     *path,
+                                guint           status)
+{
+  g_autofree char *key = g_strdup_printf ("%s\t%u", path, status);
+
+  increment (self->requests, key);
+}
+
+/**
+ * pdv_sync_metrics_count_entry:
+ * @status: "accepted", "conflict", "duplicate" or "rejected"
+ */
+void
+pdv_sync_metrics_count_entry (PdvSyncMetrics *self,
+                              const char     *kind,
+                              const char     *status)
+{
+  if (g_str_equal (status, "duplicate"))
+    self->duplicates++;
+  else if (g_str_equal (status, "rejected"))
+    self->rejected++;
+  else
+    {
+      increment (self->stored, kind);
+      if (g_str_equal (status, "conflict"))
+        self->conflicts++;
+    }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The keys of @table, sorted: the output is stable from one scrape to the next. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+  return keys;
+}
+
+char *
+pdv_sync_metrics_render (PdvSyncMetrics *self,
+                         gint64          terminals)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *keys;
+
+  g_string_append (out, "# HELP pdv_http_requests_total HTTP requests answered, by path and status.\n"
+                        "# TYPE pdv_http_requests_total counter\n");
+  keys = sorted_keys (self->requests);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const char *tab = strchr (key, '\t');
+      const guint64 *count = g_hash_table_lookup (self->requests, key);
+
+      g_string_append_printf (out, "pdv_http_requests_total{path=\"%.*s\",code=\"%s\"} %" G_GUINT64_FORMAT "\n",
+                              (int) (tab - key), key, tab + 1, *count);
+    }
+  g_ptr_array_unref (keys);
+  g_string_append (out, "# HELP pdv_entries_stored_total Journal entries stored, by kind.\n"
+                        "# TYPE pdv_entries_stored_total counter\n");
+  keys = sorted_keys (self->stored);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *kind = g_ptr_array_index (keys, i);
+      const guint64 *count = g_hash_table_lookup (self->stored, kind);
+
+      g_string_append_printf (out, "pdv_entries_stored_total{kind=\"%s\"} %" G_GUINT64_FORMAT "\n", kind, *count);
+    }
+  g_ptr_array_unref (keys);
+  g_string_append_printf (out,
+                          "# HELP pdv_entries_duplicate_total Entries pushed again that were already stored.\n"
+                          "# TYPE pdv_entries_duplicate_total counter\n"
+                          "pdv_entries_duplicate_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP pdv_entries_rejected_total Entries refused (gap, broken chain, bad hash).\n"
+                          "# TYPE pdv_entries_rejected_total counter\n"
+                          "pdv_entries_rejected_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP pdv_conflicts_total Check-ins that lost an arbitration.\n"
+                          "# TYPE pdv_conflicts_total counter\n"
+                          "pdv_conflicts_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP pdv_terminals Terminals enrolled.\n"
+                          "# TYPE pdv_terminals gauge\n"
+                          "pdv_terminals %" G_GINT64_FORMAT "\n",
+                          self->duplicates, self->rejected, self->conflicts, terminals);
+  return g_string_free (out, FALSE);
+}

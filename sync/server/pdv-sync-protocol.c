@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-syncd"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+
+#include "pdv-sync-protocol.h"
+
+void
+pdv_sync_reply_clear (PdvSyncReply *reply)
+{
+  g_clear_pointer (&reply->body, json_decref);
+  g_clear_pointer (&reply->retry_after, g_free);
+  reply->status = 0;
+}
+
+/**
+ * pdv_sync_reply_json:
+ * @body: (transfer full): the response body
+ */
+void
+pdv_sync_reply_json (PdvSyncReply *reply,
+                     guint         status,
+                     json_t       *body)
+{
+  g_clear_pointer (&reply->body, json_decref);
+  reply->status = status;
+  reply->body = body;
+}
+
+/**
+ * pdv_sync_reply_error:
+ * @code: one of the protocol's error codes ("bad_request", "gap", …)
+ *
+ * The protocol's error body: {"error": {"code": …, "message": …}}.
+ */
+void
+pdv_sync_reply_error (PdvSyncReply *reply,
+                      guint         status,
+                      const char   *code,
+                      const char   *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *valid = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* Messages may quote what the client sent; JSON strings must be UTF-8. */
+  valid = g_utf8_make_valid (message, -1);
+  pdv_sync_reply_json (reply, status,
+                       json_pack ("{s:{s:s, s:s}}", "error", "code", code, "message", valid));
+}
+
+/* A storage failure: 503, so that the terminal retries later. */
+void
+pdv_sync_reply_store_error (PdvSyncReply *reply,
+                            GError       *error)
+{
+  g_warning ("storage: %s", error ? error->message : "unknown error");
+  pdv_sync_reply_error (reply, 503, "unavailable", "the storage failed; retry later");
+  g_free (reply->retry_after);
+  reply->retry_after = g_strdup ("5");
+}
+
+/* Now, in UTC, to the second. */
+char *
+pdv_sync_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+pdv_sync_sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* Parses a JSON text the server stored itself. */
+json_t *
+pdv_sync_parse_json (const char *text)
+{
+  json_t *value = text != NULL ? json_loads (text, JSON_DECODE_ANY, NULL) : NULL;
+
+  return value != NULL ? value : json_null ();
+}
+
+static gboolean
+parse_int64 (const char *text,
+             gint64     *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == NULL || *end != '\0')
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * pdv_sync_pull:
+ * @since: (nullable): the query's `since`
+ * @limit: (nullable): the query's `limit`
+ *
+ * One page of the change feed after @since.
+ */
+void
+pdv_sync_pull (PdvStore     *store,
+               const char   *since,
+               const char   *limit,
+               PdvSyncReply *reply)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  json_t *list;
+  gint64 since_value = 0;
+  gint64 limit_value = PDV_SYNC_DEFAULT_PULL_LIMIT;
+  gint64 next;
+  gboolean more;
+
+  if (since != NULL && (!parse_int64 (since, &since_value) || since_value < 0))
+    {
+      pdv_sync_reply_error (reply, 400, "bad_request", "since must be a cursor (an integer from 0)");
+      return;
+    }
+  if (limit != NULL && (!parse_int64 (limit, &limit_value) || limit_value < 1))
+    {
+      pdv_sync_reply_error (reply, 400, "bad_request", "limit must be an integer from 1 to %d",
+                            PDV_SYNC_MAX_PULL_LIMIT);
+      return;
+    }
+  limit_value = MIN (limit_value, PDV_SYNC_MAX_PULL_LIMIT);
+
+  /* One more than asked for tells whether there is more. */
+  changes = pdv_store_list_changes (store, since_value, limit_value + 1, &error);
+  if (changes == NULL)
+    {
+      pdv_sync_reply_store_error (reply, error);
+      return;
+    }
+  more = changes->len > (guint) limit_value;
+  if (more)
+    g_ptr_array_set_size (changes, limit_value);
+
+  list = json_array ();
+  next = since_value;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const PdvStoreChange *change = g_ptr_array_index (changes, i);
+      json_t *item = json_pack ("{s:I, s:s, s:o}", "cursor", (json_int_t) change->cursor,
+                                "type", change->type, "data", pdv_sync_parse_json (change->data));
+
+      if (change->terminal != NULL)
+        json_object_set_new (item, "terminal", json_string (change->terminal));
+      json_array_append_new (list, item);
+      next = change->cursor;
+    }
+  pdv_sync_reply_json (reply, 200, json_pack ("{s:o, s:I, s:b}", "changes", list, "next", (json_int_t) next,
+                                              "more", more));
+}

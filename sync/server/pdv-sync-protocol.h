@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-journal.h"  /* jansson, with its autoptr */
+
+#include "pdv-store.h"
+#include "pdv-sync-metrics.h"
+
+G_BEGIN_DECLS
+
+/* What one request answers: an HTTP status and a JSON body. */
+typedef struct {
+  guint   status;
+  json_t *body;
+  char   *retry_after;  /* seconds, for 429 and 503; may be NULL */
+} PdvSyncReply;
+
+void      pdv_sync_reply_clear          (PdvSyncReply *reply);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvSyncReply, pdv_sync_reply_clear)
+
+void      pdv_sync_reply_error          (PdvSyncReply *reply,
+                                         guint         status,
+                                         const char   *code,
+                                         const char   *format,
+                                         ...) G_GNUC_PRINTF (4, 5);
+void      pdv_sync_reply_store_error    (PdvSyncReply *reply,
+                                         GError       *error);
+void      pdv_sync_reply_json           (PdvSyncReply *reply,
+                                         guint         status,
+                                         json_t       *body);
+
+char     *pdv_sync_now                  (void);
+char     *pdv_sync_sha256_hex           (const char   *text);
+json_t   *pdv_sync_parse_json           (const char   *text);
+
+/* The most entries one push may carry. */
+#define PDV_SYNC_MAX_BATCH 500
+#define PDV_SYNC_DEFAULT_PULL_LIMIT 500
+#define PDV_SYNC_MAX_PULL_LIMIT 1000
+
+/* pdv-sync-push.c. Returns TRUE when the push committed. */
+gboolean  pdv_sync_push                 (PdvStore               *store,
+                                         PdvSyncMetrics         *metrics,
+                                         const PdvStoreTerminal *terminal,
+                                         json_t                 *request,
+                                         PdvSyncReply           *reply);
+
+/* pdv-sync-admin.c */
+void      pdv_sync_create_enrolment     (PdvStore               *store,
+                                         const char             *server_url,
+                                         json_t                 *request,
+                                         PdvSyncReply           *reply);
+void      pdv_sync_enrol                (PdvStore               *store,
+                                         json_t                 *request,
+                                         PdvSyncReply           *reply);
+void      pdv_sync_pull                 (PdvStore               *store,
+                                         const char             *since,
+                                         const char             *limit,
+                                         PdvSyncReply           *reply);
+void      pdv_sync_import               (PdvStore               *store,
+                                         const char             *data,
+                                         gsize                   length,
+                                         PdvSyncReply           *reply);
+
+/* pdv-sync-report.c */
+void      pdv_sync_report               (PdvStore               *store,
+                                         PdvSyncReply           *reply);
+
+G_END_DECLS

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-syncd"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-sync-protocol.h"
+
+/* A sale as the report needs it. */
+typedef struct {
+  char    *terminal;
+  char    *hour;
+  json_t  *payload;
+  gboolean voided;
+} Sale;
+
+typedef struct {
+  gint64 qty;
+  gint64 total;
+  char  *name;
+} ProductTotal;
+
+typedef struct {
+  gint64 sales_total;
+  gint64 checkins;
+} HourTotal;
+
+typedef struct {
+  gint64 entries;
+  gint64 exits;
+  gint64 refusals;
+} GateTotal;
+
+typedef struct {
+  gint64 sales;
+  gint64 sales_total;
+} TerminalTotal;
+
+typedef struct {
+  GTimeZone  *zone;
+  GHashTable *sales;       /* sale id → Sale */
+  GPtrArray  *refunds;     /* json_t payloads, with "hour" and "terminal" added */
+  GHashTable *hours;       /* hour → HourTotal */
+  GHashTable *gates;       /* gate → GateTotal */
+} Report;
+
+static void
+sale_free (Sale *sale)
+{
+  g_free (sale->terminal);
+  g_free (sale->hour);
+  json_decref (sale->payload);
+  g_free (sale);
+}
+
+static void
+product_total_free (ProductTotal *total)
+{
+  g_free (total->name);
+  g_free (total);
+}
+
+/* Totals saturate instead of wrapping: a terminal may push absurd numbers. */
+static gint64
+add_money (gint64 a,
+           gint64 b)
+{
+  gint64 sum;
+
+  if (__builtin_add_overflow (a, b, &sum))
+    return b > 0 ? G_MAXINT64 : G_MININT64;
+  return sum;
+}
+
+static gint64
+sub_money (gint64 a,
+           gint64 b)
+{
+  gint64 difference;
+
+  if (__builtin_sub_overflow (a, b, &difference))
+    return b < 0 ? G_MAXINT64 : G_MININT64;
+  return difference;
+}
+
+static gint64
+payload_int (json_t     *object,
+             const char *field)
+{
+  return json_integer_value (json_object_get (object, field));
+}
+
+static gpointer
+lookup_or_add (GHashTable *table,
+               const char *key,
+               gsize       size)
+{
+  gpointer value = g_hash_table_lookup (table, key);
+
+  if (value == NULL)
+    {
+      value = g_malloc0 (size);
+      g_hash_table_insert (table, g_strdup (key), value);
+    }
+  return value;
+}
+
+/* The hour an entry happened in, in the event's time zone. */
+static char *
+hour_of (Report     *report,
+         const char *created_at)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (created_at, NULL);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("unknown");
+  local = g_date_time_to_timezone (when, report->zone);
+  return g_date_time_format (local, "%Y-%m-%dT%H:00:00%:z");
+}
+
+static gboolean
+collect_entry_cb (const PdvStoreEntry *entry,
+                  gpointer             user_data)
+{
+  Report *report = user_data;
+  g_autoptr(json_t) payload = json_loads (entry->payload, 0, NULL);
+  g_autofree char *hour = NULL;
+
+  if (!json_is_object (payload))
+    return TRUE;
+  hour = hour_of (report, entry->created_at);
+
+  if (g_str_equal (entry->kind, "sale"))
+    {
+      Sale *sale = g_new0 (Sale, 1);
+      HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
+
+      sale->terminal = g_strdup (entry->terminal);
+      sale->hour = g_strdup (hour);
+      sale->payload = g_steal_pointer (&payload);
+      hour_total->sales_total = add_money (hour_total->sales_total, payload_int (sale->payload, "total"));
+      g_hash_table_replace (report->sales, g_strdup (entry->id), sale);
+    }
+  else if (g_str_equal (entry->kind, "sale.void"))
+    {
+      /* A void names a sale of its own terminal, stored before it. */
+      Sale *sale = g_hash_table_lookup (report->sales, json_string_value (json_object_get (payload, "sale_id")) ?: "");
+
+      if (sale != NULL && g_str_equal (sale->terminal, entry->terminal) && !sale->voided)
+        {
+          HourTotal *hour_total = lookup_or_add (report->hours, sale->hour, sizeof (HourTotal));
+
+          sale->voided = TRUE;
+          hour_total->sales_total = sub_money (hour_total->sales_total, payload_int (sale->payload, "total"));
+        }
+    }
+  else if (g_str_equal (entry->kind, "sale.refund"))
+    {
+      HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
+
+      json_object_set_new (payload, "terminal", json_string (entry->terminal));
+      hour_total->sales_total = sub_money (hour_total->sales_total, payload_int (payload, "amount"));
+      g_ptr_array_add (report->refunds, g_steal_pointer (&payload));
+    }
+  else if (g_str_equal (entry->kind, "checkin"))
+    {
+      const char *gate = json_string_value (json_object_get (payload, "gate"));
+      const char *verdict = json_string_value (json_object_get (payload, "verdict"));
+      const char *direction = json_string_value (json_object_get (payload, "direction"));
+      GateTotal *gate_total = lookup_or_add (report->gates, gate ? gate : "-", sizeof (GateTotal));
+
+      if (g_ascii_strcasecmp (verdict ? verdict : "", "valid") == 0 && g_strcmp0 (direction, "entry") == 0)
+        {
+          HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
+
+          gate_total->entries++;
+          hour_total->checkins++;
+        }
+      else if (g_ascii_strcasecmp (verdict ? verdict : "", "exited") == 0)
+        gate_total->exits++;
+      else
+        gate_total->refusals++;
+    }
+  return TRUE;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+  return keys;
+}
+
+static void
+add_payment (json_t     *payments,
+             const char *method,
+             gint64      amount)
+{
+  if (method == NULL)
+    return;
+  json_object_set_new (payments, method,
+                       json_integer (add_money (json_integer_value (json_object_get (payments, method)), amount)));
+}
+
+/* Everything but the sales tables, from what was collected. */
+static json_t *
+build_report (Report    *report,
+              GPtrArray *terminals,
+              gint64     conflicts)
+{
+  g_autoptr(GHashTable) by_terminal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) product_total_free);
+  g_autoptr(GPtrArray) keys = NULL;
+  json_t *payments = json_pack ("{s:i, s:i, s:i, s:i}", "cash", 0, "card", 0, "pix", 0, "voucher", 0);
+  json_t *terminal_list = json_array ();
+  json_t *product_list = json_array ();
+  json_t *hour_list = json_array ();
+  json_t *gate_list = json_array ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, report->sales);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Sale *sale = value;
+      TerminalTotal *total;
+      json_t *item;
+      size_t i;
+
+      if (sale->voided)
+        continue;
+      total = lookup_or_add (by_terminal, sale->terminal, sizeof (TerminalTotal));
+      total->sales++;
+      total->sales_total = add_money (total->sales_total, payload_int (sale->payload, "total"));
+      json_array_foreach (json_object_get (sale->payload, "payments"), i, item)
+        add_payment (payments, json_string_value (json_object_get (item, "method")), payload_int (item, "amount"));
+      json_array_foreach (json_object_get (sale->payload, "lines"), i, item)
+        {
+          const char *product = json_string_value (json_object_get (item, "product"));
+          ProductTotal *product_total;
+
+          if (product == NULL)
+            continue;
+          product_total = lookup_or_add (products, product, sizeof (ProductTotal));
+          product_total->qty = add_money (product_total->qty, payload_int (item, "qty"));
+          product_total->total = add_money (product_total->total, payload_int (item, "total"));
+          if (product_total->name == NULL)
+            product_total->name = g_strdup (json_string_value (json_object_get (item, "name")));
+        }
+    }
+  for (guint i = 0; i < report->refunds->len; i++)
+    {
+      json_t *refund = g_ptr_array_index (report->refunds, i);
+      TerminalTotal *total = lookup_or_add (by_terminal, json_string_value (json_object_get (refund, "terminal")),
+                                            sizeof (TerminalTotal));
+
+      total->sales_total = sub_money (total->sales_total, payload_int (refund, "amount"));
+      add_payment (payments, json_string_value (json_object_get (refund, "method")),
+                   sub_money (0, payload_int (refund, "amount")));
+    }
+
+  for (guint i = 0; i < terminals->len; i++)
+    {
+      const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
+      TerminalTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
+
+      /* The chain has no gaps: the last seq is how many entries it holds. */
+      json_array_append_new (terminal_list,
+                             json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
+                                        "terminal", terminal->id, "name", terminal->name,
+                                        "entries", (json_int_t) terminal->last_seq,
+                                        "last_seq", (json_int_t) terminal->last_seq,
+                                        "last_seen", terminal->last_seen,
+                                        "sales", (json_int_t) (total ? total->sales : 0),
+                                        "sales_total", (json_int_t) (total ? total->sales_total : 0)));
+    }
+
+  keys = sorted_keys (products);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *product = g_ptr_array_index (keys, i);
+      ProductTotal *total = g_hash_table_lookup (products, product);
+
+      json_array_append_new (product_list, json_pack ("{s:s, s:s?, s:I, s:I}", "product", product,
+                                                      "name", total->name, "qty", (json_int_t) total->qty,
+                                                      "total", (json_int_t) total->total));
+    }
+  g_clear_pointer (&keys, g_ptr_array_unref);
+
+  keys = sorted_keys (report->hours);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *hour = g_ptr_array_index (keys, i);
+      HourTotal *total = g_hash_table_lookup (report->hours, hour);
+
+      json_array_append_new (hour_list, json_pack ("{s:s, s:I, s:I}", "hour", hour,
+                                                   "sales_total", (json_int_t) total->sales_total,
+                                                   "checkins", (json_int_t) total->checkins));
+    }
+  g_clear_pointer (&keys, g_ptr_array_unref);
+
+  keys = sorted_keys (report->gates);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *gate = g_ptr_array_index (keys, i);
+      GateTotal *total = g_hash_table_lookup (report->gates, gate);
+
+      json_array_append_new (gate_list, json_pack ("{s:s, s:I, s:I, s:I}", "gate", gate,
+                                                   "entries", (json_int_t) total->entries,
+                                                   "exits", (json_int_t) total->exits,
+                                                   "refusals", (json_int_t) total->refusals));
+    }
+
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I}", "terminals", terminal_list, "payments", payments,
+                    "products", product_list, "hours", hour_list, "gates", gate_list,
+                    "conflicts", (json_int_t) conflicts);
+}
+
+/* The time zone of the newest event document, or UTC. */
+static GTimeZone *
+event_zone (PdvStore  *store,
+            GError   **error)
+{
+  g_autoptr(GPtrArray) events = pdv_store_list_documents (store, "event", error);
+  g_autoptr(json_t) event = NULL;
+  const char *name;
+  GTimeZone *zone;
+
+  if (events == NULL)
+    return NULL;
+  if (events->len == 0)
+    return g_time_zone_new_utc ();
+  event = pdv_sync_parse_json (g_ptr_array_index (events, events->len - 1));
+  name = json_string_value (json_object_get (json_object_get (event, "event"), "timezone"));
+  zone = name ? g_time_zone_new_identifier (name) : NULL;
+  return zone ? zone : g_time_zone_new_utc ();
+}
+
+/**
+ * pdv_sync_report:
+ *
+ * Totals across terminals from the stored entries, voids and refunds
+ * deducted, read from one snapshot.
+ */
+void
+pdv_sync_report (PdvStore     *store,
+                 PdvSyncReply *reply)
+{
+  static const char * const kinds[] = { "sale", "sale.void", "sale.refund", "checkin", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) terminals = NULL;
+  Report report = { 0 };
+  gint64 conflicts = 0;
+
+  report.sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sale_free);
+  report.refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
+  report.hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report.gates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!pdv_store_begin (store, FALSE, &error) ||
+      (report.zone = event_zone (store, &error)) == NULL ||
+      (terminals = pdv_store_list_terminals (store, &error)) == NULL ||
+      !pdv_store_count (store, PDV_STORE_COUNT_CONFLICTS, &conflicts, &error) ||
+      !pdv_store_scan_entries (store, kinds, collect_entry_cb, &report, &error) ||
+      !pdv_store_commit (store, &error))
+    {
+      pdv_store_rollback (store);
+      pdv_sync_reply_store_error (reply, error);
+    }
+  else
+    pdv_sync_reply_json (reply, 200, build_report (&report, terminals, conflicts));
+
+  g_clear_pointer (&report.zone, g_time_zone_unref);
+  g_hash_table_unref (report.sales);
+  g_ptr_array_unref (report.refunds);
+  g_hash_table_unref (report.hours);
+  g_hash_table_unref (report.gates);
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-syncd"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv-i18n.h"
+#include "pdv-store.h"
+#include "pdv-sync-server.h"
+
+#define DEFAULT_MAX_BODY (4 * 1024 * 1024)
+#define DEFAULT_RATE_LIMIT 50
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+read_admin_token (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (path == NULL)
+    return g_strdup (g_getenv ("PDV_SYNCD_ADMIN_TOKEN"));
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s holds no admin token"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvStore) store = NULL;
+  g_autoptr(PdvSyncServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *admin_token_file = NULL;
+  g_autofree char *admin_token = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *url = NULL;
+  gint64 max_body = DEFAULT_MAX_BODY;
+  double rate_limit = DEFAULT_RATE_LIMIT;
+  int fault_drop = 0;
+  PdvSyncServerOptions options = { 0 };
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_STRING, &db,
+      N_("Where to store what terminals send: an SQLite file (default ./pdv-syncd.db) or a postgresql:// URI"),
+      N_("FILE|URI") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      N_("Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one)"), N_("ADDR:PORT") },
+    { "admin-token-file", 0, 0, G_OPTION_ARG_FILENAME, &admin_token_file,
+      N_("File holding the admin token (default: the PDV_SYNCD_ADMIN_TOKEN environment variable)"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this PEM certificate"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's PEM private key"), N_("FILE") },
+    { "max-body", 0, 0, G_OPTION_ARG_INT64, &max_body,
+      N_("Largest request body accepted (default 4 MiB)"), N_("BYTES") },
+    { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate_limit,
+      N_("Requests per second allowed per token and per client address, with bursts of twice as many "
+         "(default 50; 0 turns the limit off)"), N_("N") },
+    { "fault-drop-response-after-commit", 0, 0, G_OPTION_ARG_INT, &fault_drop,
+      N_("For tests only: after the Nth push that commits, close the connection without answering"), N_("N") },
+    { NULL }
+  };
+
+  pdv_i18n_init ();
+  if (sodium_init () < 0)
+    {
+      g_printerr ("pdv-syncd: %s\n", _("The cryptography library could not start"));
+      return 1;
+    }
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("PDV sync server: terminals push their journals to it and pull "
+                                           "what the others did."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 2;
+    }
+  if (g_strv_length (args) > 1)
+    {
+      g_printerr ("pdv-syncd: %s\n", _("Unexpected arguments; see pdv-syncd --help"));
+      return 2;
+    }
+  if (max_body < 1024 || rate_limit < 0 || fault_drop < 0)
+    {
+      g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --rate-limit and "
+                                       "--fault-drop-response-after-commit at least 0"));
+      return 2;
+    }
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("pdv-syncd: %s\n", _("--tls-cert and --tls-key go together"));
+      return 2;
+    }
+
+  admin_token = read_admin_token (admin_token_file, &error);
+  if (error != NULL)
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 1;
+    }
+  if (admin_token == NULL || *admin_token == '\0')
+    g_printerr ("pdv-syncd: %s\n", _("No admin token (--admin-token-file or PDV_SYNCD_ADMIN_TOKEN): "
+                                     "admin requests will be refused"));
+
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("pdv-syncd: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  store = pdv_store_open (db ? db : "pdv-syncd.db", &error);
+  if (store == NULL)
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 1;
+    }
+
+  /* Before anyone learns where we listen: a SIGTERM from then on is a clean stop. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  /* A client that hangs up must not kill the server. */
+  signal (SIGPIPE, SIG_IGN);
+
+  options.admin_token = admin_token;
+  options.max_body = (gsize) max_body;
+  options.rate_limit = rate_limit;
+  options.fault_drop_after = (guint) fault_drop;
+  server = pdv_sync_server_new (store, &options);
+  if (!pdv_sync_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, &url, &error))
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 1;
+    }
+
+  /* Scripts and tests read this line to learn the port: it stays in English. */
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+  g_main_loop_run (loop);
+
+  pdv_sync_server_disconnect (server);
+  g_clear_object (&server);
+  g_clear_object (&store);
+  if (admin_token != NULL)
+    sodium_memzero (admin_token, strlen (admin_token));
+  return 0;
+}

@@ -1,0 +1,1495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pdv-sync-private.h"
+#include "pdv-sync.h"
+#include "pdv-test-servers.h"
+#include "pdv-test-util.h"
+
+#define ADMIN_TOKEN "admin-token-of-the-sync-tests"
+
+/* A ticket of the demo event that admits one entry, and one that admits
+ * re-entry after an exit. */
+#define SINGLE_SECRET "aWdDF80JXBHWJAtcRgE9Gg"     /* T000005 */
+#define SINGLE_ID "T000005"
+#define REENTRY_SECRET "huywXXFbkmSPxXCW3I1JUw"    /* T000001 */
+#define REENTRY_ID "T000001"
+
+/* An evening of the demo event, at the door. */
+#define EVENING "2026-12-12T21:30:00-03:00"
+
+typedef struct {
+  char       *dir;
+  PdvContext *context;
+  char       *db_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = pdv_test_make_tmpdir ();
+  f->context = pdv_test_open_terminal (f->dir, data != NULL);
+  f->db_path = g_strdup (pdv_db_get_path (pdv_context_get_db (f->context)));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (g_steal_pointer (&f->context));
+  pdv_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+}
+
+static const char *
+terminal_id (PdvContext *context)
+{
+  return pdv_journal_get_terminal_id (pdv_context_get_journal (context));
+}
+
+static gint64
+last_seq (PdvContext *context)
+{
+  return pdv_journal_get_last_seq (pdv_context_get_journal (context));
+}
+
+static void
+sync_once (PdvContext     *context,
+           PdvSyncSummary *summary)
+{
+  g_autoptr(GError) error = NULL;
+
+  pdv_sync_summary_clear (summary);
+  pdv_sync_run_once (pdv_context_get_db (context), NULL, summary, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s: pushed %lld, duplicates %lld, conflicts %lld, acked %lld; pulled %lld (%lld lists, "
+                  "%lld scans, %lld conflicts)", terminal_id (context), (long long) summary->pushed,
+                  (long long) summary->duplicates, (long long) summary->conflicts, (long long) summary->acked_seq,
+                  (long long) summary->pulled, (long long) summary->documents, (long long) summary->checkins,
+                  (long long) summary->pulled_conflicts);
+}
+
+static PdvCheckinResult *
+scan (PdvContext          *context,
+      const char          *secret,
+      const char          *gate,
+      PdvCheckinDirection  direction,
+      const char          *when)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckin) checkin = pdv_checkin_new (pdv_context_get_journal (context));
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (when, NULL);
+  PdvCheckinResult *result;
+
+  g_assert_nonnull (now);
+  pdv_checkin_set_now (checkin, now);
+  pdv_checkin_set_gate (checkin, gate);
+  pdv_checkin_set_direction (checkin, direction);
+  result = pdv_checkin_validate (checkin, secret, -1, PDV_SCAN_CAMERA, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static void
+put_remote_checkin (PdvContext *context,
+                    const char *ticket_id,
+                    const char *terminal,
+                    gint64      seq,
+                    const char *direction,
+                    const char *at,
+                    const char *gate)
+{
+  g_autoptr(GError) error = NULL;
+
+  pdv_sync_state_put_checkin (pdv_context_get_db (context), ticket_id, terminal, seq, direction, at, gate, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+query_int (PdvDb      *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdv_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+assert_journal_intact (PdvContext *context,
+                       gint64      expected_entries)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 entries = 0;
+
+  g_assert_true (pdv_journal_verify (pdv_context_get_journal (context), &entries, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (entries, ==, expected_entries);
+}
+
+/* A ticket admitted at another terminal is refused here as if it had been
+ * admitted here, with where and when. */
+static void
+test_door_remote_admission (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PdvCheckinResult) used = NULL;
+  g_autoptr(PdvCheckinResult) inside = NULL;
+  g_autoptr(PdvCheckinResult) leaves = NULL;
+  g_autoptr(PdvCheckinResult) again = NULL;
+  g_autoptr(PdvCheckinResult) fresh = NULL;
+  g_autoptr(PdvCheckinResult) later = NULL;
+  g_autofree char *expected = NULL;
+
+  /* 21:03 in São Paulo. */
+  put_remote_checkin (f->context, SINGLE_ID, "9f0c-remote", 17, "entry", "2026-12-13T00:03:00Z", "Portão 1");
+  used = scan (f->context, SINGLE_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, EVENING);
+  g_assert_cmpint (used->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+  g_assert_cmpstr (used->message, ==, "Already used at Portão 1 at 21:03");
+  g_assert_cmpstr (used->last_gate, ==, "Portão 1");
+
+  /* Re-entry: inside after an entry elsewhere, until an exit anywhere. */
+  put_remote_checkin (f->context, REENTRY_ID, "9f0c-remote", 18, "entry", "2026-12-13T00:05:00Z", "Portão VIP");
+  inside = scan (f->context, REENTRY_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, EVENING);
+  g_assert_cmpint (inside->verdict, ==, PDV_CHECKIN_ALREADY_INSIDE);
+  g_assert_cmpstr (inside->message, ==, "Already inside: came in at Portão VIP at 21:05");
+
+  /* Someone who came in elsewhere can leave here... */
+  leaves = scan (f->context, REENTRY_SECRET, "Portão 2", PDV_CHECKIN_EXIT, "2026-12-12T21:40:00-03:00");
+  g_assert_cmpint (leaves->verdict, ==, PDV_CHECKIN_EXITED);
+  /* ...and come back in, the local exit being the latest scan anywhere. */
+  again = scan (f->context, REENTRY_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, "2026-12-12T21:50:00-03:00");
+  g_assert_cmpint (again->verdict, ==, PDV_CHECKIN_VALID);
+  g_assert_true (again->warnings & PDV_CHECKIN_WARNING_RE_ENTRY);
+
+  /* A later exit at the other terminal wins over the earlier local entry. */
+  put_remote_checkin (f->context, REENTRY_ID, "9f0c-remote", 25, "exit", "2026-12-13T01:10:00Z", "Portão 1");
+  later = scan (f->context, REENTRY_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, "2026-12-12T22:20:00-03:00");
+  g_assert_cmpint (later->verdict, ==, PDV_CHECKIN_VALID);
+
+  /* An older scan from a terminal never replaces its newer one. */
+  put_remote_checkin (f->context, SINGLE_ID, "9f0c-remote", 3, "exit", "2026-12-12T23:00:00Z", "Portão 3");
+  g_assert_cmpint (query_int (pdv_context_get_db (f->context),
+                              "SELECT seq FROM remote_checkins WHERE ticket_id = 'T000005'"), ==, 17);
+
+  /* Tickets nobody scanned elsewhere are not affected. */
+  fresh = scan (f->context, "X7aD_N9KUCjv3ZyMtaH9Gw", "Portão 2", PDV_CHECKIN_ENTRY, EVENING);
+  g_assert_cmpint (fresh->verdict, ==, PDV_CHECKIN_VALID);
+
+  /* Pulled scans are reference data: the journal and its projections still
+   * agree. */
+  assert_journal_intact (f->context, pdv_journal_get_last_seq (pdv_context_get_journal (f->context)));
+}
+
+static void
+test_enrolment_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *code = NULL;
+  static const char * const bad[] = {
+    "", "PDVENROLL1:", "PDVENROLL1:https://sync.example", "PDVENROLL1:https://sync.example#",
+    "PDVENROLL1:#K7Q2", "PDVENROLL1:ftp://sync.example#K7Q2", "PDVENROLL2:https://sync.example#K7Q2",
+    "https://sync.example#K7Q2",
+  };
+
+  g_assert_true (pdv_sync_parse_enrolment ("PDVENROLL1:https://sync.example:8443/#K7Q2-M9XD", &url, &code, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "https://sync.example:8443");
+  g_assert_cmpstr (code, ==, "K7Q2-M9XD");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *bad_url = NULL;
+      g_autofree char *bad_code = NULL;
+
+      g_assert_false (pdv_sync_parse_enrolment (bad[i], &bad_url, &bad_code, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == PDV_SYNC_ERROR);
+      g_assert_null (bad_url);
+      g_clear_error (&error);
+    }
+}
+
+/* A server that is not a PDV sync server, in a thread of its own so that the
+ * blocking client can talk to it. */
+typedef enum {
+  FAKE_NOT_JSON,
+  FAKE_WRONG_SHAPE,
+  FAKE_HTTP_500,
+  FAKE_PROTOCOL,    /* just enough of the protocol, with faults to order */
+} FakeMode;
+
+typedef struct {
+  FakeMode      mode;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         ready;
+  guint         port;
+  gint          requests;
+
+  /* FAKE_PROTOCOL, under the lock. */
+  gint64        held;         /* the last seq it holds */
+  gint64        reject_seq;   /* refuses this entry, when not 0 */
+  char         *pull_page;    /* the answer to a pull from 0 */
+} FakeServer;
+
+static void
+fake_reply_json (SoupServerMessage *msg,
+                 guint              status,
+                 json_t            *body)
+{
+  char *text = json_dumps (body, JSON_COMPACT);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+  free (text);
+  json_decref (body);
+}
+
+/* A push is taken in order like a real server would; a pull from 0 gets
+ * the page the test set. */
+static void
+fake_protocol (FakeServer        *fake,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fake->lock);
+
+  if (g_str_equal (path, "/v1/push"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(json_t) request = json_loadb (body->data, body->length, 0, NULL);
+      json_t *results = json_array ();
+      json_t *entry;
+      size_t i;
+
+      json_array_foreach (json_object_get (request, "entries"), i, entry)
+        {
+          gint64 seq = json_integer_value (json_object_get (entry, "seq"));
+
+          if (seq <= fake->held)
+            json_array_append_new (results, json_pack ("{s:I, s:s}", "seq", (json_int_t) seq, "status", "duplicate"));
+          else if (seq == fake->held + 1 && seq != fake->reject_seq)
+            {
+              json_array_append_new (results, json_pack ("{s:I, s:s}", "seq", (json_int_t) seq, "status", "accepted"));
+              fake->held = seq;
+            }
+          else
+            {
+              g_autofree char *reason = seq == fake->reject_seq
+                                        ? g_strdup ("bad hash: the entry does not match its hash")
+                                        : g_strdup_printf ("gap: expected seq %lld, got %lld",
+                                                           (long long) fake->held + 1, (long long) seq);
+              json_array_append_new (results, json_pack ("{s:I, s:s, s:s}", "seq", (json_int_t) seq,
+                                                         "status", "rejected", "reason", reason));
+              break;
+            }
+        }
+      fake_reply_json (msg, 200, json_pack ("{s:o, s:I}", "results", results, "acked_seq", (json_int_t) fake->held));
+    }
+  else if (g_str_equal (path, "/v1/pull"))
+    {
+      const char *since = query ? g_hash_table_lookup (query, "since") : NULL;
+
+      if (g_strcmp0 (since, "0") == 0 && fake->pull_page != NULL)
+        fake_reply_json (msg, 200, json_loads (fake->pull_page, 0, NULL));
+      else
+        fake_reply_json (msg, 200, json_pack ("{s:[], s:I, s:b}", "changes", "next",
+                                              (json_int_t) g_ascii_strtoll (since ? since : "0", NULL, 10),
+                                              "more", FALSE));
+    }
+  else
+    fake_reply_json (msg, 404, json_pack ("{s:{s:s, s:s}}", "error", "code", "not_found", "message", "no such path"));
+}
+
+static void
+fake_request_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  FakeServer *fake = user_data;
+  static const char page[] = "<html><body>Welcome to the hotel wifi</body></html>";
+  static const char shape[] = "{\"hello\": \"world\", \"changes\": 3}";
+  static const char failure[] = "Internal Server Error";
+
+  g_atomic_int_inc (&fake->requests);
+  switch (fake->mode)
+    {
+    case FAKE_NOT_JSON:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      break;
+    case FAKE_WRONG_SHAPE:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, shape, strlen (shape));
+      break;
+    case FAKE_PROTOCOL:
+      fake_protocol (fake, msg, path, query);
+      break;
+    case FAKE_HTTP_500:
+    default:
+      soup_server_message_set_status (msg, 500, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, failure, strlen (failure));
+      break;
+    }
+}
+
+static gpointer
+fake_server_thread (gpointer data)
+{
+  FakeServer *fake = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (fake->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, fake_request_cb, fake, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_mutex_lock (&fake->lock);
+  fake->port = g_uri_get_port (uris->data);
+  g_cond_signal (&fake->ready);
+  g_mutex_unlock (&fake->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (fake->loop);
+
+  soup_server_disconnect (server);
+  g_clear_object (&server);
+  g_main_context_pop_thread_default (fake->context);
+  return NULL;
+}
+
+static FakeServer *
+fake_server_start (FakeMode mode)
+{
+  FakeServer *fake = g_new0 (FakeServer, 1);
+
+  fake->mode = mode;
+  fake->context = g_main_context_new ();
+  fake->loop = g_main_loop_new (fake->context, FALSE);
+  g_mutex_init (&fake->lock);
+  g_cond_init (&fake->ready);
+  g_mutex_lock (&fake->lock);
+  fake->thread = g_thread_new ("fake-server", fake_server_thread, fake);
+  while (fake->port == 0)
+    g_cond_wait (&fake->ready, &fake->lock);
+  g_mutex_unlock (&fake->lock);
+  return fake;
+}
+
+static gboolean
+fake_quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fake_server_stop (FakeServer *fake)
+{
+  g_main_context_invoke (fake->context, fake_quit_cb, fake->loop);
+  g_thread_join (fake->thread);
+  g_main_loop_unref (fake->loop);
+  g_main_context_unref (fake->context);
+  g_mutex_clear (&fake->lock);
+  g_cond_clear (&fake->ready);
+  g_free (fake->pull_page);
+  g_free (fake);
+}
+
+static char *
+fake_server_url (FakeServer *fake)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", fake->port);
+}
+
+/* A loopback port nothing listens on. */
+static guint
+closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+/* As if enrolled: the servers and a token, without asking a server. */
+static void
+configure (PdvContext         *context,
+           const char * const *servers)
+{
+  g_autoptr(GError) error = NULL;
+  PdvDb *db = pdv_context_get_db (context);
+
+  pdv_sync_set_servers (db, servers, &error);
+  g_assert_no_error (error);
+  pdv_sync_state_set_token (db, "not-a-real-token", &error);
+  g_assert_no_error (error);
+}
+
+static void
+append_notes (PdvContext *context,
+              guint       count)
+{
+  g_autoptr(GError) error = NULL;
+  PdvJournal *journal = pdv_context_get_journal (context);
+  PdvDb *db = pdv_context_get_db (context);
+
+  /* One transaction: the test is about sync, not about fsync. */
+  pdv_db_begin (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(json_t) payload = json_pack ("{s:i, s:s}", "n", (int) i, "text", "till count");
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append_in_transaction (journal, "test.note", "ana", payload,
+                                                                           &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (entry);
+    }
+  pdv_db_commit (db, &error);
+  g_assert_no_error (error);
+}
+
+static PdvSyncStatus *
+load_status (PdvContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  PdvSyncStatus *status = pdv_sync_load_status (pdv_context_get_db (context), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (status);
+  return status;
+}
+
+typedef struct {
+  GMainContext  *main_context;
+  guint          deliveries;
+  gboolean       all_on_main;
+  PdvSyncStatus *last;
+} StatusWatch;
+
+static void
+status_changed_cb (PdvSyncWorker       *worker,
+                   const PdvSyncStatus *status,
+                   StatusWatch         *watch)
+{
+  /* Delivered on the thread that made the worker, never the sync thread. */
+  if (!g_main_context_is_owner (watch->main_context))
+    watch->all_on_main = FALSE;
+  g_assert_true (g_main_context_is_owner (watch->main_context));
+  watch->deliveries++;
+  g_clear_pointer (&watch->last, pdv_sync_status_free);
+  watch->last = pdv_sync_status_copy (status);
+}
+
+static void
+status_watch_clear (StatusWatch *watch)
+{
+  g_clear_pointer (&watch->last, pdv_sync_status_free);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main context until @done says so, looking every few
+ * milliseconds, or until @seconds pass. */
+static gboolean
+run_until (gboolean (*done) (gpointer data),
+           gpointer   data,
+           double     seconds)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add ((guint) (seconds * 1000), timeout_cb, &expired);
+  guint tick = g_timeout_add (2, tick_cb, NULL);
+
+  while (!expired && (done == NULL || !done (data)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_source_remove (tick);
+  return done != NULL && done (data);
+}
+
+static const struct {
+  FakeMode     mode;
+  int          code;
+  const char  *says;
+} garbage_cases[] = {
+  { FAKE_NOT_JSON, PDV_SYNC_ERROR_BAD_ANSWER, "not JSON" },
+  { FAKE_WRONG_SHAPE, PDV_SYNC_ERROR_BAD_ANSWER, "“results”" },
+  { FAKE_HTTP_500, PDV_SYNC_ERROR_SERVER, "HTTP 500" },
+};
+
+/* A server answering garbage: a clear error, backing off, and nothing marked
+ * as delivered. */
+static void
+test_garbage_server (Fixture       *f,
+                     gconstpointer  data)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (garbage_cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdvSyncStatus) status = NULL;
+      g_autoptr(PdvSyncWorker) worker = NULL;
+      g_autofree char *url = NULL;
+      g_auto(PdvSyncSummary) summary = { 0 };
+      StatusWatch watch = { g_main_context_default (), 0, TRUE, NULL };
+      FakeServer *fake = fake_server_start (garbage_cases[c].mode);
+      gint64 last_seq;
+      gint requests;
+
+      g_test_message ("garbage case %u", c);
+      url = fake_server_url (fake);
+      configure (f->context, (const char * const[]) { url, NULL });
+      if (c == 0)
+        append_notes (f->context, 20);
+      last_seq = pdv_journal_get_last_seq (pdv_context_get_journal (f->context));
+
+      g_assert_false (pdv_sync_run_once (pdv_context_get_db (f->context), NULL, &summary, &error));
+      g_assert_error (error, PDV_SYNC_ERROR, garbage_cases[c].code);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, url));
+      g_assert_nonnull (strstr (error->message, garbage_cases[c].says));
+
+      status = load_status (f->context);
+      g_assert_cmpint (status->acked_seq, ==, 0);
+      g_assert_cmpint (status->queued, ==, last_seq);
+      g_assert_cmpstr (status->last_error, ==, error->message);
+      g_assert_false (status->online);
+      g_assert_null (status->last_success);
+
+      /* The worker backs off: at once, then about 1 s later, then about
+       * 2 s after that. */
+      g_atomic_int_set (&fake->requests, 0);
+      worker = pdv_sync_worker_new (f->db_path);
+      g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
+      pdv_sync_worker_start (worker);
+      run_until (NULL, NULL, 3.5);
+      pdv_sync_worker_stop (worker);
+      requests = g_atomic_int_get (&fake->requests);
+      g_test_message ("%d requests in 3.5 s", requests);
+      g_assert_cmpint (requests, >=, 2);
+      g_assert_cmpint (requests, <=, 4);
+      g_assert_true (watch.all_on_main);
+      g_assert_nonnull (watch.last);
+      g_assert_nonnull (watch.last->last_error);
+      g_assert_nonnull (strstr (watch.last->last_error, garbage_cases[c].says));
+      g_assert_cmpint (watch.last->acked_seq, ==, 0);
+
+      g_clear_pointer (&status, pdv_sync_status_free);
+      status = load_status (f->context);
+      g_assert_cmpint (status->acked_seq, ==, 0);
+      g_assert_cmpint (pdv_journal_get_last_seq (pdv_context_get_journal (f->context)), ==, last_seq);
+      assert_journal_intact (f->context, last_seq);
+
+      g_assert_finalize_object (g_steal_pointer (&worker));
+      status_watch_clear (&watch);
+      fake_server_stop (fake);
+    }
+}
+
+static void
+fake_set_pull_page (FakeServer *fake,
+                    const char *page)
+{
+  g_mutex_lock (&fake->lock);
+  g_free (fake->pull_page);
+  fake->pull_page = g_strdup (page);
+  g_mutex_unlock (&fake->lock);
+}
+
+static const char bad_page[] =
+  "{\"changes\": ["
+  " {\"cursor\": 1, \"type\": \"checkin\", \"terminal\": \"other-terminal\", \"data\": {\"ticket_id\": \"T000005\","
+  "  \"direction\": \"entry\", \"verdict\": \"VALID\", \"at\": \"2026-12-13T00:03:00Z\", \"gate\": \"Portão 1\","
+  "  \"seq\": 17}},"
+  " {\"cursor\": 2, \"type\": \"tickets\", \"data\": {\"format\": \"pdv-tickets\", \"version\": 1,"
+  "  \"tickets\": [{\"id\": \"T9\", \"secret\": \"abcdefghij\"}]}}],"
+  " \"next\": 2, \"more\": false}";
+
+static const char good_page[] =
+  "{\"changes\": ["
+  " {\"cursor\": 1, \"type\": \"checkin\", \"terminal\": \"other-terminal\", \"data\": {\"ticket_id\": \"T000005\","
+  "  \"direction\": \"entry\", \"verdict\": \"VALID\", \"at\": \"2026-12-13T00:03:00Z\", \"gate\": \"Portão 1\","
+  "  \"seq\": 17}},"
+  " {\"cursor\": 2, \"type\": \"checkin\", \"terminal\": \"OWN\", \"data\": {\"ticket_id\": \"T000006\","
+  "  \"direction\": \"entry\", \"verdict\": \"valid\", \"at\": \"2026-12-13T00:04:00Z\", \"gate\": \"Bar 1\","
+  "  \"seq\": 2}},"
+  " {\"cursor\": 3, \"type\": \"revocations\", \"data\": {\"format\": \"pdv-revocations\", \"version\": 1,"
+  "  \"revocations\": []}},"
+  " {\"cursor\": 4, \"type\": \"tickets\", \"data\": {\"format\": \"pdv-tickets\", \"version\": 1,"
+  "  \"tickets\": [{\"id\": \"T9\", \"secret\": \"abcdefghij\", \"order_code\": \"NV-9\", \"holder_name\": \"Ana\","
+  "  \"type\": \"Pista\", \"zone\": \"general\"}]}},"
+  " {\"cursor\": 7, \"type\": \"something-new\", \"data\": {}}],"
+  " \"next\": 9, \"more\": false}";
+
+/* What the server says about each entry, and pages applied all or nothing. */
+static void
+test_protocol_faults (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSyncStatus) status = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *page = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  FakeServer *fake = fake_server_start (FAKE_PROTOCOL);
+  PdvDb *db = pdv_context_get_db (f->context);
+  gint64 total;
+
+  url = fake_server_url (fake);
+  configure (f->context, (const char * const[]) { url, NULL });
+  append_notes (f->context, 9);
+  total = last_seq (f->context);
+
+  /* A refused entry stops the push there, and is never skipped. */
+  fake->reject_seq = 6;
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_assert_false (pdv_sync_run_once (db, NULL, &summary, &error));
+      g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_REJECTED);
+      g_assert_nonnull (strstr (error->message, "entry 6"));
+      g_assert_nonnull (strstr (error->message, "bad hash"));
+      g_clear_error (&error);
+      g_clear_pointer (&status, pdv_sync_status_free);
+      status = load_status (f->context);
+      g_assert_cmpint (status->acked_seq, ==, 5);
+      g_assert_cmpint (status->queued, ==, total - 5);
+      g_assert_nonnull (strstr (status->last_error, "bad hash"));
+      /* The server answered: it is there, it refuses. */
+      g_assert_true (status->online);
+    }
+  assert_journal_intact (f->context, total);
+
+  /* The server lost what it had acknowledged: this terminal pushes again
+   * from where the server stands. */
+  fake->reject_seq = 0;
+  fake->held = 2;
+  sync_once (f->context, &summary);
+  g_assert_cmpint (summary.acked_seq, ==, total);
+  g_assert_cmpint (summary.pushed, ==, total - 2);
+
+  /* A page with a document that does not import changes nothing, the scan
+   * in the same page included, and the cursor stays. */
+  fake_set_pull_page (fake, bad_page);
+  g_assert_false (pdv_sync_run_once (db, NULL, &summary, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_PULL);
+  g_assert_nonnull (strstr (error->message, "Change 2"));
+  g_assert_nonnull (strstr (error->message, "sync-2-tickets.json"));
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM remote_checkins"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT pull_cursor FROM sync_state"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM tickets"), ==, 0);
+  g_assert_cmpint (last_seq (f->context), ==, total);
+
+  /* The terminal's own scans come back too; they are skipped. An empty
+   * list and a change of a type this terminal does not know change nothing. */
+  {
+    g_autofree char *own = g_strdup_printf ("\"%s\"", terminal_id (f->context));
+    g_autoptr(GString) text = g_string_new (good_page);
+
+    g_string_replace (text, "\"OWN\"", own, 1);
+    page = g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  fake_set_pull_page (fake, page);
+  sync_once (f->context, &summary);
+  g_assert_cmpint (summary.cursor, ==, 9);
+  g_assert_cmpint (summary.checkins, ==, 1);
+  g_assert_cmpint (summary.documents, ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM remote_checkins"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM tickets"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT pull_cursor FROM sync_state"), ==, 9);
+  /* Journalled as an import, like a file. */
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM journal WHERE kind = 'tickets.import' "
+                                  "AND json_extract (payload, '$.file') = 'sync-4-tickets.json'"), ==, 1);
+  assert_journal_intact (f->context, last_seq (f->context));
+
+  fake_server_stop (fake);
+}
+
+/* No server at all: the error says so, and so does the status. */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSyncStatus) status = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+  g_autofree char *other = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  g_auto(GStrv) servers = NULL;
+
+  g_assert_false (pdv_sync_run_once (pdv_context_get_db (f->context), NULL, NULL, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_NOT_ENROLLED);
+  g_clear_error (&error);
+
+  configure (f->context, (const char * const[]) { url, other, url, NULL });
+  servers = pdv_sync_dup_servers (pdv_context_get_db (f->context), &error);
+  g_assert_no_error (error);
+  /* Normalised, and each once. */
+  g_assert_cmpuint (g_strv_length (servers), ==, 2);
+  g_assert_cmpstr (servers[0], ==, url);
+  g_assert_true (g_str_has_suffix (other, "/") && !g_str_has_suffix (servers[1], "/"));
+
+  g_assert_false (pdv_sync_run_once (pdv_context_get_db (f->context), NULL, NULL, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, url));
+
+  status = load_status (f->context);
+  g_assert_true (status->enrolled);
+  g_assert_false (status->online);
+  g_assert_cmpint (status->queued, ==, 1);
+  g_assert_nonnull (status->oldest_unsynced);
+  g_assert_nonnull (status->last_attempt);
+  g_assert_cmpstr (status->last_error, ==, error->message);
+
+  g_clear_error (&error);
+  g_assert_false (pdv_sync_set_servers (pdv_context_get_db (f->context),
+                                        (const char * const[]) { "ftp://example.com", NULL }, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_URL);
+}
+
+/* The real server. */
+
+typedef struct {
+  char *dir;
+} Scratch;
+
+static void
+scratch_set_up (Scratch       *f,
+                gconstpointer  data)
+{
+  f->dir = pdv_test_make_tmpdir ();
+}
+
+static void
+scratch_tear_down (Scratch       *f,
+                   gconstpointer  data)
+{
+  pdv_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static PdvContext *
+new_terminal (const char *dir,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.db", name);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  PdvContext *context = pdv_context_open (path, &error);
+
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (context), name, &error);
+  g_assert_no_error (error);
+  return context;
+}
+
+/* An administrator's request; the body is a JSON text or NULL. */
+static json_t *
+admin_request (const char *server,
+               const char *method,
+               const char *path,
+               const char *body,
+               guint       expected_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (server, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  json_error_t json_error;
+  json_t *reply;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                "Bearer " ADMIN_TOKEN);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  response = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, expected_status);
+  if (g_str_has_prefix (path, "/metrics"))
+    return json_stringn (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
+  reply = json_loadb (g_bytes_get_data (response, NULL), g_bytes_get_size (response), 0, &json_error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+/* Returns: (transfer full): the QR text of a new enrolment code */
+static char *
+new_enrolment (const char *server,
+               const char *name,
+               char      **out_code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"terminal_name\": \"%s\", \"valid_for_s\": 600}", name);
+  g_autoptr(json_t) reply = admin_request (server, "POST", "/v1/admin/enrolments", body, 201);
+  const char *code = json_string_value (json_object_get (reply, "code"));
+  const char *qr = json_string_value (json_object_get (reply, "qr"));
+
+  g_assert_nonnull (code);
+  g_assert_nonnull (qr);
+  if (out_code != NULL)
+    *out_code = g_strdup (code);
+  return g_strdup (qr);
+}
+
+static void
+enrol (PdvContext *context,
+       const char *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *qr = new_enrolment (server, "Bar", &code);
+
+  pdv_sync_enroll (pdv_context_get_db (context), server, code, &error);
+  g_assert_no_error (error);
+}
+
+static json_t *
+report_terminal (json_t     *report,
+                 const char *id)
+{
+  json_t *terminals = json_object_get (report, "terminals");
+  json_t *terminal;
+  size_t i;
+
+  json_array_foreach (terminals, i, terminal)
+    if (g_strcmp0 (json_string_value (json_object_get (terminal, "terminal")), id) == 0)
+      return terminal;
+  return NULL;
+}
+
+/* What the server holds of a terminal, by its admin report. */
+static gint64
+server_last_seq (const char *server,
+                 const char *id)
+{
+  g_autoptr(json_t) report = admin_request (server, "GET", "/v1/admin/report", NULL, 200);
+  json_t *terminal = report_terminal (report, id);
+
+  return terminal ? json_integer_value (json_object_get (terminal, "last_seq")) : 0;
+}
+
+static gint64
+metric (const char *server,
+        const char *name)
+{
+  g_autoptr(json_t) text = admin_request (server, "GET", "/metrics", NULL, 200);
+  g_auto(GStrv) lines = g_strsplit (json_string_value (text), "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], name) && lines[i][strlen (name)] == ' ')
+      return g_ascii_strtoll (lines[i] + strlen (name) + 1, NULL, 10);
+  return 0;
+}
+
+/* The server's own file, read behind its back: every entry of @id once, in
+ * order, each following the one before. */
+static void
+assert_server_chain (const char *server_db,
+                     const char *id,
+                     gint64      expected)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *previous = g_strdup (PDV_JOURNAL_GENESIS_HASH);
+  gint64 expected_seq = 1;
+
+  g_assert_cmpint (sqlite3_open_v2 (server_db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, prev_hash, hash FROM entries WHERE terminal = ? ORDER BY seq",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, expected_seq);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, previous);
+      g_free (previous);
+      previous = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      expected_seq++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (expected_seq - 1, ==, expected);
+}
+
+static char *
+closed_url (void)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+}
+
+/* (a) Ten thousand entries made with no server, then the server appears. */
+static void
+test_offline_backlog (Scratch       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Bar 1");
+  g_autoptr(PdvSyncStatus) status = NULL;
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *nowhere = closed_url ();
+  g_auto(PdvSyncSummary) summary = { 0 };
+  PdvTestSyncd *syncd;
+  gint64 total;
+
+  configure (terminal, (const char * const[]) { nowhere, NULL });
+  append_notes (terminal, 10000);
+  total = last_seq (terminal);
+  g_assert_cmpint (total, ==, 10001);
+  g_assert_false (pdv_sync_run_once (pdv_context_get_db (terminal), NULL, NULL, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  status = load_status (terminal);
+  g_assert_cmpint (status->queued, ==, total);
+  g_assert_cmpint (status->acked_seq, ==, 0);
+
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  enrol (terminal, pdv_test_syncd_get_url (syncd));
+  sync_once (terminal, &summary);
+  g_assert_cmpstr (summary.server, ==, pdv_test_syncd_get_url (syncd));
+  g_assert_cmpint (summary.pushed, ==, total);
+  g_assert_cmpint (summary.duplicates, ==, 0);
+  g_assert_cmpint (summary.acked_seq, ==, total);
+
+  g_clear_pointer (&status, pdv_sync_status_free);
+  status = load_status (terminal);
+  g_assert_cmpint (status->acked_seq, ==, total);
+  g_assert_cmpint (status->queued, ==, 0);
+  g_assert_null (status->oldest_unsynced);
+  g_assert_null (status->last_error);
+  g_assert_true (status->online);
+  g_assert_nonnull (status->last_success);
+
+  /* Exactly once: stored once each by this server process, all of them. */
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, total);
+  g_assert_cmpint (metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
+                   ==, 10000);
+  assert_server_chain (server_db, terminal_id (terminal), total);
+
+  /* Nothing left to send. */
+  sync_once (terminal, &summary);
+  g_assert_cmpint (summary.pushed + summary.duplicates, ==, 0);
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
+static gboolean
+acked_beyond (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(PdvSyncStatus) status = load_status (args[0]);
+
+  return status->acked_seq >= GPOINTER_TO_INT (args[1]);
+}
+
+/* (b) The server dies in the middle of a push, and an answer is lost after
+ * the server committed: nothing lost, nothing twice. */
+static void
+test_server_crash (Scratch       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Bar 1");
+  g_autoptr(PdvContext) second = new_terminal (f->dir, "Bar 2");
+  g_autoptr(PdvSyncWorker) worker = NULL;
+  g_autoptr(PdvSyncStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *faulty_db = g_build_filename (f->dir, "faulty.db", NULL);
+  g_auto(PdvSyncSummary) summary = { 0 };
+  StatusWatch watch = { g_main_context_default (), 0, TRUE, NULL };
+  const char * const drop_second[] = { "--fault-drop-response-after-commit", "2", NULL };
+  PdvTestSyncd *syncd;
+  gpointer args[2];
+  gint64 total, acked_at_kill;
+
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  enrol (terminal, pdv_test_syncd_get_url (syncd));
+  append_notes (terminal, 8000);
+  total = last_seq (terminal);
+
+  worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (terminal)));
+  g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
+  pdv_sync_worker_start (worker);
+
+  /* Killed once the first batches are in, while the next are on their way. */
+  args[0] = terminal;
+  args[1] = GINT_TO_POINTER (1000);
+  g_assert_true (run_until (acked_beyond, args, 60));
+  pdv_test_syncd_kill (syncd);
+  status = load_status (terminal);
+  acked_at_kill = status->acked_seq;
+  g_test_message ("killed with %lld of %lld acknowledged", (long long) acked_at_kill, (long long) total);
+  g_assert_cmpint (acked_at_kill, <, total);
+
+  /* Back on the same file (on another port). */
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  pdv_sync_set_servers (pdv_context_get_db (terminal),
+                        (const char * const[]) { pdv_test_syncd_get_url (syncd), NULL }, &error);
+  g_assert_no_error (error);
+  pdv_sync_worker_sync_now (worker);
+  args[1] = GINT_TO_POINTER ((int) total);
+  g_assert_true (run_until (acked_beyond, args, 60));
+  pdv_sync_worker_stop (worker);
+  g_assert_true (watch.all_on_main);
+
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, total);
+  assert_server_chain (server_db, terminal_id (terminal), total);
+  assert_journal_intact (terminal, total);
+  sync_once (terminal, &summary);
+  g_assert_cmpint (summary.pushed + summary.duplicates, ==, 0);
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+
+  /* The answer to the second push is lost after it committed. */
+  syncd = pdv_test_syncd_start (faulty_db, ADMIN_TOKEN, drop_second);
+  enrol (second, pdv_test_syncd_get_url (syncd));
+  append_notes (second, 1200);
+  total = last_seq (second);
+  g_assert_false (pdv_sync_run_once (pdv_context_get_db (second), NULL, NULL, &error));
+  g_assert_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_clear_pointer (&status, pdv_sync_status_free);
+  status = load_status (second);
+  g_assert_cmpint (status->acked_seq, ==, 500);
+  g_assert_nonnull (status->last_error);
+
+  sync_once (second, &summary);
+  g_assert_cmpint (summary.duplicates, ==, 500);
+  g_assert_cmpint (summary.pushed, ==, total - 1000);
+  g_assert_cmpint (summary.acked_seq, ==, total);
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (second)), ==, total);
+  g_assert_cmpint (metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
+                   ==, 1200);
+  assert_server_chain (faulty_db, terminal_id (second), total);
+  assert_journal_intact (second, total);
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&worker));
+  status_watch_clear (&watch);
+}
+
+static const char tickets_document[] =
+  "{\"format\": \"pdv-tickets\", \"version\": 1, \"tickets\": ["
+  "{\"id\": \"T000005\", \"secret\": \"" SINGLE_SECRET "\", \"order_code\": \"NV-QP5C5G\","
+  " \"holder_name\": \"Bruna Sampaio\", \"type\": \"Pista\", \"zone\": \"general\","
+  " \"valid_from\": \"2026-12-12T17:00:00-03:00\", \"valid_until\": \"2026-12-13T05:00:00-03:00\","
+  " \"entry_policy\": \"single\", \"status\": \"valid\"},"
+  "{\"id\": \"T000001\", \"secret\": \"" REENTRY_SECRET "\", \"order_code\": \"NV-3ZMYVX\","
+  " \"holder_name\": \"Emerson Santos\", \"type\": \"Camarote\", \"zone\": \"vip\","
+  " \"valid_from\": \"2026-12-12T17:00:00-03:00\", \"valid_until\": \"2026-12-13T05:00:00-03:00\","
+  " \"entry_policy\": \"reentry\", \"status\": \"valid\"}]}";
+
+static gint64
+count_conflicts (PdvContext *context)
+{
+  return query_int (pdv_context_get_db (context), "SELECT COUNT (*) FROM conflicts");
+}
+
+/* (c) Two gates admit the same ticket while offline. */
+static void
+run_double_admission (const char *dir,
+                      const char *server_db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) gate1 = new_terminal (dir, "Portão 1");
+  g_autoptr(PdvContext) gate2 = new_terminal (dir, "Portão 2");
+  g_autoptr(PdvContext) gate3 = new_terminal (dir, "Portão 3");
+  g_autoptr(PdvCheckinResult) first = NULL;
+  g_autoptr(PdvCheckinResult) second = NULL;
+  g_autoptr(PdvCheckinResult) third = NULL;
+  g_autoptr(PdvCheckinResult) fourth = NULL;
+  g_autoptr(PdvCheckinResult) elsewhere = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(json_t) report = NULL;
+  g_autoptr(json_t) imported = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *event_name = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+  PdvSyncConflict *conflict;
+
+  {
+    g_autofree char *path = g_build_filename (pdv_test_demo_dir (), "event.json", NULL);
+    g_file_get_contents (path, &event, NULL, &error);
+    g_assert_no_error (error);
+  }
+  imported = admin_request (url, "POST", "/v1/admin/import", event, 201);
+  g_clear_pointer (&imported, json_decref);
+  imported = admin_request (url, "POST", "/v1/admin/import", tickets_document, 201);
+
+  /* One by the QR text, the others by address and code; the event comes
+   * with the enrolment, the tickets with the first pull. */
+  qr = new_enrolment (url, "Portão 1", NULL);
+  pdv_sync_enroll (pdv_context_get_db (gate1), qr, NULL, &error);
+  g_assert_no_error (error);
+  event_name = pdv_context_dup_event_name (gate1);
+  g_assert_cmpstr (event_name, ==, "Festival Noite de Verão 2026");
+  enrol (gate2, url);
+  enrol (gate3, url);
+  sync_once (gate1, &summary);
+  g_assert_cmpint (summary.documents, >=, 1);
+  sync_once (gate2, &summary);
+  sync_once (gate3, &summary);
+  g_assert_cmpuint (pdv_context_count_tickets (gate2), ==, 2);
+  g_assert_cmpint (query_int (pdv_context_get_db (gate2),
+                              "SELECT COUNT (*) FROM journal WHERE kind = 'tickets.import'"), ==, 1);
+
+  /* Offline, one minute apart. */
+  first = scan (gate1, SINGLE_SECRET, "Portão 1", PDV_CHECKIN_ENTRY, "2026-12-12T21:03:00-03:00");
+  second = scan (gate2, SINGLE_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, "2026-12-12T21:04:00-03:00");
+  g_assert_cmpint (first->verdict, ==, PDV_CHECKIN_VALID);
+  g_assert_cmpint (second->verdict, ==, PDV_CHECKIN_VALID);
+
+  sync_once (gate1, &summary);
+  g_assert_cmpint (summary.conflicts, ==, 0);
+  sync_once (gate2, &summary);
+  g_assert_cmpint (summary.conflicts, ==, 1);
+  g_assert_cmpint (summary.checkins, ==, 1);
+  sync_once (gate1, &summary);
+  g_assert_cmpint (summary.pulled_conflicts, ==, 1);
+  sync_once (gate3, &summary);
+
+  /* Exactly one conflict, seen the same way everywhere. */
+  report = admin_request (url, "GET", "/v1/admin/report", NULL, 200);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "conflicts")), ==, 1);
+  g_assert_cmpint (count_conflicts (gate1), ==, 1);
+  g_assert_cmpint (count_conflicts (gate2), ==, 1);
+  g_assert_cmpint (count_conflicts (gate3), ==, 1);
+  conflicts = pdv_sync_list_conflicts (pdv_context_get_db (gate2), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_nonnull (conflict->id);
+  g_assert_cmpstr (conflict->ticket_id, ==, SINGLE_ID);
+  g_assert_cmpstr (conflict->winner_terminal, ==, terminal_id (gate1));
+  g_assert_cmpstr (conflict->winner_gate, ==, "Portão 1");
+  g_assert_cmpstr (conflict->loser_terminal, ==, terminal_id (gate2));
+  g_assert_cmpint (conflict->loser_seq, ==, second->seq);
+  /* The refusal the push brought is kept with the record. */
+  g_assert_nonnull (conflict->reason);
+
+  /* After pulling, a third scan is refused at either gate, and at a gate
+   * that never saw the ticket. The latest admission anywhere is shown. */
+  third = scan (gate1, SINGLE_SECRET, "Portão 1", PDV_CHECKIN_ENTRY, "2026-12-12T21:30:00-03:00");
+  fourth = scan (gate2, SINGLE_SECRET, "Portão 2", PDV_CHECKIN_ENTRY, "2026-12-12T21:31:00-03:00");
+  elsewhere = scan (gate3, SINGLE_SECRET, "Portão 3", PDV_CHECKIN_ENTRY, "2026-12-12T21:32:00-03:00");
+  g_assert_cmpint (third->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+  g_assert_cmpint (fourth->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+  g_assert_cmpint (elsewhere->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+  g_assert_cmpstr (third->message, ==, "Already used at Portão 2 at 21:04");
+  g_assert_cmpstr (elsewhere->message, ==, "Already used at Portão 2 at 21:04");
+
+  /* Seen by a manager. */
+  pdv_sync_mark_conflicts_seen (pdv_context_get_db (gate2), &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PdvSyncStatus) status = load_status (gate2);
+    g_assert_cmpint (status->conflicts, ==, 1);
+    g_assert_cmpint (status->open_conflicts, ==, 0);
+  }
+
+  assert_journal_intact (gate1, last_seq (gate1));
+  assert_journal_intact (gate2, last_seq (gate2));
+  assert_journal_intact (gate3, last_seq (gate3));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
+static void
+test_double_admission_sqlite (Scratch       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+
+  run_double_admission (f->dir, server_db);
+}
+
+static void
+test_double_admission_postgres (Scratch       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  PdvTestPostgres *postgres = pdv_test_postgres_start (&error);
+
+  if (postgres == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  conninfo = pdv_test_postgres_create_database (postgres, "pdv_sync_client");
+  run_double_admission (f->dir, conninfo);
+  pdv_test_postgres_stop (postgres);
+}
+
+/* (e) The first server is gone, the second is there. */
+static void
+test_failover (Scratch       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Bar 1");
+  g_autoptr(PdvSyncStatus) status = NULL;
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *dead = closed_url ();
+  g_auto(PdvSyncSummary) summary = { 0 };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+
+  enrol (terminal, url);
+  append_notes (terminal, 30);
+  pdv_sync_set_servers (pdv_context_get_db (terminal), (const char * const[]) { dead, url, NULL }, &error);
+  g_assert_no_error (error);
+
+  sync_once (terminal, &summary);
+  g_assert_cmpstr (summary.server, ==, url);
+  g_assert_cmpint (summary.acked_seq, ==, last_seq (terminal));
+  status = load_status (terminal);
+  g_assert_null (status->last_error);
+  g_assert_cmpstr (status->server, ==, url);
+  g_assert_true (status->online);
+  g_assert_cmpint (server_last_seq (url, terminal_id (terminal)), ==, last_seq (terminal));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
+static gboolean
+status_acked (gpointer data)
+{
+  gpointer *args = data;
+  StatusWatch *watch = args[0];
+
+  return watch->last != NULL && watch->last->acked_seq >= GPOINTER_TO_INT (args[1]);
+}
+
+/* (f) The worker: status only on the main thread, and a new entry pushed
+ * at once rather than at the next poll. */
+static void
+test_worker (Scratch       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Bar 1");
+  g_autoptr(PdvSyncWorker) worker = NULL;
+  g_autoptr(PdvSyncStatus) copy = NULL;
+  g_autoptr(json_t) payload = json_pack ("{s:s}", "text", "after start");
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  StatusWatch watch = { g_main_context_default (), 0, TRUE, NULL };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  gpointer args[2];
+  gint64 started;
+
+  enrol (terminal, pdv_test_syncd_get_url (syncd));
+  append_notes (terminal, 10);
+
+  worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (terminal)));
+  g_assert_cmpuint (pdv_sync_worker_get_poll_interval (worker), ==, 30);
+  copy = pdv_sync_worker_dup_status (worker);
+  g_assert_false (copy->enrolled);
+  g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
+  pdv_sync_worker_start (worker);
+  g_assert_true (pdv_sync_worker_is_running (worker));
+
+  args[0] = &watch;
+  args[1] = GINT_TO_POINTER ((int) last_seq (terminal));
+  g_assert_true (run_until (status_acked, args, 30));
+  g_assert_true (watch.last->online);
+  g_assert_cmpint (watch.last->queued, ==, 0);
+
+  /* Made on this thread, with the worker asleep for 30 s. */
+  run_until (NULL, NULL, 0.3);
+  entry = pdv_journal_append (pdv_context_get_journal (terminal), "test.note", "ana", payload, &error);
+  g_assert_no_error (error);
+  started = g_get_monotonic_time ();
+  pdv_sync_worker_notify_new_entry (worker);
+  args[1] = GINT_TO_POINTER ((int) entry->seq);
+  g_assert_true (run_until (status_acked, args, 5));
+  g_test_message ("pushed %lld ms after the notification",
+                  (long long) ((g_get_monotonic_time () - started) / 1000));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, entry->seq);
+
+  g_clear_pointer (&copy, pdv_sync_status_free);
+  copy = pdv_sync_worker_dup_status (worker);
+  g_assert_true (pdv_sync_status_equal (copy, watch.last));
+  g_assert_true (watch.all_on_main);
+  g_assert_cmpuint (watch.deliveries, >=, 2);
+
+  /* Stopping while the server is gone: the thread ends promptly. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  pdv_sync_worker_sync_now (worker);
+  run_until (NULL, NULL, 0.2);
+  started = g_get_monotonic_time ();
+  g_assert_finalize_object (g_steal_pointer (&worker));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_TIME_SPAN_SECOND);
+  /* Deliveries still queued for the finalized worker are dropped. */
+  run_until (NULL, NULL, 0.1);
+  status_watch_clear (&watch);
+}
+
+/* pdvctl enroll and sync, as a person would type them. */
+static void
+test_pdvctl (Scratch       *f,
+             gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "terminal.db", NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *qr = NULL;
+  g_autoptr(json_t) status = NULL;
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "enroll", url, "NOPE-NOPE", NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    /* The server's own words. */
+    g_assert_nonnull (strstr (run.err, "unknown enrolment code"));
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    qr = new_enrolment (url, "Bar 9", &code);
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "enroll", qr, "--name", "Bar 9", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, url));
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "sync", "--status", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Queued entries:  1"));
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "sync", "--once", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Pushed 1 entry"));
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    json_error_t json_error;
+
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "sync", "--status", "--json", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    status = json_loads (run.out, 0, &json_error);
+    g_assert_nonnull (status);
+    g_assert_cmpint (json_integer_value (json_object_get (status, "queued")), ==, 0);
+    g_assert_true (json_is_true (json_object_get (status, "online")));
+    g_assert_true (json_is_null (json_object_get (status, "last_error")));
+  }
+
+  /* In the foreground until interrupted, a line per change. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GString) out = g_string_new (NULL);
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+    const char *argv[] = { g_getenv ("PDVCTL"), "--db", db, "sync", "--poll", "1", NULL };
+    gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+    int out_fd = -1, wait_status = 0;
+    GPid pid;
+
+    g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                              &out_fd, NULL, &error);
+    g_assert_no_error (error);
+    while (strstr (out->str, "online · 0 queued") == NULL && g_get_monotonic_time () < deadline)
+      {
+        char buffer[256];
+        struct pollfd pfd = { .fd = out_fd, .events = POLLIN };
+        ssize_t n;
+
+        if (poll (&pfd, 1, 100) <= 0)
+          continue;
+        n = read (out_fd, buffer, sizeof buffer);
+        if (n <= 0)
+          break;
+        g_string_append_len (out, buffer, n);
+      }
+    g_test_message ("pdvctl sync said: %s", out->str);
+    g_assert_nonnull (strstr (out->str, "online · 0 queued"));
+    kill (pid, SIGINT);
+    g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+    g_assert_true (WIFEXITED (wait_status));
+    g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+    close (out_fd);
+    g_spawn_close_pid (pid);
+  }
+
+  /* The server gone: exit 1 and why. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "sync", "--once", NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "Could not reach the sync server"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sync/door/remote-admission", Fixture, "demo", fixture_set_up, test_door_remote_admission,
+              fixture_tear_down);
+  g_test_add_func ("/sync/enrolment/text", test_enrolment_text);
+  g_test_add ("/sync/errors/unreachable", Fixture, NULL, fixture_set_up, test_unreachable, fixture_tear_down);
+  g_test_add ("/sync/errors/garbage-server", Fixture, NULL, fixture_set_up, test_garbage_server,
+              fixture_tear_down);
+  g_test_add ("/sync/protocol/faults", Fixture, NULL, fixture_set_up, test_protocol_faults, fixture_tear_down);
+  g_test_add ("/sync/server/offline-backlog", Scratch, NULL, scratch_set_up, test_offline_backlog,
+              scratch_tear_down);
+  g_test_add ("/sync/server/crash-and-lost-answer", Scratch, NULL, scratch_set_up, test_server_crash,
+              scratch_tear_down);
+  g_test_add ("/sync/server/double-admission/sqlite", Scratch, NULL, scratch_set_up,
+              test_double_admission_sqlite, scratch_tear_down);
+  g_test_add ("/sync/server/double-admission/postgresql", Scratch, NULL, scratch_set_up,
+              test_double_admission_postgres, scratch_tear_down);
+  g_test_add ("/sync/server/failover", Scratch, NULL, scratch_set_up, test_failover, scratch_tear_down);
+  g_test_add ("/sync/worker/thread", Scratch, NULL, scratch_set_up, test_worker, scratch_tear_down);
+  g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void        pdv_ui_test_run_main_loop_for   (guint        ms);
+void        pdv_ui_test_settle              (void);
+void        pdv_ui_test_wait_for_window     (GtkWidget   *window);
+void        pdv_ui_test_destroy_window      (GtkWindow   *window);
+void        pdv_ui_test_remove_tree         (const char  *path);
+const char *pdv_ui_test_init_artefacts      (void);
+GdkTexture *pdv_ui_test_render              (GtkWidget   *window,
+                                             graphene_point_t *out_origin);
+GdkTexture *pdv_ui_test_save_screenshot     (GtkWidget   *window,
+                                             const char  *name);
+
+/* Runs the main loop until @condition holds, failing the test after @seconds. */
+#define pdv_ui_test_wait_until(condition, seconds) \
+  G_STMT_START { \
+    gint64 pdv_deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    while (!(condition)) \
+      { \
+        g_assert_cmpint (g_get_monotonic_time (), <, pdv_deadline_); \
+        pdv_ui_test_run_main_loop_for (10); \
+      } \
+  } G_STMT_END
+
+G_END_DECLS

@@ -1,0 +1,769 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-door"
+
+#include "config.h"
+
+#include <cairo.h>
+#include <string.h>
+
+#include "pdv-application.h"
+#include "pdv-checkin-page-private.h"
+#include "pdv-core.h"
+#include "pdv-ui-test-util.h"
+#include "pdv-window-private.h"
+
+/* The door page in a real window: tickets arrive the way the scanners hand
+ * them over, keys the way the key controller sees them, a manual admission
+ * the way door staff tap it; the verdict, the sounds, the counters and the
+ * list of last scans are checked, and each kind of verdict is saved as a
+ * screenshot. */
+
+/* From the demo ticket list. */
+#define SECRET_BRUNA      "aWdDF80JXBHWJAtcRgE9Gg"   /* T000005, Pista, single */
+#define SECRET_RICARDO    "X7aD_N9KUCjv3ZyMtaH9Gw"   /* T000006, Pista, single */
+#define SECRET_EMERSON    "huywXXFbkmSPxXCW3I1JUw"   /* T000001, Camarote, re-entry */
+#define SECRET_GABRIELA   "2aeDWQLBiYXbwAD8JvF6Bg"   /* T000002, Camarote, re-entry */
+#define SECRET_CANCELLED  "MAwQC0dSZEfr3EWJ9W-AtA"   /* T000032, cancelled */
+
+static PdvApplication *application;
+static const char *demo_dir;
+
+typedef struct {
+  char           *tmp_dir;
+  PdvContext     *context;
+  PdvWindow      *window;
+  PdvCheckinPage *page;
+  PdvDoorVerdict *verdict;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
+
+  fixture->tmp_dir = g_dir_make_tmp ("pdv-door-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
+  fixture->context = pdv_context_open (db_path, &error);
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Portão 1", &error);
+  g_assert_no_error (error);
+  pdv_context_load_demo (fixture->context, demo_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  fixture->page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  g_assert_nonnull (fixture->page);
+  fixture->verdict = pdv_checkin_page_get_verdict (fixture->page);
+
+  /* The night of the event, and verdicts that stay until the next one. */
+  pdv_checkin_set_now (pdv_checkin_page_get_checkin (fixture->page), night);
+  pdv_door_verdict_set_hold_time (fixture->verdict, 0);
+
+  g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  /* The page made its own check-in station from the context; neither may
+   * outlive the window. */
+  g_assert_finalize_object (fixture->context);
+  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+/* The scanners' entry point: what the camera and the USB scanner hand over. */
+static void
+scan (Fixture       *fixture,
+      const char    *text,
+      PdvScanSource  source)
+{
+  guint before = pdv_checkin_page_get_n_scans (fixture->page);
+
+  if (source == PDV_SCAN_CAMERA)
+    g_signal_emit_by_name (pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (fixture->page)),
+                           "code-detected", text);
+  else
+    {
+      guint32 time_ms = 1000000;
+
+      /* Typed by a scanner: a key every 8 ms, then Enter. */
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          time_ms += 8;
+          g_assert_true (pdv_checkin_page_press_key (fixture->page, gdk_unicode_to_keyval ((guchar) *p), 0, time_ms));
+        }
+      g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Return, 0, time_ms + 8));
+    }
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before + 1);
+}
+
+static void
+assert_verdict (Fixture            *fixture,
+                PdvDoorVerdictKind  kind,
+                const char         *title)
+{
+  GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (fixture->verdict));
+  const char *css_class = pdv_door_verdict_kind_to_css_class (kind);
+
+  g_test_message ("verdict: %s | %s | %s", pdv_door_verdict_get_headline (fixture->verdict),
+                  pdv_door_verdict_get_title (fixture->verdict), pdv_door_verdict_get_detail (fixture->verdict));
+  g_assert_cmpint (pdv_door_verdict_get_kind (fixture->verdict), ==, kind);
+  g_assert_true (gtk_widget_has_css_class (box, css_class));
+  for (PdvDoorVerdictKind other = PDV_DOOR_VERDICT_IDLE; other <= PDV_DOOR_VERDICT_EXITED; other++)
+    if (other != kind)
+      g_assert_false (gtk_widget_has_css_class (box, pdv_door_verdict_kind_to_css_class (other)));
+  if (title != NULL)
+    g_assert_cmpstr (pdv_door_verdict_get_title (fixture->verdict), ==, title);
+}
+
+/* Saves a screenshot and checks the verdict's colour in it, as door staff
+ * see it from across the queue. */
+static void
+save_verdict_screenshot (Fixture            *fixture,
+                         const char         *name,
+                         PdvDoorVerdictKind  kind)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GdkTexture) texture = pdv_ui_test_save_screenshot (window, name);
+  g_autoptr(GdkTexture) rendered = NULL;
+  graphene_point_t origin;
+  graphene_point_t inside = GRAPHENE_POINT_INIT (40, 40);
+  graphene_point_t point;
+  g_autofree guchar *pixels = NULL;
+  gsize stride;
+  int x, y;
+  guint r, g, b;
+
+  rendered = pdv_ui_test_render (window, &origin);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->verdict), window, &inside, &point));
+  x = (int) (point.x - origin.x);
+  y = (int) (point.y - origin.y);
+  stride = (gsize) gdk_texture_get_width (rendered) * 4;
+  pixels = g_malloc (stride * (gsize) gdk_texture_get_height (rendered));
+  gdk_texture_download (rendered, pixels, stride);
+  /* Cairo's order in memory: B, G, R, A on little-endian machines. */
+  b = pixels[(gsize) y * stride + (gsize) x * 4 + (G_BYTE_ORDER == G_LITTLE_ENDIAN ? 0 : 3)];
+  g = pixels[(gsize) y * stride + (gsize) x * 4 + (G_BYTE_ORDER == G_LITTLE_ENDIAN ? 1 : 2)];
+  r = pixels[(gsize) y * stride + (gsize) x * 4 + (G_BYTE_ORDER == G_LITTLE_ENDIAN ? 2 : 1)];
+  g_test_message ("%s: verdict colour %02x%02x%02x", name, r, g, b);
+
+  switch (kind)
+    {
+    case PDV_DOOR_VERDICT_ACCEPTED:
+      g_assert_cmpuint (g, >, r + 60);
+      g_assert_cmpuint (g, >, b + 40);
+      break;
+    case PDV_DOOR_VERDICT_REFUSED:
+      g_assert_cmpuint (r, >, g + 100);
+      g_assert_cmpuint (r, >, b + 100);
+      break;
+    case PDV_DOOR_VERDICT_WARNING:
+      g_assert_cmpuint (r, >, 200);
+      g_assert_cmpuint (g, >, 140);
+      g_assert_cmpuint (b, <, 80);
+      break;
+    case PDV_DOOR_VERDICT_EXITED:
+      g_assert_cmpuint (b, >, r + 100);
+      break;
+    case PDV_DOOR_VERDICT_IDLE:
+    default:
+      g_assert_cmpuint (MAX (MAX (r, g), b) - MIN (MIN (r, g), b), <, 16);
+      break;
+    }
+}
+
+static void
+assert_title_starts_with (Fixture    *fixture,
+                          const char *prefix)
+{
+  g_assert_true (g_str_has_prefix (pdv_door_verdict_get_title (fixture->verdict), prefix));
+}
+
+static char *
+count_text (gint64 count)
+{
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+}
+
+/* The counters show what the journal counts. */
+static void
+assert_counters (Fixture *fixture,
+                 gint64   inside,
+                 gint64   entries)
+{
+  g_autofree char *inside_text = count_text (inside);
+  g_autofree char *entries_text = count_text (entries);
+  g_autofree char *capacity_text = count_text (2500);
+  g_autoptr(GError) error = NULL;
+  PdvOccupancy occupancy;
+
+  g_assert_true (pdv_checkin_get_occupancy (pdv_checkin_page_get_checkin (fixture->page), &occupancy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (occupancy.inside, ==, inside);
+  g_assert_cmpint (occupancy.entries, ==, entries);
+  g_assert_cmpstr (pdv_checkin_page_get_inside_text (fixture->page), ==, inside_text);
+  g_assert_cmpstr (pdv_checkin_page_get_entries_text (fixture->page), ==, entries_text);
+  g_assert_cmpstr (pdv_checkin_page_get_capacity_text (fixture->page), ==, capacity_text);
+  g_assert_cmpstr (pdv_checkin_page_get_occupancy_text (fixture->page), ==, "");
+}
+
+static void
+assert_history (Fixture    *fixture,
+                guint       index,
+                const char *name,
+                const char *verdict)
+{
+  g_autofree char *text = pdv_checkin_page_dup_history_text (fixture->page, index);
+  g_autofree char *tail = g_strdup_printf (" · %s · %s", name, verdict);
+
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_suffix (text, tail));
+}
+
+static char *
+sign_ticket (const char *ticket_id,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (demo_dir, "ticket-signing.key", NULL);
+  g_autofree char *key_text = NULL;
+  g_autoptr(PdvTicketClaims) claims = pdv_ticket_claims_new ();
+  guint8 key[PDV_TICKET_SECRET_KEY_BYTES];
+  char *token;
+
+  g_file_get_contents (path, &key_text, NULL, &error);
+  g_assert_no_error (error);
+  g_strstrip (key_text);
+  pdv_ticket_secret_key_parse (key_text, key, &error);
+  g_assert_no_error (error);
+
+  claims->ticket_id = g_strdup (ticket_id);
+  claims->event_id = g_strdup ("noite-de-verao-2026");
+  claims->type = g_strdup ("Pista");
+  claims->zone = g_strdup ("general");
+  claims->holder_name = g_strdup (name);
+  claims->policy = PDV_ENTRY_POLICY_SINGLE;
+  token = pdv_ticket_token_sign (claims, key, &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+test_idle (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  assert_verdict (fixture, PDV_DOOR_VERDICT_IDLE, "Ready — scan a ticket");
+  assert_counters (fixture, 0, 0);
+  g_assert_cmpuint (pdv_checkin_page_count_history (fixture->page), ==, 0);
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "");
+  /* Scanning works the moment the page shows: the focus is on it. */
+  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (fixture->window))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         GTK_WIDGET (fixture->page)));
+  save_verdict_screenshot (fixture, "door-idle", PDV_DOOR_VERDICT_IDLE);
+}
+
+static void
+test_verdicts (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autofree char *signed_ticket = sign_ticket ("T900777", "Ana Sá");
+  PdvDoorSounds *sounds = pdv_checkin_page_get_sounds (fixture->page);
+
+  /* Valid: green, the holder's name huge, the ticket type under it. */
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Bruna Sampaio");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid");
+  g_assert_cmpstr (pdv_door_verdict_get_detail (fixture->verdict), ==, "Pista · general");
+  assert_counters (fixture, 1, 1);
+  assert_history (fixture, 0, "Bruna Sampaio", "Valid");
+  save_verdict_screenshot (fixture, "door-valid", PDV_DOOR_VERDICT_ACCEPTED);
+
+  /* The same ticket again: red, and why, where and when. */
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_WEDGE);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, NULL);
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Refused");
+  assert_title_starts_with (fixture, "Already used at Portão 1 at ");
+  g_assert_nonnull (strstr (pdv_door_verdict_get_detail (fixture->verdict), "Bruna Sampaio"));
+  assert_counters (fixture, 1, 1);
+  assert_history (fixture, 0, "Bruna Sampaio", "Already used");
+  save_verdict_screenshot (fixture, "door-refused", PDV_DOOR_VERDICT_REFUSED);
+
+  scan (fixture, SECRET_CANCELLED, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, "Cancelled ticket");
+  assert_history (fixture, 0, "Maria Clara Macedo Prado", "Cancelled");
+  save_verdict_screenshot (fixture, "door-cancelled", PDV_DOOR_VERDICT_REFUSED);
+
+  scan (fixture, "ThisIsNoTicketOfOurs1234", PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, "Unknown ticket: not on this event’s list");
+  assert_history (fixture, 0, "Unknown", "Unknown");
+  save_verdict_screenshot (fixture, "door-unknown", PDV_DOOR_VERDICT_REFUSED);
+
+  /* A signed ticket checks out with no list at all. */
+  scan (fixture, signed_ticket, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ana Sá");
+  assert_counters (fixture, 2, 2);
+  assert_history (fixture, 0, "Ana Sá", "Valid");
+
+  /* In, out (blue), and in again: amber, a re-entry to look at. */
+  scan (fixture, SECRET_EMERSON, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Emerson Santos");
+  assert_counters (fixture, 3, 3);
+
+  pdv_checkin_page_set_direction (fixture->page, PDV_CHECKIN_EXIT);
+  g_assert_cmpint (pdv_checkin_get_direction (pdv_checkin_page_get_checkin (fixture->page)), ==, PDV_CHECKIN_EXIT);
+  scan (fixture, SECRET_EMERSON, PDV_SCAN_WEDGE);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_EXITED, "Emerson Santos");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Exit");
+  assert_counters (fixture, 2, 3);
+  assert_history (fixture, 0, "Emerson Santos", "Exit");
+  save_verdict_screenshot (fixture, "door-exited", PDV_DOOR_VERDICT_EXITED);
+
+  /* Leaving without having come in is refused, in the exit's words. */
+  scan (fixture, SECRET_GABRIELA, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, NULL);
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Exit refused");
+  assert_title_starts_with (fixture, "Not inside");
+
+  pdv_checkin_page_set_direction (fixture->page, PDV_CHECKIN_ENTRY);
+  scan (fixture, SECRET_EMERSON, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_WARNING, "Emerson Santos");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid — re-entry");
+  g_assert_true (g_str_has_prefix (pdv_door_verdict_get_detail (fixture->verdict), "Re-entry: left at Portão 1 at "));
+  assert_counters (fixture, 3, 4);
+  assert_history (fixture, 0, "Emerson Santos", "Re-entry");
+  save_verdict_screenshot (fixture, "door-warning", PDV_DOOR_VERDICT_WARNING);
+
+  /* One row and one sound per scan, newest first. */
+  g_assert_cmpuint (pdv_checkin_page_count_history (fixture->page), ==, 9);
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 9);
+  g_assert_cmpuint (pdv_door_sounds_get_n_played (sounds), ==, 9);
+  assert_history (fixture, 8, "Bruna Sampaio", "Valid");
+
+  /* Muted: verdicts, no sound. */
+  pdv_door_sounds_set_muted (sounds, TRUE);
+  scan (fixture, SECRET_RICARDO, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ricardo Sampaio");
+  g_assert_cmpuint (pdv_door_sounds_get_n_played (sounds), ==, 9);
+}
+
+/* The list keeps the last twenty scans. */
+static void
+test_history_length (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("NotATicket%04u", i);
+
+      scan (fixture, code, PDV_SCAN_CAMERA);
+    }
+  g_assert_cmpuint (pdv_checkin_page_count_history (fixture->page), ==, 20);
+}
+
+static void
+type_keys (Fixture    *fixture,
+           const char *text,
+           guint       gap_ms,
+           guint32    *time_ms,
+           gboolean    expect_held)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guint keyval = gdk_unicode_to_keyval ((guchar) *p);
+      GdkModifierType state = 0;
+
+      /* A scanner presses Shift for capitals, as a person does. */
+      if (g_ascii_isupper (*p))
+        {
+          g_assert_false (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Shift_L, 0, *time_ms + gap_ms / 2));
+          state = GDK_SHIFT_MASK;
+        }
+      *time_ms += gap_ms;
+      g_assert_cmpint (pdv_checkin_page_press_key (fixture->page, keyval, state, *time_ms), ==, expect_held);
+    }
+}
+
+static void
+test_keyboard_wedge (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  PdvDoorSearch *search = pdv_checkin_page_get_search (fixture->page);
+  guint32 time_ms = 5000000;
+  guint before;
+
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  gtk_widget_grab_focus (pdv_door_search_get_entry (search));
+
+  /* A scanner's burst, with the focus in the search field: one scan, and
+   * not a character of it in the field. */
+  type_keys (fixture, SECRET_BRUNA, 10, &time_ms, TRUE);
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
+  g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Return, 0, time_ms + 10));
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 1);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Bruna Sampaio");
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
+
+  /* A person typing a name: no scan, and every letter in the field, in order. */
+  before = pdv_checkin_page_get_n_scans (fixture->page);
+  time_ms += 2000;
+  type_keys (fixture, "Sampaio", 120, &time_ms, TRUE);
+  pdv_checkin_page_release_held_keys (fixture->page);
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "Sampaio");
+  /* Their Enter goes through to the field: it is no scan. */
+  g_assert_false (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Return, 0, time_ms + 300));
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before);
+  pdv_ui_test_settle ();
+  g_assert_cmpuint (pdv_door_search_count_results (search), >=, 2);
+
+  /* Backspace is the person's, at once. */
+  g_assert_false (pdv_checkin_page_press_key (fixture->page, GDK_KEY_BackSpace, 0, time_ms + 600));
+
+  /* A fast burst without Enter is let through once the keys stop. */
+  pdv_door_search_set_text (search, "");
+  time_ms += 2000;
+  type_keys (fixture, "abcdefgh", 10, &time_ms, TRUE);
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
+  pdv_ui_test_wait_until (g_str_equal (pdv_door_search_get_text (search), "abcdefgh"), 5);
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before);
+
+  /* Caps Lock on: the scanner's capitals arrive small and are put right. */
+  pdv_door_search_set_text (search, "");
+  time_ms += 2000;
+  for (const char *p = SECRET_RICARDO; *p != '\0'; p++)
+    {
+      char typed = g_ascii_isupper (*p) ? g_ascii_tolower (*p) : g_ascii_toupper (*p);
+
+      time_ms += 9;
+      g_assert_true (pdv_checkin_page_press_key (fixture->page, gdk_unicode_to_keyval ((guchar) typed),
+                                                 GDK_LOCK_MASK, time_ms));
+    }
+  g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_KP_Enter, GDK_LOCK_MASK, time_ms + 9));
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before + 1);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ricardo Sampaio");
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
+
+  /* Shortcuts are never taken. */
+  g_assert_false (pdv_checkin_page_press_key (fixture->page, GDK_KEY_q, GDK_CONTROL_MASK, time_ms + 500));
+}
+
+/* What a tap on one of the dialog's buttons does. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_manual_admission (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  PdvDoorSearch *search = pdv_checkin_page_get_search (fixture->page);
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  PdvJournalEntry *entry;
+  const char *ticket_id;
+  GtkWindow *weak;
+
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+
+  /* Bruna came in with her phone; her friend's screen is broken. */
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  pdv_door_search_set_text (search, "nv-qp5c5g");
+  g_assert_cmpuint (pdv_door_search_count_results (search), ==, 3);
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-manual-search");
+
+  /* The order's three tickets, Felipe's among them. */
+  ticket_id = NULL;
+  for (guint i = 0; i < 3; i++)
+    if (g_strcmp0 (pdv_door_search_get_result_ticket_id (search, i), "T000007") == 0)
+      ticket_id = pdv_door_search_get_result_ticket_id (search, i);
+  g_assert_cmpstr (ticket_id, ==, "T000007");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search), "door.admit", "s", ticket_id));
+  dialog = pdv_door_search_get_admit_dialog (search);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Admit Felipe Sales?");
+  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "door-manual-confirm");
+
+  /* Nothing happens before door staff confirm. */
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 1);
+  gtk_editable_set_text (pdv_door_search_get_admit_reason (search), "Phone screen broken");
+  weak = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  respond (dialog, "admit");
+  pdv_ui_test_wait_until (weak == NULL, 5);
+  g_assert_null (pdv_door_search_get_admit_dialog (search));
+
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Felipe Sales");
+  /* Screen readers are told every verdict. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (fixture->verdict)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  assert_counters (fixture, 2, 2);
+  assert_history (fixture, 0, "Felipe Sales", "Valid");
+
+  /* Journalled as manual, with the gate, who and why. */
+  entries = pdv_journal_list (journal, pdv_journal_get_last_seq (journal) - 1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->kind, ==, "checkin");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "source")), ==, "manual");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "reason")), ==, "Phone screen broken");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "gate")), ==, "Portão 1");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "ticket_id")), ==, "T000007");
+  g_assert_nonnull (entry->user);
+
+  /* The search shows where the ticket stands now; admitting it again is
+   * refused by the same rules as a scan. */
+  g_assert_cmpuint (pdv_door_search_count_results (search), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search), "door.admit", "s", "T000007"));
+  dialog = pdv_door_search_get_admit_dialog (search);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Inside since"));
+  respond (dialog, "admit");
+  pdv_ui_test_settle ();
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, NULL);
+  assert_title_starts_with (fixture, "Already used");
+
+  /* Cancel records nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (search), "door.admit", "s", "T000006"));
+  dialog = pdv_door_search_get_admit_dialog (search);
+  respond (dialog, "cancel");
+  pdv_ui_test_settle ();
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 3);
+}
+
+/* The first @n valid single-entry tickets of the demo list, by secret. */
+static GPtrArray *
+demo_secrets (guint n)
+{
+  g_autofree char *path = g_build_filename (demo_dir, "tickets.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && secrets->len < n; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+      if (g_strv_length (fields) == 10 && g_str_equal (fields[8], "single") && g_str_equal (fields[9], "valid"))
+        g_ptr_array_add (secrets, g_strdup (fields[1]));
+    }
+  g_assert_cmpuint (secrets->len, ==, n);
+  return secrets;
+}
+
+/* A venue of ten: amber at nine, "Full" at ten, and the eleventh turned away. */
+static void
+test_capacity (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autofree char *event_path = g_build_filename (demo_dir, "event.json", NULL);
+  g_autofree char *small_path = g_build_filename (fixture->tmp_dir, "small-event.json", NULL);
+  g_autoptr(GPtrArray) secrets = demo_secrets (11);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  json_error_t json_error;
+  json_t *event;
+  PdvImportResult result;
+
+  event = json_load_file (event_path, 0, &json_error);
+  g_assert_nonnull (event);
+  json_object_set_new (json_object_get (event, "event"), "capacity", json_integer (10));
+  g_assert_cmpint (json_dump_file (event, small_path, 0), ==, 0);
+  json_decref (event);
+  pdv_import_file (pdv_context_get_journal (fixture->context), small_path, PDV_IMPORT_KIND_EVENT, NULL,
+                   &result, &error);
+  g_assert_no_error (error);
+
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  for (guint i = 0; i < 8; i++)
+    scan (fixture, g_ptr_array_index (secrets, i), PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, NULL);
+  g_assert_cmpstr (pdv_checkin_page_get_capacity_text (fixture->page), ==, "10");
+  g_assert_cmpstr (pdv_checkin_page_get_occupancy_text (fixture->page), ==, "");
+
+  scan (fixture, g_ptr_array_index (secrets, 8), PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_WARNING, NULL);
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid — nearly full");
+  g_assert_cmpstr (pdv_checkin_page_get_inside_text (fixture->page), ==, "9");
+  g_assert_cmpstr (pdv_checkin_page_get_occupancy_text (fixture->page), ==, "Nearly full");
+  save_verdict_screenshot (fixture, "door-nearly-full", PDV_DOOR_VERDICT_WARNING);
+
+  scan (fixture, g_ptr_array_index (secrets, 9), PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_WARNING, NULL);
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid — venue now full");
+  g_assert_cmpstr (pdv_checkin_page_get_occupancy_text (fixture->page), ==, "Full");
+
+  scan (fixture, g_ptr_array_index (secrets, 10), PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, NULL);
+  assert_title_starts_with (fixture, "Venue full");
+  g_assert_cmpstr (pdv_checkin_page_get_inside_text (fixture->page), ==, "10");
+  save_verdict_screenshot (fixture, "door-full", PDV_DOOR_VERDICT_REFUSED);
+}
+
+/* ---- The camera, for real ----------------------------------------------- */
+
+static void
+write_qr_frame (const char *text,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvQrCode) code = pdv_qr_encode (text, &error);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 480);
+  cairo_t *cr = cairo_create (surface);
+  double module = 8;
+  double side;
+
+  g_assert_no_error (error);
+  side = (code->width + 8) * module;
+  cairo_set_source_rgb (cr, 0.35, 0.38, 0.42);
+  cairo_paint (cr);
+  cairo_translate (cr, (640 - side) / 2, (480 - side) / 2);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, side, side);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (guint y = 0; y < code->width; y++)
+    for (guint x = 0; x < code->width; x++)
+      if (pdv_qr_code_is_dark (code, x, y))
+        cairo_rectangle (cr, (x + 4) * module, (y + 4) * module, module, module);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_camera (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  PdvDoorCamera *camera = pdv_checkin_page_get_camera (fixture->page);
+  PdvCameraScanner *scanner = pdv_door_camera_get_scanner (camera);
+  g_autofree char *frame = g_build_filename (fixture->tmp_dir, "ticket.png", NULL);
+  g_autofree char *source = NULL;
+
+  /* This machine has no camera, and the page says so plainly. */
+  pdv_ui_test_wait_until (!g_str_equal (pdv_door_camera_get_status (camera), "Looking for a camera…"), 10);
+  if (!pdv_camera_scanner_has_camera ())
+    {
+      g_assert_cmpstr (pdv_door_camera_get_status (camera), ==, "No camera found — connect one or use a USB scanner");
+      g_assert_false (pdv_door_camera_get_enabled (camera));
+      pdv_door_camera_set_enabled (camera, TRUE);
+      pdv_ui_test_settle ();
+      g_assert_false (pdv_door_camera_get_enabled (camera));
+      g_assert_false (pdv_camera_scanner_get_running (scanner));
+      g_assert_cmpstr (pdv_door_camera_get_status (camera), ==, "No camera found — connect one or use a USB scanner");
+    }
+
+  /* A ticket held in front of a "camera" for three seconds: one scan, the
+   * picture on screen, through the same pipeline and worker as a camera. */
+  pdv_door_camera_set_enabled (camera, FALSE);
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  write_qr_frame (SECRET_GABRIELA, frame);
+  source = g_strdup_printf ("multifilesrc location=\"%s\" stop-index=90 "
+                            "caps=image/png,framerate=30/1 ! pngdec", frame);
+  pdv_camera_scanner_set_source_description (scanner, source);
+  pdv_door_camera_set_enabled (camera, TRUE);
+  g_assert_true (pdv_camera_scanner_get_running (scanner));
+
+  pdv_ui_test_wait_until (pdv_checkin_page_get_n_scans (fixture->page) == 1, 10);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Gabriela Portela Santos");
+  g_assert_true (g_str_has_suffix (pdv_door_verdict_get_meta (fixture->verdict), " · Camera"));
+  pdv_ui_test_wait_until (pdv_door_camera_get_showing_preview (camera), 5);
+  save_verdict_screenshot (fixture, "door-camera", PDV_DOOR_VERDICT_ACCEPTED);
+
+  /* Held still until the video ends: still one scan. */
+  pdv_ui_test_wait_until (!pdv_camera_scanner_get_running (scanner), 10);
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 1);
+  g_assert_false (pdv_door_camera_get_enabled (camera));
+}
+
+static void
+test_sounds (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  PdvDoorSounds *sounds = pdv_checkin_page_get_sounds (fixture->page);
+
+  /* Every sound plays, or stays silent where there is no audio output,
+   * without an error. */
+  for (PdvDoorVerdictKind kind = PDV_DOOR_VERDICT_ACCEPTED; kind <= PDV_DOOR_VERDICT_EXITED; kind++)
+    {
+      pdv_door_sounds_play (sounds, kind);
+      pdv_ui_test_run_main_loop_for (100);
+    }
+  g_assert_cmpuint (pdv_door_sounds_get_n_played (sounds), ==, 4);
+  for (PdvDoorVerdictKind kind = PDV_DOOR_VERDICT_ACCEPTED; kind <= PDV_DOOR_VERDICT_EXITED; kind++)
+    {
+      g_autofree char *path = g_strdup_printf ("/br/com/pdv/Terminal/sounds/%s.wav",
+                                               kind == PDV_DOOR_VERDICT_REFUSED ? "refused"
+                                               : kind == PDV_DOOR_VERDICT_WARNING ? "warning" : "accepted");
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+
+      g_assert_nonnull (bytes);
+      g_assert_cmpuint (g_bytes_get_size (bytes), >, 1000);
+    }
+  pdv_ui_test_run_main_loop_for (600);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  pdv_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  demo_dir = g_getenv ("PDV_DEMO_DIR");
+  if (demo_dir == NULL || *demo_dir == '\0')
+    {
+      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
+      return 1;
+    }
+  pdv_ui_test_init_artefacts ();
+
+  gtk_init ();
+  adw_init ();
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
+  g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
+  g_test_add ("/door/history-length", Fixture, NULL, fixture_set_up, test_history_length, fixture_tear_down);
+  g_test_add ("/door/keyboard-wedge", Fixture, NULL, fixture_set_up, test_keyboard_wedge, fixture_tear_down);
+  g_test_add ("/door/manual-admission", Fixture, NULL, fixture_set_up, test_manual_admission, fixture_tear_down);
+  g_test_add ("/door/capacity", Fixture, NULL, fixture_set_up, test_capacity, fixture_tear_down);
+  g_test_add ("/door/camera", Fixture, NULL, fixture_set_up, test_camera, fixture_tear_down);
+  g_test_add ("/door/sounds", Fixture, NULL, fixture_set_up, test_sounds, fixture_tear_down);
+
+  ret = g_test_run ();
+
+  g_clear_object (&application);
+  return ret;
+}
