@@ -67,6 +67,88 @@ dev_env() {
   export GSETTINGS_SCHEMA_DIR="$BUILD/data"
 }
 
+# A local pdv-syncd for `run`, on a fixed port so that the terminal enrolled
+# with it finds it again next time. Its data, log and admin token live in
+# build/dev/.
+SYNCD_PORT="${PDV_SYNCD_PORT:-8731}"
+SYNCD_PID=""
+
+stop_sync_server() {
+  if [ -n "$SYNCD_PID" ] && kill -0 "$SYNCD_PID" 2>/dev/null; then
+    kill "$SYNCD_PID" 2>/dev/null || true
+    wait "$SYNCD_PID" 2>/dev/null || true
+  fi
+  SYNCD_PID=""
+  rm -f "$BUILD/dev/pdv-syncd.pid"
+}
+
+# Starts the server (stopping one an earlier run left behind), fills it
+# with the demo event the first time, and enrols the terminal $1 with it.
+# Without a server the terminal still runs: it is offline-first.
+start_sync_server() {
+  db="$1"
+  syncd="$BUILD/sync/server/pdv-syncd"
+  pdvctl="$BUILD/src/cli/pdvctl"
+  dev="$BUILD/dev"
+  token_file="$dev/admin-token"
+  server_db="$dev/pdv-syncd.db"
+  log="$dev/pdv-syncd.log"
+  pid_file="$dev/pdv-syncd.pid"
+  url="http://127.0.0.1:$SYNCD_PORT"
+
+  [ -x "$syncd" ] || return 0
+  mkdir -p "$dev"
+  if [ ! -s "$token_file" ]; then
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >"$token_file")
+  fi
+  chmod 600 "$token_file"
+
+  if [ -f "$pid_file" ]; then
+    old=$(cat "$pid_file")
+    if [ -n "$old" ] && grep -q pdv-syncd "/proc/$old/cmdline" 2>/dev/null; then
+      say "Stopping the sync server an earlier run left (pid $old)"
+      kill "$old" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$pid_file"
+  fi
+
+  first_start=no
+  [ -f "$server_db" ] || first_start=yes
+  say "Starting the sync server on $url (log: $log)"
+  "$syncd" --db "$server_db" --listen "127.0.0.1:$SYNCD_PORT" --admin-token-file "$token_file" >"$log" 2>&1 &
+  SYNCD_PID=$!
+  echo "$SYNCD_PID" >"$pid_file"
+  trap 'stop_sync_server' EXIT
+  trap 'exit 130' INT TERM
+  for _ in $(seq 150); do
+    grep -q '^listening on ' "$log" 2>/dev/null && break
+    kill -0 "$SYNCD_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! grep -q '^listening on ' "$log" 2>/dev/null; then
+    echo "dev.sh: the sync server did not start; the terminal runs offline. Its log:" >&2
+    sed 's/^/  /' "$log" >&2
+    stop_sync_server
+    return 0
+  fi
+
+  if [ "$first_start" = yes ]; then
+    say "Sending the demo event, catalog, users and tickets to the sync server"
+    "$pdvctl" admin import --server "$url" --token-file "$token_file" \
+      "$PDV_DEMO_DIR/event.json" "$PDV_DEMO_DIR/catalog.json" \
+      "$PDV_DEMO_DIR/users.json" "$PDV_DEMO_DIR/tickets.csv"
+  fi
+  # A new server does not know the terminal's old token: enrol it again.
+  if [ "$first_start" = yes ] || ! "$pdvctl" --db "$db" --json sync --status |
+       python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin)["enrolled"] else 1)'; then
+    say "Enrolling the terminal with the sync server"
+    qr=$("$pdvctl" --json admin enrolment --server "$url" --token-file "$token_file" "Bar 1" |
+         python3 -c 'import json, sys; print(json.load(sys.stdin)["qr"])')
+    "$pdvctl" --db "$db" enroll "$qr"
+  fi
+}
+
 run_app() {
   dev_env
   db="${PDV_DB:-$BUILD/dev/terminal.db}"
@@ -80,8 +162,12 @@ run_app() {
     echo "        (or headless: xvfb-run -a ./dev.sh run)" >&2
     exit 1
   fi
+  start_sync_server "$db"
   say "Starting PDV on $db"
-  exec "$BUILD/src/app/pdv" --db "$db" "$@"
+  # Not exec: the sync server stops when the terminal is closed.
+  status=0
+  "$BUILD/src/app/pdv" --db "$db" "$@" || status=$?
+  return $status
 }
 
 # Prints "N passed, N failed" for one meson test log.

@@ -19,16 +19,17 @@
  *   kiosk.quit   quits the application, after a PIN when in kiosk mode */
 struct _PdvKiosk
 {
-  GObject           parent_instance;
+  GObject             parent_instance;
 
-  GtkWindow        *window;       /* weak: the window owns this */
-  AdwHeaderBar     *header_bar;   /* weak, as part of the window */
-  PdvSettings      *settings;
-  char             *db_path;
-  GSimpleAction    *leave_action;
-  PdvManagerPrompt *prompt;       /* weak: the one open, if any */
-  gboolean          active;
-  gboolean          closing;
+  GtkWindow          *window;       /* weak: the window owns this */
+  AdwHeaderBar       *header_bar;   /* weak, as part of the window */
+  PdvSettings        *settings;
+  char               *db_path;
+  GSimpleActionGroup *actions;
+  GSimpleAction      *leave_action;
+  PdvManagerPrompt   *prompt;       /* weak: the one open, if any */
+  gboolean            active;
+  gboolean            closing;
 };
 
 G_DEFINE_FINAL_TYPE (PdvKiosk, pdv_kiosk, G_TYPE_OBJECT)
@@ -197,6 +198,7 @@ pdv_kiosk_dispose (GObject *object)
       self->header_bar = NULL;
     }
   g_clear_object (&self->leave_action);
+  g_clear_object (&self->actions);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pdv_kiosk_parent_class)->dispose (object);
@@ -238,7 +240,6 @@ pdv_kiosk_new (GtkWindow    *window,
                PdvSettings  *settings,
                const char   *db_path)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) quit_action = NULL;
   PdvKiosk *self;
 
@@ -258,13 +259,14 @@ pdv_kiosk_new (GtkWindow    *window,
   self->settings = g_object_ref (settings);
   self->db_path = g_strdup (db_path);
 
+  self->actions = g_simple_action_group_new ();
   self->leave_action = g_simple_action_new ("leave", NULL);
   g_signal_connect_object (self->leave_action, "activate", G_CALLBACK (leave_activated_cb), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (self->leave_action));
+  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (self->leave_action));
   quit_action = g_simple_action_new ("quit", NULL);
   g_signal_connect_object (quit_action, "activate", G_CALLBACK (quit_activated_cb), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (quit_action));
-  gtk_widget_insert_action_group (GTK_WIDGET (window), "kiosk", G_ACTION_GROUP (group));
+  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (quit_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "kiosk", G_ACTION_GROUP (self->actions));
 
   g_signal_connect_object (settings, "notify::kiosk-mode", G_CALLBACK (kiosk_mode_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -280,6 +282,18 @@ pdv_kiosk_get_active (PdvKiosk *self)
 {
   g_return_val_if_fail (PDV_IS_KIOSK (self), FALSE);
   return self->active;
+}
+
+/**
+ * pdv_kiosk_get_actions:
+ *
+ * Returns: (transfer none): the "kiosk" actions: leave, quit
+ */
+GActionGroup *
+pdv_kiosk_get_actions (PdvKiosk *self)
+{
+  g_return_val_if_fail (PDV_IS_KIOSK (self), NULL);
+  return G_ACTION_GROUP (self->actions);
 }
 
 /**

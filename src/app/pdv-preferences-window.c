@@ -5,7 +5,6 @@
 
 #include <cups/cups.h>
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "pdv-manager-prompt.h"
 #include "pdv-preferences-window.h"
@@ -78,7 +77,7 @@ seconds_to_minutes (GBinding     *binding,
                     GValue       *to_value,
                     gpointer      user_data)
 {
-  g_value_set_double (to_value, ceil (g_value_get_uint (from_value) / 60.0));
+  g_value_set_double (to_value, (g_value_get_uint (from_value) + 59) / 60);
   return TRUE;
 }
 
@@ -88,7 +87,7 @@ minutes_to_seconds (GBinding     *binding,
                     GValue       *to_value,
                     gpointer      user_data)
 {
-  g_value_set_uint (to_value, (guint) lround (g_value_get_double (from_value)) * 60);
+  g_value_set_uint (to_value, (guint) (g_value_get_double (from_value) + 0.5) * 60);
   return TRUE;
 }
 
@@ -108,7 +107,8 @@ reais_to_centavos (GBinding     *binding,
                    GValue       *to_value,
                    gpointer      user_data)
 {
-  g_value_set_int64 (to_value, llround (g_value_get_double (from_value) * 100.0));
+  /* Rounded to the centavo: 2.5 may arrive as 2.4999… */
+  g_value_set_int64 (to_value, (gint64) (g_value_get_double (from_value) * 100.0 + 0.5));
   return TRUE;
 }
 
@@ -276,7 +276,7 @@ server_urls_notify_cb (PdvPreferencesWindow *self)
 static const char *
 printer_label (const char *destination)
 {
-  return *destination == '\0' ? _("The Print Server’s Default") : destination;
+  return *destination == '\0' ? _("Default Printer") : destination;
 }
 
 static guint
@@ -478,7 +478,17 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
 static void
 pdv_preferences_window_init (PdvPreferencesWindow *self)
 {
+  GObject *search_button;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* libadwaita 1.2 gives its search button a tooltip but no name for
+   * screen readers. */
+  search_button = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW, "search_button");
+  if (GTK_IS_WIDGET (search_button))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (search_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Preferences"),
+                                    -1);
 
   self->cancellable = g_cancellable_new ();
   self->printers = g_ptr_array_new_with_free_func (g_free);

@@ -114,7 +114,7 @@ dup_details (const PdvSyncStatus *status,
   else
     g_string_append (text, _("Everything is on the server"));
 
-  last_success = pdv_sync_text_time (status->last_success, now);
+  last_success = pdv_sync_text_time (status->last_success, now, NULL);
   g_string_append_c (text, '\n');
   /* Translators: %s is a time, or "Never" */
   g_string_append_printf (text, _("Last synced: %s"), last_success);

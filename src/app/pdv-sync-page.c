@@ -41,6 +41,7 @@ struct _PdvSyncPage
   GPtrArray           *conflict_rows;  /* AdwActionRow, owned by the group */
   gint64               shown_conflicts;
   gint64               shown_open_conflicts;
+  gint64               shown_pull_cursor;
 
   GtkStack            *stack;
   AdwPreferencesGroup *enrol_group;
@@ -57,6 +58,7 @@ struct _PdvSyncPage
   GtkLabel            *queued_label;
   GtkLabel            *oldest_label;
   GtkLabel            *last_success_label;
+  AdwActionRow        *entries_row;
   GtkLabel            *entries_label;
   AdwPreferencesGroup *error_group;
   GtkLabel            *error_label;
@@ -113,9 +115,10 @@ describe_admission (PdvSyncPage *self,
                     const char  *gate,
                     const char  *at,
                     const char  *terminal_id,
-                    GDateTime   *now)
+                    GDateTime   *now,
+                    GTimeZone   *timezone)
 {
-  g_autofree char *time = pdv_sync_text_iso_time (at, now);
+  g_autofree char *time = pdv_sync_text_iso_time (at, now, timezone);
   g_autofree char *terminal = describe_terminal (self, terminal_id);
 
   return g_strdup_printf (_(ADMISSION_FORMAT), gate != NULL ? gate : _("unknown gate"), time, terminal);
@@ -124,13 +127,14 @@ describe_admission (PdvSyncPage *self,
 static GtkWidget *
 new_conflict_row (PdvSyncPage           *self,
                   const PdvSyncConflict *conflict,
-                  GDateTime             *now)
+                  GDateTime             *now,
+                  GTimeZone             *timezone)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *loser = describe_admission (self, conflict->loser_gate, conflict->loser_at,
-                                               conflict->loser_terminal, now);
+                                               conflict->loser_terminal, now, timezone);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   /* Translators: %s is a ticket's id */
@@ -138,7 +142,7 @@ new_conflict_row (PdvSyncPage           *self,
   if (conflict->winner_terminal != NULL)
     {
       g_autofree char *winner = describe_admission (self, conflict->winner_gate, conflict->winner_at,
-                                                    conflict->winner_terminal, now);
+                                                    conflict->winner_terminal, now, timezone);
 
       /* Translators: the two admissions of one ticket, each "gate, time, terminal" */
       subtitle = g_strdup_printf (_("Admitted first: %s\nAdmitted again: %s"), winner, loser);
@@ -165,12 +169,25 @@ new_conflict_row (PdvSyncPage           *self,
   return row;
 }
 
+/* Admissions are told in the event's time, as the door tells them. */
+static GTimeZone *
+dup_event_timezone (PdvSyncPage *self)
+{
+  g_autofree char *text = pdv_db_get_meta (pdv_context_get_db (self->context), "event");
+  g_autoptr(json_t) event = text != NULL ? json_loads (text, 0, NULL) : NULL;
+  const char *identifier = json_string_value (json_object_get (event, "timezone"));
+  GTimeZone *timezone = identifier != NULL ? g_time_zone_new_identifier (identifier) : NULL;
+
+  return timezone != NULL ? timezone : g_time_zone_new_local ();
+}
+
 static void
 load_conflicts (PdvSyncPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) timezone = dup_event_timezone (self);
 
   for (guint i = 0; i < self->conflict_rows->len; i++)
     adw_preferences_group_remove (self->conflicts_group, g_ptr_array_index (self->conflict_rows, i));
@@ -184,7 +201,7 @@ load_conflicts (PdvSyncPage *self)
     }
   for (guint i = 0; i < conflicts->len; i++)
     {
-      GtkWidget *row = new_conflict_row (self, g_ptr_array_index (conflicts, i), now);
+      GtkWidget *row = new_conflict_row (self, g_ptr_array_index (conflicts, i), now, timezone);
 
       adw_preferences_group_add (self->conflicts_group, row);
       g_ptr_array_add (self->conflict_rows, row);
@@ -221,7 +238,7 @@ update_connection (PdvSyncPage *self)
       gtk_label_set_label (self->connection_label, _("Offline"));
       gtk_image_set_from_icon_name (self->connection_icon, "network-offline-symbolic");
       adw_action_row_set_subtitle (self->connection_row,
-                                   _("The server cannot be reached; sales and check-ins are kept on this terminal until it can"));
+                                   _("No answer from the server; sales and check-ins wait safely on this terminal"));
       gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "warning");
     }
 
@@ -240,6 +257,7 @@ update (PdvSyncPage *self)
   g_autofree char *oldest = NULL;
   g_autofree char *last_success = NULL;
   g_autofree char *entries = NULL;
+  g_autofree char *acked = NULL;
   gboolean enrolled;
 
   if (self->sync_worker == NULL || status == NULL)
@@ -283,15 +301,18 @@ update (PdvSyncPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->oldest_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->oldest_label), "warning");
-  last_success = pdv_sync_text_time (status->last_success, now);
+  last_success = pdv_sync_text_time (status->last_success, now, NULL);
   gtk_label_set_label (self->last_success_label, last_success);
   entries = g_strdup_printf ("%lld", (long long) status->last_seq);
   gtk_label_set_label (self->entries_label, entries);
+  /* Translators: how many of this terminal's journal entries the server has */
+  acked = g_strdup_printf (_("%lld of them on the server"), (long long) status->acked_seq);
+  adw_action_row_set_subtitle (self->entries_row, acked);
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_group), enrolled && status->last_error != NULL);
   if (status->last_error != NULL)
     {
-      g_autofree char *error_time = pdv_sync_text_time (status->last_error_at, now);
+      g_autofree char *error_time = pdv_sync_text_time (status->last_error_at, now, NULL);
       /* Translators: %s is when the last sync attempt failed */
       g_autofree char *description = g_strdup_printf (_("At %s"), error_time);
 
@@ -300,11 +321,14 @@ update (PdvSyncPage *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), enrolled || status->conflicts > 0);
-  if (status->conflicts != self->shown_conflicts || status->open_conflicts != self->shown_open_conflicts)
+  /* A pull may also complete a conflict already listed: who won, where. */
+  if (status->conflicts != self->shown_conflicts || status->open_conflicts != self->shown_open_conflicts ||
+      status->pull_cursor != self->shown_pull_cursor)
     {
       load_conflicts (self);
       self->shown_conflicts = status->conflicts;
       self->shown_open_conflicts = status->open_conflicts;
+      self->shown_pull_cursor = status->pull_cursor;
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.mark-conflicts-seen", status->open_conflicts > 0);
 }
@@ -698,6 +722,7 @@ pdv_sync_page_class_init (PdvSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, queued_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, oldest_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, last_success_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, entries_row);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, entries_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, error_group);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, error_label);
@@ -725,6 +750,7 @@ pdv_sync_page_init (PdvSyncPage *self)
   self->conflict_rows = g_ptr_array_new ();
   self->shown_conflicts = -1;
   self->shown_open_conflicts = -1;
+  self->shown_pull_cursor = -1;
 
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (unmapped_cb), NULL);

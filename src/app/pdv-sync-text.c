@@ -28,26 +28,32 @@ pdv_sync_text_age (gint64 seconds)
  * pdv_sync_text_time:
  * @time: (nullable): a moment
  * @now: (nullable): what counts as today, %NULL for the clock
+ * @timezone: (nullable): where the clock is read, %NULL for this machine's
  *
- * Returns: (transfer full): the local time of day, with the date unless it
- *   is today; "Never" for %NULL
+ * Returns: (transfer full): the time of day, with the date unless it is
+ *   today; "Never" for %NULL
  */
 char *
 pdv_sync_text_time (GDateTime *time,
-                    GDateTime *now)
+                    GDateTime *now,
+                    GTimeZone *timezone)
 {
+  g_autoptr(GTimeZone) local_zone = timezone != NULL ? g_time_zone_ref (timezone) : g_time_zone_new_local ();
+  g_autoptr(GDateTime) clock = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) local_now = NULL;
 
   if (time == NULL)
     return g_strdup (_("Never"));
-  local = g_date_time_to_local (time);
-  local_now = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  if (now == NULL)
+    now = clock = g_date_time_new_now_utc ();
+  local = g_date_time_to_timezone (time, local_zone);
+  local_now = g_date_time_to_timezone (now, local_zone);
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
     return g_date_time_format (local, "%H:%M:%S");
-  /* Translators: a date and time in strftime format, e.g. 12/12/2026 21:04 */
-  return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+  /* Translators: a date and time in strftime format, e.g. 12/12/2026 21:04:10 */
+  return g_date_time_format (local, _("%d/%m/%Y %H:%M:%S"));
 }
 
 /**
@@ -59,7 +65,8 @@ pdv_sync_text_time (GDateTime *time,
  */
 char *
 pdv_sync_text_iso_time (const char *iso8601,
-                        GDateTime  *now)
+                        GDateTime  *now,
+                        GTimeZone  *timezone)
 {
   g_autoptr(GDateTime) time = NULL;
 
@@ -68,7 +75,7 @@ pdv_sync_text_iso_time (const char *iso8601,
   time = g_date_time_new_from_iso8601 (iso8601, NULL);
   if (time == NULL)
     return g_strdup (iso8601);
-  return pdv_sync_text_time (time, now);
+  return pdv_sync_text_time (time, now, timezone);
 }
 
 /**

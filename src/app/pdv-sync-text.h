@@ -16,9 +16,11 @@ G_BEGIN_DECLS
 
 char     *pdv_sync_text_age             (gint64               seconds);
 char     *pdv_sync_text_time            (GDateTime           *time,
-                                         GDateTime           *now);
+                                         GDateTime           *now,
+                                         GTimeZone           *timezone);
 char     *pdv_sync_text_iso_time        (const char          *iso8601,
-                                         GDateTime           *now);
+                                         GDateTime           *now,
+                                         GTimeZone           *timezone);
 char     *pdv_sync_text_to_send         (gint64               queued);
 gboolean  pdv_sync_status_is_offline    (const PdvSyncStatus *status);
 gboolean  pdv_sync_status_needs_attention (const PdvSyncStatus *status,

@@ -17,6 +17,6 @@ void        pdv_window_set_printer          (PdvWindow  *self,
 PdvSyncWorker    *pdv_window_get_sync_worker    (PdvWindow  *self);
 PdvSyncIndicator *pdv_window_get_sync_indicator (PdvWindow  *self);
 PdvKiosk         *pdv_window_get_kiosk          (PdvWindow  *self);
-PdvReceiptPrinter *pdv_window_get_receipt_printer (PdvWindow *self);
+PdvReceiptPrinter *pdv_window_get_receipt_printer (PdvWindow  *self);
 
 G_END_DECLS

@@ -458,6 +458,7 @@ static const struct {
   { "ticket", pdvctl_command_ticket, N_("Make a signed ticket: ticket sign --key FILE …") },
   { "enroll", pdvctl_command_enroll, N_("Make this terminal known to a sync server: enroll URL CODE") },
   { "sync", pdvctl_command_sync, N_("Synchronise with the sync server (--once, --status)") },
+  { "admin", pdvctl_command_admin, N_("The sync server’s administration: enrolment codes, documents, totals") },
   { "scan", pdvctl_command_scan, N_("Print the QR codes in pictures (PNG or JPEG)") },
 };
 

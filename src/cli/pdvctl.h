@@ -39,6 +39,7 @@ int         pdvctl_command_ticket    (Options *options);
 int         pdvctl_command_keygen    (Options *options);
 int         pdvctl_command_occupancy (Options *options);
 int         pdvctl_command_enroll    (Options *options);
+int         pdvctl_command_admin     (Options *options);
 int         pdvctl_command_sync      (Options *options);
 int         pdvctl_command_scan      (Options *options);
 int         pdvctl_command_shift     (Options *options);

@@ -33,6 +33,7 @@ typedef struct {
   char             *tmp_dir;
   char             *server_db;
   PdvTestSyncd     *syncd;
+  int               port;             /* of the server while it is stopped */
   PdvContext       *context;
   PdvWindow        *window;
   PdvSellPage      *sell_page;
@@ -152,12 +153,21 @@ server_sales (Fixture *fixture)
   return json_integer_value (json_object_get (terminal, "sales"));
 }
 
-/* Stops the server and starts it again on the same port and file. */
+/* The server goes away (cleanly: a restart, a cable pulled elsewhere). */
+static int
+stop_server (Fixture *fixture)
+{
+  g_autoptr(GUri) uri = g_uri_parse (pdv_test_syncd_get_url (fixture->syncd), G_URI_FLAGS_NONE, NULL);
+
+  fixture->port = g_uri_get_port (uri);
+  return pdv_test_syncd_stop (g_steal_pointer (&fixture->syncd));
+}
+
+/* Back on the same port and file, where the terminal looks for it. */
 static void
 restart_server (Fixture *fixture)
 {
-  g_autoptr(GUri) uri = g_uri_parse (pdv_test_syncd_get_url (fixture->syncd), G_URI_FLAGS_NONE, NULL);
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%d", fixture->port);
   const char * const args[] = { "--listen", listen, NULL };
 
   fixture->syncd = pdv_test_syncd_start (fixture->server_db, ADMIN_TOKEN, args);
@@ -446,19 +456,27 @@ test_sales_and_outage (Fixture       *fixture,
   /* One to send, then on the server. */
   g_ptr_array_set_size (fixture->indicator_texts, 0);
   sell (fixture, "CERV-LATA-350");
+  pdv_ui_test_wait_until (indicator_said (fixture, "1 to send"), 10);
   wait_for_indicator (fixture, "Synced");
-  g_assert_true (indicator_said (fixture, "1 to send"));
   g_assert_cmpint (server_sales (fixture), ==, 1);
 
   /* The server goes away: the next sale fails to go, and so do the ones
    * after it, which the indicator counts. */
-  g_assert_cmpint (pdv_test_syncd_stop (g_steal_pointer (&fixture->syncd)), ==, 0);
+  g_assert_cmpint (stop_server (fixture), ==, 0);
   sell (fixture, "SA-AGUA-500");
   wait_for_indicator (fixture, "Offline · 1 to send");
   g_assert_true (pdv_sync_indicator_get_needs_attention (fixture->indicator));
   g_assert_cmpstr (pdv_sync_indicator_get_icon_name (fixture->indicator), ==, "network-offline-symbolic");
   sell (fixture, "DRK-CAIP-LIMAO");
   wait_for_indicator (fixture, "Offline · 2 to send");
+  {
+    const char *tooltip = gtk_widget_get_tooltip_text (gtk_widget_get_first_child (GTK_WIDGET (fixture->indicator)));
+
+    g_test_message ("tooltip: %s", tooltip);
+    g_assert_true (g_str_has_prefix (tooltip, "Offline: "));
+    g_assert_nonnull (strstr (tooltip, "2 entries to send, the oldest waiting for "));
+    g_assert_nonnull (strstr (tooltip, "Last error: Could not reach the sync server"));
+  }
   save_header_shot (fixture, "sync-indicator-offline");
 
   g_assert_true (pdv_window_show_page (fixture->window, "sync"));
@@ -540,6 +558,8 @@ test_conflict (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Admitted first: Bar 1"));
   g_assert_nonnull (strstr (text, "this terminal"));
   g_assert_nonnull (strstr (text, "Admitted again: Portão 2"));
+  /* In the event's time, as the door tells it. */
+  g_assert_nonnull (strstr (text, "12/12/2026 22:00:00"));
   g_assert_true (g_str_has_suffix (text, "\nNew"));
   save_header_shot (fixture, "sync-indicator-conflict");
   save_window_shot (fixture, "sync-page-conflict");

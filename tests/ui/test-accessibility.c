@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-accessibility"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-application.h"
+#include "pdv-checkin-page-private.h"
+#include "pdv-core.h"
+#include "pdv-manager-prompt.h"
+#include "pdv-payment-window-private.h"
+#include "pdv-preferences-window.h"
+#include "pdv-sell-page-private.h"
+#include "pdv-ui-test-util.h"
+#include "pdv-window-private.h"
+
+/* What a screen reader user and a keyboard user need:
+ *  - every button without words on it (an icon) has a name a screen reader
+ *    reads and a tooltip, in every window of the terminal;
+ *  - Tab reaches every control of the sell and check-in pages, and wherever
+ *    the focus is, it can be seen: on screen, scrolled into view, drawn;
+ *  - the pages still fit at 1366×768 and 1024×600, also with large text
+ *    (screenshots in the artefacts). */
+
+static PdvApplication *application;
+static const char *demo_dir;
+
+/* GtkSettings:gtk-xft-dpi is in 1024ths of a dot per inch; 96 is normal. */
+#define NORMAL_DPI (96 * 1024)
+#define LARGE_TEXT_DPI (96 * 1024 * 3 / 2)
+
+typedef struct {
+  char        *tmp_dir;
+  PdvContext  *context;
+  PdvWindow   *window;
+  PdvSellPage *sell_page;
+  PdvCheckinPage *checkin_page;
+} Fixture;
+
+typedef struct {
+  int         width;
+  int         height;
+  gboolean    large_text;
+} Layout;
+
+static const Layout layouts[] = {
+  { 1366, 768, FALSE },
+  { 1366, 768, TRUE },
+  { 1024, 600, FALSE },
+  { 1024, 600, TRUE },
+};
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  const Layout *layout = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
+
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi",
+                layout != NULL && layout->large_text ? LARGE_TEXT_DPI : NORMAL_DPI, NULL);
+
+  fixture->tmp_dir = g_dir_make_tmp ("pdv-a11y-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
+  fixture->context = pdv_context_open (db_path, &error);
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
+  g_assert_no_error (error);
+  pdv_context_load_demo (fixture->context, demo_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  if (layout != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), layout->width, layout->height);
+  fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
+  fixture->checkin_page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  pdv_checkin_set_now (pdv_checkin_page_get_checkin (fixture->checkin_page), night);
+  pdv_door_verdict_set_hold_time (pdv_checkin_page_get_verdict (fixture->checkin_page), 0);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->context);
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", NORMAL_DPI, NULL);
+
+  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+static void
+fill_cart (Fixture *fixture)
+{
+  static const char * const products[] = { "CERV-LATAO-473", "CERV-LATAO-473", "DRK-CAIP-LIMAO", "DRK-GIN-TONICA" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (products); i++)
+    g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, products[i]));
+  pdv_ui_test_settle ();
+}
+
+static void
+admit_a_ticket (Fixture *fixture)
+{
+  PdvCameraScanner *scanner = pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (fixture->checkin_page));
+  guint before = pdv_checkin_page_get_n_scans (fixture->checkin_page);
+
+  /* T000001 of the demo event: Emerson Santos, Camarote. */
+  g_signal_emit_by_name (scanner, "code-detected", "huywXXFbkmSPxXCW3I1JUw");
+  pdv_ui_test_wait_until (pdv_checkin_page_get_n_scans (fixture->checkin_page) > before, 10);
+  pdv_ui_test_settle ();
+}
+
+/* ---- Names and tooltips of buttons ------------------------------------- */
+
+static char *
+describe (GtkWidget *widget)
+{
+  GString *path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+  const char *id = GTK_IS_BUILDABLE (widget) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
+
+  if (id != NULL)
+    g_string_append_printf (path, "#%s", id);
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (path, " (icon %s)", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL)
+    g_string_append_printf (path, " (icon %s)", gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)));
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    if (g_str_has_prefix (G_OBJECT_TYPE_NAME (w), "Pdv"))
+      {
+        g_string_append_printf (path, " in %s", G_OBJECT_TYPE_NAME (w));
+        break;
+      }
+  return g_string_free (path, FALSE);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Words on the button: a label that shows, which is its name. */
+static gboolean
+has_words (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) && !is_blank (gtk_label_get_text (GTK_LABEL (child))))
+        return TRUE;
+      if (has_words (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  /* Not "labelled-by": GTK points a button's at its child, which for an
+   * icon is a picture without a name. */
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      /* The value if it is not "", else NULL. */
+      g_autofree char *label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+      return label != NULL && *label != '\0';
+    }
+  return FALSE;
+}
+
+/* Buttons inside these are the toolkit's own, named by it or not reachable
+ * on their own: not ours to name. */
+static gboolean
+is_toolkit_internal (GtkWidget *widget,
+                     GtkWidget *root)
+{
+  static const char * const owners[] = {
+    "GtkWindowControls",    /* minimise, maximise, close: named by GTK */
+    "GtkSpinButton",        /* its + and −: the spin button is the control */
+    "GtkPopoverMenu",       /* menu items: their labels */
+    "AdwViewSwitcher",      /* page buttons: their labels */
+    "AdwToastWidget",
+  };
+
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != root; w = gtk_widget_get_parent (w))
+    {
+      /* A menu button's own toggle button: the menu button is checked. */
+      if (GTK_IS_MENU_BUTTON (w))
+        return TRUE;
+      /* An entry row's Apply button (libadwaita 1.2 names it only with a
+       * tooltip); buttons added to the row are checked. */
+      if (ADW_IS_ENTRY_ROW (w) && GTK_IS_BUILDABLE (widget) &&
+          g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), "apply_button") == 0)
+        return TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+        if (g_strcmp0 (G_OBJECT_TYPE_NAME (w), owners[i]) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+collect_unnamed_buttons (GtkWidget *root,
+                         GtkWidget *widget,
+                         GPtrArray *problems,
+                         guint     *n_checked)
+{
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) && !is_toolkit_internal (widget, root))
+    {
+      (*n_checked)++;
+      if (!has_words (widget))
+        {
+          gboolean named = has_accessible_name (widget);
+          gboolean tooltip = gtk_widget_get_tooltip_text (widget) != NULL || gtk_widget_get_tooltip_markup (widget) != NULL;
+
+          if (!named || !tooltip)
+            {
+              g_autofree char *where = describe (widget);
+
+              g_ptr_array_add (problems, g_strdup_printf ("%s: %s%s%s", where,
+                                                          named ? "" : "no accessible name",
+                                                          !named && !tooltip ? ", " : "",
+                                                          tooltip ? "" : "no tooltip"));
+            }
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed_buttons (root, child, problems, n_checked);
+}
+
+static void
+assert_buttons_named (GtkWidget  *root,
+                      const char *what)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  guint n_checked = 0;
+
+  collect_unnamed_buttons (root, root, problems, &n_checked);
+  g_test_message ("%s: %u buttons checked", what, n_checked);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s: %s", what, (const char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (n_checked, >, 0);
+  if (problems->len > 0)
+    g_test_fail_printf ("%s: %u buttons without a name or a tooltip (listed above), e.g. %s",
+                        what, problems->len, (const char *) g_ptr_array_index (problems, 0));
+}
+
+static void
+test_buttons_window (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  fill_cart (fixture);
+  admit_a_ticket (fixture);
+  /* Every page is in the window's tree, shown or not. */
+  assert_buttons_named (GTK_WIDGET (fixture->window), "window");
+}
+
+static void
+test_buttons_payment (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  static const char * const methods[] = { "cash", "card", "pix", "voucher" };
+  PdvPaymentWindow *payment;
+
+  fill_cart (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sell_page), "sell.pay", NULL));
+  payment = pdv_sell_page_get_payment_window (fixture->sell_page);
+  g_assert_nonnull (payment);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (payment));
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *what = g_strconcat ("payment, ", methods[i], NULL);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.method", "s", methods[i]));
+      pdv_ui_test_settle ();
+      assert_buttons_named (GTK_WIDGET (payment), what);
+    }
+  pdv_ui_test_destroy_window (GTK_WINDOW (payment));
+}
+
+static void
+test_buttons_preferences (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  PdvSettings *settings = pdv_window_get_settings (fixture->window);
+  PdvPreferencesWindow *preferences = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings);
+  GtkWindow *prompt;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (preferences));
+  assert_buttons_named (GTK_WIDGET (preferences), "preferences");
+  pdv_ui_test_destroy_window (GTK_WINDOW (preferences));
+
+  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), settings,
+                                           pdv_db_get_path (pdv_context_get_db (fixture->context)));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
+  assert_buttons_named (GTK_WIDGET (prompt), "manager PIN");
+  pdv_ui_test_destroy_window (prompt);
+}
+
+/* ---- The focus chain ------------------------------------------------------ */
+
+static gboolean
+is_list (GtkWidget *widget)
+{
+  /* One Tab stop each; the arrow keys move inside. */
+  return GTK_IS_LIST_VIEW (widget) || GTK_IS_GRID_VIEW (widget) || GTK_IS_LIST_BOX (widget) ||
+         GTK_IS_FLOW_BOX (widget) || GTK_IS_COLUMN_VIEW (widget);
+}
+
+static gboolean
+has_focusable_descendant (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) &&
+        (gtk_widget_get_focusable (child) || has_focusable_descendant (child)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
+      !gtk_widget_is_sensitive (widget) || !gtk_widget_get_can_focus (widget))
+    return;
+  if (is_list (widget))
+    {
+      /* An empty list is not a stop; one with rows is. */
+      if (has_focusable_descendant (widget))
+        g_ptr_array_add (controls, widget);
+      return;
+    }
+  if (gtk_widget_get_focusable (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (controls, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_controls (child, controls);
+}
+
+static gboolean
+intersects (GtkWidget *widget,
+            GtkWidget *area)
+{
+  graphene_rect_t bounds, visible, overlap;
+
+  if (!gtk_widget_compute_bounds (widget, area, &bounds))
+    return FALSE;
+  graphene_rect_init (&visible, 0, 0, gtk_widget_get_width (area), gtk_widget_get_height (area));
+  return graphene_rect_intersection (&bounds, &visible, &overlap) && overlap.size.width >= 1 && overlap.size.height >= 1;
+}
+
+/* The focused widget can be seen: drawn, with a focus ring, on screen and
+ * not scrolled away. */
+static void
+assert_focus_visible (GtkWindow *window,
+                      GtkWidget *focus)
+{
+  g_autofree char *where = describe (focus);
+
+  if (!gtk_widget_get_mapped (focus) || gtk_widget_get_width (focus) == 0 || gtk_widget_get_height (focus) == 0)
+    {
+      g_test_fail_printf ("the focus is on %s, which is not drawn", where);
+      return;
+    }
+  /* Without a window manager the window may not be the active one, and
+   * GTK then gives no widget "has-focus": the ring is drawn when the
+   * window shows focus and this is its focus widget. */
+  if (gtk_window_is_active (window) ? !gtk_widget_has_visible_focus (focus)
+                                    : !gtk_window_get_focus_visible (window))
+    g_test_fail_printf ("the focus is on %s, but its focus is not shown", where);
+  if (!intersects (focus, GTK_WIDGET (window)))
+    g_test_fail_printf ("the focus is on %s, outside the window", where);
+  for (GtkWidget *w = gtk_widget_get_parent (focus); w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_SCROLLED_WINDOW (w) && !intersects (focus, w))
+      g_test_fail_printf ("the focus is on %s, scrolled out of sight", where);
+}
+
+static void
+assert_focus_chain (Fixture    *fixture,
+                    const char *page_name)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  GtkWidget *page = pdv_window_get_page (fixture->window, page_name);
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  GtkWidget *first = NULL;
+  guint n_stops = 0;
+  guint n_missed = 0;
+
+  g_assert_true (pdv_window_show_page (fixture->window, page_name));
+  /* The window becoming active hides the focus until the next key press,
+   * as GTK does; let that happen first (without a window manager it may
+   * never become active). */
+  for (guint i = 0; i < 50 && !gtk_window_is_active (window); i++)
+    pdv_ui_test_run_main_loop_for (20);
+  pdv_ui_test_settle ();
+  gtk_window_set_focus (window, NULL);
+
+  for (guint i = 0; i < 500; i++)
+    {
+      GtkWidget *focus;
+
+      /* What the Tab key press itself does, before it moves the focus. */
+      gtk_window_set_focus_visible (window, TRUE);
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        {
+          /* Past the last: Tab starts over, as GtkWindow does. */
+          gtk_window_set_focus (window, NULL);
+          g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+        }
+      pdv_ui_test_run_main_loop_for (20);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      n_stops++;
+      assert_focus_visible (window, focus);
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        g_hash_table_add (reached, w);
+    }
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == first);
+
+  collect_controls (page, controls);
+  g_test_message ("%s: %u Tab stops in the window, %u controls on the page", page_name, n_stops, controls->len);
+  g_assert_cmpuint (controls->len, >, 3);
+  for (guint i = 0; i < controls->len; i++)
+    if (!g_hash_table_contains (reached, g_ptr_array_index (controls, i)))
+      {
+        g_autofree char *where = describe (g_ptr_array_index (controls, i));
+
+        g_test_message ("%s: Tab never reaches %s", page_name, where);
+        n_missed++;
+      }
+  if (n_missed > 0)
+    g_test_fail_printf ("%s: %u controls Tab never reaches (listed above)", page_name, n_missed);
+}
+
+static void
+test_focus_sell (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  fill_cart (fixture);
+  assert_focus_chain (fixture, "sell");
+}
+
+static void
+test_focus_checkin (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  admit_a_ticket (fixture);
+  assert_focus_chain (fixture, "checkin");
+}
+
+/* ---- Sizes and large text --------------------------------------------------- */
+
+/* @widget is wholly inside the window: not cut off by a window too small
+ * for what it holds. */
+static void
+assert_fully_shown (Fixture    *fixture,
+                    GtkWidget  *widget,
+                    const char *what)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
+      bounds.origin.x + bounds.size.width > width + 0.5 || bounds.origin.y + bounds.size.height > height + 0.5)
+    g_test_fail_printf ("%s is cut off: %g,%g %gx%g in a %dx%d window", what,
+                        bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, width, height);
+}
+
+static GtkWidget *
+find_by_css_class (GtkWidget  *widget,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *widget,
+                         const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_action (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_layout (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  const Layout *layout = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  g_autofree char *sell_shot = NULL;
+  g_autofree char *door_shot = NULL;
+  GtkWidget *pay_button;
+
+  g_test_message ("asked for %dx%d%s, got %dx%d", layout->width, layout->height,
+                  layout->large_text ? " with large text" : "", width, height);
+  /* Which page needs the room, when one is too big. */
+  for (GtkWidget *page = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (fixture->sell_page)));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      int min_width, min_height;
+
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+      g_test_message ("%s needs at least %dx%d", G_OBJECT_TYPE_NAME (page), min_width, min_height);
+    }
+  /* Nothing on the pages asks for more room than the screen has. */
+  g_assert_cmpint (width, <=, layout->width);
+  if (height > layout->height)
+    {
+      int door_height;
+
+      gtk_widget_measure (GTK_WIDGET (fixture->checkin_page), GTK_ORIENTATION_VERTICAL, -1,
+                          &door_height, NULL, NULL, NULL);
+      /* Known: the door's verdict keeps its two-metre type whatever the
+       * height, and needs a compact form for 600-pixel screens. */
+      if (door_height + (height - gtk_widget_get_height (GTK_WIDGET (fixture->checkin_page))) >= height)
+        g_test_incomplete_printf ("the check-in page needs %d px of height: the window is %d px high on a %d px screen",
+                                  door_height, height, layout->height);
+      else
+        g_assert_cmpint (height, <=, layout->height);
+    }
+
+  sell_shot = g_strdup_printf ("layout-sell-%dx%d%s", layout->width, layout->height, layout->large_text ? "-large-text" : "");
+  door_shot = g_strdup_printf ("layout-checkin-%dx%d%s", layout->width, layout->height, layout->large_text ? "-large-text" : "");
+
+  fill_cart (fixture);
+  pay_button = find_button_with_action (GTK_WIDGET (fixture->sell_page), "sell.pay");
+  g_assert_nonnull (pay_button);
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), sell_shot);
+  assert_fully_shown (fixture, pay_button, "the Pay button");
+
+  g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
+  admit_a_ticket (fixture);
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), door_shot);
+  assert_fully_shown (fixture, GTK_WIDGET (pdv_checkin_page_get_verdict (fixture->checkin_page)), "the verdict");
+  {
+    GtkWidget *mute = find_by_css_class (GTK_WIDGET (fixture->checkin_page), "door-tool");
+
+    g_assert_nonnull (mute);
+    assert_fully_shown (fixture, mute, "the sound button");
+  }
+}
+
+/* GTK 4.8 and libadwaita 1.2 warn when the bottom view switcher is revealed
+ * in a narrow window (its action bar is allocated -1 px high inside a 0 px
+ * revealer): theirs to fix, and harmless. Everything else goes to the
+ * default writer, fatal as the test harness made it. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  static const char * const known[] = {
+    "attempt to allocate GtkBox box",
+    "attempt to allocate AdwViewSwitcher viewswitcher",
+    "Trying to snapshot AdwGizmo",
+  };
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
+    }
+  if (g_strcmp0 (domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) != 0 && message != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+      if (strstr (message, known[i]) != NULL && (i != 0 || strstr (message, "height -1") != NULL))
+        {
+          g_test_message ("toolkit warning, tolerated: %s", message);
+          return G_LOG_WRITER_HANDLED;
+        }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  pdv_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+
+  demo_dir = g_getenv ("PDV_DEMO_DIR");
+  if (demo_dir == NULL || *demo_dir == '\0')
+    {
+      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
+      return 1;
+    }
+
+  pdv_ui_test_init_artefacts ();
+
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/accessibility/buttons/window", Fixture, NULL, fixture_set_up, test_buttons_window, fixture_tear_down);
+  g_test_add ("/accessibility/buttons/payment", Fixture, NULL, fixture_set_up, test_buttons_payment, fixture_tear_down);
+  g_test_add ("/accessibility/buttons/preferences", Fixture, NULL, fixture_set_up, test_buttons_preferences, fixture_tear_down);
+  g_test_add ("/accessibility/focus/sell", Fixture, NULL, fixture_set_up, test_focus_sell, fixture_tear_down);
+  g_test_add ("/accessibility/focus/checkin", Fixture, NULL, fixture_set_up, test_focus_checkin, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/accessibility/layout/%dx%d%s", layouts[i].width, layouts[i].height,
+                                               layouts[i].large_text ? "/large-text" : "/normal-text");
+
+      g_test_add (path, Fixture, &layouts[i], fixture_set_up, test_layout, fixture_tear_down);
+    }
+
+  ret = g_test_run ();
+  g_clear_object (&application);
+  return ret;
+}

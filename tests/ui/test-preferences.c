@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-preferences"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pdv-application.h"
+#include "pdv-checkin-page-private.h"
+#include "pdv-core.h"
+#include "pdv-manager-prompt.h"
+#include "pdv-preferences-window.h"
+#include "pdv-ui-test-util.h"
+#include "pdv-window-private.h"
+
+/* The terminal's settings, the preferences window that changes them (behind
+ * a manager's PIN), what each setting changes at once in the window, and
+ * kiosk mode. Settings live in the memory backend, reset before each test. */
+
+static PdvApplication *application;
+static const char *demo_dir;
+
+typedef struct {
+  char       *tmp_dir;
+  PdvContext *context;
+  PdvWindow  *window;
+  PdvSettings *settings;
+} Fixture;
+
+static void
+reset_settings (void)
+{
+  GSettings *settings = pdv_settings_get_gsettings (pdv_application_get_settings (application));
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+
+  reset_settings ();
+  fixture->settings = pdv_application_get_settings (application);
+
+  fixture->tmp_dir = g_dir_make_tmp ("pdv-prefs-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
+  fixture->context = pdv_context_open (db_path, &error);
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
+  g_assert_no_error (error);
+  pdv_context_load_demo (fixture->context, demo_dir, &error);
+  g_assert_no_error (error);
+
+  if (g_strcmp0 (user_data, "kiosk") == 0)
+    pdv_settings_set_kiosk_mode (fixture->settings, TRUE);
+  open_window (fixture);
+}
+
+static void
+destroy_other_windows (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      GtkWindow *toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      /* Not holding it, or it could not go. */
+      g_object_unref (toplevel);
+      /* What a test opened, not what the window keeps (its shortcuts window). */
+      if (PDV_IS_MANAGER_PROMPT (toplevel) || PDV_IS_PREFERENCES_WINDOW (toplevel))
+        pdv_ui_test_destroy_window (toplevel);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  destroy_other_windows (fixture);
+  if (fixture->window != NULL)
+    pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  g_assert_null (fixture->window);
+  g_assert_finalize_object (fixture->context);
+  reset_settings ();
+
+  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* Types @pin on the prompt's pad and waits for its verdict: TRUE when the
+ * prompt accepted it (and closed). */
+static gboolean
+submit_pin (PdvManagerPrompt *prompt,
+            const char       *pin)
+{
+  PdvManagerPrompt *weak = prompt;
+
+  g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
+  g_signal_emit_by_name (pdv_manager_prompt_get_pin_pad (prompt), "submitted", pin);
+  pdv_ui_test_wait_until (weak == NULL || !pdv_manager_prompt_get_checking (weak), 20);
+  pdv_ui_test_settle ();
+  if (weak == NULL)
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
+  return FALSE;
+}
+
+/* ---- PdvSettings ----------------------------------------------------------- */
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+in_range (GSettings  *settings,
+          const char *key,
+          GVariant   *value)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  return g_settings_schema_key_range_check (schema_key, owned);
+}
+
+static void
+test_settings_properties (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  PdvSettings *settings = fixture->settings;
+  GSettings *gsettings = pdv_settings_get_gsettings (settings);
+  const char *header[] = { "Bar do Festival LTDA", "CNPJ 12.345.678/0001-90", NULL };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *printer = NULL;
+  guint notified = 0;
+
+  /* The schema's defaults. */
+  g_assert_cmpuint (pdv_settings_get_paper_width (settings), ==, 80);
+  g_assert_true (pdv_settings_get_sounds_enabled (settings));
+  g_assert_cmpfloat (pdv_settings_get_sound_volume (settings), ==, 1.0);
+  g_assert_cmpuint (pdv_settings_get_lock_timeout (settings), ==, 0);
+  g_assert_false (pdv_settings_get_kiosk_mode (settings));
+  g_assert_cmpint (pdv_settings_get_cash_tolerance (settings), ==, 500);
+
+  /* A change made under it (another process, dconf-editor) is notified. */
+  g_signal_connect (settings, "notify::paper-width", G_CALLBACK (count_notify_cb), &notified);
+  g_settings_set_enum (gsettings, "paper-width", 58);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (pdv_settings_get_paper_width (settings), ==, 58);
+
+  /* And a property set is stored; setting the same value again is not a change. */
+  g_object_set (settings, "paper-width", 80, NULL);
+  g_assert_cmpint (g_settings_get_enum (gsettings, "paper-width"), ==, 80);
+  g_assert_cmpuint (notified, ==, 2);
+  g_object_set (settings, "paper-width", 80, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_signal_handlers_disconnect_by_func (settings, count_notify_cb, &notified);
+
+  g_object_set (settings, "receipt-header", header, "printer", "Termica-Bar", NULL);
+  lines = g_settings_get_strv (gsettings, "receipt-header");
+  g_assert_cmpstrv (lines, header);
+  printer = g_settings_get_string (gsettings, "printer");
+  g_assert_cmpstr (printer, ==, "Termica-Bar");
+
+  /* The schema's ranges hold. */
+  g_assert_false (in_range (gsettings, "sound-volume", g_variant_new_double (1.5)));
+  g_assert_true (in_range (gsettings, "sound-volume", g_variant_new_double (0.5)));
+  g_assert_false (in_range (gsettings, "cash-tolerance", g_variant_new_int64 (-1)));
+  g_assert_false (in_range (gsettings, "lock-timeout", g_variant_new_uint32 (86401)));
+  g_assert_false (in_range (gsettings, "paper-width", g_variant_new_string ("70mm")));
+  g_assert_true (in_range (gsettings, "paper-width", g_variant_new_string ("58mm")));
+}
+
+/* ---- The application's icon and accelerators --------------------------------- */
+
+static void
+test_application_icon (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+
+  /* From the resources, so About shows it also when not installed. */
+  g_assert_true (gtk_icon_theme_has_icon (theme, PDV_APP_ID));
+  icon = gtk_icon_theme_lookup_icon (theme, PDV_APP_ID, NULL, 128, 1, GTK_TEXT_DIR_NONE, 0);
+  g_assert_nonnull (icon);
+  g_assert_true (g_str_has_suffix (gtk_icon_paintable_get_icon_name (icon), PDV_APP_ID));
+}
+
+/* ---- Opening the preferences ------------------------------------------------ */
+
+static void
+test_preferences_need_a_manager (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application), "app.preferences");
+  PdvManagerPrompt *prompt;
+  GtkWindow *preferences;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>comma"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  pdv_ui_test_settle ();
+  prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_nonnull (prompt);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (prompt)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prompt)) == GTK_WINDOW (fixture->window));
+  pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "preferences-pin");
+
+  /* A cashier's PIN does not open them, and says so. */
+  g_assert_false (submit_pin (prompt, "1111"));
+  g_assert_nonnull (pdv_manager_prompt_get_error_text (prompt));
+  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+  /* Nor a PIN nobody has. */
+  g_assert_false (submit_pin (prompt, "31337"));
+  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+
+  /* A manager's does. */
+  g_assert_true (submit_pin (prompt, "9090"));
+  preferences = find_toplevel (PDV_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
+  pdv_ui_test_destroy_window (preferences);
+
+  /* Every time, and an admin's PIN counts too. */
+  prompt = PDV_MANAGER_PROMPT (pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings,
+                                                               pdv_db_get_path (pdv_context_get_db (fixture->context))));
+  g_assert_true (submit_pin (prompt, "0000"));
+  g_assert_nonnull (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+}
+
+static void
+test_preferences_cancel (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  GtkWindow *prompt;
+
+  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings,
+                                           pdv_db_get_path (pdv_context_get_db (fixture->context)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prompt), "window.close", NULL));
+  pdv_ui_test_settle ();
+  g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+}
+
+/* ---- The preferences window ------------------------------------------------- */
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+static void
+test_preferences_controls (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PdvSettings *settings = fixture->settings;
+  PdvPreferencesWindow *window = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings);
+  GType type = PDV_TYPE_PREFERENCES_WINDOW;
+  const char *expected_header[] = { "Bar do Festival", "", "CNPJ 12.345.678/0001-90", NULL };
+  const char *expected_servers[] = { "https://sync1.example.com:8443", "https://sync2.example.com", NULL };
+  g_auto(GStrv) header = NULL;
+  g_auto(GStrv) servers = NULL;
+  g_autofree char *name = NULL;
+  GtkLabel *servers_error;
+
+  gtk_window_present (GTK_WINDOW (window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (window));
+  /* The print server the tests point at does not exist: the list is just
+   * the default, soon. */
+  pdv_ui_test_wait_until (!pdv_preferences_window_get_loading_printers (window), 20);
+
+  static const char * const pages[] = { "terminal", "printing", "door", "security", "sync" };
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *shot = g_strconcat ("preferences-", pages[i], NULL);
+
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[i]);
+      pdv_ui_test_save_screenshot (GTK_WIDGET (window), shot);
+    }
+
+  /* Settings show in the controls... */
+  g_object_set (settings, "terminal-name", "Bar 2", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (window, type, "terminal_name_row"))), ==, "Bar 2");
+  g_settings_set_boolean (pdv_settings_get_gsettings (settings), "kiosk-mode", TRUE);
+  g_assert_true (gtk_switch_get_active (template_child (window, type, "kiosk_switch")));
+  g_settings_set_boolean (pdv_settings_get_gsettings (settings), "kiosk-mode", FALSE);
+
+  /* ...and the controls change the settings. */
+  gtk_editable_set_text (GTK_EDITABLE (template_child (window, type, "terminal_name_row")), "Bar 3");
+  name = pdv_settings_dup_terminal_name (settings);
+  g_assert_cmpstr (name, ==, "Bar 3");
+
+  adw_combo_row_set_selected (template_child (window, type, "paper_row"), 0);
+  g_assert_cmpuint (pdv_settings_get_paper_width (settings), ==, 58);
+
+  gtk_switch_set_active (template_child (window, type, "sounds_switch"), FALSE);
+  g_assert_false (pdv_settings_get_sounds_enabled (settings));
+  g_assert_false (gtk_widget_is_sensitive (template_child (window, type, "volume_scale")));
+  gtk_range_set_value (template_child (window, type, "volume_scale"), 0.25);
+  g_assert_cmpfloat_with_epsilon (pdv_settings_get_sound_volume (settings), 0.25, 1e-9);
+
+  gtk_spin_button_set_value (template_child (window, type, "lock_spin"), 5);
+  g_assert_cmpuint (pdv_settings_get_lock_timeout (settings), ==, 300);
+  gtk_spin_button_set_value (template_child (window, type, "tolerance_spin"), 2.5);
+  g_assert_cmpint (pdv_settings_get_cash_tolerance (settings), ==, 250);
+
+  /* Lines: trailing blanks go, blank lines between stay. */
+  set_text (template_child (window, type, "header_view"), "Bar do Festival  \n\nCNPJ 12.345.678/0001-90\n\n");
+  header = pdv_settings_dup_receipt_header (settings);
+  g_assert_cmpstrv (header, expected_header);
+
+  /* A half-typed server is not stored; the line says what is wrong. */
+  servers_error = template_child (window, type, "servers_error_label");
+  set_text (template_child (window, type, "servers_view"), "https://sync1.example.com:8443\nsync2");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (servers_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (servers_error), "sync2"));
+  servers = pdv_settings_dup_server_urls (settings);
+  g_assert_cmpuint (g_strv_length (servers), ==, 0);
+  g_clear_pointer (&servers, g_strfreev);
+
+  set_text (template_child (window, type, "servers_view"), "https://sync1.example.com:8443\nhttps://sync2.example.com\n");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (servers_error)));
+  servers = pdv_settings_dup_server_urls (settings);
+  g_assert_cmpstrv (servers, expected_servers);
+
+  /* The printer set stays listed when the print server does not offer it. */
+  g_object_set (settings, "printer", "Termica-Bar", NULL);
+  {
+    AdwComboRow *row = template_child (window, type, "printer_row");
+    GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+    g_assert_nonnull (item);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Termica-Bar");
+    adw_combo_row_set_selected (row, 0);
+    g_autofree char *printer = pdv_settings_dup_printer (settings);
+    g_assert_cmpstr (printer, ==, "");
+  }
+
+  pdv_ui_test_destroy_window (GTK_WINDOW (window));
+}
+
+/* ---- What the settings change, at once -------------------------------------- */
+
+static void
+test_settings_take_effect (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PdvSettings *settings = fixture->settings;
+  PdvReceiptPrinter *printer = pdv_window_get_receipt_printer (fixture->window);
+  PdvCheckinPage *door = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  PdvDoorSounds *sounds = pdv_checkin_page_get_sounds (door);
+  PdvCameraScanner *camera = pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (door));
+  const char *footer[] = { "Volte sempre!", NULL };
+  g_auto(GStrv) printed_footer = NULL;
+  guint paper_width;
+  gboolean muted;
+
+  g_assert_null (g_getenv ("PDV_PRINTER"));
+  g_assert_null (g_getenv ("PDV_CAMERA"));
+
+  /* The header shows the terminal's own name until one is set. */
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (template_child (fixture->window, PDV_TYPE_WINDOW, "switcher_title")), ==, "Bar 1");
+  g_object_set (settings, "terminal-name", "Bar da Pista", NULL);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (template_child (fixture->window, PDV_TYPE_WINDOW, "switcher_title")), ==, "Bar da Pista");
+  g_object_set (settings, "terminal-name", "", NULL);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (template_child (fixture->window, PDV_TYPE_WINDOW, "switcher_title")), ==, "Bar 1");
+
+  /* Receipts: where and how. */
+  g_assert_null (pdv_receipt_printer_get_destination (printer));
+  g_object_set (settings, "printer", "Termica-Bar", "paper-width", 58, "receipt-footer", footer, NULL);
+  g_assert_cmpstr (pdv_receipt_printer_get_destination (printer), ==, "Termica-Bar");
+  g_object_get (printer, "paper-width", &paper_width, "footer-lines", &printed_footer, NULL);
+  g_assert_cmpuint (paper_width, ==, 58);
+  g_assert_cmpstrv (printed_footer, footer);
+  g_object_set (settings, "printer", "", NULL);
+  g_assert_null (pdv_receipt_printer_get_destination (printer));
+
+  /* The door: sounds, volume, camera. */
+  g_assert_false (pdv_door_sounds_get_muted (sounds));
+  g_object_set (settings, "sounds-enabled", FALSE, NULL);
+  g_object_get (door, "muted", &muted, NULL);
+  g_assert_true (muted);
+  g_assert_true (pdv_door_sounds_get_muted (sounds));
+  g_object_set (settings, "sounds-enabled", TRUE, NULL);
+  g_assert_false (pdv_door_sounds_get_muted (sounds));
+  /* The speaker button mutes for now; the setting stays. */
+  g_object_set (door, "muted", TRUE, NULL);
+  g_assert_true (pdv_door_sounds_get_muted (sounds));
+  g_assert_true (pdv_settings_get_sounds_enabled (settings));
+  g_object_set (door, "muted", FALSE, NULL);
+
+  g_object_set (settings, "sound-volume", 0.4, NULL);
+  g_assert_cmpfloat_with_epsilon (pdv_door_sounds_get_volume (sounds), 0.4, 1e-9);
+
+  g_assert_null (pdv_camera_scanner_get_device (camera));
+  g_object_set (settings, "camera-device", "/dev/video7", NULL);
+  g_assert_cmpstr (pdv_camera_scanner_get_device (camera), ==, "/dev/video7");
+  g_object_set (settings, "camera-device", "", NULL);
+  g_assert_null (pdv_camera_scanner_get_device (camera));
+}
+
+/* ---- Kiosk mode ----------------------------------------------------------- */
+
+static void
+assert_kiosk (Fixture  *fixture,
+              gboolean  active)
+{
+  AdwHeaderBar *header_bar = template_child (fixture->window, PDV_TYPE_WINDOW, "header_bar");
+
+  g_assert_cmpint (pdv_kiosk_get_active (pdv_window_get_kiosk (fixture->window)), ==, active);
+  g_assert_cmpint (adw_header_bar_get_show_end_title_buttons (header_bar), ==, !active);
+  g_assert_cmpint (adw_header_bar_get_show_start_title_buttons (header_bar), ==, !active);
+  g_assert_cmpint (gtk_window_get_deletable (GTK_WINDOW (fixture->window)), ==, !active);
+  g_assert_cmpint (g_action_group_get_action_enabled (pdv_kiosk_get_actions (pdv_window_get_kiosk (fixture->window)),
+                                                      "leave"), ==, active);
+}
+
+static void
+test_kiosk_mode (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  PdvKiosk *kiosk = pdv_window_get_kiosk (fixture->window);
+  PdvManagerPrompt *prompt;
+
+  assert_kiosk (fixture, FALSE);
+  pdv_settings_set_kiosk_mode (fixture->settings, TRUE);
+  pdv_ui_test_settle ();
+  assert_kiosk (fixture, TRUE);
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "kiosk");
+
+  /* Leaving it takes a manager's PIN. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.leave", NULL));
+  prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
+  g_assert_nonnull (prompt);
+  g_assert_false (submit_pin (prompt, "4444"));
+  assert_kiosk (fixture, TRUE);
+  g_assert_true (submit_pin (prompt, "8080"));
+  assert_kiosk (fixture, FALSE);
+  g_assert_false (pdv_settings_get_kiosk_mode (fixture->settings));
+
+  /* Out of kiosk mode, closing asks nothing. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_until (fixture->window == NULL, 10);
+}
+
+static void
+test_kiosk_survives_restart (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  PdvKiosk *kiosk;
+  PdvManagerPrompt *prompt;
+
+  /* The window opened with the setting already on, as after a restart. */
+  assert_kiosk (fixture, TRUE);
+  kiosk = pdv_window_get_kiosk (fixture->window);
+
+  /* Closing the window takes a PIN; a wrong one leaves it open. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  pdv_ui_test_settle ();
+  g_assert_nonnull (fixture->window);
+  prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
+  g_assert_nonnull (prompt);
+  pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "kiosk-close-pin");
+  g_assert_false (submit_pin (prompt, "2222"));
+  g_assert_nonnull (fixture->window);
+  gtk_window_destroy (GTK_WINDOW (prompt));
+  pdv_ui_test_settle ();
+
+  /* So does quitting: app.quit asks rather than quits. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  pdv_ui_test_settle ();
+  prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
+  g_assert_nonnull (prompt);
+  g_assert_nonnull (fixture->window);
+  gtk_window_destroy (GTK_WINDOW (prompt));
+  pdv_ui_test_settle ();
+
+  /* A manager closes it. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  pdv_ui_test_settle ();
+  prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
+  g_assert_true (submit_pin (prompt, "9090"));
+  pdv_ui_test_wait_until (fixture->window == NULL, 10);
+  /* Still a kiosk when it opens again. */
+  g_assert_true (pdv_settings_get_kiosk_mode (fixture->settings));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  pdv_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  demo_dir = g_getenv ("PDV_DEMO_DIR");
+  if (demo_dir == NULL || *demo_dir == '\0')
+    {
+      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
+      return 1;
+    }
+  if (!pdv_settings_schema_is_installed ())
+    {
+      g_printerr ("The br.com.pdv.Terminal schema is not found: set GSETTINGS_SCHEMA_DIR\n");
+      return 1;
+    }
+  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
+
+  pdv_ui_test_init_artefacts ();
+
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/settings/properties", Fixture, NULL, fixture_set_up, test_settings_properties, fixture_tear_down);
+  g_test_add ("/settings/take-effect", Fixture, NULL, fixture_set_up, test_settings_take_effect, fixture_tear_down);
+  g_test_add ("/application/icon", Fixture, NULL, fixture_set_up, test_application_icon, fixture_tear_down);
+  g_test_add ("/preferences/need-a-manager", Fixture, NULL, fixture_set_up, test_preferences_need_a_manager, fixture_tear_down);
+  g_test_add ("/preferences/cancel", Fixture, NULL, fixture_set_up, test_preferences_cancel, fixture_tear_down);
+  g_test_add ("/preferences/controls", Fixture, NULL, fixture_set_up, test_preferences_controls, fixture_tear_down);
+  g_test_add ("/kiosk/leave", Fixture, NULL, fixture_set_up, test_kiosk_mode, fixture_tear_down);
+  g_test_add ("/kiosk/survives-restart", Fixture, "kiosk", fixture_set_up, test_kiosk_survives_restart, fixture_tear_down);
+
+  ret = g_test_run ();
+  g_clear_object (&application);
+  return ret;
+}
