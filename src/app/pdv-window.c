@@ -64,6 +64,24 @@ add_page (PdvWindow  *self,
   adw_view_stack_add_titled_with_icon (self->view_stack, page, name, title, icon_name);
 }
 
+/* The servers set in Preferences, when there are any, replace the list the
+ * terminal got at enrolment; an empty setting leaves that list alone. */
+static void
+server_urls_changed_cb (PdvWindow *self)
+{
+  g_auto(GStrv) urls = pdv_settings_dup_server_urls (self->settings);
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync_worker == NULL || urls == NULL || urls[0] == NULL)
+    return;
+  if (!pdv_sync_set_servers (pdv_context_get_db (self->context), (const char * const *) urls, &error))
+    {
+      g_warning ("Could not use the sync servers from the settings: %s", error->message);
+      return;
+    }
+  pdv_sync_worker_sync_now (self->sync_worker);
+}
+
 static void
 update_titles (PdvWindow *self)
 {
@@ -324,6 +342,10 @@ pdv_window_constructed (GObject *object)
 
   self->kiosk = pdv_kiosk_new (GTK_WINDOW (self), self->header_bar, self->settings,
                                pdv_db_get_path (pdv_context_get_db (self->context)));
+
+  server_urls_changed_cb (self);
+  g_signal_connect_object (self->settings, "notify::server-urls", G_CALLBACK (server_urls_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if (self->sync_worker != NULL)
     pdv_sync_worker_start (self->sync_worker);
