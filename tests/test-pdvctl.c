@@ -273,6 +273,8 @@ test_follows_locale (Fixture       *f,
   g_auto(PdvTestRun) br = { 0 };
   g_auto(PdvTestRun) us = { 0 };
   g_auto(PdvTestRun) br_error = { 0 };
+  g_auto(PdvTestRun) es = { 0 };
+  g_auto(PdvTestRun) es_error = { 0 };
 
   require_locale ("pt_BR.UTF-8");
   require_locale ("en_US.UTF-8");
@@ -288,6 +290,15 @@ test_follows_locale (Fixture       *f,
   g_assert_cmpint (us.status, ==, 0);
   g_assert_nonnull (strstr (us.out, "R$12.00"));
   g_assert_nonnull (strstr (us.out, "Price"));
+
+  /* Spanish (Spain) writes the symbol after the amount. */
+  require_locale ("es_ES.UTF-8");
+  pdvctl (f, &es, "es_ES.UTF-8", "products", NULL);
+  g_assert_cmpint (es.status, ==, 0);
+  g_assert_nonnull (strstr (es.out, "12,00\u00a0R$"));
+  g_assert_nonnull (strstr (es.out, "Precio"));
+  pdvctl (f, &es_error, "es_ES.UTF-8", "frobnicate", NULL);
+  g_assert_nonnull (strstr (es_error.err, "comando desconocido"));
 
   pdvctl (f, &br_error, "pt_BR.UTF-8", "frobnicate", NULL);
   g_assert_nonnull (strstr (br_error.err, "comando desconhecido"));

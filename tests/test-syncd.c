@@ -1622,6 +1622,73 @@ test_schema_too_new (Fixture       *f,
   g_assert_cmpstr (run.out, ==, "");
 }
 
+static gboolean
+accept_test_certificate_cb (SoupMessage          *message,
+                            GTlsCertificate      *peer,
+                            GTlsCertificateFlags  errors,
+                            gpointer              user_data)
+{
+  /* Self-signed for the test: trusted because it is exactly the one made. */
+  return g_tls_certificate_is_same (peer, G_TLS_CERTIFICATE (user_data));
+}
+
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *health = NULL;
+  g_autoptr(GTlsCertificate) expected = NULL;
+  g_autoptr(SoupMessage) trusted = NULL;
+  g_autoptr(SoupMessage) untrusted = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  g_autoptr(SoupSession) stranger = NULL;
+  PdvTestSyncd *tls;
+  int wait_status = 0;
+  const char *args[] = { "--rate-limit", "1000", "--tls-cert", cert, "--tls-key", key, NULL };
+  const char *make_cert[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                              "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
+
+  if (skip_if_unavailable (f))
+    return;
+  /* openssl comes with Debian's ca-certificates; without it this test cannot run. */
+  if (openssl == NULL)
+    g_error ("openssl is needed to make the test certificate");
+  g_spawn_sync (NULL, (char **) make_cert, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  expected = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (pdv_test_syncd_stop (f->syncd), ==, 0);
+  f->syncd = NULL;
+  tls = pdv_test_syncd_start (f->db, ADMIN_TOKEN, args);
+  g_assert_true (g_str_has_prefix (pdv_test_syncd_get_url (tls), "https://"));
+  health = g_strconcat (pdv_test_syncd_get_url (tls), "/v1/health", NULL);
+
+  trusted = soup_message_new ("GET", health);
+  g_signal_connect (trusted, "accept-certificate", G_CALLBACK (accept_test_certificate_cb), expected);
+  body = soup_session_send_and_read (f->session, trusted, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (trusted), ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"ok\""));
+
+  /* A client that does not trust the certificate gets nothing (a session of
+   * its own: the first one keeps its trusted connection open). */
+  untrusted = soup_message_new ("GET", health);
+  stranger = soup_session_new ();
+  refused = soup_session_send_and_read (stranger, untrusted, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+
+  g_assert_cmpint (pdv_test_syncd_stop (tls), ==, 0);
+}
+
 static void
 add_test (Backend     backend,
           const char *name,
@@ -1663,6 +1730,7 @@ main (int    argc,
       add_test (backend, "fault/kill-restart", test_kill_restart);
     }
   add_test (BACKEND_SQLITE, "schema-too-new", test_schema_too_new);
+  add_test (BACKEND_SQLITE, "tls", test_tls);
   add_test (BACKEND_POSTGRESQL, "two-servers", test_two_servers);
 
   postgres = pdv_test_postgres_start (&error);
