@@ -50,6 +50,12 @@ preferences_activated_cb (GSimpleAction *action,
    * open (the error window), there are no preferences to change. */
   if (window == NULL)
     return;
+  if (!pdv_window_can (window, PDV_PERMISSION_SETTINGS))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-toast", "s",
+                                  _("Only an administrator may change the preferences"));
+      return;
+    }
   context = pdv_window_get_context (window);
   pdv_preferences_window_request (GTK_WINDOW (window), pdv_application_get_settings (self),
                                   pdv_db_get_path (pdv_context_get_db (context)));

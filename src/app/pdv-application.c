@@ -87,7 +87,13 @@ pdv_application_activate (GApplication *application)
       context = pdv_context_open (db_path, &error);
       if (context != NULL)
         {
-          window = GTK_WINDOW (pdv_window_new (GTK_APPLICATION (self), context));
+          /* Whoever stands at the terminal logs in before anything. */
+          window = g_object_new (PDV_TYPE_WINDOW,
+                                 "application", self,
+                                 "context", context,
+                                 "settings", pdv_application_get_settings (self),
+                                 "require-login", TRUE,
+                                 NULL);
         }
       else
         {

@@ -37,6 +37,13 @@
  * is not split. */
 #define RELEASE_DELAY_FACTOR 2
 
+/* Layout, top to bottom: the bar, the verdict, the row of last scans, the
+ * search and the camera. The verdict gets this much height (with its
+ * margins) before the row grows past its minimum, up to ROW_HEIGHT; on a
+ * short screen the row keeps its minimum and the verdict what is left. */
+#define VERDICT_HEIGHT 338
+#define ROW_HEIGHT 284
+
 struct _PdvCheckinPage
 {
   GtkWidget         parent_instance;
@@ -53,6 +60,8 @@ struct _PdvCheckinPage
   gboolean          caps_lock;
   guint             n_scans;
 
+  GtkWidget        *door_bar;
+  GtkWidget        *bottom_row;
   GtkToggleButton  *entry_button;
   GtkToggleButton  *exit_button;
   GtkWidget        *counters_box;
@@ -578,6 +587,66 @@ pdv_checkin_page_set_property (GObject      *object,
 }
 
 static void
+pdv_checkin_page_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  PdvCheckinPage *self = PDV_CHECKIN_PAGE (widget);
+  GtkWidget *children[] = { self->door_bar, GTK_WIDGET (self->verdict), self->bottom_row };
+
+  *minimum = *natural = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      int child_min, child_nat;
+
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (children[i], orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else
+        {
+          gtk_widget_measure (children[i], orientation, for_size, &child_min, &child_nat, NULL, NULL);
+          if (children[i] == self->bottom_row)
+            child_nat = MAX (child_nat, ROW_HEIGHT);
+          else if (children[i] == GTK_WIDGET (self->verdict))
+            child_nat = MAX (child_nat, VERDICT_HEIGHT);
+          *minimum += child_min;
+          *natural += child_nat;
+        }
+    }
+}
+
+static void
+pdv_checkin_page_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  PdvCheckinPage *self = PDV_CHECKIN_PAGE (widget);
+  int bar_min, bar_nat, verdict_min, verdict_nat, row_min, row_height, rest;
+
+  gtk_widget_measure (self->door_bar, GTK_ORIENTATION_VERTICAL, width, &bar_min, &bar_nat, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->verdict), GTK_ORIENTATION_VERTICAL, width, &verdict_min, &verdict_nat, NULL, NULL);
+  gtk_widget_measure (self->bottom_row, GTK_ORIENTATION_VERTICAL, width, &row_min, NULL, NULL, NULL);
+
+  bar_nat = MIN (bar_nat, MAX (bar_min, height - verdict_min - row_min));
+  rest = MAX (height - bar_nat, verdict_min + row_min);
+  row_height = CLAMP (rest - MAX (verdict_nat, VERDICT_HEIGHT), row_min, MAX (row_min, ROW_HEIGHT));
+
+  gtk_widget_size_allocate (self->door_bar, &(GtkAllocation) { 0, 0, width, bar_nat }, -1);
+  gtk_widget_size_allocate (GTK_WIDGET (self->verdict),
+                            &(GtkAllocation) { 0, bar_nat, width, rest - row_height }, -1);
+  gtk_widget_size_allocate (self->bottom_row,
+                            &(GtkAllocation) { 0, bar_nat + rest - row_height, width, row_height }, -1);
+}
+
+static void
 pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -612,6 +681,8 @@ pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
   g_type_ensure (PDV_TYPE_DOOR_VERDICT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-checkin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, door_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, bottom_row);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, entry_button);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, exit_button);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, counters_box);
@@ -629,7 +700,8 @@ pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, mute_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, admitted_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = pdv_checkin_page_measure;
+  widget_class->size_allocate = pdv_checkin_page_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "checkinpage");
 }
 

@@ -31,6 +31,13 @@ struct _PdvDoorVerdict
   GtkLabel           *title_label;
   GtkLabel           *detail_label;
   GtkLabel           *meta_label;
+
+  /* The compact form, for short screens and large text: smaller type and
+   * icon. The full form's minimum height, last measured, says when there
+   * is room for it again. */
+  gboolean            compact;
+  int                 full_height;
+  int                 full_width;
 };
 
 G_DEFINE_FINAL_TYPE (PdvDoorVerdict, pdv_door_verdict, GTK_TYPE_WIDGET)
@@ -201,10 +208,20 @@ source_name (PdvScanSource source)
     }
 }
 
+/* The full form's size is known only while it shows: a new text may fit. */
+static void
+forget_full_height (PdvDoorVerdict *self)
+{
+  self->full_height = 0;
+  self->full_width = 0;
+}
+
 static void
 set_kind (PdvDoorVerdict     *self,
           PdvDoorVerdictKind  kind)
 {
+  if (!gtk_widget_has_css_class (self->box, kind_css_classes[kind]))
+    forget_full_height (self);
   for (guint i = 0; i < G_N_ELEMENTS (kind_css_classes); i++)
     gtk_widget_remove_css_class (self->box, kind_css_classes[i]);
   gtk_widget_add_css_class (self->box, kind_css_classes[kind]);
@@ -220,6 +237,10 @@ static void
 set_label (GtkLabel   *label,
            const char *text)
 {
+  PdvDoorVerdict *self = PDV_DOOR_VERDICT (gtk_widget_get_ancestor (GTK_WIDGET (label), PDV_TYPE_DOOR_VERDICT));
+
+  if (self != NULL && g_strcmp0 (gtk_label_get_label (label), text != NULL ? text : "") != 0)
+    forget_full_height (self);
   gtk_label_set_label (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
@@ -254,6 +275,71 @@ hold (PdvDoorVerdict *self)
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   if (self->hold_time_s > 0)
     self->idle_timeout_id = g_timeout_add_seconds (self->hold_time_s, hold_time_elapsed_cb, self);
+}
+
+static void
+set_compact (PdvDoorVerdict *self,
+             gboolean        compact)
+{
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (self->box, "compact");
+  else
+    gtk_widget_remove_css_class (self->box, "compact");
+}
+
+/* Asks for no height of its own: the page gives it what the rest leaves,
+ * and the verdict takes the compact form when the full one does not fit. */
+static void
+pdv_door_verdict_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  PdvDoorVerdict *self = PDV_DOOR_VERDICT (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = 0;
+}
+
+static void
+pdv_door_verdict_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  PdvDoorVerdict *self = PDV_DOOR_VERDICT (widget);
+  int box_height;
+
+  if (!self->compact)
+    {
+      gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, &box_height, NULL, NULL, NULL);
+      self->full_height = box_height;
+      self->full_width = width;
+      if (box_height > height)
+        set_compact (self, TRUE);
+    }
+  else if (self->full_height == 0 || (width >= self->full_width && height >= self->full_height))
+    {
+      /* Try the full form again; a new allocation goes back if it does not fit. */
+      set_compact (self, FALSE);
+      gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, &box_height, NULL, NULL, NULL);
+      self->full_height = box_height;
+      self->full_width = width;
+      if (box_height > height)
+        set_compact (self, TRUE);
+    }
+
+  /* Even the compact form may need more than a tiny window has: it is cut
+   * at the rounded corner rather than drawn over the rows below. */
+  gtk_widget_measure (self->box, GTK_ORIENTATION_VERTICAL, width, &box_height, NULL, NULL, NULL);
+  gtk_widget_allocate (self->box, width, MAX (height, box_height), -1, NULL);
 }
 
 static void
@@ -340,7 +426,8 @@ pdv_door_verdict_class_init (PdvDoorVerdictClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, meta_label);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = pdv_door_verdict_measure;
+  widget_class->size_allocate = pdv_door_verdict_size_allocate;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT);
   gtk_widget_class_set_css_name (widget_class, "doorverdict");
 }
@@ -352,6 +439,7 @@ pdv_door_verdict_init (PdvDoorVerdict *self)
   self->kind = PDV_DOOR_VERDICT_IDLE;
   self->timezone = g_time_zone_new_local ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   pdv_door_verdict_show_idle (self);
 }
 

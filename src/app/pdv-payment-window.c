@@ -27,6 +27,7 @@ struct _PdvPaymentWindow
   char           *blocking_error;  /* why this cart cannot be paid, or NULL */
   char           *method;
   char           *authorised_by;
+  char           *user_id;         /* the cashier, when someone logged in */
   PdvSaleResult  *result;
   char           *commit_error;    /* why the last commit failed */
   gboolean        leaving;
@@ -405,7 +406,7 @@ commit_sale (PdvPaymentWindow *self)
    * the screen must not say "done" before it has returned. */
   self->result = pdv_sale_commit (pdv_context_get_journal (self->context),
                                   pdv_context_get_catalog (self->context),
-                                  draft, NULL, self->authorised_by, &error);
+                                  draft, self->user_id, self->authorised_by, &error);
   if (self->result == NULL)
     {
       g_message ("Sale not committed: %s", error->message);
@@ -745,6 +746,7 @@ pdv_payment_window_finalize (GObject *object)
   g_clear_pointer (&self->commit_error, g_free);
   g_clear_pointer (&self->method, g_free);
   g_clear_pointer (&self->authorised_by, g_free);
+  g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->result, pdv_sale_result_free);
   g_clear_pointer (&self->pix_unavailable, g_free);
 
@@ -1082,4 +1084,18 @@ pdv_payment_window_get_authorising (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), FALSE);
   return pdv_voucher_panel_get_authorising (self->voucher_panel);
+}
+
+/**
+ * pdv_payment_window_set_user:
+ * @user_id: (nullable): the cashier the sale is recorded as
+ */
+void
+pdv_payment_window_set_user (PdvPaymentWindow *self,
+                             const char       *user_id)
+{
+  g_return_if_fail (PDV_IS_PAYMENT_WINDOW (self));
+
+  g_free (self->user_id);
+  self->user_id = g_strdup (user_id);
 }

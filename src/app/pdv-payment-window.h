@@ -16,5 +16,7 @@ PdvPaymentWindow    *pdv_payment_window_new             (GtkWindow        *paren
                                                          PdvCart          *cart);
 const PdvSaleResult *pdv_payment_window_get_result      (PdvPaymentWindow *self);
 char                *pdv_payment_window_dup_summary     (PdvPaymentWindow *self);
+void                 pdv_payment_window_set_user        (PdvPaymentWindow *self,
+                                                         const char       *user_id);
 
 G_END_DECLS

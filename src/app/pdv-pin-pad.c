@@ -182,3 +182,20 @@ pdv_pin_pad_focus (PdvPinPad *self)
   g_return_if_fail (PDV_IS_PIN_PAD (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
+
+/**
+ * pdv_pin_pad_set_prompt:
+ * @prompt: whose PIN is asked for, e.g. "Your PIN"
+ *
+ * Replaces "Manager PIN" as the entry's placeholder and accessible name.
+ */
+void
+pdv_pin_pad_set_prompt (PdvPinPad  *self,
+                        const char *prompt)
+{
+  g_return_if_fail (PDV_IS_PIN_PAD (self));
+  g_return_if_fail (prompt != NULL);
+
+  g_object_set (self->entry, "placeholder-text", prompt, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, prompt, -1);
+}

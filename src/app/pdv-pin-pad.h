@@ -12,5 +12,7 @@ GtkWidget  *pdv_pin_pad_new        (void);
 const char *pdv_pin_pad_get_pin    (PdvPinPad *self);
 void        pdv_pin_pad_clear      (PdvPinPad *self);
 void        pdv_pin_pad_focus      (PdvPinPad *self);
+void        pdv_pin_pad_set_prompt (PdvPinPad  *self,
+                                    const char *prompt);
 
 G_END_DECLS

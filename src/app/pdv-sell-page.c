@@ -35,6 +35,7 @@ struct _PdvSellPage
   gboolean        sale_done;
   char           *selected_product_id;
   PdvPaymentWindow *payment_window;
+  char           *user_id;       /* who is selling; NULL when no one logged in */
 
   GtkSearchEntry *search_entry;
   GtkWidget      *category_scroller;
@@ -542,6 +543,7 @@ pay (PdvSellPage *self)
 
   self->payment_window = pdv_payment_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                  self->context, self->cart);
+  pdv_payment_window_set_user (self->payment_window, self->user_id);
   g_signal_connect_object (self->payment_window, "sale-completed",
                            G_CALLBACK (sale_completed_cb), self, 0);
   g_signal_connect_object (self->payment_window, "destroy",
@@ -938,6 +940,7 @@ pdv_sell_page_finalize (GObject *object)
 
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->search_key, g_free);
+  g_clear_pointer (&self->user_id, g_free);
 
   G_OBJECT_CLASS (pdv_sell_page_parent_class)->finalize (object);
 }
@@ -1351,4 +1354,20 @@ pdv_sell_page_get_done_total_text (PdvSellPage *self)
 {
   g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
   return self->sale_done ? pdv_sale_done_get_total_text (self->sale_done_pane) : NULL;
+}
+
+/**
+ * pdv_sell_page_set_user:
+ * @user_id: (nullable): who sells from now on
+ *
+ * The sales committed from this page are recorded as @user_id's.
+ */
+void
+pdv_sell_page_set_user (PdvSellPage *self,
+                        const char  *user_id)
+{
+  g_return_if_fail (PDV_IS_SELL_PAGE (self));
+
+  g_free (self->user_id);
+  self->user_id = g_strdup (user_id);
 }

@@ -15,5 +15,7 @@ GtkWidget  *pdv_sell_page_new          (PdvContext  *context);
 PdvContext *pdv_sell_page_get_context  (PdvSellPage *self);
 PdvCart    *pdv_sell_page_get_cart     (PdvSellPage *self);
 void        pdv_sell_page_reload       (PdvSellPage *self);
+void        pdv_sell_page_set_user     (PdvSellPage *self,
+                                        const char  *user_id);
 
 G_END_DECLS

@@ -6,23 +6,67 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pdv-amount-entry.h"
 #include "pdv-shift-page-private.h"
 
-/* The manager's page. Shifts and reports come later; what it already offers
- * is the state of the journal and a way to check that nothing in it was
- * altered. */
+/* The manager's page: opening the shift with a counted float, drops and
+ * pay-ins, X reports, the blind close and its Z report; a dashboard of the
+ * night; and a check that nothing in the journal was altered.
+ *
+ * Shift operations are single short transactions on the terminal's own
+ * connection, as a sale is. What needs a manager the core refuses; the page
+ * then asks for a manager's PIN and tries again with them as authoriser. */
+
+typedef enum {
+  OPERATION_OPEN,
+  OPERATION_DROP,
+  OPERATION_PAYIN,
+  OPERATION_CLOSE,
+  OPERATION_X_REPORT,
+  OPERATION_Z_REPORT,
+} Operation;
+
+typedef struct {
+  Operation     operation;
+  PdvCashCount  count;
+  PdvMoney      amount;
+  char         *reason;
+} Pending;
+
 struct _PdvShiftPage
 {
-  GtkWidget     parent_instance;
+  GtkWidget         parent_instance;
 
-  PdvContext   *context;
-  GCancellable *verify_cancellable;
-  char         *verify_summary;
+  PdvContext       *context;
+  PdvUser          *user;
+  GCancellable     *verify_cancellable;
+  char             *verify_summary;
+  Pending          *pending;          /* waiting for a manager's PIN */
+  PdvManagerPrompt *prompt;
+  GtkWidget        *cash_dialog;
+  gint64            closed_z;         /* the Z just closed, 0 when none */
 
-  GtkLabel     *terminal_label;
-  GtkLabel     *entries_label;
-  AdwActionRow *verify_row;
-  GtkImage     *verify_icon;
+  GtkStack         *view_stack;
+  GtkStack         *state_stack;
+  GtkLabel         *error_label;
+  PdvCashCounter   *float_counter;
+  PdvCashCounter   *close_counter;
+  GtkLabel         *open_title;
+  GtkLabel         *opened_at_label;
+  GtkLabel         *operator_label;
+  GtkLabel         *float_label;
+  GtkLabel         *result_title;
+  GtkWidget        *result_box;
+  GtkLabel         *expected_label;
+  GtkLabel         *counted_label;
+  GtkLabel         *difference_label;
+  GtkLabel         *result_note_label;
+  PdvReportView    *report_view;
+  PdvDashboard     *dashboard;
+  GtkLabel         *terminal_label;
+  GtkLabel         *entries_label;
+  AdwActionRow     *verify_row;
+  GtkImage         *verify_icon;
 };
 
 G_DEFINE_FINAL_TYPE (PdvShiftPage, pdv_shift_page, GTK_TYPE_WIDGET)
@@ -30,13 +74,64 @@ G_DEFINE_FINAL_TYPE (PdvShiftPage, pdv_shift_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_USER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+static void run_operation (PdvShiftPage  *self,
+                           Pending       *pending,
+                           const PdvUser *authoriser);
+
 static void
-refresh (PdvShiftPage *self)
+pending_free (Pending *pending)
+{
+  g_free (pending->reason);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static Pending *
+pending_new (Operation operation)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->operation = operation;
+  pdv_cash_count_init (&pending->count);
+  return pending;
+}
+
+/* Until people log in on the terminal, actions are the terminal's own, with
+ * a cashier's rights: anything more takes a manager's PIN. */
+static PdvUser *
+dup_operator (PdvShiftPage *self)
+{
+  if (self->user != NULL)
+    return pdv_user_copy (self->user);
+  return pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+}
+
+static void
+show_error (PdvShiftPage *self,
+            const char   *message)
+{
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+show_toast (PdvShiftPage *self,
+            const char   *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+}
+
+static void
+refresh_journal (PdvShiftPage *self)
 {
   g_autofree char *terminal_name = pdv_context_dup_terminal_name (self->context);
   g_autofree char *entries = g_strdup_printf ("%" G_GINT64_FORMAT,
@@ -47,14 +142,418 @@ refresh (PdvShiftPage *self)
   gtk_label_set_label (self->entries_label, entries);
 }
 
+static char *
+format_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: a date and time, see g_date_time_format() */
+  return local ? g_date_time_format (local, _("%d/%m/%Y %H:%M")) : g_strdup (iso8601 ? iso8601 : "");
+}
+
+/* The blind count: nothing of what the drawer should hold is on screen
+ * until the count is in. */
+static void
+clear_result (PdvShiftPage *self)
+{
+  gtk_label_set_label (self->expected_label, "");
+  gtk_label_set_label (self->counted_label, "");
+  gtk_label_set_label (self->difference_label, "");
+  gtk_label_set_label (self->result_note_label, "");
+  gtk_widget_set_visible (self->result_box, FALSE);
+}
+
+/* Shows the shift as the journal has it. */
+static void
+refresh_state (PdvShiftPage *self)
+{
+  g_auto(PdvShiftStatus) status = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *state = gtk_stack_get_visible_child_name (self->state_stack);
+
+  refresh_journal (self);
+
+  if (!pdv_shift_get_status (pdv_context_get_db (self->context), &status, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  if (status.open)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *opened_at = format_time (status.opened_at);
+      g_autofree char *float_text = pdv_money_format (status.float_amount);
+
+      /* Translators: %lld is the shift's number, the one its Z report gets */
+      title = g_strdup_printf (_("Shift %lld is open"), (long long) status.z_number);
+      gtk_label_set_label (self->open_title, title);
+      gtk_label_set_label (self->opened_at_label, opened_at);
+      gtk_label_set_label (self->operator_label, status.opened_by ? status.opened_by : "");
+      gtk_label_set_label (self->float_label, float_text);
+      if (g_strcmp0 (state, "closed") == 0 || g_strcmp0 (state, "result") == 0)
+        gtk_stack_set_visible_child_name (self->state_stack, "open");
+    }
+  else if (g_strcmp0 (state, "result") != 0 && g_strcmp0 (state, "report") != 0)
+    gtk_stack_set_visible_child_name (self->state_stack, "closed");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "shift.z-report", self->closed_z > 0);
+}
+
+static gboolean
+needs_manager (const GError *error)
+{
+  return g_error_matches (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_FORBIDDEN) ||
+         g_error_matches (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER);
+}
+
+static void
+manager_authorised_cb (PdvShiftPage *self,
+                       const char   *manager_id)
+{
+  Pending *pending = g_steal_pointer (&self->pending);
+  /* The prompt admits only managers and admins, and a manager may do
+   * everything this page asks for. */
+  g_autoptr(PdvUser) authoriser = pdv_user_new (manager_id, manager_id, PDV_ROLE_MANAGER);
+
+  /* run_operation() takes the pending action. */
+  if (pending != NULL)
+    run_operation (self, pending, authoriser);
+}
+
+static void
+prompt_destroyed_cb (PdvShiftPage     *self,
+                     PdvManagerPrompt *prompt)
+{
+  /* An action retried with the manager may have opened another prompt. */
+  if (self->prompt != prompt)
+    return;
+  self->prompt = NULL;
+  g_clear_pointer (&self->pending, pending_free);
+}
+
+static void
+ask_manager (PdvShiftPage *self,
+             Pending      *pending,
+             const char   *reason)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
+
+  if (self->prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->prompt));
+
+  self->prompt = pdv_manager_prompt_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, db_path,
+                                         _("Manager Authorisation"), reason);
+  self->pending = pending;
+  gtk_window_set_modal (GTK_WINDOW (self->prompt), TRUE);
+  g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->prompt, "destroy", G_CALLBACK (prompt_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->prompt));
+}
+
+static void
+show_close_result (PdvShiftPage              *self,
+                   const PdvShiftCloseResult *result)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *expected = pdv_money_format (result->expected);
+  g_autofree char *counted = pdv_money_format (result->counted);
+  g_autofree char *difference = pdv_money_format (ABS (result->difference));
+  g_autofree char *signed_difference = NULL;
+  const char *note;
+
+  /* Translators: %lld is the Z number */
+  title = g_strdup_printf (_("Shift closed — Z report no. %lld"), (long long) result->z_number);
+  if (result->difference > 0)
+    {
+      /* Translators: %s is an amount of money the drawer holds too much */
+      signed_difference = g_strdup_printf (_("+%s over"), difference);
+      note = _("The drawer holds more than expected.");
+    }
+  else if (result->difference < 0)
+    {
+      /* Translators: %s is an amount of money missing from the drawer */
+      signed_difference = g_strdup_printf (_("−%s short"), difference);
+      note = _("The drawer holds less than expected.");
+    }
+  else
+    {
+      signed_difference = g_strdup (difference);
+      note = _("The count matches.");
+    }
+
+  gtk_label_set_label (self->result_title, title);
+  gtk_label_set_label (self->expected_label, expected);
+  gtk_label_set_label (self->counted_label, counted);
+  gtk_label_set_label (self->difference_label, signed_difference);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->difference_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->difference_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->difference_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->difference_label),
+                            result->difference == 0 ? "success"
+                            : ABS (result->difference) <= result->tolerance ? "warning" : "error");
+  if (result->authorised_by != NULL)
+    {
+      /* Translators: the first %s is a sentence, the second the manager's id */
+      g_autofree char *full = g_strdup_printf (_("%s The difference was authorised by %s."),
+                                               note, result->authorised_by);
+      gtk_label_set_label (self->result_note_label, full);
+    }
+  else
+    gtk_label_set_label (self->result_note_label, note);
+
+  gtk_widget_set_visible (self->result_box, TRUE);
+  self->closed_z = result->z_number;
+  gtk_stack_set_visible_child_name (self->state_stack, "result");
+}
+
+static void
+show_report (PdvShiftPage *self,
+             PdvReport    *report)
+{
+  pdv_report_view_set_report (self->report_view, report);
+  gtk_stack_set_visible_child_name (self->state_stack, "report");
+}
+
+static void
+run_operation (PdvShiftPage  *self,
+               Pending       *pending,
+               const PdvUser *authoriser)
+{
+  g_autoptr(Pending) owned = pending;
+  g_autoptr(PdvUser) operator_user = dup_operator (self);
+  PdvJournal *journal = pdv_context_get_journal (self->context);
+  PdvDb *db = pdv_context_get_db (self->context);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  switch (pending->operation)
+    {
+    case OPERATION_OPEN:
+      done = pdv_shift_open (journal, operator_user, authoriser, &pending->count, &error) > 0;
+      if (done)
+        {
+          self->closed_z = 0;
+          pdv_cash_counter_reset (self->float_counter);
+          gtk_stack_set_visible_child_name (self->state_stack, "open");
+          show_toast (self, _("Shift opened"));
+        }
+      break;
+
+    case OPERATION_DROP:
+    case OPERATION_PAYIN:
+      if (pending->operation == OPERATION_DROP)
+        done = pdv_shift_drop (journal, operator_user, authoriser, pending->amount, pending->reason, &error);
+      else
+        done = pdv_shift_payin (journal, operator_user, authoriser, pending->amount, pending->reason, &error);
+      if (done)
+        show_toast (self, pending->operation == OPERATION_DROP ? _("Drop recorded") : _("Pay-in recorded"));
+      break;
+
+    case OPERATION_CLOSE:
+      {
+        g_autoptr(PdvShiftCloseResult) result =
+          pdv_shift_close (journal, operator_user, authoriser, &pending->count, &error);
+
+        done = result != NULL;
+        if (done)
+          {
+            pdv_cash_counter_reset (self->close_counter);
+            show_close_result (self, result);
+          }
+      }
+      break;
+
+    case OPERATION_X_REPORT:
+    case OPERATION_Z_REPORT:
+      {
+        /* Whoever reads it: the operator, or the manager who let them. */
+        const PdvUser *reader = pdv_user_can (operator_user, PDV_PERMISSION_REPORT) ? operator_user : authoriser;
+        PdvReport *report = pending->operation == OPERATION_X_REPORT
+                              ? pdv_report_new_x (db, reader ? reader : operator_user, &error)
+                              : pdv_report_new_z (db, reader ? reader : operator_user, self->closed_z, &error);
+
+        done = report != NULL;
+        if (done)
+          show_report (self, report);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (done)
+    {
+      show_error (self, NULL);
+      refresh_state (self);
+      return;
+    }
+
+  if (authoriser == NULL && needs_manager (error))
+    {
+      show_error (self, NULL);
+      ask_manager (self, g_steal_pointer (&owned), error->message);
+      return;
+    }
+  show_error (self, error->message);
+  refresh_state (self);
+}
+
+static void
+open_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+  Pending *pending = pending_new (OPERATION_OPEN);
+
+  pdv_cash_counter_get_count (self->float_counter, &pending->count);
+  run_operation (self, pending, NULL);
+}
+
+static void
+start_close_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+
+  show_error (self, NULL);
+  clear_result (self);
+  pdv_cash_counter_reset (self->close_counter);
+  gtk_stack_set_visible_child_name (self->state_stack, "closing");
+}
+
+static void
+cancel_close_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+
+  show_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->state_stack, "open");
+}
+
+static void
+close_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+  Pending *pending = pending_new (OPERATION_CLOSE);
+
+  pdv_cash_counter_get_count (self->close_counter, &pending->count);
+  run_operation (self, pending, NULL);
+}
+
+static void
+x_report_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  run_operation (PDV_SHIFT_PAGE (widget), pending_new (OPERATION_X_REPORT), NULL);
+}
+
+static void
+z_report_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  run_operation (PDV_SHIFT_PAGE (widget), pending_new (OPERATION_Z_REPORT), NULL);
+}
+
+static void
+done_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+
+  show_error (self, NULL);
+  clear_result (self);
+  gtk_stack_set_visible_child_name (self->state_stack, "closed");
+  refresh_state (self);
+}
+
+static void
+cash_dialog_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         gpointer          user_data)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (user_data);
+  GtkEditable *amount_entry = g_object_get_data (G_OBJECT (dialog), "pdv-amount");
+  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "pdv-reason");
+  PdvCashMove move = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "pdv-move"));
+  g_autoptr(GError) error = NULL;
+  PdvMoney amount = 0;
+
+  g_clear_weak_pointer (&self->cash_dialog);
+  if (g_strcmp0 (response, "confirm") != 0)
+    return;
+
+  if (!pdv_amount_entry_parse (amount_entry, &amount, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  pdv_shift_page_move_cash (self, move, amount, gtk_editable_get_text (reason_entry));
+}
+
+static void
+move_cash_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+  gboolean drop = g_strcmp0 (g_variant_get_string (parameter, NULL), "drop") == 0;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *amount_entry = gtk_entry_new ();
+  GtkWidget *reason_entry = gtk_entry_new ();
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   drop ? _("Drop (Sangria)") : _("Pay-in (Suprimento)"),
+                                   drop ? _("Cash taken out of the drawer, e.g. to the safe.")
+                                        : _("Cash put into the drawer, e.g. more change."));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (amount_entry), _("Amount, e.g. 50,00"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (amount_entry), GTK_INPUT_PURPOSE_NUMBER);
+  gtk_entry_set_activates_default (GTK_ENTRY (amount_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (amount_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Amount"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (reason_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_box_append (GTK_BOX (box), amount_entry);
+  gtk_box_append (GTK_BOX (box), reason_entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "confirm", drop ? _("_Record Drop") : _("_Record Pay-in"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "pdv-amount", amount_entry);
+  g_object_set_data (G_OBJECT (dialog), "pdv-reason", reason_entry);
+  g_object_set_data (G_OBJECT (dialog), "pdv-move", GINT_TO_POINTER (drop ? PDV_CASH_MOVE_DROP : PDV_CASH_MOVE_PAYIN));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cash_dialog_response_cb), self, 0);
+  g_set_weak_pointer (&self->cash_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (amount_entry);
+}
+
 static void
 mapped_cb (PdvShiftPage *self)
 {
-  refresh (self);
+  refresh_state (self);
 }
 
-/* Verification reads the whole journal, which grows all night; it runs on
- * its own connection in a worker so the till never freezes. */
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
@@ -121,7 +620,7 @@ verify_finished_cb (GObject      *source_object,
   self->verify_summary = g_steal_pointer (&summary);
 
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", self->verify_summary);
-  refresh (self);
+  refresh_journal (self);
 }
 
 static void
@@ -156,7 +655,9 @@ pdv_shift_page_constructed (GObject *object)
   G_OBJECT_CLASS (pdv_shift_page_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
-  refresh (self);
+  g_object_set (self->dashboard, "context", self->context, NULL);
+  clear_result (self);
+  refresh_state (self);
 }
 
 static void
@@ -167,6 +668,12 @@ pdv_shift_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->verify_cancellable);
   g_clear_object (&self->verify_cancellable);
+  if (self->prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->prompt));
+  if (self->cash_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->cash_dialog));
+  g_clear_weak_pointer (&self->cash_dialog);
+  g_clear_pointer (&self->pending, pending_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_SHIFT_PAGE);
   /* A widget that is not a container must unparent its own children. */
@@ -183,6 +690,7 @@ pdv_shift_page_finalize (GObject *object)
   PdvShiftPage *self = PDV_SHIFT_PAGE (object);
 
   g_clear_pointer (&self->verify_summary, g_free);
+  g_clear_pointer (&self->user, pdv_user_free);
 
   G_OBJECT_CLASS (pdv_shift_page_parent_class)->finalize (object);
 }
@@ -199,6 +707,9 @@ pdv_shift_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_USER:
+      g_value_set_boxed (value, self->user);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -217,6 +728,9 @@ pdv_shift_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_USER:
+      pdv_shift_page_set_user (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -238,15 +752,53 @@ pdv_shift_page_class_init (PdvShiftPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvShiftPage:user: (nullable)
+   *
+   * Who is at the terminal: the operator of the shift's actions. %NULL:
+   * the terminal itself, with a cashier's rights.
+   */
+  properties[PROP_USER] =
+    g_param_spec_boxed ("user", NULL, NULL, PDV_TYPE_USER,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PDV_TYPE_CASH_COUNTER);
+  g_type_ensure (PDV_TYPE_REPORT_VIEW);
+  g_type_ensure (PDV_TYPE_DASHBOARD);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-shift-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, float_counter);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, close_counter);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, open_title);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, opened_at_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, operator_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, float_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, result_title);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, expected_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, counted_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, difference_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, result_note_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, report_view);
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, dashboard);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, terminal_label);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, entries_label);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, verify_row);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, verify_icon);
 
   gtk_widget_class_install_action (widget_class, "shift.verify-journal", NULL, verify_journal_cb);
+  gtk_widget_class_install_action (widget_class, "shift.open", NULL, open_cb);
+  gtk_widget_class_install_action (widget_class, "shift.move-cash", "s", move_cash_cb);
+  gtk_widget_class_install_action (widget_class, "shift.x-report", NULL, x_report_cb);
+  gtk_widget_class_install_action (widget_class, "shift.z-report", NULL, z_report_cb);
+  gtk_widget_class_install_action (widget_class, "shift.start-close", NULL, start_close_cb);
+  gtk_widget_class_install_action (widget_class, "shift.cancel-close", NULL, cancel_close_cb);
+  gtk_widget_class_install_action (widget_class, "shift.close", NULL, close_cb);
+  gtk_widget_class_install_action (widget_class, "shift.done", NULL, done_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -256,7 +808,8 @@ pdv_shift_page_init (PdvShiftPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Every sale adds entries; show the count as it is when the page opens. */
+  /* Other tills and this one's sales change the shift; show it as it is
+   * when the page opens. */
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 }
 
@@ -266,6 +819,31 @@ pdv_shift_page_new (PdvContext *context)
   g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
 
   return g_object_new (PDV_TYPE_SHIFT_PAGE, "context", context, NULL);
+}
+
+/**
+ * pdv_shift_page_get_user:
+ *
+ * Returns: (transfer none) (nullable): who is at the terminal
+ */
+const PdvUser *
+pdv_shift_page_get_user (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->user;
+}
+
+void
+pdv_shift_page_set_user (PdvShiftPage  *self,
+                         const PdvUser *user)
+{
+  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+
+  if (self->user == user)
+    return;
+  g_clear_pointer (&self->user, pdv_user_free);
+  self->user = user ? pdv_user_copy (user) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
 gboolean
@@ -292,4 +870,137 @@ pdv_shift_page_get_entries_text (PdvShiftPage *self)
 {
   g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
   return gtk_label_get_label (self->entries_label);
+}
+
+/**
+ * pdv_shift_page_get_state:
+ *
+ * Returns: "closed", "open", "closing", "result" or "report"
+ */
+const char *
+pdv_shift_page_get_state (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->state_stack);
+}
+
+/**
+ * pdv_shift_page_get_error_text:
+ *
+ * Returns: (nullable): the error shown, %NULL when none
+ */
+const char *
+pdv_shift_page_get_error_text (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+PdvCashCounter *
+pdv_shift_page_get_float_counter (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->float_counter;
+}
+
+PdvCashCounter *
+pdv_shift_page_get_close_counter (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->close_counter;
+}
+
+PdvReportView *
+pdv_shift_page_get_report_view (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->report_view;
+}
+
+PdvDashboard *
+pdv_shift_page_get_dashboard (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->dashboard;
+}
+
+/**
+ * pdv_shift_page_get_manager_prompt:
+ *
+ * Returns: (nullable) (transfer none): the PIN prompt open for an action
+ */
+PdvManagerPrompt *
+pdv_shift_page_get_manager_prompt (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->prompt;
+}
+
+/**
+ * pdv_shift_page_get_cash_dialog:
+ *
+ * Returns: (nullable) (transfer none): the drop or pay-in dialog, when open
+ */
+GtkWidget *
+pdv_shift_page_get_cash_dialog (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->cash_dialog;
+}
+
+GtkWidget *
+pdv_shift_page_get_expected_label (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return GTK_WIDGET (self->expected_label);
+}
+
+GtkWidget *
+pdv_shift_page_get_difference_label (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return GTK_WIDGET (self->difference_label);
+}
+
+const char *
+pdv_shift_page_get_float_text (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return gtk_label_get_label (self->float_label);
+}
+
+/**
+ * pdv_shift_page_move_cash:
+ *
+ * Records a drop or a pay-in, as the dialog's confirm button does; asks for
+ * a manager's PIN when the operator may not open the drawer.
+ */
+void
+pdv_shift_page_move_cash (PdvShiftPage *self,
+                          PdvCashMove   move,
+                          PdvMoney      amount,
+                          const char   *reason)
+{
+  Pending *pending;
+
+  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+
+  pending = pending_new (move == PDV_CASH_MOVE_DROP ? OPERATION_DROP : OPERATION_PAYIN);
+  pending->amount = amount;
+  pending->reason = g_strdup (reason);
+  run_operation (self, pending, NULL);
+}
+
+/**
+ * pdv_shift_page_show_view:
+ * @name: "shift" or "dashboard"
+ */
+void
+pdv_shift_page_show_view (PdvShiftPage *self,
+                          const char   *name)
+{
+  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+  gtk_stack_set_visible_child_name (self->view_stack, name);
 }

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 #define PDV_TYPE_SHIFT_PAGE (pdv_shift_page_get_type ())
 G_DECLARE_FINAL_TYPE (PdvShiftPage, pdv_shift_page, PDV, SHIFT_PAGE, GtkWidget)
 
-GtkWidget *pdv_shift_page_new (PdvContext *context);
+GtkWidget     *pdv_shift_page_new      (PdvContext    *context);
+const PdvUser *pdv_shift_page_get_user (PdvShiftPage  *self);
+void           pdv_shift_page_set_user (PdvShiftPage  *self,
+                                        const PdvUser *user);
 
 G_END_DECLS

@@ -18,5 +18,7 @@ PdvSyncWorker    *pdv_window_get_sync_worker    (PdvWindow  *self);
 PdvSyncIndicator *pdv_window_get_sync_indicator (PdvWindow  *self);
 PdvKiosk         *pdv_window_get_kiosk          (PdvWindow  *self);
 PdvReceiptPrinter *pdv_window_get_receipt_printer (PdvWindow  *self);
+GtkWidget  *pdv_window_get_login_page       (PdvWindow  *self);
+gboolean    pdv_window_get_locked           (PdvWindow  *self);
 
 G_END_DECLS

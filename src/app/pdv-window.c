@@ -6,10 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "pdv-application.h"
-#include "pdv-checkin-page.h"
+#include "pdv-checkin-page-private.h"
 #include "pdv-kiosk.h"
+#include "pdv-login-page.h"
 #include "pdv-receipt-printer.h"
 #include "pdv-sell-page.h"
+#include "pdv-session.h"
 #include "pdv-shift-page.h"
 #include "pdv-sync-indicator.h"
 #include "pdv-sync-page.h"
@@ -34,6 +36,14 @@ struct _PdvWindow
   char                 *last_print_error;
   guint                 n_printing;
 
+  /* Who is working here; with require-login, nothing shows until someone
+   * logs in, and the terminal locks itself after the idle time. */
+  PdvSession           *session;
+  gboolean              require_login;
+  GtkWidget            *login_page;
+  gint64                last_activity;   /* monotonic µs */
+  guint                 idle_source;
+
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwViewSwitcherTitle *switcher_title;
@@ -41,6 +51,9 @@ struct _PdvWindow
   GtkLabel             *terminal_label;
   GtkLabel             *event_label;
   PdvSyncIndicator     *sync_indicator;
+  GtkStack             *lock_stack;
+  GtkButton            *user_button;
+  GtkLabel             *user_label;
 };
 
 G_DEFINE_FINAL_TYPE (PdvWindow, pdv_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -49,6 +62,7 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_SETTINGS,
+  PROP_REQUIRE_LOGIN,
   N_PROPS
 };
 
@@ -276,6 +290,188 @@ sync_page_enrolled_cb (PdvWindow *self)
   reload_synced_data (self);
 }
 
+
+/* Which page needs which permission from whoever is logged in. */
+static const struct {
+  const char    *page_name;
+  PdvPermission  permission;
+} page_permissions[] = {
+  { "sell", PDV_PERMISSION_SELL },
+  { "checkin", PDV_PERMISSION_CHECKIN },
+  { "shift", PDV_PERMISSION_SHIFT_OPEN },
+  { "sync", PDV_PERMISSION_REPORT },
+};
+
+static void lock (PdvWindow *self);
+
+/* Shows the pages and actions the logged-in role may use, and records the
+ * user on what the pages commit. */
+static void
+apply_session (PdvWindow *self)
+{
+  gboolean logged_in = pdv_session_is_logged_in (self->session);
+  const char *user_id = pdv_session_get_user_id (self->session);
+  const char *visible = adw_view_stack_get_visible_child_name (self->view_stack);
+  const char *first_allowed = NULL;
+  gboolean visible_allowed = FALSE;
+  GtkWidget *page;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_permissions); i++)
+    {
+      /* While locked the pages stay as they were, behind the login screen:
+       * a view switcher with no page at all to show misdraws. */
+      gboolean allowed = (self->require_login && !logged_in) ||
+                         pdv_window_can (self, page_permissions[i].permission);
+
+      page = adw_view_stack_get_child_by_name (self->view_stack, page_permissions[i].page_name);
+      if (page == NULL)
+        continue;
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), allowed);
+      if (allowed && first_allowed == NULL)
+        first_allowed = page_permissions[i].page_name;
+      if (allowed && g_strcmp0 (visible, page_permissions[i].page_name) == 0)
+        visible_allowed = TRUE;
+    }
+  if (!visible_allowed && first_allowed != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, first_allowed);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reprint-last",
+                                 pdv_window_can (self, PDV_PERMISSION_SELL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", self->require_login && logged_in);
+
+  if (!self->require_login)
+    return;
+
+  pdv_sell_page_set_user (PDV_SELL_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "sell")), user_id);
+  pdv_checkin_set_user (pdv_checkin_page_get_checkin (PDV_CHECKIN_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "checkin"))),
+                        user_id);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->user_button), logged_in);
+  if (logged_in)
+    {
+      const char *name = pdv_session_get_user_name (self->session);
+      /* Translators: the header button's name for screen readers; %s is who is logged in */
+      g_autofree char *accessible = g_strdup_printf (_("Lock and switch user (%s is logged in)"), name);
+
+      /* Translators: the header button's tooltip; %s is who is logged in */
+      g_autofree char *tooltip = g_strdup_printf (_("Lock the Terminal and Switch User\n%s is logged in"), name);
+
+      gtk_label_set_label (self->user_label, name);
+      /* The name may be shortened where the header is crowded. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+    }
+  /* Nothing to switch to while locked. Only greyed out: hiding the
+   * switcher, or its pages, makes the header bar lay itself out again and
+   * again between the title and the switcher. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_title), logged_in);
+  /* The PIN entry must not keep the focus from behind the pages. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child_name (self->lock_stack, logged_in ? "pages" : "login");
+}
+
+/* Another window of ours in front (payment, a PIN prompt) means someone is
+ * in the middle of something: that counts as use. */
+static gboolean
+has_window_in_front (PdvWindow *self)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) self && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean idle_timeout_cb (gpointer user_data);
+
+static void
+schedule_idle_lock (PdvWindow *self)
+{
+  guint timeout = pdv_settings_get_lock_timeout (self->settings);
+  gint64 left;
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (!self->require_login || timeout == 0 || !pdv_session_is_logged_in (self->session))
+    return;
+
+  left = self->last_activity + timeout * G_USEC_PER_SEC - g_get_monotonic_time ();
+  self->idle_source = g_timeout_add (MAX (left, 0) / 1000 + 1, idle_timeout_cb, self);
+}
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  PdvWindow *self = user_data;
+  gint64 timeout = pdv_settings_get_lock_timeout (self->settings) * G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+
+  self->idle_source = 0;
+  if (has_window_in_front (self))
+    self->last_activity = now;
+  if (timeout > 0 && now - self->last_activity >= timeout)
+    lock (self);
+  else
+    schedule_idle_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+window_event_cb (GtkEventControllerLegacy *controller,
+                 GdkEvent                 *event,
+                 PdvWindow                *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_MOTION_NOTIFY:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+      self->last_activity = g_get_monotonic_time ();
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+lock (PdvWindow *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  pdv_login_page_reset (PDV_LOGIN_PAGE (self->login_page));
+  pdv_session_log_out (self->session);
+  apply_session (self);
+}
+
+static void
+logged_in_cb (PdvWindow     *self,
+              const PdvUser *user)
+{
+  pdv_session_log_in (self->session, user);
+  apply_session (self);
+  self->last_activity = g_get_monotonic_time ();
+  schedule_idle_lock (self);
+}
+
+static void
+lock_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  lock (PDV_WINDOW (widget));
+}
+
+static void
+lock_timeout_changed_cb (PdvWindow *self)
+{
+  schedule_idle_lock (self);
+}
+
 static void
 pdv_window_constructed (GObject *object)
 {
@@ -340,6 +536,23 @@ pdv_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::terminal-name", G_CALLBACK (update_titles), self,
                            G_CONNECT_SWAPPED);
 
+  self->session = pdv_session_new ();
+  if (self->require_login)
+    {
+      GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+      self->login_page = pdv_login_page_new (self->context);
+      gtk_stack_add_named (self->lock_stack, self->login_page, "login");
+      g_signal_connect_object (self->login_page, "logged-in", G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
+
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect_object (controller, "event", G_CALLBACK (window_event_cb), self, 0);
+      gtk_widget_add_controller (GTK_WIDGET (self), controller);
+      g_signal_connect_object (self->settings, "notify::lock-timeout", G_CALLBACK (lock_timeout_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  apply_session (self);
+
   self->kiosk = pdv_kiosk_new (GTK_WINDOW (self), self->header_bar, self->settings,
                                pdv_db_get_path (pdv_context_get_db (self->context)));
 
@@ -357,6 +570,7 @@ pdv_window_dispose (GObject *object)
   PdvWindow *self = PDV_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   /* No status reaches a window that is going away; the pages let go of
    * the worker with the template. */
   if (self->sync_worker != NULL)
@@ -368,6 +582,7 @@ pdv_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_WINDOW);
   g_clear_object (&self->sync_worker);
   g_clear_object (&self->receipt_printer);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pdv_window_parent_class)->dispose (object);
 }
@@ -402,6 +617,9 @@ pdv_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_REQUIRE_LOGIN:
+      g_value_set_boolean (value, self->require_login);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -422,6 +640,9 @@ pdv_window_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_REQUIRE_LOGIN:
+      self->require_login = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -446,6 +667,11 @@ pdv_window_class_init (PdvWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, PDV_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The program asks who is working; a window built on its own (tests,
+   * demos) opens unlocked with every page, as before there were logins. */
+  properties[PROP_REQUIRE_LOGIN] =
+    g_param_spec_boolean ("require-login", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PDV_TYPE_SYNC_INDICATOR);
@@ -457,6 +683,9 @@ pdv_window_class_init (PdvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, terminal_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, event_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_label);
   gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
@@ -464,6 +693,7 @@ pdv_window_class_init (PdvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
 }
 
 static void
@@ -612,4 +842,64 @@ pdv_window_get_sync_indicator (PdvWindow *self)
 {
   g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
   return self->sync_indicator;
+}
+
+/**
+ * pdv_window_get_session:
+ *
+ * Returns: (transfer none): who is working at this window
+ */
+PdvSession *
+pdv_window_get_session (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+/**
+ * pdv_window_can:
+ *
+ * Returns: whether whoever is logged in may do what @permission allows;
+ *   always %TRUE for a window that does not ask anyone to log in
+ */
+gboolean
+pdv_window_can (PdvWindow     *self,
+                PdvPermission  permission)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), FALSE);
+  return !self->require_login || pdv_session_can (self->session, permission);
+}
+
+/**
+ * pdv_window_lock:
+ *
+ * Logs out whoever is working and shows the login screen; nothing without
+ * require-login.
+ */
+void
+pdv_window_lock (PdvWindow *self)
+{
+  g_return_if_fail (PDV_IS_WINDOW (self));
+
+  if (self->require_login)
+    lock (self);
+}
+
+/**
+ * pdv_window_get_login_page:
+ *
+ * Returns: (nullable) (transfer none): the login screen, with require-login
+ */
+GtkWidget *
+pdv_window_get_login_page (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->login_page;
+}
+
+gboolean
+pdv_window_get_locked (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), FALSE);
+  return self->require_login && !pdv_session_is_logged_in (self->session);
 }

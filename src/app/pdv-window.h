@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pdv-core.h"
+#include "pdv-session.h"
 #include "pdv-settings.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,9 @@ PdvSettings *pdv_window_get_settings      (PdvWindow      *self);
 gboolean     pdv_window_show_page         (PdvWindow      *self,
                                            const char     *page_name);
 const char  *pdv_window_get_visible_page  (PdvWindow      *self);
+PdvSession  *pdv_window_get_session       (PdvWindow      *self);
+gboolean     pdv_window_can               (PdvWindow      *self,
+                                           PdvPermission   permission);
+void         pdv_window_lock              (PdvWindow      *self);
 
 G_END_DECLS

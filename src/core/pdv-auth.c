@@ -801,3 +801,44 @@ const PdvProjection pdv_auth_lockout_projection = {
   .dump_sql = "SELECT subject, failures, locked_until, updated_seq FROM auth_lockout ORDER BY subject",
   .apply = lockout_apply,
 };
+
+/**
+ * pdv_auth_list_users:
+ *
+ * The people who may log in at this terminal, by name. Cheap: no PIN is
+ * checked.
+ *
+ * Returns: (transfer full) (element-type PdvUser): the active users, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+pdv_auth_list_users (PdvDb   *db,
+                     GError **error)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_user_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDV_IS_DB (db), NULL);
+
+  stmt = pdv_db_prepare (db, "SELECT id, name, role FROM users WHERE active ORDER BY name COLLATE NOCASE, id",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvRole role;
+
+      if (!pdv_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role))
+        continue;
+      g_ptr_array_add (users, pdv_user_new ((const char *) sqlite3_column_text (stmt, 0),
+                                            (const char *) sqlite3_column_text (stmt, 1), role));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (db, error, _("Reading the users"));
+      return NULL;
+    }
+  return g_steal_pointer (&users);
+}

@@ -104,4 +104,7 @@ gboolean      pdv_auth_record_override      (PdvJournal     *journal,
 gint64        pdv_auth_get_lockout          (PdvDb          *db,
                                              const char     *user_id);
 
+GPtrArray    *pdv_auth_list_users           (PdvDb          *db,
+                                             GError        **error);
+
 G_END_DECLS

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-dashboard-data"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdv-dashboard-data.h"
+
+/* Stock that lasts less than this at the current pace is an alert. */
+#define RUN_OUT_ALERT_MINUTES 60
+
+static void
+report_row_free (gpointer data)
+{
+  PdvReportRow *row = data;
+
+  g_free (row->key);
+  g_free (row->label);
+  g_free (row);
+}
+
+static PdvReportRow *
+report_row_new (const char *key,
+                const char *label,
+                gint64      count,
+                PdvMoney    amount)
+{
+  PdvReportRow *row = g_new0 (PdvReportRow, 1);
+
+  row->key = g_strdup (key);
+  row->label = g_strdup (label);
+  row->count = count;
+  row->amount = amount;
+  return row;
+}
+
+static void
+stock_forecast_free (gpointer data)
+{
+  PdvStockForecast *forecast = data;
+
+  g_free (forecast->product_id);
+  g_free (forecast->name);
+  g_free (forecast);
+}
+
+static int
+compare_by_count (gconstpointer a,
+                  gconstpointer b)
+{
+  const PdvReportRow *row_a = *(PdvReportRow * const *) a;
+  const PdvReportRow *row_b = *(PdvReportRow * const *) b;
+
+  return row_a->count < row_b->count ? 1 : row_a->count > row_b->count ? -1 : 0;
+}
+
+static int
+compare_by_minutes_left (gconstpointer a,
+                         gconstpointer b)
+{
+  const PdvStockForecast *fa = *(PdvStockForecast * const *) a;
+  const PdvStockForecast *fb = *(PdvStockForecast * const *) b;
+  /* No forecast sorts last. */
+  gint64 ma = fa->minutes_left < 0 ? G_MAXINT64 : fa->minutes_left;
+  gint64 mb = fb->minutes_left < 0 ? G_MAXINT64 : fb->minutes_left;
+
+  return ma < mb ? -1 : ma > mb ? 1 : g_strcmp0 (fa->name, fb->name);
+}
+
+static char *
+hour_key (GDateTime *now)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:00:00Z");
+}
+
+static gint64
+sold_in_shift (PdvReport  *report,
+               const char *product_id)
+{
+  for (guint i = 0; i < report->products->len; i++)
+    {
+      PdvReportRow *row = g_ptr_array_index (report->products, i);
+
+      if (g_strcmp0 (row->key, product_id) == 0)
+        return row->count;
+    }
+  return 0;
+}
+
+static gboolean
+collect_stock (PdvDashboardData  *data,
+               PdvContext        *context,
+               PdvReport         *report,
+               GDateTime         *now,
+               GError           **error)
+{
+  g_autoptr(GPtrArray) products = NULL;
+  double minutes_open = 0;
+
+  products = pdv_catalog_list_products (pdv_context_get_catalog (context), NULL, FALSE, error);
+  if (products == NULL)
+    return FALSE;
+
+  /* The pace is the shift's so far: recent enough for a bar's night, and
+   * read from the projections rather than from every sale. */
+  if (report->opened_at != NULL)
+    minutes_open = MAX (1.0, g_date_time_difference (now, report->opened_at) / (double) G_TIME_SPAN_MINUTE);
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      PdvProduct *product = g_ptr_array_index (products, i);
+      PdvStockForecast *forecast;
+      gint64 sold;
+
+      if (!product->track_stock)
+        continue;
+
+      sold = sold_in_shift (report, product->id);
+      forecast = g_new0 (PdvStockForecast, 1);
+      forecast->product_id = g_strdup (product->id);
+      forecast->name = g_strdup (product->name);
+      forecast->stock = product->stock;
+      forecast->per_minute = minutes_open > 0 ? sold / minutes_open : 0;
+      if (product->stock <= 0)
+        forecast->minutes_left = 0;
+      else if (forecast->per_minute > 0)
+        forecast->minutes_left = (gint64) (product->stock / forecast->per_minute);
+      else
+        forecast->minutes_left = -1;
+      forecast->alert = forecast->minutes_left >= 0 && forecast->minutes_left < RUN_OUT_ALERT_MINUTES;
+      g_ptr_array_add (data->stock, forecast);
+    }
+  g_ptr_array_sort (data->stock, compare_by_minutes_left);
+  return TRUE;
+}
+
+/**
+ * pdv_dashboard_data_collect:
+ * @reader: who reads: their role must allow reading reports
+ * @now: the time the figures are for
+ *
+ * Reads the figures of the open period from the X report's projections and
+ * the catalog's stock. Call it from a thread with its own @context.
+ *
+ * Returns: (transfer full): the figures, or %NULL with @error set
+ */
+PdvDashboardData *
+pdv_dashboard_data_collect (PdvContext     *context,
+                            const PdvUser  *reader,
+                            GDateTime      *now,
+                            GError        **error)
+{
+  g_autoptr(PdvDashboardData) data = g_new0 (PdvDashboardData, 1);
+  g_autoptr(PdvReport) report = NULL;
+  g_autoptr(PdvCheckin) checkin = NULL;
+  g_autofree char *current_hour = hour_key (now);
+  PdvOccupancy occupancy = { 0 };
+  gint64 minutes_into_hour = g_date_time_get_minute (now) + 1;
+
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  data->top_products = g_ptr_array_new_with_free_func (report_row_free);
+  data->sales_by_hour = g_ptr_array_new_with_free_func (report_row_free);
+  data->checkins_by_hour = g_ptr_array_new_with_free_func (report_row_free);
+  data->stock = g_ptr_array_new_with_free_func (stock_forecast_free);
+
+  report = pdv_report_new_x (pdv_context_get_db (context), reader, error);
+  if (report == NULL)
+    return NULL;
+
+  data->revenue = report->net_total;
+  data->sales_count = report->sales_count;
+
+  for (guint i = 0; i < report->hours->len; i++)
+    {
+      PdvReportRow *row = g_ptr_array_index (report->hours, i);
+
+      g_ptr_array_add (data->sales_by_hour, report_row_new (row->key, row->label, row->count, row->amount));
+      if (g_strcmp0 (row->key, current_hour) == 0)
+        data->sales_last_hour = row->count;
+    }
+
+  for (guint i = 0; i < report->checkins_by_hour->len; i++)
+    {
+      PdvReportCheckins *row = g_ptr_array_index (report->checkins_by_hour, i);
+
+      g_ptr_array_add (data->checkins_by_hour, report_row_new (row->key, row->label, row->entries, 0));
+      if (g_strcmp0 (row->key, current_hour) == 0)
+        data->checkins_per_minute = row->entries / (double) minutes_into_hour;
+    }
+
+  for (guint i = 0; i < report->products->len; i++)
+    {
+      PdvReportRow *row = g_ptr_array_index (report->products, i);
+
+      g_ptr_array_add (data->top_products, report_row_new (row->key, row->label, row->count, row->amount));
+    }
+  g_ptr_array_sort (data->top_products, compare_by_count);
+  if (data->top_products->len > 5)
+    g_ptr_array_set_size (data->top_products, 5);
+
+  checkin = pdv_checkin_new (pdv_context_get_journal (context));
+  if (!pdv_checkin_get_occupancy (checkin, &occupancy, error))
+    return NULL;
+  data->inside = occupancy.inside;
+  data->capacity = occupancy.capacity;
+
+  if (!collect_stock (data, context, report, now, error))
+    return NULL;
+
+  return g_steal_pointer (&data);
+}
+
+void
+pdv_dashboard_data_free (PdvDashboardData *data)
+{
+  if (data == NULL)
+    return;
+  g_clear_pointer (&data->top_products, g_ptr_array_unref);
+  g_clear_pointer (&data->sales_by_hour, g_ptr_array_unref);
+  g_clear_pointer (&data->checkins_by_hour, g_ptr_array_unref);
+  g_clear_pointer (&data->stock, g_ptr_array_unref);
+  g_free (data);
+}
+
+/**
+ * pdv_stock_forecast_describe:
+ *
+ * Returns: (transfer full): how long the stock lasts, for people: "~40 min
+ *   left", "Sold out"…
+ */
+char *
+pdv_stock_forecast_describe (const PdvStockForecast *forecast)
+{
+  g_return_val_if_fail (forecast != NULL, NULL);
+
+  if (forecast->stock <= 0)
+    return g_strdup (_("Sold out"));
+  if (forecast->minutes_left < 0)
+    return g_strdup (_("No sales yet"));
+  if (forecast->minutes_left >= 120)
+    /* Translators: a forecast of how long a product's stock lasts */
+    return g_strdup_printf (_("~%lld h left"), (long long) (forecast->minutes_left / 60));
+  /* Translators: a forecast of how long a product's stock lasts */
+  return g_strdup_printf (_("~%lld min left"), (long long) forecast->minutes_left);
+}

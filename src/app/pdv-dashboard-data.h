@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+/* A tracked product and how long its stock lasts at the shift's pace. */
+typedef struct {
+  char    *product_id;
+  char    *name;
+  gint64   stock;
+  double   per_minute;     /* sold per minute since the shift opened */
+  gint64   minutes_left;   /* -1: none sold, no forecast */
+  gboolean alert;          /* out, or running out within the hour */
+} PdvStockForecast;
+
+/* What the dashboard shows, read in one go from the projections. */
+typedef struct {
+  gint64      sales_last_hour;     /* sales rung up in the current hour */
+  PdvMoney    revenue;             /* the shift's net total */
+  gint64      sales_count;
+  double      checkins_per_minute; /* entries in the current hour, per minute */
+  gint64      inside;
+  gint64      capacity;            /* 0 when the event sets none */
+  GPtrArray  *top_products;        /* PdvReportRow, most sold first, at most 5 */
+  GPtrArray  *sales_by_hour;       /* PdvReportRow */
+  GPtrArray  *checkins_by_hour;    /* PdvReportRow: count the entries */
+  GPtrArray  *stock;               /* PdvStockForecast, soonest to run out first */
+} PdvDashboardData;
+
+PdvDashboardData *pdv_dashboard_data_collect (PdvContext        *context,
+                                              const PdvUser     *reader,
+                                              GDateTime         *now,
+                                              GError           **error);
+void              pdv_dashboard_data_free    (PdvDashboardData  *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvDashboardData, pdv_dashboard_data_free)
+
+char             *pdv_stock_forecast_describe (const PdvStockForecast *forecast);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pdv-core.h"
+
+G_BEGIN_DECLS
+
+void       pdv_login_async        (const char           *db_path,
+                                   const char           *user_id,
+                                   const char           *pin,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+PdvUser   *pdv_login_finish       (GAsyncResult         *result,
+                                   GError              **error);
+
+G_END_DECLS

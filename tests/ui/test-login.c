@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-login"
+
+#include "config.h"
+
+#include "pdv-application.h"
+#include "pdv-core.h"
+#include "pdv-login-page.h"
+#include "pdv-payment-window.h"
+#include "pdv-sell-page-private.h"
+#include "pdv-session.h"
+#include "pdv-ui-test-util.h"
+#include "pdv-window-private.h"
+
+/* The login screen the program opens on: who may use which page, wrong
+ * PINs that lock, the terminal locking itself when left alone, and the
+ * cashier recorded on what they sell. */
+
+static PdvApplication *application;
+static const char *demo_dir;
+
+typedef struct {
+  char         *tmp_dir;
+  PdvContext   *context;
+  PdvSettings  *settings;
+  PdvWindow    *window;
+  PdvLoginPage *login_page;
+} Fixture;
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = g_object_new (PDV_TYPE_WINDOW,
+                                  "application", application,
+                                  "context", fixture->context,
+                                  "settings", fixture->settings,
+                                  "require-login", TRUE,
+                                  NULL);
+  fixture->login_page = PDV_LOGIN_PAGE (pdv_window_get_login_page (fixture->window));
+  g_assert_nonnull (fixture->login_page);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+
+  fixture->tmp_dir = g_dir_make_tmp ("pdv-login-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
+
+  fixture->context = pdv_context_open (db_path, &error);
+  g_assert_no_error (error);
+  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
+  g_assert_no_error (error);
+  pdv_context_load_demo (fixture->context, demo_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->settings = pdv_application_get_settings (application);
+  g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
+  open_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->context);
+
+  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+}
+
+static gboolean
+page_shown (Fixture    *fixture,
+            const char *page_name)
+{
+  GtkWidget *page = pdv_window_get_page (fixture->window, page_name);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (page, ADW_TYPE_VIEW_STACK));
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page));
+}
+
+static void
+assert_pages (Fixture  *fixture,
+              gboolean  sell,
+              gboolean  checkin,
+              gboolean  shift,
+              gboolean  sync)
+{
+  g_assert_cmpint (page_shown (fixture, "sell"), ==, sell);
+  g_assert_cmpint (page_shown (fixture, "checkin"), ==, checkin);
+  g_assert_cmpint (page_shown (fixture, "shift"), ==, shift);
+  g_assert_cmpint (page_shown (fixture, "sync"), ==, sync);
+}
+
+static void
+wait_until_checked (Fixture *fixture)
+{
+  pdv_ui_test_wait_until (!pdv_login_page_get_busy (fixture->login_page), 10);
+}
+
+static void
+log_in (Fixture    *fixture,
+        const char *user_id,
+        const char *pin)
+{
+  g_assert_true (pdv_window_get_locked (fixture->window));
+  g_assert_true (pdv_login_page_choose_user (fixture->login_page, user_id));
+  pdv_login_page_type_pin (fixture->login_page, pin);
+  wait_until_checked (fixture);
+  g_assert_null (pdv_login_page_get_message (fixture->login_page));
+  g_assert_false (pdv_window_get_locked (fixture->window));
+  g_assert_cmpstr (pdv_session_get_user_id (pdv_window_get_session (fixture->window)), ==, user_id);
+  pdv_ui_test_settle ();
+}
+
+static void
+test_locked_at_start (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GdkTexture) shot = NULL;
+
+  g_assert_true (pdv_window_get_locked (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->login_page)));
+  /* Everyone in the demo's users.json. */
+  g_assert_cmpuint (pdv_login_page_count_users (fixture->login_page), ==, 8);
+  g_assert_false (gtk_widget_get_mapped (pdv_window_get_page (fixture->window, "sell")));
+  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SELL));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-users");
+  g_clear_object (&shot);
+
+  g_assert_true (pdv_login_page_choose_user (fixture->login_page, "ana"));
+  pdv_ui_test_settle ();
+  g_assert_true (pdv_login_page_get_pin_enabled (fixture->login_page));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-pin");
+  g_clear_object (&shot);
+}
+
+static void
+test_cashier (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GdkTexture) shot = NULL;
+
+  log_in (fixture, "ana", "1111");
+  assert_pages (fixture, TRUE, FALSE, TRUE, FALSE);
+  g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "sell");
+  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-header-cashier");
+  g_clear_object (&shot);
+
+  /* The header's button locks, for the next person. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  g_assert_true (pdv_window_get_locked (fixture->window));
+  g_assert_null (pdv_login_page_get_chosen_user (fixture->login_page));
+  g_assert_false (gtk_widget_get_mapped (pdv_window_get_page (fixture->window, "sell")));
+}
+
+static void
+test_door (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  log_in (fixture, "diego", "4444");
+  assert_pages (fixture, FALSE, TRUE, FALSE, FALSE);
+  g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "checkin");
+  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SELL));
+}
+
+static void
+test_manager (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GdkTexture) shot = NULL;
+
+  log_in (fixture, "fernanda", "9090");
+  assert_pages (fixture, TRUE, TRUE, TRUE, TRUE);
+  g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_VOID));
+  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
+  g_assert_true (pdv_window_show_page (fixture->window, "sync"));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-header-manager");
+  g_clear_object (&shot);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  log_in (fixture, "admin", "0000");
+  assert_pages (fixture, TRUE, TRUE, TRUE, TRUE);
+  g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
+}
+
+static void
+test_lockout (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(GdkTexture) shot = NULL;
+  const char *message;
+
+  g_assert_true (pdv_login_page_choose_user (fixture->login_page, "bruno"));
+  for (guint i = 1; i <= PDV_AUTH_MAX_FAILURES; i++)
+    {
+      pdv_login_page_type_pin (fixture->login_page, "9999");
+      wait_until_checked (fixture);
+      g_assert_true (pdv_window_get_locked (fixture->window));
+      message = pdv_login_page_get_message (fixture->login_page);
+      g_assert_nonnull (message);
+      if (i < PDV_AUTH_MAX_FAILURES)
+        {
+          g_assert_cmpstr (message, ==, "Wrong PIN — try again");
+          g_assert_true (pdv_login_page_get_pin_enabled (fixture->login_page));
+        }
+    }
+  g_assert_true (g_str_has_prefix (message, "Too many wrong PINs — try again in "));
+  g_assert_false (pdv_login_page_get_pin_enabled (fixture->login_page));
+  pdv_ui_test_settle ();
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-lockout");
+  g_clear_object (&shot);
+
+  /* Someone else is not held up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->login_page), "login.back", NULL));
+  g_assert_true (pdv_login_page_choose_user (fixture->login_page, "carla"));
+  g_assert_null (pdv_login_page_get_message (fixture->login_page));
+  g_assert_true (pdv_login_page_get_pin_enabled (fixture->login_page));
+
+  /* Closing the window and opening another does not lift the lock. */
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  open_window (fixture);
+  g_assert_true (pdv_login_page_choose_user (fixture->login_page, "bruno"));
+  message = pdv_login_page_get_message (fixture->login_page);
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "Too many wrong PINs — try again in "));
+  g_assert_false (pdv_login_page_get_pin_enabled (fixture->login_page));
+  g_assert_cmpint (pdv_auth_get_lockout (pdv_context_get_db (fixture->context), "bruno"), >, 0);
+}
+
+static void
+test_auto_lock (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gint64 start;
+
+  log_in (fixture, "ana", "1111");
+  /* Never, by default: nothing happens in a while. */
+  pdv_ui_test_run_main_loop_for (1500);
+  g_assert_false (pdv_window_get_locked (fixture->window));
+
+  /* The setting applies at once, with no restart: ana has been idle
+   * longer than that already. */
+  g_object_set (fixture->settings, "lock-timeout", 1u, NULL);
+  pdv_ui_test_wait_until (pdv_window_get_locked (fixture->window), 3);
+
+  /* The idle time counts from the last use. */
+  log_in (fixture, "ana", "1111");
+  start = g_get_monotonic_time ();
+  pdv_ui_test_wait_until (pdv_window_get_locked (fixture->window), 5);
+  /* log_in() settled for a moment after the login started the clock. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->login_page)));
+  g_assert_null (pdv_login_page_get_chosen_user (fixture->login_page));
+  g_assert_null (pdv_session_get_user_id (pdv_window_get_session (fixture->window)));
+}
+
+static void
+test_sale_records_cashier (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  PdvSellPage *sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
+  PdvPaymentWindow *payment;
+  PdvPaymentWindow *weak;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  PdvJournalEntry *entry;
+
+  log_in (fixture, "carla", "3333");
+  g_assert_true (pdv_sell_page_tap_product (sell_page, "SA-AGUA-500"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sell_page), "sell.pay", NULL));
+  payment = pdv_sell_page_get_payment_window (sell_page);
+  g_assert_nonnull (payment);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (payment));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.tender", "x", (gint64) 10000));
+  weak = payment;
+  g_object_add_weak_pointer (G_OBJECT (payment), (gpointer *) &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.confirm", NULL));
+  pdv_ui_test_wait_until (weak == NULL, 10);
+
+  entries = pdv_journal_list (journal, pdv_journal_get_last_seq (journal) - 1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->kind, ==, "sale");
+  g_assert_cmpstr (entry->user, ==, "carla");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  pdv_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  demo_dir = g_getenv ("PDV_DEMO_DIR");
+  if (demo_dir == NULL || *demo_dir == '\0')
+    {
+      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
+      return 1;
+    }
+
+  pdv_ui_test_init_artefacts ();
+
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/login/locked-at-start", Fixture, NULL, fixture_set_up, test_locked_at_start, fixture_tear_down);
+  g_test_add ("/login/role/cashier", Fixture, NULL, fixture_set_up, test_cashier, fixture_tear_down);
+  g_test_add ("/login/role/door", Fixture, NULL, fixture_set_up, test_door, fixture_tear_down);
+  g_test_add ("/login/role/manager", Fixture, NULL, fixture_set_up, test_manager, fixture_tear_down);
+  g_test_add ("/login/lockout", Fixture, NULL, fixture_set_up, test_lockout, fixture_tear_down);
+  g_test_add ("/login/auto-lock", Fixture, NULL, fixture_set_up, test_auto_lock, fixture_tear_down);
+  g_test_add ("/login/sale-records-cashier", Fixture, NULL, fixture_set_up, test_sale_records_cashier,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
