@@ -19,7 +19,7 @@ PACKAGES="
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good libgtk-4-media-gstreamer
   cups cups-daemon cups-client libcups2-dev tzdata
   xvfb xauth dbus-x11 locales-all
-  libsoup-3.0-dev libpq-dev postgresql postgresql-client
+  libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
   desktop-file-utils appstream librsvg2-bin
 "
 
