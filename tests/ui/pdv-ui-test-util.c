@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <string.h>
 
 #include "pdv-ui-test-util.h"
@@ -169,4 +170,33 @@ pdv_ui_test_save_screenshot (GtkWidget  *window,
   assert_png_has_content (path, texture);
   g_test_message ("screenshot: %s", path);
   return g_steal_pointer (&texture);
+}
+
+/**
+ * pdv_ui_test_init_application:
+ * @animations: whether widgets animate; screenshots usually want them off, to
+ *   show where a change ends rather than halfway through it
+ *
+ * Starts GTK and libadwaita and registers the application the windows under
+ * test belong to, with the terminal's resources.
+ */
+PdvApplication *
+pdv_ui_test_init_application (gboolean animations)
+{
+  g_autoptr(GError) error = NULL;
+  PdvApplication *application;
+
+  gtk_init ();
+  adw_init ();
+  if (!animations)
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  application = g_object_new (PDV_TYPE_APPLICATION,
+                              "application-id", PDV_APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/br/com/pdv/Terminal",
+                              NULL);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+  return application;
 }

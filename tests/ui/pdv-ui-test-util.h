@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "pdv-application.h"
+
 G_BEGIN_DECLS
 
 void        pdv_ui_test_run_main_loop_for   (guint        ms);
@@ -11,6 +13,7 @@ void        pdv_ui_test_wait_for_window     (GtkWidget   *window);
 void        pdv_ui_test_destroy_window      (GtkWindow   *window);
 void        pdv_ui_test_remove_tree         (const char  *path);
 const char *pdv_ui_test_init_artefacts      (void);
+PdvApplication *pdv_ui_test_init_application (gboolean   animations);
 GdkTexture *pdv_ui_test_render              (GtkWidget   *window,
                                              graphene_point_t *out_origin);
 GdkTexture *pdv_ui_test_save_screenshot     (GtkWidget   *window,

@@ -742,16 +742,7 @@ main (int   argc,
     }
   pdv_ui_test_init_artefacts ();
 
-  gtk_init ();
-  adw_init ();
-
-  application = g_object_new (PDV_TYPE_APPLICATION,
-                              "application-id", PDV_APP_ID,
-                              "flags", G_APPLICATION_NON_UNIQUE,
-                              "resource-base-path", "/br/com/pdv/Terminal",
-                              NULL);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = pdv_ui_test_init_application (TRUE);
 
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);

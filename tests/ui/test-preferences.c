@@ -565,17 +565,7 @@ main (int   argc,
 
   pdv_ui_test_init_artefacts ();
 
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  application = g_object_new (PDV_TYPE_APPLICATION,
-                              "application-id", PDV_APP_ID,
-                              "flags", G_APPLICATION_NON_UNIQUE,
-                              "resource-base-path", "/br/com/pdv/Terminal",
-                              NULL);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = pdv_ui_test_init_application (FALSE);
 
   g_test_add ("/settings/properties", Fixture, NULL, fixture_set_up, test_settings_properties, fixture_tear_down);
   g_test_add ("/settings/take-effect", Fixture, NULL, fixture_set_up, test_settings_take_effect, fixture_tear_down);

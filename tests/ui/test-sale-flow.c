@@ -809,18 +809,7 @@ main (int   argc,
     }
   pdv_ui_test_init_artefacts ();
 
-  gtk_init ();
-  adw_init ();
-  /* Screenshots show where a change ends, not halfway through its animation. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  application = g_object_new (PDV_TYPE_APPLICATION,
-                              "application-id", PDV_APP_ID,
-                              "flags", G_APPLICATION_NON_UNIQUE,
-                              "resource-base-path", "/br/com/pdv/Terminal",
-                              NULL);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = pdv_ui_test_init_application (FALSE);
 
   g_test_add_func ("/sale-flow/quick-tenders", test_quick_tenders);
   g_test_add ("/sale-flow/cash", Fixture, NULL, fixture_set_up, test_cash_sale, fixture_tear_down);

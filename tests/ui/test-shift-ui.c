@@ -383,18 +383,7 @@ main (int   argc,
     }
   pdv_ui_test_init_artefacts ();
 
-  gtk_init ();
-  adw_init ();
-  /* Screenshots show where a change ends, not halfway through its animation. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  application = g_object_new (PDV_TYPE_APPLICATION,
-                              "application-id", PDV_APP_ID,
-                              "flags", G_APPLICATION_NON_UNIQUE,
-                              "resource-base-path", "/br/com/pdv/Terminal",
-                              NULL);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = pdv_ui_test_init_application (FALSE);
 
   g_test_add ("/shift-ui/night", Fixture, NULL, fixture_set_up, test_shift_night, fixture_tear_down);
   g_test_add ("/shift-ui/close-within-tolerance", Fixture, NULL, fixture_set_up,
