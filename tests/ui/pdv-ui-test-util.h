@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-application.h"
+#include "pdv-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +12,6 @@ void        pdv_ui_test_run_main_loop_for   (guint        ms);
 void        pdv_ui_test_settle              (void);
 void        pdv_ui_test_wait_for_window     (GtkWidget   *window);
 void        pdv_ui_test_destroy_window      (GtkWindow   *window);
-void        pdv_ui_test_remove_tree         (const char  *path);
 const char *pdv_ui_test_init_artefacts      (void);
 PdvApplication *pdv_ui_test_init_application (gboolean   animations);
 GdkTexture *pdv_ui_test_render              (GtkWidget   *window,

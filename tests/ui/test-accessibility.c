@@ -93,7 +93,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->context);
   g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", NORMAL_DPI, NULL);
 
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 

@@ -80,7 +80,7 @@ fixture_tear_down (Fixture       *fixture,
   /* The pages shared the context; none may keep it alive. */
   g_assert_finalize_object (fixture->context);
 
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 
@@ -480,7 +480,7 @@ test_error_window (void)
   g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (window), "error-window"));
   pdv_ui_test_destroy_window (GTK_WINDOW (window));
 
-  pdv_ui_test_remove_tree (tmp_dir);
+  pdv_test_remove_tree (tmp_dir);
 }
 
 int

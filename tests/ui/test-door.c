@@ -76,7 +76,7 @@ fixture_tear_down (Fixture       *fixture,
   /* The page made its own check-in station from the context; neither may
    * outlive the window. */
   g_assert_finalize_object (fixture->context);
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 

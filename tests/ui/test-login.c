@@ -74,7 +74,7 @@ fixture_tear_down (Fixture       *fixture,
   pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
   g_assert_finalize_object (fixture->context);
 
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 

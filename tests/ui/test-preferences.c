@@ -102,7 +102,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->context);
   reset_settings ();
 
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
 }
 

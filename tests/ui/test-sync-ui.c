@@ -252,7 +252,7 @@ fixture_tear_down (Fixture       *fixture,
     g_assert_cmpint (pdv_test_syncd_stop (fixture->syncd), ==, 0);
 
   g_ptr_array_unref (fixture->indicator_texts);
-  pdv_ui_test_remove_tree (fixture->tmp_dir);
+  pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->server_db);
   g_free (fixture->tmp_dir);
 }
@@ -601,7 +601,7 @@ test_not_set_up (void)
 
   pdv_ui_test_destroy_window (GTK_WINDOW (window));
   g_assert_finalize_object (context);
-  pdv_ui_test_remove_tree (tmp_dir);
+  pdv_test_remove_tree (tmp_dir);
 }
 
 int
