@@ -659,7 +659,7 @@ test_permission_table (void)
     { PDV_ROLE_CASHIER, " sell shift_open shift_close " },
     { PDV_ROLE_DOOR, " checkin " },
     { PDV_ROLE_MANAGER, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
-                        "close_with_difference report " },
+                        "close_with_difference report settings " },
     { PDV_ROLE_ADMIN, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
                       "close_with_difference report settings enroll " },
   };
@@ -766,13 +766,13 @@ test_role_gating (Fixture       *f,
       g_clear_error (&error);
     }
 
-  /* Settings and enrolment are an admin's, not a manager's. */
+  /* Enrolment is an admin's, not a manager's. */
   {
     g_autoptr(GDateTime) later = g_date_time_add_seconds (now, PDV_AUTH_LOCKOUT_SECONDS);
     pdv_auth_set_now (f->db, later);
   }
   {
-    PdvPermission admin_only[] = { PDV_PERMISSION_SETTINGS, PDV_PERMISSION_ENROLL };
+    PdvPermission admin_only[] = { PDV_PERMISSION_ENROLL };
 
     for (guint i = 0; i < G_N_ELEMENTS (admin_only); i++)
       {

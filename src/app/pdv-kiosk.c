@@ -75,7 +75,7 @@ fullscreened_changed_cb (PdvKiosk *self)
 
 static void
 prompt_authorised_cb (PdvManagerPrompt *prompt,
-                      const char       *manager,
+                      PdvUser          *manager,
                       gpointer          user_data)
 {
   AuthorisedFunc func = user_data;
@@ -83,7 +83,7 @@ prompt_authorised_cb (PdvManagerPrompt *prompt,
 
   if (self == NULL)
     return;
-  g_message ("Kiosk mode: %s authorised by %s", gtk_window_get_title (GTK_WINDOW (prompt)), manager);
+  g_message ("Kiosk mode: %s authorised by %s", gtk_window_get_title (GTK_WINDOW (prompt)), manager->id);
   func (self);
 }
 
@@ -99,7 +99,8 @@ ask_for_pin (PdvKiosk       *self,
       return;
     }
 
-  self->prompt = pdv_manager_prompt_new (self->window, self->db_path, title, message);
+  self->prompt = pdv_manager_prompt_new (self->window, self->db_path, PDV_PERMISSION_SETTINGS, title, message);
+  pdv_manager_prompt_set_record_override (self->prompt, TRUE);
   g_object_add_weak_pointer (G_OBJECT (self->prompt), (gpointer *) &self->prompt);
   /* The prompt lives no longer than the window, which owns this. */
   g_object_set_data (G_OBJECT (self->prompt), "pdv-kiosk", self);

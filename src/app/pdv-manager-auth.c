@@ -9,14 +9,18 @@
 #include "pdv-manager-auth.h"
 
 typedef struct {
-  char *db_path;
-  char *pin;
+  char          *db_path;
+  char          *pin;
+  char          *operator_id;
+  PdvPermission  permission;
+  gboolean       record_override;
 } AuthRequest;
 
 static void
 auth_request_free (AuthRequest *request)
 {
   g_free (request->db_path);
+  g_free (request->operator_id);
   /* A PIN should not linger in freed memory. */
   if (request->pin != NULL)
     memset (request->pin, 0, strlen (request->pin));
@@ -35,7 +39,7 @@ authorise_in_thread (GTask        *task,
   AuthRequest *request = task_data;
   g_autoptr(PdvDb) db = NULL;
   g_autoptr(GError) error = NULL;
-  char *manager;
+  PdvUser *user;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -46,52 +50,68 @@ authorise_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  manager = pdv_authorise_manager (db, request->pin, &error);
-  if (manager == NULL)
+  if (request->record_override)
+    user = pdv_auth_authorise (db, request->permission, request->pin, request->operator_id, &error);
+  else
+    user = pdv_auth_find_by_pin (db, request->permission, request->pin, request->operator_id, &error);
+  if (user == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, manager, g_free);
+    g_task_return_pointer (task, user, (GDestroyNotify) pdv_user_free);
 }
 
 /**
- * pdv_authorise_manager_async:
+ * pdv_authorise_async:
  * @db_path: the terminal database, opened again in a worker thread
+ * @permission: what the PIN is to allow
  * @pin: what was typed
+ * @operator_id: (nullable): who is at the terminal and asks for it
+ * @record_override: whether to journal the override now
+ *   (pdv_auth_authorise()), for actions that leave no journal entry of their
+ *   own; otherwise the action records it in its own transaction
+ *   (pdv_auth_find_by_pin())
  *
- * pdv_authorise_manager() without blocking the caller's main loop.
+ * Checks a manager's PIN without blocking the caller's main loop.
  */
 void
-pdv_authorise_manager_async (const char          *db_path,
-                             const char          *pin,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+pdv_authorise_async (const char          *db_path,
+                     PdvPermission        permission,
+                     const char          *pin,
+                     const char          *operator_id,
+                     gboolean             record_override,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   AuthRequest *request;
 
   g_return_if_fail (db_path != NULL);
   g_return_if_fail (pin != NULL);
+  g_return_if_fail (permission < PDV_N_PERMISSIONS);
 
   request = g_new0 (AuthRequest, 1);
   request->db_path = g_strdup (db_path);
   request->pin = g_strdup (pin);
+  request->operator_id = g_strdup (operator_id);
+  request->permission = permission;
+  request->record_override = record_override;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pdv_authorise_manager_async);
+  g_task_set_source_tag (task, pdv_authorise_async);
   g_task_set_task_data (task, request, (GDestroyNotify) auth_request_free);
   g_task_run_in_thread (task, authorise_in_thread);
 }
 
 /**
- * pdv_authorise_manager_finish:
+ * pdv_authorise_finish:
  *
- * Returns: (transfer full): the manager's user id, or %NULL with @error set
- *   (%PDV_SALE_ERROR_NOT_AUTHORISED for a wrong PIN)
+ * Returns: (transfer full): who authorised it, or %NULL with @error set
+ *   (a %PDV_AUTH_ERROR for a wrong, forbidden or locked-out PIN)
  */
-char *
-pdv_authorise_manager_finish (GAsyncResult  *result,
-                              GError       **error)
+PdvUser *
+pdv_authorise_finish (GAsyncResult  *result,
+                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

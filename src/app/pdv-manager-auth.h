@@ -3,14 +3,19 @@
 
 #include <gio/gio.h>
 
+#include "pdv-core.h"
+
 G_BEGIN_DECLS
 
-void  pdv_authorise_manager_async   (const char           *db_path,
-                                     const char           *pin,
-                                     GCancellable         *cancellable,
-                                     GAsyncReadyCallback   callback,
-                                     gpointer              user_data);
-char *pdv_authorise_manager_finish  (GAsyncResult         *result,
-                                     GError              **error);
+void      pdv_authorise_async   (const char           *db_path,
+                                 PdvPermission         permission,
+                                 const char           *pin,
+                                 const char           *operator_id,
+                                 gboolean              record_override,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+PdvUser  *pdv_authorise_finish  (GAsyncResult         *result,
+                                 GError              **error);
 
 G_END_DECLS

@@ -8,16 +8,20 @@
 #include "pdv-manager-auth.h"
 #include "pdv-manager-prompt.h"
 
-/* A small modal window that asks for a manager's (or an admin's) PIN before
- * something only they may do: opening the preferences, leaving kiosk mode,
- * quitting a kiosk. It says "authorised" with who it was and closes; a wrong
- * PIN is said in the window and it stays open; Cancel or Escape just close
- * it. The PIN is checked in a worker (see pdv-manager-auth.c). */
+/* A small modal window that asks for the PIN of someone allowed to do what
+ * the operator may not: void or refund a sale, give a discount, open the
+ * drawer, close with a difference, open the preferences, leave kiosk mode.
+ * It says "authorised" with who it was and closes; a wrong PIN is said in
+ * the window and it stays open; Cancel or Escape just close it. The PIN is
+ * checked in a worker (see pdv-manager-auth.c). */
 struct _PdvManagerPrompt
 {
   AdwWindow     parent_instance;
 
   char         *db_path;
+  char         *operator_id;
+  PdvPermission permission;
+  gboolean      record_override;
   GCancellable *cancellable;
 
   GtkLabel     *message_label;
@@ -50,7 +54,7 @@ authorised_cb (GObject      *source_object,
 {
   g_autoptr(PdvManagerPrompt) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *manager = pdv_authorise_manager_finish (result, &error);
+  g_autoptr(PdvUser) manager = pdv_authorise_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -61,7 +65,7 @@ authorised_cb (GObject      *source_object,
 
   if (manager != NULL)
     {
-      g_debug ("Authorised by %s", manager);
+      g_debug ("%s authorised by %s", pdv_permission_to_string (self->permission), manager->id);
       g_signal_emit (self, signals[AUTHORISED], 0, manager);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
@@ -84,7 +88,8 @@ pin_submitted_cb (PdvManagerPrompt *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   set_checking (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  pdv_authorise_manager_async (self->db_path, pin, self->cancellable, authorised_cb, g_object_ref (self));
+  pdv_authorise_async (self->db_path, self->permission, pin, self->operator_id, self->record_override,
+                       self->cancellable, authorised_cb, g_object_ref (self));
 }
 
 static void
@@ -113,6 +118,7 @@ pdv_manager_prompt_finalize (GObject *object)
   PdvManagerPrompt *self = PDV_MANAGER_PROMPT (object);
 
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->operator_id, g_free);
 
   G_OBJECT_CLASS (pdv_manager_prompt_parent_class)->finalize (object);
 }
@@ -129,7 +135,8 @@ pdv_manager_prompt_class_init (PdvManagerPromptClass *klass)
 
   /**
    * PdvManagerPrompt::authorised:
-   * @manager: the id of the manager or admin whose PIN it was
+   * @authoriser: (type PdvUser): who typed their PIN; their role has the
+   *   prompt's permission
    *
    * Emitted once, just before the prompt closes itself.
    */
@@ -138,7 +145,7 @@ pdv_manager_prompt_class_init (PdvManagerPromptClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 1, PDV_TYPE_USER);
 
   g_type_ensure (PDV_TYPE_PIN_PAD);
 
@@ -162,14 +169,21 @@ pdv_manager_prompt_init (PdvManagerPrompt *self)
  * pdv_manager_prompt_new:
  * @parent: (nullable): the window it is about
  * @db_path: the terminal database, whose users' PINs count
+ * @permission: what the PIN is to allow; only users whose role has it are
+ *   admitted
  * @title: what is being asked for, e.g. "Preferences"
  * @message: why a PIN is needed, in a sentence
+ *
+ * The override is not journalled by the prompt: the action it allows
+ * records it with itself, unless pdv_manager_prompt_set_record_override()
+ * says otherwise.
  */
 PdvManagerPrompt *
-pdv_manager_prompt_new (GtkWindow  *parent,
-                        const char *db_path,
-                        const char *title,
-                        const char *message)
+pdv_manager_prompt_new (GtkWindow     *parent,
+                        const char    *db_path,
+                        PdvPermission  permission,
+                        const char    *title,
+                        const char    *message)
 {
   PdvManagerPrompt *self;
 
@@ -181,8 +195,45 @@ pdv_manager_prompt_new (GtkWindow  *parent,
                        "title", title,
                        NULL);
   self->db_path = g_strdup (db_path);
+  self->permission = permission;
   gtk_label_set_label (self->message_label, message);
   return self;
+}
+
+/**
+ * pdv_manager_prompt_set_operator:
+ * @operator_id: (nullable): who is at the terminal and asks, for the
+ *   journal and to say why their own PIN is refused
+ */
+void
+pdv_manager_prompt_set_operator (PdvManagerPrompt *self,
+                                 const char       *operator_id)
+{
+  g_return_if_fail (PDV_IS_MANAGER_PROMPT (self));
+  g_free (self->operator_id);
+  self->operator_id = g_strdup (operator_id);
+}
+
+/**
+ * pdv_manager_prompt_set_record_override:
+ *
+ * Whether an accepted PIN is journalled as an override straight away, for
+ * actions that have no journal entry of their own (opening the preferences,
+ * leaving kiosk mode).
+ */
+void
+pdv_manager_prompt_set_record_override (PdvManagerPrompt *self,
+                                        gboolean          record_override)
+{
+  g_return_if_fail (PDV_IS_MANAGER_PROMPT (self));
+  self->record_override = record_override;
+}
+
+PdvPermission
+pdv_manager_prompt_get_permission (PdvManagerPrompt *self)
+{
+  g_return_val_if_fail (PDV_IS_MANAGER_PROMPT (self), PDV_PERMISSION_SELL);
+  return self->permission;
 }
 
 PdvPinPad *

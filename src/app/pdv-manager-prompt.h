@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pdv-core.h"
 #include "pdv-pin-pad.h"
 
 G_BEGIN_DECLS
@@ -12,8 +13,14 @@ G_DECLARE_FINAL_TYPE (PdvManagerPrompt, pdv_manager_prompt, PDV, MANAGER_PROMPT,
 
 PdvManagerPrompt *pdv_manager_prompt_new            (GtkWindow        *parent,
                                                      const char       *db_path,
+                                                     PdvPermission     permission,
                                                      const char       *title,
                                                      const char       *message);
+void              pdv_manager_prompt_set_operator   (PdvManagerPrompt *self,
+                                                     const char       *operator_id);
+void              pdv_manager_prompt_set_record_override (PdvManagerPrompt *self,
+                                                     gboolean          record_override);
+PdvPermission     pdv_manager_prompt_get_permission (PdvManagerPrompt *self);
 PdvPinPad        *pdv_manager_prompt_get_pin_pad    (PdvManagerPrompt *self);
 const char       *pdv_manager_prompt_get_error_text (PdvManagerPrompt *self);
 gboolean          pdv_manager_prompt_get_checking   (PdvManagerPrompt *self);

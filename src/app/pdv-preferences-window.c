@@ -527,12 +527,12 @@ pdv_preferences_window_new (GtkWindow   *parent,
 
 static void
 preferences_authorised_cb (PdvManagerPrompt *prompt,
-                           const char       *manager,
+                           PdvUser          *manager,
                            PdvSettings      *settings)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (prompt));
 
-  g_message ("Preferences opened by %s", manager);
+  g_message ("Preferences opened by %s", manager->id);
   gtk_window_present (GTK_WINDOW (pdv_preferences_window_new (parent, settings)));
 }
 
@@ -556,8 +556,9 @@ pdv_preferences_window_request (GtkWindow   *parent,
   g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (db_path != NULL, NULL);
 
-  prompt = pdv_manager_prompt_new (parent, db_path, _("Preferences"),
+  prompt = pdv_manager_prompt_new (parent, db_path, PDV_PERMISSION_SETTINGS, _("Preferences"),
                                    _("A manager’s PIN is needed to change the terminal’s preferences."));
+  pdv_manager_prompt_set_record_override (prompt, TRUE);
   g_signal_connect_data (prompt, "authorised", G_CALLBACK (preferences_authorised_cb),
                          g_object_ref (settings), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (prompt));

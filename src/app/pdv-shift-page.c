@@ -210,16 +210,36 @@ needs_manager (const GError *error)
 
 static void
 manager_authorised_cb (PdvShiftPage *self,
-                       const char   *manager_id)
+                       PdvUser      *authoriser)
 {
   Pending *pending = g_steal_pointer (&self->pending);
-  /* The prompt admits only managers and admins, and a manager may do
-   * everything this page asks for. */
-  g_autoptr(PdvUser) authoriser = pdv_user_new (manager_id, manager_id, PDV_ROLE_MANAGER);
 
   /* run_operation() takes the pending action. */
   if (pending != NULL)
     run_operation (self, pending, authoriser);
+}
+
+/* What the manager's PIN is asked for, by the operation and why it was
+ * refused to the operator. */
+static PdvPermission
+permission_needed (Operation     operation,
+                   const GError *error)
+{
+  switch (operation)
+    {
+    case OPERATION_OPEN:
+      return PDV_PERMISSION_SHIFT_OPEN;
+    case OPERATION_DROP:
+    case OPERATION_PAYIN:
+      return PDV_PERMISSION_DRAWER_OPEN;
+    case OPERATION_CLOSE:
+      return g_error_matches (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER)
+               ? PDV_PERMISSION_CLOSE_WITH_DIFFERENCE : PDV_PERMISSION_SHIFT_CLOSE;
+    case OPERATION_X_REPORT:
+    case OPERATION_Z_REPORT:
+    default:
+      return PDV_PERMISSION_REPORT;
+    }
 }
 
 static void
@@ -234,10 +254,12 @@ prompt_destroyed_cb (PdvShiftPage     *self,
 }
 
 static void
-ask_manager (PdvShiftPage *self,
-             Pending      *pending,
-             const char   *reason)
+ask_manager (PdvShiftPage  *self,
+             Pending       *pending,
+             PdvPermission  permission,
+             const char    *reason)
 {
+  g_autoptr(PdvUser) operator_user = dup_operator (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
 
@@ -245,7 +267,8 @@ ask_manager (PdvShiftPage *self,
     gtk_window_destroy (GTK_WINDOW (self->prompt));
 
   self->prompt = pdv_manager_prompt_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, db_path,
-                                         _("Manager Authorisation"), reason);
+                                         permission, _("Manager Authorisation"), reason);
+  pdv_manager_prompt_set_operator (self->prompt, operator_user->id);
   self->pending = pending;
   gtk_window_set_modal (GTK_WINDOW (self->prompt), TRUE);
   g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
@@ -397,7 +420,8 @@ run_operation (PdvShiftPage  *self,
   if (authoriser == NULL && needs_manager (error))
     {
       show_error (self, NULL);
-      ask_manager (self, g_steal_pointer (&owned), error->message);
+      ask_manager (self, g_steal_pointer (&owned), permission_needed (pending->operation, error),
+                   error->message);
       return;
     }
   show_error (self, error->message);

@@ -58,7 +58,7 @@ manager_authorised_cb (GObject      *source_object,
 {
   g_autoptr(PdvVoucherPanel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *manager = pdv_authorise_manager_finish (result, &error);
+  g_autoptr(PdvUser) manager = pdv_authorise_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -69,7 +69,7 @@ manager_authorised_cb (GObject      *source_object,
 
   if (manager != NULL)
     {
-      g_signal_emit (self, signals[AUTHORISED], 0, manager);
+      g_signal_emit (self, signals[AUTHORISED], 0, manager->id);
     }
   else
     {
@@ -97,8 +97,8 @@ pin_submitted_cb (PdvPinPad       *pin_pad,
 
   set_authorising (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  pdv_authorise_manager_async (self->db_path, pin, self->cancellable,
-                               manager_authorised_cb, g_object_ref (self));
+  pdv_authorise_async (self->db_path, PDV_PERMISSION_COURTESY, pin, NULL, FALSE, self->cancellable,
+                       manager_authorised_cb, g_object_ref (self));
 }
 
 static void

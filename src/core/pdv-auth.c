@@ -34,7 +34,7 @@ static const guint32 role_permissions[] = {
                        BIT (PDV_PERMISSION_DISCOUNT) | BIT (PDV_PERMISSION_COURTESY) |
                        BIT (PDV_PERMISSION_DRAWER_OPEN) | BIT (PDV_PERMISSION_SHIFT_OPEN) |
                        BIT (PDV_PERMISSION_SHIFT_CLOSE) | BIT (PDV_PERMISSION_CLOSE_WITH_DIFFERENCE) |
-                       BIT (PDV_PERMISSION_REPORT),
+                       BIT (PDV_PERMISSION_REPORT) | BIT (PDV_PERMISSION_SETTINGS),
   [PDV_ROLE_ADMIN]   = (1u << PDV_N_PERMISSIONS) - 1,
 };
 
@@ -50,7 +50,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (permission_names) == PDV_N_PERMISSIONS);
  * The permission table: cashiers sell and open and close their shift with a
  * blind count; door staff check tickets in; managers do everything on the
  * terminal (voids, refunds, discounts, courtesies, the drawer, closing with
- * a difference, reports); admins also change settings and enrol the
+ * a difference, reports, the terminal's settings); admins also enrol the
  * terminal.
  */
 gboolean

@@ -183,7 +183,8 @@ test_manager (Fixture       *fixture,
   log_in (fixture, "fernanda", "9090");
   assert_pages (fixture, TRUE, TRUE, TRUE, TRUE);
   g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_VOID));
-  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
+  g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
+  g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_ENROLL));
   g_assert_true (pdv_window_show_page (fixture->window, "sync"));
   shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-header-manager");
   g_clear_object (&shot);
