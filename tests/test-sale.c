@@ -371,6 +371,80 @@ test_refund_rules (Fixture       *f,
   g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_REFUND_TOO_LARGE);
 }
 
+/* The last @n entries' kinds, oldest first, joined by spaces. */
+static char *
+last_kinds (Fixture *f,
+            guint    n)
+{
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, last - n, n, NULL);
+  g_autoptr(GString) kinds = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    g_string_append_printf (kinds, "%s%s", i ? " " : "",
+                            ((PdvJournalEntry *) g_ptr_array_index (entries, i))->kind);
+  return g_string_free (g_steal_pointer (&kinds), FALSE);
+}
+
+static void
+test_corrections_authorised (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) ana = pdv_user_new ("ana", "Ana", PDV_ROLE_CASHIER);
+  g_autoptr(PdvUser) bruno = pdv_user_new ("bruno", "Bruno", PDV_ROLE_CASHIER);
+  g_autoptr(PdvUser) fernanda = pdv_user_new ("fernanda", "Fernanda", PDV_ROLE_MANAGER);
+  g_autofree char *first = sell_beers (f, 2);
+  g_autofree char *second = sell_beers (f, 1);
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  g_autofree char *kinds = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdvJournalEntry *entry;
+
+  /* A cashier alone, or with another cashier, may not. */
+  g_assert_false (pdv_sale_void_authorised (f->journal, first, ana, NULL, NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
+  g_clear_error (&error);
+  g_assert_false (pdv_sale_refund_authorised (f->journal, first, 100, PDV_PAYMENT_CASH, ana, bruno, NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
+  g_clear_error (&error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+
+  /* With a manager: the override and the refund, both users recorded. */
+  g_assert_true (pdv_sale_refund_authorised (f->journal, first, 100, PDV_PAYMENT_CARD, ana, fernanda, "warm",
+                                             &error));
+  g_assert_no_error (error);
+  kinds = last_kinds (f, 2);
+  g_assert_cmpstr (kinds, ==, "auth.override sale.refund");
+  entries = pdv_journal_list (f->journal, last, 2, NULL);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "action")), ==, "refund");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "operator")), ==, "ana");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authoriser")), ==, "fernanda");
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpstr (entry->user, ==, "ana");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "method")), ==, "card");
+  g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "amount")), ==, 100);
+
+  /* A manager at the terminal needs nobody else and no override. */
+  last = pdv_journal_get_last_seq (f->journal);
+  g_assert_true (pdv_sale_void_authorised (f->journal, second, fernanda, NULL, "wrong beer", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&kinds, g_free);
+  kinds = last_kinds (f, 1);
+  g_assert_cmpstr (kinds, ==, "sale.void");
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
+
+  /* The same rules as with a PIN. */
+  g_assert_false (pdv_sale_void_authorised (f->journal, second, ana, fernanda, NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_ALREADY_VOIDED);
+  g_clear_error (&error);
+  g_assert_false (pdv_sale_refund_authorised (f->journal, first, 0, PDV_PAYMENT_CASH, ana, fernanda, NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +459,7 @@ main (int   argc,
   ADD ("/sale/stock-policies", test_stock_policies);
   ADD ("/sale/void-rules", test_void_rules);
   ADD ("/sale/refund-rules", test_refund_rules);
+  ADD ("/sale/corrections-authorised", test_corrections_authorised);
 #undef ADD
 
   return g_test_run ();

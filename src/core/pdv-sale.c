@@ -494,24 +494,33 @@ load_sale (PdvDb       *db,
   return TRUE;
 }
 
-/* What a void and a refund both start with: a manager's authorisation, the
- * write lock, and the sale as it stands. On success the transaction is open. */
+/* Who a correction is authorised by: the operator when their role allows
+ * it, else @authoriser when theirs does. */
+static const PdvUser *
+correction_authoriser (PdvPermission   permission,
+                       const PdvUser  *operator_user,
+                       const PdvUser  *authoriser,
+                       GError        **error)
+{
+  if (operator_user != NULL && pdv_user_can (operator_user, permission))
+    return operator_user;
+  if (authoriser != NULL && pdv_user_can (authoriser, permission))
+    return authoriser;
+  g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+               _("Ask a manager to authorise this: only they may %s"), pdv_permission_describe (permission));
+  return NULL;
+}
+
+/* What a void and a refund both start with: the write lock and the sale as
+ * it stands. On success the transaction is open. */
 static gboolean
 begin_correction (PdvJournal     *journal,
-                  PdvPermission   permission,
                   const char     *sale_id,
-                  const char     *user,
-                  const char     *manager_pin,
-                  char          **out_manager,
                   SaleState      *state,
                   GError        **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
-  g_autoptr(PdvUser) manager = find_authoriser (db, permission, manager_pin, user, error);
 
-  if (manager == NULL)
-    return FALSE;
-  *out_manager = g_strdup (manager->id);
   if (!pdv_db_begin (db, error))
     return FALSE;
   if (!pdv_shift_check_can_sell (db, error) || !load_sale (db, sale_id, state, error))
@@ -538,8 +547,9 @@ finish_correction (PdvJournal     *journal,
   gboolean ok;
 
   /* The override first, in the same transaction: a correction that fails
-   * leaves no trace of having been authorised. */
-  if (pdv_auth_record_override (journal, permission, user, manager, error))
+   * leaves no trace of having been authorised. A manager at the terminal
+   * needs no override. */
+  if (g_strcmp0 (user, manager) == 0 || pdv_auth_record_override (journal, permission, user, manager, error))
     entry = pdv_journal_append_in_transaction (journal, kind, user, payload, error);
   ok = entry != NULL && pdv_db_commit (db, error);
 
@@ -550,30 +560,19 @@ finish_correction (PdvJournal     *journal,
   return ok;
 }
 
-/**
- * pdv_sale_void:
- * @manager_pin: the PIN of the manager who authorises it
- *
- * Cancels a whole sale with a new journal entry that refers to it; its stock
- * comes back. A sale is voided at most once, and never after a refund.
- */
-gboolean
-pdv_sale_void (PdvJournal  *journal,
-               const char  *sale_id,
-               const char  *user,
-               const char  *manager_pin,
-               const char  *reason,
-               GError     **error)
+static gboolean
+void_sale (PdvJournal  *journal,
+           const char  *sale_id,
+           const char  *user,
+           const char  *manager,
+           const char  *reason,
+           GError     **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
-  g_autofree char *manager = NULL;
   SaleState state = { 0 };
   json_t *payload;
 
-  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
-  g_return_val_if_fail (sale_id != NULL, FALSE);
-
-  if (!begin_correction (journal, PDV_PERMISSION_VOID, sale_id, user, manager_pin, &manager, &state, error))
+  if (!begin_correction (journal, sale_id, &state, error))
     return FALSE;
   if (state.voided)
     {
@@ -603,38 +602,72 @@ failed:
 }
 
 /**
- * pdv_sale_refund:
- * @amount: what goes back to the customer
- * @method: how it goes back
+ * pdv_sale_void:
+ * @manager_pin: the PIN of the manager who authorises it
  *
- * A partial (or full) refund of a sale, journalled with who authorised it.
- * Refunds never add up to more than the sale's total.
+ * Cancels a whole sale with a new journal entry that refers to it; its stock
+ * comes back. A sale is voided at most once, and never after a refund.
  */
 gboolean
-pdv_sale_refund (PdvJournal        *journal,
-                 const char        *sale_id,
-                 PdvMoney           amount,
-                 PdvPaymentMethod   method,
-                 const char        *user,
-                 const char        *manager_pin,
-                 const char        *reason,
-                 GError           **error)
+pdv_sale_void (PdvJournal  *journal,
+               const char  *sale_id,
+               const char  *user,
+               const char  *manager_pin,
+               const char  *reason,
+               GError     **error)
 {
-  PdvDb *db = pdv_journal_get_db (journal);
-  g_autofree char *manager = NULL;
-  SaleState state = { 0 };
-  json_t *payload;
+  g_autoptr(PdvUser) manager = NULL;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (sale_id != NULL, FALSE);
 
-  if (amount <= 0)
-    {
-      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
-                           _("A refund must be of a positive amount"));
-      return FALSE;
-    }
-  if (!begin_correction (journal, PDV_PERMISSION_REFUND, sale_id, user, manager_pin, &manager, &state, error))
+  manager = find_authoriser (pdv_journal_get_db (journal), PDV_PERMISSION_VOID, manager_pin, user, error);
+  return manager != NULL && void_sale (journal, sale_id, user, manager->id, reason, error);
+}
+
+/**
+ * pdv_sale_void_authorised:
+ * @operator_user: who is at the terminal
+ * @authoriser: (nullable): who authorised it (pdv_auth_find_by_pin() with
+ *   %PDV_PERMISSION_VOID), when the operator may not void sales
+ *
+ * pdv_sale_void() for a caller that has checked the manager's PIN already,
+ * e.g. in a worker thread. The override, when one was needed, is journalled
+ * with the void.
+ */
+gboolean
+pdv_sale_void_authorised (PdvJournal     *journal,
+                          const char     *sale_id,
+                          const PdvUser  *operator_user,
+                          const PdvUser  *authoriser,
+                          const char     *reason,
+                          GError        **error)
+{
+  const PdvUser *manager;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+  g_return_val_if_fail (operator_user != NULL, FALSE);
+
+  manager = correction_authoriser (PDV_PERMISSION_VOID, operator_user, authoriser, error);
+  return manager != NULL && void_sale (journal, sale_id, operator_user->id, manager->id, reason, error);
+}
+
+static gboolean
+refund_sale (PdvJournal        *journal,
+             const char        *sale_id,
+             PdvMoney           amount,
+             PdvPaymentMethod   method,
+             const char        *user,
+             const char        *manager,
+             const char        *reason,
+             GError           **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  SaleState state = { 0 };
+  json_t *payload;
+
+  if (!begin_correction (journal, sale_id, &state, error))
     return FALSE;
   if (state.voided)
     {
@@ -660,6 +693,77 @@ failed:
   pdv_db_rollback (db);
   g_clear_pointer (&state.payload, json_decref);
   return FALSE;
+}
+
+static gboolean
+check_refund_amount (PdvMoney   amount,
+                     GError   **error)
+{
+  if (amount > 0)
+    return TRUE;
+  g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                       _("A refund must be of a positive amount"));
+  return FALSE;
+}
+
+/**
+ * pdv_sale_refund:
+ * @amount: what goes back to the customer
+ * @method: how it goes back
+ *
+ * A partial (or full) refund of a sale, journalled with who authorised it.
+ * Refunds never add up to more than the sale's total.
+ */
+gboolean
+pdv_sale_refund (PdvJournal        *journal,
+                 const char        *sale_id,
+                 PdvMoney           amount,
+                 PdvPaymentMethod   method,
+                 const char        *user,
+                 const char        *manager_pin,
+                 const char        *reason,
+                 GError           **error)
+{
+  g_autoptr(PdvUser) manager = NULL;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+
+  if (!check_refund_amount (amount, error))
+    return FALSE;
+  manager = find_authoriser (pdv_journal_get_db (journal), PDV_PERMISSION_REFUND, manager_pin, user, error);
+  return manager != NULL && refund_sale (journal, sale_id, amount, method, user, manager->id, reason, error);
+}
+
+/**
+ * pdv_sale_refund_authorised:
+ * @operator_user: who is at the terminal
+ * @authoriser: (nullable): who authorised it (pdv_auth_find_by_pin() with
+ *   %PDV_PERMISSION_REFUND), when the operator may not refund sales
+ *
+ * pdv_sale_refund() for a caller that has checked the manager's PIN already.
+ */
+gboolean
+pdv_sale_refund_authorised (PdvJournal        *journal,
+                            const char        *sale_id,
+                            PdvMoney           amount,
+                            PdvPaymentMethod   method,
+                            const PdvUser     *operator_user,
+                            const PdvUser     *authoriser,
+                            const char        *reason,
+                            GError           **error)
+{
+  const PdvUser *manager;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+  g_return_val_if_fail (operator_user != NULL, FALSE);
+
+  if (!check_refund_amount (amount, error))
+    return FALSE;
+  manager = correction_authoriser (PDV_PERMISSION_REFUND, operator_user, authoriser, error);
+  return manager != NULL &&
+         refund_sale (journal, sale_id, amount, method, operator_user->id, manager->id, reason, error);
 }
 
 /* The "sales" projection: one row per sale with what was refunded and whether

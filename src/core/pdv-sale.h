@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "pdv-auth.h"
 #include "pdv-catalog.h"
 #include "pdv-journal.h"
 #include "pdv-money.h"
@@ -104,6 +105,20 @@ gboolean       pdv_sale_refund            (PdvJournal        *journal,
                                            PdvPaymentMethod   method,
                                            const char        *user,
                                            const char        *manager_pin,
+                                           const char        *reason,
+                                           GError           **error);
+gboolean       pdv_sale_void_authorised   (PdvJournal        *journal,
+                                           const char        *sale_id,
+                                           const PdvUser     *operator_user,
+                                           const PdvUser     *authoriser,
+                                           const char        *reason,
+                                           GError           **error);
+gboolean       pdv_sale_refund_authorised (PdvJournal        *journal,
+                                           const char        *sale_id,
+                                           PdvMoney           amount,
+                                           PdvPaymentMethod   method,
+                                           const PdvUser     *operator_user,
+                                           const PdvUser     *authoriser,
                                            const char        *reason,
                                            GError           **error);
 
