@@ -304,6 +304,205 @@ test_follows_locale (Fixture       *f,
   g_assert_nonnull (strstr (br_error.err, "comando desconhecido"));
 }
 
+/* Counts the journal's entries of @kind, and returns the last one's. */
+static json_t *
+find_last_entry (Fixture    *f,
+                 const char *kind,
+                 guint      *out_count)
+{
+  g_auto(PdvTestRun) run = { 0 };
+  json_t *list;
+  json_t *last = NULL;
+  guint count = 0;
+
+  pdvctl (f, &run, NULL, "--json", "journal", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  list = parse_json (run.out);
+  for (gsize i = 0; i < json_array_size (list); i++)
+    {
+      json_t *entry = json_array_get (list, i);
+
+      if (g_strcmp0 (json_string_value (json_object_get (entry, "kind")), kind) == 0)
+        {
+          count++;
+          json_decref (last);
+          last = json_incref (entry);
+        }
+    }
+  json_decref (list);
+  *out_count = count;
+  return last;
+}
+
+/* --discount needs a manager's --pin unless --user is a manager; the sale
+ * records both, and whatever --pay leaves open covers the net total. */
+static void
+test_sell_with_discount (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) alone = { 0 };
+  g_auto(PdvTestRun) cashier_pin = { 0 };
+  g_auto(PdvTestRun) too_large = { 0 };
+  g_auto(PdvTestRun) bad = { 0 };
+  g_auto(PdvTestRun) reason_only = { 0 };
+  g_auto(PdvTestRun) authorised = { 0 };
+  g_auto(PdvTestRun) manager = { 0 };
+  g_auto(PdvTestRun) human = { 0 };
+  g_auto(PdvTestRun) help = { 0 };
+  json_t *body;
+  json_t *entry;
+  json_t *payload;
+  guint count;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+
+  pdvctl (f, &help, NULL, "sell", "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "--discount=PCT%|AMOUNT"));
+  g_assert_nonnull (strstr (help.out, "--discount-reason=TEXT"));
+
+  /* A cashier alone, or with their own PIN: refused, nothing sold. */
+  pdvctl (f, &alone, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount", "10%", "--user", "ana", NULL);
+  g_assert_cmpint (alone.status, ==, 1);
+  g_assert_nonnull (strstr (alone.err, "Ask a manager"));
+  pdvctl (f, &cashier_pin, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount", "10%",
+          "--user", "ana", "--pin", "1111", NULL);
+  g_assert_cmpint (cashier_pin.status, ==, 1);
+  g_assert_nonnull (strstr (cashier_pin.err, "may not give discounts"));
+  pdvctl (f, &too_large, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount", "24,00",
+          "--pin", "9090", NULL);
+  g_assert_cmpint (too_large.status, ==, 1);
+  g_assert_nonnull (strstr (too_large.err, "less than the subtotal"));
+  pdvctl (f, &bad, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount", "ten%", "--pin", "9090", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "not a percentage"));
+  pdvctl (f, &reason_only, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount-reason", "x", NULL);
+  g_assert_cmpint (reason_only.status, ==, 1);
+  entry = find_last_entry (f, "sale", &count);
+  g_assert_cmpuint (count, ==, 0);
+
+  /* 10 % off R$ 24,00 with the manager's PIN: R$ 21,60, change from R$ 30. */
+  pdvctl (f, &authorised, NULL, "--json", "sell", "CERV-LATA-350x2", "--pay", "cash:30", "--discount", "10%",
+          "--discount-reason", "Aniversário", "--user", "ana", "--pin", "9090", NULL);
+  g_assert_cmpint (authorised.status, ==, 0);
+  body = parse_json (authorised.out);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "subtotal")), ==, 2400);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "discount")), ==, 240);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "total")), ==, 2160);
+  g_assert_cmpint (json_integer_value (json_object_get (body, "change")), ==, 840);
+  json_decref (body);
+  entry = find_last_entry (f, "sale", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (entry, "user")), ==, "ana");
+  payload = json_object_get (entry, "payload");
+  g_assert_cmpint (json_integer_value (json_object_get (payload, "total")), ==, 2160);
+  g_assert_cmpint (json_integer_value (json_object_get (payload, "discount")), ==, 240);
+  g_assert_cmpstr (json_string_value (json_object_get (payload, "discount_reason")), ==, "Aniversário");
+  g_assert_cmpstr (json_string_value (json_object_get (payload, "discount_authorised_by")), ==, "fernanda");
+  /* The PIN was the discount's: no courtesy. */
+  g_assert_null (json_object_get (payload, "authorised_by"));
+  json_decref (entry);
+  entry = find_last_entry (f, "auth.override", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (entry, "payload"), "action")), ==, "discount");
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (entry, "payload"), "operator")), ==, "ana");
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (entry, "payload"), "authoriser")), ==,
+                   "fernanda");
+  json_decref (entry);
+
+  /* A manager selling gives it on their own authority. */
+  pdvctl (f, &manager, NULL, "sell", "CERV-LATA-350x2", "--pay", "card", "--discount", "5,00", "--user", "gustavo",
+          NULL);
+  g_assert_cmpint (manager.status, ==, 0);
+  g_assert_nonnull (strstr (manager.out, "Discount: R$5.00 off R$24.00"));
+  g_assert_nonnull (strstr (manager.out, "total R$19.00"));
+  entry = find_last_entry (f, "auth.override", &count);
+  g_assert_cmpuint (count, ==, 1);
+  json_decref (entry);
+
+  require_locale ("pt_BR.UTF-8");
+  pdvctl (f, &human, "pt_BR.UTF-8", "sell", "SA-AGUA-500x2", "--pay", "cash", "--discount", "12,5%",
+          "--user", "fernanda", NULL);
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_nonnull (strstr (human.out, "R$\u00a01,50"));
+}
+
+static void
+test_drawer_open (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) alone = { 0 };
+  g_auto(PdvTestRun) override = { 0 };
+  g_auto(PdvTestRun) manager = { 0 };
+  g_auto(PdvTestRun) nobody = { 0 };
+  g_auto(PdvTestRun) required = { 0 };
+  g_auto(PdvTestRun) no_shift = { 0 };
+  g_auto(PdvTestRun) verify = { 0 };
+  json_t *body;
+  json_t *entry;
+  guint count;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+
+  /* A cashier may not open the drawer alone. */
+  pdvctl (f, &alone, NULL, "drawer", "open", "--user", "ana", "--pin", "1111", NULL);
+  g_assert_cmpint (alone.status, ==, 1);
+  g_assert_nonnull (strstr (alone.err, "ask a manager"));
+  entry = find_last_entry (f, "drawer.open", &count);
+  g_assert_cmpuint (count, ==, 0);
+
+  /* With a manager's PIN: both are recorded, with the reason. */
+  pdvctl (f, &override, NULL, "--json", "drawer", "open", "--user", "ana", "--pin", "1111",
+          "--manager-pin", "9090", "--reason", "troco", NULL);
+  g_assert_cmpint (override.status, ==, 0);
+  body = parse_json (override.out);
+  g_assert_true (json_is_true (json_object_get (body, "ok")));
+  g_assert_cmpstr (json_string_value (json_object_get (body, "authorised_by")), ==, "fernanda");
+  g_assert_false (json_is_true (json_object_get (body, "printed")));
+  json_decref (body);
+  entry = find_last_entry (f, "drawer.open", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (entry, "user")), ==, "ana");
+  body = json_object_get (entry, "payload");
+  g_assert_cmpstr (json_string_value (json_object_get (body, "reason")), ==, "troco");
+  g_assert_cmpstr (json_string_value (json_object_get (body, "authorised_by")), ==, "fernanda");
+  json_decref (entry);
+  entry = find_last_entry (f, "auth.override", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (entry, "payload"), "action")), ==,
+                   "drawer_open");
+  json_decref (entry);
+
+  /* A manager alone opens it as themselves. */
+  pdvctl (f, &manager, NULL, "drawer", "open", "--manager-pin", "8080", NULL);
+  g_assert_cmpint (manager.status, ==, 0);
+  g_assert_nonnull (strstr (manager.out, "recorded"));
+  entry = find_last_entry (f, "drawer.open", &count);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpstr (json_string_value (json_object_get (entry, "user")), ==, "gustavo");
+  json_decref (entry);
+
+  pdvctl (f, &nobody, NULL, "drawer", "open", NULL);
+  g_assert_cmpint (nobody.status, ==, 1);
+
+  /* Where selling needs a shift, so does opening the drawer. */
+  pdvctl (f, &required, NULL, "shift", "config", "--required", "yes", "--user", "admin", "--pin", "0000", NULL);
+  g_assert_cmpint (required.status, ==, 0);
+  pdvctl (f, &no_shift, NULL, "drawer", "open", "--manager-pin", "9090", NULL);
+  g_assert_cmpint (no_shift.status, ==, 1);
+  g_assert_nonnull (strstr (no_shift.err, "No shift is open"));
+  entry = find_last_entry (f, "drawer.open", &count);
+  g_assert_cmpuint (count, ==, 2);
+  json_decref (entry);
+
+  pdvctl (f, &verify, NULL, "verify", NULL);
+  g_assert_cmpint (verify.status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +516,8 @@ main (int   argc,
   ADD ("/pdvctl/errors", test_errors);
   ADD ("/pdvctl/sell-and-void", test_sell_and_void);
   ADD ("/pdvctl/follows-locale", test_follows_locale);
+  ADD ("/pdvctl/drawer-open", test_drawer_open);
+  ADD ("/pdvctl/sell-with-discount", test_sell_with_discount);
 #undef ADD
 
   return g_test_run ();

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pdv-printer.h"
+#include "pdv-receipt-printer.h"
 #include "pdv-test-util.h"
 
 /* The queue of this test's own print server; its backend writes every job
@@ -534,6 +535,115 @@ test_async (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+static void
+bytes_printed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  outcome->ok = pdv_receipt_printer_print_bytes_finish (PDV_RECEIPT_PRINTER (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+static void
+print_bytes (PdvReceiptPrinter *printer,
+             GBytes            *bytes,
+             Outcome           *outcome)
+{
+  *outcome = (Outcome) { 0 };
+  pdv_receipt_printer_print_bytes_async (printer, bytes, "Open cash drawer", NULL, bytes_printed_cb, outcome);
+  while (!outcome->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static PdvJournalEntry *
+last_entry (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
+}
+
+static PdvUser *
+login (Fixture    *f,
+       const char *user_id,
+       const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+  PdvUser *user = pdv_auth_login (pdv_context_get_db (f->context), user_id, pin, &error);
+
+  g_assert_no_error (error);
+  return user;
+}
+
+/* The drawer opened without a sale: journalled first, then the pulse goes
+ * the way receipts go, and a printer that fails keeps the record. */
+static void
+test_drawer_pulse (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const guint8 init_and_pulse[] = { 0x1b, '@', 0x1b, 'p', 0, 25, 250 };
+  g_autoptr(PdvReceiptPrinter) printer = pdv_receipt_printer_new (f->journal, QUEUE);
+  g_autoptr(PdvReceiptPrinter) unset_printer = pdv_receipt_printer_new (f->journal, NULL);
+  g_autoptr(GBytes) pulse = pdv_escpos_open_drawer ();
+  g_autoptr(GBytes) printed = NULL;
+  g_autoptr(PdvUser) ana = login (f, "ana", "1111");
+  g_autoptr(PdvUser) fernanda = login (f, "fernanda", "9090");
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome;
+  gint64 seq;
+
+  /* Nothing but the printer's reset and the pulse: no paper moves. */
+  g_assert_cmpmem (g_bytes_get_data (pulse, NULL), g_bytes_get_size (pulse), init_and_pulse, sizeof init_and_pulse);
+
+  g_assert_true (pdv_drawer_open (f->journal, ana, fernanda, "troco", &error));
+  g_assert_no_error (error);
+  print_bytes (printer, pulse, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  printed = wait_for_job (f);
+  g_assert_true (g_bytes_equal (printed, pulse));
+  g_assert_cmpuint (count_occurrences (printed, drawer_pulse, sizeof drawer_pulse), ==, 1);
+  g_assert_cmpint (count_server_jobs (), ==, 1);
+
+  /* Out of paper: the failure is reported, the opening stays recorded. */
+  run_tool ("cupsdisable", QUEUE, NULL);
+  g_assert_true (pdv_drawer_open (f->journal, fernanda, NULL, NULL, &error));
+  g_assert_no_error (error);
+  seq = pdv_journal_get_last_seq (f->journal);
+  print_bytes (printer, pulse, &outcome);
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, PDV_PRINTER_ERROR, PDV_PRINTER_ERROR_STOPPED);
+  g_assert_nonnull (strstr (outcome.error->message, "“" QUEUE "” is stopped"));
+  g_clear_error (&outcome.error);
+  g_assert_cmpint (count_server_jobs (), ==, 1);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, seq);
+  entry = last_entry (f);
+  g_assert_cmpstr (entry->kind, ==, "drawer.open");
+  g_assert_cmpstr (entry->user, ==, "fernanda");
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* No printer chosen and no default: nowhere to print, as for receipts. */
+  print_bytes (unset_printer, pulse, &outcome);
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER);
+  g_clear_error (&outcome.error);
+
+  /* Back in service: the next opening comes out. */
+  run_tool ("cupsenable", QUEUE, NULL);
+  g_clear_pointer (&printed, g_bytes_unref);
+  print_bytes (printer, pulse, &outcome);
+  g_assert_no_error (outcome.error);
+  printed = wait_for_job (f);
+  g_assert_true (g_bytes_equal (printed, pulse));
+}
+
 /* Runs pdvctl --db DB ARGS… with $PDV_PRINTER set to @printer_env. */
 static int
 pdvctl (Fixture     *f,
@@ -648,6 +758,64 @@ test_pdvctl (Fixture       *f,
 }
 
 static void
+test_pdvctl_drawer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) pulse = pdv_escpos_open_drawer ();
+  g_autoptr(GBytes) printed = NULL;
+  g_autoptr(json_t) body = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 seq;
+
+  /* A cashier, with a manager's PIN, to the printer named. */
+  g_assert_cmpint (pdvctl (f, NULL, &out, &err, "--json", "drawer", "open", "--user", "ana", "--pin", "1111",
+                           "--manager-pin", "9090", "--reason", "troco", "--printer", QUEUE, NULL), ==, 0);
+  body = pdv_test_payload (out);
+  g_assert_true (json_is_true (json_object_get (body, "ok")));
+  g_assert_cmpstr (json_string_value (json_object_get (body, "authorised_by")), ==, "fernanda");
+  printed = wait_for_job (f);
+  g_assert_true (g_bytes_equal (printed, pulse));
+  entry = last_entry (f);
+  g_assert_cmpstr (entry->kind, ==, "drawer.open");
+  g_assert_cmpstr (entry->user, ==, "ana");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
+  g_clear_pointer (&entry, pdv_journal_entry_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A stopped printer: recorded all the same, and the command says the
+   * drawer did not open. */
+  run_tool ("cupsdisable", QUEUE, NULL);
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "drawer", "open", "--manager-pin", "8080", "--print", NULL), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "recorded"));
+  g_assert_nonnull (strstr (err, "“" QUEUE "” is stopped"));
+  seq = pdv_journal_get_last_seq (f->journal);
+  entry = last_entry (f);
+  g_assert_cmpstr (entry->kind, ==, "drawer.open");
+  g_assert_cmpstr (entry->user, ==, "gustavo");
+  g_assert_cmpint (count_server_jobs (), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Refused to a cashier alone: nothing recorded, nothing printed. */
+  run_tool ("cupsenable", QUEUE, NULL);
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "drawer", "open", "--user", "ana", "--pin", "1111", "--print",
+                           NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "ask a manager"));
+  {
+    /* Her login is journalled, as every login is; no opening. */
+    g_autoptr(GPtrArray) since = pdv_journal_list (f->journal, seq, 100, NULL);
+
+    for (guint i = 0; i < since->len; i++)
+      g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (since, i))->kind, !=, "drawer.open");
+  }
+  g_assert_cmpint (count_server_jobs (), ==, 1);
+}
+
+static void
 test_skipped (gconstpointer data)
 {
   g_test_skip (data);
@@ -697,6 +865,8 @@ main (int   argc,
   ADD ("/printer/raw/errors", test_errors);
   ADD ("/printer/async", test_async);
   ADD ("/printer/pdvctl", test_pdvctl);
+  ADD ("/printer/receipt-printer/drawer-pulse", test_drawer_pulse);
+  ADD ("/printer/pdvctl/drawer", test_pdvctl_drawer);
 #undef ADD
 
   status = g_test_run ();

@@ -204,6 +204,50 @@ test_total_stands_out (void)
   g_assert_true (has_row (text, "  Change", "8,00", 32));
 }
 
+/* Subtotal, discount and what was paid, in that order above the payments;
+ * nothing of the kind on a sale without a discount. */
+static void
+test_discount (void)
+{
+  g_autoptr(PdvReceipt) percent = load_receipt ("discount");
+  g_autoptr(PdvReceipt) plain = load_receipt ("cash");
+  g_autoptr(json_t) payload = pdv_test_payload (
+    "{\"lines\": [{\"name\": \"Gin Tônica\", \"qty\": 1, \"unit_price\": 3200, \"total\": 3200}],"
+    " \"payments\": [{\"method\": \"card\", \"amount\": 2700}], \"total\": 2700, \"change\": 0,"
+    " \"subtotal\": 3200, \"discount\": 500, \"discount_authorised_by\": \"fernanda\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvReceipt) amount = pdv_receipt_new_from_payload (payload, "S1", "2026-12-12T23:00:00Z", "ana",
+                                                               NULL, NULL, &error);
+  PdvReceiptOptions narrow = { PDV_PAPER_58MM, NULL, NULL };
+  g_autofree char *percent_text = pdv_receipt_render_text (percent, &narrow);
+  g_autofree char *amount_text = pdv_receipt_render_text (amount, NULL);
+  g_autofree char *plain_text = pdv_receipt_render_text (plain, NULL);
+  g_autoptr(GBytes) escpos = pdv_receipt_render_escpos (percent, &narrow);
+  const char *subtotal_row, *discount_row, *total_row;
+
+  g_assert_no_error (error);
+  g_assert_true (has_row (percent_text, "Subtotal", "R$ 76,00", 32));
+  g_assert_true (has_row (percent_text, "Discount 10%", "-R$ 7,60", 32));
+  g_assert_true (has_row (percent_text, "TOTAL", "R$ 68,40", 32));
+  g_assert_nonnull (strstr (percent_text, "\n  Aniversário do cliente\n"));
+  subtotal_row = strstr (percent_text, "Subtotal");
+  discount_row = strstr (percent_text, "Discount 10%");
+  total_row = strstr (percent_text, "TOTAL");
+  g_assert_true (subtotal_row < discount_row && discount_row < total_row);
+  /* Only the total is set in bold. */
+  g_assert_true (contains (escpos, "\x1b" "E\x01\x1d!\x01TOTAL"));
+  g_assert_false (contains (escpos, "\x1b" "E\x01\x1d!\x01Subtotal"));
+
+  /* An amount: no percentage, no reason. */
+  g_assert_true (has_row (amount_text, "Discount", "-R$ 5,00", 48));
+  g_assert_true (has_row (amount_text, "Subtotal", "R$ 32,00", 48));
+  g_assert_true (has_row (amount_text, "TOTAL", "R$ 27,00", 48));
+  g_assert_null (strstr (amount_text, "%"));
+
+  g_assert_null (strstr (plain_text, "Subtotal"));
+  g_assert_null (strstr (plain_text, "Discount"));
+}
+
 static json_t *
 sale_payload (const char *product_name,
               const char *method)
@@ -306,6 +350,9 @@ test_refuses_what_is_not_a_sale (void)
     "{\"lines\": [{\"name\": \"X\", \"qty\": 1, \"unit_price\": 1}], \"payments\": [], \"total\": 1}",
     "{\"lines\": [], \"payments\": [{\"method\": \"cheque\", \"amount\": 1}], \"total\": 1}",
     "{\"lines\": [], \"payments\": [{\"method\": \"card\", \"amount\": 1, \"reference\": 7}], \"total\": 1}",
+    "{\"lines\": [], \"payments\": [], \"total\": 1, \"discount\": \"1\"}",
+    "{\"lines\": [], \"payments\": [], \"total\": 1, \"discount\": -1}",
+    "{\"lines\": [], \"payments\": [], \"total\": 1, \"discount\": 1, \"discount_reason\": 2}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
@@ -488,6 +535,8 @@ main (int   argc,
     { "split", PDV_PAPER_80MM, FALSE },
     { "long-name", PDV_PAPER_58MM, FALSE },
     { "long-name", PDV_PAPER_80MM, FALSE },
+    { "discount", PDV_PAPER_58MM, TRUE },
+    { "discount", PDV_PAPER_80MM, TRUE },
   };
   g_autoptr(GTimeZone) tz = NULL;
 
@@ -506,6 +555,7 @@ main (int   argc,
       g_test_add_data_func (path, &goldens[i], test_golden);
     }
   g_test_add_func ("/receipt/escpos/total-stands-out", test_total_stands_out);
+  g_test_add_func ("/receipt/discount", test_discount);
   g_test_add_func ("/receipt/escpos/code-page-860", test_code_page_860);
   g_test_add_func ("/receipt/escpos/names-cannot-drive-the-printer", test_names_cannot_drive_the_printer);
   g_test_add_func ("/receipt/header-and-footer", test_header_and_footer);

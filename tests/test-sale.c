@@ -445,6 +445,418 @@ test_corrections_authorised (Fixture       *f,
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
 }
 
+/* A sale of @qty beers with a discount, paid in cash to the centavo. */
+static PdvSaleResult *
+sell_discounted (Fixture          *f,
+                 const char       *user,
+                 gint64            qty,
+                 PdvDiscountKind   kind,
+                 gint64            value,
+                 const char       *reason,
+                 const char       *authorised_by,
+                 GError          **error)
+{
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  PdvMoney total = 0;
+
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", qty);
+  if (!pdv_sale_draft_set_discount (draft, kind, value, reason, authorised_by, error))
+    return NULL;
+  /* What the commit would refuse is for it to refuse. */
+  if (!pdv_sale_draft_total (draft, f->catalog, &total, NULL))
+    total = qty * price_of (f, "CERV-LATA-350");
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total, 0, NULL);
+  return pdv_sale_commit (f->journal, f->catalog, draft, user, NULL, error);
+}
+
+static PdvJournalEntry *
+entry_at (Fixture *f,
+          gint64   seq)
+{
+  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, seq - 1, 1, NULL);
+
+  g_assert_cmpuint (entries->len, ==, 1);
+  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
+}
+
+static const char *
+payload_text (const PdvJournalEntry *entry,
+              const char            *key)
+{
+  return json_string_value (json_object_get (entry->payload, key));
+}
+
+static gint64
+payload_int (const PdvJournalEntry *entry,
+             const char            *key)
+{
+  json_t *value = json_object_get (entry->payload, key);
+
+  g_assert_true (json_is_integer (value));
+  return json_integer_value (value);
+}
+
+/* A cashier's discount of an amount, with the manager who allowed it: the
+ * override and the sale, both users recorded; the lines and the stock at
+ * full price, the sale's total what was paid. */
+static void
+test_discount_amount (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(PdvJournalEntry) override = NULL;
+  g_autoptr(PdvJournalEntry) sale = NULL;
+  g_autofree char *kinds = NULL;
+  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  gint64 stock = stock_of (f, "CERV-LATA-350");
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  json_t *line;
+
+  result = sell_discounted (f, "ana", 3, PDV_DISCOUNT_AMOUNT, 500, "  Cliente da casa  ", "fernanda", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->subtotal, ==, 3 * beer);
+  g_assert_cmpint (result->discount, ==, 500);
+  g_assert_cmpint (result->total, ==, 3 * beer - 500);
+  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, stock - 3);
+
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 2);
+  kinds = last_kinds (f, 2);
+  g_assert_cmpstr (kinds, ==, "auth.override sale");
+  override = entry_at (f, last + 1);
+  g_assert_cmpstr (override->user, ==, "ana");
+  g_assert_cmpstr (payload_text (override, "action"), ==, "discount");
+  g_assert_cmpstr (payload_text (override, "operator"), ==, "ana");
+  g_assert_cmpstr (payload_text (override, "authoriser"), ==, "fernanda");
+
+  sale = entry_at (f, last + 2);
+  g_assert_cmpstr (sale->id, ==, result->sale_id);
+  g_assert_cmpstr (sale->user, ==, "ana");
+  g_assert_cmpint (payload_int (sale, "subtotal"), ==, 3 * beer);
+  g_assert_cmpint (payload_int (sale, "discount"), ==, 500);
+  g_assert_cmpint (payload_int (sale, "total"), ==, 3 * beer - 500);
+  g_assert_cmpstr (payload_text (sale, "discount_reason"), ==, "Cliente da casa");
+  g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "fernanda");
+  g_assert_null (json_object_get (sale->payload, "discount_percent_bp"));
+  /* The voucher's field stays the voucher's. */
+  g_assert_null (json_object_get (sale->payload, "authorised_by"));
+  line = json_array_get (json_object_get (sale->payload, "lines"), 0);
+  g_assert_cmpint (json_integer_value (json_object_get (line, "total")), ==, 3 * beer);
+  g_assert_cmpint (json_integer_value (json_object_get (json_array_get (json_object_get (sale->payload, "payments"), 0),
+                                                        "amount")), ==, 3 * beer - 500);
+
+  /* What was paid is what can come back. */
+  g_assert_false (pdv_sale_refund (f->journal, result->sale_id, 3 * beer - 499, PDV_PAYMENT_CASH, "ana", "9090",
+                                   NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_REFUND_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_true (pdv_sale_refund (f->journal, result->sale_id, 3 * beer - 500, PDV_PAYMENT_CASH, "ana", "9090",
+                                  NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Half a centavo and more rounds up, less rounds down. */
+static void
+test_discount_percent_rounding (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const struct {
+    gint64   basis_points;
+    PdvMoney subtotal;
+    PdvMoney expected;
+  } cases[] = {
+    { 1000, 1235, 124 },       /* 123,5 */
+    { 1000, 1234, 123 },       /* 123,4 */
+    { 1000, 1236, 124 },       /* 123,6 */
+    { 1250, 1000, 125 },
+    { 3333, 100, 33 },         /* 33,33 */
+    { 100, 50, 1 },            /* 0,5 */
+    { 100, 49, 0 },            /* 0,49 */
+    { 9999, 10000, 9999 },
+    { 5000, 3, 2 },            /* 1,5 */
+    { 1500, G_MAXINT64 / 2, (G_MAXINT64 / 2 / 10000) * 1500 + ((G_MAXINT64 / 2 % 10000) * 1500 + 5000) / 10000 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(PdvJournalEntry) sale = NULL;
+  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney subtotal, discount, total;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PdvMoney computed = -1;
+
+      g_assert_true (pdv_discount_compute (PDV_DISCOUNT_PERCENT, cases[i].basis_points, cases[i].subtotal,
+                                           &computed, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (computed, ==, cases[i].expected);
+    }
+
+  /* Priced and committed the same way: 7 % of three beers. */
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 3);
+  g_assert_true (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_PERCENT, 700, NULL, "gustavo", &error));
+  g_assert_true (pdv_sale_draft_get_amounts (draft, f->catalog, &subtotal, &discount, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (subtotal, ==, 3 * beer);
+  g_assert_cmpint (discount, ==, (3 * beer * 7 + 50) / 100);
+  g_assert_cmpint (total, ==, subtotal - discount);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, total, 0, "AUTH-1");
+  result = pdv_sale_commit (f->journal, f->catalog, draft, "bruno", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->total, ==, total);
+  sale = entry_at (f, result->seq);
+  g_assert_cmpint (payload_int (sale, "discount"), ==, discount);
+  g_assert_cmpint (payload_int (sale, "discount_percent_bp"), ==, 700);
+  g_assert_null (json_object_get (sale->payload, "discount_reason"));
+  g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "gustavo");
+}
+
+static void
+expect_discount_refused (Fixture         *f,
+                         PdvDiscountKind  kind,
+                         gint64           value,
+                         const char      *authorised_by,
+                         int              code)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  PdvSaleResult *result = sell_discounted (f, "ana", 2, kind, value, NULL, authorised_by, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, PDV_SALE_ERROR, code);
+  g_test_message ("refused: %s", error->message);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+}
+
+/* Nothing negative, nothing that leaves nothing to pay, nothing nobody
+ * allowed: refused, and nothing journalled. */
+static void
+test_discount_refusals (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  PdvMoney two_beers = 2 * price_of (f, "CERV-LATA-350");
+  PdvMoney total = 0;
+
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, -100, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, 0, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
+  expect_discount_refused (f, PDV_DISCOUNT_PERCENT, -1000, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
+  expect_discount_refused (f, PDV_DISCOUNT_PERCENT, 10000, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
+  expect_discount_refused (f, PDV_DISCOUNT_NONE, 100, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, two_beers, "fernanda", PDV_SALE_ERROR_DISCOUNT_TOO_LARGE);
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, two_beers + 1, "fernanda", PDV_SALE_ERROR_DISCOUNT_TOO_LARGE);
+  /* 99,99 % of R$ 24,00 rounds to all of it. */
+  expect_discount_refused (f, PDV_DISCOUNT_PERCENT, 9999, "fernanda", PDV_SALE_ERROR_DISCOUNT_TOO_LARGE);
+
+  /* A cashier alone, another cashier, a door keeper, nobody at all, or
+   * someone this terminal does not know. */
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, 100, NULL, PDV_SALE_ERROR_NOT_AUTHORISED);
+  expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, 100, "bruno", PDV_SALE_ERROR_NOT_AUTHORISED);
+  expect_discount_refused (f, PDV_DISCOUNT_PERCENT, 1000, "diego", PDV_SALE_ERROR_NOT_AUTHORISED);
+  expect_discount_refused (f, PDV_DISCOUNT_PERCENT, 1000, "nobody", PDV_SALE_ERROR_NOT_AUTHORISED);
+  {
+    g_autoptr(PdvSaleDraft) d = pdv_sale_draft_new ();
+    gint64 last = pdv_journal_get_last_seq (f->journal);
+
+    pdv_sale_draft_add_line (d, "CERV-LATA-350", 2);
+    g_assert_true (pdv_sale_draft_set_discount (d, PDV_DISCOUNT_AMOUNT, 100, NULL, NULL, &error));
+    pdv_sale_draft_add_payment (d, PDV_PAYMENT_CASH, two_beers - 100, 0, NULL);
+    g_assert_null (pdv_sale_commit (f->journal, f->catalog, d, NULL, NULL, &error));
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
+    g_clear_error (&error);
+    g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+  }
+
+  /* Pricing says so before any money is taken; clearing the discount
+   * prices the lines again. */
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+  g_assert_true (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_AMOUNT, two_beers, NULL, "fernanda", &error));
+  g_assert_false (pdv_sale_draft_total (draft, f->catalog, &total, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_DISCOUNT_TOO_LARGE);
+  g_clear_error (&error);
+  pdv_sale_draft_clear_discount (draft);
+  g_assert_true (pdv_sale_draft_total (draft, f->catalog, &total, &error));
+  g_assert_cmpint (total, ==, two_beers);
+  /* A refused discount leaves the one before it. */
+  g_assert_true (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_AMOUNT, 100, NULL, "fernanda", &error));
+  g_assert_false (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_AMOUNT, -5, NULL, "fernanda", &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_DISCOUNT);
+  g_clear_error (&error);
+  g_assert_true (pdv_sale_draft_total (draft, f->catalog, &total, &error));
+  g_assert_cmpint (total, ==, two_beers - 100);
+}
+
+/* A manager gives one on their own authority: no override. With a courtesy
+ * too, each keeps its own authoriser. */
+static void
+test_discount_by_manager (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(PdvSaleResult) mixed = NULL;
+  g_autoptr(PdvJournalEntry) sale = NULL;
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autofree char *kinds = NULL;
+  g_autofree char *mixed_kinds = NULL;
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+  PdvMoney beer = price_of (f, "CERV-LATA-350");
+
+  result = sell_discounted (f, "fernanda", 2, PDV_DISCOUNT_PERCENT, 1000, "Equipe", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
+  kinds = last_kinds (f, 1);
+  g_assert_cmpstr (kinds, ==, "sale");
+  sale = entry_at (f, result->seq);
+  g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "fernanda");
+
+  /* Naming themselves is the same. */
+  g_clear_pointer (&result, pdv_sale_result_free);
+  result = sell_discounted (f, "gustavo", 1, PDV_DISCOUNT_AMOUNT, 100, NULL, "gustavo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 2);
+
+  last = pdv_journal_get_last_seq (f->journal);
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 4);
+  g_assert_true (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_AMOUNT, 200, NULL, "fernanda", &error));
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, beer, 0, "CORTESIA");
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, 3 * beer - 200, 0, NULL);
+  mixed = pdv_sale_commit (f->journal, f->catalog, draft, "ana", "gustavo", &error);
+  g_assert_no_error (error);
+  mixed_kinds = last_kinds (f, 3);
+  g_assert_cmpstr (mixed_kinds, ==, "auth.override auth.override sale");
+  g_clear_pointer (&sale, pdv_journal_entry_free);
+  sale = entry_at (f, mixed->seq);
+  g_assert_cmpstr (payload_text (sale, "authorised_by"), ==, "gustavo");
+  g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "fernanda");
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 3);
+}
+
+/* "10%", "12,5 %", "5,00": what pdvctl and the dialog accept. */
+static void
+test_discount_parse (void)
+{
+  static const struct {
+    const char      *text;
+    PdvDiscountKind  kind;
+    gint64           value;
+  } good[] = {
+    { "10%", PDV_DISCOUNT_PERCENT, 1000 },
+    { " 12,5 % ", PDV_DISCOUNT_PERCENT, 1250 },
+    { "12.55%", PDV_DISCOUNT_PERCENT, 1255 },
+    { "0,5%", PDV_DISCOUNT_PERCENT, 50 },
+    { "5,00", PDV_DISCOUNT_AMOUNT, 500 },
+    { "R$ 7", PDV_DISCOUNT_AMOUNT, 700 },
+  };
+  static const char * const bad[] = { "", "%", "abc%", "10,%", "1,234%", "100%", "0%", "-5", "0", "dez", "5%%" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PdvDiscountKind kind = PDV_DISCOUNT_NONE;
+      gint64 value = 0;
+
+      g_assert_true (pdv_discount_parse (good[i].text, &kind, &value, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (kind, ==, good[i].kind);
+      g_assert_cmpint (value, ==, good[i].value);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PdvDiscountKind kind;
+      gint64 value;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (pdv_discount_parse (bad[i], &kind, &value, &error));
+      g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_DISCOUNT);
+    }
+
+  {
+    g_autofree char *whole = pdv_discount_format_percent (1000);
+    g_autofree char *half = pdv_discount_format_percent (1250);
+    g_autofree char *fine = pdv_discount_format_percent (1255);
+
+    g_assert_cmpstr (whole, ==, "10%");
+    g_assert_cmpstr (half, ==, "12.5%");
+    g_assert_cmpstr (fine, ==, "12.55%");
+  }
+}
+
+static const PdvReportRow *
+find_correction (PdvReport  *report,
+                 const char *kind,
+                 const char *label)
+{
+  for (guint i = 0; i < report->corrections->len; i++)
+    {
+      const PdvReportRow *row = g_ptr_array_index (report->corrections, i);
+
+      if (g_strcmp0 (row->key, kind) == 0 && g_strcmp0 (row->label, label) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* The X report counts discounts and says who allowed them, separately from
+ * the courtesies given in the same sales; a rebuild agrees. */
+static void
+test_discount_report (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) manager = pdv_user_new ("fernanda", "Fernanda Lima", PDV_ROLE_MANAGER);
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  gint64 entries = 0;
+
+  pdv_sale_result_free (sell_discounted (f, "ana", 2, PDV_DISCOUNT_AMOUNT, 300, NULL, "fernanda", &error));
+  pdv_sale_result_free (sell_discounted (f, "bruno", 1, PDV_DISCOUNT_AMOUNT, 200, NULL, "fernanda", &error));
+  pdv_sale_result_free (sell_discounted (f, "ana", 5, PDV_DISCOUNT_AMOUNT, 400, NULL, "gustavo", &error));
+  g_free (sell_beers (f, 1));
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+  g_assert_true (pdv_sale_draft_set_discount (draft, PDV_DISCOUNT_AMOUNT, 100, NULL, "fernanda", &error));
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, beer - 100, 0, NULL);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, beer, 0, NULL);
+  pdv_sale_result_free (pdv_sale_commit (f->journal, f->catalog, draft, "ana", "gustavo", &error));
+  g_assert_no_error (error);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(PdvReport) x = pdv_report_new_x (pdv_context_get_db (f->context), manager, &error);
+      g_autofree char *text = NULL;
+      const PdvReportRow *row;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (x->sales_count, ==, 5);
+      g_assert_cmpint (x->sales_total, ==, 11 * beer - 1000);
+      g_assert_cmpint (x->discounts_count, ==, 4);
+      g_assert_cmpint (x->discounts_total, ==, 1000);
+      row = find_correction (x, "discount", "Fernanda Lima");
+      g_assert_nonnull (row);
+      g_assert_cmpint (row->count, ==, 3);
+      g_assert_cmpint (row->amount, ==, 600);
+      row = find_correction (x, "discount", "Gustavo Araújo");
+      g_assert_nonnull (row);
+      g_assert_cmpint (row->count, ==, 1);
+      g_assert_cmpint (row->amount, ==, 400);
+      row = find_correction (x, "courtesy", "Gustavo Araújo");
+      g_assert_nonnull (row);
+      g_assert_cmpint (row->amount, ==, beer - 100);
+      g_assert_null (find_correction (x, "courtesy", "Fernanda Lima"));
+
+      text = pdv_report_render_text (x, PDV_PAPER_80MM);
+      g_test_message ("%s", text);
+      g_assert_nonnull (strstr (text, "Discounts given"));
+      g_assert_nonnull (strstr (text, "Discounts — Fernanda Lima"));
+
+      g_assert_true (pdv_journal_rebuild (f->journal, &entries, &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,7 +872,13 @@ main (int   argc,
   ADD ("/sale/void-rules", test_void_rules);
   ADD ("/sale/refund-rules", test_refund_rules);
   ADD ("/sale/corrections-authorised", test_corrections_authorised);
+  ADD ("/sale/discount/amount", test_discount_amount);
+  ADD ("/sale/discount/percent-rounding", test_discount_percent_rounding);
+  ADD ("/sale/discount/refusals", test_discount_refusals);
+  ADD ("/sale/discount/by-manager", test_discount_by_manager);
+  ADD ("/sale/discount/report", test_discount_report);
 #undef ADD
+  g_test_add_func ("/sale/discount/parse", test_discount_parse);
 
   return g_test_run ();
 }

@@ -869,6 +869,85 @@ test_overrides_recorded (Fixture       *f,
   }
 }
 
+/* The drawer opened without a sale: a cashier needs a manager, whose
+ * override is kept with the opening; a manager opens it alone. */
+static void
+test_drawer_open (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) ana = login (f, "ana", "1111");
+  g_autoptr(PdvUser) diego = login (f, "diego", "4444");
+  g_autoptr(PdvUser) fernanda = login (f, "fernanda", "9090");
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  PdvCashCount float_count = amount_count (10000);
+  PdvMoney expected_before = 0, expected_after = 0;
+  gint64 last = pdv_journal_get_last_seq (f->journal);
+
+  /* A cashier alone is refused, and nothing is written. */
+  g_assert_false (pdv_drawer_open (f->journal, ana, NULL, "troco", &error));
+  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  /* So is one whose authoriser may not open it either. */
+  g_assert_false (pdv_drawer_open (f->journal, ana, diego, "troco", &error));
+  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+
+  /* With a manager: the override and the opening, both users recorded. */
+  g_assert_true (pdv_drawer_open (f->journal, ana, fernanda, "  troco para o caixa 2 ", &error));
+  g_assert_no_error (error);
+  last = pdv_journal_get_last_seq (f->journal);
+  assert_override (f, last - 1, "drawer_open", "ana", "fernanda");
+  entry = entry_at (f, last);
+  g_assert_cmpstr (entry->kind, ==, "drawer.open");
+  g_assert_cmpstr (entry->user, ==, "ana");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "reason")), ==, "troco para o caixa 2");
+  g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
+  g_assert_false (json_is_true (json_object_get (entry->payload, "shift_open")));
+  g_clear_pointer (&entry, pdv_journal_entry_free);
+
+  /* A manager alone: no override, and the reason may be left out. */
+  g_assert_true (pdv_drawer_open (f->journal, fernanda, NULL, "   ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
+  entry = entry_at (f, last + 1);
+  g_assert_cmpstr (entry->kind, ==, "drawer.open");
+  g_assert_cmpstr (entry->user, ==, "fernanda");
+  g_assert_null (json_string_value (json_object_get (entry->payload, "reason")));
+  g_assert_null (json_string_value (json_object_get (entry->payload, "authorised_by")));
+  g_clear_pointer (&entry, pdv_journal_entry_free);
+
+  /* Where shifts are required, only while one is open, manager or not. */
+  g_assert_true (pdv_shift_set_required (f->db, TRUE, &error));
+  last = pdv_journal_get_last_seq (f->journal);
+  g_assert_false (pdv_drawer_open (f->journal, fernanda, NULL, NULL, &error));
+  g_assert_error (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_NOT_OPEN);
+  g_clear_error (&error);
+  g_assert_false (pdv_drawer_open (f->journal, ana, fernanda, NULL, &error));
+  g_assert_error (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_NOT_OPEN);
+  g_clear_error (&error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
+
+  g_assert_cmpint (pdv_shift_open (f->journal, ana, NULL, &float_count, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (pdv_shift_get_expected_cash (f->db, fernanda, &expected_before, &error));
+  g_assert_true (pdv_drawer_open (f->journal, ana, fernanda, NULL, &error));
+  g_assert_no_error (error);
+  entry = entry_at (f, pdv_journal_get_last_seq (f->journal));
+  g_assert_true (json_is_true (json_object_get (entry->payload, "shift_open")));
+  g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "z")), ==, 1);
+  /* Opening the drawer moves no money in the books. */
+  g_assert_true (pdv_shift_get_expected_cash (f->db, fernanda, &expected_after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (expected_after, ==, expected_before);
+
+  /* The projections rebuilt from the journal agree. */
+  reopen (f);
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* The property test: X totals against a recomputation from the journal. */
 
 typedef struct {
@@ -1299,6 +1378,7 @@ main (int   argc,
   ADD ("/auth/lockout", test_lockout);
   ADD ("/auth/role-gating", test_role_gating);
   ADD ("/auth/overrides-recorded", test_overrides_recorded);
+  ADD ("/shift/drawer-open", test_drawer_open);
 #undef ADD
 
   return g_test_run ();

@@ -98,6 +98,7 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.reprint-last", { "<Control>p", NULL } },
+  { "win.recent-sales", { "F9", NULL } },
   { "win.show-page::sell", { "<Alt>1", NULL } },
   { "win.show-page::checkin", { "<Alt>2", NULL } },
   { "win.show-page::shift", { "<Alt>3", NULL } },

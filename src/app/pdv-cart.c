@@ -3,17 +3,26 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pdv-cart.h"
 
 /* The sale being built at the counter, as a list model of PdvCartLine in the
- * order products were first tapped. It lives in memory only: nothing is a
- * sale until it is paid and journalled. */
+ * order products were first tapped, with the discount a manager allowed on
+ * it. It lives in memory only: nothing is a sale until it is paid and
+ * journalled. */
 struct _PdvCart
 {
-  GObject    parent_instance;
-  GPtrArray *lines;
-  PdvMoney   total;
-  guint      n_units;
+  GObject          parent_instance;
+  GPtrArray       *lines;
+  PdvMoney         subtotal;
+  PdvMoney         discount;          /* what the discount takes off now */
+  guint            n_units;
+
+  PdvDiscountKind  discount_kind;     /* PDV_DISCOUNT_NONE: none */
+  gint64           discount_value;    /* centavos, or basis points */
+  char            *discount_reason;
+  PdvUser         *discount_authoriser;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -24,12 +33,21 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PdvCart, pdv_cart, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_TOTAL,
+  PROP_SUBTOTAL,
+  PROP_DISCOUNT,
+  PROP_HAS_DISCOUNT,
   PROP_N_UNITS,
   PROP_IS_EMPTY,
   N_PROPS
 };
 
+enum {
+  DISCOUNT_DROPPED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static GType
 pdv_cart_get_item_type (GListModel *model)
@@ -80,29 +98,82 @@ find_position (PdvCart    *self,
   return FALSE;
 }
 
+static void
+forget_discount (PdvCart *self)
+{
+  self->discount_kind = PDV_DISCOUNT_NONE;
+  self->discount_value = 0;
+  g_clear_pointer (&self->discount_reason, g_free);
+  g_clear_pointer (&self->discount_authoriser, pdv_user_free);
+}
+
+/* A percentage follows the lines; an amount the lines no longer exceed
+ * goes, and the cashier is told. An empty cart has no discount. */
+static char *
+follow_discount (PdvCart  *self,
+                 PdvMoney  subtotal,
+                 PdvMoney *out_discount)
+{
+  g_autofree char *value_text = NULL;
+  g_autofree char *subtotal_text = NULL;
+
+  *out_discount = 0;
+  if (self->discount_kind == PDV_DISCOUNT_NONE)
+    return NULL;
+  if (self->lines->len == 0)
+    {
+      forget_discount (self);
+      return NULL;
+    }
+  if (pdv_discount_compute (self->discount_kind, self->discount_value, subtotal, out_discount, NULL))
+    return NULL;
+
+  value_text = self->discount_kind == PDV_DISCOUNT_PERCENT ? pdv_discount_format_percent (self->discount_value)
+                                                           : pdv_money_format (self->discount_value);
+  subtotal_text = pdv_money_format (subtotal);
+  forget_discount (self);
+  /* Translators: the discount (an amount or a percentage), then what the sale now comes to */
+  return g_strdup_printf (_("Discount removed: %s off would leave nothing to pay on %s"), value_text,
+                          subtotal_text);
+}
+
 /* Sums afresh rather than adjusting by deltas: a cart holds a handful of
  * lines and every line total was already checked for overflow. */
 static void
 update_totals (PdvCart *self)
 {
-  PdvMoney total = 0;
+  PdvMoney subtotal = 0;
+  PdvMoney discount;
   guint n_units = 0;
   gboolean was_empty = self->n_units == 0;
+  gboolean had_discount = self->discount_kind != PDV_DISCOUNT_NONE;
+  PdvMoney old_total = self->subtotal - self->discount;
+  g_autofree char *dropped = NULL;
 
   for (guint i = 0; i < self->lines->len; i++)
     {
       PdvCartLine *line = g_ptr_array_index (self->lines, i);
 
-      total += pdv_cart_line_get_total (line);
+      subtotal += pdv_cart_line_get_total (line);
       n_units += pdv_cart_line_get_quantity (line);
     }
+  dropped = follow_discount (self, subtotal, &discount);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (total != self->total)
+  if (subtotal != self->subtotal)
     {
-      self->total = total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+      self->subtotal = subtotal;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTOTAL]);
     }
+  if (discount != self->discount)
+    {
+      self->discount = discount;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOUNT]);
+    }
+  if (subtotal - discount != old_total)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  if (had_discount != (self->discount_kind != PDV_DISCOUNT_NONE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DISCOUNT]);
   if (n_units != self->n_units)
     {
       self->n_units = n_units;
@@ -111,6 +182,9 @@ update_totals (PdvCart *self)
   if (was_empty != (n_units == 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_EMPTY]);
   g_object_thaw_notify (G_OBJECT (self));
+
+  if (dropped != NULL)
+    g_signal_emit (self, signals[DISCOUNT_DROPPED], 0, dropped);
 }
 
 static void
@@ -119,6 +193,7 @@ pdv_cart_finalize (GObject *object)
   PdvCart *self = (PdvCart *) object;
 
   g_clear_pointer (&self->lines, g_ptr_array_unref);
+  forget_discount (self);
 
   G_OBJECT_CLASS (pdv_cart_parent_class)->finalize (object);
 }
@@ -134,7 +209,16 @@ pdv_cart_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TOTAL:
-      g_value_set_int64 (value, self->total);
+      g_value_set_int64 (value, pdv_cart_get_total (self));
+      break;
+    case PROP_SUBTOTAL:
+      g_value_set_int64 (value, self->subtotal);
+      break;
+    case PROP_DISCOUNT:
+      g_value_set_int64 (value, self->discount);
+      break;
+    case PROP_HAS_DISCOUNT:
+      g_value_set_boolean (value, pdv_cart_has_discount (self));
       break;
     case PROP_N_UNITS:
       g_value_set_uint (value, self->n_units);
@@ -155,9 +239,19 @@ pdv_cart_class_init (PdvCartClass *klass)
   object_class->finalize = pdv_cart_finalize;
   object_class->get_property = pdv_cart_get_property;
 
+  /* What is to be paid: the subtotal less the discount. */
   properties[PROP_TOTAL] =
     g_param_spec_int64 ("total", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBTOTAL] =
+    g_param_spec_int64 ("subtotal", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DISCOUNT] =
+    g_param_spec_int64 ("discount", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_DISCOUNT] =
+    g_param_spec_boolean ("has-discount", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_UNITS] =
     g_param_spec_uint ("n-units", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -166,6 +260,20 @@ pdv_cart_class_init (PdvCartClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdvCart::discount-dropped:
+   * @message: what to tell the cashier
+   *
+   * The lines changed so that the discount would leave nothing to pay, and
+   * it was removed. Emptying the cart removes it without a word.
+   */
+  signals[DISCOUNT_DROPPED] =
+    g_signal_new ("discount-dropped",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -205,7 +313,7 @@ pdv_cart_add_product (PdvCart     *self,
   if (find_position (self, product_id, &position))
     return pdv_cart_increment (self, product_id, error);
 
-  if (!pdv_money_add (self->total, unit_price, &new_total, error))
+  if (!pdv_money_add (self->subtotal, unit_price, &new_total, error))
     return FALSE;
 
   g_ptr_array_add (self->lines, pdv_cart_line_new (product_id, name, unit_price));
@@ -229,7 +337,7 @@ pdv_cart_increment (PdvCart     *self,
     return TRUE;
 
   /* The line total never exceeds the cart total, so checking the cart is enough. */
-  if (!pdv_money_add (self->total, pdv_cart_line_get_unit_price (line), &new_total, error) ||
+  if (!pdv_money_add (self->subtotal, pdv_cart_line_get_unit_price (line), &new_total, error) ||
       !pdv_cart_line_set_quantity (line, pdv_cart_line_get_quantity (line) + 1, error))
     return FALSE;
 
@@ -284,6 +392,11 @@ pdv_cart_remove (PdvCart    *self,
   return TRUE;
 }
 
+/**
+ * pdv_cart_clear:
+ *
+ * Empties the cart for the next sale; its discount goes too.
+ */
 void
 pdv_cart_clear (PdvCart *self)
 {
@@ -318,11 +431,28 @@ pdv_cart_find_line (PdvCart    *self,
   return g_ptr_array_index (self->lines, position);
 }
 
+/**
+ * pdv_cart_get_total:
+ *
+ * Returns: what is to be paid: the subtotal less the discount
+ */
 PdvMoney
 pdv_cart_get_total (PdvCart *self)
 {
   g_return_val_if_fail (PDV_IS_CART (self), 0);
-  return self->total;
+  return self->subtotal - self->discount;
+}
+
+/**
+ * pdv_cart_get_subtotal:
+ *
+ * Returns: the lines at the prices they were tapped at
+ */
+PdvMoney
+pdv_cart_get_subtotal (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), 0);
+  return self->subtotal;
 }
 
 /* Units across all lines: three beers and a water are four. */
@@ -338,4 +468,172 @@ pdv_cart_is_empty (PdvCart *self)
 {
   g_return_val_if_fail (PDV_IS_CART (self), TRUE);
   return self->lines->len == 0;
+}
+
+/**
+ * pdv_cart_set_discount:
+ * @kind: %PDV_DISCOUNT_AMOUNT or %PDV_DISCOUNT_PERCENT
+ * @value: centavos, or basis points (1000 is 10 %)
+ * @reason: (nullable): why it was given
+ * @authoriser: who allowed it: the operator when their role may give
+ *   discounts, else the manager who typed their PIN
+ *
+ * Gives the sale a discount in place of any it had, if it leaves something
+ * to pay. A percentage keeps following the lines as they change.
+ */
+gboolean
+pdv_cart_set_discount (PdvCart          *self,
+                       PdvDiscountKind   kind,
+                       gint64            value,
+                       const char       *reason,
+                       const PdvUser    *authoriser,
+                       GError          **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  g_autoptr(PdvUser) authoriser_copy = NULL;
+  PdvMoney discount;
+
+  g_return_val_if_fail (PDV_IS_CART (self), FALSE);
+  g_return_val_if_fail (authoriser != NULL, FALSE);
+
+  if (!pdv_discount_compute (kind, value, self->subtotal, &discount, error))
+    return FALSE;
+
+  /* Copied before the old discount goes: they may be its own. */
+  authoriser_copy = pdv_user_copy (authoriser);
+  forget_discount (self);
+  self->discount_kind = kind;
+  self->discount_value = value;
+  self->discount_reason = *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+  self->discount_authoriser = g_steal_pointer (&authoriser_copy);
+  /* Notified as a change even when the amount happens to be the same. */
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DISCOUNT]);
+  update_totals (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
+}
+
+void
+pdv_cart_clear_discount (PdvCart *self)
+{
+  g_return_if_fail (PDV_IS_CART (self));
+
+  if (self->discount_kind == PDV_DISCOUNT_NONE)
+    return;
+  forget_discount (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DISCOUNT]);
+  update_totals (self);
+}
+
+gboolean
+pdv_cart_has_discount (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), FALSE);
+  return self->discount_kind != PDV_DISCOUNT_NONE;
+}
+
+/**
+ * pdv_cart_get_discount:
+ *
+ * Returns: what the discount takes off the subtotal now, 0 without one
+ */
+PdvMoney
+pdv_cart_get_discount (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), 0);
+  return self->discount;
+}
+
+PdvDiscountKind
+pdv_cart_get_discount_kind (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), PDV_DISCOUNT_NONE);
+  return self->discount_kind;
+}
+
+/**
+ * pdv_cart_get_discount_value:
+ *
+ * Returns: the discount as given: centavos, or basis points
+ */
+gint64
+pdv_cart_get_discount_value (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), 0);
+  return self->discount_value;
+}
+
+/**
+ * pdv_cart_get_discount_reason:
+ *
+ * Returns: (nullable): why the discount was given
+ */
+const char *
+pdv_cart_get_discount_reason (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), NULL);
+  return self->discount_reason;
+}
+
+/**
+ * pdv_cart_get_discount_authoriser:
+ *
+ * Returns: (nullable) (transfer none): who allowed the discount
+ */
+const PdvUser *
+pdv_cart_get_discount_authoriser (PdvCart *self)
+{
+  g_return_val_if_fail (PDV_IS_CART (self), NULL);
+  return self->discount_authoriser;
+}
+
+/**
+ * pdv_cart_dup_draft:
+ *
+ * The cart as a sale to price and commit: its lines and its discount, with
+ * no payments yet.
+ *
+ * Returns: (transfer full): the draft
+ */
+PdvSaleDraft *
+pdv_cart_dup_draft (PdvCart *self)
+{
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+
+  g_return_val_if_fail (PDV_IS_CART (self), NULL);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      PdvCartLine *line = g_ptr_array_index (self->lines, i);
+
+      pdv_sale_draft_add_line (draft, pdv_cart_line_get_product_id (line), pdv_cart_line_get_quantity (line));
+    }
+  /* Checked when it was set: it cannot be refused here. */
+  if (self->discount_kind != PDV_DISCOUNT_NONE &&
+      !pdv_sale_draft_set_discount (draft, self->discount_kind, self->discount_value, self->discount_reason,
+                                    self->discount_authoriser->id, NULL))
+    g_assert_not_reached ();
+  return g_steal_pointer (&draft);
+}
+
+/**
+ * pdv_cart_describe_discount:
+ *
+ * Returns: (transfer full): the cart's discount in a few words, "Discount
+ *   10%" or "Discount"
+ */
+char *
+pdv_cart_describe_discount (PdvCart *self)
+{
+  g_autofree char *percent = NULL;
+
+  g_return_val_if_fail (PDV_IS_CART (self), NULL);
+
+  if (self->discount_kind != PDV_DISCOUNT_PERCENT)
+    return g_strdup (_("Discount"));
+  percent = pdv_discount_format_percent (self->discount_value);
+  /* Translators: %s is the discount's percentage, e.g. "10%" */
+  return g_strdup_printf (_("Discount %s"), percent);
 }

@@ -28,7 +28,25 @@ void         pdv_cart_clear        (PdvCart     *self);
 PdvCartLine *pdv_cart_find_line    (PdvCart     *self,
                                     const char  *product_id);
 PdvMoney     pdv_cart_get_total    (PdvCart     *self);
+PdvMoney     pdv_cart_get_subtotal (PdvCart     *self);
 guint        pdv_cart_get_n_units  (PdvCart     *self);
 gboolean     pdv_cart_is_empty     (PdvCart     *self);
+
+gboolean     pdv_cart_set_discount (PdvCart         *self,
+                                    PdvDiscountKind  kind,
+                                    gint64           value,
+                                    const char      *reason,
+                                    const PdvUser   *authoriser,
+                                    GError         **error);
+void         pdv_cart_clear_discount        (PdvCart *self);
+gboolean     pdv_cart_has_discount          (PdvCart *self);
+PdvMoney     pdv_cart_get_discount          (PdvCart *self);
+PdvDiscountKind pdv_cart_get_discount_kind  (PdvCart *self);
+gint64       pdv_cart_get_discount_value    (PdvCart *self);
+const char  *pdv_cart_get_discount_reason   (PdvCart *self);
+const PdvUser *pdv_cart_get_discount_authoriser (PdvCart *self);
+char        *pdv_cart_describe_discount     (PdvCart *self);
+
+PdvSaleDraft *pdv_cart_dup_draft   (PdvCart     *self);
 
 G_END_DECLS

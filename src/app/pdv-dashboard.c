@@ -54,8 +54,8 @@ collect_thread (GTask        *task,
   g_autoptr(PdvContext) context = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
-  /* The page is shown to managers only (the window gates it by role); the
-   * dashboard reads with a manager's right to see reports. */
+  /* The shift page shows the dashboard only to those who may read reports;
+   * it reads with a manager's right to see them. */
   g_autoptr(PdvUser) reader = pdv_user_new ("dashboard", _("Dashboard"), PDV_ROLE_MANAGER);
   PdvDashboardData *data;
 

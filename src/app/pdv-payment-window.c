@@ -22,7 +22,9 @@ struct _PdvPaymentWindow
   PdvCart        *cart;
 
   GArray         *payments;        /* Payment */
-  PdvMoney        total;
+  PdvMoney        total;           /* to pay: the subtotal less the discount */
+  PdvMoney        subtotal;
+  PdvMoney        discount;
   PdvMoney        last_due;        /* what the entries were last filled in for */
   char           *blocking_error;  /* why this cart cannot be paid, or NULL */
   char           *method;
@@ -35,6 +37,7 @@ struct _PdvPaymentWindow
 
   AdwWindowTitle *window_title;
   GtkLabel       *total_label;
+  GtkLabel       *discount_note;
   GtkLabel       *due_caption;
   GtkLabel       *due_label;
   GtkWidget      *method_box;
@@ -137,7 +140,7 @@ static void
 check_cart (PdvPaymentWindow *self)
 {
   PdvCatalog *catalog = pdv_context_get_catalog (self->context);
-  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleDraft) draft = pdv_cart_dup_draft (self->cart);
   g_autoptr(GError) error = NULL;
   guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
 
@@ -147,16 +150,12 @@ check_cart (PdvPaymentWindow *self)
       return;
     }
 
-  for (guint i = 0; i < n_lines; i++)
-    {
-      g_autoptr(PdvCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), i);
-
-      pdv_sale_draft_add_line (draft, pdv_cart_line_get_product_id (line), pdv_cart_line_get_quantity (line));
-    }
   /* The cart kept the prices products had when tapped; the sale is priced
-   * from the catalog as it is now. */
-  if (!pdv_sale_draft_total (draft, catalog, &self->total, &error))
+   * from the catalog as it is now, and its discount with it. */
+  if (!pdv_sale_draft_get_amounts (draft, catalog, &self->subtotal, &self->discount, &self->total, &error))
     {
+      self->subtotal = pdv_cart_get_subtotal (self->cart);
+      self->discount = pdv_cart_get_discount (self->cart);
       self->total = pdv_cart_get_total (self->cart);
       self->blocking_error = g_strdup (error->message);
       return;
@@ -283,6 +282,17 @@ update (PdvPaymentWindow *self)
   GtkWidget *child;
 
   gtk_label_set_label (self->total_label, total);
+  if (self->discount > 0)
+    {
+      g_autofree char *discount = pdv_money_format (self->discount);
+      g_autofree char *subtotal = pdv_money_format (self->subtotal);
+      g_autofree char *note = NULL;
+
+      /* Translators: under the total to pay: the discount, then the total before it */
+      note = g_strdup_printf (_("With a discount of %s off %s"), discount, subtotal);
+      gtk_label_set_label (self->discount_note, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->discount_note), self->discount > 0);
   gtk_label_set_label (self->due_label, due_text);
   gtk_label_set_label (self->due_caption, self->payments->len > 0 ? _("Still to Pay") : _("To Pay"));
 
@@ -383,16 +393,9 @@ summarise_payments (PdvPaymentWindow *self)
 static void
 commit_sale (PdvPaymentWindow *self)
 {
-  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleDraft) draft = pdv_cart_dup_draft (self->cart);
   g_autoptr(GError) error = NULL;
-  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
 
-  for (guint i = 0; i < n_lines; i++)
-    {
-      g_autoptr(PdvCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), i);
-
-      pdv_sale_draft_add_line (draft, pdv_cart_line_get_product_id (line), pdv_cart_line_get_quantity (line));
-    }
   for (guint i = 0; i < self->payments->len; i++)
     {
       const Payment *payment = &g_array_index (self->payments, Payment, i);
@@ -853,6 +856,7 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-payment-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, discount_note);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, due_caption);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, due_label);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, method_box);

@@ -111,6 +111,22 @@ printed_cb (GObject      *source_object,
   print_job_free (job);
 }
 
+/* Takes @task; it finishes when the print server has the job, fails, or
+ * does not answer in time. */
+static void
+send_to_printer (PdvReceiptPrinter *self,
+                 GTask             *task,
+                 GBytes            *bytes,
+                 const char        *title,
+                 GCancellable      *cancellable)
+{
+  PrintJob *job = g_new0 (PrintJob, 1);
+
+  job->task = task;
+  job->timeout_id = g_timeout_add_seconds (self->timeout_s, print_timed_out_cb, job);
+  pdv_printer_print_raw_async (self->printer, bytes, title, cancellable, printed_cb, job);
+}
+
 /* No lines means the receipt's own (the event's name, a thank-you). */
 static char **
 dup_lines (const char * const *lines)
@@ -331,7 +347,6 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  PrintJob *job;
 
   g_return_if_fail (PDV_IS_RECEIPT_PRINTER (self));
   g_return_if_fail (sale_id != NULL);
@@ -353,17 +368,53 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   bytes = pdv_receipt_render_escpos (receipt, &options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);
-
-  job = g_new0 (PrintJob, 1);
-  job->task = g_steal_pointer (&task);
-  job->timeout_id = g_timeout_add_seconds (self->timeout_s, print_timed_out_cb, job);
-  pdv_printer_print_raw_async (self->printer, bytes, title, cancellable, printed_cb, job);
+  send_to_printer (self, g_steal_pointer (&task), bytes, title, cancellable);
 }
 
 gboolean
 pdv_receipt_printer_print_finish (PdvReceiptPrinter  *self,
                                   GAsyncResult       *result,
                                   GError            **error)
+{
+  g_return_val_if_fail (PDV_IS_RECEIPT_PRINTER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * pdv_receipt_printer_print_bytes_async:
+ * @bytes: what to send to the printer as it is (ESC/POS, on a raw queue)
+ * @title: the job's name in the print queue
+ *
+ * Sends @bytes to the receipt printer in the background: to the same
+ * destination as the receipts, within the same time, finishing with the
+ * same errors as pdv_receipt_printer_print_async(). For what is not a
+ * sale's receipt: a report, the cash drawer's pulse.
+ */
+void
+pdv_receipt_printer_print_bytes_async (PdvReceiptPrinter   *self,
+                                       GBytes              *bytes,
+                                       const char          *title,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PDV_IS_RECEIPT_PRINTER (self));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (title != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pdv_receipt_printer_print_bytes_async);
+  send_to_printer (self, task, bytes, title, cancellable);
+}
+
+gboolean
+pdv_receipt_printer_print_bytes_finish (PdvReceiptPrinter  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
 {
   g_return_val_if_fail (PDV_IS_RECEIPT_PRINTER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -19,26 +19,35 @@ typedef enum {
 #define PDV_TYPE_RECEIPT_PRINTER (pdv_receipt_printer_get_type ())
 G_DECLARE_FINAL_TYPE (PdvReceiptPrinter, pdv_receipt_printer, PDV, RECEIPT_PRINTER, GObject)
 
-GQuark             pdv_receipt_printer_error_quark      (void);
+GQuark             pdv_receipt_printer_error_quark        (void);
 
-PdvReceiptPrinter *pdv_receipt_printer_new              (PdvJournal           *journal,
-                                                         const char           *destination);
-const char        *pdv_receipt_printer_get_destination  (PdvReceiptPrinter    *self);
-void               pdv_receipt_printer_set_destination  (PdvReceiptPrinter    *self,
-                                                         const char           *destination);
-void               pdv_receipt_printer_set_timeout      (PdvReceiptPrinter    *self,
-                                                         guint                 seconds);
+PdvReceiptPrinter *pdv_receipt_printer_new                (PdvJournal           *journal,
+                                                           const char           *destination);
+const char        *pdv_receipt_printer_get_destination    (PdvReceiptPrinter    *self);
+void               pdv_receipt_printer_set_destination    (PdvReceiptPrinter    *self,
+                                                           const char           *destination);
+void               pdv_receipt_printer_set_timeout        (PdvReceiptPrinter    *self,
+                                                           guint                 seconds);
 
-void               pdv_receipt_printer_print_async      (PdvReceiptPrinter    *self,
-                                                         const char           *sale_id,
-                                                         GCancellable         *cancellable,
-                                                         GAsyncReadyCallback   callback,
-                                                         gpointer              user_data);
-gboolean           pdv_receipt_printer_print_finish     (PdvReceiptPrinter    *self,
-                                                         GAsyncResult         *result,
-                                                         GError              **error);
+void               pdv_receipt_printer_print_async        (PdvReceiptPrinter    *self,
+                                                           const char           *sale_id,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean           pdv_receipt_printer_print_finish       (PdvReceiptPrinter    *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void               pdv_receipt_printer_print_bytes_async  (PdvReceiptPrinter    *self,
+                                                           GBytes               *bytes,
+                                                           const char           *title,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean           pdv_receipt_printer_print_bytes_finish (PdvReceiptPrinter    *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
-char              *pdv_receipt_printer_find_last_sale   (PdvReceiptPrinter    *self,
-                                                         GError              **error);
+char              *pdv_receipt_printer_find_last_sale     (PdvReceiptPrinter    *self,
+                                                           GError              **error);
 
 G_END_DECLS

@@ -6,23 +6,26 @@
 #include <glib/gi18n.h>
 
 #include "pdv-printer.h"
-#include "pdv-report-view.h"
+#include "pdv-receipt-printer.h"
+#include "pdv-report-view-private.h"
 
-/* An X or Z report as it prints, in a monospace font, with a way to print it
- * on the receipt printer or save it as PDF or CSV. Writing files and talking
- * to the print server happen in threads: a report of a long night is big. */
+/* An X or Z report on screen, laid out to be read at a glance, with a way to
+ * print it on the receipt printer or save it as PDF or CSV. Writing files and
+ * talking to the print server happen in threads: a report of a long night is
+ * big. */
 struct _PdvReportView
 {
-  GtkWidget     parent_instance;
+  GtkWidget          parent_instance;
 
   /* Shared with the threads that render it, hence reference-counted. */
-  PdvReport   **report_ref;
-  GCancellable *cancellable;
-  PdvPrinter   *printer;
-  guint         n_busy;
+  PdvReport        **report_ref;
+  GCancellable      *cancellable;
+  PdvPrinter        *printer;
+  PdvReceiptPrinter *receipt_printer;
+  guint              n_busy;
 
-  GtkLabel     *title_label;
-  GtkTextView  *text_view;
+  GtkLabel          *title_label;
+  PdvReportSections *sections;
 };
 
 G_DEFINE_FINAL_TYPE (PdvReportView, pdv_report_view, GTK_TYPE_WIDGET)
@@ -171,7 +174,9 @@ printed_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
 
   self->n_busy--;
-  if (pdv_printer_print_raw_finish (PDV_PRINTER (source_object), result, &error))
+  if (PDV_IS_RECEIPT_PRINTER (source_object)
+        ? pdv_receipt_printer_print_bytes_finish (PDV_RECEIPT_PRINTER (source_object), result, &error)
+        : pdv_printer_print_raw_finish (PDV_PRINTER (source_object), result, &error))
     show_toast (self, _("Report sent to the printer"));
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -194,10 +199,22 @@ print_cb (GtkWidget  *widget,
   if (report == NULL)
     return;
 
+  self->n_busy++;
+  if (self->receipt_printer != NULL)
+    {
+      guint width = PDV_PAPER_80MM;
+
+      /* The terminal's printer, at its paper's width. */
+      g_object_get (self->receipt_printer, "paper-width", &width, NULL);
+      bytes = pdv_report_render_escpos (report, width);
+      pdv_receipt_printer_print_bytes_async (self->receipt_printer, bytes, report->title, self->cancellable,
+                                             printed_cb, g_object_ref (self));
+      return;
+    }
+
   bytes = pdv_report_render_escpos (report, PDV_PAPER_80MM);
   if (self->printer == NULL)
     self->printer = pdv_printer_new (NULL);
-  self->n_busy++;
   pdv_printer_print_raw_async (self->printer, bytes, report->title, self->cancellable,
                                printed_cb, g_object_ref (self));
 }
@@ -214,6 +231,7 @@ pdv_report_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->printer);
+  g_clear_object (&self->receipt_printer);
 
   G_OBJECT_CLASS (pdv_report_view_parent_class)->dispose (object);
 }
@@ -238,9 +256,11 @@ pdv_report_view_class_init (PdvReportViewClass *klass)
   object_class->dispose = pdv_report_view_dispose;
   object_class->finalize = pdv_report_view_finalize;
 
+  g_type_ensure (PDV_TYPE_REPORT_SECTIONS);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-report-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvReportView, title_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvReportView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportView, sections);
 
   gtk_widget_class_install_action (widget_class, "report.print", NULL, print_cb);
   gtk_widget_class_install_action (widget_class, "report.export", "s", export_cb);
@@ -271,8 +291,6 @@ void
 pdv_report_view_set_report (PdvReportView *self,
                             PdvReport     *report)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (PDV_IS_REPORT_VIEW (self));
 
   g_clear_pointer (&self->report_ref, report_ref_release);
@@ -280,11 +298,10 @@ pdv_report_view_set_report (PdvReportView *self,
     {
       self->report_ref = g_atomic_rc_box_new0 (PdvReport *);
       *self->report_ref = report;
-      text = pdv_report_render_text (report, PDV_PAPER_80MM);
     }
 
   gtk_label_set_label (self->title_label, report ? report->title : "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  pdv_report_sections_set_report (self->sections, report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.print", report != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.export", report != NULL);
 }
@@ -301,17 +318,28 @@ pdv_report_view_get_report (PdvReportView *self)
   return self->report_ref ? *self->report_ref : NULL;
 }
 
+/**
+ * pdv_report_view_dup_text:
+ *
+ * Returns: (transfer full): the report shown as it prints on an 80 mm
+ *   receipt, or "" when there is none
+ */
 char *
 pdv_report_view_dup_text (PdvReportView *self)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
+  PdvReport *report;
 
   g_return_val_if_fail (PDV_IS_REPORT_VIEW (self), NULL);
 
-  buffer = gtk_text_view_get_buffer (self->text_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  report = pdv_report_view_get_report (self);
+  return report ? pdv_report_render_text (report, PDV_PAPER_80MM) : g_strdup ("");
+}
+
+PdvReportSections *
+pdv_report_view_get_sections (PdvReportView *self)
+{
+  g_return_val_if_fail (PDV_IS_REPORT_VIEW (self), NULL);
+  return self->sections;
 }
 
 gboolean
@@ -366,4 +394,19 @@ pdv_report_view_export_finish (PdvReportView  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * pdv_report_view_set_receipt_printer:
+ * @printer: (nullable): the terminal's receipt printer; without one, reports
+ *   print on the print server's default printer
+ */
+void
+pdv_report_view_set_receipt_printer (PdvReportView     *self,
+                                     PdvReceiptPrinter *printer)
+{
+  g_return_if_fail (PDV_IS_REPORT_VIEW (self));
+  g_return_if_fail (printer == NULL || PDV_IS_RECEIPT_PRINTER (printer));
+
+  g_set_object (&self->receipt_printer, printer);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-core.h"
+#include "pdv-receipt-printer.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (PdvReportView, pdv_report_view, PDV, REPORT_VIEW, GtkWidget)
 
 GtkWidget  *pdv_report_view_new           (void);
+void        pdv_report_view_set_receipt_printer (PdvReportView     *self,
+                                                 PdvReceiptPrinter *printer);
 void        pdv_report_view_set_report    (PdvReportView        *self,
                                            PdvReport            *report);
 PdvReport  *pdv_report_view_get_report    (PdvReportView        *self);

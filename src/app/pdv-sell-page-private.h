@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-discount-dialog.h"
 #include "pdv-payment-window.h"
 #include "pdv-sell-page.h"
 
@@ -29,5 +30,7 @@ PdvPaymentWindow *pdv_sell_page_get_payment_window (PdvSellPage *self);
 gboolean    pdv_sell_page_get_sale_done            (PdvSellPage *self);
 const char *pdv_sell_page_get_done_change_text     (PdvSellPage *self);
 const char *pdv_sell_page_get_done_total_text      (PdvSellPage *self);
+const char *pdv_sell_page_get_discount_text        (PdvSellPage *self);
+PdvDiscountDialog *pdv_sell_page_get_discount_dialog (PdvSellPage *self);
 
 G_END_DECLS

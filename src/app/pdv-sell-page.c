@@ -7,11 +7,14 @@
 #include <glib/gi18n.h>
 
 #include "pdv-cart-row.h"
+#include "pdv-cart-totals.h"
+#include "pdv-discount-dialog.h"
 #include "pdv-payment-window.h"
 #include "pdv-product-tile.h"
 #include "pdv-sale-done.h"
 #include "pdv-sell-page-private.h"
 #include "pdv-sync-worker.h"
+#include "pdv-window.h"
 
 /* The cashier's screen: category tabs and a grid of product tiles on the
  * left, the sale being built on the right. Once paid, the right side shows
@@ -35,6 +38,7 @@ struct _PdvSellPage
   gboolean        sale_done;
   char           *selected_product_id;
   PdvPaymentWindow *payment_window;
+  PdvDiscountDialog *discount_dialog;
   char           *user_id;       /* who is selling; NULL when no one logged in */
 
   GtkSearchEntry *search_entry;
@@ -46,8 +50,7 @@ struct _PdvSellPage
   AdwStatusPage  *no_results_status;
   GtkStack       *cart_stack;
   GtkListBox     *cart_list;
-  GtkLabel       *total_label;
-  GtkLabel       *items_label;
+  PdvCartTotals  *cart_totals;
   GtkButton      *pay_button;
   PdvSaleDone    *sale_done_pane;
 };
@@ -377,6 +380,9 @@ update_actions (PdvSellPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.decrement", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.remove", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.clear", has_items && editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.discount", has_items && editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cart.remove-discount",
+                                 pdv_cart_has_discount (self->cart) && editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.pay", has_items && !self->sale_done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sell.new-sale", self->sale_done);
 }
@@ -422,26 +428,16 @@ move_selection (PdvSellPage *self,
 }
 
 static void
-update_total (PdvSellPage *self)
+cart_total_changed_cb (PdvSellPage *self)
 {
-  g_autofree char *total = pdv_money_format (pdv_cart_get_total (self->cart));
-  guint n_units = pdv_cart_get_n_units (self->cart);
-  g_autofree char *items = NULL;
-
-  gtk_label_set_label (self->total_label, total);
-
-  if (n_units > 0)
-    items = g_strdup_printf (ngettext ("%u item", "%u items", n_units), n_units);
-  gtk_label_set_label (self->items_label, items != NULL ? items : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->items_label), n_units > 0);
-
   update_actions (self);
 }
 
 static void
-cart_total_changed_cb (PdvSellPage *self)
+discount_dropped_cb (PdvSellPage *self,
+                     const char  *message)
 {
-  update_total (self);
+  show_toast (self, message);
 }
 
 static GtkWidget *
@@ -712,6 +708,59 @@ cart_clear_cb (GtkWidget  *widget,
   pdv_cart_clear (self->cart);
 }
 
+/* Who gives a discount here: whoever is logged in to the window, else the
+ * terminal itself, with a cashier's rights. */
+static PdvUser *
+dup_operator (PdvSellPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  PdvSession *session = PDV_IS_WINDOW (root) ? pdv_window_get_session (PDV_WINDOW (root)) : NULL;
+
+  if (session != NULL && pdv_session_is_logged_in (session))
+    return pdv_user_copy (pdv_session_get_user (session));
+  return pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+}
+
+static void
+discount_dialog_destroyed_cb (PdvSellPage *self)
+{
+  self->discount_dialog = NULL;
+}
+
+static void
+cart_discount_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(PdvUser) operator_user = NULL;
+
+  if (!cart_is_editable (self) || pdv_cart_is_empty (self->cart))
+    return;
+  if (self->discount_dialog == NULL)
+    {
+      operator_user = dup_operator (self);
+      self->discount_dialog = pdv_discount_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cart,
+                                                       pdv_db_get_path (pdv_context_get_db (self->context)),
+                                                       operator_user);
+      g_signal_connect_object (self->discount_dialog, "destroy", G_CALLBACK (discount_dialog_destroyed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->discount_dialog));
+}
+
+static void
+cart_remove_discount_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PdvSellPage *self = PDV_SELL_PAGE (widget);
+
+  if (cart_is_editable (self))
+    pdv_cart_clear_discount (self->cart);
+}
+
 static void
 focus_search_cb (GtkWidget  *widget,
                  const char *action_name,
@@ -919,6 +968,8 @@ pdv_sell_page_dispose (GObject *object)
 
   if (self->payment_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->payment_window));
+  if (self->discount_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->discount_dialog));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_SELL_PAGE);
   /* A widget that is not a container must unparent its own children. */
@@ -1024,6 +1075,7 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
                                 G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (PDV_TYPE_SALE_DONE);
+  g_type_ensure (PDV_TYPE_CART_TOTALS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-sell-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, search_entry);
@@ -1034,8 +1086,7 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_list);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, total_label);
-  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, items_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSellPage, cart_totals);
   gtk_widget_class_bind_template_child (widget_class, PdvSellPage, pay_button);
   gtk_widget_class_bind_template_child_full (widget_class, "sale_done", FALSE,
                                              G_STRUCT_OFFSET (PdvSellPage, sale_done_pane));
@@ -1048,6 +1099,8 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   gtk_widget_class_install_action (widget_class, "cart.decrement", "s", cart_decrement_cb);
   gtk_widget_class_install_action (widget_class, "cart.remove", "s", cart_remove_cb);
   gtk_widget_class_install_action (widget_class, "cart.clear", NULL, cart_clear_cb);
+  gtk_widget_class_install_action (widget_class, "cart.discount", NULL, cart_discount_cb);
+  gtk_widget_class_install_action (widget_class, "cart.remove-discount", NULL, cart_remove_discount_cb);
   gtk_widget_class_install_action (widget_class, "sell.focus-search", NULL, focus_search_cb);
   gtk_widget_class_install_action (widget_class, "sell.pay", NULL, pay_cb);
   gtk_widget_class_install_action (widget_class, "sell.new-sale", NULL, new_sale_cb);
@@ -1077,6 +1130,11 @@ pdv_sell_page_init (PdvSellPage *self)
                            G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cart, "notify::n-units",
                            G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cart, "notify::has-discount",
+                           G_CALLBACK (cart_total_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cart, "discount-dropped",
+                           G_CALLBACK (discount_dropped_cb), self, G_CONNECT_SWAPPED);
+  pdv_cart_totals_set_cart (self->cart_totals, self->cart);
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 
   controller = gtk_event_controller_key_new ();
@@ -1094,9 +1152,13 @@ pdv_sell_page_init (PdvSellPage *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
                                                           gtk_callback_action_new (global_shortcut_cb,
                                                                                    (gpointer) "sell.focus-search", NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_d, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (global_shortcut_cb,
+                                                                                   (gpointer) "cart.discount", NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  update_total (self);
+  update_actions (self);
 }
 
 GtkWidget *
@@ -1254,7 +1316,31 @@ const char *
 pdv_sell_page_get_total_text (PdvSellPage *self)
 {
   g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
-  return gtk_label_get_label (self->total_label);
+  return pdv_cart_totals_get_total_text (self->cart_totals);
+}
+
+/**
+ * pdv_sell_page_get_discount_text:
+ *
+ * Returns: (nullable): the discount the cart shows, %NULL without one
+ */
+const char *
+pdv_sell_page_get_discount_text (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return pdv_cart_totals_get_discount_text (self->cart_totals);
+}
+
+/**
+ * pdv_sell_page_get_discount_dialog:
+ *
+ * Returns: (nullable) (transfer none): the discount being given, if any
+ */
+PdvDiscountDialog *
+pdv_sell_page_get_discount_dialog (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return self->discount_dialog;
 }
 
 guint

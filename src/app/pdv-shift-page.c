@@ -39,6 +39,7 @@ struct _PdvShiftPage
 
   PdvContext       *context;
   PdvUser          *user;
+  PdvReceiptPrinter *receipt_printer;
   GCancellable     *verify_cancellable;
   char             *verify_summary;
   Pending          *pending;          /* waiting for a manager's PIN */
@@ -46,6 +47,7 @@ struct _PdvShiftPage
   GtkWidget        *cash_dialog;
   gint64            closed_z;         /* the Z just closed, 0 when none */
 
+  GtkWidget        *view_switcher;
   GtkStack         *view_stack;
   GtkStack         *state_stack;
   GtkLabel         *error_label;
@@ -75,6 +77,7 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_USER,
+  PROP_RECEIPT_PRINTER,
   N_PROPS
 };
 
@@ -199,6 +202,37 @@ refresh_state (PdvShiftPage *self)
     gtk_stack_set_visible_child_name (self->state_stack, "closed");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "shift.z-report", self->closed_z > 0);
+}
+
+static gboolean
+can_report (PdvShiftPage *self)
+{
+  return self->user != NULL && pdv_user_can (self->user, PDV_PERMISSION_REPORT);
+}
+
+/* The night's figures are for those who may read reports: a cashier sees
+ * the shift and its cash operations, and what the drawer should hold only
+ * after counting it. Whatever a manager left on screen goes when someone
+ * who may not read it takes over. */
+static void
+apply_user_rights (PdvShiftPage *self)
+{
+  const char *state = gtk_stack_get_visible_child_name (self->state_stack);
+
+  /* Without the switcher there is no way to the dashboard, see also
+   * pdv_shift_page_show_view(). */
+  gtk_widget_set_visible (self->view_switcher, can_report (self));
+  if (can_report (self))
+    return;
+
+  gtk_stack_set_visible_child_name (self->view_stack, "shift");
+  if (g_strcmp0 (state, "report") == 0 || g_strcmp0 (state, "result") == 0)
+    {
+      pdv_report_view_set_report (self->report_view, NULL);
+      clear_result (self);
+      gtk_stack_set_visible_child_name (self->state_stack, "closed");
+      refresh_state (self);
+    }
 }
 
 static gboolean
@@ -682,6 +716,7 @@ pdv_shift_page_constructed (GObject *object)
   g_object_set (self->dashboard, "context", self->context, NULL);
   clear_result (self);
   refresh_state (self);
+  apply_user_rights (self);
 }
 
 static void
@@ -704,6 +739,7 @@ pdv_shift_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->context);
+  g_clear_object (&self->receipt_printer);
 
   G_OBJECT_CLASS (pdv_shift_page_parent_class)->dispose (object);
 }
@@ -735,6 +771,9 @@ pdv_shift_page_get_property (GObject    *object,
     case PROP_USER:
       g_value_set_boxed (value, self->user);
       break;
+    case PROP_RECEIPT_PRINTER:
+      g_value_set_object (value, self->receipt_printer);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -755,6 +794,9 @@ pdv_shift_page_set_property (GObject      *object,
       break;
     case PROP_USER:
       pdv_shift_page_set_user (self, g_value_get_boxed (value));
+      break;
+    case PROP_RECEIPT_PRINTER:
+      pdv_shift_page_set_receipt_printer (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -785,6 +827,15 @@ pdv_shift_page_class_init (PdvShiftPageClass *klass)
   properties[PROP_USER] =
     g_param_spec_boxed ("user", NULL, NULL, PDV_TYPE_USER,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdvShiftPage:receipt-printer: (nullable)
+   *
+   * The terminal's receipt printer, which the reports print on; %NULL:
+   * the print server's default printer.
+   */
+  properties[PROP_RECEIPT_PRINTER] =
+    g_param_spec_object ("receipt-printer", NULL, NULL, PDV_TYPE_RECEIPT_PRINTER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PDV_TYPE_CASH_COUNTER);
@@ -792,6 +843,7 @@ pdv_shift_page_class_init (PdvShiftPageClass *klass)
   g_type_ensure (PDV_TYPE_DASHBOARD);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-shift-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvShiftPage, error_label);
@@ -867,7 +919,40 @@ pdv_shift_page_set_user (PdvShiftPage  *self,
     return;
   g_clear_pointer (&self->user, pdv_user_free);
   self->user = user ? pdv_user_copy (user) : NULL;
+  apply_user_rights (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+/**
+ * pdv_shift_page_get_receipt_printer:
+ *
+ * Returns: (nullable) (transfer none): the printer the reports print on
+ */
+PdvReceiptPrinter *
+pdv_shift_page_get_receipt_printer (PdvShiftPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SHIFT_PAGE (self), NULL);
+  return self->receipt_printer;
+}
+
+/**
+ * pdv_shift_page_set_receipt_printer:
+ * @printer: (nullable): the terminal's receipt printer
+ *
+ * Prints the X and Z reports where the receipts go, with the same
+ * destination, time limit and errors.
+ */
+void
+pdv_shift_page_set_receipt_printer (PdvShiftPage      *self,
+                                    PdvReceiptPrinter *printer)
+{
+  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+  g_return_if_fail (printer == NULL || PDV_IS_RECEIPT_PRINTER (printer));
+
+  if (!g_set_object (&self->receipt_printer, printer))
+    return;
+  pdv_report_view_set_receipt_printer (self->report_view, printer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIPT_PRINTER]);
 }
 
 gboolean
@@ -1019,12 +1104,16 @@ pdv_shift_page_move_cash (PdvShiftPage *self,
 
 /**
  * pdv_shift_page_show_view:
- * @name: "shift" or "dashboard"
+ * @name: "shift" or "dashboard"; the dashboard only for a user who may read
+ *   reports
  */
 void
 pdv_shift_page_show_view (PdvShiftPage *self,
                           const char   *name)
 {
   g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+
+  if (g_strcmp0 (name, "dashboard") == 0 && !can_report (self))
+    return;
   gtk_stack_set_visible_child_name (self->view_stack, name);
 }

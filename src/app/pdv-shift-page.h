@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-core.h"
+#include "pdv-receipt-printer.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,8 @@ GtkWidget     *pdv_shift_page_new      (PdvContext    *context);
 const PdvUser *pdv_shift_page_get_user (PdvShiftPage  *self);
 void           pdv_shift_page_set_user (PdvShiftPage  *self,
                                         const PdvUser *user);
+PdvReceiptPrinter *pdv_shift_page_get_receipt_printer (PdvShiftPage      *self);
+void               pdv_shift_page_set_receipt_printer (PdvShiftPage      *self,
+                                                       PdvReceiptPrinter *printer);
 
 G_END_DECLS

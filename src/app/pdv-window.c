@@ -7,9 +7,11 @@
 
 #include "pdv-application.h"
 #include "pdv-checkin-page-private.h"
+#include "pdv-drawer-opener.h"
 #include "pdv-kiosk.h"
 #include "pdv-login-page.h"
 #include "pdv-receipt-printer.h"
+#include "pdv-sales-history.h"
 #include "pdv-sell-page.h"
 #include "pdv-session.h"
 #include "pdv-shift-page.h"
@@ -35,6 +37,7 @@ struct _PdvWindow
   GCancellable         *cancellable;
   char                 *last_print_error;
   guint                 n_printing;
+  PdvDrawerOpener      *drawer_opener;
 
   /* Who is working here; with require-login, nothing shows until someone
    * logs in, and the terminal locks itself after the idle time. */
@@ -43,17 +46,23 @@ struct _PdvWindow
   GtkWidget            *login_page;
   gint64                last_activity;   /* monotonic µs */
   guint                 idle_source;
+  char                 *locked_user_id;  /* who worked here before the lock */
+  char                 *locked_user_name;
 
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
+  AdwSqueezer          *title_squeezer;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   GtkLabel             *terminal_label;
   GtkLabel             *event_label;
   PdvSyncIndicator     *sync_indicator;
   GtkStack             *lock_stack;
-  GtkButton            *user_button;
+  AdwSqueezer          *user_squeezer;
+  GtkWidget            *user_button;
   GtkLabel             *user_label;
+  GtkWidget            *user_initials_button;
+  GtkLabel             *user_initials_label;
 };
 
 G_DEFINE_FINAL_TYPE (PdvWindow, pdv_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -121,6 +130,14 @@ invert_boolean (gpointer  instance,
                 gboolean  value)
 {
   return !value;
+}
+
+/* Whether the header shows the title rather than the pages' buttons. */
+static gboolean
+is_title (gpointer   instance,
+          GtkWidget *visible_child)
+{
+  return ADW_IS_VIEW_SWITCHER_TITLE (visible_child);
 }
 
 static void
@@ -262,6 +279,60 @@ reprint_last_cb (GtkWidget  *widget,
     show_print_toast (self, _("No sale to reprint yet"), NULL);
 }
 
+static void
+sale_corrected_cb (PdvWindow *self)
+{
+  GtkWidget *sell_page = adw_view_stack_get_child_by_name (self->view_stack, "sell");
+
+  /* A void puts what was sold back in stock. */
+  if (sell_page != NULL)
+    pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
+}
+
+static void
+recent_sales_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  PdvSalesHistory *history;
+
+  /* Whoever is logged in voids and refunds; nobody where no one logs in. */
+  history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
+  g_object_set (history, "sync-worker", self->sync_worker, NULL);
+  g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (history));
+}
+
+static void
+drawer_finished_cb (PdvWindow  *self,
+                    gboolean    recorded,
+                    const char *message)
+{
+  /* A toast's title is markup. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  show_print_toast (self, escaped, NULL);
+}
+
+static void
+open_drawer_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  const PdvUser *user = pdv_session_get_user (self->session);
+  g_autoptr(PdvUser) terminal = NULL;
+
+  /* Where no one logs in, the terminal itself asks, with a cashier's
+   * rights, as on the shift page. */
+  if (user == NULL && self->require_login)
+    return;
+  if (user == NULL)
+    user = terminal = pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+  pdv_drawer_opener_start (self->drawer_opener, GTK_WINDOW (self), user, self->cancellable);
+}
+
 /* The event, the catalog or the tickets came from the server. */
 static void
 reload_synced_data (PdvWindow *self)
@@ -304,6 +375,31 @@ static const struct {
 
 static void lock (PdvWindow *self);
 
+/* "Maria Aparecida dos Santos" → "MS": the first letters of the first and
+ * the last word. */
+static char *
+dup_initials (const char *name)
+{
+  g_auto(GStrv) words = g_strsplit_set (name != NULL ? name : "", " \t", -1);
+  GString *initials = g_string_new (NULL);
+  const char *first = NULL;
+  const char *last = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && g_utf8_validate (words[i], -1, NULL))
+      {
+        if (first == NULL)
+          first = words[i];
+        else
+          last = words[i];
+      }
+  if (first != NULL)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (first)));
+  if (last != NULL)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (last)));
+  return g_string_free (initials, FALSE);
+}
+
 /* Shows the pages and actions the logged-in role may use, and records the
  * user on what the pages commit. */
 static void
@@ -337,16 +433,25 @@ apply_session (PdvWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reprint-last",
                                  pdv_window_can (self, PDV_PERMISSION_SELL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.recent-sales",
+                                 pdv_window_can (self, PDV_PERMISSION_SELL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", self->require_login && logged_in);
+  /* Door staff have no drawer; a cashier asks a manager. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-drawer",
+                                 (!self->require_login || logged_in) &&
+                                 (pdv_window_can (self, PDV_PERMISSION_SELL) ||
+                                  pdv_window_can (self, PDV_PERMISSION_DRAWER_OPEN)));
 
   if (!self->require_login)
     return;
 
   pdv_sell_page_set_user (PDV_SELL_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "sell")), user_id);
+  pdv_shift_page_set_user (PDV_SHIFT_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "shift")),
+                           pdv_session_get_user (self->session));
   pdv_checkin_set_user (pdv_checkin_page_get_checkin (PDV_CHECKIN_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "checkin"))),
                         user_id);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->user_button), logged_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_squeezer), logged_in);
   if (logged_in)
     {
       const char *name = pdv_session_get_user_name (self->session);
@@ -355,17 +460,22 @@ apply_session (PdvWindow *self)
 
       /* Translators: the header button's tooltip; %s is who is logged in */
       g_autofree char *tooltip = g_strdup_printf (_("Lock the Terminal and Switch User\n%s is logged in"), name);
+      g_autofree char *initials = dup_initials (name);
 
       gtk_label_set_label (self->user_label, name);
-      /* The name may be shortened where the header is crowded. */
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), tooltip);
+      gtk_label_set_label (self->user_initials_label, initials);
+      /* Where the header is crowded, the initials stand for the name. */
+      gtk_widget_set_tooltip_text (self->user_button, tooltip);
+      gtk_widget_set_tooltip_text (self->user_initials_button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_initials_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
     }
   /* Nothing to switch to while locked. Only greyed out: hiding the
    * switcher, or its pages, makes the header bar lay itself out again and
    * again between the title and the switcher. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_title), logged_in);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->title_squeezer), logged_in);
   /* The PIN entry must not keep the focus from behind the pages. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->lock_stack, logged_in ? "pages" : "login");
@@ -410,7 +520,14 @@ idle_timeout_cb (gpointer user_data)
 
   self->idle_source = 0;
   if (has_window_in_front (self))
-    self->last_activity = now;
+    {
+      /* A payment waiting for the card machine or a PIX: the idle time
+       * starts when that window closes, not at the last check before. */
+      self->last_activity = now;
+      if (timeout > 0)
+        self->idle_source = g_timeout_add_seconds (1, idle_timeout_cb, self);
+      return G_SOURCE_REMOVE;
+    }
   if (timeout > 0 && now - self->last_activity >= timeout)
     lock (self);
   else
@@ -443,15 +560,56 @@ static void
 lock (PdvWindow *self)
 {
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  /* Whose cart is left on the sell page, for whoever logs in next. */
+  if (pdv_session_is_logged_in (self->session))
+    {
+      g_free (self->locked_user_id);
+      self->locked_user_id = g_strdup (pdv_session_get_user_id (self->session));
+      g_free (self->locked_user_name);
+      self->locked_user_name = g_strdup (pdv_session_get_user_name (self->session));
+    }
+  pdv_drawer_opener_cancel (self->drawer_opener);
   pdv_login_page_reset (PDV_LOGIN_PAGE (self->login_page));
   pdv_session_log_out (self->session);
   apply_session (self);
+}
+
+/* The sale someone left unfinished when the terminal locked is theirs:
+ * it is kept for them, and never sold under the next person's name. */
+static void
+clear_cart_of_previous_user (PdvWindow     *self,
+                             const PdvUser *user)
+{
+  GtkWidget *sell_page = adw_view_stack_get_child_by_name (self->view_stack, "sell");
+  g_autofree char *previous_id = g_steal_pointer (&self->locked_user_id);
+  g_autofree char *previous_name = g_steal_pointer (&self->locked_user_name);
+  PdvCart *cart;
+
+  if (previous_id == NULL || g_strcmp0 (previous_id, user->id) == 0 || sell_page == NULL)
+    return;
+
+  cart = pdv_sell_page_get_cart (PDV_SELL_PAGE (sell_page));
+  /* A sale already paid only waits for "New Sale": not theirs to see. */
+  gtk_widget_activate_action (sell_page, "sell.new-sale", NULL);
+  if (pdv_cart_is_empty (cart))
+    return;
+  gtk_widget_activate_action (sell_page, "cart.clear", NULL);
+  if (pdv_cart_is_empty (cart))
+    {
+      /* A toast's title is markup. */
+      g_autofree char *escaped_name = g_markup_escape_text (previous_name != NULL ? previous_name : "", -1);
+      /* Translators: %s is the name of the person who was selling before */
+      g_autofree char *message = g_strdup_printf (_("The unfinished sale of %s was cleared"), escaped_name);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
+    }
 }
 
 static void
 logged_in_cb (PdvWindow     *self,
               const PdvUser *user)
 {
+  clear_cart_of_previous_user (self, user);
   pdv_session_log_in (self->session, user);
   apply_session (self);
   self->last_activity = g_get_monotonic_time ();
@@ -478,6 +636,7 @@ pdv_window_constructed (GObject *object)
   PdvWindow *self = PDV_WINDOW (object);
   GtkWidget *sell_page;
   GtkWidget *checkin_page;
+  GtkWidget *shift_page;
   GtkWidget *sync_page;
 
   G_OBJECT_CLASS (pdv_window_parent_class)->constructed (object);
@@ -500,6 +659,9 @@ pdv_window_constructed (GObject *object)
   g_object_bind_property (self->settings, "receipt-footer", self->receipt_printer, "footer-lines",
                           G_BINDING_SYNC_CREATE);
   self->cancellable = g_cancellable_new ();
+  self->drawer_opener = pdv_drawer_opener_new (self->context, self->receipt_printer);
+  g_signal_connect_object (self->drawer_opener, "finished", G_CALLBACK (drawer_finished_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Its own thread and connection; status comes back to this thread. */
   self->pull_cursor = -1;
@@ -524,8 +686,9 @@ pdv_window_constructed (GObject *object)
   g_object_bind_property (self->settings, "camera-device", checkin_page, "camera-device",
                           G_BINDING_SYNC_CREATE);
   add_page (self, checkin_page, "checkin", _("Check-in"), "system-users-symbolic");
-  add_page (self, pdv_shift_page_new (self->context),
-            "shift", _("Shift & Reports"), "x-office-spreadsheet-symbolic");
+  shift_page = pdv_shift_page_new (self->context);
+  pdv_shift_page_set_receipt_printer (PDV_SHIFT_PAGE (shift_page), self->receipt_printer);
+  add_page (self, shift_page, "shift", _("Shift & Reports"), "x-office-spreadsheet-symbolic");
   sync_page = pdv_sync_page_new (self->context, self->sync_worker);
   g_signal_connect_object (sync_page, "enrolled", G_CALLBACK (sync_page_enrolled_cb), self, G_CONNECT_SWAPPED);
   add_page (self, sync_page, "sync", _("Sync"), "network-transmit-receive-symbolic");
@@ -579,6 +742,7 @@ pdv_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->sync_worker, self);
     }
   g_clear_object (&self->kiosk);
+  g_clear_object (&self->drawer_opener);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_WINDOW);
   g_clear_object (&self->sync_worker);
   g_clear_object (&self->receipt_printer);
@@ -597,6 +761,8 @@ pdv_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_print_error, g_free);
+  g_clear_pointer (&self->locked_user_id, g_free);
+  g_clear_pointer (&self->locked_user_name, g_free);
 
   G_OBJECT_CLASS (pdv_window_parent_class)->finalize (object);
 }
@@ -678,22 +844,29 @@ pdv_window_class_init (PdvWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, title_squeezer);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, terminal_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, event_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_squeezer);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_button);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_initials_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, user_initials_label);
   gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  gtk_widget_class_bind_template_callback (widget_class, is_title);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_cb);
   gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
+  gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);
 }
 
 static void
@@ -818,6 +991,18 @@ pdv_window_get_receipt_printer (PdvWindow *self)
   return self->receipt_printer;
 }
 
+/**
+ * pdv_window_get_drawer_opener:
+ *
+ * Returns: (transfer none): what opens the cash drawer without a sale
+ */
+PdvDrawerOpener *
+pdv_window_get_drawer_opener (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->drawer_opener;
+}
+
 PdvKiosk *
 pdv_window_get_kiosk (PdvWindow *self)
 {
@@ -895,6 +1080,33 @@ pdv_window_get_login_page (PdvWindow *self)
 {
   g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
   return self->login_page;
+}
+
+/**
+ * pdv_window_get_user_button:
+ *
+ * Returns: (transfer none): the header's button that says who is logged in
+ *   and locks the terminal: with the name, or the initials where the name
+ *   does not fit
+ */
+GtkWidget *
+pdv_window_get_user_button (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return adw_squeezer_get_visible_child (self->user_squeezer);
+}
+
+/**
+ * pdv_window_get_page_buttons_shown:
+ *
+ * Returns: whether the pages' buttons are in the header, rather than in the
+ *   bottom bar under a title
+ */
+gboolean
+pdv_window_get_page_buttons_shown (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), FALSE);
+  return !is_title (self, adw_squeezer_get_visible_child (self->title_squeezer));
 }
 
 gboolean

@@ -66,11 +66,47 @@ parse_pay (const char  *text,
   return TRUE;
 }
 
+/* --discount: who allows it is the manager whose --pin it is, or, with no
+ * PIN, the --user, which the commit refuses unless they are a manager. */
+static gboolean
+set_discount (PdvSaleDraft  *draft,
+              PdvDb         *db,
+              const char    *text,
+              const char    *reason,
+              const char    *user,
+              const char    *pin,
+              GError       **error)
+{
+  g_autoptr(PdvUser) manager = NULL;
+  PdvDiscountKind kind;
+  gint64 value;
+
+  if (!pdv_discount_parse (text, &kind, &value, error))
+    return FALSE;
+  if (pin != NULL)
+    {
+      manager = pdv_auth_find_by_pin (db, PDV_PERMISSION_DISCOUNT, pin, user, error);
+      if (manager == NULL)
+        return FALSE;
+    }
+  return pdv_sale_draft_set_discount (draft, kind, value, reason, manager ? manager->id : NULL, error);
+}
+
+static gboolean
+pays_with_voucher (GArray *payments)
+{
+  for (guint i = 0; i < payments->len; i++)
+    if (g_array_index (payments, PayArg, i).method == PDV_PAYMENT_VOUCHER)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * pdvctl_command_sell:
  *
  * Non-cash payments cover what they say; cash covers the rest and whatever
- * it exceeds by is change. A payment with no amount covers what is left.
+ * it exceeds by is change. A payment with no amount covers what is left,
+ * after the discount.
  */
 int
 pdvctl_command_sell (Options *options)
@@ -84,6 +120,8 @@ pdvctl_command_sell (Options *options)
   g_autofree char *pin = NULL;
   g_autofree char *authorised_by = NULL;
   g_autofree char *printer = NULL;
+  g_autofree char *discount = NULL;
+  g_autofree char *discount_reason = NULL;
   g_autoptr(GError) print_error = NULL;
   gboolean print = FALSE;
   gboolean printed = FALSE;
@@ -94,7 +132,13 @@ pdvctl_command_sell (Options *options)
       N_("A payment: cash[:TENDERED], card[:AMOUNT[:REF]], pix[:AMOUNT[:TXID]], voucher[:AMOUNT[:CODE]]"),
       N_("METHOD:AMOUNT") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The cashier"), N_("ID") },
-    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("A manager’s PIN, for vouchers"), N_("PIN") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("A manager’s PIN, for vouchers and discounts"), N_("PIN") },
+    { "discount", 0, 0, G_OPTION_ARG_STRING, &discount,
+      N_("A discount off the subtotal: an amount (5,00) or a percentage (10%); needs a manager’s --pin "
+         "unless --user is a manager"),
+      N_("PCT%|AMOUNT") },
+    { "discount-reason", 0, 0, G_OPTION_ARG_STRING, &discount_reason, N_("Why the discount was given"),
+      N_("TEXT") },
     { "print", 0, 0, G_OPTION_ARG_NONE, &print, N_("Print the receipt once the sale is saved"), NULL },
     { "printer", 0, 0, G_OPTION_ARG_STRING, &printer,
       N_("The CUPS printer to use (default: $PDV_PRINTER, else the default printer); implies --print"),
@@ -102,13 +146,16 @@ pdvctl_command_sell (Options *options)
     { NULL }
   };
 
-  if (!pdvctl_parse_options (options, _("sell SKU[xQTY]… --pay METHOD:AMOUNT… — ring up and commit a sale"),
+  if (!pdvctl_parse_options (options, _("sell SKU[xQTY]… --pay METHOD:AMOUNT… [--discount PCT%|AMOUNT] — "
+                                        "ring up and commit a sale"),
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 2)
     return pdvctl_fail (options, _("sell needs at least one product (SKU or SKUxQTY)"));
   if (pays == NULL)
     return pdvctl_fail (options, _("sell needs at least one --pay"));
+  if (discount_reason != NULL && discount == NULL)
+    return pdvctl_fail (options, _("--discount-reason goes with a --discount"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -123,6 +170,9 @@ pdvctl_command_sell (Options *options)
         return pdvctl_fail_error (options, error);
       pdv_sale_draft_add_line (draft, id, qty);
     }
+  if (discount != NULL &&
+      !set_discount (draft, pdv_context_get_db (context), discount, discount_reason, user, pin, &error))
+    return pdvctl_fail_error (options, error);
   if (!pdv_sale_draft_total (draft, pdv_context_get_catalog (context), &total, &error))
     return pdvctl_fail_error (options, error);
 
@@ -166,7 +216,8 @@ pdvctl_command_sell (Options *options)
         g_clear_pointer (&pay->reference, g_free);
       }
 
-  if (pin != NULL)
+  /* With a discount, the PIN is the courtesy's only when a voucher pays. */
+  if (pin != NULL && (discount == NULL || pays_with_voucher (payments)))
     {
       authorised_by = pdv_authorise_manager (pdv_context_get_db (context), pin, &error);
       if (authorised_by == NULL)
@@ -193,6 +244,11 @@ pdvctl_command_sell (Options *options)
       json_t *body = json_pack ("{s:b, s:s, s:I, s:I, s:I, s:o}", "ok", TRUE, "sale_id", result->sale_id,
                                 "seq", (json_int_t) result->seq, "total", (json_int_t) result->total,
                                 "change", (json_int_t) result->change, "warnings", json_array ());
+      if (result->discount > 0)
+        {
+          json_object_set_new (body, "subtotal", json_integer (result->subtotal));
+          json_object_set_new (body, "discount", json_integer (result->discount));
+        }
       for (guint i = 0; result->warnings[i]; i++)
         json_array_append_new (json_object_get (body, "warnings"), json_string (result->warnings[i]));
       if (print || printer != NULL)
@@ -205,6 +261,14 @@ pdvctl_command_sell (Options *options)
       g_autofree char *total_text = pdv_money_format (result->total);
       g_autofree char *change_text = pdv_money_format (result->change);
 
+      if (result->discount > 0)
+        {
+          g_autofree char *subtotal_text = pdv_money_format (result->subtotal);
+          g_autofree char *discount_text = pdv_money_format (result->discount);
+
+          /* Translators: the discount, then the subtotal it came off */
+          g_print (_("Discount: %s off %s\n"), discount_text, subtotal_text);
+        }
       g_print (_("Sale %s: total %s, change %s\n"), result->sale_id, total_text, change_text);
       for (guint i = 0; result->warnings[i]; i++)
         g_print (_("Warning: %s\n"), result->warnings[i]);

@@ -448,6 +448,7 @@ static const struct {
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
   { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
   { "shift", pdvctl_command_shift, N_("Open, drop, pay in, close (blind count) the drawer’s shift") },
+  { "drawer", pdvctl_command_drawer, N_("Open the cash drawer without a sale (drawer open --reason TEXT)") },
   { "report", pdvctl_command_report, N_("The X or Z report as text, ESC/POS, PDF or CSV (manager PIN)") },
   { "receipt", pdvctl_command_receipt, N_("Show or print again a sale’s receipt (--print)") },
   { "pix", pdvctl_command_pix, N_("Build or check a PIX BR Code") },

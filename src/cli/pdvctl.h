@@ -43,6 +43,7 @@ int         pdvctl_command_admin     (Options *options);
 int         pdvctl_command_sync      (Options *options);
 int         pdvctl_command_scan      (Options *options);
 int         pdvctl_command_shift     (Options *options);
+int         pdvctl_command_drawer    (Options *options);
 int         pdvctl_command_report    (Options *options);
 
 gboolean    pdvctl_print_sale_receipt (PdvContext     *context,

@@ -16,6 +16,7 @@
 #include "pdv-receipt.h"
 #include "pdv-report.h"
 #include "pdv-sale.h"
+#include "pdv-sale-history.h"
 #include "pdv-shift.h"
 #include "pdv-text.h"
 #include "pdv-ticket-search.h"

@@ -398,6 +398,11 @@ pdv_print_layout_render_text (PdvPrintLayout *layout)
   return g_string_free (out, FALSE);
 }
 
+/* Resets the printer to its defaults. */
+static const guint8 escpos_init[] = { ESC, '@' };
+/* A 50 ms pulse on pin 2 (the drawer's connector), then 500 ms off. */
+static const guint8 escpos_drawer_pulse[] = { ESC, 'p', 0, 25, 250 };
+
 static void
 append_command (GByteArray *out,
                 guint8      a,
@@ -422,8 +427,6 @@ GBytes *
 pdv_print_layout_render_escpos (PdvPrintLayout *layout,
                                 gboolean        open_drawer)
 {
-  static const guint8 init[] = { ESC, '@' };
-  static const guint8 drawer_pulse[] = { ESC, 'p', 0, 25, 250 };
   static const guint8 partial_cut[] = { GS, 'V', 66, 0 };
   GByteArray *out;
   PdvPrintAlign align = PDV_PRINT_ALIGN_LEFT;
@@ -434,11 +437,11 @@ pdv_print_layout_render_escpos (PdvPrintLayout *layout,
   g_return_val_if_fail (layout->cp860, NULL);
 
   out = g_byte_array_new ();
-  g_byte_array_append (out, init, sizeof init);
+  g_byte_array_append (out, escpos_init, sizeof escpos_init);
   append_command (out, ESC, 't', 3);
   /* First, so that the drawer is open by the time the paper is out. */
   if (open_drawer)
-    g_byte_array_append (out, drawer_pulse, sizeof drawer_pulse);
+    g_byte_array_append (out, escpos_drawer_pulse, sizeof escpos_drawer_pulse);
 
   for (guint i = 0; i < layout->lines->len; i++)
     {
@@ -467,5 +470,24 @@ pdv_print_layout_render_escpos (PdvPrintLayout *layout,
     }
 
   g_byte_array_append (out, partial_cut, sizeof partial_cut);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/**
+ * pdv_escpos_open_drawer:
+ *
+ * The commands that open the cash drawer wired to a thermal printer, with
+ * nothing printed and no paper cut: the same pulse a cash sale's receipt
+ * starts with.
+ *
+ * Returns: (transfer full): the bytes to send to the printer's raw queue
+ */
+GBytes *
+pdv_escpos_open_drawer (void)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  g_byte_array_append (out, escpos_init, sizeof escpos_init);
+  g_byte_array_append (out, escpos_drawer_pulse, sizeof escpos_drawer_pulse);
   return g_byte_array_free_to_bytes (out);
 }

@@ -45,6 +45,8 @@ char           *pdv_print_layout_render_text   (PdvPrintLayout  *layout);
 GBytes         *pdv_print_layout_render_escpos (PdvPrintLayout  *layout,
                                                 gboolean         open_drawer);
 
+GBytes         *pdv_escpos_open_drawer         (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvPrintLayout, pdv_print_layout_free)
 
 G_END_DECLS

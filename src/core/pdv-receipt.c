@@ -36,6 +36,10 @@ struct _PdvReceipt
   GArray    *items;     /* ReceiptItem */
   GArray    *payments;  /* ReceiptPayment */
   PdvMoney   total;
+  PdvMoney   subtotal;
+  PdvMoney   discount;   /* 0: none */
+  gint64     discount_percent_bp;  /* 0: an amount */
+  char      *discount_reason;
 };
 
 G_DEFINE_QUARK (pdv-receipt-error-quark, pdv_receipt_error)
@@ -102,6 +106,38 @@ get_money (json_t     *object,
   return TRUE;
 }
 
+/* A discount's percentage on a Brazilian document: "10%", "12,5%". */
+static char *
+format_percent (gint64 basis_points)
+{
+  gint64 whole = basis_points / PDV_DISCOUNT_BASIS_POINTS_PER_PERCENT;
+  gint64 hundredths = basis_points % PDV_DISCOUNT_BASIS_POINTS_PER_PERCENT;
+
+  if (hundredths == 0)
+    return g_strdup_printf ("%lld%%", (long long) whole);
+  if (hundredths % 10 == 0)
+    return g_strdup_printf ("%lld,%lld%%", (long long) whole, (long long) (hundredths / 10));
+  return g_strdup_printf ("%lld,%02lld%%", (long long) whole, (long long) hundredths);
+}
+
+/* The optional discount of a sale payload; see pdv_sale_commit(). */
+static gboolean
+read_discount (PdvReceipt *receipt,
+               json_t     *payload)
+{
+  json_t *reason = json_object_get (payload, "discount_reason");
+
+  if (!get_money (payload, "discount", FALSE, &receipt->discount) || receipt->discount < 0 ||
+      !get_money (payload, "discount_percent_bp", FALSE, &receipt->discount_percent_bp) ||
+      !get_money (payload, "subtotal", FALSE, &receipt->subtotal) ||
+      (reason != NULL && !json_is_string (reason)))
+    return FALSE;
+  if (receipt->subtotal == 0)
+    receipt->subtotal = receipt->total + receipt->discount;
+  receipt->discount_reason = g_strdup (json_string_value (reason));
+  return TRUE;
+}
+
 /**
  * pdv_paper_width_get_columns:
  *
@@ -161,7 +197,7 @@ pdv_receipt_new_from_payload (json_t      *payload,
   lines = json_object_get (payload, "lines");
   payments = json_object_get (payload, "payments");
   if (receipt->created_at == NULL || !json_is_array (lines) || !json_is_array (payments) ||
-      !get_money (payload, "total", TRUE, &receipt->total))
+      !get_money (payload, "total", TRUE, &receipt->total) || !read_discount (receipt, payload))
     goto invalid;
 
   json_array_foreach (lines, i, value)
@@ -277,6 +313,7 @@ pdv_receipt_free (PdvReceipt *receipt)
   g_free (receipt->event_name);
   g_free (receipt->terminal_name);
   g_free (receipt->authorised_by);
+  g_free (receipt->discount_reason);
   g_array_unref (receipt->items);
   g_array_unref (receipt->payments);
   g_free (receipt);
@@ -361,6 +398,28 @@ layout_receipt (PdvReceipt              *receipt,
     }
   pdv_print_layout_add_rule (layout, '-');
 
+  if (receipt->discount > 0)
+    {
+      g_autofree char *subtotal_amount = format_amount (receipt->subtotal);
+      g_autofree char *subtotal = g_strconcat ("R$ ", subtotal_amount, NULL);
+      g_autofree char *discount_amount = format_amount (receipt->discount);
+      /* An ASCII minus: the printer's code page has no other. */
+      g_autofree char *discount = g_strconcat ("-R$ ", discount_amount, NULL);
+      g_autofree char *percent = NULL;
+      g_autofree char *label = NULL;
+
+      if (receipt->discount_percent_bp > 0)
+        {
+          percent = format_percent (receipt->discount_percent_bp);
+          /* Translators: on the printed receipt, %s is the discount's percentage, e.g. "10%" */
+          label = g_strdup_printf (_("Discount %s"), percent);
+        }
+      /* Translators: on the printed receipt, the sale's total before its discount */
+      pdv_print_layout_add_pair (layout, 0, _("Subtotal"), subtotal, FALSE, FALSE);
+      pdv_print_layout_add_pair (layout, 0, label != NULL ? label : _("Discount"), discount, FALSE, FALSE);
+      if (receipt->discount_reason != NULL && *receipt->discount_reason != '\0')
+        pdv_print_layout_add_text (layout, receipt->discount_reason, 2, PDV_PRINT_ALIGN_LEFT, FALSE, 2);
+    }
   pdv_print_layout_add_pair (layout, 0, _("TOTAL"), total, TRUE, TRUE);
   pdv_print_layout_add_rule (layout, '-');
 

@@ -7,14 +7,15 @@
 
 #include "pdv-auth.h"
 #include "pdv-projections.h"
-#include "pdv-sale.h"
+#include "pdv-sale-private.h"
 #include "pdv-shift.h"
 #include "pdv-users.h"
 
 struct _PdvSaleDraft
 {
-  GArray *lines;     /* PdvSaleLine */
-  GArray *payments;  /* PdvPayment */
+  GArray          *lines;     /* PdvSaleLine */
+  GArray          *payments;  /* PdvPayment */
+  PdvSaleDiscount  discount;
 };
 
 G_DEFINE_QUARK (pdv-sale-error-quark, pdv_sale_error)
@@ -100,6 +101,7 @@ pdv_sale_draft_free (PdvSaleDraft *draft)
     return;
   g_array_unref (draft->lines);
   g_array_unref (draft->payments);
+  pdv_sale_discount_clear (&draft->discount);
   g_free (draft);
 }
 
@@ -134,19 +136,46 @@ pdv_sale_draft_add_payment (PdvSaleDraft     *draft,
 }
 
 /**
- * pdv_sale_draft_total:
+ * pdv_sale_draft_set_discount:
+ * @kind: %PDV_DISCOUNT_AMOUNT or %PDV_DISCOUNT_PERCENT
+ * @value: centavos off, or basis points (1000 is 10 %)
+ * @reason: (nullable): why, for the receipt and the journal
+ * @authorised_by: (nullable): the id of the manager who allowed it, once
+ *   their PIN was checked (pdv_auth_find_by_pin()); %NULL when the
+ *   operator's own role allows discounts
  *
- * What the draft's lines cost at today's catalog prices.
+ * Gives the draft a discount, in place of any it had. Whether it fits is
+ * known once the draft is priced: pdv_sale_draft_get_amounts() and
+ * pdv_sale_commit() refuse one that leaves nothing to pay, and the commit
+ * one that nobody with %PDV_PERMISSION_DISCOUNT allowed.
  */
 gboolean
-pdv_sale_draft_total (PdvSaleDraft  *draft,
-                      PdvCatalog    *catalog,
-                      PdvMoney      *out_total,
-                      GError       **error)
+pdv_sale_draft_set_discount (PdvSaleDraft     *draft,
+                             PdvDiscountKind   kind,
+                             gint64            value,
+                             const char       *reason,
+                             const char       *authorised_by,
+                             GError          **error)
+{
+  g_return_val_if_fail (draft != NULL, FALSE);
+  return pdv_sale_discount_set (&draft->discount, kind, value, reason, authorised_by, error);
+}
+
+void
+pdv_sale_draft_clear_discount (PdvSaleDraft *draft)
+{
+  g_return_if_fail (draft != NULL);
+  pdv_sale_discount_clear (&draft->discount);
+}
+
+/* What the draft's lines cost at today's catalog prices. */
+static gboolean
+draft_subtotal (PdvSaleDraft  *draft,
+                PdvCatalog    *catalog,
+                PdvMoney      *out_subtotal,
+                GError       **error)
 {
   PdvMoney total = 0;
-
-  g_return_val_if_fail (draft != NULL, FALSE);
 
   for (guint i = 0; i < draft->lines->len; i++)
     {
@@ -165,8 +194,56 @@ pdv_sale_draft_total (PdvSaleDraft  *draft,
           !pdv_money_add (total, line_total, &total, error))
         return FALSE;
     }
-  *out_total = total;
+  *out_subtotal = total;
   return TRUE;
+}
+
+/**
+ * pdv_sale_draft_get_amounts:
+ * @out_subtotal: (out) (optional): the lines at today's catalog prices
+ * @out_discount: (out) (optional): what the discount takes off, 0 without one
+ * @out_total: (out) (optional): what is to be paid
+ *
+ * Prices the draft as pdv_sale_commit() will.
+ */
+gboolean
+pdv_sale_draft_get_amounts (PdvSaleDraft  *draft,
+                            PdvCatalog    *catalog,
+                            PdvMoney      *out_subtotal,
+                            PdvMoney      *out_discount,
+                            PdvMoney      *out_total,
+                            GError       **error)
+{
+  PdvMoney subtotal;
+  PdvMoney discount;
+
+  g_return_val_if_fail (draft != NULL, FALSE);
+
+  if (!draft_subtotal (draft, catalog, &subtotal, error) ||
+      !pdv_sale_discount_compute (&draft->discount, subtotal, &discount, error))
+    return FALSE;
+  if (out_subtotal != NULL)
+    *out_subtotal = subtotal;
+  if (out_discount != NULL)
+    *out_discount = discount;
+  if (out_total != NULL)
+    *out_total = subtotal - discount;
+  return TRUE;
+}
+
+/**
+ * pdv_sale_draft_total:
+ *
+ * What is to be paid for the draft at today's catalog prices: its lines,
+ * less its discount.
+ */
+gboolean
+pdv_sale_draft_total (PdvSaleDraft  *draft,
+                      PdvCatalog    *catalog,
+                      PdvMoney      *out_total,
+                      GError       **error)
+{
+  return pdv_sale_draft_get_amounts (draft, catalog, NULL, NULL, out_total, error);
 }
 
 void
@@ -327,6 +404,14 @@ settle (PdvSaleDraft  *draft,
  * Prices the draft from the catalog, checks stock and payments, and journals
  * one "sale" entry with its stock effects in one durable transaction. When this
  * returns, the sale is done and survives a power cut.
+ *
+ * A discount needs %PDV_PERMISSION_DISCOUNT, the operator's or its
+ * authoriser's (see pdv_sale_draft_set_discount()); an authoriser other
+ * than the operator is journalled as an "auth.override" in the same
+ * transaction. The entry then also holds "subtotal", "discount",
+ * "discount_percent_bp" (a percentage's basis points), "discount_reason"
+ * and "discount_authorised_by", and its "total" is what was paid. Stock and
+ * the lines keep their full prices.
  */
 PdvSaleResult *
 pdv_sale_commit (PdvJournal    *journal,
@@ -342,9 +427,12 @@ pdv_sale_commit (PdvJournal    *journal,
   g_autoptr(json_t) lines = json_array ();
   g_autoptr(json_t) payments = NULL;
   g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *discount_authoriser = NULL;
   json_t *payload;
   PdvDb *db = pdv_journal_get_db (journal);
-  PdvMoney total = 0;
+  PdvMoney subtotal = 0;
+  PdvMoney discount = 0;
+  PdvMoney total;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), NULL);
   g_return_val_if_fail (PDV_IS_CATALOG (catalog), NULL);
@@ -390,7 +478,7 @@ pdv_sale_commit (PdvJournal    *journal,
           goto failed;
         }
       if (!pdv_money_multiply (product->price, line->qty, &line_total, error) ||
-          !add_checked (&total, line_total, error))
+          !add_checked (&subtotal, line_total, error))
         goto failed;
 
       if (product->track_stock)
@@ -421,6 +509,13 @@ pdv_sale_commit (PdvJournal    *journal,
                                                "tracked", product->track_stock));
     }
 
+  if (!pdv_sale_discount_compute (&draft->discount, subtotal, &discount, error))
+    goto failed;
+  if (discount > 0 &&
+      !pdv_sale_discount_authorise_in_transaction (journal, &draft->discount, user, &discount_authoriser, error))
+    goto failed;
+  total = subtotal - discount;
+
   payments = settle (draft, total, authorised_by != NULL, &result->change, error);
   if (payments == NULL)
     goto failed;
@@ -429,6 +524,8 @@ pdv_sale_commit (PdvJournal    *journal,
                        "total", (json_int_t) total, "change", (json_int_t) result->change);
   if (authorised_by != NULL)
     json_object_set_new (payload, "authorised_by", json_string (authorised_by));
+  if (discount > 0)
+    pdv_sale_discount_add_to_payload (&draft->discount, subtotal, discount, discount_authoriser, payload);
   if (authorised_by != NULL &&
       !pdv_auth_record_override (journal, PDV_PERMISSION_COURTESY, user, authorised_by, error))
     {
@@ -443,6 +540,8 @@ pdv_sale_commit (PdvJournal    *journal,
   result->sale_id = g_strdup (entry->id);
   result->seq = entry->seq;
   result->total = total;
+  result->subtotal = subtotal;
+  result->discount = discount;
   g_ptr_array_add (warnings, NULL);
   result->warnings = (GStrv) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
   return g_steal_pointer (&result);

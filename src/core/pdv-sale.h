@@ -25,6 +25,8 @@ typedef enum {
   PDV_SALE_ERROR_UNKNOWN_SALE,
   PDV_SALE_ERROR_ALREADY_VOIDED,
   PDV_SALE_ERROR_REFUND_TOO_LARGE,
+  PDV_SALE_ERROR_INVALID_DISCOUNT,
+  PDV_SALE_ERROR_DISCOUNT_TOO_LARGE,
 } PdvSaleError;
 
 typedef enum {
@@ -40,6 +42,18 @@ typedef struct {
   PdvMoney          tendered;   /* cash handed over (>= amount); 0 means exact */
   char             *reference;  /* card authorisation, PIX txid, voucher code */
 } PdvPayment;
+
+/* How a discount is given. A percentage is in basis points (hundredths of
+ * a percent: 1000 is 10 %, 1250 is 12.5 %) and is rounded half up to the
+ * centavo; an amount is in centavos. Either way it comes off the subtotal
+ * and must leave something to pay. */
+typedef enum {
+  PDV_DISCOUNT_NONE,
+  PDV_DISCOUNT_AMOUNT,
+  PDV_DISCOUNT_PERCENT,
+} PdvDiscountKind;
+
+#define PDV_DISCOUNT_BASIS_POINTS_PER_PERCENT 100
 
 typedef struct {
   char   *product_id;   /* id or barcode */
@@ -63,20 +77,48 @@ gboolean      pdv_sale_draft_total        (PdvSaleDraft      *draft,
                                            PdvCatalog        *catalog,
                                            PdvMoney          *out_total,
                                            GError           **error);
+gboolean      pdv_sale_draft_set_discount (PdvSaleDraft      *draft,
+                                           PdvDiscountKind    kind,
+                                           gint64             value,
+                                           const char        *reason,
+                                           const char        *authorised_by,
+                                           GError           **error);
+void          pdv_sale_draft_clear_discount (PdvSaleDraft    *draft);
+gboolean      pdv_sale_draft_get_amounts  (PdvSaleDraft      *draft,
+                                           PdvCatalog        *catalog,
+                                           PdvMoney          *out_subtotal,
+                                           PdvMoney          *out_discount,
+                                           PdvMoney          *out_total,
+                                           GError           **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSaleDraft, pdv_sale_draft_free)
 
 typedef struct {
   char     *sale_id;       /* the journal entry's id */
   gint64    seq;
-  PdvMoney  total;
+  PdvMoney  total;         /* what was paid: the subtotal less the discount */
   PdvMoney  change;
   GStrv     warnings;      /* e.g. stock running below zero on a "warn" product */
+  PdvMoney  subtotal;      /* the lines at catalog prices */
+  PdvMoney  discount;
 } PdvSaleResult;
 
 void          pdv_sale_result_free        (PdvSaleResult     *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSaleResult, pdv_sale_result_free)
 
 GQuark        pdv_sale_error_quark        (void);
+gboolean      pdv_discount_check          (PdvDiscountKind    kind,
+                                           gint64             value,
+                                           GError           **error);
+gboolean      pdv_discount_compute        (PdvDiscountKind    kind,
+                                           gint64             value,
+                                           PdvMoney           subtotal,
+                                           PdvMoney          *out_discount,
+                                           GError           **error);
+gboolean      pdv_discount_parse          (const char        *text,
+                                           PdvDiscountKind   *out_kind,
+                                           gint64            *out_value,
+                                           GError           **error);
+char         *pdv_discount_format_percent (gint64             basis_points);
 const char   *pdv_payment_method_to_string (PdvPaymentMethod method);
 const char   *pdv_payment_method_label  (PdvPaymentMethod   method);
 gboolean      pdv_payment_method_from_string (const char      *text,

@@ -622,9 +622,14 @@ corrections_apply (PdvDb                 *db,
 
   if (g_str_equal (entry->kind, "sale"))
     {
+      /* A discount has its own authoriser; "authorised_by" is the voucher's. */
+      const char *discount_authoriser = get_string (entry->payload, "discount_authorised_by");
       PdvMoney vouchers = 0;
       json_t *payment;
       size_t i;
+
+      if (discount_authoriser == NULL)
+        discount_authoriser = authoriser;
 
       json_array_foreach (json_object_get (entry->payload, "payments"), i, payment)
         if (g_strcmp0 (get_string (payment, "method"), "voucher") == 0)
@@ -635,13 +640,15 @@ corrections_apply (PdvDb                 *db,
               return malformed (entry, error);
             vouchers += paid;
           }
-      if (vouchers == 0 && !(get_money (entry->payload, "discount", &amount) && amount > 0))
+      /* Read whether or not a voucher paid part of the sale. */
+      get_money (entry->payload, "discount", &amount);
+      if (vouchers == 0 && amount <= 0)
         return TRUE;
       if (!current_z (db, &z, error))
         return FALSE;
       if (vouchers > 0 && !add_correction (db, z, "courtesy", authoriser, vouchers, error))
         return FALSE;
-      if (amount > 0 && !add_correction (db, z, "discount", authoriser, amount, error))
+      if (amount > 0 && !add_correction (db, z, "discount", discount_authoriser, amount, error))
         return FALSE;
       return TRUE;
     }

@@ -532,6 +532,64 @@ pdv_shift_payin (PdvJournal     *journal,
   return move_cash (journal, "shift.payin", operator_user, authoriser, amount, reason, error);
 }
 
+/**
+ * pdv_drawer_open:
+ * @operator_user: who opens it
+ * @authoriser: (nullable): a manager from pdv_auth_find_by_pin(), when the
+ *   operator may not open the drawer alone
+ * @reason: (nullable): why, e.g. "troco para o caixa 2"; may be left out
+ *
+ * Records that the cash drawer is opened without a sale (a "no sale"), as a
+ * "drawer.open" entry with the reason and who authorised it; an override is
+ * journalled in the same transaction. When shifts are required, only while
+ * one is open. Sending the pulse to the printer is the caller's: a drawer
+ * that does not open does not undo the entry, the attempt was made.
+ *
+ * No X or Z report counts these yet: the entries are in the journal.
+ */
+gboolean
+pdv_drawer_open (PdvJournal     *journal,
+                 const PdvUser  *operator_user,
+                 const PdvUser  *authoriser,
+                 const char     *reason,
+                 GError        **error)
+{
+  PdvDb *db;
+  g_autofree char *clean_reason = NULL;
+  const char *authorised_by = NULL;
+  gint64 z, open_seq;
+  json_t *payload;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (operator_user != NULL, FALSE);
+
+  db = pdv_journal_get_db (journal);
+  clean_reason = g_strstrip (g_strdup (reason ? reason : ""));
+
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!next_z (db, &z, &open_seq, error))
+    goto failed;
+  if (open_seq == 0 && pdv_shift_is_required (db))
+    {
+      set_not_open_error (error);
+      goto failed;
+    }
+  if (!pdv_auth_permit_in_transaction (journal, PDV_PERMISSION_DRAWER_OPEN, operator_user, authoriser,
+                                       &authorised_by, error))
+    goto failed;
+
+  payload = json_pack ("{s:I, s:b, s:s?, s:s?}", "z", (json_int_t) z, "shift_open", open_seq != 0,
+                       "reason", *clean_reason != '\0' ? clean_reason : NULL, "authorised_by", authorised_by);
+  if (!append_and_commit (journal, "drawer.open", operator_user, payload, NULL, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  pdv_db_rollback (db);
+  return FALSE;
+}
+
 void
 pdv_shift_close_result_free (PdvShiftCloseResult *result)
 {

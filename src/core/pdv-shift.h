@@ -108,6 +108,11 @@ gboolean      pdv_shift_payin               (PdvJournal          *journal,
                                              PdvMoney             amount,
                                              const char          *reason,
                                              GError             **error);
+gboolean      pdv_drawer_open               (PdvJournal          *journal,
+                                             const PdvUser       *operator_user,
+                                             const PdvUser       *authoriser,
+                                             const char          *reason,
+                                             GError             **error);
 PdvShiftCloseResult *pdv_shift_close        (PdvJournal          *journal,
                                              const PdvUser       *operator_user,
                                              const PdvUser       *authoriser,

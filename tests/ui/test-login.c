@@ -9,6 +9,7 @@
 #include "pdv-payment-window.h"
 #include "pdv-sell-page-private.h"
 #include "pdv-session.h"
+#include "pdv-shift-page-private.h"
 #include "pdv-ui-test-util.h"
 #include "pdv-window-private.h"
 
@@ -298,6 +299,72 @@ test_sale_records_cashier (Fixture       *fixture,
   g_assert_cmpstr (entry->user, ==, "carla");
 }
 
+/* The shift page by role: a cashier runs the shift (the float, the count)
+ * and sees no figures of the night; a manager sees the dashboard and the
+ * reports, and what they leave on screen goes when a cashier logs in. */
+static void
+test_shift_page_by_role (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  PdvShiftPage *page = PDV_SHIFT_PAGE (pdv_window_get_page (fixture->window, "shift"));
+  PdvDashboard *dashboard = pdv_shift_page_get_dashboard (page);
+  PdvReportView *report_view = pdv_shift_page_get_report_view (page);
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  log_in (fixture, "ana", "1111");
+  g_assert_true (pdv_window_show_page (fixture->window, "shift"));
+  pdv_ui_test_settle ();
+  g_assert_cmpstr (pdv_shift_page_get_user (page)->id, ==, "ana");
+  pdv_shift_page_show_view (page, "dashboard");
+  pdv_ui_test_settle ();
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (dashboard)));
+  g_assert_cmpuint (pdv_dashboard_get_n_refreshes (dashboard), ==, 0);
+
+  /* She opens the shift, in her own name. */
+  pdv_cash_counter_set_quantity (pdv_shift_page_get_float_counter (page), 5000, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "shift.open", NULL));
+  pdv_ui_test_settle ();
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
+  entries = pdv_journal_list (journal, pdv_journal_get_last_seq (journal) - 1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->kind, ==, "shift.open");
+  g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->user, ==, "ana");
+
+  /* The X report takes a manager's PIN. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "shift.x-report", NULL));
+  g_assert_nonnull (pdv_shift_page_get_manager_prompt (page));
+  g_assert_null (pdv_report_view_get_report (report_view));
+  pdv_ui_test_destroy_window (GTK_WINDOW (pdv_shift_page_get_manager_prompt (page)));
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "login-shift-cashier"));
+
+  /* A manager: the dashboard, and the report straight away. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  log_in (fixture, "fernanda", "9090");
+  g_assert_true (pdv_window_show_page (fixture->window, "shift"));
+  pdv_shift_page_show_view (page, "dashboard");
+  pdv_ui_test_wait_until (pdv_dashboard_get_n_refreshes (dashboard) > 0 && !pdv_dashboard_get_loading (dashboard),
+                          20);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dashboard)));
+  pdv_shift_page_show_view (page, "shift");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "shift.x-report", NULL));
+  pdv_ui_test_settle ();
+  g_assert_null (pdv_shift_page_get_manager_prompt (page));
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "report");
+  g_assert_nonnull (pdv_report_view_get_report (report_view));
+
+  /* She locks with the report on screen; the cashier after her does not
+   * find it there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  log_in (fixture, "ana", "1111");
+  g_assert_true (pdv_window_show_page (fixture->window, "shift"));
+  pdv_ui_test_settle ();
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
+  g_assert_null (pdv_report_view_get_report (report_view));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (dashboard)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +393,7 @@ main (int   argc,
   g_test_add ("/login/auto-lock", Fixture, NULL, fixture_set_up, test_auto_lock, fixture_tear_down);
   g_test_add ("/login/sale-records-cashier", Fixture, NULL, fixture_set_up, test_sale_records_cashier,
               fixture_tear_down);
+  g_test_add ("/login/role/shift-page", Fixture, NULL, fixture_set_up, test_shift_page_by_role, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "pdv-application.h"
 #include "pdv-cart.h"
 #include "pdv-core.h"
+#include "pdv-discount-dialog-private.h"
 #include "pdv-payment-window-private.h"
 #include "pdv-sell-page-private.h"
 #include "pdv-ui-test-util.h"
@@ -520,6 +521,229 @@ test_voucher_sale (Fixture       *fixture,
   g_assert_cmpstr (json_text (voucher, "reference"), ==, "Cortesia banda");
 }
 
+static void
+type_prompt_pin (PdvManagerPrompt *prompt,
+                 const char       *pin)
+{
+  PdvPinPad *pad = pdv_manager_prompt_get_pin_pad (prompt);
+
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      char digit[2] = { *p, '\0' };
+
+      activate (pad, "pinpad.digit", "s", digit);
+    }
+  g_assert_cmpstr (pdv_pin_pad_get_pin (pad), ==, pin);
+}
+
+static PdvDiscountDialog *
+open_discount (Fixture *fixture)
+{
+  PdvDiscountDialog *dialog;
+
+  activate (fixture->sell_page, "cart.discount", NULL);
+  dialog = pdv_sell_page_get_discount_dialog (fixture->sell_page);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  return dialog;
+}
+
+/* A cashier's 10 % discount, allowed by a manager's PIN, then paid in cash:
+ * the cart, the payment window and the journal agree on every centavo, and
+ * the sale records the operator and the manager. */
+static void
+test_discount_sale (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  static const char * const sale[] = { "CERV-LATAO-473", "DRK-CAIP-LIMAO", "SA-AGUA-500", NULL };
+  PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
+  g_autoptr(PdvProduct) water = lookup_product (fixture, "SA-AGUA-500");
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autofree char *discount_text = NULL;
+  PdvDiscountDialog *dialog;
+  PdvDiscountDialog *weak;
+  PdvManagerPrompt *prompt;
+  PdvPaymentWindow *payment;
+  gint64 seq_before;
+  json_t *cash;
+  PdvMoney subtotal = tap_products (fixture, sale);
+  PdvMoney discount = (subtotal + 5) / 10;
+  PdvMoney total = subtotal - discount;
+
+  g_assert_cmpint (subtotal, ==, 4600);
+  g_assert_null (pdv_sell_page_get_discount_text (fixture->sell_page));
+
+  dialog = open_discount (fixture);
+  /* What cannot be a discount is said at once, and not applied. */
+  pdv_discount_dialog_type_value (dialog, "100");
+  g_assert_nonnull (pdv_discount_dialog_get_error_text (dialog));
+  assert_money_text (pdv_discount_dialog_get_total_text (dialog), subtotal);
+  activate (dialog, "discount.kind", "s", "amount");
+  pdv_discount_dialog_type_value (dialog, "46,00");
+  g_assert_nonnull (strstr (pdv_discount_dialog_get_error_text (dialog), "less than the subtotal"));
+
+  activate (dialog, "discount.preset", "i", 10);
+  g_assert_null (pdv_discount_dialog_get_error_text (dialog));
+  assert_money_text (pdv_discount_dialog_get_total_text (dialog), total);
+  pdv_discount_dialog_type_reason (dialog, "Aniversário do cliente");
+  pdv_ui_test_settle ();
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "discount-dialog");
+  g_clear_object (&shot);
+
+  /* A cashier's terminal: Apply asks for a manager. */
+  seq_before = pdv_journal_get_last_seq (fixture->journal);
+  activate (dialog, "discount.apply", NULL);
+  prompt = pdv_discount_dialog_get_prompt (dialog);
+  g_assert_nonnull (prompt);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prompt)) == GTK_WINDOW (dialog));
+  g_assert_cmpint (pdv_manager_prompt_get_permission (prompt), ==, PDV_PERMISSION_DISCOUNT);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
+  g_assert_false (pdv_cart_has_discount (cart));
+  type_prompt_pin (prompt, "9090");
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "discount-manager-prompt");
+  g_clear_object (&shot);
+
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  activate (pdv_manager_prompt_get_pin_pad (prompt), "pinpad.submit", NULL);
+  pdv_ui_test_wait_until (weak == NULL, 20);
+  g_assert_null (pdv_sell_page_get_discount_dialog (fixture->sell_page));
+  /* Nothing is journalled until the sale is. */
+  g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), ==, seq_before);
+
+  g_assert_true (pdv_cart_has_discount (cart));
+  g_assert_cmpint (pdv_cart_get_discount (cart), ==, discount);
+  g_assert_cmpint (pdv_cart_get_total (cart), ==, total);
+  g_assert_cmpstr (pdv_cart_get_discount_authoriser (cart)->id, ==, "fernanda");
+  discount_text = pdv_money_format (-discount);
+  g_assert_cmpstr (pdv_sell_page_get_discount_text (fixture->sell_page), ==, discount_text);
+  assert_money_text (pdv_sell_page_get_total_text (fixture->sell_page), total);
+  pdv_ui_test_settle ();
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "sale-cart-discount");
+  g_clear_object (&shot);
+
+  /* A percentage follows the cart. */
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "SA-AGUA-500"));
+  g_assert_cmpint (pdv_cart_get_discount (cart), ==, (subtotal + water->price + 5) / 10);
+  activate (fixture->sell_page, "cart.decrement", "s", "SA-AGUA-500");
+  g_assert_cmpint (pdv_cart_get_discount (cart), ==, discount);
+
+  payment = open_payment (fixture);
+  assert_money_text (pdv_payment_window_get_due_text (payment), total);
+  g_assert_null (pdv_payment_window_get_error_text (payment));
+  activate (payment, "payment.tender", "x", (gint64) 5000);
+  assert_money_text (pdv_payment_window_get_change_text (payment), 5000 - total);
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (payment), "payment-discount");
+  g_clear_object (&shot);
+  confirm_and_wait_closed (payment);
+
+  g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
+  assert_money_text (pdv_sell_page_get_done_change_text (fixture->sell_page), 5000 - total);
+
+  entry = last_entry (fixture);
+  g_assert_cmpstr (entry->kind, ==, "sale");
+  g_assert_cmpint (json_int (entry->payload, "subtotal"), ==, subtotal);
+  g_assert_cmpint (json_int (entry->payload, "discount"), ==, discount);
+  g_assert_cmpint (json_int (entry->payload, "total"), ==, total);
+  g_assert_cmpint (json_int (entry->payload, "change"), ==, 5000 - total);
+  g_assert_cmpint (json_int (entry->payload, "discount_percent_bp"), ==, 1000);
+  g_assert_cmpstr (json_text (entry->payload, "discount_reason"), ==, "Aniversário do cliente");
+  g_assert_cmpstr (json_text (entry->payload, "discount_authorised_by"), ==, "fernanda");
+  g_assert_null (json_object_get (entry->payload, "authorised_by"));
+  cash = payment_at (entry, 0);
+  g_assert_cmpstr (json_text (cash, "method"), ==, "cash");
+  g_assert_cmpint (json_int (cash, "amount"), ==, total);
+  g_assert_cmpint (json_int (cash, "tendered"), ==, 5000);
+  /* The override is journalled with the sale, naming both. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) entries = pdv_journal_list (fixture->journal, entry->seq - 2, 1, &error);
+    PdvJournalEntry *override = g_ptr_array_index (entries, 0);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (override->kind, ==, "auth.override");
+    g_assert_cmpstr (json_text (override->payload, "action"), ==, "discount");
+    g_assert_cmpstr (json_text (override->payload, "authoriser"), ==, "fernanda");
+  }
+
+  assert_new_sale_clears (fixture);
+  g_assert_false (pdv_cart_has_discount (cart));
+  g_assert_null (pdv_sell_page_get_discount_text (fixture->sell_page));
+}
+
+static void
+discount_dropped_cb (PdvCart    *cart,
+                     const char *message,
+                     guint      *count)
+{
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "Discount removed"));
+  (*count)++;
+}
+
+/* A manager gives a discount without a PIN; an amount goes, with a word,
+ * when the sale drops below it; × and Clear take a discount off. */
+static void
+test_discount_follows_cart (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  static const char * const sale[] = { "CERV-LATAO-473", "DRK-CAIP-LIMAO", NULL };
+  PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
+  g_autoptr(PdvUser) manager = pdv_user_new ("gustavo", "Gustavo Araújo", PDV_ROLE_MANAGER);
+  g_autoptr(PdvProduct) caipirinha = lookup_product (fixture, "DRK-CAIP-LIMAO");
+  const char *db_path = pdv_db_get_path (pdv_context_get_db (fixture->context));
+  PdvDiscountDialog *dialog;
+  PdvDiscountDialog *weak;
+  guint dropped = 0;
+  PdvMoney subtotal = tap_products (fixture, sale);
+
+  dialog = pdv_discount_dialog_new (GTK_WINDOW (fixture->window), cart, db_path, manager);
+  gtk_window_present (GTK_WINDOW (dialog));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  activate (dialog, "discount.kind", "s", "amount");
+  pdv_discount_dialog_type_value (dialog, "5,00");
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  activate (dialog, "discount.apply", NULL);
+  g_assert_null (weak);
+  g_assert_cmpint (pdv_cart_get_discount (cart), ==, 500);
+  g_assert_cmpint (pdv_cart_get_total (cart), ==, subtotal - 500);
+  g_assert_cmpstr (pdv_cart_get_discount_authoriser (cart)->id, ==, "gustavo");
+
+  /* The dialog starts from the discount there is. */
+  dialog = open_discount (fixture);
+  g_assert_null (pdv_discount_dialog_get_error_text (dialog));
+  assert_money_text (pdv_discount_dialog_get_total_text (dialog), subtotal - 500);
+  pdv_ui_test_destroy_window (GTK_WINDOW (dialog));
+  g_assert_true (pdv_cart_has_discount (cart));
+
+  /* Taken off by hand. */
+  activate (fixture->sell_page, "cart.remove-discount", NULL);
+  g_assert_false (pdv_cart_has_discount (cart));
+  assert_money_text (pdv_sell_page_get_total_text (fixture->sell_page), subtotal);
+
+  /* An amount the sale no longer exceeds goes, and the cashier is told. */
+  g_assert_true (pdv_cart_set_discount (cart, PDV_DISCOUNT_AMOUNT, caipirinha->price, NULL, manager, NULL));
+  g_signal_connect (cart, "discount-dropped", G_CALLBACK (discount_dropped_cb), &dropped);
+  activate (fixture->sell_page, "cart.remove", "s", "CERV-LATAO-473");
+  g_assert_cmpuint (dropped, ==, 1);
+  g_assert_false (pdv_cart_has_discount (cart));
+  g_assert_null (pdv_sell_page_get_discount_text (fixture->sell_page));
+
+  /* Clearing the cart drops one without a word. */
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATAO-473"));
+  g_assert_true (pdv_cart_set_discount (cart, PDV_DISCOUNT_PERCENT, 1000, "x", manager, NULL));
+  activate (fixture->sell_page, "cart.clear", NULL);
+  g_assert_false (pdv_cart_has_discount (cart));
+  g_assert_cmpuint (dropped, ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sell_page), "cart.discount", NULL);
+  g_assert_null (pdv_sell_page_get_discount_dialog (fixture->sell_page));
+  g_signal_handlers_disconnect_by_func (cart, discount_dropped_cb, &dropped);
+}
+
 /* Part by card, the rest in cash with change. */
 static void
 test_split_sale (Fixture       *fixture,
@@ -816,6 +1040,9 @@ main (int   argc,
   g_test_add ("/sale-flow/pix", Fixture, NULL, fixture_set_up, test_pix_sale, fixture_tear_down);
   g_test_add ("/sale-flow/voucher", Fixture, NULL, fixture_set_up, test_voucher_sale, fixture_tear_down);
   g_test_add ("/sale-flow/split", Fixture, NULL, fixture_set_up, test_split_sale, fixture_tear_down);
+  g_test_add ("/sale-flow/discount", Fixture, NULL, fixture_set_up, test_discount_sale, fixture_tear_down);
+  g_test_add ("/sale-flow/discount-follows-cart", Fixture, NULL, fixture_set_up, test_discount_follows_cart,
+              fixture_tear_down);
   g_test_add ("/sale-flow/leave-with-card-payment", Fixture, NULL, fixture_set_up, test_leave_with_card_payment, fixture_tear_down);
   g_test_add ("/sale-flow/out-of-stock", Fixture, NULL, fixture_set_up, test_out_of_stock, fixture_tear_down);
   g_test_add ("/sale-flow/keyboard-and-scanner", Fixture, NULL, fixture_set_up, test_keyboard_and_scanner, fixture_tear_down);

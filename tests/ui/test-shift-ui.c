@@ -7,16 +7,35 @@
 
 #include "pdv-application.h"
 #include "pdv-core.h"
+#include "pdv-report-view-private.h"
 #include "pdv-shift-page-private.h"
 #include "pdv-ui-test-util.h"
 #include "pdv-window-private.h"
 
 /* A cashier's shift on the manager's page: the float counted, sales, a
- * drop and a pay-in, the X report against the core's, the dashboard, and
- * the blind close with a difference only a manager may accept. */
+ * void, a drop and a pay-in, the X report against the core's and on screen
+ * at the terminal's screen sizes, the dashboard, and the blind close with a
+ * difference only a manager may accept. */
 
 static PdvApplication *application;
 static const char *demo_dir;
+
+/* GtkSettings:gtk-xft-dpi is in 1024ths of a dot per inch; 96 is normal. */
+#define NORMAL_DPI (96 * 1024)
+#define LARGE_TEXT_DPI (96 * 1024 * 3 / 2)
+
+/* The terminal's screens, also with large text. */
+typedef struct {
+  int      width;
+  int      height;
+  gboolean large_text;
+} ScreenSize;
+
+static const ScreenSize screen_sizes[] = {
+  { 1366, 768, FALSE },
+  { 1024, 600, FALSE },
+  { 1024, 600, TRUE },
+};
 
 typedef struct {
   char         *tmp_dir;
@@ -32,10 +51,13 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
+  const ScreenSize *size = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
   PdvDb *db;
 
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi",
+                size != NULL && size->large_text ? LARGE_TEXT_DPI : NORMAL_DPI, NULL);
   fixture->tmp_dir = g_dir_make_tmp ("pdv-shift-ui-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
@@ -56,7 +78,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   fixture->page = PDV_SHIFT_PAGE (pdv_window_get_page (fixture->window, "shift"));
   pdv_shift_page_set_user (fixture->page, fixture->cashier);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), size ? size->width : 1280, size ? size->height : 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
@@ -71,6 +93,7 @@ fixture_tear_down (Fixture       *fixture,
   pdv_user_free (fixture->cashier);
   pdv_user_free (fixture->manager);
   g_assert_finalize_object (fixture->context);
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", NORMAL_DPI, NULL);
 
   pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
@@ -86,11 +109,14 @@ activate (gpointer    widget,
   pdv_ui_test_settle ();
 }
 
-static void
-sell (Fixture          *fixture,
-      const char       *product_id,
-      gint64            qty,
-      PdvPaymentMethod  method)
+/* Returns the sale's id. A voucher needs a manager, @authorised_by. */
+static char *
+sell_as (Fixture          *fixture,
+         const char       *user,
+         const char       *authorised_by,
+         const char       *product_id,
+         gint64            qty,
+         PdvPaymentMethod  method)
 {
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
   g_autoptr(PdvSaleResult) result = NULL;
@@ -100,9 +126,20 @@ sell (Fixture          *fixture,
   g_assert_nonnull (product);
   pdv_sale_draft_add_line (draft, product_id, qty);
   pdv_sale_draft_add_payment (draft, method, qty * product->price, 0, NULL);
-  result = pdv_sale_commit (fixture->journal, pdv_context_get_catalog (fixture->context), draft, "ana", NULL, &error);
+  result = pdv_sale_commit (fixture->journal, pdv_context_get_catalog (fixture->context), draft, user, authorised_by,
+                            &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
+  return g_strdup (result->sale_id);
+}
+
+static void
+sell (Fixture          *fixture,
+      const char       *product_id,
+      gint64            qty,
+      PdvPaymentMethod  method)
+{
+  g_free (sell_as (fixture, "ana", NULL, product_id, qty, method));
 }
 
 /* Types @pin into the page's manager prompt: TRUE when it was accepted. */
@@ -186,6 +223,35 @@ export (PdvReportView   *view,
   g_assert_no_error (error);
 }
 
+/* The whole of @widget, also what is scrolled out of sight, on the window's
+ * background: to look at a long report in one picture. */
+static void
+save_widget_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (pdv_ui_test_init_artefacts (), file_name, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA background = { 0.98f, 0.98f, 0.98f, 1.f };
+  graphene_rect_t bounds;
+
+  pdv_ui_test_settle ();
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (-12, -12, width + 24, height + 24));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  gsk_render_node_get_bounds (node, &bounds);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, &bounds);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
 static void
 test_shift_night (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -194,6 +260,7 @@ test_shift_night (Fixture       *fixture,
   PdvDb *db = pdv_context_get_db (fixture->context);
   PdvCashCounter *counter = pdv_shift_page_get_float_counter (page);
   PdvReportView *view = pdv_shift_page_get_report_view (page);
+  PdvReportSections *sections = pdv_report_view_get_sections (view);
   PdvDashboard *dashboard = pdv_shift_page_get_dashboard (page);
   g_autoptr(PdvReport) core_report = NULL;
   g_autoptr(GError) error = NULL;
@@ -206,6 +273,16 @@ test_shift_night (Fixture       *fixture,
   g_autofree char *net_text = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *short_text = NULL;
+  g_autofree char *voided = NULL;
+  g_autofree char *payments = NULL;
+  g_autofree char *cash_row = NULL;
+  g_autofree char *cash_amount = NULL;
+  g_autofree char *corrections = NULL;
+  g_autofree char *void_row = NULL;
+  g_autofree char *moves = NULL;
+  g_autofree char *drop_text = NULL;
+  g_autofree char *products = NULL;
+  GtkWidget *difference_label;
   PdvMoney expected = 0;
   gsize pdf_length = 0;
   double bar_sum = 0;
@@ -229,7 +306,11 @@ test_shift_night (Fixture       *fixture,
 
   sell (fixture, "CERV-LATA-350", 6, PDV_PAYMENT_CASH);
   sell (fixture, "DRK-CAIP-LIMAO", 2, PDV_PAYMENT_CARD);
-  sell (fixture, "SA-AGUA-500", 3, PDV_PAYMENT_PIX);
+  voided = sell_as (fixture, "ana", NULL, "SA-AGUA-500", 3, PDV_PAYMENT_PIX);
+  g_free (sell_as (fixture, "bruno", NULL, "DRK-GIN-TONICA", 1, PDV_PAYMENT_CARD));
+  /* The water was the wrong order: a manager voids it. */
+  g_assert_true (pdv_sale_void (fixture->journal, voided, "ana", "9090", "wrong order", &error));
+  g_assert_no_error (error);
 
   /* The dialog behind the buttons. */
   activate (page, "shift.move-cash", "drop");
@@ -270,8 +351,41 @@ test_shift_night (Fixture       *fixture,
   expected_text = pdv_money_format_brazilian (core_report->expected_cash, FALSE);
   g_assert_nonnull (strstr (text, net_text));
   g_assert_nonnull (strstr (text, expected_text));
+
+  /* On screen as tables: what the core counted, formatted as everywhere in
+   * the terminal, with the void under its method and who authorised it. */
+  payments = pdv_report_sections_dup_section_text (sections, "payments");
+  g_assert_nonnull (payments);
+  cash_amount = pdv_money_format (core_report->payments[PDV_PAYMENT_CASH].sales_amount);
+  g_assert_cmpint (core_report->payments[PDV_PAYMENT_CASH].sales_amount, ==, 6 * 1200);
+  cash_row = g_strdup_printf ("%s\t1\t%s\n", pdv_payment_method_label (PDV_PAYMENT_CASH), cash_amount);
+  g_assert_nonnull (strstr (payments, cash_row));
+  g_assert_nonnull (strstr (payments, "Voided\t1\t"));
+  corrections = pdv_report_sections_dup_section_text (sections, "corrections");
+  void_row = g_strdup_printf ("Voids (Authorised by %s)\t1\t", fixture->manager->name);
+  g_assert_nonnull (strstr (corrections, void_row));
+  moves = pdv_report_sections_dup_section_text (sections, "cash-moves");
+  drop_text = pdv_money_format (5000);
+  g_assert_nonnull (strstr (moves, "cofre"));
+  g_assert_nonnull (strstr (moves, drop_text));
+  products = pdv_report_sections_dup_section_text (sections, "products");
+  /* In the report's order: the best seller first. */
+  g_assert_cmpuint (core_report->products->len, ==, 3);
+  g_assert_true (g_str_has_prefix (products, ((PdvReportRow *) g_ptr_array_index (core_report->products, 0))->label));
+  g_assert_null (pdv_report_sections_dup_section_text (sections, "checkin-hours"));
+  g_free (net_text);
+  net_text = pdv_money_format (core_report->net_total);
+  assert_label (pdv_report_sections_get_figure_label (sections, "net"), net_text);
+  assert_label (pdv_report_sections_get_figure_label (sections, "count"), "4");
+  g_free (expected_text);
+  expected_text = pdv_money_format (core_report->expected_cash);
+  assert_label (pdv_report_sections_get_figure_label (sections, "expected"), expected_text);
+  /* Nothing of a count in an X report. */
+  g_assert_false (gtk_widget_is_visible (pdv_report_sections_get_figure_label (sections, "difference")));
+
   pdv_ui_test_settle ();
   g_object_unref (pdv_ui_test_save_screenshot (window, "shift-x-report"));
+  save_widget_screenshot (GTK_WIDGET (view), "shift-x-report-full");
 
   /* Saved as files, in a thread. */
   export (view, PDV_REPORT_FORMAT_CSV, csv_path);
@@ -283,23 +397,29 @@ test_shift_night (Fixture       *fixture,
   g_assert_cmpuint (pdf_length, >, 1000);
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
 
-  /* The dashboard has the sales. */
+  /* The dashboard has the sales, for the manager: the cashier has none. */
   activate (page, "shift.done", NULL);
   g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
+  pdv_shift_page_show_view (page, "dashboard");
+  pdv_ui_test_settle ();
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (dashboard)));
+  g_assert_cmpuint (pdv_dashboard_get_n_refreshes (dashboard), ==, 0);
+  pdv_shift_page_set_user (page, fixture->manager);
   pdv_shift_page_show_view (page, "dashboard");
   pdv_ui_test_wait_until (pdv_dashboard_get_n_refreshes (dashboard) > 0 && !pdv_dashboard_get_loading (dashboard), 20);
   g_free (net_text);
   net_text = pdv_money_format (core_report->net_total);
   g_assert_cmpstr (pdv_dashboard_get_revenue_text (dashboard), ==, net_text);
-  g_assert_cmpstr (pdv_dashboard_get_sales_text (dashboard), ==, "3");
+  g_assert_cmpstr (pdv_dashboard_get_sales_text (dashboard), ==, "4");
   g_assert_cmpuint (pdv_chart_get_n_bars (pdv_dashboard_get_sales_chart (dashboard)), >=, 1);
   for (guint i = 0; i < pdv_chart_get_n_bars (pdv_dashboard_get_sales_chart (dashboard)); i++)
     bar_sum += pdv_chart_get_value (pdv_dashboard_get_sales_chart (dashboard), i);
-  g_assert_cmpfloat (bar_sum, ==, 3);
+  g_assert_cmpfloat (bar_sum, ==, 4);
   g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (pdv_dashboard_get_stock_list (dashboard))));
   pdv_ui_test_settle ();
   g_object_unref (pdv_ui_test_save_screenshot (window, "shift-dashboard"));
   pdv_shift_page_show_view (page, "shift");
+  pdv_shift_page_set_user (page, fixture->cashier);
 
   /* The blind close: nothing of the expected cash before the count. */
   activate (page, "shift.start-close", NULL);
@@ -334,8 +454,139 @@ test_shift_night (Fixture       *fixture,
   g_assert_true (submit_pin (fixture, "9090"));
   g_assert_cmpint (pdv_report_view_get_report (view)->kind, ==, PDV_REPORT_Z);
   g_assert_cmpint (pdv_report_view_get_report (view)->difference, ==, -1000);
+  /* Beyond the tolerance, with a manager's word: in the colour of an error. */
+  difference_label = pdv_report_sections_get_figure_label (sections, "difference");
+  g_assert_true (gtk_widget_is_visible (difference_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (difference_label)), short_text));
+  g_assert_true (gtk_widget_has_css_class (difference_label, "error"));
+  g_object_unref (pdv_ui_test_save_screenshot (window, "shift-z-report"));
+  save_widget_screenshot (GTK_WIDGET (view), "shift-z-report-full");
   activate (page, "shift.done", NULL);
   g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "closed");
+}
+
+static void
+scan (PdvCheckin *checkin,
+      const char *secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckinResult) result = pdv_checkin_validate (checkin, secret, -1, PDV_SCAN_WEDGE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_accessible_label (GtkWidget  *widget,
+                         const char *expected)
+{
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  g_assert_null (mismatch);
+}
+
+/* A busy X report read on each of the terminal's screens: it fits the
+ * width and scrolls; screenshots of the window and of the whole report. */
+static void
+test_x_report_on_screen (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  const ScreenSize *size = user_data;
+  PdvShiftPage *page = fixture->page;
+  PdvReportView *view = pdv_shift_page_get_report_view (page);
+  PdvReportSections *sections = pdv_report_view_get_sections (view);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(PdvCheckin) checkin = pdv_checkin_new (fixture->journal);
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T21:30:00-03:00", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *voided = NULL;
+  g_autofree char *refunded = NULL;
+  g_autofree char *name = g_strdup_printf ("shift-x-report-%dx%d%s", size->width, size->height,
+                                          size->large_text ? "-large-text" : "");
+  g_autofree char *full_name = g_strconcat (name, "-full", NULL);
+  g_autofree char *payments = NULL;
+  g_autofree char *card_amount = NULL;
+  g_autofree char *card_row = NULL;
+  g_autofree char *gates = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *net_sentence = NULL;
+  g_autofree char *net_amount = NULL;
+
+  pdv_cash_counter_set_quantity (pdv_shift_page_get_float_counter (page), 5000, 2);
+  activate (page, "shift.open", NULL);
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
+
+  sell (fixture, "CERV-LATA-350", 6, PDV_PAYMENT_CASH);
+  sell (fixture, "CERV-LATAO-473", 4, PDV_PAYMENT_CARD);
+  sell (fixture, "DRK-CAIP-LIMAO", 2, PDV_PAYMENT_CARD);
+  g_free (sell_as (fixture, "bruno", NULL, "DRK-GIN-TONICA", 3, PDV_PAYMENT_PIX));
+  g_free (sell_as (fixture, "bruno", "fernanda", "SA-AGUA-500", 5, PDV_PAYMENT_VOUCHER));
+  voided = sell_as (fixture, "ana", NULL, "CERV-LATAO-473", 2, PDV_PAYMENT_CASH);
+  refunded = sell_as (fixture, "bruno", NULL, "DRK-CAIP-LIMAO", 1, PDV_PAYMENT_CARD);
+  g_assert_true (pdv_sale_void (fixture->journal, voided, "ana", "9090", "wrong beer", &error));
+  g_assert_no_error (error);
+  g_assert_true (pdv_sale_refund (fixture->journal, refunded, 1000, PDV_PAYMENT_CARD, "bruno", "9090", "warm",
+                                  &error));
+  g_assert_no_error (error);
+  g_assert_true (pdv_shift_drop (fixture->journal, fixture->manager, NULL, 5000, "cofre", &error));
+  g_assert_no_error (error);
+  g_assert_true (pdv_shift_payin (fixture->journal, fixture->manager, NULL, 2000, "troco", &error));
+  g_assert_no_error (error);
+
+  pdv_checkin_set_now (checkin, night);
+  pdv_checkin_set_gate (checkin, "Portão 1");
+  scan (checkin, "huywXXFbkmSPxXCW3I1JUw");
+  scan (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");
+  scan (checkin, "huywXXFbkmSPxXCW3I1JUw");   /* already inside */
+  pdv_checkin_set_gate (checkin, "Portão 2");
+  scan (checkin, "not-a-ticket");
+
+  activate (page, "shift.x-report", NULL);
+  g_assert_true (submit_pin (fixture, "9090"));
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "report");
+
+  payments = pdv_report_sections_dup_section_text (sections, "payments");
+  g_assert_nonnull (payments);
+  card_amount = pdv_money_format (pdv_report_view_get_report (view)->payments[PDV_PAYMENT_CARD].sales_amount);
+  card_row = g_strdup_printf ("%s\t3\t%s\n", pdv_payment_method_label (PDV_PAYMENT_CARD), card_amount);
+  g_assert_nonnull (strstr (payments, card_row));
+  g_assert_nonnull (strstr (payments, "Refunded\t1\t"));
+  gates = pdv_report_sections_dup_section_text (sections, "checkin-gates");
+  g_assert_nonnull (gates);
+  g_assert_true (g_str_has_prefix (gates, "Portão 1\t2\t0\t1\n"));
+
+  /* A screen reader reads a row, or a large figure, as one sentence. */
+  sentence = g_strdup_printf ("%s, Qty 3, Amount %s", pdv_payment_method_label (PDV_PAYMENT_CARD), card_amount);
+  assert_accessible_label (find_label (GTK_WIDGET (sections), pdv_payment_method_label (PDV_PAYMENT_CARD)),
+                           sentence);
+  net_amount = pdv_money_format (pdv_report_view_get_report (view)->net_total);
+  net_sentence = g_strdup_printf ("Net sales: %s", net_amount);
+  assert_accessible_label (pdv_report_sections_get_figure_label (sections, "net"), net_sentence);
+
+  /* It fits the width of the screen; the page scrolls for the rest. */
+  g_assert_cmpint (gtk_widget_get_width (window), <=, size->width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <, size->width);
+  g_object_unref (pdv_ui_test_save_screenshot (window, name));
+  save_widget_screenshot (GTK_WIDGET (view), full_name);
 }
 
 static void
@@ -365,6 +616,42 @@ test_close_within_tolerance (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (pdv_shift_page_get_difference_label (page), "warning"));
 }
 
+/* GTK 4.8 and libadwaita 1.2 warn when the bottom view switcher is revealed
+ * in a narrow window (its action bar is allocated -1 px high inside a 0 px
+ * revealer): theirs to fix, and harmless; the accessibility test tolerates
+ * the same. Everything else goes to the default writer, fatal as the test
+ * harness made it. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  static const char * const known[] = {
+    "attempt to allocate GtkBox box",
+    "attempt to allocate AdwViewSwitcher viewswitcher",
+    "Trying to snapshot AdwGizmo",
+  };
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
+    }
+  if (g_strcmp0 (domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) != 0 && message != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+      if (strstr (message, known[i]) != NULL && (i != 0 || strstr (message, "height -1") != NULL))
+        {
+          g_test_message ("toolkit warning, tolerated: %s", message);
+          return G_LOG_WRITER_HANDLED;
+        }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +661,7 @@ main (int   argc,
 
   pdv_i18n_init ();
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
   demo_dir = g_getenv ("PDV_DEMO_DIR");
   if (demo_dir == NULL || *demo_dir == '\0')
@@ -386,6 +674,14 @@ main (int   argc,
   application = pdv_ui_test_init_application (FALSE);
 
   g_test_add ("/shift-ui/night", Fixture, NULL, fixture_set_up, test_shift_night, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (screen_sizes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/shift-ui/x-report/%dx%d%s", screen_sizes[i].width,
+                                               screen_sizes[i].height,
+                                               screen_sizes[i].large_text ? "-large-text" : "");
+
+      g_test_add (path, Fixture, &screen_sizes[i], fixture_set_up, test_x_report_on_screen, fixture_tear_down);
+    }
   g_test_add ("/shift-ui/close-within-tolerance", Fixture, NULL, fixture_set_up,
               test_close_within_tolerance, fixture_tear_down);
 
