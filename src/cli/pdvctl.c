@@ -444,7 +444,7 @@ static const struct {
   { "journal", command_journal, N_("List journal entries (--since SEQ)") },
   { "verify", command_verify, N_("Check the journal’s hash chain and projections") },
   { "rebuild", command_rebuild, N_("Recompute projections from the journal") },
-  { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT…") },
+  { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT… [--discount PCT%|AMOUNT]") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
   { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
   { "shift", pdvctl_command_shift, N_("Open, drop, pay in, close (blind count) the drawer’s shift") },
