@@ -87,6 +87,9 @@ pdv_application_activate (GApplication *application)
       context = pdv_context_open (db_path, &error);
       if (context != NULL)
         {
+          /* Checkpoints of the write-ahead log wait for the main loop to be
+           * idle, between customers, instead of landing inside a sale. */
+          pdv_db_set_deferred_checkpoints (pdv_context_get_db (context), TRUE);
           /* Whoever stands at the terminal logs in before anything. */
           window = g_object_new (PDV_TYPE_WINDOW,
                                  "application", self,

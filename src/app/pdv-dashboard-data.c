@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pdv-dashboard-data.h"
@@ -88,6 +89,42 @@ sold_in_shift (PdvReport  *report,
         return row->count;
     }
   return 0;
+}
+
+/* Sales in the hour up to @now, voided ones too as in the report's count:
+ * read newest first and stopped at the first older one, so it costs what
+ * the last hour sold, not the night. Journal times are UTC in one
+ * fixed-width form, so they compare as text. */
+static gboolean
+count_sales_since (PdvDb      *db,
+                   GDateTime  *since,
+                   gint64     *out_count,
+                   GError    **error)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
+  g_autofree char *cutoff = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "SELECT j.created_at FROM sales s "
+                                       "JOIN journal j ON j.seq = s.seq ORDER BY s.seq DESC",
+                                       error);
+  gint64 count = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *created_at = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (created_at == NULL || strcmp (created_at, cutoff) < 0)
+        break;
+      count++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the recent sales"));
+  *out_count = count;
+  return TRUE;
 }
 
 static gboolean
@@ -180,9 +217,13 @@ pdv_dashboard_data_collect (PdvContext     *context,
       PdvReportRow *row = g_ptr_array_index (report->hours, i);
 
       g_ptr_array_add (data->sales_by_hour, report_row_new (row->key, row->label, row->count, row->amount));
-      if (g_strcmp0 (row->key, current_hour) == 0)
-        data->sales_last_hour = row->count;
     }
+  {
+    g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+
+    if (!count_sales_since (pdv_context_get_db (context), hour_ago, &data->sales_last_hour, error))
+      return NULL;
+  }
 
   for (guint i = 0; i < report->checkins_by_hour->len; i++)
     {

@@ -187,14 +187,9 @@ ask_manager (PdvDiscountDialog *self)
       gtk_window_present (GTK_WINDOW (self->prompt));
       return;
     }
-  self->prompt = pdv_manager_prompt_new (GTK_WINDOW (self), self->db_path, PDV_PERMISSION_DISCOUNT,
-                                         _("Authorise Discount"), message);
-  pdv_manager_prompt_set_operator (self->prompt, self->operator_user->id);
-  gtk_window_set_modal (GTK_WINDOW (self->prompt), TRUE);
-  g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->prompt, "destroy", G_CALLBACK (prompt_destroyed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->prompt));
+  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->db_path, PDV_PERMISSION_DISCOUNT,
+                                         self->operator_user->id, _("Authorise Discount"), message,
+                                         G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
 
 static void

@@ -129,15 +129,10 @@ ask_manager (PdvDrawerOpener *self)
 {
   const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
 
-  self->prompt = pdv_manager_prompt_new (self->parent, db_path, PDV_PERMISSION_DRAWER_OPEN,
+  self->prompt = pdv_manager_prompt_ask (self->parent, db_path, PDV_PERMISSION_DRAWER_OPEN, self->operator_user->id,
                                          _("Open Cash Drawer"),
-                                         _("A manager’s PIN is needed to open the cash drawer without a sale."));
-  pdv_manager_prompt_set_operator (self->prompt, self->operator_user->id);
-  gtk_window_set_modal (GTK_WINDOW (self->prompt), TRUE);
-  g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->prompt, "destroy", G_CALLBACK (prompt_destroyed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->prompt));
+                                         _("A manager’s PIN is needed to open the cash drawer without a sale."),
+                                         G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
 
 static void

@@ -261,3 +261,41 @@ pdv_manager_prompt_get_checking (PdvManagerPrompt *self)
   g_return_val_if_fail (PDV_IS_MANAGER_PROMPT (self), FALSE);
   return self->cancellable != NULL;
 }
+
+/**
+ * pdv_manager_prompt_ask:
+ * @parent: (nullable): the window it is about
+ * @operator_id: (nullable): who is at the terminal and asks
+ * @on_authorised: called as `(instance, PdvUser *authoriser)` when a PIN is
+ *   accepted
+ * @on_destroyed: called as `(instance, PdvManagerPrompt *prompt)` when the
+ *   prompt closes, authorised or not
+ * @instance: the object both callbacks are for; they stop with it
+ *
+ * The usual way to ask: a modal pdv_manager_prompt_new() for @operator_id,
+ * connected and presented.
+ *
+ * Returns: (transfer none): the prompt, which destroys itself
+ */
+PdvManagerPrompt *
+pdv_manager_prompt_ask (GtkWindow     *parent,
+                        const char    *db_path,
+                        PdvPermission  permission,
+                        const char    *operator_id,
+                        const char    *title,
+                        const char    *message,
+                        GCallback      on_authorised,
+                        GCallback      on_destroyed,
+                        gpointer       instance)
+{
+  PdvManagerPrompt *self = pdv_manager_prompt_new (parent, db_path, permission, title, message);
+
+  g_return_val_if_fail (G_IS_OBJECT (instance), self);
+
+  pdv_manager_prompt_set_operator (self, operator_id);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  g_signal_connect_object (self, "authorised", on_authorised, instance, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "destroy", on_destroyed, instance, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}

@@ -21,6 +21,15 @@ void              pdv_manager_prompt_set_operator   (PdvManagerPrompt *self,
 void              pdv_manager_prompt_set_record_override (PdvManagerPrompt *self,
                                                      gboolean          record_override);
 PdvPermission     pdv_manager_prompt_get_permission (PdvManagerPrompt *self);
+PdvManagerPrompt *pdv_manager_prompt_ask            (GtkWindow        *parent,
+                                                     const char       *db_path,
+                                                     PdvPermission     permission,
+                                                     const char       *operator_id,
+                                                     const char       *title,
+                                                     const char       *message,
+                                                     GCallback         on_authorised,
+                                                     GCallback         on_destroyed,
+                                                     gpointer          instance);
 PdvPinPad        *pdv_manager_prompt_get_pin_pad    (PdvManagerPrompt *self);
 const char       *pdv_manager_prompt_get_error_text (PdvManagerPrompt *self);
 gboolean          pdv_manager_prompt_get_checking   (PdvManagerPrompt *self);

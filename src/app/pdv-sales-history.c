@@ -8,6 +8,7 @@
 #include "pdv-sale-view.h"
 #include "pdv-sales-history.h"
 #include "pdv-sales-history-dialogs.h"
+#include "pdv-session.h"
 #include "pdv-sync-worker.h"
 
 /* The terminal's recent sales, newest first, with a search; for the one
@@ -417,13 +418,10 @@ ask_manager (PdvSalesHistory      *self,
   /* Whatever an earlier prompt was for is dropped with it. */
   if (self->prompt != NULL)
     gtk_window_destroy (GTK_WINDOW (self->prompt));
-  self->prompt = pdv_manager_prompt_new (GTK_WINDOW (self), db_path, permission, title, message);
-  pdv_manager_prompt_set_operator (self->prompt, self->operator_user->id);
   self->pending = correction;
-  g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->prompt, "destroy", G_CALLBACK (prompt_destroyed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->prompt));
+  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), db_path, permission, self->operator_user->id, title,
+                                         message, G_CALLBACK (manager_authorised_cb),
+                                         G_CALLBACK (prompt_destroyed_cb), self);
 }
 
 static void
@@ -524,7 +522,7 @@ pdv_sales_history_constructed (GObject *object)
   /* Until people log in on the terminal, corrections are the terminal's
    * own, with a cashier's rights: anything more takes a manager's PIN. */
   if (self->operator_user == NULL)
-    self->operator_user = pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+    self->operator_user = pdv_operator_dup (NULL);
 
   terminal_name = pdv_context_dup_terminal_name (self->context);
   adw_window_title_set_subtitle (self->window_title, terminal_name ? terminal_name : "");

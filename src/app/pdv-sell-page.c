@@ -716,9 +716,7 @@ dup_operator (PdvSellPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   PdvSession *session = PDV_IS_WINDOW (root) ? pdv_window_get_session (PDV_WINDOW (root)) : NULL;
 
-  if (session != NULL && pdv_session_is_logged_in (session))
-    return pdv_user_copy (pdv_session_get_user (session));
-  return pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+  return pdv_operator_dup (session != NULL ? pdv_session_get_user (session) : NULL);
 }
 
 static void

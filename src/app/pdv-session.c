@@ -230,3 +230,21 @@ pdv_role_describe (PdvRole role)
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * pdv_operator_dup:
+ * @user: (nullable): who is logged in, if anyone
+ *
+ * Who asks for what is done at the terminal: @user, or where no one logs in,
+ * the terminal itself with a cashier's rights, so that anything more takes
+ * a manager's PIN.
+ *
+ * Returns: (transfer full): the operator
+ */
+PdvUser *
+pdv_operator_dup (const PdvUser *user)
+{
+  if (user != NULL)
+    return pdv_user_copy (user);
+  return pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+}

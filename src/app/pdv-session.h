@@ -22,5 +22,6 @@ PdvRole        pdv_session_get_role       (PdvSession     *self);
 gboolean       pdv_session_can            (PdvSession     *self,
                                            PdvPermission   permission);
 const char    *pdv_role_describe          (PdvRole         role);
+PdvUser       *pdv_operator_dup           (const PdvUser  *user);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pdv-amount-entry.h"
+#include "pdv-session.h"
 #include "pdv-shift-page-private.h"
 
 /* The manager's page: opening the shift with a counted float, drops and
@@ -111,9 +112,7 @@ pending_new (Operation operation)
 static PdvUser *
 dup_operator (PdvShiftPage *self)
 {
-  if (self->user != NULL)
-    return pdv_user_copy (self->user);
-  return pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
+  return pdv_operator_dup (self->user);
 }
 
 static void
@@ -300,16 +299,10 @@ ask_manager (PdvShiftPage  *self,
   if (self->prompt != NULL)
     gtk_window_destroy (GTK_WINDOW (self->prompt));
 
-  self->prompt = pdv_manager_prompt_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, db_path,
-                                         permission, _("Manager Authorisation"), reason);
-  pdv_manager_prompt_set_operator (self->prompt, operator_user->id);
   self->pending = pending;
-  gtk_window_set_modal (GTK_WINDOW (self->prompt), TRUE);
-  g_signal_connect_object (self->prompt, "authorised", G_CALLBACK (manager_authorised_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->prompt, "destroy", G_CALLBACK (prompt_destroyed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->prompt));
+  self->prompt = pdv_manager_prompt_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, db_path, permission,
+                                         operator_user->id, _("Manager Authorisation"), reason,
+                                         G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
 
 static void

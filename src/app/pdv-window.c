@@ -322,15 +322,12 @@ open_drawer_cb (GtkWidget  *widget,
 {
   PdvWindow *self = PDV_WINDOW (widget);
   const PdvUser *user = pdv_session_get_user (self->session);
-  g_autoptr(PdvUser) terminal = NULL;
+  g_autoptr(PdvUser) operator_user = NULL;
 
-  /* Where no one logs in, the terminal itself asks, with a cashier's
-   * rights, as on the shift page. */
   if (user == NULL && self->require_login)
     return;
-  if (user == NULL)
-    user = terminal = pdv_user_new ("terminal", _("This terminal"), PDV_ROLE_CASHIER);
-  pdv_drawer_opener_start (self->drawer_opener, GTK_WINDOW (self), user, self->cancellable);
+  operator_user = pdv_operator_dup (user);
+  pdv_drawer_opener_start (self->drawer_opener, GTK_WINDOW (self), operator_user, self->cancellable);
 }
 
 /* The event, the catalog or the tickets came from the server. */

@@ -9,14 +9,24 @@
 
 struct _PdvDb
 {
-  GObject     parent_instance;
-  char       *path;
-  sqlite3    *handle;
-  GHashTable *statements;
-  gboolean    in_transaction;
+  GObject       parent_instance;
+  char         *path;
+  sqlite3      *handle;
+  GHashTable   *statements;
+  gboolean      in_transaction;
+
+  /* Deferred checkpoints: where they run, the idle source that will run the
+   * next one, and whether the log has grown enough to want one. */
+  GMainContext *checkpoint_context;
+  GSource      *checkpoint_source;
+  gboolean      checkpoint_due;
+  int           wal_frames;
 };
 
 G_DEFINE_FINAL_TYPE (PdvDb, pdv_db, G_TYPE_OBJECT)
+
+/* How long a writer waits for another connection's transaction. */
+#define BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_QUARK (pdv-db-error-quark, pdv_db_error)
 
@@ -329,6 +339,156 @@ pdv_db_set_error (PdvDb       *self,
   return FALSE;
 }
 
+static gboolean
+query_int (PdvDb       *self,
+           const char  *sql,
+           int         *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return pdv_db_set_error (self, error, sql);
+  *out = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Copies the log back into the database file without waiting for readers on
+ * other connections: what they still need stays for the next checkpoint. */
+static gboolean
+checkpoint (PdvDb     *self,
+            gboolean  *out_complete,
+            GError   **error)
+{
+  int log_frames = 0;
+  int copied_frames = 0;
+  int rc;
+
+  self->checkpoint_due = FALSE;
+  *out_complete = FALSE;
+  rc = sqlite3_wal_checkpoint_v2 (self->handle, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
+  /* Another connection checkpointing right now does the same work. */
+  if ((rc & 0xff) == SQLITE_BUSY)
+    return TRUE;
+  if (rc != SQLITE_OK)
+    return pdv_db_set_error (self, error, _("Writing to the database"));
+  *out_complete = log_frames > 0 && log_frames == copied_frames;
+  return TRUE;
+}
+
+/* After a complete checkpoint, the next commit starts the log over, and
+ * flushes the log's new header to disk before its own pages: one more flush
+ * for whichever sale comes next. A transaction that rewrites the schema
+ * version as it is makes that commit now, while the terminal is idle. It
+ * does not wait for another connection holding the write lock: then the
+ * next commit starts the log over, as it would have anyway. */
+static gboolean
+restart_log (PdvDb   *self,
+             GError **error)
+{
+  g_autofree char *rewrite = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int version = 0;
+  gboolean began;
+
+  sqlite3_busy_timeout (self->handle, 0);
+  began = pdv_db_begin (self, &local_error);
+  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
+  if (!began)
+    {
+      if ((sqlite3_errcode (self->handle) & 0xff) == SQLITE_BUSY)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    {
+      pdv_db_rollback (self);
+      return FALSE;
+    }
+  rewrite = g_strdup_printf ("PRAGMA user_version = %d", version);
+  if (!pdv_db_exec (self, rewrite, error) || !pdv_db_commit (self, error))
+    {
+      pdv_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+cancel_deferred_checkpoint (PdvDb *self)
+{
+  if (self->checkpoint_source != NULL)
+    g_source_destroy (self->checkpoint_source);
+  g_clear_pointer (&self->checkpoint_source, g_source_unref);
+}
+
+static gboolean
+checkpoint_idle_cb (gpointer user_data)
+{
+  PdvDb *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->checkpoint_source, g_source_unref);
+  /* Inside a transaction (a nested main loop): the commit that ends it
+   * schedules this again. */
+  if (!sqlite3_get_autocommit (self->handle))
+    return G_SOURCE_REMOVE;
+  if (!pdv_db_checkpoint_if_due (self, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_deferred_checkpoint (PdvDb *self)
+{
+  if (self->checkpoint_source != NULL)
+    return;
+  self->checkpoint_source = g_idle_source_new ();
+  g_source_set_priority (self->checkpoint_source, G_PRIORITY_LOW);
+  g_source_set_name (self->checkpoint_source, "[pdv] journal checkpoint");
+  /* finalize destroys the source: it never outlives the connection. */
+  g_source_set_callback (self->checkpoint_source, checkpoint_idle_cb, self, NULL);
+  g_source_attach (self->checkpoint_source, self->checkpoint_context);
+}
+
+/* Called by SQLite after each commit on this connection, in place of its
+ * automatic checkpoint (which would copy the log back inside whichever commit
+ * happens to cross the threshold, making that sale wait for two more disk
+ * flushes). The transaction is durable by now: whatever happens here, the
+ * commit succeeded, so this always returns SQLITE_OK. */
+static int
+wal_committed_cb (void       *user_data,
+                  sqlite3    *handle,
+                  const char *schema,
+                  int         n_frames)
+{
+  PdvDb *self = user_data;
+
+  self->wal_frames = n_frames;
+  if (n_frames < PDV_DB_CHECKPOINT_FRAMES)
+    return SQLITE_OK;
+
+  /* With nobody to run it later, or a main loop that has not been idle for
+   * thousands of pages, the log must not grow without bound. */
+  if (self->checkpoint_context == NULL || n_frames >= PDV_DB_CHECKPOINT_LIMIT_FRAMES)
+    {
+      gboolean complete;
+
+      cancel_deferred_checkpoint (self);
+      checkpoint (self, &complete, NULL);
+      return SQLITE_OK;
+    }
+
+  self->checkpoint_due = TRUE;
+  schedule_deferred_checkpoint (self);
+  return SQLITE_OK;
+}
+
 static void
 finalize_statement (gpointer stmt)
 {
@@ -340,6 +500,8 @@ pdv_db_finalize (GObject *object)
 {
   PdvDb *self = (PdvDb *) object;
 
+  cancel_deferred_checkpoint (self);
+  g_clear_pointer (&self->checkpoint_context, g_main_context_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
@@ -361,23 +523,6 @@ pdv_db_init (PdvDb *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
-}
-
-static gboolean
-query_int (PdvDb       *self,
-           const char  *sql,
-           int         *out,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = pdv_db_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return pdv_db_set_error (self, error, sql);
-  *out = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
 }
 
 static gboolean
@@ -442,7 +587,7 @@ configure (PdvDb   *self,
   sqlite3_stmt *stmt;
   const char *mode;
 
-  sqlite3_busy_timeout (self->handle, 10000);
+  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->handle, 1);
 
   stmt = pdv_db_prepare (self, "PRAGMA journal_mode = WAL", error);
@@ -462,6 +607,10 @@ configure (PdvDb   *self,
       return FALSE;
     }
   sqlite3_reset (stmt);
+
+  /* Replaces SQLite's automatic checkpoint with the same behaviour, which
+   * pdv_db_set_deferred_checkpoints() can then move out of the commit. */
+  sqlite3_wal_hook (self->handle, wal_committed_cb, self);
 
   /* FULL: a sale the screen shows as done must survive a power cut. */
   return pdv_db_exec (self,
@@ -722,4 +871,90 @@ pdv_db_set_meta (PdvDb       *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   return pdv_db_step_done (self, stmt, error);
+}
+
+/**
+ * pdv_db_set_deferred_checkpoints:
+ * @deferred: whether to defer checkpoints to the main loop
+ *
+ * Every commit appends to the write-ahead log; once it holds
+ * %PDV_DB_CHECKPOINT_FRAMES pages, they are copied back into the database
+ * file (a checkpoint, with two more disk flushes). By default that happens
+ * inside the commit that crosses the threshold, so one sale in sixty or so
+ * waits several times longer than the others.
+ *
+ * When @deferred, the checkpoint is only marked as due, and made from an idle
+ * source on the thread-default main context of the caller, after the commit
+ * has returned: on a terminal, between customers. A log that reaches
+ * %PDV_DB_CHECKPOINT_LIMIT_FRAMES all the same (a main loop that is never
+ * idle, or not running) is checkpointed inside the commit again.
+ *
+ * Durability is the same either way: a committed transaction is in the log,
+ * flushed to disk, before the commit returns.
+ */
+void
+pdv_db_set_deferred_checkpoints (PdvDb    *self,
+                                 gboolean  deferred)
+{
+  g_return_if_fail (PDV_IS_DB (self));
+
+  cancel_deferred_checkpoint (self);
+  g_clear_pointer (&self->checkpoint_context, g_main_context_unref);
+  if (!deferred)
+    return;
+  self->checkpoint_context = g_main_context_ref_thread_default ();
+  if (self->checkpoint_due)
+    schedule_deferred_checkpoint (self);
+}
+
+/**
+ * pdv_db_checkpoint_is_due:
+ *
+ * Returns: whether a deferred checkpoint is waiting to be made
+ */
+gboolean
+pdv_db_checkpoint_is_due (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  return self->checkpoint_due;
+}
+
+/**
+ * pdv_db_checkpoint_if_due:
+ *
+ * Makes the checkpoint that pdv_db_set_deferred_checkpoints() put off, if
+ * there is one, now: for callers with idle time but no main loop. Never in a
+ * transaction.
+ *
+ * Returns: %FALSE with @error set if the checkpoint failed (what was
+ *   committed is safe in the log all the same)
+ */
+gboolean
+pdv_db_checkpoint_if_due (PdvDb   *self,
+                          GError **error)
+{
+  gboolean complete;
+
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  g_return_val_if_fail (sqlite3_get_autocommit (self->handle), FALSE);
+
+  cancel_deferred_checkpoint (self);
+  if (!self->checkpoint_due)
+    return TRUE;
+  if (!checkpoint (self, &complete, error))
+    return FALSE;
+  return !complete || restart_log (self, error);
+}
+
+/**
+ * pdv_db_get_wal_frames:
+ *
+ * Returns: how many pages the write-ahead log held after the last commit on
+ *   this connection (0 before the first one, or without a log)
+ */
+int
+pdv_db_get_wal_frames (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), 0);
+  return self->wal_frames;
 }

@@ -18,6 +18,12 @@ typedef enum {
   PDV_DB_ERROR_NOT_INITIALISED,
 } PdvDbError;
 
+/* A checkpoint is wanted once the write-ahead log holds this many pages
+ * (SQLite's default), and made inside the commit, deferred or not, once it
+ * holds the limit. */
+#define PDV_DB_CHECKPOINT_FRAMES       1000
+#define PDV_DB_CHECKPOINT_LIMIT_FRAMES 4000
+
 #define PDV_TYPE_DB (pdv_db_get_type ())
 G_DECLARE_FINAL_TYPE (PdvDb, pdv_db, PDV, DB, GObject)
 
@@ -61,5 +67,12 @@ gboolean      pdv_db_set_meta             (PdvDb       *self,
                                            const char  *key,
                                            const char  *value,
                                            GError     **error);
+
+void          pdv_db_set_deferred_checkpoints (PdvDb    *self,
+                                               gboolean  deferred);
+gboolean      pdv_db_checkpoint_is_due    (PdvDb       *self);
+gboolean      pdv_db_checkpoint_if_due    (PdvDb       *self,
+                                           GError     **error);
+int           pdv_db_get_wal_frames       (PdvDb       *self);
 
 G_END_DECLS
