@@ -60,35 +60,46 @@ pdv_test_data_path (const char *name)
 }
 
 /* Importing the demo event hashes eight PINs with Argon2id; do it once per test
- * program and hand every fixture a copy of the result. */
+ * program and terminal name, and hand every fixture a copy of the result. */
 static char *template_dir = NULL;
-static char *template_path = NULL;
+static GHashTable *templates = NULL;  /* terminal name → template database */
 
 static void
-remove_template (void)
+remove_templates (void)
 {
   pdv_test_remove_tree (template_dir);
   g_clear_pointer (&template_dir, g_free);
-  g_clear_pointer (&template_path, g_free);
+  g_clear_pointer (&templates, g_hash_table_unref);
 }
 
 static const char *
-demo_template (void)
+demo_template (const char *terminal_name)
 {
+  const char *template_path;
+
+  if (templates == NULL)
+    {
+      template_dir = pdv_test_make_tmpdir ();
+      templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      atexit (remove_templates);
+    }
+
+  template_path = g_hash_table_lookup (templates, terminal_name);
   if (template_path == NULL)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(PdvContext) context = NULL;
+      g_autofree char *file_name = g_strdup_printf ("template-%u.db", g_hash_table_size (templates));
       g_autofree char *wal = NULL;
       char *path;
 
-      template_dir = pdv_test_make_tmpdir ();
-      atexit (remove_template);
-      path = template_path = g_build_filename (template_dir, "template.db", NULL);
-      wal = g_build_filename (template_dir, "template.db-wal", NULL);
+      path = g_build_filename (template_dir, file_name, NULL);
+      g_hash_table_insert (templates, g_strdup (terminal_name), path);
+      template_path = path;
+      wal = g_strconcat (path, "-wal", NULL);
       context = pdv_context_open (path, &error);
       g_assert_no_error (error);
-      pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
+      pdv_journal_initialise (pdv_context_get_journal (context), terminal_name, &error);
       g_assert_no_error (error);
       pdv_context_load_demo (context, pdv_test_demo_dir (), &error);
       g_assert_no_error (error);
@@ -99,9 +110,19 @@ demo_template (void)
   return template_path;
 }
 
+/**
+ * pdv_test_open_named_terminal:
+ * @dir: where the database goes, as terminal.db
+ * @terminal_name: what the terminal calls itself (a door's gate, a bar)
+ * @with_demo: whether the demo event, catalog, tickets and users are in it
+ *
+ * Opens a new terminal's database: a copy of one made once per program and
+ * name with the demo in it, or an empty one.
+ */
 PdvContext *
-pdv_test_open_terminal (const char *dir,
-                        gboolean    with_demo)
+pdv_test_open_named_terminal (const char *dir,
+                              const char *terminal_name,
+                              gboolean    with_demo)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, "terminal.db", NULL);
@@ -112,7 +133,7 @@ pdv_test_open_terminal (const char *dir,
       g_autofree char *contents = NULL;
       gsize length = 0;
 
-      g_file_get_contents (demo_template (), &contents, &length, &error);
+      g_file_get_contents (demo_template (terminal_name), &contents, &length, &error);
       g_assert_no_error (error);
       g_file_set_contents (path, contents, length, &error);
       g_assert_no_error (error);
@@ -123,10 +144,135 @@ pdv_test_open_terminal (const char *dir,
   g_assert_nonnull (context);
   if (!with_demo)
     {
-      pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error);
+      pdv_journal_initialise (pdv_context_get_journal (context), terminal_name, &error);
       g_assert_no_error (error);
     }
   return context;
+}
+
+/**
+ * pdv_test_open_terminal:
+ *
+ * Opens a new database of the terminal "Bar 1" in @dir; see
+ * pdv_test_open_named_terminal().
+ */
+PdvContext *
+pdv_test_open_terminal (const char *dir,
+                        gboolean    with_demo)
+{
+  return pdv_test_open_named_terminal (dir, "Bar 1", with_demo);
+}
+
+/**
+ * pdv_test_lookup_product:
+ *
+ * Returns: (transfer full): the product @product_id of @catalog; the test
+ *   fails when there is none
+ */
+PdvProduct *
+pdv_test_lookup_product (PdvCatalog *catalog,
+                         const char *product_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdvProduct *product = pdv_catalog_lookup (catalog, product_id, &error);
+
+  g_assert_no_error (error);
+  if (product == NULL)
+    g_error ("no product %s", product_id);
+  return product;
+}
+
+PdvMoney
+pdv_test_price_of (PdvCatalog *catalog,
+                   const char *product_id)
+{
+  g_autoptr(PdvProduct) product = pdv_test_lookup_product (catalog, product_id);
+
+  return product->price;
+}
+
+gint64
+pdv_test_stock_of (PdvCatalog *catalog,
+                   const char *product_id)
+{
+  g_autoptr(PdvProduct) product = pdv_test_lookup_product (catalog, product_id);
+
+  return product->stock;
+}
+
+/**
+ * pdv_test_sell:
+ * @authorised_by: (nullable): the manager a voucher needs
+ *
+ * Sells @qty of @product_id as @user through the core, paid exactly in one
+ * @method.
+ *
+ * Returns: (transfer full): the sale's id
+ */
+char *
+pdv_test_sell (PdvContext       *context,
+               const char       *user,
+               const char       *authorised_by,
+               const char       *product_id,
+               gint64            qty,
+               PdvPaymentMethod  method)
+{
+  PdvCatalog *catalog = pdv_context_get_catalog (context);
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pdv_sale_draft_add_line (draft, product_id, qty);
+  pdv_sale_draft_add_payment (draft, method, qty * pdv_test_price_of (catalog, product_id), 0, NULL);
+  result = pdv_sale_commit (pdv_context_get_journal (context), catalog, draft, user, authorised_by, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return g_strdup (result->sale_id);
+}
+
+/**
+ * pdv_test_scan_ticket:
+ *
+ * Scans @secret at @checkin as a keyboard-wedge scanner would, whatever the
+ * verdict.
+ */
+void
+pdv_test_scan_ticket (PdvCheckin *checkin,
+                      const char *secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckinResult) result = pdv_checkin_validate (checkin, secret, -1, PDV_SCAN_WEDGE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+}
+
+/**
+ * pdv_test_journal_entry_at:
+ *
+ * Returns: (transfer full): the entry @seq of @journal, which must be there
+ */
+PdvJournalEntry *
+pdv_test_journal_entry_at (PdvJournal *journal,
+                           gint64      seq)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = pdv_journal_list (journal, seq - 1, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
+}
+
+/**
+ * pdv_test_journal_last_entry:
+ *
+ * Returns: (transfer full): the newest entry of @journal
+ */
+PdvJournalEntry *
+pdv_test_journal_last_entry (PdvJournal *journal)
+{
+  return pdv_test_journal_entry_at (journal, pdv_journal_get_last_seq (journal));
 }
 
 json_t *

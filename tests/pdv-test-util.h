@@ -9,9 +9,30 @@ char       *pdv_test_make_tmpdir      (void);
 void        pdv_test_remove_tree      (const char *path);
 PdvContext *pdv_test_open_terminal    (const char *dir,
                                        gboolean    with_demo);
+PdvContext *pdv_test_open_named_terminal (const char *dir,
+                                          const char *terminal_name,
+                                          gboolean    with_demo);
 char       *pdv_test_data_path        (const char *name);
 const char *pdv_test_demo_dir         (void);
 json_t     *pdv_test_payload          (const char *text);
+
+PdvProduct *pdv_test_lookup_product   (PdvCatalog *catalog,
+                                       const char *product_id);
+PdvMoney    pdv_test_price_of         (PdvCatalog *catalog,
+                                       const char *product_id);
+gint64      pdv_test_stock_of         (PdvCatalog *catalog,
+                                       const char *product_id);
+char       *pdv_test_sell             (PdvContext       *context,
+                                       const char       *user,
+                                       const char       *authorised_by,
+                                       const char       *product_id,
+                                       gint64            qty,
+                                       PdvPaymentMethod  method);
+void        pdv_test_scan_ticket      (PdvCheckin *checkin,
+                                       const char *secret);
+PdvJournalEntry *pdv_test_journal_entry_at   (PdvJournal *journal,
+                                              gint64      seq);
+PdvJournalEntry *pdv_test_journal_last_entry (PdvJournal *journal);
 
 /* What a spawned program did. */
 typedef struct {

@@ -96,17 +96,6 @@ set_time (Fixture    *f,
   pdv_checkin_set_now (f->checkin, now);
 }
 
-static PdvJournalEntry *
-last_entry (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
-}
-
 static const char *
 payload_string (PdvJournalEntry *entry,
                 const char      *key)
@@ -133,7 +122,7 @@ scan_bytes (Fixture    *f,
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, before + 1);
   g_assert_cmpint (result->seq, ==, before + 1);
 
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "checkin");
   g_assert_cmpstr (payload_string (entry, "verdict"), ==, pdv_checkin_verdict_to_string (result->verdict));
   g_assert_cmpstr (payload_string (entry, "source"), ==, "camera");
@@ -406,7 +395,7 @@ test_bad_input (Fixture       *f,
       result = scan_bytes (f, corpus[i].text, corpus[i].length);
       g_assert_true (result->verdict == PDV_CHECKIN_UNREADABLE || result->verdict == PDV_CHECKIN_UNKNOWN);
       g_assert_null (result->ticket_id);
-      entry = last_entry (f);
+      entry = pdv_test_journal_last_entry (f->journal);
       check_summary (entry, corpus[i].text, length);
     }
   {
@@ -442,7 +431,7 @@ test_manual_admit (Fixture       *f,
   assert_verdict (admitted, PDV_CHECKIN_VALID);
   g_assert_cmpstr (admitted->holder_name, ==, "Carlos Eduardo Portela");
 
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "checkin");
   g_assert_cmpstr (entry->user, ==, "diego");
   g_assert_cmpstr (payload_string (entry, "source"), ==, "manual");
@@ -568,7 +557,7 @@ test_revocations (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (result.kind, ==, PDV_IMPORT_KIND_REVOCATIONS);
   g_assert_cmpuint (result.n_revocations, ==, 2);
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "revocations.import");
   g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "revocations")), ==, 2);
 

@@ -46,17 +46,6 @@ append (Fixture    *f,
   return entry;
 }
 
-static gint64
-stock_of (Fixture    *f,
-          const char *product)
-{
-  g_autoptr(PdvProduct) p = pdv_catalog_lookup (pdv_context_get_catalog (f->context), product, NULL);
-
-  if (p == NULL)
-    g_error ("no product %s", product);
-  return p->stock;
-}
-
 static void
 test_append_links_entries (Fixture       *f,
                            gconstpointer  data)
@@ -388,7 +377,8 @@ test_stock_projection (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 before = stock_of (f, "CERV-LATA-350");
+  PdvCatalog *catalog = pdv_context_get_catalog (f->context);
+  gint64 before = pdv_test_stock_of (catalog, "CERV-LATA-350");
   gint64 entries = 0;
 
   g_assert_cmpint (before, ==, 600);
@@ -400,12 +390,12 @@ test_stock_projection (Fixture       *f,
       append (f, "stock.adjust", "{\"items\": [{\"product\": \"CERV-LATA-350\", \"delta\": 48}], "
                                  "\"reason\": \"delivery\"}");
   }
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 624);
+  g_assert_cmpint (pdv_test_stock_of (catalog, "CERV-LATA-350"), ==, 624);
   {
     g_autoptr(PdvJournalEntry) e3 =
       append (f, "stock.count", "{\"items\": [{\"product\": \"CERV-LATA-350\", \"qty\": 610}]}");
   }
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 610);
+  g_assert_cmpint (pdv_test_stock_of (catalog, "CERV-LATA-350"), ==, 610);
 
   /* Somebody edits the table behind the journal's back. */
   pdv_db_exec (f->db, "UPDATE stock SET qty = 9999 WHERE product_id = 'CERV-LATA-350'", &error);
@@ -416,12 +406,12 @@ test_stock_projection (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "9999"));
   g_clear_error (&error);
   /* Verify looked but did not repair. */
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 9999);
+  g_assert_cmpint (pdv_test_stock_of (catalog, "CERV-LATA-350"), ==, 9999);
 
   g_assert_true (pdv_journal_rebuild (f->journal, &entries, &error));
   g_assert_no_error (error);
   g_assert_cmpint (entries, ==, pdv_journal_get_last_seq (f->journal));
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, 610);
+  g_assert_cmpint (pdv_test_stock_of (catalog, "CERV-LATA-350"), ==, 610);
   g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
   g_assert_no_error (error);
 }

@@ -557,17 +557,6 @@ print_bytes (PdvReceiptPrinter *printer,
     g_main_context_iteration (NULL, TRUE);
 }
 
-static PdvJournalEntry *
-last_entry (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
-}
-
 static PdvUser *
 login (Fixture    *f,
        const char *user_id,
@@ -623,7 +612,7 @@ test_drawer_pulse (Fixture       *f,
   g_clear_error (&outcome.error);
   g_assert_cmpint (count_server_jobs (), ==, 1);
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, seq);
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "fernanda");
   g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
@@ -777,7 +766,7 @@ test_pdvctl_drawer (Fixture       *f,
   g_assert_cmpstr (json_string_value (json_object_get (body, "authorised_by")), ==, "fernanda");
   printed = wait_for_job (f);
   g_assert_true (g_bytes_equal (printed, pulse));
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "ana");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
@@ -793,7 +782,7 @@ test_pdvctl_drawer (Fixture       *f,
   g_assert_nonnull (strstr (err, "recorded"));
   g_assert_nonnull (strstr (err, "“" QUEUE "” is stopped"));
   seq = pdv_journal_get_last_seq (f->journal);
-  entry = last_entry (f);
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "gustavo");
   g_assert_cmpint (count_server_jobs (), ==, 1);

@@ -20,47 +20,6 @@ typedef struct {
   PdvUser    *cashier;
 } Fixture;
 
-static PdvMoney
-price_of (Fixture    *f,
-          const char *id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (f->catalog, id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", id);
-  return product->price;
-}
-
-static char *
-sell (Fixture          *f,
-      const char       *user,
-      const char       *product,
-      gint64            qty,
-      PdvPaymentMethod  method,
-      const char       *authorised_by)
-{
-  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
-  g_autoptr(PdvSaleResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pdv_sale_draft_add_line (draft, product, qty);
-  pdv_sale_draft_add_payment (draft, method, qty * price_of (f, product), 0, NULL);
-  result = pdv_sale_commit (f->journal, f->catalog, draft, user, authorised_by, &error);
-  g_assert_no_error (error);
-  return g_strdup (result->sale_id);
-}
-
-static void
-scan (PdvCheckin *checkin,
-      const char *secret)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdvCheckinResult) result = pdv_checkin_validate (checkin, secret, -1, PDV_SCAN_WEDGE, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -90,12 +49,12 @@ fixture_set_up (Fixture       *f,
   g_assert_true (pdv_cash_count_parse (&float_count, "100x1 20x5 0,50x10", &error));
   g_assert_cmpint (pdv_shift_open (f->journal, f->cashier, NULL, &float_count, &error), ==, 1);
 
-  g_free (sell (f, "ana", "CERV-LATA-350", 6, PDV_PAYMENT_CASH, NULL));
-  g_free (sell (f, "ana", "DRK-CAIP-LIMAO", 2, PDV_PAYMENT_CARD, NULL));
-  g_free (sell (f, "bruno", "SA-AGUA-500", 3, PDV_PAYMENT_PIX, NULL));
-  g_free (sell (f, "bruno", "DRK-GIN-TONICA", 1, PDV_PAYMENT_VOUCHER, "gustavo"));
-  voided = sell (f, "ana", "CERV-LATAO-473", 2, PDV_PAYMENT_CASH, NULL);
-  refunded = sell (f, "bruno", "DRK-MOSCOW-MULE", 2, PDV_PAYMENT_CARD, NULL);
+  g_free (pdv_test_sell (f->context, "ana", NULL, "CERV-LATA-350", 6, PDV_PAYMENT_CASH));
+  g_free (pdv_test_sell (f->context, "ana", NULL, "DRK-CAIP-LIMAO", 2, PDV_PAYMENT_CARD));
+  g_free (pdv_test_sell (f->context, "bruno", NULL, "SA-AGUA-500", 3, PDV_PAYMENT_PIX));
+  g_free (pdv_test_sell (f->context, "bruno", "gustavo", "DRK-GIN-TONICA", 1, PDV_PAYMENT_VOUCHER));
+  voided = pdv_test_sell (f->context, "ana", NULL, "CERV-LATAO-473", 2, PDV_PAYMENT_CASH);
+  refunded = pdv_test_sell (f->context, "bruno", NULL, "DRK-MOSCOW-MULE", 2, PDV_PAYMENT_CARD);
   g_assert_true (pdv_sale_void (f->journal, voided, "ana", "9090", "wrong beer", &error));
   g_assert_true (pdv_sale_refund (f->journal, refunded, 1000, PDV_PAYMENT_CARD, "bruno", "8080", "warm", &error));
   g_assert_true (pdv_shift_drop (f->journal, f->manager, NULL, 5000, "cofre, \"urgente\"", &error));
@@ -105,14 +64,14 @@ fixture_set_up (Fixture       *f,
   checkin = pdv_checkin_new (f->journal);
   pdv_checkin_set_now (checkin, night);
   pdv_checkin_set_gate (checkin, "Portão 1");
-  scan (checkin, "huywXXFbkmSPxXCW3I1JUw");
-  scan (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");
-  scan (checkin, "huywXXFbkmSPxXCW3I1JUw");   /* already inside */
-  scan (checkin, "not-a-ticket");
+  pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
+  pdv_test_scan_ticket (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");
+  pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");   /* already inside */
+  pdv_test_scan_ticket (checkin, "not-a-ticket");
   pdv_checkin_set_gate (checkin, "Portão 2");
   pdv_checkin_set_now (checkin, later);
-  scan (checkin, "WEa5BN0lIgdIPQmA-vriVQ");
-  scan (checkin, "not-a-ticket-either");
+  pdv_test_scan_ticket (checkin, "WEa5BN0lIgdIPQmA-vriVQ");
+  pdv_test_scan_ticket (checkin, "not-a-ticket-either");
 }
 
 static void
@@ -158,7 +117,7 @@ test_contents (Fixture       *f,
   g_autofree char *x_text = NULL;
   g_autofree char *z_text = NULL;
   g_autofree char *narrow = NULL;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
   PdvMoney expected = 10000 + 10000 + 500 + 6 * beer - 5000 + 2000;
 
   g_assert_no_error (error);
@@ -220,7 +179,7 @@ test_contents (Fixture       *f,
   g_assert_nonnull (strstr (z_text, z->difference < 0 ? "Short" : "Over"));
 
   /* Asked again, a Z is the same; it does not move with the next shift. */
-  g_free (sell (f, "ana", "CERV-LATA-350", 1, PDV_PAYMENT_CASH, NULL));
+  g_free (pdv_test_sell (f->context, "ana", NULL, "CERV-LATA-350", 1, PDV_PAYMENT_CASH));
   {
     g_autoptr(PdvReport) again = pdv_report_new_z (f->db, f->manager, 1, &error);
     g_autoptr(PdvReport) next = pdv_report_new_x (f->db, f->manager, &error);

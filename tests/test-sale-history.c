@@ -43,17 +43,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static PdvMoney
-price_of (Fixture    *f,
-          const char *id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (f->catalog, id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", id);
-  return product->price;
-}
-
 /* Sells @lines ("CODE", qty, …, NULL) to @user, paid in one @method; the
  * sale's id. */
 static char *
@@ -75,7 +64,7 @@ sell (Fixture          *f,
       int qty = va_arg (args, int);
 
       pdv_sale_draft_add_line (draft, code, qty);
-      total += qty * price_of (f, code);
+      total += qty * pdv_test_price_of (f->catalog, code);
     }
   va_end (args);
   pdv_sale_draft_add_payment (draft, method, total, 0, method == PDV_PAYMENT_CARD ? "AUTH-1" : NULL);
@@ -188,8 +177,8 @@ test_record_fields (Fixture       *f,
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
-  PdvMoney water = price_of (f, "SA-AGUA-500");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  PdvMoney water = pdv_test_price_of (f->catalog, "SA-AGUA-500");
 
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
   pdv_sale_draft_add_line (draft, "SA-AGUA-500", 1);
@@ -324,7 +313,7 @@ test_refunds (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *sale = sell (f, "ana", PDV_PAYMENT_CARD, "CERV-LATAO-473", 2, NULL);
   g_autofree char *other = sell (f, "ana", PDV_PAYMENT_CASH, "CERV-LATAO-473", 1, NULL);
-  PdvMoney total = 2 * price_of (f, "CERV-LATAO-473");
+  PdvMoney total = 2 * pdv_test_price_of (f->catalog, "CERV-LATAO-473");
   g_autoptr(PdvSaleRecord) record = NULL;
   g_autoptr(PdvSaleDetail) detail = NULL;
   const PdvSaleCorrection *first, *second;
@@ -398,8 +387,8 @@ test_detail (Fixture       *f,
   g_autoptr(PdvSaleDetail) detail = NULL;
   g_autoptr(PdvSaleDetail) missing = NULL;
   g_autoptr(GError) error = NULL;
-  PdvMoney mojito = price_of (f, "DRK-MOJITO");
-  PdvMoney water = price_of (f, "SA-AGUA-500");
+  PdvMoney mojito = pdv_test_price_of (f->catalog, "DRK-MOJITO");
+  PdvMoney water = pdv_test_price_of (f->catalog, "SA-AGUA-500");
   const PdvSaleRecordLine *line;
   const PdvSaleRecordPayment *payment;
   g_autofree char *manager = NULL;

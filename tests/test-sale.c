@@ -32,28 +32,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gint64
-stock_of (Fixture    *f,
-          const char *id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (f->catalog, id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", id);
-  return product->stock;
-}
-
-static PdvMoney
-price_of (Fixture    *f,
-          const char *id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (f->catalog, id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", id);
-  return product->price;
-}
-
 static void
 test_cash_with_change (Fixture       *f,
                        gconstpointer  data)
@@ -63,9 +41,9 @@ test_cash_with_change (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   PdvJournalEntry *entry;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
-  PdvMoney water = price_of (f, "SA-AGUA-500");
-  gint64 beer_stock = stock_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  PdvMoney water = pdv_test_price_of (f->catalog, "SA-AGUA-500");
+  gint64 beer_stock = pdv_test_stock_of (f->catalog, "CERV-LATA-350");
 
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", 3);
   pdv_sale_draft_add_line (draft, "SA-AGUA-500", 1);
@@ -75,7 +53,7 @@ test_cash_with_change (Fixture       *f,
   g_assert_cmpint (result->total, ==, 3 * beer + water);
   g_assert_cmpint (result->change, ==, 10000 - (3 * beer + water));
   g_assert_cmpuint (g_strv_length (result->warnings), ==, 0);
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, beer_stock - 3);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LATA-350"), ==, beer_stock - 3);
 
   entries = pdv_journal_list (f->journal, result->seq - 1, 1, &error);
   entry = g_ptr_array_index (entries, 0);
@@ -93,7 +71,7 @@ test_split_payment (Fixture       *f,
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
   g_autoptr(PdvSaleResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  PdvMoney total = 2 * price_of (f, "CERV-LATA-350");
+  PdvMoney total = 2 * pdv_test_price_of (f->catalog, "CERV-LATA-350");
 
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
   pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, 1000, 0, "AUTH-778");
@@ -129,7 +107,7 @@ static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
 
   {
     g_autoptr(PdvSaleDraft) d = pdv_sale_draft_new ();
@@ -219,7 +197,8 @@ test_voucher_with_manager (Fixture       *f,
   g_clear_error (&error);
 
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", 1);
-  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, price_of (f, "CERV-LATA-350"), 0, "CORTESIA-BANDA");
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, pdv_test_price_of (f->catalog, "CERV-LATA-350"), 0,
+                              "CORTESIA-BANDA");
   result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", manager, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -251,7 +230,7 @@ test_stock_policies (Fixture       *f,
     pdv_sale_draft_add_line (d, blocking->id, 1);
     pdv_sale_draft_add_payment (d, PDV_PAYMENT_CARD, (blocking->stock + 1) * blocking->price, 0, NULL);
     expect_refused (f, d, NULL, PDV_SALE_ERROR_OUT_OF_STOCK);
-    g_assert_cmpint (stock_of (f, blocking->id), ==, blocking->stock);
+    g_assert_cmpint (pdv_test_stock_of (f->catalog, blocking->id), ==, blocking->stock);
   }
   /* Exactly what is left sells, and leaves zero. */
   {
@@ -261,7 +240,7 @@ test_stock_policies (Fixture       *f,
     pdv_sale_draft_add_payment (d, PDV_PAYMENT_CARD, blocking->stock * blocking->price, 0, NULL);
     r = pdv_sale_commit (f->journal, f->catalog, d, "ana", NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (stock_of (f, blocking->id), ==, 0);
+    g_assert_cmpint (pdv_test_stock_of (f->catalog, blocking->id), ==, 0);
   }
   /* Warn: sells past zero, and says so. */
   {
@@ -273,7 +252,7 @@ test_stock_policies (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpuint (g_strv_length (r->warnings), ==, 1);
     g_assert_nonnull (strstr (r->warnings[0], warning->name));
-    g_assert_cmpint (stock_of (f, warning->id), ==, -2);
+    g_assert_cmpint (pdv_test_stock_of (f->catalog, warning->id), ==, -2);
   }
 }
 
@@ -287,7 +266,8 @@ sell_beers (Fixture *f,
   char *id;
 
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", n);
-  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, n * price_of (f, "CERV-LATA-350"), 0, NULL);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, n * pdv_test_price_of (f->catalog, "CERV-LATA-350"), 0,
+                              NULL);
   result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
   g_assert_no_error (error);
   id = g_strdup (result->sale_id);
@@ -300,11 +280,11 @@ test_void_rules (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 before = stock_of (f, "CERV-LATA-350");
+  gint64 before = pdv_test_stock_of (f->catalog, "CERV-LATA-350");
   g_autofree char *sale = sell_beers (f, 4);
   gint64 last;
 
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, before - 4);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LATA-350"), ==, before - 4);
 
   g_assert_false (pdv_sale_void (f->journal, sale, "ana", "1111", "customer changed mind", &error));
   g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
@@ -315,7 +295,7 @@ test_void_rules (Fixture       *f,
 
   g_assert_true (pdv_sale_void (f->journal, sale, "ana", "8080", "customer changed mind", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, before);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LATA-350"), ==, before);
 
   last = pdv_journal_get_last_seq (f->journal);
   g_assert_false (pdv_sale_void (f->journal, sale, "ana", "8080", NULL, &error));
@@ -344,7 +324,7 @@ test_refund_rules (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sale = sell_beers (f, 2);
-  PdvMoney total = 2 * price_of (f, "CERV-LATA-350");
+  PdvMoney total = 2 * pdv_test_price_of (f->catalog, "CERV-LATA-350");
   gint64 entries = 0;
 
   g_assert_true (pdv_sale_refund (f->journal, sale, 500, PDV_PAYMENT_CASH, "ana", "9090", "warm beer", &error));
@@ -464,19 +444,9 @@ sell_discounted (Fixture          *f,
     return NULL;
   /* What the commit would refuse is for it to refuse. */
   if (!pdv_sale_draft_total (draft, f->catalog, &total, NULL))
-    total = qty * price_of (f, "CERV-LATA-350");
+    total = qty * pdv_test_price_of (f->catalog, "CERV-LATA-350");
   pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total, 0, NULL);
   return pdv_sale_commit (f->journal, f->catalog, draft, user, NULL, error);
-}
-
-static PdvJournalEntry *
-entry_at (Fixture *f,
-          gint64   seq)
-{
-  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, seq - 1, 1, NULL);
-
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
 }
 
 static const char *
@@ -508,8 +478,8 @@ test_discount_amount (Fixture       *f,
   g_autoptr(PdvJournalEntry) override = NULL;
   g_autoptr(PdvJournalEntry) sale = NULL;
   g_autofree char *kinds = NULL;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
-  gint64 stock = stock_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  gint64 stock = pdv_test_stock_of (f->catalog, "CERV-LATA-350");
   gint64 last = pdv_journal_get_last_seq (f->journal);
   json_t *line;
 
@@ -518,18 +488,18 @@ test_discount_amount (Fixture       *f,
   g_assert_cmpint (result->subtotal, ==, 3 * beer);
   g_assert_cmpint (result->discount, ==, 500);
   g_assert_cmpint (result->total, ==, 3 * beer - 500);
-  g_assert_cmpint (stock_of (f, "CERV-LATA-350"), ==, stock - 3);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LATA-350"), ==, stock - 3);
 
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 2);
   kinds = last_kinds (f, 2);
   g_assert_cmpstr (kinds, ==, "auth.override sale");
-  override = entry_at (f, last + 1);
+  override = pdv_test_journal_entry_at (f->journal, last + 1);
   g_assert_cmpstr (override->user, ==, "ana");
   g_assert_cmpstr (payload_text (override, "action"), ==, "discount");
   g_assert_cmpstr (payload_text (override, "operator"), ==, "ana");
   g_assert_cmpstr (payload_text (override, "authoriser"), ==, "fernanda");
 
-  sale = entry_at (f, last + 2);
+  sale = pdv_test_journal_entry_at (f->journal, last + 2);
   g_assert_cmpstr (sale->id, ==, result->sale_id);
   g_assert_cmpstr (sale->user, ==, "ana");
   g_assert_cmpint (payload_int (sale, "subtotal"), ==, 3 * beer);
@@ -580,7 +550,7 @@ test_discount_percent_rounding (Fixture       *f,
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
   g_autoptr(PdvSaleResult) result = NULL;
   g_autoptr(PdvJournalEntry) sale = NULL;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
   PdvMoney subtotal, discount, total;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -605,7 +575,7 @@ test_discount_percent_rounding (Fixture       *f,
   result = pdv_sale_commit (f->journal, f->catalog, draft, "bruno", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->total, ==, total);
-  sale = entry_at (f, result->seq);
+  sale = pdv_test_journal_entry_at (f->journal, result->seq);
   g_assert_cmpint (payload_int (sale, "discount"), ==, discount);
   g_assert_cmpint (payload_int (sale, "discount_percent_bp"), ==, 700);
   g_assert_null (json_object_get (sale->payload, "discount_reason"));
@@ -637,7 +607,7 @@ test_discount_refusals (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
-  PdvMoney two_beers = 2 * price_of (f, "CERV-LATA-350");
+  PdvMoney two_beers = 2 * pdv_test_price_of (f->catalog, "CERV-LATA-350");
   PdvMoney total = 0;
 
   expect_discount_refused (f, PDV_DISCOUNT_AMOUNT, -100, "fernanda", PDV_SALE_ERROR_INVALID_DISCOUNT);
@@ -702,14 +672,14 @@ test_discount_by_manager (Fixture       *f,
   g_autofree char *kinds = NULL;
   g_autofree char *mixed_kinds = NULL;
   gint64 last = pdv_journal_get_last_seq (f->journal);
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
 
   result = sell_discounted (f, "fernanda", 2, PDV_DISCOUNT_PERCENT, 1000, "Equipe", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
   kinds = last_kinds (f, 1);
   g_assert_cmpstr (kinds, ==, "sale");
-  sale = entry_at (f, result->seq);
+  sale = pdv_test_journal_entry_at (f->journal, result->seq);
   g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "fernanda");
 
   /* Naming themselves is the same. */
@@ -728,7 +698,7 @@ test_discount_by_manager (Fixture       *f,
   mixed_kinds = last_kinds (f, 3);
   g_assert_cmpstr (mixed_kinds, ==, "auth.override auth.override sale");
   g_clear_pointer (&sale, pdv_journal_entry_free);
-  sale = entry_at (f, mixed->seq);
+  sale = pdv_test_journal_entry_at (f->journal, mixed->seq);
   g_assert_cmpstr (payload_text (sale, "authorised_by"), ==, "gustavo");
   g_assert_cmpstr (payload_text (sale, "discount_authorised_by"), ==, "fernanda");
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 3);
@@ -809,7 +779,7 @@ test_discount_report (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvUser) manager = pdv_user_new ("fernanda", "Fernanda Lima", PDV_ROLE_MANAGER);
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
   gint64 entries = 0;
 
   pdv_sale_result_free (sell_discounted (f, "ana", 2, PDV_DISCOUNT_AMOUNT, 300, NULL, "fernanda", &error));

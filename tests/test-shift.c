@@ -72,17 +72,6 @@ login (Fixture    *f,
   return user;
 }
 
-static PdvMoney
-price_of (Fixture    *f,
-          const char *id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (f->catalog, id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", id);
-  return product->price;
-}
-
 static PdvCashCount
 count_of (const char *text)
 {
@@ -118,20 +107,10 @@ sell (Fixture          *f,
   g_autoptr(GError) error = NULL;
 
   pdv_sale_draft_add_line (draft, product, qty);
-  pdv_sale_draft_add_payment (draft, method, qty * price_of (f, product), tendered, NULL);
+  pdv_sale_draft_add_payment (draft, method, qty * pdv_test_price_of (f->catalog, product), tendered, NULL);
   result = pdv_sale_commit (f->journal, f->catalog, draft, user, NULL, &error);
   g_assert_no_error (error);
   return g_strdup (result->sale_id);
-}
-
-static PdvJournalEntry *
-entry_at (Fixture *f,
-          gint64   seq)
-{
-  g_autoptr(GPtrArray) entries = pdv_journal_list (f->journal, seq - 1, 1, NULL);
-
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
 }
 
 static void
@@ -141,7 +120,7 @@ assert_override (Fixture    *f,
                  const char *operator_id,
                  const char *authoriser)
 {
-  g_autoptr(PdvJournalEntry) entry = entry_at (f, seq);
+  g_autoptr(PdvJournalEntry) entry = pdv_test_journal_entry_at (f->journal, seq);
 
   g_assert_cmpstr (entry->kind, ==, "auth.override");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "action")), ==, action);
@@ -194,8 +173,8 @@ test_arithmetic (Fixture       *f,
   g_autofree char *cash_sale = NULL;
   g_autofree char *card_sale = NULL;
   g_autofree char *refunded = NULL;
-  PdvMoney beer = price_of (f, "CERV-LATA-350");
-  PdvMoney water = price_of (f, "SA-AGUA-500");
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  PdvMoney water = pdv_test_price_of (f->catalog, "SA-AGUA-500");
   PdvMoney expected, seen;
   gint64 z;
 
@@ -289,7 +268,7 @@ open_sell_close (Fixture        *f,
   g_autoptr(GError) local_error = NULL;
   PdvCashCount float_count = amount_count (10000);
   PdvCashCount count;
-  PdvMoney expected = 10000 + 3 * price_of (f, "CERV-LATA-350");
+  PdvMoney expected = 10000 + 3 * pdv_test_price_of (f->catalog, "CERV-LATA-350");
   g_auto(PdvShiftStatus) status = { 0 };
 
   g_assert_true (pdv_shift_get_status (f->db, &status, NULL));
@@ -363,7 +342,7 @@ test_over_short (Fixture       *f,
   g_assert_cmpstr (result->authorised_by, ==, "fernanda");
   assert_override (f, result->seq - 1, "close_with_difference", "ana", "fernanda");
   {
-    g_autoptr(PdvJournalEntry) close = entry_at (f, result->seq);
+    g_autoptr(PdvJournalEntry) close = pdv_test_journal_entry_at (f->journal, result->seq);
     g_assert_cmpstr (close->kind, ==, "shift.close");
     g_assert_cmpstr (close->user, ==, "ana");
     g_assert_cmpstr (json_string_value (json_object_get (close->payload, "authorised_by")), ==, "fernanda");
@@ -518,7 +497,7 @@ test_required (Fixture       *f,
   g_assert_true (pdv_shift_set_required (f->db, TRUE, &error));
   g_assert_true (pdv_shift_is_required (f->db));
   pdv_sale_draft_add_line (draft, "SA-AGUA-500", 1);
-  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, price_of (f, "SA-AGUA-500"), 0, NULL);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, pdv_test_price_of (f->catalog, "SA-AGUA-500"), 0, NULL);
   result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
   g_assert_null (result);
   g_assert_error (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_NOT_OPEN);
@@ -600,7 +579,7 @@ test_lockout (Fixture       *f,
   g_assert_cmpint (user->role, ==, PDV_ROLE_CASHIER);
   pdv_user_free (user);
   {
-    g_autoptr(PdvJournalEntry) entry = entry_at (f, pdv_journal_get_last_seq (f->journal));
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (f->journal);
     g_assert_cmpstr (entry->kind, ==, "auth.login");
     g_assert_cmpstr (entry->user, ==, "ana");
   }
@@ -829,7 +808,7 @@ test_overrides_recorded (Fixture       *f,
   g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
   g_clear_error (&error);
   {
-    g_autoptr(PdvJournalEntry) entry = entry_at (f, pdv_journal_get_last_seq (f->journal));
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (f->journal);
     g_assert_cmpstr (entry->kind, ==, "auth.failed");
     g_assert_cmpstr (entry->user, ==, "ana");
     g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "action")), ==, "void");
@@ -844,7 +823,8 @@ test_overrides_recorded (Fixture       *f,
 
     g_assert_no_error (error);
     pdv_sale_draft_add_line (draft, "SA-AGUA-500", 1);
-    pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, price_of (f, "SA-AGUA-500"), 0, "BANDA");
+    pdv_sale_draft_add_payment (draft, PDV_PAYMENT_VOUCHER, pdv_test_price_of (f->catalog, "SA-AGUA-500"), 0,
+                                "BANDA");
     result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", authoriser, &error);
     g_assert_no_error (error);
     assert_override (f, result->seq - 1, "courtesy", "ana", "gustavo");
@@ -862,7 +842,8 @@ test_overrides_recorded (Fixture       *f,
         if (g_str_equal (row->key, "refund") && g_str_equal (row->label, "Gustavo Araújo"))
           seen_refund = row->count == 1 && row->amount == 100;
         if (g_str_equal (row->key, "courtesy"))
-          seen_courtesy = g_str_equal (row->label, "Gustavo Araújo") && row->amount == price_of (f, "SA-AGUA-500");
+          seen_courtesy = g_str_equal (row->label, "Gustavo Araújo") &&
+                          row->amount == pdv_test_price_of (f->catalog, "SA-AGUA-500");
       }
     g_assert_true (seen_refund);
     g_assert_true (seen_courtesy);
@@ -899,7 +880,7 @@ test_drawer_open (Fixture       *f,
   g_assert_no_error (error);
   last = pdv_journal_get_last_seq (f->journal);
   assert_override (f, last - 1, "drawer_open", "ana", "fernanda");
-  entry = entry_at (f, last);
+  entry = pdv_test_journal_entry_at (f->journal, last);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "ana");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "reason")), ==, "troco para o caixa 2");
@@ -911,7 +892,7 @@ test_drawer_open (Fixture       *f,
   g_assert_true (pdv_drawer_open (f->journal, fernanda, NULL, "   ", &error));
   g_assert_no_error (error);
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 1);
-  entry = entry_at (f, last + 1);
+  entry = pdv_test_journal_entry_at (f->journal, last + 1);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "fernanda");
   g_assert_null (json_string_value (json_object_get (entry->payload, "reason")));
@@ -934,7 +915,7 @@ test_drawer_open (Fixture       *f,
   g_assert_true (pdv_shift_get_expected_cash (f->db, fernanda, &expected_before, &error));
   g_assert_true (pdv_drawer_open (f->journal, ana, fernanda, NULL, &error));
   g_assert_no_error (error);
-  entry = entry_at (f, pdv_journal_get_last_seq (f->journal));
+  entry = pdv_test_journal_last_entry (f->journal);
   g_assert_true (json_is_true (json_object_get (entry->payload, "shift_open")));
   g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "z")), ==, 1);
   /* Opening the drawer moves no money in the books. */

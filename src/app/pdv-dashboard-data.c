@@ -69,14 +69,6 @@ compare_by_minutes_left (gconstpointer a,
   return ma < mb ? -1 : ma > mb ? 1 : g_strcmp0 (fa->name, fb->name);
 }
 
-static char *
-hour_key (GDateTime *now)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:00:00Z");
-}
-
 static gint64
 sold_in_shift (PdvReport  *report,
                const char *product_id)
@@ -91,22 +83,30 @@ sold_in_shift (PdvReport  *report,
   return 0;
 }
 
-/* Sales in the hour up to @now, voided ones too as in the report's count:
- * read newest first and stopped at the first older one, so it costs what
- * the last hour sold, not the night. Journal times are UTC in one
- * fixed-width form, so they compare as text. */
+/* Sales in the last hour, voided ones too as in the report's count. */
+#define RECENT_SALES_SQL \
+  "SELECT j.created_at, 1 FROM sales s JOIN journal j ON j.seq = s.seq ORDER BY s.seq DESC"
+/* Tickets let in recently, by the journal's index of kinds. */
+#define RECENT_ENTRIES_SQL \
+  "SELECT created_at, json_extract (payload, '$.verdict') = 'valid' FROM journal " \
+  "WHERE kind = 'checkin' ORDER BY seq DESC"
+/* The pace at the door is over this many minutes. */
+#define CHECKIN_PACE_MINUTES 10
+
+/* Adds up the second column of @sql's rows (newest first) since @since,
+ * stopping at the first older one: it costs what the recent past holds, not
+ * the night. Journal times are UTC in one fixed-width form, so they compare
+ * as text. */
 static gboolean
-count_sales_since (PdvDb      *db,
-                   GDateTime  *since,
-                   gint64     *out_count,
-                   GError    **error)
+count_since (PdvDb      *db,
+             const char *sql,
+             GDateTime  *since,
+             gint64     *out_count,
+             GError    **error)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
   g_autofree char *cutoff = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-  sqlite3_stmt *stmt = pdv_db_prepare (db,
-                                       "SELECT j.created_at FROM sales s "
-                                       "JOIN journal j ON j.seq = s.seq ORDER BY s.seq DESC",
-                                       error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, sql, error);
   gint64 count = 0;
   int rc;
 
@@ -118,7 +118,7 @@ count_sales_since (PdvDb      *db,
 
       if (created_at == NULL || strcmp (created_at, cutoff) < 0)
         break;
-      count++;
+      count += sqlite3_column_int (stmt, 1);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -193,9 +193,7 @@ pdv_dashboard_data_collect (PdvContext     *context,
   g_autoptr(PdvDashboardData) data = g_new0 (PdvDashboardData, 1);
   g_autoptr(PdvReport) report = NULL;
   g_autoptr(PdvCheckin) checkin = NULL;
-  g_autofree char *current_hour = hour_key (now);
   PdvOccupancy occupancy = { 0 };
-  gint64 minutes_into_hour = g_date_time_get_minute (now) + 1;
 
   g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (now != NULL, NULL);
@@ -220,9 +218,13 @@ pdv_dashboard_data_collect (PdvContext     *context,
     }
   {
     g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+    g_autoptr(GDateTime) pace_start = g_date_time_add_minutes (now, -CHECKIN_PACE_MINUTES);
+    gint64 entries = 0;
 
-    if (!count_sales_since (pdv_context_get_db (context), hour_ago, &data->sales_last_hour, error))
+    if (!count_since (pdv_context_get_db (context), RECENT_SALES_SQL, hour_ago, &data->sales_last_hour, error) ||
+        !count_since (pdv_context_get_db (context), RECENT_ENTRIES_SQL, pace_start, &entries, error))
       return NULL;
+    data->checkins_per_minute = entries / (double) CHECKIN_PACE_MINUTES;
   }
 
   for (guint i = 0; i < report->checkins_by_hour->len; i++)
@@ -230,8 +232,6 @@ pdv_dashboard_data_collect (PdvContext     *context,
       PdvReportCheckins *row = g_ptr_array_index (report->checkins_by_hour, i);
 
       g_ptr_array_add (data->checkins_by_hour, report_row_new (row->key, row->label, row->entries, 0));
-      if (g_strcmp0 (row->key, current_hour) == 0)
-        data->checkins_per_minute = row->entries / (double) minutes_into_hour;
     }
 
   for (guint i = 0; i < report->products->len; i++)

@@ -378,6 +378,18 @@ pdv_dashboard_get_sales_text (PdvDashboard *self)
   return gtk_label_get_label (self->sales_label);
 }
 
+/**
+ * pdv_dashboard_get_checkins_text:
+ *
+ * Returns: the tickets let in per minute over the last ten minutes, as shown
+ */
+const char *
+pdv_dashboard_get_checkins_text (PdvDashboard *self)
+{
+  g_return_val_if_fail (PDV_IS_DASHBOARD (self), NULL);
+  return gtk_label_get_label (self->checkins_label);
+}
+
 PdvChart *
 pdv_dashboard_get_sales_chart (PdvDashboard *self)
 {

@@ -17,6 +17,7 @@ gboolean    pdv_dashboard_get_loading      (PdvDashboard *self);
 guint       pdv_dashboard_get_n_refreshes  (PdvDashboard *self);
 const char *pdv_dashboard_get_revenue_text (PdvDashboard *self);
 const char *pdv_dashboard_get_sales_text   (PdvDashboard *self);
+const char *pdv_dashboard_get_checkins_text (PdvDashboard *self);
 PdvChart   *pdv_dashboard_get_sales_chart  (PdvDashboard *self);
 GtkListBox *pdv_dashboard_get_stock_list   (PdvDashboard *self);
 

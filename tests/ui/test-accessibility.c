@@ -24,7 +24,6 @@
  *    (screenshots in the artefacts). */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 /* GtkSettings:gtk-xft-dpi is in 1024ths of a dot per inch; 96 is normal. */
 #define NORMAL_DPI (96 * 1024)
@@ -56,22 +55,13 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   const Layout *layout = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
   g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
 
   g_object_set (gtk_settings_get_default (), "gtk-xft-dpi",
                 layout != NULL && layout->large_text ? LARGE_TEXT_DPI : NORMAL_DPI, NULL);
 
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-a11y-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
 
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   if (layout != NULL)
@@ -121,149 +111,6 @@ admit_a_ticket (Fixture *fixture)
 
 /* ---- Names and tooltips of buttons ------------------------------------- */
 
-static char *
-describe (GtkWidget *widget)
-{
-  GString *path = g_string_new (G_OBJECT_TYPE_NAME (widget));
-  const char *id = GTK_IS_BUILDABLE (widget) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) : NULL;
-
-  if (id != NULL)
-    g_string_append_printf (path, "#%s", id);
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
-    g_string_append_printf (path, " (icon %s)", gtk_button_get_icon_name (GTK_BUTTON (widget)));
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL)
-    g_string_append_printf (path, " (icon %s)", gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)));
-  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
-    if (g_str_has_prefix (G_OBJECT_TYPE_NAME (w), "Pdv"))
-      {
-        g_string_append_printf (path, " in %s", G_OBJECT_TYPE_NAME (w));
-        break;
-      }
-  return g_string_free (path, FALSE);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-/* Words on the button: a label that shows, which is its name. */
-static gboolean
-has_words (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) && !is_blank (gtk_label_get_text (GTK_LABEL (child))))
-        return TRUE;
-      if (has_words (child))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-has_accessible_name (GtkWidget *widget)
-{
-  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
-
-  /* Not "labelled-by": GTK points a button's at its child, which for an
-   * icon is a picture without a name. */
-  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
-    {
-      /* The value if it is not "", else NULL. */
-      g_autofree char *label = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
-
-      return label != NULL && *label != '\0';
-    }
-  return FALSE;
-}
-
-/* Buttons inside these are the toolkit's own, named by it or not reachable
- * on their own: not ours to name. */
-static gboolean
-is_toolkit_internal (GtkWidget *widget,
-                     GtkWidget *root)
-{
-  static const char * const owners[] = {
-    "GtkWindowControls",    /* minimise, maximise, close: named by GTK */
-    "GtkSpinButton",        /* its + and −: the spin button is the control */
-    "GtkPopoverMenu",       /* menu items: their labels */
-    "AdwViewSwitcher",      /* page buttons: their labels */
-    "AdwToastWidget",
-  };
-
-  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != root; w = gtk_widget_get_parent (w))
-    {
-      /* A menu button's own toggle button: the menu button is checked. */
-      if (GTK_IS_MENU_BUTTON (w))
-        return TRUE;
-      /* An entry row's Apply button (libadwaita 1.2 names it only with a
-       * tooltip); buttons added to the row are checked. */
-      if (ADW_IS_ENTRY_ROW (w) && GTK_IS_BUILDABLE (widget) &&
-          g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), "apply_button") == 0)
-        return TRUE;
-      for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
-        if (g_strcmp0 (G_OBJECT_TYPE_NAME (w), owners[i]) == 0)
-          return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-collect_unnamed_buttons (GtkWidget *root,
-                         GtkWidget *widget,
-                         GPtrArray *problems,
-                         guint     *n_checked)
-{
-  if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) && !is_toolkit_internal (widget, root))
-    {
-      (*n_checked)++;
-      if (!has_words (widget))
-        {
-          gboolean named = has_accessible_name (widget);
-          gboolean tooltip = gtk_widget_get_tooltip_text (widget) != NULL || gtk_widget_get_tooltip_markup (widget) != NULL;
-
-          if (!named || !tooltip)
-            {
-              g_autofree char *where = describe (widget);
-
-              g_ptr_array_add (problems, g_strdup_printf ("%s: %s%s%s", where,
-                                                          named ? "" : "no accessible name",
-                                                          !named && !tooltip ? ", " : "",
-                                                          tooltip ? "" : "no tooltip"));
-            }
-        }
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_unnamed_buttons (root, child, problems, n_checked);
-}
-
-static void
-assert_buttons_named (GtkWidget  *root,
-                      const char *what)
-{
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  guint n_checked = 0;
-
-  collect_unnamed_buttons (root, root, problems, &n_checked);
-  g_test_message ("%s: %u buttons checked", what, n_checked);
-  for (guint i = 0; i < problems->len; i++)
-    g_test_message ("%s: %s", what, (const char *) g_ptr_array_index (problems, i));
-  g_assert_cmpuint (n_checked, >, 0);
-  if (problems->len > 0)
-    g_test_fail_printf ("%s: %u buttons without a name or a tooltip (listed above), e.g. %s",
-                        what, problems->len, (const char *) g_ptr_array_index (problems, 0));
-}
-
 static void
 test_buttons_window (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -271,7 +118,7 @@ test_buttons_window (Fixture       *fixture,
   fill_cart (fixture);
   admit_a_ticket (fixture);
   /* Every page is in the window's tree, shown or not. */
-  assert_buttons_named (GTK_WIDGET (fixture->window), "window");
+  pdv_ui_test_assert_buttons_named (GTK_WIDGET (fixture->window), "window");
 }
 
 static void
@@ -293,7 +140,7 @@ test_buttons_payment (Fixture       *fixture,
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.method", "s", methods[i]));
       pdv_ui_test_settle ();
-      assert_buttons_named (GTK_WIDGET (payment), what);
+      pdv_ui_test_assert_buttons_named (GTK_WIDGET (payment), what);
     }
   pdv_ui_test_destroy_window (GTK_WINDOW (payment));
 }
@@ -308,13 +155,13 @@ test_buttons_preferences (Fixture       *fixture,
 
   gtk_window_present (GTK_WINDOW (preferences));
   pdv_ui_test_wait_for_window (GTK_WIDGET (preferences));
-  assert_buttons_named (GTK_WIDGET (preferences), "preferences");
+  pdv_ui_test_assert_buttons_named (GTK_WIDGET (preferences), "preferences");
   pdv_ui_test_destroy_window (GTK_WINDOW (preferences));
 
   prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), settings,
                                            pdv_db_get_path (pdv_context_get_db (fixture->context)));
   pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
-  assert_buttons_named (GTK_WIDGET (prompt), "manager PIN");
+  pdv_ui_test_assert_buttons_named (GTK_WIDGET (prompt), "manager PIN");
   pdv_ui_test_destroy_window (prompt);
 }
 
@@ -380,7 +227,7 @@ static void
 assert_focus_visible (GtkWindow *window,
                       GtkWidget *focus)
 {
-  g_autofree char *where = describe (focus);
+  g_autofree char *where = pdv_ui_test_describe_widget (focus);
 
   if (!gtk_widget_get_mapped (focus) || gtk_widget_get_width (focus) == 0 || gtk_widget_get_height (focus) == 0)
     {
@@ -453,7 +300,7 @@ assert_focus_chain (Fixture    *fixture,
   for (guint i = 0; i < controls->len; i++)
     if (!g_hash_table_contains (reached, g_ptr_array_index (controls, i)))
       {
-        g_autofree char *where = describe (g_ptr_array_index (controls, i));
+        g_autofree char *where = pdv_ui_test_describe_widget (g_ptr_array_index (controls, i));
 
         g_test_message ("%s: Tab never reaches %s", page_name, where);
         n_missed++;
@@ -480,25 +327,6 @@ test_focus_checkin (Fixture       *fixture,
 
 /* ---- Sizes and large text --------------------------------------------------- */
 
-/* @widget is wholly inside the window: not cut off by a window too small
- * for what it holds. */
-static void
-assert_fully_shown (Fixture    *fixture,
-                    GtkWidget  *widget,
-                    const char *what)
-{
-  graphene_rect_t bounds;
-  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
-  if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
-      bounds.origin.x + bounds.size.width > width + 0.5 || bounds.origin.y + bounds.size.height > height + 0.5)
-    g_test_fail_printf ("%s is cut off: %g,%g %gx%g in a %dx%d window", what,
-                        bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, width, height);
-}
-
 static GtkWidget *
 find_by_css_class (GtkWidget  *widget,
                    const char *css_class)
@@ -510,24 +338,6 @@ find_by_css_class (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_by_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button_with_action (GtkWidget  *widget,
-                         const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_action (child, action_name);
 
       if (found != NULL)
         return found;
@@ -567,79 +377,32 @@ test_layout (Fixture       *fixture,
   door_shot = g_strdup_printf ("layout-checkin-%dx%d%s", layout->width, layout->height, layout->large_text ? "-large-text" : "");
 
   fill_cart (fixture);
-  pay_button = find_button_with_action (GTK_WIDGET (fixture->sell_page), "sell.pay");
+  pay_button = pdv_ui_test_find_action_button (GTK_WIDGET (fixture->sell_page), "sell.pay");
   g_assert_nonnull (pay_button);
   pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), sell_shot);
-  assert_fully_shown (fixture, pay_button, "the Pay button");
+  pdv_ui_test_assert_fully_shown (GTK_WIDGET (fixture->window), pay_button, "the Pay button");
 
   g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
   admit_a_ticket (fixture);
   pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), door_shot);
-  assert_fully_shown (fixture, GTK_WIDGET (pdv_checkin_page_get_verdict (fixture->checkin_page)), "the verdict");
+  pdv_ui_test_assert_fully_shown (GTK_WIDGET (fixture->window),
+                                  GTK_WIDGET (pdv_checkin_page_get_verdict (fixture->checkin_page)), "the verdict");
   {
     GtkWidget *mute = find_by_css_class (GTK_WIDGET (fixture->checkin_page), "door-tool");
 
     g_assert_nonnull (mute);
-    assert_fully_shown (fixture, mute, "the sound button");
+    pdv_ui_test_assert_fully_shown (GTK_WIDGET (fixture->window), mute, "the sound button");
   }
-}
-
-/* GTK 4.8 and libadwaita 1.2 warn when the bottom view switcher is revealed
- * in a narrow window (its action bar is allocated -1 px high inside a 0 px
- * revealer): theirs to fix, and harmless. Everything else goes to the
- * default writer, fatal as the test harness made it. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  static const char * const known[] = {
-    "attempt to allocate GtkBox box",
-    "attempt to allocate AdwViewSwitcher viewswitcher",
-    "Trying to snapshot AdwGizmo",
-  };
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-        domain = fields[i].value;
-      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-        message = fields[i].value;
-    }
-  if (g_strcmp0 (domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) != 0 && message != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-      if (strstr (message, known[i]) != NULL && (i != 0 || strstr (message, "height -1") != NULL))
-        {
-          g_test_message ("toolkit warning, tolerated: %s", message);
-          return G_LOG_WRITER_HANDLED;
-        }
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
+  pdv_ui_test_tolerate_switcher_warnings ();
 
   g_test_add ("/accessibility/buttons/window", Fixture, NULL, fixture_set_up, test_buttons_window, fixture_tear_down);
   g_test_add ("/accessibility/buttons/payment", Fixture, NULL, fixture_set_up, test_buttons_payment, fixture_tear_down);

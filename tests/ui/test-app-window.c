@@ -18,7 +18,6 @@
 /* Registered once: it loads the stylesheet and the accelerators the way the
  * real program does, so the screenshots show what a cashier would see. */
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char       *tmp_dir;
@@ -33,21 +32,9 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
 
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
-  g_assert_no_error (error);
-  if (g_strcmp0 (user_data, "empty") != 0)
-    {
-      pdv_context_load_demo (fixture->context, demo_dir, &error);
-      g_assert_no_error (error);
-    }
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, g_strcmp0 (user_data, "empty") != 0);
   fixture->catalog = pdv_context_get_catalog (fixture->context);
 
   if (g_strcmp0 (user_data, "sold-out") == 0)
@@ -93,18 +80,6 @@ count_active_products (Fixture    *fixture,
 
   g_assert_no_error (error);
   return products->len;
-}
-
-static PdvProduct *
-lookup_product (Fixture    *fixture,
-                const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  PdvProduct *product = pdv_catalog_lookup (fixture->catalog, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (product);
-  return product;
 }
 
 static gboolean
@@ -190,7 +165,7 @@ test_sell_shows_active_products (Fixture       *fixture,
                                  gconstpointer  user_data)
 {
   g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(PdvProduct) inactive = lookup_product (fixture, "DRK-CAIPIROSKA-MOR");
+  g_autoptr(PdvProduct) inactive = pdv_test_lookup_product (fixture->catalog, "DRK-CAIPIROSKA-MOR");
   guint n_active = count_active_products (fixture, NULL);
 
   g_assert_false (inactive->active);
@@ -222,7 +197,7 @@ test_sell_category_filter (Fixture       *fixture,
       g_assert_cmpuint (ids->len, ==, n_expected);
       for (guint i = 0; i < ids->len; i++)
         {
-          g_autoptr(PdvProduct) product = lookup_product (fixture, g_ptr_array_index (ids, i));
+          g_autoptr(PdvProduct) product = pdv_test_lookup_product (fixture->catalog, g_ptr_array_index (ids, i));
 
           g_assert_cmpstr (product->category_id, ==, categories[c]);
         }
@@ -238,8 +213,8 @@ static void
 test_sell_cart (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(PdvProduct) beer = lookup_product (fixture, "CERV-LATA-350");
-  g_autoptr(PdvProduct) water = lookup_product (fixture, "SA-AGUA-500");
+  g_autoptr(PdvProduct) beer = pdv_test_lookup_product (fixture->catalog, "CERV-LATA-350");
+  g_autoptr(PdvProduct) water = pdv_test_lookup_product (fixture->catalog, "SA-AGUA-500");
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
   GtkWidget *page = GTK_WIDGET (fixture->sell_page);
   g_autofree char *zero = pdv_money_format (0);
@@ -326,7 +301,7 @@ test_sell_search (Fixture       *fixture,
   g_assert_cmpuint (ids->len, ==, count_active_matching (fixture, "cerveja"));
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(PdvProduct) product = lookup_product (fixture, g_ptr_array_index (ids, i));
+      g_autoptr(PdvProduct) product = pdv_test_lookup_product (fixture->catalog, g_ptr_array_index (ids, i));
       g_autofree char *key = pdv_product_search_key (product->name);
 
       g_assert_nonnull (strstr (key, "cerveja"));
@@ -418,8 +393,8 @@ static void
 test_sell_sold_out (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(PdvProduct) cap = lookup_product (fixture, "OUT-BONE");
-  g_autoptr(PdvProduct) cup = lookup_product (fixture, "OUT-COPO-ECO");
+  g_autoptr(PdvProduct) cap = pdv_test_lookup_product (fixture->catalog, "OUT-BONE");
+  g_autoptr(PdvProduct) cup = pdv_test_lookup_product (fixture->catalog, "OUT-COPO-ECO");
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
 
   g_assert_cmpint (cap->stock, ==, 0);
@@ -458,13 +433,12 @@ static void
 test_error_window (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp_dir = g_dir_make_tmp ("pdv-ui-XXXXXX", &error);
+  g_autofree char *tmp_dir = pdv_test_make_tmpdir ();
   g_autofree char *blocker = NULL;
   g_autofree char *db_path = NULL;
   PdvContext *context;
   PdvErrorWindow *window;
 
-  g_assert_no_error (error);
   blocker = g_build_filename (tmp_dir, "not-a-folder", NULL);
   g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
   db_path = g_build_filename (blocker, "terminal.db", NULL);
@@ -487,22 +461,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
   g_test_add ("/app-window/titles", Fixture, NULL, fixture_set_up, test_window_titles, fixture_tear_down);
   g_test_add ("/app-window/about", Fixture, NULL, fixture_set_up, test_about, fixture_tear_down);

@@ -26,7 +26,6 @@
 #define SECRET_CANCELLED  "MAwQC0dSZEfr3EWJ9W-AtA"   /* T000032, cancelled */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char           *tmp_dir;
@@ -40,19 +39,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
   g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
 
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-door-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Portão 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_named_terminal (fixture->tmp_dir, "Portão 1", TRUE);
 
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   fixture->page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
@@ -234,7 +224,7 @@ sign_ticket (const char *ticket_id,
              const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (demo_dir, "ticket-signing.key", NULL);
+  g_autofree char *path = g_build_filename (pdv_test_demo_dir (), "ticket-signing.key", NULL);
   g_autofree char *key_text = NULL;
   g_autoptr(PdvTicketClaims) claims = pdv_ticket_claims_new ();
   guint8 key[PDV_TICKET_SECRET_KEY_BYTES];
@@ -551,7 +541,7 @@ test_manual_admission (Fixture       *fixture,
 static GPtrArray *
 demo_secrets (guint n)
 {
-  g_autofree char *path = g_build_filename (demo_dir, "tickets.csv", NULL);
+  g_autofree char *path = g_build_filename (pdv_test_demo_dir (), "tickets.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
@@ -576,7 +566,7 @@ static void
 test_capacity (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autofree char *event_path = g_build_filename (demo_dir, "event.json", NULL);
+  g_autofree char *event_path = g_build_filename (pdv_test_demo_dir (), "event.json", NULL);
   g_autofree char *small_path = g_build_filename (fixture->tmp_dir, "small-event.json", NULL);
   g_autoptr(GPtrArray) secrets = demo_secrets (11);
   g_autoptr(GError) error = NULL;
@@ -728,21 +718,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (TRUE);
+  application = pdv_ui_test_init (&argc, &argv, TRUE);
 
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);

@@ -7,10 +7,8 @@
 
 #include "pdv-application.h"
 #include "pdv-core.h"
-#include "pdv-login-page.h"
 #include "pdv-payment-window.h"
 #include "pdv-sell-page-private.h"
-#include "pdv-session.h"
 #include "pdv-shift-page-private.h"
 #include "pdv-ui-test-util.h"
 #include "pdv-window-private.h"
@@ -21,7 +19,6 @@
  * logged in, at the sizes terminals have. */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char         *tmp_dir;
@@ -29,7 +26,6 @@ typedef struct {
   PdvJournal   *journal;
   PdvSettings  *settings;
   PdvWindow    *window;
-  PdvLoginPage *login_page;
   PdvSellPage  *sell_page;
 } Fixture;
 
@@ -38,13 +34,7 @@ open_window (Fixture *fixture,
              int      width,
              int      height)
 {
-  fixture->window = g_object_new (PDV_TYPE_WINDOW,
-                                  "application", application,
-                                  "context", fixture->context,
-                                  "settings", fixture->settings,
-                                  "require-login", TRUE,
-                                  NULL);
-  fixture->login_page = PDV_LOGIN_PAGE (pdv_window_get_login_page (fixture->window));
+  fixture->window = pdv_ui_test_new_window (application, fixture->context, TRUE);
   fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -55,20 +45,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-drawer-lock-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
   fixture->journal = pdv_context_get_journal (fixture->context);
-  pdv_journal_initialise (fixture->journal, "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
 
   fixture->settings = pdv_application_get_settings (application);
   g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
@@ -85,21 +64,6 @@ fixture_tear_down (Fixture       *fixture,
 
   pdv_test_remove_tree (fixture->tmp_dir);
   g_free (fixture->tmp_dir);
-}
-
-static void
-log_in (Fixture    *fixture,
-        const char *user_id,
-        const char *pin)
-{
-  g_assert_true (pdv_window_get_locked (fixture->window));
-  g_assert_true (pdv_login_page_choose_user (fixture->login_page, user_id));
-  pdv_login_page_type_pin (fixture->login_page, pin);
-  pdv_ui_test_wait_until (!pdv_login_page_get_busy (fixture->login_page), 10);
-  g_assert_null (pdv_login_page_get_message (fixture->login_page));
-  g_assert_false (pdv_window_get_locked (fixture->window));
-  g_assert_cmpstr (pdv_session_get_user_id (pdv_window_get_session (fixture->window)), ==, user_id);
-  pdv_ui_test_settle ();
 }
 
 static void
@@ -132,23 +96,11 @@ cart_lines (Fixture *fixture)
   return g_list_model_get_n_items (G_LIST_MODEL (pdv_sell_page_get_cart (fixture->sell_page)));
 }
 
-static PdvJournalEntry *
-entry_at (Fixture *fixture,
-          gint64   seq)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = pdv_journal_list (fixture->journal, seq - 1, 1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
-}
-
 static void
 test_cart_of_another_user (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATA-350"));
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "SA-AGUA-500"));
   g_assert_cmpuint (cart_lines (fixture), ==, 2);
@@ -156,7 +108,7 @@ test_cart_of_another_user (Fixture       *fixture,
 
   /* Bruno does not sell what Ana left under his name: it is cleared, and
    * he is told whose it was. */
-  log_in (fixture, "bruno", "2222");
+  pdv_ui_test_log_in (fixture->window, "bruno", "2222");
   g_assert_cmpuint (cart_lines (fixture), ==, 0);
   g_assert_cmpuint (pdv_sell_page_count_cart_rows (fixture->sell_page), ==, 0);
   g_assert_true (shows_label (GTK_WIDGET (fixture->window), "The unfinished sale of Ana Souza was cleared"));
@@ -164,7 +116,7 @@ test_cart_of_another_user (Fixture       *fixture,
 
   /* An empty cart needs no word. */
   lock (fixture);
-  log_in (fixture, "carla", "3333");
+  pdv_ui_test_log_in (fixture->window, "carla", "3333");
   g_assert_false (shows_label (GTK_WIDGET (fixture->window), "The unfinished sale of Bruno Carvalho was cleared"));
 }
 
@@ -172,12 +124,12 @@ static void
 test_cart_of_same_user (Fixture       *fixture,
                         gconstpointer  user_data)
 {
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATA-350"));
   lock (fixture);
 
   /* Ana back from a break finds her sale as she left it. */
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_cmpuint (cart_lines (fixture), ==, 1);
   g_assert_false (shows_label (GTK_WIDGET (fixture->window), "The unfinished sale of Ana Souza was cleared"));
 
@@ -185,7 +137,7 @@ test_cart_of_same_user (Fixture       *fixture,
   g_object_set (fixture->settings, "lock-timeout", 1u, NULL);
   pdv_ui_test_wait_until (pdv_window_get_locked (fixture->window), 5);
   g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
-  log_in (fixture, "fernanda", "9090");
+  pdv_ui_test_log_in (fixture->window, "fernanda", "9090");
   g_assert_cmpuint (cart_lines (fixture), ==, 0);
   g_assert_true (shows_label (GTK_WIDGET (fixture->window), "The unfinished sale of Ana Souza was cleared"));
 }
@@ -197,7 +149,7 @@ test_idle_lock_waits_for_payment (Fixture       *fixture,
   PdvPaymentWindow *payment;
   gint64 closed_at;
 
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "CERV-LATA-350"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sell_page), "sell.pay", NULL));
   payment = pdv_sell_page_get_payment_window (fixture->sell_page);
@@ -261,14 +213,14 @@ test_open_drawer_cashier (Fixture       *fixture,
   gint64 seq;
 
   /* Door staff have no drawer: the menu item is not there for them. */
-  log_in (fixture, "diego", "4444");
+  pdv_ui_test_log_in (fixture->window, "diego", "4444");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-drawer", NULL);
   g_assert_null (pdv_drawer_opener_get_dialog (opener));
   lock (fixture);
 
   /* Where sales need a shift, so does the drawer; nothing is asked. */
   g_assert_true (pdv_shift_set_required (db, TRUE, &error));
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   seq = pdv_journal_get_last_seq (fixture->journal);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-drawer", NULL));
   g_assert_null (pdv_drawer_opener_get_dialog (opener));
@@ -295,13 +247,13 @@ test_open_drawer_cashier (Fixture       *fixture,
 
   /* The override and the opening, in that order, with both names. */
   seq = pdv_journal_get_last_seq (fixture->journal);
-  entry = entry_at (fixture, seq);
+  entry = pdv_test_journal_entry_at (fixture->journal, seq);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "ana");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "reason")), ==, "troco para o caixa 2");
   g_clear_pointer (&entry, pdv_journal_entry_free);
-  entry = entry_at (fixture, seq - 1);
+  entry = pdv_test_journal_entry_at (fixture->journal, seq - 1);
   g_assert_cmpstr (entry->kind, ==, "auth.override");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "operator")), ==, "ana");
   g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authoriser")), ==, "fernanda");
@@ -357,14 +309,14 @@ test_open_drawer_manager (Fixture       *fixture,
   GtkWidget *button;
   gint64 seq;
 
-  log_in (fixture, "fernanda", "9090");
+  pdv_ui_test_log_in (fixture->window, "fernanda", "9090");
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
   pdv_cash_counter_set_quantity (pdv_shift_page_get_float_counter (shift_page), 5000, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (shift_page), "shift.open", NULL));
   pdv_ui_test_settle ();
   g_assert_cmpstr (pdv_shift_page_get_state (shift_page), ==, "open");
   /* The shift is hers, not the terminal's. */
-  entry = entry_at (fixture, pdv_journal_get_last_seq (fixture->journal));
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "shift.open");
   g_assert_cmpstr (entry->user, ==, "fernanda");
   g_clear_pointer (&entry, pdv_journal_entry_free);
@@ -381,13 +333,13 @@ test_open_drawer_manager (Fixture       *fixture,
   pdv_ui_test_wait_until (pdv_drawer_opener_get_n_printing (opener) == 0, 30);
 
   seq = pdv_journal_get_last_seq (fixture->journal);
-  entry = entry_at (fixture, seq);
+  entry = pdv_test_journal_entry_at (fixture->journal, seq);
   g_assert_cmpstr (entry->kind, ==, "drawer.open");
   g_assert_cmpstr (entry->user, ==, "fernanda");
   g_assert_null (json_string_value (json_object_get (entry->payload, "authorised_by")));
   g_assert_null (json_string_value (json_object_get (entry->payload, "reason")));
   g_clear_pointer (&entry, pdv_journal_entry_free);
-  entry = entry_at (fixture, seq - 1);
+  entry = pdv_test_journal_entry_at (fixture->journal, seq - 1);
   g_assert_cmpstr (entry->kind, !=, "auth.override");
 }
 
@@ -447,7 +399,7 @@ test_header (Fixture       *fixture,
   open_window (fixture, 1280, 800);
 
   /* 1280 wide: the four pages in the header, and the whole name. */
-  log_in (fixture, "maria", "7777");
+  pdv_ui_test_log_in (fixture->window, "maria", "7777");
   g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "header-1280-long-name"));
   button = pdv_window_get_user_button (fixture->window);
   g_assert_true (pdv_window_get_page_buttons_shown (fixture->window));
@@ -461,7 +413,7 @@ test_header (Fixture       *fixture,
    * whole: the tooltip (and what a screen reader reads). */
   pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
   open_window (fixture, 1024, 600);
-  log_in (fixture, "maria", "7777");
+  pdv_ui_test_log_in (fixture->window, "maria", "7777");
   g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "header-1024-long-name"));
   button = pdv_window_get_user_button (fixture->window);
   g_assert_true (pdv_window_get_page_buttons_shown (fixture->window));
@@ -477,18 +429,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/drawer-lock/lock/cart-of-another-user", test_cart_of_another_user);

@@ -18,7 +18,6 @@
  * cashier recorded on what they sell. */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char         *tmp_dir;
@@ -31,12 +30,7 @@ typedef struct {
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = g_object_new (PDV_TYPE_WINDOW,
-                                  "application", application,
-                                  "context", fixture->context,
-                                  "settings", fixture->settings,
-                                  "require-login", TRUE,
-                                  NULL);
+  fixture->window = pdv_ui_test_new_window (application, fixture->context, TRUE);
   fixture->login_page = PDV_LOGIN_PAGE (pdv_window_get_login_page (fixture->window));
   g_assert_nonnull (fixture->login_page);
 
@@ -48,19 +42,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-login-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
 
   fixture->settings = pdv_application_get_settings (application);
   g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
@@ -109,21 +92,6 @@ wait_until_checked (Fixture *fixture)
 }
 
 static void
-log_in (Fixture    *fixture,
-        const char *user_id,
-        const char *pin)
-{
-  g_assert_true (pdv_window_get_locked (fixture->window));
-  g_assert_true (pdv_login_page_choose_user (fixture->login_page, user_id));
-  pdv_login_page_type_pin (fixture->login_page, pin);
-  wait_until_checked (fixture);
-  g_assert_null (pdv_login_page_get_message (fixture->login_page));
-  g_assert_false (pdv_window_get_locked (fixture->window));
-  g_assert_cmpstr (pdv_session_get_user_id (pdv_window_get_session (fixture->window)), ==, user_id);
-  pdv_ui_test_settle ();
-}
-
-static void
 test_locked_at_start (Fixture       *fixture,
                       gconstpointer  user_data)
 {
@@ -151,7 +119,7 @@ test_cashier (Fixture       *fixture,
 {
   g_autoptr(GdkTexture) shot = NULL;
 
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   assert_pages (fixture, TRUE, FALSE, TRUE, FALSE);
   g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "sell");
   g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
@@ -169,7 +137,7 @@ static void
 test_door (Fixture       *fixture,
            gconstpointer  user_data)
 {
-  log_in (fixture, "diego", "4444");
+  pdv_ui_test_log_in (fixture->window, "diego", "4444");
   assert_pages (fixture, FALSE, TRUE, FALSE, FALSE);
   g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "checkin");
   g_assert_false (pdv_window_can (fixture->window, PDV_PERMISSION_SELL));
@@ -181,7 +149,7 @@ test_manager (Fixture       *fixture,
 {
   g_autoptr(GdkTexture) shot = NULL;
 
-  log_in (fixture, "fernanda", "9090");
+  pdv_ui_test_log_in (fixture->window, "fernanda", "9090");
   assert_pages (fixture, TRUE, TRUE, TRUE, TRUE);
   g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_VOID));
   g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
@@ -191,7 +159,7 @@ test_manager (Fixture       *fixture,
   g_clear_object (&shot);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  log_in (fixture, "admin", "0000");
+  pdv_ui_test_log_in (fixture->window, "admin", "0000");
   assert_pages (fixture, TRUE, TRUE, TRUE, TRUE);
   g_assert_true (pdv_window_can (fixture->window, PDV_PERMISSION_SETTINGS));
 }
@@ -246,7 +214,7 @@ test_auto_lock (Fixture       *fixture,
 {
   gint64 start;
 
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   /* Never, by default: nothing happens in a while. */
   pdv_ui_test_run_main_loop_for (1500);
   g_assert_false (pdv_window_get_locked (fixture->window));
@@ -257,7 +225,7 @@ test_auto_lock (Fixture       *fixture,
   pdv_ui_test_wait_until (pdv_window_get_locked (fixture->window), 3);
 
   /* The idle time counts from the last use. */
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   start = g_get_monotonic_time ();
   pdv_ui_test_wait_until (pdv_window_get_locked (fixture->window), 5);
   /* log_in() settled for a moment after the login started the clock. */
@@ -279,7 +247,7 @@ test_sale_records_cashier (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   PdvJournalEntry *entry;
 
-  log_in (fixture, "carla", "3333");
+  pdv_ui_test_log_in (fixture->window, "carla", "3333");
   g_assert_true (pdv_sell_page_tap_product (sell_page, "SA-AGUA-500"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sell_page), "sell.pay", NULL));
   payment = pdv_sell_page_get_payment_window (sell_page);
@@ -313,7 +281,7 @@ test_shift_page_by_role (Fixture       *fixture,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
 
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
   pdv_ui_test_settle ();
   g_assert_cmpstr (pdv_shift_page_get_user (page)->id, ==, "ana");
@@ -341,7 +309,7 @@ test_shift_page_by_role (Fixture       *fixture,
 
   /* A manager: the dashboard, and the report straight away. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  log_in (fixture, "fernanda", "9090");
+  pdv_ui_test_log_in (fixture->window, "fernanda", "9090");
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
   pdv_shift_page_show_view (page, "dashboard");
   pdv_ui_test_wait_until (pdv_dashboard_get_n_refreshes (dashboard) > 0 && !pdv_dashboard_get_loading (dashboard),
@@ -357,7 +325,7 @@ test_shift_page_by_role (Fixture       *fixture,
   /* She locks with the report on screen; the cashier after her does not
    * find it there. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   g_assert_true (pdv_window_show_page (fixture->window, "shift"));
   pdv_ui_test_settle ();
   g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
@@ -369,21 +337,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
   g_test_add ("/login/locked-at-start", Fixture, NULL, fixture_set_up, test_locked_at_start, fixture_tear_down);
   g_test_add ("/login/role/cashier", Fixture, NULL, fixture_set_up, test_cashier, fixture_tear_down);

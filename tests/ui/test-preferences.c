@@ -18,7 +18,6 @@
  * kiosk mode. Settings live in the memory backend, reset before each test. */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char       *tmp_dir;
@@ -53,21 +52,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
   reset_settings ();
   fixture->settings = pdv_application_get_settings (application);
 
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-prefs-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
 
   if (g_strcmp0 (user_data, "kiosk") == 0)
     pdv_settings_set_kiosk_mode (fixture->settings, TRUE);
@@ -130,24 +119,6 @@ template_child (gpointer    widget,
 
   g_assert_nonnull (child);
   return child;
-}
-
-/* Types @pin on the prompt's pad and waits for its verdict: TRUE when the
- * prompt accepted it (and closed). */
-static gboolean
-submit_pin (PdvManagerPrompt *prompt,
-            const char       *pin)
-{
-  PdvManagerPrompt *weak = prompt;
-
-  g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
-  g_signal_emit_by_name (pdv_manager_prompt_get_pin_pad (prompt), "submitted", pin);
-  pdv_ui_test_wait_until (weak == NULL || !pdv_manager_prompt_get_checking (weak), 20);
-  pdv_ui_test_settle ();
-  if (weak == NULL)
-    return TRUE;
-  g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
-  return FALSE;
 }
 
 /* ---- PdvSettings ----------------------------------------------------------- */
@@ -253,21 +224,19 @@ test_preferences_need_a_manager (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   pdv_ui_test_settle ();
   prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
-  g_assert_nonnull (prompt);
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (prompt)));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prompt)) == GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_dialog (GTK_WINDOW (prompt), GTK_WINDOW (fixture->window));
   pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "preferences-pin");
 
   /* A cashier's PIN does not open them, and says so. */
-  g_assert_false (submit_pin (prompt, "1111"));
+  g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "1111"));
   g_assert_nonnull (pdv_manager_prompt_get_error_text (prompt));
   g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
   /* Nor a PIN nobody has. */
-  g_assert_false (submit_pin (prompt, "31337"));
+  g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "31337"));
   g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 
   /* A manager's does. */
-  g_assert_true (submit_pin (prompt, "9090"));
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
   preferences = find_toplevel (PDV_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
@@ -277,7 +246,7 @@ test_preferences_need_a_manager (Fixture       *fixture,
   /* Every time, and an admin's PIN counts too. */
   prompt = PDV_MANAGER_PROMPT (pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings,
                                                                pdv_db_get_path (pdv_context_get_db (fixture->context))));
-  g_assert_true (submit_pin (prompt, "0000"));
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "0000"));
   g_assert_nonnull (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 }
 
@@ -487,9 +456,9 @@ test_kiosk_mode (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.leave", NULL));
   prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
   g_assert_nonnull (prompt);
-  g_assert_false (submit_pin (prompt, "4444"));
+  g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "4444"));
   assert_kiosk (fixture, TRUE);
-  g_assert_true (submit_pin (prompt, "8080"));
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "8080"));
   assert_kiosk (fixture, FALSE);
   g_assert_false (pdv_settings_get_kiosk_mode (fixture->settings));
 
@@ -516,7 +485,7 @@ test_kiosk_survives_restart (Fixture       *fixture,
   prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
   g_assert_nonnull (prompt);
   pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "kiosk-close-pin");
-  g_assert_false (submit_pin (prompt, "2222"));
+  g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "2222"));
   g_assert_nonnull (fixture->window);
   gtk_window_destroy (GTK_WINDOW (prompt));
   pdv_ui_test_settle ();
@@ -534,7 +503,7 @@ test_kiosk_survives_restart (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (fixture->window));
   pdv_ui_test_settle ();
   prompt = PDV_MANAGER_PROMPT (pdv_kiosk_get_prompt (kiosk));
-  g_assert_true (submit_pin (prompt, "9090"));
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
   pdv_ui_test_wait_until (fixture->window == NULL, 10);
   /* Still a kiosk when it opens again. */
   g_assert_true (pdv_settings_get_kiosk_mode (fixture->settings));
@@ -544,18 +513,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
   if (!pdv_settings_schema_is_installed ())
     {
       g_printerr ("The br.com.pdv.Terminal schema is not found: set GSETTINGS_SCHEMA_DIR\n");
@@ -563,9 +522,7 @@ main (int   argc,
     }
   g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
 
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
   g_test_add ("/settings/properties", Fixture, NULL, fixture_set_up, test_settings_properties, fixture_tear_down);
   g_test_add ("/settings/take-effect", Fixture, NULL, fixture_set_up, test_settings_take_effect, fixture_tear_down);

@@ -19,7 +19,6 @@
  * journal then holds. */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char        *tmp_dir;
@@ -48,21 +47,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-sale-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
   fixture->journal = pdv_context_get_journal (fixture->context);
   fixture->catalog = pdv_context_get_catalog (fixture->context);
-  pdv_journal_initialise (fixture->journal, "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
 
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
@@ -85,18 +73,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-static PdvProduct *
-lookup_product (Fixture    *fixture,
-                const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  PdvProduct *product = pdv_catalog_lookup (fixture->catalog, id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (product);
-  return product;
-}
-
 static PdvMoney
 tap_products (Fixture            *fixture,
               const char * const *product_ids)
@@ -105,7 +81,7 @@ tap_products (Fixture            *fixture,
 
   for (guint i = 0; product_ids[i] != NULL; i++)
     {
-      g_autoptr(PdvProduct) product = lookup_product (fixture, product_ids[i]);
+      g_autoptr(PdvProduct) product = pdv_test_lookup_product (fixture->catalog, product_ids[i]);
 
       g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, product_ids[i]));
       total += product->price;
@@ -121,10 +97,7 @@ open_payment (Fixture *fixture)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sell_page), "sell.pay", NULL));
   payment = pdv_sell_page_get_payment_window (fixture->sell_page);
-  g_assert_nonnull (payment);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (payment)) == GTK_WINDOW (fixture->window));
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (payment)));
-  pdv_ui_test_wait_for_window (GTK_WIDGET (payment));
+  pdv_ui_test_wait_for_dialog (GTK_WINDOW (payment), GTK_WINDOW (fixture->window));
   return payment;
 }
 
@@ -155,18 +128,6 @@ confirm_and_wait_closed (PdvPaymentWindow *payment)
   g_object_add_weak_pointer (G_OBJECT (payment), (gpointer *) &weak);
   activate (payment, "payment.confirm", NULL);
   pdv_ui_test_wait_until (weak == NULL, 10);
-}
-
-static PdvJournalEntry *
-last_entry (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 last_seq = pdv_journal_get_last_seq (fixture->journal);
-  g_autoptr(GPtrArray) entries = pdv_journal_list (fixture->journal, last_seq - 1, 1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
 }
 
 static json_t *
@@ -254,8 +215,8 @@ test_cash_sale (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   static const char * const sale[] = { "CERV-LATAO-473", "DRK-CAIP-LIMAO", "SA-AGUA-500", NULL };
-  g_autoptr(PdvProduct) beer_before = lookup_product (fixture, "CERV-LATAO-473");
-  g_autoptr(PdvProduct) water_before = lookup_product (fixture, "SA-AGUA-500");
+  g_autoptr(PdvProduct) beer_before = pdv_test_lookup_product (fixture->catalog, "CERV-LATAO-473");
+  g_autoptr(PdvProduct) water_before = pdv_test_lookup_product (fixture->catalog, "SA-AGUA-500");
   g_autoptr(PdvProduct) beer_after = NULL;
   g_autoptr(PdvProduct) water_after = NULL;
   g_autoptr(PdvJournalEntry) entry = NULL;
@@ -290,7 +251,7 @@ test_cash_sale (Fixture       *fixture,
   shot = pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "sale-done");
   g_clear_object (&shot);
 
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   g_assert_cmpint (json_int (entry->payload, "total"), ==, total);
   g_assert_cmpint (json_int (entry->payload, "change"), ==, 10000 - total);
@@ -306,8 +267,8 @@ test_cash_sale (Fixture       *fixture,
   g_assert_cmpint (json_int (cash, "amount"), ==, total);
   g_assert_cmpint (json_int (cash, "tendered"), ==, 10000);
 
-  beer_after = lookup_product (fixture, "CERV-LATAO-473");
-  water_after = lookup_product (fixture, "SA-AGUA-500");
+  beer_after = pdv_test_lookup_product (fixture->catalog, "CERV-LATAO-473");
+  water_after = pdv_test_lookup_product (fixture->catalog, "SA-AGUA-500");
   g_assert_cmpint (beer_after->stock, ==, beer_before->stock - 1);
   g_assert_cmpint (water_after->stock, ==, water_before->stock - 1);
 
@@ -443,7 +404,7 @@ test_pix_sale (Fixture       *fixture,
   g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
   g_assert_null (pdv_sell_page_get_done_change_text (fixture->sell_page));
 
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   pix = payment_at (entry, 0);
   g_assert_cmpstr (json_text (pix, "method"), ==, "pix");
@@ -453,12 +414,11 @@ test_pix_sale (Fixture       *fixture,
   assert_new_sale_clears (fixture);
 }
 
+/* Taps the digits of @pin on @pad. */
 static void
-type_pin (PdvPaymentWindow *payment,
-          const char       *pin)
+type_pin (PdvPinPad  *pad,
+          const char *pin)
 {
-  PdvPinPad *pad = pdv_payment_window_get_pin_pad (payment);
-
   for (const char *p = pin; *p != '\0'; p++)
     {
       char digit[2] = { *p, '\0' };
@@ -488,7 +448,7 @@ test_voucher_sale (Fixture       *fixture,
   pdv_payment_window_type_reference (payment, "Cortesia banda");
   seq_before = pdv_journal_get_last_seq (fixture->journal);
 
-  type_pin (payment, "1234");
+  type_pin (pdv_payment_window_get_pin_pad (payment), "1234");
   shot = pdv_ui_test_save_screenshot (GTK_WIDGET (payment), "payment-voucher-pin");
   activate (pdv_payment_window_get_pin_pad (payment), "pinpad.submit", NULL);
   /* The check runs in a worker: the window is still answering meanwhile. */
@@ -501,39 +461,24 @@ test_voucher_sale (Fixture       *fixture,
   /* The wrong PIN is journalled as a failed attempt, and nothing else is. */
   g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), ==, seq_before + 1);
   {
-    g_autoptr(PdvJournalEntry) failed = last_entry (fixture);
+    g_autoptr(PdvJournalEntry) failed = pdv_test_journal_last_entry (fixture->journal);
     g_assert_cmpstr (failed->kind, ==, "auth.failed");
   }
 
   weak = payment;
   g_object_add_weak_pointer (G_OBJECT (payment), (gpointer *) &weak);
-  type_pin (payment, "9090");
+  type_pin (pdv_payment_window_get_pin_pad (payment), "9090");
   activate (pdv_payment_window_get_pin_pad (payment), "pinpad.submit", NULL);
   pdv_ui_test_wait_until (weak == NULL, 20);
 
   g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   g_assert_cmpstr (json_text (entry->payload, "authorised_by"), ==, "fernanda");
   voucher = payment_at (entry, 0);
   g_assert_cmpstr (json_text (voucher, "method"), ==, "voucher");
   g_assert_cmpint (json_int (voucher, "amount"), ==, total);
   g_assert_cmpstr (json_text (voucher, "reference"), ==, "Cortesia banda");
-}
-
-static void
-type_prompt_pin (PdvManagerPrompt *prompt,
-                 const char       *pin)
-{
-  PdvPinPad *pad = pdv_manager_prompt_get_pin_pad (prompt);
-
-  for (const char *p = pin; *p != '\0'; p++)
-    {
-      char digit[2] = { *p, '\0' };
-
-      activate (pad, "pinpad.digit", "s", digit);
-    }
-  g_assert_cmpstr (pdv_pin_pad_get_pin (pad), ==, pin);
 }
 
 static PdvDiscountDialog *
@@ -543,10 +488,7 @@ open_discount (Fixture *fixture)
 
   activate (fixture->sell_page, "cart.discount", NULL);
   dialog = pdv_sell_page_get_discount_dialog (fixture->sell_page);
-  g_assert_nonnull (dialog);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  pdv_ui_test_wait_for_dialog (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
   return dialog;
 }
 
@@ -559,7 +501,7 @@ test_discount_sale (Fixture       *fixture,
 {
   static const char * const sale[] = { "CERV-LATAO-473", "DRK-CAIP-LIMAO", "SA-AGUA-500", NULL };
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
-  g_autoptr(PdvProduct) water = lookup_product (fixture, "SA-AGUA-500");
+  g_autoptr(PdvProduct) water = pdv_test_lookup_product (fixture->catalog, "SA-AGUA-500");
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autoptr(GdkTexture) shot = NULL;
   g_autofree char *discount_text = NULL;
@@ -602,7 +544,7 @@ test_discount_sale (Fixture       *fixture,
   g_assert_cmpint (pdv_manager_prompt_get_permission (prompt), ==, PDV_PERMISSION_DISCOUNT);
   pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
   g_assert_false (pdv_cart_has_discount (cart));
-  type_prompt_pin (prompt, "9090");
+  type_pin (pdv_manager_prompt_get_pin_pad (prompt), "9090");
   shot = pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "discount-manager-prompt");
   g_clear_object (&shot);
 
@@ -643,7 +585,7 @@ test_discount_sale (Fixture       *fixture,
   g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
   assert_money_text (pdv_sell_page_get_done_change_text (fixture->sell_page), 5000 - total);
 
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   g_assert_cmpint (json_int (entry->payload, "subtotal"), ==, subtotal);
   g_assert_cmpint (json_int (entry->payload, "discount"), ==, discount);
@@ -693,7 +635,7 @@ test_discount_follows_cart (Fixture       *fixture,
   static const char * const sale[] = { "CERV-LATAO-473", "DRK-CAIP-LIMAO", NULL };
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
   g_autoptr(PdvUser) manager = pdv_user_new ("gustavo", "Gustavo Araújo", PDV_ROLE_MANAGER);
-  g_autoptr(PdvProduct) caipirinha = lookup_product (fixture, "DRK-CAIP-LIMAO");
+  g_autoptr(PdvProduct) caipirinha = pdv_test_lookup_product (fixture->catalog, "DRK-CAIP-LIMAO");
   const char *db_path = pdv_db_get_path (pdv_context_get_db (fixture->context));
   PdvDiscountDialog *dialog;
   PdvDiscountDialog *weak;
@@ -791,7 +733,7 @@ test_split_sale (Fixture       *fixture,
   confirm_and_wait_closed (payment);
 
   assert_money_text (pdv_sell_page_get_done_change_text (fixture->sell_page), 5000 - rest);
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   g_assert_cmpint (json_int (entry->payload, "total"), ==, total);
   card = payment_at (entry, 0);
@@ -929,7 +871,7 @@ static void
 test_keyboard_and_scanner (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  g_autoptr(PdvProduct) can = lookup_product (fixture, "CERV-LATA-350");
+  g_autoptr(PdvProduct) can = pdv_test_lookup_product (fixture->catalog, "CERV-LATA-350");
   g_autoptr(PdvJournalEntry) entry = NULL;
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
   PdvPaymentWindow *payment;
@@ -974,7 +916,7 @@ test_keyboard_and_scanner (Fixture       *fixture,
   pdv_ui_test_wait_until (weak == NULL, 10);
   g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
   g_assert_null (pdv_sell_page_get_done_change_text (fixture->sell_page));
-  entry = last_entry (fixture);
+  entry = pdv_test_journal_last_entry (fixture->journal);
   g_assert_cmpstr (entry->kind, ==, "sale");
   g_assert_cmpint (json_int (payment_at (entry, 0), "tendered"), ==, 1200);
 
@@ -1019,21 +961,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
   g_test_add_func ("/sale-flow/quick-tenders", test_quick_tenders);
   g_test_add ("/sale-flow/cash", Fixture, NULL, fixture_set_up, test_cash_sale, fixture_tear_down);

@@ -18,7 +18,6 @@
  * journal says who did what and who allowed it. */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   int      width;
@@ -48,29 +47,14 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   const ScreenSize *size = user_data != NULL ? user_data : &screen_sizes[0];
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
 
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-history-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
   fixture->journal = pdv_context_get_journal (fixture->context);
-  pdv_journal_initialise (fixture->journal, "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
 
   fixture->settings = pdv_application_get_settings (application);
   g_object_set (fixture->settings, "lock-timeout", 0u, NULL);
-  fixture->window = g_object_new (PDV_TYPE_WINDOW,
-                                  "application", application,
-                                  "context", fixture->context,
-                                  "settings", fixture->settings,
-                                  "require-login", size->require_login,
-                                  NULL);
+  fixture->window = pdv_ui_test_new_window (application, fixture->context, size->require_login);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), size->width, size->height);
   gtk_window_present (GTK_WINDOW (fixture->window));
   pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
@@ -90,20 +74,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-static void
-log_in (Fixture    *fixture,
-        const char *user_id,
-        const char *pin)
-{
-  PdvLoginPage *login_page = PDV_LOGIN_PAGE (pdv_window_get_login_page (fixture->window));
-
-  g_assert_true (pdv_login_page_choose_user (login_page, user_id));
-  pdv_login_page_type_pin (login_page, pin);
-  pdv_ui_test_wait_until (!pdv_login_page_get_busy (login_page), 10);
-  g_assert_cmpstr (pdv_session_get_user_id (pdv_window_get_session (fixture->window)), ==, user_id);
-  pdv_ui_test_settle ();
-}
-
 /* Sells @qty of @product_id to @user through the core, as the sell page does. */
 static char *
 sell (Fixture          *fixture,
@@ -115,12 +85,11 @@ sell (Fixture          *fixture,
   PdvCatalog *catalog = pdv_context_get_catalog (fixture->context);
   g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
   g_autoptr(PdvSaleResult) result = NULL;
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (catalog, product_id, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (product);
   pdv_sale_draft_add_line (draft, product_id, qty);
-  pdv_sale_draft_add_payment (draft, method, qty * product->price, 0, method == PDV_PAYMENT_CARD ? "AUTH-42" : NULL);
+  pdv_sale_draft_add_payment (draft, method, qty * pdv_test_price_of (catalog, product_id), 0,
+                              method == PDV_PAYMENT_CARD ? "AUTH-42" : NULL);
   result = pdv_sale_commit (fixture->journal, catalog, draft, user, NULL, &error);
   g_assert_no_error (error);
   return g_strdup (result->sale_id);
@@ -152,10 +121,7 @@ open_history (Fixture *fixture)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.recent-sales", NULL));
   pdv_ui_test_settle ();
   fixture->history = find_history ();
-  g_assert_nonnull (fixture->history);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (fixture->history)) == GTK_WINDOW (fixture->window));
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (fixture->history)));
-  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->history));
+  pdv_ui_test_wait_for_dialog (GTK_WINDOW (fixture->history), GTK_WINDOW (fixture->window));
   wait_until_listed (fixture->history);
   return fixture->history;
 }
@@ -201,27 +167,11 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_button_with_action (GtkWidget  *widget,
-                         const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_action (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 action_enabled (PdvSalesHistory *history,
                 const char      *action_name)
 {
-  GtkWidget *button = find_button_with_action (GTK_WIDGET (history), action_name);
+  GtkWidget *button = pdv_ui_test_find_action_button (GTK_WIDGET (history), action_name);
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
@@ -275,19 +225,7 @@ static gboolean
 submit_pin (PdvSalesHistory *history,
             const char      *pin)
 {
-  PdvManagerPrompt *prompt = pdv_sales_history_get_manager_prompt (history);
-  PdvManagerPrompt *weak = prompt;
-
-  g_assert_nonnull (prompt);
-  pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
-  g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
-  g_signal_emit_by_name (pdv_manager_prompt_get_pin_pad (prompt), "submitted", pin);
-  pdv_ui_test_wait_until (weak == NULL || !pdv_manager_prompt_get_checking (weak), 20);
-  pdv_ui_test_settle ();
-  if (weak == NULL)
-    return TRUE;
-  g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &weak);
-  return FALSE;
+  return pdv_ui_test_submit_manager_pin (pdv_sales_history_get_manager_prompt (history), pin);
 }
 
 /* The last @n journal entries, oldest first. */
@@ -321,63 +259,6 @@ screenshot (gpointer    window,
   g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (window), file_name));
 }
 
-/* Every button without words on it has a name and a tooltip, as the
- * accessibility test asks of the terminal's other windows. */
-static gboolean
-has_words (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if ((GTK_IS_LABEL (child) && gtk_widget_get_visible (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0') ||
-        has_words (child))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-assert_buttons_named (GtkWidget *widget,
-                      guint     *n_checked)
-{
-  const char *type = G_OBJECT_TYPE_NAME (widget);
-
-  /* The title bar's close button is named by GTK; an entry row's Apply
-   * button (hidden here) by libadwaita, with a tooltip only. */
-  if (g_strcmp0 (type, "GtkWindowControls") == 0 || ADW_IS_ENTRY_ROW (widget))
-    return;
-  if (GTK_IS_BUTTON (widget) && !has_words (widget))
-    {
-      g_autofree char *label = NULL;
-
-      (*n_checked)++;
-      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-        label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
-      if (label == NULL || gtk_widget_get_tooltip_text (widget) == NULL)
-        g_test_fail_printf ("a %s (icon %s) has no name or no tooltip", type,
-                            GTK_IS_BUTTON (widget) ? gtk_button_get_icon_name (GTK_BUTTON (widget)) : "");
-    }
-  else if (GTK_IS_BUTTON (widget))
-    (*n_checked)++;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    assert_buttons_named (child, n_checked);
-}
-
-/* @widget is wholly inside @window: not cut off. */
-static void
-assert_fully_shown (gpointer    window,
-                    gpointer    widget,
-                    const char *what)
-{
-  graphene_rect_t bounds;
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (widget)));
-  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (widget), GTK_WIDGET (window), &bounds));
-  if (bounds.origin.x < 0 || bounds.origin.y < 0 ||
-      bounds.origin.x + bounds.size.width > width + 0.5 || bounds.origin.y + bounds.size.height > height + 0.5)
-    g_test_fail_printf ("%s is cut off: %g,%g %gx%g in a %dx%d window", what,
-                        bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height, width, height);
-}
-
 static GtkWidget *
 find_of_type (GtkWidget *widget,
               GType      type)
@@ -405,17 +286,6 @@ set_search (PdvSalesHistory *history,
   /* The search entry waits a moment for more keys before it searches. */
   pdv_ui_test_run_main_loop_for (400);
   wait_until_listed (history);
-}
-
-static gint64
-stock_of (Fixture    *fixture,
-          const char *product_id)
-{
-  g_autoptr(PdvProduct) product = pdv_catalog_lookup (pdv_context_get_catalog (fixture->context), product_id, NULL);
-
-  if (product == NULL)
-    g_error ("no product %s", product_id);
-  return product->stock;
 }
 
 /* Tab, from nothing focused, reaches each of @targets (or a widget inside). */
@@ -452,6 +322,7 @@ test_void_and_refund (Fixture       *fixture,
                       gconstpointer  user_data)
 {
   const ScreenSize *size = user_data;
+  PdvCatalog *catalog = pdv_context_get_catalog (fixture->context);
   g_autofree char *water = NULL;
   g_autofree char *mojito = NULL;
   g_autofree char *beers = NULL;
@@ -464,18 +335,17 @@ test_void_and_refund (Fixture       *fixture,
   PdvMoney amount = 0;
   gint64 last_seq;
   gint64 water_stock;
-  guint n_checked = 0;
 
   /* Locked, nobody may look at the sales. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.recent-sales", NULL);
   pdv_ui_test_settle ();
   g_assert_null (find_history ());
 
-  log_in (fixture, "ana", "1111");
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
   water = sell (fixture, "ana", "SA-AGUA-500", 2, PDV_PAYMENT_CASH);
   mojito = sell (fixture, "ana", "DRK-MOJITO", 1, PDV_PAYMENT_CARD);
   beers = sell (fixture, "ana", "CERV-LATAO-473", 3, PDV_PAYMENT_PIX);
-  water_stock = stock_of (fixture, "SA-AGUA-500");
+  water_stock = pdv_test_stock_of (catalog, "SA-AGUA-500");
 
   /* The newest sale first, and shown. */
   history = open_history (fixture);
@@ -488,9 +358,10 @@ test_void_and_refund (Fixture       *fixture,
   g_assert_true (action_enabled (history, "history.refund"));
   g_assert_true (action_enabled (history, "history.reprint"));
   screenshot (history, "sales-history-list", size->width);
-  assert_buttons_named (GTK_WIDGET (history), &n_checked);
-  g_assert_cmpuint (n_checked, >=, 4);
-  assert_fully_shown (history, find_button_with_action (GTK_WIDGET (history), "history.void"), "the Void button");
+  g_assert_cmpuint (pdv_ui_test_assert_buttons_named (GTK_WIDGET (history), "recent sales"), >=, 4);
+  pdv_ui_test_assert_fully_shown (GTK_WIDGET (history),
+                                  pdv_ui_test_find_action_button (GTK_WIDGET (history), "history.void"),
+                                  "the Void button");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (history)), <=, size->width);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (history)), <=, size->height);
   {
@@ -498,9 +369,9 @@ test_void_and_refund (Fixture       *fixture,
     GtkWidget *targets[] = {
       find_of_type (GTK_WIDGET (history), GTK_TYPE_SEARCH_ENTRY),
       GTK_WIDGET (pdv_sales_history_get_row (history, beers)),
-      find_button_with_action (GTK_WIDGET (history), "history.reprint"),
-      find_button_with_action (GTK_WIDGET (history), "history.refund"),
-      find_button_with_action (GTK_WIDGET (history), "history.void"),
+      pdv_ui_test_find_action_button (GTK_WIDGET (history), "history.reprint"),
+      pdv_ui_test_find_action_button (GTK_WIDGET (history), "history.refund"),
+      pdv_ui_test_find_action_button (GTK_WIDGET (history), "history.void"),
       NULL,
     };
 
@@ -527,8 +398,7 @@ test_void_and_refund (Fixture       *fixture,
   dialog = wait_for_dialog (history);
   gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (dialog), "reason-entry")), "wrong order");
   screenshot (dialog, "sales-history-void-dialog", size->width);
-  n_checked = 0;
-  assert_buttons_named (GTK_WIDGET (dialog), &n_checked);
+  pdv_ui_test_assert_buttons_named (GTK_WIDGET (dialog), "void dialog");
   last_seq = pdv_journal_get_last_seq (fixture->journal);
   respond (history, dialog, "void", "_Void Sale");
   g_assert_nonnull (pdv_sales_history_get_manager_prompt (history));
@@ -568,7 +438,7 @@ test_void_and_refund (Fixture       *fixture,
   g_assert_cmpstr (payload_string (entries->pdata[1], "sale_id"), ==, water);
   g_assert_cmpstr (payload_string (entries->pdata[1], "reason"), ==, "wrong order");
   g_clear_pointer (&entries, g_ptr_array_unref);
-  g_assert_cmpint (stock_of (fixture, "SA-AGUA-500"), ==, water_stock + 2);
+  g_assert_cmpint (pdv_test_stock_of (catalog, "SA-AGUA-500"), ==, water_stock + 2);
 
   /* The row says so, the sale stays shown, and it cannot be voided twice. */
   wait_until_listed (history);
@@ -606,8 +476,7 @@ test_void_and_refund (Fixture       *fixture,
   pdv_ui_test_settle ();
   g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (dialog), "amount-hint")));
   screenshot (dialog, "sales-history-refund-dialog", size->width);
-  n_checked = 0;
-  assert_buttons_named (GTK_WIDGET (dialog), &n_checked);
+  pdv_ui_test_assert_buttons_named (GTK_WIDGET (dialog), "refund dialog");
   last_seq = pdv_journal_get_last_seq (fixture->journal);
   respond (history, dialog, "refund", "_Refund");
   g_assert_cmpint (pdv_manager_prompt_get_permission (pdv_sales_history_get_manager_prompt (history)), ==,
@@ -656,7 +525,7 @@ test_manager_voids (Fixture       *fixture,
   AdwMessageDialog *dialog;
   gint64 last_seq;
 
-  log_in (fixture, "fernanda", "9090");
+  pdv_ui_test_log_in (fixture->window, "fernanda", "9090");
   sale = sell (fixture, "ana", "CERV-LATA-350", 1, PDV_PAYMENT_CASH);
   history = open_history (fixture);
   g_assert_cmpstr (pdv_sales_history_get_selected_sale (history), ==, sale);
@@ -703,59 +572,14 @@ test_no_login (Fixture       *fixture,
   g_assert_null (payload_string (entries->pdata[1], "reason"));
 }
 
-/* GTK 4.8 and libadwaita 1.2 warn when the bottom view switcher is revealed
- * in a narrow window: theirs to fix, and harmless, as the accessibility
- * test says too. Everything else stays fatal. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  static const char * const known[] = {
-    "attempt to allocate GtkBox box",
-    "attempt to allocate AdwViewSwitcher viewswitcher",
-    "Trying to snapshot AdwGizmo",
-  };
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-        domain = fields[i].value;
-      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-        message = fields[i].value;
-    }
-  if (g_strcmp0 (domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) != 0 && message != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-      if (strstr (message, known[i]) != NULL && (i != 0 || strstr (message, "height -1") != NULL))
-        {
-          g_test_message ("toolkit warning, tolerated: %s", message);
-          return G_LOG_WRITER_HANDLED;
-        }
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0')
-    {
-      g_printerr ("PDV_DEMO_DIR is not set: point it at data/demo in the source tree\n");
-      return 1;
-    }
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
+  pdv_ui_test_tolerate_switcher_warnings ();
 
   for (guint i = 0; i < G_N_ELEMENTS (screen_sizes); i++)
     {

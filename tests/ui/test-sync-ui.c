@@ -27,7 +27,6 @@
 #define SINGLE_SECRET "aWdDF80JXBHWJAtcRgE9Gg"  /* T000005, single entry */
 
 static PdvApplication *application;
-static const char *demo_dir;
 
 typedef struct {
   char             *tmp_dir;
@@ -98,7 +97,7 @@ static void
 import_demo_file (Fixture    *fixture,
                   const char *name)
 {
-  g_autofree char *path = g_build_filename (demo_dir, name, NULL);
+  g_autofree char *path = g_build_filename (pdv_test_demo_dir (), name, NULL);
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(json_t) reply = NULL;
@@ -113,7 +112,7 @@ import_demo_file (Fixture    *fixture,
 static void
 import_catalog_with_new_product (Fixture *fixture)
 {
-  g_autofree char *path = g_build_filename (demo_dir, "catalog.json", NULL);
+  g_autofree char *path = g_build_filename (pdv_test_demo_dir (), "catalog.json", NULL);
   g_autoptr(json_t) catalog = json_load_file (path, 0, NULL);
   g_autoptr(json_t) reply = NULL;
   char *text;
@@ -206,23 +205,13 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("pdv-sync-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = pdv_test_make_tmpdir ();
   fixture->server_db = g_build_filename (fixture->tmp_dir, "server.db", NULL);
   fixture->syncd = pdv_test_syncd_start (fixture->server_db, ADMIN_TOKEN, NULL);
   import_demo_file (fixture, "event.json");
   import_catalog_with_new_product (fixture);
 
-  db_path = g_build_filename (fixture->tmp_dir, "terminal.db", NULL);
-  fixture->context = pdv_context_open (db_path, &error);
-  g_assert_no_error (error);
-  pdv_journal_initialise (pdv_context_get_journal (fixture->context), "Bar 1", &error);
-  g_assert_no_error (error);
-  pdv_context_load_demo (fixture->context, demo_dir, &error);
-  g_assert_no_error (error);
+  fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
 
   fixture->indicator_texts = g_ptr_array_new_with_free_func (g_free);
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
@@ -531,7 +520,7 @@ test_conflict (Fixture       *fixture,
   g_assert_no_error (error);
   pdv_journal_initialise (pdv_context_get_journal (gate), "Portão 2", &error);
   g_assert_no_error (error);
-  pdv_context_load_demo (gate, demo_dir, &error);
+  pdv_context_load_demo (gate, pdv_test_demo_dir (), &error);
   g_assert_no_error (error);
   gate_checkin = pdv_checkin_new (pdv_context_get_journal (gate));
   pdv_checkin_set_gate (gate_checkin, "Portão 2");
@@ -581,12 +570,11 @@ static void
 test_not_set_up (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp_dir = g_dir_make_tmp ("pdv-sync-ui-XXXXXX", &error);
+  g_autofree char *tmp_dir = pdv_test_make_tmpdir ();
   g_autofree char *db_path = g_build_filename (tmp_dir, "terminal.db", NULL);
   PdvContext *context;
   PdvWindow *window;
 
-  g_assert_no_error (error);
   context = pdv_context_open (db_path, &error);
   g_assert_no_error (error);
   window = pdv_window_new (GTK_APPLICATION (application), context);
@@ -608,21 +596,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  pdv_i18n_init ();
-  g_test_init (&argc, &argv, NULL);
-
-  demo_dir = g_getenv ("PDV_DEMO_DIR");
-  if (demo_dir == NULL || *demo_dir == '\0' || g_getenv ("PDV_SYNCD") == NULL)
+  if (g_getenv ("PDV_SYNCD") == NULL)
     {
-      g_printerr ("PDV_DEMO_DIR and PDV_SYNCD must be set: run this through meson test\n");
+      g_printerr ("PDV_SYNCD is not set: run this through meson test\n");
       return 1;
     }
-  pdv_ui_test_init_artefacts ();
-
-  application = pdv_ui_test_init_application (FALSE);
+  application = pdv_ui_test_init (&argc, &argv, FALSE);
 
   g_test_add ("/sync-ui/enrolment", Fixture, NULL, fixture_set_up, test_enrolment, fixture_tear_down);
   g_test_add ("/sync-ui/sales-and-outage", Fixture, NULL, fixture_set_up, test_sales_and_outage, fixture_tear_down);
