@@ -50,26 +50,52 @@ finish (PdvDrawerOpener *self,
   g_signal_emit (self, signals[FINISHED], 0, recorded, message);
 }
 
+/* One pulse on its way to the printer: for an opening without a sale, or
+ * for cash going back to a customer (a refund or a void already
+ * journalled). */
+typedef struct {
+  PdvDrawerOpener *self;
+  PdvMoney         cash_back;
+} Pulse;
+
+static void
+pulse_free (Pulse *pulse)
+{
+  g_object_unref (pulse->self);
+  g_free (pulse);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pulse, pulse_free)
+
 static void
 drawer_printed_cb (GObject      *source_object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(PdvDrawerOpener) self = user_data;
+  g_autoptr(Pulse) pulse = user_data;
+  PdvDrawerOpener *self = pulse->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *cash_back = pdv_money_format (pulse->cash_back);
   g_autofree char *message = NULL;
+  gboolean opened;
 
   self->n_printing--;
-  if (pdv_receipt_printer_print_bytes_finish (PDV_RECEIPT_PRINTER (source_object), result, &error))
-    {
-      finish (self, TRUE, _("Cash drawer opened"));
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  opened = pdv_receipt_printer_print_bytes_finish (PDV_RECEIPT_PRINTER (source_object), result, &error);
+  if (!opened && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (!opened)
+    g_message ("The cash drawer did not open: %s", error->message);
 
-  g_message ("The cash drawer did not open: %s", error->message);
-  if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER))
+  if (pulse->cash_back > 0 && opened)
+    /* Translators: %s is an amount of money */
+    message = g_strdup_printf (_("Cash drawer opened: give %s back"), cash_back);
+  else if (pulse->cash_back > 0)
+    /* Translators: what went wrong with the printer, then an amount of money */
+    message = g_strdup_printf (_("The drawer did not open (%s): open it with its key and give %s back"),
+                               error->message, cash_back);
+  else if (opened)
+    message = g_strdup (_("Cash drawer opened"));
+  else if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER))
     message = g_strdup (_("The opening is recorded, but there is no printer to open the drawer"));
   else
     /* Translators: %s says what went wrong with the printer */
@@ -78,11 +104,25 @@ drawer_printed_cb (GObject      *source_object,
 }
 
 static void
+send_pulse (PdvDrawerOpener *self,
+            PdvMoney         cash_back)
+{
+  g_autoptr(GBytes) bytes = pdv_escpos_open_drawer ();
+  Pulse *pulse = g_new0 (Pulse, 1);
+
+  pulse->self = g_object_ref (self);
+  pulse->cash_back = cash_back;
+  self->n_printing++;
+  /* Translators: the job's name in the print queue */
+  pdv_receipt_printer_print_bytes_async (self->printer, bytes, _("Open cash drawer"), self->cancellable,
+                                         drawer_printed_cb, pulse);
+}
+
+static void
 open_drawer (PdvDrawerOpener *self,
              const PdvUser   *authoriser)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pulse = NULL;
 
   if (!pdv_drawer_open (pdv_context_get_journal (self->context), self->operator_user, authoriser, self->reason,
                         &error))
@@ -90,12 +130,7 @@ open_drawer (PdvDrawerOpener *self,
       finish (self, FALSE, error->message);
       return;
     }
-
-  pulse = pdv_escpos_open_drawer ();
-  self->n_printing++;
-  /* Translators: the job's name in the print queue */
-  pdv_receipt_printer_print_bytes_async (self->printer, pulse, _("Open cash drawer"), self->cancellable,
-                                         drawer_printed_cb, g_object_ref (self));
+  send_pulse (self, 0);
 }
 
 static void
@@ -367,4 +402,26 @@ pdv_drawer_opener_get_last_message (PdvDrawerOpener *self)
 {
   g_return_val_if_fail (PDV_IS_DRAWER_OPENER (self), NULL);
   return self->last_message;
+}
+
+/**
+ * pdv_drawer_opener_give_back:
+ * @cash_back: what goes back to the customer
+ * @cancellable: (nullable): stops sending the pulse to the printer
+ *
+ * Opens the drawer for cash going back across the counter after a refund or
+ * a void, which the journal holds already with who authorised it: no
+ * reason and no PIN are asked. "finished" says how it went, with the
+ * amount to give back.
+ */
+void
+pdv_drawer_opener_give_back (PdvDrawerOpener *self,
+                             PdvMoney         cash_back,
+                             GCancellable    *cancellable)
+{
+  g_return_if_fail (PDV_IS_DRAWER_OPENER (self));
+  g_return_if_fail (cash_back > 0);
+
+  g_set_object (&self->cancellable, cancellable);
+  send_pulse (self, cash_back);
 }

@@ -19,6 +19,9 @@ void              pdv_drawer_opener_start              (PdvDrawerOpener   *self,
                                                         const PdvUser     *operator_user,
                                                         GCancellable      *cancellable);
 void              pdv_drawer_opener_cancel             (PdvDrawerOpener   *self);
+void              pdv_drawer_opener_give_back          (PdvDrawerOpener   *self,
+                                                        PdvMoney           cash_back,
+                                                        GCancellable      *cancellable);
 
 GtkWidget        *pdv_drawer_opener_get_dialog         (PdvDrawerOpener   *self);
 GtkEditable      *pdv_drawer_opener_get_reason_entry   (PdvDrawerOpener   *self);

@@ -67,6 +67,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SALE_CORRECTED,
+  CASH_BACK,
   N_SIGNALS
 };
 
@@ -321,6 +322,28 @@ reprint_cb (GtkWidget  *widget,
 
 /* The void or refund is journalled, with who authorised it when the
  * operator may not do it alone. */
+/* What goes back across the counter from the drawer: a cash refund, or the
+ * cash a voided sale took (what it covered, not what was handed over). */
+static PdvMoney
+cash_back (PdvSalesHistory            *self,
+           const PdvCorrectionRequest *correction)
+{
+  PdvMoney cash = 0;
+
+  if (correction->kind == PDV_SALE_CORRECTION_REFUND)
+    return correction->method == PDV_PAYMENT_CASH ? correction->amount : 0;
+  if (self->detail == NULL || g_strcmp0 (self->detail->record->sale_id, correction->sale_id) != 0)
+    return 0;
+  for (guint i = 0; i < self->detail->payments->len; i++)
+    {
+      const PdvSaleRecordPayment *payment = &g_array_index (self->detail->payments, PdvSaleRecordPayment, i);
+
+      if (payment->method == PDV_PAYMENT_CASH)
+        cash += payment->amount;
+    }
+  return cash;
+}
+
 static void
 run_correction (PdvSalesHistory      *self,
                 PdvCorrectionRequest *correction,
@@ -330,6 +353,7 @@ run_correction (PdvSalesHistory      *self,
   PdvJournal *journal = pdv_context_get_journal (self->context);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  PdvMoney cash = cash_back (self, correction);
   gboolean done;
 
   if (correction->kind == PDV_SALE_CORRECTION_VOID)
@@ -363,6 +387,8 @@ run_correction (PdvSalesHistory      *self,
   if (self->sync_worker != NULL)
     pdv_sync_worker_notify_new_entry (self->sync_worker);
   g_signal_emit (self, signals[SALE_CORRECTED], 0, correction->sale_id);
+  if (cash > 0)
+    g_signal_emit (self, signals[CASH_BACK], 0, (gint64) cash);
 
   if (g_strcmp0 (self->selected_id, correction->sale_id) == 0)
     show_detail (self);
@@ -651,6 +677,20 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * PdvSalesHistory::cash-back:
+   * @amount: centavos that go back to the customer from the drawer
+   *
+   * Emitted after a cash refund, or a void of a sale that took cash, once
+   * it is journalled: the drawer has to open.
+   */
+  signals[CASH_BACK] =
+    g_signal_new ("cash-back",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (PDV_TYPE_SALE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-sales-history.ui");

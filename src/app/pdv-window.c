@@ -289,6 +289,14 @@ sale_corrected_cb (PdvWindow *self)
     pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
 }
 
+/* A refund or void paid back in cash: the drawer opens for it. */
+static void
+cash_back_cb (PdvWindow *self,
+              gint64     amount)
+{
+  pdv_drawer_opener_give_back (self->drawer_opener, amount, self->cancellable);
+}
+
 static void
 recent_sales_cb (GtkWidget  *widget,
                  const char *action_name,
@@ -301,6 +309,7 @@ recent_sales_cb (GtkWidget  *widget,
   history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
   g_object_set (history, "sync-worker", self->sync_worker, NULL);
   g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "cash-back", G_CALLBACK (cash_back_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (history));
 }
 

@@ -440,6 +440,17 @@ test_void_and_refund (Fixture       *fixture,
   g_clear_pointer (&entries, g_ptr_array_unref);
   g_assert_cmpint (pdv_test_stock_of (catalog, "SA-AGUA-500"), ==, water_stock + 2);
 
+  /* It was paid in cash: the drawer opens to give it back (or, with no
+   * printer to open it, says to use the key), with the amount. */
+  {
+    PdvDrawerOpener *opener = pdv_window_get_drawer_opener (fixture->window);
+    g_autofree char *paid = pdv_money_format (2 * pdv_test_price_of (catalog, "SA-AGUA-500"));
+
+    pdv_ui_test_wait_until (pdv_drawer_opener_get_last_message (opener) != NULL &&
+                            pdv_drawer_opener_get_n_printing (opener) == 0, 20);
+    g_assert_nonnull (strstr (pdv_drawer_opener_get_last_message (opener), paid));
+  }
+
   /* The row says so, the sale stays shown, and it cannot be voided twice. */
   wait_until_listed (history);
   row = GTK_WIDGET (pdv_sales_history_get_row (history, water));
