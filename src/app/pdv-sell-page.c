@@ -215,11 +215,13 @@ empty_search_activated_cb (PdvProductPicker *picker,
     _pdv_sell_page_pay (self);
 }
 
-/* Browsing another category: + and − wait for a cart line to be picked again. */
+/* Browsing another category: + and − wait for a cart line to be picked
+ * again, and no line looks picked meanwhile. */
 static void
 category_selected_cb (PdvProductPicker *picker,
                       PdvSellPage      *self)
 {
+  gtk_list_box_unselect_all (self->cart_list);
   g_clear_pointer (&self->selected_product_id, g_free);
 }
 

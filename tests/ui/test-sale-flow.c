@@ -897,6 +897,14 @@ test_keyboard_and_scanner (Fixture       *fixture,
   g_assert_null (pdv_cart_find_line (cart, can->id));
   g_assert_cmpstr (pdv_sell_page_get_selected_product_id (fixture->sell_page), ==, "SA-AGUA-500");
 
+  /* Browsing a category: no line stays picked, or looks picked. */
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, "drinks"));
+  g_assert_null (pdv_sell_page_get_selected_product_id (fixture->sell_page));
+  g_assert_null (gtk_list_box_get_selected_row (fixture->sell_page->cart_list));
+  g_assert_false (pdv_sell_page_press_key (fixture->sell_page, GDK_KEY_plus, GDK_SHIFT_MASK));
+  g_assert_cmpuint (pdv_cart_line_get_quantity (pdv_cart_find_line (cart, "SA-AGUA-500")), ==, 2);
+  g_assert_true (pdv_sell_page_select_category (fixture->sell_page, NULL));
+
   /* While searching, + and − are text. */
   pdv_sell_page_search (fixture->sell_page, "agua");
   g_assert_false (pdv_sell_page_press_key (fixture->sell_page, GDK_KEY_minus, 0));
