@@ -11,7 +11,6 @@
 #include "pdv-kiosk.h"
 #include "pdv-login-page.h"
 #include "pdv-receipt-printer.h"
-#include "pdv-sales-history.h"
 #include "pdv-sell-page.h"
 #include "pdv-session.h"
 #include "pdv-shift-page.h"
@@ -19,51 +18,6 @@
 #include "pdv-sync-page.h"
 #include "pdv-sync.h"
 #include "pdv-window-private.h"
-
-/* The terminal's one window: a page per job, switched from the header (or
- * the bottom bar when narrow), with toasts over everything. It also prints
- * receipts for the pages, so that a print outlives the page that asked, and
- * owns the terminal's one sync worker, which the pages are given. */
-struct _PdvWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  PdvContext           *context;
-  PdvSettings          *settings;
-  PdvKiosk             *kiosk;
-  PdvReceiptPrinter    *receipt_printer;
-  PdvSyncWorker        *sync_worker;     /* NULL when the database is not a terminal */
-  gint64                pull_cursor;     /* -1 until the worker's first status */
-  GCancellable         *cancellable;
-  char                 *last_print_error;
-  guint                 n_printing;
-  PdvDrawerOpener      *drawer_opener;
-
-  /* Who is working here; with require-login, nothing shows until someone
-   * logs in, and the terminal locks itself after the idle time. */
-  PdvSession           *session;
-  gboolean              require_login;
-  GtkWidget            *login_page;
-  gint64                last_activity;   /* monotonic µs */
-  guint                 idle_source;
-  char                 *locked_user_id;  /* who worked here before the lock */
-  char                 *locked_user_name;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwHeaderBar         *header_bar;
-  AdwSqueezer          *title_squeezer;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewStack         *view_stack;
-  GtkLabel             *terminal_label;
-  GtkLabel             *event_label;
-  PdvSyncIndicator     *sync_indicator;
-  GtkStack             *lock_stack;
-  AdwSqueezer          *user_squeezer;
-  GtkWidget            *user_button;
-  GtkLabel             *user_label;
-  GtkWidget            *user_initials_button;
-  GtkLabel             *user_initials_label;
-};
 
 G_DEFINE_FINAL_TYPE (PdvWindow, pdv_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -141,179 +95,6 @@ is_title (gpointer   instance,
 }
 
 static void
-show_page_cb (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  pdv_window_show_page (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-show_toast_cb (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  PdvWindow *self = PDV_WINDOW (widget);
-  AdwToast *toast = adw_toast_new (g_variant_get_string (parameter, NULL));
-
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_print_toast (PdvWindow  *self,
-                  const char *message,
-                  const char *sale_id)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 10);
-  if (sale_id != NULL)
-    {
-      adw_toast_set_button_label (toast, _("_Reprint"));
-      adw_toast_set_action_name (toast, "win.reprint");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (sale_id));
-    }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-typedef struct {
-  PdvWindow *window;
-  char      *sale_id;
-  gboolean   requested;
-} PrintRequest;
-
-static void
-print_request_free (PrintRequest *request)
-{
-  g_object_unref (request->window);
-  g_free (request->sale_id);
-  g_free (request);
-}
-
-static void
-receipt_printed_cb (GObject      *source_object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  PrintRequest *request = user_data;
-  PdvWindow *self = request->window;
-  g_autoptr(GError) error = NULL;
-
-  pdv_receipt_printer_print_finish (PDV_RECEIPT_PRINTER (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      print_request_free (request);
-      return;
-    }
-
-  self->n_printing--;
-  g_clear_pointer (&self->last_print_error, g_free);
-
-  if (error == NULL)
-    {
-      if (request->requested)
-        show_print_toast (self, _("Receipt printed"), NULL);
-    }
-  else if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER) &&
-           !request->requested)
-    {
-      /* A terminal without a printer sells without receipts, quietly. */
-      g_debug ("No receipt for sale %s: %s", request->sale_id, error->message);
-    }
-  else
-    {
-      /* Translators: %s says why, e.g. "the printer is out of paper" */
-      self->last_print_error = g_strdup_printf (_("Receipt not printed: %s"), error->message);
-      g_message ("Receipt of sale %s not printed: %s", request->sale_id, error->message);
-      show_print_toast (self, self->last_print_error, request->sale_id);
-    }
-  print_request_free (request);
-}
-
-static void
-print_receipt (PdvWindow  *self,
-               const char *sale_id,
-               gboolean    requested)
-{
-  PrintRequest *request = g_new0 (PrintRequest, 1);
-
-  request->window = g_object_ref (self);
-  request->sale_id = g_strdup (sale_id);
-  request->requested = requested;
-  self->n_printing++;
-  pdv_receipt_printer_print_async (self->receipt_printer, sale_id, self->cancellable,
-                                   receipt_printed_cb, request);
-}
-
-static void
-print_receipt_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), FALSE);
-}
-
-static void
-reprint_cb (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
-}
-
-static void
-reprint_last_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  PdvWindow *self = PDV_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sale_id = pdv_receipt_printer_find_last_sale (self->receipt_printer, &error);
-
-  if (sale_id != NULL)
-    print_receipt (self, sale_id, TRUE);
-  else if (error != NULL)
-    show_print_toast (self, error->message, NULL);
-  else
-    show_print_toast (self, _("No sale to reprint yet"), NULL);
-}
-
-static void
-sale_corrected_cb (PdvWindow *self)
-{
-  GtkWidget *sell_page = adw_view_stack_get_child_by_name (self->view_stack, "sell");
-
-  /* A void puts what was sold back in stock. */
-  if (sell_page != NULL)
-    pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
-}
-
-/* A refund or void paid back in cash: the drawer opens for it. */
-static void
-cash_back_cb (PdvWindow *self,
-              gint64     amount)
-{
-  pdv_drawer_opener_give_back (self->drawer_opener, amount, self->cancellable);
-}
-
-static void
-recent_sales_cb (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  PdvWindow *self = PDV_WINDOW (widget);
-  PdvSalesHistory *history;
-
-  /* Whoever is logged in voids and refunds; nobody where no one logs in. */
-  history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
-  g_object_set (history, "sync-worker", self->sync_worker, NULL);
-  g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (history, "cash-back", G_CALLBACK (cash_back_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (history));
-}
-
-static void
 drawer_finished_cb (PdvWindow  *self,
                     gboolean    recorded,
                     const char *message)
@@ -321,22 +102,7 @@ drawer_finished_cb (PdvWindow  *self,
   /* A toast's title is markup. */
   g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-  show_print_toast (self, escaped, NULL);
-}
-
-static void
-open_drawer_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PdvWindow *self = PDV_WINDOW (widget);
-  const PdvUser *user = pdv_session_get_user (self->session);
-  g_autoptr(PdvUser) operator_user = NULL;
-
-  if (user == NULL && self->require_login)
-    return;
-  operator_user = pdv_operator_dup (user);
-  pdv_drawer_opener_start (self->drawer_opener, GTK_WINDOW (self), operator_user, self->cancellable);
+  _pdv_window_show_print_toast (self, escaped, NULL);
 }
 
 /* The event, the catalog or the tickets came from the server. */
@@ -378,8 +144,6 @@ static const struct {
   { "shift", PDV_PERMISSION_SHIFT_OPEN },
   { "sync", PDV_PERMISSION_REPORT },
 };
-
-static void lock (PdvWindow *self);
 
 /* "Maria Aparecida dos Santos" → "MS": the first letters of the first and
  * the last word. */
@@ -437,16 +201,7 @@ apply_session (PdvWindow *self)
   if (!visible_allowed && first_allowed != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, first_allowed);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reprint-last",
-                                 pdv_window_can (self, PDV_PERMISSION_SELL));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.recent-sales",
-                                 pdv_window_can (self, PDV_PERMISSION_SELL));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", self->require_login && logged_in);
-  /* Door staff have no drawer; a cashier asks a manager. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-drawer",
-                                 (!self->require_login || logged_in) &&
-                                 (pdv_window_can (self, PDV_PERMISSION_SELL) ||
-                                  pdv_window_can (self, PDV_PERMISSION_DRAWER_OPEN)));
+  _pdv_window_update_actions (self);
 
   if (!self->require_login)
     return;
@@ -535,7 +290,7 @@ idle_timeout_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   if (timeout > 0 && now - self->last_activity >= timeout)
-    lock (self);
+    _pdv_window_lock (self);
   else
     schedule_idle_lock (self);
   return G_SOURCE_REMOVE;
@@ -562,8 +317,8 @@ window_event_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-static void
-lock (PdvWindow *self)
+void
+_pdv_window_lock (PdvWindow *self)
 {
   g_clear_handle_id (&self->idle_source, g_source_remove);
   /* Whose cart is left on the sell page, for whoever logs in next. */
@@ -620,14 +375,6 @@ logged_in_cb (PdvWindow     *self,
   apply_session (self);
   self->last_activity = g_get_monotonic_time ();
   schedule_idle_lock (self);
-}
-
-static void
-lock_cb (GtkWidget  *widget,
-         const char *action_name,
-         GVariant   *parameter)
-{
-  lock (PDV_WINDOW (widget));
 }
 
 static void
@@ -865,14 +612,7 @@ pdv_window_class_init (PdvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
   gtk_widget_class_bind_template_callback (widget_class, is_title);
 
-  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
-  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_cb);
-  gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
-  gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
-  gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
-  gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
-  gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);
+  _pdv_window_class_actions_init (widget_class);
 }
 
 static void
@@ -951,64 +691,6 @@ pdv_window_get_page (PdvWindow  *self,
   return adw_view_stack_get_child_by_name (self->view_stack, page_name);
 }
 
-/**
- * pdv_window_get_last_print_error:
- *
- * Returns: (nullable): what the last receipt's failure said, if it failed
- */
-const char *
-pdv_window_get_last_print_error (PdvWindow *self)
-{
-  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
-  return self->last_print_error;
-}
-
-/**
- * pdv_window_get_n_printing:
- *
- * Returns: how many receipts are on their way to the printer
- */
-guint
-pdv_window_get_n_printing (PdvWindow *self)
-{
-  g_return_val_if_fail (PDV_IS_WINDOW (self), 0);
-  return self->n_printing;
-}
-
-/**
- * pdv_window_set_printer:
- * @destination: (nullable): a CUPS queue, %NULL for the default one
- *
- * Prints receipts on @destination from now on.
- */
-void
-pdv_window_set_printer (PdvWindow  *self,
-                        const char *destination)
-{
-  g_return_if_fail (PDV_IS_WINDOW (self));
-
-  pdv_receipt_printer_set_destination (self->receipt_printer, destination);
-}
-
-PdvReceiptPrinter *
-pdv_window_get_receipt_printer (PdvWindow *self)
-{
-  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
-  return self->receipt_printer;
-}
-
-/**
- * pdv_window_get_drawer_opener:
- *
- * Returns: (transfer none): what opens the cash drawer without a sale
- */
-PdvDrawerOpener *
-pdv_window_get_drawer_opener (PdvWindow *self)
-{
-  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
-  return self->drawer_opener;
-}
-
 PdvKiosk *
 pdv_window_get_kiosk (PdvWindow *self)
 {
@@ -1073,7 +755,7 @@ pdv_window_lock (PdvWindow *self)
   g_return_if_fail (PDV_IS_WINDOW (self));
 
   if (self->require_login)
-    lock (self);
+    _pdv_window_lock (self);
 }
 
 /**

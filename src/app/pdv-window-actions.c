@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pdv-sales-history.h"
+#include "pdv-sell-page.h"
+#include "pdv-window-private.h"
+
+/* The window's actions (win.*): switching pages, toasts, the receipts it
+ * prints for the pages and their reprints, the recent sales, the cash
+ * drawer and the lock. */
+
+static void
+show_page_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  pdv_window_show_page (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_toast_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  AdwToast *toast = adw_toast_new (g_variant_get_string (parameter, NULL));
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_pdv_window_show_print_toast (PdvWindow  *self,
+                              const char *message,
+                              const char *sale_id)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 10);
+  if (sale_id != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Reprint"));
+      adw_toast_set_action_name (toast, "win.reprint");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (sale_id));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+typedef struct {
+  PdvWindow *window;
+  char      *sale_id;
+  gboolean   requested;
+} PrintRequest;
+
+static void
+print_request_free (PrintRequest *request)
+{
+  g_object_unref (request->window);
+  g_free (request->sale_id);
+  g_free (request);
+}
+
+static void
+receipt_printed_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintRequest *request = user_data;
+  PdvWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+
+  pdv_receipt_printer_print_finish (PDV_RECEIPT_PRINTER (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      print_request_free (request);
+      return;
+    }
+
+  self->n_printing--;
+  g_clear_pointer (&self->last_print_error, g_free);
+
+  if (error == NULL)
+    {
+      if (request->requested)
+        _pdv_window_show_print_toast (self, _("Receipt printed"), NULL);
+    }
+  else if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER) &&
+           !request->requested)
+    {
+      /* A terminal without a printer sells without receipts, quietly. */
+      g_debug ("No receipt for sale %s: %s", request->sale_id, error->message);
+    }
+  else
+    {
+      /* Translators: %s says why, e.g. "the printer is out of paper" */
+      self->last_print_error = g_strdup_printf (_("Receipt not printed: %s"), error->message);
+      g_message ("Receipt of sale %s not printed: %s", request->sale_id, error->message);
+      _pdv_window_show_print_toast (self, self->last_print_error, request->sale_id);
+    }
+  print_request_free (request);
+}
+
+static void
+print_receipt (PdvWindow  *self,
+               const char *sale_id,
+               gboolean    requested)
+{
+  PrintRequest *request = g_new0 (PrintRequest, 1);
+
+  request->window = g_object_ref (self);
+  request->sale_id = g_strdup (sale_id);
+  request->requested = requested;
+  self->n_printing++;
+  pdv_receipt_printer_print_async (self->receipt_printer, sale_id, self->cancellable,
+                                   receipt_printed_cb, request);
+}
+
+static void
+print_receipt_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+reprint_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+reprint_last_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sale_id = pdv_receipt_printer_find_last_sale (self->receipt_printer, &error);
+
+  if (sale_id != NULL)
+    print_receipt (self, sale_id, TRUE);
+  else if (error != NULL)
+    _pdv_window_show_print_toast (self, error->message, NULL);
+  else
+    _pdv_window_show_print_toast (self, _("No sale to reprint yet"), NULL);
+}
+
+static void
+sale_corrected_cb (PdvWindow *self)
+{
+  GtkWidget *sell_page = adw_view_stack_get_child_by_name (self->view_stack, "sell");
+
+  /* A void puts what was sold back in stock. */
+  if (sell_page != NULL)
+    pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
+}
+
+/* A refund or void paid back in cash: the drawer opens for it. */
+static void
+cash_back_cb (PdvWindow *self,
+              gint64     amount)
+{
+  pdv_drawer_opener_give_back (self->drawer_opener, amount, self->cancellable);
+}
+
+static void
+recent_sales_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  PdvSalesHistory *history;
+
+  /* Whoever is logged in voids and refunds; nobody where no one logs in. */
+  history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
+  g_object_set (history, "sync-worker", self->sync_worker, NULL);
+  g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "cash-back", G_CALLBACK (cash_back_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (history));
+}
+
+static void
+open_drawer_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  const PdvUser *user = pdv_session_get_user (self->session);
+  g_autoptr(PdvUser) operator_user = NULL;
+
+  if (user == NULL && self->require_login)
+    return;
+  operator_user = pdv_operator_dup (user);
+  pdv_drawer_opener_start (self->drawer_opener, GTK_WINDOW (self), operator_user, self->cancellable);
+}
+
+static void
+lock_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  _pdv_window_lock (PDV_WINDOW (widget));
+}
+
+/* Which of the window's actions whoever is logged in may use. */
+void
+_pdv_window_update_actions (PdvWindow *self)
+{
+  gboolean logged_in = pdv_session_is_logged_in (self->session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reprint-last",
+                                 pdv_window_can (self, PDV_PERMISSION_SELL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.recent-sales",
+                                 pdv_window_can (self, PDV_PERMISSION_SELL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", self->require_login && logged_in);
+  /* Door staff have no drawer; a cashier asks a manager. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-drawer",
+                                 (!self->require_login || logged_in) &&
+                                 (pdv_window_can (self, PDV_PERMISSION_SELL) ||
+                                  pdv_window_can (self, PDV_PERMISSION_DRAWER_OPEN)));
+}
+
+void
+_pdv_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_cb);
+  gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
+  gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
+  gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
+  gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);
+}
+
+/**
+ * pdv_window_get_last_print_error:
+ *
+ * Returns: (nullable): what the last receipt's failure said, if it failed
+ */
+const char *
+pdv_window_get_last_print_error (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->last_print_error;
+}
+
+/**
+ * pdv_window_get_n_printing:
+ *
+ * Returns: how many receipts are on their way to the printer
+ */
+guint
+pdv_window_get_n_printing (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), 0);
+  return self->n_printing;
+}
+
+/**
+ * pdv_window_set_printer:
+ * @destination: (nullable): a CUPS queue, %NULL for the default one
+ *
+ * Prints receipts on @destination from now on.
+ */
+void
+pdv_window_set_printer (PdvWindow  *self,
+                        const char *destination)
+{
+  g_return_if_fail (PDV_IS_WINDOW (self));
+
+  pdv_receipt_printer_set_destination (self->receipt_printer, destination);
+}
+
+PdvReceiptPrinter *
+pdv_window_get_receipt_printer (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->receipt_printer;
+}
+
+/**
+ * pdv_window_get_drawer_opener:
+ *
+ * Returns: (transfer none): what opens the cash drawer without a sale
+ */
+PdvDrawerOpener *
+pdv_window_get_drawer_opener (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return self->drawer_opener;
+}
