@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pdv-login-auth.h"
+#include "pdv-pin-check.h"
 #include "pdv-login-page.h"
 #include "pdv-pin-pad.h"
 #include "pdv-session.h"

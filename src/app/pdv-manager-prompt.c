@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pdv-manager-auth.h"
+#include "pdv-pin-check.h"
 #include "pdv-manager-prompt.h"
 
 /* A small modal window that asks for the PIN of someone allowed to do what
@@ -13,7 +13,7 @@
  * drawer, close with a difference, open the preferences, leave kiosk mode.
  * It says "authorised" with who it was and closes; a wrong PIN is said in
  * the window and it stays open; Cancel or Escape just close it. The PIN is
- * checked in a worker (see pdv-manager-auth.c). */
+ * checked in a worker (see pdv-pin-check.c). */
 struct _PdvManagerPrompt
 {
   AdwWindow     parent_instance;

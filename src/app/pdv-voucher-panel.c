@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pdv-amount-entry.h"
-#include "pdv-manager-auth.h"
+#include "pdv-pin-check.h"
 #include "pdv-voucher-panel.h"
 
 /* A voucher or courtesy: an amount, an optional code or reason, and a

@@ -369,6 +369,36 @@ load_user (PdvDb       *db,
 }
 
 /**
+ * pdv_auth_find_user:
+ * @user_id: a user's id
+ * @out_user: (out) (transfer full) (nullable): the active user with that
+ *   id, or %NULL when there is none
+ *
+ * Returns: %FALSE with @error set if the users could not be read
+ */
+gboolean
+pdv_auth_find_user (PdvDb       *db,
+                    const char  *user_id,
+                    PdvUser    **out_user,
+                    GError     **error)
+{
+  g_auto(StoredUser) stored = { 0 };
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (PDV_IS_DB (db), FALSE);
+  g_return_val_if_fail (out_user != NULL, FALSE);
+
+  *out_user = NULL;
+  if (user_id == NULL)
+    return TRUE;
+  if (!load_user (db, user_id, &stored, &found, error))
+    return FALSE;
+  if (found && stored.active)
+    *out_user = pdv_user_new (stored.id, stored.name, stored.role);
+  return TRUE;
+}
+
+/**
  * pdv_auth_login:
  * @user_id: who says they are at the terminal
  * @pin: what they typed

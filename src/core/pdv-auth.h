@@ -106,5 +106,9 @@ gint64        pdv_auth_get_lockout          (PdvDb          *db,
 
 GPtrArray    *pdv_auth_list_users           (PdvDb          *db,
                                              GError        **error);
+gboolean      pdv_auth_find_user            (PdvDb          *db,
+                                             const char     *user_id,
+                                             PdvUser       **out_user,
+                                             GError        **error);
 
 G_END_DECLS

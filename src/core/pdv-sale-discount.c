@@ -250,32 +250,6 @@ pdv_discount_format_percent (gint64 basis_points)
   return g_strdup_printf (C_("percentage", "%s%%"), number);
 }
 
-/* The active user @user_id, with their role; %NULL in @out_user when there
- * is no such user. */
-static gboolean
-find_user (PdvDb       *db,
-           const char  *user_id,
-           PdvUser    **out_user,
-           GError     **error)
-{
-  g_autoptr(GPtrArray) users = pdv_auth_list_users (db, error);
-
-  *out_user = NULL;
-  if (users == NULL)
-    return FALSE;
-  for (guint i = 0; i < users->len; i++)
-    {
-      const PdvUser *user = g_ptr_array_index (users, i);
-
-      if (g_strcmp0 (user->id, user_id) == 0)
-        {
-          *out_user = pdv_user_copy (user);
-          break;
-        }
-    }
-  return TRUE;
-}
-
 /**
  * pdv_sale_discount_authorise_in_transaction:
  * @user: (nullable): the operator
@@ -295,7 +269,7 @@ pdv_sale_discount_authorise_in_transaction (PdvJournal             *journal,
   const char *authoriser_id = discount->authorised_by != NULL ? discount->authorised_by : user;
   g_autoptr(PdvUser) authoriser = NULL;
 
-  if (authoriser_id != NULL && !find_user (pdv_journal_get_db (journal), authoriser_id, &authoriser, error))
+  if (!pdv_auth_find_user (pdv_journal_get_db (journal), authoriser_id, &authoriser, error))
     return FALSE;
   if (authoriser == NULL || !pdv_user_can (authoriser, PDV_PERMISSION_DISCOUNT))
     {

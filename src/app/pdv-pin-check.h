@@ -18,4 +18,13 @@ void      pdv_authorise_async   (const char           *db_path,
 PdvUser  *pdv_authorise_finish  (GAsyncResult         *result,
                                  GError              **error);
 
+void      pdv_login_async       (const char           *db_path,
+                                 const char           *user_id,
+                                 const char           *pin,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+PdvUser  *pdv_login_finish      (GAsyncResult         *result,
+                                 GError              **error);
+
 G_END_DECLS

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "pdv-manager-auth"
+#define G_LOG_DOMAIN "pdv-pin-check"
 
 #include "config.h"
 
 #include <string.h>
 
 #include "pdv-core.h"
-#include "pdv-manager-auth.h"
+#include "pdv-pin-check.h"
+
+/* PINs are checked here for logging in and for authorising what the operator
+ * may not do. Each check costs about 100 ms of Argon2 per candidate hash: it
+ * runs in a worker thread, on a database connection of that thread's own,
+ * never on the main loop's. */
 
 typedef struct {
   char          *db_path;
   char          *pin;
-  char          *operator_id;
+  char          *user_id;      /* logging in: who says they are there */
+  char          *operator_id;  /* authorising: who asks */
   PdvPermission  permission;
   gboolean       record_override;
 } AuthRequest;
@@ -20,6 +26,7 @@ static void
 auth_request_free (AuthRequest *request)
 {
   g_free (request->db_path);
+  g_free (request->user_id);
   g_free (request->operator_id);
   /* A PIN should not linger in freed memory. */
   if (request->pin != NULL)
@@ -28,13 +35,22 @@ auth_request_free (AuthRequest *request)
   g_free (request);
 }
 
-/* Each manager's PIN hash costs about 100 ms of Argon2 to check; that runs
- * here, on a connection of this thread's own, never on the main loop's. */
+static AuthRequest *
+auth_request_new (const char *db_path,
+                  const char *pin)
+{
+  AuthRequest *request = g_new0 (AuthRequest, 1);
+
+  request->db_path = g_strdup (db_path);
+  request->pin = g_strdup (pin);
+  return request;
+}
+
 static void
-authorise_in_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+check_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
 {
   AuthRequest *request = task_data;
   g_autoptr(PdvDb) db = NULL;
@@ -50,7 +66,9 @@ authorise_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (request->record_override)
+  if (request->user_id != NULL)
+    user = pdv_auth_login (db, request->user_id, request->pin, &error);
+  else if (request->record_override)
     user = pdv_auth_authorise (db, request->permission, request->pin, request->operator_id, &error);
   else
     user = pdv_auth_find_by_pin (db, request->permission, request->pin, request->operator_id, &error);
@@ -90,9 +108,7 @@ pdv_authorise_async (const char          *db_path,
   g_return_if_fail (pin != NULL);
   g_return_if_fail (permission < PDV_N_PERMISSIONS);
 
-  request = g_new0 (AuthRequest, 1);
-  request->db_path = g_strdup (db_path);
-  request->pin = g_strdup (pin);
+  request = auth_request_new (db_path, pin);
   request->operator_id = g_strdup (operator_id);
   request->permission = permission;
   request->record_override = record_override;
@@ -100,7 +116,7 @@ pdv_authorise_async (const char          *db_path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pdv_authorise_async);
   g_task_set_task_data (task, request, (GDestroyNotify) auth_request_free);
-  g_task_run_in_thread (task, authorise_in_thread);
+  g_task_run_in_thread (task, check_in_thread);
 }
 
 /**
@@ -116,4 +132,49 @@ pdv_authorise_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pdv_login_async:
+ * @db_path: the terminal database, opened again in a worker thread
+ * @user_id: who says they are at the terminal
+ * @pin: what they typed
+ *
+ * pdv_auth_login() without blocking the caller's main loop.
+ */
+void
+pdv_login_async (const char          *db_path,
+                 const char          *user_id,
+                 const char          *pin,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuthRequest *request;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (user_id != NULL);
+  g_return_if_fail (pin != NULL);
+
+  request = auth_request_new (db_path, pin);
+  request->user_id = g_strdup (user_id);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pdv_login_async);
+  g_task_set_task_data (task, request, (GDestroyNotify) auth_request_free);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+/**
+ * pdv_login_finish:
+ *
+ * Returns: (transfer full): the user, or %NULL with @error set
+ *   (%PDV_AUTH_ERROR_WRONG_PIN, %PDV_AUTH_ERROR_LOCKED, …)
+ */
+PdvUser *
+pdv_login_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  return pdv_authorise_finish (result, error);
 }
