@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-preferences-window"
+
+#include "config.h"
+
+#include <cups/cups.h>
+#include <glib/gi18n.h>
+
+#include "pdv-manager-prompt.h"
+#include "pdv-preferences-window.h"
+
+/* The terminal's preferences, a page per concern. Every control is bound to
+ * PdvSettings, so a change is stored and takes effect at once; there is no
+ * Apply. The printers offered are the print server's, listed in a worker
+ * (the CUPS call can take seconds on a slow network) — the one set stays
+ * listed even when the server does not offer it, so that a printer that is
+ * off today is not lost. Opening the window takes a manager's PIN: see
+ * pdv_preferences_window_request(). */
+struct _PdvPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  PdvSettings          *settings;
+  GCancellable         *cancellable;
+  GPtrArray            *printers;      /* destinations; [0] is "" (the default) */
+  GtkStringList        *printer_names; /* what the row shows for them */
+  gboolean              loading_printers;
+  gboolean              updating;
+
+  AdwEntryRow          *terminal_name_row;
+  AdwComboRow          *printer_row;
+  AdwComboRow          *paper_row;
+  GtkTextView          *header_view;
+  GtkTextView          *footer_view;
+  AdwPreferencesGroup  *camera_group;
+  AdwEntryRow          *camera_row;
+  GtkSwitch            *sounds_switch;
+  GtkScale             *volume_scale;
+  GtkSpinButton        *lock_spin;
+  GtkSwitch            *kiosk_switch;
+  GtkSpinButton        *tolerance_spin;
+  GtkTextView          *servers_view;
+  GtkLabel             *servers_error_label;
+};
+
+G_DEFINE_FINAL_TYPE (PdvPreferencesWindow, pdv_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* ---- Transforms between the settings and the controls ------------------ */
+
+static gboolean
+paper_width_to_selected (GBinding     *binding,
+                         const GValue *from_value,
+                         GValue       *to_value,
+                         gpointer      user_data)
+{
+  g_value_set_uint (to_value, g_value_get_uint (from_value) == 58 ? 0 : 1);
+  return TRUE;
+}
+
+static gboolean
+selected_to_paper_width (GBinding     *binding,
+                         const GValue *from_value,
+                         GValue       *to_value,
+                         gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from_value);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_uint (to_value, selected == 0 ? 58 : 80);
+  return TRUE;
+}
+
+static gboolean
+seconds_to_minutes (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_double (to_value, (g_value_get_uint (from_value) + 59) / 60);
+  return TRUE;
+}
+
+static gboolean
+minutes_to_seconds (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_uint (to_value, (guint) (g_value_get_double (from_value) + 0.5) * 60);
+  return TRUE;
+}
+
+static gboolean
+centavos_to_reais (GBinding     *binding,
+                   const GValue *from_value,
+                   GValue       *to_value,
+                   gpointer      user_data)
+{
+  g_value_set_double (to_value, g_value_get_int64 (from_value) / 100.0);
+  return TRUE;
+}
+
+static gboolean
+reais_to_centavos (GBinding     *binding,
+                   const GValue *from_value,
+                   GValue       *to_value,
+                   gpointer      user_data)
+{
+  /* Rounded to the centavo: 2.5 may arrive as 2.4999… */
+  g_value_set_int64 (to_value, (gint64) (g_value_get_double (from_value) * 100.0 + 0.5));
+  return TRUE;
+}
+
+/* ---- Lines of text: receipt header and footer, servers ------------------ */
+
+static char *
+dup_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The lines typed, without trailing blanks and empty last lines; blank lines
+ * between two lines stay, as spacing on the receipt. */
+static char **
+split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = g_strv_length (lines);
+
+  for (guint i = 0; i < n; i++)
+    g_strchomp (lines[i]);
+  while (n > 0 && *lines[n - 1] == '\0')
+    n--;
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_add (builder, lines[i]);
+  return g_strv_builder_end (builder);
+}
+
+static void
+show_lines (PdvPreferencesWindow *self,
+            GtkTextView          *view,
+            const char           *key)
+{
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) shown = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *joined = NULL;
+
+  g_object_get (self->settings, key, &lines, NULL);
+  text = dup_text (view);
+  shown = split_lines (text);
+  /* Not while the same lines are being typed: the cursor would jump. */
+  if (g_strv_equal ((const char * const *) shown, (const char * const *) lines))
+    return;
+
+  joined = g_strjoinv ("\n", lines);
+  self->updating = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), joined, -1);
+  self->updating = FALSE;
+}
+
+static void
+store_lines (PdvPreferencesWindow *self,
+             GtkTextView          *view,
+             const char           *key)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (self->updating)
+    return;
+  text = dup_text (view);
+  lines = split_lines (text);
+  g_object_set (self->settings, key, lines, NULL);
+}
+
+static void
+header_changed_cb (PdvPreferencesWindow *self)
+{
+  store_lines (self, self->header_view, "receipt-header");
+}
+
+static void
+footer_changed_cb (PdvPreferencesWindow *self)
+{
+  store_lines (self, self->footer_view, "receipt-footer");
+}
+
+static void
+receipt_header_notify_cb (PdvPreferencesWindow *self)
+{
+  show_lines (self, self->header_view, "receipt-header");
+}
+
+static void
+receipt_footer_notify_cb (PdvPreferencesWindow *self)
+{
+  show_lines (self, self->footer_view, "receipt-footer");
+}
+
+static gboolean
+is_server_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "http") == 0) &&
+         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+static void
+servers_changed_cb (PdvPreferencesWindow *self)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) urls = NULL;
+
+  if (self->updating)
+    return;
+  text = dup_text (self->servers_view);
+  lines = split_lines (text);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0')
+        continue;
+      if (!is_server_url (line))
+        {
+          g_autofree char *message =
+            /* Translators: %s is what was typed where a server's address goes */
+            g_strdup_printf (_("“%s” is not a server address: it should look like https://sync.example.com:8443"), line);
+
+          /* Half-typed addresses are not stored: the sync would try them. */
+          gtk_label_set_label (self->servers_error_label, message);
+          gtk_widget_set_visible (GTK_WIDGET (self->servers_error_label), TRUE);
+          gtk_widget_add_css_class (GTK_WIDGET (self->servers_view), "error");
+          return;
+        }
+      g_strv_builder_add (builder, line);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->servers_error_label), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->servers_view), "error");
+  urls = g_strv_builder_end (builder);
+  g_object_set (self->settings, "server-urls", urls, NULL);
+}
+
+static void
+server_urls_notify_cb (PdvPreferencesWindow *self)
+{
+  g_auto(GStrv) urls = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) shown = NULL;
+  g_autofree char *joined = NULL;
+
+  g_object_get (self->settings, "server-urls", &urls, NULL);
+  text = dup_text (self->servers_view);
+  shown = split_lines (text);
+  if (g_strv_equal ((const char * const *) shown, (const char * const *) urls))
+    return;
+  joined = g_strjoinv ("\n", urls);
+  self->updating = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->servers_view), joined, -1);
+  self->updating = FALSE;
+}
+
+/* ---- Printers ------------------------------------------------------------ */
+
+static const char *
+printer_label (const char *destination)
+{
+  return *destination == '\0' ? _("Default Printer") : destination;
+}
+
+static guint
+find_printer (PdvPreferencesWindow *self,
+              const char           *destination)
+{
+  for (guint i = 0; i < self->printers->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->printers, i), destination) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+add_printer (PdvPreferencesWindow *self,
+             const char           *destination)
+{
+  if (find_printer (self, destination) != GTK_INVALID_LIST_POSITION)
+    return;
+  g_ptr_array_add (self->printers, g_strdup (destination));
+  gtk_string_list_append (self->printer_names, printer_label (destination));
+}
+
+static void
+update_printer_subtitle (PdvPreferencesWindow *self)
+{
+  const char *environment = g_getenv ("PDV_PRINTER");
+  g_autofree char *subtitle = NULL;
+
+  if (environment != NULL && *environment != '\0')
+    /* Translators: %s is a printer's name */
+    subtitle = g_strdup_printf (_("PDV_PRINTER is set: receipts go to %s"), environment);
+  else if (self->loading_printers)
+    subtitle = g_strdup (_("Looking for printers…"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->printer_row), subtitle != NULL ? subtitle : "");
+}
+
+static void
+show_printer (PdvPreferencesWindow *self)
+{
+  g_autofree char *printer = pdv_settings_dup_printer (self->settings);
+  guint position;
+
+  add_printer (self, printer);
+  position = find_printer (self, printer);
+  self->updating = TRUE;
+  adw_combo_row_set_selected (self->printer_row, position);
+  self->updating = FALSE;
+}
+
+static void
+printer_selected_cb (PdvPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->printer_row);
+
+  if (self->updating || selected >= self->printers->len)
+    return;
+  g_object_set (self->settings, "printer", g_ptr_array_index (self->printers, selected), NULL);
+}
+
+static void
+list_printers_in_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  cups_dest_t *dests = NULL;
+  int n_dests = cupsGetDests2 (CUPS_HTTP_DEFAULT, &dests);
+
+  for (int i = 0; i < n_dests; i++)
+    if (dests[i].instance == NULL)
+      g_ptr_array_add (names, g_strdup (dests[i].name));
+  cupsFreeDests (n_dests, dests);
+  g_task_return_pointer (task, g_steal_pointer (&names), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+printers_listed_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GPtrArray) names = g_task_propagate_pointer (G_TASK (result), NULL);
+  PdvPreferencesWindow *self;
+
+  if (g_task_had_error (G_TASK (result)) || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  self = PDV_PREFERENCES_WINDOW (source_object);
+  self->loading_printers = FALSE;
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    add_printer (self, g_ptr_array_index (names, i));
+  show_printer (self);
+  update_printer_subtitle (self);
+}
+
+/* ---- Camera ------------------------------------------------------------- */
+
+static void
+update_camera_description (PdvPreferencesWindow *self)
+{
+  const char *environment = g_getenv ("PDV_CAMERA");
+  g_autofree char *description = NULL;
+
+  if (environment != NULL && *environment != '\0')
+    /* Translators: %s is a video device or a GStreamer pipeline */
+    description = g_strdup_printf (_("PDV_CAMERA is set: the door reads from %s"), environment);
+  else
+    description = g_strdup (_("A video device such as /dev/video2. Leave it empty to use the first camera found."));
+  adw_preferences_group_set_description (self->camera_group, description);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
+bind_settings (PdvPreferencesWindow *self)
+{
+  GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  g_object_bind_property (self->settings, "terminal-name", self->terminal_name_row, "text", flags);
+  g_object_bind_property_full (self->settings, "paper-width", self->paper_row, "selected", flags,
+                               paper_width_to_selected, selected_to_paper_width, NULL, NULL);
+  g_object_bind_property (self->settings, "camera-device", self->camera_row, "text", flags);
+  g_object_bind_property (self->settings, "sounds-enabled", self->sounds_switch, "active", flags);
+  g_object_bind_property (self->settings, "sound-volume",
+                          gtk_range_get_adjustment (GTK_RANGE (self->volume_scale)), "value", flags);
+  g_object_bind_property_full (self->settings, "lock-timeout",
+                               gtk_spin_button_get_adjustment (self->lock_spin), "value", flags,
+                               seconds_to_minutes, minutes_to_seconds, NULL, NULL);
+  g_object_bind_property (self->settings, "kiosk-mode", self->kiosk_switch, "active", flags);
+  g_object_bind_property_full (self->settings, "cash-tolerance",
+                               gtk_spin_button_get_adjustment (self->tolerance_spin), "value", flags,
+                               centavos_to_reais, reais_to_centavos, NULL, NULL);
+
+  show_lines (self, self->header_view, "receipt-header");
+  show_lines (self, self->footer_view, "receipt-footer");
+  server_urls_notify_cb (self);
+  show_printer (self);
+
+  g_signal_connect_object (self->settings, "notify::receipt-header",
+                           G_CALLBACK (receipt_header_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::receipt-footer",
+                           G_CALLBACK (receipt_footer_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::server-urls",
+                           G_CALLBACK (server_urls_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::printer",
+                           G_CALLBACK (show_printer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->header_view), "changed",
+                           G_CALLBACK (header_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->footer_view), "changed",
+                           G_CALLBACK (footer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->servers_view), "changed",
+                           G_CALLBACK (servers_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->printer_row, "notify::selected",
+                           G_CALLBACK (printer_selected_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+pdv_preferences_window_dispose (GObject *object)
+{
+  PdvPreferencesWindow *self = PDV_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->printer_names);
+  g_clear_pointer (&self->printers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pdv_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pdv_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/preferences/pdv-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, terminal_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, printer_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, header_view);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, footer_view);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, camera_group);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, camera_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, volume_scale);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, kiosk_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, tolerance_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_view);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_error_label);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pdv_preferences_window_init (PdvPreferencesWindow *self)
+{
+  GObject *search_button;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* libadwaita 1.2 gives its search button a tooltip but no name for
+   * screen readers. */
+  search_button = gtk_widget_get_template_child (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW, "search_button");
+  if (GTK_IS_WIDGET (search_button))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (search_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search Preferences"),
+                                    -1);
+
+  self->cancellable = g_cancellable_new ();
+  self->printers = g_ptr_array_new_with_free_func (g_free);
+  self->printer_names = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->printer_row, G_LIST_MODEL (self->printer_names));
+  add_printer (self, "");
+  update_camera_description (self);
+}
+
+/**
+ * pdv_preferences_window_new:
+ *
+ * The preferences, with no PIN asked: see pdv_preferences_window_request().
+ */
+PdvPreferencesWindow *
+pdv_preferences_window_new (GtkWindow   *parent,
+                            PdvSettings *settings)
+{
+  PdvPreferencesWindow *self;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (PDV_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  self->settings = g_object_ref (settings);
+  bind_settings (self);
+
+  self->loading_printers = TRUE;
+  update_printer_subtitle (self);
+  task = g_task_new (self, self->cancellable, printers_listed_cb, NULL);
+  g_task_set_source_tag (task, pdv_preferences_window_new);
+  g_task_run_in_thread (task, list_printers_in_thread);
+  return self;
+}
+
+static void
+preferences_authorised_cb (PdvManagerPrompt *prompt,
+                           PdvUser          *manager,
+                           PdvSettings      *settings)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (prompt));
+
+  g_message ("Preferences opened by %s", manager->id);
+  gtk_window_present (GTK_WINDOW (pdv_preferences_window_new (parent, settings)));
+}
+
+/**
+ * pdv_preferences_window_request:
+ * @parent: the terminal's window
+ * @db_path: the terminal database, whose managers and admins may open them
+ *
+ * Asks for a manager's or admin's PIN, then opens the preferences.
+ *
+ * Returns: (transfer none): the PIN prompt, already presented
+ */
+GtkWindow *
+pdv_preferences_window_request (GtkWindow   *parent,
+                                PdvSettings *settings,
+                                const char  *db_path)
+{
+  PdvManagerPrompt *prompt;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  prompt = pdv_manager_prompt_new (parent, db_path, PDV_PERMISSION_SETTINGS, _("Preferences"),
+                                   _("A manager’s PIN is needed to change the terminal’s preferences."));
+  pdv_manager_prompt_set_record_override (prompt, TRUE);
+  g_signal_connect_data (prompt, "authorised", G_CALLBACK (preferences_authorised_cb),
+                         g_object_ref (settings), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (prompt));
+  return GTK_WINDOW (prompt);
+}
+
+PdvSettings *
+pdv_preferences_window_get_settings (PdvPreferencesWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->settings;
+}
+
+/**
+ * pdv_preferences_window_get_loading_printers:
+ *
+ * Returns: whether the print server is still being asked for its printers
+ */
+gboolean
+pdv_preferences_window_get_loading_printers (PdvPreferencesWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->loading_printers;
+}
