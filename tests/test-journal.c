@@ -441,6 +441,92 @@ test_projection_failure_rolls_back_entry (Fixture       *f,
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last);
 }
 
+typedef struct {
+  GArray    *seqs;
+  GPtrArray *kinds;
+  gboolean   in_transaction_seen;
+  PdvDb     *db;
+} Announcements;
+
+static void
+appended_cb (PdvJournal    *journal,
+             gint64         seq,
+             const char    *kind,
+             Announcements *seen)
+{
+  g_array_append_val (seen->seqs, seq);
+  g_ptr_array_add (seen->kinds, g_strdup (kind));
+  if (pdv_db_in_transaction (seen->db))
+    seen->in_transaction_seen = TRUE;
+}
+
+static void
+count_cb (PdvJournal *journal,
+          gint64      seq,
+          const char *kind,
+          guint      *count)
+{
+  (*count)++;
+}
+
+/* Listeners hear of an entry once it is durable: after its transaction
+ * commits, once per entry, never for a rolled-back one; the detail is the
+ * kind. */
+static void
+test_append_announced (Fixture       *f,
+                       gconstpointer  data)
+{
+  Announcements seen = { g_array_new (FALSE, FALSE, sizeof (gint64)), g_ptr_array_new_with_free_func (g_free),
+                         FALSE, f->db };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvJournalEntry) single = NULL;
+  guint others_heard = 0;
+  json_t *payload;
+
+  g_signal_connect (f->journal, "appended", G_CALLBACK (appended_cb), &seen);
+  g_signal_connect (f->journal, "appended::test.other", G_CALLBACK (count_cb), &others_heard);
+
+  single = append (f, "test.note", "{\"n\": 1}");
+  g_assert_cmpuint (seen.seqs->len, ==, 1);
+  g_assert_cmpint (g_array_index (seen.seqs, gint64, 0), ==, single->seq);
+  g_assert_cmpstr (g_ptr_array_index (seen.kinds, 0), ==, "test.note");
+
+  /* Two in one transaction: nothing until the commit, then both in order. */
+  g_assert_true (pdv_db_begin (f->db, &error));
+  payload = pdv_test_payload ("{\"n\": 2}");
+  g_clear_pointer (&single, pdv_journal_entry_free);
+  single = pdv_journal_append_in_transaction (f->journal, "test.note", "ana", payload, &error);
+  json_decref (payload);
+  payload = pdv_test_payload ("{\"n\": 3}");
+  g_assert_nonnull (pdv_journal_append_in_transaction (f->journal, "test.other", "ana", payload, &error));
+  json_decref (payload);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen.seqs->len, ==, 1);
+  g_assert_true (pdv_db_commit (f->db, &error));
+  g_assert_cmpuint (seen.seqs->len, ==, 3);
+  g_assert_cmpint (g_array_index (seen.seqs, gint64, 1), ==, single->seq);
+  g_assert_cmpint (g_array_index (seen.seqs, gint64, 2), ==, single->seq + 1);
+  g_assert_cmpstr (g_ptr_array_index (seen.kinds, 2), ==, "test.other");
+  g_assert_cmpuint (others_heard, ==, 1);
+
+  /* Rolled back: never announced, and not announced with the next commit. */
+  g_assert_true (pdv_db_begin (f->db, &error));
+  payload = pdv_test_payload ("{\"n\": 4}");
+  g_assert_nonnull (pdv_journal_append_in_transaction (f->journal, "test.note", "ana", payload, &error));
+  json_decref (payload);
+  pdv_db_rollback (f->db);
+  g_clear_pointer (&single, pdv_journal_entry_free);
+  single = append (f, "test.note", "{\"n\": 5}");
+  g_assert_cmpuint (seen.seqs->len, ==, 4);
+  g_assert_cmpint (g_array_index (seen.seqs, gint64, 3), ==, single->seq);
+  g_assert_false (seen.in_transaction_seen);
+
+  g_signal_handlers_disconnect_by_data (f->journal, &seen);
+  g_signal_handlers_disconnect_by_data (f->journal, &others_heard);
+  g_array_unref (seen.seqs);
+  g_ptr_array_unref (seen.kinds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,6 +537,7 @@ main (int   argc,
   g_test_add (path, Fixture, (demo) ? "demo" : NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/journal/append/hash-chain", FALSE, test_append_links_entries);
   ADD ("/journal/append/refuses-bad-input", FALSE, test_append_refuses_bad_input);
+  ADD ("/journal/append/announced", FALSE, test_append_announced);
   g_test_add_func ("/journal/append/not-initialised", test_not_initialised);
   ADD ("/journal/verify/intact", FALSE, test_verify_intact);
   ADD ("/journal/verify/tampering-any-byte", FALSE, test_tampering_any_byte_is_detected);

@@ -1350,6 +1350,25 @@ test_worker (Scratch       *f,
   g_assert_cmpint (g_get_monotonic_time () - started, <, 1500 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, entry->seq);
 
+  /* Written by another connection (another page's thread, pdvctl) with
+   * nobody telling the worker, which would otherwise sleep for an hour: it
+   * sees the database change and sends the entry. */
+  pdv_sync_worker_set_poll_interval (worker, 3600);
+  run_until (NULL, NULL, 0.2);
+  {
+    g_autoptr(PdvContext) other = pdv_context_open (pdv_db_get_path (pdv_context_get_db (terminal)), &error);
+    g_autoptr(json_t) other_payload = json_pack ("{s:s}", "text", "from another connection");
+    g_autoptr(PdvJournalEntry) other_entry = NULL;
+
+    g_assert_no_error (error);
+    other_entry = pdv_journal_append (pdv_context_get_journal (other), "test.note", "bia", other_payload, &error);
+    g_assert_no_error (error);
+    args[1] = GINT_TO_POINTER ((int) other_entry->seq);
+  }
+  g_assert_true (run_until (status_acked, args, 60));
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==,
+                   GPOINTER_TO_INT (args[1]));
+
   g_clear_pointer (&copy, pdv_sync_status_free);
   copy = pdv_sync_worker_dup_status (worker);
   g_assert_true (pdv_sync_status_equal (copy, watch.last));

@@ -180,7 +180,6 @@ recent_sales_cb (GtkWidget  *widget,
 
   /* Whoever is logged in voids and refunds; nobody where no one logs in. */
   history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
-  g_object_set (history, "sync-worker", self->sync_worker, NULL);
   g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (history, "cash-back", G_CALLBACK (cash_back_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (history));

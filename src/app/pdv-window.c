@@ -423,13 +423,16 @@ pdv_window_constructed (GObject *object)
       self->sync_worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (self->context)));
       g_signal_connect_object (self->sync_worker, "status-changed",
                                G_CALLBACK (sync_status_changed_cb), self, G_CONNECT_SWAPPED);
+      /* Whatever page wrote it, an entry goes to the server now rather than
+       * at the next poll; the worker watches for other connections' entries. */
+      g_signal_connect_object (pdv_context_get_journal (self->context), "appended",
+                               G_CALLBACK (pdv_sync_worker_notify_new_entry), self->sync_worker,
+                               G_CONNECT_SWAPPED);
     }
 
   sell_page = pdv_sell_page_new (self->context);
-  g_object_set (sell_page, "sync-worker", self->sync_worker, NULL);
   add_page (self, sell_page, "sell", _("Sell"), "view-grid-symbolic");
   checkin_page = pdv_checkin_page_new (self->context);
-  g_object_set (checkin_page, "sync-worker", self->sync_worker, NULL);
   /* The setting is how the door starts, and changes it at once; the speaker
    * button mutes for the moment without changing the setting. */
   g_object_bind_property (self->settings, "sounds-enabled", checkin_page, "muted",

@@ -25,6 +25,13 @@ struct _PdvDb
 
 G_DEFINE_FINAL_TYPE (PdvDb, pdv_db, G_TYPE_OBJECT)
 
+enum {
+  TRANSACTION_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* How long a writer waits for another connection's transaction. */
 #define BUSY_TIMEOUT_MS 10000
 
@@ -516,6 +523,17 @@ pdv_db_class_init (PdvDbClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pdv_db_finalize;
+
+  /**
+   * PdvDb::transaction-ended:
+   * @committed: whether what it wrote is now durable
+   *
+   * A transaction begun with pdv_db_begin() was committed or rolled back,
+   * on the thread that owns the connection.
+   */
+  signals[TRANSACTION_ENDED] =
+    g_signal_new ("transaction-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -813,6 +831,7 @@ pdv_db_commit (PdvDb   *self,
   if (!pdv_db_exec (self, "COMMIT", error))
     return FALSE;
   self->in_transaction = FALSE;
+  g_signal_emit (self, signals[TRANSACTION_ENDED], 0, TRUE);
   return TRUE;
 }
 
@@ -823,7 +842,11 @@ pdv_db_rollback (PdvDb *self)
 
   if (!sqlite3_get_autocommit (self->handle))
     sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
-  self->in_transaction = FALSE;
+  if (self->in_transaction)
+    {
+      self->in_transaction = FALSE;
+      g_signal_emit (self, signals[TRANSACTION_ENDED], 0, FALSE);
+    }
 }
 
 gboolean

@@ -14,9 +14,24 @@ struct _PdvJournal
   GObject  parent_instance;
   PdvDb   *db;
   char    *terminal_id;
+
+  /* Entries of the open transaction, announced once it commits. */
+  GArray  *unannounced;
 };
 
+typedef struct {
+  gint64  seq;
+  char   *kind;
+} Unannounced;
+
 G_DEFINE_FINAL_TYPE (PdvJournal, pdv_journal, G_TYPE_OBJECT)
+
+enum {
+  APPENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (pdv-journal-error-quark, pdv_journal_error)
 
@@ -136,12 +151,55 @@ pdv_journal_entry_compute_hash (const PdvJournalEntry *entry)
 }
 
 static void
+unannounced_clear (gpointer data)
+{
+  Unannounced *entry = data;
+
+  g_free (entry->kind);
+}
+
+static void
+transaction_ended_cb (PdvDb      *db,
+                      gboolean    committed,
+                      PdvJournal *self)
+{
+  g_autoptr(GArray) entries = NULL;
+
+  if (self->unannounced->len == 0)
+    return;
+  /* A handler may append again: announce a batch of its own. */
+  entries = g_steal_pointer (&self->unannounced);
+  self->unannounced = g_array_new (FALSE, FALSE, sizeof (Unannounced));
+  g_array_set_clear_func (self->unannounced, unannounced_clear);
+  if (!committed)
+    return;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Unannounced *entry = &g_array_index (entries, Unannounced, i);
+
+      g_signal_emit (self, signals[APPENDED], g_quark_from_string (entry->kind), entry->seq, entry->kind);
+    }
+}
+
+static void
+pdv_journal_dispose (GObject *object)
+{
+  PdvJournal *self = (PdvJournal *) object;
+
+  if (self->db != NULL)
+    g_signal_handlers_disconnect_by_func (self->db, transaction_ended_cb, self);
+
+  G_OBJECT_CLASS (pdv_journal_parent_class)->dispose (object);
+}
+
+static void
 pdv_journal_finalize (GObject *object)
 {
   PdvJournal *self = (PdvJournal *) object;
 
   g_clear_object (&self->db);
   g_clear_pointer (&self->terminal_id, g_free);
+  g_clear_pointer (&self->unannounced, g_array_unref);
 
   G_OBJECT_CLASS (pdv_journal_parent_class)->finalize (object);
 }
@@ -151,12 +209,29 @@ pdv_journal_class_init (PdvJournalClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = pdv_journal_dispose;
   object_class->finalize = pdv_journal_finalize;
+
+  /**
+   * PdvJournal::appended:
+   * @seq: the entry's seq
+   * @kind: the entry's kind, also the signal's detail ("appended::sale")
+   *
+   * An entry appended through this journal is durable: emitted once its
+   * transaction committed, on the thread that owns the database. Entries
+   * another connection or process writes are not announced here; the sync
+   * worker watches the database file for those.
+   */
+  signals[APPENDED] =
+    g_signal_new ("appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void
 pdv_journal_init (PdvJournal *self)
 {
+  self->unannounced = g_array_new (FALSE, FALSE, sizeof (Unannounced));
+  g_array_set_clear_func (self->unannounced, unannounced_clear);
 }
 
 PdvJournal *
@@ -169,6 +244,7 @@ pdv_journal_new (PdvDb *db)
   self = g_object_new (PDV_TYPE_JOURNAL, NULL);
   self->db = g_object_ref (db);
   self->terminal_id = pdv_db_get_meta (db, "terminal_id");
+  g_signal_connect (db, "transaction-ended", G_CALLBACK (transaction_ended_cb), self);
   return self;
 }
 
@@ -381,6 +457,11 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
     if (!projections[i]->apply (self->db, entry, error))
       return NULL;
 
+  {
+    Unannounced announce = { entry->seq, g_strdup (entry->kind) };
+
+    g_array_append_val (self->unannounced, announce);
+  }
   return g_steal_pointer (&entry);
 }
 

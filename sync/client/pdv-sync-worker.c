@@ -44,6 +44,8 @@ typedef struct {
   PdvDb         *db;
   PdvSyncClient *client;
   GSource       *timer;
+  GFileMonitor  *wal_monitor;
+  gint64         seen_seq;
   guint          failures;
   PdvSyncStatus *published;
 } Shared;
@@ -90,7 +92,8 @@ shared_clear (gpointer data)
 {
   Shared *shared = data;
 
-  g_assert (shared->db == NULL && shared->client == NULL && shared->timer == NULL);
+  g_assert (shared->db == NULL && shared->client == NULL && shared->timer == NULL &&
+            shared->wal_monitor == NULL);
 
   g_free (shared->db_path);
   g_clear_pointer (&shared->loop, g_main_loop_unref);
@@ -209,6 +212,19 @@ open_database (Shared  *shared,
   return TRUE;
 }
 
+static gint64
+read_last_seq (Shared *shared)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (shared->db, "SELECT COALESCE (MAX (seq), 0) FROM journal", NULL);
+  gint64 seq = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return seq;
+}
+
 /* One round; returns how long to wait before the next. */
 static guint
 run_round (Shared *shared)
@@ -223,6 +239,9 @@ run_round (Shared *shared)
       publish_status (shared, error->message);
       return backoff_ms (shared->failures);
     }
+  /* This round sends everything up to here: a change of the log it already
+   * covers is no reason for another. */
+  shared->seen_seq = read_last_seq (shared);
 
   if (pdv_sync_client_run (shared->client, shared->cancellable, &summary, &error) ||
       g_error_matches (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_NOT_ENROLLED))
@@ -289,6 +308,47 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Another connection wrote to the database: any page's worker thread, or
+ * pdvctl in a process of its own. Only new journal entries wake a round;
+ * the worker's own writes (acknowledgements, pulled documents) do not. */
+static void
+wal_changed_cb (GFileMonitor      *monitor,
+                GFile             *file,
+                GFile             *other_file,
+                GFileMonitorEvent  event,
+                gpointer           data)
+{
+  Shared *shared = data;
+  gint64 last_seq;
+
+  if (shared->db == NULL ||
+      (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CREATED))
+    return;
+  last_seq = read_last_seq (shared);
+  if (last_seq <= shared->seen_seq)
+    return;
+  shared->seen_seq = last_seq;
+  wake_cb (shared);
+}
+
+/* Every commit of any connection writes to the write-ahead log first. */
+static void
+watch_database (Shared *shared)
+{
+  g_autofree char *wal_path = g_strconcat (shared->db_path, "-wal", NULL);
+  g_autoptr(GFile) wal = g_file_new_for_path (wal_path);
+  g_autoptr(GError) error = NULL;
+
+  shared->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, shared->cancellable, &error);
+  if (shared->wal_monitor == NULL)
+    {
+      g_debug ("Not watching %s (entries of other processes wait for the next round): %s",
+               wal_path, error->message);
+      return;
+    }
+  g_signal_connect (shared->wal_monitor, "changed", G_CALLBACK (wal_changed_cb), shared);
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -298,9 +358,20 @@ worker_thread (gpointer data)
   g_main_context_push_thread_default (shared->context);
 
   if (open_database (shared, &error))
-    publish_status (shared, NULL);
+    {
+      shared->seen_seq = read_last_seq (shared);
+      publish_status (shared, NULL);
+    }
+  watch_database (shared);
   schedule (shared, 0);
   g_main_loop_run (shared->loop);
+
+  if (shared->wal_monitor != NULL)
+    {
+      g_file_monitor_cancel (shared->wal_monitor);
+      g_signal_handlers_disconnect_by_func (shared->wal_monitor, wal_changed_cb, shared);
+      g_clear_object (&shared->wal_monitor);
+    }
 
   if (shared->timer != NULL)
     {

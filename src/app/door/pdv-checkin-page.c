@@ -9,7 +9,6 @@
 #include "pdv-checkin-page-private.h"
 #include "pdv-door-camera.h"
 #include "pdv-door-search.h"
-#include "pdv-sync-worker.h"
 #include "pdv-wedge.h"
 
 /* The door: a check-in station for a queue of hundreds. A ticket comes in
@@ -49,7 +48,6 @@ struct _PdvCheckinPage
   GtkWidget         parent_instance;
 
   PdvContext       *context;
-  PdvSyncWorker    *sync_worker;
   PdvCheckin       *checkin;
   PdvWedge         *wedge;
   PdvDoorSounds    *sounds;
@@ -82,7 +80,6 @@ G_DEFINE_FINAL_TYPE (PdvCheckinPage, pdv_checkin_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CONTEXT,
-  PROP_SYNC_WORKER,
   PROP_MUTED,
   PROP_SOUND_VOLUME,
   PROP_CAMERA_DEVICE,
@@ -200,10 +197,6 @@ show_result (PdvCheckinPage         *self,
              const PdvCheckinResult *result,
              PdvScanSource           source)
 {
-  /* Every verdict is journalled: on its way to the server now. */
-  if (self->sync_worker != NULL)
-    pdv_sync_worker_notify_new_entry (self->sync_worker);
-
   self->n_scans++;
   pdv_door_verdict_show_result (self->verdict, result, source);
   pdv_door_sounds_play (self->sounds, pdv_door_verdict_kind_for_result (result));
@@ -520,7 +513,6 @@ pdv_checkin_page_dispose (GObject *object)
   g_clear_object (&self->wedge);
   g_clear_pointer (&self->timezone, g_time_zone_unref);
   g_clear_object (&self->checkin);
-  g_clear_object (&self->sync_worker);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_checkin_page_parent_class)->dispose (object);
@@ -538,9 +530,6 @@ pdv_checkin_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
-      break;
-    case PROP_SYNC_WORKER:
-      g_value_set_object (value, self->sync_worker);
       break;
     case PROP_MUTED:
       g_value_set_boolean (value, gtk_toggle_button_get_active (self->mute_button));
@@ -568,9 +557,6 @@ pdv_checkin_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
-      break;
-    case PROP_SYNC_WORKER:
-      g_set_object (&self->sync_worker, g_value_get_object (value));
       break;
     case PROP_MUTED:
       gtk_toggle_button_set_active (self->mute_button, g_value_get_boolean (value));
@@ -660,10 +646,6 @@ pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Told of every scan judged here; %NULL when nothing syncs. */
-  properties[PROP_SYNC_WORKER] =
-    g_param_spec_object ("sync-worker", NULL, NULL, PDV_TYPE_SYNC_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /* The terminal's settings bind to these; the speaker button sets "muted" too. */
   properties[PROP_MUTED] =
     g_param_spec_boolean ("muted", NULL, NULL, FALSE,

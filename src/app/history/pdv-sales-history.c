@@ -9,7 +9,6 @@
 #include "pdv-sales-history.h"
 #include "pdv-sales-history-dialogs.h"
 #include "pdv-session.h"
-#include "pdv-sync-worker.h"
 
 /* The terminal's recent sales, newest first, with a search; for the one
  * chosen, what was sold and how it was paid, and its receipt, void and
@@ -28,7 +27,6 @@ struct _PdvSalesHistory
 
   PdvContext           *context;
   PdvUser              *operator_user;
-  PdvSyncWorker        *sync_worker;
   GHashTable           *user_names;   /* id → name */
   GCancellable         *cancellable;  /* the listing under way */
   char                 *selected_id;  /* the sale shown, kept across listings */
@@ -59,7 +57,6 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_OPERATOR,
-  PROP_SYNC_WORKER,
   N_PROPS
 };
 
@@ -384,8 +381,6 @@ run_correction (PdvSalesHistory      *self,
     }
   show_error (self, NULL);
   show_toast (self, message);
-  if (self->sync_worker != NULL)
-    pdv_sync_worker_notify_new_entry (self->sync_worker);
   g_signal_emit (self, signals[SALE_CORRECTED], 0, correction->sale_id);
   if (cash > 0)
     g_signal_emit (self, signals[CASH_BACK], 0, (gint64) cash);
@@ -572,7 +567,6 @@ pdv_sales_history_dispose (GObject *object)
   g_clear_weak_pointer (&self->toast);
   g_clear_pointer (&self->pending, pdv_correction_request_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_SALES_HISTORY);
-  g_clear_object (&self->sync_worker);
 
   G_OBJECT_CLASS (pdv_sales_history_parent_class)->dispose (object);
 }
@@ -607,9 +601,6 @@ pdv_sales_history_get_property (GObject    *object,
     case PROP_OPERATOR:
       g_value_set_boxed (value, self->operator_user);
       break;
-    case PROP_SYNC_WORKER:
-      g_value_set_object (value, self->sync_worker);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -630,9 +621,6 @@ pdv_sales_history_set_property (GObject      *object,
       break;
     case PROP_OPERATOR:
       self->operator_user = g_value_dup_boxed (value);
-      break;
-    case PROP_SYNC_WORKER:
-      g_set_object (&self->sync_worker, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -659,10 +647,6 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
   properties[PROP_OPERATOR] =
     g_param_spec_boxed ("operator", NULL, NULL, PDV_TYPE_USER,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Told of each void and refund, to send it on early. */
-  properties[PROP_SYNC_WORKER] =
-    g_param_spec_object ("sync-worker", NULL, NULL, PDV_TYPE_SYNC_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -12,7 +12,6 @@ G_DEFINE_FINAL_TYPE (PdvSellPage, pdv_sell_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CONTEXT,
-  PROP_SYNC_WORKER,
   N_PROPS
 };
 
@@ -121,10 +120,6 @@ sale_completed_cb (PdvPaymentWindow *window,
   g_autofree char *payments = pdv_payment_window_dup_summary (window);
 
   g_assert (result != NULL);
-
-  /* Committed: on its way to the server now rather than at the next poll. */
-  if (self->sync_worker != NULL)
-    pdv_sync_worker_notify_new_entry (self->sync_worker);
 
   show_sale_done (self, result, payments);
   refresh_tiles_of_cart (self);
@@ -273,7 +268,6 @@ pdv_sell_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->cart);
-  g_clear_object (&self->sync_worker);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_sell_page_parent_class)->dispose (object);
@@ -303,9 +297,6 @@ pdv_sell_page_get_property (GObject    *object,
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
       break;
-    case PROP_SYNC_WORKER:
-      g_value_set_object (value, self->sync_worker);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -323,9 +314,6 @@ pdv_sell_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
-      break;
-    case PROP_SYNC_WORKER:
-      g_set_object (&self->sync_worker, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -347,10 +335,6 @@ pdv_sell_page_class_init (PdvSellPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, PDV_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Told of every sale committed here; %NULL when nothing syncs. */
-  properties[PROP_SYNC_WORKER] =
-    g_param_spec_object ("sync-worker", NULL, NULL, PDV_TYPE_SYNC_WORKER,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
