@@ -113,7 +113,7 @@ main (int   argc,
   pdv_checkin_set_gate (checkin, "Crash gate");
   pdv_checkin_set_user (checkin, "crash");
   door_time = g_date_time_new_from_iso8601 (DOOR_TIME, NULL);
-  pdv_checkin_set_now (checkin, door_time);
+  pdv_clock_set_time (pdv_context_get_clock (context), door_time);
 
   /* Carries on where the last writer was killed, so each kind keeps its turn
    * and each ticket is scanned once. */

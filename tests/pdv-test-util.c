@@ -164,6 +164,22 @@ pdv_test_open_terminal (const char *dir,
 }
 
 /**
+ * pdv_test_set_door_time:
+ *
+ * Stops the clock of @checkin's terminal at @now: scans, their journal
+ * entries and everything else on that terminal happen then.
+ */
+void
+pdv_test_set_door_time (PdvCheckin *checkin,
+                        GDateTime  *now)
+{
+  g_autoptr(PdvJournal) journal = NULL;
+
+  g_object_get (checkin, "journal", &journal, NULL);
+  pdv_clock_set_time (pdv_db_get_clock (pdv_journal_get_db (journal)), now);
+}
+
+/**
  * pdv_test_lookup_product:
  *
  * Returns: (transfer full): the product @product_id of @catalog; the test

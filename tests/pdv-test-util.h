@@ -9,6 +9,8 @@ char       *pdv_test_make_tmpdir      (void);
 void        pdv_test_remove_tree      (const char *path);
 PdvContext *pdv_test_open_terminal    (const char *dir,
                                        gboolean    with_demo);
+void        pdv_test_set_door_time    (PdvCheckin *checkin,
+                                       GDateTime  *now);
 PdvContext *pdv_test_open_named_terminal (const char *dir,
                                           const char *terminal_name,
                                           gboolean    with_demo);

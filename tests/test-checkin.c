@@ -93,7 +93,7 @@ set_time (Fixture    *f,
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (iso, NULL);
 
   g_assert_nonnull (now);
-  pdv_checkin_set_now (f->checkin, now);
+  pdv_test_set_door_time (f->checkin, now);
 }
 
 static const char *

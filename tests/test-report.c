@@ -62,14 +62,14 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   checkin = pdv_checkin_new (f->journal);
-  pdv_checkin_set_now (checkin, night);
+  pdv_test_set_door_time (checkin, night);
   pdv_checkin_set_gate (checkin, "Portão 1");
   pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
   pdv_test_scan_ticket (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");
   pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");   /* already inside */
   pdv_test_scan_ticket (checkin, "not-a-ticket");
   pdv_checkin_set_gate (checkin, "Portão 2");
-  pdv_checkin_set_now (checkin, later);
+  pdv_test_set_door_time (checkin, later);
   pdv_test_scan_ticket (checkin, "WEa5BN0lIgdIPQmA-vriVQ");
   pdv_test_scan_ticket (checkin, "not-a-ticket-either");
 }

@@ -526,7 +526,7 @@ test_lockout (Fixture       *f,
   gint64 before = pdv_journal_get_last_seq (f->journal);
   guint failed = 0;
 
-  pdv_auth_set_now (f->db, start);
+  pdv_clock_set_time (pdv_db_get_clock (f->db), start);
   for (int i = 0; i < PDV_AUTH_MAX_FAILURES - 1; i++)
     {
       g_assert_null (pdv_auth_login (f->db, "ana", "1234", &error));
@@ -562,7 +562,7 @@ test_lockout (Fixture       *f,
   /* The lock survives a restart. */
   reopen (f);
   later = g_date_time_add_seconds (start, 30);
-  pdv_auth_set_now (f->db, later);
+  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
   g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 30);
   g_assert_null (pdv_auth_login (f->db, "ana", "1111", &error));
   g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_LOCKED);
@@ -572,7 +572,7 @@ test_lockout (Fixture       *f,
   /* And ends after 60 seconds. */
   g_clear_pointer (&later, g_date_time_unref);
   later = g_date_time_add_seconds (start, 60);
-  pdv_auth_set_now (f->db, later);
+  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
   g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 0);
   user = login (f, "ana", "1111");
   g_assert_cmpstr (user->id, ==, "ana");
@@ -620,7 +620,7 @@ test_lockout (Fixture       *f,
 
   g_clear_pointer (&later, g_date_time_unref);
   later = g_date_time_add_seconds (start, 121);
-  pdv_auth_set_now (f->db, later);
+  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
   user = pdv_auth_authorise (f->db, PDV_PERMISSION_VOID, "9090", "ana", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (user->id, ==, "fernanda");
@@ -672,7 +672,7 @@ test_role_gating (Fixture       *f,
   PdvMoney expected;
 
   /* The refusals below add up to a lockout of overrides; a clock to wait it out. */
-  pdv_auth_set_now (f->db, now);
+  pdv_clock_set_time (pdv_db_get_clock (f->db), now);
   g_assert_true (pdv_auth_require (ana, PDV_PERMISSION_SELL, &error));
   g_assert_false (pdv_auth_require (diego, PDV_PERMISSION_SELL, &error));
   g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_FORBIDDEN);
@@ -748,7 +748,7 @@ test_role_gating (Fixture       *f,
   /* Enrolment is an admin's, not a manager's. */
   {
     g_autoptr(GDateTime) later = g_date_time_add_seconds (now, PDV_AUTH_LOCKOUT_SECONDS);
-    pdv_auth_set_now (f->db, later);
+    pdv_clock_set_time (pdv_db_get_clock (f->db), later);
   }
   {
     PdvPermission admin_only[] = { PDV_PERMISSION_ENROLL };

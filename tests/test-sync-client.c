@@ -93,7 +93,7 @@ scan (PdvContext          *context,
   PdvCheckinResult *result;
 
   g_assert_nonnull (now);
-  pdv_checkin_set_now (checkin, now);
+  pdv_test_set_door_time (checkin, now);
   pdv_checkin_set_gate (checkin, gate);
   pdv_checkin_set_direction (checkin, direction);
   result = pdv_checkin_validate (checkin, secret, -1, PDV_SCAN_CAMERA, &error);

@@ -428,7 +428,7 @@ admit (Terminal   *terminal,
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
 
   pdv_checkin_set_gate (checkin, gate);
-  pdv_checkin_set_now (checkin, now);
+  pdv_test_set_door_time (checkin, now);
   result = pdv_checkin_admit_manual (checkin, ticket_id, "diego", "QR unreadable", &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_VALID);

@@ -235,7 +235,7 @@ pdvctl_command_checkin (Options *options)
           g_autofree char *message = g_strdup_printf (_("“%s” is not a time like 2026-12-12T21:00:00-03:00"), at);
           return pdvctl_fail (options, message);
         }
-      pdv_checkin_set_now (checkin, now);
+      pdv_clock_set_time (pdv_context_get_clock (context), now);
     }
 
   if (manual)

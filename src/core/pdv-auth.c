@@ -185,37 +185,17 @@ pdv_user_can (const PdvUser *user,
 }
 
 /**
- * pdv_auth_set_now:
- * @now: (nullable): the time every following login and override happens
- *   at on @db, or %NULL for the real clock
- *
- * For tests and rehearsals: lockouts run on this clock.
- */
-void
-pdv_auth_set_now (PdvDb     *db,
-                  GDateTime *now)
-{
-  g_return_if_fail (PDV_IS_DB (db));
-
-  g_object_set_data_full (G_OBJECT (db), "pdv-auth-now",
-                          now ? g_date_time_to_utc (now) : NULL,
-                          (GDestroyNotify) g_date_time_unref);
-}
-
-/**
  * pdv_auth_get_now:
  *
- * Returns: (transfer full): the current time of @db's clock, in UTC
+ * Returns: (transfer full): the current time of @db's clock, in UTC: what
+ *   lockouts run on
  */
 GDateTime *
 pdv_auth_get_now (PdvDb *db)
 {
-  GDateTime *now;
-
   g_return_val_if_fail (PDV_IS_DB (db), NULL);
 
-  now = g_object_get_data (G_OBJECT (db), "pdv-auth-now");
-  return now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+  return pdv_clock_get_now_utc (pdv_db_get_clock (db));
 }
 
 static char *

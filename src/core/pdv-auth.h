@@ -69,8 +69,6 @@ gboolean      pdv_permission_from_string    (const char     *text,
                                              PdvPermission  *out_permission);
 const char   *pdv_permission_describe       (PdvPermission   permission);
 
-void          pdv_auth_set_now              (PdvDb          *db,
-                                             GDateTime      *now);
 GDateTime    *pdv_auth_get_now              (PdvDb          *db);
 
 PdvUser      *pdv_auth_login                (PdvDb          *db,

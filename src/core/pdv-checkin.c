@@ -21,7 +21,6 @@ struct _PdvCheckin
   PdvCheckinDirection  direction;
   GStrv                zones;
   char                *user;
-  GDateTime           *now;       /* NULL: the real clock */
 };
 
 G_DEFINE_FINAL_TYPE (PdvCheckin, pdv_checkin, G_TYPE_OBJECT)
@@ -162,7 +161,6 @@ pdv_checkin_finalize (GObject *object)
   g_clear_pointer (&self->gate, g_free);
   g_clear_pointer (&self->zones, g_strfreev);
   g_clear_pointer (&self->user, g_free);
-  g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (pdv_checkin_parent_class)->finalize (object);
 }
@@ -377,30 +375,10 @@ pdv_checkin_set_user (PdvCheckin *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
-/**
- * pdv_checkin_set_now:
- * @now: (nullable): the time every following scan happens at, or %NULL for
- *   the real clock
- *
- * For tests and rehearsals.
- */
-void
-pdv_checkin_set_now (PdvCheckin *self,
-                     GDateTime  *now)
-{
-  g_return_if_fail (PDV_IS_CHECKIN (self));
-
-  g_clear_pointer (&self->now, g_date_time_unref);
-  if (now != NULL)
-    self->now = g_date_time_ref (now);
-}
-
 static GDateTime *
 current_time (PdvCheckin *self)
 {
-  if (self->now != NULL)
-    return g_date_time_to_utc (self->now);
-  return g_date_time_new_now_utc ();
+  return pdv_clock_get_now_utc (pdv_db_get_clock (pdv_journal_get_db (self->journal)));
 }
 
 static char *

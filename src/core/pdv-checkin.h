@@ -118,8 +118,6 @@ void              pdv_checkin_set_zones           (PdvCheckin          *self,
 const char       *pdv_checkin_get_user            (PdvCheckin          *self);
 void              pdv_checkin_set_user            (PdvCheckin          *self,
                                                    const char          *user);
-void              pdv_checkin_set_now             (PdvCheckin          *self,
-                                                   GDateTime           *now);
 
 PdvCheckinResult *pdv_checkin_validate            (PdvCheckin          *self,
                                                    const char          *text,

@@ -115,6 +115,19 @@ pdv_context_get_catalog (PdvContext *self)
   return self->catalog;
 }
 
+/**
+ * pdv_context_get_clock:
+ *
+ * The terminal's one clock (its database's): tests and rehearsals set or
+ * advance it instead of waiting.
+ */
+PdvClock *
+pdv_context_get_clock (PdvContext *self)
+{
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+  return pdv_db_get_clock (self->db);
+}
+
 char *
 pdv_context_dup_terminal_name (PdvContext *self)
 {

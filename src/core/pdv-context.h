@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "pdv-catalog.h"
+#include "pdv-clock.h"
 #include "pdv-db.h"
 #include "pdv-journal.h"
 
@@ -17,6 +18,7 @@ PdvContext *pdv_context_open              (const char  *db_path,
 PdvDb      *pdv_context_get_db            (PdvContext  *self);
 PdvJournal *pdv_context_get_journal       (PdvContext  *self);
 PdvCatalog *pdv_context_get_catalog       (PdvContext  *self);
+PdvClock   *pdv_context_get_clock         (PdvContext  *self);
 char       *pdv_context_dup_terminal_name (PdvContext  *self);
 char       *pdv_context_dup_event_name    (PdvContext  *self);
 guint       pdv_context_count_tickets     (PdvContext  *self);

@@ -4,6 +4,7 @@
 #include "pdv-auth.h"
 #include "pdv-catalog.h"
 #include "pdv-checkin.h"
+#include "pdv-clock.h"
 #include "pdv-context.h"
 #include "pdv-db.h"
 #include "pdv-escpos.h"

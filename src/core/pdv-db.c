@@ -12,6 +12,7 @@ struct _PdvDb
   GObject       parent_instance;
   char         *path;
   sqlite3      *handle;
+  PdvClock     *clock;
   GHashTable   *statements;
   gboolean      in_transaction;
 
@@ -507,6 +508,7 @@ pdv_db_finalize (GObject *object)
 {
   PdvDb *self = (PdvDb *) object;
 
+  g_clear_object (&self->clock);
   cancel_deferred_checkpoint (self);
   g_clear_pointer (&self->checkpoint_context, g_main_context_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -541,6 +543,7 @@ pdv_db_init (PdvDb *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
+  self->clock = pdv_clock_new ();
 }
 
 static gboolean
@@ -705,6 +708,30 @@ pdv_db_get_path (PdvDb *self)
 {
   g_return_val_if_fail (PDV_IS_DB (self), NULL);
   return self->path;
+}
+
+/**
+ * pdv_db_get_clock:
+ *
+ * The clock everything on this connection reads: journal timestamps,
+ * lockouts, check-in windows. A connection of a worker thread shares the
+ * terminal's clock with pdv_db_set_clock().
+ */
+PdvClock *
+pdv_db_get_clock (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+  return self->clock;
+}
+
+void
+pdv_db_set_clock (PdvDb    *self,
+                  PdvClock *clock)
+{
+  g_return_if_fail (PDV_IS_DB (self));
+  g_return_if_fail (PDV_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
 }
 
 sqlite3 *

@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <sqlite3.h>
 
+#include "pdv-clock.h"
+
 G_BEGIN_DECLS
 
 #define PDV_DB_ERROR (pdv_db_error_quark ())
@@ -38,6 +40,9 @@ PdvDb        *pdv_db_open_at_version      (const char  *path,
                                            int          version,
                                            GError     **error);
 const char   *pdv_db_get_path             (PdvDb       *self);
+PdvClock     *pdv_db_get_clock            (PdvDb       *self);
+void          pdv_db_set_clock            (PdvDb       *self,
+                                           PdvClock    *clock);
 sqlite3      *pdv_db_get_handle           (PdvDb       *self);
 int           pdv_db_get_user_version     (PdvDb       *self);
 

@@ -339,9 +339,9 @@ valid_kind (const char *kind)
 }
 
 static char *
-now_iso8601 (void)
+now_iso8601 (PdvClock *clock)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (clock);
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
@@ -417,8 +417,8 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
   entry->id = g_uuid_string_random ();
   entry->terminal = g_strdup (self->terminal_id);
   entry->kind = g_strdup (kind);
-  entry->created_at = now_iso8601 ();
-  entry->mono_us = g_get_monotonic_time ();
+  entry->created_at = now_iso8601 (pdv_db_get_clock (self->db));
+  entry->mono_us = pdv_clock_get_monotonic_time (pdv_db_get_clock (self->db));
   entry->user = g_strdup (user);
   entry->payload = json_incref (payload);
   entry->payload_text = pdv_canonical_json (payload);

@@ -464,7 +464,7 @@ report_new (PdvDb         *db,
   report->terminal_id = pdv_db_get_meta (db, "terminal_id");
   report->terminal_name = pdv_db_get_meta (db, "terminal_name");
   report->event_name = pdv_db_get_meta (db, "event_name");
-  report->generated_at = g_date_time_new_now_utc ();
+  report->generated_at = pdv_clock_get_now_utc (pdv_db_get_clock (db));
   report->float_count = row_array ();
   report->closing_count = row_array ();
   report->cash_moves = row_array ();

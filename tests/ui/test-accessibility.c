@@ -68,7 +68,7 @@ fixture_set_up (Fixture       *fixture,
     gtk_window_set_default_size (GTK_WINDOW (fixture->window), layout->width, layout->height);
   fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
   fixture->checkin_page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
-  pdv_checkin_set_now (pdv_checkin_page_get_checkin (fixture->checkin_page), night);
+  pdv_test_set_door_time (pdv_checkin_page_get_checkin (fixture->checkin_page), night);
   pdv_door_verdict_set_hold_time (pdv_checkin_page_get_verdict (fixture->checkin_page), 0);
 
   gtk_window_present (GTK_WINDOW (fixture->window));

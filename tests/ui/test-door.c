@@ -50,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->verdict = pdv_checkin_page_get_verdict (fixture->page);
 
   /* The night of the event, and verdicts that stay until the next one. */
-  pdv_checkin_set_now (pdv_checkin_page_get_checkin (fixture->page), night);
+  pdv_test_set_door_time (pdv_checkin_page_get_checkin (fixture->page), night);
   pdv_door_verdict_set_hold_time (fixture->verdict, 0);
 
   g_assert_true (pdv_window_show_page (fixture->window, "checkin"));

@@ -366,7 +366,7 @@ test_shift_night (Fixture       *fixture,
      * real time, which the pace is read by. */
     g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T21:30:00-03:00", NULL);
 
-    pdv_checkin_set_now (checkin, night);
+    pdv_test_set_door_time (checkin, night);
     pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
     pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
   }
@@ -512,7 +512,7 @@ test_x_report_on_screen (Fixture       *fixture,
   g_assert_true (pdv_shift_payin (fixture->journal, fixture->manager, NULL, 2000, "troco", &error));
   g_assert_no_error (error);
 
-  pdv_checkin_set_now (checkin, night);
+  pdv_test_set_door_time (checkin, night);
   pdv_checkin_set_gate (checkin, "Portão 1");
   pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
   pdv_test_scan_ticket (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");

@@ -507,7 +507,7 @@ test_conflict (Fixture       *fixture,
   wait_for_indicator (fixture, "Synced");
 
   /* Admitted here first, and on the server. */
-  pdv_checkin_set_now (pdv_checkin_page_get_checkin (checkin_page), night);
+  pdv_test_set_door_time (pdv_checkin_page_get_checkin (checkin_page), night);
   g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
   g_signal_emit_by_name (pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (checkin_page)),
                          "code-detected", SINGLE_SECRET);
@@ -524,7 +524,7 @@ test_conflict (Fixture       *fixture,
   g_assert_no_error (error);
   gate_checkin = pdv_checkin_new (pdv_context_get_journal (gate));
   pdv_checkin_set_gate (gate_checkin, "Portão 2");
-  pdv_checkin_set_now (gate_checkin, night);
+  pdv_test_set_door_time (gate_checkin, night);
   admitted = pdv_checkin_validate (gate_checkin, SINGLE_SECRET, -1, PDV_SCAN_CAMERA, &error);
   g_assert_no_error (error);
   g_assert_cmpint (admitted->verdict, ==, PDV_CHECKIN_VALID);
