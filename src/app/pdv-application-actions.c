@@ -58,7 +58,7 @@ preferences_activated_cb (GSimpleAction *action,
     }
   context = pdv_window_get_context (window);
   pdv_preferences_window_request (GTK_WINDOW (window), pdv_application_get_settings (self),
-                                  pdv_db_get_path (pdv_context_get_db (context)));
+                                  context);
 }
 
 static void

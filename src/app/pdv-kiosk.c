@@ -24,7 +24,7 @@ struct _PdvKiosk
   GtkWindow          *window;       /* weak: the window owns this */
   AdwHeaderBar       *header_bar;   /* weak, as part of the window */
   PdvSettings        *settings;
-  char               *db_path;
+  PdvContext         *context;
   GSimpleActionGroup *actions;
   GSimpleAction      *leave_action;
   PdvManagerPrompt   *prompt;       /* weak: the one open, if any */
@@ -99,7 +99,7 @@ ask_for_pin (PdvKiosk       *self,
       return;
     }
 
-  self->prompt = pdv_manager_prompt_new (self->window, self->db_path, PDV_PERMISSION_SETTINGS, title, message);
+  self->prompt = pdv_manager_prompt_new (self->window, self->context, PDV_PERMISSION_SETTINGS, title, message);
   pdv_manager_prompt_set_record_override (self->prompt, TRUE);
   g_object_add_weak_pointer (G_OBJECT (self->prompt), (gpointer *) &self->prompt);
   /* The prompt lives no longer than the window, which owns this. */
@@ -210,7 +210,7 @@ pdv_kiosk_finalize (GObject *object)
 {
   PdvKiosk *self = PDV_KIOSK (object);
 
-  g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_kiosk_parent_class)->finalize (object);
 }
@@ -233,13 +233,13 @@ pdv_kiosk_init (PdvKiosk *self)
  * pdv_kiosk_new:
  * @window: the terminal's window, which keeps the returned object
  * @header_bar: (nullable): its header bar, whose window buttons go in kiosk mode
- * @db_path: the terminal database, for the managers' PINs
+ * @context: the terminal, for the managers' PINs
  */
 PdvKiosk *
 pdv_kiosk_new (GtkWindow    *window,
                AdwHeaderBar *header_bar,
                PdvSettings  *settings,
-               const char   *db_path)
+               PdvContext   *context)
 {
   g_autoptr(GSimpleAction) quit_action = NULL;
   PdvKiosk *self;
@@ -247,7 +247,7 @@ pdv_kiosk_new (GtkWindow    *window,
   g_return_val_if_fail (GTK_IS_WINDOW (window), NULL);
   g_return_val_if_fail (header_bar == NULL || ADW_IS_HEADER_BAR (header_bar), NULL);
   g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
 
   self = g_object_new (PDV_TYPE_KIOSK, NULL);
   self->window = window;
@@ -258,7 +258,7 @@ pdv_kiosk_new (GtkWindow    *window,
       g_object_add_weak_pointer (G_OBJECT (header_bar), (gpointer *) &self->header_bar);
     }
   self->settings = g_object_ref (settings);
-  self->db_path = g_strdup (db_path);
+  self->context = g_object_ref (context);
 
   self->actions = g_simple_action_group_new ();
   self->leave_action = g_simple_action_new ("leave", NULL);

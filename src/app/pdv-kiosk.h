@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pdv-core.h"
 #include "pdv-settings.h"
 
 G_BEGIN_DECLS
@@ -13,7 +14,7 @@ G_DECLARE_FINAL_TYPE (PdvKiosk, pdv_kiosk, PDV, KIOSK, GObject)
 PdvKiosk     *pdv_kiosk_new         (GtkWindow    *window,
                                      AdwHeaderBar *header_bar,
                                      PdvSettings  *settings,
-                                     const char   *db_path);
+                                     PdvContext   *context);
 gboolean      pdv_kiosk_get_active  (PdvKiosk     *self);
 GActionGroup *pdv_kiosk_get_actions (PdvKiosk     *self);
 GtkWindow    *pdv_kiosk_get_prompt  (PdvKiosk     *self);

@@ -268,8 +268,8 @@ schedule_idle_lock (PdvWindow *self)
   if (!self->require_login || timeout == 0 || !pdv_session_is_logged_in (self->session))
     return;
 
-  left = self->last_activity + timeout * G_USEC_PER_SEC - g_get_monotonic_time ();
-  self->idle_source = g_timeout_add (MAX (left, 0) / 1000 + 1, idle_timeout_cb, self);
+  left = self->last_activity + timeout * G_USEC_PER_SEC - pdv_clock_get_monotonic_time (pdv_context_get_clock (self->context));
+  self->idle_source = pdv_clock_timeout_add (pdv_context_get_clock (self->context), MAX (left, 0) / 1000 + 1, idle_timeout_cb, self);
 }
 
 static gboolean
@@ -277,7 +277,7 @@ idle_timeout_cb (gpointer user_data)
 {
   PdvWindow *self = user_data;
   gint64 timeout = pdv_settings_get_lock_timeout (self->settings) * G_USEC_PER_SEC;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = pdv_clock_get_monotonic_time (pdv_context_get_clock (self->context));
 
   self->idle_source = 0;
   if (has_window_in_front (self))
@@ -286,7 +286,7 @@ idle_timeout_cb (gpointer user_data)
        * starts when that window closes, not at the last check before. */
       self->last_activity = now;
       if (timeout > 0)
-        self->idle_source = g_timeout_add_seconds (1, idle_timeout_cb, self);
+        self->idle_source = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), 1, idle_timeout_cb, self);
       return G_SOURCE_REMOVE;
     }
   if (timeout > 0 && now - self->last_activity >= timeout)
@@ -309,7 +309,7 @@ window_event_cb (GtkEventControllerLegacy *controller,
     case GDK_SCROLL:
     case GDK_TOUCH_BEGIN:
     case GDK_TOUCH_UPDATE:
-      self->last_activity = g_get_monotonic_time ();
+      self->last_activity = pdv_clock_get_monotonic_time (pdv_context_get_clock (self->context));
       break;
     default:
       break;
@@ -373,7 +373,7 @@ logged_in_cb (PdvWindow     *self,
   clear_cart_of_previous_user (self, user);
   pdv_session_log_in (self->session, user);
   apply_session (self);
-  self->last_activity = g_get_monotonic_time ();
+  self->last_activity = pdv_clock_get_monotonic_time (pdv_context_get_clock (self->context));
   schedule_idle_lock (self);
 }
 
@@ -421,6 +421,7 @@ pdv_window_constructed (GObject *object)
   if (pdv_journal_is_initialised (pdv_context_get_journal (self->context)))
     {
       self->sync_worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (self->context)));
+      pdv_sync_worker_set_clock (self->sync_worker, pdv_context_get_clock (self->context));
       g_signal_connect_object (self->sync_worker, "status-changed",
                                G_CALLBACK (sync_status_changed_cb), self, G_CONNECT_SWAPPED);
       /* Whatever page wrote it, an entry goes to the server now rather than
@@ -472,8 +473,7 @@ pdv_window_constructed (GObject *object)
     }
   apply_session (self);
 
-  self->kiosk = pdv_kiosk_new (GTK_WINDOW (self), self->header_bar, self->settings,
-                               pdv_db_get_path (pdv_context_get_db (self->context)));
+  self->kiosk = pdv_kiosk_new (GTK_WINDOW (self), self->header_bar, self->settings, self->context);
 
   server_urls_changed_cb (self);
   g_signal_connect_object (self->settings, "notify::server-urls", G_CALLBACK (server_urls_changed_cb), self,

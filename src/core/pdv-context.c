@@ -94,6 +94,29 @@ pdv_context_open (const char  *db_path,
   return g_steal_pointer (&self);
 }
 
+/**
+ * pdv_context_open_beside:
+ * @self: a terminal opened by another thread
+ *
+ * Opens the same terminal again, on a connection of the calling thread's
+ * own and on @self's clock: for worker threads, since a connection belongs
+ * to the thread that opened it. Only @self's path and clock are read here,
+ * both safe from any thread.
+ */
+PdvContext *
+pdv_context_open_beside (PdvContext  *self,
+                         GError     **error)
+{
+  PdvContext *beside;
+
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+
+  beside = pdv_context_open (pdv_db_get_path (self->db), error);
+  if (beside != NULL)
+    pdv_db_set_clock (beside->db, pdv_db_get_clock (self->db));
+  return beside;
+}
+
 PdvDb *
 pdv_context_get_db (PdvContext *self)
 {

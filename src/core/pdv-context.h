@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (PdvContext, pdv_context, PDV, CONTEXT, GObject)
 
 PdvContext *pdv_context_open              (const char  *db_path,
                                            GError     **error);
+PdvContext *pdv_context_open_beside       (PdvContext  *self,
+                                           GError     **error);
 PdvDb      *pdv_context_get_db            (PdvContext  *self);
 PdvJournal *pdv_context_get_journal       (PdvContext  *self);
 PdvCatalog *pdv_context_get_catalog       (PdvContext  *self);

@@ -122,7 +122,7 @@ handle_push_reply (PdvSyncClient   *self,
   json_t *results = json_object_get (reply, "results");
   json_t *acked = json_object_get (reply, "acked_seq");
   g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_sync_conflict_free);
-  g_autofree char *now = pdv_sync_now_iso8601 ();
+  g_autofree char *now = pdv_sync_now_iso8601 (self->db);
   gint64 pushed = 0, duplicates = 0, conflicts = 0;
   gint64 last_seq;
   json_t *result;
@@ -423,7 +423,7 @@ apply_conflict (PdvSyncClient   *self,
     return change_failed (error, server, cursor,
                           _("a conflict needs “id”, “ticket_id”, “winner” and “loser” with their terminal and seq"));
   if (conflict.created_at == NULL)
-    conflict.created_at = now = pdv_sync_now_iso8601 ();
+    conflict.created_at = now = pdv_sync_now_iso8601 (self->db);
 
   if (!pdv_sync_state_put_conflict (self->db, &conflict, error))
     return FALSE;

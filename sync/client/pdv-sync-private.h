@@ -88,6 +88,6 @@ gboolean  pdv_sync_state_put_lost_entry  (PdvDb                 *db,
                                           const PdvSyncConflict *conflict,
                                           GError               **error);
 
-char     *pdv_sync_now_iso8601           (void);
+char     *pdv_sync_now_iso8601           (PdvDb           *db);
 
 G_END_DECLS

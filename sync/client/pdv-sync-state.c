@@ -160,10 +160,11 @@ pdv_sync_config_clear (PdvSyncConfig *config)
   g_clear_pointer (&config->token, g_free);
 }
 
+/* The time on @db's clock: the terminal's, shared with the worker. */
 char *
-pdv_sync_now_iso8601 (void)
+pdv_sync_now_iso8601 (PdvDb *db)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_db_get_clock (db));
 
   /* Microseconds: an attempt and its outcome can fall in the same second. */
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
@@ -575,7 +576,7 @@ gboolean
 pdv_sync_state_record_attempt (PdvDb   *db,
                                GError **error)
 {
-  g_autofree char *now = pdv_sync_now_iso8601 ();
+  g_autofree char *now = pdv_sync_now_iso8601 (db);
   sqlite3_stmt *stmt = pdv_db_prepare (db, "UPDATE sync_state SET last_attempt_at = ? WHERE id = 1", error);
 
   if (stmt == NULL)
@@ -597,7 +598,7 @@ pdv_sync_state_record_outcome (PdvDb       *db,
                                const char  *error_message,
                                GError     **error)
 {
-  g_autofree char *now = pdv_sync_now_iso8601 ();
+  g_autofree char *now = pdv_sync_now_iso8601 (db);
   sqlite3_stmt *stmt;
 
   stmt = pdv_db_prepare (db,

@@ -34,6 +34,7 @@ typedef struct {
   GCancellable  *cancellable;
   GMainContext  *main_context;
   GWeakRef       worker;
+  PdvClock      *clock;
 
   /* Any thread. */
   gint           poll_interval_s;
@@ -62,6 +63,7 @@ struct _PdvSyncWorker
   PdvSyncStatus *status;
   GNetworkMonitor *monitor;
   gulong         network_changed_id;
+  PdvClock      *clock;
 };
 
 G_DEFINE_FINAL_TYPE (PdvSyncWorker, pdv_sync_worker, G_TYPE_OBJECT)
@@ -100,6 +102,7 @@ shared_clear (gpointer data)
   g_clear_pointer (&shared->context, g_main_context_unref);
   g_clear_object (&shared->cancellable);
   g_clear_pointer (&shared->main_context, g_main_context_unref);
+  g_clear_object (&shared->clock);
   g_weak_ref_clear (&shared->worker);
   g_clear_pointer (&shared->published, pdv_sync_status_free);
 }
@@ -193,7 +196,7 @@ schedule (Shared *shared,
     }
   if (g_cancellable_is_cancelled (shared->cancellable))
     return;
-  shared->timer = g_timeout_source_new (delay_ms);
+  shared->timer = pdv_clock_timeout_source_new (shared->clock, delay_ms);
   g_source_set_static_name (shared->timer, "[pdv] sync round");
   g_source_set_callback (shared->timer, cycle_cb, shared, NULL);
   g_source_attach (shared->timer, shared->context);
@@ -208,6 +211,7 @@ open_database (Shared  *shared,
   shared->db = pdv_db_open (shared->db_path, error);
   if (shared->db == NULL)
     return FALSE;
+  pdv_db_set_clock (shared->db, shared->clock);
   shared->client = pdv_sync_client_new (shared->db);
   return TRUE;
 }
@@ -419,7 +423,7 @@ network_changed_cb (GNetworkMonitor *monitor,
   if (!available || shared == NULL)
     return;
   g_atomic_int_set (&shared->wake_urgent, 1);
-  source = g_timeout_source_new (NETWORK_SETTLE_MS);
+  source = pdv_clock_timeout_source_new (shared->clock, NETWORK_SETTLE_MS);
   g_source_set_static_name (source, "[pdv] network changed");
   /* Like every source of the worker's context, it ends with the context. */
   g_source_set_callback (source, network_settled_cb, shared, NULL);
@@ -445,6 +449,7 @@ pdv_sync_worker_finalize (GObject *object)
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->status, pdv_sync_status_free);
+  g_clear_object (&self->clock);
   g_mutex_clear (&self->status_lock);
 
   G_OBJECT_CLASS (pdv_sync_worker_parent_class)->finalize (object);
@@ -527,6 +532,7 @@ pdv_sync_worker_init (PdvSyncWorker *self)
 {
   g_mutex_init (&self->status_lock);
   self->poll_interval_s = PDV_SYNC_WORKER_POLL_INTERVAL_DEFAULT;
+  self->clock = pdv_clock_new ();
   self->main_context = g_main_context_ref_thread_default ();
 }
 
@@ -543,6 +549,31 @@ pdv_sync_worker_new (const char *db_path)
   g_return_val_if_fail (db_path != NULL, NULL);
 
   return g_object_new (PDV_TYPE_SYNC_WORKER, "db-path", db_path, NULL);
+}
+
+/**
+ * pdv_sync_worker_set_clock:
+ * @clock: the terminal's clock: polls and backoff wait on it, and the
+ *   worker's connection writes with it
+ *
+ * Before pdv_sync_worker_start().
+ */
+void
+pdv_sync_worker_set_clock (PdvSyncWorker *self,
+                           PdvClock      *clock)
+{
+  g_return_if_fail (PDV_IS_SYNC_WORKER (self));
+  g_return_if_fail (PDV_IS_CLOCK (clock));
+  g_return_if_fail (self->thread == NULL);
+
+  g_set_object (&self->clock, clock);
+}
+
+PdvClock *
+pdv_sync_worker_get_clock (PdvSyncWorker *self)
+{
+  g_return_val_if_fail (PDV_IS_SYNC_WORKER (self), NULL);
+  return self->clock;
 }
 
 const char *
@@ -603,6 +634,7 @@ pdv_sync_worker_start (PdvSyncWorker *self)
   shared->cancellable = g_cancellable_new ();
   shared->main_context = g_main_context_ref (self->main_context);
   shared->poll_interval_s = (gint) self->poll_interval_s;
+  shared->clock = g_object_ref (self->clock);
   g_weak_ref_init (&shared->worker, self);
   self->shared = shared;
 

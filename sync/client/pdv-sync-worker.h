@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (PdvSyncWorker, pdv_sync_worker, PDV, SYNC_WORKER, GObject)
 
 PdvSyncWorker *pdv_sync_worker_new              (const char     *db_path);
 const char    *pdv_sync_worker_get_db_path      (PdvSyncWorker  *self);
+PdvClock      *pdv_sync_worker_get_clock        (PdvSyncWorker  *self);
+void           pdv_sync_worker_set_clock        (PdvSyncWorker  *self,
+                                                 PdvClock       *clock);
 guint          pdv_sync_worker_get_poll_interval (PdvSyncWorker *self);
 void           pdv_sync_worker_set_poll_interval (PdvSyncWorker *self,
                                                   guint          seconds);

@@ -158,8 +158,7 @@ test_buttons_preferences (Fixture       *fixture,
   pdv_ui_test_assert_buttons_named (GTK_WIDGET (preferences), "preferences");
   pdv_ui_test_destroy_window (GTK_WINDOW (preferences));
 
-  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), settings,
-                                           pdv_db_get_path (pdv_context_get_db (fixture->context)));
+  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), settings, fixture->context);
   pdv_ui_test_wait_for_window (GTK_WIDGET (prompt));
   pdv_ui_test_assert_buttons_named (GTK_WIDGET (prompt), "manager PIN");
   pdv_ui_test_destroy_window (prompt);

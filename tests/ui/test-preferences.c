@@ -244,8 +244,7 @@ test_preferences_need_a_manager (Fixture       *fixture,
   pdv_ui_test_destroy_window (preferences);
 
   /* Every time, and an admin's PIN counts too. */
-  prompt = PDV_MANAGER_PROMPT (pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings,
-                                                               pdv_db_get_path (pdv_context_get_db (fixture->context))));
+  prompt = PDV_MANAGER_PROMPT (pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings, fixture->context));
   g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "0000"));
   g_assert_nonnull (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 }
@@ -256,8 +255,7 @@ test_preferences_cancel (Fixture       *fixture,
 {
   GtkWindow *prompt;
 
-  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings,
-                                           pdv_db_get_path (pdv_context_get_db (fixture->context)));
+  prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings, fixture->context);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prompt), "window.close", NULL));
   pdv_ui_test_settle ();
   g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));

@@ -636,13 +636,12 @@ test_discount_follows_cart (Fixture       *fixture,
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
   g_autoptr(PdvUser) manager = pdv_user_new ("gustavo", "Gustavo Araújo", PDV_ROLE_MANAGER);
   g_autoptr(PdvProduct) caipirinha = pdv_test_lookup_product (fixture->catalog, "DRK-CAIP-LIMAO");
-  const char *db_path = pdv_db_get_path (pdv_context_get_db (fixture->context));
   PdvDiscountDialog *dialog;
   PdvDiscountDialog *weak;
   guint dropped = 0;
   PdvMoney subtotal = tap_products (fixture, sale);
 
-  dialog = pdv_discount_dialog_new (GTK_WINDOW (fixture->window), cart, db_path, manager);
+  dialog = pdv_discount_dialog_new (GTK_WINDOW (fixture->window), cart, fixture->context, manager);
   gtk_window_present (GTK_WINDOW (dialog));
   pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
   activate (dialog, "discount.kind", "s", "amount");

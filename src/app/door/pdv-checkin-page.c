@@ -150,7 +150,7 @@ add_history_row (PdvCheckinPage         *self,
                  const PdvCheckinResult *result)
 {
   PdvDoorVerdictKind kind = pdv_door_verdict_kind_for_result (result);
-  g_autoptr(GDateTime) now = g_date_time_new_now (self->timezone);
+  g_autoptr(GDateTime) now = pdv_clock_get_now (pdv_context_get_clock (self->context), self->timezone);
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
   const char *name = result->holder_name != NULL ? result->holder_name
                    : result->type != NULL ? result->type
@@ -447,6 +447,7 @@ load_timezone (PdvCheckinPage *self)
   if (self->timezone == NULL)
     self->timezone = g_time_zone_new_local ();
   pdv_door_verdict_set_timezone (self->verdict, self->timezone);
+  pdv_door_verdict_set_clock (self->verdict, pdv_context_get_clock (self->context));
   pdv_door_search_set_timezone (self->search, self->timezone);
 }
 

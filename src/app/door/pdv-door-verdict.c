@@ -22,6 +22,7 @@ struct _PdvDoorVerdict
   PdvDoorVerdictKind  kind;
   PdvCheckinDirection direction;
   GTimeZone          *timezone;
+  PdvClock           *clock;
   guint               hold_time_s;
   guint               idle_timeout_id;
 
@@ -274,7 +275,7 @@ hold (PdvDoorVerdict *self)
 {
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   if (self->hold_time_s > 0)
-    self->idle_timeout_id = g_timeout_add_seconds (self->hold_time_s, hold_time_elapsed_cb, self);
+    self->idle_timeout_id = pdv_clock_timeout_add_seconds (self->clock, self->hold_time_s, hold_time_elapsed_cb, self);
 }
 
 static void
@@ -350,6 +351,7 @@ pdv_door_verdict_dispose (GObject *object)
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_DOOR_VERDICT);
   g_clear_pointer (&self->timezone, g_time_zone_unref);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pdv_door_verdict_parent_class)->dispose (object);
 }
@@ -438,6 +440,7 @@ pdv_door_verdict_init (PdvDoorVerdict *self)
   self->hold_time_s = DEFAULT_HOLD_TIME_S;
   self->kind = PDV_DOOR_VERDICT_IDLE;
   self->timezone = g_time_zone_new_local ();
+  self->clock = pdv_clock_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   pdv_door_verdict_show_idle (self);
@@ -465,7 +468,7 @@ pdv_door_verdict_show_result (PdvDoorVerdict         *self,
   g_autofree char *ticket = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *meta = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now (self->timezone);
+  g_autoptr(GDateTime) now = pdv_clock_get_now (self->clock, self->timezone);
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
   const char *title;
 
@@ -615,6 +618,22 @@ pdv_door_verdict_get_meta (PdvDoorVerdict *self)
  *
  * Where the time of a scan is told: the event's.
  */
+/**
+ * pdv_door_verdict_set_clock:
+ *
+ * The terminal's clock: what a verdict's time says, and what the hold time
+ * runs on.
+ */
+void
+pdv_door_verdict_set_clock (PdvDoorVerdict *self,
+                            PdvClock       *clock)
+{
+  g_return_if_fail (PDV_IS_DOOR_VERDICT (self));
+  g_return_if_fail (PDV_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
+}
+
 void
 pdv_door_verdict_set_timezone (PdvDoorVerdict *self,
                                GTimeZone      *timezone)

@@ -36,6 +36,8 @@ const char         *pdv_door_verdict_get_headline      (PdvDoorVerdict         *
 const char         *pdv_door_verdict_get_title         (PdvDoorVerdict         *self);
 const char         *pdv_door_verdict_get_detail        (PdvDoorVerdict         *self);
 const char         *pdv_door_verdict_get_meta          (PdvDoorVerdict         *self);
+void                pdv_door_verdict_set_clock         (PdvDoorVerdict         *self,
+                                                        PdvClock               *clock);
 void                pdv_door_verdict_set_timezone      (PdvDoorVerdict         *self,
                                                         GTimeZone              *timezone);
 void                pdv_door_verdict_set_direction     (PdvDoorVerdict         *self,

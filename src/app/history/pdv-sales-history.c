@@ -223,14 +223,14 @@ show_records (PdvSalesHistory *self,
 }
 
 typedef struct {
-  char  *db_path;
-  char  *filter;
+  PdvContext *context;
+  char       *filter;
 } ListJob;
 
 static void
 list_job_free (ListJob *job)
 {
-  g_free (job->db_path);
+  g_clear_object (&job->context);
   g_free (job->filter);
   g_free (job);
 }
@@ -243,15 +243,15 @@ list_thread (GTask        *task,
 {
   ListJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdvDb) db = pdv_db_open (job->db_path, &error);
+  g_autoptr(PdvContext) context = pdv_context_open_beside (job->context, &error);
   GPtrArray *records;
 
-  if (db == NULL)
+  if (context == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  records = pdv_sale_history_list (db, job->filter, LIST_LIMIT, &error);
+  records = pdv_sale_history_list (pdv_context_get_db (context), job->filter, LIST_LIMIT, &error);
   if (records == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -414,7 +414,6 @@ static void
 ask_manager (PdvSalesHistory      *self,
              PdvCorrectionRequest *correction)
 {
-  const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
   g_autofree char *id = pdv_sale_short_id (correction->sale_id);
   g_autofree char *amount = pdv_money_format (correction->amount);
   g_autofree char *message = NULL;
@@ -440,7 +439,7 @@ ask_manager (PdvSalesHistory      *self,
   if (self->prompt != NULL)
     gtk_window_destroy (GTK_WINDOW (self->prompt));
   self->pending = correction;
-  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), db_path, permission, self->operator_user->id, title,
+  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->context, permission, self->operator_user->id, title,
                                          message, G_CALLBACK (manager_authorised_cb),
                                          G_CALLBACK (prompt_destroyed_cb), self);
 }
@@ -763,7 +762,7 @@ pdv_sales_history_refresh (PdvSalesHistory *self)
   g_clear_object (&self->cancellable);
 
   job = g_new0 (ListJob, 1);
-  job->db_path = g_strdup (pdv_db_get_path (pdv_context_get_db (self->context)));
+  job->context = g_object_ref (self->context);
   job->filter = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 
   self->cancellable = g_cancellable_new ();

@@ -117,7 +117,7 @@ update_lockout (PdvLoginPage *self)
                                        "Too many wrong PINs — try again in %lld s", left),
                              (long long) left);
   show_message (self, message);
-  self->countdown_source = g_timeout_add_seconds (1, countdown_cb, self);
+  self->countdown_source = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), 1, countdown_cb, self);
   update_pin_pad (self);
   return TRUE;
 }
@@ -244,7 +244,7 @@ pin_submitted_cb (PdvLoginPage *self,
   self->cancellable = g_cancellable_new ();
   show_message (self, NULL);
   update_pin_pad (self);
-  pdv_login_async (pdv_db_get_path (pdv_context_get_db (self->context)), self->chosen->id, pin,
+  pdv_login_async (self->context, self->chosen->id, pin,
                    self->cancellable, logged_in_cb, self);
 }
 

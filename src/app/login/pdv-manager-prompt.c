@@ -18,7 +18,7 @@ struct _PdvManagerPrompt
 {
   AdwWindow     parent_instance;
 
-  char         *db_path;
+  PdvContext   *context;
   char         *operator_id;
   PdvPermission permission;
   gboolean      record_override;
@@ -88,7 +88,7 @@ pin_submitted_cb (PdvManagerPrompt *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   set_checking (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  pdv_authorise_async (self->db_path, self->permission, pin, self->operator_id, self->record_override,
+  pdv_authorise_async (self->context, self->permission, pin, self->operator_id, self->record_override,
                        self->cancellable, authorised_cb, g_object_ref (self));
 }
 
@@ -117,7 +117,7 @@ pdv_manager_prompt_finalize (GObject *object)
 {
   PdvManagerPrompt *self = PDV_MANAGER_PROMPT (object);
 
-  g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->operator_id, g_free);
 
   G_OBJECT_CLASS (pdv_manager_prompt_parent_class)->finalize (object);
@@ -168,7 +168,7 @@ pdv_manager_prompt_init (PdvManagerPrompt *self)
 /**
  * pdv_manager_prompt_new:
  * @parent: (nullable): the window it is about
- * @db_path: the terminal database, whose users' PINs count
+ * @context: the terminal, whose users' PINs count
  * @permission: what the PIN is to allow; only users whose role has it are
  *   admitted
  * @title: what is being asked for, e.g. "Preferences"
@@ -180,7 +180,7 @@ pdv_manager_prompt_init (PdvManagerPrompt *self)
  */
 PdvManagerPrompt *
 pdv_manager_prompt_new (GtkWindow     *parent,
-                        const char    *db_path,
+                        PdvContext    *context,
                         PdvPermission  permission,
                         const char    *title,
                         const char    *message)
@@ -188,13 +188,13 @@ pdv_manager_prompt_new (GtkWindow     *parent,
   PdvManagerPrompt *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
 
   self = g_object_new (PDV_TYPE_MANAGER_PROMPT,
                        "transient-for", parent,
                        "title", title,
                        NULL);
-  self->db_path = g_strdup (db_path);
+  self->context = g_object_ref (context);
   self->permission = permission;
   gtk_label_set_label (self->message_label, message);
   return self;
@@ -279,7 +279,7 @@ pdv_manager_prompt_get_checking (PdvManagerPrompt *self)
  */
 PdvManagerPrompt *
 pdv_manager_prompt_ask (GtkWindow     *parent,
-                        const char    *db_path,
+                        PdvContext    *context,
                         PdvPermission  permission,
                         const char    *operator_id,
                         const char    *title,
@@ -288,7 +288,7 @@ pdv_manager_prompt_ask (GtkWindow     *parent,
                         GCallback      on_destroyed,
                         gpointer       instance)
 {
-  PdvManagerPrompt *self = pdv_manager_prompt_new (parent, db_path, permission, title, message);
+  PdvManagerPrompt *self = pdv_manager_prompt_new (parent, context, permission, title, message);
 
   g_return_val_if_fail (G_IS_OBJECT (instance), self);
 

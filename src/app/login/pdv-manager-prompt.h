@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvManagerPrompt, pdv_manager_prompt, PDV, MANAGER_PROMPT, AdwWindow)
 
 PdvManagerPrompt *pdv_manager_prompt_new            (GtkWindow        *parent,
-                                                     const char       *db_path,
+                                                     PdvContext       *context,
                                                      PdvPermission     permission,
                                                      const char       *title,
                                                      const char       *message);
@@ -22,7 +22,7 @@ void              pdv_manager_prompt_set_record_override (PdvManagerPrompt *self
                                                      gboolean          record_override);
 PdvPermission     pdv_manager_prompt_get_permission (PdvManagerPrompt *self);
 PdvManagerPrompt *pdv_manager_prompt_ask            (GtkWindow        *parent,
-                                                     const char       *db_path,
+                                                     PdvContext       *context,
                                                      PdvPermission     permission,
                                                      const char       *operator_id,
                                                      const char       *title,

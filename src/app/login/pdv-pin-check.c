@@ -14,7 +14,7 @@
  * never on the main loop's. */
 
 typedef struct {
-  char          *db_path;
+  PdvContext    *context;
   char          *pin;
   char          *user_id;      /* logging in: who says they are there */
   char          *operator_id;  /* authorising: who asks */
@@ -25,7 +25,7 @@ typedef struct {
 static void
 auth_request_free (AuthRequest *request)
 {
-  g_free (request->db_path);
+  g_clear_object (&request->context);
   g_free (request->user_id);
   g_free (request->operator_id);
   /* A PIN should not linger in freed memory. */
@@ -36,12 +36,12 @@ auth_request_free (AuthRequest *request)
 }
 
 static AuthRequest *
-auth_request_new (const char *db_path,
+auth_request_new (PdvContext *context,
                   const char *pin)
 {
   AuthRequest *request = g_new0 (AuthRequest, 1);
 
-  request->db_path = g_strdup (db_path);
+  request->context = g_object_ref (context);
   request->pin = g_strdup (pin);
   return request;
 }
@@ -53,19 +53,22 @@ check_in_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   AuthRequest *request = task_data;
-  g_autoptr(PdvDb) db = NULL;
+  g_autoptr(PdvContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  PdvDb *db;
   PdvUser *user;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  db = pdv_db_open (request->db_path, &error);
-  if (db == NULL)
+  /* Lockouts run on the terminal's clock, which the connection shares. */
+  context = pdv_context_open_beside (request->context, &error);
+  if (context == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  db = pdv_context_get_db (context);
   if (request->user_id != NULL)
     user = pdv_auth_login (db, request->user_id, request->pin, &error);
   else if (request->record_override)
@@ -80,7 +83,7 @@ check_in_thread (GTask        *task,
 
 /**
  * pdv_authorise_async:
- * @db_path: the terminal database, opened again in a worker thread
+ * @context: the terminal, whose database a worker thread opens again
  * @permission: what the PIN is to allow
  * @pin: what was typed
  * @operator_id: (nullable): who is at the terminal and asks for it
@@ -92,7 +95,7 @@ check_in_thread (GTask        *task,
  * Checks a manager's PIN without blocking the caller's main loop.
  */
 void
-pdv_authorise_async (const char          *db_path,
+pdv_authorise_async (PdvContext          *context,
                      PdvPermission        permission,
                      const char          *pin,
                      const char          *operator_id,
@@ -104,11 +107,11 @@ pdv_authorise_async (const char          *db_path,
   g_autoptr(GTask) task = NULL;
   AuthRequest *request;
 
-  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (PDV_IS_CONTEXT (context));
   g_return_if_fail (pin != NULL);
   g_return_if_fail (permission < PDV_N_PERMISSIONS);
 
-  request = auth_request_new (db_path, pin);
+  request = auth_request_new (context, pin);
   request->operator_id = g_strdup (operator_id);
   request->permission = permission;
   request->record_override = record_override;
@@ -136,14 +139,14 @@ pdv_authorise_finish (GAsyncResult  *result,
 
 /**
  * pdv_login_async:
- * @db_path: the terminal database, opened again in a worker thread
+ * @context: the terminal, whose database a worker thread opens again
  * @user_id: who says they are at the terminal
  * @pin: what they typed
  *
  * pdv_auth_login() without blocking the caller's main loop.
  */
 void
-pdv_login_async (const char          *db_path,
+pdv_login_async (PdvContext          *context,
                  const char          *user_id,
                  const char          *pin,
                  GCancellable        *cancellable,
@@ -153,11 +156,11 @@ pdv_login_async (const char          *db_path,
   g_autoptr(GTask) task = NULL;
   AuthRequest *request;
 
-  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (PDV_IS_CONTEXT (context));
   g_return_if_fail (user_id != NULL);
   g_return_if_fail (pin != NULL);
 
-  request = auth_request_new (db_path, pin);
+  request = auth_request_new (context, pin);
   request->user_id = g_strdup (user_id);
 
   task = g_task_new (NULL, cancellable, callback, user_data);

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-void      pdv_authorise_async   (const char           *db_path,
+void      pdv_authorise_async   (PdvContext           *context,
                                  PdvPermission         permission,
                                  const char           *pin,
                                  const char           *operator_id,
@@ -18,7 +18,7 @@ void      pdv_authorise_async   (const char           *db_path,
 PdvUser  *pdv_authorise_finish  (GAsyncResult         *result,
                                  GError              **error);
 
-void      pdv_login_async       (const char           *db_path,
+void      pdv_login_async       (PdvContext           *context,
                                  const char           *user_id,
                                  const char           *pin,
                                  GCancellable         *cancellable,

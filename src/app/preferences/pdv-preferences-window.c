@@ -539,7 +539,7 @@ preferences_authorised_cb (PdvManagerPrompt *prompt,
 /**
  * pdv_preferences_window_request:
  * @parent: the terminal's window
- * @db_path: the terminal database, whose managers and admins may open them
+ * @context: the terminal, whose managers and admins may open them
  *
  * Asks for a manager's or admin's PIN, then opens the preferences.
  *
@@ -548,15 +548,15 @@ preferences_authorised_cb (PdvManagerPrompt *prompt,
 GtkWindow *
 pdv_preferences_window_request (GtkWindow   *parent,
                                 PdvSettings *settings,
-                                const char  *db_path)
+                                PdvContext  *context)
 {
   PdvManagerPrompt *prompt;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
 
-  prompt = pdv_manager_prompt_new (parent, db_path, PDV_PERMISSION_SETTINGS, _("Preferences"),
+  prompt = pdv_manager_prompt_new (parent, context, PDV_PERMISSION_SETTINGS, _("Preferences"),
                                    _("A manager’s PIN is needed to change the terminal’s preferences."));
   pdv_manager_prompt_set_record_override (prompt, TRUE);
   g_signal_connect_data (prompt, "authorised", G_CALLBACK (preferences_authorised_cb),

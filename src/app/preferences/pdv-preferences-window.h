@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pdv-core.h"
 #include "pdv-settings.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,7 @@ PdvPreferencesWindow *pdv_preferences_window_new          (GtkWindow            
                                                            PdvSettings          *settings);
 GtkWindow            *pdv_preferences_window_request      (GtkWindow            *parent,
                                                            PdvSettings          *settings,
-                                                           const char           *db_path);
+                                                           PdvContext           *context);
 PdvSettings          *pdv_preferences_window_get_settings (PdvPreferencesWindow *self);
 gboolean              pdv_preferences_window_get_loading_printers
                                                           (PdvPreferencesWindow *self);

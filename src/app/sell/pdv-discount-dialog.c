@@ -18,7 +18,7 @@ struct _PdvDiscountDialog
   AdwWindow         parent_instance;
 
   PdvCart          *cart;
-  char             *db_path;
+  PdvContext       *context;
   PdvUser          *operator_user;
   char             *kind;            /* "percent" or "amount" */
   PdvManagerPrompt *prompt;
@@ -187,7 +187,7 @@ ask_manager (PdvDiscountDialog *self)
       gtk_window_present (GTK_WINDOW (self->prompt));
       return;
     }
-  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->db_path, PDV_PERMISSION_DISCOUNT,
+  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->context, PDV_PERMISSION_DISCOUNT,
                                          self->operator_user->id, _("Authorise Discount"), message,
                                          G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
@@ -255,7 +255,7 @@ pdv_discount_dialog_finalize (GObject *object)
 {
   PdvDiscountDialog *self = PDV_DISCOUNT_DIALOG (object);
 
-  g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->operator_user, pdv_user_free);
   g_clear_pointer (&self->kind, g_free);
 
@@ -348,7 +348,7 @@ pdv_discount_dialog_init (PdvDiscountDialog *self)
  * pdv_discount_dialog_new:
  * @parent: (nullable): the sale's window
  * @cart: the sale the discount is for; it must hold something
- * @db_path: the terminal database, whose managers' PINs count
+ * @context: the terminal, whose managers' PINs count
  * @operator_user: who is at the terminal: when their role may not give
  *   discounts, Apply asks for a manager's PIN
  *
@@ -357,19 +357,19 @@ pdv_discount_dialog_init (PdvDiscountDialog *self)
 PdvDiscountDialog *
 pdv_discount_dialog_new (GtkWindow     *parent,
                          PdvCart       *cart,
-                         const char    *db_path,
+                         PdvContext    *context,
                          const PdvUser *operator_user)
 {
   PdvDiscountDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (PDV_IS_CART (cart), NULL);
-  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (operator_user != NULL, NULL);
 
   self = g_object_new (PDV_TYPE_DISCOUNT_DIALOG, "transient-for", parent, NULL);
   self->cart = g_object_ref (cart);
-  self->db_path = g_strdup (db_path);
+  self->context = g_object_ref (context);
   self->operator_user = pdv_user_copy (operator_user);
   gtk_widget_set_visible (self->manager_hint, !pdv_user_can (operator_user, PDV_PERMISSION_DISCOUNT));
 

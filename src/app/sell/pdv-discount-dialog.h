@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (PdvDiscountDialog, pdv_discount_dialog, PDV, DISCOUNT_DIAL
 
 PdvDiscountDialog *pdv_discount_dialog_new (GtkWindow     *parent,
                                             PdvCart       *cart,
-                                            const char    *db_path,
+                                            PdvContext    *context,
                                             const PdvUser *operator_user);
 
 G_END_DECLS

@@ -707,7 +707,7 @@ pdv_payment_window_constructed (GObject *object)
   g_assert (self->cart != NULL);
 
   load_merchant (self);
-  pdv_voucher_panel_set_db_path (self->voucher_panel, pdv_db_get_path (pdv_context_get_db (self->context)));
+  pdv_voucher_panel_set_context (self->voucher_panel, self->context);
   if (self->pix_unavailable != NULL)
     {
       gtk_widget_set_sensitive (self->pix_button, FALSE);

@@ -118,8 +118,7 @@ cart_discount_cb (GtkWidget  *widget,
     {
       operator_user = dup_operator (self);
       self->discount_dialog = pdv_discount_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cart,
-                                                       pdv_db_get_path (pdv_context_get_db (self->context)),
-                                                       operator_user);
+                                                       self->context, operator_user);
       g_signal_connect_object (self->discount_dialog, "destroy", G_CALLBACK (discount_dialog_destroyed_cb), self,
                                G_CONNECT_SWAPPED);
     }

@@ -17,7 +17,7 @@ struct _PdvVoucherPanel
 {
   GtkWidget     parent_instance;
 
-  char         *db_path;
+  PdvContext   *context;
   PdvMoney      due;
   GCancellable *cancellable;
 
@@ -87,7 +87,7 @@ pin_submitted_cb (PdvPinPad       *pin_pad,
   g_autoptr(GError) error = NULL;
   PdvMoney amount;
 
-  if (self->cancellable != NULL || self->db_path == NULL)
+  if (self->cancellable != NULL || self->context == NULL)
     return;
   if (!pdv_voucher_panel_get_amount (self, &amount, &error))
     {
@@ -97,7 +97,7 @@ pin_submitted_cb (PdvPinPad       *pin_pad,
 
   set_authorising (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  pdv_authorise_async (self->db_path, PDV_PERMISSION_COURTESY, pin, NULL, FALSE, self->cancellable,
+  pdv_authorise_async (self->context, PDV_PERMISSION_COURTESY, pin, NULL, FALSE, self->cancellable,
                        manager_authorised_cb, g_object_ref (self));
 }
 
@@ -132,7 +132,7 @@ pdv_voucher_panel_finalize (GObject *object)
 {
   PdvVoucherPanel *self = PDV_VOUCHER_PANEL (object);
 
-  g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_voucher_panel_parent_class)->finalize (object);
 }
@@ -207,18 +207,18 @@ pdv_voucher_panel_new (void)
 }
 
 /**
- * pdv_voucher_panel_set_db_path:
+ * pdv_voucher_panel_set_context:
  *
- * The terminal database the PINs are checked against.
+ * The terminal whose managers' PINs are checked.
  */
 void
-pdv_voucher_panel_set_db_path (PdvVoucherPanel *self,
-                               const char      *db_path)
+pdv_voucher_panel_set_context (PdvVoucherPanel *self,
+                               PdvContext      *context)
 {
   g_return_if_fail (PDV_IS_VOUCHER_PANEL (self));
+  g_return_if_fail (context == NULL || PDV_IS_CONTEXT (context));
 
-  g_free (self->db_path);
-  self->db_path = g_strdup (db_path);
+  g_set_object (&self->context, context);
 }
 
 /**

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvVoucherPanel, pdv_voucher_panel, PDV, VOUCHER_PANEL, GtkWidget)
 
 GtkWidget  *pdv_voucher_panel_new              (void);
-void        pdv_voucher_panel_set_db_path      (PdvVoucherPanel  *self,
-                                                const char       *db_path);
+void        pdv_voucher_panel_set_context      (PdvVoucherPanel  *self,
+                                                PdvContext       *context);
 void        pdv_voucher_panel_set_due          (PdvVoucherPanel  *self,
                                                 PdvMoney          due);
 gboolean    pdv_voucher_panel_get_amount       (PdvVoucherPanel  *self,

@@ -50,21 +50,21 @@ collect_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *db_path = task_data;
   g_autoptr(PdvContext) context = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = NULL;
   g_autoptr(GError) error = NULL;
   /* The shift page shows the dashboard only to those who may read reports;
    * it reads with a manager's right to see them. */
   g_autoptr(PdvUser) reader = pdv_user_new ("dashboard", _("Dashboard"), PDV_ROLE_MANAGER);
   PdvDashboardData *data;
 
-  context = pdv_context_open (db_path, &error);
+  context = pdv_context_open_beside (task_data, &error);
   if (context == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  now = pdv_clock_get_now (pdv_context_get_clock (context), NULL);
   data = pdv_dashboard_data_collect (context, reader, now, &error);
   if (data == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -212,7 +212,8 @@ pdv_dashboard_map (GtkWidget *widget)
 
   pdv_dashboard_refresh (self);
   if (self->timeout_id == 0)
-    self->timeout_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_timeout_cb, self);
+    self->timeout_id = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), REFRESH_SECONDS,
+                                                      refresh_timeout_cb, self);
 }
 
 static void
@@ -345,7 +346,7 @@ pdv_dashboard_refresh (PdvDashboard *self)
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, collected_cb, NULL);
   g_task_set_source_tag (task, pdv_dashboard_refresh);
-  g_task_set_task_data (task, g_strdup (pdv_db_get_path (pdv_context_get_db (self->context))), g_free);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, collect_thread);
 }

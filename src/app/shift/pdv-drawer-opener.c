@@ -162,9 +162,7 @@ dialog_destroyed_cb (PdvDrawerOpener *self,
 static void
 ask_manager (PdvDrawerOpener *self)
 {
-  const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
-
-  self->prompt = pdv_manager_prompt_ask (self->parent, db_path, PDV_PERMISSION_DRAWER_OPEN, self->operator_user->id,
+  self->prompt = pdv_manager_prompt_ask (self->parent, self->context, PDV_PERMISSION_DRAWER_OPEN, self->operator_user->id,
                                          _("Open Cash Drawer"),
                                          _("A manager’s PIN is needed to open the cash drawer without a sale."),
                                          G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);

@@ -133,13 +133,12 @@ ask_manager (PdvShiftPage  *self,
 {
   g_autoptr(PdvUser) operator_user = dup_operator (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  const char *db_path = pdv_db_get_path (pdv_context_get_db (self->context));
 
   if (self->prompt != NULL)
     gtk_window_destroy (GTK_WINDOW (self->prompt));
 
   self->pending = pending;
-  self->prompt = pdv_manager_prompt_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, db_path, permission,
+  self->prompt = pdv_manager_prompt_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context, permission,
                                          operator_user->id, _("Manager Authorisation"), reason,
                                          G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
@@ -380,12 +379,11 @@ verify_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  const char *db_path = task_data;
   g_autoptr(PdvContext) context = NULL;
   g_autoptr(GError) error = NULL;
   gint64 n_entries = 0;
 
-  context = pdv_context_open (db_path, &error);
+  context = pdv_context_open_beside (task_data, &error);
   if (context == NULL ||
       !pdv_journal_verify_chain (pdv_context_get_journal (context), &n_entries, NULL, &error))
     {
@@ -449,7 +447,6 @@ verify_journal_cb (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
-  PdvDb *db = pdv_context_get_db (self->context);
   g_autoptr(GTask) task = NULL;
 
   if (self->verify_cancellable != NULL)
@@ -462,7 +459,7 @@ verify_journal_cb (GtkWidget  *widget,
 
   task = g_task_new (self, self->verify_cancellable, verify_finished_cb, NULL);
   g_task_set_source_tag (task, verify_journal_cb);
-  g_task_set_task_data (task, g_strdup (pdv_db_get_path (db)), g_free);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, verify_thread);
 }

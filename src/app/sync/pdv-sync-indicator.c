@@ -139,15 +139,16 @@ dup_details (const PdvSyncStatus *status,
 static void
 update (PdvSyncIndicator *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *label = NULL;
   g_autofree char *details = NULL;
   g_autofree char *accessible_name = NULL;
   gint64 oldest_age;
 
   gtk_widget_set_visible (GTK_WIDGET (self), self->sync_worker != NULL);
-  if (self->status == NULL)
+  if (self->status == NULL || self->sync_worker == NULL)
     return;
+  now = pdv_clock_get_now_utc (pdv_sync_worker_get_clock (self->sync_worker));
 
   oldest_age = pdv_sync_status_get_oldest_age (self->status, now);
   label = dup_label (self->status);
@@ -192,8 +193,9 @@ static void
 mapped_cb (PdvSyncIndicator *self)
 {
   update (self);
-  if (self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+  if (self->tick_id == 0 && self->sync_worker != NULL)
+    self->tick_id = pdv_clock_timeout_add_seconds (pdv_sync_worker_get_clock (self->sync_worker), TICK_SECONDS,
+                                                   tick_cb, self);
 }
 
 static void

@@ -186,7 +186,7 @@ load_conflicts (PdvSyncPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_context_get_clock (self->context));
   g_autoptr(GTimeZone) timezone = dup_event_timezone (self);
 
   for (guint i = 0; i < self->conflict_rows->len; i++)
@@ -252,7 +252,7 @@ static void
 update (PdvSyncPage *self)
 {
   const PdvSyncStatus *status = self->status;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_context_get_clock (self->context));
   g_autofree char *queued = NULL;
   g_autofree char *oldest = NULL;
   g_autofree char *last_success = NULL;
@@ -559,7 +559,8 @@ mapped_cb (PdvSyncPage *self)
 {
   update (self);
   if (self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+    self->tick_id = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), TICK_SECONDS,
+                                                   tick_cb, self);
 }
 
 static void

@@ -27,7 +27,7 @@ pdv_sync_text_age (gint64 seconds)
 /**
  * pdv_sync_text_time:
  * @time: (nullable): a moment
- * @now: (nullable): what counts as today, %NULL for the clock
+ * @now: what counts as today: the terminal clock's time
  * @timezone: (nullable): where the clock is read, %NULL for this machine's
  *
  * Returns: (transfer full): the time of day, with the date unless it is
@@ -39,14 +39,13 @@ pdv_sync_text_time (GDateTime *time,
                     GTimeZone *timezone)
 {
   g_autoptr(GTimeZone) local_zone = timezone != NULL ? g_time_zone_ref (timezone) : g_time_zone_new_local ();
-  g_autoptr(GDateTime) clock = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) local_now = NULL;
 
+  g_return_val_if_fail (now != NULL, NULL);
+
   if (time == NULL)
     return g_strdup (_("Never"));
-  if (now == NULL)
-    now = clock = g_date_time_new_now_utc ();
   local = g_date_time_to_timezone (time, local_zone);
   local_now = g_date_time_to_timezone (now, local_zone);
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
