@@ -31,11 +31,89 @@ pdv_ui_test_run_main_loop_for (guint ms)
   g_main_loop_run (loop);
 }
 
-/* Lets the frame clock lay out and draw what the last change did. */
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                guint         *painted)
+{
+  (*painted)++;
+}
+
+/* Lets the frame clock lay out and draw what the last change did: every
+ * shown window paints a frame (a deadline for the display server, not a
+ * pace), then what that queued runs. */
 void
 pdv_ui_test_settle (void)
 {
-  pdv_ui_test_run_main_loop_for (150);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) clocks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) painted = NULL;
+  guint n = g_list_model_get_n_items (toplevels);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean all_painted = FALSE;
+
+  painted = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
+  g_array_set_size (painted, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GdkFrameClock *frame_clock = gtk_widget_get_mapped (window) ? gtk_widget_get_frame_clock (window) : NULL;
+
+      if (frame_clock == NULL)
+        continue;
+      g_ptr_array_add (clocks, g_object_ref (frame_clock));
+      g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
+                        &g_array_index (painted, guint, clocks->len - 1));
+      gtk_widget_queue_draw (window);
+    }
+
+  while (!all_painted)
+    {
+      all_painted = TRUE;
+      for (guint i = 0; i < clocks->len; i++)
+        all_painted = all_painted && g_array_index (painted, guint, i) > 0;
+      if (all_painted || g_get_monotonic_time () >= deadline)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < clocks->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (clocks, i), after_paint_cb,
+                                          &g_array_index (painted, guint, i));
+  g_assert_true (all_painted);
+
+  /* What the frame queued (idles, resizes) runs before the test looks. */
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+/**
+ * pdv_ui_test_stop_clock:
+ *
+ * Stops the terminal's clock where it is: from now on the app's timers
+ * (auto-lock, countdowns, refreshes) move only with
+ * pdv_ui_test_advance_clock().
+ */
+void
+pdv_ui_test_stop_clock (PdvContext *context)
+{
+  PdvClock *clock = pdv_context_get_clock (context);
+
+  pdv_clock_advance (clock, 0);
+  g_assert_true (pdv_clock_is_frozen (clock));
+}
+
+/**
+ * pdv_ui_test_advance_clock:
+ *
+ * Moves the terminal's clock on by @span and runs the timers that fall due,
+ * and what they queue.
+ */
+void
+pdv_ui_test_advance_clock (PdvContext *context,
+                           GTimeSpan   span)
+{
+  pdv_clock_advance (pdv_context_get_clock (context), span);
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
 }
 
 void

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 void        pdv_ui_test_run_main_loop_for   (guint        ms);
 void        pdv_ui_test_settle              (void);
+void        pdv_ui_test_stop_clock          (PdvContext  *context);
+void        pdv_ui_test_advance_clock       (PdvContext  *context,
+                                             GTimeSpan    span);
 void        pdv_ui_test_wait_for_window     (GtkWidget   *window);
 void        pdv_ui_test_wait_for_dialog     (GtkWindow   *dialog,
                                              GtkWindow   *parent);
