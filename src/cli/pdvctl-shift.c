@@ -443,3 +443,142 @@ pdvctl_command_report (Options *options)
   return 0;
 }
 
+
+static json_t *
+rows_to_json (GPtrArray *rows)
+{
+  json_t *array = json_array ();
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const PdvReportRow *row = g_ptr_array_index (rows, i);
+
+      json_array_append_new (array, json_pack ("{s:s?, s:s?, s:I, s:I}", "key", row->key, "label", row->label,
+                                               "count", (json_int_t) row->count,
+                                               "amount", (json_int_t) row->amount));
+    }
+  return array;
+}
+
+static json_t *
+dashboard_to_json (const PdvDashboardData *data)
+{
+  json_t *stock = json_array ();
+  json_t *body;
+
+  for (guint i = 0; i < data->stock->len; i++)
+    {
+      const PdvStockForecast *forecast = g_ptr_array_index (data->stock, i);
+      g_autofree char *text = pdv_stock_forecast_describe (forecast);
+      json_t *item = json_pack ("{s:s, s:s, s:I, s:f, s:b, s:s}", "product", forecast->product_id,
+                                "name", forecast->name, "stock", (json_int_t) forecast->stock,
+                                "per_minute", forecast->per_minute, "alert", forecast->alert, "forecast", text);
+
+      json_object_set_new (item, "minutes_left",
+                           forecast->minutes_left >= 0 ? json_integer (forecast->minutes_left) : json_null ());
+      json_array_append_new (stock, item);
+    }
+  body = json_pack ("{s:b, s:I, s:I, s:I, s:f, s:I}", "ok", TRUE,
+                    "sales_last_hour", (json_int_t) data->sales_last_hour,
+                    "revenue", (json_int_t) data->revenue, "sales_count", (json_int_t) data->sales_count,
+                    "checkins_per_minute", data->checkins_per_minute, "inside", (json_int_t) data->inside);
+  json_object_set_new (body, "capacity", data->capacity > 0 ? json_integer (data->capacity) : json_null ());
+  json_object_set_new (body, "top_products", rows_to_json (data->top_products));
+  json_object_set_new (body, "sales_by_hour", rows_to_json (data->sales_by_hour));
+  json_object_set_new (body, "checkins_by_hour", rows_to_json (data->checkins_by_hour));
+  json_object_set_new (body, "stock", stock);
+  return body;
+}
+
+static void
+print_figure (const char *label,
+              const char *value)
+{
+  g_autofree char *padded = pdvctl_pad (label, 28);
+
+  g_print ("%s %s\n", padded, value);
+}
+
+static void
+print_dashboard (const PdvDashboardData *data)
+{
+  g_autofree char *revenue = pdv_money_format (data->revenue);
+  g_autofree char *count = g_strdup_printf ("%lld", (long long) data->sales_count);
+  g_autofree char *last_hour = g_strdup_printf ("%lld", (long long) data->sales_last_hour);
+  g_autofree char *pace = g_strdup_printf ("%.1f", data->checkins_per_minute);
+  /* Translators: people inside, of the venue's capacity */
+  g_autofree char *inside = data->capacity > 0 ? g_strdup_printf (_("%lld of %lld"), (long long) data->inside,
+                                                                  (long long) data->capacity)
+                                               : g_strdup_printf ("%lld", (long long) data->inside);
+
+  print_figure (_("Net sales (shift):"), revenue);
+  print_figure (_("Sales (shift):"), count);
+  print_figure (_("Sales in the last hour:"), last_hour);
+  print_figure (_("Check-ins per minute:"), pace);
+  print_figure (_("Inside:"), inside);
+  if (data->top_products->len > 0)
+    g_print ("\n%s\n", _("Top products"));
+  for (guint i = 0; i < data->top_products->len; i++)
+    {
+      const PdvReportRow *row = g_ptr_array_index (data->top_products, i);
+      g_autofree char *name = pdvctl_pad (row->label, 32);
+
+      g_print ("  %s %6lld\n", name, (long long) row->count);
+    }
+  if (data->stock->len > 0)
+    g_print ("\n%s\n", _("Stock"));
+  for (guint i = 0; i < data->stock->len; i++)
+    {
+      const PdvStockForecast *forecast = g_ptr_array_index (data->stock, i);
+      g_autofree char *text = pdv_stock_forecast_describe (forecast);
+      g_autofree char *name = pdvctl_pad (forecast->name, 32);
+
+      g_print ("  %s %6lld  %s%s\n", name, (long long) forecast->stock, text, forecast->alert ? " !" : "");
+    }
+}
+
+/* The manager's dashboard, from the same figures the app shows. */
+int
+pdvctl_command_dashboard (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(PdvUser) user = NULL;
+  g_autoptr(PdvDashboardData) data = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *pin = NULL;
+  GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user_id, N_("Who reads it (logs in with --pin)"), N_("ID") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("The PIN of a manager"), N_("PIN") },
+    { NULL }
+  };
+
+  if (!pdvctl_parse_options (options, _("dashboard — the shift’s figures, pace at the door and stock forecast"),
+                             entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) > 1)
+    return pdvctl_fail (options, _("dashboard takes no arguments"));
+
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+  user = identify (context, PDV_PERMISSION_REPORT, user_id, pin, &error);
+  if (user == NULL)
+    return pdvctl_fail_error (options, error);
+  now = pdv_clock_get_now (pdv_context_get_clock (context), NULL);
+  data = pdv_dashboard_data_collect (context, user, now, &error);
+  if (data == NULL)
+    return pdvctl_fail_error (options, error);
+
+  if (options->json)
+    {
+      json_t *body = dashboard_to_json (data);
+
+      pdvctl_print_json (body);
+      json_decref (body);
+    }
+  else
+    print_dashboard (data);
+  return 0;
+}

@@ -17,6 +17,21 @@ pdvctl_print_json (json_t *value)
   free (text);
 }
 
+/**
+ * pdvctl_pad:
+ *
+ * Returns: (transfer full): @text with spaces after it up to @width
+ *   characters: printf pads by bytes, which misaligns accented names
+ */
+char *
+pdvctl_pad (const char *text,
+            int         width)
+{
+  glong chars = g_utf8_strlen (text, -1);
+
+  return g_strdup_printf ("%s%*s", text, (int) MAX (0, width - chars), "");
+}
+
 int
 pdvctl_fail (Options    *options,
              const char *message)
@@ -450,6 +465,7 @@ static const struct {
   { "shift", pdvctl_command_shift, N_("Open, drop, pay in, close (blind count) the drawer’s shift") },
   { "drawer", pdvctl_command_drawer, N_("Open the cash drawer without a sale (drawer open --reason TEXT)") },
   { "report", pdvctl_command_report, N_("The X or Z report as text, ESC/POS, PDF or CSV (manager PIN)") },
+  { "dashboard", pdvctl_command_dashboard, N_("The shift’s figures, the door’s pace and the stock forecast (manager PIN)") },
   { "receipt", pdvctl_command_receipt, N_("Show or print again a sale’s receipt (--print)") },
   { "pix", pdvctl_command_pix, N_("Build or check a PIX BR Code") },
   { "checkin", pdvctl_command_checkin, N_("Check a ticket in (or out with --exit); exit status 1 if refused") },

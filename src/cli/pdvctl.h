@@ -16,6 +16,8 @@ typedef int (*CommandFunc) (Options *options);
 /* Helpers every command uses: errors go to stderr (and as JSON to stdout with
  * --json) and make the command exit 1. */
 void        pdvctl_print_json    (json_t       *value);
+char       *pdvctl_pad           (const char   *text,
+                                  int           width);
 int         pdvctl_fail          (Options      *options,
                                   const char   *message);
 int         pdvctl_fail_error    (Options      *options,
@@ -45,6 +47,7 @@ int         pdvctl_command_scan      (Options *options);
 int         pdvctl_command_shift     (Options *options);
 int         pdvctl_command_drawer    (Options *options);
 int         pdvctl_command_report    (Options *options);
+int         pdvctl_command_dashboard (Options *options);
 
 gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
                                        const char     *sale_id,

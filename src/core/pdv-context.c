@@ -165,6 +165,39 @@ pdv_context_dup_event_name (PdvContext *self)
   return pdv_db_get_meta (self->db, "event_name");
 }
 
+/**
+ * pdv_context_dup_event:
+ *
+ * Returns: (transfer full) (nullable): the imported event (name, times,
+ *   time zone, merchant…) as JSON, %NULL before one is imported
+ */
+json_t *
+pdv_context_dup_event (PdvContext *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+
+  text = pdv_db_get_meta (self->db, "event");
+  return text != NULL ? json_loads (text, 0, NULL) : NULL;
+}
+
+/**
+ * pdv_context_dup_event_timezone:
+ *
+ * Returns: (transfer full): where the event happens, in which its times
+ *   are told; this machine's zone when the event names none
+ */
+GTimeZone *
+pdv_context_dup_event_timezone (PdvContext *self)
+{
+  g_autoptr(json_t) event = pdv_context_dup_event (self);
+  const char *identifier = json_string_value (json_object_get (event, "timezone"));
+  GTimeZone *timezone = identifier != NULL ? g_time_zone_new_identifier (identifier) : NULL;
+
+  return timezone != NULL ? timezone : g_time_zone_new_local ();
+}
+
 guint
 pdv_context_count_tickets (PdvContext *self)
 {

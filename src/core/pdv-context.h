@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <jansson.h>
 
 #include "pdv-catalog.h"
 #include "pdv-clock.h"
@@ -23,6 +24,8 @@ PdvCatalog *pdv_context_get_catalog       (PdvContext  *self);
 PdvClock   *pdv_context_get_clock         (PdvContext  *self);
 char       *pdv_context_dup_terminal_name (PdvContext  *self);
 char       *pdv_context_dup_event_name    (PdvContext  *self);
+json_t     *pdv_context_dup_event         (PdvContext  *self);
+GTimeZone  *pdv_context_dup_event_timezone (PdvContext *self);
 guint       pdv_context_count_tickets     (PdvContext  *self);
 
 char       *pdv_default_db_path           (void);

@@ -6,6 +6,7 @@
 #include "pdv-checkin.h"
 #include "pdv-clock.h"
 #include "pdv-context.h"
+#include "pdv-dashboard-data.h"
 #include "pdv-db.h"
 #include "pdv-escpos.h"
 #include "pdv-i18n.h"

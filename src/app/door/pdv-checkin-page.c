@@ -437,15 +437,8 @@ admitted_cb (PdvCheckinPage         *self,
 static void
 load_timezone (PdvCheckinPage *self)
 {
-  g_autofree char *text = pdv_db_get_meta (pdv_context_get_db (self->context), "event");
-  g_autoptr(json_t) event = text != NULL ? json_loads (text, 0, NULL) : NULL;
-  const char *identifier = json_string_value (json_object_get (event, "timezone"));
-
   g_clear_pointer (&self->timezone, g_time_zone_unref);
-  if (identifier != NULL)
-    self->timezone = g_time_zone_new_identifier (identifier);
-  if (self->timezone == NULL)
-    self->timezone = g_time_zone_new_local ();
+  self->timezone = pdv_context_dup_event_timezone (self->context);
   pdv_door_verdict_set_timezone (self->verdict, self->timezone);
   pdv_door_verdict_set_clock (self->verdict, pdv_context_get_clock (self->context));
   pdv_door_search_set_timezone (self->search, self->timezone);

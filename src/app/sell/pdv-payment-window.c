@@ -116,8 +116,7 @@ clear_error (PdvPaymentWindow *self)
 static void
 load_merchant (PdvPaymentWindow *self)
 {
-  g_autofree char *event_text = pdv_db_get_meta (pdv_context_get_db (self->context), "event");
-  g_autoptr(json_t) event = event_text != NULL ? json_loads (event_text, 0, NULL) : NULL;
+  g_autoptr(json_t) event = pdv_context_dup_event (self->context);
   json_t *merchant = json_object_get (event, "merchant");
   const char *key = json_string_value (json_object_get (merchant, "pix_key"));
   g_autoptr(GError) error = NULL;

@@ -17,6 +17,7 @@ struct _PdvDashboard
   GtkWidget     parent_instance;
 
   PdvContext   *context;
+  PdvUser      *reader;
   GCancellable *cancellable;
   guint         timeout_id;
   guint         n_refreshes;
@@ -44,28 +45,39 @@ static GParamSpec *properties[N_PROPS];
 
 #define REFRESH_SECONDS 10
 
+typedef struct {
+  PdvContext *context;
+  PdvUser    *reader;
+} CollectJob;
+
+static void
+collect_job_free (CollectJob *job)
+{
+  g_clear_object (&job->context);
+  g_clear_pointer (&job->reader, pdv_user_free);
+  g_free (job);
+}
+
 static void
 collect_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
+  CollectJob *job = task_data;
   g_autoptr(PdvContext) context = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GError) error = NULL;
-  /* The shift page shows the dashboard only to those who may read reports;
-   * it reads with a manager's right to see them. */
-  g_autoptr(PdvUser) reader = pdv_user_new ("dashboard", _("Dashboard"), PDV_ROLE_MANAGER);
   PdvDashboardData *data;
 
-  context = pdv_context_open_beside (task_data, &error);
+  context = pdv_context_open_beside (job->context, &error);
   if (context == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   now = pdv_clock_get_now (pdv_context_get_clock (context), NULL);
-  data = pdv_dashboard_data_collect (context, reader, now, &error);
+  data = pdv_dashboard_data_collect (context, job->reader, now, &error);
   if (data == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -240,6 +252,7 @@ pdv_dashboard_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->reader, pdv_user_free);
 
   G_OBJECT_CLASS (pdv_dashboard_parent_class)->dispose (object);
 }
@@ -337,18 +350,37 @@ void
 pdv_dashboard_refresh (PdvDashboard *self)
 {
   g_autoptr(GTask) task = NULL;
+  CollectJob *job;
 
   g_return_if_fail (PDV_IS_DASHBOARD (self));
 
-  if (self->cancellable != NULL || self->context == NULL)
+  if (self->cancellable != NULL || self->context == NULL || self->reader == NULL)
     return;
 
+  job = g_new0 (CollectJob, 1);
+  job->context = g_object_ref (self->context);
+  job->reader = pdv_user_copy (self->reader);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, collected_cb, NULL);
   g_task_set_source_tag (task, pdv_dashboard_refresh);
-  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) collect_job_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, collect_thread);
+}
+
+/**
+ * pdv_dashboard_set_reader:
+ * @reader: (nullable): who is looking: their role must allow reading
+ *   reports; %NULL reads nothing
+ */
+void
+pdv_dashboard_set_reader (PdvDashboard  *self,
+                          const PdvUser *reader)
+{
+  g_return_if_fail (PDV_IS_DASHBOARD (self));
+
+  g_clear_pointer (&self->reader, pdv_user_free);
+  self->reader = reader != NULL ? pdv_user_copy (reader) : NULL;
 }
 
 gboolean

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (PdvDashboard, pdv_dashboard, PDV, DASHBOARD, GtkWidget)
 
 GtkWidget  *pdv_dashboard_new              (PdvContext   *context);
 void        pdv_dashboard_refresh          (PdvDashboard *self);
+void        pdv_dashboard_set_reader       (PdvDashboard  *self,
+                                            const PdvUser *reader);
 gboolean    pdv_dashboard_get_loading      (PdvDashboard *self);
 guint       pdv_dashboard_get_n_refreshes  (PdvDashboard *self);
 const char *pdv_dashboard_get_revenue_text (PdvDashboard *self);

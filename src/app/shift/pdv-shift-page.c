@@ -117,8 +117,9 @@ apply_user_rights (PdvShiftPage *self)
   const char *state = gtk_stack_get_visible_child_name (self->state_stack);
 
   /* Without the switcher there is no way to the dashboard, see also
-   * pdv_shift_page_show_view(). */
+   * pdv_shift_page_show_view(); it reads as whoever is looking. */
   gtk_widget_set_visible (self->view_switcher, can_report (self));
+  pdv_dashboard_set_reader (self->dashboard, can_report (self) ? self->user : NULL);
   if (can_report (self))
     return;
 

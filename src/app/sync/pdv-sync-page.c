@@ -173,12 +173,7 @@ new_conflict_row (PdvSyncPage           *self,
 static GTimeZone *
 dup_event_timezone (PdvSyncPage *self)
 {
-  g_autofree char *text = pdv_db_get_meta (pdv_context_get_db (self->context), "event");
-  g_autoptr(json_t) event = text != NULL ? json_loads (text, 0, NULL) : NULL;
-  const char *identifier = json_string_value (json_object_get (event, "timezone"));
-  GTimeZone *timezone = identifier != NULL ? g_time_zone_new_identifier (identifier) : NULL;
-
-  return timezone != NULL ? timezone : g_time_zone_new_local ();
+  return pdv_context_dup_event_timezone (self->context);
 }
 
 static void

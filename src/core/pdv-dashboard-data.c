@@ -4,8 +4,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
+#include "pdv-checkin.h"
 #include "pdv-dashboard-data.h"
 
 /* Stock that lasts less than this at the current pace is an alert. */

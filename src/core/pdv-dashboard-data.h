@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pdv-core.h"
+#include "pdv-auth.h"
+#include "pdv-context.h"
+#include "pdv-report.h"
 
 G_BEGIN_DECLS
 
