@@ -268,8 +268,10 @@ test_csv (Fixture       *f,
   g_autofree char *csv = pdv_report_render_csv (z);
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *sales_amount = pdv_money_format_plain (z->sales_total);
+  g_autofree char *text = pdv_report_render_text (z, PDV_PAPER_80MM);
   gboolean seen_sales = FALSE, seen_reason = FALSE, seen_gate = FALSE, seen_counted = FALSE;
   guint products = 0;
+  guint titles_seen = 0;
 
   g_assert_true (g_utf8_validate (csv, -1, NULL));
   records = pdv_csv_parse (csv, strlen (csv), "z.csv", &error);
@@ -312,7 +314,21 @@ test_csv (Fixture       *f,
         products++;
       if (g_str_equal (fields[0], "report") && g_str_equal (fields[1], "kind"))
         g_assert_cmpstr (fields[2], ==, "Z");
+      /* Titles and names as on paper and on screen, from the one list. */
+      if (g_str_equal (fields[0], "report") && g_str_has_prefix (fields[1], "section:"))
+        {
+          PdvReportSection section = titles_seen++;
+
+          g_assert_cmpstr (fields[1] + strlen ("section:"), ==, pdv_report_section_key (section));
+          g_assert_cmpstr (fields[2], ==, pdv_report_section_title (section));
+          if (section != PDV_REPORT_SECTION_SUMMARY)
+            g_assert_nonnull (strstr (text, fields[2]));
+        }
+      if (g_str_equal (fields[0], "cash") && g_str_equal (fields[1], "expected"))
+        g_assert_cmpstr (fields[2], ==, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH));
     }
+  g_assert_cmpuint (titles_seen, ==, PDV_N_REPORT_SECTIONS);
+  g_assert_nonnull (strstr (text, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH)));
   g_assert_true (seen_sales);
   g_assert_true (seen_reason);
   g_assert_true (seen_gate);

@@ -36,21 +36,6 @@ when_text (GDateTime *time)
   return g_date_time_format (local, "%d/%m/%Y %H:%M");
 }
 
-static const char *
-correction_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "void") == 0)
-    /* Translators: a kind of authorised correction in the report */
-    return _("Voids");
-  if (g_strcmp0 (kind, "refund") == 0)
-    return _("Refunds");
-  if (g_strcmp0 (kind, "discount") == 0)
-    return _("Discounts");
-  if (g_strcmp0 (kind, "courtesy") == 0)
-    return _("Courtesies");
-  return kind;
-}
-
 static void
 doc_row_free (PdvReportDocRow *row)
 {
@@ -197,9 +182,8 @@ pdv_report_doc_new (PdvReport *report)
 {
   PdvReportDoc *doc = g_new0 (PdvReportDoc, 1);
   PdvReportDocSection *section;
-  /* Translators: column headings of the report's tables */
-  const char *qty = C_("report column", "Qty");
-  const char *amount = C_("report column", "R$");
+  const char *qty = pdv_report_column_heading (PDV_REPORT_COLUMN_QTY);
+  const char *amount = pdv_report_column_heading (PDV_REPORT_COLUMN_AMOUNT);
 
   doc->heading = g_strdup (report->event_name);
   doc->title = g_strdup (report->title);
@@ -213,33 +197,33 @@ pdv_report_doc_new (PdvReport *report)
     g_autofree char *seqs = g_strdup_printf ("%lld–%lld", (long long) report->first_seq,
                                              (long long) report->last_seq);
 
-    add_pair (section, _("Terminal"), report->terminal_name);
+    add_pair (section, pdv_report_label (PDV_REPORT_LABEL_TERMINAL), report->terminal_name);
     if (opened != NULL)
       {
-        add_pair (section, _("Shift opened"), opened);
-        add_pair (section, _("Opened by"), report->opened_by);
+        add_pair (section, pdv_report_label (PDV_REPORT_LABEL_SHIFT_OPENED), opened);
+        add_pair (section, pdv_report_label (PDV_REPORT_LABEL_OPENED_BY), report->opened_by);
       }
     else
-      add_pair (section, _("Shift opened"), _("No shift was opened"));
+      add_pair (section, pdv_report_label (PDV_REPORT_LABEL_SHIFT_OPENED), pdv_report_label (PDV_REPORT_LABEL_NO_SHIFT));
     if (report->kind == PDV_REPORT_X)
-      add_pair (section, _("Shift"), report->shift_open ? _("Open") : _("Not open"));
-    add_pair (section, _("Shift closed"), closed);
-    add_pair (section, _("Closed by"), report->closed_by);
+      add_pair (section, pdv_report_label (PDV_REPORT_LABEL_SHIFT), report->shift_open ? _("Open") : _("Not open"));
+    add_pair (section, pdv_report_label (PDV_REPORT_LABEL_SHIFT_CLOSED), closed);
+    add_pair (section, pdv_report_label (PDV_REPORT_LABEL_CLOSED_BY), report->closed_by);
     if (report->last_seq > 0)
-      add_pair (section, _("Journal entries"), seqs);
-    add_pair (section, _("Printed"), printed);
+      add_pair (section, pdv_report_label (PDV_REPORT_LABEL_JOURNAL_ENTRIES), seqs);
+    add_pair (section, pdv_report_label (PDV_REPORT_LABEL_GENERATED), printed);
   }
 
-  section = add_section (doc, _("Sales"), FALSE, qty, amount, NULL);
-  add_money_row (section, 0, FALSE, _("Sales"), report->sales_count, TRUE, report->sales_total);
-  add_money_row (section, 0, FALSE, _("Voids"), report->voids_count, TRUE, -report->voids_total);
-  add_money_row (section, 0, FALSE, _("Refunds"), report->refunds_count, TRUE, -report->refunds_total);
-  add_money_row (section, 0, TRUE, _("Net sales"), 0, FALSE, report->net_total);
+  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_SALES), FALSE, qty, amount, NULL);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_SALES), report->sales_count, TRUE, report->sales_total);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_VOIDS), report->voids_count, TRUE, -report->voids_total);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_REFUNDS), report->refunds_count, TRUE, -report->refunds_total);
+  add_money_row (section, 0, TRUE, pdv_report_label (PDV_REPORT_LABEL_NET_SALES), 0, FALSE, report->net_total);
   if (report->discounts_count > 0)
-    add_money_row (section, 0, FALSE, _("Discounts given"), report->discounts_count, TRUE,
+    add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN), report->discounts_count, TRUE,
                    report->discounts_total);
 
-  section = add_section (doc, _("Payments"), FALSE, qty, amount, NULL);
+  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_PAYMENTS), FALSE, qty, amount, NULL);
   for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
     {
       PdvReportPayment *payment = &report->payments[i];
@@ -247,29 +231,26 @@ pdv_report_doc_new (PdvReport *report)
       add_money_row (section, 0, FALSE, pdv_payment_method_label (payment->method), payment->sales_count, TRUE,
                      payment->sales_amount);
       if (payment->voids_count > 0)
-        add_money_row (section, 1, FALSE, _("Voided"), payment->voids_count, TRUE, -payment->voids_amount);
+        add_money_row (section, 1, FALSE, pdv_report_label (PDV_REPORT_LABEL_VOIDED), payment->voids_count, TRUE, -payment->voids_amount);
       if (payment->refunds_count > 0)
-        add_money_row (section, 1, FALSE, _("Refunded"), payment->refunds_count, TRUE, -payment->refunds_amount);
+        add_money_row (section, 1, FALSE, pdv_report_label (PDV_REPORT_LABEL_REFUNDED), payment->refunds_count, TRUE, -payment->refunds_amount);
     }
 
-  section = add_section (doc, _("Cash drawer"), FALSE, qty, amount, NULL);
-  add_money_row (section, 0, FALSE, _("Float"), 0, FALSE, report->float_amount);
-  add_money_row (section, 0, FALSE, _("Cash sales"), report->payments[PDV_PAYMENT_CASH].sales_count, TRUE,
+  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_DRAWER), FALSE, qty, amount, NULL);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0, FALSE, report->float_amount);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_CASH_SALES), report->payments[PDV_PAYMENT_CASH].sales_count, TRUE,
                  report->cash_sales);
-  add_money_row (section, 0, FALSE, _("Cash voids and refunds"),
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED),
                  report->payments[PDV_PAYMENT_CASH].voids_count + report->payments[PDV_PAYMENT_CASH].refunds_count,
                  TRUE, -report->cash_returned);
-  /* Translators: cash taken out of the drawer during the shift ("sangrias") */
-  add_money_row (section, 0, FALSE, _("Drops"), report->drops_count, TRUE, -report->drops_total);
-  /* Translators: cash put into the drawer during the shift ("suprimentos") */
-  add_money_row (section, 0, FALSE, _("Pay-ins"), report->payins_count, TRUE, report->payins_total);
-  add_money_row (section, 0, TRUE, _("Expected in the drawer"), 0, FALSE, report->expected_cash);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_DROPS), report->drops_count, TRUE, -report->drops_total);
+  add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_PAYINS), report->payins_count, TRUE, report->payins_total);
+  add_money_row (section, 0, TRUE, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), 0, FALSE, report->expected_cash);
   if (report->counted)
     {
-      add_money_row (section, 0, TRUE, _("Counted"), 0, FALSE, report->counted_cash);
-      add_money_row (section, 0, TRUE,
-                     report->difference > 0 ? _("Over") : report->difference < 0 ? _("Short") : _("Difference"),
-                     0, FALSE, report->difference);
+      add_money_row (section, 0, TRUE, pdv_report_label (PDV_REPORT_LABEL_COUNTED), 0, FALSE, report->counted_cash);
+      add_money_row (section, 0, TRUE, pdv_report_difference_label (report->difference), 0, FALSE,
+                     report->difference);
       if (report->difference_authorised_by != NULL)
         add_cells (section, 0, FALSE, g_strdup_printf (_("Difference authorised by %s"),
                                                        report->difference_authorised_by), NULL, NULL);
@@ -277,12 +258,13 @@ pdv_report_doc_new (PdvReport *report)
 
   if (report->cash_moves->len > 0)
     {
-      section = add_section (doc, _("Drops and pay-ins"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CASH_MOVES), FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->cash_moves->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->cash_moves, i);
-          g_autofree char *label = g_strdup_printf ("%s: %s", g_str_equal (row->key, "drop") ? _("Drop")
-                                                                                            : _("Pay-in"),
+          g_autofree char *label = g_strdup_printf ("%s: %s", pdv_report_label (g_str_equal (row->key, "drop")
+                                                                                              ? PDV_REPORT_LABEL_DROP
+                                                                                              : PDV_REPORT_LABEL_PAYIN),
                                                     row->label);
           add_money_row (section, 0, FALSE, label, 0, FALSE,
                          g_str_equal (row->key, "drop") ? -row->amount : row->amount);
@@ -291,7 +273,7 @@ pdv_report_doc_new (PdvReport *report)
 
   if (report->float_count->len > 0)
     {
-      section = add_section (doc, _("Float count"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_FLOAT_COUNT), FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->float_count->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->float_count, i);
@@ -301,60 +283,59 @@ pdv_report_doc_new (PdvReport *report)
     }
   if (report->closing_count->len > 0)
     {
-      section = add_section (doc, _("Closing count"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CLOSING_COUNT), FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->closing_count->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->closing_count, i);
           if (row->amount != 0)
             add_money_row (section, 0, FALSE, row->label, row->count, row->count > 0, row->amount);
         }
-      add_money_row (section, 0, TRUE, _("Total"), 0, FALSE, report->counted_cash);
+      add_money_row (section, 0, TRUE, pdv_report_label (PDV_REPORT_LABEL_TOTAL), 0, FALSE, report->counted_cash);
     }
 
   if (report->products->len > 0)
     {
-      section = add_section (doc, _("Products"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_PRODUCTS), FALSE, qty, amount, NULL);
       add_rows (section, report->products, TRUE);
     }
   if (report->hours->len > 0)
     {
-      section = add_section (doc, _("Sales by hour"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_HOURS), FALSE, qty, amount, NULL);
       add_rows (section, report->hours, TRUE);
     }
   if (report->operators->len > 0)
     {
-      section = add_section (doc, _("Sales by operator"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_OPERATORS), FALSE, qty, amount, NULL);
       add_rows (section, report->operators, TRUE);
     }
   if (report->corrections->len > 0)
     {
-      section = add_section (doc, _("Authorised corrections"), FALSE, qty, amount, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CORRECTIONS), FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->corrections->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->corrections, i);
           /* Translators: "Voids — Fernanda Lima": what, and who authorised it */
-          g_autofree char *label = g_strdup_printf (_("%s — %s"), correction_label (row->key), row->label);
+          g_autofree char *label = g_strdup_printf (_("%s — %s"), pdv_report_correction_label (row->key), row->label);
           add_money_row (section, 0, FALSE, label, row->count, TRUE, row->amount);
         }
     }
 
   if (report->checkins_by_hour->len > 0)
     {
-      /* Translators: column headings of the check-in tables: entries, exits, refusals */
-      const char *in = C_("report column", "In");
-      const char *out = C_("report column", "Out");
-      const char *refused = C_("report column", "Refused");
+      const char *in = pdv_report_column_heading (PDV_REPORT_COLUMN_IN);
+      const char *out = pdv_report_column_heading (PDV_REPORT_COLUMN_OUT);
+      const char *refused = pdv_report_column_heading (PDV_REPORT_COLUMN_REFUSED);
 
-      section = add_section (doc, _("Check-ins by hour"), FALSE, in, out, refused, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CHECKINS_BY_HOUR), FALSE, in, out, refused, NULL);
       add_checkin_rows (section, report->checkins_by_hour);
-      add_cells (section, 0, TRUE, g_strdup (_("Total")), count_text (report->checkin_entries),
+      add_cells (section, 0, TRUE, g_strdup (pdv_report_label (PDV_REPORT_LABEL_TOTAL)), count_text (report->checkin_entries),
                  count_text (report->checkin_exits), count_text (report->checkin_refusals));
-      section = add_section (doc, _("Check-ins by gate"), FALSE, in, out, refused, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CHECKINS_BY_GATE), FALSE, in, out, refused, NULL);
       add_checkin_rows (section, report->checkins_by_gate);
     }
   if (report->refusals->len > 0)
     {
-      section = add_section (doc, _("Refusals by reason"), FALSE, qty, NULL);
+      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_REFUSALS), FALSE, qty, NULL);
       for (guint i = 0; i < report->refusals->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->refusals, i);
@@ -505,9 +486,9 @@ csv_record (GString    *out,
 }
 
 static void
-csv_rows (GString    *out,
-          const char *section,
-          GPtrArray  *rows)
+csv_rows (GString          *out,
+          PdvReportSection  section,
+          GPtrArray        *rows)
 {
   for (guint i = 0; i < rows->len; i++)
     {
@@ -515,7 +496,7 @@ csv_rows (GString    *out,
       g_autofree char *count = count_text (row->count);
       g_autofree char *amount = pdv_money_format_plain (row->amount);
 
-      csv_record (out, section, row->key, row->label, count, amount, NULL);
+      csv_record (out, pdv_report_section_key (section), row->key, row->label, count, amount, NULL);
     }
 }
 
@@ -524,7 +505,7 @@ csv_value (GString    *out,
            const char *key,
            const char *value)
 {
-  csv_record (out, "report", key, value ? value : "", NULL);
+  csv_record (out, pdv_report_section_key (PDV_REPORT_SECTION_SUMMARY), key, value ? value : "", NULL);
 }
 
 static void
@@ -538,22 +519,23 @@ csv_time (GString    *out,
 }
 
 static void
-csv_money (GString    *out,
-           const char *section,
-           const char *key,
-           gint64      count,
-           PdvMoney    amount)
+csv_money (GString          *out,
+           PdvReportSection  section,
+           const char       *key,
+           const char       *label,
+           gint64            count,
+           PdvMoney          amount)
 {
   g_autofree char *count_str = count_text (count);
   g_autofree char *amount_str = pdv_money_format_plain (amount);
 
-  csv_record (out, section, key, "", count_str, amount_str, NULL);
+  csv_record (out, pdv_report_section_key (section), key, label, count_str, amount_str, NULL);
 }
 
 static void
-csv_checkins (GString    *out,
-              const char *section,
-              GPtrArray  *rows)
+csv_checkins (GString          *out,
+              PdvReportSection  section,
+              GPtrArray        *rows)
 {
   for (guint i = 0; i < rows->len; i++)
     {
@@ -562,7 +544,7 @@ csv_checkins (GString    *out,
       g_autofree char *exits = count_text (row->exits);
       g_autofree char *refusals = count_text (row->refusals);
 
-      csv_record (out, section, row->key, row->label, entries, "", exits, refusals, NULL);
+      csv_record (out, pdv_report_section_key (section), row->key, row->label, entries, "", exits, refusals, NULL);
     }
 }
 
@@ -573,12 +555,14 @@ csv_checkins (GString    *out,
  * commas, quotes or line breaks quoted; UTF-8). Every record has seven
  * fields: section,key,label,count,amount,exits,refusals. The first record is
  * that header; then one section per table, each record naming its section:
- * report (key: field, label: value), totals, payments, cash, float_count,
+ * report (key: field, label: value; "section:KEY" records give each
+ * section's title, as on screen and paper), totals, payments, cash, float_count,
  * closing_count, cash_moves, products, hours, operators, corrections,
  * checkins_by_hour, checkins_by_gate, refusals. Amounts are reais with a dot
  * ("-1234.56"); counts are integers; times are ISO 8601 and hour keys are
  * in UTC. Check-in sections put entries in count, and exits and refusals in
- * the last two fields; other sections leave those empty.
+ * the last two fields; other sections leave those empty. Labels are those
+ * of the printed report, in the terminal's language.
  *
  * Returns: (transfer full): the CSV text
  */
@@ -605,12 +589,23 @@ pdv_report_render_csv (PdvReport *report)
   csv_time (out, "closed_at", report->closed_at);
   csv_value (out, "closed_by", report->closed_by);
   csv_value (out, "shift_open", report->shift_open ? "true" : "false");
+  for (PdvReportSection section = 0; section < PDV_N_REPORT_SECTIONS; section++)
+    {
+      g_autofree char *key = g_strconcat ("section:", pdv_report_section_key (section), NULL);
 
-  csv_money (out, "totals", "sales", report->sales_count, report->sales_total);
-  csv_money (out, "totals", "voids", report->voids_count, report->voids_total);
-  csv_money (out, "totals", "refunds", report->refunds_count, report->refunds_total);
-  csv_money (out, "totals", "discounts", report->discounts_count, report->discounts_total);
-  csv_money (out, "totals", "net", 0, report->net_total);
+      csv_value (out, key, pdv_report_section_title (section));
+    }
+
+  csv_money (out, PDV_REPORT_SECTION_SALES, "sales", pdv_report_label (PDV_REPORT_LABEL_SALES),
+             report->sales_count, report->sales_total);
+  csv_money (out, PDV_REPORT_SECTION_SALES, "voids", pdv_report_label (PDV_REPORT_LABEL_VOIDS),
+             report->voids_count, report->voids_total);
+  csv_money (out, PDV_REPORT_SECTION_SALES, "refunds", pdv_report_label (PDV_REPORT_LABEL_REFUNDS),
+             report->refunds_count, report->refunds_total);
+  csv_money (out, PDV_REPORT_SECTION_SALES, "discounts", pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN),
+             report->discounts_count, report->discounts_total);
+  csv_money (out, PDV_REPORT_SECTION_SALES, "net", pdv_report_label (PDV_REPORT_LABEL_NET_SALES), 0,
+             report->net_total);
 
   for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
     {
@@ -620,34 +615,47 @@ pdv_report_render_csv (PdvReport *report)
       g_autofree char *voids = g_strconcat (method, ":voids", NULL);
       g_autofree char *refunds = g_strconcat (method, ":refunds", NULL);
 
-      csv_money (out, "payments", sales, payment->sales_count, payment->sales_amount);
-      csv_money (out, "payments", voids, payment->voids_count, payment->voids_amount);
-      csv_money (out, "payments", refunds, payment->refunds_count, payment->refunds_amount);
+      const char *label = pdv_payment_method_label (payment->method);
+
+      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, label, payment->sales_count, payment->sales_amount);
+      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, voids, pdv_report_label (PDV_REPORT_LABEL_VOIDED),
+                 payment->voids_count, payment->voids_amount);
+      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, refunds, pdv_report_label (PDV_REPORT_LABEL_REFUNDED),
+                 payment->refunds_count, payment->refunds_amount);
     }
 
-  csv_money (out, "cash", "float", 0, report->float_amount);
-  csv_money (out, "cash", "sales", report->payments[PDV_PAYMENT_CASH].sales_count, report->cash_sales);
-  csv_money (out, "cash", "returned", 0, report->cash_returned);
-  csv_money (out, "cash", "drops", report->drops_count, report->drops_total);
-  csv_money (out, "cash", "payins", report->payins_count, report->payins_total);
-  csv_money (out, "cash", "expected", 0, report->expected_cash);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "float", pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0,
+             report->float_amount);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "sales", pdv_report_label (PDV_REPORT_LABEL_CASH_SALES),
+             report->payments[PDV_PAYMENT_CASH].sales_count, report->cash_sales);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "returned", pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED), 0,
+             report->cash_returned);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "drops", pdv_report_label (PDV_REPORT_LABEL_DROPS),
+             report->drops_count, report->drops_total);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "payins", pdv_report_label (PDV_REPORT_LABEL_PAYINS),
+             report->payins_count, report->payins_total);
+  csv_money (out, PDV_REPORT_SECTION_DRAWER, "expected", pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), 0,
+             report->expected_cash);
   if (report->counted)
     {
-      csv_money (out, "cash", "counted", 0, report->counted_cash);
-      csv_money (out, "cash", "difference", 0, report->difference);
+      csv_money (out, PDV_REPORT_SECTION_DRAWER, "counted", pdv_report_label (PDV_REPORT_LABEL_COUNTED), 0,
+                 report->counted_cash);
+      csv_money (out, PDV_REPORT_SECTION_DRAWER, "difference", pdv_report_difference_label (report->difference), 0,
+                 report->difference);
       if (report->difference_authorised_by != NULL)
-        csv_record (out, "cash", "difference_authorised_by", report->difference_authorised_by, NULL);
+        csv_record (out, pdv_report_section_key (PDV_REPORT_SECTION_DRAWER), "difference_authorised_by",
+                    report->difference_authorised_by, NULL);
     }
 
-  csv_rows (out, "float_count", report->float_count);
-  csv_rows (out, "closing_count", report->closing_count);
-  csv_rows (out, "cash_moves", report->cash_moves);
-  csv_rows (out, "products", report->products);
-  csv_rows (out, "hours", report->hours);
-  csv_rows (out, "operators", report->operators);
-  csv_rows (out, "corrections", report->corrections);
-  csv_checkins (out, "checkins_by_hour", report->checkins_by_hour);
-  csv_checkins (out, "checkins_by_gate", report->checkins_by_gate);
-  csv_rows (out, "refusals", report->refusals);
+  csv_rows (out, PDV_REPORT_SECTION_FLOAT_COUNT, report->float_count);
+  csv_rows (out, PDV_REPORT_SECTION_CLOSING_COUNT, report->closing_count);
+  csv_rows (out, PDV_REPORT_SECTION_CASH_MOVES, report->cash_moves);
+  csv_rows (out, PDV_REPORT_SECTION_PRODUCTS, report->products);
+  csv_rows (out, PDV_REPORT_SECTION_HOURS, report->hours);
+  csv_rows (out, PDV_REPORT_SECTION_OPERATORS, report->operators);
+  csv_rows (out, PDV_REPORT_SECTION_CORRECTIONS, report->corrections);
+  csv_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_HOUR, report->checkins_by_hour);
+  csv_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_GATE, report->checkins_by_gate);
+  csv_rows (out, PDV_REPORT_SECTION_REFUSALS, report->refusals);
   return g_string_free (out, FALSE);
 }

@@ -5,6 +5,7 @@
 
 #include "pdv-auth.h"
 #include "pdv-receipt.h"
+#include "pdv-report-labels.h"
 #include "pdv-sale.h"
 
 G_BEGIN_DECLS

@@ -43,23 +43,22 @@ typedef enum {
 } Placement;
 
 static const struct {
-  const char *name;       /* for tests */
-  const char *title;
-  Columns     columns;
+  const char      *name;       /* for tests */
+  PdvReportSection section;   /* its title, as on paper */
+  Columns          columns;
   Placement   placement;
 } section_info[N_SECTIONS] = {
-  /* Translators: titles of the sections of a report on screen */
-  [SECTION_PAYMENTS] = { "payments", N_("Payments"), COLUMNS_MONEY, COLUMN_START },
-  [SECTION_DRAWER] = { "drawer", N_("Cash drawer"), COLUMNS_MONEY, COLUMN_START },
-  [SECTION_MOVES] = { "cash-moves", N_("Drops and pay-ins"), COLUMNS_AMOUNT, COLUMN_START },
-  [SECTION_CORRECTIONS] = { "corrections", N_("Voids, refunds and discounts"), COLUMNS_MONEY, COLUMN_START },
+  [SECTION_PAYMENTS] = { "payments", PDV_REPORT_SECTION_PAYMENTS, COLUMNS_MONEY, COLUMN_START },
+  [SECTION_DRAWER] = { "drawer", PDV_REPORT_SECTION_DRAWER, COLUMNS_MONEY, COLUMN_START },
+  [SECTION_MOVES] = { "cash-moves", PDV_REPORT_SECTION_CASH_MOVES, COLUMNS_AMOUNT, COLUMN_START },
+  [SECTION_CORRECTIONS] = { "corrections", PDV_REPORT_SECTION_CORRECTIONS, COLUMNS_MONEY, COLUMN_START },
   /* The products last: on a long night theirs is the longest table. */
-  [SECTION_HOURS] = { "hours", N_("Sales by hour"), COLUMNS_MONEY, COLUMN_END },
-  [SECTION_OPERATORS] = { "operators", N_("Sales by operator"), COLUMNS_MONEY, COLUMN_END },
-  [SECTION_PRODUCTS] = { "products", N_("Products"), COLUMNS_MONEY, COLUMN_END },
-  [SECTION_CHECKIN_HOURS] = { "checkin-hours", N_("Check-ins by hour"), COLUMNS_CHECKINS, COLUMN_CHECKINS_START },
-  [SECTION_CHECKIN_GATES] = { "checkin-gates", N_("Check-ins by gate"), COLUMNS_CHECKINS, COLUMN_CHECKINS_END },
-  [SECTION_REFUSALS] = { "refusals", N_("Refusals by reason"), COLUMNS_COUNT, COLUMN_CHECKINS_START },
+  [SECTION_HOURS] = { "hours", PDV_REPORT_SECTION_HOURS, COLUMNS_MONEY, COLUMN_END },
+  [SECTION_OPERATORS] = { "operators", PDV_REPORT_SECTION_OPERATORS, COLUMNS_MONEY, COLUMN_END },
+  [SECTION_PRODUCTS] = { "products", PDV_REPORT_SECTION_PRODUCTS, COLUMNS_MONEY, COLUMN_END },
+  [SECTION_CHECKIN_HOURS] = { "checkin-hours", PDV_REPORT_SECTION_CHECKINS_BY_HOUR, COLUMNS_CHECKINS, COLUMN_CHECKINS_START },
+  [SECTION_CHECKIN_GATES] = { "checkin-gates", PDV_REPORT_SECTION_CHECKINS_BY_GATE, COLUMNS_CHECKINS, COLUMN_CHECKINS_END },
+  [SECTION_REFUSALS] = { "refusals", PDV_REPORT_SECTION_REFUSALS, COLUMNS_COUNT, COLUMN_CHECKINS_START },
 };
 
 #define MAX_VALUES 3
@@ -97,6 +96,11 @@ struct _PdvReportSections
   GtkLabel       *counted_detail;
   GtkWidget      *difference_card;
   GtkLabel       *difference_caption;
+  GtkLabel       *terminal_caption;
+  GtkLabel       *opened_caption;
+  GtkLabel       *closed_caption;
+  GtkLabel       *generated_caption;
+  GtkLabel       *entries_caption;
   GtkLabel       *difference_label;
   GtkLabel       *difference_detail;
 
@@ -152,21 +156,6 @@ when_and_who_text (GDateTime  *time,
 }
 
 static const char *
-correction_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "void") == 0)
-    /* Translators: a kind of authorised correction in the report */
-    return _("Voids");
-  if (g_strcmp0 (kind, "refund") == 0)
-    return _("Refunds");
-  if (g_strcmp0 (kind, "discount") == 0)
-    return _("Discounts");
-  if (g_strcmp0 (kind, "courtesy") == 0)
-    return _("Courtesies");
-  return kind;
-}
-
-static const char *
 payment_icon_name (PdvPaymentMethod method)
 {
   switch (method)
@@ -207,16 +196,14 @@ column_caption (Columns columns,
   switch (columns)
     {
     case COLUMNS_MONEY:
-      /* Translators: column headings of the report's tables */
-      return index == 0 ? C_("report column", "Qty") : C_("report column", "Amount");
+      return pdv_report_column_heading (index == 0 ? PDV_REPORT_COLUMN_QTY : PDV_REPORT_COLUMN_AMOUNT);
     case COLUMNS_AMOUNT:
-      return C_("report column", "Amount");
+      return pdv_report_column_heading (PDV_REPORT_COLUMN_AMOUNT);
     case COLUMNS_COUNT:
-      return C_("report column", "Qty");
+      return pdv_report_column_heading (PDV_REPORT_COLUMN_QTY);
     case COLUMNS_CHECKINS:
-      /* Translators: column headings of the check-in tables: entries, exits, refusals */
-      return index == 0 ? C_("report column", "In")
-             : index == 1 ? C_("report column", "Out") : C_("report column", "Refused");
+      return pdv_report_column_heading (index == 0 ? PDV_REPORT_COLUMN_IN
+                                        : index == 1 ? PDV_REPORT_COLUMN_OUT : PDV_REPORT_COLUMN_REFUSED);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -309,10 +296,10 @@ fill_payments (PdvReportSections *self,
                      pdv_payment_method_label (payment->method), NULL, TRUE,
                      payment->sales_count, payment->sales_amount);
       if (payment->voids_count > 0)
-        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, _("Voided"), NULL, TRUE,
+        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, pdv_report_label (PDV_REPORT_LABEL_VOIDED), NULL, TRUE,
                        payment->voids_count, -payment->voids_amount);
       if (payment->refunds_count > 0)
-        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, _("Refunded"), NULL, TRUE,
+        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, pdv_report_label (PDV_REPORT_LABEL_REFUNDED), NULL, TRUE,
                        payment->refunds_count, -payment->refunds_amount);
     }
   finish_section (self, SECTION_PAYMENTS);
@@ -339,18 +326,6 @@ difference_text (PdvMoney difference)
   return g_steal_pointer (&amount);
 }
 
-static const char *
-difference_caption (PdvMoney difference)
-{
-  if (difference > 0)
-    /* Translators: the drawer holds more than expected */
-    return _("Over");
-  if (difference < 0)
-    /* Translators: the drawer holds less than expected */
-    return _("Short");
-  return _("Difference");
-}
-
 static void
 fill_drawer (PdvReportSections *self,
              const PdvReport   *report)
@@ -358,22 +333,22 @@ fill_drawer (PdvReportSections *self,
   const PdvReportPayment *cash = &report->payments[PDV_PAYMENT_CASH];
   gint64 returned_count = cash->voids_count + cash->refunds_count;
 
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, _("Float"), NULL, FALSE, 0,
+  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_FLOAT), NULL, FALSE, 0,
                  report->float_amount);
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, _("Cash sales"), NULL, TRUE, cash->sales_count,
+  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_CASH_SALES), NULL, TRUE, cash->sales_count,
                  report->cash_sales);
   if (returned_count > 0)
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, _("Cash voids and refunds"), NULL, TRUE,
+    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED), NULL, TRUE,
                    returned_count, -report->cash_returned);
   if (report->drops_count > 0)
     /* Translators: cash taken out of the drawer during the shift ("sangrias") */
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, _("Drops"), NULL, TRUE, report->drops_count,
+    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_DROPS), NULL, TRUE, report->drops_count,
                    -report->drops_total);
   if (report->payins_count > 0)
     /* Translators: cash put into the drawer during the shift ("suprimentos") */
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, _("Pay-ins"), NULL, TRUE, report->payins_count,
+    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_PAYINS), NULL, TRUE, report->payins_count,
                    report->payins_total);
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, _("Expected in the drawer"), NULL, FALSE, 0,
+  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), NULL, FALSE, 0,
                  report->expected_cash);
   if (report->counted)
     {
@@ -386,8 +361,8 @@ fill_drawer (PdvReportSections *self,
       if (report->difference_authorised_by != NULL)
         /* Translators: %s is the manager who accepted the difference */
         authorised = g_strdup_printf (_("Authorised by %s"), report->difference_authorised_by);
-      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, _("Counted"), NULL, counted_values, NULL);
-      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, difference_caption (report->difference),
+      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_COUNTED), NULL, counted_values, NULL);
+      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_difference_label (report->difference),
                authorised, difference_values, difference_class (report));
     }
   finish_section (self, SECTION_DRAWER);
@@ -403,7 +378,7 @@ fill_moves (PdvReportSections *self,
       gboolean drop = g_strcmp0 (row->key, "drop") == 0;
 
       /* Translators: one cash move of the shift; its reason goes under it */
-      add_money_row (self, SECTION_MOVES, PDV_REPORT_ROW_PLAIN, NULL, drop ? _("Drop") : _("Pay-in"), row->label,
+      add_money_row (self, SECTION_MOVES, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (drop ? PDV_REPORT_LABEL_DROP : PDV_REPORT_LABEL_PAYIN), row->label,
                      FALSE, 0, drop ? -row->amount : row->amount);
     }
   finish_section (self, SECTION_MOVES);
@@ -419,7 +394,7 @@ fill_corrections (PdvReportSections *self,
       /* Translators: %s is the manager who authorised a void, refund or discount */
       g_autofree char *authorised = g_strdup_printf (_("Authorised by %s"), row->label);
 
-      add_money_row (self, SECTION_CORRECTIONS, PDV_REPORT_ROW_PLAIN, NULL, correction_label (row->key), authorised,
+      add_money_row (self, SECTION_CORRECTIONS, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_correction_label (row->key), authorised,
                      TRUE, row->count, row->amount);
     }
   finish_section (self, SECTION_CORRECTIONS);
@@ -460,7 +435,7 @@ fill_checkins (PdvReportSections *self,
       g_autofree char *refusals = count_text (report->checkin_refusals);
       const char *values[MAX_VALUES] = { entries, exits, refusals };
 
-      add_row (self, SECTION_CHECKIN_HOURS, PDV_REPORT_ROW_TOTAL, NULL, _("Total"), NULL, values, NULL);
+      add_row (self, SECTION_CHECKIN_HOURS, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_TOTAL), NULL, values, NULL);
     }
   finish_section (self, SECTION_CHECKIN_HOURS);
   add_checkin_rows (self, SECTION_CHECKIN_GATES, report->checkins_by_gate);
@@ -513,7 +488,7 @@ fill_header (PdvReportSections *self,
 
   gtk_label_set_label (self->terminal_label, report->terminal_name ? report->terminal_name : report->terminal_id);
   gtk_label_set_label (self->generated_label, generated ? generated : "");
-  gtk_label_set_label (self->opened_label, opened ? opened : _("No shift was opened"));
+  gtk_label_set_label (self->opened_label, opened ? opened : pdv_report_label (PDV_REPORT_LABEL_NO_SHIFT));
   if (closed != NULL)
     gtk_label_set_label (self->closed_label, closed);
   else
@@ -561,13 +536,13 @@ fill_figures (PdvReportSections *self,
       /* Translators: %s is the total of the discounts given */
       discount_detail = g_strdup_printf (_("%s in discounts"), discounts);
     }
-  set_figure (self->net_caption, self->net_label, self->net_detail, _("Net sales"), net, net_detail);
-  set_figure (self->count_caption, self->count_label, self->count_detail, _("Sales"), count,
+  set_figure (self->net_caption, self->net_label, self->net_detail, pdv_report_label (PDV_REPORT_LABEL_NET_SALES), net, net_detail);
+  set_figure (self->count_caption, self->count_label, self->count_detail, pdv_report_label (PDV_REPORT_LABEL_SALES), count,
               count_detail->len > 0 ? count_detail->str : NULL);
-  set_figure (self->average_caption, self->average_label, self->average_detail, _("Average sale"), average,
+  set_figure (self->average_caption, self->average_label, self->average_detail, pdv_report_label (PDV_REPORT_LABEL_AVERAGE_SALE), average,
               discount_detail);
 
-  set_figure (self->expected_caption, self->expected_label, self->expected_detail, _("Expected in the drawer"),
+  set_figure (self->expected_caption, self->expected_label, self->expected_detail, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH),
               expected, report->counted ? NULL : _("The drawer is counted when the shift closes"));
   gtk_widget_set_visible (self->counted_card, report->counted);
   gtk_widget_set_visible (self->difference_card, report->counted);
@@ -582,9 +557,9 @@ fill_figures (PdvReportSections *self,
 
       if (report->difference_authorised_by != NULL)
         authorised = g_strdup_printf (_("Authorised by %s"), report->difference_authorised_by);
-      set_figure (self->counted_caption, self->counted_label, self->counted_detail, _("Counted"), counted, NULL);
+      set_figure (self->counted_caption, self->counted_label, self->counted_detail, pdv_report_label (PDV_REPORT_LABEL_COUNTED), counted, NULL);
       set_figure (self->difference_caption, self->difference_label, self->difference_detail,
-                  difference_caption (report->difference), difference, authorised);
+                  pdv_report_difference_label (report->difference), difference, authorised);
       gtk_widget_add_css_class (GTK_WIDGET (self->difference_label), difference_class (report));
     }
 }
@@ -637,6 +612,11 @@ pdv_report_sections_class_init (PdvReportSectionsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, counted_detail);
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, difference_card);
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, difference_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportSections, terminal_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportSections, opened_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportSections, closed_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportSections, generated_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvReportSections, entries_caption);
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, difference_label);
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, difference_detail);
   gtk_widget_class_bind_template_child (widget_class, PdvReportSections, start_column);
@@ -654,6 +634,13 @@ pdv_report_sections_init (PdvReportSections *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The same names as on paper and in files. */
+  gtk_label_set_label (self->terminal_caption, pdv_report_label (PDV_REPORT_LABEL_TERMINAL));
+  gtk_label_set_label (self->opened_caption, pdv_report_label (PDV_REPORT_LABEL_SHIFT_OPENED));
+  gtk_label_set_label (self->closed_caption, pdv_report_label (PDV_REPORT_LABEL_SHIFT_CLOSED));
+  gtk_label_set_label (self->generated_caption, pdv_report_label (PDV_REPORT_LABEL_GENERATED));
+  gtk_label_set_label (self->entries_caption, pdv_report_label (PDV_REPORT_LABEL_JOURNAL_ENTRIES));
+
   for (guint i = 0; i < N_SECTIONS; i++)
     {
       GtkBox *columns[] = { self->start_column, self->end_column,
@@ -663,7 +650,7 @@ pdv_report_sections_init (PdvReportSections *self)
 
       for (guint c = 0; c < n_values (kind); c++)
         captions[c] = column_caption (kind, c);
-      self->tables[i] = PDV_REPORT_TABLE (pdv_report_table_new (_(section_info[i].title), captions));
+      self->tables[i] = PDV_REPORT_TABLE (pdv_report_table_new (pdv_report_section_title (section_info[i].section), captions));
       gtk_box_append (columns[section_info[i].placement], GTK_WIDGET (self->tables[i]));
     }
 

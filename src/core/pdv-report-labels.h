@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What an X/Z report is made of, named once: the screen, the paper (text
+ * and ESC/POS), the PDF and the CSV take their titles, row names and
+ * column headings from here. */
+
+typedef enum {
+  PDV_REPORT_SECTION_SUMMARY,          /* terminal, shift, times */
+  PDV_REPORT_SECTION_SALES,
+  PDV_REPORT_SECTION_PAYMENTS,
+  PDV_REPORT_SECTION_DRAWER,
+  PDV_REPORT_SECTION_CASH_MOVES,
+  PDV_REPORT_SECTION_FLOAT_COUNT,
+  PDV_REPORT_SECTION_CLOSING_COUNT,
+  PDV_REPORT_SECTION_PRODUCTS,
+  PDV_REPORT_SECTION_HOURS,
+  PDV_REPORT_SECTION_OPERATORS,
+  PDV_REPORT_SECTION_CORRECTIONS,
+  PDV_REPORT_SECTION_CHECKINS_BY_HOUR,
+  PDV_REPORT_SECTION_CHECKINS_BY_GATE,
+  PDV_REPORT_SECTION_REFUSALS,
+  PDV_N_REPORT_SECTIONS
+} PdvReportSection;
+
+typedef enum {
+  PDV_REPORT_LABEL_TERMINAL,
+  PDV_REPORT_LABEL_SHIFT,
+  PDV_REPORT_LABEL_SHIFT_OPENED,
+  PDV_REPORT_LABEL_OPENED_BY,
+  PDV_REPORT_LABEL_SHIFT_CLOSED,
+  PDV_REPORT_LABEL_CLOSED_BY,
+  PDV_REPORT_LABEL_NO_SHIFT,
+  PDV_REPORT_LABEL_JOURNAL_ENTRIES,
+  PDV_REPORT_LABEL_GENERATED,
+  PDV_REPORT_LABEL_SALES,
+  PDV_REPORT_LABEL_VOIDS,
+  PDV_REPORT_LABEL_REFUNDS,
+  PDV_REPORT_LABEL_NET_SALES,
+  PDV_REPORT_LABEL_DISCOUNTS_GIVEN,
+  PDV_REPORT_LABEL_AVERAGE_SALE,
+  PDV_REPORT_LABEL_VOIDED,
+  PDV_REPORT_LABEL_REFUNDED,
+  PDV_REPORT_LABEL_FLOAT,
+  PDV_REPORT_LABEL_CASH_SALES,
+  PDV_REPORT_LABEL_CASH_RETURNED,
+  PDV_REPORT_LABEL_DROPS,
+  PDV_REPORT_LABEL_PAYINS,
+  PDV_REPORT_LABEL_EXPECTED_CASH,
+  PDV_REPORT_LABEL_COUNTED,
+  PDV_REPORT_LABEL_OVER,
+  PDV_REPORT_LABEL_SHORT,
+  PDV_REPORT_LABEL_DIFFERENCE,
+  PDV_REPORT_LABEL_DROP,
+  PDV_REPORT_LABEL_PAYIN,
+  PDV_REPORT_LABEL_TOTAL,
+  PDV_N_REPORT_LABELS
+} PdvReportLabel;
+
+typedef enum {
+  PDV_REPORT_COLUMN_QTY,
+  PDV_REPORT_COLUMN_AMOUNT,
+  PDV_REPORT_COLUMN_IN,
+  PDV_REPORT_COLUMN_OUT,
+  PDV_REPORT_COLUMN_REFUSED,
+} PdvReportColumn;
+
+const char *pdv_report_section_key      (PdvReportSection  section);
+const char *pdv_report_section_title    (PdvReportSection  section);
+const char *pdv_report_label            (PdvReportLabel    label);
+const char *pdv_report_column_heading   (PdvReportColumn   column);
+const char *pdv_report_correction_label (const char       *kind);
+const char *pdv_report_difference_label (gint64            difference);
+
+G_END_DECLS
