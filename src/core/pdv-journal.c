@@ -327,8 +327,15 @@ pdv_journal_initialise (PdvJournal  *self,
   return TRUE;
 }
 
-static gboolean
-valid_kind (const char *kind)
+/**
+ * pdv_journal_kind_is_valid:
+ *
+ * What an entry kind may be: lower-case letters, digits, "." and "_", at
+ * most 64 of them ("sale", "stock.adjust"). The journal and the sync server
+ * both hold entries to it.
+ */
+gboolean
+pdv_journal_kind_is_valid (const char *kind)
 {
   if (kind == NULL || *kind == '\0' || strlen (kind) > 64)
     return FALSE;
@@ -372,7 +379,7 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
   g_return_val_if_fail (PDV_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (pdv_db_in_transaction (self->db), NULL);
 
-  if (!valid_kind (kind))
+  if (!pdv_journal_kind_is_valid (kind))
     {
       g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
                    _("“%s” is not a valid journal entry kind"), kind ? kind : "");
@@ -622,7 +629,7 @@ check_entry (sqlite3_stmt  *stmt,
     return bad_entry (error, seq, out_bad_seq, _("its id is not a UUID"));
   if (g_strcmp0 (entry->terminal, terminal_id) != 0)
     return bad_entry (error, seq, out_bad_seq, _("it names another terminal"));
-  if (!valid_kind (entry->kind))
+  if (!pdv_journal_kind_is_valid (entry->kind))
     return bad_entry (error, seq, out_bad_seq, _("its kind is not valid"));
   created = g_date_time_new_from_iso8601 (entry->created_at, NULL);
   if (created == NULL)

@@ -62,6 +62,7 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (PdvJournal, pdv_journal, PDV, JOURNAL, GObject)
 
 GQuark            pdv_journal_error_quark       (void);
+gboolean          pdv_journal_kind_is_valid     (const char   *kind);
 
 PdvJournal       *pdv_journal_new               (PdvDb        *db);
 PdvDb            *pdv_journal_get_db            (PdvJournal   *self);

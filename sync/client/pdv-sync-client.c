@@ -9,6 +9,7 @@
 
 #include "pdv-import.h"
 #include "pdv-journal.h"
+#include "pdv-sync-codec.h"
 #include "pdv-sync-private.h"
 
 /* One round of synchronisation with the servers of sync/PROTOCOL.md: push
@@ -119,21 +120,19 @@ handle_push_reply (PdvSyncClient   *self,
                    GError         **error)
 {
   const PdvJournalEntry *first = g_ptr_array_index (entries, 0);
-  json_t *results = json_object_get (reply, "results");
-  json_t *acked = json_object_get (reply, "acked_seq");
+  g_autoptr(GArray) results = NULL;
+  g_autofree char *problem = NULL;
   g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_sync_conflict_free);
   g_autofree char *now = pdv_sync_now_iso8601 (self->db);
   gint64 pushed = 0, duplicates = 0, conflicts = 0;
   gint64 last_seq;
-  json_t *result;
-  size_t i;
 
   *out_rejected_seq = 0;
   *out_reason = NULL;
-  if (!json_is_array (results) || !json_is_integer (acked))
-    return pdv_sync_bad_answer (error, server, _("a push answer needs “results” and “acked_seq”"));
+  results = pdv_sync_push_reply_decode (reply, out_acked, &problem);
+  if (results == NULL)
+    return pdv_sync_bad_answer (error, server, problem);
 
-  *out_acked = json_integer_value (acked);
   last_seq = pdv_journal_get_last_seq (self->journal);
   if (*out_acked < 0 || *out_acked > last_seq)
     {
@@ -144,25 +143,21 @@ handle_push_reply (PdvSyncClient   *self,
       return FALSE;
     }
 
-  json_array_foreach (results, i, result)
+  for (guint i = 0; i < results->len; i++)
     {
-      json_t *seq_value = json_object_get (result, "seq");
-      const char *status = json_string_value (json_object_get (result, "status"));
+      const PdvSyncResult *result = &g_array_index (results, PdvSyncResult, i);
       const PdvJournalEntry *entry;
-      gint64 seq;
+      gint64 seq = result->seq;
 
-      if (!json_is_integer (seq_value) || status == NULL)
-        return pdv_sync_bad_answer (error, server, _("a push result needs “seq” and “status”"));
-      seq = json_integer_value (seq_value);
       if (seq < first->seq || seq >= first->seq + (gint64) entries->len)
         return pdv_sync_bad_answer (error, server, _("a push result names an entry that was not sent"));
       entry = g_ptr_array_index (entries, seq - first->seq);
 
-      if (g_str_equal (status, "accepted"))
+      if (result->status == PDV_SYNC_RESULT_ACCEPTED)
         pushed++;
-      else if (g_str_equal (status, "duplicate"))
+      else if (result->status == PDV_SYNC_RESULT_DUPLICATE)
         duplicates++;
-      else if (g_str_equal (status, "conflict"))
+      else if (result->status == PDV_SYNC_RESULT_CONFLICT)
         {
           PdvSyncConflict *conflict = g_new0 (PdvSyncConflict, 1);
           const char *ticket_id = payload_string (entry, "ticket_id");
@@ -172,21 +167,17 @@ handle_push_reply (PdvSyncClient   *self,
           conflict->loser_seq = entry->seq;
           conflict->loser_at = g_strdup (payload_string (entry, "at"));
           conflict->loser_gate = g_strdup (payload_string (entry, "gate"));
-          conflict->reason = g_strdup (json_string_value (json_object_get (result, "reason")));
+          conflict->reason = g_strdup (result->reason);
           conflict->created_at = g_strdup (now);
           g_ptr_array_add (lost, conflict);
           conflicts++;
         }
-      else if (g_str_equal (status, "rejected"))
+      else
         {
-          const char *reason = json_string_value (json_object_get (result, "reason"));
-
           *out_rejected_seq = seq;
-          *out_reason = g_strdup (reason ? reason : _("no reason given"));
+          *out_reason = g_strdup (result->reason ? result->reason : _("no reason given"));
           break;
         }
-      else
-        return pdv_sync_bad_answer (error, server, _("a push result has an unknown status"));
     }
 
   if (!pdv_db_begin (self->db, error))
@@ -227,7 +218,6 @@ push (PdvSyncClient   *self,
       g_autoptr(json_t) reply = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autofree char *reason = NULL;
-      json_t *list;
       gint64 acked = 0, rejected_seq = 0;
 
       if (!pdv_sync_state_read (self->db, &config, error))
@@ -239,10 +229,7 @@ push (PdvSyncClient   *self,
       if (entries->len == 0)
         return TRUE;
 
-      list = json_array ();
-      for (guint i = 0; i < entries->len; i++)
-        json_array_append_new (list, pdv_journal_entry_to_json (g_ptr_array_index (entries, i)));
-      body = json_pack ("{s:s, s:o}", "terminal_id", terminal_id, "entries", list);
+      body = pdv_sync_push_request_encode (terminal_id, entries);
 
       reply = client_request (self, "POST", server, "/v1/push", body, token, cancellable, &local_error);
       if (reply == NULL)
@@ -355,39 +342,37 @@ valid_time (const char *text)
 }
 
 static gboolean
-apply_checkin (PdvSyncClient   *self,
-               const char      *server,
-               gint64           cursor,
-               const char      *own_terminal,
-               json_t          *change,
-               json_t          *data,
-               PdvSyncSummary  *summary,
-               GError         **error)
+apply_checkin (PdvSyncClient        *self,
+               const char           *server,
+               const char           *own_terminal,
+               const PdvSyncChange  *change,
+               PdvSyncSummary       *summary,
+               GError              **error)
 {
-  const char *terminal = json_string_value (json_object_get (change, "terminal"));
-  const char *ticket_id = json_string_value (json_object_get (data, "ticket_id"));
-  const char *direction = json_string_value (json_object_get (data, "direction"));
-  const char *verdict = json_string_value (json_object_get (data, "verdict"));
-  const char *at = json_string_value (json_object_get (data, "at"));
-  const char *gate = json_string_value (json_object_get (data, "gate"));
-  json_t *seq = json_object_get (data, "seq");
+  const char *terminal = change->terminal;
+  gint64 cursor = change->cursor;
+  PdvSyncCheckin checkin;
+  const char *direction;
 
-  if (terminal == NULL || !json_is_object (data))
+  pdv_sync_checkin_decode (change->data, &checkin);
+  direction = checkin.direction;
+  if (terminal == NULL || !json_is_object (change->data))
     return change_failed (error, server, cursor, _("a check-in needs “terminal” and “data”"));
   if (g_strcmp0 (terminal, own_terminal) == 0)
     return TRUE;
   /* Only scans that let someone in or out count at this door. */
-  if (verdict != NULL && g_ascii_strcasecmp (verdict, "valid") != 0 && g_ascii_strcasecmp (verdict, "exited") != 0)
+  if (checkin.verdict != NULL && g_ascii_strcasecmp (checkin.verdict, "valid") != 0 &&
+      g_ascii_strcasecmp (checkin.verdict, "exited") != 0)
     return TRUE;
-  if (direction == NULL && verdict != NULL)
-    direction = g_ascii_strcasecmp (verdict, "exited") == 0 ? "exit" : "entry";
-  if (ticket_id == NULL || !json_is_integer (seq) || !valid_time (at) ||
+  if (direction == NULL && checkin.verdict != NULL)
+    direction = g_ascii_strcasecmp (checkin.verdict, "exited") == 0 ? "exit" : "entry";
+  if (checkin.ticket_id == NULL || !checkin.has_seq || !valid_time (checkin.at) ||
       (g_strcmp0 (direction, "entry") != 0 && g_strcmp0 (direction, "exit") != 0))
     return change_failed (error, server, cursor,
                           _("a check-in needs “ticket_id”, “seq”, “at” (a time) and “direction” (entry or exit)"));
 
-  if (!pdv_sync_state_put_checkin (self->db, ticket_id, terminal, json_integer_value (seq), direction, at,
-                                   gate ? gate : "—", error))
+  if (!pdv_sync_state_put_checkin (self->db, checkin.ticket_id, terminal, checkin.seq, direction, checkin.at,
+                                   checkin.gate ? checkin.gate : "—", error))
     return FALSE;
   summary->checkins++;
   return TRUE;
@@ -401,25 +386,25 @@ apply_conflict (PdvSyncClient   *self,
                 PdvSyncSummary  *summary,
                 GError         **error)
 {
-  json_t *winner = json_object_get (data, "winner");
-  json_t *loser = json_object_get (data, "loser");
   g_autofree char *now = NULL;
+  PdvSyncConflictRecord record;
   PdvSyncConflict conflict = { 0 };
 
-  conflict.id = (char *) json_string_value (json_object_get (data, "id"));
-  conflict.ticket_id = (char *) json_string_value (json_object_get (data, "ticket_id"));
-  conflict.created_at = (char *) json_string_value (json_object_get (data, "created_at"));
-  conflict.winner_terminal = (char *) json_string_value (json_object_get (winner, "terminal"));
-  conflict.winner_seq = json_integer_value (json_object_get (winner, "seq"));
-  conflict.winner_at = (char *) json_string_value (json_object_get (winner, "at"));
-  conflict.winner_gate = (char *) json_string_value (json_object_get (winner, "gate"));
-  conflict.loser_terminal = (char *) json_string_value (json_object_get (loser, "terminal"));
-  conflict.loser_seq = json_integer_value (json_object_get (loser, "seq"));
-  conflict.loser_at = (char *) json_string_value (json_object_get (loser, "at"));
-  conflict.loser_gate = (char *) json_string_value (json_object_get (loser, "gate"));
+  pdv_sync_conflict_decode (data, &record);
+  conflict.id = (char *) record.id;
+  conflict.ticket_id = (char *) record.ticket_id;
+  conflict.created_at = (char *) record.created_at;
+  conflict.winner_terminal = (char *) record.winner.terminal;
+  conflict.winner_seq = record.winner.seq;
+  conflict.winner_at = (char *) record.winner.at;
+  conflict.winner_gate = (char *) record.winner.gate;
+  conflict.loser_terminal = (char *) record.loser.terminal;
+  conflict.loser_seq = record.loser.seq;
+  conflict.loser_at = (char *) record.loser.at;
+  conflict.loser_gate = (char *) record.loser.gate;
 
   if (conflict.id == NULL || conflict.ticket_id == NULL || conflict.loser_terminal == NULL ||
-      !json_is_integer (json_object_get (loser, "seq")) || conflict.winner_terminal == NULL)
+      !record.loser.has_seq || conflict.winner_terminal == NULL)
     return change_failed (error, server, cursor,
                           _("a conflict needs “id”, “ticket_id”, “winner” and “loser” with their terminal and seq"));
   if (conflict.created_at == NULL)
@@ -451,19 +436,22 @@ apply_page (PdvSyncClient   *self,
 
   json_array_foreach (changes, i, change)
     {
-      json_t *cursor_value = json_object_get (change, "cursor");
-      const char *type = json_string_value (json_object_get (change, "type"));
-      json_t *data = json_object_get (change, "data");
+      g_autofree char *problem = NULL;
+      PdvSyncChange decoded;
+      const char *type;
+      json_t *data;
       PdvImportKind kind;
       gint64 cursor;
       gboolean ok = TRUE;
 
-      if (!json_is_integer (cursor_value) || type == NULL)
+      if (!pdv_sync_change_decode (change, &decoded, &problem))
         {
-          pdv_sync_bad_answer (error, server, _("a change needs “cursor” and “type”"));
+          pdv_sync_bad_answer (error, server, problem);
           goto failed;
         }
-      cursor = json_integer_value (cursor_value);
+      cursor = decoded.cursor;
+      type = decoded.type;
+      data = decoded.data;
       if (cursor <= previous || cursor > next)
         {
           pdv_sync_bad_answer (error, server, _("changes are not in cursor order"));
@@ -471,7 +459,7 @@ apply_page (PdvSyncClient   *self,
         }
 
       if (g_str_equal (type, "checkin"))
-        ok = apply_checkin (self, server, cursor, own_terminal, change, data, summary, error);
+        ok = apply_checkin (self, server, own_terminal, &decoded, summary, error);
       else if (g_str_equal (type, "conflict"))
         ok = json_is_object (data) ? apply_conflict (self, server, cursor, data, summary, error)
                                    : change_failed (error, server, cursor, _("a conflict needs “data”"));
@@ -510,7 +498,10 @@ pull (PdvSyncClient   *self,
       g_auto(PdvSyncConfig) config = { 0 };
       g_autoptr(json_t) reply = NULL;
       g_autofree char *path = NULL;
-      json_t *changes, *next, *more;
+      g_autofree char *problem = NULL;
+      json_t *changes;
+      gint64 next;
+      gboolean more;
 
       if (!pdv_sync_state_read (self->db, &config, error))
         return FALSE;
@@ -520,20 +511,16 @@ pull (PdvSyncClient   *self,
       if (reply == NULL)
         return FALSE;
 
-      changes = json_object_get (reply, "changes");
-      next = json_object_get (reply, "next");
-      more = json_object_get (reply, "more");
-      if (!json_is_array (changes) || !json_is_integer (next) || !json_is_boolean (more))
-        return pdv_sync_bad_answer (error, server, _("a pull answer needs “changes”, “next” and “more”"));
-      if (json_integer_value (next) < config.pull_cursor)
+      if (!pdv_sync_pull_reply_decode (reply, &changes, &next, &more, &problem))
+        return pdv_sync_bad_answer (error, server, problem);
+      if (next < config.pull_cursor)
         return pdv_sync_bad_answer (error, server, _("the pull cursor went backwards"));
-      if (json_is_true (more) && json_integer_value (next) == config.pull_cursor)
+      if (more && next == config.pull_cursor)
         return pdv_sync_bad_answer (error, server, _("a pull said there is more but gave nothing"));
 
-      if (!apply_page (self, server, own_terminal, changes, config.pull_cursor, json_integer_value (next),
-                       summary, error))
+      if (!apply_page (self, server, own_terminal, changes, config.pull_cursor, next, summary, error))
         return FALSE;
-      if (!json_is_true (more))
+      if (!more)
         return TRUE;
     }
 }

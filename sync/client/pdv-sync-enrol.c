@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv-sync-codec.h"
 #include "pdv-import.h"
 #include "pdv-journal.h"
 #include "pdv-sync-private.h"
@@ -140,16 +141,13 @@ pdv_sync_enroll (PdvDb       *db,
   name = pdv_db_get_meta (db, "terminal_name");
 
   session = pdv_sync_new_session ();
-  body = json_pack ("{s:s, s:s, s:s}", "code", the_code, "terminal_id", terminal_id,
-                    "terminal_name", name ? name : terminal_id);
+  body = pdv_sync_enrol_request_encode (the_code, terminal_id, name ? name : terminal_id);
   reply = pdv_sync_request (session, "POST", server, "/v1/enroll", body, NULL, NULL, &status, &retry_after,
                             &reached, error);
   if (reply == NULL)
     return FALSE;
 
-  token = json_string_value (json_object_get (reply, "token"));
-  answered_id = json_string_value (json_object_get (reply, "terminal_id"));
-  event = json_object_get (reply, "event");
+  pdv_sync_enrol_reply_decode (reply, &answered_id, &token, &event);
   if (token == NULL || *token == '\0')
     return pdv_sync_bad_answer (error, server, _("an enrolment answer needs a “token”"));
   if (answered_id != NULL && !g_str_equal (answered_id, terminal_id))

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv-sync-codec.h"
 #include "pdv-sync-private.h"
 
 /* JSON over HTTP as sync/PROTOCOL.md has it, and the errors a person reads
@@ -141,13 +142,7 @@ pdv_sync_request (SoupSession   *session,
       return g_steal_pointer (&reply);
     }
 
-  if (json_is_object (json_object_get (reply, "error")))
-    {
-      json_t *description = json_object_get (reply, "error");
-
-      error_code = json_string_value (json_object_get (description, "code"));
-      error_message = json_string_value (json_object_get (description, "message"));
-    }
+  pdv_sync_error_decode (reply, &error_code, &error_message);
   if (error_message != NULL)
     *out_reached = TRUE;
 

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "pdv-sync-codec.h"
 #include "pdv-db.h"
 #include "pdv-import.h"
 #include "pdv-journal.h"
@@ -265,8 +266,7 @@ pdv_sync_enrol (PdvStore     *store,
     }
 
   now = pdv_sync_now ();
-  pdv_sync_reply_json (reply, 200, json_pack ("{s:s, s:s, s:O, s:s}", "terminal_id", json_string_value (terminal_id),
-                                              "token", token, "event", event, "server_time", now));
+  pdv_sync_reply_json (reply, 200, pdv_sync_enrol_reply_encode (json_string_value (terminal_id), token, event, now));
   sodium_memzero (token, strlen (token));
 }
 

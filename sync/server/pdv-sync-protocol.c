@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 
+#include "pdv-sync-codec.h"
 #include "pdv-sync-protocol.h"
 
 void
@@ -52,8 +53,7 @@ pdv_sync_reply_error (PdvSyncReply *reply,
   va_end (args);
   /* Messages may quote what the client sent; JSON strings must be UTF-8. */
   valid = g_utf8_make_valid (message, -1);
-  pdv_sync_reply_json (reply, status,
-                       json_pack ("{s:{s:s, s:s}}", "error", "code", code, "message", valid));
+  pdv_sync_reply_json (reply, status, pdv_sync_error_encode (code, valid));
 }
 
 /* A storage failure: 503, so that the terminal retries later. */
@@ -157,15 +157,12 @@ pdv_sync_pull (PdvStore     *store,
   next = since_value;
   for (guint i = 0; i < changes->len; i++)
     {
-      const PdvStoreChange *change = g_ptr_array_index (changes, i);
-      json_t *item = json_pack ("{s:I, s:s, s:o}", "cursor", (json_int_t) change->cursor,
-                                "type", change->type, "data", pdv_sync_parse_json (change->data));
+      const PdvStoreChange *stored = g_ptr_array_index (changes, i);
+      g_autoptr(json_t) data = pdv_sync_parse_json (stored->data);
+      PdvSyncChange change = { stored->cursor, stored->type, stored->terminal, data };
 
-      if (change->terminal != NULL)
-        json_object_set_new (item, "terminal", json_string (change->terminal));
-      json_array_append_new (list, item);
-      next = change->cursor;
+      json_array_append_new (list, pdv_sync_change_encode (&change));
+      next = stored->cursor;
     }
-  pdv_sync_reply_json (reply, 200, json_pack ("{s:o, s:I, s:b}", "changes", list, "next", (json_int_t) next,
-                                              "more", more));
+  pdv_sync_reply_json (reply, 200, pdv_sync_pull_reply_encode (list, next, more));
 }

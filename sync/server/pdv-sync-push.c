@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pdv-journal.h"
+#include "pdv-sync-codec.h"
 #include "pdv-sync-protocol.h"
 
 /* What arbitration needs from a check-in entry's payload. */
@@ -19,96 +20,6 @@ typedef struct {
   gboolean    admission;  /* an accepted entry */
   gboolean    exit;       /* an accepted exit */
 } Checkin;
-
-static gboolean
-is_hex64 (const char *text)
-{
-  if (text == NULL || strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-is_kind (const char *kind)
-{
-  if (kind == NULL || *kind == '\0' || strlen (kind) > 64)
-    return FALSE;
-  for (const char *p = kind; *p; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '.' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
-/* Reads one pushed entry; on failure says which field is wrong. */
-static PdvJournalEntry *
-entry_from_json (json_t  *item,
-                 guint    index,
-                 char   **problem)
-{
-  g_autoptr(PdvJournalEntry) entry = g_new0 (PdvJournalEntry, 1);
-  g_autoptr(GDateTime) created = NULL;
-  json_t *seq, *id, *terminal, *kind, *created_at, *mono_us, *user, *payload, *prev_hash, *hash;
-  const char *field = NULL;
-
-  if (!json_is_object (item))
-    {
-      *problem = g_strdup_printf ("entries[%u] must be an object", index);
-      return NULL;
-    }
-  seq = json_object_get (item, "seq");
-  id = json_object_get (item, "id");
-  terminal = json_object_get (item, "terminal");
-  kind = json_object_get (item, "kind");
-  created_at = json_object_get (item, "created_at");
-  mono_us = json_object_get (item, "mono_us");
-  user = json_object_get (item, "user");
-  payload = json_object_get (item, "payload");
-  prev_hash = json_object_get (item, "prev_hash");
-  hash = json_object_get (item, "hash");
-
-  if (!json_is_integer (seq) || json_integer_value (seq) < 1)
-    field = "seq (a positive integer)";
-  else if (!json_is_string (id) || !g_uuid_string_is_valid (json_string_value (id)))
-    field = "id (a UUID)";
-  else if (!json_is_string (terminal) || *json_string_value (terminal) == '\0')
-    field = "terminal";
-  else if (!json_is_string (kind) || !is_kind (json_string_value (kind)))
-    field = "kind";
-  else if (!json_is_string (created_at) ||
-           (created = g_date_time_new_from_iso8601 (json_string_value (created_at), NULL)) == NULL)
-    field = "created_at (ISO 8601 with an offset)";
-  else if (!json_is_integer (mono_us))
-    field = "mono_us (an integer)";
-  else if (user != NULL && !json_is_null (user) && !json_is_string (user))
-    field = "user (a string or null)";
-  else if (!json_is_object (payload))
-    field = "payload (an object)";
-  else if (!json_is_string (prev_hash) || !is_hex64 (json_string_value (prev_hash)))
-    field = "prev_hash (64 lowercase hex digits)";
-  else if (!json_is_string (hash) || !is_hex64 (json_string_value (hash)))
-    field = "hash (64 lowercase hex digits)";
-  if (field != NULL)
-    {
-      *problem = g_strdup_printf ("entries[%u]: missing or invalid field %s", index, field);
-      return NULL;
-    }
-
-  entry->seq = json_integer_value (seq);
-  entry->id = g_strdup (json_string_value (id));
-  entry->terminal = g_strdup (json_string_value (terminal));
-  entry->kind = g_strdup (json_string_value (kind));
-  entry->created_at = g_strdup (json_string_value (created_at));
-  entry->mono_us = json_integer_value (mono_us);
-  entry->user = g_strdup (json_string_value (user));
-  entry->payload = json_incref (payload);
-  entry->payload_text = pdv_canonical_json (payload);
-  entry->prev_hash = g_strdup (json_string_value (prev_hash));
-  entry->hash = g_strdup (json_string_value (hash));
-  return g_steal_pointer (&entry);
-}
 
 static const char *
 payload_string (const PdvJournalEntry *entry,
@@ -185,16 +96,6 @@ find_winner (GPtrArray  *admissions,
   return latest;
 }
 
-static json_t *
-admission_json (const char *terminal,
-                gint64      seq,
-                const char *at,
-                const char *gate)
-{
-  return json_pack ("{s:s, s:I, s:s?, s:s?}", "terminal", terminal, "seq", (json_int_t) seq,
-                    "at", at, "gate", gate);
-}
-
 static gboolean
 add_change (PdvStore    *store,
             const char  *type,
@@ -241,10 +142,12 @@ store_checkin (PdvStore               *store,
   if (!pdv_store_add_admission (store, checkin->ticket_id, &admission, error))
     return FALSE;
 
-  change = json_pack ("{s:s, s:s, s:s, s:s?, s:s?, s:I}",
-                      "ticket_id", checkin->ticket_id, "direction", checkin->direction,
-                      "verdict", checkin->verdict, "at", checkin->at, "gate", checkin->gate,
-                      "seq", (json_int_t) entry->seq);
+  {
+    PdvSyncCheckin heard = { checkin->ticket_id, checkin->direction, checkin->verdict, checkin->at,
+                             checkin->gate, entry->seq, TRUE };
+
+    change = pdv_sync_checkin_encode (&heard);
+  }
   if (!add_change (store, "checkin", terminal_id, change, error))
     return FALSE;
 
@@ -258,10 +161,15 @@ store_checkin (PdvStore               *store,
 
       if (!pdv_store_find_terminal (store, winner->terminal, FALSE, &winner_terminal, error))
         return FALSE;
-      conflict = json_pack ("{s:s, s:s, s:s, s:o, s:o}",
-                            "id", id, "ticket_id", checkin->ticket_id, "created_at", now,
-                            "winner", admission_json (winner->terminal, winner->seq, winner->at, winner->gate),
-                            "loser", admission_json (terminal_id, entry->seq, checkin->at, checkin->gate));
+      {
+        PdvSyncConflictRecord record = {
+          id, checkin->ticket_id, now,
+          { winner->terminal, winner->seq, TRUE, winner->at, winner->gate },
+          { terminal_id, entry->seq, TRUE, checkin->at, checkin->gate },
+        };
+
+        conflict = pdv_sync_conflict_encode (&record);
+      }
       text = pdv_canonical_json (conflict);
       if (!pdv_store_add_conflict (store, id, checkin->ticket_id, now, text, error) ||
           !add_change (store, "conflict", NULL, conflict, error))
@@ -310,11 +218,12 @@ lock_tickets (PdvStore    *store,
 
 static json_t *
 result_json (const PdvJournalEntry *entry,
-             const char            *status,
+             PdvSyncResultStatus    status,
              const char            *reason)
 {
-  return json_pack ("{s:I, s:s, s:s, s:s?}", "seq", (json_int_t) entry->seq, "id", entry->id,
-                    "status", status, "reason", reason);
+  PdvSyncResult result = { entry->seq, entry->id, status, reason };
+
+  return pdv_sync_result_encode (&result);
 }
 
 /* Checks and stores the batch in the open transaction. */
@@ -366,7 +275,7 @@ store_batch (PdvStore               *store,
             return FALSE;
           if (existing != NULL && g_str_equal (existing->hash, entry->hash))
             {
-              json_array_append_new (results, result_json (entry, "duplicate", NULL));
+              json_array_append_new (results, result_json (entry, PDV_SYNC_RESULT_DUPLICATE, NULL));
               continue;
             }
           rejection = g_strdup_printf ("another entry already has seq %" G_GINT64_FORMAT, entry->seq);
@@ -390,7 +299,7 @@ store_batch (PdvStore               *store,
 
       if (rejection != NULL)
         {
-          json_array_append_new (results, result_json (entry, "rejected", rejection));
+          json_array_append_new (results, result_json (entry, PDV_SYNC_RESULT_REJECTED, rejection));
           break;
         }
 
@@ -408,11 +317,13 @@ store_batch (PdvStore               *store,
       row.payload = entry->payload_text;
       row.prev_hash = entry->prev_hash;
       row.hash = entry->hash;
-      row.status = (char *) (conflict ? "conflict" : "accepted");
+      row.status = (char *) pdv_sync_result_status_to_string (conflict ? PDV_SYNC_RESULT_CONFLICT
+                                                                       : PDV_SYNC_RESULT_ACCEPTED);
       if (!pdv_store_add_entry (store, &row, error))
         return FALSE;
 
-      json_array_append_new (results, result_json (entry, row.status, reason));
+      json_array_append_new (results, result_json (entry, conflict ? PDV_SYNC_RESULT_CONFLICT
+                                                                   : PDV_SYNC_RESULT_ACCEPTED, reason));
       last_seq = entry->seq;
       g_free (last_hash);
       last_hash = g_strdup (entry->hash);
@@ -440,44 +351,31 @@ pdv_sync_push (PdvStore               *store,
                json_t                 *request,
                PdvSyncReply           *reply)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_journal_entry_free);
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(json_t) results = json_array ();
-  json_t *terminal_id = json_object_get (request, "terminal_id");
-  json_t *items = json_object_get (request, "entries");
+  g_autofree char *problem = NULL;
+  const char *terminal_id = NULL;
   gint64 acked = 0;
   json_t *item;
   size_t i;
 
-  if (!json_is_string (terminal_id) || !json_is_array (items))
+  entries = pdv_sync_push_request_decode (request, PDV_SYNC_MAX_BATCH, &terminal_id, &problem);
+  if (entries == NULL)
     {
-      pdv_sync_reply_error (reply, 400, "bad_request", "a push needs terminal_id (a string) and entries (a list)");
+      pdv_sync_reply_error (reply, 400, "bad_request", "%s", problem);
       return FALSE;
     }
-  if (!g_str_equal (json_string_value (terminal_id), terminal->id))
+  if (!g_str_equal (terminal_id, terminal->id))
     {
       pdv_sync_reply_error (reply, 403, "forbidden", "this token belongs to terminal %s, not %s",
-                            terminal->id, json_string_value (terminal_id));
+                            terminal->id, terminal_id);
       return FALSE;
     }
-  if (json_array_size (items) > PDV_SYNC_MAX_BATCH)
+  for (i = 0; i < entries->len; i++)
     {
-      pdv_sync_reply_error (reply, 400, "bad_request", "at most %d entries per push, got %zu",
-                            PDV_SYNC_MAX_BATCH, json_array_size (items));
-      return FALSE;
-    }
+      const PdvJournalEntry *entry = g_ptr_array_index (entries, i);
 
-  json_array_foreach (items, i, item)
-    {
-      g_autofree char *problem = NULL;
-      PdvJournalEntry *entry = entry_from_json (item, i, &problem);
-
-      if (entry == NULL)
-        {
-          pdv_sync_reply_error (reply, 400, "bad_request", "%s", problem);
-          return FALSE;
-        }
-      g_ptr_array_add (entries, entry);
       if (!g_str_equal (entry->terminal, terminal->id))
         {
           pdv_sync_reply_error (reply, 403, "forbidden", "entries[%zu] belongs to terminal %s, not to %s",
@@ -503,6 +401,6 @@ pdv_sync_push (PdvStore               *store,
       pdv_sync_metrics_count_entry (metrics, entry->kind, json_string_value (json_object_get (item, "status")));
     }
 
-  pdv_sync_reply_json (reply, 200, json_pack ("{s:O, s:I}", "results", results, "acked_seq", (json_int_t) acked));
+  pdv_sync_reply_json (reply, 200, pdv_sync_push_reply_encode (json_incref (results), acked));
   return TRUE;
 }
