@@ -273,26 +273,25 @@ ensure_search_index (PdvCatalog  *self,
  * Returns: (transfer container) (element-type PdvProduct): matching active
  *   products, those whose name starts with the query first, then in grid order
  */
-GPtrArray *
-pdv_catalog_search (PdvCatalog  *self,
-                    const char  *query,
-                    guint        limit,
-                    GError     **error)
+/* The index's products that match @query, prefix matches of the name
+ * first; borrowed from the index until it is next rebuilt. */
+static GPtrArray *
+search_index (PdvCatalog  *self,
+              const char  *query,
+              GError     **error)
 {
   g_autoptr(GPtrArray) first = g_ptr_array_new ();
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = NULL;
   g_autofree char *folded = NULL;
   g_auto(GStrv) words = NULL;
-
-  g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
+  gsize folded_length;
 
   if (!ensure_search_index (self, error))
     return NULL;
 
   folded = pdv_text_fold (query);
   g_strstrip (folded);
+  folded_length = strlen (folded);
   words = g_strsplit (folded, " ", -1);
 
   for (guint i = 0; i < self->search_products->len; i++)
@@ -308,15 +307,59 @@ pdv_catalog_search (PdvCatalog  *self,
       if (matches && g_str_has_prefix (name, folded))
         g_ptr_array_add (first, product);
       else if (matches ||
-               (*folded != '\0' && g_ascii_strncasecmp (product->id, folded, strlen (folded)) == 0) ||
-               (*folded != '\0' && product->barcode && g_str_has_prefix (product->barcode, folded)))
+               (folded_length > 0 && g_ascii_strncasecmp (product->id, folded, folded_length) == 0) ||
+               (folded_length > 0 && product->barcode && g_str_has_prefix (product->barcode, folded)))
         g_ptr_array_add (rest, product);
     }
+  g_ptr_array_extend_and_steal (first, g_steal_pointer (&rest));
+  return g_steal_pointer (&first);
+}
 
+GPtrArray *
+pdv_catalog_search (PdvCatalog  *self,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  found = search_index (self, query, error);
+  if (found == NULL)
+    return NULL;
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_product_free);
-  for (guint i = 0; i < first->len && (limit == 0 || results->len < limit); i++)
-    g_ptr_array_add (results, pdv_product_copy (g_ptr_array_index (first, i)));
-  for (guint i = 0; i < rest->len && (limit == 0 || results->len < limit); i++)
-    g_ptr_array_add (results, pdv_product_copy (g_ptr_array_index (rest, i)));
+  for (guint i = 0; i < found->len && (limit == 0 || results->len < limit); i++)
+    g_ptr_array_add (results, pdv_product_copy (g_ptr_array_index (found, i)));
   return g_steal_pointer (&results);
+}
+
+/**
+ * pdv_catalog_search_ids:
+ *
+ * pdv_catalog_search() without copying the products: which ones match, for
+ * a screen that filters what it already holds on every keystroke.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): a set of product ids
+ */
+GHashTable *
+pdv_catalog_search_ids (PdvCatalog  *self,
+                        const char  *query,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  GHashTable *ids;
+
+  g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  found = search_index (self, query, error);
+  if (found == NULL)
+    return NULL;
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < found->len; i++)
+    g_hash_table_add (ids, g_strdup (((PdvProduct *) g_ptr_array_index (found, i))->id));
+  return ids;
 }

@@ -7,21 +7,31 @@
 #include <glib/gi18n.h>
 
 #include "pdv-catalog-colours.h"
+#include "pdv-product-item.h"
 #include "pdv-product-picker-private.h"
 
 /* The product side of the sell page: a search field, category tabs and a
  * grid of product tiles. It only says which product was picked (a tap, a
  * single match with Enter, a barcode); what that does to a sale is the
- * page's business. */
+ * page's business.
+ *
+ * The grid is a recycling view over a model of the catalog: only the tiles
+ * on screen exist, however many products there are, and a keystroke filters
+ * the model with the catalog's own search. */
 struct _PdvProductPicker
 {
-  GtkWidget          parent_instance;
+  GtkWidget           parent_instance;
 
-  PdvContext        *context;
+  PdvContext         *context;
 
-  /* product id → PdvProductTile, owned by the grid */
-  GHashTable        *tiles;
-  PdvCatalogColours *colours;
+  GListStore         *products;     /* PdvProductItem, in grid order */
+  GtkFilterListModel *shown;
+  GtkCustomFilter    *filter;
+  /* product id → its position in @products */
+  GHashTable         *positions;
+  /* The ids the search matched; NULL while not searching. */
+  GHashTable         *matches;
+  PdvCatalogColours  *colours;
   char              *category_id;   /* NULL shows every category */
   char              *search_key;    /* NULL or empty when not searching */
   guint              n_products;
@@ -32,7 +42,7 @@ struct _PdvProductPicker
   GtkBox            *category_box;
   GtkToggleButton   *all_button;
   GtkStack          *catalog_stack;
-  GtkFlowBox        *product_grid;
+  GtkGridView       *product_grid;
   AdwStatusPage     *no_results_status;
 };
 
@@ -64,25 +74,32 @@ show_toast (PdvProductPicker *self,
 }
 
 static gboolean
-tile_is_shown (PdvProductPicker *self,
-               PdvProductTile   *tile)
+item_is_shown (PdvProductItem   *item,
+               PdvProductPicker *self)
 {
+  const PdvProduct *product = pdv_product_item_get_product (item);
+
   /* A search looks through every category: the cashier types what the
    * customer asked for without knowing where it is filed. */
-  if (self->search_key != NULL && *self->search_key != '\0')
-    return pdv_product_tile_matches (tile, self->search_key);
+  if (self->matches != NULL)
+    return g_hash_table_contains (self->matches, product->id);
 
-  return self->category_id == NULL ||
-         g_strcmp0 (pdv_product_tile_get_category_id (tile), self->category_id) == 0;
+  return self->category_id == NULL || g_strcmp0 (product->category_id, self->category_id) == 0;
 }
 
-static gboolean
-filter_product_cb (GtkFlowBoxChild *child,
-                   gpointer         user_data)
+static PdvProductItem *
+find_item (PdvProductPicker *self,
+           const char       *product_id)
 {
-  PdvProductPicker *self = user_data;
+  PdvProductItem *item;
+  gpointer position;
 
-  return tile_is_shown (self, PDV_PRODUCT_TILE (gtk_flow_box_child_get_child (child)));
+  if (product_id == NULL || !g_hash_table_lookup_extended (self->positions, product_id, NULL, &position))
+    return NULL;
+  item = g_list_model_get_item (G_LIST_MODEL (self->products), GPOINTER_TO_UINT (position));
+  /* The store keeps a reference of its own: borrowed is enough. */
+  g_object_unref (item);
+  return item;
 }
 
 static void
@@ -90,7 +107,7 @@ refilter (PdvProductPicker *self)
 {
   guint n_visible;
 
-  gtk_flow_box_invalidate_filter (self->product_grid);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   n_visible = pdv_product_picker_count_visible_products (self);
 
   if (self->n_products == 0)
@@ -123,6 +140,19 @@ set_search_text (PdvProductPicker *self,
     return;
   g_free (self->search_key);
   self->search_key = g_steal_pointer (&key);
+
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  if (*self->search_key != '\0' && self->context != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->matches = pdv_catalog_search_ids (pdv_context_get_catalog (self->context), trimmed, &error);
+      if (self->matches == NULL)
+        {
+          g_warning ("Could not search the catalog: %s", error->message);
+          self->matches = g_hash_table_new (g_str_hash, g_str_equal);
+        }
+    }
 
   if (*self->search_key != '\0' && self->category_id != NULL && self->all_button != NULL)
     {
@@ -164,6 +194,7 @@ category_toggled_cb (GtkToggleButton  *button,
       /* Picking a category means browsing: the search is over. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       g_clear_pointer (&self->search_key, g_free);
+      g_clear_pointer (&self->matches, g_hash_table_unref);
       g_signal_emit (self, signals[CATEGORY_SELECTED], 0);
       scroll_grid_to_top (self);
     }
@@ -200,6 +231,50 @@ tile_clicked_cb (PdvProductTile   *tile,
   g_signal_emit (self, signals[PRODUCT_CHOSEN], 0, pdv_product_tile_get_product_id (tile));
 }
 
+#define TILE_CLASS_KEY "pdv-colour-class"
+
+static void
+setup_tile_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               PdvProductPicker         *self)
+{
+  GtkWidget *tile = pdv_product_tile_new (NULL);
+
+  g_signal_connect_object (tile, "clicked", G_CALLBACK (tile_clicked_cb), self, 0);
+  gtk_list_item_set_child (list_item, tile);
+  /* The tile is what is tapped and focused; the grid's cell is only a frame. */
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+}
+
+static void
+bind_tile_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              PdvProductPicker         *self)
+{
+  PdvProductItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *tile = gtk_list_item_get_child (list_item);
+  const char *klass = pdv_product_item_get_css_class (item);
+
+  pdv_product_tile_set_product (PDV_PRODUCT_TILE (tile), pdv_product_item_get_product (item));
+  if (klass != NULL)
+    gtk_widget_add_css_class (tile, klass);
+  g_object_set_data (G_OBJECT (tile), TILE_CLASS_KEY, (gpointer) klass);
+}
+
+static void
+unbind_tile_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                PdvProductPicker         *self)
+{
+  GtkWidget *tile = gtk_list_item_get_child (list_item);
+  const char *klass = g_object_get_data (G_OBJECT (tile), TILE_CLASS_KEY);
+
+  if (klass != NULL)
+    gtk_widget_remove_css_class (tile, klass);
+  g_object_set_data (G_OBJECT (tile), TILE_CLASS_KEY, NULL);
+}
+
 static void
 clear_catalog (PdvProductPicker *self)
 {
@@ -207,14 +282,14 @@ clear_catalog (PdvProductPicker *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
     gtk_box_remove (self->category_box, child);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid))) != NULL)
-    gtk_flow_box_remove (self->product_grid, child);
+  g_list_store_remove_all (self->products);
 
-  g_hash_table_remove_all (self->tiles);
+  g_hash_table_remove_all (self->positions);
   self->all_button = NULL;
   self->n_products = 0;
   g_clear_pointer (&self->category_id, g_free);
-  g_clear_object (&self->colours);
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  g_clear_pointer (&self->search_key, g_free);
 }
 
 static void
@@ -223,6 +298,7 @@ load_catalog (PdvProductPicker *self)
   PdvCatalog *catalog = pdv_context_get_catalog (self->context);
   g_autoptr(GPtrArray) categories = NULL;
   g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(PdvCatalogColours) colours = pdv_catalog_colours_new ();
   g_autoptr(GHashTable) used_categories = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
@@ -240,26 +316,19 @@ load_catalog (PdvProductPicker *self)
       return;
     }
 
+  items = g_ptr_array_new_full (products->len, g_object_unref);
   for (guint i = 0; i < products->len; i++)
     {
       const PdvProduct *product = g_ptr_array_index (products, i);
-      GtkWidget *tile = pdv_product_tile_new (product);
       const char *klass = pdv_catalog_colours_add (colours, product->colour);
-      GtkWidget *child;
 
-      if (klass != NULL)
-        gtk_widget_add_css_class (tile, klass);
-      g_signal_connect_object (tile, "clicked", G_CALLBACK (tile_clicked_cb), self, 0);
-
-      gtk_flow_box_append (self->product_grid, tile);
-      /* The tile is the focus target; the flow box child is only a frame. */
-      child = gtk_widget_get_parent (tile);
-      gtk_widget_set_focusable (child, FALSE);
-
-      g_hash_table_insert (self->tiles, g_strdup (product->id), tile);
+      g_ptr_array_add (items, pdv_product_item_new (product, klass));
+      g_hash_table_insert (self->positions, g_strdup (product->id), GUINT_TO_POINTER (i));
       if (product->category_id != NULL)
         g_hash_table_add (used_categories, product->category_id);
     }
+  /* One change for the whole catalog, not one per product. */
+  g_list_store_splice (self->products, 0, 0, items->pdata, items->len);
   self->n_products = products->len;
 
   /* Tabs only for categories with something to sell; the strings borrowed
@@ -282,7 +351,9 @@ load_catalog (PdvProductPicker *self)
   gtk_widget_set_visible (self->category_scroller, self->n_products > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), self->n_products > 0);
 
+  /* The colour classes stay installed while items may name them. */
   pdv_catalog_colours_install (colours, gtk_widget_get_display (GTK_WIDGET (self)));
+  g_clear_object (&self->colours);
   self->colours = g_steal_pointer (&colours);
 
   refilter (self);
@@ -316,11 +387,11 @@ search_activated_cb (GtkSearchEntry   *entry,
   product = pdv_catalog_lookup (pdv_context_get_catalog (self->context), text, NULL);
   if (product != NULL && product->active)
     {
-      PdvProductTile *tile = g_hash_table_lookup (self->tiles, product->id);
+      PdvProductItem *item = find_item (self, product->id);
 
       gtk_editable_set_text (GTK_EDITABLE (entry), "");
       set_search_text (self, "");
-      if (tile != NULL && gtk_widget_is_sensitive (GTK_WIDGET (tile)))
+      if (item != NULL && pdv_product_item_can_be_sold (item))
         {
           g_signal_emit (self, signals[PRODUCT_CHOSEN], 0, product->id);
         }
@@ -342,9 +413,9 @@ search_activated_cb (GtkSearchEntry   *entry,
   ids = pdv_product_picker_list_visible_product_ids (self);
   if (ids->len == 1)
     {
-      PdvProductTile *tile = g_hash_table_lookup (self->tiles, g_ptr_array_index (ids, 0));
+      PdvProductItem *item = find_item (self, g_ptr_array_index (ids, 0));
 
-      if (tile != NULL && gtk_widget_is_sensitive (GTK_WIDGET (tile)))
+      if (item != NULL && pdv_product_item_can_be_sold (item))
         {
           g_signal_emit (self, signals[PRODUCT_CHOSEN], 0, g_ptr_array_index (ids, 0));
           gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -393,7 +464,11 @@ pdv_product_picker_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->products);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_product_picker_parent_class)->dispose (object);
@@ -520,11 +595,24 @@ pdv_product_picker_class_init (PdvProductPickerClass *klass)
 static void
 pdv_product_picker_init (PdvProductPicker *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->products = g_list_store_new (PDV_TYPE_PRODUCT_ITEM);
+  self->filter = gtk_custom_filter_new ((GtkCustomFilterFunc) item_is_shown, self, NULL);
+  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->products)),
+                                           g_object_ref (GTK_FILTER (self->filter)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
 
-  gtk_flow_box_set_filter_func (self->product_grid, filter_product_cb, self, NULL);
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_tile_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_tile_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_tile_cb), self, 0);
+  gtk_grid_view_set_factory (self->product_grid, factory);
+  gtk_grid_view_set_model (self->product_grid, GTK_SELECTION_MODEL (selection));
+  g_object_unref (factory);
 }
 
 GtkWidget *
@@ -567,17 +655,21 @@ pdv_product_picker_reload (PdvProductPicker *self)
 }
 
 /**
- * pdv_product_picker_get_tile:
+ * pdv_product_picker_get_product:
  *
- * Returns: (nullable) (transfer none): the tile of @product_id, %NULL when
- *   the grid has none
+ * Returns: (nullable) (transfer none): @product_id as the grid shows it
+ *   (its name and price as loaded), %NULL when the grid has no such product
  */
-PdvProductTile *
-pdv_product_picker_get_tile (PdvProductPicker *self,
-                             const char       *product_id)
+const PdvProduct *
+pdv_product_picker_get_product (PdvProductPicker *self,
+                                const char       *product_id)
 {
+  PdvProductItem *item;
+
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), NULL);
-  return g_hash_table_lookup (self->tiles, product_id);
+
+  item = find_item (self, product_id);
+  return item != NULL ? pdv_product_item_get_product (item) : NULL;
 }
 
 /**
@@ -590,15 +682,25 @@ void
 pdv_product_picker_refresh_product (PdvProductPicker *self,
                                     const char       *product_id)
 {
-  PdvProductTile *tile;
   g_autoptr(PdvProduct) product = NULL;
+  g_autoptr(PdvProduct) shown = NULL;
+  g_autoptr(PdvProductItem) fresh = NULL;
+  PdvProductItem *item;
+  gpointer position;
 
   g_return_if_fail (PDV_IS_PRODUCT_PICKER (self));
 
-  tile = g_hash_table_lookup (self->tiles, product_id);
-  if (tile != NULL &&
-      (product = pdv_catalog_lookup (pdv_context_get_catalog (self->context), product_id, NULL)) != NULL)
-    pdv_product_tile_update (tile, product);
+  item = find_item (self, product_id);
+  if (item == NULL ||
+      (product = pdv_catalog_lookup (pdv_context_get_catalog (self->context), product_id, NULL)) == NULL)
+    return;
+  /* The name and price stay those loaded, as the cart's lines do; the
+   * stock is today's. */
+  shown = pdv_product_copy (pdv_product_item_get_product (item));
+  shown->stock = product->stock;
+  fresh = pdv_product_item_new (shown, pdv_product_item_get_css_class (item));
+  g_hash_table_lookup_extended (self->positions, product_id, NULL, &position);
+  g_list_store_splice (self->products, GPOINTER_TO_UINT (position), 1, (gpointer *) &fresh, 1);
 }
 
 void
@@ -670,18 +772,8 @@ pdv_product_picker_forward_key (PdvProductPicker      *self,
 guint
 pdv_product_picker_count_visible_products (PdvProductPicker *self)
 {
-  guint n_visible = 0;
-
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), 0);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child))
-        n_visible++;
-    }
-  return n_visible;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 }
 
 /**
@@ -693,20 +785,17 @@ GPtrArray *
 pdv_product_picker_list_visible_product_ids (PdvProductPicker *self)
 {
   GPtrArray *ids;
+  guint n;
 
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), NULL);
 
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->product_grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  ids = g_ptr_array_new_full (n, g_free);
+  for (guint i = 0; i < n; i++)
     {
-      if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child))
-        {
-          PdvProductTile *tile = PDV_PRODUCT_TILE (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
+      g_autoptr(PdvProductItem) item = g_list_model_get_item (G_LIST_MODEL (self->shown), i);
 
-          g_ptr_array_add (ids, g_strdup (pdv_product_tile_get_product_id (tile)));
-        }
+      g_ptr_array_add (ids, g_strdup (pdv_product_item_get_product (item)->id));
     }
   return ids;
 }
@@ -765,15 +854,15 @@ gboolean
 pdv_product_picker_tap_product (PdvProductPicker *self,
                                 const char       *product_id)
 {
-  GtkWidget *tile;
+  PdvProductItem *item;
 
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), FALSE);
 
-  tile = g_hash_table_lookup (self->tiles, product_id);
-  if (tile == NULL || !gtk_widget_is_sensitive (tile))
+  item = find_item (self, product_id);
+  if (item == NULL || !pdv_product_item_can_be_sold (item))
     return FALSE;
-  /* What a tap ends in; keyboard activation would add the press animation's delay. */
-  g_signal_emit_by_name (tile, "clicked");
+  /* What a tap on its tile ends in, whether or not the tile is on screen. */
+  g_signal_emit (self, signals[PRODUCT_CHOSEN], 0, product_id);
   return TRUE;
 }
 

@@ -15,7 +15,7 @@ GtkWidget      *pdv_product_picker_new             (void);
 void            pdv_product_picker_set_context     (PdvProductPicker      *self,
                                                     PdvContext            *context);
 void            pdv_product_picker_reload          (PdvProductPicker      *self);
-PdvProductTile *pdv_product_picker_get_tile        (PdvProductPicker      *self,
+const PdvProduct *pdv_product_picker_get_product  (PdvProductPicker      *self,
                                                     const char            *product_id);
 void            pdv_product_picker_refresh_product (PdvProductPicker      *self,
                                                     const char            *product_id);

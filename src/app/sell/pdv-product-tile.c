@@ -79,15 +79,35 @@ pdv_product_tile_init (PdvProductTile *self)
 GtkWidget *
 pdv_product_tile_new (const PdvProduct *product)
 {
-  PdvProductTile *self;
+  GtkWidget *self = g_object_new (PDV_TYPE_PRODUCT_TILE, NULL);
+
+  if (product != NULL)
+    pdv_product_tile_set_product (PDV_PRODUCT_TILE (self), product);
+  return self;
+}
+
+/**
+ * pdv_product_tile_set_product:
+ *
+ * Shows @product: the sell grid recycles tiles, binding each to the product
+ * that scrolls into view.
+ */
+void
+pdv_product_tile_set_product (PdvProductTile   *self,
+                              const PdvProduct *product)
+{
   g_autofree char *price = NULL;
 
-  g_return_val_if_fail (product != NULL, NULL);
+  g_return_if_fail (PDV_IS_PRODUCT_TILE (self));
+  g_return_if_fail (product != NULL);
 
-  self = g_object_new (PDV_TYPE_PRODUCT_TILE, NULL);
+  g_free (self->product_id);
   self->product_id = g_strdup (product->id);
+  g_free (self->name);
   self->name = g_strdup (product->name);
+  g_free (self->category_id);
   self->category_id = g_strdup (product->category_id);
+  g_free (self->search_key);
   self->search_key = pdv_product_search_key (product->name);
   self->price = product->price;
 
@@ -97,8 +117,6 @@ pdv_product_tile_new (const PdvProduct *product)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), product->name);
 
   pdv_product_tile_update (self, product);
-
-  return GTK_WIDGET (self);
 }
 
 /**

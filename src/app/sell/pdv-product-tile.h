@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvProductTile, pdv_product_tile, PDV, PRODUCT_TILE, GtkButton)
 
 GtkWidget  *pdv_product_tile_new             (const PdvProduct *product);
+void        pdv_product_tile_set_product     (PdvProductTile   *self,
+                                              const PdvProduct *product);
 const char *pdv_product_tile_get_product_id  (PdvProductTile   *self);
 const char *pdv_product_tile_get_name        (PdvProductTile   *self);
 PdvMoney    pdv_product_tile_get_price       (PdvProductTile   *self);

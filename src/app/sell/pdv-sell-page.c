@@ -171,22 +171,19 @@ static void
 product_activated_cb (PdvSellPage *self,
                       const char  *product_id)
 {
-  PdvProductTile *tile = pdv_product_picker_get_tile (self->picker, product_id);
+  const PdvProduct *product = pdv_product_picker_get_product (self->picker, product_id);
   g_autoptr(GError) error = NULL;
 
   /* The cart is what is being paid for: it stays as it is until the
    * payment is done or abandoned. */
-  if (tile == NULL || self->payment_window != NULL)
+  if (product == NULL || self->payment_window != NULL)
     return;
 
   /* One tap starts the next sale: the change on screen has been given. */
   if (self->sale_done)
     _pdv_sell_page_start_new_sale (self);
 
-  if (!pdv_cart_add_product (self->cart, product_id,
-                             pdv_product_tile_get_name (tile),
-                             pdv_product_tile_get_price (tile),
-                             &error))
+  if (!pdv_cart_add_product (self->cart, product_id, product->name, product->price, &error))
     _pdv_sell_page_show_toast (self, error->message);
   _pdv_sell_page_select_line (self, product_id);
 }
