@@ -339,18 +339,19 @@ pdv_catalog_search (PdvCatalog  *self,
 /**
  * pdv_catalog_search_ids:
  *
- * pdv_catalog_search() without copying the products: which ones match, for
- * a screen that filters what it already holds on every keystroke.
+ * pdv_catalog_search() without copying the products: which ones match, best
+ * first, for a screen that shows what it already holds on every keystroke.
  *
- * Returns: (transfer full) (element-type utf8 utf8): a set of product ids
+ * Returns: (transfer full) (element-type utf8): every matching product id,
+ *   in pdv_catalog_search()'s order
  */
-GHashTable *
+GPtrArray *
 pdv_catalog_search_ids (PdvCatalog  *self,
                         const char  *query,
                         GError     **error)
 {
   g_autoptr(GPtrArray) found = NULL;
-  GHashTable *ids;
+  GPtrArray *ids;
 
   g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -358,8 +359,8 @@ pdv_catalog_search_ids (PdvCatalog  *self,
   found = search_index (self, query, error);
   if (found == NULL)
     return NULL;
-  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ids = g_ptr_array_new_full (found->len, g_free);
   for (guint i = 0; i < found->len; i++)
-    g_hash_table_add (ids, g_strdup (((PdvProduct *) g_ptr_array_index (found, i))->id));
+    g_ptr_array_add (ids, g_strdup (((PdvProduct *) g_ptr_array_index (found, i))->id));
   return ids;
 }

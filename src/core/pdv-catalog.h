@@ -56,7 +56,7 @@ GPtrArray  *pdv_catalog_search           (PdvCatalog  *self,
                                           const char  *query,
                                           guint        limit,
                                           GError     **error);
-GHashTable *pdv_catalog_search_ids       (PdvCatalog  *self,
+GPtrArray  *pdv_catalog_search_ids       (PdvCatalog  *self,
                                           const char  *query,
                                           GError     **error);
 PdvProduct *pdv_product_copy             (const PdvProduct *product);

@@ -323,6 +323,49 @@ test_sell_search (Fixture       *fixture,
                     count_active_products (fixture, NULL));
 }
 
+/* A big catalog: a search shows its best matches, the names that start
+ * with what was typed first, and says how many more there are. */
+static void
+test_sell_search_big_catalog (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmp_dir, "more.json", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"pdv-catalog\", \"version\": 1, \"products\": [");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  const char *hint;
+
+  for (int i = 0; i < 150; i++)
+    g_string_append_printf (json, "%s{\"id\": \"EXTRA-%03d\", \"name\": \"Copo Cerveja %d\", \"price\": 500, "
+                            "\"category\": \"outros\", \"active\": true}", i ? ", " : "", i, i);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+  g_assert_true (pdv_import_file (pdv_context_get_journal (fixture->context), path, PDV_IMPORT_KIND_AUTO, NULL, NULL,
+                                  &error));
+  g_assert_no_error (error);
+  pdv_sell_page_reload (fixture->sell_page);
+  g_assert_null (pdv_sell_page_get_search_hint (fixture->sell_page));
+
+  pdv_sell_page_search (fixture->sell_page, "cerveja");
+  pdv_ui_test_settle ();
+  ids = pdv_sell_page_list_visible_product_ids (fixture->sell_page);
+  g_assert_cmpuint (ids->len, ==, 60);
+  /* "Cerveja Lata 350 ml" starts with it; "Copo Cerveja 0" only holds it. */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (ids, 0), "CERV-"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (ids, 59), "EXTRA-"));
+  hint = pdv_sell_page_get_search_hint (fixture->sell_page);
+  g_assert_nonnull (hint);
+  g_assert_nonnull (strstr (hint, "60 of 155"));
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "sell-search-big-catalog"));
+
+  /* Narrowed down (Copo Cerveja 14 and 140–149, and any other with both
+   * words): all of them, and no hint. */
+  pdv_sell_page_search (fixture->sell_page, "cerveja 14");
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), >=, 11);
+  g_assert_cmpuint (pdv_sell_page_count_visible_products (fixture->sell_page), <, 60);
+  g_assert_null (pdv_sell_page_get_search_hint (fixture->sell_page));
+}
+
 static void
 test_shift_verify (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -472,6 +515,8 @@ main (int   argc,
   g_test_add ("/app-window/sell/category", Fixture, NULL, fixture_set_up, test_sell_category_filter, fixture_tear_down);
   g_test_add ("/app-window/sell/cart", Fixture, NULL, fixture_set_up, test_sell_cart, fixture_tear_down);
   g_test_add ("/app-window/sell/search", Fixture, NULL, fixture_set_up, test_sell_search, fixture_tear_down);
+  g_test_add ("/app-window/sell/search-big-catalog", Fixture, NULL, fixture_set_up, test_sell_search_big_catalog,
+              fixture_tear_down);
   g_test_add ("/app-window/sell/empty-catalog", Fixture, "empty", fixture_set_up, test_sell_empty_catalog, fixture_tear_down);
   g_test_add ("/app-window/sell/sold-out", Fixture, "sold-out", fixture_set_up, test_sell_sold_out, fixture_tear_down);
   g_test_add ("/app-window/shift/verify", Fixture, NULL, fixture_set_up, test_shift_verify, fixture_tear_down);

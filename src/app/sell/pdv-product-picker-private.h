@@ -18,5 +18,6 @@ gboolean   pdv_product_picker_tap_product              (PdvProductPicker *self,
                                                         const char       *product_id);
 void       pdv_product_picker_scan                     (PdvProductPicker *self,
                                                         const char       *text);
+const char *pdv_product_picker_get_search_hint         (PdvProductPicker *self);
 
 G_END_DECLS

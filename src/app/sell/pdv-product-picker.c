@@ -16,8 +16,13 @@
  * page's business.
  *
  * The grid is a recycling view over a model of the catalog: only the tiles
- * on screen exist, however many products there are, and a keystroke filters
- * the model with the catalog's own search. */
+ * on screen exist, however many products there are. Browsing filters the
+ * catalog by category; a search shows the catalog search's best matches,
+ * at most SEARCH_SHOWN of them: a keystroke then costs what a screenful
+ * costs, not what the catalog holds. */
+
+#define SEARCH_SHOWN 60
+
 struct _PdvProductPicker
 {
   GtkWidget           parent_instance;
@@ -25,12 +30,15 @@ struct _PdvProductPicker
   PdvContext         *context;
 
   GListStore         *products;     /* PdvProductItem, in grid order */
-  GtkFilterListModel *shown;
+  GtkFilterListModel *browsed;      /* @products of the category picked */
   GtkCustomFilter    *filter;
+  GListStore         *matches;      /* the search's best, best first */
+  GtkNoSelection     *shown;        /* of @browsed, or of @matches while searching */
   /* product id → its position in @products */
   GHashTable         *positions;
-  /* The ids the search matched; NULL while not searching. */
-  GHashTable         *matches;
+  guint               n_matches;
+  /* The catalog is read when first needed: not for the login screen. */
+  gboolean            loaded;
   PdvCatalogColours  *colours;
   char              *category_id;   /* NULL shows every category */
   char              *search_key;    /* NULL or empty when not searching */
@@ -43,6 +51,7 @@ struct _PdvProductPicker
   GtkToggleButton   *all_button;
   GtkStack          *catalog_stack;
   GtkGridView       *product_grid;
+  GtkLabel          *more_label;
   AdwStatusPage     *no_results_status;
 };
 
@@ -79,12 +88,13 @@ item_is_shown (PdvProductItem   *item,
 {
   const PdvProduct *product = pdv_product_item_get_product (item);
 
-  /* A search looks through every category: the cashier types what the
-   * customer asked for without knowing where it is filed. */
-  if (self->matches != NULL)
-    return g_hash_table_contains (self->matches, product->id);
-
   return self->category_id == NULL || g_strcmp0 (product->category_id, self->category_id) == 0;
+}
+
+static gboolean
+searching (PdvProductPicker *self)
+{
+  return self->search_key != NULL && *self->search_key != '\0';
 }
 
 static PdvProductItem *
@@ -107,8 +117,28 @@ refilter (PdvProductPicker *self)
 {
   guint n_visible;
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  GListModel *model = searching (self) ? G_LIST_MODEL (self->matches) : G_LIST_MODEL (self->browsed);
+
+  if (!searching (self))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (gtk_no_selection_get_model (self->shown) != model)
+    gtk_no_selection_set_model (self->shown, model);
   n_visible = pdv_product_picker_count_visible_products (self);
+
+  if (searching (self) && self->n_matches > n_visible)
+    {
+      /* Translators: the product search shows its best matches only */
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "The best %u of %u match — type more to narrow the search",
+                                                            "The best %u of %u matches — type more to narrow the search",
+                                                            self->n_matches),
+                                               n_visible, self->n_matches);
+
+      gtk_label_set_label (self->more_label, more);
+      gtk_widget_set_visible (GTK_WIDGET (self->more_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
 
   if (self->n_products == 0)
     {
@@ -129,6 +159,40 @@ refilter (PdvProductPicker *self)
     }
 }
 
+/* Puts @items in place of the search's last results, touching only what
+ * differs: the next letter typed often keeps the best matches as they were,
+ * and their tiles then stay as they are. */
+static void
+replace_matches (PdvProductPicker *self,
+                 GPtrArray        *items)
+{
+  GListModel *old = G_LIST_MODEL (self->matches);
+  guint n_old = g_list_model_get_n_items (old);
+  guint prefix = 0;
+  guint suffix = 0;
+
+  while (prefix < n_old && prefix < items->len)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (old, prefix);
+
+      if (item != g_ptr_array_index (items, prefix))
+        break;
+      prefix++;
+    }
+  while (suffix < n_old - prefix && suffix < items->len - prefix)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (old, n_old - 1 - suffix);
+
+      if (item != g_ptr_array_index (items, items->len - 1 - suffix))
+        break;
+      suffix++;
+    }
+  if (prefix == n_old && prefix == items->len)
+    return;
+  g_list_store_splice (self->matches, prefix, n_old - prefix - suffix, items->pdata + prefix,
+                       items->len - prefix - suffix);
+}
+
 static void
 set_search_text (PdvProductPicker *self,
                  const char       *text)
@@ -141,18 +205,30 @@ set_search_text (PdvProductPicker *self,
   g_free (self->search_key);
   self->search_key = g_steal_pointer (&key);
 
-  g_clear_pointer (&self->matches, g_hash_table_unref);
-  if (*self->search_key != '\0' && self->context != NULL)
+  self->n_matches = 0;
+  if (searching (self) && self->context != NULL)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) ids = pdv_catalog_search_ids (pdv_context_get_catalog (self->context), trimmed, &error);
+      g_autoptr(GPtrArray) items = g_ptr_array_new ();
 
-      self->matches = pdv_catalog_search_ids (pdv_context_get_catalog (self->context), trimmed, &error);
-      if (self->matches == NULL)
+      if (ids == NULL)
         {
           g_warning ("Could not search the catalog: %s", error->message);
-          self->matches = g_hash_table_new (g_str_hash, g_str_equal);
+          ids = g_ptr_array_new ();
         }
+      self->n_matches = ids->len;
+      for (guint i = 0; i < ids->len && items->len < SEARCH_SHOWN; i++)
+        {
+          PdvProductItem *item = find_item (self, g_ptr_array_index (ids, i));
+
+          if (item != NULL)
+            g_ptr_array_add (items, item);
+        }
+      replace_matches (self, items);
     }
+  else
+    g_list_store_remove_all (self->matches);
 
   if (*self->search_key != '\0' && self->category_id != NULL && self->all_button != NULL)
     {
@@ -194,7 +270,7 @@ category_toggled_cb (GtkToggleButton  *button,
       /* Picking a category means browsing: the search is over. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       g_clear_pointer (&self->search_key, g_free);
-      g_clear_pointer (&self->matches, g_hash_table_unref);
+      g_list_store_remove_all (self->matches);
       g_signal_emit (self, signals[CATEGORY_SELECTED], 0);
       scroll_grid_to_top (self);
     }
@@ -282,13 +358,14 @@ clear_catalog (PdvProductPicker *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box))) != NULL)
     gtk_box_remove (self->category_box, child);
+  g_list_store_remove_all (self->matches);
   g_list_store_remove_all (self->products);
 
   g_hash_table_remove_all (self->positions);
   self->all_button = NULL;
   self->n_products = 0;
+  self->n_matches = 0;
   g_clear_pointer (&self->category_id, g_free);
-  g_clear_pointer (&self->matches, g_hash_table_unref);
   g_clear_pointer (&self->search_key, g_free);
 }
 
@@ -451,6 +528,25 @@ is_navigation_key (guint           keyval,
     }
 }
 
+/* Reads the catalog the first time the grid is shown or asked about, so
+ * that a terminal with a big catalog shows its login screen as fast as any. */
+static void
+ensure_loaded (PdvProductPicker *self)
+{
+  if (self->loaded || self->context == NULL)
+    return;
+  self->loaded = TRUE;
+  load_catalog (self);
+}
+
+static void
+pdv_product_picker_map (GtkWidget *widget)
+{
+  ensure_loaded (PDV_PRODUCT_PICKER (widget));
+
+  GTK_WIDGET_CLASS (pdv_product_picker_parent_class)->map (widget);
+}
+
 static void
 pdv_product_picker_dispose (GObject *object)
 {
@@ -465,9 +561,10 @@ pdv_product_picker_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_pointer (&self->positions, g_hash_table_unref);
-  g_clear_pointer (&self->matches, g_hash_table_unref);
   g_clear_object (&self->shown);
+  g_clear_object (&self->browsed);
   g_clear_object (&self->filter);
+  g_clear_object (&self->matches);
   g_clear_object (&self->products);
   g_clear_object (&self->context);
 
@@ -531,6 +628,7 @@ pdv_product_picker_class_init (PdvProductPickerClass *klass)
   object_class->finalize = pdv_product_picker_finalize;
   object_class->get_property = pdv_product_picker_get_property;
   object_class->set_property = pdv_product_picker_set_property;
+  widget_class->map = pdv_product_picker_map;
 
   /* Whose catalog is on the grid; setting it loads the catalog. */
   properties[PROP_CONTEXT] =
@@ -583,6 +681,7 @@ pdv_product_picker_class_init (PdvProductPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvProductPicker, category_box);
   gtk_widget_class_bind_template_child (widget_class, PdvProductPicker, catalog_stack);
   gtk_widget_class_bind_template_child (widget_class, PdvProductPicker, product_grid);
+  gtk_widget_class_bind_template_child (widget_class, PdvProductPicker, more_label);
   gtk_widget_class_bind_template_child (widget_class, PdvProductPicker, no_results_status);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
@@ -596,22 +695,22 @@ static void
 pdv_product_picker_init (PdvProductPicker *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->products = g_list_store_new (PDV_TYPE_PRODUCT_ITEM);
+  self->matches = g_list_store_new (PDV_TYPE_PRODUCT_ITEM);
   self->filter = gtk_custom_filter_new ((GtkCustomFilterFunc) item_is_shown, self, NULL);
-  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->products)),
-                                           g_object_ref (GTK_FILTER (self->filter)));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+  self->browsed = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->products)),
+                                             g_object_ref (GTK_FILTER (self->filter)));
+  self->shown = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->browsed)));
 
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_tile_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_tile_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_tile_cb), self, 0);
   gtk_grid_view_set_factory (self->product_grid, factory);
-  gtk_grid_view_set_model (self->product_grid, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->product_grid, GTK_SELECTION_MODEL (self->shown));
   g_object_unref (factory);
 }
 
@@ -635,7 +734,9 @@ pdv_product_picker_set_context (PdvProductPicker *self,
 
   if (!g_set_object (&self->context, context))
     return;
-  load_catalog (self);
+  self->loaded = FALSE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_loaded (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
@@ -651,6 +752,7 @@ pdv_product_picker_reload (PdvProductPicker *self)
   g_return_if_fail (PDV_IS_PRODUCT_PICKER (self));
   g_return_if_fail (self->context != NULL);
 
+  self->loaded = TRUE;
   load_catalog (self);
 }
 
@@ -667,6 +769,7 @@ pdv_product_picker_get_product (PdvProductPicker *self,
   PdvProductItem *item;
 
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), NULL);
+  ensure_loaded (self);
 
   item = find_item (self, product_id);
   return item != NULL ? pdv_product_item_get_product (item) : NULL;
@@ -687,8 +790,10 @@ pdv_product_picker_refresh_product (PdvProductPicker *self,
   g_autoptr(PdvProductItem) fresh = NULL;
   PdvProductItem *item;
   gpointer position;
+  guint match_position;
 
   g_return_if_fail (PDV_IS_PRODUCT_PICKER (self));
+  ensure_loaded (self);
 
   item = find_item (self, product_id);
   if (item == NULL ||
@@ -699,6 +804,9 @@ pdv_product_picker_refresh_product (PdvProductPicker *self,
   shown = pdv_product_copy (pdv_product_item_get_product (item));
   shown->stock = product->stock;
   fresh = pdv_product_item_new (shown, pdv_product_item_get_css_class (item));
+  /* The search's results hold the same item: it goes there too. */
+  if (g_list_store_find (self->matches, item, &match_position))
+    g_list_store_splice (self->matches, match_position, 1, (gpointer *) &fresh, 1);
   g_hash_table_lookup_extended (self->positions, product_id, NULL, &position);
   g_list_store_splice (self->products, GPOINTER_TO_UINT (position), 1, (gpointer *) &fresh, 1);
 }
@@ -773,6 +881,7 @@ guint
 pdv_product_picker_count_visible_products (PdvProductPicker *self)
 {
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), 0);
+  ensure_loaded (self);
   return g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 }
 
@@ -788,6 +897,7 @@ pdv_product_picker_list_visible_product_ids (PdvProductPicker *self)
   guint n;
 
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), NULL);
+  ensure_loaded (self);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
   ids = g_ptr_array_new_full (n, g_free);
@@ -813,6 +923,7 @@ pdv_product_picker_select_category (PdvProductPicker *self,
                                     const char       *category_id)
 {
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), FALSE);
+  ensure_loaded (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->category_box));
        child != NULL;
@@ -838,8 +949,13 @@ pdv_product_picker_search (PdvProductPicker *self,
                            const char       *text)
 {
   g_return_if_fail (PDV_IS_PRODUCT_PICKER (self));
+  ensure_loaded (self);
 
+  /* Replacing the text empties the field first: that is no search of its
+   * own, to show the whole catalog for. */
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
   set_search_text (self, text);
 }
 
@@ -857,6 +973,7 @@ pdv_product_picker_tap_product (PdvProductPicker *self,
   PdvProductItem *item;
 
   g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), FALSE);
+  ensure_loaded (self);
 
   item = find_item (self, product_id);
   if (item == NULL || !pdv_product_item_can_be_sold (item))
@@ -876,7 +993,24 @@ pdv_product_picker_scan (PdvProductPicker *self,
                          const char       *text)
 {
   g_return_if_fail (PDV_IS_PRODUCT_PICKER (self));
+  ensure_loaded (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   g_signal_emit_by_name (self->search_entry, "activate");
+}
+
+/**
+ * pdv_product_picker_get_search_hint:
+ *
+ * Returns: (nullable): what the grid says above a search that matched more
+ *   than it shows, %NULL when it says nothing
+ */
+const char *
+pdv_product_picker_get_search_hint (PdvProductPicker *self)
+{
+  g_return_val_if_fail (PDV_IS_PRODUCT_PICKER (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->more_label)))
+    return NULL;
+  return gtk_label_get_label (self->more_label);
 }

@@ -54,6 +54,7 @@ void        _pdv_sell_page_pay                     (PdvSellPage *self);
  * taps and typing take. */
 
 guint       pdv_sell_page_count_visible_products   (PdvSellPage *self);
+const char *pdv_sell_page_get_search_hint          (PdvSellPage *self);
 GPtrArray  *pdv_sell_page_list_visible_product_ids (PdvSellPage *self);
 gboolean    pdv_sell_page_select_category          (PdvSellPage *self,
                                                     const char  *category_id);

@@ -445,6 +445,13 @@ pdv_sell_page_count_visible_products (PdvSellPage *self)
   return pdv_product_picker_count_visible_products (self->picker);
 }
 
+const char *
+pdv_sell_page_get_search_hint (PdvSellPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+  return pdv_product_picker_get_search_hint (self->picker);
+}
+
 /**
  * pdv_sell_page_list_visible_product_ids:
  *
