@@ -20,6 +20,7 @@
 #include "pdv-sale.h"
 #include "pdv-sale-history.h"
 #include "pdv-shift.h"
+#include "pdv-tender.h"
 #include "pdv-text.h"
 #include "pdv-ticket-search.h"
 #include "pdv-ticket-token.h"

@@ -444,9 +444,15 @@ main (int   argc,
       return 2;
     }
 
-  /* The terminal's settings, never the user's. */
+  /* The terminal's settings, never the user's; the schema and the demo
+   * catalog of the build and source trees. */
   if (g_getenv ("GSETTINGS_BACKEND") == NULL)
     g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", PDV_BENCH_SCHEMA_DIR, TRUE);
+  if (g_getenv ("PDV_DEMO_DIR") == NULL)
+    g_setenv ("PDV_DEMO_DIR", PDV_BENCH_DEMO_DIR, TRUE);
+  setvbuf (stdout, NULL, _IOLBF, 0);
   dir = g_dir_make_tmp ("pdv-ui-bench-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);

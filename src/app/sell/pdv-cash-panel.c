@@ -36,10 +36,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Nobody hands over a note more than the largest one (R$ 200) beyond what
- * is due; more than that is a typo, or a barcode scanned into the field. */
-#define MAX_CHANGE 20000
-
 static GtkWidget *
 create_quick_tender_button (PdvMoney amount,
                             gboolean exact)
@@ -243,15 +239,8 @@ pdv_cash_panel_get_tendered (PdvCashPanel  *self,
     }
   if (!pdv_amount_entry_parse (GTK_EDITABLE (self->tendered_entry), &tendered, error))
     return FALSE;
-  if (tendered - self->due >= MAX_CHANGE)
-    {
-      g_autofree char *change = pdv_money_format (tendered - self->due);
-
-      /* Translators: %s is an implausible amount of change */
-      g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID,
-                   _("That would be %s of change: check the amount"), change);
-      return FALSE;
-    }
+  if (!pdv_cash_check_tendered (self->due, tendered, error))
+    return FALSE;
   *out_tendered = tendered;
   return TRUE;
 }
@@ -308,53 +297,3 @@ pdv_cash_panel_focus_confirm (PdvCashPanel *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
 }
 
-static int
-compare_money (gconstpointer a,
-               gconstpointer b)
-{
-  PdvMoney x = *(const PdvMoney *) a;
-  PdvMoney y = *(const PdvMoney *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/**
- * pdv_cash_suggest_tenders:
- * @due: what is to be paid, in centavos (> 0)
- * @out: (out caller-allocates): the amounts, the exact one first, then
- *   ascending
- *
- * What customers hand over for @due: the exact amount, and the next round
- * sums above it that notes make (R$ 37,00 → 40, 50, 100, 200).
- *
- * Returns: how many amounts were written to @out
- */
-guint
-pdv_cash_suggest_tenders (PdvMoney due,
-                          PdvMoney out[PDV_QUICK_TENDERS_MAX])
-{
-  static const PdvMoney steps[] = { 500, 1000, 2000, 5000, 10000, 20000 };
-  PdvMoney candidates[G_N_ELEMENTS (steps)];
-  guint n_candidates = 0;
-  guint n = 0;
-
-  g_return_val_if_fail (due > 0, 0);
-
-  out[n++] = due;
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      PdvMoney rounded;
-
-      if (due > G_MAXINT64 - steps[i])
-        break;
-      rounded = (due + steps[i] - 1) / steps[i] * steps[i];
-      if (rounded > due)
-        candidates[n_candidates++] = rounded;
-    }
-  qsort (candidates, n_candidates, sizeof candidates[0], compare_money);
-
-  for (guint i = 0; i < n_candidates && n < PDV_QUICK_TENDERS_MAX; i++)
-    if (candidates[i] != out[n - 1])
-      out[n++] = candidates[i];
-  return n;
-}

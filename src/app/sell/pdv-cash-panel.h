@@ -7,8 +7,6 @@
 
 G_BEGIN_DECLS
 
-#define PDV_QUICK_TENDERS_MAX 5
-
 #define PDV_TYPE_CASH_PANEL (pdv_cash_panel_get_type ())
 G_DECLARE_FINAL_TYPE (PdvCashPanel, pdv_cash_panel, PDV, CASH_PANEL, GtkWidget)
 
@@ -26,8 +24,5 @@ void        pdv_cash_panel_type             (PdvCashPanel *self,
 const char *pdv_cash_panel_get_change_text  (PdvCashPanel *self);
 void        pdv_cash_panel_focus            (PdvCashPanel *self);
 void        pdv_cash_panel_focus_confirm    (PdvCashPanel *self);
-
-guint       pdv_cash_suggest_tenders        (PdvMoney      due,
-                                             PdvMoney      out[PDV_QUICK_TENDERS_MAX]);
 
 G_END_DECLS
