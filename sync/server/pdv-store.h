@@ -5,6 +5,72 @@
 
 G_BEGIN_DECLS
 
+/* The storage schema, written once for both backends: @INT is a 64-bit
+ * integer, @SERIAL an auto-incrementing key, @BOOL a flag. */
+#define PDV_STORE_SCHEMA_SQL(INT, SERIAL, BOOL) \
+  "CREATE TABLE IF NOT EXISTS terminals (" \
+  "  id          TEXT PRIMARY KEY," \
+  "  name        TEXT NOT NULL," \
+  "  token_hash  TEXT UNIQUE," \
+  "  last_seq    " INT " NOT NULL DEFAULT 0," \
+  "  last_hash   TEXT NOT NULL," \
+  "  last_seen   TEXT," \
+  "  enrolled_at TEXT NOT NULL" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS entries (" \
+  "  terminal   TEXT NOT NULL REFERENCES terminals (id)," \
+  "  seq        " INT " NOT NULL," \
+  "  id         TEXT NOT NULL UNIQUE," \
+  "  kind       TEXT NOT NULL," \
+  "  created_at TEXT NOT NULL," \
+  "  mono_us    " INT " NOT NULL," \
+  "  user_id    TEXT," \
+  "  payload    TEXT NOT NULL," \
+  "  prev_hash  TEXT NOT NULL," \
+  "  hash       TEXT NOT NULL," \
+  "  status     TEXT NOT NULL," \
+  "  PRIMARY KEY (terminal, seq)" \
+  ");" \
+  "CREATE INDEX IF NOT EXISTS entries_by_kind ON entries (kind);" \
+  "CREATE TABLE IF NOT EXISTS enrolments (" \
+  "  code_hash     TEXT PRIMARY KEY," \
+  "  terminal_name TEXT NOT NULL," \
+  "  created_at    TEXT NOT NULL," \
+  "  expires_at    TEXT NOT NULL," \
+  "  used_at       TEXT" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS admissions (" \
+  "  position  " SERIAL "," \
+  "  ticket_id TEXT NOT NULL," \
+  "  terminal  TEXT NOT NULL," \
+  "  seq       " INT " NOT NULL," \
+  "  direction TEXT NOT NULL," \
+  "  at        TEXT," \
+  "  gate      TEXT," \
+  "  conflict  " BOOL " NOT NULL" \
+  ");" \
+  "CREATE INDEX IF NOT EXISTS admissions_by_ticket ON admissions (ticket_id, position);" \
+  "CREATE TABLE IF NOT EXISTS conflicts (" \
+  "  id         TEXT PRIMARY KEY," \
+  "  ticket_id  TEXT NOT NULL," \
+  "  created_at TEXT NOT NULL," \
+  "  data       TEXT NOT NULL" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS changes (" \
+  "  cursor   " SERIAL "," \
+  "  type     TEXT NOT NULL," \
+  "  terminal TEXT," \
+  "  data     TEXT NOT NULL" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS documents (" \
+  "  position   " SERIAL "," \
+  "  type       TEXT NOT NULL," \
+  "  body       TEXT NOT NULL," \
+  "  created_at TEXT NOT NULL," \
+  "  cursor     " INT " NOT NULL" \
+  ");" \
+  "CREATE INDEX IF NOT EXISTS documents_by_type ON documents (type, position);"
+
 #define PDV_STORE_ERROR (pdv_store_error_quark ())
 
 typedef enum {

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pdv-sync-protocol.h"
 #include "pdv-sync-metrics.h"
 
 struct _PdvSyncMetrics
@@ -85,28 +86,6 @@ pdv_sync_metrics_count_entry (PdvSyncMetrics *self,
     }
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The keys of @table, sorted: the output is stable from one scrape to the next. */
-static GPtrArray *
-sorted_keys (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  g_ptr_array_sort (keys, compare_keys);
-  return keys;
-}
-
 char *
 pdv_sync_metrics_render (PdvSyncMetrics *self,
                          gint64          terminals)
@@ -116,7 +95,7 @@ pdv_sync_metrics_render (PdvSyncMetrics *self,
 
   g_string_append (out, "# HELP pdv_http_requests_total HTTP requests answered, by path and status.\n"
                         "# TYPE pdv_http_requests_total counter\n");
-  keys = sorted_keys (self->requests);
+  keys = pdv_sync_sorted_keys (self->requests);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);
@@ -129,7 +108,7 @@ pdv_sync_metrics_render (PdvSyncMetrics *self,
   g_ptr_array_unref (keys);
   g_string_append (out, "# HELP pdv_entries_stored_total Journal entries stored, by kind.\n"
                         "# TYPE pdv_entries_stored_total counter\n");
-  keys = sorted_keys (self->stored);
+  keys = pdv_sync_sorted_keys (self->stored);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *kind = g_ptr_array_index (keys, i);

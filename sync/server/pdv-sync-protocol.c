@@ -91,6 +91,33 @@ pdv_sync_parse_json (const char *text)
   return value != NULL ? value : json_null ();
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * pdv_sync_sorted_keys:
+ *
+ * Returns: (transfer container): the keys of @table, sorted, so that what
+ *   the server prints is the same from one call to the next
+ */
+GPtrArray *
+pdv_sync_sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+  return keys;
+}
+
 static gboolean
 parse_int64 (const char *text,
              gint64     *out)

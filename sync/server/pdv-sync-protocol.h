@@ -32,6 +32,7 @@ void      pdv_sync_reply_json           (PdvSyncReply *reply,
 char     *pdv_sync_now                  (void);
 char     *pdv_sync_sha256_hex           (const char   *text);
 json_t   *pdv_sync_parse_json           (const char   *text);
+GPtrArray *pdv_sync_sorted_keys         (GHashTable   *table);
 
 /* The most entries one push may carry. */
 #define PDV_SYNC_MAX_BATCH 500

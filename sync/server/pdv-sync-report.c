@@ -186,27 +186,6 @@ collect_entry_cb (const PdvStoreEntry *entry,
   return TRUE;
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-sorted_keys (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  g_ptr_array_sort (keys, compare_keys);
-  return keys;
-}
-
 static void
 add_payment (json_t     *payments,
              const char *method,
@@ -292,7 +271,7 @@ build_report (Report    *report,
                                         "sales_total", (json_int_t) (total ? total->sales_total : 0)));
     }
 
-  keys = sorted_keys (products);
+  keys = pdv_sync_sorted_keys (products);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *product = g_ptr_array_index (keys, i);
@@ -304,7 +283,7 @@ build_report (Report    *report,
     }
   g_clear_pointer (&keys, g_ptr_array_unref);
 
-  keys = sorted_keys (report->hours);
+  keys = pdv_sync_sorted_keys (report->hours);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *hour = g_ptr_array_index (keys, i);
@@ -316,7 +295,7 @@ build_report (Report    *report,
     }
   g_clear_pointer (&keys, g_ptr_array_unref);
 
-  keys = sorted_keys (report->gates);
+  keys = pdv_sync_sorted_keys (report->gates);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *gate = g_ptr_array_index (keys, i);
