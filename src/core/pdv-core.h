@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pdv-auth.h"
+#include "pdv-cart.h"
 #include "pdv-catalog.h"
 #include "pdv-checkin.h"
 #include "pdv-clock.h"

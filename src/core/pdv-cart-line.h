@@ -3,7 +3,8 @@
 
 #include <glib-object.h>
 
-#include "pdv-core.h"
+#include "pdv-auth.h"
+#include "pdv-money.h"
 
 G_BEGIN_DECLS
 

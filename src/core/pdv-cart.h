@@ -4,7 +4,8 @@
 #include <gio/gio.h>
 
 #include "pdv-cart-line.h"
-#include "pdv-core.h"
+#include "pdv-auth.h"
+#include "pdv-sale.h"
 
 G_BEGIN_DECLS
 
