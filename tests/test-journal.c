@@ -480,6 +480,8 @@ test_append_announced (Fixture       *f,
                          FALSE, f->db };
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvJournalEntry) single = NULL;
+  g_autoptr(PdvJournalEntry) other = NULL;
+  g_autoptr(PdvJournalEntry) rolled_back = NULL;
   guint others_heard = 0;
   json_t *payload;
 
@@ -498,7 +500,8 @@ test_append_announced (Fixture       *f,
   single = pdv_journal_append_in_transaction (f->journal, "test.note", "ana", payload, &error);
   json_decref (payload);
   payload = pdv_test_payload ("{\"n\": 3}");
-  g_assert_nonnull (pdv_journal_append_in_transaction (f->journal, "test.other", "ana", payload, &error));
+  other = pdv_journal_append_in_transaction (f->journal, "test.other", "ana", payload, &error);
+  g_assert_nonnull (other);
   json_decref (payload);
   g_assert_no_error (error);
   g_assert_cmpuint (seen.seqs->len, ==, 1);
@@ -512,7 +515,8 @@ test_append_announced (Fixture       *f,
   /* Rolled back: never announced, and not announced with the next commit. */
   g_assert_true (pdv_db_begin (f->db, &error));
   payload = pdv_test_payload ("{\"n\": 4}");
-  g_assert_nonnull (pdv_journal_append_in_transaction (f->journal, "test.note", "ana", payload, &error));
+  rolled_back = pdv_journal_append_in_transaction (f->journal, "test.note", "ana", payload, &error);
+  g_assert_nonnull (rolled_back);
   json_decref (payload);
   pdv_db_rollback (f->db);
   g_clear_pointer (&single, pdv_journal_entry_free);

@@ -32,27 +32,29 @@ pdv_ui_test_run_main_loop_for (guint ms)
 }
 
 static void
-after_paint_cb (GdkFrameClock *frame_clock,
-                guint         *painted)
+laid_out_cb (GdkFrameClock *frame_clock,
+             guint         *laid_out)
 {
-  (*painted)++;
+  (*laid_out)++;
 }
 
 /* Lets the frame clock lay out and draw what the last change did: every
- * shown window paints a frame (a deadline for the display server, not a
- * pace), then what that queued runs. */
+ * shown window goes through a frame (a deadline for the display server,
+ * not a pace), then what that queued runs. Only the layout is asked for:
+ * whatever changed is drawn in the same frame, and forcing a redraw of a
+ * whole window can catch a part of it between two allocations. */
 void
 pdv_ui_test_settle (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   g_autoptr(GPtrArray) clocks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) painted = NULL;
+  g_autoptr(GArray) laid_out = NULL;
   guint n = g_list_model_get_n_items (toplevels);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  gboolean all_painted = FALSE;
+  gboolean all_laid_out = FALSE;
 
-  painted = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
-  g_array_set_size (painted, n);
+  laid_out = g_array_sized_new (FALSE, TRUE, sizeof (guint), n);
+  g_array_set_size (laid_out, n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
@@ -61,24 +63,24 @@ pdv_ui_test_settle (void)
       if (frame_clock == NULL)
         continue;
       g_ptr_array_add (clocks, g_object_ref (frame_clock));
-      g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
-                        &g_array_index (painted, guint, clocks->len - 1));
-      gtk_widget_queue_draw (window);
+      g_signal_connect (frame_clock, "layout", G_CALLBACK (laid_out_cb),
+                        &g_array_index (laid_out, guint, clocks->len - 1));
+      gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
     }
 
-  while (!all_painted)
+  while (!all_laid_out)
     {
-      all_painted = TRUE;
+      all_laid_out = TRUE;
       for (guint i = 0; i < clocks->len; i++)
-        all_painted = all_painted && g_array_index (painted, guint, i) > 0;
-      if (all_painted || g_get_monotonic_time () >= deadline)
+        all_laid_out = all_laid_out && g_array_index (laid_out, guint, i) > 0;
+      if (all_laid_out || g_get_monotonic_time () >= deadline)
         break;
       g_main_context_iteration (NULL, TRUE);
     }
   for (guint i = 0; i < clocks->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (clocks, i), after_paint_cb,
-                                          &g_array_index (painted, guint, i));
-  g_assert_true (all_painted);
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (clocks, i), laid_out_cb,
+                                          &g_array_index (laid_out, guint, i));
+  g_assert_true (all_laid_out);
 
   /* What the frame queued (idles, resizes) runs before the test looks. */
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
