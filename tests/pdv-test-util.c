@@ -180,6 +180,25 @@ pdv_test_set_door_time (PdvCheckin *checkin,
 }
 
 /**
+ * pdv_test_login:
+ *
+ * Returns: (transfer full): @user_id, logged in with @pin, which must be
+ *   right
+ */
+PdvUser *
+pdv_test_login (PdvDb      *db,
+                const char *user_id,
+                const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+  PdvUser *user = pdv_auth_login (db, user_id, pin, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  return user;
+}
+
+/**
  * pdv_test_lookup_product:
  *
  * Returns: (transfer full): the product @product_id of @catalog; the test

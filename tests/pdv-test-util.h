@@ -18,6 +18,9 @@ char       *pdv_test_data_path        (const char *name);
 const char *pdv_test_demo_dir         (void);
 json_t     *pdv_test_payload          (const char *text);
 
+PdvUser    *pdv_test_login            (PdvDb      *db,
+                                       const char *user_id,
+                                       const char *pin);
 PdvProduct *pdv_test_lookup_product   (PdvCatalog *catalog,
                                        const char *product_id);
 PdvMoney    pdv_test_price_of         (PdvCatalog *catalog,

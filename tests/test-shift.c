@@ -64,12 +64,7 @@ login (Fixture    *f,
        const char *id,
        const char *pin)
 {
-  g_autoptr(GError) error = NULL;
-  PdvUser *user = pdv_auth_login (f->db, id, pin, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (user);
-  return user;
+  return pdv_test_login (f->db, id, pin);
 }
 
 static PdvCashCount
@@ -512,148 +507,6 @@ test_required (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (pdv_sale_void (f->journal, sale, "ana", "9090", NULL, &error));
   g_assert_no_error (error);
-}
-
-static void
-test_lockout (Fixture       *f,
-              gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 12, 22, 0, 0);
-  g_autoptr(GDateTime) later = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  PdvUser *user;
-  gint64 before = pdv_journal_get_last_seq (f->journal);
-  guint failed = 0;
-
-  pdv_clock_set_time (pdv_db_get_clock (f->db), start);
-  for (int i = 0; i < PDV_AUTH_MAX_FAILURES - 1; i++)
-    {
-      g_assert_null (pdv_auth_login (f->db, "ana", "1234", &error));
-      g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_WRONG_PIN);
-      g_clear_error (&error);
-    }
-  g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 0);
-  g_assert_null (pdv_auth_login (f->db, "ana", "1234", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_LOCKED);
-  g_test_message ("%s", error->message);
-  g_clear_error (&error);
-  g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 60);
-  /* Locked: even the right PIN is not looked at. */
-  g_assert_null (pdv_auth_login (f->db, "ana", "1111", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_LOCKED);
-  g_clear_error (&error);
-  /* Only ana. */
-  user = login (f, "bruno", "2222");
-  pdv_user_free (user);
-
-  entries = pdv_journal_list (f->journal, before, 0, NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      PdvJournalEntry *entry = g_ptr_array_index (entries, i);
-      if (g_str_equal (entry->kind, "auth.failed"))
-        {
-          g_assert_cmpstr (entry->user, ==, "ana");
-          failed++;
-        }
-    }
-  g_assert_cmpuint (failed, ==, PDV_AUTH_MAX_FAILURES + 1);
-
-  /* The lock survives a restart. */
-  reopen (f);
-  later = g_date_time_add_seconds (start, 30);
-  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
-  g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 30);
-  g_assert_null (pdv_auth_login (f->db, "ana", "1111", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_LOCKED);
-  g_assert_nonnull (strstr (error->message, "30"));
-  g_clear_error (&error);
-
-  /* And ends after 60 seconds. */
-  g_clear_pointer (&later, g_date_time_unref);
-  later = g_date_time_add_seconds (start, 60);
-  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
-  g_assert_cmpint (pdv_auth_get_lockout (f->db, "ana"), ==, 0);
-  user = login (f, "ana", "1111");
-  g_assert_cmpstr (user->id, ==, "ana");
-  g_assert_cmpint (user->role, ==, PDV_ROLE_CASHIER);
-  pdv_user_free (user);
-  {
-    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (f->journal);
-    g_assert_cmpstr (entry->kind, ==, "auth.login");
-    g_assert_cmpstr (entry->user, ==, "ana");
-  }
-
-  /* A good PIN starts the count again. */
-  for (int i = 0; i < PDV_AUTH_MAX_FAILURES - 1; i++)
-    {
-      g_assert_null (pdv_auth_login (f->db, "ana", "4321", &error));
-      g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_WRONG_PIN);
-      g_clear_error (&error);
-    }
-  user = login (f, "ana", "1111");
-  pdv_user_free (user);
-  g_assert_null (pdv_auth_login (f->db, "ana", "4321", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_WRONG_PIN);
-  g_clear_error (&error);
-
-  /* Unknown users are refused and recorded. */
-  g_assert_null (pdv_auth_login (f->db, "zeca", "1111", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_UNKNOWN_USER);
-  g_clear_error (&error);
-
-  /* Manager overrides lock on their own, for the terminal. */
-  for (int i = 0; i < PDV_AUTH_MAX_FAILURES; i++)
-    {
-      g_assert_null (pdv_auth_authorise (f->db, PDV_PERMISSION_VOID, "7777", "ana", &error));
-      g_assert_error (error, PDV_AUTH_ERROR,
-                      (i + 1 < PDV_AUTH_MAX_FAILURES ? PDV_AUTH_ERROR_WRONG_PIN : PDV_AUTH_ERROR_LOCKED));
-      g_clear_error (&error);
-    }
-  g_assert_null (pdv_auth_authorise (f->db, PDV_PERMISSION_VOID, "9090", "ana", &error));
-  g_assert_error (error, PDV_AUTH_ERROR, PDV_AUTH_ERROR_LOCKED);
-  g_clear_error (&error);
-  g_assert_cmpint (pdv_auth_get_lockout (f->db, NULL), ==, 60);
-  /* Logging in is a different matter. */
-  user = login (f, "fernanda", "9090");
-  pdv_user_free (user);
-
-  g_clear_pointer (&later, g_date_time_unref);
-  later = g_date_time_add_seconds (start, 121);
-  pdv_clock_set_time (pdv_db_get_clock (f->db), later);
-  user = pdv_auth_authorise (f->db, PDV_PERMISSION_VOID, "9090", "ana", &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (user->id, ==, "fernanda");
-  pdv_user_free (user);
-}
-
-/* What each role may do: the whole table, spelled out. */
-static void
-test_permission_table (void)
-{
-  static const struct {
-    PdvRole     role;
-    const char *allowed;
-  } expected[] = {
-    { PDV_ROLE_CASHIER, " sell shift_open shift_close " },
-    { PDV_ROLE_DOOR, " checkin " },
-    { PDV_ROLE_MANAGER, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
-                        "close_with_difference report settings " },
-    { PDV_ROLE_ADMIN, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
-                      "close_with_difference report settings enroll " },
-  };
-
-  for (guint r = 0; r < G_N_ELEMENTS (expected); r++)
-    for (int p = 0; p < PDV_N_PERMISSIONS; p++)
-      {
-        g_autofree char *word = g_strdup_printf (" %s ", pdv_permission_to_string ((PdvPermission) p));
-        PdvPermission back;
-
-        g_assert_true (pdv_permission_from_string (pdv_permission_to_string ((PdvPermission) p), &back));
-        g_assert_cmpint (back, ==, p);
-        if (pdv_role_can (expected[r].role, (PdvPermission) p) != (strstr (expected[r].allowed, word) != NULL))
-          g_error ("%s: %s", pdv_role_to_string (expected[r].role), word);
-      }
 }
 
 /* Every protected action refuses whoever may not do it. */
@@ -1348,7 +1201,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/shift/cash-count", test_cash_count);
-  g_test_add_func ("/auth/permission-table", test_permission_table);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/shift/arithmetic", test_arithmetic);
   ADD ("/shift/over-short-tolerance", test_over_short);
@@ -1356,7 +1208,6 @@ main (int   argc,
   ADD ("/shift/required", test_required);
   ADD ("/shift/property", test_property);
   ADD ("/shift/upgrade", test_upgrade);
-  ADD ("/auth/lockout", test_lockout);
   ADD ("/auth/role-gating", test_role_gating);
   ADD ("/auth/overrides-recorded", test_overrides_recorded);
   ADD ("/shift/drawer-open", test_drawer_open);
