@@ -7,7 +7,11 @@
 #include "pdv-store-pg.h"
 #include "pdv-store-sqlite.h"
 
-G_DEFINE_ABSTRACT_TYPE (PdvStore, pdv_store, G_TYPE_OBJECT)
+typedef struct {
+  PdvClock *clock;
+} PdvStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PdvStore, pdv_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (pdv-store-error-quark, pdv_store_error)
 
@@ -77,13 +81,44 @@ pdv_store_change_free (PdvStoreChange *change)
 }
 
 static void
+pdv_store_finalize (GObject *object)
+{
+  PdvStorePrivate *priv = pdv_store_get_instance_private (PDV_STORE (object));
+
+  g_clear_object (&priv->clock);
+
+  G_OBJECT_CLASS (pdv_store_parent_class)->finalize (object);
+}
+
+static void
 pdv_store_class_init (PdvStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = pdv_store_finalize;
 }
 
 static void
 pdv_store_init (PdvStore *self)
 {
+  PdvStorePrivate *priv = pdv_store_get_instance_private (self);
+
+  priv->clock = pdv_clock_new ();
+}
+
+/**
+ * pdv_store_get_clock:
+ *
+ * The server's clock: the times it stores and answers with, enrolment
+ * expiry and rate limits read it.
+ */
+PdvClock *
+pdv_store_get_clock (PdvStore *self)
+{
+  PdvStorePrivate *priv;
+
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+
+  priv = pdv_store_get_instance_private (self);
+  return priv->clock;
 }
 
 /**

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-clock.h"
+
 #include <glib-object.h>
 
 G_BEGIN_DECLS
@@ -284,6 +286,8 @@ struct _PdvStoreClass
 
   gpointer padding[8];
 };
+
+PdvClock *pdv_store_get_clock (PdvStore *self);
 
 GQuark      pdv_store_error_quark          (void);
 

@@ -95,7 +95,7 @@ pdv_sync_create_enrolment (PdvStore     *store,
                            PdvSyncReply *reply)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_store_get_clock (store));
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *code = NULL;
   g_autofree char *shown = NULL;
@@ -174,8 +174,8 @@ enrol_in_transaction (PdvStore      *store,
 {
   g_autoptr(PdvStoreEnrolment) enrolment = NULL;
   g_autoptr(GDateTime) expires = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *now_text = pdv_sync_now ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_store_get_clock (store));
+  g_autofree char *now_text = pdv_sync_now (store);
 
   if (!pdv_store_find_enrolment (store, code_hash, &enrolment, error))
     return FALSE;
@@ -265,7 +265,7 @@ pdv_sync_enrol (PdvStore     *store,
       return;
     }
 
-  now = pdv_sync_now ();
+  now = pdv_sync_now (store);
   pdv_sync_reply_json (reply, 200, pdv_sync_enrol_reply_encode (json_string_value (terminal_id), token, event, now));
   sodium_memzero (token, strlen (token));
 }
@@ -402,7 +402,7 @@ pdv_sync_import (PdvStore     *store,
     }
   else
     text = g_strndup (data, length);
-  now = pdv_sync_now ();
+  now = pdv_sync_now (store);
   if (!pdv_store_begin (store, TRUE, &error) ||
       !pdv_store_lock_changes (store, &error) ||
       (cursor = pdv_store_add_change (store, type, NULL, text, &error)) <= 0 ||

@@ -67,11 +67,11 @@ pdv_sync_reply_store_error (PdvSyncReply *reply,
   reply->retry_after = g_strdup ("5");
 }
 
-/* Now, in UTC, to the second. */
+/* Now on the server's clock, in UTC, to the second. */
 char *
-pdv_sync_now (void)
+pdv_sync_now (PdvStore *store)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_store_get_clock (store));
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }

@@ -29,7 +29,7 @@ void      pdv_sync_reply_json           (PdvSyncReply *reply,
                                          guint         status,
                                          json_t       *body);
 
-char     *pdv_sync_now                  (void);
+char     *pdv_sync_now                  (PdvStore     *store);
 char     *pdv_sync_sha256_hex           (const char   *text);
 json_t   *pdv_sync_parse_json           (const char   *text);
 GPtrArray *pdv_sync_sorted_keys         (GHashTable   *table);

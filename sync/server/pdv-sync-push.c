@@ -156,7 +156,7 @@ store_checkin (PdvStore               *store,
       g_autoptr(PdvStoreTerminal) winner_terminal = NULL;
       g_autoptr(json_t) conflict = NULL;
       g_autofree char *id = g_uuid_string_random ();
-      g_autofree char *now = pdv_sync_now ();
+      g_autofree char *now = pdv_sync_now (store);
       g_autofree char *text = NULL;
 
       if (!pdv_store_find_terminal (store, winner->terminal, FALSE, &winner_terminal, error))
@@ -237,7 +237,7 @@ store_batch (PdvStore               *store,
 {
   g_autoptr(PdvStoreTerminal) locked = NULL;
   g_autofree char *last_hash = NULL;
-  g_autofree char *now = pdv_sync_now ();
+  g_autofree char *now = pdv_sync_now (store);
   gint64 last_seq;
   gboolean stored = FALSE;
 

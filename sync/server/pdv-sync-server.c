@@ -402,7 +402,7 @@ early_request_cb (SoupServer        *server,
   const char *host = soup_server_message_get_remote_host (msg);
   g_autofree char *address_key = g_strdup_printf ("address %s", host ? host : "?");
   g_autofree char *token_hash = token ? pdv_sync_sha256_hex (token) : NULL;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = pdv_clock_get_monotonic_time (pdv_store_get_clock (self->store));
   guint retry_after = 1;
 
   if (!pdv_rate_limiter_take (self->limiter, address_key, now, &retry_after) ||
