@@ -170,13 +170,12 @@ dup_initials (const char *name)
   return g_string_free (initials, FALSE);
 }
 
-/* Shows the pages and actions the logged-in role may use, and records the
- * user on what the pages commit. */
+/* Shows the pages and actions the logged-in role may use; the pages follow
+ * the session themselves for who commits what. */
 static void
 apply_session (PdvWindow *self)
 {
   gboolean logged_in = pdv_session_is_logged_in (self->session);
-  const char *user_id = pdv_session_get_user_id (self->session);
   const char *visible = adw_view_stack_get_visible_child_name (self->view_stack);
   const char *first_allowed = NULL;
   gboolean visible_allowed = FALSE;
@@ -206,11 +205,6 @@ apply_session (PdvWindow *self)
   if (!self->require_login)
     return;
 
-  pdv_sell_page_set_user (PDV_SELL_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "sell")), user_id);
-  pdv_shift_page_set_user (PDV_SHIFT_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "shift")),
-                           pdv_session_get_user (self->session));
-  pdv_checkin_set_user (pdv_checkin_page_get_checkin (PDV_CHECKIN_PAGE (adw_view_stack_get_child_by_name (self->view_stack, "checkin"))),
-                        user_id);
 
   gtk_widget_set_visible (GTK_WIDGET (self->user_squeezer), logged_in);
   if (logged_in)
@@ -431,9 +425,14 @@ pdv_window_constructed (GObject *object)
                                G_CONNECT_SWAPPED);
     }
 
+  /* Every page follows who is logged in from here. */
+  self->session = pdv_session_new ();
+
   sell_page = pdv_sell_page_new (self->context);
+  pdv_sell_page_set_session (PDV_SELL_PAGE (sell_page), self->session);
   add_page (self, sell_page, "sell", _("Sell"), "view-grid-symbolic");
   checkin_page = pdv_checkin_page_new (self->context);
+  pdv_checkin_page_set_session (PDV_CHECKIN_PAGE (checkin_page), self->session);
   /* The setting is how the door starts, and changes it at once; the speaker
    * button mutes for the moment without changing the setting. */
   g_object_bind_property (self->settings, "sounds-enabled", checkin_page, "muted",
@@ -444,6 +443,7 @@ pdv_window_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE);
   add_page (self, checkin_page, "checkin", _("Check-in"), "system-users-symbolic");
   shift_page = pdv_shift_page_new (self->context);
+  pdv_shift_page_set_session (PDV_SHIFT_PAGE (shift_page), self->session);
   pdv_shift_page_set_receipt_printer (PDV_SHIFT_PAGE (shift_page), self->receipt_printer);
   add_page (self, shift_page, "shift", _("Shift & Reports"), "x-office-spreadsheet-symbolic");
   sync_page = pdv_sync_page_new (self->context, self->sync_worker);
@@ -456,7 +456,6 @@ pdv_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::terminal-name", G_CALLBACK (update_titles), self,
                            G_CONNECT_SWAPPED);
 
-  self->session = pdv_session_new ();
   if (self->require_login)
     {
       GtkEventController *controller = gtk_event_controller_legacy_new ();

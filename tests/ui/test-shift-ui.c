@@ -67,7 +67,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   fixture->page = PDV_SHIFT_PAGE (pdv_window_get_page (fixture->window, "shift"));
-  pdv_shift_page_set_user (fixture->page, fixture->cashier);
+  pdv_session_log_in (pdv_window_get_session (fixture->window), fixture->cashier);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), size ? size->width : 1280, size ? size->height : 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
@@ -372,7 +372,7 @@ test_shift_night (Fixture       *fixture,
     pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
     pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
   }
-  pdv_shift_page_set_user (page, fixture->manager);
+  pdv_session_log_in (pdv_window_get_session (fixture->window), fixture->manager);
   pdv_shift_page_show_view (page, "dashboard");
   pdv_ui_test_wait_until (pdv_dashboard_get_n_refreshes (dashboard) > 0 && !pdv_dashboard_get_loading (dashboard), 20);
   {
@@ -392,7 +392,7 @@ test_shift_night (Fixture       *fixture,
   pdv_ui_test_settle ();
   g_object_unref (pdv_ui_test_save_screenshot (window, "shift-dashboard"));
   pdv_shift_page_show_view (page, "shift");
-  pdv_shift_page_set_user (page, fixture->cashier);
+  pdv_session_log_in (pdv_window_get_session (fixture->window), fixture->cashier);
 
   /* The blind close: nothing of the expected cash before the count. */
   activate (page, "shift.start-close", NULL);

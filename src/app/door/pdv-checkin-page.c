@@ -713,6 +713,29 @@ pdv_checkin_page_new (PdvContext *context)
   return g_object_new (PDV_TYPE_CHECKIN_PAGE, "context", context, NULL);
 }
 
+static void
+session_changed_cb (PdvSession     *session,
+                    PdvCheckinPage *self)
+{
+  pdv_checkin_set_user (self->checkin, pdv_session_get_user_id (session));
+}
+
+/**
+ * pdv_checkin_page_set_session:
+ * @session: who is at the door, followed from now on: every scan is
+ *   journalled as theirs
+ */
+void
+pdv_checkin_page_set_session (PdvCheckinPage *self,
+                              PdvSession     *session)
+{
+  g_return_if_fail (PDV_IS_CHECKIN_PAGE (self));
+  g_return_if_fail (PDV_IS_SESSION (session));
+
+  g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
+  session_changed_cb (session, self);
+}
+
 /* ---- For tests ------------------------------------------------------------ */
 
 PdvCheckin *

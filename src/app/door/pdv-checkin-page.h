@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-core.h"
+#include "pdv-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,5 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvCheckinPage, pdv_checkin_page, PDV, CHECKIN_PAGE, GtkWidget)
 
 GtkWidget *pdv_checkin_page_new (PdvContext *context);
+
+void            pdv_checkin_page_set_session  (PdvCheckinPage *self,
+                                               PdvSession     *session);
 
 G_END_DECLS

@@ -606,18 +606,27 @@ pdv_sell_page_get_done_total_text (PdvSellPage *self)
   return self->sale_done ? pdv_sale_done_get_total_text (self->sale_done_pane) : NULL;
 }
 
+static void
+session_changed_cb (PdvSession  *session,
+                    PdvSellPage *self)
+{
+  g_free (self->user_id);
+  self->user_id = g_strdup (pdv_session_get_user_id (session));
+}
+
 /**
- * pdv_sell_page_set_user:
- * @user_id: (nullable): who sells from now on
+ * pdv_sell_page_set_session:
+ * @session: who is at the terminal, followed from now on
  *
- * The sales committed from this page are recorded as @user_id's.
+ * The sales committed from this page are recorded as the logged-in user's.
  */
 void
-pdv_sell_page_set_user (PdvSellPage *self,
-                        const char  *user_id)
+pdv_sell_page_set_session (PdvSellPage *self,
+                           PdvSession  *session)
 {
   g_return_if_fail (PDV_IS_SELL_PAGE (self));
+  g_return_if_fail (PDV_IS_SESSION (session));
 
-  g_free (self->user_id);
-  self->user_id = g_strdup (user_id);
+  g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
+  session_changed_cb (session, self);
 }

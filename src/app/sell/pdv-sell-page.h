@@ -5,6 +5,7 @@
 
 #include "pdv-cart.h"
 #include "pdv-core.h"
+#include "pdv-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,7 @@ GtkWidget  *pdv_sell_page_new          (PdvContext  *context);
 PdvContext *pdv_sell_page_get_context  (PdvSellPage *self);
 PdvCart    *pdv_sell_page_get_cart     (PdvSellPage *self);
 void        pdv_sell_page_reload       (PdvSellPage *self);
-void        pdv_sell_page_set_user     (PdvSellPage *self,
-                                        const char  *user_id);
+void        pdv_sell_page_set_session  (PdvSellPage *self,
+                                        PdvSession  *session);
 
 G_END_DECLS

@@ -290,9 +290,6 @@ pdv_shift_page_set_property (GObject      *object,
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
       break;
-    case PROP_USER:
-      pdv_shift_page_set_user (self, g_value_get_boxed (value));
-      break;
     case PROP_RECEIPT_PRINTER:
       pdv_shift_page_set_receipt_printer (self, g_value_get_object (value));
       break;
@@ -324,7 +321,7 @@ pdv_shift_page_class_init (PdvShiftPageClass *klass)
    */
   properties[PROP_USER] =
     g_param_spec_boxed ("user", NULL, NULL, PDV_TYPE_USER,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * PdvShiftPage:receipt-printer: (nullable)
    *
@@ -399,18 +396,39 @@ pdv_shift_page_get_user (PdvShiftPage *self)
   return self->user;
 }
 
-void
-pdv_shift_page_set_user (PdvShiftPage  *self,
-                         const PdvUser *user)
+static void
+set_user (PdvShiftPage  *self,
+          const PdvUser *user)
 {
-  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
-
   if (self->user == user)
     return;
   g_clear_pointer (&self->user, pdv_user_free);
   self->user = user ? pdv_user_copy (user) : NULL;
   apply_user_rights (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+static void
+session_changed_cb (PdvSession   *session,
+                    PdvShiftPage *self)
+{
+  set_user (self, pdv_session_get_user (session));
+}
+
+/**
+ * pdv_shift_page_set_session:
+ * @session: who is at the terminal, followed from now on: the operator of
+ *   the shift's actions, and whose rights decide what the page shows
+ */
+void
+pdv_shift_page_set_session (PdvShiftPage *self,
+                            PdvSession   *session)
+{
+  g_return_if_fail (PDV_IS_SHIFT_PAGE (self));
+  g_return_if_fail (PDV_IS_SESSION (session));
+
+  g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
+  session_changed_cb (session, self);
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-core.h"
+#include "pdv-session.h"
 #include "pdv-receipt-printer.h"
 
 G_BEGIN_DECLS
@@ -13,8 +14,8 @@ G_DECLARE_FINAL_TYPE (PdvShiftPage, pdv_shift_page, PDV, SHIFT_PAGE, GtkWidget)
 
 GtkWidget     *pdv_shift_page_new      (PdvContext    *context);
 const PdvUser *pdv_shift_page_get_user (PdvShiftPage  *self);
-void           pdv_shift_page_set_user (PdvShiftPage  *self,
-                                        const PdvUser *user);
+void           pdv_shift_page_set_session (PdvShiftPage *self,
+                                           PdvSession   *session);
 PdvReceiptPrinter *pdv_shift_page_get_receipt_printer (PdvShiftPage      *self);
 void               pdv_shift_page_set_receipt_printer (PdvShiftPage      *self,
                                                        PdvReceiptPrinter *printer);
