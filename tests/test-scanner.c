@@ -402,12 +402,14 @@ test_camera_noisy (Fixture       *fixture,
   g_autoptr(PdvCameraScanner) scanner = NULL;
   static const char * const expected[] = { CODE_B, NULL };
 
-  /* Every frame has its own noise, as a real sensor's would. */
+  /* Every frame has its own noise, as a real sensor's would: 3 % of the
+   * pixels at random. At 5 % some seeds left zbar no frame it could read
+   * (20 of 20 failed for R02Sce8f60773f0bbaa7f0dea349fb206810). */
   for (guint i = 0; i < 20; i++)
     {
       cairo_surface_t *surface = qr_frame (CODE_B, 6, 10);
 
-      add_noise (surface, 50);
+      add_noise (surface, 30);
       film (fixture->frames, surface, 1);
     }
   scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
