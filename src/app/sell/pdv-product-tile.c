@@ -16,10 +16,7 @@ struct _PdvProductTile
 
   char      *product_id;
   char      *name;
-  char      *category_id;
-  char      *search_key;
   PdvMoney   price;
-  gboolean   sold_out;
 
   GtkLabel  *name_label;
   GtkLabel  *price_label;
@@ -35,8 +32,6 @@ pdv_product_tile_finalize (GObject *object)
 
   g_clear_pointer (&self->product_id, g_free);
   g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->category_id, g_free);
-  g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (pdv_product_tile_parent_class)->finalize (object);
 }
@@ -105,10 +100,6 @@ pdv_product_tile_set_product (PdvProductTile   *self,
   self->product_id = g_strdup (product->id);
   g_free (self->name);
   self->name = g_strdup (product->name);
-  g_free (self->category_id);
-  self->category_id = g_strdup (product->category_id);
-  g_free (self->search_key);
-  self->search_key = pdv_product_search_key (product->name);
   self->price = product->price;
 
   price = pdv_money_format (product->price);
@@ -137,7 +128,6 @@ pdv_product_tile_update (PdvProductTile   *self,
   g_return_if_fail (product != NULL);
 
   sold_out = product->track_stock && product->stock <= 0;
-  self->sold_out = sold_out;
 
   price = pdv_money_format (self->price);
   if (sold_out)
@@ -164,49 +154,6 @@ pdv_product_tile_get_product_id (PdvProductTile *self)
 {
   g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), NULL);
   return self->product_id;
-}
-
-const char *
-pdv_product_tile_get_name (PdvProductTile *self)
-{
-  g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), NULL);
-  return self->name;
-}
-
-PdvMoney
-pdv_product_tile_get_price (PdvProductTile *self)
-{
-  g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), 0);
-  return self->price;
-}
-
-const char *
-pdv_product_tile_get_category_id (PdvProductTile *self)
-{
-  g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), NULL);
-  return self->category_id;
-}
-
-gboolean
-pdv_product_tile_get_sold_out (PdvProductTile *self)
-{
-  g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), FALSE);
-  return self->sold_out;
-}
-
-/**
- * pdv_product_tile_matches:
- * @search_key: (nullable): from pdv_product_search_key(); empty or %NULL matches all
- */
-gboolean
-pdv_product_tile_matches (PdvProductTile *self,
-                          const char     *search_key)
-{
-  g_return_val_if_fail (PDV_IS_PRODUCT_TILE (self), FALSE);
-
-  if (search_key == NULL || *search_key == '\0')
-    return TRUE;
-  return strstr (self->search_key, search_key) != NULL;
 }
 
 /**

@@ -14,12 +14,6 @@ GtkWidget  *pdv_product_tile_new             (const PdvProduct *product);
 void        pdv_product_tile_set_product     (PdvProductTile   *self,
                                               const PdvProduct *product);
 const char *pdv_product_tile_get_product_id  (PdvProductTile   *self);
-const char *pdv_product_tile_get_name        (PdvProductTile   *self);
-PdvMoney    pdv_product_tile_get_price       (PdvProductTile   *self);
-const char *pdv_product_tile_get_category_id (PdvProductTile   *self);
-gboolean    pdv_product_tile_get_sold_out    (PdvProductTile   *self);
-gboolean    pdv_product_tile_matches         (PdvProductTile   *self,
-                                              const char       *search_key);
 void        pdv_product_tile_update          (PdvProductTile   *self,
                                               const PdvProduct *product);
 
