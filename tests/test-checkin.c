@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 /* Demo tickets (data/demo/tickets.csv): the secret, then what it is. */

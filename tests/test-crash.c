@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 #define N_KILLS 40

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 typedef struct {

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 typedef struct {

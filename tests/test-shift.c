@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 #include "pdv-test-util.h"
 

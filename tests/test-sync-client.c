@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pdv-db-private.h"
 #include "pdv-sync-private.h"
 #include "pdv-sync.h"
 #include "pdv-test-servers.h"

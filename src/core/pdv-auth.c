@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pdv-auth.h"
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 
 /* Who is at the terminal and what they may do. Every login, every wrong PIN

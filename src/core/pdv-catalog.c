@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-catalog.h"
+#include "pdv-db-private.h"
 #include "pdv-text.h"
 
 struct _PdvCatalog

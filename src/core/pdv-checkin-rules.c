@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-checkin-private.h"
+#include "pdv-db-private.h"
 
 /* How a scan becomes a verdict: reading the input, identifying the ticket,
  * then the rules in the order docs/TICKETS.md gives them. */

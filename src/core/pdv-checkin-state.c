@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 
 /* Where every ticket stands and how full the venue is, both kept from the

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "pdv-context.h"
+#include "pdv-db-private.h"
 #include "pdv-import.h"
 
 /* What a terminal works with, passed to every page and command instead of

@@ -8,6 +8,7 @@
 
 #include "pdv-checkin.h"
 #include "pdv-dashboard-data.h"
+#include "pdv-db-private.h"
 
 /* Stock that lasts less than this at the current pace is an alert. */
 #define RUN_OUT_ALERT_MINUTES 60

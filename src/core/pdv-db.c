@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pdv-db-private.h"
 #include "pdv-db.h"
 
 struct _PdvDb

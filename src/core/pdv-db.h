@@ -2,7 +2,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
 
 #include "pdv-clock.h"
 
@@ -26,6 +25,8 @@ typedef enum {
 #define PDV_DB_CHECKPOINT_FRAMES       1000
 #define PDV_DB_CHECKPOINT_LIMIT_FRAMES 4000
 
+/* The terminal database. Only the core reads and writes it (its statements
+ * are in pdv-db-private.h); everyone else calls the core. */
 #define PDV_TYPE_DB (pdv_db_get_type ())
 G_DECLARE_FINAL_TYPE (PdvDb, pdv_db, PDV, DB, GObject)
 
@@ -43,21 +44,7 @@ const char   *pdv_db_get_path             (PdvDb       *self);
 PdvClock     *pdv_db_get_clock            (PdvDb       *self);
 void          pdv_db_set_clock            (PdvDb       *self,
                                            PdvClock    *clock);
-sqlite3      *pdv_db_get_handle           (PdvDb       *self);
 int           pdv_db_get_user_version     (PdvDb       *self);
-
-sqlite3_stmt *pdv_db_prepare              (PdvDb       *self,
-                                           const char  *sql,
-                                           GError     **error);
-gboolean      pdv_db_exec                 (PdvDb       *self,
-                                           const char  *sql,
-                                           GError     **error);
-gboolean      pdv_db_step_done            (PdvDb       *self,
-                                           sqlite3_stmt *stmt,
-                                           GError     **error);
-gboolean      pdv_db_set_error            (PdvDb       *self,
-                                           GError     **error,
-                                           const char  *what);
 
 gboolean      pdv_db_begin                (PdvDb       *self,
                                            GError     **error);

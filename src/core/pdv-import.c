@@ -9,6 +9,7 @@
 
 #include "pdv-checkin.h"
 #include "pdv-csv.h"
+#include "pdv-db-private.h"
 #include "pdv-import.h"
 #include "pdv-json-lines.h"
 #include "pdv-money.h"

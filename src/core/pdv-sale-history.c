@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-journal.h"
 #include "pdv-sale-history.h"
 #include "pdv-text.h"

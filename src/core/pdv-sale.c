@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pdv-auth.h"
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 #include "pdv-sale-private.h"
 #include "pdv-shift.h"

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 #include "pdv-sale.h"
 #include "pdv-shift-private.h"

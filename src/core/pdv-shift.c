@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-shift-private.h"
 
 /* A shift is a cash drawer's working session: opened with a counted float,

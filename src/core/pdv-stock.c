@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pdv-db-private.h"
 #include "pdv-projections.h"
 
 /* Stock is never stored directly: it is what the journal says it is. A catalog

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-text.h"
 #include "pdv-ticket-search.h"
 

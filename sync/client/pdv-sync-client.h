@@ -4,25 +4,9 @@
 #include <gio/gio.h>
 
 #include "pdv-db.h"
+#include "pdv-sync-state.h"
 
 G_BEGIN_DECLS
-
-#define PDV_SYNC_ERROR (pdv_sync_error_quark ())
-
-typedef enum {
-  PDV_SYNC_ERROR_NOT_INITIALISED,   /* the database is not a terminal yet */
-  PDV_SYNC_ERROR_NOT_ENROLLED,      /* no server or no token */
-  PDV_SYNC_ERROR_INVALID_URL,
-  PDV_SYNC_ERROR_INVALID_ENROLMENT, /* not an enrolment QR text */
-  PDV_SYNC_ERROR_ENROLMENT_REFUSED, /* an unknown, used or expired code */
-  PDV_SYNC_ERROR_UNREACHABLE,       /* no answer: network, DNS, refused connection */
-  PDV_SYNC_ERROR_UNAUTHENTICATED,   /* the server does not know this terminal's token */
-  PDV_SYNC_ERROR_RATE_LIMITED,
-  PDV_SYNC_ERROR_SERVER,            /* the server answered with an error */
-  PDV_SYNC_ERROR_BAD_ANSWER,        /* the answer is not what the protocol says */
-  PDV_SYNC_ERROR_REJECTED,          /* the server refused one of this terminal's entries */
-  PDV_SYNC_ERROR_PULL,              /* something pulled could not be applied here */
-} PdvSyncError;
 
 /* What one round of synchronisation did. */
 typedef struct {
@@ -37,8 +21,6 @@ typedef struct {
   gint64  pulled_conflicts;
   gint64  cursor;       /* where the next pull starts */
 } PdvSyncSummary;
-
-GQuark    pdv_sync_error_quark      (void);
 
 void      pdv_sync_summary_clear    (PdvSyncSummary       *summary);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvSyncSummary, pdv_sync_summary_clear)

@@ -16,8 +16,6 @@
 /* Seconds without progress on a connection before a request fails. */
 #define HTTP_TIMEOUT_S 30
 
-G_DEFINE_QUARK (pdv-sync-error-quark, pdv_sync_error)
-
 SoupSession *
 pdv_sync_new_session (void)
 {

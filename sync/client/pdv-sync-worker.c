@@ -219,14 +219,9 @@ open_database (Shared  *shared,
 static gint64
 read_last_seq (Shared *shared)
 {
-  sqlite3_stmt *stmt = pdv_db_prepare (shared->db, "SELECT COALESCE (MAX (seq), 0) FROM journal", NULL);
-  gint64 seq = 0;
+  g_autoptr(PdvJournal) journal = pdv_journal_new (shared->db);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return seq;
+  return pdv_journal_get_last_seq (journal);
 }
 
 /* One round; returns how long to wait before the next. */

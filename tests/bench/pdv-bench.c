@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "pdv-core.h"
+#include "pdv-db-private.h"
 
 static int iterations = 2000;
 /* Samples are taken in rounds, alternating with the bare commit, so that

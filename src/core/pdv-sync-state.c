@@ -6,11 +6,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "pdv-sync-private.h"
+#include "pdv-db-private.h"
+#include "pdv-sync-state.h"
 
 /* The sync tables of the terminal database (migration 7): which servers to
  * talk to, what they acknowledged, where pulling stands, and what was pulled
  * from them. */
+
+G_DEFINE_QUARK (pdv-sync-error-quark, pdv_sync_error)
 
 G_DEFINE_BOXED_TYPE (PdvSyncStatus, pdv_sync_status, pdv_sync_status_copy, pdv_sync_status_free)
 G_DEFINE_BOXED_TYPE (PdvSyncConflict, pdv_sync_conflict, pdv_sync_conflict_copy, pdv_sync_conflict_free)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The terminal database's SQL, for the core's own sources (and the core's
+ * unit tests). Nothing outside src/core includes this. */
+
+#include <sqlite3.h>
+
+#include "pdv-db.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *pdv_db_get_handle           (PdvDb        *self);
+sqlite3_stmt *pdv_db_prepare              (PdvDb        *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean      pdv_db_exec                 (PdvDb        *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean      pdv_db_step_done            (PdvDb        *self,
+                                           sqlite3_stmt *stmt,
+                                           GError      **error);
+gboolean      pdv_db_set_error            (PdvDb        *self,
+                                           GError      **error,
+                                           const char   *what);
+
+G_END_DECLS
