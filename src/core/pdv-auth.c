@@ -279,7 +279,7 @@ record_failure (PdvDb         *db,
       json_object_update (payload, details);
       json_decref (details);
     }
-  if (!record (db, "auth.failed",
+  if (!record (db, PDV_ENTRY_AUTH_FAILED,
                g_str_equal (subject, OVERRIDE_SUBJECT) ? json_string_value (json_object_get (payload, "operator"))
                                                        : subject,
                payload, &local_error))
@@ -441,7 +441,7 @@ pdv_auth_login (PdvDb       *db,
     }
 
   at = format_time (now);
-  if (!record (db, "auth.login", stored.id,
+  if (!record (db, PDV_ENTRY_AUTH_LOGIN, stored.id,
                json_pack ("{s:s, s:s, s:s}", "subject", stored.id, "role", pdv_role_to_string (stored.role),
                           "at", at),
                error))
@@ -627,7 +627,7 @@ pdv_auth_record_override (PdvJournal     *journal,
 
   now = pdv_auth_get_now (pdv_journal_get_db (journal));
   payload = override_payload (permission, operator_id, authoriser_id, now);
-  entry = pdv_journal_append_in_transaction (journal, "auth.override", operator_id, payload, error);
+  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_AUTH_OVERRIDE, operator_id, payload, error);
   json_decref (payload);
   return entry != NULL;
 }
@@ -659,7 +659,7 @@ pdv_auth_authorise (PdvDb          *db,
   if (user == NULL)
     return NULL;
   now = pdv_auth_get_now (db);
-  if (!record (db, "auth.override", operator_id, override_payload (permission, operator_id, user->id, now), error))
+  if (!record (db, PDV_ENTRY_AUTH_OVERRIDE, operator_id, override_payload (permission, operator_id, user->id, now), error))
     return NULL;
   return g_steal_pointer (&user);
 }
@@ -745,7 +745,7 @@ lockout_apply (PdvDb                 *db,
     return TRUE;
 
   subject = json_string_value (json_object_get (entry->payload, "subject"));
-  if (g_str_equal (entry->kind, "auth.login"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_AUTH_LOGIN))
     {
       stmt = pdv_db_prepare (db, "DELETE FROM auth_lockout WHERE subject = ?", error);
       if (stmt == NULL)
@@ -753,12 +753,12 @@ lockout_apply (PdvDb                 *db,
       sqlite3_bind_text (stmt, 1, subject, -1, SQLITE_STATIC);
       return pdv_db_step_done (db, stmt, error);
     }
-  if (g_str_equal (entry->kind, "auth.override"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_AUTH_OVERRIDE))
     {
       stmt = pdv_db_prepare (db, "DELETE FROM auth_lockout WHERE subject = '" OVERRIDE_SUBJECT "'", error);
       return stmt != NULL && pdv_db_step_done (db, stmt, error);
     }
-  if (!g_str_equal (entry->kind, "auth.failed"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_AUTH_FAILED))
     return TRUE;
 
   reason = json_string_value (json_object_get (entry->payload, "reason"));

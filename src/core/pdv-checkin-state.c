@@ -72,7 +72,7 @@ occupancy_apply (PdvDb                 *db,
   gint64 inside = 0, entries = 0, exits = 0, refusals = 0;
   sqlite3_stmt *stmt;
 
-  if (!g_str_equal (entry->kind, "checkin"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     return TRUE;
   if (payload_string (entry, "verdict") == NULL)
     return malformed (entry, error);
@@ -127,7 +127,7 @@ ticket_state_apply (PdvDb                 *db,
   gboolean entered;
   sqlite3_stmt *stmt;
 
-  if (!g_str_equal (entry->kind, "checkin"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     return TRUE;
   verdict = accepted_verdict (entry);
   if (verdict == NULL)

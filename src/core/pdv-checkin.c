@@ -405,7 +405,7 @@ record (PdvCheckin        *self,
   PdvOccupancy occupancy;
 
   json_object_set_new (payload, "verdict", json_string (pdv_checkin_verdict_to_string (result->verdict)));
-  entry = pdv_journal_append_in_transaction (self->journal, "checkin", user, payload, error);
+  entry = pdv_journal_append_in_transaction (self->journal, PDV_ENTRY_CHECKIN, user, payload, error);
   if (entry == NULL || !pdv_checkin_load_occupancy (self->db, &occupancy, error) || !pdv_db_commit (self->db, error))
     return FALSE;
   result->seq = entry->seq;

@@ -91,7 +91,7 @@ sold_in_shift (PdvReport  *report,
 /* Tickets let in recently, by the journal's index of kinds. */
 #define RECENT_ENTRIES_SQL \
   "SELECT created_at, json_extract (payload, '$.verdict') = 'valid' FROM journal " \
-  "WHERE kind = 'checkin' ORDER BY seq DESC"
+  "WHERE kind = '" PDV_ENTRY_CHECKIN "' ORDER BY seq DESC"
 /* The pace at the door is over this many minutes. */
 #define CHECKIN_PACE_MINUTES 10
 

@@ -1379,7 +1379,7 @@ import_data (PdvJournal       *journal,
       {
         Item item = { json_object_get (root, "event"), "event", 0, 1 };
 
-        entry_kind = "event.import";
+        entry_kind = PDV_ENTRY_EVENT_IMPORT;
         event = json_object ();
         if (!json_is_object (item.object))
           {
@@ -1408,7 +1408,7 @@ import_data (PdvJournal       *journal,
     case PDV_IMPORT_KIND_CATALOG:
     case PDV_IMPORT_KIND_CATEGORIES:
     case PDV_IMPORT_KIND_PRODUCTS:
-      entry_kind = "catalog.import";
+      entry_kind = PDV_ENTRY_CATALOG_IMPORT;
       stock_items = json_array ();
       if (import.is_csv)
         {
@@ -1439,7 +1439,7 @@ import_data (PdvJournal       *journal,
       break;
 
     case PDV_IMPORT_KIND_TICKETS:
-      entry_kind = "tickets.import";
+      entry_kind = PDV_ENTRY_TICKETS_IMPORT;
       if (import.is_csv)
         {
           items = csv_items (&import, records, "tickets");
@@ -1457,7 +1457,7 @@ import_data (PdvJournal       *journal,
       break;
 
     case PDV_IMPORT_KIND_USERS:
-      entry_kind = "users.import";
+      entry_kind = PDV_ENTRY_USERS_IMPORT;
       users = json_array ();
       if (import.is_csv)
         {
@@ -1475,7 +1475,7 @@ import_data (PdvJournal       *journal,
       break;
 
     case PDV_IMPORT_KIND_REVOCATIONS:
-      entry_kind = "revocations.import";
+      entry_kind = PDV_ENTRY_REVOCATIONS_IMPORT;
       if (import.is_csv)
         {
           items = csv_items (&import, records, "revocations");
@@ -1510,7 +1510,7 @@ import_data (PdvJournal       *journal,
 
   entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
   /* Lets every holder of a cached catalog know it is out of date. */
-  if (entry != NULL && g_str_equal (entry_kind, "catalog.import"))
+  if (entry != NULL && g_str_equal (entry_kind, PDV_ENTRY_CATALOG_IMPORT))
     {
       g_autofree char *generation = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
       if (!pdv_db_set_meta (db, "catalog_generation", generation, error))

@@ -317,7 +317,7 @@ pdv_journal_initialise (PdvJournal  *self,
                        "name", terminal_name,
                        "version", PACKAGE_VERSION,
                        "schema", pdv_db_schema_version ());
-  entry = pdv_journal_append_in_transaction (self, "terminal.init", NULL, payload, error);
+  entry = pdv_journal_append_in_transaction (self, PDV_ENTRY_TERMINAL_INIT, NULL, payload, error);
   json_decref (payload);
   if (entry == NULL || !pdv_db_commit (self->db, error))
     {

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "pdv-db.h"
+#include "pdv-entry-kinds.h"
 
 G_BEGIN_DECLS
 

@@ -268,8 +268,8 @@ pdv_receipt_new_for_sale (PdvJournal  *journal,
   g_return_val_if_fail (sale_id != NULL, NULL);
 
   db = pdv_journal_get_db (journal);
-  stmt = pdv_db_prepare (db, "SELECT created_at, user_id, payload FROM journal WHERE id = ? AND kind = 'sale'",
-                         error);
+  stmt = pdv_db_prepare (db, "SELECT created_at, user_id, payload FROM journal "
+                             "WHERE id = ? AND kind = '" PDV_ENTRY_SALE "'", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, sale_id, -1, SQLITE_TRANSIENT);

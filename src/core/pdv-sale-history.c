@@ -337,7 +337,7 @@ read_corrections (PdvDb          *db,
   /* Corrections come after the sale: the kind and seq index finds them. */
   sqlite3_stmt *stmt = pdv_db_prepare (db,
                                        "SELECT seq, id, kind, created_at, user_id, payload FROM journal "
-                                       "WHERE kind IN ('sale.void', 'sale.refund') AND seq > ? "
+                                       "WHERE kind IN ('" PDV_ENTRY_SALE_VOID "', '" PDV_ENTRY_SALE_REFUND "') AND seq > ? "
                                        "AND json_extract (payload, '$.sale_id') = ? ORDER BY seq",
                                        error);
   int rc;
@@ -354,7 +354,7 @@ read_corrections (PdvDb          *db,
 
       correction.seq = sqlite3_column_int64 (stmt, 0);
       correction.entry_id = dup_column_text (stmt, 1);
-      correction.kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "sale.void") == 0
+      correction.kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), PDV_ENTRY_SALE_VOID) == 0
                           ? PDV_SALE_CORRECTION_VOID : PDV_SALE_CORRECTION_REFUND;
       correction.created_at = dup_column_text (stmt, 3);
       correction.user = dup_column_text (stmt, 4);

@@ -533,7 +533,7 @@ pdv_sale_commit (PdvJournal    *journal,
       json_decref (payload);
       goto failed;
     }
-  entry = pdv_journal_append_in_transaction (journal, "sale", user, payload, error);
+  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_SALE, user, payload, error);
   json_decref (payload);
   if (entry == NULL || !pdv_db_commit (db, error))
     goto failed;
@@ -693,7 +693,7 @@ void_sale (PdvJournal  *journal,
                        "total", (json_int_t) state.total,
                        "lines", json_object_get (state.payload, "lines"),
                        "authorised_by", manager, "reason", reason);
-  return finish_correction (journal, PDV_PERMISSION_VOID, "sale.void", user, manager, payload, &state, error);
+  return finish_correction (journal, PDV_PERMISSION_VOID, PDV_ENTRY_SALE_VOID, user, manager, payload, &state, error);
 
 failed:
   pdv_db_rollback (db);
@@ -786,7 +786,7 @@ refund_sale (PdvJournal        *journal,
   payload = json_pack ("{s:s, s:I, s:I, s:s, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
                        "amount", (json_int_t) amount, "method", pdv_payment_method_to_string (method),
                        "authorised_by", manager, "reason", reason);
-  return finish_correction (journal, PDV_PERMISSION_REFUND, "sale.refund", user, manager, payload, &state,
+  return finish_correction (journal, PDV_PERMISSION_REFUND, PDV_ENTRY_SALE_REFUND, user, manager, payload, &state,
                             error);
 
 failed:
@@ -875,7 +875,7 @@ sales_apply (PdvDb                 *db,
 {
   sqlite3_stmt *stmt;
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     {
       stmt = pdv_db_prepare (db, "INSERT INTO sales (sale_id, seq, total, refunded) VALUES (?, ?, ?, 0)", error);
       if (stmt == NULL)
@@ -885,7 +885,7 @@ sales_apply (PdvDb                 *db,
       sqlite3_bind_int64 (stmt, 3, json_integer_value (json_object_get (entry->payload, "total")));
       return pdv_db_step_done (db, stmt, error);
     }
-  if (g_str_equal (entry->kind, "sale.void"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       stmt = pdv_db_prepare (db, "UPDATE sales SET voided_seq = ? WHERE sale_id = ?", error);
       if (stmt == NULL)
@@ -895,7 +895,7 @@ sales_apply (PdvDb                 *db,
                          SQLITE_STATIC);
       return pdv_db_step_done (db, stmt, error);
     }
-  if (g_str_equal (entry->kind, "sale.refund"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     {
       stmt = pdv_db_prepare (db, "UPDATE sales SET refunded = refunded + ? WHERE sale_id = ?", error);
       if (stmt == NULL)

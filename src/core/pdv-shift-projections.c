@@ -213,7 +213,7 @@ load_voided_sale (PdvDb                 *db,
       malformed (entry, error);
       return NULL;
     }
-  stmt = pdv_db_prepare (db, "SELECT payload FROM journal WHERE seq = ? AND kind = 'sale'", error);
+  stmt = pdv_db_prepare (db, "SELECT payload FROM journal WHERE seq = ? AND kind = '" PDV_ENTRY_SALE "'", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, json_integer_value (sale_seq));
@@ -236,7 +236,7 @@ totals_apply (PdvDb                 *db,
   PdvMoney amount = 0;
   gint64 z;
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     {
       if (!get_money (entry->payload, "total", &d.sales_total))
         return malformed (entry, error);
@@ -247,35 +247,35 @@ totals_apply (PdvDb                 *db,
           d.discounts_total = amount;
         }
     }
-  else if (g_str_equal (entry->kind, "sale.void"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       if (!get_money (entry->payload, "total", &d.voids_total))
         return malformed (entry, error);
       d.voids_count = 1;
     }
-  else if (g_str_equal (entry->kind, "sale.refund"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     {
       if (!get_money (entry->payload, "amount", &d.refunds_total))
         return malformed (entry, error);
       d.refunds_count = 1;
     }
-  else if (g_str_equal (entry->kind, "shift.drop") || g_str_equal (entry->kind, "shift.payin"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SHIFT_DROP) || g_str_equal (entry->kind, PDV_ENTRY_SHIFT_PAYIN))
     {
-      gboolean drop = g_str_equal (entry->kind, "shift.drop");
+      gboolean drop = g_str_equal (entry->kind, PDV_ENTRY_SHIFT_DROP);
 
       if (!get_money (entry->payload, "amount", &amount) || amount <= 0)
         return malformed (entry, error);
       *(drop ? &d.drops_count : &d.payins_count) = 1;
       *(drop ? &d.drops_total : &d.payins_total) = amount;
     }
-  else if (!g_str_equal (entry->kind, "checkin") && !g_str_equal (entry->kind, "shift.open") &&
-           !g_str_equal (entry->kind, "shift.close"))
+  else if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN) && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_OPEN) &&
+           !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE))
     return TRUE;
 
   if (!current_z (db, &z, error) || !add_totals (db, z, entry->seq, &d, error))
     return FALSE;
 
-  if (g_str_equal (entry->kind, "shift.open"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SHIFT_OPEN))
     {
       g_autofree char *count = NULL;
 
@@ -297,7 +297,7 @@ totals_apply (PdvDb                 *db,
       return pdv_db_step_done (db, stmt, error);
     }
 
-  if (g_str_equal (entry->kind, "shift.close"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE))
     {
       g_autofree char *count = NULL;
       PdvMoney counted, expected, difference, recomputed;
@@ -422,10 +422,10 @@ payments_apply (PdvDb                 *db,
 {
   gint64 z;
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     return current_z (db, &z, error) &&
            add_payments (db, z, entry, json_object_get (entry->payload, "payments"), MOVE_SALE, error);
-  if (g_str_equal (entry->kind, "sale.void"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       g_autoptr(json_t) sale = load_voided_sale (db, entry, error);
 
@@ -433,7 +433,7 @@ payments_apply (PdvDb                 *db,
       return sale != NULL && current_z (db, &z, error) &&
              add_payments (db, z, entry, json_object_get (sale, "payments"), MOVE_VOID, error);
     }
-  if (g_str_equal (entry->kind, "sale.refund"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     {
       const char *method = get_string (entry->payload, "method");
       PdvMoney amount;
@@ -464,9 +464,9 @@ products_apply (PdvDb                 *db,
   gint64 sign;
   gint64 z;
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     sign = 1;
-  else if (g_str_equal (entry->kind, "sale.void"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     sign = -1;
   else
     return TRUE;
@@ -522,7 +522,7 @@ hours_apply (PdvDb                 *db,
   PdvMoney total;
   gint64 z;
 
-  if (!g_str_equal (entry->kind, "sale"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_SALE))
     return TRUE;
   hour = pdv_shift_hour_of (entry->created_at);
   if (hour == NULL || !get_money (entry->payload, "total", &total))
@@ -559,7 +559,7 @@ operators_apply (PdvDb                 *db,
   PdvMoney total;
   gint64 z;
 
-  if (!g_str_equal (entry->kind, "sale"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_SALE))
     return TRUE;
   if (!get_money (entry->payload, "total", &total))
     return malformed (entry, error);
@@ -621,7 +621,7 @@ corrections_apply (PdvDb                 *db,
   PdvMoney amount = 0;
   gint64 z;
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     {
       /* A discount has its own authoriser; "authorised_by" is the voucher's. */
       const char *discount_authoriser = get_string (entry->payload, "discount_authorised_by");
@@ -653,13 +653,13 @@ corrections_apply (PdvDb                 *db,
         return FALSE;
       return TRUE;
     }
-  if (g_str_equal (entry->kind, "sale.void"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       if (!get_money (entry->payload, "total", &amount))
         return malformed (entry, error);
       return current_z (db, &z, error) && add_correction (db, z, "void", authoriser, amount, error);
     }
-  if (g_str_equal (entry->kind, "sale.refund"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     {
       if (!get_money (entry->payload, "amount", &amount))
         return malformed (entry, error);
@@ -686,7 +686,7 @@ cash_moves_apply (PdvDb                 *db,
   PdvMoney amount;
   gint64 z;
 
-  if (!g_str_equal (entry->kind, "shift.drop") && !g_str_equal (entry->kind, "shift.payin"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_SHIFT_DROP) && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_PAYIN))
     return TRUE;
   reason = get_string (entry->payload, "reason");
   if (reason == NULL || !get_money (entry->payload, "amount", &amount))
@@ -702,7 +702,7 @@ cash_moves_apply (PdvDb                 *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entry->seq);
   sqlite3_bind_int64 (stmt, 2, z);
-  sqlite3_bind_text (stmt, 3, g_str_equal (entry->kind, "shift.drop") ? "drop" : "payin", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, g_str_equal (entry->kind, PDV_ENTRY_SHIFT_DROP) ? "drop" : "payin", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, amount);
   sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, entry->user, -1, SQLITE_STATIC);
@@ -731,7 +731,7 @@ checkins_apply (PdvDb                 *db,
   gboolean entered, exited;
   gint64 z;
 
-  if (!g_str_equal (entry->kind, "checkin"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     return TRUE;
   verdict = get_string (entry->payload, "verdict");
   gate = get_string (entry->payload, "gate");
@@ -793,12 +793,12 @@ state_apply (PdvDb                 *db,
              const PdvJournalEntry *entry,
              GError               **error)
 {
-  gboolean opening = g_str_equal (entry->kind, "shift.open");
+  gboolean opening = g_str_equal (entry->kind, PDV_ENTRY_SHIFT_OPEN);
   json_t *z_value;
   sqlite3_stmt *stmt;
   gint64 z, open_seq;
 
-  if (!opening && !g_str_equal (entry->kind, "shift.close"))
+  if (!opening && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE))
     return TRUE;
   z_value = json_object_get (entry->payload, "z");
   if (!json_is_integer (z_value))

@@ -344,7 +344,7 @@ next_z (PdvDb   *db,
         gint64  *out_open_seq,
         GError **error)
 {
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT COUNT(*) FROM journal WHERE kind = 'shift.close'", error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT COUNT(*) FROM journal WHERE kind = '" PDV_ENTRY_SHIFT_CLOSE "'", error);
   gint64 closes = -1;
   gint64 z;
 
@@ -434,7 +434,7 @@ pdv_shift_open (PdvJournal          *journal,
 
   payload = json_pack ("{s:I, s:I, s:o, s:s?}", "z", (json_int_t) z, "float", (json_int_t) total,
                        "count", pdv_cash_count_to_json (float_count), "authorised_by", authorised_by);
-  if (!append_and_commit (journal, "shift.open", operator_user, payload, NULL, error))
+  if (!append_and_commit (journal, PDV_ENTRY_SHIFT_OPEN, operator_user, payload, NULL, error))
     goto failed;
   return z;
 
@@ -514,7 +514,7 @@ pdv_shift_drop (PdvJournal     *journal,
                 const char     *reason,
                 GError        **error)
 {
-  return move_cash (journal, "shift.drop", operator_user, authoriser, amount, reason, error);
+  return move_cash (journal, PDV_ENTRY_SHIFT_DROP, operator_user, authoriser, amount, reason, error);
 }
 
 /**
@@ -530,7 +530,7 @@ pdv_shift_payin (PdvJournal     *journal,
                  const char     *reason,
                  GError        **error)
 {
-  return move_cash (journal, "shift.payin", operator_user, authoriser, amount, reason, error);
+  return move_cash (journal, PDV_ENTRY_SHIFT_PAYIN, operator_user, authoriser, amount, reason, error);
 }
 
 /**
@@ -582,7 +582,7 @@ pdv_drawer_open (PdvJournal     *journal,
 
   payload = json_pack ("{s:I, s:b, s:s?, s:s?}", "z", (json_int_t) z, "shift_open", open_seq != 0,
                        "reason", *clean_reason != '\0' ? clean_reason : NULL, "authorised_by", authorised_by);
-  if (!append_and_commit (journal, "drawer.open", operator_user, payload, NULL, error))
+  if (!append_and_commit (journal, PDV_ENTRY_DRAWER_OPEN, operator_user, payload, NULL, error))
     goto failed;
   return TRUE;
 
@@ -678,7 +678,7 @@ pdv_shift_close (PdvJournal          *journal,
                        "count", pdv_cash_count_to_json (count), "counted", (json_int_t) result->counted,
                        "expected", (json_int_t) result->expected, "difference", (json_int_t) result->difference,
                        "tolerance", (json_int_t) result->tolerance, "authorised_by", authorised_by);
-  if (!append_and_commit (journal, "shift.close", operator_user, payload, &result->seq, error))
+  if (!append_and_commit (journal, PDV_ENTRY_SHIFT_CLOSE, operator_user, payload, &result->seq, error))
     goto failed;
   return g_steal_pointer (&result);
 

@@ -90,7 +90,7 @@ stock_apply (PdvDb                 *db,
   json_t *item;
   size_t i;
 
-  if (g_str_equal (entry->kind, "catalog.import"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_CATALOG_IMPORT))
     {
       items = json_object_get (entry->payload, "stock");
       json_array_foreach (items, i, item)
@@ -104,10 +104,10 @@ stock_apply (PdvDb                 *db,
             return FALSE;
         }
     }
-  else if (g_str_equal (entry->kind, "sale") || g_str_equal (entry->kind, "sale.void"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE) || g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       /* A sale takes its tracked lines out of stock; voiding it puts them back. */
-      gint64 sign = g_str_equal (entry->kind, "sale") ? -1 : 1;
+      gint64 sign = g_str_equal (entry->kind, PDV_ENTRY_SALE) ? -1 : 1;
 
       items = json_object_get (entry->payload, "lines");
       json_array_foreach (items, i, item)
@@ -122,9 +122,9 @@ stock_apply (PdvDb                 *db,
             return FALSE;
         }
     }
-  else if (g_str_equal (entry->kind, "stock.count") || g_str_equal (entry->kind, "stock.adjust"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_STOCK_COUNT) || g_str_equal (entry->kind, PDV_ENTRY_STOCK_ADJUST))
     {
-      gboolean is_count = g_str_equal (entry->kind, "stock.count");
+      gboolean is_count = g_str_equal (entry->kind, PDV_ENTRY_STOCK_COUNT);
 
       items = json_object_get (entry->payload, "items");
       json_array_foreach (items, i, item)

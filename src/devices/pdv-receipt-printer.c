@@ -450,7 +450,7 @@ pdv_receipt_printer_find_last_sale (PdvReceiptPrinter  *self,
         {
           const PdvJournalEntry *entry = g_ptr_array_index (entries, i - 1);
 
-          if (g_strcmp0 (entry->kind, "sale") == 0)
+          if (g_strcmp0 (entry->kind, PDV_ENTRY_SALE) == 0)
             return g_strdup (entry->id);
         }
       upper = since;

@@ -35,7 +35,7 @@ read_checkin (const PdvJournalEntry *entry,
               Checkin               *checkin)
 {
   memset (checkin, 0, sizeof *checkin);
-  if (!g_str_equal (entry->kind, "checkin"))
+  if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     return FALSE;
   checkin->ticket_id = payload_string (entry, "ticket_id");
   checkin->direction = payload_string (entry, "direction");

@@ -132,7 +132,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
     return TRUE;
   hour = hour_of (report, entry->created_at);
 
-  if (g_str_equal (entry->kind, "sale"))
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
     {
       Sale *sale = g_new0 (Sale, 1);
       HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
@@ -143,7 +143,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
       hour_total->sales_total = add_money (hour_total->sales_total, payload_int (sale->payload, "total"));
       g_hash_table_replace (report->sales, g_strdup (entry->id), sale);
     }
-  else if (g_str_equal (entry->kind, "sale.void"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       /* A void names a sale of its own terminal, stored before it. */
       Sale *sale = g_hash_table_lookup (report->sales, json_string_value (json_object_get (payload, "sale_id")) ?: "");
@@ -156,7 +156,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
           hour_total->sales_total = sub_money (hour_total->sales_total, payload_int (sale->payload, "total"));
         }
     }
-  else if (g_str_equal (entry->kind, "sale.refund"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     {
       HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
 
@@ -164,7 +164,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
       hour_total->sales_total = sub_money (hour_total->sales_total, payload_int (payload, "amount"));
       g_ptr_array_add (report->refunds, g_steal_pointer (&payload));
     }
-  else if (g_str_equal (entry->kind, "checkin"))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     {
       const char *gate = json_string_value (json_object_get (payload, "gate"));
       const char *verdict = json_string_value (json_object_get (payload, "verdict"));
@@ -342,7 +342,7 @@ void
 pdv_sync_report (PdvStore     *store,
                  PdvSyncReply *reply)
 {
-  static const char * const kinds[] = { "sale", "sale.void", "sale.refund", "checkin", NULL };
+  static const char * const kinds[] = { PDV_ENTRY_SALE, PDV_ENTRY_SALE_VOID, PDV_ENTRY_SALE_REFUND, PDV_ENTRY_CHECKIN, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) terminals = NULL;
   Report report = { 0 };
