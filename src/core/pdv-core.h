@@ -18,6 +18,7 @@
 #include "pdv-qr.h"
 #include "pdv-receipt.h"
 #include "pdv-report.h"
+#include "pdv-report-doc.h"
 #include "pdv-sale.h"
 #include "pdv-sale-history.h"
 #include "pdv-shift.h"

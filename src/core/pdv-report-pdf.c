@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
-#include "pdv-report-private.h"
+#include "pdv-report-doc.h"
 
 /* Reports as PDF for ordinary printers and for sending on: an A4 document
  * with as many pages as it takes, or one long page as wide as an 80 mm
@@ -400,7 +400,7 @@ pdv_report_write_pdf (PdvReport      *report,
   g_return_val_if_fail (report != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  doc = pdv_report_doc_new (report);
+  doc = pdv_report_doc_new (report, PDV_REPORT_DOC_PAPER);
   footer = g_strjoin (" · ", report->terminal_name ? report->terminal_name : "", report->title, NULL);
 
   if (height <= 0)

@@ -7,14 +7,26 @@
 #include <string.h>
 
 #include "pdv-escpos.h"
-#include "pdv-report-private.h"
+#include "pdv-report-doc.h"
 
 /* What a report shows, in order, and how it reads as text, ESC/POS and CSV
  * (PDF is in pdv-report-pdf.c). */
 
+/* Paper and PDF are Brazilian documents; the screen speaks the terminal's
+ * locale. */
 static char *
-money (PdvMoney cents)
+money (PdvReportDocStyle style,
+       PdvMoney          cents)
 {
+  if (style == PDV_REPORT_DOC_SCREEN)
+    {
+      g_autofree char *text = pdv_money_format (cents);
+
+      /* A real minus sign. */
+      if (text[0] == '-')
+        return g_strconcat ("−", text + 1, NULL);
+      return g_steal_pointer (&text);
+    }
   return pdv_money_format_brazilian (cents, FALSE);
 }
 
@@ -64,15 +76,17 @@ pdv_report_doc_free (PdvReportDoc *doc)
 }
 
 static PdvReportDocSection *
-add_section (PdvReportDoc *doc,
-             const char   *title,
-             gboolean      pairs,
-             const char   *first_heading,
+add_section (PdvReportDoc     *doc,
+             PdvReportSection  key,
+             gboolean          pairs,
+             const char       *first_heading,
              ...)
 {
   PdvReportDocSection *section = g_new0 (PdvReportDocSection, 1);
 
-  section->title = g_strdup (title);
+  section->section = key;
+  section->style = doc->style;
+  section->title = key == PDV_REPORT_SECTION_SUMMARY ? NULL : g_strdup (pdv_report_section_title (key));
   section->pairs = pairs;
   section->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_row_free);
   if (first_heading != NULL)
@@ -123,7 +137,14 @@ add_cells (PdvReportDocSection *section,
   row->cells = (GStrv) g_ptr_array_free (g_steal_pointer (&cells), FALSE);
   row->indent = indent;
   row->bold = bold;
+  row->method = -1;
   g_ptr_array_add (section->rows, row);
+}
+
+static PdvReportDocRow *
+last_row (PdvReportDocSection *section)
+{
+  return g_ptr_array_index (section->rows, section->rows->len - 1);
 }
 
 static void
@@ -144,7 +165,8 @@ add_money_row (PdvReportDocSection *section,
                gboolean             with_count,
                PdvMoney             amount)
 {
-  add_cells (section, indent, bold, g_strdup (label), with_count ? count_text (count) : NULL, money (amount));
+  add_cells (section, indent, bold, g_strdup (label), with_count ? count_text (count) : NULL,
+             money (section->style, amount));
 }
 
 static void
@@ -172,24 +194,40 @@ add_checkin_rows (PdvReportDocSection *section,
 }
 
 /**
+ * pdv_report_difference_tone:
+ *
+ * How the drawer's count went: exact, a difference within the tolerance, or
+ * one a manager had to accept (beyond it).
+ */
+PdvReportTone
+pdv_report_difference_tone (const PdvReport *report)
+{
+  if (report->difference == 0)
+    return PDV_REPORT_TONE_GOOD;
+  return report->difference_authorised_by != NULL ? PDV_REPORT_TONE_BAD : PDV_REPORT_TONE_WARNING;
+}
+
+/**
  * pdv_report_doc_new:
  *
  * Every section of @report, in the order every rendering shows them.
  * Sections with nothing to say are left out.
  */
 PdvReportDoc *
-pdv_report_doc_new (PdvReport *report)
+pdv_report_doc_new (const PdvReport   *report,
+                    PdvReportDocStyle  style)
 {
   PdvReportDoc *doc = g_new0 (PdvReportDoc, 1);
   PdvReportDocSection *section;
   const char *qty = pdv_report_column_heading (PDV_REPORT_COLUMN_QTY);
   const char *amount = pdv_report_column_heading (PDV_REPORT_COLUMN_AMOUNT);
 
+  doc->style = style;
   doc->heading = g_strdup (report->event_name);
   doc->title = g_strdup (report->title);
   doc->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_section_free);
 
-  section = add_section (doc, NULL, TRUE, NULL);
+  section = add_section (doc, PDV_REPORT_SECTION_SUMMARY, TRUE, NULL);
   {
     g_autofree char *opened = when_text (report->opened_at);
     g_autofree char *closed = when_text (report->closed_at);
@@ -214,7 +252,7 @@ pdv_report_doc_new (PdvReport *report)
     add_pair (section, pdv_report_label (PDV_REPORT_LABEL_GENERATED), printed);
   }
 
-  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_SALES), FALSE, qty, amount, NULL);
+  section = add_section (doc, PDV_REPORT_SECTION_SALES, FALSE, qty, amount, NULL);
   add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_SALES), report->sales_count, TRUE, report->sales_total);
   add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_VOIDS), report->voids_count, TRUE, -report->voids_total);
   add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_REFUNDS), report->refunds_count, TRUE, -report->refunds_total);
@@ -223,20 +261,21 @@ pdv_report_doc_new (PdvReport *report)
     add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN), report->discounts_count, TRUE,
                    report->discounts_total);
 
-  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_PAYMENTS), FALSE, qty, amount, NULL);
+  section = add_section (doc, PDV_REPORT_SECTION_PAYMENTS, FALSE, qty, amount, NULL);
   for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
     {
-      PdvReportPayment *payment = &report->payments[i];
+      const PdvReportPayment *payment = &report->payments[i];
 
       add_money_row (section, 0, FALSE, pdv_payment_method_label (payment->method), payment->sales_count, TRUE,
                      payment->sales_amount);
+      last_row (section)->method = payment->method;
       if (payment->voids_count > 0)
         add_money_row (section, 1, FALSE, pdv_report_label (PDV_REPORT_LABEL_VOIDED), payment->voids_count, TRUE, -payment->voids_amount);
       if (payment->refunds_count > 0)
         add_money_row (section, 1, FALSE, pdv_report_label (PDV_REPORT_LABEL_REFUNDED), payment->refunds_count, TRUE, -payment->refunds_amount);
     }
 
-  section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_DRAWER), FALSE, qty, amount, NULL);
+  section = add_section (doc, PDV_REPORT_SECTION_DRAWER, FALSE, qty, amount, NULL);
   add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0, FALSE, report->float_amount);
   add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_CASH_SALES), report->payments[PDV_PAYMENT_CASH].sales_count, TRUE,
                  report->cash_sales);
@@ -251,6 +290,7 @@ pdv_report_doc_new (PdvReport *report)
       add_money_row (section, 0, TRUE, pdv_report_label (PDV_REPORT_LABEL_COUNTED), 0, FALSE, report->counted_cash);
       add_money_row (section, 0, TRUE, pdv_report_difference_label (report->difference), 0, FALSE,
                      report->difference);
+      last_row (section)->tone = pdv_report_difference_tone (report);
       if (report->difference_authorised_by != NULL)
         add_cells (section, 0, FALSE, g_strdup_printf (_("Difference authorised by %s"),
                                                        report->difference_authorised_by), NULL, NULL);
@@ -258,7 +298,7 @@ pdv_report_doc_new (PdvReport *report)
 
   if (report->cash_moves->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CASH_MOVES), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_CASH_MOVES, FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->cash_moves->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->cash_moves, i);
@@ -273,7 +313,7 @@ pdv_report_doc_new (PdvReport *report)
 
   if (report->float_count->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_FLOAT_COUNT), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_FLOAT_COUNT, FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->float_count->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->float_count, i);
@@ -283,7 +323,7 @@ pdv_report_doc_new (PdvReport *report)
     }
   if (report->closing_count->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CLOSING_COUNT), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_CLOSING_COUNT, FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->closing_count->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->closing_count, i);
@@ -295,22 +335,22 @@ pdv_report_doc_new (PdvReport *report)
 
   if (report->products->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_PRODUCTS), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_PRODUCTS, FALSE, qty, amount, NULL);
       add_rows (section, report->products, TRUE);
     }
   if (report->hours->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_HOURS), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_HOURS, FALSE, qty, amount, NULL);
       add_rows (section, report->hours, TRUE);
     }
   if (report->operators->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_OPERATORS), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_OPERATORS, FALSE, qty, amount, NULL);
       add_rows (section, report->operators, TRUE);
     }
   if (report->corrections->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CORRECTIONS), FALSE, qty, amount, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_CORRECTIONS, FALSE, qty, amount, NULL);
       for (guint i = 0; i < report->corrections->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->corrections, i);
@@ -326,16 +366,16 @@ pdv_report_doc_new (PdvReport *report)
       const char *out = pdv_report_column_heading (PDV_REPORT_COLUMN_OUT);
       const char *refused = pdv_report_column_heading (PDV_REPORT_COLUMN_REFUSED);
 
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CHECKINS_BY_HOUR), FALSE, in, out, refused, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_CHECKINS_BY_HOUR, FALSE, in, out, refused, NULL);
       add_checkin_rows (section, report->checkins_by_hour);
       add_cells (section, 0, TRUE, g_strdup (pdv_report_label (PDV_REPORT_LABEL_TOTAL)), count_text (report->checkin_entries),
                  count_text (report->checkin_exits), count_text (report->checkin_refusals));
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_CHECKINS_BY_GATE), FALSE, in, out, refused, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_CHECKINS_BY_GATE, FALSE, in, out, refused, NULL);
       add_checkin_rows (section, report->checkins_by_gate);
     }
   if (report->refusals->len > 0)
     {
-      section = add_section (doc, pdv_report_section_title (PDV_REPORT_SECTION_REFUSALS), FALSE, qty, NULL);
+      section = add_section (doc, PDV_REPORT_SECTION_REFUSALS, FALSE, qty, NULL);
       for (guint i = 0; i < report->refusals->len; i++)
         {
           PdvReportRow *row = g_ptr_array_index (report->refusals, i);
@@ -352,7 +392,7 @@ layout_report (PdvReport     *report,
                PdvPaperWidth  width,
                gboolean       for_printer)
 {
-  g_autoptr(PdvReportDoc) doc = pdv_report_doc_new (report);
+  g_autoptr(PdvReportDoc) doc = pdv_report_doc_new (report, PDV_REPORT_DOC_PAPER);
   PdvPrintLayout *layout = pdv_print_layout_new (pdv_paper_width_get_columns (width), for_printer);
 
   if (doc->heading != NULL)

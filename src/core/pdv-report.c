@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pdv-db-private.h"
-#include "pdv-report-private.h"
+#include "pdv-report-doc.h"
 #include "pdv-shift-private.h"
 
 /* X and Z reports, read from the shift projections only: a handful of

@@ -321,9 +321,9 @@ test_shift_night (Fixture       *fixture,
   g_assert_nonnull (strstr (payments, cash_row));
   g_assert_nonnull (strstr (payments, "Voided\t1\t"));
   corrections = pdv_report_sections_dup_section_text (sections, "corrections");
-  void_row = g_strdup_printf ("Voids (Authorised by %s)\t1\t", fixture->manager->name);
+  void_row = g_strdup_printf ("Voids — %s\t1\t", fixture->manager->name);
   g_assert_nonnull (strstr (corrections, void_row));
-  moves = pdv_report_sections_dup_section_text (sections, "cash-moves");
+  moves = pdv_report_sections_dup_section_text (sections, "cash_moves");
   drop_text = pdv_money_format (5000);
   g_assert_nonnull (strstr (moves, "cofre"));
   g_assert_nonnull (strstr (moves, drop_text));
@@ -331,7 +331,7 @@ test_shift_night (Fixture       *fixture,
   /* In the report's order: the best seller first. */
   g_assert_cmpuint (core_report->products->len, ==, 3);
   g_assert_true (g_str_has_prefix (products, ((PdvReportRow *) g_ptr_array_index (core_report->products, 0))->label));
-  g_assert_null (pdv_report_sections_dup_section_text (sections, "checkin-hours"));
+  g_assert_null (pdv_report_sections_dup_section_text (sections, "checkins_by_hour"));
   g_free (net_text);
   net_text = pdv_money_format (core_report->net_total);
   assert_label (pdv_report_sections_get_figure_label (sections, "net"), net_text);
@@ -532,7 +532,7 @@ test_x_report_on_screen (Fixture       *fixture,
   card_row = g_strdup_printf ("%s\t3\t%s\n", pdv_payment_method_label (PDV_PAYMENT_CARD), card_amount);
   g_assert_nonnull (strstr (payments, card_row));
   g_assert_nonnull (strstr (payments, "Refunded\t1\t"));
-  gates = pdv_report_sections_dup_section_text (sections, "checkin-gates");
+  gates = pdv_report_sections_dup_section_text (sections, "checkins_by_gate");
   g_assert_nonnull (gates);
   g_assert_true (g_str_has_prefix (gates, "Portão 1\t2\t0\t1\n"));
 

@@ -11,29 +11,8 @@
 
 /* An X or Z report laid out for the screen: who and when at the top, the
  * figures a manager looks for first in large type, then one table per
- * section in two columns. Built from the report's fields, not from its
- * printed text. */
-
-typedef enum {
-  COLUMNS_MONEY,      /* how many, how much */
-  COLUMNS_AMOUNT,     /* how much */
-  COLUMNS_COUNT,      /* how many */
-  COLUMNS_CHECKINS,   /* entries, exits, refusals */
-} Columns;
-
-typedef enum {
-  SECTION_PAYMENTS,
-  SECTION_DRAWER,
-  SECTION_MOVES,
-  SECTION_CORRECTIONS,
-  SECTION_HOURS,
-  SECTION_OPERATORS,
-  SECTION_PRODUCTS,
-  SECTION_CHECKIN_HOURS,
-  SECTION_CHECKIN_GATES,
-  SECTION_REFUSALS,
-  N_SECTIONS
-} SectionId;
+ * section of the report's document (pdv-report-doc.h, the one paper and PDF
+ * render) in two columns. */
 
 typedef enum {
   COLUMN_START,
@@ -42,33 +21,33 @@ typedef enum {
   COLUMN_CHECKINS_END,
 } Placement;
 
+/* Where each section of the report's document goes on screen, in the order
+ * shown. The summary is the header and the figures. */
 static const struct {
-  const char      *name;       /* for tests */
-  PdvReportSection section;   /* its title, as on paper */
-  Columns          columns;
-  Placement   placement;
-} section_info[N_SECTIONS] = {
-  [SECTION_PAYMENTS] = { "payments", PDV_REPORT_SECTION_PAYMENTS, COLUMNS_MONEY, COLUMN_START },
-  [SECTION_DRAWER] = { "drawer", PDV_REPORT_SECTION_DRAWER, COLUMNS_MONEY, COLUMN_START },
-  [SECTION_MOVES] = { "cash-moves", PDV_REPORT_SECTION_CASH_MOVES, COLUMNS_AMOUNT, COLUMN_START },
-  [SECTION_CORRECTIONS] = { "corrections", PDV_REPORT_SECTION_CORRECTIONS, COLUMNS_MONEY, COLUMN_START },
+  PdvReportSection section;
+  Placement        placement;
+} layout[] = {
+  { PDV_REPORT_SECTION_SALES, COLUMN_START },
+  { PDV_REPORT_SECTION_PAYMENTS, COLUMN_START },
+  { PDV_REPORT_SECTION_DRAWER, COLUMN_START },
+  { PDV_REPORT_SECTION_CASH_MOVES, COLUMN_START },
+  { PDV_REPORT_SECTION_CORRECTIONS, COLUMN_START },
   /* The products last: on a long night theirs is the longest table. */
-  [SECTION_HOURS] = { "hours", PDV_REPORT_SECTION_HOURS, COLUMNS_MONEY, COLUMN_END },
-  [SECTION_OPERATORS] = { "operators", PDV_REPORT_SECTION_OPERATORS, COLUMNS_MONEY, COLUMN_END },
-  [SECTION_PRODUCTS] = { "products", PDV_REPORT_SECTION_PRODUCTS, COLUMNS_MONEY, COLUMN_END },
-  [SECTION_CHECKIN_HOURS] = { "checkin-hours", PDV_REPORT_SECTION_CHECKINS_BY_HOUR, COLUMNS_CHECKINS, COLUMN_CHECKINS_START },
-  [SECTION_CHECKIN_GATES] = { "checkin-gates", PDV_REPORT_SECTION_CHECKINS_BY_GATE, COLUMNS_CHECKINS, COLUMN_CHECKINS_END },
-  [SECTION_REFUSALS] = { "refusals", PDV_REPORT_SECTION_REFUSALS, COLUMNS_COUNT, COLUMN_CHECKINS_START },
+  { PDV_REPORT_SECTION_HOURS, COLUMN_END },
+  { PDV_REPORT_SECTION_OPERATORS, COLUMN_END },
+  { PDV_REPORT_SECTION_FLOAT_COUNT, COLUMN_END },
+  { PDV_REPORT_SECTION_CLOSING_COUNT, COLUMN_END },
+  { PDV_REPORT_SECTION_PRODUCTS, COLUMN_END },
+  { PDV_REPORT_SECTION_CHECKINS_BY_HOUR, COLUMN_CHECKINS_START },
+  { PDV_REPORT_SECTION_REFUSALS, COLUMN_CHECKINS_START },
+  { PDV_REPORT_SECTION_CHECKINS_BY_GATE, COLUMN_CHECKINS_END },
 };
-
-#define MAX_VALUES 3
 
 struct _PdvReportSections
 {
   GtkWidget      parent_instance;
 
-  PdvReportTable *tables[N_SECTIONS];
-  PdvChart       *hours_chart;
+  GPtrArray      *tables;   /* PdvReportTable, as laid out */
 
   GtkLabel       *kind_label;
   GtkLabel       *event_label;
@@ -173,146 +152,43 @@ payment_icon_name (PdvPaymentMethod method)
     }
 }
 
-static guint
-n_values (Columns columns)
-{
-  switch (columns)
-    {
-    case COLUMNS_MONEY:
-      return 2;
-    case COLUMNS_CHECKINS:
-      return 3;
-    case COLUMNS_AMOUNT:
-    case COLUMNS_COUNT:
-    default:
-      return 1;
-    }
-}
-
+/* Over, short or exact, in the colours the close of a shift uses. */
 static const char *
-column_caption (Columns columns,
-                guint   index)
+tone_class (PdvReportTone tone)
 {
-  switch (columns)
+  switch (tone)
     {
-    case COLUMNS_MONEY:
-      return pdv_report_column_heading (index == 0 ? PDV_REPORT_COLUMN_QTY : PDV_REPORT_COLUMN_AMOUNT);
-    case COLUMNS_AMOUNT:
-      return pdv_report_column_heading (PDV_REPORT_COLUMN_AMOUNT);
-    case COLUMNS_COUNT:
-      return pdv_report_column_heading (PDV_REPORT_COLUMN_QTY);
-    case COLUMNS_CHECKINS:
-      return pdv_report_column_heading (index == 0 ? PDV_REPORT_COLUMN_IN
-                                        : index == 1 ? PDV_REPORT_COLUMN_OUT : PDV_REPORT_COLUMN_REFUSED);
+    case PDV_REPORT_TONE_GOOD:
+      return "success";
+    case PDV_REPORT_TONE_WARNING:
+      return "warning";
+    case PDV_REPORT_TONE_BAD:
+      return "error";
+    case PDV_REPORT_TONE_NONE:
     default:
-      g_return_val_if_reached (NULL);
+      return NULL;
     }
 }
 
-static void
-add_row (PdvReportSections  *self,
-         SectionId           id,
-         PdvReportRowFlags   flags,
-         const char         *icon_name,
-         const char         *title,
-         const char         *subtitle,
-         const char * const *values,
-         const char         *value_class)
+static GtkWidget *
+hours_chart_new (const PdvReport *report)
 {
-  pdv_report_table_add_row (self->tables[id], flags, icon_name, title, subtitle, values, value_class);
-}
+  GtkWidget *chart = pdv_chart_new ();
+  g_autofree const char **labels = g_new0 (const char *, report->hours->len + 1);
+  g_autofree double *values = g_new0 (double, report->hours->len + 1);
 
-static void
-add_money_row (PdvReportSections *self,
-               SectionId          id,
-               PdvReportRowFlags  flags,
-               const char        *icon_name,
-               const char        *title,
-               const char        *subtitle,
-               gboolean           with_count,
-               gint64             count,
-               PdvMoney           amount)
-{
-  g_autofree char *count_str = with_count ? count_text (count) : NULL;
-  g_autofree char *amount_str = money_text (amount);
-  const char *values[MAX_VALUES] = { count_str, amount_str, NULL };
-
-  /* A table of amounts only has no column for the count. */
-  if (section_info[id].columns == COLUMNS_AMOUNT)
-    values[0] = amount_str;
-
-  add_row (self, id, flags, icon_name, title, subtitle, values, NULL);
-}
-
-static void
-finish_section (PdvReportSections *self,
-                SectionId          id)
-{
-  pdv_report_table_finish (self->tables[id]);
-}
-
-static void
-add_rows (PdvReportSections *self,
-          SectionId          id,
-          GPtrArray         *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = 0; i < report->hours->len; i++)
     {
-      PdvReportRow *row = g_ptr_array_index (rows, i);
+      PdvReportRow *row = g_ptr_array_index (report->hours, i);
 
-      add_money_row (self, id, PDV_REPORT_ROW_PLAIN, NULL, row->label, NULL, TRUE, row->count, row->amount);
+      labels[i] = row->label;
+      values[i] = (double) row->count;
     }
-  finish_section (self, id);
-}
-
-static void
-add_checkin_rows (PdvReportSections *self,
-                  SectionId          id,
-                  GPtrArray         *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdvReportCheckins *row = g_ptr_array_index (rows, i);
-      g_autofree char *entries = count_text (row->entries);
-      g_autofree char *exits = count_text (row->exits);
-      g_autofree char *refusals = count_text (row->refusals);
-      const char *values[MAX_VALUES] = { entries, exits, refusals };
-
-      add_row (self, id, PDV_REPORT_ROW_PLAIN, NULL, row->label, NULL, values, NULL);
-    }
-}
-
-static void
-fill_payments (PdvReportSections *self,
-               const PdvReport   *report)
-{
-  for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
-    {
-      const PdvReportPayment *payment = &report->payments[i];
-
-      if (payment->sales_count == 0 && payment->voids_count == 0 && payment->refunds_count == 0)
-        continue;
-      add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_PLAIN, payment_icon_name (payment->method),
-                     pdv_payment_method_label (payment->method), NULL, TRUE,
-                     payment->sales_count, payment->sales_amount);
-      if (payment->voids_count > 0)
-        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, pdv_report_label (PDV_REPORT_LABEL_VOIDED), NULL, TRUE,
-                       payment->voids_count, -payment->voids_amount);
-      if (payment->refunds_count > 0)
-        add_money_row (self, SECTION_PAYMENTS, PDV_REPORT_ROW_DETAIL, NULL, pdv_report_label (PDV_REPORT_LABEL_REFUNDED), NULL, TRUE,
-                       payment->refunds_count, -payment->refunds_amount);
-    }
-  finish_section (self, SECTION_PAYMENTS);
-}
-
-/* Over, short or exact: in the colours the close of a shift uses. A
- * difference that needed a manager was beyond the tolerance. */
-static const char *
-difference_class (const PdvReport *report)
-{
-  if (report->difference == 0)
-    return "success";
-  return report->difference_authorised_by != NULL ? "error" : "warning";
+  pdv_chart_set_bars (PDV_CHART (chart), labels, values, report->hours->len);
+  gtk_widget_set_size_request (chart, -1, 140);
+  gtk_widget_add_css_class (chart, "report-chart");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sales per hour"), -1);
+  return chart;
 }
 
 /* Signed both ways: the caption beside it says over or short. */
@@ -326,130 +202,59 @@ difference_text (PdvMoney difference)
   return g_steal_pointer (&amount);
 }
 
+/* One table per section of the document, as paper has them. */
 static void
-fill_drawer (PdvReportSections *self,
+fill_tables (PdvReportSections *self,
              const PdvReport   *report)
 {
-  const PdvReportPayment *cash = &report->payments[PDV_PAYMENT_CASH];
-  gint64 returned_count = cash->voids_count + cash->refunds_count;
+  g_autoptr(PdvReportDoc) doc = pdv_report_doc_new (report, PDV_REPORT_DOC_SCREEN);
+  GtkBox *columns[] = { self->start_column, self->end_column,
+                        self->checkins_start_column, self->checkins_end_column };
+  gboolean checkins = FALSE;
 
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_FLOAT), NULL, FALSE, 0,
-                 report->float_amount);
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_CASH_SALES), NULL, TRUE, cash->sales_count,
-                 report->cash_sales);
-  if (returned_count > 0)
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED), NULL, TRUE,
-                   returned_count, -report->cash_returned);
-  if (report->drops_count > 0)
-    /* Translators: cash taken out of the drawer during the shift ("sangrias") */
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_DROPS), NULL, TRUE, report->drops_count,
-                   -report->drops_total);
-  if (report->payins_count > 0)
-    /* Translators: cash put into the drawer during the shift ("suprimentos") */
-    add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (PDV_REPORT_LABEL_PAYINS), NULL, TRUE, report->payins_count,
-                   report->payins_total);
-  add_money_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), NULL, FALSE, 0,
-                 report->expected_cash);
-  if (report->counted)
-    {
-      g_autofree char *counted = money_text (report->counted_cash);
-      g_autofree char *difference = difference_text (report->difference);
-      g_autofree char *authorised = NULL;
-      const char *counted_values[MAX_VALUES] = { NULL, counted, NULL };
-      const char *difference_values[MAX_VALUES] = { NULL, difference, NULL };
+  for (guint l = 0; l < G_N_ELEMENTS (layout); l++)
+    for (guint i = 0; i < doc->sections->len; i++)
+      {
+        PdvReportDocSection *section = g_ptr_array_index (doc->sections, i);
+        PdvReportTable *table;
 
-      if (report->difference_authorised_by != NULL)
-        /* Translators: %s is the manager who accepted the difference */
-        authorised = g_strdup_printf (_("Authorised by %s"), report->difference_authorised_by);
-      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_COUNTED), NULL, counted_values, NULL);
-      add_row (self, SECTION_DRAWER, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_difference_label (report->difference),
-               authorised, difference_values, difference_class (report));
-    }
-  finish_section (self, SECTION_DRAWER);
-}
+        if (section->section != layout[l].section || section->headings == NULL)
+          continue;
+        table = PDV_REPORT_TABLE (pdv_report_table_new (section->title, (const char * const *) section->headings));
+        g_object_set_data (G_OBJECT (table), "pdv-section", (gpointer) pdv_report_section_key (section->section));
+        for (guint r = 0; r < section->rows->len; r++)
+          {
+            PdvReportDocRow *row = g_ptr_array_index (section->rows, r);
+            PdvReportRowFlags flags = (row->bold ? PDV_REPORT_ROW_TOTAL : 0) |
+                                      (row->indent > 0 ? PDV_REPORT_ROW_DETAIL : 0);
 
-static void
-fill_moves (PdvReportSections *self,
-            const PdvReport   *report)
-{
-  for (guint i = 0; i < report->cash_moves->len; i++)
-    {
-      PdvReportRow *row = g_ptr_array_index (report->cash_moves, i);
-      gboolean drop = g_strcmp0 (row->key, "drop") == 0;
+            pdv_report_table_add_row (table, flags, row->method >= 0 ? payment_icon_name (row->method) : NULL,
+                                      row->cells[0], NULL, (const char * const *) row->cells + 1,
+                                      tone_class (row->tone));
+          }
+        pdv_report_table_finish (table);
 
-      /* Translators: one cash move of the shift; its reason goes under it */
-      add_money_row (self, SECTION_MOVES, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_label (drop ? PDV_REPORT_LABEL_DROP : PDV_REPORT_LABEL_PAYIN), row->label,
-                     FALSE, 0, drop ? -row->amount : row->amount);
-    }
-  finish_section (self, SECTION_MOVES);
-}
-
-static void
-fill_corrections (PdvReportSections *self,
-                  const PdvReport   *report)
-{
-  for (guint i = 0; i < report->corrections->len; i++)
-    {
-      PdvReportRow *row = g_ptr_array_index (report->corrections, i);
-      /* Translators: %s is the manager who authorised a void, refund or discount */
-      g_autofree char *authorised = g_strdup_printf (_("Authorised by %s"), row->label);
-
-      add_money_row (self, SECTION_CORRECTIONS, PDV_REPORT_ROW_PLAIN, NULL, pdv_report_correction_label (row->key), authorised,
-                     TRUE, row->count, row->amount);
-    }
-  finish_section (self, SECTION_CORRECTIONS);
-}
-
-static void
-fill_hours (PdvReportSections *self,
-            const PdvReport   *report)
-{
-  g_autofree const char **labels = g_new0 (const char *, report->hours->len + 1);
-  g_autofree double *values = g_new0 (double, report->hours->len + 1);
-
-  for (guint i = 0; i < report->hours->len; i++)
-    {
-      PdvReportRow *row = g_ptr_array_index (report->hours, i);
-
-      labels[i] = row->label;
-      values[i] = (double) row->count;
-    }
-  pdv_chart_set_bars (self->hours_chart, labels, values, report->hours->len);
-  gtk_widget_set_visible (GTK_WIDGET (self->hours_chart), report->hours->len > 0);
-  add_rows (self, SECTION_HOURS, report->hours);
-}
-
-static void
-fill_checkins (PdvReportSections *self,
-               const PdvReport   *report)
-{
-  gboolean any = report->checkins_by_hour->len > 0 || report->refusals->len > 0;
-
+        /* The hours as bars over their table. */
+        if (section->section == PDV_REPORT_SECTION_HOURS)
+          pdv_report_table_set_top_widget (table, hours_chart_new (report));
+        checkins |= layout[l].placement >= COLUMN_CHECKINS_START;
+        gtk_box_append (columns[layout[l].placement], GTK_WIDGET (table));
+        g_ptr_array_add (self->tables, table);
+      }
   /* A bar's terminal scans no tickets: no empty door tables on its report. */
-  gtk_widget_set_visible (self->checkins_box, any);
-  add_checkin_rows (self, SECTION_CHECKIN_HOURS, report->checkins_by_hour);
-  if (report->checkins_by_hour->len > 0)
+  gtk_widget_set_visible (self->checkins_box, checkins);
+}
+
+static void
+clear_tables (PdvReportSections *self)
+{
+  for (guint i = 0; i < self->tables->len; i++)
     {
-      g_autofree char *entries = count_text (report->checkin_entries);
-      g_autofree char *exits = count_text (report->checkin_exits);
-      g_autofree char *refusals = count_text (report->checkin_refusals);
-      const char *values[MAX_VALUES] = { entries, exits, refusals };
+      GtkWidget *table = g_ptr_array_index (self->tables, i);
 
-      add_row (self, SECTION_CHECKIN_HOURS, PDV_REPORT_ROW_TOTAL, NULL, pdv_report_label (PDV_REPORT_LABEL_TOTAL), NULL, values, NULL);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (table)), table);
     }
-  finish_section (self, SECTION_CHECKIN_HOURS);
-  add_checkin_rows (self, SECTION_CHECKIN_GATES, report->checkins_by_gate);
-  finish_section (self, SECTION_CHECKIN_GATES);
-
-  for (guint i = 0; i < report->refusals->len; i++)
-    {
-      PdvReportRow *row = g_ptr_array_index (report->refusals, i);
-      g_autofree char *count = count_text (row->count);
-      const char *values[MAX_VALUES] = { count, NULL, NULL };
-
-      add_row (self, SECTION_REFUSALS, PDV_REPORT_ROW_PLAIN, NULL, row->label, NULL, values, NULL);
-    }
-  finish_section (self, SECTION_REFUSALS);
+  g_ptr_array_set_size (self->tables, 0);
 }
 
 /* A large figure: its caption is read out with it, as one name. */
@@ -560,7 +365,7 @@ fill_figures (PdvReportSections *self,
       set_figure (self->counted_caption, self->counted_label, self->counted_detail, pdv_report_label (PDV_REPORT_LABEL_COUNTED), counted, NULL);
       set_figure (self->difference_caption, self->difference_label, self->difference_detail,
                   pdv_report_difference_label (report->difference), difference, authorised);
-      gtk_widget_add_css_class (GTK_WIDGET (self->difference_label), difference_class (report));
+      gtk_widget_add_css_class (GTK_WIDGET (self->difference_label), tone_class (pdv_report_difference_tone (report)));
     }
 }
 
@@ -570,6 +375,7 @@ pdv_report_sections_dispose (GObject *object)
   PdvReportSections *self = PDV_REPORT_SECTIONS (object);
   GtkWidget *child;
 
+  g_clear_pointer (&self->tables, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_REPORT_SECTIONS);
   /* A widget that is not a container must unparent its own children. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -641,26 +447,7 @@ pdv_report_sections_init (PdvReportSections *self)
   gtk_label_set_label (self->generated_caption, pdv_report_label (PDV_REPORT_LABEL_GENERATED));
   gtk_label_set_label (self->entries_caption, pdv_report_label (PDV_REPORT_LABEL_JOURNAL_ENTRIES));
 
-  for (guint i = 0; i < N_SECTIONS; i++)
-    {
-      GtkBox *columns[] = { self->start_column, self->end_column,
-                            self->checkins_start_column, self->checkins_end_column };
-      Columns kind = section_info[i].columns;
-      const char *captions[MAX_VALUES + 1] = { NULL };
-
-      for (guint c = 0; c < n_values (kind); c++)
-        captions[c] = column_caption (kind, c);
-      self->tables[i] = PDV_REPORT_TABLE (pdv_report_table_new (pdv_report_section_title (section_info[i].section), captions));
-      gtk_box_append (columns[section_info[i].placement], GTK_WIDGET (self->tables[i]));
-    }
-
-  /* The hours as bars over their table. */
-  self->hours_chart = PDV_CHART (pdv_chart_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->hours_chart), -1, 140);
-  gtk_widget_add_css_class (GTK_WIDGET (self->hours_chart), "report-chart");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hours_chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Sales per hour"), -1);
-  pdv_report_table_set_top_widget (self->tables[SECTION_HOURS], GTK_WIDGET (self->hours_chart));
+  self->tables = g_ptr_array_new ();
 }
 
 GtkWidget *
@@ -680,27 +467,19 @@ pdv_report_sections_set_report (PdvReportSections *self,
 {
   g_return_if_fail (PDV_IS_REPORT_SECTIONS (self));
 
-  for (guint i = 0; i < N_SECTIONS; i++)
-    pdv_report_table_clear (self->tables[i]);
+  clear_tables (self);
   gtk_widget_set_visible (gtk_widget_get_first_child (GTK_WIDGET (self)), report != NULL);
   if (report == NULL)
     return;
 
   fill_header (self, report);
   fill_figures (self, report);
-  fill_payments (self, report);
-  fill_drawer (self, report);
-  fill_moves (self, report);
-  fill_corrections (self, report);
-  add_rows (self, SECTION_PRODUCTS, report->products);
-  fill_hours (self, report);
-  add_rows (self, SECTION_OPERATORS, report->operators);
-  fill_checkins (self, report);
+  fill_tables (self, report);
 }
 
 /**
  * pdv_report_sections_dup_section_text:
- * @name: a section: "payments", "drawer", "products"…
+ * @name: a section's key, as in the CSV: "payments", "cash", "products"…
  *
  * Returns: (transfer full) (nullable): the rows of the section as shown, one
  *   a line, cells separated by tabs; %NULL for a section not on screen
@@ -711,11 +490,14 @@ pdv_report_sections_dup_section_text (PdvReportSections *self,
 {
   g_return_val_if_fail (PDV_IS_REPORT_SECTIONS (self), NULL);
 
-  for (guint i = 0; i < N_SECTIONS; i++)
-    if (g_strcmp0 (section_info[i].name, name) == 0)
-      return gtk_widget_is_visible (GTK_WIDGET (self->tables[i])) ? pdv_report_table_dup_text (self->tables[i])
-                                                                  : NULL;
-  g_return_val_if_reached (NULL);
+  for (guint i = 0; i < self->tables->len; i++)
+    {
+      PdvReportTable *table = g_ptr_array_index (self->tables, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (table), "pdv-section"), name) == 0)
+        return gtk_widget_is_visible (GTK_WIDGET (table)) ? pdv_report_table_dup_text (table) : NULL;
+    }
+  return NULL;
 }
 
 /**
