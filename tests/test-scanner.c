@@ -149,6 +149,24 @@ add_noise (cairo_surface_t *surface,
   cairo_surface_mark_dirty (surface);
 }
 
+/* A phone in dark mode: light modules on a dark ground. */
+static void
+invert (cairo_surface_t *surface)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint8 *data;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      for (int c = 0; c < 3; c++)
+        data[(gsize) y * stride + x * 4 + c] = 255 - data[(gsize) y * stride + x * 4 + c];
+  cairo_surface_mark_dirty (surface);
+}
+
 static cairo_surface_t *
 noise_frame (void)
 {
@@ -412,6 +430,24 @@ test_camera_noisy (Fixture       *fixture,
       add_noise (surface, 30);
       film (fixture->frames, surface, 1);
     }
+  scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
+  assert_codes (fixture, expected);
+}
+
+static void
+test_camera_inverted (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(PdvCameraScanner) scanner = NULL;
+  cairo_surface_t *list_code = qr_frame (CODE_B, 6, 8);
+  cairo_surface_t *signed_code = qr_frame (CODE_SIGNED, 4, -12);
+  static const char * const expected[] = { CODE_B, CODE_SIGNED, NULL };
+
+  /* Both kinds of ticket, as a phone in dark mode shows them. */
+  invert (list_code);
+  invert (signed_code);
+  film (fixture->frames, list_code, 20);
+  film (fixture->frames, signed_code, 20);
   scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
   assert_codes (fixture, expected);
 }
@@ -722,18 +758,28 @@ test_wedge_thresholds (void)
 /* ---- Pictures ---------------------------------------------------------- */
 
 static char *
-write_two_codes (const char *dir)
+write_two_codes_as (const char *dir,
+                    const char *name,
+                    gboolean    inverted)
 {
   cairo_surface_t *surface = new_frame (900, 420);
   QrPlacement left = { CODE_A, 220, 210, 8, 0 };
   QrPlacement right = { CODE_SIGNED, 640, 210, 4, 12 };
-  char *path = g_build_filename (dir, "two.png", NULL);
+  char *path = g_build_filename (dir, name, NULL);
 
   draw_qr (surface, &left);
   draw_qr (surface, &right);
+  if (inverted)
+    invert (surface);
   save_png (surface, path);
   cairo_surface_destroy (surface);
   return path;
+}
+
+static char *
+write_two_codes (const char *dir)
+{
+  return write_two_codes_as (dir, "two.png", FALSE);
 }
 
 static void
@@ -741,13 +787,22 @@ test_image_two_codes (void)
 {
   g_autofree char *dir = pdv_test_make_tmpdir ();
   g_autofree char *path = write_two_codes (dir);
+  g_autofree char *dark = write_two_codes_as (dir, "dark-mode.png", TRUE);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) codes = pdv_image_scanner_scan_file (path, &error);
+  g_auto(GStrv) dark_codes = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (codes), ==, 2);
   g_assert_true (g_strv_contains ((const char * const *) codes, CODE_A));
   g_assert_true (g_strv_contains ((const char * const *) codes, CODE_SIGNED));
+
+  /* A screenshot of a phone in dark mode reads the same. */
+  dark_codes = pdv_image_scanner_scan_file (dark, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (dark_codes), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) dark_codes, CODE_A));
+  g_assert_true (g_strv_contains ((const char * const *) dark_codes, CODE_SIGNED));
   pdv_test_remove_tree (dir);
 }
 
@@ -785,6 +840,17 @@ test_image_errors (void)
   g_strfreev (codes);
 
   pdv_test_remove_tree (dir);
+}
+
+static guint
+count_lines_equal (GStrv       lines,
+                   const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_equal (lines[i], text);
+  return n;
 }
 
 static void
@@ -846,6 +912,46 @@ test_pdvctl_scan (void)
   }
   {
     g_auto(PdvTestRun) run = { 0 };
+    g_autofree char *dark = write_two_codes_as (dir, "dark.png", TRUE);
+    const char *args[] = { "scan", two, blank, text, dark, NULL };
+    g_auto(GStrv) found = NULL;
+
+    /* Every picture is read: the codes of those with one, and on stderr
+     * the names of those without. */
+    pdv_test_pdvctl (db, NULL, &run, args);
+    g_assert_cmpint (run.status, ==, 1);
+    found = g_strsplit (run.out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (found), ==, 5);
+    g_assert_cmpuint (count_lines_equal (found, CODE_A), ==, 2);
+    g_assert_cmpuint (count_lines_equal (found, CODE_SIGNED), ==, 2);
+    g_assert_nonnull (strstr (run.err, "No QR code found in"));
+    g_assert_nonnull (strstr (run.err, "blank.png"));
+    g_assert_nonnull (strstr (run.err, "notes.txt is not a picture"));
+    g_assert_null (strstr (run.err, "two.png"));
+    g_assert_null (strstr (run.err, "dark.png"));
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    const char *args[] = { "--json", "scan", two, blank, NULL };
+    json_t *files;
+
+    pdv_test_pdvctl (db, NULL, &run, args);
+    g_assert_cmpint (run.status, ==, 1);
+    body = json_loads (run.out, 0, &json_error);
+    g_assert_nonnull (body);
+    g_assert_true (json_is_false (json_object_get (body, "ok")));
+    g_assert_cmpuint (json_array_size (json_object_get (body, "codes")), ==, 2);
+    files = json_object_get (body, "files");
+    g_assert_cmpuint (json_array_size (files), ==, 2);
+    g_assert_cmpuint (json_array_size (json_object_get (json_array_get (files, 0), "codes")), ==, 2);
+    g_assert_null (json_object_get (json_array_get (files, 0), "error"));
+    g_assert_cmpuint (json_array_size (json_object_get (json_array_get (files, 1), "codes")), ==, 0);
+    g_assert_nonnull (strstr (json_string_value (json_object_get (json_array_get (files, 1), "error")),
+                              "blank.png"));
+    json_decref (body);
+  }
+  {
+    g_auto(PdvTestRun) run = { 0 };
     const char *args[] = { "scan", NULL };
 
     pdv_test_pdvctl (db, NULL, &run, args);
@@ -871,6 +977,7 @@ main (int   argc,
   ADD_CAMERA_TEST ("/scanner/camera/rotated", test_camera_rotated);
   ADD_CAMERA_TEST ("/scanner/camera/blurred", test_camera_blurred);
   ADD_CAMERA_TEST ("/scanner/camera/noisy", test_camera_noisy);
+  ADD_CAMERA_TEST ("/scanner/camera/inverted", test_camera_inverted);
   ADD_CAMERA_TEST ("/scanner/camera/small", test_camera_small);
   ADD_CAMERA_TEST ("/scanner/camera/garbage", test_camera_garbage);
   ADD_CAMERA_TEST ("/scanner/camera/repeat", test_camera_repeat);

@@ -8,56 +8,80 @@
 #include "pdv-image-scanner.h"
 #include "pdvctl.h"
 
-/* Reads the QR codes in a picture: a photo of a ticket a customer sent, a
- * screenshot for support. The same decoder the door's camera uses. */
+/* Reads the QR codes in pictures: photos of tickets a customer sent, a
+ * screenshot for support. The same decoder the door's camera uses. Every
+ * picture is read; one without a code, or one that is no picture, is named
+ * on stderr and makes the exit status 1, after the codes of the others. */
 
 int
 pdvctl_command_scan (Options *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) codes = NULL;
+  json_t *codes_json = json_array ();
+  json_t *files_json = json_array ();
   guint n_files;
+  gboolean all_read = TRUE;
 
   if (!pdvctl_parse_options (options, _("scan IMAGE… — print the QR codes in pictures, one a line"),
                               NULL, &error))
-    return pdvctl_fail_error (options, error);
+    {
+      json_decref (codes_json);
+      json_decref (files_json);
+      return pdvctl_fail_error (options, error);
+    }
   n_files = g_strv_length (options->args) - 1;
   if (n_files == 0)
-    return pdvctl_fail (options, _("scan needs a picture (PNG or JPEG) to read"));
+    {
+      json_decref (codes_json);
+      json_decref (files_json);
+      return pdvctl_fail (options, _("scan needs a picture (PNG or JPEG) to read"));
+    }
 
   for (guint i = 1; options->args[i] != NULL; i++)
     {
-      g_auto(GStrv) found = pdv_image_scanner_scan_file (options->args[i], &error);
+      const char *path = options->args[i];
+      g_autoptr(GError) file_error = NULL;
+      g_auto(GStrv) found = pdv_image_scanner_scan_file (path, &file_error);
+      g_autofree char *problem = NULL;
+      json_t *file_codes = json_array ();
+      json_t *file_json;
 
       if (found == NULL)
-        return pdvctl_fail_error (options, error);
-      if (found[0] == NULL)
+        problem = g_strdup (file_error->message);
+      else if (found[0] == NULL)
+        problem = g_strdup_printf (_("No QR code found in %s"), path);
+
+      for (guint c = 0; found != NULL && found[c] != NULL; c++)
         {
-          g_autofree char *message = g_strdup_printf (_("No QR code found in %s"), options->args[i]);
-          return pdvctl_fail (options, message);
+          /* JSON holds text only; a code of other bytes shows what it can. */
+          g_autofree char *text = g_utf8_make_valid (found[c], -1);
+
+          if (!options->json)
+            g_print ("%s\n", found[c]);
+          json_array_append_new (codes_json, json_string (text));
+          json_array_append_new (file_codes, json_string (text));
         }
-      g_strv_builder_addv (builder, (const char **) found);
+      file_json = json_pack ("{s:s, s:o}", "file", path, "codes", file_codes);
+      if (problem != NULL)
+        {
+          all_read = FALSE;
+          json_object_set_new (file_json, "error", json_string (problem));
+          g_printerr ("pdvctl: %s\n", problem);
+        }
+      json_array_append_new (files_json, file_json);
     }
-  codes = g_strv_builder_end (builder);
 
   if (options->json)
     {
-      json_t *list = json_array ();
-      json_t *body;
+      json_t *body = json_pack ("{s:b, s:o, s:o}", "ok", all_read, "codes", codes_json, "files", files_json);
 
-      /* JSON holds text only; a code of other bytes shows what it can. */
-      for (guint i = 0; codes[i] != NULL; i++)
-        {
-          g_autofree char *text = g_utf8_make_valid (codes[i], -1);
-          json_array_append_new (list, json_string (text));
-        }
-      body = json_pack ("{s:b, s:o}", "ok", TRUE, "codes", list);
       pdvctl_print_json (body);
       json_decref (body);
-      return 0;
     }
-  for (guint i = 0; codes[i] != NULL; i++)
-    g_print ("%s\n", codes[i]);
-  return 0;
+  else
+    {
+      json_decref (codes_json);
+      json_decref (files_json);
+    }
+  return all_read ? 0 : 1;
 }

@@ -28,6 +28,9 @@ pdv_image_scanner_new (void)
   self->zbar = zbar_image_scanner_create ();
   zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
   zbar_image_scanner_set_config (self->zbar, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  /* A phone in dark mode shows light modules on a dark ground: read what
+   * the picture holds, and failing that its negative. */
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 1);
   return self;
 }
 
