@@ -722,6 +722,34 @@ test_signed_revoked (Fixture       *f,
   }
 }
 
+static void
+test_signed_cancelled_in_list (Fixture       *f,
+                               gconstpointer  data)
+{
+  /* T000032 is cancelled and T000011 blocked in the demo list; T000001 is valid. */
+  g_autofree char *cancelled = sign_ticket ("T000032", EVENT_ID, PDV_ENTRY_POLICY_SINGLE, NULL);
+  g_autofree char *blocked = sign_ticket ("T000011", EVENT_ID, PDV_ENTRY_POLICY_SINGLE, NULL);
+  g_autofree char *listed_valid = sign_ticket ("T000001", EVENT_ID, PDV_ENTRY_POLICY_REENTRY, NULL);
+
+  set_time (f, NIGHT);
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, cancelled);
+    assert_verdict (result, PDV_CHECKIN_CANCELLED);
+    g_assert_true (result->is_signed);
+    g_assert_cmpstr (result->message, ==, "Cancelled ticket");
+    g_assert_cmpstr (result->detail, ==, "Order NV-MU7BFN");
+  }
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, blocked);
+    assert_verdict (result, PDV_CHECKIN_CANCELLED);
+    g_assert_cmpstr (result->message, ==, "Blocked ticket");
+  }
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, listed_valid);
+    assert_verdict (result, PDV_CHECKIN_VALID);
+  }
+}
+
 static char
 other_base64url_char (char c,
                       guint variant)
@@ -1200,6 +1228,7 @@ main (int   argc,
   ADD ("/checkin/revocations", test_revocations);
   ADD ("/checkin/signed/other-event", test_signed_other_event);
   ADD ("/checkin/signed/revoked", test_signed_revoked);
+  ADD ("/checkin/signed/cancelled-in-list", test_signed_cancelled_in_list);
   ADD ("/checkin/signed/tampering", test_signed_tampering);
   ADD ("/checkin/event-key-import", test_event_key_import);
   ADD ("/checkin/rebuild", test_rebuild);

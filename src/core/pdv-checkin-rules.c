@@ -661,6 +661,22 @@ pdv_checkin_identify (PdvDb                  *db,
         }
       ticket_from_claims (ticket, claims);
       *out_identified = TRUE;
+      /* The signature says what was sold; the list on this terminal says
+       * what became of it since (cancelled, blocked). */
+      {
+        g_auto(PdvCheckinTicket) listed = { 0 };
+        gboolean found = FALSE;
+
+        if (!pdv_checkin_find_ticket (db, ticket->id, &listed, &found, error))
+          return FALSE;
+        if (found && g_strcmp0 (listed.status, "valid") != 0)
+          {
+            g_free (ticket->status);
+            ticket->status = g_steal_pointer (&listed.status);
+            if (ticket->order_code == NULL)
+              ticket->order_code = g_steal_pointer (&listed.order_code);
+          }
+      }
       return TRUE;
     }
 
