@@ -850,6 +850,9 @@ admin_request (const char *server,
     }
   response = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
+  if (soup_message_get_status (message) != expected_status)
+    g_test_message ("%s %s: %.*s", method, path, (int) g_bytes_get_size (response),
+                    (const char *) g_bytes_get_data (response, NULL));
   g_assert_cmpuint (soup_message_get_status (message), ==, expected_status);
   if (g_str_has_prefix (path, "/metrics"))
     return json_stringn (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
@@ -1486,6 +1489,180 @@ test_pdvctl (Scratch       *f,
   }
 }
 
+/* A venue of capacity 10 with three gates against a real server: each gate
+ * counts every gate's admissions and exits once it has pulled them, the
+ * eleventh person is refused at a gate that admitted no one, and an exit at
+ * one gate frees a place at another. */
+static char *
+venue_secret (int i)
+{
+  return g_strdup_printf ("VenueSecret%011d", i);
+}
+
+static char *
+venue_tickets (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"pdv-tickets\", \"version\": 1, \"tickets\": [");
+
+  for (int i = 1; i <= 14; i++)
+    {
+      g_autofree char *secret = venue_secret (i);
+
+      g_string_append_printf (json, "%s{\"id\": \"V%03d\", \"secret\": \"%s\", \"order_code\": \"NV-V%03d\", \"holder_name\": \"Pessoa %d\","
+                              " \"type\": \"Pista\", \"zone\": \"%s\", \"entry_policy\": \"reentry\","
+                              " \"valid_from\": \"2026-12-12T17:00:00-03:00\","
+                              " \"valid_until\": \"2026-12-13T05:00:00-03:00\", \"status\": \"valid\"}",
+                              i > 1 ? ", " : "", i, secret, i, i, i % 5 == 0 ? "vip" : "general");
+    }
+  g_string_append (json, "]}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+static gint64
+venue_inside (PdvContext *context,
+              PdvOccupancy *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckin) checkin = pdv_checkin_new (pdv_context_get_journal (context));
+  PdvOccupancy occupancy;
+
+  g_assert_true (pdv_checkin_get_occupancy (checkin, &occupancy, &error));
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = occupancy;
+  return occupancy.inside;
+}
+
+static gint64
+zone_inside (PdvContext *context,
+             const char *zone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckin) checkin = pdv_checkin_new (pdv_context_get_journal (context));
+  g_autoptr(GPtrArray) zones = pdv_checkin_list_occupancy (checkin, PDV_OCCUPANCY_BY_ZONE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < zones->len; i++)
+    {
+      PdvOccupancyPart *part = g_ptr_array_index (zones, i);
+
+      if (g_str_equal (part->name, zone))
+        return part->inside;
+    }
+  return 0;
+}
+
+static void
+test_venue_occupancy (Scratch       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) gate_a = new_terminal (f->dir, "Portão A");
+  g_autoptr(PdvContext) gate_b = new_terminal (f->dir, "Portão B");
+  g_autoptr(PdvContext) gate_c = new_terminal (f->dir, "Portão C");
+  g_autofree char *server_db = g_build_filename (f->dir, "venue-server.db", NULL);
+  g_autofree char *tickets = venue_tickets ();
+  g_autofree char *event = NULL;
+  g_autoptr(json_t) event_json = NULL;
+  g_autoptr(json_t) imported = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+  PdvContext *gates[] = { gate_a, gate_b, gate_c };
+  PdvOccupancy occupancy;
+
+  {
+    g_autofree char *path = g_build_filename (pdv_test_demo_dir (), "event.json", NULL);
+
+    event_json = json_load_file (path, 0, NULL);
+    g_assert_nonnull (event_json);
+    json_object_set_new (json_object_get (event_json, "event"), "capacity", json_integer (10));
+    event = json_dumps (event_json, JSON_COMPACT);
+  }
+  imported = admin_request (url, "POST", "/v1/admin/import", event, 201);
+  g_clear_pointer (&imported, json_decref);
+  imported = admin_request (url, "POST", "/v1/admin/import", tickets, 201);
+  for (guint g = 0; g < G_N_ELEMENTS (gates); g++)
+    {
+      enrol (gates[g], url);
+      sync_once (gates[g], &summary);
+      /* Enrolled, but nothing heard of the others' scans yet: still a venue of one. */
+      g_assert_cmpint (venue_inside (gates[g], &occupancy), ==, 0);
+      g_assert_true (occupancy.shared);
+      g_assert_cmpint (occupancy.capacity, ==, 10);
+    }
+
+  /* Offline, six in at A and four at B: each gate alone thinks there is room. */
+  for (int i = 1; i <= 10; i++)
+    {
+      g_autofree char *secret = venue_secret (i);
+      g_autofree char *when = g_strdup_printf ("2026-12-12T21:%02d:00-03:00", i);
+      g_autoptr(PdvCheckinResult) result = scan (i <= 6 ? gate_a : gate_b, secret, i <= 6 ? "Portão A" : "Portão B",
+                                                 PDV_CHECKIN_ENTRY, when);
+
+      g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_VALID);
+    }
+  g_assert_cmpint (venue_inside (gate_a, NULL), ==, 6);
+  g_assert_cmpint (venue_inside (gate_b, NULL), ==, 4);
+
+  /* Once every gate has pushed and pulled, each counts the venue. */
+  for (guint round = 0; round < 2; round++)
+    for (guint g = 0; g < G_N_ELEMENTS (gates); g++)
+      sync_once (gates[g], &summary);
+  for (guint g = 0; g < G_N_ELEMENTS (gates); g++)
+    {
+      g_assert_cmpint (venue_inside (gates[g], &occupancy), ==, 10);
+      g_assert_cmpint (occupancy.others_as_of, >, 0);
+      g_assert_cmpint (zone_inside (gates[g], "vip"), ==, 2);
+      g_assert_cmpint (zone_inside (gates[g], "general"), ==, 8);
+    }
+  g_assert_cmpint (occupancy.gate_inside, ==, 0);
+
+  /* Gate C admitted no one and still refuses the eleventh. */
+  {
+    g_autofree char *secret = venue_secret (11);
+    g_autoptr(PdvCheckinResult) result = scan (gate_c, secret, "Portão C", PDV_CHECKIN_ENTRY,
+                                               "2026-12-12T21:30:00-03:00");
+
+    g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_CAPACITY_FULL);
+    g_assert_cmpstr (result->message, ==, "Venue full: 10 of 10 inside");
+  }
+
+  /* Someone who came in at B leaves through A; after a sync, C has room again. */
+  {
+    g_autofree char *secret = venue_secret (7);
+    g_autoptr(PdvCheckinResult) result = scan (gate_a, secret, "Portão A", PDV_CHECKIN_EXIT,
+                                               "2026-12-12T21:40:00-03:00");
+
+    g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_EXITED);
+    g_assert_cmpint (result->inside, ==, 9);
+  }
+  sync_once (gate_a, &summary);
+  sync_once (gate_c, &summary);
+  g_assert_cmpint (venue_inside (gate_c, NULL), ==, 9);
+  {
+    g_autofree char *secret = venue_secret (11);
+    g_autoptr(PdvCheckinResult) result = scan (gate_c, secret, "Portão C", PDV_CHECKIN_ENTRY,
+                                               "2026-12-12T21:45:00-03:00");
+
+    g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_VALID);
+    g_assert_true (result->warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL);
+    g_assert_cmpint (result->inside, ==, 10);
+  }
+
+  /* A rebuild from the journal keeps what was heard from the other gates. */
+  g_assert_true (pdv_journal_rebuild (pdv_context_get_journal (gate_c), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (venue_inside (gate_c, NULL), ==, 10);
+  for (guint g = 0; g < G_N_ELEMENTS (gates); g++)
+    {
+      g_assert_true (pdv_journal_verify_projections (pdv_context_get_journal (gates[g]), &error));
+      g_assert_no_error (error);
+      assert_journal_intact (gates[g], last_seq (gates[g]));
+    }
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1508,6 +1685,8 @@ main (int   argc,
   g_test_add ("/sync/server/double-admission/postgresql", Scratch, NULL, scratch_set_up,
               test_double_admission_postgres, scratch_tear_down);
   g_test_add ("/sync/server/failover", Scratch, NULL, scratch_set_up, test_failover, scratch_tear_down);
+  g_test_add ("/sync/door/venue-occupancy", Scratch, NULL, scratch_set_up, test_venue_occupancy,
+              scratch_tear_down);
   g_test_add ("/sync/worker/thread", Scratch, NULL, scratch_set_up, test_worker, scratch_tear_down);
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
 

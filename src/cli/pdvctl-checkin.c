@@ -366,6 +366,10 @@ pdvctl_command_occupancy (Options *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvContext) context = NULL;
   g_autoptr(PdvCheckin) checkin = NULL;
+  g_autoptr(GPtrArray) zones = NULL;
+  g_autoptr(GPtrArray) gates = NULL;
+  g_autoptr(GDateTime) heard = NULL;
+  g_autofree char *heard_text = NULL;
   PdvOccupancy occupancy;
 
   if (!pdvctl_parse_options (options, _("occupancy — how many people are inside"), NULL, &error))
@@ -377,24 +381,78 @@ pdvctl_command_occupancy (Options *options)
   if (!pdv_checkin_get_occupancy (checkin, &occupancy, &error))
     return pdvctl_fail_error (options, error);
 
+  zones = pdv_checkin_list_occupancy (checkin, PDV_OCCUPANCY_BY_ZONE, &error);
+  if (zones != NULL)
+    gates = pdv_checkin_list_occupancy (checkin, PDV_OCCUPANCY_BY_GATE, &error);
+  if (gates == NULL)
+    return pdvctl_fail_error (options, error);
+  if (occupancy.others_as_of > 0)
+    {
+      heard = g_date_time_new_from_unix_utc (occupancy.others_as_of);
+      heard_text = g_date_time_format_iso8601 (heard);
+    }
+
   if (options->json)
     {
-      g_autoptr(json_t) body = json_pack ("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", TRUE,
+      g_autoptr(json_t) body = json_pack ("{s:b, s:I, s:I, s:b, s:o, s:{s:I, s:I, s:I, s:I}}", "ok", TRUE,
                                           "inside", (json_int_t) occupancy.inside,
                                           "capacity", (json_int_t) occupancy.capacity,
+                                          "shared", occupancy.shared,
+                                          "others_as_of", heard_text ? json_string (heard_text) : json_null (),
+                                          "gate",
+                                          "inside", (json_int_t) occupancy.gate_inside,
                                           "entries", (json_int_t) occupancy.entries,
                                           "exits", (json_int_t) occupancy.exits,
                                           "refusals", (json_int_t) occupancy.refusals);
+      json_t *zone_list = json_array ();
+      json_t *gate_list = json_array ();
+
+      for (guint i = 0; i < zones->len; i++)
+        {
+          PdvOccupancyPart *part = g_ptr_array_index (zones, i);
+          json_array_append_new (zone_list, json_pack ("{s:s, s:I}", "zone", part->name, "inside",
+                                                       (json_int_t) part->inside));
+        }
+      for (guint i = 0; i < gates->len; i++)
+        {
+          PdvOccupancyPart *part = g_ptr_array_index (gates, i);
+          json_array_append_new (gate_list, json_pack ("{s:s, s:I}", "gate", part->name, "inside",
+                                                       (json_int_t) part->inside));
+        }
+      json_object_set_new (body, "zones", zone_list);
+      json_object_set_new (body, "gates", gate_list);
       pdvctl_print_json (body);
       return 0;
     }
   if (occupancy.capacity > 0)
-    g_print (_("Inside: %lld of %lld (%.0f%%)\n"), (long long) occupancy.inside, (long long) occupancy.capacity,
-             100.0 * occupancy.inside / occupancy.capacity);
+    g_print (_("Inside the venue: %lld of %lld (%.0f%%)\n"), (long long) occupancy.inside,
+             (long long) occupancy.capacity, 100.0 * occupancy.inside / occupancy.capacity);
   else
-    g_print (_("Inside: %lld (the event sets no capacity)\n"), (long long) occupancy.inside);
-  g_print (_("Entries: %lld, exits: %lld, refused scans: %lld\n"), (long long) occupancy.entries,
-           (long long) occupancy.exits, (long long) occupancy.refusals);
+    g_print (_("Inside the venue: %lld (the event sets no capacity)\n"), (long long) occupancy.inside);
+  if (!occupancy.shared)
+    g_print (_("Only this gate’s scans: the terminal is not enrolled with a sync server\n"));
+  else if (heard == NULL)
+    g_print (_("Only this gate’s scans: the other gates have not been heard from yet\n"));
+  else
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (heard);
+      g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+
+      g_print (_("Other gates as of %s\n"), when);
+    }
+  for (guint i = 0; i < zones->len; i++)
+    {
+      PdvOccupancyPart *part = g_ptr_array_index (zones, i);
+      g_print (_("  zone %s: %lld inside\n"), *part->name ? part->name : _("(unknown)"), (long long) part->inside);
+    }
+  for (guint i = 0; i < gates->len; i++)
+    {
+      PdvOccupancyPart *part = g_ptr_array_index (gates, i);
+      g_print (_("  came in at %s: %lld\n"), part->name, (long long) part->inside);
+    }
+  g_print (_("This gate: %lld inside, entries: %lld, exits: %lld, refused scans: %lld\n"),
+           (long long) occupancy.gate_inside, (long long) occupancy.entries, (long long) occupancy.exits,
+           (long long) occupancy.refusals);
   return 0;
 }
 

@@ -55,6 +55,16 @@ void      pdv_checkin_set_message         (PdvCheckinResult        *result,
 void      pdv_checkin_refuse_unreadable   (PdvCheckinResult        *result,
                                            const char              *problem,
                                            const char             **out_problem);
+/* A scan, this terminal's or another gate's, in the venue's count: the
+ * latest scan of a ticket anywhere says whether it is inside. @zone NULL
+ * looks it up in the ticket list. */
+gboolean  pdv_venue_note_scan             (PdvDb                   *db,
+                                           const char              *ticket_id,
+                                           const char              *at,
+                                           gboolean                 entered,
+                                           const char              *gate,
+                                           const char              *zone,
+                                           GError                 **error);
 gboolean  pdv_checkin_load_occupancy      (PdvDb                   *db,
                                            PdvOccupancy            *occupancy,
                                            GError                 **error);

@@ -305,6 +305,30 @@ pdv_checkin_load_occupancy (PdvDb         *db,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return pdv_db_set_error (db, error, _("Reading the occupancy"));
+  occupancy->gate_inside = occupancy->inside;
+
+  /* The venue: this gate's scans and every other gate's this terminal has
+   * pulled, and when it last heard from them. */
+  stmt = pdv_db_prepare (db,
+                         "SELECT (SELECT COALESCE (SUM (inside), 0) FROM venue_occupancy), "
+                         "  (SELECT last_success_at FROM sync_state WHERE id = 1), "
+                         "  EXISTS (SELECT 1 FROM sync_servers)",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *heard = (const char *) sqlite3_column_text (stmt, 1);
+      g_autoptr(GDateTime) heard_at = heard ? g_date_time_new_from_iso8601 (heard, NULL) : NULL;
+
+      occupancy->inside = sqlite3_column_int64 (stmt, 0);
+      occupancy->others_as_of = heard_at ? g_date_time_to_unix (heard_at) : 0;
+      occupancy->shared = sqlite3_column_int (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return pdv_db_set_error (db, error, _("Reading the occupancy"));
   return TRUE;
 }
 
@@ -433,6 +457,9 @@ fill_ticket (PdvCheckinResult       *result,
   result->is_signed = ticket->is_signed;
   json_object_set_new (payload, "ticket_id", json_string (ticket->id));
   json_object_set_new (payload, "signed", json_boolean (ticket->is_signed));
+  /* Counted per zone by the venue, here and at every gate that pulls it. */
+  if (ticket->zone != NULL)
+    json_object_set_new (payload, "zone", json_string (ticket->zone));
   /* The sync server arbitrates admissions by the ticket's entry policy. */
   json_object_set_new (payload, "policy", json_string (pdv_entry_policy_to_string (ticket->policy)));
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-checkin-private.h"
+#include "pdv-db-private.h"
 
 /* A check-in station: its gate, direction and zones, and the one call from
  * what a scanner read to a verdict, journalled with the scan whatever it is.
@@ -601,4 +602,57 @@ pdv_checkin_get_occupancy (PdvCheckin    *self,
   pdv_checkin_event_load (self->db, &event);
   out_occupancy->capacity = event.capacity;
   return TRUE;
+}
+
+void
+pdv_occupancy_part_free (PdvOccupancyPart *part)
+{
+  if (part == NULL)
+    return;
+  g_free (part->name);
+  g_free (part);
+}
+
+/**
+ * pdv_checkin_list_occupancy:
+ * @parts: per zone, or per gate people last came in through
+ *
+ * The venue's "inside" split up, from this gate's scans and the other
+ * gates' this terminal has pulled; parts with no one inside are left out.
+ *
+ * Returns: (transfer full) (element-type PdvOccupancyPart): by name
+ */
+GPtrArray *
+pdv_checkin_list_occupancy (PdvCheckin         *self,
+                            PdvOccupancyParts   parts,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_occupancy_part_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+
+  stmt = pdv_db_prepare (self->db,
+                         parts == PDV_OCCUPANCY_BY_ZONE
+                         ? "SELECT zone, inside FROM venue_occupancy WHERE inside > 0 ORDER BY zone"
+                         : "SELECT gate, COUNT (*) FROM venue_presence WHERE inside = 1 GROUP BY gate ORDER BY gate",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvOccupancyPart *part = g_new0 (PdvOccupancyPart, 1);
+
+      part->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      part->inside = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (list, part);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (self->db, error, _("Reading the occupancy"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
 }

@@ -87,11 +87,14 @@ gboolean          pdv_checkin_result_is_accepted (const PdvCheckinResult *result
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvCheckinResult, pdv_checkin_result_free)
 
 typedef struct {
-  gint64 inside;
-  gint64 entries;
-  gint64 exits;
-  gint64 refusals;
-  gint64 capacity;   /* 0 when the event sets none */
+  gint64   inside;        /* the venue: this gate's scans and the other gates' pulled */
+  gint64   gate_inside;   /* admitted here and not left here */
+  gint64   entries;       /* at this gate */
+  gint64   exits;
+  gint64   refusals;
+  gint64   capacity;      /* 0 when the event sets none */
+  gboolean shared;        /* this terminal syncs with other gates */
+  gint64   others_as_of;  /* UNIX time the other gates were last heard from; 0 never */
 } PdvOccupancy;
 
 #define PDV_TYPE_CHECKIN (pdv_checkin_get_type ())
@@ -135,6 +138,22 @@ GPtrArray        *pdv_checkin_search              (PdvCheckin          *self,
                                                    GError             **error);
 gboolean          pdv_checkin_get_occupancy       (PdvCheckin          *self,
                                                    PdvOccupancy        *out_occupancy,
+                                                   GError             **error);
+
+/* How many are inside per zone, or per gate they last came in through. */
+typedef struct {
+  char   *name;     /* a zone ("" when not known) or a gate */
+  gint64  inside;
+} PdvOccupancyPart;
+
+typedef enum {
+  PDV_OCCUPANCY_BY_ZONE,
+  PDV_OCCUPANCY_BY_GATE,
+} PdvOccupancyParts;
+
+void              pdv_occupancy_part_free         (PdvOccupancyPart    *part);
+GPtrArray        *pdv_checkin_list_occupancy      (PdvCheckin          *self,
+                                                   PdvOccupancyParts    parts,
                                                    GError             **error);
 
 G_END_DECLS

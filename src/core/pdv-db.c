@@ -322,6 +322,23 @@ static const char * const migrations[] = {
   /* New projections start empty: pdv_context_open() fills them in from a
    * journal that is already there. */
   "INSERT INTO meta (key, value) SELECT 'projections_stale', '1' WHERE EXISTS (SELECT 1 FROM journal);",
+
+  /* 9: the venue as a whole: the latest scan of each ticket known here,
+   * this terminal's or another gate's (pulled), and how many are inside per
+   * zone ('' when the zone is not known). A projection of the journal and of
+   * remote_checkins together (pdv-checkin-state.c). */
+  "CREATE TABLE venue_presence ("
+  "  ticket_id TEXT PRIMARY KEY,"
+  "  at_us     INTEGER NOT NULL,"
+  "  inside    INTEGER NOT NULL CHECK (inside IN (0, 1)),"
+  "  gate      TEXT NOT NULL,"
+  "  zone      TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE venue_occupancy ("
+  "  zone   TEXT PRIMARY KEY,"
+  "  inside INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT OR REPLACE INTO meta (key, value) SELECT 'projections_stale', '1' WHERE EXISTS (SELECT 1 FROM journal);",
 };
 
 int

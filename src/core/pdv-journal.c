@@ -718,7 +718,8 @@ replay (PdvJournal  *self,
 
   projections = pdv_projections_get (&n_projections);
   for (guint i = 0; i < n_projections; i++)
-    if (!pdv_db_exec (self->db, projections[i]->clear_sql, error))
+    if (!pdv_db_exec (self->db, projections[i]->clear_sql, error) ||
+        (projections[i]->reset != NULL && !projections[i]->reset (self->db, error)))
       return FALSE;
 
   if (sqlite3_prepare_v2 (pdv_db_get_handle (self->db),

@@ -57,6 +57,10 @@ typedef struct {
   gboolean  (*apply) (PdvDb                 *db,
                       const PdvJournalEntry *entry,
                       GError               **error);
+  /* Optional: fills in, after clearing, what the projection keeps from
+   * outside the journal (other gates' scans), before the journal replays. */
+  gboolean  (*reset) (PdvDb                 *db,
+                      GError               **error);
 } PdvProjection;
 
 #define PDV_TYPE_JOURNAL (pdv_journal_get_type ())

@@ -11,6 +11,7 @@ static const PdvProjection * const projections[] = {
   /* Before ticket_state: it reads whether a ticket was inside before the entry. */
   &pdv_occupancy_projection,
   &pdv_ticket_state_projection,
+  &pdv_venue_projection,
   &pdv_auth_lockout_projection,
   &pdv_shift_totals_projection,
   &pdv_shift_payments_projection,

@@ -12,6 +12,7 @@ extern const PdvProjection pdv_stock_projection;
 extern const PdvProjection pdv_sales_projection;
 extern const PdvProjection pdv_occupancy_projection;
 extern const PdvProjection pdv_ticket_state_projection;
+extern const PdvProjection pdv_venue_projection;
 extern const PdvProjection pdv_auth_lockout_projection;
 extern const PdvProjection pdv_shift_totals_projection;
 extern const PdvProjection pdv_shift_payments_projection;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-checkin-private.h"
 #include "pdv-db-private.h"
 #include "pdv-sync-state.h"
 
@@ -650,7 +651,10 @@ pdv_sync_state_put_checkin (PdvDb       *db,
   sqlite3_bind_text (stmt, 4, direction, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, gate, -1, SQLITE_TRANSIENT);
-  return pdv_db_step_done (db, stmt, error);
+  if (!pdv_db_step_done (db, stmt, error))
+    return FALSE;
+  /* And the venue's count hears of it, if it is the latest news of the ticket. */
+  return pdv_venue_note_scan (db, ticket_id, at, g_strcmp0 (direction, "exit") != 0, gate, NULL, error);
 }
 
 /* A conflict record pulled from the server. It completes the row a push
