@@ -9,6 +9,7 @@
 #include "pdv-application.h"
 #include "pdv-checkin-page-private.h"
 #include "pdv-core.h"
+#include "pdv-sync-state.h"
 #include "pdv-ui-test-util.h"
 #include "pdv-window-private.h"
 
@@ -610,6 +611,68 @@ test_capacity (Fixture       *fixture,
   save_verdict_screenshot (fixture, "door-full", PDV_DOOR_VERDICT_REFUSED);
 }
 
+static GtkWidget *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Enrolled with a sync server, the door counts the venue: other gates' scans
+ * pulled from it, with how fresh they are, in amber once they are old. */
+static void
+test_venue (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  PdvContext *context = fixture->context;
+  PdvDb *db = pdv_context_get_db (context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) before = g_date_time_new_from_iso8601 ("2026-12-12T21:50:00-03:00", NULL);
+  g_autofree char *at = g_date_time_format_iso8601 (before);
+  static const char * const others[] = { "T000010", "T000012", "T000013" };
+  GtkWidget *venue_label;
+
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  g_assert_true (pdv_sync_set_servers (db, (const char * const[]) { "http://127.0.0.1:9", NULL }, &error));
+  g_assert_no_error (error);
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  g_assert_cmpstr (pdv_checkin_page_get_inside_text (fixture->page), ==, "1");
+  g_assert_cmpstr (pdv_checkin_page_get_venue_text (fixture->page), ==,
+                   "This gate only: other gates not heard from yet");
+
+  /* A pull brings three admissions at Portão 2. */
+  g_assert_true (pdv_db_begin (db, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_true (pdv_sync_state_put_checkin (db, others[i], "terminal-b", i + 1, "entry", at, "Portão 2", &error));
+  g_assert_true (pdv_sync_state_record_outcome (db, "http://127.0.0.1:9", TRUE, NULL, &error));
+  g_assert_true (pdv_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  /* Read again within seconds, without a scan. */
+  pdv_ui_test_advance_clock (context, 5 * G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (pdv_checkin_page_get_inside_text (fixture->page), ==, "4");
+  g_assert_cmpstr (pdv_checkin_page_get_venue_text (fixture->page), ==, "Other gates as of 5 seconds ago");
+  venue_label = find_label_with_text (GTK_WIDGET (fixture->page), "Other gates as of 5 seconds ago");
+  g_assert_false (gtk_widget_has_css_class (venue_label, "warning"));
+
+  /* The server is not heard from for three minutes: amber. */
+  for (guint i = 0; i < 36; i++)
+    pdv_ui_test_advance_clock (context, 5 * G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (pdv_checkin_page_get_venue_text (fixture->page), ==, "Other gates as of 3 minutes ago");
+  g_assert_true (gtk_widget_has_css_class (venue_label, "warning"));
+  pdv_ui_test_settle ();
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-venue-stale"));
+}
+
 /* ---- The camera, for real ----------------------------------------------- */
 
 static void
@@ -728,6 +791,7 @@ main (int   argc,
   g_test_add ("/door/keyboard-wedge", Fixture, NULL, fixture_set_up, test_keyboard_wedge, fixture_tear_down);
   g_test_add ("/door/manual-admission", Fixture, NULL, fixture_set_up, test_manual_admission, fixture_tear_down);
   g_test_add ("/door/capacity", Fixture, NULL, fixture_set_up, test_capacity, fixture_tear_down);
+  g_test_add ("/door/venue", Fixture, NULL, fixture_set_up, test_venue, fixture_tear_down);
   g_test_add ("/door/camera", Fixture, NULL, fixture_set_up, test_camera, fixture_tear_down);
   g_test_add ("/door/sounds", Fixture, NULL, fixture_set_up, test_sounds, fixture_tear_down);
 

@@ -28,6 +28,7 @@ gboolean        pdv_checkin_page_press_key          (PdvCheckinPage      *self,
 void            pdv_checkin_page_release_held_keys  (PdvCheckinPage      *self);
 guint           pdv_checkin_page_get_n_scans        (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_inside_text    (PdvCheckinPage      *self);
+const char     *pdv_checkin_page_get_venue_text     (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_entries_text   (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_capacity_text  (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_occupancy_text (PdvCheckinPage      *self);

@@ -64,6 +64,9 @@ struct _PdvCheckinPage
   GtkToggleButton  *exit_button;
   GtkWidget        *counters_box;
   GtkLabel         *inside_label;
+  GtkLabel         *inside_caption;
+  GtkLabel         *venue_label;
+  guint             counters_tick_id;
   GtkLabel         *entries_label;
   GtkLabel         *capacity_label;
   GtkLabel         *occupancy_label;
@@ -99,6 +102,56 @@ format_count (gint64 count)
 
 /* ---- Counters ------------------------------------------------------------ */
 
+/* Other gates older than this are shown in amber: the count may be behind. */
+#define VENUE_STALE_S 120
+
+/* How fresh the venue's figure is: the other gates' scans are as old as the
+ * last time this terminal heard from the sync server. */
+static void
+show_freshness (PdvCheckinPage     *self,
+                const PdvOccupancy *occupancy)
+{
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_context_get_clock (self->context));
+  g_autofree char *text = NULL;
+  gint64 age = occupancy->others_as_of > 0 ? MAX (0, g_date_time_to_unix (now) - occupancy->others_as_of) : -1;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->venue_label), "warning");
+  /* A terminal on its own is the whole venue. */
+  gtk_widget_set_visible (GTK_WIDGET (self->venue_label), occupancy->shared);
+  gtk_label_set_label (self->inside_caption, occupancy->shared ? _("Inside the venue") : _("Inside now"));
+  if (!occupancy->shared)
+    return;
+
+  if (age < 0)
+    text = g_strdup (_("This gate only: other gates not heard from yet"));
+  else if (age < 60)
+    /* Translators: how old the other gates' figures are, in seconds */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Other gates as of %lld second ago",
+                                         "Other gates as of %lld seconds ago", age), (long long) age);
+  else if (age < 3600)
+    /* Translators: how old the other gates' figures are, in minutes */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Other gates as of %lld minute ago",
+                                         "Other gates as of %lld minutes ago", age / 60), (long long) (age / 60));
+  else
+    /* Translators: how old the other gates' figures are, in hours */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Other gates as of %lld hour ago",
+                                         "Other gates as of %lld hours ago", age / 3600), (long long) (age / 3600));
+  if (age < 0 || age > VENUE_STALE_S)
+    gtk_widget_add_css_class (GTK_WIDGET (self->venue_label), "warning");
+  gtk_label_set_label (self->venue_label, text);
+}
+
+static void refresh_counters (PdvCheckinPage *self);
+
+/* Other gates' scans arrive with the sync worker's pulls, and the figure's
+ * age grows: read again every few seconds while the page shows. */
+static gboolean
+counters_tick_cb (gpointer data)
+{
+  refresh_counters (data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 refresh_counters (PdvCheckinPage *self)
 {
@@ -118,6 +171,7 @@ refresh_counters (PdvCheckinPage *self)
 
   inside = format_count (occupancy.inside);
   entries = format_count (occupancy.entries);
+  show_freshness (self, &occupancy);
   capacity = occupancy.capacity > 0 ? format_count (occupancy.capacity) : g_strdup ("—");
   gtk_label_set_label (self->inside_label, inside);
   gtk_label_set_label (self->entries_label, entries);
@@ -452,6 +506,9 @@ mapped_cb (PdvCheckinPage *self)
   /* An event imported meanwhile may have brought its time zone. */
   load_timezone (self);
   refresh_counters (self);
+  if (self->counters_tick_id == 0)
+    self->counters_tick_id = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), 5,
+                                                            counters_tick_cb, self);
   /* Keys reach the page only when the focus is on it: a scanner must work
    * the moment the page shows. */
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
@@ -463,6 +520,7 @@ unmapped_cb (PdvCheckinPage *self)
 {
   /* Nobody watches the door: no half-typed scan stays held. */
   g_clear_handle_id (&self->release_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->counters_tick_id, g_source_remove);
   pdv_wedge_interrupt (self->wedge);
 }
 
@@ -497,6 +555,7 @@ pdv_checkin_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->release_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->counters_tick_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_CHECKIN_PAGE);
   /* A widget that is not a container must unparent its own children. */
@@ -663,6 +722,8 @@ pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, exit_button);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, counters_box);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, inside_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, inside_caption);
+  gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, venue_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, entries_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, capacity_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCheckinPage, occupancy_label);
@@ -839,6 +900,21 @@ pdv_checkin_page_get_capacity_text (PdvCheckinPage *self)
 {
   g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), NULL);
   return gtk_label_get_label (self->capacity_label);
+}
+
+/**
+ * pdv_checkin_page_get_venue_text:
+ *
+ * Returns: (nullable): how fresh the other gates' figures are, as shown;
+ *   %NULL when the terminal counts alone
+ */
+const char *
+pdv_checkin_page_get_venue_text (PdvCheckinPage *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->venue_label)))
+    return NULL;
+  return gtk_label_get_label (self->venue_label);
 }
 
 /**
