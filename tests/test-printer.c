@@ -708,6 +708,16 @@ test_pdvctl (Fixture       *f,
   g_assert_cmpuint (count_occurrences (printed, drawer_pulse, sizeof drawer_pulse), ==, 1);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&printed, g_bytes_unref);
+
+  /* Printing that cash sale again is a copy: the drawer stays shut. */
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "receipt", sale_id, "--print", NULL), ==, 0);
+  printed = wait_for_job (f);
+  g_assert_cmpuint (count_occurrences (printed, drawer_pulse, sizeof drawer_pulse), ==, 0);
+  g_assert_cmpuint (count_occurrences (printed, "\x1bp", 2), ==, 0);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (printed, NULL), g_bytes_get_size (printed), "COPY"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   g_clear_pointer (&sale_id, g_free);
   g_clear_pointer (&bytes, g_bytes_unref);
   g_clear_pointer (&printed, g_bytes_unref);
@@ -723,7 +733,8 @@ test_pdvctl (Fixture       *f,
   g_assert_nonnull (strstr (err, "is saved"));
   g_assert_nonnull (strstr (err, "“" QUEUE "” is stopped"));
   g_assert_nonnull (strstr (err, reprint_hint));
-  g_assert_cmpint (count_server_jobs (), ==, 1);
+  /* The cash sale and its copy; nothing of the stopped queue's. */
+  g_assert_cmpint (count_server_jobs (), ==, 2);
   g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, &error));
   g_assert_no_error (error);
   receipt = pdv_receipt_new_for_sale (f->journal, sale_id, &error);
@@ -734,7 +745,12 @@ test_pdvctl (Fixture       *f,
   /* Reprint, to $PDV_PRINTER. */
   run_tool ("cupsenable", QUEUE, NULL);
   g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "receipt", sale_id, "--print", NULL), ==, 0);
-  bytes = pdv_receipt_render_escpos (receipt, NULL);
+  {
+    PdvReceiptOptions copy = PDV_RECEIPT_OPTIONS_INIT;
+
+    copy.copy = TRUE;
+    bytes = pdv_receipt_render_escpos (receipt, &copy);
+  }
   printed = wait_for_job (f);
   g_assert_true (g_bytes_equal (printed, bytes));
   g_assert_cmpuint (count_occurrences (printed, "\x1bp", 2), ==, 0);

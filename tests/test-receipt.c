@@ -487,8 +487,10 @@ test_pdvctl_receipt (Fixture       *f,
   g_autofree char *sale_id = commit_sale (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvReceipt) receipt = pdv_receipt_new_for_sale (f->journal, sale_id, &error);
-  PdvReceiptOptions narrow = { PDV_PAPER_58MM, NULL, NULL };
-  g_autofree char *text_80 = pdv_receipt_render_text (receipt, NULL);
+  /* What pdvctl shows or prints of a sale is never the original. */
+  PdvReceiptOptions wide = { PDV_PAPER_80MM, NULL, NULL, TRUE };
+  PdvReceiptOptions narrow = { PDV_PAPER_58MM, NULL, NULL, TRUE };
+  g_autofree char *text_80 = pdv_receipt_render_text (receipt, &wide);
   g_autofree char *text_58 = pdv_receipt_render_text (receipt, &narrow);
   g_autoptr(GBytes) escpos_58 = pdv_receipt_render_escpos (receipt, &narrow);
   g_autoptr(GBytes) expected = NULL;
@@ -500,6 +502,7 @@ test_pdvctl_receipt (Fixture       *f,
   g_assert_cmpint (pdvctl (f, &out, &err, "receipt", sale_id, NULL), ==, 0);
   expected = g_bytes_new_static (text_80, strlen (text_80));
   g_assert_true (g_bytes_equal (out, expected));
+  g_assert_nonnull (strstr (text_80, "COPY"));
   g_clear_pointer (&out, g_bytes_unref);
   g_clear_pointer (&expected, g_bytes_unref);
   g_clear_pointer (&err, g_free);
@@ -512,6 +515,8 @@ test_pdvctl_receipt (Fixture       *f,
 
   g_assert_cmpint (pdvctl (f, &out, &err, "receipt", sale_id, "--escpos", "--width=58", NULL), ==, 0);
   g_assert_true (g_bytes_equal (out, escpos_58));
+  /* Piped to a printer, a copy leaves the drawer shut. */
+  g_assert_cmpuint (count_occurrences (out, "\x1bp", 2), ==, 0);
   g_clear_pointer (&out, g_bytes_unref);
   g_clear_pointer (&err, g_free);
 

@@ -115,7 +115,9 @@ print_receipt (PdvWindow  *self,
   request->sale_id = g_strdup (sale_id);
   request->requested = requested;
   self->n_printing++;
-  pdv_receipt_printer_print_async (self->receipt_printer, sale_id, self->cancellable,
+  /* Only the print that follows the sale is the original (and opens the
+   * drawer for cash); whatever is asked for later is a copy. */
+  pdv_receipt_printer_print_async (self->receipt_printer, sale_id, requested, self->cancellable,
                                    receipt_printed_cb, request);
 }
 

@@ -14,10 +14,12 @@
  * @printer: (nullable): a CUPS destination; %NULL for $PDV_PRINTER, else the
  *   print server's default
  *
- * Sends a sale's receipt to a thermal printer as ESC/POS.
+ * Sends a sale's receipt to a thermal printer as ESC/POS; a @copy is
+ * marked as one and never opens the cash drawer.
  */
 gboolean
 pdvctl_print_sale_receipt (PdvContext     *context,
+                           gboolean        copy,
                            const char     *sale_id,
                            const char     *printer,
                            PdvPaperWidth   width,
@@ -33,6 +35,7 @@ pdvctl_print_sale_receipt (PdvContext     *context,
   if (receipt == NULL)
     return FALSE;
   receipt_options.paper_width = width;
+  receipt_options.copy = copy;
   bytes = pdv_receipt_render_escpos (receipt, &receipt_options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);
@@ -81,7 +84,8 @@ pdvctl_command_receipt (Options *options)
 
   if (print)
     {
-      if (!pdvctl_print_sale_receipt (context, sale_id, printer, width, &error))
+      /* What this command prints is always a copy. */
+      if (!pdvctl_print_sale_receipt (context, TRUE, sale_id, printer, width, &error))
         return pdvctl_fail_error (options, error);
       if (options->json)
         {
@@ -98,6 +102,8 @@ pdvctl_command_receipt (Options *options)
   if (receipt == NULL)
     return pdvctl_fail_error (options, error);
   receipt_options.paper_width = width;
+  /* Shown or piped to a printer later, this is not the original either. */
+  receipt_options.copy = TRUE;
 
   if (escpos)
     {

@@ -232,7 +232,7 @@ pdvctl_command_sell (Options *options)
   /* The sale is saved whatever happens to its receipt. */
   if (print || printer != NULL)
     {
-      printed = pdvctl_print_sale_receipt (context, result->sale_id, printer, PDV_PAPER_80MM, &print_error);
+      printed = pdvctl_print_sale_receipt (context, FALSE, result->sale_id, printer, PDV_PAPER_80MM, &print_error);
       if (!printed)
         g_printerr (_("pdvctl: warning: sale %s is saved, but its receipt was not printed: %s\n"
                       "Print it again with “pdvctl receipt %s --print”.\n"),

@@ -50,6 +50,7 @@ int         pdvctl_command_report    (Options *options);
 int         pdvctl_command_dashboard (Options *options);
 
 gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
+                                       gboolean        copy,
                                        const char     *sale_id,
                                        const char     *printer,
                                        PdvPaperWidth   width,

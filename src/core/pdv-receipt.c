@@ -379,6 +379,10 @@ layout_receipt (PdvReceipt              *receipt,
 
   layout = pdv_print_layout_new (pdv_paper_width_get_columns (options->paper_width), for_printer);
 
+  /* Translators: printed at the top and the foot of a reprinted receipt; in
+   * Brazil "2ª VIA" */
+  if (options->copy)
+    pdv_print_layout_add_text (layout, _("COPY"), 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
   for (guint i = 0; header[i] != NULL; i++)
     pdv_print_layout_add_text (layout, header[i], 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
   pdv_print_layout_add_rule (layout, '=');
@@ -450,6 +454,11 @@ layout_receipt (PdvReceipt              *receipt,
     pdv_print_layout_add_blank (layout);
   for (guint i = 0; footer[i] != NULL; i++)
     pdv_print_layout_add_text (layout, footer[i], 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 0);
+  if (options->copy)
+    {
+      pdv_print_layout_add_blank (layout);
+      pdv_print_layout_add_text (layout, _("COPY"), 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
+    }
   return layout;
 }
 
@@ -480,7 +489,8 @@ pdv_receipt_render_text (PdvReceipt              *receipt,
  *
  * The receipt as ESC/POS commands for a thermal printer on a raw queue:
  * code page 860, the total in bold at double height, a partial cut, and a
- * pulse that opens the cash drawer when the sale took cash.
+ * pulse that opens the cash drawer when the sale took cash — on its first
+ * print only: a copy (@options' copy) never opens the drawer.
  *
  * Returns: (transfer full): the bytes to send to the printer
  */
@@ -493,5 +503,6 @@ pdv_receipt_render_escpos (PdvReceipt              *receipt,
   g_return_val_if_fail (receipt != NULL, NULL);
 
   layout = layout_receipt (receipt, options, TRUE);
-  return pdv_print_layout_render_escpos (layout, pdv_receipt_opens_drawer (receipt));
+  return pdv_print_layout_render_escpos (layout, pdv_receipt_opens_drawer (receipt) &&
+                                                   !(options != NULL && options->copy));
 }

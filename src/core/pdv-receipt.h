@@ -25,9 +25,10 @@ typedef struct {
   PdvPaperWidth        paper_width;
   const char * const  *header_lines;  /* NULL: the event's name; empty: none */
   const char * const  *footer_lines;  /* NULL: a thank-you line; empty: none */
+  gboolean             copy;          /* a reprint: marked as such, and the drawer stays shut */
 } PdvReceiptOptions;
 
-#define PDV_RECEIPT_OPTIONS_INIT { PDV_PAPER_80MM, NULL, NULL }
+#define PDV_RECEIPT_OPTIONS_INIT { PDV_PAPER_80MM, NULL, NULL, FALSE }
 
 /* What a sale's receipt says, independent of the printer. */
 typedef struct _PdvReceipt PdvReceipt;

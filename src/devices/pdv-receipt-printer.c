@@ -328,6 +328,7 @@ pdv_receipt_printer_set_timeout (PdvReceiptPrinter *self,
 /**
  * pdv_receipt_printer_print_async:
  * @sale_id: the id of a "sale" journal entry
+ * @copy: a reprint: marked as a copy, and the cash drawer stays shut
  *
  * Prints the sale's receipt (ESC/POS) in the background. Finishes with
  * %PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER when there is nowhere to print, and
@@ -337,6 +338,7 @@ pdv_receipt_printer_set_timeout (PdvReceiptPrinter *self,
 void
 pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
                                  const char          *sale_id,
+                                 gboolean             copy,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -365,6 +367,7 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   options.paper_width = self->paper_width;
   options.header_lines = (const char * const *) self->header_lines;
   options.footer_lines = (const char * const *) self->footer_lines;
+  options.copy = copy;
   bytes = pdv_receipt_render_escpos (receipt, &options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);

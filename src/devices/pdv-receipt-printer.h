@@ -31,6 +31,7 @@ void               pdv_receipt_printer_set_timeout        (PdvReceiptPrinter    
 
 void               pdv_receipt_printer_print_async        (PdvReceiptPrinter    *self,
                                                            const char           *sale_id,
+                                                           gboolean              copy,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
