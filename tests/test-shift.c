@@ -313,8 +313,18 @@ test_over_short (Fixture       *f,
   g_assert_null (strstr (error->message, "10"));
   g_assert_null (strpbrk (error->message, "0123456789"));
   g_clear_error (&error);
-  /* The shift stays open and nothing was recorded of the attempt but its sale. */
-  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 2);
+  /* The shift stays open; the attempt is on record, for a manager to see
+   * (a cashier trying amounts until one passes leaves a trail). */
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, last + 3);
+  {
+    g_autoptr(PdvJournalEntry) attempt = pdv_test_journal_entry_at (f->journal, last + 3);
+
+    g_assert_cmpstr (attempt->kind, ==, "shift.count");
+    g_assert_cmpstr (attempt->user, ==, "ana");
+    g_assert_cmpstr (json_string_value (json_object_get (attempt->payload, "outcome")), ==, "needs_manager");
+    g_assert_cmpint (json_integer_value (json_object_get (attempt->payload, "difference")), ==, -1000);
+    g_assert_cmpint (json_integer_value (json_object_get (attempt->payload, "z")), ==, 3);
+  }
   {
     g_auto(PdvShiftStatus) status = { 0 };
     g_assert_true (pdv_shift_get_status (f->db, &status, NULL));

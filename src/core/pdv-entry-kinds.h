@@ -16,6 +16,7 @@
 
 #define PDV_ENTRY_SHIFT_OPEN         "shift.open"
 #define PDV_ENTRY_SHIFT_CLOSE        "shift.close"
+#define PDV_ENTRY_SHIFT_COUNT        "shift.count"   /* a closing count that did not close the shift */
 #define PDV_ENTRY_SHIFT_DROP         "shift.drop"
 #define PDV_ENTRY_SHIFT_PAYIN        "shift.payin"
 #define PDV_ENTRY_DRAWER_OPEN        "drawer.open"

@@ -612,7 +612,8 @@ pdv_shift_close_result_free (PdvShiftCloseResult *result)
  * expected cash is worked out here, after the count: a difference beyond the
  * tolerance needs %PDV_PERMISSION_CLOSE_WITH_DIFFERENCE, and without it the
  * close is refused with %PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER, saying
- * nothing of the amounts, and the shift stays open.
+ * nothing of the amounts, and the shift stays open; that refused count is
+ * journalled ("shift.count"), so every attempt is on record.
  *
  * Returns: (transfer full): the Z number, the expected and counted cash and
  *   over/short, or %NULL with @error set
@@ -665,11 +666,20 @@ pdv_shift_close (PdvJournal          *journal,
         }
       else
         {
-          /* Blind: nothing here tells how far off the count is. */
+          /* Blind: nothing here tells how far off the count is. But the
+           * attempt stays in the journal, so trying amounts until one
+           * passes leaves a trail a manager sees. */
+          payload = json_pack ("{s:I, s:o, s:I, s:I, s:I, s:I, s:s}", "z", (json_int_t) result->z_number,
+                               "count", pdv_cash_count_to_json (count), "counted", (json_int_t) result->counted,
+                               "expected", (json_int_t) result->expected,
+                               "difference", (json_int_t) result->difference,
+                               "tolerance", (json_int_t) result->tolerance, "outcome", "needs_manager");
+          if (!append_and_commit (journal, PDV_ENTRY_SHIFT_COUNT, operator_user, payload, NULL, error))
+            goto failed;
           g_set_error_literal (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER,
                                _("The count differs from what the drawer should hold by more than the "
                                  "tolerance; a manager must authorise closing this shift"));
-          goto failed;
+          return NULL;
         }
       result->authorised_by = g_strdup (authorised_by);
     }
