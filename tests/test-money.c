@@ -26,11 +26,13 @@ test_parse_accepts (void)
     { "r$ 7,00", 700 },
     { "R$\u00a012,00", 1200 },
     { "1,234.56", 123456 },
-    { "1.234", 123400 },
-    { "1,234", 123400 },
+    { "1.234.567", 123456700 },
+    { "1 234,56 R$", 123456 },
+    { "1\u202f234,56\u00a0R$", 123456 },
+    { "R$1'234.56", 123456 },
+    { "50,00 R$", 5000 },
     { "1.234.567,89", 123456789 },
     { "  42,00  ", 4200 },
-    { "12,505", 1250500 },   /* a lone group of three digits is thousands */
     { "92233720368547758,07", G_MAXINT64 },
   };
 
@@ -66,6 +68,12 @@ test_parse_rejects (void)
     { "12.5055", PDV_MONEY_ERROR_PRECISION },
     { "1.234,567", PDV_MONEY_ERROR_PRECISION },
     { "-5,00", PDV_MONEY_ERROR_NEGATIVE },
+    { "6,000", PDV_MONEY_ERROR_AMBIGUOUS },   /* a spreadsheet's three decimals, or thousands? */
+    { "12,505", PDV_MONEY_ERROR_AMBIGUOUS },
+    { "1.234", PDV_MONEY_ERROR_AMBIGUOUS },
+    { "1 234.567,00", PDV_MONEY_ERROR_INVALID },
+    { "12,50 R$ 3", PDV_MONEY_ERROR_INVALID },
+    { "R$ R$ 5", PDV_MONEY_ERROR_INVALID },
     { "R$ -5,00", PDV_MONEY_ERROR_NEGATIVE },
     { "92233720368547758,08", PDV_MONEY_ERROR_OVERFLOW },
     { "99999999999999999999999", PDV_MONEY_ERROR_OVERFLOW },
@@ -93,6 +101,10 @@ test_parse_negative_allowed (void)
   g_assert_cmpint (cents, ==, -525);
   g_assert_true (pdv_money_parse ("R$ -1.000,00", PDV_MONEY_PARSE_ALLOW_NEGATIVE, &cents, NULL));
   g_assert_cmpint (cents, ==, -100000);
+  g_assert_true (pdv_money_parse ("-12,50 R$", PDV_MONEY_PARSE_ALLOW_NEGATIVE, &cents, NULL));
+  g_assert_cmpint (cents, ==, -1250);
+  g_assert_true (pdv_money_parse ("R$ 12,50-", PDV_MONEY_PARSE_ALLOW_NEGATIVE, &cents, NULL));
+  g_assert_cmpint (cents, ==, -1250);
   g_assert_true (pdv_money_parse ("-0,00", PDV_MONEY_PARSE_DEFAULT, &cents, NULL));
   g_assert_cmpint (cents, ==, 0);
 }
@@ -205,12 +217,59 @@ test_arithmetic_overflow (void)
   g_assert_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_OVERFLOW);
 }
 
+/* Every installed locale parses what it formats: a cashier types back what
+ * the screen showed. */
+static void
+test_round_trip_all_locales (void)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GHashTable) formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  static const PdvMoney amounts[] = { 0, 5, 1250, 5000, 100000, 123456, 123456789, -1250 };
+  guint n_locales = 0;
+  guint failures = 0;
+
+  g_assert_true (g_spawn_command_line_sync ("locale -a", &out, NULL, NULL, &error));
+  g_assert_no_error (error);
+  names = g_strsplit (out, "\n", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = names[i];
+
+      if (!g_str_has_suffix (name, ".utf8") && !g_str_has_suffix (name, ".UTF-8"))
+        continue;
+      n_locales++;
+      for (guint a = 0; a < G_N_ELEMENTS (amounts); a++)
+        {
+          g_autofree char *text = pdv_money_format_for_locale (amounts[a], name);
+          g_autoptr(GError) parse_error = NULL;
+          PdvMoney cents = 0;
+
+          if (a == 5)
+            g_hash_table_add (formats, g_strdup (text));
+          if (!pdv_money_parse (text, PDV_MONEY_PARSE_ALLOW_NEGATIVE, &cents, &parse_error) || cents != amounts[a])
+            {
+              if (failures++ < 20)
+                g_test_message ("%s: “%s” → %s", name, text,
+                                parse_error ? parse_error->message : "another amount");
+            }
+        }
+    }
+  g_test_message ("%u locales, %u ways of writing R$ 1.234,56", n_locales, g_hash_table_size (formats));
+  /* ./dev.sh installs locales-all: hundreds of locales, a dozen formats. */
+  g_assert_cmpuint (n_locales, >=, 100);
+  g_assert_cmpuint (g_hash_table_size (formats), >=, 5);
+  g_assert_cmpuint (failures, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/money/round-trip/all-locales", test_round_trip_all_locales);
   g_test_add_func ("/money/parse/accepts", test_parse_accepts);
   g_test_add_func ("/money/parse/rejects", test_parse_rejects);
   g_test_add_func ("/money/parse/negative-allowed", test_parse_negative_allowed);

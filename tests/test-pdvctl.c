@@ -243,6 +243,24 @@ test_sell_and_void (Fixture       *f,
   g_assert_cmpint (human.status, ==, 0);
   g_assert_nonnull (strstr (human.out, "R$\u00a04,00"));
 
+  /* Spanish formats money as "6,00 R$": what it shows, it reads. */
+  {
+    g_auto(PdvTestRun) spanish = { 0 };
+    g_auto(PdvTestRun) huge = { 0 };
+    g_auto(PdvTestRun) ambiguous = { 0 };
+
+    pdvctl (f, &spanish, "es_ES.UTF-8", "sell", "SA-AGUA-500", "--pay", "card:6,00 R$", NULL);
+    g_assert_cmpint (spanish.status, ==, 0);
+    /* R$ 9.999.999,00 handed over for a R$ 6,00 water: a typo, refused. */
+    pdvctl (f, &huge, NULL, "sell", "SA-AGUA-500", "--pay", "cash:9999999", NULL);
+    g_assert_cmpint (huge.status, ==, 1);
+    g_assert_nonnull (strstr (huge.err, "of change: check the amount"));
+    /* Six reais, or six thousand? Neither is guessed. */
+    pdvctl (f, &ambiguous, NULL, "sell", "SA-AGUA-500", "--pay", "cash:6,000", NULL);
+    g_assert_cmpint (ambiguous.status, ==, 1);
+    g_assert_nonnull (strstr (ambiguous.err, "ambiguous"));
+  }
+
   pdvctl (f, &short_paid, NULL, "sell", "CERV-LATA-350x3", "--pay", "card:10", NULL);
   g_assert_cmpint (short_paid.status, ==, 1);
   g_assert_nonnull (strstr (short_paid.err, "still to be paid"));

@@ -601,6 +601,15 @@ import_product (Import     *import,
                _("must be centavos (1250) or an amount in text (\"12,50\")"));
       ok = FALSE;
     }
+  if (ok && price > PDV_MONEY_MAX_PRICE)
+    {
+      g_autofree char *shown = pdv_money_format_plain (price);
+      g_autofree char *most = pdv_money_format_plain (PDV_MONEY_MAX_PRICE);
+
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "price"), "price",
+               _("%s is more than any product sells for (at most %s): check the price"), shown, most);
+      ok = FALSE;
+    }
 
   if (barcode != NULL && !gtin_is_valid (barcode))
     {

@@ -22,29 +22,6 @@ typedef struct {
 } MoneyStyle;
 
 static gboolean
-is_separator (char c)
-{
-  return c == '.' || c == ',';
-}
-
-static const char *
-skip_spaces (const char *p)
-{
-  /* Accept ASCII blanks and the no-break spaces locales put after "R$". */
-  for (;;)
-    {
-      if (*p == ' ' || *p == '\t')
-        p++;
-      else if ((guchar) p[0] == 0xC2 && (guchar) p[1] == 0xA0)
-        p += 2;
-      else if ((guchar) p[0] == 0xE2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xAF)
-        p += 3;
-      else
-        return p;
-    }
-}
-
-static gboolean
 invalid (GError **error, const char *text)
 {
   g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_INVALID,
@@ -52,15 +29,119 @@ invalid (GError **error, const char *text)
   return FALSE;
 }
 
+/* Marks that right-to-left locales put around numbers and signs. */
+static gboolean
+is_invisible (gunichar c)
+{
+  return c == 0x200B || c == 0x200E || c == 0x200F || c == 0x061C || c == 0x2066 || c == 0x2067 ||
+         c == 0x2068 || c == 0x2069;
+}
+
+/* What separates groups of thousands and nothing else: blanks of every
+ * width, apostrophes (Switzerland) and the Arabic thousands separator. */
+static gboolean
+is_group_only (gunichar c)
+{
+  return g_unichar_isspace (c) || c == '\'' || c == 0x2019 || c == 0x066C;
+}
+
+static const char *
+skip_invisible (const char *p)
+{
+  while (*p != '\0' && is_invisible (g_utf8_get_char (p)))
+    p = g_utf8_next_char (p);
+  return p;
+}
+
+/* @text, as a run of ASCII digits and separators ('.', ',' or ' ' for a
+ * group-only one), with its sign and currency symbol read off around it. */
+static gboolean
+read_number (const char  *text,
+             GString     *number,
+             gboolean    *out_negative)
+{
+  gboolean negative = FALSE, symbol = FALSE, in_number = FALSE, after_number = FALSE;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+      int digit = g_unichar_digit_value (c);
+
+      if (is_invisible (c))
+        ;
+      else if (digit >= 0)
+        {
+          if (after_number)
+            return FALSE;
+          in_number = TRUE;
+          g_string_append_c (number, (char) ('0' + digit));
+        }
+      else if (in_number && (c == '.' || c == ',' || c == 0x066B || is_group_only (c)))
+        {
+          /* A separator only between digits; anything else ends the number. */
+          if (g_unichar_digit_value (g_utf8_get_char (skip_invisible (next))) >= 0)
+            g_string_append_c (number, c == '.' ? '.' : c == ',' || c == 0x066B ? ',' : ' ');
+          else if (g_unichar_isspace (c))
+            {
+              in_number = FALSE;
+              after_number = TRUE;
+            }
+          else
+            return FALSE;
+        }
+      else if (g_unichar_isspace (c))
+        {
+          if (in_number)
+            {
+              in_number = FALSE;
+              after_number = TRUE;
+            }
+        }
+      else if (c == '-' || c == 0x2212)
+        {
+          if (negative)
+            return FALSE;
+          negative = TRUE;
+          if (in_number)
+            {
+              in_number = FALSE;
+              after_number = TRUE;
+            }
+        }
+      else if (!symbol && g_ascii_strncasecmp (p, "R$", 2) == 0)
+        {
+          symbol = TRUE;
+          next = p + 2;
+          if (in_number)
+            {
+              in_number = FALSE;
+              after_number = TRUE;
+            }
+        }
+      else
+        return FALSE;
+      p = next;
+    }
+  *out_negative = negative;
+  return number->len > 0;
+}
+
 /**
  * pdv_money_parse:
- * @text: what a person typed or a file holds, e.g. "12,50", "12.50", "R$ 1.234,56"
+ * @text: what a person typed or a file holds, e.g. "12,50", "12.50",
+ *   "R$ 1.234,56", "1 234,56 R$", "R$1'234.56"
  * @flags: whether negative amounts are acceptable
  * @out_cents: (out): the amount in centavos
  *
- * The last separator is the decimal one when one or two digits follow it; a lone
- * separator followed by exactly three digits groups thousands ("1.234" is R$ 1234,00,
- * as a Brazilian reads it).
+ * Reads what any locale writes: "R$" before or after, the sign on either
+ * side, "." or "," as the decimal separator, and ".", ",", blanks or
+ * apostrophes between thousands. With both "." and "," the last one is
+ * decimal; a lone separator followed by one or two digits is decimal. A lone
+ * separator followed by exactly three digits ("6,000", "1.234") is refused as
+ * ambiguous: in a file it is as often a price with three decimals as
+ * thousands, and reading one as the other is a thousandfold mistake.
  */
 gboolean
 pdv_money_parse (const char          *text,
@@ -68,76 +149,59 @@ pdv_money_parse (const char          *text,
                  PdvMoney            *out_cents,
                  GError             **error)
 {
-  const char *p;
+  g_autoptr(GString) number = g_string_new (NULL);
   gboolean negative = FALSE;
-  g_autofree char *digits = NULL;
-  GString *buf;
-  const char *start, *end;
+  const char *start, *end, *p;
   const char *last_sep = NULL;
-  char last_sep_char = 0;
-  guint n_sep_kinds = 0;
-  gboolean seen_dot = FALSE, seen_comma = FALSE;
+  char decimal = 0;
+  char group = 0;
   guint64 units = 0;
   guint64 cents = 0;
   guint n_decimals = 0;
-  gboolean has_decimal = FALSE;
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_cents != NULL, FALSE);
 
-  p = skip_spaces (text);
-  if (*p == '-')
-    {
-      negative = TRUE;
-      p = skip_spaces (p + 1);
-    }
-  if (g_ascii_strncasecmp (p, "R$", 2) == 0)
-    p = skip_spaces (p + 2);
-  if (*p == '-' && !negative)
-    {
-      negative = TRUE;
-      p = skip_spaces (p + 1);
-    }
-
-  start = p;
-  end = start;
-  while (g_ascii_isdigit (*end) || is_separator (*end))
-    end++;
-  if (*skip_spaces (end) != '\0' || start == end)
+  if (!g_utf8_validate (text, -1, NULL) || !read_number (text, number, &negative))
     return invalid (error, text);
-  if (!g_ascii_isdigit (*start) || !g_ascii_isdigit (end[-1]))
-    return invalid (error, text);
+  start = number->str;
+  end = start + number->len;
 
   for (p = start; p < end; p++)
-    {
-      if (*p == '.')
-        seen_dot = TRUE;
-      else if (*p == ',')
-        seen_comma = TRUE;
-      if (is_separator (*p))
-        {
-          if (is_separator (p[1]))
-            return invalid (error, text);
-          last_sep = p;
-          last_sep_char = *p;
-        }
-    }
-  n_sep_kinds = (seen_dot ? 1 : 0) + (seen_comma ? 1 : 0);
+    if (!g_ascii_isdigit (*p))
+      last_sep = p;
 
-  if (last_sep != NULL)
+  if (last_sep != NULL && *last_sep != ' ')
     {
       gsize after = end - last_sep - 1;
-      guint count_last = 0;
+      gboolean other_kinds = FALSE;
+      guint same = 0;
 
       for (p = start; p < end; p++)
-        if (*p == last_sep_char)
-          count_last++;
+        {
+          if (*p == *last_sep)
+            same++;
+          else if (!g_ascii_isdigit (*p))
+            other_kinds = TRUE;
+        }
+      if (other_kinds || (same == 1 && after != 3))
+        decimal = *last_sep;
+      else if (same == 1)
+        {
+          g_autoptr(GString) whole = g_string_new (NULL);
 
-      if (n_sep_kinds == 2 || (count_last == 1 && after != 3))
-        has_decimal = TRUE;
-      if (has_decimal && count_last > 1)
+          for (p = start; p < end; p++)
+            if (g_ascii_isdigit (*p))
+              g_string_append_c (whole, *p);
+          g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_AMBIGUOUS,
+                       /* Translators: the second %s is the amount without its separator, e.g. 6000 */
+                       _("“%s” is ambiguous (thousands, or three decimal places?): write %s,00 for "
+                         "thousands, or at most two decimal places"), text, whole->str);
+          return FALSE;
+        }
+      if (decimal != 0 && same > 1)
         return invalid (error, text);
-      if (has_decimal && after > 2)
+      if (decimal != 0 && after > 2)
         {
           g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_PRECISION,
                        _("“%s” has more than two decimal places"), text);
@@ -145,37 +209,38 @@ pdv_money_parse (const char          *text,
         }
     }
 
-  /* Thousands groups, where present, must be of three digits. */
+  /* Thousands groups, where present, are of three digits, all set apart by
+   * the same separator, which is not the decimal one. */
   {
-    const char *int_end = has_decimal ? last_sep : end;
+    const char *int_end = decimal != 0 ? last_sep : end;
     const char *group_start = start;
-    gboolean first = TRUE;
 
     for (p = start; p <= int_end; p++)
       {
-        if (p == int_end || is_separator (*p))
+        gsize len;
+
+        if (p != int_end && g_ascii_isdigit (*p))
+          continue;
+        len = p - group_start;
+        if (group_start == start ? (len == 0 || (len > 3 && p != int_end)) : len != 3)
+          return invalid (error, text);
+        if (p != int_end)
           {
-            gsize len = p - group_start;
-            if ((first && (len == 0 || (len > 3 && p != int_end))) ||
-                (!first && len != 3))
+            if ((group != 0 && *p != group) || *p == decimal)
               return invalid (error, text);
-            if (first && p != int_end && len > 3)
-              return invalid (error, text);
-            first = FALSE;
-            group_start = p + 1;
+            group = *p;
           }
+        group_start = p + 1;
       }
   }
 
-  buf = g_string_new (NULL);
-  for (p = start; p < (has_decimal ? last_sep : end); p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (buf, *p);
-  digits = g_string_free (buf, FALSE);
-
-  for (p = digits; *p; p++)
+  for (p = start; p < (decimal != 0 ? last_sep : end); p++)
     {
-      guint d = *p - '0';
+      guint d;
+
+      if (!g_ascii_isdigit (*p))
+        continue;
+      d = *p - '0';
       if (units > ((guint64) G_MAXINT64 / 100 - d) / 10)
         {
           g_set_error (error, PDV_MONEY_ERROR, PDV_MONEY_ERROR_OVERFLOW,
@@ -185,7 +250,7 @@ pdv_money_parse (const char          *text,
       units = units * 10 + d;
     }
 
-  if (has_decimal)
+  if (decimal != 0)
     {
       for (p = last_sep + 1; p < end; p++, n_decimals++)
         cents = cents * 10 + (guint) (*p - '0');

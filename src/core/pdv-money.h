@@ -5,6 +5,11 @@
 
 G_BEGIN_DECLS
 
+/* The dearest thing a catalog may sell: R$ 1.000.000,00 (a whole camarote,
+ * not a drink). More is a misread price — a spreadsheet's decimals taken as
+ * thousands. */
+#define PDV_MONEY_MAX_PRICE 100000000
+
 /* Money is always an integer number of centavos (BRL cents). */
 typedef gint64 PdvMoney;
 
@@ -15,6 +20,7 @@ typedef enum {
   PDV_MONEY_ERROR_OVERFLOW,
   PDV_MONEY_ERROR_NEGATIVE,
   PDV_MONEY_ERROR_PRECISION,
+  PDV_MONEY_ERROR_AMBIGUOUS,   /* "6,000": thousands, or three decimals? */
 } PdvMoneyError;
 
 typedef enum {

@@ -10,6 +10,7 @@
 #include "pdv-projections.h"
 #include "pdv-sale-private.h"
 #include "pdv-shift.h"
+#include "pdv-tender.h"
 #include "pdv-users.h"
 
 struct _PdvSaleDraft
@@ -353,6 +354,9 @@ settle (PdvSaleDraft  *draft,
                                _("Only cash can be handed over in excess and given change"));
           return NULL;
         }
+      if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
+          !pdv_cash_check_tendered (payment->amount, payment->tendered, error))
+        return NULL;
       if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
           payment->tendered < payment->amount)
         {
