@@ -117,16 +117,18 @@ pdv_json_lines_index (const char *text,
           i++;
           break;
 
-        case ' ': case '\t': case '\r': case ':':
+        case ' ': case '\t': case '\r': case '\f': case '\v': case ':':
           i++;
           break;
 
         default:
-          /* A number, true, false or null. */
+          /* A number, true, false or null (or anything else: at least one
+           * character is always taken, so no input stops the walk). */
           record (lines, frames, max_depth, line);
-          while (i < length && !g_ascii_isspace (text[i]) && text[i] != ',' &&
-                 text[i] != '}' && text[i] != ']')
+          do
             i++;
+          while (i < length && !g_ascii_isspace (text[i]) && text[i] != ',' &&
+                 text[i] != '}' && text[i] != ']');
           break;
         }
     }
