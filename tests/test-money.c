@@ -93,6 +93,20 @@ test_parse_rejects (void)
 }
 
 static void
+test_average (void)
+{
+  /* "Ticket médio": R$ 80,30 over three sales is 26,7666…, shown as 26,77. */
+  g_assert_cmpint (pdv_money_average (8030, 3), ==, 2677);
+  g_assert_cmpint (pdv_money_average (8029, 3), ==, 2676);
+  g_assert_cmpint (pdv_money_average (5, 2), ==, 3);      /* half a centavo: up */
+  g_assert_cmpint (pdv_money_average (-5, 2), ==, -3);    /* and away from zero */
+  g_assert_cmpint (pdv_money_average (-8030, 3), ==, -2677);
+  g_assert_cmpint (pdv_money_average (0, 7), ==, 0);
+  g_assert_cmpint (pdv_money_average (G_MAXINT64, 2), ==, G_MAXINT64 / 2 + 1);
+  g_assert_cmpint (pdv_money_average (G_MAXINT64, 1), ==, G_MAXINT64);
+}
+
+static void
 test_parse_negative_allowed (void)
 {
   PdvMoney cents = 0;
@@ -270,6 +284,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/money/round-trip/all-locales", test_round_trip_all_locales);
+  g_test_add_func ("/money/average", test_average);
   g_test_add_func ("/money/parse/accepts", test_parse_accepts);
   g_test_add_func ("/money/parse/rejects", test_parse_rejects);
   g_test_add_func ("/money/parse/negative-allowed", test_parse_negative_allowed);

@@ -442,3 +442,26 @@ pdv_money_multiply (PdvMoney  amount,
     }
   return TRUE;
 }
+
+/**
+ * pdv_money_average:
+ * @count: how many; more than zero
+ *
+ * @total shared over @count, to the nearest centavo, a half centavo rounded
+ * away from zero (R$ 80,30 over 3 is R$ 26,77, not R$ 26,76).
+ */
+PdvMoney
+pdv_money_average (PdvMoney total,
+                   gint64   count)
+{
+  PdvMoney quotient, remainder;
+
+  g_return_val_if_fail (count > 0, 0);
+
+  quotient = total / count;
+  remainder = total % count;
+  /* |remainder| * 2 >= count, without overflowing. */
+  if (remainder >= 0 ? remainder >= count - remainder : -remainder >= count + remainder)
+    quotient += total >= 0 ? 1 : -1;
+  return quotient;
+}

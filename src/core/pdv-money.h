@@ -49,5 +49,7 @@ gboolean  pdv_money_multiply        (PdvMoney             amount,
                                      gint64               factor,
                                      PdvMoney            *out,
                                      GError             **error);
+PdvMoney  pdv_money_average         (PdvMoney             total,
+                                     gint64               count);
 
 G_END_DECLS

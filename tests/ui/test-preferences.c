@@ -160,7 +160,8 @@ test_settings_properties (Fixture       *fixture,
   g_assert_cmpuint (pdv_settings_get_paper_width (settings), ==, 80);
   g_assert_true (pdv_settings_get_sounds_enabled (settings));
   g_assert_cmpfloat (pdv_settings_get_sound_volume (settings), ==, 1.0);
-  g_assert_cmpuint (pdv_settings_get_lock_timeout (settings), ==, 0);
+  /* Two minutes without use and the terminal locks. */
+  g_assert_cmpuint (pdv_settings_get_lock_timeout (settings), ==, 120);
   g_assert_false (pdv_settings_get_kiosk_mode (settings));
   g_assert_cmpint (pdv_settings_get_cash_tolerance (settings), ==, 500);
 

@@ -311,7 +311,7 @@ fill_figures (PdvReportSections *self,
   gint64 kept = report->sales_count - report->voids_count;
   g_autofree char *net = money_text (report->net_total);
   g_autofree char *count = count_text (report->sales_count);
-  g_autofree char *average = kept > 0 ? money_text (report->net_total / kept) : g_strdup ("–");
+  g_autofree char *average = kept > 0 ? money_text (pdv_money_average (report->net_total, kept)) : g_strdup ("–");
   g_autofree char *expected = money_text (report->expected_cash);
   g_autofree char *net_detail = NULL;
   g_autofree char *discount_detail = NULL;
