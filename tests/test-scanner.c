@@ -728,6 +728,72 @@ test_wedge_mixed (void)
   wedge_log_clear (&log);
 }
 
+/* Types @text with the gap before each key taken from @gaps_ms in turn (and
+ * before the ending), then the ending; returns how many keys were let through. */
+static guint
+type_irregular (PdvWedge      *wedge,
+                const char    *text,
+                const guint   *gaps_ms,
+                guint          n_gaps,
+                gint64        *now)
+{
+  guint passed = 0;
+  guint k = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), k++)
+    {
+      *now += gaps_ms[k % n_gaps] * 1000;
+      if (pdv_wedge_feed_char (wedge, g_utf8_get_char (p), *now) == PDV_WEDGE_KEY_PASS)
+        passed++;
+    }
+  *now += gaps_ms[k % n_gaps] * 1000;
+  if (pdv_wedge_feed_enter (wedge, *now) == PDV_WEDGE_KEY_PASS)
+    passed++;
+  return passed;
+}
+
+static void
+test_wedge_real_scanners (void)
+{
+  WedgeLog log;
+  g_autoptr(PdvWedge) wedge = new_wedge (&log);
+  gint64 now = 1000000;
+  /* A wired scanner that stalls now and then (USB polling, a busy host). */
+  static const guint stalling[] = { 4, 4, 4, 4, 4, 4, 4, 75 };
+  /* A Bluetooth scanner: uneven, 30 ms on average, up to 80. */
+  static const guint bluetooth[] = { 12, 80, 20, 8, 45, 15, 30 };
+  /* The fastest typist: 60 ms a key, and Enter as fast. */
+  static const guint typist[] = { 55, 65, 60, 58, 62 };
+
+  g_assert_cmpuint (type_irregular (wedge, CODE_SIGNED, stalling, G_N_ELEMENTS (stalling), &now), ==, 0);
+  g_assert_cmpuint (log.scans->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (log.scans, 0), ==, CODE_SIGNED);
+  now += 500 * 1000;
+  g_assert_cmpuint (type_irregular (wedge, CODE_A, bluetooth, G_N_ELEMENTS (bluetooth), &now), ==, 0);
+  g_assert_cmpuint (log.scans->len, ==, 2);
+  g_assert_cmpstr (log.released->str, ==, "");
+
+  /* A person is never a scanner, however fast: the text and the Enter go
+   * where they were typed. */
+  now += 500 * 1000;
+  g_assert_cmpuint (type_irregular (wedge, "maria eduarda", typist, G_N_ELEMENTS (typist), &now), ==, 1);
+  g_assert_cmpuint (log.scans->len, ==, 2);
+  g_assert_cmpstr (log.released->str, ==, "maria eduarda");
+
+  /* A scanner ending codes with CR LF: the LF right after the scan is
+   * swallowed too; an Enter a person presses later goes through. */
+  g_string_truncate (log.released, 0);
+  now += 500 * 1000;
+  g_assert_cmpuint (type (wedge, CODE_B, 8, TRUE, &now), ==, 0);
+  now += 3 * 1000;
+  g_assert_cmpint (pdv_wedge_feed_enter (wedge, now), ==, PDV_WEDGE_KEY_HELD);
+  now += 300 * 1000;
+  g_assert_cmpint (pdv_wedge_feed_enter (wedge, now), ==, PDV_WEDGE_KEY_PASS);
+  g_assert_cmpuint (log.scans->len, ==, 3);
+  g_assert_cmpstr (log.released->str, ==, "");
+  wedge_log_clear (&log);
+}
+
 static void
 test_wedge_thresholds (void)
 {
@@ -988,6 +1054,7 @@ main (int   argc,
   g_test_add_func ("/scanner/wedge/no-enter", test_wedge_no_enter);
   g_test_add_func ("/scanner/wedge/mixed", test_wedge_mixed);
   g_test_add_func ("/scanner/wedge/thresholds", test_wedge_thresholds);
+  g_test_add_func ("/scanner/wedge/real-scanners", test_wedge_real_scanners);
   g_test_add_func ("/scanner/image/two-codes", test_image_two_codes);
   g_test_add_func ("/scanner/image/errors", test_image_errors);
   g_test_add_func ("/scanner/pdvctl-scan", test_pdvctl_scan);

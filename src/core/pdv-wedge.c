@@ -30,7 +30,9 @@ struct _PdvWedge
 
   GString  *held;
   guint     n_held;       /* characters in held */
+  gint64    first_time;   /* of the first held key, in µs */
   gint64    last_time;    /* of the last held key, in µs */
+  gint64    scan_time;    /* when the last scan ended; G_MININT64 before any */
 };
 
 G_DEFINE_FINAL_TYPE (PdvWedge, pdv_wedge, G_TYPE_OBJECT)
@@ -177,6 +179,7 @@ pdv_wedge_init (PdvWedge *self)
 {
   self->min_length = PDV_WEDGE_DEFAULT_MIN_LENGTH;
   self->max_gap_ms = PDV_WEDGE_DEFAULT_MAX_GAP_MS;
+  self->scan_time = G_MININT64;
   self->held = g_string_new (NULL);
 }
 
@@ -246,6 +249,8 @@ pdv_wedge_feed_char (PdvWedge *self,
 
   if (self->n_held > 0 && (!within_gap (self, time_us) || self->held->len >= MAX_HELD_BYTES))
     release (self);
+  if (self->n_held == 0)
+    self->first_time = time_us;
   g_string_append_unichar (self->held, c);
   self->n_held++;
   self->last_time = time_us;
@@ -256,9 +261,12 @@ pdv_wedge_feed_char (PdvWedge *self,
  * pdv_wedge_feed_enter:
  * @time_us: when Enter went down
  *
- * Ends a scan if enough characters came quickly enough before it; emits
- * #PdvWedge::scanned then and swallows the Enter. Otherwise releases what
- * was held, and the Enter goes on as usual.
+ * Also for the other keys scanners end a code with: keypad Enter, Linefeed,
+ * Tab. Ends a scan if enough characters came, none after too long a pause and
+ * at a scanner's pace overall; emits #PdvWedge::scanned then and swallows the
+ * key, and the second half of a two-key ending (CR LF) right after it.
+ * Otherwise releases what was held, and the key goes on as usual (Tab moves
+ * the focus).
  *
  * Returns: %PDV_WEDGE_KEY_HELD when Enter ended a scan
  */
@@ -270,7 +278,15 @@ pdv_wedge_feed_enter (PdvWedge *self,
 
   g_return_val_if_fail (PDV_IS_WEDGE (self), PDV_WEDGE_KEY_PASS);
 
-  if (self->n_held < self->min_length || !within_gap (self, time_us))
+  /* The second half of a CR LF, or of Enter and Tab, right after a scan. */
+  if (self->n_held == 0 && self->scan_time != G_MININT64 && time_us >= self->scan_time &&
+      time_us - self->scan_time <= (gint64) self->max_gap_ms * 1000)
+    {
+      self->scan_time = G_MININT64;
+      return PDV_WEDGE_KEY_HELD;
+    }
+  if (self->n_held < self->min_length || !within_gap (self, time_us) ||
+      time_us - self->first_time > (gint64) self->n_held * PDV_WEDGE_MAX_MEAN_GAP_MS * 1000)
     {
       release (self);
       return PDV_WEDGE_KEY_PASS;
@@ -278,6 +294,7 @@ pdv_wedge_feed_enter (PdvWedge *self,
   code = g_strndup (self->held->str, self->held->len);
   g_string_truncate (self->held, 0);
   self->n_held = 0;
+  self->scan_time = time_us;
   g_signal_emit (self, signals[SCANNED], 0, code);
   return PDV_WEDGE_KEY_HELD;
 }

@@ -10,7 +10,12 @@ G_BEGIN_DECLS
  * apart from the keys and their times alone. */
 
 #define PDV_WEDGE_DEFAULT_MIN_LENGTH 6
-#define PDV_WEDGE_DEFAULT_MAX_GAP_MS 40
+/* The longest pause inside a burst: Bluetooth scanners stall now and then
+ * for tens of milliseconds. */
+#define PDV_WEDGE_DEFAULT_MAX_GAP_MS 80
+/* A burst's pace, from its first key to its end: scanners, wired or not,
+ * average well under this; the fastest typists stay well over it. */
+#define PDV_WEDGE_MAX_MEAN_GAP_MS 40
 
 typedef enum {
   PDV_WEDGE_KEY_PASS,   /* not part of a scan: deliver the key as usual */

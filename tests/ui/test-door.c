@@ -444,6 +444,20 @@ test_keyboard_wedge (Fixture       *fixture,
   assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ricardo Sampaio");
   g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
 
+  /* Scanners set to end codes with Tab, or with CR LF: one scan each, the
+   * focus stays, and no stray Linefeed reaches the field. */
+  time_ms += 2000;
+  type_keys (fixture, SECRET_EMERSON, 7, &time_ms, TRUE);
+  g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Tab, 0, time_ms + 7));
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before + 2);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Emerson Santos");
+  time_ms += 2000;
+  type_keys (fixture, SECRET_GABRIELA, 7, &time_ms, TRUE);
+  g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Return, 0, time_ms + 7));
+  g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Linefeed, 0, time_ms + 9));
+  g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before + 3);
+  g_assert_cmpstr (pdv_door_search_get_text (search), ==, "");
+
   /* Shortcuts are never taken. */
   g_assert_false (pdv_checkin_page_press_key (fixture->page, GDK_KEY_q, GDK_CONTROL_MASK, time_ms + 500));
 }

@@ -393,7 +393,9 @@ handle_key (PdvCheckinPage  *self,
       return FALSE;
     }
 
-  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+  /* What scanners end a code with: Enter, keypad Enter, Linefeed or Tab. */
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter ||
+      keyval == GDK_KEY_Linefeed || keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
     {
       self->compose_pending = FALSE;
       g_clear_handle_id (&self->release_timeout_id, g_source_remove);
