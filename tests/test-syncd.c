@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -1690,6 +1692,77 @@ test_tls (Fixture       *f,
   g_assert_cmpint (pdv_test_syncd_stop (tls), ==, 0);
 }
 
+/* Operations: the version, a help without test switches, a database only its
+ * owner can read, and a listen queue that holds a fleet reconnecting at once
+ * (the server stopped, 300 connections are still taken by the kernel). */
+static void
+test_operations (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(PdvTestRun) version = { 0 };
+  g_auto(PdvTestRun) help = { 0 };
+  const char *version_argv[] = { g_getenv ("PDV_SYNCD"), "--version", NULL };
+  const char *help_argv[] = { g_getenv ("PDV_SYNCD"), "--help", NULL };
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  GStatBuf st;
+  guint connected = 0;
+  gint64 deadline;
+
+  if (skip_if_unavailable (f))
+    return;
+
+  pdv_test_spawn (version_argv, NULL, &version);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "pdv-syncd " PACKAGE_VERSION "\n");
+  pdv_test_spawn (help_argv, NULL, &help);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "--backlog"));
+  g_assert_null (strstr (help.out, "--fault-"));
+
+  g_assert_cmpint (g_stat (f->db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  uri = g_uri_parse (pdv_test_syncd_get_url (f->syncd), G_URI_FLAGS_NONE, NULL);
+  address = g_inet_socket_address_new (loopback, (guint16) g_uri_get_port (uri));
+  g_assert_cmpint (kill (pdv_test_syncd_get_pid (f->syncd), SIGSTOP), ==, 0);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+      g_assert_no_error (error);
+      g_socket_set_blocking (socket, FALSE);
+      if (!g_socket_connect (socket, address, NULL, &error))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      g_ptr_array_add (sockets, socket);
+    }
+  /* The kernel completes what the queue holds; the rest would wait for a
+   * retry of their handshake (or be reset). */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      connected = 0;
+      for (guint i = 0; i < sockets->len; i++)
+        {
+          GSocket *socket = g_ptr_array_index (sockets, i);
+
+          if (g_socket_condition_check (socket, G_IO_OUT) & G_IO_OUT &&
+              g_socket_check_connect_result (socket, NULL))
+            connected++;
+        }
+      if (connected < sockets->len)
+        g_usleep (20 * 1000);
+    }
+  while (connected < sockets->len && g_get_monotonic_time () < deadline);
+  g_assert_cmpint (kill (pdv_test_syncd_get_pid (f->syncd), SIGCONT), ==, 0);
+  g_test_message ("%u of %u connections taken while the server was stopped", connected, sockets->len);
+  g_assert_cmpuint (connected, ==, sockets->len);
+  g_ptr_array_set_size (sockets, 0);
+}
+
 static void
 add_test (Backend     backend,
           const char *name,
@@ -1732,6 +1805,7 @@ main (int    argc,
     }
   add_test (BACKEND_SQLITE, "schema-too-new", test_schema_too_new);
   add_test (BACKEND_SQLITE, "tls", test_tls);
+  add_test (BACKEND_SQLITE, "operations", test_operations);
   add_test (BACKEND_POSTGRESQL, "two-servers", test_two_servers);
 
   postgres = pdv_test_postgres_start (&error);

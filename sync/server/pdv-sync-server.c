@@ -508,18 +508,22 @@ pdv_sync_server_new (PdvStore                   *store,
  * @address: `ADDR:PORT`, an IP address (or "localhost") and a port; port 0
  *   picks a free one
  * @certificate: (nullable): serve HTTPS with it
+ * @backlog: connections the kernel may hold for the server before it takes
+ *   them: a fleet reconnecting at once must not meet resets
  * @out_url: (out): the URL clients reach, with the actual port
  */
 gboolean
 pdv_sync_server_listen (PdvSyncServer    *self,
                         const char       *address,
                         GTlsCertificate  *certificate,
+                        guint             backlog,
                         char            **out_url,
                         GError          **error)
 {
   g_autoptr(GSocketConnectable) parsed = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
   const char *host;
   guint16 port;
@@ -544,8 +548,17 @@ pdv_sync_server_listen (PdvSyncServer    *self,
 
   if (certificate != NULL)
     soup_server_set_tls_certificate (self->soup, certificate);
-  if (!soup_server_listen (self->soup, socket_address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  /* The socket made here, not by libsoup, whose listen queue holds 10. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
     return FALSE;
+  g_socket_set_listen_backlog (socket, (int) MIN (backlog, (guint) G_MAXINT));
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    return FALSE;
+  if (certificate == NULL && !g_inet_address_get_is_loopback (inet))
+    g_printerr ("pdv-syncd: %s\n", _("Serving plain HTTP beyond this machine: tokens and sales cross the "
+                                     "network readable by anyone on it; give --tls-cert and --tls-key"));
 
   uris = soup_server_get_uris (self->soup);
   if (uris != NULL && out_url != NULL)

@@ -22,6 +22,7 @@ PdvSyncServer *pdv_sync_server_new        (PdvStore                   *store,
 gboolean       pdv_sync_server_listen     (PdvSyncServer              *self,
                                            const char                 *address,
                                            GTlsCertificate            *certificate,
+                                           guint                       backlog,
                                            char                      **out_url,
                                            GError                    **error);
 void           pdv_sync_server_disconnect (PdvSyncServer              *self);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pdv-i18n.h"
 #include "pdv-store.h"
@@ -17,6 +18,8 @@
 
 #define DEFAULT_MAX_BODY (4 * 1024 * 1024)
 #define DEFAULT_RATE_LIMIT 50
+/* A fleet of hundreds of terminals reconnecting at once after an outage. */
+#define DEFAULT_BACKLOG 1024
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -65,6 +68,8 @@ main (int    argc,
   gint64 max_body = DEFAULT_MAX_BODY;
   double rate_limit = DEFAULT_RATE_LIMIT;
   int fault_drop = 0;
+  int backlog = DEFAULT_BACKLOG;
+  gboolean version = FALSE;
   PdvSyncServerOptions options = { 0 };
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_STRING, &db,
@@ -81,11 +86,17 @@ main (int    argc,
     { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate_limit,
       N_("Requests per second allowed per token and per client address, with bursts of twice as many "
          "(default 50; 0 turns the limit off)"), N_("N") },
-    { "fault-drop-response-after-commit", 0, 0, G_OPTION_ARG_INT, &fault_drop,
-      N_("For tests only: after the Nth push that commits, close the connection without answering"), N_("N") },
+    { "backlog", 0, 0, G_OPTION_ARG_INT, &backlog,
+      N_("Connections waiting to be taken before new ones are refused (default 1024)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    /* For the tests of lost answers; not for people, so not in --help. */
+    { "fault-drop-response-after-commit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &fault_drop, NULL, NULL },
     { NULL }
   };
 
+  /* What the server writes (its SQLite file and journal) holds tokens and
+   * every sale: for its own user only. */
+  umask (0077);
   pdv_i18n_init ();
   if (sodium_init () < 0)
     {
@@ -109,10 +120,15 @@ main (int    argc,
       g_printerr ("pdv-syncd: %s\n", _("Unexpected arguments; see pdv-syncd --help"));
       return 2;
     }
-  if (max_body < 1024 || rate_limit < 0 || fault_drop < 0)
+  if (version)
     {
-      g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --rate-limit and "
-                                       "--fault-drop-response-after-commit at least 0"));
+      g_print ("pdv-syncd %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (max_body < 1024 || rate_limit < 0 || fault_drop < 0 || backlog < 16)
+    {
+      g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --backlog at least 16 and "
+                                       "--rate-limit at least 0"));
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -160,7 +176,8 @@ main (int    argc,
   options.rate_limit = rate_limit;
   options.fault_drop_after = (guint) fault_drop;
   server = pdv_sync_server_new (store, &options);
-  if (!pdv_sync_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, &url, &error))
+  if (!pdv_sync_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, (guint) backlog, &url,
+                               &error))
     {
       g_printerr ("pdv-syncd: %s\n", error->message);
       return 1;
