@@ -120,6 +120,7 @@ pdv_checkin_result_copy (const PdvCheckinResult *result)
   copy->zone = g_strdup (result->zone);
   copy->last_at = result->last_at ? g_date_time_ref (result->last_at) : NULL;
   copy->last_gate = g_strdup (result->last_gate);
+  copy->scanned_at = result->scanned_at ? g_date_time_ref (result->scanned_at) : NULL;
   return copy;
 }
 
@@ -136,6 +137,7 @@ pdv_checkin_result_free (PdvCheckinResult *result)
   g_free (result->type);
   g_free (result->zone);
   g_clear_pointer (&result->last_at, g_date_time_unref);
+  g_clear_pointer (&result->scanned_at, g_date_time_unref);
   g_free (result->last_gate);
   g_free (result);
 }
@@ -410,6 +412,7 @@ record (PdvCheckin        *self,
   if (entry == NULL || !pdv_checkin_load_occupancy (self->db, &occupancy, error) || !pdv_db_commit (self->db, error))
     return FALSE;
   result->seq = entry->seq;
+  result->scanned_at = g_date_time_new_from_iso8601 (entry->created_at, NULL);
   result->inside = occupancy.inside;
   return TRUE;
 }
@@ -655,4 +658,87 @@ pdv_checkin_list_occupancy (PdvCheckin         *self,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/**
+ * pdv_checkin_list_recent:
+ * @limit: at most this many
+ *
+ * The last scans at this terminal, from its journal (so they survive a
+ * restart), the newest first: verdict, warnings, direction, when, and the
+ * ticket's holder as the ticket list knows them. Messages are not kept.
+ *
+ * Returns: (transfer full) (element-type PdvCheckinResult): the scans
+ */
+GPtrArray *
+pdv_checkin_list_recent (PdvCheckin  *self,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_checkin_result_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 last;
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+
+  /* Backwards from the end, a page at a time, until enough scans are found. */
+  last = pdv_journal_get_last_seq (self->journal);
+  while (last > 0 && scans->len < limit)
+    {
+      gint64 since = MAX (0, last - 200);
+
+      entries = pdv_journal_list (self->journal, since, last - since, error);
+      if (entries == NULL)
+        return NULL;
+      for (guint i = entries->len; i > 0 && scans->len < limit; i--)
+        {
+          PdvJournalEntry *entry = g_ptr_array_index (entries, i - 1);
+          PdvCheckinResult *result;
+          const char *verdict;
+          json_t *warnings;
+          json_t *warning;
+          gsize w;
+
+          if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
+            continue;
+          verdict = json_string_value (json_object_get (entry->payload, "verdict"));
+          result = g_new0 (PdvCheckinResult, 1);
+          result->verdict = PDV_CHECKIN_UNREADABLE;
+          for (guint v = 0; v < G_N_ELEMENTS (verdict_names); v++)
+            if (g_strcmp0 (verdict, verdict_names[v]) == 0)
+              result->verdict = (PdvCheckinVerdict) v;
+          warnings = json_object_get (entry->payload, "warnings");
+          json_array_foreach (warnings, w, warning)
+            {
+              const char *name = json_string_value (warning);
+
+              if (g_strcmp0 (name, "re_entry") == 0)
+                result->warnings |= PDV_CHECKIN_WARNING_RE_ENTRY;
+              else if (g_strcmp0 (name, "capacity_near") == 0)
+                result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_NEAR;
+              else if (g_strcmp0 (name, "capacity_full") == 0)
+                result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_FULL;
+            }
+          result->direction = g_strcmp0 (json_string_value (json_object_get (entry->payload, "direction")), "exit") == 0
+                              ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY;
+          result->seq = entry->seq;
+          result->scanned_at = g_date_time_new_from_iso8601 (entry->created_at, NULL);
+          result->ticket_id = g_strdup (json_string_value (json_object_get (entry->payload, "ticket_id")));
+          if (result->ticket_id != NULL)
+            {
+              g_auto(PdvCheckinTicket) ticket = { 0 };
+              gboolean found = FALSE;
+
+              if (pdv_checkin_find_ticket (self->db, result->ticket_id, &ticket, &found, NULL) && found)
+                {
+                  result->holder_name = g_steal_pointer (&ticket.holder_name);
+                  result->type = g_steal_pointer (&ticket.type);
+                  result->zone = g_steal_pointer (&ticket.zone);
+                }
+            }
+          g_ptr_array_add (scans, result);
+        }
+      last = since;
+    }
+  return g_steal_pointer (&scans);
 }

@@ -60,6 +60,7 @@ typedef struct {
   char                *message;        /* translated: the verdict in words */
   char                *detail;         /* translated, may be NULL: warnings, reasons */
   gint64               seq;            /* the journal entry of this scan */
+  GDateTime           *scanned_at;     /* when, on the terminal's clock */
 
   /* The ticket, when it was identified. */
   char                *ticket_id;
@@ -134,6 +135,9 @@ PdvCheckinResult *pdv_checkin_admit_manual        (PdvCheckin          *self,
                                                    GError             **error);
 GPtrArray        *pdv_checkin_search              (PdvCheckin          *self,
                                                    const char          *text,
+                                                   guint                limit,
+                                                   GError             **error);
+GPtrArray        *pdv_checkin_list_recent         (PdvCheckin          *self,
                                                    guint                limit,
                                                    GError             **error);
 gboolean          pdv_checkin_get_occupancy       (PdvCheckin          *self,

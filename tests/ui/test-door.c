@@ -362,6 +362,40 @@ test_history_length (Fixture       *fixture,
   g_assert_cmpuint (pdv_checkin_page_count_history (fixture->page), ==, 20);
 }
 
+/* The app restarts (a new window on the same terminal): the last scans are
+ * still listed, newest first, with the times they were made. */
+static void
+test_history_after_restart (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  pdv_ui_test_advance_clock (fixture->context, 61 * G_TIME_SPAN_SECOND);
+  scan (fixture, SECRET_CANCELLED, PDV_SCAN_CAMERA);
+  scan (fixture, "NotATicket0001", PDV_SCAN_CAMERA);
+
+  pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  fixture->page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  fixture->verdict = pdv_checkin_page_get_verdict (fixture->page);
+  g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+
+  g_assert_cmpuint (pdv_checkin_page_count_history (fixture->page), ==, 3);
+  assert_history (fixture, 0, "Unknown", "Unknown");
+  assert_history (fixture, 1, "Maria Clara Macedo Prado", "Cancelled");
+  assert_history (fixture, 2, "Bruna Sampaio", "Valid");
+  {
+    g_autofree char *first = pdv_checkin_page_dup_history_text (fixture->page, 2);
+    g_autofree char *second = pdv_checkin_page_dup_history_text (fixture->page, 1);
+
+    /* The night of the event, in its time zone: 22:00:00, then a minute on. */
+    g_assert_true (g_str_has_prefix (first, "22:00:00 · "));
+    g_assert_true (g_str_has_prefix (second, "22:01:01 · "));
+  }
+}
+
 static void
 type_keys (Fixture    *fixture,
            const char *text,
@@ -802,6 +836,8 @@ main (int   argc,
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
   g_test_add ("/door/history-length", Fixture, NULL, fixture_set_up, test_history_length, fixture_tear_down);
+  g_test_add ("/door/history-after-restart", Fixture, NULL, fixture_set_up, test_history_after_restart,
+              fixture_tear_down);
   g_test_add ("/door/keyboard-wedge", Fixture, NULL, fixture_set_up, test_keyboard_wedge, fixture_tear_down);
   g_test_add ("/door/manual-admission", Fixture, NULL, fixture_set_up, test_manual_admission, fixture_tear_down);
   g_test_add ("/door/capacity", Fixture, NULL, fixture_set_up, test_capacity, fixture_tear_down);

@@ -199,13 +199,35 @@ refresh_counters (PdvCheckinPage *self)
 
 /* ---- Last scans ---------------------------------------------------------- */
 
+static void add_history_row (PdvCheckinPage         *self,
+                             const PdvCheckinResult *result);
+
+/* The last scans survive a restart: they are read back from the journal. */
+static void
+load_history (PdvCheckinPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recent = pdv_checkin_list_recent (self->checkin, HISTORY_LENGTH, &error);
+
+  if (recent == NULL)
+    {
+      g_warning ("Cannot read the last scans: %s", error->message);
+      return;
+    }
+  for (guint i = recent->len; i > 0; i--)
+    add_history_row (self, g_ptr_array_index (recent, i - 1));
+}
+
 static void
 add_history_row (PdvCheckinPage         *self,
                  const PdvCheckinResult *result)
 {
   PdvDoorVerdictKind kind = pdv_door_verdict_kind_for_result (result);
-  g_autoptr(GDateTime) now = pdv_clock_get_now (pdv_context_get_clock (self->context), self->timezone);
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  /* When it was scanned, in the event's time. */
+  g_autoptr(GDateTime) when = result->scanned_at != NULL
+                              ? g_date_time_to_timezone (result->scanned_at, self->timezone)
+                              : pdv_clock_get_now (pdv_context_get_clock (self->context), self->timezone);
+  g_autofree char *time = g_date_time_format (when, "%H:%M:%S");
   const char *name = result->holder_name != NULL ? result->holder_name
                    : result->type != NULL ? result->type
                    : C_("holder", "Unknown");
@@ -548,6 +570,7 @@ pdv_checkin_page_constructed (GObject *object)
 
   direction_toggled_cb (self);
   refresh_counters (self);
+  load_history (self);
 }
 
 static void
