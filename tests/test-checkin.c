@@ -1192,6 +1192,23 @@ test_pdvctl (void)
   g_assert_cmpint (RUN ("checkin", signed_ticket, "--at", "2026-12-13T06:00:00-03:00"), ==, 1);
   g_assert_true (g_str_has_prefix (out, "EXPIRED: "));
 
+  /* The terminal as a VIP gate: pdvctl starts from it, options override it. */
+  g_assert_cmpint (RUN ("gate", "--name", "Portão VIP", "--zone", "vip", "--zone", "backstage"), ==, 0);
+  g_assert_nonnull (strstr (out, "Gate: Portão VIP"));
+  g_assert_nonnull (strstr (out, "Admits: vip, backstage"));
+  g_assert_cmpint (RUN ("checkin", SINGLE_E, "--at", NIGHT), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "WRONG_ZONE: "));
+  g_assert_cmpint (RUN ("checkin", SINGLE_E, "--zone", "general", "--at", NIGHT, "--json"), ==, 0);
+  g_clear_pointer (&json, json_decref);
+  json = json_loads (out, 0, NULL);
+  g_assert_cmpstr (json_string_value (json_object_get (json, "verdict")), ==, "valid");
+  g_assert_cmpint (RUN ("gate", "--all-zones", "--name", "", "--json"), ==, 0);
+  g_clear_pointer (&json, json_decref);
+  json = json_loads (out, 0, NULL);
+  g_assert_true (json_is_null (json_object_get (json, "zones")));
+  g_assert_cmpstr (json_string_value (json_object_get (json, "direction")), ==, "entry");
+  g_assert_cmpint (RUN ("gate", "--direction", "sideways"), ==, 1);
+
   g_file_set_contents (revocations, "ticket_id,reason\nT000002,chargeback\n", -1, NULL);
   g_assert_cmpint (RUN ("import", revocations), ==, 0);
   g_assert_nonnull (strstr (out, "1 revoked ticket imported"));
@@ -1203,8 +1220,8 @@ test_pdvctl (void)
   g_assert_cmpint (RUN ("occupancy", "--json"), ==, 0);
   g_clear_pointer (&json, json_decref);
   json = json_loads (out, 0, NULL);
-  /* T000097, T000012 and S-9; T000001 left. */
-  g_assert_cmpint (json_integer_value (json_object_get (json, "inside")), ==, 3);
+  /* T000097, T000012, T000009 (through the VIP gate told to admit general) and S-9; T000001 left. */
+  g_assert_cmpint (json_integer_value (json_object_get (json, "inside")), ==, 4);
   g_assert_cmpint (json_integer_value (json_object_get (json, "capacity")), ==, 2500);
   g_assert_cmpint (RUN ("verify"), ==, 0);
 #undef RUN

@@ -182,9 +182,10 @@ pdvctl_command_checkin (Options *options)
   PdvScanSource source = PDV_SCAN_MANUAL;
   GOptionEntry entries[] = {
     { "exit", 0, 0, G_OPTION_ARG_NONE, &exit_direction, N_("Record an exit instead of an entry"), NULL },
-    { "gate", 0, 0, G_OPTION_ARG_STRING, &gate, N_("The gate scanning (default: the terminal’s name)"), N_("GATE") },
+    { "gate", 0, 0, G_OPTION_ARG_STRING, &gate, N_("The gate scanning (default: the terminal’s gate, see pdvctl gate)"),
+      N_("GATE") },
     { "zone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &zones,
-      N_("A zone this gate admits; repeat for several (default: every zone)"), N_("ZONE") },
+      N_("A zone this gate admits; repeat for several (default: the terminal’s gate’s)"), N_("ZONE") },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source_name,
       N_("What read the code: camera, wedge, manual or file (default: manual)"), N_("SOURCE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The door staff member"), N_("ID") },
@@ -222,9 +223,19 @@ pdvctl_command_checkin (Options *options)
     return pdvctl_fail_error (options, error);
 
   checkin = pdv_checkin_new (pdv_context_get_journal (context));
-  pdv_checkin_set_gate (checkin, gate);
-  pdv_checkin_set_direction (checkin, exit_direction ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY);
-  pdv_checkin_set_zones (checkin, (const char * const *) zones);
+  /* The terminal's gate (pdvctl gate), then what the options say. */
+  {
+    g_auto(PdvGateProfile) profile = { 0 };
+
+    pdv_gate_profile_load (pdv_context_get_db (context), &profile);
+    pdv_checkin_use_profile (checkin, &profile);
+  }
+  if (gate != NULL)
+    pdv_checkin_set_gate (checkin, gate);
+  if (exit_direction)
+    pdv_checkin_set_direction (checkin, PDV_CHECKIN_EXIT);
+  if (zones != NULL)
+    pdv_checkin_set_zones (checkin, (const char * const *) zones);
   pdv_checkin_set_user (checkin, user);
   if (at != NULL)
     {
@@ -657,4 +668,87 @@ pdvctl_command_ticket (Options *options)
   return pdvctl_fail (options, _("usage: pdvctl ticket sign --key FILE --ticket ID --event EVENT "
                                  "--type TYPE --zone ZONE [--from TIME] [--until TIME] [--policy POLICY] "
                                  "[--name NAME] [--png FILE]"));
+}
+
+/* gate [--name NAME] [--zone ZONE…] [--all-zones] [--direction entry|exit]:
+ * shows the gate this terminal is, or sets it. */
+int
+pdvctl_command_gate (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_auto(PdvGateProfile) profile = { 0 };
+  g_autofree char *name = NULL;
+  g_autofree char *direction = NULL;
+  g_autofree char *terminal = NULL;
+  g_auto(GStrv) zones = NULL;
+  gboolean all_zones = FALSE;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The gate’s name, as the event lists it (\"\" for the terminal’s)"),
+      N_("NAME") },
+    { "zone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &zones, N_("A zone the gate admits; repeat for several"), N_("ZONE") },
+    { "all-zones", 0, 0, G_OPTION_ARG_NONE, &all_zones, N_("The gate admits every zone"), NULL },
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &direction, N_("What it scans unless told otherwise: entry or exit"),
+      N_("DIRECTION") },
+    { NULL }
+  };
+
+  if (!pdvctl_parse_options (options, _("gate — show or set the gate this terminal is"), entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (direction != NULL && g_strcmp0 (direction, "entry") != 0 && g_strcmp0 (direction, "exit") != 0)
+    return pdvctl_fail (options, _("--direction is entry or exit"));
+  if (zones != NULL && all_zones)
+    return pdvctl_fail (options, _("--zone and --all-zones say different things: give one"));
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+
+  pdv_gate_profile_load (pdv_context_get_db (context), &profile);
+  if (name != NULL || zones != NULL || all_zones || direction != NULL)
+    {
+      if (name != NULL)
+        {
+          g_free (profile.gate);
+          profile.gate = *g_strstrip (name) != '\0' ? g_strdup (name) : NULL;
+        }
+      if (zones != NULL || all_zones)
+        {
+          g_strfreev (profile.zones);
+          profile.zones = all_zones ? NULL : g_strdupv (zones);
+        }
+      if (direction != NULL)
+        profile.direction = g_str_equal (direction, "exit") ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY;
+      if (!pdv_gate_profile_save (pdv_context_get_db (context), &profile, &error))
+        return pdvctl_fail_error (options, error);
+    }
+
+  terminal = pdv_context_dup_terminal_name (context);
+  if (options->json)
+    {
+      json_t *zone_list = json_null ();
+      g_autoptr(json_t) body = NULL;
+
+      /* null: every zone. */
+      if (profile.zones != NULL)
+        {
+          zone_list = json_array ();
+          for (guint i = 0; profile.zones[i] != NULL; i++)
+            json_array_append_new (zone_list, json_string (profile.zones[i]));
+        }
+      body = json_pack ("{s:b, s:s?, s:o, s:s}", "ok", TRUE, "gate", profile.gate ? profile.gate : terminal,
+                        "zones", zone_list, "direction", pdv_checkin_direction_to_string (profile.direction));
+      pdvctl_print_json (body);
+      return 0;
+    }
+  g_print (_("Gate: %s\n"), profile.gate ? profile.gate : terminal ? terminal : "—");
+  if (profile.zones == NULL)
+    g_print (_("Admits: every zone\n"));
+  else
+    {
+      g_autofree char *list = g_strjoinv (", ", profile.zones);
+
+      g_print (_("Admits: %s\n"), list);
+    }
+  g_print (profile.direction == PDV_CHECKIN_EXIT ? _("Scans: exits\n") : _("Scans: entries\n"));
+  return 0;
 }

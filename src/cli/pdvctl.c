@@ -471,6 +471,7 @@ static const struct {
   { "checkin", pdvctl_command_checkin, N_("Check a ticket in (or out with --exit); exit status 1 if refused") },
   { "tickets", pdvctl_command_tickets, N_("Find tickets: tickets search NAME|ORDER") },
   { "occupancy", pdvctl_command_occupancy, N_("How many people are inside, against capacity") },
+  { "gate", pdvctl_command_gate, N_("Show or set the gate this terminal is: name, zones, direction") },
   { "keygen", pdvctl_command_keygen, N_("Make a key pair for signing tickets (--out PREFIX)") },
   { "ticket", pdvctl_command_ticket, N_("Make a signed ticket: ticket sign --key FILE …") },
   { "enroll", pdvctl_command_enroll, N_("Make this terminal known to a sync server: enroll URL CODE") },

@@ -742,3 +742,102 @@ pdv_checkin_list_recent (PdvCheckin  *self,
     }
   return g_steal_pointer (&scans);
 }
+
+void
+pdv_gate_profile_clear (PdvGateProfile *profile)
+{
+  g_clear_pointer (&profile->gate, g_free);
+  g_clear_pointer (&profile->zones, g_strfreev);
+  profile->direction = PDV_CHECKIN_ENTRY;
+}
+
+/**
+ * pdv_gate_profile_load:
+ *
+ * The gate this terminal is, as last saved; every field at its default
+ * (the terminal's name, every zone, entries) when none was.
+ */
+void
+pdv_gate_profile_load (PdvDb          *db,
+                       PdvGateProfile *out_profile)
+{
+  g_autofree char *zones = NULL;
+  g_autofree char *direction = NULL;
+  g_autoptr(json_t) list = NULL;
+
+  g_return_if_fail (PDV_IS_DB (db));
+  g_return_if_fail (out_profile != NULL);
+
+  memset (out_profile, 0, sizeof *out_profile);
+  out_profile->gate = pdv_db_get_meta (db, "gate_name");
+  if (out_profile->gate != NULL && *out_profile->gate == '\0')
+    g_clear_pointer (&out_profile->gate, g_free);
+  zones = pdv_db_get_meta (db, "gate_zones");
+  list = zones ? json_loads (zones, 0, NULL) : NULL;
+  if (json_is_array (list) && json_array_size (list) > 0)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      json_t *zone;
+      gsize i;
+
+      json_array_foreach (list, i, zone)
+        if (json_is_string (zone))
+          g_strv_builder_add (builder, json_string_value (zone));
+      out_profile->zones = g_strv_builder_end (builder);
+    }
+  direction = pdv_db_get_meta (db, "gate_direction");
+  out_profile->direction = g_strcmp0 (direction, "exit") == 0 ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY;
+}
+
+/**
+ * pdv_gate_profile_save:
+ *
+ * Keeps @profile as this terminal's gate, for the app and pdvctl alike.
+ */
+gboolean
+pdv_gate_profile_save (PdvDb                *db,
+                       const PdvGateProfile *profile,
+                       GError              **error)
+{
+  g_autoptr(json_t) list = json_array ();
+  g_autofree char *zones = NULL;
+  g_autofree char *gate = NULL;
+
+  g_return_val_if_fail (PDV_IS_DB (db), FALSE);
+  g_return_val_if_fail (profile != NULL, FALSE);
+
+  gate = g_strstrip (g_strdup (profile->gate ? profile->gate : ""));
+  for (guint i = 0; profile->zones != NULL && profile->zones[i] != NULL; i++)
+    json_array_append_new (list, json_string (profile->zones[i]));
+  zones = json_dumps (list, JSON_COMPACT);
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!pdv_db_set_meta (db, "gate_name", gate, error) ||
+      !pdv_db_set_meta (db, "gate_zones", zones, error) ||
+      !pdv_db_set_meta (db, "gate_direction", pdv_checkin_direction_to_string (profile->direction), error) ||
+      !pdv_db_commit (db, error))
+    {
+      pdv_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_checkin_use_profile:
+ *
+ * Scans as @profile's gate: its name (when it has one), its zones, its
+ * direction.
+ */
+void
+pdv_checkin_use_profile (PdvCheckin           *self,
+                         const PdvGateProfile *profile)
+{
+  g_return_if_fail (PDV_IS_CHECKIN (self));
+  g_return_if_fail (profile != NULL);
+
+  if (profile->gate != NULL)
+    pdv_checkin_set_gate (self, profile->gate);
+  pdv_checkin_set_zones (self, (const char * const *) profile->zones);
+  pdv_checkin_set_direction (self, profile->direction);
+}

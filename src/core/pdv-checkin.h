@@ -144,6 +144,25 @@ gboolean          pdv_checkin_get_occupancy       (PdvCheckin          *self,
                                                    PdvOccupancy        *out_occupancy,
                                                    GError             **error);
 
+/* How this terminal works as a gate, kept in its database: the gate's name,
+ * the zones it admits and the direction it scans by default. pdvctl and the
+ * app both start from it. */
+typedef struct {
+  char                *gate;        /* NULL: the terminal's name */
+  GStrv                zones;       /* NULL: every zone */
+  PdvCheckinDirection  direction;
+} PdvGateProfile;
+
+void              pdv_gate_profile_clear          (PdvGateProfile      *profile);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvGateProfile, pdv_gate_profile_clear)
+void              pdv_gate_profile_load           (PdvDb               *db,
+                                                   PdvGateProfile      *out_profile);
+gboolean          pdv_gate_profile_save           (PdvDb               *db,
+                                                   const PdvGateProfile *profile,
+                                                   GError             **error);
+void              pdv_checkin_use_profile         (PdvCheckin          *self,
+                                                   const PdvGateProfile *profile);
+
 /* How many are inside per zone, or per gate they last came in through. */
 typedef struct {
   char   *name;     /* a zone ("" when not known) or a gate */

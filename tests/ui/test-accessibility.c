@@ -150,7 +150,7 @@ test_buttons_preferences (Fixture       *fixture,
                           gconstpointer  user_data)
 {
   PdvSettings *settings = pdv_window_get_settings (fixture->window);
-  PdvPreferencesWindow *preferences = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings);
+  PdvPreferencesWindow *preferences = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings, fixture->context);
   GtkWindow *prompt;
 
   gtk_window_present (GTK_WINDOW (preferences));

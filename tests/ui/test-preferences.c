@@ -272,12 +272,83 @@ set_text (GtkTextView *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
 
+/* The door's gate, set in the preferences: kept on the terminal, and the
+ * check-in page scans as that gate the next time it shows. */
+static GtkWidget *
+find_check_for (GtkWidget  *widget,
+                const char *zone)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "pdv-zone"), zone) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_check_for (child, zone);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_preferences_gate (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  PdvPreferencesWindow *window = pdv_preferences_window_new (GTK_WINDOW (fixture->window), fixture->settings,
+                                                             fixture->context);
+  GType type = PDV_TYPE_PREFERENCES_WINDOW;
+  g_auto(PdvGateProfile) profile = { 0 };
+  GtkWidget *zones_group;
+  GtkWidget *vip_check = NULL;
+  PdvCheckinPage *page;
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T22:00:00-03:00", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckinResult) general = NULL;
+  g_autoptr(PdvCheckinResult) vip = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (window));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "door");
+
+  gtk_editable_set_text (GTK_EDITABLE (template_child (window, type, "gate_name_row")), "Portão VIP");
+  adw_combo_row_set_selected (template_child (window, type, "gate_direction_row"), 0);
+  zones_group = template_child (window, type, "gate_zones_group");
+  g_assert_true (gtk_widget_get_visible (zones_group));
+  vip_check = find_check_for (zones_group, "vip");
+  g_assert_nonnull (vip_check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (vip_check), TRUE);
+  pdv_ui_test_settle ();
+  pdv_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-door-gate");
+
+  pdv_gate_profile_load (pdv_context_get_db (fixture->context), &profile);
+  g_assert_cmpstr (profile.gate, ==, "Portão VIP");
+  g_assert_nonnull (profile.zones);
+  g_assert_cmpstr (profile.zones[0], ==, "vip");
+  g_assert_null (profile.zones[1]);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The door scans as the VIP gate once it shows again. */
+  g_assert_true (pdv_window_show_page (fixture->window, "sell"));
+  g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
+  pdv_ui_test_settle ();
+  page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  pdv_test_set_door_time (pdv_checkin_page_get_checkin (page), night);
+  general = pdv_checkin_validate (pdv_checkin_page_get_checkin (page), "aWdDF80JXBHWJAtcRgE9Gg", -1,
+                                  PDV_SCAN_CAMERA, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (general->verdict, ==, PDV_CHECKIN_WRONG_ZONE);
+  vip = pdv_checkin_validate (pdv_checkin_page_get_checkin (page), "huywXXFbkmSPxXCW3I1JUw", -1, PDV_SCAN_CAMERA,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vip->verdict, ==, PDV_CHECKIN_VALID);
+}
+
 static void
 test_preferences_controls (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   PdvSettings *settings = fixture->settings;
-  PdvPreferencesWindow *window = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings);
+  PdvPreferencesWindow *window = pdv_preferences_window_new (GTK_WINDOW (fixture->window), settings, fixture->context);
   GType type = PDV_TYPE_PREFERENCES_WINDOW;
   const char *expected_header[] = { "Bar do Festival", "", "CNPJ 12.345.678/0001-90", NULL };
   const char *expected_servers[] = { "https://sync1.example.com:8443", "https://sync2.example.com", NULL };
@@ -529,6 +600,7 @@ main (int   argc,
   g_test_add ("/preferences/need-a-manager", Fixture, NULL, fixture_set_up, test_preferences_need_a_manager, fixture_tear_down);
   g_test_add ("/preferences/cancel", Fixture, NULL, fixture_set_up, test_preferences_cancel, fixture_tear_down);
   g_test_add ("/preferences/controls", Fixture, NULL, fixture_set_up, test_preferences_controls, fixture_tear_down);
+  g_test_add ("/preferences/gate", Fixture, NULL, fixture_set_up, test_preferences_gate, fixture_tear_down);
   g_test_add ("/kiosk/leave", Fixture, NULL, fixture_set_up, test_kiosk_mode, fixture_tear_down);
   g_test_add ("/kiosk/survives-restart", Fixture, "kiosk", fixture_set_up, test_kiosk_survives_restart, fixture_tear_down);
 

@@ -522,13 +522,47 @@ load_timezone (PdvCheckinPage *self)
   pdv_door_search_set_timezone (self->search, self->timezone);
 }
 
+/* The gate this terminal is (Preferences, pdvctl gate): its name, the
+ * zones it admits and, when the page is made, the direction it starts in. */
+static void
+load_gate (PdvCheckinPage *self,
+           gboolean        with_direction)
+{
+  g_auto(PdvGateProfile) profile = { 0 };
+  g_autofree char *terminal = pdv_context_dup_terminal_name (self->context);
+  g_autofree char *gate_text = NULL;
+  const char *gate;
+
+  pdv_gate_profile_load (pdv_context_get_db (self->context), &profile);
+  /* The gate is the terminal's name until one is set. */
+  gate = profile.gate != NULL ? profile.gate : terminal;
+  pdv_checkin_set_gate (self->checkin, gate);
+  pdv_checkin_set_zones (self->checkin, (const char * const *) profile.zones);
+  if (profile.zones != NULL)
+    {
+      g_autofree char *zones = g_strjoinv (", ", profile.zones);
+
+      /* Translators: the gate, then the zones it admits */
+      gate_text = g_strdup_printf (_("Gate: %s · %s"), gate != NULL ? gate : "—", zones);
+    }
+  else
+    /* Translators: %s is the gate, the terminal's name */
+    gate_text = g_strdup_printf (_("Gate: %s"), gate != NULL ? gate : "—");
+  gtk_label_set_label (self->gate_label, gate_text);
+  if (with_direction)
+    gtk_toggle_button_set_active (profile.direction == PDV_CHECKIN_EXIT ? self->exit_button : self->entry_button,
+                                  TRUE);
+}
+
 static void
 mapped_cb (PdvCheckinPage *self)
 {
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
 
-  /* An event imported meanwhile may have brought its time zone. */
+  /* An event imported meanwhile may have brought its time zone; the gate
+   * may have been set in the preferences. */
   load_timezone (self);
+  load_gate (self, FALSE);
   refresh_counters (self);
   if (self->counters_tick_id == 0)
     self->counters_tick_id = pdv_clock_timeout_add_seconds (pdv_context_get_clock (self->context), 5,
@@ -552,21 +586,14 @@ static void
 pdv_checkin_page_constructed (GObject *object)
 {
   PdvCheckinPage *self = PDV_CHECKIN_PAGE (object);
-  g_autofree char *gate = NULL;
-  g_autofree char *gate_text = NULL;
 
   G_OBJECT_CLASS (pdv_checkin_page_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
   self->checkin = pdv_checkin_new (pdv_context_get_journal (self->context));
-  /* The gate is the terminal's name until gates are configured. */
-  gate = pdv_context_dup_terminal_name (self->context);
-  pdv_checkin_set_gate (self->checkin, gate);
-  /* Translators: %s is the gate, the terminal's name */
-  gate_text = g_strdup_printf (_("Gate: %s"), gate != NULL ? gate : "—");
-  gtk_label_set_label (self->gate_label, gate_text);
   pdv_door_search_set_checkin (self->search, self->checkin);
   load_timezone (self);
+  load_gate (self, TRUE);
 
   direction_toggled_cb (self);
   refresh_counters (self);

@@ -28,6 +28,12 @@ struct _PdvPreferencesWindow
   gboolean              updating;
 
   AdwEntryRow          *terminal_name_row;
+  AdwEntryRow          *gate_name_row;
+  AdwComboRow          *gate_direction_row;
+  AdwPreferencesGroup  *gate_zones_group;
+  GPtrArray            *zone_checks;    /* GtkCheckButton, one per zone of the event */
+  PdvContext           *context;
+  gboolean              loading_gate;
   AdwComboRow          *printer_row;
   AdwComboRow          *paper_row;
   GtkTextView          *header_view;
@@ -390,6 +396,90 @@ update_camera_description (PdvPreferencesWindow *self)
 
 /* ---- GObject ------------------------------------------------------------ */
 
+/* ---- The gate (kept in the terminal's database, not in GSettings) ------- */
+
+static void
+save_gate (PdvPreferencesWindow *self)
+{
+  g_auto(PdvGateProfile) profile = { 0 };
+  g_autoptr(GStrvBuilder) zones = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->gate_name_row));
+  guint n_zones = 0;
+
+  if (self->loading_gate)
+    return;
+  profile.gate = *name != '\0' ? g_strdup (name) : NULL;
+  for (guint i = 0; i < self->zone_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->zone_checks, i);
+
+      if (gtk_check_button_get_active (check))
+        {
+          g_strv_builder_add (zones, g_object_get_data (G_OBJECT (check), "pdv-zone"));
+          n_zones++;
+        }
+    }
+  profile.zones = n_zones > 0 ? g_strv_builder_end (zones) : NULL;
+  profile.direction = adw_combo_row_get_selected (self->gate_direction_row) == 1 ? PDV_CHECKIN_EXIT
+                                                                                : PDV_CHECKIN_ENTRY;
+  if (!pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error))
+    {
+      g_warning ("Could not keep the gate: %s", error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+    }
+}
+
+static void
+load_gate (PdvPreferencesWindow *self)
+{
+  g_auto(PdvGateProfile) profile = { 0 };
+  g_autoptr(json_t) event = pdv_context_dup_event (self->context);
+  g_autofree char *terminal = pdv_context_dup_terminal_name (self->context);
+  json_t *zones = json_object_get (event, "zones");
+  json_t *zone;
+  gsize i;
+
+  self->loading_gate = TRUE;
+  pdv_gate_profile_load (pdv_context_get_db (self->context), &profile);
+  gtk_editable_set_text (GTK_EDITABLE (self->gate_name_row), profile.gate ? profile.gate : "");
+  if (terminal != NULL)
+    {
+      /* Translators: %s is the terminal's name, the gate's when none is set */
+      g_autofree char *hint = g_strdup_printf (_("Gate Name (empty: “%s”)"), terminal);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->gate_name_row), hint);
+    }
+  adw_combo_row_set_selected (self->gate_direction_row, profile.direction == PDV_CHECKIN_EXIT ? 1 : 0);
+
+  /* One row per zone the event names; a zone only the gate still lists
+   * (the event changed) shows too, so it can be unticked. */
+  self->zone_checks = g_ptr_array_new ();
+  json_array_foreach (zones, i, zone)
+    if (json_is_string (zone))
+      {
+        GtkWidget *row = adw_action_row_new ();
+        GtkWidget *check = gtk_check_button_new ();
+        const char *name = json_string_value (zone);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+        gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                     profile.zones != NULL && g_strv_contains ((const char * const *) profile.zones, name));
+        g_object_set_data_full (G_OBJECT (check), "pdv-zone", g_strdup (name), g_free);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+        adw_preferences_group_add (self->gate_zones_group, row);
+        g_ptr_array_add (self->zone_checks, check);
+        g_signal_connect_swapped (check, "toggled", G_CALLBACK (save_gate), self);
+      }
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_zones_group), self->zone_checks->len > 0);
+  g_signal_connect_swapped (self->gate_name_row, "changed", G_CALLBACK (save_gate), self);
+  g_signal_connect_swapped (self->gate_direction_row, "notify::selected", G_CALLBACK (save_gate), self);
+  self->loading_gate = FALSE;
+}
+
 static void
 bind_settings (PdvPreferencesWindow *self)
 {
@@ -444,6 +534,8 @@ pdv_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->printer_names);
   g_clear_pointer (&self->printers, g_ptr_array_unref);
+  g_clear_pointer (&self->zone_checks, g_ptr_array_unref);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_preferences_window_parent_class)->dispose (object);
 }
@@ -471,6 +563,9 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, tolerance_spin);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_view);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_direction_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_zones_group);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -505,17 +600,21 @@ pdv_preferences_window_init (PdvPreferencesWindow *self)
  */
 PdvPreferencesWindow *
 pdv_preferences_window_new (GtkWindow   *parent,
-                            PdvSettings *settings)
+                            PdvSettings *settings,
+                            PdvContext  *context)
 {
   PdvPreferencesWindow *self;
   g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (PDV_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (PDV_IS_CONTEXT (context), NULL);
 
   self = g_object_new (PDV_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->settings = g_object_ref (settings);
+  self->context = g_object_ref (context);
   bind_settings (self);
+  load_gate (self);
 
   self->loading_printers = TRUE;
   update_printer_subtitle (self);
@@ -531,9 +630,10 @@ preferences_authorised_cb (PdvManagerPrompt *prompt,
                            PdvSettings      *settings)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (prompt));
+  PdvContext *context = g_object_get_data (G_OBJECT (prompt), "pdv-context");
 
   g_message ("Preferences opened by %s", manager->id);
-  gtk_window_present (GTK_WINDOW (pdv_preferences_window_new (parent, settings)));
+  gtk_window_present (GTK_WINDOW (pdv_preferences_window_new (parent, settings, context)));
 }
 
 /**
@@ -559,6 +659,7 @@ pdv_preferences_window_request (GtkWindow   *parent,
   prompt = pdv_manager_prompt_new (parent, context, PDV_PERMISSION_SETTINGS, _("Preferences"),
                                    _("A manager’s PIN is needed to change the terminal’s preferences."));
   pdv_manager_prompt_set_record_override (prompt, TRUE);
+  g_object_set_data_full (G_OBJECT (prompt), "pdv-context", g_object_ref (context), g_object_unref);
   g_signal_connect_data (prompt, "authorised", G_CALLBACK (preferences_authorised_cb),
                          g_object_ref (settings), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (prompt));

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvPreferencesWindow, pdv_preferences_window, PDV, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 PdvPreferencesWindow *pdv_preferences_window_new          (GtkWindow            *parent,
-                                                           PdvSettings          *settings);
+                                                           PdvSettings          *settings,
+                                                           PdvContext           *context);
 GtkWindow            *pdv_preferences_window_request      (GtkWindow            *parent,
                                                            PdvSettings          *settings,
                                                            PdvContext           *context);
