@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <qrencode.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -375,6 +377,10 @@ test_bad_input (Fixture       *f,
     { "PDV1..", -1 },
     { "PDV1.e30.AAAA", -1 },
     { "PDV1.%%%%.%%%%", -1 },
+    { "PDV2:", -1 },
+    { "PDV2:A", -1 },
+    { "PDV2:GGW", -1 },
+    { "PDV2:abc", -1 },
     { "\xef\xbb\xbfhuywXXFbkmSPxXCW3I1JUw", -1 },
     { "https://example.com/ticket?id=1", -1 },
     { "12345", -1 },
@@ -638,6 +644,124 @@ sign_ticket (const char     *ticket_id,
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (text, PDV_TICKET_TOKEN_PREFIX));
   return text;
+}
+
+static char *
+sign_compact (const char *ticket_id,
+              const char *event_id,
+              const char *type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvTicketClaims) claims = pdv_ticket_claims_new ();
+  g_autoptr(GDateTime) from = g_date_time_new_from_iso8601 ("2026-12-12T17:00:00-03:00", NULL);
+  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 ("2026-12-13T05:00:00-03:00", NULL);
+  guint8 key[PDV_TICKET_SECRET_KEY_BYTES];
+  char *text;
+
+  demo_secret_key (key);
+  claims->ticket_id = g_strdup (ticket_id);
+  claims->event_id = g_strdup (event_id);
+  claims->type = g_strdup (type);
+  claims->zone = g_strdup ("general");
+  claims->policy = PDV_ENTRY_POLICY_REENTRY;
+  claims->has_valid_from = TRUE;
+  claims->valid_from = g_date_time_to_unix (from);
+  claims->has_valid_until = TRUE;
+  claims->valid_until = g_date_time_to_unix (until);
+  text = pdv_ticket_token_sign_compact (claims, key, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, PDV_TICKET_COMPACT_PREFIX));
+  return text;
+}
+
+/* The compact form: QR's alphanumeric alphabet, a version-6 code at level M
+ * for a usual ticket, and the same rules as the long form. */
+static void
+test_signed_compact (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *ticket = sign_compact ("S-0101", EVENT_ID, "Pista");
+  g_autofree char *other_event = sign_compact ("S-0102", "outro-evento", "Pista");
+  g_autofree char *cancelled = sign_compact ("T000032", EVENT_ID, "Meia");
+  g_autofree char *tampered = g_strdup (ticket);
+  QRcode *qr;
+
+  g_test_message ("%s (%zu characters)", ticket, strlen (ticket));
+  for (const char *p = ticket; *p; p++)
+    g_assert_nonnull (strchr ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", *p));
+  qr = QRcode_encodeString (ticket, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  g_assert_nonnull (qr);
+  g_test_message ("QR version %d at level M", qr->version);
+  g_assert_cmpint (qr->version, <=, 6);
+  QRcode_free (qr);
+
+  set_time (f, NIGHT);
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, ticket);
+    assert_verdict (result, PDV_CHECKIN_VALID);
+    g_assert_true (result->is_signed);
+    g_assert_cmpstr (result->ticket_id, ==, "S-0101");
+    g_assert_cmpstr (result->zone, ==, "general");
+  }
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, ticket);
+    assert_verdict (result, PDV_CHECKIN_ALREADY_INSIDE);
+  }
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, other_event);
+    assert_verdict (result, PDV_CHECKIN_WRONG_EVENT);
+  }
+  {
+    g_autoptr(PdvCheckinResult) result = scan (f, cancelled);
+    assert_verdict (result, PDV_CHECKIN_CANCELLED);
+  }
+  /* One character changed anywhere: never admitted. */
+  for (gsize i = strlen (PDV_TICKET_COMPACT_PREFIX); i < strlen (tampered); i += 7)
+    {
+      g_autoptr(PdvCheckinResult) result = NULL;
+      char saved = tampered[i];
+
+      tampered[i] = saved == 'A' ? 'B' : 'A';
+      result = scan (f, tampered);
+      g_assert_false (pdv_checkin_result_is_accepted (result));
+      g_assert_true (result->verdict == PDV_CHECKIN_BAD_SIGNATURE || result->verdict == PDV_CHECKIN_UNREADABLE);
+      tampered[i] = saved;
+    }
+}
+
+static void
+test_base45 (void)
+{
+  static const struct { const char *bytes; const char *text; } rfc[] = {
+    { "AB", "BB8" }, { "Hello!!", "%69 VD92EX0" }, { "base-45", "UJCLQE7W581" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rfc); i++)
+    {
+      g_autofree char *text = pdv_base45_encode ((const guint8 *) rfc[i].bytes, strlen (rfc[i].bytes));
+      g_autoptr(GBytes) back = pdv_base45_decode (rfc[i].text);
+
+      g_assert_cmpstr (text, ==, rfc[i].text);
+      g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back), rfc[i].bytes, strlen (rfc[i].bytes));
+    }
+  g_assert_null (pdv_base45_decode ("GGW"));   /* 65536 and more: not base45 */
+  g_assert_null (pdv_base45_decode ("ab"));
+  g_assert_null (pdv_base45_decode ("A"));
+  for (guint round = 0; round < 2000; round++)
+    {
+      guint8 data[40];
+      gsize length = g_test_rand_int_range (0, sizeof data);
+      g_autofree char *text = NULL;
+      g_autoptr(GBytes) back = NULL;
+
+      for (gsize i = 0; i < length; i++)
+        data[i] = g_test_rand_int_range (0, 256);
+      text = pdv_base45_encode (data, length);
+      /* A scan's trimmed ends never cut a compact ticket. */
+      g_assert_true (length == 0 || text[strlen (text) - 1] != ' ');
+      back = pdv_base45_decode (text);
+      g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back), data, length);
+    }
 }
 
 static void
@@ -1187,7 +1311,11 @@ test_pdvctl (void)
                         "--type", "Pista", "--zone", "general", "--name", "Ana Sá",
                         "--from", "2026-12-12T17:00:00-03:00", "--until", "2026-12-13T05:00:00-03:00"), ==, 0);
   signed_ticket = g_strstrip (g_strdup (out));
-  g_assert_true (g_str_has_prefix (signed_ticket, PDV_TICKET_TOKEN_PREFIX));
+  /* Compact unless asked for the long form. */
+  g_assert_true (g_str_has_prefix (signed_ticket, PDV_TICKET_COMPACT_PREFIX));
+  g_assert_cmpint (RUN ("ticket", "sign", "--key", demo_key, "--ticket", "S-10", "--event", EVENT_ID,
+                        "--type", "Pista", "--zone", "general", "--long"), ==, 0);
+  g_assert_true (g_str_has_prefix (out, PDV_TICKET_TOKEN_PREFIX));
   g_assert_cmpint (RUN ("checkin", signed_ticket, "--at", NIGHT), ==, 0);
   g_assert_cmpint (RUN ("checkin", signed_ticket, "--at", "2026-12-13T06:00:00-03:00"), ==, 1);
   g_assert_true (g_str_has_prefix (out, "EXPIRED: "));
@@ -1245,6 +1373,8 @@ main (int   argc,
   ADD ("/checkin/revocations", test_revocations);
   ADD ("/checkin/signed/other-event", test_signed_other_event);
   ADD ("/checkin/signed/revoked", test_signed_revoked);
+  ADD ("/checkin/signed/compact", test_signed_compact);
+  g_test_add_func ("/checkin/signed/base45", test_base45);
   ADD ("/checkin/signed/cancelled-in-list", test_signed_cancelled_in_list);
   ADD ("/checkin/signed/tampering", test_signed_tampering);
   ADD ("/checkin/event-key-import", test_event_key_import);

@@ -26,6 +26,11 @@
   "InQiOiJUOTAwMDAxIiwidSI6MTc5NzE0ODgwMCwieSI6IlBpc3RhIiwieiI6ImdlbmVyYWwifQ.dUt2SBgHQmTMnCqSpXcuTsF" \
   "L4oBPGbG7TP2E_dkIzDfkwtve0LP9s_daC4QJXsQRb_qo_c7r_lDQJKkzwrb_Dw"
 
+/* The compact form of a signed ticket (PDV2:, base45): a version-6 code. */
+#define CODE_COMPACT \
+  "PDV2:*$13+T3 QSIP312JDQ8NA746746AU0+ED3WE5.01$C5$CAEC$8UTZDM+01$6V:GGY6JC6 5LQ-VL1J+N8/IOF26G3F0 " \
+  "E$GF3N7:Y6DBOY:M.XESNCIA58$P-ZSY5UBNHEY1/$84GNH37PSB"
+
 #define FRAME_WIDTH  640
 #define FRAME_HEIGHT 480
 
@@ -450,6 +455,38 @@ test_camera_inverted (Fixture       *fixture,
   film (fixture->frames, signed_code, 20);
   scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
   assert_codes (fixture, expected);
+}
+
+/* A compact signed ticket reads under the degradations a list secret
+ * survives: out of focus, small and far, noisy. Three tickets, one a
+ * degradation, so that each must be read on its own. */
+static void
+test_camera_compact_degraded (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(PdvCameraScanner) scanner = NULL;
+  g_autofree char *second = g_strdup (CODE_COMPACT);
+  g_autofree char *third = g_strdup (CODE_COMPACT);
+  cairo_surface_t *blurred = qr_frame (CODE_COMPACT, 4, 20);
+  cairo_surface_t *small = new_frame (1280, 720);
+  QrPlacement far = { second, 1000, 200, 2, 0 };
+  const char *expected[] = { CODE_COMPACT, second, third, NULL };
+
+  second[20] = '7';
+  third[40] = '9';
+  blur (blurred, 1);
+  film (fixture->frames, blurred, 20);
+  draw_qr (small, &far);
+  film (fixture->frames, small, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      cairo_surface_t *noisy = qr_frame (third, 5, -10);
+
+      add_noise (noisy, 30);
+      film (fixture->frames, noisy, 1);
+    }
+  scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
+  assert_codes (fixture, (const char * const *) expected);
 }
 
 static void
@@ -1045,6 +1082,7 @@ main (int   argc,
   ADD_CAMERA_TEST ("/scanner/camera/noisy", test_camera_noisy);
   ADD_CAMERA_TEST ("/scanner/camera/inverted", test_camera_inverted);
   ADD_CAMERA_TEST ("/scanner/camera/small", test_camera_small);
+  ADD_CAMERA_TEST ("/scanner/camera/compact-degraded", test_camera_compact_degraded);
   ADD_CAMERA_TEST ("/scanner/camera/garbage", test_camera_garbage);
   ADD_CAMERA_TEST ("/scanner/camera/repeat", test_camera_repeat);
   ADD_CAMERA_TEST ("/scanner/camera/preview", test_camera_preview);

@@ -606,6 +606,7 @@ ticket_sign (Options *options)
   g_autofree char *policy = NULL;
   g_autofree char *png_path = NULL;
   g_autofree char *signed_text = NULL;
+  gboolean long_form = FALSE;
   guint8 secret_key[PDV_TICKET_SECRET_KEY_BYTES];
   GOptionEntry entries[] = {
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("The signing key (PREFIX.key from pdvctl keygen)"), N_("FILE") },
@@ -618,6 +619,9 @@ ticket_sign (Options *options)
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("single (default), multi or reentry"), N_("POLICY") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &claims->holder_name, N_("The holder’s name"), N_("NAME") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_path, N_("Also write the QR code to this PNG file"), N_("FILE") },
+    { "long", 0, 0, G_OPTION_ARG_NONE, &long_form,
+      N_("The long form (PDV1.), for issuers that read its JSON; the default compact form (PDV2:) makes a "
+         "smaller QR code that reads better"), NULL },
     { NULL }
   };
 
@@ -643,7 +647,8 @@ ticket_sign (Options *options)
     return pdvctl_fail_error (options, error);
   if (!pdv_ticket_secret_key_parse (key_text, secret_key, &error))
     return pdvctl_fail_error (options, error);
-  signed_text = pdv_ticket_token_sign (claims, secret_key, &error);
+  signed_text = long_form ? pdv_ticket_token_sign (claims, secret_key, &error)
+                          : pdv_ticket_token_sign_compact (claims, secret_key, &error);
   sodium_memzero (secret_key, sizeof secret_key);
   if (signed_text == NULL)
     return pdvctl_fail_error (options, error);

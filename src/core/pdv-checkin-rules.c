@@ -686,6 +686,13 @@ pdv_checkin_identify (PdvDb                  *db,
             pdv_checkin_refuse_unreadable (result, "not_a_code", out_problem);
           return TRUE;
         }
+      /* A compact ticket names its event by a tag: it is this event's, or
+       * one that can only be shown by its tag. */
+      if (claims->event_id == NULL)
+        claims->event_id = pdv_ticket_claims_is_for_event (claims, event->event_id)
+                           ? g_strdup (event->event_id)
+                           : g_strdup_printf ("#%02x%02x%02x%02x", claims->event_tag[0], claims->event_tag[1],
+                                              claims->event_tag[2], claims->event_tag[3]);
       ticket_from_claims (ticket, claims);
       *out_identified = TRUE;
       /* The signature says what was sold; the list on this terminal says

@@ -230,7 +230,8 @@ pdv_ticket_key_generate (char   **out_secret_key,
 gboolean
 pdv_ticket_token_is_signed (const char *text)
 {
-  return text != NULL && g_str_has_prefix (text, PDV_TICKET_TOKEN_PREFIX);
+  return text != NULL && (g_str_has_prefix (text, PDV_TICKET_TOKEN_PREFIX) ||
+                          g_str_has_prefix (text, PDV_TICKET_COMPACT_PREFIX));
 }
 
 static gboolean
@@ -275,7 +276,8 @@ check_claims (const PdvTicketClaims  *claims,
 {
   if (claims->ticket_id == NULL || !is_identifier (claims->ticket_id))
     return invalid_claims (error, "t");
-  if (claims->event_id == NULL || !is_identifier (claims->event_id))
+  if ((claims->event_id == NULL && !claims->has_event_tag) ||
+      (claims->event_id != NULL && !is_identifier (claims->event_id)))
     return invalid_claims (error, "e");
   if (claims->type == NULL || !is_plain_text (claims->type, 40))
     return invalid_claims (error, "y");
@@ -402,6 +404,350 @@ pdv_ticket_token_sign (const PdvTicketClaims  *claims,
   return g_strconcat (signed_part, ".", signature_b64, NULL);
 }
 
+/* ---- The compact form ---------------------------------------------------- */
+
+static const char base45_alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+/**
+ * pdv_base45_encode:
+ *
+ * RFC 9285: two bytes in three characters of QR's alphanumeric alphabet,
+ * which QR codes hold in fewer modules than bytes. The last character is
+ * never a space, so trimming a scan never cuts one.
+ */
+char *
+pdv_base45_encode (const guint8 *data,
+                   gsize         length)
+{
+  GString *text = g_string_sized_new (length / 2 * 3 + 2);
+
+  for (gsize i = 0; i + 1 < length; i += 2)
+    {
+      guint n = data[i] * 256u + data[i + 1];
+
+      g_string_append_c (text, base45_alphabet[n % 45]);
+      g_string_append_c (text, base45_alphabet[(n / 45) % 45]);
+      g_string_append_c (text, base45_alphabet[n / 2025]);
+    }
+  if (length % 2 == 1)
+    {
+      guint n = data[length - 1];
+
+      g_string_append_c (text, base45_alphabet[n % 45]);
+      g_string_append_c (text, base45_alphabet[n / 45]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * pdv_base45_decode:
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL when @text is not
+ *   base45
+ */
+GBytes *
+pdv_base45_decode (const char *text)
+{
+  gsize length = strlen (text);
+  g_autoptr(GByteArray) bytes = NULL;
+
+  if (length % 3 == 1)
+    return NULL;
+  bytes = g_byte_array_sized_new (length / 3 * 2 + 1);
+  for (gsize i = 0; i < length; i += 3)
+    {
+      guint digits[3] = { 0, 0, 0 };
+      guint n_digits = MIN (3, length - i);
+      guint n = 0;
+
+      for (guint d = 0; d < n_digits; d++)
+        {
+          const char *at = text[i + d] != '\0' ? strchr (base45_alphabet, text[i + d]) : NULL;
+
+          if (at == NULL)
+            return NULL;
+          digits[d] = at - base45_alphabet;
+        }
+      n = digits[0] + digits[1] * 45 + digits[2] * 2025;
+      if (n_digits == 3)
+        {
+          guint8 pair[2] = { n / 256, n % 256 };
+
+          if (n > 65535)
+            return NULL;
+          g_byte_array_append (bytes, pair, 2);
+        }
+      else
+        {
+          guint8 single = n;
+
+          if (n > 255)
+            return NULL;
+          g_byte_array_append (bytes, &single, 1);
+        }
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+enum {
+  COMPACT_HAS_FROM  = 1 << 2,
+  COMPACT_HAS_UNTIL = 1 << 3,
+  COMPACT_HAS_NAME  = 1 << 4,
+};
+
+static void
+event_tag (const char *event_id,
+           guint8      out_tag[PDV_TICKET_EVENT_TAG_BYTES])
+{
+  guint8 digest[crypto_hash_sha256_BYTES];
+
+  crypto_hash_sha256 (digest, (const guint8 *) event_id, strlen (event_id));
+  memcpy (out_tag, digest, PDV_TICKET_EVENT_TAG_BYTES);
+}
+
+/**
+ * pdv_ticket_claims_is_for_event:
+ *
+ * Whether the ticket names @event_id: by its id, or by its tag for a compact
+ * ticket.
+ */
+gboolean
+pdv_ticket_claims_is_for_event (const PdvTicketClaims *claims,
+                                const char            *event_id)
+{
+  guint8 tag[PDV_TICKET_EVENT_TAG_BYTES];
+
+  g_return_val_if_fail (claims != NULL, FALSE);
+
+  if (event_id == NULL)
+    return FALSE;
+  if (claims->event_id != NULL)
+    return g_str_equal (claims->event_id, event_id);
+  if (!claims->has_event_tag || sodium_init () < 0)
+    return FALSE;
+  event_tag (event_id, tag);
+  return memcmp (tag, claims->event_tag, sizeof tag) == 0;
+}
+
+static gboolean
+put_string (GByteArray *out,
+            const char *text)
+{
+  gsize length = strlen (text);
+  guint8 n = (guint8) length;
+
+  if (length > 255)
+    return FALSE;
+  g_byte_array_append (out, &n, 1);
+  g_byte_array_append (out, (const guint8 *) text, length);
+  return TRUE;
+}
+
+/**
+ * pdv_ticket_token_sign_compact:
+ *
+ * The compact form: the validity window to the minute (its end at most 45
+ * days after its start), the event by its tag. A ticket id of up to 8
+ * characters, a type of up to 10 and a zone of up to 8, with no holder's name,
+ * fit a QR code of version 6 at level M.
+ *
+ * Returns: (transfer full): the ticket text to put in a QR code
+ */
+char *
+pdv_ticket_token_sign_compact (const PdvTicketClaims  *claims,
+                               const guint8            secret_key[PDV_TICKET_SECRET_KEY_BYTES],
+                               GError                **error)
+{
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  g_autofree char *text = NULL;
+  guint8 flags;
+  guint8 tag[PDV_TICKET_EVENT_TAG_BYTES];
+  guint8 signature[crypto_sign_BYTES];
+  gint64 from_minutes = 0;
+
+  g_return_val_if_fail (claims != NULL, NULL);
+  g_return_val_if_fail (secret_key != NULL, NULL);
+
+  if (!ensure_sodium (error) || !check_claims (claims, error))
+    return NULL;
+  if (claims->event_id == NULL)
+    {
+      invalid_claims (error, "e");
+      return NULL;
+    }
+  if ((claims->has_valid_from && claims->valid_from / 60 > G_MAXUINT32) ||
+      (claims->has_valid_until && claims->valid_until / 60 > G_MAXUINT32))
+    {
+      invalid_claims (error, "f");
+      return NULL;
+    }
+
+  flags = (guint8) claims->policy | (claims->has_valid_from ? COMPACT_HAS_FROM : 0) |
+          (claims->has_valid_until ? COMPACT_HAS_UNTIL : 0) | (claims->holder_name ? COMPACT_HAS_NAME : 0);
+  g_byte_array_append (payload, &flags, 1);
+  event_tag (claims->event_id, tag);
+  g_byte_array_append (payload, tag, sizeof tag);
+  if (claims->has_valid_from)
+    {
+      guint32 minutes = GUINT32_TO_BE ((guint32) (claims->valid_from / 60));
+
+      from_minutes = claims->valid_from / 60;
+      g_byte_array_append (payload, (const guint8 *) &minutes, 4);
+    }
+  if (claims->has_valid_until)
+    {
+      /* Counted from the start when there is one: two bytes, 45 days. */
+      gint64 until_minutes = (claims->valid_until + 59) / 60;
+
+      if (claims->has_valid_from)
+        {
+          guint16 span;
+
+          if (until_minutes - from_minutes > G_MAXUINT16)
+            {
+              invalid_claims (error, "u");
+              return NULL;
+            }
+          span = GUINT16_TO_BE ((guint16) (until_minutes - from_minutes));
+          g_byte_array_append (payload, (const guint8 *) &span, 2);
+        }
+      else
+        {
+          guint32 minutes = GUINT32_TO_BE ((guint32) until_minutes);
+
+          g_byte_array_append (payload, (const guint8 *) &minutes, 4);
+        }
+    }
+  if (!put_string (payload, claims->ticket_id) || !put_string (payload, claims->type) ||
+      !put_string (payload, claims->zone) ||
+      (claims->holder_name != NULL && !put_string (payload, claims->holder_name)))
+    {
+      invalid_claims (error, "n");
+      return NULL;
+    }
+
+  {
+    g_autoptr(GByteArray) signed_part = g_byte_array_new ();
+
+    g_byte_array_append (signed_part, (const guint8 *) PDV_TICKET_COMPACT_PREFIX,
+                         strlen (PDV_TICKET_COMPACT_PREFIX));
+    g_byte_array_append (signed_part, payload->data, payload->len);
+    crypto_sign_detached (signature, NULL, signed_part->data, signed_part->len, secret_key);
+  }
+  g_byte_array_append (payload, signature, sizeof signature);
+  text = pdv_base45_encode (payload->data, payload->len);
+  return g_strconcat (PDV_TICKET_COMPACT_PREFIX, text, NULL);
+}
+
+static gboolean
+take_string (const guint8 **p,
+             const guint8  *end,
+             char         **out)
+{
+  guint8 length;
+
+  if (*p >= end)
+    return FALSE;
+  length = **p;
+  (*p)++;
+  if ((gsize) (end - *p) < length)
+    return FALSE;
+  *out = g_strndup ((const char *) *p, length);
+  *p += length;
+  return memchr (*out, '\0', length) == NULL;
+}
+
+static PdvTicketClaims *
+verify_compact (const char    *text,
+                const guint8   public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                GError       **error)
+{
+  g_autoptr(GBytes) bytes = pdv_base45_decode (text + strlen (PDV_TICKET_COMPACT_PREFIX));
+  g_autoptr(PdvTicketClaims) claims = pdv_ticket_claims_new ();
+  g_autoptr(GByteArray) signed_part = g_byte_array_new ();
+  const guint8 *data, *p, *end;
+  gsize size;
+  guint8 flags;
+
+  if (bytes == NULL || g_bytes_get_size (bytes) < 1 + PDV_TICKET_EVENT_TAG_BYTES + crypto_sign_BYTES)
+    {
+      g_set_error_literal (error, PDV_TICKET_TOKEN_ERROR, PDV_TICKET_TOKEN_ERROR_MALFORMED,
+                           _("This is not a readable signed ticket"));
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &size);
+  end = data + size - crypto_sign_BYTES;
+  g_byte_array_append (signed_part, (const guint8 *) PDV_TICKET_COMPACT_PREFIX, strlen (PDV_TICKET_COMPACT_PREFIX));
+  g_byte_array_append (signed_part, data, end - data);
+  if (crypto_sign_verify_detached (end, signed_part->data, signed_part->len, public_key) != 0)
+    {
+      g_set_error_literal (error, PDV_TICKET_TOKEN_ERROR, PDV_TICKET_TOKEN_ERROR_BAD_SIGNATURE,
+                           _("The ticket’s signature does not match: it was altered, forged or "
+                             "signed with another event’s key"));
+      return NULL;
+    }
+
+  /* Signed by the event: now its contents are read. */
+  p = data;
+  flags = *p++;
+  if ((flags & 3) > PDV_ENTRY_POLICY_REENTRY || (flags & ~0x1f) != 0)
+    {
+      invalid_claims (error, "p");
+      return NULL;
+    }
+  claims->policy = (PdvEntryPolicy) (flags & 3);
+  claims->has_event_tag = TRUE;
+  memcpy (claims->event_tag, p, PDV_TICKET_EVENT_TAG_BYTES);
+  p += PDV_TICKET_EVENT_TAG_BYTES;
+  if (flags & COMPACT_HAS_FROM)
+    {
+      guint32 minutes;
+
+      if (end - p < 4)
+        goto invalid;
+      memcpy (&minutes, p, 4);
+      p += 4;
+      claims->has_valid_from = TRUE;
+      claims->valid_from = (gint64) GUINT32_FROM_BE (minutes) * 60;
+    }
+  if (flags & COMPACT_HAS_UNTIL)
+    {
+      if (claims->has_valid_from)
+        {
+          guint16 span;
+
+          if (end - p < 2)
+            goto invalid;
+          memcpy (&span, p, 2);
+          p += 2;
+          claims->valid_until = claims->valid_from + (gint64) GUINT16_FROM_BE (span) * 60;
+        }
+      else
+        {
+          guint32 minutes;
+
+          if (end - p < 4)
+            goto invalid;
+          memcpy (&minutes, p, 4);
+          p += 4;
+          claims->valid_until = (gint64) GUINT32_FROM_BE (minutes) * 60;
+        }
+      claims->has_valid_until = TRUE;
+    }
+  if (!take_string (&p, end, &claims->ticket_id) || !take_string (&p, end, &claims->type) ||
+      !take_string (&p, end, &claims->zone) ||
+      ((flags & COMPACT_HAS_NAME) && !take_string (&p, end, &claims->holder_name)) || p != end)
+    goto invalid;
+  if (!check_claims (claims, error))
+    return NULL;
+  return g_steal_pointer (&claims);
+
+invalid:
+  g_set_error_literal (error, PDV_TICKET_TOKEN_ERROR, PDV_TICKET_TOKEN_ERROR_INVALID_CLAIMS,
+                       _("The ticket is signed by the event but its contents are not valid"));
+  return NULL;
+}
+
 /**
  * pdv_ticket_token_verify:
  * @text: the whole scanned text, without surrounding white space
@@ -432,7 +778,9 @@ pdv_ticket_token_verify (const char    *text,
 
   if (!ensure_sodium (error))
     return NULL;
-  if (!pdv_ticket_token_is_signed (text))
+  if (g_str_has_prefix (text, PDV_TICKET_COMPACT_PREFIX))
+    return verify_compact (text, public_key, error);
+  if (!g_str_has_prefix (text, PDV_TICKET_TOKEN_PREFIX))
     goto malformed;
 
   body = text + strlen (PDV_TICKET_TOKEN_PREFIX);

@@ -10,6 +10,13 @@ G_BEGIN_DECLS
  * docs/TICKETS.md describes the format for issuers. */
 #define PDV_TICKET_TOKEN_PREFIX "PDV1."
 
+/* The compact form, for QR codes a phone's camera or a worn print still
+ * reads: "PDV2:" then base45 (RFC 9285, QR's alphanumeric alphabet) of a
+ * binary payload and its Ed25519 signature. The event is named by a tag (the
+ * first bytes of SHA-256 of its id) rather than its id. docs/TICKETS.md. */
+#define PDV_TICKET_COMPACT_PREFIX "PDV2:"
+#define PDV_TICKET_EVENT_TAG_BYTES 4
+
 #define PDV_TICKET_PUBLIC_KEY_BYTES 32
 #define PDV_TICKET_SECRET_KEY_BYTES 64
 
@@ -41,6 +48,9 @@ typedef struct {
   gint64          valid_until;  /* "u", Unix seconds */
   PdvEntryPolicy  policy;       /* "p" */
   char           *holder_name;  /* "n", may be NULL */
+  /* A compact ticket names its event by a tag only: event_id is NULL then. */
+  gboolean        has_event_tag;
+  guint8          event_tag[PDV_TICKET_EVENT_TAG_BYTES];
 } PdvTicketClaims;
 
 GQuark           pdv_ticket_token_error_quark  (void);
@@ -75,5 +85,14 @@ char            *pdv_ticket_token_sign         (const PdvTicketClaims  *claims,
 PdvTicketClaims *pdv_ticket_token_verify       (const char             *text,
                                                 const guint8            public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
                                                 GError                **error);
+char            *pdv_ticket_token_sign_compact (const PdvTicketClaims  *claims,
+                                                const guint8            secret_key[PDV_TICKET_SECRET_KEY_BYTES],
+                                                GError                **error);
+gboolean         pdv_ticket_claims_is_for_event (const PdvTicketClaims *claims,
+                                                const char             *event_id);
+
+char            *pdv_base45_encode             (const guint8           *data,
+                                                gsize                   length);
+GBytes          *pdv_base45_decode             (const char             *text);
 
 G_END_DECLS
