@@ -12,6 +12,7 @@ main (int   argc,
 {
   g_autoptr(PdvApplication) application = NULL;
 
+  pdv_process_tune_memory ();
   pdv_i18n_init ();
 
   application = pdv_application_new ();

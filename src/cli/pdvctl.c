@@ -501,6 +501,7 @@ main (int   argc,
   const char *command = NULL;
   int status;
 
+  pdv_process_tune_memory ();
   pdv_i18n_init ();
 
   /* Global options may come before or after the command. */

@@ -15,6 +15,7 @@
 #include "pdv-journal.h"
 #include "pdv-money.h"
 #include "pdv-pix.h"
+#include "pdv-process.h"
 #include "pdv-qr.h"
 #include "pdv-receipt.h"
 #include "pdv-report.h"

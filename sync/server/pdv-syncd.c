@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "pdv-i18n.h"
+#include "pdv-process.h"
 #include "pdv-store.h"
 #include "pdv-sync-server.h"
 
@@ -97,6 +98,7 @@ main (int    argc,
   /* What the server writes (its SQLite file and journal) holds tokens and
    * every sale: for its own user only. */
   umask (0077);
+  pdv_process_tune_memory ();
   pdv_i18n_init ();
   if (sodium_init () < 0)
     {
