@@ -15,6 +15,7 @@ main (int   argc,
   pdv_process_tune_memory ();
   pdv_i18n_init ();
 
+  pdv_application_choose_renderer ();
   application = pdv_application_new ();
   return g_application_run (G_APPLICATION (application), argc, argv);
 }

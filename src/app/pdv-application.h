@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdvApplication, pdv_application, PDV, APPLICATION, AdwApplication)
 
 PdvApplication *pdv_application_new          (void);
+void            pdv_application_choose_renderer (void);
 PdvSettings    *pdv_application_get_settings (PdvApplication *self);
 const char     *pdv_application_get_db_path  (PdvApplication *self);
 void            pdv_application_set_db_path  (PdvApplication *self,
