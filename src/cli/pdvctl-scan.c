@@ -17,26 +17,18 @@ int
 pdvctl_command_scan (Options *options)
 {
   g_autoptr(GError) error = NULL;
-  json_t *codes_json = json_array ();
-  json_t *files_json = json_array ();
-  guint n_files;
+  g_autoptr(json_t) codes_json = NULL;
+  g_autoptr(json_t) files_json = NULL;
   gboolean all_read = TRUE;
 
   if (!pdvctl_parse_options (options, _("scan IMAGE… — print the QR codes in pictures, one a line"),
                               NULL, &error))
-    {
-      json_decref (codes_json);
-      json_decref (files_json);
-      return pdvctl_fail_error (options, error);
-    }
-  n_files = g_strv_length (options->args) - 1;
-  if (n_files == 0)
-    {
-      json_decref (codes_json);
-      json_decref (files_json);
-      return pdvctl_fail (options, _("scan needs a picture (PNG or JPEG) to read"));
-    }
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) < 2)
+    return pdvctl_fail (options, _("scan needs a picture (PNG or JPEG) to read"));
 
+  codes_json = json_array ();
+  files_json = json_array ();
   for (guint i = 1; options->args[i] != NULL; i++)
     {
       const char *path = options->args[i];
@@ -73,15 +65,10 @@ pdvctl_command_scan (Options *options)
 
   if (options->json)
     {
-      json_t *body = json_pack ("{s:b, s:o, s:o}", "ok", all_read, "codes", codes_json, "files", files_json);
+      g_autoptr(json_t) body = json_pack ("{s:b, s:O, s:O}", "ok", all_read, "codes", codes_json,
+                                          "files", files_json);
 
       pdvctl_print_json (body);
-      json_decref (body);
-    }
-  else
-    {
-      json_decref (codes_json);
-      json_decref (files_json);
     }
   return all_read ? 0 : 1;
 }

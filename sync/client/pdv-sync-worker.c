@@ -43,6 +43,7 @@ typedef struct {
 
   /* The worker thread only. */
   PdvDb         *db;
+  PdvJournal    *journal;   /* on db: where the last entry is read */
   PdvSyncClient *client;
   GSource       *timer;
   GFileMonitor  *wal_monitor;
@@ -94,7 +95,7 @@ shared_clear (gpointer data)
 {
   Shared *shared = data;
 
-  g_assert (shared->db == NULL && shared->client == NULL && shared->timer == NULL &&
+  g_assert (shared->db == NULL && shared->journal == NULL && shared->client == NULL && shared->timer == NULL &&
             shared->wal_monitor == NULL);
 
   g_free (shared->db_path);
@@ -212,6 +213,7 @@ open_database (Shared  *shared,
   if (shared->db == NULL)
     return FALSE;
   pdv_db_set_clock (shared->db, shared->clock);
+  shared->journal = pdv_journal_new (shared->db);
   shared->client = pdv_sync_client_new (shared->db);
   return TRUE;
 }
@@ -219,9 +221,7 @@ open_database (Shared  *shared,
 static gint64
 read_last_seq (Shared *shared)
 {
-  g_autoptr(PdvJournal) journal = pdv_journal_new (shared->db);
-
-  return pdv_journal_get_last_seq (journal);
+  return pdv_journal_get_last_seq (shared->journal);
 }
 
 /* One round; returns how long to wait before the next. */
@@ -379,6 +379,7 @@ worker_thread (gpointer data)
     }
   /* The session and the connection end in the thread that used them. */
   g_clear_pointer (&shared->client, pdv_sync_client_free);
+  g_clear_object (&shared->journal);
   g_clear_object (&shared->db);
 
   g_main_context_pop_thread_default (shared->context);
