@@ -332,6 +332,7 @@ test_preferences_gate (Fixture       *fixture,
   g_assert_true (pdv_window_show_page (fixture->window, "checkin"));
   pdv_ui_test_settle ();
   page = PDV_CHECKIN_PAGE (pdv_window_get_page (fixture->window, "checkin"));
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-vip-gate");
   pdv_test_set_door_time (pdv_checkin_page_get_checkin (page), night);
   general = pdv_checkin_validate (pdv_checkin_page_get_checkin (page), "aWdDF80JXBHWJAtcRgE9Gg", -1,
                                   PDV_SCAN_CAMERA, &error);
