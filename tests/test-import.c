@@ -41,8 +41,9 @@ snapshot (Fixture *f)
     "SELECT id, name, colour, position FROM categories ORDER BY id",
     "SELECT id, name, price, category_id, barcode, track_stock, stock_policy, colour, position, active "
     "FROM products ORDER BY id",
-    "SELECT id, secret, order_code, holder_name, type, zone, valid_from, valid_until, entry_policy, status "
-    "FROM tickets ORDER BY id",
+    "SELECT id, secret, order_code, holder_name, type, zone, valid_from, valid_until, entry_policy, status, "
+    "attention FROM tickets ORDER BY id",
+    "SELECT word, ticket_id FROM ticket_words ORDER BY word, ticket_id",
     "SELECT id, name, role, pin_hash, active FROM users ORDER BY id",
     "SELECT product_id, qty FROM stock ORDER BY product_id",
     "SELECT key, value FROM meta ORDER BY key",
@@ -413,6 +414,152 @@ test_import_file_errors (Fixture       *f,
   }
 }
 
+/* A ticket list several read buffers long, in the layouts people export:
+ * CSV with a BOM, CRLF and quoted commas; JSON pretty-printed with its
+ * format last. Streamed, it must import whole, journal the file's hash,
+ * and point at the right line when something deep in it is wrong. */
+#define STREAMED_TICKETS 30000
+
+static char *
+write_ticket_list (const char *dir,
+                   const char *name,
+                   gboolean    json,
+                   int         bad_row,
+                   const char *bad_status,
+                   int         copy_row,
+                   int         copy_from,
+                   gboolean    copy_secret)
+{
+  g_autoptr(GString) text = g_string_new (json ? "{\n  \"version\": 1,\n  \"tickets\": [\n"
+                                               : "\xEF\xBB\xBFid,secret,order_code,holder_name,type,zone,status,attention\r\n");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (int i = 0; i < STREAMED_TICKETS; i++)
+    {
+      int n = i == copy_row ? copy_from : i;
+      g_autofree char *id = g_strdup_printf ("T%06d", i == copy_row && !copy_secret ? copy_from : i);
+      g_autofree char *secret = g_strdup_printf ("s3cr3t-%08d", n);
+      const char *status = i == bad_row ? bad_status : "valid";
+      const char *attention = i % 1000 == 7 ? "check ID: under 18" : "";
+
+      if (json)
+        g_string_append_printf (text, "%s    {\n      \"id\": \"%s\",\n      \"secret\": \"%s\",\n"
+                                "      \"order_code\": \"NV-%d\",\n      \"holder_name\": \"Silva, Ana %d\",\n"
+                                "      \"type\": \"Pista\",\n      \"zone\": \"general\",\n"
+                                "      \"status\": \"%s\"%s%s%s\n    }",
+                                i > 0 ? ",\n" : "", id, secret, i / 3, i, status,
+                                *attention ? ",\n      \"attention\": \"" : "", attention, *attention ? "\"" : "");
+      else
+        g_string_append_printf (text, "%s,%s,NV-%d,\"Silva, Ana %d\",Pista,general,%s,%s\r\n",
+                                id, secret, i / 3, i, status, attention);
+    }
+  if (json)
+    g_string_append (text, "\n  ],\n  \"format\": \"pdv-tickets\"\n}\n");
+  g_assert_cmpuint (text->len, >, 2 * 1024 * 1024);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_streamed_list (Fixture       *f,
+                    gconstpointer  data)
+{
+  gboolean json = GPOINTER_TO_INT (data);
+  const char *name = json ? "tickets.json" : "tickets.csv";
+  /* The line of row @i's "status" in the file, and of the row itself. */
+  /* (A JSON element takes 9 lines, 10 with an attention flag.) */
+#define ROW_LINE(i) (json ? 4 + (i) * 9 + ((i) + 992) / 1000 : 2 + (i))
+#define STATUS_LINE(i) (json ? ROW_LINE (i) + 7 : ROW_LINE (i))
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_dir = g_build_filename (f->dir, "bad", NULL);
+  g_autofree char *good = write_ticket_list (f->dir, name, json, -1, NULL, -1, -1, FALSE);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdvJournalEntry *last;
+  PdvImportResult result;
+  gsize length;
+
+  g_assert_true (pdv_import_file (f->journal, good, PDV_IMPORT_KIND_AUTO, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.kind, ==, PDV_IMPORT_KIND_TICKETS);
+  g_assert_cmpuint (result.n_tickets, ==, STREAMED_TICKETS);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM tickets"), ==, STREAMED_TICKETS);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM tickets WHERE holder_name = 'Silva, Ana 29999' "
+                             "AND secret = 's3cr3t-00029999'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM tickets WHERE attention = 'check ID: under 18'"), ==,
+                   STREAMED_TICKETS / 1000);
+  g_assert_cmpint (count (f, "SELECT COUNT(*) FROM ticket_words WHERE ticket_id = 'T029999'"), ==, 3);
+
+  /* The journal holds the hash of the whole file. */
+  g_assert_true (g_file_get_contents (good, &contents, &length, NULL));
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  entries = pdv_journal_list (f->journal, result.seq - 1, 1, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (last->kind, ==, "tickets.import");
+  g_assert_cmpstr (json_string_value (json_object_get (last->payload, "sha256")), ==, sha256);
+  g_assert_cmpint (json_integer_value (json_object_get (last->payload, "tickets")), ==, STREAMED_TICKETS);
+
+  /* The same list again changes nothing but the journal. */
+  before = snapshot (f);
+  g_assert_true (pdv_import_file (f->journal, good, PDV_IMPORT_KIND_AUTO, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_tickets, ==, STREAMED_TICKETS);
+
+  /* Something wrong near the end: named by line, nothing imported. */
+  {
+    struct {
+      int         bad_row;
+      const char *bad_status;
+      int         copy_row, copy_from;
+      gboolean    copy_secret;
+      int         code;
+      char       *where;
+    } cases[] = {
+      { STREAMED_TICKETS - 500, "used", -1, -1, FALSE, PDV_IMPORT_ERROR_INVALID_VALUE,
+        g_strdup_printf ("%s:%d: field “status”", name, STATUS_LINE (STREAMED_TICKETS - 500)) },
+      { -1, NULL, STREAMED_TICKETS - 100, 30, FALSE, PDV_IMPORT_ERROR_DUPLICATE,
+        g_strdup_printf ("“T000030” appears twice (first on line %d)", ROW_LINE (30)) },
+      { -1, NULL, STREAMED_TICKETS - 100, 30, TRUE, PDV_IMPORT_ERROR_DUPLICATE,
+        g_strdup_printf ("“s3cr3t-00000030” appears twice (first on line %d)", ROW_LINE (30)) },
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        g_autofree char *bad = NULL;
+        g_autofree char *after = NULL;
+        g_autofree char *was = NULL;
+
+        /* Each over a terminal that holds the list already, and one that
+         * holds another version of it. */
+        g_assert_true (pdv_import_file (f->journal, good, PDV_IMPORT_KIND_AUTO, NULL, NULL, &error));
+        g_assert_no_error (error);
+        was = snapshot (f);
+        bad = write_ticket_list (bad_dir, name, json, cases[c].bad_row, cases[c].bad_status, cases[c].copy_row,
+                                 cases[c].copy_from, cases[c].copy_secret);
+        g_assert_false (pdv_import_file (f->journal, bad, PDV_IMPORT_KIND_AUTO, NULL, NULL, &error));
+        g_test_message ("%s", error->message);
+        g_assert_error (error, PDV_IMPORT_ERROR, cases[c].code);
+        if (strstr (error->message, cases[c].where) == NULL)
+          g_error ("expected “%s” in: %s", cases[c].where, error->message);
+        g_assert_nonnull (strstr (error->message, "Nothing from"));
+        g_clear_error (&error);
+        after = snapshot (f);
+        g_assert_cmpstr (was, ==, after);
+        g_assert_false (pdv_db_in_transaction (f->db));
+        g_free (cases[c].where);
+      }
+  }
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, NULL));
+#undef STATUS_LINE
+#undef ROW_LINE
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +573,10 @@ main (int   argc,
   g_test_add ("/import/reports-many-problems", Fixture, NULL, fixture_set_up_small_catalog,
               test_reports_many_problems, fixture_tear_down);
   g_test_add ("/import/file-errors", Fixture, NULL, fixture_set_up, test_import_file_errors, fixture_tear_down);
+  g_test_add ("/import/streamed-list/csv", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_streamed_list,
+              fixture_tear_down);
+  g_test_add ("/import/streamed-list/json", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_streamed_list,
+              fixture_tear_down);
 
   /* Each bad file against a terminal that already holds a small catalog,
    * which must come out untouched. */

@@ -17,9 +17,15 @@ pdv_csv_record_free (PdvCsvRecord *record)
   g_free (record);
 }
 
-static char
-detect_separator (const char *text,
-                  gsize       length)
+/**
+ * pdv_csv_detect_separator:
+ *
+ * ';' when the first record (the header) has more semicolons than commas
+ * outside quotes, as spreadsheets in Brazilian locales export; ',' otherwise.
+ */
+char
+pdv_csv_detect_separator (const char *text,
+                          gsize       length)
 {
   guint commas = 0, semicolons = 0;
   gboolean quoted = FALSE;
@@ -37,47 +43,64 @@ detect_separator (const char *text,
 }
 
 /**
- * pdv_csv_parse:
+ * pdv_csv_next_record:
+ * @text: where the previous record ended
+ * @at_end: whether @text runs to the end of the file; if not, a record that
+ *   reaches the end of @text is left for a call with more text
+ * @line: (inout): the line @text starts on; moved past what was consumed
+ * @consumed: (out): bytes of @text the record (and blank lines before it) took
+ * @record: (out) (transfer full) (nullable): the record; %NULL with %TRUE
+ *   returned when there is none yet (more text needed, or the end)
  *
- * Returns: (transfer container) (element-type PdvCsvRecord): the records,
- *   header first; blank lines are skipped
+ * Reads one record of RFC 4180 CSV, skipping blank lines.
+ *
+ * Returns: %FALSE with @error set on a syntax error
  */
-GPtrArray *
-pdv_csv_parse (const char  *text,
-               gsize        length,
-               const char  *file_name,
-               GError     **error)
+gboolean
+pdv_csv_next_record (const char    *text,
+                     gsize          length,
+                     gboolean       at_end,
+                     char           separator,
+                     const char    *file_name,
+                     guint         *line,
+                     gsize         *consumed,
+                     PdvCsvRecord **record,
+                     GError       **error)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_csv_record_free);
-  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) field = g_string_new (NULL);
-  char separator = detect_separator (text, length);
-  guint line = 1;
-  guint record_line = 1;
+  guint here = *line;
+  guint record_line = here;
   gsize i = 0;
   gboolean blank = TRUE;
   gboolean field_started = FALSE;
 
-  fields = g_ptr_array_new_with_free_func (g_free);
+  *consumed = 0;
+  *record = NULL;
 
   while (i <= length)
     {
-      char c = i < length ? text[i] : '\n';
-      gboolean at_end = i == length;
+      gboolean at_text_end = i == length;
+      char c = at_text_end ? '\n' : text[i];
+
+      if (at_text_end && !at_end)
+        return TRUE; /* the record may go on in text not read yet */
 
       if (c == '"' && !field_started)
         {
           /* A quoted field: runs to the next lone quote. */
-          guint quote_line = line;
+          guint quote_line = here;
 
           i++;
           for (;;)
             {
-              if (i >= length)
+              if (i >= length || (i + 1 == length && text[i] == '"' && !at_end))
                 {
+                  if (!at_end)
+                    return TRUE;
                   g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
                                _("%s:%u: a quoted field is never closed"), file_name, quote_line);
-                  return NULL;
+                  return FALSE;
                 }
               if (text[i] == '"')
                 {
@@ -91,7 +114,7 @@ pdv_csv_parse (const char  *text,
                   break;
                 }
               if (text[i] == '\n')
-                line++;
+                here++;
               g_string_append_c (field, text[i]);
               i++;
             }
@@ -100,8 +123,8 @@ pdv_csv_parse (const char  *text,
           if (i < length && text[i] != separator && text[i] != '\n' && text[i] != '\r')
             {
               g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
-                           _("%s:%u: unexpected text after a closing quote"), file_name, line);
-              return NULL;
+                           _("%s:%u: unexpected text after a closing quote"), file_name, here);
+              return FALSE;
             }
           continue;
         }
@@ -118,26 +141,34 @@ pdv_csv_parse (const char  *text,
 
       if (c == '\r' || c == '\n')
         {
+          if (c == '\r' && i + 1 == length && !at_end)
+            return TRUE; /* CR LF split across reads */
+          if (!at_text_end)
+            {
+              if (c == '\r' && i + 1 < length && text[i + 1] == '\n')
+                i++;
+              i++;
+              here++;
+            }
           if (!blank || field->len > 0)
             {
-              PdvCsvRecord *record = g_new0 (PdvCsvRecord, 1);
+              PdvCsvRecord *found = g_new0 (PdvCsvRecord, 1);
 
-              g_ptr_array_add (fields, g_strdup (field->str));
+              g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
               g_ptr_array_add (fields, NULL);
-              record->line = record_line;
-              record->fields = (GStrv) g_ptr_array_steal (fields, NULL);
-              g_ptr_array_add (records, record);
-              g_ptr_array_unref (fields);
-              fields = g_ptr_array_new_with_free_func (g_free);
-              g_string_truncate (field, 0);
+              found->line = record_line;
+              found->fields = (GStrv) g_ptr_array_steal (fields, NULL);
+              *record = found;
+              *consumed = i;
+              *line = here;
+              return TRUE;
             }
-          if (at_end)
-            break;
-          if (c == '\r' && i + 1 < length && text[i + 1] == '\n')
-            i++;
-          i++;
-          line++;
-          record_line = line;
+          /* A blank line: skipped. */
+          *consumed = i;
+          *line = here;
+          if (at_text_end)
+            return TRUE;
+          record_line = here;
           blank = TRUE;
           field_started = FALSE;
           continue;
@@ -147,8 +178,8 @@ pdv_csv_parse (const char  *text,
         {
           g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
                        _("%s:%u: a quote inside an unquoted field (enclose the field in quotes "
-                         "and double the quote)"), file_name, line);
-          return NULL;
+                         "and double the quote)"), file_name, here);
+          return FALSE;
         }
 
       g_string_append_c (field, c);
@@ -157,5 +188,38 @@ pdv_csv_parse (const char  *text,
       i++;
     }
 
+  return TRUE;
+}
+
+/**
+ * pdv_csv_parse:
+ *
+ * Returns: (transfer container) (element-type PdvCsvRecord): the records,
+ *   header first; blank lines are skipped
+ */
+GPtrArray *
+pdv_csv_parse (const char  *text,
+               gsize        length,
+               const char  *file_name,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_csv_record_free);
+  char separator = pdv_csv_detect_separator (text, length);
+  guint line = 1;
+  gsize at = 0;
+
+  for (;;)
+    {
+      PdvCsvRecord *record;
+      gsize consumed;
+
+      if (!pdv_csv_next_record (text + at, length - at, TRUE, separator, file_name, &line, &consumed,
+                                &record, error))
+        return NULL;
+      at += consumed;
+      if (record == NULL)
+        break;
+      g_ptr_array_add (records, record);
+    }
   return g_steal_pointer (&records);
 }

@@ -11,6 +11,7 @@ typedef struct {
 } PdvCsvRecord;
 
 void       pdv_csv_record_free (PdvCsvRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvCsvRecord, pdv_csv_record_free)
 
 /* RFC 4180, with ';' accepted as the separator when the header uses it (as
  * spreadsheets in Brazilian locales export). */
@@ -18,5 +19,18 @@ GPtrArray *pdv_csv_parse       (const char   *text,
                                 gsize         length,
                                 const char   *file_name,
                                 GError      **error);
+
+/* The same, a record at a time, for text read in pieces. */
+char       pdv_csv_detect_separator (const char *text,
+                                     gsize       length);
+gboolean   pdv_csv_next_record (const char    *text,
+                                gsize          length,
+                                gboolean       at_end,
+                                char           separator,
+                                const char    *file_name,
+                                guint         *line,
+                                gsize         *consumed,
+                                PdvCsvRecord **record,
+                                GError       **error);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -28,6 +30,7 @@ typedef struct {
   GPtrArray      *problems;
   guint           n_problems;
   PdvImportError  first_code;
+  GStringChunk   *strings;    /* keys of the seen tables when streaming */
 } Import;
 
 /* One element to import: a JSON object (from JSON, or a CSV row turned into
@@ -37,6 +40,10 @@ typedef struct {
   const char *section;
   guint       index;
   guint       line;
+  /* A streamed JSON element: its text, indexed for field lines only when a
+   * problem needs one. */
+  const char *text;
+  gsize       length;
 } Item;
 
 static const char * const event_fields[] = {
@@ -50,7 +57,7 @@ static const char * const product_fields[] = {
 };
 static const char * const ticket_fields[] = {
   "id", "secret", "order_code", "holder_name", "type", "zone", "valid_from", "valid_until",
-  "entry_policy", "status", NULL
+  "entry_policy", "status", "attention", NULL
 };
 static const char * const user_fields[] = { "id", "name", "role", "pin", "pin_hash", "active", NULL };
 static const char * const revocation_fields[] = { "ticket_id", "reason", "revoked_at", NULL };
@@ -133,6 +140,13 @@ field_line (Import     *import,
   g_autofree char *path = NULL;
   gpointer line;
 
+  if (item->text != NULL)
+    {
+      g_autoptr(GHashTable) lines = pdv_json_lines_index (item->text, item->length, 1);
+
+      line = g_hash_table_lookup (lines, field);
+      return line ? item->line + GPOINTER_TO_UINT (line) - 1 : item->line;
+    }
   if (import->is_csv || import->lines == NULL)
     return item->line;
   path = g_strdup_printf ("%s/%u/%s", item->section, item->index, field);
@@ -448,7 +462,8 @@ check_duplicate (Import     *import,
                _("“%s” appears twice (first on line %u)"), value, GPOINTER_TO_UINT (first_line));
       return FALSE;
     }
-  g_hash_table_insert (seen, g_strdup (value), GUINT_TO_POINTER (field_line (import, item, field)));
+  g_hash_table_insert (seen, import->strings ? g_string_chunk_insert (import->strings, value) : g_strdup (value),
+                       GUINT_TO_POINTER (item->text ? item->line : field_line (import, item, field)));
   return TRUE;
 }
 
@@ -672,6 +687,27 @@ import_product (Import     *import,
 }
 
 static void
+bind_ticket (sqlite3_stmt *stmt,
+             const char   *id,
+             const char   *secret,
+             const char   *order_code,
+             const char   *holder,
+             const char   *type,
+             const char   *zone,
+             const char   *from_text,
+             const char   *until_text,
+             const char   *policy,
+             const char   *status,
+             const char   *attention)
+{
+  const char *values[] = { id, secret, order_code, holder, type, zone, from_text, until_text, policy, status,
+                           attention };
+
+  for (int i = 0; i < (int) G_N_ELEMENTS (values); i++)
+    sqlite3_bind_text (stmt, i + 1, values[i], -1, SQLITE_STATIC);
+}
+
+static void
 import_ticket (Import     *import,
                const Item *item,
                GHashTable *seen_ids,
@@ -681,12 +717,14 @@ import_ticket (Import     *import,
   static const char * const policies[] = { "single", "multi", "reentry", NULL };
   static const char * const statuses[] = { "valid", "cancelled", "blocked", NULL };
   gboolean ok = TRUE;
-  const char *id, *secret, *order_code, *holder, *type, *zone, *policy, *status;
+  const char *id, *secret, *order_code, *holder, *type, *zone, *policy, *status, *attention;
   const char *from_text, *until_text;
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) until = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE, same = FALSE, same_name = FALSE;
   sqlite3_stmt *stmt;
+  int rc;
 
   check_unknown_fields (import, item, ticket_fields);
   id = get_identifier (import, item, "id", TRUE, &ok);
@@ -697,6 +735,7 @@ import_ticket (Import     *import,
   zone = get_identifier (import, item, "zone", TRUE, &ok);
   policy = get_choice (import, item, "entry_policy", policies, "single", &ok);
   status = get_choice (import, item, "status", statuses, "valid", &ok);
+  attention = get_text (import, item, "attention", FALSE, 120, &ok);
   from = get_time (import, item, "valid_from", FALSE, &from_text, &ok);
   until = get_time (import, item, "valid_until", FALSE, &until_text, &ok);
 
@@ -713,49 +752,100 @@ import_ticket (Import     *import,
       ok = FALSE;
     }
   ok = check_duplicate (import, seen_ids, item, "id", id) && ok;
-  ok = check_duplicate (import, seen_secrets, item, "secret", secret) && ok;
-  if (ok && secret != NULL)
-    {
-      g_autofree char *other = taken_by (import, "SELECT id FROM tickets WHERE secret = ? AND id != ?",
-                                         secret, id);
-      if (other != NULL)
-        {
-          problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, "secret"), "secret",
-                   _("the same secret already belongs to ticket %s"), other);
-          ok = FALSE;
-        }
-    }
+  /* A streamed list leaves secrets to the table's unique index (see below):
+   * a million of them would not fit in memory twice. */
+  if (seen_secrets != NULL)
+    ok = check_duplicate (import, seen_secrets, item, "secret", secret) && ok;
   if (!ok || import->n_problems > 0)
     return;
 
+  /* Most tickets of a first import are new: the insert alone finds out. A
+   * list imported again is mostly unchanged rows, which cost one lookup and
+   * no write. */
   stmt = pdv_db_prepare (import->db,
                          "INSERT INTO tickets (id, secret, order_code, holder_name, type, zone, "
-                         "  valid_from, valid_until, entry_policy, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, "
-                         "  order_code = excluded.order_code, holder_name = excluded.holder_name, "
-                         "  type = excluded.type, zone = excluded.zone, valid_from = excluded.valid_from, "
-                         "  valid_until = excluded.valid_until, entry_policy = excluded.entry_policy, "
-                         "  status = excluded.status",
+                         "  valid_from, valid_until, entry_policy, status, attention) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                          NULL);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, secret, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, order_code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, holder, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, zone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, from_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, until_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, policy, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, status, -1, SQLITE_STATIC);
-  if (!write_row (import, item, stmt))
-    return;
-  if (!pdv_ticket_index_name (import->db, id, holder, &error))
+  bind_ticket (stmt, id, secret, order_code, holder, type, zone, from_text, until_text, policy, status, attention);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE && sqlite3_changes (pdv_db_get_handle (import->db)) == 1)
     {
-      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, _("could not be stored: %s"),
-               error->message);
+      if (!pdv_ticket_index_new_name (import->db, id, holder, &error))
+        goto failed;
+      (*count)++;
       return;
     }
+  if (rc != SQLITE_DONE)
+    goto failed_rc;
+
+  stmt = pdv_db_prepare (import->db,
+                         "SELECT secret, order_code, holder_name, type, zone, valid_from, valid_until, "
+                         "  entry_policy, status, attention FROM tickets WHERE id = ?",
+                         NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *now[] = { secret, order_code, holder, type, zone, from_text, until_text, policy, status,
+                            attention };
+
+      exists = TRUE;
+      same = TRUE;
+      for (int c = 0; c < (int) G_N_ELEMENTS (now) && same; c++)
+        same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, c), now[c]) == 0;
+      same_name = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), holder) == 0;
+    }
+  sqlite3_reset (stmt);
+  if (same)
+    {
+      (*count)++;
+      return;
+    }
+  if (exists)
+    {
+      stmt = pdv_db_prepare (import->db,
+                             "UPDATE tickets SET secret = ?2, order_code = ?3, holder_name = ?4, type = ?5, "
+                             "  zone = ?6, valid_from = ?7, valid_until = ?8, entry_policy = ?9, status = ?10, "
+                             "  attention = ?11 WHERE id = ?1",
+                             NULL);
+      bind_ticket (stmt, id, secret, order_code, holder, type, zone, from_text, until_text, policy, status,
+                   attention);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  else
+    rc = SQLITE_CONSTRAINT_UNIQUE; /* not inserted, not there: the secret is taken */
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      /* Only the secret is unique besides the id: another ticket, here
+       * before or earlier in this file, holds it. */
+      g_autofree char *other = taken_by (import, "SELECT id FROM tickets WHERE secret = ? AND id != ?",
+                                         secret, id);
+      gpointer first_line;
+
+      if (other != NULL && g_hash_table_lookup_extended (seen_ids, other, NULL, &first_line))
+        problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, "secret"), "secret",
+                 _("“%s” appears twice (first on line %u)"), secret, GPOINTER_TO_UINT (first_line));
+      else
+        problem (import, PDV_IMPORT_ERROR_DUPLICATE, field_line (import, item, "secret"), "secret",
+                 _("the same secret already belongs to ticket %s"), other ? other : "?");
+      return;
+    }
+  if (rc != SQLITE_DONE)
+    goto failed_rc;
+  if (!same_name && !pdv_ticket_index_name (import->db, id, holder, &error))
+    goto failed;
   (*count)++;
+  return;
+
+failed_rc:
+  problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, _("could not be stored: %s"),
+           sqlite3_errstr (rc));
+  return;
+failed:
+  problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, item->line, NULL, _("could not be stored: %s"),
+           error->message);
 }
 
 static void
@@ -970,7 +1060,33 @@ import_event (Import     *import,
   json_object_update (event, item->object);
 }
 
-/* A CSV file as items: the header names the fields; empty cells are absent. */
+/* One CSV record as an item: the header names the fields; empty cells are
+ * absent. NULL (reported) when the record has the wrong number of fields. */
+static gboolean
+csv_item (Import             *import,
+          const PdvCsvRecord *header,
+          const PdvCsvRecord *record,
+          const char         *section,
+          guint               index,
+          Item               *item)
+{
+  guint n_columns = g_strv_length (header->fields);
+
+  if (g_strv_length (record->fields) != n_columns)
+    {
+      problem (import, PDV_IMPORT_ERROR_SYNTAX, record->line, NULL,
+               _("expected %u fields as in the header, found %u"),
+               n_columns, g_strv_length (record->fields));
+      return FALSE;
+    }
+  *item = (Item) { json_object (), section, index, record->line, NULL, 0 };
+  for (guint c = 0; c < n_columns; c++)
+    if (*record->fields[c] != '\0')
+      json_object_set_new (item->object, header->fields[c], json_string (record->fields[c]));
+  return TRUE;
+}
+
+/* A CSV file as items. */
 static GPtrArray *
 csv_items (Import     *import,
            GPtrArray  *records,
@@ -978,31 +1094,56 @@ csv_items (Import     *import,
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   PdvCsvRecord *header = g_ptr_array_index (records, 0);
-  guint n_columns = g_strv_length (header->fields);
 
   for (guint r = 1; r < records->len; r++)
     {
-      PdvCsvRecord *record = g_ptr_array_index (records, r);
-      Item *item;
+      Item item;
 
-      if (g_strv_length (record->fields) != n_columns)
-        {
-          problem (import, PDV_IMPORT_ERROR_SYNTAX, record->line, NULL,
-                   _("expected %u fields as in the header, found %u"),
-                   n_columns, g_strv_length (record->fields));
-          continue;
-        }
-      item = g_new0 (Item, 1);
-      item->object = json_object ();
-      item->section = section;
-      item->index = r - 1;
-      item->line = record->line;
-      for (guint c = 0; c < n_columns; c++)
-        if (*record->fields[c] != '\0')
-          json_object_set_new (item->object, header->fields[c], json_string (record->fields[c]));
-      g_ptr_array_add (items, item);
+      if (csv_item (import, header, g_ptr_array_index (records, r), section, r - 1, &item))
+        g_ptr_array_add (items, g_memdup2 (&item, sizeof item));
     }
   return g_steal_pointer (&items);
+}
+
+static const char * const *fields_for (PdvImportKind kind);
+
+/* Every column known, none twice, the required ones present. */
+static void
+check_csv_header (Import             *import,
+                  const PdvCsvRecord *header,
+                  PdvImportKind       kind)
+{
+  const char * const *known;
+
+  known = fields_for (kind);
+  for (guint c = 0; header->fields[c]; c++)
+    {
+      if (!g_strv_contains (known, header->fields[c]))
+        {
+          g_autofree char *expected = g_strjoinv (", ", (GStrv) known);
+          problem (import, PDV_IMPORT_ERROR_UNKNOWN_FIELD, 1, header->fields[c],
+                   _("unknown column (expected: %s)"), expected);
+        }
+      for (guint d = 0; d < c; d++)
+        if (g_str_equal (header->fields[c], header->fields[d]))
+          problem (import, PDV_IMPORT_ERROR_DUPLICATE, 1, header->fields[c], _("column appears twice"));
+    }
+  {
+    static const char * const required_categories[] = { "id", "name", NULL };
+    static const char * const required_products[] = { "id", "name", "price", "category", NULL };
+    static const char * const required_tickets[] = { "id", "secret", "order_code", "holder_name",
+                                                     "type", "zone", NULL };
+    static const char * const required_users[] = { "id", "name", "role", NULL };
+    static const char * const required_revocations[] = { "ticket_id", "reason", NULL };
+    const char * const *required = kind == PDV_IMPORT_KIND_CATEGORIES ? required_categories :
+                                   kind == PDV_IMPORT_KIND_PRODUCTS ? required_products :
+                                   kind == PDV_IMPORT_KIND_TICKETS ? required_tickets :
+                                   kind == PDV_IMPORT_KIND_REVOCATIONS ? required_revocations : required_users;
+
+    for (guint r = 0; required[r]; r++)
+      if (!g_strv_contains ((const char * const *) header->fields, required[r]))
+        problem (import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, required[r], _("column is missing"));
+  }
 }
 
 static void
@@ -1174,6 +1315,16 @@ sha256_hex (const char *data,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 }
 
+static gboolean
+too_large (const char  *file_name,
+           GError     **error)
+{
+  g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
+               _("%s is too large to import (over %u MB)"), file_name,
+               PDV_IMPORT_MAX_BYTES / (1024 * 1024));
+  return FALSE;
+}
+
 /* With @own_transaction unset, the import runs inside the caller's
  * transaction, within a savepoint that a failure rolls back to. */
 static gboolean
@@ -1219,12 +1370,7 @@ import_data (PdvJournal       *journal,
   import.problems = problems;
 
   if (length > PDV_IMPORT_MAX_BYTES)
-    {
-      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
-                   _("%s is too large to import (over %u MB)"), file_name,
-                   PDV_IMPORT_MAX_BYTES / (1024 * 1024));
-      return FALSE;
-    }
+    return too_large (file_name, error);
   if (!check_encoding (file_name, data, length, error))
     return FALSE;
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
@@ -1327,7 +1473,6 @@ import_data (PdvJournal       *journal,
     {
       PdvCsvRecord *header;
       PdvImportKind header_kind;
-      const char * const *known;
 
       records = pdv_csv_parse (data + skip, length - skip, file_name, error);
       if (records == NULL)
@@ -1345,35 +1490,7 @@ import_data (PdvJournal       *journal,
                        file_name);
           return FALSE;
         }
-      known = fields_for (kind);
-      for (guint c = 0; header->fields[c]; c++)
-        {
-          if (!g_strv_contains (known, header->fields[c]))
-            {
-              g_autofree char *expected = g_strjoinv (", ", (GStrv) known);
-              problem (&import, PDV_IMPORT_ERROR_UNKNOWN_FIELD, 1, header->fields[c],
-                       _("unknown column (expected: %s)"), expected);
-            }
-          for (guint d = 0; d < c; d++)
-            if (g_str_equal (header->fields[c], header->fields[d]))
-              problem (&import, PDV_IMPORT_ERROR_DUPLICATE, 1, header->fields[c], _("column appears twice"));
-        }
-      {
-        static const char * const required_categories[] = { "id", "name", NULL };
-        static const char * const required_products[] = { "id", "name", "price", "category", NULL };
-        static const char * const required_tickets[] = { "id", "secret", "order_code", "holder_name",
-                                                         "type", "zone", NULL };
-        static const char * const required_users[] = { "id", "name", "role", NULL };
-        static const char * const required_revocations[] = { "ticket_id", "reason", NULL };
-        const char * const *required = kind == PDV_IMPORT_KIND_CATEGORIES ? required_categories :
-                                       kind == PDV_IMPORT_KIND_PRODUCTS ? required_products :
-                                       kind == PDV_IMPORT_KIND_TICKETS ? required_tickets :
-                                       kind == PDV_IMPORT_KIND_REVOCATIONS ? required_revocations : required_users;
-
-        for (guint r = 0; required[r]; r++)
-          if (!g_strv_contains ((const char * const *) header->fields, required[r]))
-            problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, required[r], _("column is missing"));
-      }
+      check_csv_header (&import, header, kind);
     }
 
   if (import.n_problems > 0)
@@ -1569,6 +1686,681 @@ out_error:
   return FALSE;
 }
 
+/* ---- Streaming: ticket and revocation lists of any size ----
+ *
+ * A list of a million tickets is read a piece at a time: a CSV record or a
+ * JSON list element is parsed, checked and written, then forgotten. Only the
+ * ids seen so far stay in memory (duplicates are refused), and the file's
+ * hash is computed as it goes. Anything else, or a JSON file laid out other
+ * than {format, version, list} (fields in any order), is read whole as
+ * before. */
+
+#define SOURCE_CHUNK (1024 * 1024)
+/* While a list is written, SQLite keeps this many KiB of the database in
+ * memory instead of re-reading pages from the kernel at every insert. */
+#define IMPORT_CACHE_KIB 65536
+
+typedef struct {
+  const char   *file;
+  GInputStream *stream;     /* NULL: all the text is in @text */
+  char         *buffer;     /* stream: what was read and not yet dropped */
+  gsize         size;
+  const char   *text;
+  gsize         start;      /* the first byte not consumed */
+  gsize         end;        /* the end of what was read */
+  gboolean      eof;
+  guint         line;       /* the line text[start] is on */
+  guint         column;     /* the byte text[start] is at in its line, from 1 */
+  GChecksum    *sha256;
+} Source;
+
+static void
+source_init_data (Source     *source,
+                  const char *file,
+                  const char *data,
+                  gsize       length)
+{
+  *source = (Source) { .file = file, .text = data, .end = length, .eof = TRUE, .line = 1, .column = 1,
+                       .sha256 = g_checksum_new (G_CHECKSUM_SHA256) };
+  g_checksum_update (source->sha256, (const guchar *) data, length);
+}
+
+static void
+source_init_stream (Source       *source,
+                    const char   *file,
+                    GInputStream *stream)
+{
+  *source = (Source) { .file = file, .stream = g_object_ref (stream), .size = SOURCE_CHUNK,
+                       .buffer = g_malloc (SOURCE_CHUNK), .line = 1, .column = 1,
+                       .sha256 = g_checksum_new (G_CHECKSUM_SHA256) };
+  source->text = source->buffer;
+}
+
+static void
+source_clear (Source *source)
+{
+  g_clear_object (&source->stream);
+  g_clear_pointer (&source->buffer, g_free);
+  g_clear_pointer (&source->sha256, g_checksum_free);
+}
+
+/* Reads more; at the end of the file sets @eof. */
+static gboolean
+source_fill (Source  *source,
+             GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize n;
+
+  if (source->eof)
+    return TRUE;
+  if (source->start > 0)
+    {
+      memmove (source->buffer, source->buffer + source->start, source->end - source->start);
+      source->end -= source->start;
+      source->start = 0;
+    }
+  if (source->size - source->end < SOURCE_CHUNK / 2)
+    {
+      source->size *= 2;
+      source->buffer = g_realloc (source->buffer, source->size);
+      source->text = source->buffer;
+    }
+  n = g_input_stream_read (source->stream, source->buffer + source->end, source->size - source->end,
+                           NULL, &local_error);
+  if (n < 0)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
+                   _("Could not read %s: %s"), source->file, local_error->message);
+      return FALSE;
+    }
+  if (n == 0)
+    source->eof = TRUE;
+  g_checksum_update (source->sha256, (const guchar *) source->buffer + source->end, n);
+  source->end += n;
+  return TRUE;
+}
+
+/* Makes at least one byte available; FALSE at the end of the file. */
+static gboolean
+source_more (Source   *source,
+             gboolean *failed,
+             GError  **error)
+{
+  while (source->start == source->end && !source->eof)
+    if (!source_fill (source, error))
+      {
+        *failed = TRUE;
+        return FALSE;
+      }
+  return source->start < source->end;
+}
+
+/* Steps over @n bytes, checking that they are UTF-8 text, and counting
+ * lines as it goes. */
+static gboolean
+source_consume (Source  *source,
+                gsize    n,
+                GError **error)
+{
+  const char *p = source->text + source->start;
+  const char *bad = NULL;
+  const char *nul = memchr (p, '\0', n);
+
+  if (nul != NULL || !g_utf8_validate_len (p, n, &bad))
+    {
+      guint line = source->line;
+
+      if (nul != NULL && (bad == NULL || nul < bad))
+        bad = nul;
+      for (const char *q = p; q < bad; q++)
+        if (*q == '\n')
+          line++;
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_ENCODING,
+                   _("%s:%u: the file is not UTF-8 text (save it as UTF-8 and import it again)"),
+                   source->file, line);
+      return FALSE;
+    }
+  for (const char *q = p, *end = p + n; q < end; q++)
+    {
+      const char *newline = memchr (q, '\n', end - q);
+
+      if (newline == NULL)
+        {
+          source->column += end - q;
+          break;
+        }
+      source->line++;
+      source->column = 1;
+      q = newline;
+    }
+  source->start += n;
+  return TRUE;
+}
+
+/* Skips white space; returns the next byte, or 0 at the end. */
+static char
+source_peek (Source   *source,
+             gboolean *failed,
+             GError  **error)
+{
+  for (;;)
+    {
+      if (!source_more (source, failed, error))
+        return 0;
+      if (!g_ascii_isspace (source->text[source->start]))
+        return source->text[source->start];
+      if (!source_consume (source, 1, error))
+        {
+          *failed = TRUE;
+          return 0;
+        }
+    }
+}
+
+/* Where the JSON value at @text ends: its length, or 0 when it runs past
+ * @length. Only finds the extent; the parser judges the content. */
+static gsize
+json_value_extent (const char *text,
+                   gsize       length)
+{
+  gsize i = 0;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  if (length == 0)
+    return 0;
+  if (text[0] != '{' && text[0] != '[' && text[0] != '"')
+    {
+      while (i < length && !strchr (",}] \t\r\n", text[i]))
+        i++;
+      return i < length ? i : 0;
+    }
+  for (; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              if (depth == 0)
+                return i + 1;
+            }
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        return i + 1;
+    }
+  return 0;
+}
+
+/* The next JSON value, parsed; its text stays at source->text + *offset
+ * until the next read. */
+static json_t *
+source_next_json (Source   *source,
+                  gsize    *offset,
+                  gsize    *length,
+                  guint    *line,
+                  gboolean *failed,
+                  GError  **error)
+{
+  json_error_t json_error;
+  json_t *value;
+  gsize extent;
+
+  for (;;)
+    {
+      extent = json_value_extent (source->text + source->start, source->end - source->start);
+      if (extent > 0)
+        break;
+      if (source->eof)
+        {
+          /* Runs to the end of the file: the parser says what is wrong. */
+          extent = source->end - source->start;
+          break;
+        }
+      if (!source_fill (source, error))
+        {
+          *failed = TRUE;
+          return NULL;
+        }
+    }
+  *offset = source->start;
+  *length = extent;
+  *line = source->line;
+  value = json_loadb (source->text + source->start, extent, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                      &json_error);
+  if (value == NULL)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
+                   _("%s:%d:%d: not valid JSON: %s"), source->file,
+                   (int) source->line + json_error.line - 1,
+                   json_error.line == 1 ? (int) source->column + json_error.column - 1 : json_error.column,
+                   json_error.text);
+      *failed = TRUE;
+      return NULL;
+    }
+  if (!source_consume (source, extent, error))
+    {
+      json_decref (value);
+      *failed = TRUE;
+      return NULL;
+    }
+  return value;
+}
+
+/* Expects @c next (after white space) and steps over it. */
+static gboolean
+source_expect (Source     *source,
+               char        c,
+               const char *expected,
+               gboolean   *failed,
+               GError    **error)
+{
+  char next = source_peek (source, failed, error);
+
+  if (*failed)
+    return FALSE;
+  if (next != c)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
+                   _("%s:%u:%u: not valid JSON: %s expected"), source->file, source->line, source->column,
+                   expected);
+      *failed = TRUE;
+      return FALSE;
+    }
+  return source_consume (source, 1, error) || (*failed = TRUE, FALSE);
+}
+
+typedef struct {
+  Import         *import;
+  PdvImportKind   kind;
+  GHashTable     *seen_ids;
+  PdvImportResult result;
+  gboolean        begun;
+  gboolean        own_transaction;
+} Stream;
+
+static gboolean
+stream_begin (Stream  *stream,
+              GError **error)
+{
+  PdvDb *db = stream->import->db;
+
+  if (stream->begun)
+    return TRUE;
+  if (stream->own_transaction ? !pdv_db_begin (db, error) : !pdv_db_exec (db, "SAVEPOINT pdv_import", error))
+    return FALSE;
+  stream->begun = TRUE;
+  pdv_db_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), NULL);
+  return TRUE;
+}
+
+static void
+stream_end (Stream *stream)
+{
+  if (stream->begun)
+    pdv_db_exec (stream->import->db, "PRAGMA cache_size = -2000", NULL);
+}
+
+static void
+stream_item (Stream     *stream,
+             const Item *item)
+{
+  if (stream->kind == PDV_IMPORT_KIND_TICKETS)
+    import_ticket (stream->import, item, stream->seen_ids, NULL, &stream->result.n_tickets);
+  else
+    import_revocation (stream->import, item, stream->seen_ids, &stream->result.n_revocations);
+}
+
+static gboolean
+is_streamed (PdvImportKind kind)
+{
+  return kind == PDV_IMPORT_KIND_TICKETS || kind == PDV_IMPORT_KIND_REVOCATIONS;
+}
+
+typedef enum {
+  STREAMED,       /* imported, or failed with @error set */
+  NOT_STREAMED,   /* read it whole instead; nothing was written */
+} StreamOutcome;
+
+static StreamOutcome
+stream_csv (Stream   *stream,
+            Source   *source,
+            gboolean *failed,
+            GError  **error)
+{
+  Import *import = stream->import;
+  g_autoptr(PdvCsvRecord) header = NULL;
+  const char *section;
+  char separator = ',';
+  guint index = 0;
+
+  /* The header, and the separator it uses. */
+  for (;;)
+    {
+      gsize consumed;
+      guint line = source->line;
+
+      separator = pdv_csv_detect_separator (source->text + source->start, source->end - source->start);
+      if (!pdv_csv_next_record (source->text + source->start, source->end - source->start, source->eof,
+                                separator, source->file, &line, &consumed, &header, error))
+        return (*failed = TRUE, STREAMED);
+      if (header != NULL || source->eof)
+        {
+          if (!source_consume (source, consumed, error))
+            return (*failed = TRUE, STREAMED);
+          break;
+        }
+      if (!source_fill (source, error))
+        return (*failed = TRUE, STREAMED);
+    }
+  if (header == NULL)
+    return NOT_STREAMED;
+  if (stream->kind == PDV_IMPORT_KIND_AUTO)
+    stream->kind = csv_kind_from_header (header->fields);
+  if (!is_streamed (stream->kind))
+    return NOT_STREAMED;
+  check_csv_header (import, header, stream->kind);
+  if (import->n_problems > 0)
+    return STREAMED;
+  section = stream->kind == PDV_IMPORT_KIND_TICKETS ? "tickets" : "revocations";
+  if (!stream_begin (stream, error))
+    return (*failed = TRUE, STREAMED);
+
+  for (;;)
+    {
+      g_autoptr(PdvCsvRecord) record = NULL;
+      gsize consumed;
+      guint line = source->line;
+      Item item;
+
+      if (!pdv_csv_next_record (source->text + source->start, source->end - source->start, source->eof,
+                                separator, source->file, &line, &consumed, &record, error))
+        return (*failed = TRUE, STREAMED);
+      if (record == NULL && !source->eof)
+        {
+          if (!source_fill (source, error))
+            return (*failed = TRUE, STREAMED);
+          continue;
+        }
+      if (!source_consume (source, consumed, error))
+        return (*failed = TRUE, STREAMED);
+      if (record == NULL)
+        break;
+      if (csv_item (import, header, record, section, index++, &item))
+        {
+          stream_item (stream, &item);
+          json_decref (item.object);
+        }
+    }
+  return STREAMED;
+}
+
+static StreamOutcome
+stream_json (Stream   *stream,
+             Source   *source,
+             gboolean *failed,
+             GError  **error)
+{
+  Import *import = stream->import;
+  PdvImportKind format_kind = PDV_IMPORT_KIND_AUTO;
+  gboolean has_version = FALSE, streamed_list = FALSE;
+
+  if (!source_expect (source, '{', "“{”", failed, error))
+    return STREAMED;
+  for (guint n = 0;; n++)
+    {
+      g_autoptr(json_t) key = NULL;
+      gsize offset, length;
+      guint line;
+      PdvImportKind list_kind;
+      char next = source_peek (source, failed, error);
+
+      if (*failed)
+        return STREAMED;
+      if (next == '}')
+        {
+          if (!source_consume (source, 1, error))
+            return (*failed = TRUE, STREAMED);
+          break;
+        }
+      if (n > 0 && !source_expect (source, ',', "“,” or “}”", failed, error))
+        return STREAMED;
+      source_peek (source, failed, error);
+      key = *failed ? NULL : source_next_json (source, &offset, &length, &line, failed, error);
+      if (key == NULL)
+        return STREAMED;
+      if (!json_is_string (key))
+        return NOT_STREAMED;
+      if (!source_expect (source, ':', "“:”", failed, error))
+        return STREAMED;
+
+      if (g_str_equal (json_string_value (key), "tickets") || g_str_equal (json_string_value (key), "revocations"))
+        {
+          list_kind = g_str_equal (json_string_value (key), "tickets") ? PDV_IMPORT_KIND_TICKETS
+                                                                        : PDV_IMPORT_KIND_REVOCATIONS;
+          if (streamed_list || (stream->kind != PDV_IMPORT_KIND_AUTO && stream->kind != list_kind) ||
+              (format_kind != PDV_IMPORT_KIND_AUTO && format_kind != list_kind) ||
+              source_peek (source, failed, error) != '[')
+            return *failed ? STREAMED : NOT_STREAMED;
+          stream->kind = list_kind;
+          streamed_list = TRUE;
+          if (!stream_begin (stream, error) || !source_consume (source, 1, error))
+            return (*failed = TRUE, STREAMED);
+          for (guint index = 0;; index++)
+            {
+              g_autoptr(json_t) element = NULL;
+
+              next = source_peek (source, failed, error);
+              if (*failed)
+                return STREAMED;
+              if (next == ']')
+                {
+                  if (!source_consume (source, 1, error))
+                    return (*failed = TRUE, STREAMED);
+                  break;
+                }
+              if (index > 0 && !source_expect (source, ',', "“,” or “]”", failed, error))
+                return STREAMED;
+              source_peek (source, failed, error);
+              element = *failed ? NULL : source_next_json (source, &offset, &length, &line, failed, error);
+              if (element == NULL)
+                return STREAMED;
+              if (!json_is_object (element))
+                {
+                  problem (import, PDV_IMPORT_ERROR_SYNTAX, line, NULL, _("%s item %zu must be an object"),
+                           json_string_value (key), (gsize) index + 1);
+                  continue;
+                }
+              {
+                Item item = { element, json_string_value (key), index, line,
+                              source->text + offset, length };
+                stream_item (stream, &item);
+              }
+            }
+          continue;
+        }
+
+      {
+        g_autoptr(json_t) value = NULL;
+        const char *name = json_string_value (key);
+
+        source_peek (source, failed, error);
+        value = *failed ? NULL : source_next_json (source, &offset, &length, &line, failed, error);
+        if (value == NULL)
+          return STREAMED;
+        if (g_str_equal (name, "format"))
+          {
+            if (g_strcmp0 (json_string_value (value), "pdv-tickets") == 0)
+              format_kind = PDV_IMPORT_KIND_TICKETS;
+            else if (g_strcmp0 (json_string_value (value), "pdv-revocations") == 0)
+              format_kind = PDV_IMPORT_KIND_REVOCATIONS;
+            else
+              return NOT_STREAMED;
+            if ((stream->kind != PDV_IMPORT_KIND_AUTO && stream->kind != format_kind))
+              return NOT_STREAMED;
+          }
+        else if (g_str_equal (name, "version") && json_is_integer (value) && json_integer_value (value) == 1)
+          has_version = TRUE;
+        else
+          return NOT_STREAMED;
+      }
+    }
+  if (source_peek (source, failed, error) != 0)
+    {
+      if (!*failed)
+        g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX,
+                     _("%s:%u:%u: not valid JSON: end of file expected"), source->file, source->line,
+                     source->column);
+      *failed = TRUE;
+      return STREAMED;
+    }
+  /* Whatever is missing, the whole-file path says it as it always has. */
+  if (!streamed_list || !has_version || format_kind != stream->kind)
+    return NOT_STREAMED;
+  return STREAMED;
+}
+
+/* Imports a ticket or revocation list from @source a piece at a time;
+ * anything else (*@not_streamed set) is for import_data(), as a whole. */
+static gboolean
+import_source (PdvJournal       *journal,
+               Source           *source,
+               PdvImportKind     kind,
+               const char       *user,
+               gboolean          own_transaction,
+               PdvImportResult  *result,
+               gboolean         *not_streamed,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStringChunk) strings = g_string_chunk_new (64 * 1024);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *sha256 = NULL;
+  Import import = { 0 };
+  Stream stream = { &import, kind, seen_ids, { 0 }, FALSE, own_transaction };
+  StreamOutcome outcome;
+  gboolean failed = FALSE;
+  json_t *payload;
+  const char *entry_kind;
+  char first;
+
+  *not_streamed = FALSE;
+  if (kind != PDV_IMPORT_KIND_AUTO && !is_streamed (kind))
+    return (*not_streamed = TRUE, FALSE);
+
+  import.file = source->file;
+  import.db = pdv_journal_get_db (journal);
+  import.problems = problems;
+  import.strings = strings;
+
+  while (source->end - source->start < 3 && !source->eof)
+    if (!source_fill (source, error))
+      return FALSE;
+  if (source->end - source->start >= 3 && memcmp (source->text + source->start, "\xEF\xBB\xBF", 3) == 0)
+    source->start += 3;
+  first = source_peek (source, &failed, error);
+  if (failed)
+    return FALSE;
+  if (first == 0)
+    return (*not_streamed = TRUE, FALSE);
+  import.is_csv = first != '{';
+
+  outcome = import.is_csv ? stream_csv (&stream, source, &failed, error)
+                          : stream_json (&stream, source, &failed, error);
+  stream_end (&stream);
+  if (outcome == NOT_STREAMED || failed)
+    {
+      if (stream.begun)
+        undo_import (import.db, own_transaction);
+      if (outcome == NOT_STREAMED)
+        *not_streamed = TRUE;
+      return FALSE;
+    }
+
+  if (import.n_problems == 0 && stream.result.n_tickets + stream.result.n_revocations == 0)
+    problem (&import, PDV_IMPORT_ERROR_MISSING_FIELD, 1, NULL, _("the file holds nothing to import"));
+  if (import.n_problems > 0)
+    {
+      if (stream.begun)
+        undo_import (import.db, own_transaction);
+      return fail_with_problems (&import, error);
+    }
+
+  /* Read to the end, so that the hash covers all of it. */
+  while (!source->eof)
+    {
+      source->start = source->end;
+      if (!source_fill (source, error))
+        {
+          undo_import (import.db, own_transaction);
+          return FALSE;
+        }
+    }
+  sha256 = g_strdup (g_checksum_get_string (source->sha256));
+  if (stream.kind == PDV_IMPORT_KIND_TICKETS)
+    {
+      entry_kind = PDV_ENTRY_TICKETS_IMPORT;
+      payload = json_pack ("{s:s, s:s, s:i}", "file", source->file, "sha256", sha256,
+                           "tickets", stream.result.n_tickets);
+    }
+  else
+    {
+      entry_kind = PDV_ENTRY_REVOCATIONS_IMPORT;
+      payload = json_pack ("{s:s, s:s, s:i}", "file", source->file, "sha256", sha256,
+                           "revocations", stream.result.n_revocations);
+    }
+  entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
+  json_decref (payload);
+  if (entry == NULL ||
+      !(own_transaction ? pdv_db_commit (import.db, error) : pdv_db_exec (import.db, "RELEASE pdv_import", error)))
+    {
+      undo_import (import.db, own_transaction);
+      return FALSE;
+    }
+  stream.result.kind = stream.kind;
+  stream.result.seq = entry->seq;
+  if (result)
+    *result = stream.result;
+  return TRUE;
+}
+
+/* Streamed when it is a ticket or revocation list, whole otherwise. */
+static gboolean
+import_data_either (PdvJournal       *journal,
+                    const char       *file_name,
+                    const char       *data,
+                    gsize             length,
+                    PdvImportKind     kind,
+                    const char       *user,
+                    gboolean          own_transaction,
+                    PdvImportResult  *result,
+                    GError          **error)
+{
+  Source source;
+  gboolean ok, not_streamed;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (file_name != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  source_init_data (&source, file_name, data, length);
+  ok = import_source (journal, &source, kind, user, own_transaction, result, &not_streamed, error);
+  source_clear (&source);
+  if (!not_streamed)
+    return ok;
+  return import_data (journal, file_name, data, length, kind, user, own_transaction, result, error);
+}
+
 /**
  * pdv_import_data:
  * @file_name: how the data is named in messages
@@ -1589,7 +2381,7 @@ pdv_import_data (PdvJournal       *journal,
                  PdvImportResult  *result,
                  GError          **error)
 {
-  return import_data (journal, file_name, data, length, kind, user, TRUE, result, error);
+  return import_data_either (journal, file_name, data, length, kind, user, TRUE, result, error);
 }
 
 /**
@@ -1612,13 +2404,14 @@ pdv_import_data_in_transaction (PdvJournal       *journal,
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (pdv_db_in_transaction (pdv_journal_get_db (journal)), FALSE);
 
-  return import_data (journal, file_name, data, length, kind, user, FALSE, result, error);
+  return import_data_either (journal, file_name, data, length, kind, user, FALSE, result, error);
 }
 
 /**
  * pdv_import_file:
  *
- * pdv_import_data() on the contents of @path.
+ * pdv_import_data() on the contents of @path, which a ticket or revocation
+ * list reads a piece at a time, whatever its size.
  */
 gboolean
 pdv_import_file (PdvJournal       *journal,
@@ -1628,19 +2421,41 @@ pdv_import_file (PdvJournal       *journal,
                  PdvImportResult  *result,
                  GError          **error)
 {
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GError) local_error = NULL;
+  Source source;
   gsize length = 0;
+  gboolean ok, not_streamed;
+  GStatBuf info;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
+  name = g_path_get_basename (path);
+  file = g_file_new_for_path (path);
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
+                   _("Could not read %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  source_init_stream (&source, name, G_INPUT_STREAM (stream));
+  ok = import_source (journal, &source, kind, user, TRUE, result, &not_streamed, error);
+  source_clear (&source);
+  if (!not_streamed)
+    return ok;
+
+  /* Not a list: read whole, which only a file of sensible size may be. */
+  if (g_stat (path, &info) == 0 && info.st_size > PDV_IMPORT_MAX_BYTES)
+    return too_large (name, error);
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ,
                    _("Could not read %s: %s"), path, local_error->message);
       return FALSE;
     }
-  name = g_path_get_basename (path);
-  return pdv_import_data (journal, name, contents, length, kind, user, result, error);
+  return import_data (journal, name, contents, length, kind, user, TRUE, result, error);
 }

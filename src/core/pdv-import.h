@@ -42,7 +42,8 @@ typedef struct {
   gint64        seq;          /* the journal entry that records the import */
 } PdvImportResult;
 
-/* Largest file accepted: far above a real catalog or ticket list. */
+/* Largest event, catalog or user file accepted, far above a real one. Ticket
+ * and revocation lists are read a piece at a time and have no limit. */
 #define PDV_IMPORT_MAX_BYTES (64 * 1024 * 1024)
 
 GQuark      pdv_import_error_quark (void);

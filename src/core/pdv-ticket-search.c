@@ -91,7 +91,6 @@ pdv_ticket_index_name (PdvDb       *db,
                        const char  *holder_name,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) words = fold_words (holder_name);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PDV_IS_DB (db), FALSE);
@@ -103,6 +102,26 @@ pdv_ticket_index_name (PdvDb       *db,
   sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_STATIC);
   if (!pdv_db_step_done (db, stmt, error))
     return FALSE;
+  return pdv_ticket_index_new_name (db, ticket_id, holder_name, error);
+}
+
+/**
+ * pdv_ticket_index_new_name:
+ *
+ * pdv_ticket_index_name() for a ticket just written for the first time, which
+ * has no words to replace.
+ */
+gboolean
+pdv_ticket_index_new_name (PdvDb       *db,
+                           const char  *ticket_id,
+                           const char  *holder_name,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) words = fold_words (holder_name);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDV_IS_DB (db), FALSE);
+  g_return_val_if_fail (ticket_id != NULL, FALSE);
 
   for (guint i = 0; i < words->len; i++)
     {

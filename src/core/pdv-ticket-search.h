@@ -32,6 +32,10 @@ gboolean    pdv_ticket_index_name     (PdvDb          *db,
                                        const char     *ticket_id,
                                        const char     *holder_name,
                                        GError        **error);
+gboolean    pdv_ticket_index_new_name (PdvDb          *db,
+                                       const char     *ticket_id,
+                                       const char     *holder_name,
+                                       GError        **error);
 gboolean    pdv_ticket_index_refresh  (PdvDb          *db,
                                        GError        **error);
 GPtrArray  *pdv_ticket_search         (PdvDb          *db,
