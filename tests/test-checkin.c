@@ -1357,6 +1357,86 @@ test_pdvctl (void)
   pdv_test_remove_tree (dir);
 }
 
+/* A long list arriving from the sync server is applied in steps on the sync
+ * worker's own connection: the door keeps scanning meanwhile, every scan is
+ * written, none fails with a locked database, and the whole list lands. */
+#define STEPPED_TICKETS 40000
+
+typedef struct {
+  PdvContext *context;
+  GString    *list;
+  gint        running;
+  GError     *error;
+} ListApply;
+
+static gpointer
+apply_list_thread (gpointer data)
+{
+  ListApply *apply = data;
+  PdvImportResult result;
+
+  if (pdv_import_data_in_steps (pdv_context_get_journal (apply->context), "sync-9-tickets.json",
+                                apply->list->str, apply->list->len, PDV_IMPORT_KIND_TICKETS, NULL, &result,
+                                &apply->error))
+    g_assert_cmpuint (result.n_tickets, ==, STEPPED_TICKETS);
+  g_atomic_int_set (&apply->running, FALSE);
+  return NULL;
+}
+
+static void
+test_scans_during_list (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const secrets[] = { REENTRY_VIP, REENTRY_VIP_2, MULTI_STAFF };
+  g_autoptr(GError) error = NULL;
+  ListApply apply = { 0 };
+  GThread *thread;
+  guint during = 0, scans = 0;
+  guint before = pdv_context_count_tickets (f->context);
+
+  set_time (f, NIGHT);
+  apply.context = pdv_context_open_beside (f->context, &error);
+  g_assert_no_error (error);
+  apply.list = g_string_new ("{\"format\": \"pdv-tickets\", \"version\": 1, \"tickets\": [\n");
+  for (int i = 0; i < STEPPED_TICKETS; i++)
+    g_string_append_printf (apply.list,
+                            "%s{\"id\": \"S%06d\", \"secret\": \"list-secret-%06d\", \"order_code\": \"NV-S%d\", "
+                            "\"holder_name\": \"Pessoa %d da Silva\", \"type\": \"Pista\", \"zone\": \"general\"}\n",
+                            i > 0 ? "," : "", i, i, i, i);
+  g_string_append (apply.list, "]}\n");
+
+  g_atomic_int_set (&apply.running, TRUE);
+  thread = g_thread_new ("list", apply_list_thread, &apply);
+  /* Scans and exits of the same tickets, for as long as the list applies.
+   * Scans written while part of the list is there to see, and not all of
+   * it, prove that they did not wait for all of it. */
+  while (g_atomic_int_get (&apply.running) || scans < 12)
+    {
+      guint seen = pdv_context_count_tickets (f->context);
+      gboolean was_running = g_atomic_int_get (&apply.running) && seen > before && seen < before + STEPPED_TICKETS;
+      g_autoptr(PdvCheckinResult) result = NULL;
+
+      pdv_checkin_set_direction (f->checkin, scans / G_N_ELEMENTS (secrets) % 2 ? PDV_CHECKIN_EXIT
+                                                                               : PDV_CHECKIN_ENTRY);
+      result = pdv_checkin_validate (f->checkin, secrets[scans % G_N_ELEMENTS (secrets)], -1, PDV_SCAN_CAMERA,
+                                     &error);
+      g_assert_no_error (error);
+      g_assert_true (pdv_checkin_result_is_accepted (result));
+      g_assert_cmpint (result->seq, >, 0);
+      if (was_running && g_atomic_int_get (&apply.running))
+        during++;
+      scans++;
+    }
+  g_thread_join (thread);
+  g_assert_no_error (apply.error);
+  g_test_message ("%u scans, %u of them while part of the list was applied", scans, during);
+  g_assert_cmpuint (during, >=, 2);
+  g_assert_cmpuint (pdv_context_count_tickets (f->context), ==, before + STEPPED_TICKETS);
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, NULL));
+  g_string_free (apply.list, TRUE);
+  g_assert_finalize_object (apply.context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1389,6 +1469,8 @@ main (int   argc,
   g_test_add_func ("/checkin/search/after-upgrade", test_search_after_upgrade);
   g_test_add_func ("/checkin/token/format", test_token_format);
   g_test_add_func ("/checkin/pdvctl", test_pdvctl);
+  g_test_add ("/checkin/scans-during-list", Fixture, NULL, fixture_set_up, test_scans_during_list,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -23,6 +23,10 @@ struct _PdvDb
   GSource      *checkpoint_source;
   gboolean      checkpoint_due;
   int           wal_frames;
+
+  /* Waiting for another connection's write lock. */
+  int           busy_timeout_ms;
+  gint64        busy_since;
 };
 
 G_DEFINE_FINAL_TYPE (PdvDb, pdv_db, G_TYPE_OBJECT)
@@ -36,6 +40,11 @@ static guint signals[N_SIGNALS];
 
 /* How long a writer waits for another connection's transaction. */
 #define BUSY_TIMEOUT_MS 10000
+/* How often it tries again: soon at first, since the other transaction is
+ * most likely a sale, a scan or one short step of a list being applied. */
+#define BUSY_RETRY_SOON_US  250
+#define BUSY_SOON_FOR_US    (100 * 1000)
+#define BUSY_RETRY_LATER_US (5 * 1000)
 
 G_DEFINE_QUARK (pdv-db-error-quark, pdv_db_error)
 
@@ -416,6 +425,34 @@ checkpoint (PdvDb     *self,
  * version as it is makes that commit now, while the terminal is idle. It
  * does not wait for another connection holding the write lock: then the
  * next commit starts the log over, as it would have anyway. */
+/* SQLite's own handler sleeps 1, 2, 5, 10 … 100 ms between tries, so a scan
+ * waiting behind a 5 ms step of another connection would sleep on well past
+ * it, and past the gap the other leaves before its next step. */
+static int
+busy_cb (void *data,
+         int   count)
+{
+  PdvDb *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 waited;
+
+  if (count == 0)
+    self->busy_since = now;
+  waited = now - self->busy_since;
+  if (waited >= (gint64) self->busy_timeout_ms * 1000)
+    return 0;
+  g_usleep (waited < BUSY_SOON_FOR_US ? BUSY_RETRY_SOON_US : BUSY_RETRY_LATER_US);
+  return 1;
+}
+
+static void
+set_busy_timeout (PdvDb *self,
+                  int    timeout_ms)
+{
+  self->busy_timeout_ms = timeout_ms;
+  sqlite3_busy_handler (self->handle, timeout_ms > 0 ? busy_cb : NULL, self);
+}
+
 static gboolean
 restart_log (PdvDb   *self,
              GError **error)
@@ -425,9 +462,9 @@ restart_log (PdvDb   *self,
   int version = 0;
   gboolean began;
 
-  sqlite3_busy_timeout (self->handle, 0);
+  set_busy_timeout (self, 0);
   began = pdv_db_begin (self, &local_error);
-  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
+  set_busy_timeout (self, BUSY_TIMEOUT_MS);
   if (!began)
     {
       if ((sqlite3_errcode (self->handle) & 0xff) == SQLITE_BUSY)
@@ -631,7 +668,7 @@ configure (PdvDb   *self,
   sqlite3_stmt *stmt;
   const char *mode;
 
-  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
+  set_busy_timeout (self, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->handle, 1);
 
   stmt = pdv_db_prepare (self, "PRAGMA journal_mode = WAL", error);

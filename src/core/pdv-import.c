@@ -1986,7 +1986,16 @@ typedef struct {
   PdvImportResult result;
   gboolean        begun;
   gboolean        own_transaction;
+  gboolean        in_steps;
+  gint64          step_started;
+  guint           step_items;
+  GError         *step_error;
 } Stream;
+
+/* In steps: how long one transaction may hold the write lock, and how long
+ * the lock is then left free for a scan or a sale that waits for it. */
+#define STEP_US     (4 * 1000)
+#define STEP_GAP_US (1 * 1000)
 
 static gboolean
 stream_begin (Stream  *stream,
@@ -1996,9 +2005,14 @@ stream_begin (Stream  *stream,
 
   if (stream->begun)
     return TRUE;
+  /* A step's commit need not reach the disk: the last one does, and takes
+   * the earlier ones with it. */
+  if (stream->in_steps)
+    pdv_db_exec (db, "PRAGMA synchronous = NORMAL", NULL);
   if (stream->own_transaction ? !pdv_db_begin (db, error) : !pdv_db_exec (db, "SAVEPOINT pdv_import", error))
     return FALSE;
   stream->begun = TRUE;
+  stream->step_started = g_get_monotonic_time ();
   pdv_db_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), NULL);
   return TRUE;
 }
@@ -2008,6 +2022,29 @@ stream_end (Stream *stream)
 {
   if (stream->begun)
     pdv_db_exec (stream->import->db, "PRAGMA cache_size = -2000", NULL);
+  g_clear_error (&stream->step_error);
+}
+
+/* Ends a step that has held the lock long enough, and begins the next one
+ * after leaving the lock free for a moment. */
+static void
+stream_step (Stream *stream)
+{
+  PdvDb *db = stream->import->db;
+  gint64 now;
+
+  if (!stream->in_steps || stream->step_error != NULL || stream->import->n_problems > 0 ||
+      ++stream->step_items % 16 != 0)
+    return;
+  now = g_get_monotonic_time ();
+  if (now - stream->step_started < STEP_US)
+    return;
+  if (!pdv_db_commit (db, &stream->step_error))
+    return;
+  g_usleep (STEP_GAP_US);
+  if (!pdv_db_begin (db, &stream->step_error))
+    return;
+  stream->step_started = g_get_monotonic_time ();
 }
 
 static void
@@ -2018,6 +2055,7 @@ stream_item (Stream     *stream,
     import_ticket (stream->import, item, stream->seen_ids, NULL, &stream->result.n_tickets);
   else
     import_revocation (stream->import, item, stream->seen_ids, &stream->result.n_revocations);
+  stream_step (stream);
 }
 
 static gboolean
@@ -2237,6 +2275,7 @@ import_source (PdvJournal       *journal,
                PdvImportKind     kind,
                const char       *user,
                gboolean          own_transaction,
+               gboolean          in_steps,
                PdvImportResult  *result,
                gboolean         *not_streamed,
                GError          **error)
@@ -2247,7 +2286,7 @@ import_source (PdvJournal       *journal,
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autofree char *sha256 = NULL;
   Import import = { 0 };
-  Stream stream = { &import, kind, seen_ids, { 0 }, FALSE, own_transaction };
+  Stream stream = { &import, kind, seen_ids, { 0 }, FALSE, own_transaction, in_steps && own_transaction, 0, 0, NULL };
   StreamOutcome outcome;
   gboolean failed = FALSE;
   json_t *payload;
@@ -2277,6 +2316,13 @@ import_source (PdvJournal       *journal,
 
   outcome = import.is_csv ? stream_csv (&stream, source, &failed, error)
                           : stream_json (&stream, source, &failed, error);
+  if (stream.step_error != NULL && !failed)
+    {
+      /* A step could not commit or begin: the database said why. */
+      g_propagate_error (error, g_steal_pointer (&stream.step_error));
+      failed = TRUE;
+      outcome = STREAMED;
+    }
   stream_end (&stream);
   if (outcome == NOT_STREAMED || failed)
     {
@@ -2307,6 +2353,16 @@ import_source (PdvJournal       *journal,
         }
     }
   sha256 = g_strdup (g_checksum_get_string (source->sha256));
+  /* In steps, the journal entry comes in a last one that reaches the disk,
+   * and takes every step before it along. */
+  if (stream.in_steps &&
+      (!pdv_db_commit (import.db, error) || !pdv_db_exec (import.db, "PRAGMA synchronous = FULL", error) ||
+       !pdv_db_begin (import.db, error)))
+    {
+      if (pdv_db_in_transaction (import.db))
+        pdv_db_rollback (import.db);
+      return FALSE;
+    }
   if (stream.kind == PDV_IMPORT_KIND_TICKETS)
     {
       entry_kind = PDV_ENTRY_TICKETS_IMPORT;
@@ -2343,6 +2399,7 @@ import_data_either (PdvJournal       *journal,
                     PdvImportKind     kind,
                     const char       *user,
                     gboolean          own_transaction,
+                    gboolean          in_steps,
                     PdvImportResult  *result,
                     GError          **error)
 {
@@ -2354,8 +2411,10 @@ import_data_either (PdvJournal       *journal,
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   source_init_data (&source, file_name, data, length);
-  ok = import_source (journal, &source, kind, user, own_transaction, result, &not_streamed, error);
+  ok = import_source (journal, &source, kind, user, own_transaction, in_steps, result, &not_streamed, error);
   source_clear (&source);
+  if (in_steps)
+    pdv_db_exec (pdv_journal_get_db (journal), "PRAGMA synchronous = FULL", NULL);
   if (!not_streamed)
     return ok;
   return import_data (journal, file_name, data, length, kind, user, own_transaction, result, error);
@@ -2381,7 +2440,33 @@ pdv_import_data (PdvJournal       *journal,
                  PdvImportResult  *result,
                  GError          **error)
 {
-  return import_data_either (journal, file_name, data, length, kind, user, TRUE, result, error);
+  return import_data_either (journal, file_name, data, length, kind, user, TRUE, FALSE, result, error);
+}
+
+/**
+ * pdv_import_data_in_steps:
+ *
+ * pdv_import_data() for a list that arrives while the terminal works (from
+ * the sync server): a ticket or revocation list is written in transactions
+ * of a few milliseconds, with the write lock left free between them, so that
+ * a scan or a sale never waits behind the whole list. Not all or nothing: a
+ * list that fails part way keeps the steps already written, which applying
+ * the same list again completes (a list only adds and updates).
+ */
+gboolean
+pdv_import_data_in_steps (PdvJournal       *journal,
+                          const char       *file_name,
+                          const char       *data,
+                          gsize             length,
+                          PdvImportKind     kind,
+                          const char       *user,
+                          PdvImportResult  *result,
+                          GError          **error)
+{
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (!pdv_db_in_transaction (pdv_journal_get_db (journal)), FALSE);
+
+  return import_data_either (journal, file_name, data, length, kind, user, TRUE, TRUE, result, error);
 }
 
 /**
@@ -2404,7 +2489,7 @@ pdv_import_data_in_transaction (PdvJournal       *journal,
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (pdv_db_in_transaction (pdv_journal_get_db (journal)), FALSE);
 
-  return import_data_either (journal, file_name, data, length, kind, user, FALSE, result, error);
+  return import_data_either (journal, file_name, data, length, kind, user, FALSE, FALSE, result, error);
 }
 
 /**
@@ -2443,7 +2528,7 @@ pdv_import_file (PdvJournal       *journal,
       return FALSE;
     }
   source_init_stream (&source, name, G_INPUT_STREAM (stream));
-  ok = import_source (journal, &source, kind, user, TRUE, result, &not_streamed, error);
+  ok = import_source (journal, &source, kind, user, TRUE, FALSE, result, &not_streamed, error);
   source_clear (&source);
   if (!not_streamed)
     return ok;

@@ -73,5 +73,13 @@ gboolean    pdv_import_data_in_transaction (PdvJournal       *journal,
                                     const char       *user,
                                     PdvImportResult  *result,
                                     GError          **error);
+gboolean    pdv_import_data_in_steps (PdvJournal       *journal,
+                                      const char       *file_name,
+                                      const char       *data,
+                                      gsize             length,
+                                      PdvImportKind     kind,
+                                      const char       *user,
+                                      PdvImportResult  *result,
+                                      GError          **error);
 
 G_END_DECLS

@@ -301,6 +301,21 @@ document_is_empty (PdvImportKind  kind,
     }
 }
 
+/* Past this many tickets or revocations, a list is applied in steps rather
+ * than with the rest of its page, all or nothing. */
+#define STEPPED_LIST_MIN 2000
+
+static gsize
+list_length (PdvImportKind  kind,
+             json_t        *data)
+{
+  if (kind == PDV_IMPORT_KIND_TICKETS)
+    return json_array_size (json_object_get (data, "tickets"));
+  if (kind == PDV_IMPORT_KIND_REVOCATIONS)
+    return json_array_size (json_object_get (data, "revocations"));
+  return 0;
+}
+
 static gboolean
 apply_document (PdvSyncClient   *self,
                 const char      *server,
@@ -325,8 +340,24 @@ apply_document (PdvSyncClient   *self,
   text = json_dumps (data, JSON_INDENT (2));
   if (text == NULL)
     return change_failed (error, server, cursor, _("its document could not be encoded"));
-  ok = pdv_import_data_in_transaction (self->journal, name, text, strlen (text), kind, NULL, NULL, &local_error);
-  free (text);
+  if (list_length (kind, data) > STEPPED_LIST_MIN)
+    {
+      /* A long list goes in short steps that let the door scan between
+       * them, outside the page's transaction. What the page applied before
+       * it is committed first, without the cursor: should anything fail from
+       * here on, the page comes again and applies alike. */
+      ok = pdv_db_commit (self->db, &local_error) &&
+           pdv_import_data_in_steps (self->journal, name, text, strlen (text), kind, NULL, NULL, &local_error);
+      free (text);
+      if (!pdv_db_in_transaction (self->db) && !pdv_db_begin (self->db, ok ? error : NULL))
+        return FALSE;
+    }
+  else
+    {
+      ok = pdv_import_data_in_transaction (self->journal, name, text, strlen (text), kind, NULL, NULL,
+                                           &local_error);
+      free (text);
+    }
   if (!ok)
     return change_failed (error, server, cursor, local_error->message);
   summary->documents++;
