@@ -113,14 +113,15 @@ result_to_json (const PdvCheckinResult *result)
                     "capacity", (json_int_t) result->capacity);
   if (result->ticket_id != NULL)
     json_object_set_new (body, "ticket",
-                         json_pack ("{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:b}",
+                         json_pack ("{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:b, s:s?}",
                                     "id", result->ticket_id,
                                     "holder_name", result->holder_name,
                                     "order_code", result->order_code,
                                     "type", result->type,
                                     "zone", result->zone,
                                     "policy", pdv_entry_policy_to_string (result->policy),
-                                    "signed", result->is_signed));
+                                    "signed", result->is_signed,
+                                    "attention", result->attention));
   if (result->last_at != NULL)
     {
       g_autofree char *at = g_date_time_format_iso8601 (result->last_at);
@@ -138,6 +139,9 @@ print_result (const PdvCheckinResult *result)
   g_autofree char *verdict = g_ascii_strup (pdv_checkin_verdict_to_string (result->verdict), -1);
 
   g_print ("%s: %s\n", verdict, result->message);
+  if (result->attention != NULL && pdv_checkin_result_is_accepted (result))
+    /* Translators: pdvctl checkin, what the ticket list asks door staff to check */
+    g_print (_("  CHECK FIRST: %s\n"), result->attention);
   if (result->detail != NULL)
     g_print ("  %s\n", result->detail);
   if (result->ticket_id != NULL)

@@ -25,6 +25,7 @@ typedef struct {
   char           *event_id;     /* signed tickets only */
   char           *order_code;
   char           *holder_name;
+  char           *attention;    /* what door staff must check, from the list */
   char           *type;
   char           *zone;
   char           *status;

@@ -36,10 +36,24 @@ pdv_checkin_ticket_clear (PdvCheckinTicket *ticket)
   g_clear_pointer (&ticket->event_id, g_free);
   g_clear_pointer (&ticket->order_code, g_free);
   g_clear_pointer (&ticket->holder_name, g_free);
+  g_clear_pointer (&ticket->attention, g_free);
   g_clear_pointer (&ticket->type, g_free);
   g_clear_pointer (&ticket->zone, g_free);
   g_clear_pointer (&ticket->status, g_free);
 }
+
+/* What a scan needs of the event, parsed once for as long as the event and
+ * its key stay as they are (GLib, for one, would read the zone's file again
+ * at every scan). */
+static struct {
+  GMutex     lock;
+  char      *text;
+  char      *key_text;
+  gint64     capacity;
+  GTimeZone *timezone;
+  gboolean   has_key;
+  guint8     key[PDV_TICKET_PUBLIC_KEY_BYTES];
+} parsed_event;
 
 void
 pdv_checkin_event_load (PdvDb           *db,
@@ -47,17 +61,33 @@ pdv_checkin_event_load (PdvDb           *db,
 {
   g_autofree char *text = pdv_db_get_meta (db, "event");
   g_autofree char *key = pdv_db_get_meta (db, "ticket_public_key");
-  g_autoptr(json_t) object = text ? json_loads (text, 0, NULL) : NULL;
-  const char *timezone = json_string_value (json_object_get (object, "timezone"));
-  json_t *capacity = json_object_get (object, "capacity");
 
   event->event_id = pdv_db_get_meta (db, "event_id");
-  event->capacity = json_is_integer (capacity) ? MAX (json_integer_value (capacity), 0) : 0;
-  if (timezone != NULL)
-    event->timezone = g_time_zone_new_identifier (timezone);
-  if (event->timezone == NULL)
-    event->timezone = g_time_zone_new_local ();
-  event->has_key = key != NULL && pdv_ticket_public_key_parse (key, event->key, NULL);
+  g_mutex_lock (&parsed_event.lock);
+  if (parsed_event.timezone == NULL || g_strcmp0 (parsed_event.text, text) != 0 ||
+      g_strcmp0 (parsed_event.key_text, key) != 0)
+    {
+      g_autoptr(json_t) object = text ? json_loads (text, 0, NULL) : NULL;
+      const char *timezone = json_string_value (json_object_get (object, "timezone"));
+      json_t *capacity = json_object_get (object, "capacity");
+
+      g_free (parsed_event.text);
+      g_free (parsed_event.key_text);
+      g_clear_pointer (&parsed_event.timezone, g_time_zone_unref);
+      parsed_event.text = g_strdup (text);
+      parsed_event.key_text = g_strdup (key);
+      parsed_event.capacity = json_is_integer (capacity) ? MAX (json_integer_value (capacity), 0) : 0;
+      if (timezone != NULL)
+        parsed_event.timezone = g_time_zone_new_identifier (timezone);
+      if (parsed_event.timezone == NULL)
+        parsed_event.timezone = g_time_zone_new_local ();
+      parsed_event.has_key = key != NULL && pdv_ticket_public_key_parse (key, parsed_event.key, NULL);
+    }
+  event->capacity = parsed_event.capacity;
+  event->timezone = g_time_zone_ref (parsed_event.timezone);
+  event->has_key = parsed_event.has_key;
+  memcpy (event->key, parsed_event.key, sizeof event->key);
+  g_mutex_unlock (&parsed_event.lock);
 }
 
 /* Times on the door screen are the event's local time; the date only when it
@@ -129,6 +159,7 @@ read_ticket_row (PdvDb             *db,
       if (!pdv_entry_policy_from_string ((const char *) sqlite3_column_text (stmt, 7), &ticket->policy))
         ticket->policy = PDV_ENTRY_POLICY_SINGLE;
       ticket->status = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      ticket->attention = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -137,7 +168,7 @@ read_ticket_row (PdvDb             *db,
 }
 
 #define TICKET_COLUMNS \
-  "id, order_code, holder_name, type, zone, valid_from, valid_until, entry_policy, status"
+  "id, order_code, holder_name, type, zone, valid_from, valid_until, entry_policy, status, attention"
 
 static gboolean
 find_by_secret (PdvDb             *db,
@@ -287,7 +318,7 @@ pdv_checkin_load_occupancy (PdvDb         *db,
                             GError       **error)
 {
   sqlite3_stmt *stmt = pdv_db_prepare (db,
-                                       "SELECT inside, entries, exits, refusals FROM occupancy WHERE id = 1",
+                                       "SELECT inside, entries, exits, refusals FROM door_counts WHERE key = 'gate'",
                                        error);
   int rc;
 
@@ -310,7 +341,7 @@ pdv_checkin_load_occupancy (PdvDb         *db,
   /* The venue: this gate's scans and every other gate's this terminal has
    * pulled, and when it last heard from them. */
   stmt = pdv_db_prepare (db,
-                         "SELECT (SELECT COALESCE (SUM (inside), 0) FROM venue_occupancy), "
+                         "SELECT (SELECT COALESCE (SUM (inside), 0) FROM door_counts WHERE key >= 'zone:' AND key < 'zone;'), "
                          "  (SELECT last_success_at FROM sync_state WHERE id = 1), "
                          "  EXISTS (SELECT 1 FROM sync_servers)",
                          error);
@@ -450,6 +481,7 @@ fill_ticket (PdvCheckinResult       *result,
 {
   result->ticket_id = g_strdup (ticket->id);
   result->holder_name = g_strdup (ticket->holder_name);
+  result->attention = g_strdup (ticket->attention);
   result->order_code = g_strdup (ticket->order_code);
   result->type = g_strdup (ticket->type);
   result->zone = g_strdup (ticket->zone);

@@ -99,9 +99,9 @@ occupancy_apply (PdvDb                 *db,
     refusals = 1;
 
   stmt = pdv_db_prepare (db,
-                         "INSERT INTO occupancy (id, inside, entries, exits, refusals, updated_seq) "
-                         "VALUES (1, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (id) DO UPDATE SET inside = inside + excluded.inside, "
+                         "INSERT INTO door_counts (key, inside, entries, exits, refusals, updated_seq) "
+                         "VALUES ('gate', ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET inside = inside + excluded.inside, "
                          "  entries = entries + excluded.entries, exits = exits + excluded.exits, "
                          "  refusals = refusals + excluded.refusals, updated_seq = excluded.updated_seq",
                          error);
@@ -163,8 +163,8 @@ ticket_state_apply (PdvDb                 *db,
 
 const PdvProjection pdv_occupancy_projection = {
   .name = "occupancy",
-  .clear_sql = "DELETE FROM occupancy",
-  .dump_sql = "SELECT id, inside, entries, exits, refusals, updated_seq FROM occupancy ORDER BY id",
+  .clear_sql = "DELETE FROM door_counts WHERE key = 'gate'",
+  .dump_sql = "SELECT key, inside, entries, exits, refusals, updated_seq FROM door_counts WHERE key = 'gate'",
   .apply = occupancy_apply,
 };
 
@@ -189,8 +189,8 @@ add_to_zone (PdvDb       *db,
   if (delta == 0)
     return TRUE;
   stmt = pdv_db_prepare (db,
-                         "INSERT INTO venue_occupancy (zone, inside) VALUES (?, ?) "
-                         "ON CONFLICT (zone) DO UPDATE SET inside = inside + excluded.inside",
+                         "INSERT INTO door_counts (key, inside) VALUES ('zone:' || ?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET inside = inside + excluded.inside",
                          error);
   if (stmt == NULL)
     return FALSE;
@@ -345,7 +345,7 @@ venue_reset (PdvDb   *db,
 
 const PdvProjection pdv_venue_projection = {
   .name = "venue",
-  .clear_sql = "DELETE FROM venue_presence; DELETE FROM venue_occupancy",
+  .clear_sql = "DELETE FROM venue_presence; DELETE FROM door_counts WHERE key >= 'zone:' AND key < 'zone;'",
   .dump_sql = "SELECT ticket_id, at_us, inside, gate, zone FROM venue_presence ORDER BY ticket_id",
   .apply = venue_apply,
   .reset = venue_reset,

@@ -115,6 +115,7 @@ pdv_checkin_result_copy (const PdvCheckinResult *result)
   copy->detail = g_strdup (result->detail);
   copy->ticket_id = g_strdup (result->ticket_id);
   copy->holder_name = g_strdup (result->holder_name);
+  copy->attention = g_strdup (result->attention);
   copy->order_code = g_strdup (result->order_code);
   copy->type = g_strdup (result->type);
   copy->zone = g_strdup (result->zone);
@@ -133,6 +134,7 @@ pdv_checkin_result_free (PdvCheckinResult *result)
   g_free (result->detail);
   g_free (result->ticket_id);
   g_free (result->holder_name);
+  g_free (result->attention);
   g_free (result->order_code);
   g_free (result->type);
   g_free (result->zone);
@@ -638,7 +640,8 @@ pdv_checkin_list_occupancy (PdvCheckin         *self,
 
   stmt = pdv_db_prepare (self->db,
                          parts == PDV_OCCUPANCY_BY_ZONE
-                         ? "SELECT zone, inside FROM venue_occupancy WHERE inside > 0 ORDER BY zone"
+                         ? "SELECT substr (key, 6), inside FROM door_counts WHERE key >= 'zone:' AND key < 'zone;' AND inside > 0 "
+                           "ORDER BY key"
                          : "SELECT gate, COUNT (*) FROM venue_presence WHERE inside = 1 GROUP BY gate ORDER BY gate",
                          error);
   if (stmt == NULL)

@@ -70,6 +70,7 @@ typedef struct {
   char                *zone;
   PdvEntryPolicy       policy;
   gboolean             is_signed;
+  char                *attention;      /* from the list: what to check ("check ID: under 18"), or NULL */
 
   /* Its last accepted scan before this one; last_at is NULL if there was none. */
   GDateTime           *last_at;

@@ -212,6 +212,7 @@ load_totals (PdvDb      *db,
       report->payins_total = sqlite3_column_int64 (stmt, 17);
       if (sqlite3_column_type (stmt, 18) != SQLITE_NULL)
         {
+          report->last_seq = sqlite3_column_int64 (stmt, 18);
           report->closed_at = column_time (stmt, 19);
           report->counted = TRUE;
           report->counted_cash = sqlite3_column_int64 (stmt, 22);
@@ -219,6 +220,18 @@ load_totals (PdvDb      *db,
           report->difference = sqlite3_column_int64 (stmt, 24);
         }
       sqlite3_reset (stmt);
+
+      /* Scans leave the row's last entry behind: an open period runs to the
+       * journal's last entry. */
+      if (report->closed_at == NULL)
+        {
+          stmt = pdv_db_prepare (db, "SELECT MAX (seq) FROM journal", error);
+          if (stmt == NULL)
+            return FALSE;
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            report->last_seq = MAX (report->last_seq, sqlite3_column_int64 (stmt, 0));
+          sqlite3_reset (stmt);
+        }
 
       report->opened_by = user_name (db, opened_by);
       report->closed_by = user_name (db, closed_by);

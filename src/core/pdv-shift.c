@@ -344,7 +344,8 @@ next_z (PdvDb   *db,
         gint64  *out_open_seq,
         GError **error)
 {
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT COUNT(*) FROM journal WHERE kind = '" PDV_ENTRY_SHIFT_CLOSE "'", error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT COUNT(*) FROM journal WHERE kind = '" PDV_ENTRY_SHIFT_CLOSE "' "
+                                            "AND kind != '" PDV_ENTRY_CHECKIN "'", error);
   gint64 closes = -1;
   gint64 z;
 

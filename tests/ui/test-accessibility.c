@@ -105,7 +105,8 @@ admit_a_ticket (Fixture *fixture)
 
   /* T000001 of the demo event: Emerson Santos, Camarote. */
   g_signal_emit_by_name (scanner, "code-detected", "huywXXFbkmSPxXCW3I1JUw");
-  pdv_ui_test_wait_until (pdv_checkin_page_get_n_scans (fixture->checkin_page) > before, 10);
+  pdv_ui_test_wait_until (pdv_checkin_page_get_n_scans (fixture->checkin_page) > before &&
+                          pdv_checkin_page_get_n_pending (fixture->checkin_page) == 0, 10);
   pdv_ui_test_settle ();
 }
 

@@ -71,6 +71,13 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
+/* Scans are checked off the screen's thread: until their verdicts are in. */
+static void
+wait_checked (Fixture *fixture)
+{
+  pdv_ui_test_wait_until (pdv_checkin_page_get_n_pending (fixture->page) == 0, 10);
+}
+
 /* The scanners' entry point: what the camera and the USB scanner hand over. */
 static void
 scan (Fixture       *fixture,
@@ -95,6 +102,7 @@ scan (Fixture       *fixture,
       g_assert_true (pdv_checkin_page_press_key (fixture->page, GDK_KEY_Return, 0, time_ms + 8));
     }
   g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, before + 1);
+  wait_checked (fixture);
 }
 
 static void
@@ -105,6 +113,7 @@ assert_verdict (Fixture            *fixture,
   GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (fixture->verdict));
   const char *css_class = pdv_door_verdict_kind_to_css_class (kind);
 
+  wait_checked (fixture);
   g_test_message ("verdict: %s | %s | %s", pdv_door_verdict_get_headline (fixture->verdict),
                   pdv_door_verdict_get_title (fixture->verdict), pdv_door_verdict_get_detail (fixture->verdict));
   g_assert_cmpint (pdv_door_verdict_get_kind (fixture->verdict), ==, kind);
@@ -345,6 +354,49 @@ test_verdicts (Fixture       *fixture,
   scan (fixture, SECRET_RICARDO, PDV_SCAN_CAMERA);
   assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ricardo Sampaio");
   g_assert_cmpuint (pdv_door_sounds_get_n_played (sounds), ==, 9);
+}
+
+/* The previous person's verdict goes the moment a code is read, before the
+ * check is done; a ticket the list flags shows amber, the flag first. */
+static void
+test_checking_and_attention (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  static const char list[] =
+    "id,secret,order_code,holder_name,type,zone,attention\n"
+    "T800001,attention-secret-0001,NV-800001,Lia Menezes,Pista,general,check ID: under 18\n";
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  g_autoptr(GError) error = NULL;
+  PdvCameraScanner *camera = pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (fixture->page));
+
+  g_assert_true (pdv_import_data (journal, "flags.csv", list, strlen (list), PDV_IMPORT_KIND_AUTO, NULL, NULL,
+                                  &error));
+  g_assert_no_error (error);
+
+  scan (fixture, SECRET_CANCELLED, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, "Cancelled ticket");
+
+  /* Another connection holds the write lock (a list being applied, say):
+   * the screen goes on drawing and answering while the check waits. */
+  g_assert_true (pdv_db_begin (pdv_context_get_db (fixture->context), &error));
+  g_assert_no_error (error);
+
+  /* Read: the red verdict is gone before anything else runs. */
+  g_signal_emit_by_name (camera, "code-detected", "attention-secret-0001");
+  g_assert_cmpint (pdv_door_verdict_get_kind (fixture->verdict), ==, PDV_DOOR_VERDICT_IDLE);
+  g_assert_cmpstr (pdv_door_verdict_get_title (fixture->verdict), ==, "Checking…");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "");
+  pdv_ui_test_settle ();
+  save_verdict_screenshot (fixture, "door-checking", PDV_DOOR_VERDICT_IDLE);
+  g_assert_cmpuint (pdv_checkin_page_get_n_pending (fixture->page), ==, 1);
+  g_assert_cmpstr (pdv_door_verdict_get_title (fixture->verdict), ==, "Checking…");
+  pdv_db_rollback (pdv_context_get_db (fixture->context));
+
+  assert_verdict (fixture, PDV_DOOR_VERDICT_WARNING, "Lia Menezes");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid — check first");
+  g_assert_cmpstr (pdv_door_verdict_get_detail (fixture->verdict), ==, "check ID: under 18 — Pista · general");
+  assert_history (fixture, 0, "Lia Menezes", "Valid");
+  save_verdict_screenshot (fixture, "door-attention", PDV_DOOR_VERDICT_WARNING);
 }
 
 /* The list keeps the last twenty scans. */
@@ -835,6 +887,8 @@ main (int   argc,
 
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
+  g_test_add ("/door/checking-and-attention", Fixture, NULL, fixture_set_up, test_checking_and_attention,
+              fixture_tear_down);
   g_test_add ("/door/history-length", Fixture, NULL, fixture_set_up, test_history_length, fixture_tear_down);
   g_test_add ("/door/history-after-restart", Fixture, NULL, fixture_set_up, test_history_after_restart,
               fixture_tear_down);

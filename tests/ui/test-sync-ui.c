@@ -512,6 +512,7 @@ test_conflict (Fixture       *fixture,
   g_signal_emit_by_name (pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (checkin_page)),
                          "code-detected", SINGLE_SECRET);
   g_assert_cmpuint (pdv_checkin_page_get_n_scans (checkin_page), ==, 1);
+  pdv_ui_test_wait_until (pdv_checkin_page_get_n_pending (checkin_page) == 0, 10);
   g_ptr_array_set_size (fixture->indicator_texts, 0);
   wait_for_indicator (fixture, "Synced");
 

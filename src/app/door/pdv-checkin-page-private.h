@@ -27,6 +27,7 @@ gboolean        pdv_checkin_page_press_key          (PdvCheckinPage      *self,
                                                      guint32              time_ms);
 void            pdv_checkin_page_release_held_keys  (PdvCheckinPage      *self);
 guint           pdv_checkin_page_get_n_scans        (PdvCheckinPage      *self);
+guint           pdv_checkin_page_get_n_pending      (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_inside_text    (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_venue_text     (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_entries_text   (PdvCheckinPage      *self);

@@ -8,6 +8,7 @@
 
 #include "pdv-checkin-page-private.h"
 #include "pdv-door-camera.h"
+#include "pdv-door-checker.h"
 #include "pdv-door-search.h"
 #include "pdv-wedge.h"
 
@@ -48,7 +49,8 @@ struct _PdvCheckinPage
   GtkWidget         parent_instance;
 
   PdvContext       *context;
-  PdvCheckin       *checkin;
+  PdvCheckin       *checkin;        /* the gate's settings, search, counters */
+  PdvDoorChecker   *checker;        /* checks scans off the screen's thread */
   PdvWedge         *wedge;
   PdvDoorSounds    *sounds;
   GTimeZone        *timezone;
@@ -273,33 +275,51 @@ show_result (PdvCheckinPage         *self,
              const PdvCheckinResult *result,
              PdvScanSource           source)
 {
-  self->n_scans++;
   pdv_door_verdict_show_result (self->verdict, result, source);
   pdv_door_sounds_play (self->sounds, pdv_door_verdict_kind_for_result (result));
   add_history_row (self, result);
   refresh_counters (self);
 }
 
+typedef struct {
+  PdvCheckinPage *page;
+  PdvScanSource   source;
+} Scan;
+
+static void
+checked_cb (PdvCheckinResult *result,
+            const GError     *error,
+            gpointer          data)
+{
+  g_autofree Scan *scan = data;
+  PdvCheckinPage *self = scan->page;
+
+  if (result == NULL)
+    {
+      g_warning ("Scan not recorded: %s", error->message);
+      pdv_door_verdict_show_problem (self->verdict, _("Not recorded: scan again"), error->message);
+      pdv_door_sounds_play (self->sounds, PDV_DOOR_VERDICT_REFUSED);
+      return;
+    }
+  show_result (self, result, scan->source);
+  /* A ticket found by search shows where it stands now. */
+  pdv_door_search_refresh (self->search);
+}
+
+/* The previous verdict goes the moment a code is read; this one's comes when
+ * the check is done, off the screen's thread. */
 static void
 scan (PdvCheckinPage *self,
       const char     *text,
       PdvScanSource   source)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdvCheckinResult) result = NULL;
+  Scan *scan = g_new0 (Scan, 1);
 
-  result = pdv_checkin_validate (self->checkin, text, -1, source, &error);
-  if (result == NULL)
-    {
-      g_warning ("Scan not recorded: %s", error->message);
-      self->n_scans++;
-      pdv_door_verdict_show_problem (self->verdict, _("Not recorded: scan again"), error->message);
-      pdv_door_sounds_play (self->sounds, PDV_DOOR_VERDICT_REFUSED);
-      return;
-    }
-  show_result (self, result, source);
-  /* A ticket found by search shows where it stands now. */
-  pdv_door_search_refresh (self->search);
+  scan->page = self;
+  scan->source = source;
+  self->n_scans++;
+  pdv_door_verdict_show_checking (self->verdict);
+  pdv_door_checker_check (self->checker, self->checkin, text, source, checked_cb, scan);
 }
 
 /* ---- The USB scanner ----------------------------------------------------- */
@@ -506,6 +526,7 @@ static void
 admitted_cb (PdvCheckinPage         *self,
              const PdvCheckinResult *result)
 {
+  self->n_scans++;
   show_result (self, result, PDV_SCAN_MANUAL);
 }
 
@@ -591,6 +612,7 @@ pdv_checkin_page_constructed (GObject *object)
 
   g_assert (self->context != NULL);
   self->checkin = pdv_checkin_new (pdv_context_get_journal (self->context));
+  self->checker = pdv_door_checker_new (self->context);
   pdv_door_search_set_checkin (self->search, self->checkin);
   load_timezone (self);
   load_gate (self, TRUE);
@@ -617,6 +639,7 @@ pdv_checkin_page_dispose (GObject *object)
   g_clear_object (&self->sounds);
   g_clear_object (&self->wedge);
   g_clear_pointer (&self->timezone, g_time_zone_unref);
+  g_clear_object (&self->checker);
   g_clear_object (&self->checkin);
   g_clear_object (&self->context);
 
@@ -931,6 +954,14 @@ pdv_checkin_page_get_n_scans (PdvCheckinPage *self)
 {
   g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), 0);
   return self->n_scans;
+}
+
+/* Codes read and not yet checked: their verdicts are still to come. */
+guint
+pdv_checkin_page_get_n_pending (PdvCheckinPage *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), 0);
+  return pdv_door_checker_get_n_pending (self->checker);
 }
 
 const char *

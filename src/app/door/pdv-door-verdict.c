@@ -77,8 +77,8 @@ pdv_door_verdict_kind_for_result (const PdvCheckinResult *result)
   switch (result->verdict)
     {
     case PDV_CHECKIN_VALID:
-      return result->warnings != PDV_CHECKIN_WARNING_NONE ? PDV_DOOR_VERDICT_WARNING
-                                                          : PDV_DOOR_VERDICT_ACCEPTED;
+      return result->warnings != PDV_CHECKIN_WARNING_NONE || result->attention != NULL
+             ? PDV_DOOR_VERDICT_WARNING : PDV_DOOR_VERDICT_ACCEPTED;
     case PDV_CHECKIN_EXITED:
       return PDV_DOOR_VERDICT_EXITED;
     case PDV_CHECKIN_ALREADY_INSIDE:
@@ -167,6 +167,8 @@ headline_for (const PdvCheckinResult *result,
     case PDV_DOOR_VERDICT_ACCEPTED:
       return C_("verdict headline", "Valid");
     case PDV_DOOR_VERDICT_WARNING:
+      if (result->attention != NULL)
+        return C_("verdict headline", "Valid — check first");
       if (result->warnings & PDV_CHECKIN_WARNING_RE_ENTRY)
         return C_("verdict headline", "Valid — re-entry");
       if (result->warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL)
@@ -486,9 +488,17 @@ pdv_door_verdict_show_result (PdvDoorVerdict         *self,
       detail = g_strdup (ticket);
       break;
     case PDV_DOOR_VERDICT_WARNING:
-      title = result->holder_name != NULL ? result->holder_name : result->message;
-      detail = ticket != NULL && result->detail != NULL ? g_strdup_printf ("%s — %s", result->detail, ticket)
-                                                        : g_strdup (result->detail != NULL ? result->detail : ticket);
+      {
+        /* What the list says to check comes first: it is why the colour
+         * changed. */
+        g_autofree char *why = result->attention != NULL && result->detail != NULL
+                               ? g_strdup_printf ("%s · %s", result->attention, result->detail)
+                               : g_strdup (result->attention != NULL ? result->attention : result->detail);
+
+        title = result->holder_name != NULL ? result->holder_name : result->message;
+        detail = ticket != NULL && why != NULL ? g_strdup_printf ("%s — %s", why, ticket)
+                                               : g_strdup (why != NULL ? why : ticket);
+      }
       break;
     case PDV_DOOR_VERDICT_REFUSED:
     case PDV_DOOR_VERDICT_IDLE:
@@ -547,6 +557,26 @@ pdv_door_verdict_show_problem (PdvDoorVerdict *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "verdict-reason");
   announce (self);
   hold (self);
+}
+
+/**
+ * pdv_door_verdict_show_checking:
+ *
+ * A code was read and is being checked: the previous person's verdict goes
+ * at once, so that nobody reads it as this one's.
+ */
+void
+pdv_door_verdict_show_checking (PdvDoorVerdict *self)
+{
+  g_return_if_fail (PDV_IS_DOOR_VERDICT (self));
+
+  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  set_kind (self, PDV_DOOR_VERDICT_IDLE);
+  set_label (self->headline_label, NULL);
+  set_label (self->title_label, _("Checking…"));
+  set_label (self->detail_label, NULL);
+  set_label (self->meta_label, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "verdict-reason");
 }
 
 void

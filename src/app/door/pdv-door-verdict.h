@@ -28,6 +28,7 @@ void                pdv_door_verdict_show_result       (PdvDoorVerdict         *
                                                         const PdvCheckinResult *result,
                                                         PdvScanSource           source);
 void                pdv_door_verdict_show_idle         (PdvDoorVerdict         *self);
+void                pdv_door_verdict_show_checking     (PdvDoorVerdict         *self);
 void                pdv_door_verdict_show_problem      (PdvDoorVerdict         *self,
                                                         const char             *title,
                                                         const char             *detail);
