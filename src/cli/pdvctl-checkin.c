@@ -86,7 +86,7 @@ take_arguments (Options            *options,
 static char *
 format_time (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) local = pdvctl_local_time (time);
 
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
@@ -450,7 +450,7 @@ pdvctl_command_occupancy (Options *options)
     g_print (_("Only this gate’s scans: the other gates have not been heard from yet\n"));
   else
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (heard);
+      g_autoptr(GDateTime) local = pdvctl_local_time (heard);
       g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
 
       g_print (_("Other gates as of %s\n"), when);

@@ -20,7 +20,7 @@ format_time (GDateTime *time)
 
   if (time == NULL)
     return g_strdup (_("never"));
-  local = g_date_time_to_local (time);
+  local = pdvctl_local_time (time);
   return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
 
@@ -252,7 +252,7 @@ status_changed_cb (PdvSyncWorker       *worker,
     }
   if (status->last_success != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (status->last_success);
+      g_autoptr(GDateTime) local = pdvctl_local_time (status->last_success);
       g_autofree char *when = g_date_time_format (local, "%H:%M:%S");
       g_string_append_printf (line, _(" · last success %s"), when);
     }

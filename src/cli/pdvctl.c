@@ -53,6 +53,22 @@ pdvctl_fail_error (Options *options,
   return pdvctl_fail (options, error->message);
 }
 
+/* Times are told in the event's zone, as every screen of the terminal tells
+ * them: an organiser's laptop may be set to any zone. */
+static GTimeZone *display_zone;
+
+/**
+ * pdvctl_local_time:
+ *
+ * Returns: (transfer full): @time in the event's zone (once a terminal was
+ *   opened), this machine's otherwise
+ */
+GDateTime *
+pdvctl_local_time (GDateTime *time)
+{
+  return display_zone != NULL ? g_date_time_to_timezone (time, display_zone) : g_date_time_to_local (time);
+}
+
 PdvContext *
 pdvctl_open_context (Options   *options,
                      gboolean   must_be_initialised,
@@ -69,6 +85,8 @@ pdvctl_open_context (Options   *options,
                    options->db_path, options->db_path);
       return NULL;
     }
+  g_clear_pointer (&display_zone, g_time_zone_unref);
+  display_zone = pdv_context_dup_event_timezone (context);
   return g_steal_pointer (&context);
 }
 

@@ -22,6 +22,7 @@ int         pdvctl_fail          (Options      *options,
                                   const char   *message);
 int         pdvctl_fail_error    (Options      *options,
                                   GError       *error);
+GDateTime  *pdvctl_local_time    (GDateTime    *time);
 PdvContext *pdvctl_open_context  (Options      *options,
                                   gboolean      must_be_initialised,
                                   GError      **error);

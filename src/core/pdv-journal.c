@@ -235,6 +235,25 @@ pdv_journal_init (PdvJournal *self)
   g_array_set_clear_func (self->unannounced, unannounced_clear);
 }
 
+/**
+ * pdv_journal_announce:
+ *
+ * Emits #PdvJournal::appended for an entry that a worker thread of this
+ * process appended on its own connection, once it is durable, so that
+ * everyone listening here (the sync worker first) hears of it as of any
+ * other.
+ */
+void
+pdv_journal_announce (PdvJournal *self,
+                      gint64      seq,
+                      const char *kind)
+{
+  g_return_if_fail (PDV_IS_JOURNAL (self));
+  g_return_if_fail (kind != NULL);
+
+  g_signal_emit (self, signals[APPENDED], g_quark_from_string (kind), seq, kind);
+}
+
 PdvJournal *
 pdv_journal_new (PdvDb *db)
 {

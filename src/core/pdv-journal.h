@@ -89,6 +89,9 @@ PdvJournalEntry  *pdv_journal_append_in_transaction (PdvJournal *self,
                                                  GError      **error);
 
 gint64            pdv_journal_get_last_seq      (PdvJournal   *self);
+void              pdv_journal_announce          (PdvJournal   *self,
+                                                 gint64        seq,
+                                                 const char   *kind);
 GPtrArray        *pdv_journal_list              (PdvJournal   *self,
                                                  gint64        since_seq,
                                                  gint64        limit,

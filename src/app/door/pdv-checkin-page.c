@@ -301,6 +301,8 @@ checked_cb (PdvCheckinResult *result,
       pdv_door_sounds_play (self->sounds, PDV_DOOR_VERDICT_REFUSED);
       return;
     }
+  /* Written on the checker's connection: the sync worker hears of it here. */
+  pdv_journal_announce (pdv_context_get_journal (self->context), result->seq, PDV_ENTRY_CHECKIN);
   show_result (self, result, scan->source);
   /* A ticket found by search shows where it stands now. */
   pdv_door_search_refresh (self->search);

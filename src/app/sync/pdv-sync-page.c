@@ -110,6 +110,8 @@ describe_terminal (PdvSyncPage *self,
  * the gate, the time and the terminal, e.g. "Portão 1, 21:03:10, this terminal" */
 #define ADMISSION_FORMAT N_("%s, %s, %s")
 
+/* The gate and the time, as door staff know them; which terminal only when
+ * it is this one, or when the gate is not known. */
 static char *
 describe_admission (PdvSyncPage *self,
                     const char  *gate,
@@ -118,10 +120,28 @@ describe_admission (PdvSyncPage *self,
                     GDateTime   *now,
                     GTimeZone   *timezone)
 {
+  const char *own_id = pdv_journal_get_terminal_id (pdv_context_get_journal (self->context));
   g_autofree char *time = pdv_sync_text_iso_time (at, now, timezone);
-  g_autofree char *terminal = describe_terminal (self, terminal_id);
+  g_autofree char *terminal = NULL;
 
-  return g_strdup_printf (_(ADMISSION_FORMAT), gate != NULL ? gate : _("unknown gate"), time, terminal);
+  if (gate != NULL && *gate != '\0' && g_strcmp0 (gate, "—") != 0 && g_strcmp0 (terminal_id, own_id) != 0)
+    /* Translators: one admission of a ticket in a conflict: the gate and the time, e.g. "Portão 2, 21:03:08" */
+    return g_strdup_printf (C_("admission", "%s, %s"), gate, time);
+  terminal = describe_terminal (self, terminal_id);
+  return g_strdup_printf (_(ADMISSION_FORMAT), gate != NULL && *gate != '\0' ? gate : _("unknown gate"), time,
+                          terminal);
+}
+
+/* Whether @a was scanned after @b: the server tells them in the order they
+ * reached it, which an offline gate turns around. */
+static gboolean
+scanned_after (const char *a,
+               const char *b)
+{
+  g_autoptr(GDateTime) at_a = a != NULL ? g_date_time_new_from_iso8601 (a, NULL) : NULL;
+  g_autoptr(GDateTime) at_b = b != NULL ? g_date_time_new_from_iso8601 (b, NULL) : NULL;
+
+  return at_a != NULL && at_b != NULL && g_date_time_compare (at_a, at_b) > 0;
 }
 
 static GtkWidget *
@@ -136,16 +156,26 @@ new_conflict_row (PdvSyncPage           *self,
   g_autofree char *loser = describe_admission (self, conflict->loser_gate, conflict->loser_at,
                                                conflict->loser_terminal, now, timezone);
 
+  g_autoptr(GPtrArray) found = pdv_ticket_search (pdv_context_get_db (self->context), conflict->ticket_id, 1, NULL);
+  PdvTicketInfo *info = found != NULL && found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Translators: %s is a ticket's id */
-  title = g_strdup_printf (_("Ticket %s"), conflict->ticket_id);
+  if (info != NULL && g_strcmp0 (info->id, conflict->ticket_id) == 0 && info->holder_name != NULL)
+    /* Translators: a ticket's id and its holder's name */
+    title = g_strdup_printf (_("Ticket %s · %s"), conflict->ticket_id, info->holder_name);
+  else
+    /* Translators: %s is a ticket's id */
+    title = g_strdup_printf (_("Ticket %s"), conflict->ticket_id);
   if (conflict->winner_terminal != NULL)
     {
       g_autofree char *winner = describe_admission (self, conflict->winner_gate, conflict->winner_at,
                                                     conflict->winner_terminal, now, timezone);
+      gboolean turned = scanned_after (conflict->winner_at, conflict->loser_at);
 
-      /* Translators: the two admissions of one ticket, each "gate, time, terminal" */
-      subtitle = g_strdup_printf (_("Admitted first: %s\nAdmitted again: %s"), winner, loser);
+      /* Translators: the two admissions of one ticket in the order they
+       * were scanned, each "gate, time" */
+      subtitle = g_strdup_printf (_("Admitted first: %s\nAdmitted again: %s"), turned ? loser : winner,
+                                  turned ? winner : loser);
     }
   else
     /* Translators: this terminal's admission, then what the server said about it */
@@ -248,6 +278,7 @@ update (PdvSyncPage *self)
 {
   const PdvSyncStatus *status = self->status;
   g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_context_get_clock (self->context));
+  g_autoptr(GTimeZone) timezone = dup_event_timezone (self);
   g_autofree char *queued = NULL;
   g_autofree char *oldest = NULL;
   g_autofree char *last_success = NULL;
@@ -296,7 +327,8 @@ update (PdvSyncPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->oldest_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->oldest_label), "warning");
-  last_success = pdv_sync_text_time (status->last_success, now, NULL);
+  /* The event's time, as the door and the conflicts below tell it. */
+  last_success = pdv_sync_text_time (status->last_success, now, timezone);
   gtk_label_set_label (self->last_success_label, last_success);
   entries = g_strdup_printf ("%lld", (long long) status->last_seq);
   gtk_label_set_label (self->entries_label, entries);
@@ -307,7 +339,7 @@ update (PdvSyncPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_group), enrolled && status->last_error != NULL);
   if (status->last_error != NULL)
     {
-      g_autofree char *error_time = pdv_sync_text_time (status->last_error_at, now, NULL);
+      g_autofree char *error_time = pdv_sync_text_time (status->last_error_at, now, timezone);
       /* Translators: %s is when the last sync attempt failed */
       g_autofree char *description = g_strdup_printf (_("At %s"), error_time);
 
