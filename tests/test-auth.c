@@ -173,9 +173,9 @@ test_permission_table (void)
     { PDV_ROLE_CASHIER, " sell shift_open shift_close " },
     { PDV_ROLE_DOOR, " checkin " },
     { PDV_ROLE_MANAGER, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
-                        "close_with_difference report settings " },
+                        "close_with_difference report settings door_override " },
     { PDV_ROLE_ADMIN, " sell checkin void refund discount courtesy drawer_open shift_open shift_close "
-                      "close_with_difference report settings enroll " },
+                      "close_with_difference report settings enroll door_override " },
   };
 
   for (guint r = 0; r < G_N_ELEMENTS (expected); r++)

@@ -1438,6 +1438,82 @@ test_scans_during_list (Fixture       *f,
   g_assert_finalize_object (apply.context);
 }
 
+/* A supervisor lets in someone the rules refuse: recorded as valid, with
+ * who, why and what was refused; a full venue stays full; a code that is no
+ * ticket is never let in this way. */
+static void
+test_override (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckinResult) used = NULL;
+  g_autoptr(PdvCheckinResult) again = NULL;
+  g_autoptr(PdvCheckinResult) unknown = NULL;
+  g_autoptr(PdvCheckinResult) full = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  json_t *override;
+  PdvOccupancy occupancy;
+
+  set_time (f, NIGHT);
+  g_assert_true (pdv_checkin_verdict_can_override (PDV_CHECKIN_ALREADY_USED));
+  g_assert_false (pdv_checkin_verdict_can_override (PDV_CHECKIN_CAPACITY_FULL));
+  g_assert_false (pdv_checkin_verdict_can_override (PDV_CHECKIN_UNKNOWN));
+  g_assert_false (pdv_checkin_verdict_can_override (PDV_CHECKIN_BAD_SIGNATURE));
+
+  g_clear_pointer (&used, pdv_checkin_result_free);
+  used = scan_bytes (f, SINGLE_A, -1);
+  g_assert_cmpint (used->verdict, ==, PDV_CHECKIN_VALID);
+  g_clear_pointer (&used, pdv_checkin_result_free);
+  used = scan_bytes (f, SINGLE_A, -1);
+  g_assert_cmpint (used->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+
+  pdv_checkin_set_user (f->checkin, "porta1");
+  again = pdv_checkin_override (f->checkin, SINGLE_A, -1, PDV_SCAN_CAMERA, "gerente", "Left for the car, with a stamp",
+                                &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->verdict, ==, PDV_CHECKIN_VALID);
+  g_assert_true (again->warnings & PDV_CHECKIN_WARNING_OVERRIDE);
+  g_assert_cmpstr (again->message, ==, "Let in by a supervisor: Left for the car, with a stamp");
+  g_assert_true (g_str_has_prefix (again->detail, "Already used at "));
+  entry = pdv_test_journal_last_entry (f->journal);
+  g_assert_cmpstr (payload_string (entry, "verdict"), ==, "valid");
+  g_assert_cmpstr (entry->user, ==, "porta1");
+  override = json_object_get (entry->payload, "override");
+  g_assert_cmpstr (json_string_value (json_object_get (override, "by")), ==, "gerente");
+  g_assert_cmpstr (json_string_value (json_object_get (override, "reason")), ==, "Left for the car, with a stamp");
+  g_assert_cmpstr (json_string_value (json_object_get (override, "refused")), ==, "already_used");
+  /* The same person, counted once. */
+  g_assert_true (pdv_checkin_get_occupancy (f->checkin, &occupancy, &error));
+  g_assert_cmpint (occupancy.inside, ==, 1);
+  g_assert_cmpint (occupancy.entries, ==, 2);
+
+  /* No ticket, no override: recorded as refused as it is. */
+  unknown = pdv_checkin_override (f->checkin, "ZZZZZZZZZZZZZZZZZZZZZZ", -1, PDV_SCAN_CAMERA, "gerente", "Trust me",
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (unknown->verdict, ==, PDV_CHECKIN_UNKNOWN);
+
+  /* A full venue stays full. */
+  {
+    g_autoptr(json_t) event = json_loads (pdv_db_get_meta (pdv_context_get_db (f->context), "event"), 0, NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *document = NULL;
+
+    json_object_set_new (event, "capacity", json_integer (1));
+    text = json_dumps (event, 0);
+    document = g_strdup_printf ("{\"format\": \"pdv-event\", \"version\": 1, \"event\": %s}", text);
+    g_assert_true (pdv_import_data (f->journal, "event.json", document, strlen (document), PDV_IMPORT_KIND_EVENT,
+                                    NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  /* Refused for its zone at a VIP gate, and the venue is full. */
+  pdv_checkin_set_zones (f->checkin, (const char * const[]) { "vip", NULL });
+  full = pdv_checkin_override (f->checkin, SINGLE_B, -1, PDV_SCAN_CAMERA, "gerente", "VIP guest", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (full->verdict, ==, PDV_CHECKIN_CAPACITY_FULL);
+  g_assert_true (pdv_journal_verify (f->journal, NULL, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1470,6 +1546,7 @@ main (int   argc,
   g_test_add_func ("/checkin/search/after-upgrade", test_search_after_upgrade);
   g_test_add_func ("/checkin/token/format", test_token_format);
   g_test_add_func ("/checkin/pdvctl", test_pdvctl);
+  g_test_add ("/checkin/override", Fixture, NULL, fixture_set_up, test_override, fixture_tear_down);
   g_test_add ("/checkin/scans-during-list", Fixture, NULL, fixture_set_up, test_scans_during_list,
               fixture_tear_down);
 

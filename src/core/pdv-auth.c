@@ -35,13 +35,14 @@ static const guint32 role_permissions[] = {
                        BIT (PDV_PERMISSION_DISCOUNT) | BIT (PDV_PERMISSION_COURTESY) |
                        BIT (PDV_PERMISSION_DRAWER_OPEN) | BIT (PDV_PERMISSION_SHIFT_OPEN) |
                        BIT (PDV_PERMISSION_SHIFT_CLOSE) | BIT (PDV_PERMISSION_CLOSE_WITH_DIFFERENCE) |
-                       BIT (PDV_PERMISSION_REPORT) | BIT (PDV_PERMISSION_SETTINGS),
+                       BIT (PDV_PERMISSION_REPORT) | BIT (PDV_PERMISSION_SETTINGS) |
+                       BIT (PDV_PERMISSION_DOOR_OVERRIDE),
   [PDV_ROLE_ADMIN]   = (1u << PDV_N_PERMISSIONS) - 1,
 };
 
 static const char * const permission_names[] = {
   "sell", "checkin", "void", "refund", "discount", "courtesy", "drawer_open", "shift_open",
-  "shift_close", "close_with_difference", "report", "settings", "enroll",
+  "shift_close", "close_with_difference", "report", "settings", "enroll", "door_override",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (permission_names) == PDV_N_PERMISSIONS);
 
@@ -121,6 +122,8 @@ pdv_permission_describe (PdvPermission permission)
       return _("change settings");
     case PDV_PERMISSION_ENROLL:
       return _("enrol the terminal");
+    case PDV_PERMISSION_DOOR_OVERRIDE:
+      return _("let someone in whom the door refused");
     default:
       g_return_val_if_reached (NULL);
     }

@@ -33,9 +33,10 @@ typedef enum {
   PDV_PERMISSION_REPORT,
   PDV_PERMISSION_SETTINGS,
   PDV_PERMISSION_ENROLL,
+  PDV_PERMISSION_DOOR_OVERRIDE,   /* let someone in whom the door refused */
 } PdvPermission;
 
-#define PDV_N_PERMISSIONS (PDV_PERMISSION_ENROLL + 1)
+#define PDV_N_PERMISSIONS (PDV_PERMISSION_DOOR_OVERRIDE + 1)
 
 /* Wrong PINs in a row that lock a user (or the terminal's overrides), and
  * for how long. */

@@ -103,6 +103,8 @@ pdv_checkin_warnings_to_strv (PdvCheckinWarnings warnings)
     g_strv_builder_add (builder, "capacity_near");
   if (warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL)
     g_strv_builder_add (builder, "capacity_full");
+  if (warnings & PDV_CHECKIN_WARNING_OVERRIDE)
+    g_strv_builder_add (builder, "override");
   return g_strv_builder_end (builder);
 }
 
@@ -569,6 +571,144 @@ failed:
 }
 
 /**
+ * pdv_checkin_verdict_can_override:
+ *
+ * Whether a supervisor may let in someone refused for this: a ticket that
+ * was identified and refused by its own state or the gate's rules. Never a
+ * full venue, nor a code that is no ticket of this event.
+ */
+gboolean
+pdv_checkin_verdict_can_override (PdvCheckinVerdict verdict)
+{
+  switch (verdict)
+    {
+    case PDV_CHECKIN_ALREADY_INSIDE:
+    case PDV_CHECKIN_ALREADY_USED:
+    case PDV_CHECKIN_CANCELLED:
+    case PDV_CHECKIN_REVOKED:
+    case PDV_CHECKIN_NOT_YET_VALID:
+    case PDV_CHECKIN_EXPIRED:
+    case PDV_CHECKIN_WRONG_ZONE:
+      return TRUE;
+    case PDV_CHECKIN_VALID:
+    case PDV_CHECKIN_EXITED:
+    case PDV_CHECKIN_NOT_INSIDE:
+    case PDV_CHECKIN_UNKNOWN:
+    case PDV_CHECKIN_WRONG_EVENT:
+    case PDV_CHECKIN_CAPACITY_FULL:
+    case PDV_CHECKIN_BAD_SIGNATURE:
+    case PDV_CHECKIN_UNREADABLE:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * pdv_checkin_override:
+ * @text: the code the door refused, as it was read
+ * @supervisor: the manager whose PIN allowed it
+ * @reason: why, in their words
+ *
+ * Lets in someone the rules refuse, on a supervisor's word: the code is
+ * judged again, and when the refusal is one pdv_checkin_verdict_can_override()
+ * allows, the entry is recorded as valid, with who allowed it, why and what
+ * was refused. A full venue stays full: capacity is never overridden. Any
+ * other verdict is recorded as it is.
+ *
+ * Returns: (transfer full): the verdict, or %NULL with @error set when the
+ *   database failed
+ */
+PdvCheckinResult *
+pdv_checkin_override (PdvCheckin     *self,
+                      const char     *text,
+                      gssize          length,
+                      PdvScanSource   source,
+                      const char     *supervisor,
+                      const char     *reason,
+                      GError        **error)
+{
+  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
+  g_auto(PdvCheckinEvent) event = { 0 };
+  g_auto(PdvCheckinTicket) ticket = { 0 };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(json_t) payload = NULL;
+  g_autofree char *gate = NULL;
+  g_autofree char *code = NULL;
+  const char *problem = NULL;
+  gboolean identified = FALSE;
+  gsize size;
+
+  g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (supervisor != NULL && *supervisor != '\0', NULL);
+  g_return_val_if_fail (reason != NULL && *reason != '\0', NULL);
+
+  size = length < 0 ? strlen (text) : (gsize) length;
+  now = current_time (self);
+  gate = effective_gate (self);
+  result->direction = PDV_CHECKIN_ENTRY;
+  payload = new_payload (PDV_CHECKIN_ENTRY, gate, source, now);
+  code = pdv_checkin_read_input (text, size, &problem);
+  if (code == NULL)
+    pdv_checkin_refuse_unreadable (result, problem, NULL);
+
+  if (!pdv_db_begin (self->db, error))
+    return NULL;
+  pdv_checkin_event_load (self->db, &event);
+  result->capacity = event.capacity;
+  if (code != NULL && !pdv_checkin_identify (self->db, code, &event, &ticket, result, &identified, &problem, error))
+    goto failed;
+  if (!identified)
+    json_object_set_new (payload, "input", pdv_checkin_input_summary (text, size, problem));
+  if (identified && !pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, PDV_CHECKIN_ENTRY, now,
+                                        &event, result, payload, error))
+    goto failed;
+
+  if (identified && pdv_checkin_verdict_can_override (result->verdict))
+    {
+      PdvOccupancy occupancy;
+      gboolean inside = result->verdict == PDV_CHECKIN_ALREADY_INSIDE;
+      g_autofree char *refused = g_strdup (result->message);
+
+      if (!pdv_checkin_load_occupancy (self->db, &occupancy, error))
+        goto failed;
+      if (event.capacity > 0 && !inside && occupancy.inside >= event.capacity)
+        {
+          result->verdict = PDV_CHECKIN_CAPACITY_FULL;
+          pdv_checkin_set_message (result, g_strdup_printf (_("Venue full: %lld of %lld inside"),
+                                                            (long long) occupancy.inside, (long long) event.capacity),
+                                   g_strdup (_("A full venue cannot be overridden")));
+        }
+      else
+        {
+          json_object_set_new (payload, "override",
+                               json_pack ("{s:s, s:s, s:s}", "by", supervisor, "reason", reason,
+                                          "refused", pdv_checkin_verdict_to_string (result->verdict)));
+          result->verdict = PDV_CHECKIN_VALID;
+          result->warnings |= PDV_CHECKIN_WARNING_OVERRIDE;
+          /* Translators: a refused ticket let in anyway; %s is the supervisor's reason */
+          pdv_checkin_set_message (result, g_strdup_printf (_("Let in by a supervisor: %s"), reason),
+                                   g_steal_pointer (&refused));
+        }
+    }
+  {
+    g_auto(GStrv) warnings = pdv_checkin_warnings_to_strv (result->warnings);
+
+    if (warnings[0] != NULL)
+      json_object_set_new (payload, "warnings", json_array ());
+    for (guint i = 0; warnings[i] != NULL; i++)
+      json_array_append_new (json_object_get (payload, "warnings"), json_string (warnings[i]));
+  }
+  if (!record (self, result, payload, self->user, error))
+    goto failed;
+  return g_steal_pointer (&result);
+
+failed:
+  pdv_db_rollback (self->db);
+  return NULL;
+}
+
+/**
  * pdv_checkin_search:
  * @text: an order code, a ticket id or words of the holder's name, in any
  *   case and with or without accents
@@ -719,6 +859,8 @@ pdv_checkin_list_recent (PdvCheckin  *self,
                 result->warnings |= PDV_CHECKIN_WARNING_RE_ENTRY;
               else if (g_strcmp0 (name, "capacity_near") == 0)
                 result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_NEAR;
+              else if (g_strcmp0 (name, "override") == 0)
+                result->warnings |= PDV_CHECKIN_WARNING_OVERRIDE;
               else if (g_strcmp0 (name, "capacity_full") == 0)
                 result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_FULL;
             }

@@ -35,6 +35,7 @@ typedef enum {
   PDV_CHECKIN_WARNING_RE_ENTRY      = 1 << 0,  /* readmitted after an exit */
   PDV_CHECKIN_WARNING_CAPACITY_NEAR = 1 << 1,  /* at least 90 % of capacity inside */
   PDV_CHECKIN_WARNING_CAPACITY_FULL = 1 << 2,  /* this entry filled the venue */
+  PDV_CHECKIN_WARNING_OVERRIDE      = 1 << 3,  /* refused, let in by a supervisor */
 } PdvCheckinWarnings;
 
 typedef enum {
@@ -132,6 +133,14 @@ PdvCheckinResult *pdv_checkin_validate            (PdvCheckin          *self,
 PdvCheckinResult *pdv_checkin_admit_manual        (PdvCheckin          *self,
                                                    const char          *ticket_id,
                                                    const char          *user,
+                                                   const char          *reason,
+                                                   GError             **error);
+gboolean          pdv_checkin_verdict_can_override (PdvCheckinVerdict   verdict);
+PdvCheckinResult *pdv_checkin_override            (PdvCheckin          *self,
+                                                   const char          *text,
+                                                   gssize               length,
+                                                   PdvScanSource        source,
+                                                   const char          *supervisor,
                                                    const char          *reason,
                                                    GError             **error);
 GPtrArray        *pdv_checkin_search              (PdvCheckin          *self,

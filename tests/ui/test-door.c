@@ -877,6 +877,62 @@ test_sounds (Fixture       *fixture,
   pdv_ui_test_run_main_loop_for (600);
 }
 
+/* A refused ticket let in on a supervisor's word: door staff ask, a manager
+ * types their PIN, the reason is journalled; the verdict says so. */
+static void
+test_override (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  AdwMessageDialog *dialog;
+  PdvManagerPrompt *prompt;
+  json_t *override;
+  GtkWidget *button;
+
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  button = pdv_ui_test_find_action_button (GTK_WIDGET (fixture->verdict), "door.override");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* Back with a stamp after a walk to the car: the ticket is used. */
+  scan (fixture, SECRET_BRUNA, PDV_SCAN_CAMERA);
+  assert_verdict (fixture, PDV_DOOR_VERDICT_REFUSED, NULL);
+  g_assert_true (gtk_widget_get_visible (button));
+  pdv_ui_test_settle ();
+  save_verdict_screenshot (fixture, "door-override-offered", PDV_DOOR_VERDICT_REFUSED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "door.override", NULL));
+  dialog = pdv_checkin_page_get_override_dialog (fixture->page);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Already used"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "let-in"));
+  gtk_editable_set_text (pdv_checkin_page_get_override_entry (fixture->page), "Stamped, came back from the car");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "let-in"));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "door-override-reason");
+  respond (dialog, "let-in");
+
+  /* Whoever is at the door may not: a manager's PIN. */
+  prompt = pdv_checkin_page_get_override_prompt (fixture->page);
+  g_assert_nonnull (prompt);
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
+  assert_verdict (fixture, PDV_DOOR_VERDICT_WARNING, "Bruna Sampaio");
+  g_assert_cmpstr (pdv_door_verdict_get_headline (fixture->verdict), ==, "Valid — supervisor override");
+  g_assert_cmpstr (pdv_door_verdict_get_detail (fixture->verdict), ==,
+                   "Let in by a supervisor: Stamped, came back from the car — Pista · general");
+  g_assert_false (gtk_widget_get_visible (button));
+  assert_history (fixture, 0, "Bruna Sampaio", "Override");
+  save_verdict_screenshot (fixture, "door-override", PDV_DOOR_VERDICT_WARNING);
+
+  entry = pdv_test_journal_last_entry (journal);
+  g_assert_cmpstr (entry->kind, ==, "checkin");
+  override = json_object_get (entry->payload, "override");
+  g_assert_cmpstr (json_string_value (json_object_get (override, "by")), ==, "fernanda");
+  g_assert_cmpstr (json_string_value (json_object_get (override, "refused")), ==, "already_used");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -887,6 +943,7 @@ main (int   argc,
 
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
+  g_test_add ("/door/override", Fixture, NULL, fixture_set_up, test_override, fixture_tear_down);
   g_test_add ("/door/checking-and-attention", Fixture, NULL, fixture_set_up, test_checking_and_attention,
               fixture_tear_down);
   g_test_add ("/door/history-length", Fixture, NULL, fixture_set_up, test_history_length, fixture_tear_down);

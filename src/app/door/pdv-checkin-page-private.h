@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pdv-checkin-page.h"
+#include "pdv-manager-prompt.h"
 #include "pdv-door-camera.h"
 #include "pdv-door-search.h"
 #include "pdv-door-sounds.h"
@@ -28,6 +29,9 @@ gboolean        pdv_checkin_page_press_key          (PdvCheckinPage      *self,
 void            pdv_checkin_page_release_held_keys  (PdvCheckinPage      *self);
 guint           pdv_checkin_page_get_n_scans        (PdvCheckinPage      *self);
 guint           pdv_checkin_page_get_n_pending      (PdvCheckinPage      *self);
+AdwMessageDialog *pdv_checkin_page_get_override_dialog (PdvCheckinPage    *self);
+GtkEditable      *pdv_checkin_page_get_override_entry  (PdvCheckinPage    *self);
+PdvManagerPrompt *pdv_checkin_page_get_override_prompt (PdvCheckinPage    *self);
 const char     *pdv_checkin_page_get_inside_text    (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_venue_text     (PdvCheckinPage      *self);
 const char     *pdv_checkin_page_get_entries_text   (PdvCheckinPage      *self);

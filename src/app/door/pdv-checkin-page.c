@@ -9,6 +9,7 @@
 #include "pdv-checkin-page-private.h"
 #include "pdv-door-camera.h"
 #include "pdv-door-checker.h"
+#include "pdv-manager-prompt.h"
 #include "pdv-door-search.h"
 #include "pdv-wedge.h"
 
@@ -57,6 +58,17 @@ struct _PdvCheckinPage
 
   guint             release_timeout_id;
   gboolean          compose_pending;
+  PdvSession       *session;         /* weak */
+
+  /* The last refusal a supervisor may lift: the code as read, kept in
+   * memory only until the next verdict. */
+  char             *refused_text;
+  PdvScanSource     refused_source;
+  char             *refused_message;
+  char             *override_reason;
+  GtkWidget        *override_dialog;
+  GtkEditable      *override_entry;
+  PdvManagerPrompt *override_prompt;
   gboolean          caps_lock;
   guint             n_scans;
 
@@ -284,16 +296,33 @@ show_result (PdvCheckinPage         *self,
 typedef struct {
   PdvCheckinPage *page;
   PdvScanSource   source;
+  char           *text;
 } Scan;
+
+static void
+scan_free (Scan *scan)
+{
+  g_free (scan->text);
+  g_free (scan);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scan, scan_free)
+
+static void
+forget_refusal (PdvCheckinPage *self)
+{
+  g_clear_pointer (&self->refused_text, g_free);
+  g_clear_pointer (&self->refused_message, g_free);
+}
 
 static void
 checked_cb (PdvCheckinResult *result,
             const GError     *error,
             gpointer          data)
 {
-  g_autofree Scan *scan = data;
+  g_autoptr(Scan) scan = data;
   PdvCheckinPage *self = scan->page;
 
+  forget_refusal (self);
   if (result == NULL)
     {
       g_warning ("Scan not recorded: %s", error->message);
@@ -303,6 +332,12 @@ checked_cb (PdvCheckinResult *result,
     }
   /* Written on the checker's connection: the sync worker hears of it here. */
   pdv_journal_announce (pdv_context_get_journal (self->context), result->seq, PDV_ENTRY_CHECKIN);
+  if (result->direction == PDV_CHECKIN_ENTRY && pdv_checkin_verdict_can_override (result->verdict))
+    {
+      self->refused_text = g_steal_pointer (&scan->text);
+      self->refused_source = scan->source;
+      self->refused_message = g_strdup (result->message);
+    }
   show_result (self, result, scan->source);
   /* A ticket found by search shows where it stands now. */
   pdv_door_search_refresh (self->search);
@@ -319,9 +354,139 @@ scan (PdvCheckinPage *self,
 
   scan->page = self;
   scan->source = source;
+  scan->text = g_strdup (text);
   self->n_scans++;
+  forget_refusal (self);
   pdv_door_verdict_show_checking (self->verdict);
   pdv_door_checker_check (self->checker, self->checkin, text, source, checked_cb, scan);
+}
+
+/* ---- Supervisor override ----------------------------------------------- */
+
+static void
+let_in (PdvCheckinPage *self,
+        const char     *supervisor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvCheckinResult) result = NULL;
+
+  if (self->refused_text == NULL || self->override_reason == NULL)
+    return;
+  result = pdv_checkin_override (self->checkin, self->refused_text, -1, self->refused_source, supervisor,
+                                 self->override_reason, &error);
+  forget_refusal (self);
+  g_clear_pointer (&self->override_reason, g_free);
+  self->n_scans++;
+  if (result == NULL)
+    {
+      g_warning ("Override not recorded: %s", error->message);
+      pdv_door_verdict_show_problem (self->verdict, _("Not recorded: scan again"), error->message);
+      pdv_door_sounds_play (self->sounds, PDV_DOOR_VERDICT_REFUSED);
+      return;
+    }
+  show_result (self, result, self->refused_source);
+  pdv_door_search_refresh (self->search);
+}
+
+static void
+override_authorised_cb (PdvCheckinPage *self,
+                        PdvUser        *supervisor)
+{
+  let_in (self, supervisor->id);
+}
+
+static void
+override_prompt_destroyed_cb (PdvCheckinPage *self,
+                              GtkWidget      *prompt)
+{
+  if ((GtkWidget *) self->override_prompt == prompt)
+    self->override_prompt = NULL;
+}
+
+static void
+override_dialog_destroyed_cb (PdvCheckinPage *self,
+                              GtkWidget      *dialog)
+{
+  if (self->override_dialog == dialog)
+    {
+      self->override_dialog = NULL;
+      self->override_entry = NULL;
+    }
+}
+
+static void
+override_reason_changed_cb (PdvCheckinPage *self)
+{
+  const char *reason = gtk_editable_get_text (self->override_entry);
+  g_autofree char *stripped = g_strstrip (g_strdup (reason));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self->override_dialog), "let-in", *stripped != '\0');
+}
+
+static void
+override_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      PdvCheckinPage   *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *user_id = self->session != NULL ? pdv_session_get_user_id (self->session) : NULL;
+
+  if (g_strcmp0 (response, "let-in") != 0 || self->override_entry == NULL)
+    return;
+  g_free (self->override_reason);
+  self->override_reason = g_strstrip (g_strdup (gtk_editable_get_text (self->override_entry)));
+  if (*self->override_reason == '\0')
+    return;
+  if (self->session != NULL && pdv_session_can (self->session, PDV_PERMISSION_DOOR_OVERRIDE))
+    {
+      let_in (self, user_id);
+      return;
+    }
+  self->override_prompt = pdv_manager_prompt_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context,
+                                                  PDV_PERMISSION_DOOR_OVERRIDE, user_id, _("Let In Anyway"),
+                                                  _("A supervisor’s PIN is needed to let in someone the door refused."),
+                                                  G_CALLBACK (override_authorised_cb),
+                                                  G_CALLBACK (override_prompt_destroyed_cb), self);
+}
+
+static void
+override_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PdvCheckinPage *self = PDV_CHECKIN_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->refused_text == NULL || self->override_dialog != NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Let In Anyway?"), NULL);
+  /* Translators: the body of the override dialog; %s is why the door refused */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The door refused: %s. Letting this person in is recorded with the "
+                                    "supervisor’s name and the reason. A full venue cannot be overridden."),
+                                  self->refused_message);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (required)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "let-in", _("_Let In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "let-in", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "let-in", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "let-in");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  self->override_dialog = dialog;
+  self->override_entry = GTK_EDITABLE (entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (override_reason_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (override_response_cb), self, 0);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (override_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
 }
 
 /* ---- The USB scanner ----------------------------------------------------- */
@@ -641,6 +806,13 @@ pdv_checkin_page_dispose (GObject *object)
   g_clear_object (&self->sounds);
   g_clear_object (&self->wedge);
   g_clear_pointer (&self->timezone, g_time_zone_unref);
+  if (self->override_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->override_dialog));
+  if (self->override_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->override_prompt));
+  forget_refusal (self);
+  g_clear_pointer (&self->override_reason, g_free);
+  g_clear_weak_pointer (&self->session);
   g_clear_object (&self->checker);
   g_clear_object (&self->checkin);
   g_clear_object (&self->context);
@@ -813,6 +985,7 @@ pdv_checkin_page_class_init (PdvCheckinPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, direction_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, mute_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, admitted_cb);
+  gtk_widget_class_install_action (widget_class, "door.override", NULL, override_activated);
 
   widget_class->measure = pdv_checkin_page_measure;
   widget_class->size_allocate = pdv_checkin_page_size_allocate;
@@ -856,6 +1029,8 @@ session_changed_cb (PdvSession     *session,
                     PdvCheckinPage *self)
 {
   pdv_checkin_set_user (self->checkin, pdv_session_get_user_id (session));
+  /* The next person at the door does not inherit a refusal to lift. */
+  forget_refusal (self);
 }
 
 /**
@@ -870,6 +1045,7 @@ pdv_checkin_page_set_session (PdvCheckinPage *self,
   g_return_if_fail (PDV_IS_CHECKIN_PAGE (self));
   g_return_if_fail (PDV_IS_SESSION (session));
 
+  g_set_weak_pointer (&self->session, session);
   g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
   session_changed_cb (session, self);
 }
@@ -956,6 +1132,27 @@ pdv_checkin_page_get_n_scans (PdvCheckinPage *self)
 {
   g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), 0);
   return self->n_scans;
+}
+
+AdwMessageDialog *
+pdv_checkin_page_get_override_dialog (PdvCheckinPage *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), NULL);
+  return self->override_dialog != NULL ? ADW_MESSAGE_DIALOG (self->override_dialog) : NULL;
+}
+
+GtkEditable *
+pdv_checkin_page_get_override_entry (PdvCheckinPage *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), NULL);
+  return self->override_entry;
+}
+
+PdvManagerPrompt *
+pdv_checkin_page_get_override_prompt (PdvCheckinPage *self)
+{
+  g_return_val_if_fail (PDV_IS_CHECKIN_PAGE (self), NULL);
+  return self->override_prompt;
 }
 
 /* Codes read and not yet checked: their verdicts are still to come. */

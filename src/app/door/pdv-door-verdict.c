@@ -32,6 +32,7 @@ struct _PdvDoorVerdict
   GtkLabel           *title_label;
   GtkLabel           *detail_label;
   GtkLabel           *meta_label;
+  GtkWidget       *override_button;   /* shown under a refusal a supervisor may lift */
 
   /* The compact form, for short screens and large text: smaller type and
    * icon. The full form's minimum height, last measured, says when there
@@ -119,6 +120,8 @@ pdv_door_verdict_short_text (const PdvCheckinResult *result)
   switch (result->verdict)
     {
     case PDV_CHECKIN_VALID:
+      if (result->warnings & PDV_CHECKIN_WARNING_OVERRIDE)
+        return C_("verdict", "Override");
       if (result->warnings & PDV_CHECKIN_WARNING_RE_ENTRY)
         return C_("verdict", "Re-entry");
       if (result->warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL)
@@ -167,6 +170,8 @@ headline_for (const PdvCheckinResult *result,
     case PDV_DOOR_VERDICT_ACCEPTED:
       return C_("verdict headline", "Valid");
     case PDV_DOOR_VERDICT_WARNING:
+      if (result->warnings & PDV_CHECKIN_WARNING_OVERRIDE)
+        return C_("verdict headline", "Valid — supervisor override");
       if (result->attention != NULL)
         return C_("verdict headline", "Valid — check first");
       if (result->warnings & PDV_CHECKIN_WARNING_RE_ENTRY)
@@ -429,6 +434,7 @@ pdv_door_verdict_class_init (PdvDoorVerdictClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvDoorVerdict, override_button);
 
   widget_class->measure = pdv_door_verdict_measure;
   widget_class->size_allocate = pdv_door_verdict_size_allocate;
@@ -491,7 +497,8 @@ pdv_door_verdict_show_result (PdvDoorVerdict         *self,
       {
         /* What the list says to check comes first: it is why the colour
          * changed. */
-        g_autofree char *why = result->attention != NULL && result->detail != NULL
+        g_autofree char *why = result->warnings & PDV_CHECKIN_WARNING_OVERRIDE ? g_strdup (result->message)
+                               : result->attention != NULL && result->detail != NULL
                                ? g_strdup_printf ("%s · %s", result->attention, result->detail)
                                : g_strdup (result->attention != NULL ? result->attention : result->detail);
 
@@ -529,6 +536,8 @@ pdv_door_verdict_show_result (PdvDoorVerdict         *self,
   set_label (self->title_label, title);
   set_label (self->detail_label, detail);
   set_label (self->meta_label, meta);
+  gtk_widget_set_visible (self->override_button, result->direction == PDV_CHECKIN_ENTRY &&
+                                                 pdv_checkin_verdict_can_override (result->verdict));
   gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "verdict-reason");
   if (kind == PDV_DOOR_VERDICT_REFUSED)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "verdict-reason");
@@ -549,6 +558,7 @@ pdv_door_verdict_show_problem (PdvDoorVerdict *self,
 {
   g_return_if_fail (PDV_IS_DOOR_VERDICT (self));
 
+  gtk_widget_set_visible (self->override_button, FALSE);
   set_kind (self, PDV_DOOR_VERDICT_REFUSED);
   set_label (self->headline_label, C_("verdict headline", "Not checked"));
   set_label (self->title_label, title);
@@ -570,6 +580,7 @@ pdv_door_verdict_show_checking (PdvDoorVerdict *self)
 {
   g_return_if_fail (PDV_IS_DOOR_VERDICT (self));
 
+  gtk_widget_set_visible (self->override_button, FALSE);
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   set_kind (self, PDV_DOOR_VERDICT_IDLE);
   set_label (self->headline_label, NULL);
@@ -584,6 +595,7 @@ pdv_door_verdict_show_idle (PdvDoorVerdict *self)
 {
   g_return_if_fail (PDV_IS_DOOR_VERDICT (self));
 
+  gtk_widget_set_visible (self->override_button, FALSE);
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   set_kind (self, PDV_DOOR_VERDICT_IDLE);
   if (self->direction == PDV_CHECKIN_EXIT)
