@@ -28,7 +28,7 @@
 #define INFO_COLUMNS \
   "t.id, t.order_code, t.holder_name, t.type, t.zone, t.entry_policy, t.status, " \
   "r.ticket_id IS NOT NULL, COALESCE (s.inside, 0), COALESCE (s.entries, 0), " \
-  "COALESCE (s.exits, 0), s.last_at, s.last_gate "
+  "COALESCE (s.exits, 0), s.last_at, s.last_gate, t.valid_from, t.valid_until, t.attention "
 #define INFO_TABLES \
   "FROM tickets t LEFT JOIN ticket_state s ON s.ticket_id = t.id " \
   "LEFT JOIN revocations r ON r.ticket_id = t.id "
@@ -46,6 +46,9 @@ pdv_ticket_info_free (PdvTicketInfo *info)
   g_free (info->status);
   g_clear_pointer (&info->last_at, g_date_time_unref);
   g_free (info->last_gate);
+  g_clear_pointer (&info->valid_from, g_date_time_unref);
+  g_clear_pointer (&info->valid_until, g_date_time_unref);
+  g_free (info->attention);
   g_free (info);
 }
 
@@ -219,6 +222,11 @@ info_from_row (sqlite3_stmt *stmt)
   if (column_text (stmt, 11) != NULL)
     info->last_at = g_date_time_new_from_iso8601 (column_text (stmt, 11), NULL);
   info->last_gate = g_strdup (column_text (stmt, 12));
+  if (column_text (stmt, 13) != NULL)
+    info->valid_from = g_date_time_new_from_iso8601 (column_text (stmt, 13), NULL);
+  if (column_text (stmt, 14) != NULL)
+    info->valid_until = g_date_time_new_from_iso8601 (column_text (stmt, 14), NULL);
+  info->attention = g_strdup (column_text (stmt, 15));
   return info;
 }
 

@@ -23,6 +23,9 @@ typedef struct {
   gint64          exits;
   GDateTime      *last_at;       /* NULL if never scanned in or out */
   char           *last_gate;
+  GDateTime      *valid_from;    /* NULL: from the start */
+  GDateTime      *valid_until;   /* NULL: to the end */
+  char           *attention;     /* what door staff must check, or NULL */
 } PdvTicketInfo;
 
 void        pdv_ticket_info_free      (PdvTicketInfo  *info);

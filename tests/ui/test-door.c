@@ -363,8 +363,10 @@ test_checking_and_attention (Fixture       *fixture,
                              gconstpointer  user_data)
 {
   static const char list[] =
-    "id,secret,order_code,holder_name,type,zone,attention\n"
-    "T800001,attention-secret-0001,NV-800001,Lia Menezes,Pista,general,check ID: under 18\n";
+    "id,secret,order_code,holder_name,type,zone,attention,valid_until\n"
+    "T800001,attention-secret-0001,NV-800001,Lia Menezes,Pista,general,check ID: under 18,\n"
+    "T800002,attention-secret-0002,NV-800002,Caio Menezes,Pista,general,,2026-12-12T20:00:00-03:00\n";
+  PdvDoorSearch *search = pdv_checkin_page_get_search (fixture->page);
   PdvJournal *journal = pdv_context_get_journal (fixture->context);
   g_autoptr(GError) error = NULL;
   PdvCameraScanner *camera = pdv_door_camera_get_scanner (pdv_checkin_page_get_camera (fixture->page));
@@ -397,6 +399,23 @@ test_checking_and_attention (Fixture       *fixture,
   g_assert_cmpstr (pdv_door_verdict_get_detail (fixture->verdict), ==, "check ID: under 18 — Pista · general");
   assert_history (fixture, 0, "Lia Menezes", "Valid");
   save_verdict_screenshot (fixture, "door-attention", PDV_DOOR_VERDICT_WARNING);
+
+  /* Search says where each ticket stands before anyone presses Admit: the
+   * flag, and a ticket whose time is over. */
+  pdv_door_search_set_text (search, "menezes");
+  g_assert_cmpuint (pdv_door_search_count_results (search), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = pdv_door_search_get_result_ticket_id (search, i);
+      const char *subtitle = pdv_door_search_get_result_subtitle (search, i);
+
+      g_test_message ("%s: %s", id, subtitle);
+      if (g_str_equal (id, "T800001"))
+        g_assert_true (g_str_has_suffix (subtitle, "Inside since 22:00 (Portão 1) · Check: check ID: under 18"));
+      else
+        g_assert_true (g_str_has_suffix (subtitle, "Expired at 12/12 20:00"));
+    }
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-search-states");
 }
 
 /* The list keeps the last twenty scans. */

@@ -53,12 +53,25 @@ show_toast (PdvDoorSearch *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", message);
 }
 
+/* The terminal's clock, which tests and rehearsals may set. */
+static GDateTime *
+search_now (PdvDoorSearch *self)
+{
+  g_autoptr(PdvJournal) journal = NULL;
+
+  if (self->checkin == NULL)
+    return g_date_time_new_now_utc ();
+  g_object_get (self->checkin, "journal", &journal, NULL);
+  return pdv_clock_get_now_utc (pdv_db_get_clock (pdv_journal_get_db (journal)));
+}
+
 /* "NV-3ZMYVX · Camarote · vip — Inside since 21:04 (Portão 1)" */
 static char *
 describe_ticket (PdvDoorSearch       *self,
                  const PdvTicketInfo *info)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GDateTime) now = search_now (self);
 
   if (info->order_code != NULL)
     g_string_append (text, info->order_code);
@@ -75,6 +88,23 @@ describe_ticket (PdvDoorSearch       *self,
     g_string_append (text, _("Cancelled"));
   else if (g_strcmp0 (info->status, "blocked") == 0)
     g_string_append (text, _("Blocked"));
+  else if (info->valid_until != NULL && g_date_time_compare (now, info->valid_until) > 0)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (info->valid_until, self->timezone);
+      /* Translators: a date and time in a ticket's search result, see g_date_time_format() */
+      g_autofree char *when = g_date_time_format (local, _("%d/%m %H:%M"));
+
+      /* Translators: a ticket whose time is over, "Expired at 13/12 05:00" */
+      g_string_append_printf (text, _("Expired at %s"), when);
+    }
+  else if (info->valid_from != NULL && g_date_time_compare (now, info->valid_from) < 0)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (info->valid_from, self->timezone);
+      g_autofree char *when = g_date_time_format (local, _("%d/%m %H:%M"));
+
+      /* Translators: a ticket not valid yet, "Valid from 13/12 17:00" */
+      g_string_append_printf (text, _("Valid from %s"), when);
+    }
   else if (info->last_at != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_timezone (info->last_at, self->timezone);
@@ -90,6 +120,9 @@ describe_ticket (PdvDoorSearch       *self,
     }
   else
     g_string_append (text, _("Not checked in"));
+  if (info->attention != NULL)
+    /* Translators: after a ticket's state in search, what the list asks to check */
+    g_string_append_printf (text, _(" · Check: %s"), info->attention);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -463,6 +496,17 @@ pdv_door_search_get_result_ticket_id (PdvDoorSearch *self,
   g_return_val_if_fail (PDV_IS_DOOR_SEARCH (self), NULL);
   row = gtk_list_box_get_row_at_index (self->results_list, (int) index);
   return row != NULL ? g_object_get_data (G_OBJECT (row), TICKET_ID_KEY) : NULL;
+}
+
+const char *
+pdv_door_search_get_result_subtitle (PdvDoorSearch *self,
+                                     guint          index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (PDV_IS_DOOR_SEARCH (self), NULL);
+  row = gtk_list_box_get_row_at_index (self->results_list, (int) index);
+  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
 }
 
 /**

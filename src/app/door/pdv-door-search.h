@@ -23,6 +23,8 @@ GtkWidget        *pdv_door_search_get_entry            (PdvDoorSearch *self);
 guint             pdv_door_search_count_results        (PdvDoorSearch *self);
 const char       *pdv_door_search_get_result_ticket_id (PdvDoorSearch *self,
                                                         guint          index);
+const char       *pdv_door_search_get_result_subtitle  (PdvDoorSearch *self,
+                                                        guint          index);
 AdwMessageDialog *pdv_door_search_get_admit_dialog     (PdvDoorSearch *self);
 GtkEditable      *pdv_door_search_get_admit_reason     (PdvDoorSearch *self);
 
