@@ -1650,6 +1650,29 @@ test_venue_occupancy (Scratch       *f,
     g_assert_cmpint (result->inside, ==, 10);
   }
 
+  /* The server's report says who is inside now, per zone, as the gates do. */
+  sync_once (gate_c, &summary);
+  {
+    json_t *report = admin_request (url, "GET", "/v1/admin/report", NULL, 200);
+    json_t *zones = json_object_get (report, "zones");
+    json_t *zone;
+    gint64 sum = 0;
+    size_t z;
+
+    g_assert_cmpint (json_integer_value (json_object_get (report, "inside")), ==, 10);
+    json_array_foreach (zones, z, zone)
+      {
+        const char *name = json_string_value (json_object_get (zone, "zone"));
+        gint64 inside = json_integer_value (json_object_get (zone, "inside"));
+
+        g_assert_cmpint (inside, ==, zone_inside (gate_c, name));
+        sum += inside;
+      }
+    g_assert_cmpint (sum, ==, 10);
+    g_assert_cmpuint (json_array_size (zones), ==, 2);
+    json_decref (report);
+  }
+
   /* A rebuild from the journal keeps what was heard from the other gates. */
   g_assert_true (pdv_journal_rebuild (pdv_context_get_journal (gate_c), NULL, &error));
   g_assert_no_error (error);

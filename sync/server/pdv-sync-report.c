@@ -37,8 +37,25 @@ typedef struct {
   gint64 sales_total;
 } TerminalTotal;
 
+/* A ticket's latest scan that let it in or out, by scan time, whichever
+ * gate it was. */
+typedef struct {
+  char     *at;        /* ISO 8601 UTC, as terminals write it: compares as text */
+  char     *zone;
+  gboolean  inside;
+} Presence;
+
+static void
+presence_free (Presence *presence)
+{
+  g_free (presence->at);
+  g_free (presence->zone);
+  g_free (presence);
+}
+
 typedef struct {
   GTimeZone  *zone;
+  GHashTable *presence;    /* ticket id → Presence */
   GHashTable *sales;       /* sale id → Sale */
   GPtrArray  *refunds;     /* json_t payloads, with "hour" and "terminal" added */
   GHashTable *hours;       /* hour → HourTotal */
@@ -171,17 +188,46 @@ collect_entry_cb (const PdvStoreEntry *entry,
       const char *direction = json_string_value (json_object_get (payload, "direction"));
       GateTotal *gate_total = lookup_or_add (report->gates, gate ? gate : "-", sizeof (GateTotal));
 
-      if (g_ascii_strcasecmp (verdict ? verdict : "", "valid") == 0 && g_strcmp0 (direction, "entry") == 0)
+      gboolean entered = g_ascii_strcasecmp (verdict ? verdict : "", "valid") == 0 &&
+                         g_strcmp0 (direction, "entry") == 0;
+      gboolean exited = g_ascii_strcasecmp (verdict ? verdict : "", "exited") == 0;
+      const char *ticket_id = json_string_value (json_object_get (payload, "ticket_id"));
+      const char *at = json_string_value (json_object_get (payload, "at"));
+
+      if (entered)
         {
           HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
 
           gate_total->entries++;
           hour_total->checkins++;
         }
-      else if (g_ascii_strcasecmp (verdict ? verdict : "", "exited") == 0)
+      else if (exited)
         gate_total->exits++;
       else
         gate_total->refusals++;
+
+      if ((entered || exited) && ticket_id != NULL && at != NULL)
+        {
+          Presence *presence = g_hash_table_lookup (report->presence, ticket_id);
+          const char *zone = json_string_value (json_object_get (payload, "zone"));
+
+          if (presence == NULL)
+            {
+              presence = g_new0 (Presence, 1);
+              g_hash_table_insert (report->presence, g_strdup (ticket_id), presence);
+            }
+          if (presence->at == NULL || strcmp (at, presence->at) >= 0)
+            {
+              g_free (presence->at);
+              presence->at = g_strdup (at);
+              presence->inside = entered;
+              if (zone != NULL)
+                {
+                  g_free (presence->zone);
+                  presence->zone = g_strdup (zone);
+                }
+            }
+        }
     }
   return TRUE;
 }
@@ -212,6 +258,8 @@ build_report (Report    *report,
   json_t *product_list = json_array ();
   json_t *hour_list = json_array ();
   json_t *gate_list = json_array ();
+  json_t *zone_list;
+  gint64 inside_now;
   GHashTableIter iter;
   gpointer value;
 
@@ -307,9 +355,35 @@ build_report (Report    *report,
                                                    "refusals", (json_int_t) total->refusals));
     }
 
-  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I}", "terminals", terminal_list, "payments", payments,
+  /* Inside now, per zone and in all, by every ticket's latest scan. */
+  {
+    g_autoptr(GHashTable) zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    GHashTableIter tickets;
+    Presence *presence;
+    gint64 inside = 0;
+
+    g_hash_table_iter_init (&tickets, report->presence);
+    while (g_hash_table_iter_next (&tickets, NULL, (gpointer *) &presence))
+      if (presence->inside)
+        {
+          gint64 *count = lookup_or_add (zones, presence->zone ? presence->zone : "", sizeof (gint64));
+
+          (*count)++;
+          inside++;
+        }
+    g_clear_pointer (&keys, g_ptr_array_unref);
+    keys = pdv_sync_sorted_keys (zones);
+    zone_list = json_array ();
+    for (guint i = 0; i < keys->len; i++)
+      json_array_append_new (zone_list, json_pack ("{s:s, s:I}", "zone", (char *) g_ptr_array_index (keys, i),
+                                                   "inside", (json_int_t) *(gint64 *) g_hash_table_lookup (
+                                                     zones, g_ptr_array_index (keys, i))));
+    inside_now = inside;
+  }
+
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "terminals", terminal_list, "payments", payments,
                     "products", product_list, "hours", hour_list, "gates", gate_list,
-                    "conflicts", (json_int_t) conflicts);
+                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside_now, "zones", zone_list);
 }
 
 /* The time zone of the newest event document, or UTC. */
@@ -352,6 +426,7 @@ pdv_sync_report (PdvStore     *store,
   report.refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
   report.hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   report.gates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report.presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) presence_free);
 
   if (!pdv_store_begin (store, FALSE, &error) ||
       (report.zone = event_zone (store, &error)) == NULL ||
@@ -371,4 +446,5 @@ pdv_sync_report (PdvStore     *store,
   g_ptr_array_unref (report.refunds);
   g_hash_table_unref (report.hours);
   g_hash_table_unref (report.gates);
+  g_hash_table_unref (report.presence);
 }
