@@ -1640,13 +1640,37 @@ test_venue_occupancy (Scratch       *f,
   sync_once (gate_a, &summary);
   sync_once (gate_c, &summary);
   g_assert_cmpint (venue_inside (gate_c, NULL), ==, 9);
+
+  /* C last heard from the other gates at 21:30 (its clock when it synced).
+   * At 21:45 its count is stale: near capacity it refuses early, 5 % short
+   * of it, as gates do unless set otherwise. */
   {
     g_autofree char *secret = venue_secret (11);
     g_autoptr(PdvCheckinResult) result = scan (gate_c, secret, "Portão C", PDV_CHECKIN_ENTRY,
                                                "2026-12-12T21:45:00-03:00");
 
+    g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_CAPACITY_FULL);
+    g_assert_cmpstr (result->message, ==, "Venue may be full: other gates not heard from for 15 minutes");
+    g_assert_cmpstr (result->detail, ==,
+                     "Until they are heard from, entries stop at 9 of 10 (9 inside as far as this gate knows)");
+  }
+
+  /* Set to warn only, it admits up to capacity, and says the count is old. */
+  {
+    g_autofree char *secret = venue_secret (11);
+    g_autoptr(PdvCheckinResult) result = NULL;
+    g_auto(PdvGateProfile) profile = { 0 };
+
+    pdv_gate_profile_load (pdv_context_get_db (gate_c), &profile);
+    g_assert_cmpint (profile.stale_capacity, ==, PDV_STALE_REFUSE_EARLY);
+    g_assert_cmpuint (profile.stale_margin, ==, 5);
+    profile.stale_capacity = PDV_STALE_WARN_ONLY;
+    g_assert_true (pdv_gate_profile_save (pdv_context_get_db (gate_c), &profile, &error));
+    g_assert_no_error (error);
+    result = scan (gate_c, secret, "Portão C", PDV_CHECKIN_ENTRY, "2026-12-12T21:46:00-03:00");
     g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_VALID);
     g_assert_true (result->warnings & PDV_CHECKIN_WARNING_CAPACITY_FULL);
+    g_assert_nonnull (strstr (result->detail, "Other gates not heard from for 16 minutes: the venue may be fuller"));
     g_assert_cmpint (result->inside, ==, 10);
   }
 

@@ -679,7 +679,8 @@ pdvctl_command_ticket (Options *options)
                                  "[--name NAME] [--png FILE]"));
 }
 
-/* gate [--name NAME] [--zone ZONE…] [--all-zones] [--direction entry|exit]:
+/* gate [--name NAME] [--zone ZONE…] [--all-zones] [--direction entry|exit]
+ * [--stale-capacity refuse-early|warn] [--stale-margin PERCENT]:
  * shows the gate this terminal is, or sets it. */
 int
 pdvctl_command_gate (Options *options)
@@ -691,6 +692,8 @@ pdvctl_command_gate (Options *options)
   g_autofree char *direction = NULL;
   g_autofree char *terminal = NULL;
   g_auto(GStrv) zones = NULL;
+  g_autofree char *stale = NULL;
+  int stale_margin = -1;
   gboolean all_zones = FALSE;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The gate’s name, as the event lists it (\"\" for the terminal’s)"),
@@ -699,11 +702,19 @@ pdvctl_command_gate (Options *options)
     { "all-zones", 0, 0, G_OPTION_ARG_NONE, &all_zones, N_("The gate admits every zone"), NULL },
     { "direction", 0, 0, G_OPTION_ARG_STRING, &direction, N_("What it scans unless told otherwise: entry or exit"),
       N_("DIRECTION") },
+    { "stale-capacity", 0, 0, G_OPTION_ARG_STRING, &stale,
+      N_("Near capacity while the other gates are not heard from: refuse-early or warn"), N_("POLICY") },
+    { "stale-margin", 0, 0, G_OPTION_ARG_INT, &stale_margin,
+      N_("How far short of capacity refuse-early stops entries, in percent (0–50, default 5)"), N_("PERCENT") },
     { NULL }
   };
 
   if (!pdvctl_parse_options (options, _("gate — show or set the gate this terminal is"), entries, &error))
     return pdvctl_fail_error (options, error);
+  if (stale != NULL && g_strcmp0 (stale, "refuse-early") != 0 && g_strcmp0 (stale, "warn") != 0)
+    return pdvctl_fail (options, _("--stale-capacity is refuse-early or warn"));
+  if (stale_margin != -1 && (stale_margin < 0 || stale_margin > PDV_STALE_MARGIN_MAX))
+    return pdvctl_fail (options, _("--stale-margin is a percentage from 0 to 50"));
   if (direction != NULL && g_strcmp0 (direction, "entry") != 0 && g_strcmp0 (direction, "exit") != 0)
     return pdvctl_fail (options, _("--direction is entry or exit"));
   if (zones != NULL && all_zones)
@@ -713,8 +724,12 @@ pdvctl_command_gate (Options *options)
     return pdvctl_fail_error (options, error);
 
   pdv_gate_profile_load (pdv_context_get_db (context), &profile);
-  if (name != NULL || zones != NULL || all_zones || direction != NULL)
+  if (name != NULL || zones != NULL || all_zones || direction != NULL || stale != NULL || stale_margin != -1)
     {
+      if (stale != NULL)
+        profile.stale_capacity = g_str_equal (stale, "warn") ? PDV_STALE_WARN_ONLY : PDV_STALE_REFUSE_EARLY;
+      if (stale_margin != -1)
+        profile.stale_margin = (guint) stale_margin;
       if (name != NULL)
         {
           g_free (profile.gate);
@@ -744,8 +759,10 @@ pdvctl_command_gate (Options *options)
           for (guint i = 0; profile.zones[i] != NULL; i++)
             json_array_append_new (zone_list, json_string (profile.zones[i]));
         }
-      body = json_pack ("{s:b, s:s?, s:o, s:s}", "ok", TRUE, "gate", profile.gate ? profile.gate : terminal,
-                        "zones", zone_list, "direction", pdv_checkin_direction_to_string (profile.direction));
+      body = json_pack ("{s:b, s:s?, s:o, s:s, s:s, s:i}", "ok", TRUE, "gate", profile.gate ? profile.gate : terminal,
+                        "zones", zone_list, "direction", pdv_checkin_direction_to_string (profile.direction),
+                        "stale_capacity", profile.stale_capacity == PDV_STALE_WARN_ONLY ? "warn" : "refuse-early",
+                        "stale_margin", (int) profile.stale_margin);
       pdvctl_print_json (body);
       return 0;
     }
@@ -759,5 +776,9 @@ pdvctl_command_gate (Options *options)
       g_print (_("Admits: %s\n"), list);
     }
   g_print (profile.direction == PDV_CHECKIN_EXIT ? _("Scans: exits\n") : _("Scans: entries\n"));
+  if (profile.stale_capacity == PDV_STALE_WARN_ONLY)
+    g_print (_("Other gates unheard near capacity: warn only\n"));
+  else
+    g_print (_("Other gates unheard near capacity: stop entries %u %% short of capacity\n"), profile.stale_margin);
   return 0;
 }

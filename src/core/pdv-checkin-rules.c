@@ -520,6 +520,8 @@ pdv_checkin_judge (PdvDb                   *db,
 {
   g_autofree char *revoked_reason = NULL;
   g_autofree char *last_when = NULL;
+  g_autofree char *stale_warning = NULL;
+  gint64 stale_for;
   PdvOccupancy occupancy;
   PdvCheckinTicketState state;
   gint64 now_s = g_date_time_to_unix (now);
@@ -635,12 +637,49 @@ pdv_checkin_judge (PdvDb                   *db,
       return TRUE;
     }
 
+  /* The other gates not heard from for a while: their entries since may be
+   * missing from the count. Near capacity the gate refuses early, or warns,
+   * as it is set to. */
+  stale_for = occupancy.shared ? (occupancy.others_as_of > 0 ? now_s - occupancy.others_as_of : -1) : 0;
+  if (event->capacity > 0 && !state.inside && (stale_for < 0 || stale_for > PDV_OCCUPANCY_STALE_S))
+    {
+      PdvStaleCapacity policy;
+      guint margin;
+      gint64 limit;
+
+      pdv_gate_profile_load_stale (db, &policy, &margin);
+      limit = event->capacity - (event->capacity * margin + 99) / 100;
+      if (occupancy.inside >= limit)
+        {
+          g_autofree char *age = stale_for < 0 ? g_strdup (_("never heard from"))
+                                                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                                "not heard from for %lld minute",
+                                                                                "not heard from for %lld minutes",
+                                                                                stale_for / 60),
+                                                                   (long long) (stale_for / 60));
+
+          if (policy == PDV_STALE_REFUSE_EARLY)
+            {
+              result->verdict = PDV_CHECKIN_CAPACITY_FULL;
+              /* Translators: %s is e.g. "not heard from for 7 minutes" */
+              pdv_checkin_set_message (result, g_strdup_printf (_("Venue may be full: other gates %s"), age),
+                                       g_strdup_printf (_("Until they are heard from, entries stop at %lld of %lld "
+                                                          "(%lld inside as far as this gate knows)"),
+                                                        (long long) limit, (long long) event->capacity,
+                                                        (long long) occupancy.inside));
+              json_object_set_new (payload, "stale_for", json_integer (stale_for));
+              return TRUE;
+            }
+          stale_warning = g_strdup_printf (_("Other gates %s: the venue may be fuller"), age);
+        }
+    }
+
   result->verdict = PDV_CHECKIN_VALID;
   if (state.entries > 0 && !state.inside)
     result->warnings |= PDV_CHECKIN_WARNING_RE_ENTRY;
   if (event->capacity > 0 && inside_after >= event->capacity)
     result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_FULL;
-  else if (event->capacity > 0 && inside_after * 10 >= event->capacity * 9)
+  else if (event->capacity > 0 && (inside_after * 10 >= event->capacity * 9 || stale_warning != NULL))
     result->warnings |= PDV_CHECKIN_WARNING_CAPACITY_NEAR;
 
   {
@@ -657,6 +696,8 @@ pdv_checkin_judge (PdvDb                   *db,
                                         : _("Nearly full: %lld of %lld inside"),
                                 (long long) inside_after, (long long) event->capacity);
       }
+    if (stale_warning != NULL)
+      g_string_append_printf (detail, "%s%s", detail->len > 0 ? " · " : "", stale_warning);
     pdv_checkin_set_message (result, welcome (ticket, (result->warnings & PDV_CHECKIN_WARNING_RE_ENTRY) != 0),
                  detail->len > 0 ? g_strdup (detail->str) : NULL);
   }

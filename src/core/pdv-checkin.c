@@ -932,6 +932,27 @@ pdv_gate_profile_load (PdvDb          *db,
     }
   direction = pdv_db_get_meta (db, "gate_direction");
   out_profile->direction = g_strcmp0 (direction, "exit") == 0 ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY;
+  pdv_gate_profile_load_stale (db, &out_profile->stale_capacity, &out_profile->stale_margin);
+}
+
+/**
+ * pdv_gate_profile_load_stale:
+ *
+ * Only what the gate does near capacity while the other gates are stale.
+ */
+void
+pdv_gate_profile_load_stale (PdvDb            *db,
+                             PdvStaleCapacity *out_policy,
+                             guint            *out_margin)
+{
+  g_autofree char *policy = pdv_db_get_meta (db, "gate_stale_capacity");
+  g_autofree char *margin = pdv_db_get_meta (db, "gate_stale_margin");
+  guint64 value = PDV_STALE_MARGIN_DEFAULT;
+
+  *out_policy = g_strcmp0 (policy, "warn") == 0 ? PDV_STALE_WARN_ONLY : PDV_STALE_REFUSE_EARLY;
+  if (margin == NULL || !g_ascii_string_to_unsigned (margin, 10, 0, PDV_STALE_MARGIN_MAX, &value, NULL))
+    value = PDV_STALE_MARGIN_DEFAULT;
+  *out_margin = (guint) value;
 }
 
 /**
@@ -947,6 +968,7 @@ pdv_gate_profile_save (PdvDb                *db,
   g_autoptr(json_t) list = json_array ();
   g_autofree char *zones = NULL;
   g_autofree char *gate = NULL;
+  g_autofree char *margin = NULL;
 
   g_return_val_if_fail (PDV_IS_DB (db), FALSE);
   g_return_val_if_fail (profile != NULL, FALSE);
@@ -955,11 +977,15 @@ pdv_gate_profile_save (PdvDb                *db,
   for (guint i = 0; profile->zones != NULL && profile->zones[i] != NULL; i++)
     json_array_append_new (list, json_string (profile->zones[i]));
   zones = json_dumps (list, JSON_COMPACT);
+  margin = g_strdup_printf ("%u", MIN (profile->stale_margin, PDV_STALE_MARGIN_MAX));
   if (!pdv_db_begin (db, error))
     return FALSE;
   if (!pdv_db_set_meta (db, "gate_name", gate, error) ||
       !pdv_db_set_meta (db, "gate_zones", zones, error) ||
       !pdv_db_set_meta (db, "gate_direction", pdv_checkin_direction_to_string (profile->direction), error) ||
+      !pdv_db_set_meta (db, "gate_stale_capacity",
+                        profile->stale_capacity == PDV_STALE_WARN_ONLY ? "warn" : "refuse-early", error) ||
+      !pdv_db_set_meta (db, "gate_stale_margin", margin, error) ||
       !pdv_db_commit (db, error))
     {
       pdv_db_rollback (db);

@@ -154,19 +154,37 @@ gboolean          pdv_checkin_get_occupancy       (PdvCheckin          *self,
                                                    PdvOccupancy        *out_occupancy,
                                                    GError             **error);
 
+/* What a gate does near capacity while the other gates' figures are stale
+ * (not heard from for PDV_OCCUPANCY_STALE_S): entries they made since may not
+ * be counted yet. */
+typedef enum {
+  PDV_STALE_REFUSE_EARLY,   /* refuse from capacity less a margin */
+  PDV_STALE_WARN_ONLY,      /* admit up to capacity, warning that the count is old */
+} PdvStaleCapacity;
+
+#define PDV_OCCUPANCY_STALE_S 120
+#define PDV_STALE_MARGIN_DEFAULT 5   /* percent of capacity */
+#define PDV_STALE_MARGIN_MAX 50
+
 /* How this terminal works as a gate, kept in its database: the gate's name,
- * the zones it admits and the direction it scans by default. pdvctl and the
- * app both start from it. */
+ * the zones it admits and the direction it scans by default, and what it does
+ * near capacity while the other gates are not heard from. pdvctl and the app
+ * both start from it. */
 typedef struct {
   char                *gate;        /* NULL: the terminal's name */
   GStrv                zones;       /* NULL: every zone */
   PdvCheckinDirection  direction;
+  PdvStaleCapacity     stale_capacity;
+  guint                stale_margin;  /* percent of capacity, for PDV_STALE_REFUSE_EARLY */
 } PdvGateProfile;
 
 void              pdv_gate_profile_clear          (PdvGateProfile      *profile);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvGateProfile, pdv_gate_profile_clear)
 void              pdv_gate_profile_load           (PdvDb               *db,
                                                    PdvGateProfile      *out_profile);
+void              pdv_gate_profile_load_stale     (PdvDb               *db,
+                                                   PdvStaleCapacity    *out_policy,
+                                                   guint               *out_margin);
 gboolean          pdv_gate_profile_save           (PdvDb               *db,
                                                    const PdvGateProfile *profile,
                                                    GError             **error);

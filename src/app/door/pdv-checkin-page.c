@@ -117,7 +117,7 @@ format_count (gint64 count)
 /* ---- Counters ------------------------------------------------------------ */
 
 /* Other gates older than this are shown in amber: the count may be behind. */
-#define VENUE_STALE_S 120
+#define VENUE_STALE_S PDV_OCCUPANCY_STALE_S
 
 /* How fresh the venue's figure is: the other gates' scans are as old as the
  * last time this terminal heard from the sync server. */

@@ -30,6 +30,9 @@ struct _PdvPreferencesWindow
   AdwEntryRow          *terminal_name_row;
   AdwEntryRow          *gate_name_row;
   AdwComboRow          *gate_direction_row;
+  AdwComboRow          *gate_stale_row;
+  guint                 loaded_stale_choice;
+  guint                 loaded_stale_margin;
   AdwPreferencesGroup  *gate_zones_group;
   GPtrArray            *zone_checks;    /* GtkCheckButton, one per zone of the event */
   PdvContext           *context;
@@ -423,6 +426,25 @@ save_gate (PdvPreferencesWindow *self)
   profile.zones = n_zones > 0 ? g_strv_builder_end (zones) : NULL;
   profile.direction = adw_combo_row_get_selected (self->gate_direction_row) == 1 ? PDV_CHECKIN_EXIT
                                                                                 : PDV_CHECKIN_ENTRY;
+  switch (adw_combo_row_get_selected (self->gate_stale_row))
+    {
+    case 2:
+      profile.stale_capacity = PDV_STALE_WARN_ONLY;
+      profile.stale_margin = PDV_STALE_MARGIN_DEFAULT;
+      break;
+    case 1:
+      profile.stale_capacity = PDV_STALE_REFUSE_EARLY;
+      profile.stale_margin = 10;
+      break;
+    case 0:
+    default:
+      profile.stale_capacity = PDV_STALE_REFUSE_EARLY;
+      profile.stale_margin = 5;
+      break;
+    }
+  /* A margin pdvctl set stays as it is until this choice changes. */
+  if (adw_combo_row_get_selected (self->gate_stale_row) == self->loaded_stale_choice)
+    profile.stale_margin = self->loaded_stale_margin;
   if (!pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error))
     {
       g_warning ("Could not keep the gate: %s", error->message);
@@ -451,6 +473,10 @@ load_gate (PdvPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->gate_name_row), hint);
     }
   adw_combo_row_set_selected (self->gate_direction_row, profile.direction == PDV_CHECKIN_EXIT ? 1 : 0);
+  /* A margin set through pdvctl shows as the nearest choice. */
+  self->loaded_stale_choice = profile.stale_capacity == PDV_STALE_WARN_ONLY ? 2 : profile.stale_margin >= 8 ? 1 : 0;
+  self->loaded_stale_margin = profile.stale_margin;
+  adw_combo_row_set_selected (self->gate_stale_row, self->loaded_stale_choice);
 
   /* One row per zone the event names; a zone only the gate still lists
    * (the event changed) shows too, so it can be unticked. */
@@ -477,6 +503,7 @@ load_gate (PdvPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->gate_zones_group), self->zone_checks->len > 0);
   g_signal_connect_swapped (self->gate_name_row, "changed", G_CALLBACK (save_gate), self);
   g_signal_connect_swapped (self->gate_direction_row, "notify::selected", G_CALLBACK (save_gate), self);
+  g_signal_connect_swapped (self->gate_stale_row, "notify::selected", G_CALLBACK (save_gate), self);
   self->loading_gate = FALSE;
 }
 
@@ -565,6 +592,7 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_direction_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_stale_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_zones_group);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
