@@ -1710,6 +1710,59 @@ test_venue_occupancy (Scratch       *f,
   g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
 }
 
+/* A list larger than a request may be goes in parts: pdvctl admin import
+ * splits it, the server keeps each part, pull pages stay under their byte
+ * limit, and the terminal ends with every ticket. */
+#define LARGE_LIST 36000
+
+static void
+test_large_list (Scratch       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Portão L");
+  g_autofree char *server_db = g_build_filename (f->dir, "large-server.db", NULL);
+  g_autofree char *list = g_build_filename (f->dir, "ingressos.csv", NULL);
+  g_autofree char *token = g_build_filename (f->dir, "admin-token", NULL);
+  g_autofree char *db = g_strdup (pdv_db_get_path (pdv_context_get_db (terminal)));
+  g_autoptr(GString) csv = g_string_new ("id,secret,order_code,holder_name,type,zone\n");
+  g_autoptr(GError) error = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  g_auto(PdvTestRun) run = { 0 };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+  guint before = pdv_context_count_tickets (terminal);
+
+  for (int i = 0; i < LARGE_LIST; i++)
+    g_string_append_printf (csv, "L%06d,large-list-secret-%06d,NV-L%05d,Participante %d da Silva Santos,Pista,general\n",
+                            i, i, i / 4, i);
+  /* As one document it would be well over the server's 4 MiB. */
+  g_assert_cmpuint (csv->len * 2, >, 4 * 1024 * 1024);
+  g_assert_true (g_file_set_contents (list, csv->str, csv->len, &error));
+  g_assert_true (g_file_set_contents (token, ADMIN_TOKEN, -1, &error));
+  g_assert_no_error (error);
+
+  pdv_test_pdvctl (db, NULL, &run, (const char * const[]) { "admin", "import", "--server", url,
+                                                            "--token-file", token, list, NULL });
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "ingressos.csv: part 8 (1000) sent to every terminal"));
+
+  enrol (terminal, url);
+  sync_once (terminal, &summary);
+  g_assert_cmpint (summary.documents, ==, 8);
+  g_assert_cmpuint (pdv_context_count_tickets (terminal), ==, before + LARGE_LIST);
+  {
+    g_autoptr(GPtrArray) found = pdv_ticket_search (pdv_context_get_db (terminal), "L035999", 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (((PdvTicketInfo *) g_ptr_array_index (found, 0))->holder_name, ==,
+                     "Participante 35999 da Silva Santos");
+  }
+  assert_journal_intact (terminal, last_seq (terminal));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1734,6 +1787,7 @@ main (int   argc,
   g_test_add ("/sync/server/failover", Scratch, NULL, scratch_set_up, test_failover, scratch_tear_down);
   g_test_add ("/sync/door/venue-occupancy", Scratch, NULL, scratch_set_up, test_venue_occupancy,
               scratch_tear_down);
+  g_test_add ("/sync/large-list", Scratch, NULL, scratch_set_up, test_large_list, scratch_tear_down);
   g_test_add ("/sync/worker/thread", Scratch, NULL, scratch_set_up, test_worker, scratch_tear_down);
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
 

@@ -949,6 +949,45 @@ test_pull_paging (Fixture       *f,
     call (f, "GET", "/v1/pull?since=0&limit=abc", terminal->token, NULL, &response);
     assert_error (&response, 400, "bad_request");
   }
+
+  /* Pages also stop by size: six lists of 1.5 MB come a few at a time. */
+  {
+    g_autoptr(GString) list = g_string_new ("{\"format\": \"pdv-tickets\", \"version\": 1, \"tickets\": [");
+    guint pages = 0, lists = 0;
+    gboolean more = TRUE;
+
+    for (guint i = 0; i < 9000; i++)
+      g_string_append_printf (list, "%s{\"id\": \"P%05u\", \"secret\": \"page-size-secret-%05u\", "
+                              "\"order_code\": \"NV-P%u\", \"holder_name\": \"Participante %u\", "
+                              "\"type\": \"Pista\", \"zone\": \"general\"}", i > 0 ? ", " : "", i, i, i, i);
+    g_string_append (list, "]}");
+    g_assert_cmpuint (list->len, >, 1024 * 1024);
+    for (guint i = 0; i < 6; i++)
+      {
+        g_auto(Response) response = { 0 };
+
+        import_document (f, list->str, &response);
+        g_assert_cmpuint (response.status, ==, 201);
+      }
+    while (more)
+      {
+        g_auto(Response) response = { 0 };
+        g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT, since);
+        guint n;
+
+        call (f, "GET", path, terminal->token, NULL, &response);
+        g_assert_cmpuint (response.status, ==, 200);
+        n = json_array_size (json_object_get (response.json, "changes"));
+        g_assert_cmpuint (n, >=, 1);
+        g_assert_cmpuint ((guint64) n * list->len, <, (guint64) 4 * 1024 * 1024 + list->len);
+        lists += n;
+        pages++;
+        since = json_integer_value (json_object_get (response.json, "next"));
+        more = json_is_true (json_object_get (response.json, "more"));
+      }
+    g_assert_cmpuint (lists, ==, 6);
+    g_assert_cmpuint (pages, >=, 2);
+  }
 }
 
 /* Admin imports: validated as a terminal would, all or nothing. */

@@ -270,6 +270,44 @@ csv_to_document (const char  *path,
   return dumped;
 }
 
+/* Tickets (or revocations) in one part sent to the server: a part is a
+ * document of its own, well under the server's request size limit. */
+#define PART_ITEMS 5000
+
+typedef struct {
+  Admin   *admin;
+  json_t  *list;
+  Options *options;
+  const char *base;
+  guint    parts;
+  guint    items;
+} Parts;
+
+static gboolean
+send_part_cb (const char  *document,
+              gsize        length,
+              guint        n_items,
+              gpointer     user_data,
+              GError     **error)
+{
+  Parts *parts = user_data;
+  g_autoptr(json_t) reply = admin_request (parts->admin, "POST", "/v1/admin/import", document, length, error);
+
+  if (reply == NULL)
+    return FALSE;
+  parts->parts++;
+  parts->items += n_items;
+  json_array_append_new (parts->list, json_pack ("{s:s, s:i, s:i, s:O?, s:O?}", "file", parts->base,
+                                                 "part", parts->parts, "items", n_items,
+                                                 "type", json_object_get (reply, "type"),
+                                                 "cursor", json_object_get (reply, "cursor")));
+  if (!parts->options->json)
+    /* Translators: a file name, which part of it, how many tickets or revocations, the server's change number */
+    g_print (_("%s: part %u (%u) sent to every terminal (change %lld)\n"), parts->base, parts->parts, n_items,
+             (long long) json_integer_value (json_object_get (reply, "cursor")));
+  return TRUE;
+}
+
 static int
 admin_import (Options *options)
 {
@@ -302,6 +340,26 @@ admin_import (Options *options)
       g_autoptr(json_t) reply = NULL;
       const char *body;
       gsize length = 0;
+      gboolean not_list = FALSE;
+      Parts parts = { &admin, list, options, base, 0, 0 };
+
+      /* A ticket or revocation list, of any size, goes in parts. */
+      if (!pdv_import_split_list (path, PART_ITEMS, send_part_cb, &parts, &not_list, &error))
+        {
+          if (!not_list)
+            {
+              /* Translators: %s is a file name, then why it could not be sent */
+              g_autofree char *message = g_strdup_printf (_("%s: %s"), base, error->message);
+
+              if (parts.parts > 0)
+                g_printerr (ngettext ("%s: %u part was sent before this one failed; send the file again\n",
+                                      "%s: %u parts were sent before this one failed; send the file again\n",
+                                      parts.parts), base, parts.parts);
+              return pdvctl_fail (options, message);
+            }
+        }
+      else
+        continue;
 
       if (!g_file_get_contents (path, &text, &length, &error))
         return pdvctl_fail_error (options, error);

@@ -2390,6 +2390,267 @@ import_source (PdvJournal       *journal,
   return TRUE;
 }
 
+/* ---- Lists in parts, for the sync server ---- */
+
+static gboolean
+emit_part (json_t            **items,
+           const char         *format,
+           const char         *section,
+           PdvImportPartFunc   func,
+           gpointer            user_data,
+           GError            **error)
+{
+  g_autoptr(json_t) document = NULL;
+  g_autofree char *text = NULL;
+  guint n = (guint) json_array_size (*items);
+
+  if (n == 0)
+    return TRUE;
+  document = json_pack ("{s:s, s:i, s:o}", "format", format, "version", 1, section, *items);
+  *items = json_array ();
+  text = json_dumps (document, JSON_COMPACT);
+  if (text == NULL)
+    {
+      g_set_error_literal (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX, _("A part of the list could not be written"));
+      return FALSE;
+    }
+  return func (text, strlen (text), n, user_data, error);
+}
+
+/**
+ * pdv_import_split_list:
+ * @path: a ticket or revocation list, CSV or JSON
+ * @part_items: at most this many tickets (or revocations) a part
+ * @func: called with each part, a pdv-tickets (or pdv-revocations) JSON
+ *   document, in order; returning %FALSE stops the split
+ * @out_not_list: (out): set when @path holds something else (nothing was
+ *   handed on, no error)
+ *
+ * Reads a list of any size a piece at a time and hands it on in parts, each
+ * a document of its own that a terminal imports as it imports the whole:
+ * for the sync server, whose requests and pull pages have a size limit. The
+ * items are passed on as they are; the terminal that imports a part checks
+ * them.
+ */
+gboolean
+pdv_import_split_list (const char         *path,
+                       guint               part_items,
+                       PdvImportPartFunc   func,
+                       gpointer            user_data,
+                       gboolean           *out_not_list,
+                       GError            **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  json_t *items = json_array ();
+  const char *format = NULL, *section = NULL;
+  gboolean failed = FALSE, ok = FALSE;
+  Source source;
+  char first;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (part_items > 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  *out_not_list = FALSE;
+  name = g_path_get_basename (path);
+  file = g_file_new_for_path (path);
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ, _("Could not read %s: %s"), path,
+                   local_error->message);
+      json_decref (items);
+      return FALSE;
+    }
+  source_init_stream (&source, name, G_INPUT_STREAM (stream));
+  while (source.end - source.start < 3 && !source.eof)
+    if (!source_fill (&source, error))
+      goto out;
+  if (source.end - source.start >= 3 && memcmp (source.text + source.start, "\xEF\xBB\xBF", 3) == 0)
+    source.start += 3;
+  first = source_peek (&source, &failed, error);
+  if (failed)
+    goto out;
+
+  if (first != '{')
+    {
+      g_autoptr(PdvCsvRecord) header = NULL;
+      char separator = ',';
+
+      /* CSV: the header says what it is; each record becomes an object. */
+      for (;;)
+        {
+          gsize consumed;
+          guint line = source.line;
+
+          separator = pdv_csv_detect_separator (source.text + source.start, source.end - source.start);
+          if (!pdv_csv_next_record (source.text + source.start, source.end - source.start, source.eof, separator,
+                                    name, &line, &consumed, &header, error))
+            goto out;
+          if (header != NULL || source.eof)
+            {
+              if (!source_consume (&source, consumed, error))
+                goto out;
+              break;
+            }
+          if (!source_fill (&source, error))
+            goto out;
+        }
+      if (header != NULL && csv_kind_from_header (header->fields) == PDV_IMPORT_KIND_TICKETS)
+        format = "pdv-tickets", section = "tickets";
+      else if (header != NULL && csv_kind_from_header (header->fields) == PDV_IMPORT_KIND_REVOCATIONS)
+        format = "pdv-revocations", section = "revocations";
+      else
+        {
+          *out_not_list = TRUE;
+          goto out;
+        }
+      for (;;)
+        {
+          g_autoptr(PdvCsvRecord) record = NULL;
+          gsize consumed;
+          guint line = source.line;
+          json_t *item;
+
+          if (!pdv_csv_next_record (source.text + source.start, source.end - source.start, source.eof, separator,
+                                    name, &line, &consumed, &record, error))
+            goto out;
+          if (record == NULL && !source.eof)
+            {
+              if (!source_fill (&source, error))
+                goto out;
+              continue;
+            }
+          if (!source_consume (&source, consumed, error))
+            goto out;
+          if (record == NULL)
+            break;
+          item = json_object ();
+          for (guint c = 0; header->fields[c] != NULL && record->fields[c] != NULL; c++)
+            if (*record->fields[c] != '\0')
+              json_object_set_new (item, header->fields[c], json_string (record->fields[c]));
+          json_array_append_new (items, item);
+          if (json_array_size (items) >= part_items && !emit_part (&items, format, section, func, user_data, error))
+            goto out;
+        }
+    }
+  else
+    {
+      /* JSON: {format, version, list}, fields in any order. */
+      gboolean streamed = FALSE;
+
+      if (!source_expect (&source, '{', "“{”", &failed, error))
+        goto out;
+      for (guint n = 0;; n++)
+        {
+          g_autoptr(json_t) key = NULL;
+          g_autoptr(json_t) value = NULL;
+          gsize offset, length;
+          guint line;
+          char next = source_peek (&source, &failed, error);
+
+          if (failed)
+            goto out;
+          if (next == '}')
+            break;
+          if (n > 0 && !source_expect (&source, ',', "“,” or “}”", &failed, error))
+            goto out;
+          source_peek (&source, &failed, error);
+          key = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
+          if (key == NULL || !json_is_string (key) || !source_expect (&source, ':', "“:”", &failed, error))
+            {
+              if (key != NULL && !json_is_string (key))
+                *out_not_list = TRUE;
+              goto out;
+            }
+          if (!streamed && (g_str_equal (json_string_value (key), "tickets") ||
+                            g_str_equal (json_string_value (key), "revocations")))
+            {
+              const char *list_format = g_str_equal (json_string_value (key), "tickets") ? "pdv-tickets"
+                                                                                          : "pdv-revocations";
+
+              if ((format != NULL && !g_str_equal (format, list_format)) ||
+                  source_peek (&source, &failed, error) != '[')
+                {
+                  *out_not_list = !failed;
+                  goto out;
+                }
+              format = list_format;
+              section = g_str_equal (format, "pdv-tickets") ? "tickets" : "revocations";
+              streamed = TRUE;
+              if (!source_consume (&source, 1, error))
+                goto out;
+              for (guint index = 0;; index++)
+                {
+                  json_t *element;
+
+                  next = source_peek (&source, &failed, error);
+                  if (failed)
+                    goto out;
+                  if (next == ']')
+                    {
+                      if (!source_consume (&source, 1, error))
+                        goto out;
+                      break;
+                    }
+                  if (index > 0 && !source_expect (&source, ',', "“,” or “]”", &failed, error))
+                    goto out;
+                  source_peek (&source, &failed, error);
+                  element = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
+                  if (element == NULL)
+                    goto out;
+                  json_array_append_new (items, element);
+                  if (json_array_size (items) >= part_items &&
+                      !emit_part (&items, format, section, func, user_data, error))
+                    goto out;
+                }
+              continue;
+            }
+          source_peek (&source, &failed, error);
+          value = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
+          if (value == NULL)
+            goto out;
+          if (g_str_equal (json_string_value (key), "format"))
+            {
+              const char *said = json_string_value (value);
+
+              if (g_strcmp0 (said, "pdv-tickets") != 0 && g_strcmp0 (said, "pdv-revocations") != 0)
+                {
+                  *out_not_list = TRUE;
+                  goto out;
+                }
+              if (format != NULL && !g_str_equal (format, said))
+                {
+                  g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
+                               _("%s holds %s, not %s"), name, format, said);
+                  goto out;
+                }
+              format = g_str_equal (said, "pdv-tickets") ? "pdv-tickets" : "pdv-revocations";
+              section = g_str_equal (format, "pdv-tickets") ? "tickets" : "revocations";
+            }
+          else if (!g_str_equal (json_string_value (key), "version"))
+            {
+              *out_not_list = TRUE;
+              goto out;
+            }
+        }
+      if (!streamed)
+        {
+          *out_not_list = TRUE;
+          goto out;
+        }
+    }
+  ok = emit_part (&items, format, section, func, user_data, error);
+
+out:
+  json_decref (items);
+  source_clear (&source);
+  return ok;
+}
+
 /* Streamed when it is a ticket or revocation list, whole otherwise. */
 static gboolean
 import_data_either (PdvJournal       *journal,

@@ -46,6 +46,14 @@ typedef struct {
  * and revocation lists are read a piece at a time and have no limit. */
 #define PDV_IMPORT_MAX_BYTES (64 * 1024 * 1024)
 
+/* One part of a list split for the sync server: a pdv-tickets or
+ * pdv-revocations document of @n_items items. */
+typedef gboolean (*PdvImportPartFunc) (const char  *document,
+                                       gsize        length,
+                                       guint        n_items,
+                                       gpointer     user_data,
+                                       GError     **error);
+
 GQuark      pdv_import_error_quark (void);
 const char *pdv_import_kind_name   (PdvImportKind     kind);
 gboolean    pdv_import_kind_parse  (const char       *name,
@@ -81,5 +89,11 @@ gboolean    pdv_import_data_in_steps (PdvJournal       *journal,
                                       const char       *user,
                                       PdvImportResult  *result,
                                       GError          **error);
+gboolean    pdv_import_split_list    (const char        *path,
+                                      guint              part_items,
+                                      PdvImportPartFunc  func,
+                                      gpointer           user_data,
+                                      gboolean          *out_not_list,
+                                      GError           **error);
 
 G_END_DECLS

@@ -169,27 +169,52 @@ pdv_sync_pull (PdvStore     *store,
     }
   limit_value = MIN (limit_value, PDV_SYNC_MAX_PULL_LIMIT);
 
-  /* One more than asked for tells whether there is more. */
-  changes = pdv_store_list_changes (store, since_value, limit_value + 1, &error);
-  if (changes == NULL)
-    {
-      pdv_sync_reply_store_error (reply, error);
-      return;
-    }
-  more = changes->len > (guint) limit_value;
-  if (more)
-    g_ptr_array_set_size (changes, limit_value);
-
+  /* Read a batch at a time until the page is full by count or by bytes;
+   * one more than asked for tells whether there is more. */
   list = json_array ();
   next = since_value;
-  for (guint i = 0; i < changes->len; i++)
-    {
-      const PdvStoreChange *stored = g_ptr_array_index (changes, i);
-      g_autoptr(json_t) data = pdv_sync_parse_json (stored->data);
-      PdvSyncChange change = { stored->cursor, stored->type, stored->terminal, data };
+  more = FALSE;
+  {
+    gint64 taken = 0;
+    gsize bytes = 0;
 
-      json_array_append_new (list, pdv_sync_change_encode (&change));
-      next = stored->cursor;
-    }
+    while (taken < limit_value)
+      {
+        gint64 batch = MIN (PDV_SYNC_PULL_BATCH, limit_value - taken) + 1;
+        guint i;
+
+        g_clear_pointer (&changes, g_ptr_array_unref);
+        changes = pdv_store_list_changes (store, next, batch, &error);
+        if (changes == NULL)
+          {
+            json_decref (list);
+            pdv_sync_reply_store_error (reply, error);
+            return;
+          }
+        for (i = 0; i < changes->len && taken < limit_value; i++)
+          {
+            const PdvStoreChange *stored = g_ptr_array_index (changes, i);
+            g_autoptr(json_t) data = NULL;
+            PdvSyncChange change = { stored->cursor, stored->type, stored->terminal, NULL };
+
+            if (taken > 0 && bytes >= PDV_SYNC_PULL_PAGE_BYTES)
+              break;
+            data = pdv_sync_parse_json (stored->data);
+            change.data = data;
+            json_array_append_new (list, pdv_sync_change_encode (&change));
+            bytes += stored->data != NULL ? strlen (stored->data) : 0;
+            next = stored->cursor;
+            taken++;
+          }
+        if (i < changes->len)
+          {
+            /* Stopped by count or bytes with changes left. */
+            more = TRUE;
+            break;
+          }
+        if (changes->len < (guint) batch)
+          break;   /* the feed ends here */
+      }
+  }
   pdv_sync_reply_json (reply, 200, pdv_sync_pull_reply_encode (list, next, more));
 }

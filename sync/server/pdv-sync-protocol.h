@@ -38,6 +38,12 @@ GPtrArray *pdv_sync_sorted_keys         (GHashTable   *table);
 #define PDV_SYNC_MAX_BATCH 500
 #define PDV_SYNC_DEFAULT_PULL_LIMIT 500
 #define PDV_SYNC_MAX_PULL_LIMIT 1000
+/* A pull page stops once its changes' data pass this many bytes (it always
+ * holds at least one change): a list sent in parts reaches a terminal a few
+ * parts at a time. */
+#define PDV_SYNC_PULL_PAGE_BYTES (4 * 1024 * 1024)
+/* Changes are read from the store this many at a time while a page fills. */
+#define PDV_SYNC_PULL_BATCH 64
 
 /* pdv-sync-push.c. Returns TRUE when the push committed. */
 gboolean  pdv_sync_push                 (PdvStore               *store,
