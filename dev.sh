@@ -18,7 +18,7 @@ PACKAGES="
   libzbar-dev libgdk-pixbuf-2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good libgtk-4-media-gstreamer
   cups cups-daemon cups-client libcups2-dev tzdata
-  xvfb xauth dbus-x11 locales-all
+  xvfb xauth dbus-x11 locales-all libx11-dev libxtst-dev
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
   desktop-file-utils appstream librsvg2-bin
 "

@@ -622,19 +622,29 @@ pg_add_document (PdvStore    *store,
 static GPtrArray *
 pg_list_documents (PdvStore    *store,
                    const char  *type,
+                   gint64       after,
+                   GArray      *out_cursors,
                    GError     **error)
 {
-  const char *params[] = { type };
+  g_autofree char *after_text = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+  const char *params[] = { type, after_text };
   g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
-                                    "SELECT body FROM documents WHERE type = $1 ORDER BY position",
-                                    1, params, error);
+                                    "SELECT body, cursor FROM documents WHERE type = $1 AND cursor > $2 "
+                                    "ORDER BY cursor",
+                                    G_N_ELEMENTS (params), params, error);
   GPtrArray *documents;
 
   if (result == NULL)
     return NULL;
   documents = g_ptr_array_new_with_free_func (g_free);
   for (int row = 0; row < PQntuples (result); row++)
-    g_ptr_array_add (documents, dup_value (result, row, 0));
+    {
+      gint64 cursor = int_value (result, row, 1);
+
+      g_ptr_array_add (documents, dup_value (result, row, 0));
+      if (out_cursors != NULL)
+        g_array_append_val (out_cursors, cursor);
+    }
   return documents;
 }
 

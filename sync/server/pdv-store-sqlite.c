@@ -721,18 +721,28 @@ sqlite_add_document (PdvStore    *store,
 static GPtrArray *
 sqlite_list_documents (PdvStore    *store,
                        const char  *type,
+                       gint64       after,
+                       GArray      *out_cursors,
                        GError     **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
   g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = prepare (self, "SELECT body FROM documents WHERE type = ? ORDER BY position", error);
+  sqlite3_stmt *stmt = prepare (self, "SELECT body, cursor FROM documents WHERE type = ? AND cursor > ? "
+                                      "ORDER BY cursor", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, type);
+  sqlite3_bind_int64 (stmt, 2, after);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (documents, dup_column (stmt, 0));
+    {
+      gint64 cursor = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (documents, dup_column (stmt, 0));
+      if (out_cursors != NULL)
+        g_array_append_val (out_cursors, cursor);
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -435,5 +435,23 @@ pdv_store_list_documents (PdvStore    *self,
                           GError     **error)
 {
   g_return_val_if_fail (PDV_IS_STORE (self), NULL);
-  return CLASS (self)->list_documents (self, type, error);
+  return CLASS (self)->list_documents (self, type, 0, NULL, error);
+}
+
+/**
+ * pdv_store_list_documents_after:
+ * @after: a change cursor: documents stored after it only
+ * @out_cursors: (nullable): receives the change cursor (gint64) of each
+ */
+GPtrArray *
+pdv_store_list_documents_after (PdvStore    *self,
+                                const char  *type,
+                                gint64       after,
+                                GArray      *out_cursors,
+                                GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  return CLASS (self)->list_documents (self, type, after, out_cursors, error);
 }

@@ -71,7 +71,8 @@ G_BEGIN_DECLS
   "  created_at TEXT NOT NULL," \
   "  cursor     " INT " NOT NULL" \
   ");" \
-  "CREATE INDEX IF NOT EXISTS documents_by_type ON documents (type, position);"
+  "CREATE INDEX IF NOT EXISTS documents_by_type ON documents (type, position);" \
+  "CREATE INDEX IF NOT EXISTS documents_by_cursor ON documents (type, cursor);"
 
 #define PDV_STORE_ERROR (pdv_store_error_quark ())
 
@@ -279,9 +280,12 @@ struct _PdvStoreClass
                                  const char          *created_at,
                                  gint64               cursor,
                                  GError             **error);
-  /* The documents of @type as texts, oldest first. */
+  /* The documents of @type after the change @after as texts, oldest first;
+   * with @out_cursors, the change of each. */
   GPtrArray *(*list_documents)  (PdvStore            *self,
                                  const char          *type,
+                                 gint64               after,
+                                 GArray              *out_cursors,
                                  GError             **error);
 
   gpointer padding[8];
@@ -396,6 +400,11 @@ gboolean    pdv_store_add_document         (PdvStore            *self,
                                             GError             **error);
 GPtrArray  *pdv_store_list_documents       (PdvStore            *self,
                                             const char          *type,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_documents_after (PdvStore            *self,
+                                            const char          *type,
+                                            gint64               after,
+                                            GArray              *out_cursors,
                                             GError             **error);
 
 G_END_DECLS

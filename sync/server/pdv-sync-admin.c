@@ -270,9 +270,101 @@ pdv_sync_enrol (PdvStore     *store,
   sodium_memzero (token, strlen (token));
 }
 
-/* Validates @data as a terminal would, on a scratch terminal that has
- * imported every earlier document of the same type (a catalog may name
- * categories an earlier one brought). */
+/* A scratch terminal per document type that has imported every document of
+ * the type the store holds (a catalog may name categories an earlier one
+ * brought; a ticket list may not reuse a secret an earlier one gave). Kept
+ * between imports, so that validating a document costs that document alone
+ * (a list sent in 200 parts would otherwise replay 199 for the last one);
+ * what other servers on the same database stored since is applied first. */
+typedef struct {
+  PdvStore   *store;       /* which store it follows (not a reference) */
+  PdvDb      *db;
+  PdvJournal *journal;
+  gint64      cursor;      /* the change of the last document applied */
+} Scratch;
+
+static GHashTable *scratches;   /* type → Scratch */
+
+static void
+scratch_free (Scratch *scratch)
+{
+  g_clear_object (&scratch->journal);
+  g_clear_object (&scratch->db);
+  g_free (scratch);
+}
+
+static void
+forget_scratch (const char *type)
+{
+  if (scratches != NULL)
+    g_hash_table_remove (scratches, type);
+}
+
+static Scratch *
+scratch_for (PdvStore    *store,
+             const char  *type,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) earlier = NULL;
+  g_autoptr(GArray) cursors = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *file_name = g_strdup_printf ("%s.json", type);
+  Scratch *scratch;
+
+  if (scratches == NULL)
+    scratches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) scratch_free);
+  scratch = g_hash_table_lookup (scratches, type);
+  if (scratch != NULL && scratch->store != store)
+    {
+      forget_scratch (type);
+      scratch = NULL;
+    }
+  if (scratch == NULL)
+    {
+      scratch = g_new0 (Scratch, 1);
+      scratch->store = store;
+      scratch->db = pdv_db_open (":memory:", &local_error);
+      if (scratch->db != NULL)
+        {
+          scratch->journal = pdv_journal_new (scratch->db);
+          if (!pdv_journal_initialise (scratch->journal, "pdv-syncd", &local_error))
+            g_clear_object (&scratch->db);
+        }
+      if (scratch->db == NULL)
+        {
+          g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_FAILED, "scratch terminal: %s",
+                       local_error->message);
+          scratch_free (scratch);
+          return NULL;
+        }
+      g_hash_table_insert (scratches, g_strdup (type), scratch);
+    }
+
+  earlier = pdv_store_list_documents_after (store, type, scratch->cursor, cursors, error);
+  if (earlier == NULL)
+    {
+      forget_scratch (type);
+      return NULL;
+    }
+  for (guint i = 0; i < earlier->len; i++)
+    {
+      const char *text = g_ptr_array_index (earlier, i);
+
+      if (!pdv_import_data (scratch->journal, file_name, text, strlen (text), PDV_IMPORT_KIND_AUTO, NULL, NULL,
+                            &local_error))
+        {
+          /* Accepted once, so only a change of the rules makes it fail now. */
+          g_warning ("An earlier %s document no longer imports: %s", type, local_error->message);
+          g_clear_error (&local_error);
+        }
+      scratch->cursor = MAX (scratch->cursor, g_array_index (cursors, gint64, i));
+    }
+  return scratch;
+}
+
+/* Validates @data as a terminal would, after every earlier document of the
+ * same type. Accepted, it stays in the scratch terminal: the caller stores
+ * it and says at which change (scratch_stored()), or forgets the scratch. */
 static gboolean
 validate_document (PdvStore    *store,
                    const char  *type,
@@ -282,43 +374,24 @@ validate_document (PdvStore    *store,
                    GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(PdvDb) db = NULL;
-  g_autoptr(PdvJournal) journal = NULL;
-  g_autoptr(GPtrArray) earlier = NULL;
   g_autofree char *file_name = g_strdup_printf ("%s.json", type);
+  Scratch *scratch = scratch_for (store, type, error);
 
-  db = pdv_db_open (":memory:", &local_error);
-  if (db == NULL)
-    {
-      g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_FAILED, "scratch terminal: %s", local_error->message);
-      return FALSE;
-    }
-  journal = pdv_journal_new (db);
-  if (!pdv_journal_initialise (journal, "pdv-syncd", &local_error))
-    {
-      g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_FAILED, "scratch terminal: %s", local_error->message);
-      return FALSE;
-    }
-
-  earlier = pdv_store_list_documents (store, type, error);
-  if (earlier == NULL)
+  if (scratch == NULL)
     return FALSE;
-  for (guint i = 0; i < earlier->len; i++)
-    {
-      const char *text = g_ptr_array_index (earlier, i);
-
-      if (!pdv_import_data (journal, file_name, text, strlen (text), PDV_IMPORT_KIND_AUTO, NULL, NULL,
-                            &local_error))
-        {
-          /* Accepted once, so only a change of the rules makes it fail now. */
-          g_warning ("An earlier %s document no longer imports: %s", type, local_error->message);
-          g_clear_error (&local_error);
-        }
-    }
-
-  if (!pdv_import_data (journal, file_name, data, length, PDV_IMPORT_KIND_AUTO, NULL, NULL, &local_error))
+  if (!pdv_import_data (scratch->journal, file_name, data, length, PDV_IMPORT_KIND_AUTO, NULL, NULL, &local_error))
     *out_problem = g_strdup (local_error->message);
   return TRUE;
+}
+
+static void
+scratch_stored (const char *type,
+                gint64      cursor)
+{
+  Scratch *scratch = scratches != NULL ? g_hash_table_lookup (scratches, type) : NULL;
+
+  if (scratch != NULL)
+    scratch->cursor = MAX (scratch->cursor, cursor);
 }
 
 /**
@@ -410,8 +483,11 @@ pdv_sync_import (PdvStore     *store,
       !pdv_store_commit (store, &error))
     {
       pdv_store_rollback (store);
+      /* The scratch terminal took a document the store did not. */
+      forget_scratch (type);
       pdv_sync_reply_store_error (reply, error);
       return;
     }
+  scratch_stored (type, cursor);
   pdv_sync_reply_json (reply, 201, json_pack ("{s:I, s:s}", "cursor", (json_int_t) cursor, "type", type));
 }

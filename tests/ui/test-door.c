@@ -5,12 +5,17 @@
 
 #include <cairo.h>
 #include <string.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlib.h>
+#include <X11/XKBlib.h>
+#include <X11/extensions/XTest.h>
 
 #include "pdv-application.h"
 #include "pdv-checkin-page-private.h"
 #include "pdv-core.h"
 #include "pdv-sync-state.h"
 #include "pdv-ui-test-util.h"
+#include "pdv-wedge.h"
 #include "pdv-window-private.h"
 
 /* The door page in a real window: tickets arrive the way the scanners hand
@@ -952,6 +957,179 @@ test_override (Fixture       *fixture,
   g_assert_cmpstr (json_string_value (json_object_get (override, "refused")), ==, "already_used");
 }
 
+/* ---- The USB scanner through the X server -------------------------------
+ *
+ * Real key events, made by the X server (XTest) at a pace the server keeps:
+ * each key waits its gap there, so the times GTK sees are the server's. The
+ * test watches the times the window received; a machine so busy that the
+ * server itself stretched a burst past what scanners do cannot judge a
+ * scanner's burst, and says so. */
+
+typedef struct {
+  GArray *times;   /* guint32 ms of each key press the window saw */
+} KeyLog;
+
+static gboolean
+log_key_cb (GtkEventControllerKey *controller,
+            guint                  keyval,
+            guint                  keycode,
+            GdkModifierType        state,
+            KeyLog                *log)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  guint32 time = gdk_event_get_time (event);
+
+  if (!(keyval >= GDK_KEY_Shift_L && keyval <= GDK_KEY_Hyper_R))
+    g_array_append_val (log->times, time);
+  return FALSE;
+}
+
+/* Types @text then @terminator with @gaps_ms[i % n_gaps] before each key. */
+static void
+xtest_type (Display      *display,
+            const char   *text,
+            KeySym        terminator,
+            const guint  *gaps_ms,
+            guint         n_gaps)
+{
+  KeyCode shift = XKeysymToKeycode (display, XK_Shift_L);
+  guint n = 0;
+
+  for (const char *p = text;; p++)
+    {
+      KeySym sym = *p != '\0' ? (KeySym) (guchar) *p : terminator;
+      KeyCode code = XKeysymToKeycode (display, sym);
+      /* Shifted when the key's first level is another symbol ('A', '_'). */
+      gboolean upper = code != 0 && XkbKeycodeToKeysym (display, code, 0, 0) != sym;
+      guint gap = gaps_ms[n++ % n_gaps];
+
+      g_assert_cmpuint (code, !=, 0);
+      if (upper)
+        {
+          XTestFakeKeyEvent (display, shift, True, gap);
+          gap = 0;
+        }
+      XTestFakeKeyEvent (display, code, True, gap);
+      XTestFakeKeyEvent (display, code, False, 0);
+      if (upper)
+        XTestFakeKeyEvent (display, shift, False, 0);
+      if (*p == '\0')
+        break;
+    }
+  /* Returns once the server made every event, gaps included. */
+  XSync (display, False);
+}
+
+/* Whether the window saw the keys at a scanner's pace: the pauses and the
+ * average within what the wedge takes for a scanner. */
+static gboolean
+at_scanner_pace (KeyLog *log,
+                 guint   first)
+{
+  guint32 longest = 0;
+  guint n = log->times->len - first;
+
+  for (guint i = first + 1; i < log->times->len; i++)
+    longest = MAX (longest, g_array_index (log->times, guint32, i) - g_array_index (log->times, guint32, i - 1));
+  g_test_message ("%u keys, longest pause %u ms, average %.1f ms", n, longest,
+                  n > 1 ? (double) (g_array_index (log->times, guint32, log->times->len - 1) -
+                                    g_array_index (log->times, guint32, first)) / (n - 1) : 0.0);
+  return n > 1 && longest <= PDV_WEDGE_DEFAULT_MAX_GAP_MS &&
+         (g_array_index (log->times, guint32, log->times->len - 1) - g_array_index (log->times, guint32, first)) <=
+         (guint32) PDV_WEDGE_MAX_MEAN_GAP_MS * (n - 1);
+}
+
+static void
+test_wedge_xtest (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  static const guint scanner[] = { 8 };
+  /* A Bluetooth scanner: quick, with the odd stall. */
+  static const guint bluetooth[] = { 12, 9, 35, 10, 14, 60, 11, 9, 16, 10 };
+  static const guint person[] = { 140, 190, 160 };
+  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
+  PdvDoorSearch *search = pdv_checkin_page_get_search (fixture->page);
+  GtkWidget *entry = pdv_door_search_get_entry (search);
+  GtkEventController *logger;
+  KeyLog log = { g_array_new (FALSE, FALSE, sizeof (guint32)) };
+  Display *display;
+  Window xid;
+  guint first;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display))
+    {
+      g_test_skip ("needs an X server (XTest)");
+      g_array_unref (log.times);
+      return;
+    }
+  display = XOpenDisplay (NULL);
+  g_assert_nonnull (display);
+  {
+    int event_base, error_base, major, minor;
+    g_assert_true (XTestQueryExtension (display, &event_base, &error_base, &major, &minor));
+  }
+  pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
+  logger = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (logger, GTK_PHASE_CAPTURE);
+  g_signal_connect (logger, "key-pressed", G_CALLBACK (log_key_cb), &log);
+  gtk_widget_add_controller (GTK_WIDGET (fixture->window), logger);
+  xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (fixture->window)));
+  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
+  XSync (display, False);
+  gtk_widget_grab_focus (entry);
+  pdv_ui_test_settle ();
+
+  /* A wired scanner, the cursor in the search field: one scan, and nothing
+   * of it in the field. */
+  first = log.times->len;
+  xtest_type (display, "aWdDF80JXBHWJAtcRgE9Gg", XK_Return, scanner, G_N_ELEMENTS (scanner));
+  pdv_ui_test_wait_until (log.times->len >= first + 23, 10);
+  pdv_ui_test_settle ();
+  if (at_scanner_pace (&log, first))
+    {
+      g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 1);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+      assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Bruna Sampaio");
+    }
+  else
+    g_test_message ("the X server stretched the burst: too busy to judge a wired scanner");
+
+  /* A Bluetooth scanner ending with Linefeed, stalls and all. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  first = log.times->len;
+  xtest_type (display, "X7aD_N9KUCjv3ZyMtaH9Gw", XK_Linefeed, bluetooth, G_N_ELEMENTS (bluetooth));
+  pdv_ui_test_wait_until (log.times->len >= first + 23, 10);
+  pdv_ui_test_settle ();
+  if (at_scanner_pace (&log, first))
+    {
+      g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, 2);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+      assert_verdict (fixture, PDV_DOOR_VERDICT_ACCEPTED, "Ricardo Sampaio");
+    }
+  else
+    g_test_message ("the X server stretched the burst: too busy to judge a Bluetooth scanner");
+
+  /* A person typing a name, even a quick one: every letter in the field, in
+   * order, and no scan (slower only makes it surer). */
+  {
+    guint scans = pdv_checkin_page_get_n_scans (fixture->page);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+    gtk_widget_grab_focus (entry);
+    first = log.times->len;
+    xtest_type (display, "Sampaio", XK_Tab, person, G_N_ELEMENTS (person));
+    pdv_ui_test_wait_until (log.times->len >= first + 8, 10);
+    pdv_ui_test_settle ();
+    g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, scans);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Sampaio");
+  }
+  pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-wedge-xtest");
+
+  gtk_widget_remove_controller (GTK_WIDGET (fixture->window), logger);
+  g_array_unref (log.times);
+  XCloseDisplay (display);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +1141,7 @@ main (int   argc,
   g_test_add ("/door/idle", Fixture, NULL, fixture_set_up, test_idle, fixture_tear_down);
   g_test_add ("/door/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
   g_test_add ("/door/override", Fixture, NULL, fixture_set_up, test_override, fixture_tear_down);
+  g_test_add ("/door/wedge-xtest", Fixture, NULL, fixture_set_up, test_wedge_xtest, fixture_tear_down);
   g_test_add ("/door/checking-and-attention", Fixture, NULL, fixture_set_up, test_checking_and_attention,
               fixture_tear_down);
   g_test_add ("/door/history-length", Fixture, NULL, fixture_set_up, test_history_length, fixture_tear_down);
