@@ -436,6 +436,97 @@ new_payload (PdvCheckinDirection  direction,
                     "at", at);
 }
 
+/* Reads, identifies, judges and journals one code; with @supervisor, a
+ * refusal that pdv_checkin_verdict_can_override() allows becomes an entry on
+ * their word (pdv_checkin_override()). */
+static PdvCheckinResult *
+check_code (PdvCheckin     *self,
+            const char     *text,
+            gssize          length,
+            PdvScanSource   source,
+            const char     *supervisor,
+            const char     *reason,
+            GError        **error)
+{
+  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
+  g_auto(PdvCheckinEvent) event = { 0 };
+  g_auto(PdvCheckinTicket) ticket = { 0 };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(json_t) payload = NULL;
+  g_autofree char *gate = NULL;
+  g_autofree char *code = NULL;
+  PdvCheckinDirection direction = supervisor != NULL ? PDV_CHECKIN_ENTRY : self->direction;
+  const char *problem = NULL;
+  gboolean identified = FALSE;
+  gsize size;
+
+  if (text == NULL)
+    text = "";
+  size = length < 0 ? strlen (text) : (gsize) length;
+  now = current_time (self);
+  gate = effective_gate (self);
+  result->direction = direction;
+  payload = new_payload (direction, gate, source, now);
+
+  code = pdv_checkin_read_input (text, size, &problem);
+  if (code == NULL)
+    pdv_checkin_refuse_unreadable (result, problem, NULL);
+
+  if (!pdv_db_begin (self->db, error))
+    return NULL;
+  pdv_checkin_event_load (self->db, &event);
+  result->capacity = event.capacity;
+
+  if (code != NULL && !pdv_checkin_identify (self->db, code, &event, &ticket, result, &identified, &problem, error))
+    goto failed;
+  if (!identified)
+    json_object_set_new (payload, "input", pdv_checkin_input_summary (text, size, problem));
+  if (identified && !pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, direction, now, &event,
+                                          result, payload, error))
+    goto failed;
+  if (supervisor != NULL && identified && pdv_checkin_verdict_can_override (result->verdict))
+    {
+      PdvOccupancy occupancy;
+      gboolean inside = result->verdict == PDV_CHECKIN_ALREADY_INSIDE;
+      g_autofree char *refused = g_strdup (result->message);
+
+      if (!pdv_checkin_load_occupancy (self->db, &occupancy, error))
+        goto failed;
+      if (event.capacity > 0 && !inside && occupancy.inside >= event.capacity)
+        {
+          result->verdict = PDV_CHECKIN_CAPACITY_FULL;
+          pdv_checkin_set_message (result, g_strdup_printf (_("Venue full: %lld of %lld inside"),
+                                                            (long long) occupancy.inside, (long long) event.capacity),
+                                   g_strdup (_("A full venue cannot be overridden")));
+        }
+      else
+        {
+          json_object_set_new (payload, "override",
+                               json_pack ("{s:s, s:s, s:s}", "by", supervisor, "reason", reason,
+                                          "refused", pdv_checkin_verdict_to_string (result->verdict)));
+          g_auto(GStrv) warnings = NULL;
+          json_t *list = json_array ();
+
+          result->verdict = PDV_CHECKIN_VALID;
+          result->warnings |= PDV_CHECKIN_WARNING_OVERRIDE;
+          warnings = pdv_checkin_warnings_to_strv (result->warnings);
+          for (guint i = 0; warnings[i] != NULL; i++)
+            json_array_append_new (list, json_string (warnings[i]));
+          json_object_set_new (payload, "warnings", list);
+          /* Translators: a refused ticket let in anyway; %s is the supervisor's reason */
+          pdv_checkin_set_message (result, g_strdup_printf (_("Let in by a supervisor: %s"), reason),
+                                   g_steal_pointer (&refused));
+        }
+    }
+  if (!record (self, result, payload, self->user, error))
+    goto failed;
+  return g_steal_pointer (&result);
+
+failed:
+  pdv_db_rollback (self->db);
+  return NULL;
+}
+
 /**
  * pdv_checkin_validate:
  * @text: what the scanner read (not necessarily text, nor NUL-terminated)
@@ -456,52 +547,11 @@ pdv_checkin_validate (PdvCheckin     *self,
                       PdvScanSource   source,
                       GError        **error)
 {
-  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
-  g_auto(PdvCheckinEvent) event = { 0 };
-  g_auto(PdvCheckinTicket) ticket = { 0 };
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(json_t) payload = NULL;
-  g_autofree char *gate = NULL;
-  g_autofree char *code = NULL;
-  const char *problem = NULL;
-  gboolean identified = FALSE;
-  gsize size;
-
   g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
   g_return_val_if_fail (text != NULL || length <= 0, NULL);
   g_return_val_if_fail (source <= PDV_SCAN_FILE, NULL);
 
-  if (text == NULL)
-    text = "";
-  size = length < 0 ? strlen (text) : (gsize) length;
-  now = current_time (self);
-  gate = effective_gate (self);
-  result->direction = self->direction;
-  payload = new_payload (self->direction, gate, source, now);
-
-  code = pdv_checkin_read_input (text, size, &problem);
-  if (code == NULL)
-    pdv_checkin_refuse_unreadable (result, problem, NULL);
-
-  if (!pdv_db_begin (self->db, error))
-    return NULL;
-  pdv_checkin_event_load (self->db, &event);
-  result->capacity = event.capacity;
-
-  if (code != NULL && !pdv_checkin_identify (self->db, code, &event, &ticket, result, &identified, &problem, error))
-    goto failed;
-  if (!identified)
-    json_object_set_new (payload, "input", pdv_checkin_input_summary (text, size, problem));
-  if (identified && !pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, self->direction, now, &event,
-                                          result, payload, error))
-    goto failed;
-  if (!record (self, result, payload, self->user, error))
-    goto failed;
-  return g_steal_pointer (&result);
-
-failed:
-  pdv_db_rollback (self->db);
-  return NULL;
+  return check_code (self, text, length, source, NULL, NULL, error);
 }
 
 /**
@@ -627,85 +677,13 @@ pdv_checkin_override (PdvCheckin     *self,
                       const char     *reason,
                       GError        **error)
 {
-  g_autoptr(PdvCheckinResult) result = g_new0 (PdvCheckinResult, 1);
-  g_auto(PdvCheckinEvent) event = { 0 };
-  g_auto(PdvCheckinTicket) ticket = { 0 };
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(json_t) payload = NULL;
-  g_autofree char *gate = NULL;
-  g_autofree char *code = NULL;
-  const char *problem = NULL;
-  gboolean identified = FALSE;
-  gsize size;
-
   g_return_val_if_fail (PDV_IS_CHECKIN (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (source <= PDV_SCAN_FILE, NULL);
   g_return_val_if_fail (supervisor != NULL && *supervisor != '\0', NULL);
   g_return_val_if_fail (reason != NULL && *reason != '\0', NULL);
 
-  size = length < 0 ? strlen (text) : (gsize) length;
-  now = current_time (self);
-  gate = effective_gate (self);
-  result->direction = PDV_CHECKIN_ENTRY;
-  payload = new_payload (PDV_CHECKIN_ENTRY, gate, source, now);
-  code = pdv_checkin_read_input (text, size, &problem);
-  if (code == NULL)
-    pdv_checkin_refuse_unreadable (result, problem, NULL);
-
-  if (!pdv_db_begin (self->db, error))
-    return NULL;
-  pdv_checkin_event_load (self->db, &event);
-  result->capacity = event.capacity;
-  if (code != NULL && !pdv_checkin_identify (self->db, code, &event, &ticket, result, &identified, &problem, error))
-    goto failed;
-  if (!identified)
-    json_object_set_new (payload, "input", pdv_checkin_input_summary (text, size, problem));
-  if (identified && !pdv_checkin_judge (self->db, (const char * const *) self->zones, &ticket, PDV_CHECKIN_ENTRY, now,
-                                        &event, result, payload, error))
-    goto failed;
-
-  if (identified && pdv_checkin_verdict_can_override (result->verdict))
-    {
-      PdvOccupancy occupancy;
-      gboolean inside = result->verdict == PDV_CHECKIN_ALREADY_INSIDE;
-      g_autofree char *refused = g_strdup (result->message);
-
-      if (!pdv_checkin_load_occupancy (self->db, &occupancy, error))
-        goto failed;
-      if (event.capacity > 0 && !inside && occupancy.inside >= event.capacity)
-        {
-          result->verdict = PDV_CHECKIN_CAPACITY_FULL;
-          pdv_checkin_set_message (result, g_strdup_printf (_("Venue full: %lld of %lld inside"),
-                                                            (long long) occupancy.inside, (long long) event.capacity),
-                                   g_strdup (_("A full venue cannot be overridden")));
-        }
-      else
-        {
-          json_object_set_new (payload, "override",
-                               json_pack ("{s:s, s:s, s:s}", "by", supervisor, "reason", reason,
-                                          "refused", pdv_checkin_verdict_to_string (result->verdict)));
-          result->verdict = PDV_CHECKIN_VALID;
-          result->warnings |= PDV_CHECKIN_WARNING_OVERRIDE;
-          /* Translators: a refused ticket let in anyway; %s is the supervisor's reason */
-          pdv_checkin_set_message (result, g_strdup_printf (_("Let in by a supervisor: %s"), reason),
-                                   g_steal_pointer (&refused));
-        }
-    }
-  {
-    g_auto(GStrv) warnings = pdv_checkin_warnings_to_strv (result->warnings);
-
-    if (warnings[0] != NULL)
-      json_object_set_new (payload, "warnings", json_array ());
-    for (guint i = 0; warnings[i] != NULL; i++)
-      json_array_append_new (json_object_get (payload, "warnings"), json_string (warnings[i]));
-  }
-  if (!record (self, result, payload, self->user, error))
-    goto failed;
-  return g_steal_pointer (&result);
-
-failed:
-  pdv_db_rollback (self->db);
-  return NULL;
+  return check_code (self, text, length, source, supervisor, reason, error);
 }
 
 /**
