@@ -89,6 +89,57 @@ draw_qr (cairo_surface_t   *surface,
                                    cairo_image_surface_get_height (surface)));
 }
 
+/* A ticket held tilted back from the camera: the symbol (with its quiet
+ * zone) mapped onto the quadrilateral @corners (top left, top right,
+ * bottom right, bottom left) by a projective transform, module by module. */
+static cairo_surface_t *
+perspective_frame (const char   *text,
+                   const double  corners[8])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvQrCode) code = pdv_qr_encode (text, &error);
+  cairo_surface_t *surface = new_frame (FRAME_WIDTH, FRAME_HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  double x0 = corners[0], y0 = corners[1], x1 = corners[2], y1 = corners[3];
+  double x2 = corners[4], y2 = corners[5], x3 = corners[6], y3 = corners[7];
+  double dx1 = x1 - x2, dx2 = x3 - x2, dx3 = x0 - x1 + x2 - x3;
+  double dy1 = y1 - y2, dy2 = y3 - y2, dy3 = y0 - y1 + y2 - y3;
+  double det = dx1 * dy2 - dx2 * dy1;
+  double g = (dx3 * dy2 - dx2 * dy3) / det, h = (dx1 * dy3 - dx3 * dy1) / det;
+  double a = x1 - x0 + g * x1, b = x3 - x0 + h * x3, d = y1 - y0 + g * y1, e = y3 - y0 + h * y3;
+  double size;
+
+  g_assert_no_error (error);
+  size = code->width + 8.0;
+#define MAP_X(u, v) ((a * (u) + b * (v) + x0) / (g * (u) + h * (v) + 1))
+#define MAP_Y(u, v) ((d * (u) + e * (v) + y0) / (g * (u) + h * (v) + 1))
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1, y1);
+  cairo_line_to (cr, x2, y2);
+  cairo_line_to (cr, x3, y3);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0.08, 0.08, 0.10);
+  for (guint y = 0; y < code->width; y++)
+    for (guint x = 0; x < code->width; x++)
+      if (pdv_qr_code_is_dark (code, x, y))
+        {
+          double u0 = (x + 4) / size, u1 = (x + 5) / size, v0 = (y + 4) / size, v1 = (y + 5) / size;
+
+          cairo_move_to (cr, MAP_X (u0, v0), MAP_Y (u0, v0));
+          cairo_line_to (cr, MAP_X (u1, v0), MAP_Y (u1, v0));
+          cairo_line_to (cr, MAP_X (u1, v1), MAP_Y (u1, v1));
+          cairo_line_to (cr, MAP_X (u0, v1), MAP_Y (u0, v1));
+          cairo_close_path (cr);
+        }
+  cairo_fill (cr);
+#undef MAP_X
+#undef MAP_Y
+  cairo_destroy (cr);
+  return surface;
+}
+
 /* A plain box blur, run twice: close enough to an out-of-focus lens. */
 static void
 blur (cairo_surface_t *surface,
@@ -460,6 +511,23 @@ test_camera_inverted (Fixture       *fixture,
 /* A compact signed ticket reads under the degradations a list secret
  * survives: out of focus, small and far, noisy. Three tickets, one a
  * degradation, so that each must be read on its own. */
+/* Tilted back a third (the top edge 70 % of the bottom one) and turned a
+ * little: both forms of ticket. */
+static void
+test_camera_perspective (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  static const double tilted[] = { 222, 92, 418, 100, 472, 396, 168, 388 };
+  static const double turned[] = { 190, 120, 420, 80, 470, 380, 200, 420 };
+  static const char * const expected[] = { CODE_A, CODE_COMPACT, NULL };
+  g_autoptr(PdvCameraScanner) scanner = NULL;
+
+  film (fixture->frames, perspective_frame (CODE_A, tilted), 20);
+  film (fixture->frames, perspective_frame (CODE_COMPACT, turned), 20);
+  scanner = play (fixture, PDV_CAMERA_SCANNER_DEFAULT_REPEAT_INTERVAL_MS, FALSE);
+  assert_codes (fixture, expected);
+}
+
 static void
 test_camera_compact_degraded (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -1078,6 +1146,7 @@ main (int   argc,
 
   ADD_CAMERA_TEST ("/scanner/camera/clean-once", test_camera_clean);
   ADD_CAMERA_TEST ("/scanner/camera/rotated", test_camera_rotated);
+  ADD_CAMERA_TEST ("/scanner/camera/perspective", test_camera_perspective);
   ADD_CAMERA_TEST ("/scanner/camera/blurred", test_camera_blurred);
   ADD_CAMERA_TEST ("/scanner/camera/noisy", test_camera_noisy);
   ADD_CAMERA_TEST ("/scanner/camera/inverted", test_camera_inverted);

@@ -274,6 +274,27 @@ set_text (GtkTextView *view,
 
 /* The door's gate, set in the preferences: kept on the terminal, and the
  * check-in page scans as that gate the next time it shows. */
+/* The first descendant of @widget of @type (with @label, for a button). */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *label)
+{
+  if (widget == NULL)
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (label == NULL || (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 find_check_for (GtkWidget  *widget,
                 const char *zone)
@@ -310,7 +331,25 @@ test_preferences_gate (Fixture       *fixture,
   pdv_ui_test_wait_for_window (GTK_WIDGET (window));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "door");
 
-  gtk_editable_set_text (GTK_EDITABLE (template_child (window, type, "gate_name_row")), "Portão VIP");
+  /* The gate is picked from the event's list of gates. */
+  {
+    GtkWidget *row = template_child (window, type, "gate_name_row");
+    GtkWidget *menu = find_descendant (row, GTK_TYPE_MENU_BUTTON, NULL);
+    GtkWidget *item;
+
+    g_assert_nonnull (menu);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+    pdv_ui_test_settle ();
+    item = find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))), GTK_TYPE_BUTTON,
+                            "Portão VIP");
+    g_assert_nonnull (item);
+    g_assert_nonnull (find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                                       GTK_TYPE_BUTTON, "Portão 1"));
+    pdv_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                                 "preferences-door-gate-list");
+    g_signal_emit_by_name (item, "clicked");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Portão VIP");
+  }
   adw_combo_row_set_selected (template_child (window, type, "gate_direction_row"), 0);
   zones_group = template_child (window, type, "gate_zones_group");
   g_assert_true (gtk_widget_get_visible (zones_group));

@@ -29,6 +29,7 @@ struct _PdvPreferencesWindow
 
   AdwEntryRow          *terminal_name_row;
   AdwEntryRow          *gate_name_row;
+  GtkWidget            *gate_menu_button;
   AdwComboRow          *gate_direction_row;
   AdwComboRow          *gate_stale_row;
   guint                 loaded_stale_choice;
@@ -453,6 +454,14 @@ save_gate (PdvPreferencesWindow *self)
 }
 
 static void
+gate_picked_cb (PdvPreferencesWindow *self,
+                GtkWidget            *item)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->gate_name_row), g_object_get_data (G_OBJECT (item), "pdv-gate"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->gate_menu_button));
+}
+
+static void
 load_gate (PdvPreferencesWindow *self)
 {
   g_auto(PdvGateProfile) profile = { 0 };
@@ -477,6 +486,41 @@ load_gate (PdvPreferencesWindow *self)
   self->loaded_stale_choice = profile.stale_capacity == PDV_STALE_WARN_ONLY ? 2 : profile.stale_margin >= 8 ? 1 : 0;
   self->loaded_stale_margin = profile.stale_margin;
   adw_combo_row_set_selected (self->gate_stale_row, self->loaded_stale_choice);
+
+  /* The event's own gates, to pick from rather than type. */
+  {
+    json_t *gates = json_object_get (event, "gates");
+    json_t *gate;
+    gsize g;
+
+    if (json_array_size (gates) > 0)
+      {
+        GtkWidget *button = gtk_menu_button_new ();
+        GtkWidget *popover = gtk_popover_new ();
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+        gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
+        gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_widget_set_tooltip_text (button, _("The event’s gates"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("The event’s gates"), -1);
+        json_array_foreach (gates, g, gate)
+          if (json_is_string (gate))
+            {
+              GtkWidget *item = gtk_button_new_with_label (json_string_value (gate));
+
+              gtk_widget_add_css_class (item, "flat");
+              g_object_set_data_full (G_OBJECT (item), "pdv-gate", g_strdup (json_string_value (gate)), g_free);
+              g_signal_connect_swapped (item, "clicked", G_CALLBACK (gate_picked_cb), self);
+              gtk_box_append (GTK_BOX (box), item);
+            }
+        gtk_popover_set_child (GTK_POPOVER (popover), box);
+        gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+        adw_entry_row_add_suffix (self->gate_name_row, button);
+        self->gate_menu_button = button;
+      }
+  }
 
   /* One row per zone the event names; a zone only the gate still lists
    * (the event changed) shows too, so it can be unticked. */
