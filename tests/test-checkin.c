@@ -1495,7 +1495,8 @@ test_override (Fixture       *f,
 
   /* A full venue stays full. */
   {
-    g_autoptr(json_t) event = json_loads (pdv_db_get_meta (pdv_context_get_db (f->context), "event"), 0, NULL);
+    g_autofree char *meta = pdv_db_get_meta (pdv_context_get_db (f->context), "event");
+    g_autoptr(json_t) event = json_loads (meta, 0, NULL);
     g_autofree char *text = NULL;
     g_autofree char *document = NULL;
 
