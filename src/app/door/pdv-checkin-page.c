@@ -305,7 +305,6 @@ scan_free (Scan *scan)
   g_free (scan->text);
   g_free (scan);
 }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scan, scan_free)
 
 static void
 forget_refusal (PdvCheckinPage *self)
@@ -319,7 +318,7 @@ checked_cb (PdvCheckinResult *result,
             const GError     *error,
             gpointer          data)
 {
-  g_autoptr(Scan) scan = data;
+  Scan *scan = data;
   PdvCheckinPage *self = scan->page;
 
   forget_refusal (self);
@@ -358,7 +357,7 @@ scan (PdvCheckinPage *self,
   self->n_scans++;
   forget_refusal (self);
   pdv_door_verdict_show_checking (self->verdict);
-  pdv_door_checker_check (self->checker, self->checkin, text, source, checked_cb, scan);
+  pdv_door_checker_check (self->checker, self->checkin, text, source, checked_cb, scan, (GDestroyNotify) scan_free);
 }
 
 /* ---- Supervisor override ----------------------------------------------- */

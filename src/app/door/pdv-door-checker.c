@@ -29,6 +29,7 @@ typedef struct {
   char                *user;
   PdvDoorCheckedFunc   callback;
   gpointer             user_data;
+  GDestroyNotify       destroy;
   GMainContext        *reply_context;
   PdvCheckinResult    *result;
   GError              *error;
@@ -71,6 +72,8 @@ request_free (Request *request)
   g_clear_pointer (&request->reply_context, g_main_context_unref);
   g_clear_pointer (&request->result, pdv_checkin_result_free);
   g_clear_error (&request->error);
+  if (request->destroy != NULL)
+    request->destroy (request->user_data);
   shared_unref (request->shared);
   g_free (request);
 }
@@ -193,6 +196,8 @@ pdv_door_checker_new (PdvContext *context)
  * pdv_door_checker_check:
  * @station: the gate, zones, direction and user to check as, read now
  * @callback: called on this thread's main context with the verdict
+ * @destroy: (nullable): frees @user_data once the check is over, whether
+ *   @callback was called or the checker went first
  *
  * Checks @text (and records the scan) after the codes read before it.
  */
@@ -202,7 +207,8 @@ pdv_door_checker_check (PdvDoorChecker     *self,
                         const char         *text,
                         PdvScanSource       source,
                         PdvDoorCheckedFunc  callback,
-                        gpointer            user_data)
+                        gpointer            user_data,
+                        GDestroyNotify      destroy)
 {
   Request *request;
 
@@ -220,6 +226,7 @@ pdv_door_checker_check (PdvDoorChecker     *self,
   request->user = g_strdup (pdv_checkin_get_user (station));
   request->callback = callback;
   request->user_data = user_data;
+  request->destroy = destroy;
   request->reply_context = g_main_context_ref_thread_default ();
   g_atomic_int_inc (&self->shared->pending);
   g_async_queue_push (self->shared->requests, request);

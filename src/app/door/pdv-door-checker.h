@@ -22,7 +22,8 @@ void            pdv_door_checker_check   (PdvDoorChecker     *self,
                                           const char         *text,
                                           PdvScanSource       source,
                                           PdvDoorCheckedFunc  callback,
-                                          gpointer            user_data);
+                                          gpointer            user_data,
+                                          GDestroyNotify      destroy);
 guint           pdv_door_checker_get_n_pending (PdvDoorChecker *self);
 
 G_END_DECLS
