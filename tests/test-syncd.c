@@ -729,6 +729,39 @@ test_push_tampered (Fixture       *f,
                                    "broken chain"));
   response_clear (&response);
 
+  /* A time that is no time, and a text far past what a terminal writes
+   * (a gate name of 100 KB would have gone to every terminal's pull): refused
+   * for what they hold, even when hashed consistently. */
+  {
+    PdvJournalEntry *genuine = g_ptr_array_index (entries, 0);
+    g_autoptr(PdvJournalEntry) timeless = pdv_journal_entry_copy (genuine);
+    g_autoptr(PdvJournalEntry) huge = pdv_journal_entry_copy (genuine);
+    g_autofree char *long_text = g_strnfill (100 * 1024, 'G');
+
+    g_free (timeless->created_at);
+    timeless->created_at = g_strdup ("");
+    g_free (timeless->hash);
+    timeless->hash = pdv_journal_entry_compute_hash (timeless);
+    json_array_set_new (json_object_get (body, "entries"), 0, pdv_journal_entry_to_json (timeless));
+    call (f, "POST", "/v1/push", terminal->token, body, &response);
+    assert_error (&response, 400, "bad_request");
+    response_clear (&response);
+
+    json_object_set_new (huge->payload, "gate", json_string (long_text));
+    g_free (huge->payload_text);
+    huge->payload_text = pdv_canonical_json (huge->payload);
+    g_free (huge->hash);
+    huge->hash = pdv_journal_entry_compute_hash (huge);
+    json_array_set_new (json_object_get (body, "entries"), 0, pdv_journal_entry_to_json (huge));
+    call (f, "POST", "/v1/push", terminal->token, body, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpstr (status_at (&response, 0), ==, "rejected");
+    g_assert_cmpstr (json_string_value (json_object_get (result_at (&response, 0), "reason")), ==,
+                     "a text in the payload is longer than 4096 bytes");
+    g_assert_cmpint (acked_seq (&response), ==, total - 1);
+    response_clear (&response);
+  }
+
   /* The genuine entry still goes in. */
   push (f, terminal, total - 1, 0, &response);
   g_assert_cmpstr (status_at (&response, 0), ==, "accepted");
@@ -814,10 +847,13 @@ test_checkin_conflict (Fixture       *f,
   g_assert_true (json_is_string (json_object_get (conflict, "id")));
   g_assert_true (json_is_string (json_object_get (find_change (changes_a, "checkin"), "terminal")));
 
-  /* A retried push does not arbitrate again. */
+  /* A retried push does not arbitrate again, and says what it said the
+   * first time: the scan that lost is a conflict, not a copy. */
   response_clear (&response);
   push (f, b, 0, 0, &response);
-  g_assert_cmpstr (status_at (&response, n_results (&response) - 2), ==, "duplicate");
+  g_assert_cmpstr (status_at (&response, n_results (&response) - 2), ==, "conflict");
+  g_assert_cmpstr (json_string_value (json_object_get (result_at (&response, n_results (&response) - 2), "reason")),
+                   ==, "stored before, as a conflict");
 
   report (f, &summary);
   g_assert_cmpint (json_integer_value (json_object_get (summary.json, "conflicts")), ==, 1);
@@ -1477,8 +1513,10 @@ test_kill_restart (Fixture       *f,
 
   push (f, a, 0, 0, &response);
   g_assert_cmpint (acked_seq (&response), ==, acked);
+  /* Sent again, each says what it was the first time: the scan that lost to
+   * Portão 2 is still a conflict, not a copy. */
   for (guint i = 0; i < n_results (&response); i++)
-    g_assert_cmpstr (status_at (&response, i), ==, "duplicate");
+    g_assert_cmpstr (status_at (&response, i), ==, i + 1 < n_results (&response) ? "duplicate" : "conflict");
   response_clear (&response);
 
   changes = pull_all (f, b);

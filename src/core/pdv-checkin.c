@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -952,6 +953,14 @@ pdv_gate_profile_save (PdvDb                *db,
   g_return_val_if_fail (profile != NULL, FALSE);
 
   gate = g_strstrip (g_strdup (profile->gate ? profile->gate : ""));
+  if (g_utf8_strlen (gate, -1) > PDV_GATE_NAME_MAX_CHARS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   g_dngettext (GETTEXT_PACKAGE, "A gate’s name has at most %d character",
+                                "A gate’s name has at most %d characters", PDV_GATE_NAME_MAX_CHARS),
+                   PDV_GATE_NAME_MAX_CHARS);
+      return FALSE;
+    }
   for (guint i = 0; profile->zones != NULL && profile->zones[i] != NULL; i++)
     json_array_append_new (list, json_string (profile->zones[i]));
   zones = json_dumps (list, JSON_COMPACT);

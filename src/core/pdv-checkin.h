@@ -163,6 +163,8 @@ typedef enum {
 } PdvStaleCapacity;
 
 #define PDV_OCCUPANCY_STALE_S 120
+/* As long as an event lists them, and far below what the sync server takes. */
+#define PDV_GATE_NAME_MAX_CHARS 120
 #define PDV_STALE_MARGIN_DEFAULT 5   /* percent of capacity */
 #define PDV_STALE_MARGIN_MAX 50
 

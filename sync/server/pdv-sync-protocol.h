@@ -36,6 +36,11 @@ GPtrArray *pdv_sync_sorted_keys         (GHashTable   *table);
 
 /* The most entries one push may carry. */
 #define PDV_SYNC_MAX_BATCH 500
+/* An entry's payload, and any text in it: far above what a terminal writes
+ * (a sale of a hundred lines is under 20 KiB), so that one terminal cannot
+ * make every other's pull page huge. */
+#define PDV_SYNC_MAX_PAYLOAD_BYTES (256 * 1024)
+#define PDV_SYNC_MAX_TEXT_BYTES 4096
 #define PDV_SYNC_DEFAULT_PULL_LIMIT 500
 #define PDV_SYNC_MAX_PULL_LIMIT 1000
 /* A pull page stops once its changes' data pass this many bytes (it always

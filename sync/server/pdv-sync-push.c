@@ -226,6 +226,45 @@ result_json (const PdvJournalEntry *entry,
   return pdv_sync_result_encode (&result);
 }
 
+/* Why @entry is refused before its hash is even checked, or NULL: a
+ * payload or a text in it past the limits (the request's decoder already
+ * refused what is no entry at all). */
+static char *
+check_bounds (const PdvJournalEntry *entry)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+  gsize size = entry->payload_text != NULL ? strlen (entry->payload_text) : 0;
+
+  if (size > PDV_SYNC_MAX_PAYLOAD_BYTES)
+    return g_strdup_printf ("payload too large: %" G_GSIZE_FORMAT " bytes, at most %d", size,
+                            PDV_SYNC_MAX_PAYLOAD_BYTES);
+  if (entry->user != NULL && strlen (entry->user) > PDV_SYNC_MAX_TEXT_BYTES)
+    return g_strdup ("user too long");
+  g_ptr_array_add (pending, entry->payload);
+  while (pending->len > 0)
+    {
+      json_t *value = g_ptr_array_steal_index_fast (pending, pending->len - 1);
+      const char *key;
+      json_t *member;
+      size_t i;
+
+      if (json_is_string (value) && json_string_length (value) > PDV_SYNC_MAX_TEXT_BYTES)
+        return g_strdup_printf ("a text in the payload is longer than %d bytes", PDV_SYNC_MAX_TEXT_BYTES);
+      if (json_is_object (value))
+        json_object_foreach (value, key, member)
+          {
+            if (strlen (key) > PDV_SYNC_MAX_TEXT_BYTES)
+              return g_strdup_printf ("a field name in the payload is longer than %d bytes",
+                                      PDV_SYNC_MAX_TEXT_BYTES);
+            g_ptr_array_add (pending, member);
+          }
+      if (json_is_array (value))
+        json_array_foreach (value, i, member)
+          g_ptr_array_add (pending, member);
+    }
+  return NULL;
+}
+
 /* Checks and stores the batch in the open transaction. */
 static gboolean
 store_batch (PdvStore               *store,
@@ -265,7 +304,11 @@ store_batch (PdvStore               *store,
       PdvStoreEntry row;
       Checkin checkin;
 
-      if (hash == NULL || !g_str_equal (hash, entry->hash))
+      if ((rejection = check_bounds (entry)) != NULL)
+        {
+          /* Refused for what it holds, below. */
+        }
+      else if (hash == NULL || !g_str_equal (hash, entry->hash))
         rejection = g_strdup ("bad hash: the hash does not match the entry's contents");
       else if (entry->seq <= last_seq)
         {
@@ -275,7 +318,13 @@ store_batch (PdvStore               *store,
             return FALSE;
           if (existing != NULL && g_str_equal (existing->hash, entry->hash))
             {
-              json_array_append_new (results, result_json (entry, PDV_SYNC_RESULT_DUPLICATE, NULL));
+              /* Sent again: said as it was the first time, so that a scan
+               * that lost to another gate is not taken for a plain copy. */
+              gboolean was_conflict = g_strcmp0 (existing->status, "conflict") == 0;
+
+              json_array_append_new (results, result_json (entry, was_conflict ? PDV_SYNC_RESULT_CONFLICT
+                                                                               : PDV_SYNC_RESULT_DUPLICATE,
+                                                           was_conflict ? "stored before, as a conflict" : NULL));
               continue;
             }
           rejection = g_strdup_printf ("another entry already has seq %" G_GINT64_FORMAT, entry->seq);
