@@ -254,6 +254,43 @@ test_escpos (Fixture       *f,
   g_assert_true (contains (data_bytes, size, agua, sizeof agua));
 }
 
+/* Texts a spreadsheet would run as formulas stay texts; amounts, negative
+ * ones too, stay numbers. */
+static void
+test_csv_formulas (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const reasons[] = { "=HYPERLINK(\"http://example.com\",\"x\")", "+1+1", "-cmd", "@SUM(A1)" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvReport) x = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  guint guarded = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    g_assert_true (pdv_shift_drop (f->journal, f->manager, NULL, 100, reasons[i], &error));
+  g_assert_no_error (error);
+  x = pdv_report_new_x (f->db, f->manager, &error);
+  g_assert_no_error (error);
+  csv = pdv_report_render_csv (x);
+  records = pdv_csv_parse (csv, strlen (csv), "x.csv", &error);
+  g_assert_no_error (error);
+  for (guint r = 1; r < records->len; r++)
+    {
+      GStrv fields = ((PdvCsvRecord *) g_ptr_array_index (records, r))->fields;
+
+      for (guint c = 0; fields[c] != NULL; c++)
+        {
+          g_assert_null (strchr ("=+@", fields[c][0] != '\0' ? fields[c][0] : 'x'));
+          if (fields[c][0] == '-')
+            g_assert_true (g_ascii_isdigit (fields[c][1]));
+          if (fields[c][0] == '\'' && strchr ("=+-@", fields[c][1]) != NULL)
+            guarded++;
+        }
+    }
+  g_assert_cmpuint (guarded, ==, G_N_ELEMENTS (reasons));
+}
+
 /* The documented CSV, read back with the import parser. */
 static void
 test_csv (Fixture       *f,
@@ -505,6 +542,7 @@ main (int   argc,
   ADD ("/report/empty", FALSE, test_empty);
   ADD ("/report/escpos", TRUE, test_escpos);
   ADD ("/report/csv", TRUE, test_csv);
+  ADD ("/report/csv-formulas", TRUE, test_csv_formulas);
   ADD ("/report/pdf", TRUE, test_pdf);
 #undef ADD
   g_test_add_func ("/report/pdvctl", test_pdvctl);

@@ -11,9 +11,13 @@
 void
 pdvctl_print_json (json_t *value)
 {
-  char *text = json_dumps (value, JSON_INDENT (2) | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+  /* UTF-8 as it is ("Latão", not "Lat\u00e3o"), whatever the locale: it is
+   * for programs. */
+  char *text = json_dumps (value, JSON_INDENT (2) | JSON_ENCODE_ANY);
 
-  g_print ("%s\n", text);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
   free (text);
 }
 
@@ -134,8 +138,15 @@ summarise_import (Options               *options,
     case PDV_IMPORT_KIND_CATALOG:
     case PDV_IMPORT_KIND_CATEGORIES:
     case PDV_IMPORT_KIND_PRODUCTS:
-      g_print (_("%s: %u categories and %u products imported\n"), base,
-               result->n_categories, result->n_products);
+      {
+        g_autofree char *categories = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u category", "%u categories",
+                                                                    result->n_categories), result->n_categories);
+        g_autofree char *products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u product", "%u products",
+                                                                  result->n_products), result->n_products);
+
+        /* Translators: a file name, then "7 categories", "42 products" */
+        g_print (_("%s: %s and %s imported\n"), base, categories, products);
+      }
       break;
     case PDV_IMPORT_KIND_TICKETS:
       g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u ticket imported\n", "%s: %u tickets imported\n",

@@ -481,18 +481,46 @@ pdv_report_render_escpos (PdvReport     *report,
 
 #define CSV_COLUMNS 7
 
+/* A plain number: a sign, digits, at most one point. */
+static gboolean
+is_number (const char *value)
+{
+  const char *p = value;
+  gboolean digits = FALSE, point = FALSE;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  return digits;
+}
+
 static void
 csv_field (GString    *out,
            const char *value)
 {
+  /* A text a spreadsheet would run as a formula (a product named
+   * "=HYPERLINK(…)", a drop's reason): kept as text by a leading quote. */
+  gboolean formula;
+
   if (value == NULL)
     return;
-  if (strpbrk (value, ",\"\r\n") == NULL)
+  formula = *value != '\0' && strchr ("=+-@\t\r", *value) != NULL && !is_number (value);
+  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
     {
       g_string_append (out, value);
       return;
     }
   g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
   for (const char *p = value; *p; p++)
     {
       if (*p == '"')
