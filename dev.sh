@@ -67,6 +67,45 @@ dev_env() {
   export GSETTINGS_SCHEMA_DIR="$BUILD/data"
 }
 
+# The demo event as it is tonight: data/demo holds a fixed night, which is
+# over (or not begun) on any other day. `run` uses a copy whose times are
+# moved so that the event began an hour ago, kept in build/dev/demo-live.
+live_demo() {
+  live="$BUILD/dev/demo-live"
+  mkdir -p "$live"
+  python3 - "$ROOT/data/demo" "$live" <<'PY'
+import csv, datetime, json, os, shutil, sys
+
+source, target = sys.argv[1], sys.argv[2]
+for name in os.listdir(source):
+    if name not in ("event.json", "tickets.csv"):
+        shutil.copy(os.path.join(source, name), os.path.join(target, name))
+with open(os.path.join(source, "event.json"), encoding="utf-8") as f:
+    document = json.load(f)
+event = document["event"]
+now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+offset = now - datetime.timedelta(hours=1) - datetime.datetime.fromisoformat(event["starts_at"])
+
+def move(text):
+    return (datetime.datetime.fromisoformat(text) + offset).isoformat() if text else text
+
+for key in ("starts_at", "ends_at"):
+    event[key] = move(event[key])
+with open(os.path.join(target, "event.json"), "w", encoding="utf-8") as f:
+    json.dump(document, f, ensure_ascii=False, indent=2)
+with open(os.path.join(source, "tickets.csv"), newline="", encoding="utf-8") as f, \
+     open(os.path.join(target, "tickets.csv"), "w", newline="", encoding="utf-8") as g:
+    rows = csv.DictReader(f)
+    out = csv.DictWriter(g, fieldnames=rows.fieldnames, lineterminator="\n")
+    out.writeheader()
+    for row in rows:
+        for key in ("valid_from", "valid_until"):
+            row[key] = move(row.get(key))
+        out.writerow(row)
+PY
+  export PDV_DEMO_DIR="$live"
+}
+
 # A local pdv-syncd for `run`, on a fixed port so that the terminal enrolled
 # with it finds it again next time. Its data, log and admin token live in
 # build/dev/.
@@ -138,6 +177,10 @@ start_sync_server() {
     "$pdvctl" admin import --server "$url" --token-file "$token_file" \
       "$PDV_DEMO_DIR/event.json" "$PDV_DEMO_DIR/catalog.json" \
       "$PDV_DEMO_DIR/users.json" "$PDV_DEMO_DIR/tickets.csv"
+  else
+    say "Sending tonight's times of the demo event and tickets to the sync server"
+    "$pdvctl" admin import --server "$url" --token-file "$token_file" \
+      "$PDV_DEMO_DIR/event.json" "$PDV_DEMO_DIR/tickets.csv"
   fi
   # A new server does not know the terminal's old token: enrol it again.
   if [ "$first_start" = yes ] || ! "$pdvctl" --db "$db" --json sync --status |
@@ -152,10 +195,14 @@ start_sync_server() {
 run_app() {
   dev_env
   db="${PDV_DB:-$BUILD/dev/terminal.db}"
+  live_demo
   if [ ! -f "$db" ]; then
     say "Creating the demo terminal in $db"
     mkdir -p "$(dirname "$db")"
     "$BUILD/src/cli/pdvctl" --db "$db" init --demo --name "Bar 1"
+  else
+    say "Moving the demo event to tonight"
+    "$BUILD/src/cli/pdvctl" --db "$db" import "$PDV_DEMO_DIR/event.json" "$PDV_DEMO_DIR/tickets.csv"
   fi
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "dev.sh: no display to open the terminal on; run it in a desktop session" >&2
