@@ -275,12 +275,12 @@ csv_to_document (const char  *path,
 #define PART_ITEMS 5000
 
 typedef struct {
-  Admin   *admin;
-  json_t  *list;
-  Options *options;
+  Admin      *admin;
+  json_t     *list;
+  Options    *options;
   const char *base;
-  guint    parts;
-  guint    items;
+  guint       sent;    /* parts the server took */
+  guint       items;
 } Parts;
 
 static gboolean
@@ -295,15 +295,15 @@ send_part_cb (const char  *document,
 
   if (reply == NULL)
     return FALSE;
-  parts->parts++;
+  parts->sent++;
   parts->items += n_items;
   json_array_append_new (parts->list, json_pack ("{s:s, s:i, s:i, s:O?, s:O?}", "file", parts->base,
-                                                 "part", parts->parts, "items", n_items,
+                                                 "part", parts->sent, "items", n_items,
                                                  "type", json_object_get (reply, "type"),
                                                  "cursor", json_object_get (reply, "cursor")));
   if (!parts->options->json)
     /* Translators: a file name, which part of it, how many tickets or revocations, the server's change number */
-    g_print (_("%s: part %u (%u) sent to every terminal (change %lld)\n"), parts->base, parts->parts, n_items,
+    g_print (_("%s: part %u (%u) sent to every terminal (change %lld)\n"), parts->base, parts->sent, n_items,
              (long long) json_integer_value (json_object_get (reply, "cursor")));
   return TRUE;
 }
@@ -351,10 +351,10 @@ admin_import (Options *options)
               /* Translators: %s is a file name, then why it could not be sent */
               g_autofree char *message = g_strdup_printf (_("%s: %s"), base, error->message);
 
-              if (parts.parts > 0)
+              if (parts.sent > 0)
                 g_printerr (ngettext ("%s: %u part was sent before this one failed; send the file again\n",
                                       "%s: %u parts were sent before this one failed; send the file again\n",
-                                      parts.parts), base, parts.parts);
+                                      parts.sent), base, parts.sent);
               return pdvctl_fail (options, message);
             }
         }
