@@ -137,6 +137,14 @@ test_verify_and_rebuild (Fixture       *f,
   g_autoptr(GError) error = NULL;
   json_t *body;
 
+  /* A path that is not there (a typo) is no terminal to call intact, and
+   * is left not there. */
+  pdvctl (f, &init, NULL, "verify", NULL);
+  g_assert_cmpint (init.status, ==, 1);
+  g_assert_nonnull (strstr (init.err, "There is no terminal database at"));
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+  pdv_test_run_clear (&init);
+
   pdvctl (f, &init, NULL, "init", "--demo", NULL);
   pdvctl (f, &ok, NULL, "verify", NULL);
   g_assert_cmpint (ok.status, ==, 0);

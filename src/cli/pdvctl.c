@@ -78,8 +78,19 @@ pdvctl_open_context (Options   *options,
                      gboolean   must_be_initialised,
                      GError   **error)
 {
-  g_autoptr(PdvContext) context = pdv_context_open (options->db_path, error);
+  g_autoptr(PdvContext) context = NULL;
 
+  /* Only init and enroll make a terminal: any other command given a path
+   * that is not there (a typo) says so, rather than make an empty terminal
+   * and report on it. */
+  if (g_strcmp0 (options->command, "init") != 0 && g_strcmp0 (options->command, "enroll") != 0 && !g_file_test (options->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_NOT_INITIALISED,
+                   _("There is no terminal database at %s; check the path, or run “pdvctl --db %s init” to make one"),
+                   options->db_path, options->db_path);
+      return NULL;
+    }
+  context = pdv_context_open (options->db_path, error);
   if (context == NULL)
     return NULL;
   if (must_be_initialised && !pdv_journal_is_initialised (pdv_context_get_journal (context)))
@@ -584,6 +595,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (command, commands[i].name))
       {
+        options.command = commands[i].name;
         status = commands[i].func (&options);
         break;
       }

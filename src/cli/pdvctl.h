@@ -9,6 +9,7 @@ typedef struct {
   char     *db_path;
   gboolean  json;
   GStrv     args;      /* argv[0], then what follows the command name */
+  const char *command; /* the command's name */
 } Options;
 
 typedef int (*CommandFunc) (Options *options);
