@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdv-csv.h"
 #include "pdvctl.h"
 
 /* The sync server's administrator at a shell: enrolment codes for new
@@ -208,68 +207,6 @@ looks_like_json (const char *text)
   return *text == '{';
 }
 
-/* A ticket or revocation list in CSV, as the pdv-tickets or
- * pdv-revocations document the server takes: cells become text fields,
- * as the terminal reads them. */
-static char *
-csv_to_document (const char  *path,
-                 const char  *text,
-                 gsize        length,
-                 GError     **error)
-{
-  g_autofree char *base = g_path_get_basename (path);
-  g_autoptr(GPtrArray) records = pdv_csv_parse (text, length, base, error);
-  g_autoptr(json_t) document = NULL;
-  const char *format;
-  const char *section;
-  PdvCsvRecord *header;
-  json_t *items;
-  char *dumped;
-
-  if (records == NULL)
-    return NULL;
-  if (records->len == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is empty"), base);
-      return NULL;
-    }
-  header = g_ptr_array_index (records, 0);
-  if (g_strv_contains ((const char * const *) header->fields, "secret"))
-    {
-      format = "pdv-tickets";
-      section = "tickets";
-    }
-  else if (g_strv_contains ((const char * const *) header->fields, "ticket_id"))
-    {
-      format = "pdv-revocations";
-      section = "revocations";
-    }
-  else
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s: only ticket and revocation lists are sent as CSV; send the others as JSON documents"),
-                   base);
-      return NULL;
-    }
-
-  items = json_array ();
-  document = json_pack ("{s:s, s:i, s:o}", "format", format, "version", 1, section, items);
-  for (guint r = 1; r < records->len; r++)
-    {
-      PdvCsvRecord *record = g_ptr_array_index (records, r);
-      json_t *item = json_object ();
-
-      for (guint c = 0; header->fields[c] != NULL && record->fields[c] != NULL; c++)
-        if (*record->fields[c] != '\0')
-          json_object_set_new (item, header->fields[c], json_string (record->fields[c]));
-      json_array_append_new (items, item);
-    }
-  dumped = dump_json (document);
-  if (dumped == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s could not be converted"), base);
-  return dumped;
-}
-
 /* Tickets (or revocations) in one part sent to the server: a part is a
  * document of its own, well under the server's request size limit. */
 #define PART_ITEMS 5000
@@ -336,7 +273,6 @@ admin_import (Options *options)
       const char *path = options->args[i];
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *text = NULL;
-      g_autofree char *converted = NULL;
       g_autoptr(json_t) reply = NULL;
       const char *body;
       gsize length = 0;
@@ -363,15 +299,16 @@ admin_import (Options *options)
 
       if (!g_file_get_contents (path, &text, &length, &error))
         return pdvctl_fail_error (options, error);
-      /* JSON goes byte for byte, as the server keeps and sends it. */
+      /* JSON goes byte for byte, as the server keeps and sends it; a CSV
+       * that is no ticket or revocation list has no document to go in. */
       body = text;
       if (!looks_like_json (text))
         {
-          converted = csv_to_document (path, text, length, &error);
-          if (converted == NULL)
-            return pdvctl_fail_error (options, error);
-          body = converted;
-          length = strlen (converted);
+          g_autofree char *message =
+            g_strdup_printf (_("%s: only ticket and revocation lists are sent as CSV; send the others as JSON documents"),
+                             base);
+
+          return pdvctl_fail (options, message);
         }
       reply = admin_request (&admin, "POST", "/v1/admin/import", body, length, &error);
       if (reply == NULL)

@@ -1838,6 +1838,28 @@ source_consume (Source  *source,
   return TRUE;
 }
 
+static char source_peek (Source   *source,
+                         gboolean *failed,
+                         GError  **error);
+
+/* Past a byte-order mark and white space: @first is the first byte of the
+ * content ('{' for JSON), or 0 for an empty file. */
+static gboolean
+source_start (Source  *source,
+              char    *first,
+              GError **error)
+{
+  gboolean failed = FALSE;
+
+  while (source->end - source->start < 3 && !source->eof)
+    if (!source_fill (source, error))
+      return FALSE;
+  if (source->end - source->start >= 3 && memcmp (source->text + source->start, "\xEF\xBB\xBF", 3) == 0)
+    source->start += 3;
+  *first = source_peek (source, &failed, error);
+  return !failed;
+}
+
 /* Skips white space; returns the next byte, or 0 at the end. */
 static char
 source_peek (Source   *source,
@@ -1990,6 +2012,12 @@ typedef struct {
   gint64          step_started;
   guint           step_items;
   GError         *step_error;
+  /* Parts mode (pdv_import_split_list()): items are handed on in documents
+   * of @part_items instead of written. */
+  PdvImportPartFunc part_func;
+  gpointer        part_data;
+  guint           part_items;
+  json_t         *part;
 } Stream;
 
 /* In steps: how long one transaction may hold the write lock, and how long
@@ -2003,7 +2031,7 @@ stream_begin (Stream  *stream,
 {
   PdvDb *db = stream->import->db;
 
-  if (stream->begun)
+  if (stream->begun || stream->part_func != NULL)
     return TRUE;
   /* A step's commit need not reach the disk: the last one does, and takes
    * the earlier ones with it. */
@@ -2047,10 +2075,45 @@ stream_step (Stream *stream)
   stream->step_started = g_get_monotonic_time ();
 }
 
+/* Parts mode: hands on the items gathered so far as one document. */
+static gboolean
+stream_emit_part (Stream  *stream,
+                  GError **error)
+{
+  g_autoptr(json_t) document = NULL;
+  g_autofree char *text = NULL;
+  guint n = (guint) json_array_size (stream->part);
+
+  if (n == 0)
+    return TRUE;
+  /* The document takes the items; the next part starts empty. */
+  document = stream->kind == PDV_IMPORT_KIND_TICKETS
+             ? json_pack ("{s:s, s:i, s:o}", "format", "pdv-tickets", "version", 1, "tickets", stream->part)
+             : json_pack ("{s:s, s:i, s:o}", "format", "pdv-revocations", "version", 1, "revocations", stream->part);
+  stream->part = json_array ();
+  text = json_dumps (document, JSON_COMPACT);
+  if (text == NULL)
+    {
+      g_set_error_literal (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX, _("A part of the list could not be written"));
+      return FALSE;
+    }
+  return stream->part_func (text, strlen (text), n, stream->part_data, error);
+}
+
 static void
 stream_item (Stream     *stream,
              const Item *item)
 {
+  if (stream->part_func != NULL)
+    {
+      /* Once a part failed or the list holds a problem, nothing more goes. */
+      if (stream->step_error != NULL || stream->import->n_problems > 0)
+        return;
+      json_array_append (stream->part, item->object);
+      if (json_array_size (stream->part) >= stream->part_items)
+        stream_emit_part (stream, &stream->step_error);
+      return;
+    }
   if (stream->kind == PDV_IMPORT_KIND_TICKETS)
     import_ticket (stream->import, item, stream->seen_ids, NULL, &stream->result.n_tickets);
   else
@@ -2286,7 +2349,8 @@ import_source (PdvJournal       *journal,
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autofree char *sha256 = NULL;
   Import import = { 0 };
-  Stream stream = { &import, kind, seen_ids, { 0 }, FALSE, own_transaction, in_steps && own_transaction, 0, 0, NULL };
+  Stream stream = { .import = &import, .kind = kind, .seen_ids = seen_ids, .own_transaction = own_transaction,
+                    .in_steps = in_steps && own_transaction };
   StreamOutcome outcome;
   gboolean failed = FALSE;
   json_t *payload;
@@ -2302,13 +2366,7 @@ import_source (PdvJournal       *journal,
   import.problems = problems;
   import.strings = strings;
 
-  while (source->end - source->start < 3 && !source->eof)
-    if (!source_fill (source, error))
-      return FALSE;
-  if (source->end - source->start >= 3 && memcmp (source->text + source->start, "\xEF\xBB\xBF", 3) == 0)
-    source->start += 3;
-  first = source_peek (source, &failed, error);
-  if (failed)
+  if (!source_start (source, &first, error))
     return FALSE;
   if (first == 0)
     return (*not_streamed = TRUE, FALSE);
@@ -2392,31 +2450,6 @@ import_source (PdvJournal       *journal,
 
 /* ---- Lists in parts, for the sync server ---- */
 
-static gboolean
-emit_part (json_t            **items,
-           const char         *format,
-           const char         *section,
-           PdvImportPartFunc   func,
-           gpointer            user_data,
-           GError            **error)
-{
-  g_autoptr(json_t) document = NULL;
-  g_autofree char *text = NULL;
-  guint n = (guint) json_array_size (*items);
-
-  if (n == 0)
-    return TRUE;
-  document = json_pack ("{s:s, s:i, s:o}", "format", format, "version", 1, section, *items);
-  *items = json_array ();
-  text = json_dumps (document, JSON_COMPACT);
-  if (text == NULL)
-    {
-      g_set_error_literal (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_SYNTAX, _("A part of the list could not be written"));
-      return FALSE;
-    }
-  return func (text, strlen (text), n, user_data, error);
-}
-
 /**
  * pdv_import_split_list:
  * @path: a ticket or revocation list, CSV or JSON
@@ -2441,11 +2474,14 @@ pdv_import_split_list (const char         *path,
                        GError            **error)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *name = NULL;
-  json_t *items = json_array ();
-  const char *format = NULL, *section = NULL;
+  Import import = { 0 };
+  Stream stream = { .import = &import, .kind = PDV_IMPORT_KIND_AUTO, .part_func = func, .part_data = user_data,
+                    .part_items = part_items };
+  StreamOutcome outcome;
   gboolean failed = FALSE, ok = FALSE;
   Source source;
   char first;
@@ -2457,196 +2493,48 @@ pdv_import_split_list (const char         *path,
   *out_not_list = FALSE;
   name = g_path_get_basename (path);
   file = g_file_new_for_path (path);
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
+  input = g_file_read (file, NULL, &local_error);
+  if (input == NULL)
     {
       g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_READ, _("Could not read %s: %s"), path,
                    local_error->message);
-      json_decref (items);
       return FALSE;
     }
-  source_init_stream (&source, name, G_INPUT_STREAM (stream));
-  while (source.end - source.start < 3 && !source.eof)
-    if (!source_fill (&source, error))
-      goto out;
-  if (source.end - source.start >= 3 && memcmp (source.text + source.start, "\xEF\xBB\xBF", 3) == 0)
-    source.start += 3;
-  first = source_peek (&source, &failed, error);
+  source_init_stream (&source, name, G_INPUT_STREAM (input));
+  stream.part = json_array ();
+  import.file = name;
+  import.problems = problems;
+
+  /* The same reading as an import's: a layout it would read whole is no
+   * list to split. */
+  if (!source_start (&source, &first, error))
+    goto out;
+  import.is_csv = first != '{';
+  outcome = first == 0 ? NOT_STREAMED
+                       : import.is_csv ? stream_csv (&stream, &source, &failed, error)
+                                       : stream_json (&stream, &source, &failed, error);
   if (failed)
     goto out;
-
-  if (first != '{')
+  if (outcome == NOT_STREAMED)
     {
-      g_autoptr(PdvCsvRecord) header = NULL;
-      char separator = ',';
-
-      /* CSV: the header says what it is; each record becomes an object. */
-      for (;;)
-        {
-          gsize consumed;
-          guint line = source.line;
-
-          separator = pdv_csv_detect_separator (source.text + source.start, source.end - source.start);
-          if (!pdv_csv_next_record (source.text + source.start, source.end - source.start, source.eof, separator,
-                                    name, &line, &consumed, &header, error))
-            goto out;
-          if (header != NULL || source.eof)
-            {
-              if (!source_consume (&source, consumed, error))
-                goto out;
-              break;
-            }
-          if (!source_fill (&source, error))
-            goto out;
-        }
-      if (header != NULL && csv_kind_from_header (header->fields) == PDV_IMPORT_KIND_TICKETS)
-        format = "pdv-tickets", section = "tickets";
-      else if (header != NULL && csv_kind_from_header (header->fields) == PDV_IMPORT_KIND_REVOCATIONS)
-        format = "pdv-revocations", section = "revocations";
-      else
-        {
-          *out_not_list = TRUE;
-          goto out;
-        }
-      for (;;)
-        {
-          g_autoptr(PdvCsvRecord) record = NULL;
-          gsize consumed;
-          guint line = source.line;
-          json_t *item;
-
-          if (!pdv_csv_next_record (source.text + source.start, source.end - source.start, source.eof, separator,
-                                    name, &line, &consumed, &record, error))
-            goto out;
-          if (record == NULL && !source.eof)
-            {
-              if (!source_fill (&source, error))
-                goto out;
-              continue;
-            }
-          if (!source_consume (&source, consumed, error))
-            goto out;
-          if (record == NULL)
-            break;
-          item = json_object ();
-          for (guint c = 0; header->fields[c] != NULL && record->fields[c] != NULL; c++)
-            if (*record->fields[c] != '\0')
-              json_object_set_new (item, header->fields[c], json_string (record->fields[c]));
-          json_array_append_new (items, item);
-          if (json_array_size (items) >= part_items && !emit_part (&items, format, section, func, user_data, error))
-            goto out;
-        }
+      *out_not_list = TRUE;
+      goto out;
     }
-  else
+  if (stream.step_error != NULL)
     {
-      /* JSON: {format, version, list}, fields in any order. */
-      gboolean streamed = FALSE;
-
-      if (!source_expect (&source, '{', "“{”", &failed, error))
-        goto out;
-      for (guint n = 0;; n++)
-        {
-          g_autoptr(json_t) key = NULL;
-          g_autoptr(json_t) value = NULL;
-          gsize offset, length;
-          guint line;
-          char next = source_peek (&source, &failed, error);
-
-          if (failed)
-            goto out;
-          if (next == '}')
-            break;
-          if (n > 0 && !source_expect (&source, ',', "“,” or “}”", &failed, error))
-            goto out;
-          source_peek (&source, &failed, error);
-          key = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
-          if (key == NULL || !json_is_string (key) || !source_expect (&source, ':', "“:”", &failed, error))
-            {
-              if (key != NULL && !json_is_string (key))
-                *out_not_list = TRUE;
-              goto out;
-            }
-          if (!streamed && (g_str_equal (json_string_value (key), "tickets") ||
-                            g_str_equal (json_string_value (key), "revocations")))
-            {
-              const char *list_format = g_str_equal (json_string_value (key), "tickets") ? "pdv-tickets"
-                                                                                          : "pdv-revocations";
-
-              if ((format != NULL && !g_str_equal (format, list_format)) ||
-                  source_peek (&source, &failed, error) != '[')
-                {
-                  *out_not_list = !failed;
-                  goto out;
-                }
-              format = list_format;
-              section = g_str_equal (format, "pdv-tickets") ? "tickets" : "revocations";
-              streamed = TRUE;
-              if (!source_consume (&source, 1, error))
-                goto out;
-              for (guint index = 0;; index++)
-                {
-                  json_t *element;
-
-                  next = source_peek (&source, &failed, error);
-                  if (failed)
-                    goto out;
-                  if (next == ']')
-                    {
-                      if (!source_consume (&source, 1, error))
-                        goto out;
-                      break;
-                    }
-                  if (index > 0 && !source_expect (&source, ',', "“,” or “]”", &failed, error))
-                    goto out;
-                  source_peek (&source, &failed, error);
-                  element = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
-                  if (element == NULL)
-                    goto out;
-                  json_array_append_new (items, element);
-                  if (json_array_size (items) >= part_items &&
-                      !emit_part (&items, format, section, func, user_data, error))
-                    goto out;
-                }
-              continue;
-            }
-          source_peek (&source, &failed, error);
-          value = failed ? NULL : source_next_json (&source, &offset, &length, &line, &failed, error);
-          if (value == NULL)
-            goto out;
-          if (g_str_equal (json_string_value (key), "format"))
-            {
-              const char *said = json_string_value (value);
-
-              if (g_strcmp0 (said, "pdv-tickets") != 0 && g_strcmp0 (said, "pdv-revocations") != 0)
-                {
-                  *out_not_list = TRUE;
-                  goto out;
-                }
-              if (format != NULL && !g_str_equal (format, said))
-                {
-                  g_set_error (error, PDV_IMPORT_ERROR, PDV_IMPORT_ERROR_UNKNOWN_FORMAT,
-                               _("%s holds %s, not %s"), name, format, said);
-                  goto out;
-                }
-              format = g_str_equal (said, "pdv-tickets") ? "pdv-tickets" : "pdv-revocations";
-              section = g_str_equal (format, "pdv-tickets") ? "tickets" : "revocations";
-            }
-          else if (!g_str_equal (json_string_value (key), "version"))
-            {
-              *out_not_list = TRUE;
-              goto out;
-            }
-        }
-      if (!streamed)
-        {
-          *out_not_list = TRUE;
-          goto out;
-        }
+      g_propagate_error (error, g_steal_pointer (&stream.step_error));
+      goto out;
     }
-  ok = emit_part (&items, format, section, func, user_data, error);
+  if (import.n_problems > 0)
+    {
+      fail_with_problems (&import, error);
+      goto out;
+    }
+  ok = stream_emit_part (&stream, error);
 
 out:
-  json_decref (items);
+  g_clear_error (&stream.step_error);
+  json_decref (stream.part);
   source_clear (&source);
   return ok;
 }

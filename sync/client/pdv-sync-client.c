@@ -276,31 +276,6 @@ change_failed (GError    **error,
   return FALSE;
 }
 
-/* A list with nothing in it changes nothing, and an import refuses it. */
-static gboolean
-document_is_empty (PdvImportKind  kind,
-                   json_t        *data)
-{
-  switch (kind)
-    {
-    case PDV_IMPORT_KIND_CATALOG:
-      return json_array_size (json_object_get (data, "categories")) == 0 &&
-             json_array_size (json_object_get (data, "products")) == 0;
-    case PDV_IMPORT_KIND_TICKETS:
-      return json_array_size (json_object_get (data, "tickets")) == 0;
-    case PDV_IMPORT_KIND_USERS:
-      return json_array_size (json_object_get (data, "users")) == 0;
-    case PDV_IMPORT_KIND_REVOCATIONS:
-      return json_array_size (json_object_get (data, "revocations")) == 0;
-    case PDV_IMPORT_KIND_EVENT:
-    case PDV_IMPORT_KIND_AUTO:
-    case PDV_IMPORT_KIND_CATEGORIES:
-    case PDV_IMPORT_KIND_PRODUCTS:
-    default:
-      return FALSE;
-    }
-}
-
 /* Past this many tickets or revocations, a list is applied in steps rather
  * than with the rest of its page, all or nothing. */
 #define STEPPED_LIST_MIN 2000
@@ -314,6 +289,30 @@ list_length (PdvImportKind  kind,
   if (kind == PDV_IMPORT_KIND_REVOCATIONS)
     return json_array_size (json_object_get (data, "revocations"));
   return 0;
+}
+
+/* A list with nothing in it changes nothing, and an import refuses it. */
+static gboolean
+document_is_empty (PdvImportKind  kind,
+                   json_t        *data)
+{
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_CATALOG:
+      return json_array_size (json_object_get (data, "categories")) == 0 &&
+             json_array_size (json_object_get (data, "products")) == 0;
+    case PDV_IMPORT_KIND_TICKETS:
+    case PDV_IMPORT_KIND_REVOCATIONS:
+      return list_length (kind, data) == 0;
+    case PDV_IMPORT_KIND_USERS:
+      return json_array_size (json_object_get (data, "users")) == 0;
+    case PDV_IMPORT_KIND_EVENT:
+    case PDV_IMPORT_KIND_AUTO:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+    default:
+      return FALSE;
+    }
 }
 
 static gboolean

@@ -101,6 +101,23 @@ bare_commit (sqlite3      *db,
   return g_get_monotonic_time () - start;
 }
 
+/* One round of bare commits into @bare; returns the CPU time they took. */
+static gint64
+bare_round (sqlite3      *db,
+            sqlite3_stmt *insert,
+            const char   *body,
+            GArray       *bare)
+{
+  gint64 cpu = cpu_us ();
+
+  for (int i = 0; i < iterations / rounds; i++)
+    {
+      gint64 elapsed = bare_commit (db, insert, body);
+      g_array_append_val (bare, elapsed);
+    }
+  return cpu_us () - cpu;
+}
+
 /* What a bar sale looks like in the journal: a few lines, a payment. */
 static json_t *
 typical_payload (int n)
@@ -271,14 +288,9 @@ bench_journal (const char   *dir,
 
   for (int round = 0; round < rounds; round++)
     {
-      gint64 cpu = cpu_us ();
+      gint64 cpu;
 
-      for (int i = 0; i < iterations / rounds; i++)
-        {
-          gint64 elapsed = bare_commit (bare_db, insert, body);
-          g_array_append_val (bare, elapsed);
-        }
-      bare_cpu += cpu_us () - cpu;
+      bare_cpu += bare_round (bare_db, insert, body, bare);
       cpu = cpu_us ();
       for (int i = 0; i < iterations / rounds; i++)
         {
@@ -342,17 +354,11 @@ bench_sales (const char   *dir,
   G_STATIC_ASSERT (G_N_ELEMENTS (series) == G_N_ELEMENTS (series_cpu));
   for (int round = 0; round < rounds; round++)
     {
-      gint64 cpu = cpu_us ();
-
-      for (int i = 0; i < iterations / rounds; i++)
-        {
-          gint64 elapsed = bare_commit (bare_db, insert, body);
-          g_array_append_val (bare_again, elapsed);
-        }
-      bare_cpu += cpu_us () - cpu;
+      bare_cpu += bare_round (bare_db, insert, body, bare_again);
       for (guint s = 0; s < G_N_ELEMENTS (series); s++)
         {
-          cpu = cpu_us ();
+          gint64 cpu = cpu_us ();
+
           for (int i = 0; i < iterations / rounds; i++)
             {
               gint64 elapsed = sale_commit_between_customers (&series[s]);
@@ -906,14 +912,9 @@ bench_door (const char   *dir,
 
   for (int round = 0; round < rounds; round++)
     {
-      gint64 cpu = cpu_us ();
+      gint64 cpu;
 
-      for (int i = 0; i < iterations / rounds; i++)
-        {
-          gint64 elapsed = bare_commit (bare_db, insert, body);
-          g_array_append_val (bare, elapsed);
-        }
-      bare_cpu += cpu_us () - cpu;
+      bare_cpu += bare_round (bare_db, insert, body, bare);
       cpu = cpu_us ();
       for (int i = 0; i < iterations / rounds; i++)
         {

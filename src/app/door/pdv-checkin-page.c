@@ -116,9 +116,6 @@ format_count (gint64 count)
 
 /* ---- Counters ------------------------------------------------------------ */
 
-/* Other gates older than this are shown in amber: the count may be behind. */
-#define VENUE_STALE_S PDV_OCCUPANCY_STALE_S
-
 /* How fresh the venue's figure is: the other gates' scans are as old as the
  * last time this terminal heard from the sync server. */
 static void
@@ -150,7 +147,8 @@ show_freshness (PdvCheckinPage     *self,
     /* Translators: how old the other gates' figures are, in hours */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Other gates as of %lld hour ago",
                                          "Other gates as of %lld hours ago", age / 3600), (long long) (age / 3600));
-  if (age < 0 || age > VENUE_STALE_S)
+  /* Older than this, the count may be behind: amber. */
+  if (age < 0 || age > PDV_OCCUPANCY_STALE_S)
     gtk_widget_add_css_class (GTK_WIDGET (self->venue_label), "warning");
   gtk_label_set_label (self->venue_label, text);
 }
