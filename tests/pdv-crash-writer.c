@@ -2,10 +2,18 @@
 /* Writes to the terminal as a busy bar and door would, until killed: in
  * turn a cash sale, a check-in and a stock adjustment. After each write it
  * reports the entry's seq on stdout; once the line is written the entry
- * must survive anything. */
+ * must survive anything.
+ *
+ * With "payments", a till taking split payments instead: each sale takes a
+ * card and a PIX payment on their own, then the rest in cash. It reports
+ * "paid ID" once a payment is journalled and "sold SEQ" once a sale is; a
+ * sale left open by the last writer is finished first, as the app reopens
+ * it on its next start. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pdv-core.h"
@@ -79,6 +87,79 @@ write_stock_adjust (PdvContext  *context,
   return entry != NULL ? entry->seq : 0;
 }
 
+static gboolean
+report (const char *format,
+        ...) G_GNUC_PRINTF (1, 2);
+
+static gboolean
+report (const char *format,
+        ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+  size_t len;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  len = strlen (line);
+  return write (STDOUT_FILENO, line, len) == (ssize_t) len;
+}
+
+static gboolean
+finish_sale (PdvContext    *context,
+             PdvSaleDraft  *draft,
+             GError       **error)
+{
+  g_autoptr(PdvSaleResult) result = NULL;
+  PdvMoney total;
+
+  if (!pdv_sale_draft_total (draft, pdv_context_get_catalog (context), &total, error))
+    return FALSE;
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total - pdv_sale_draft_get_paid (draft), 0, NULL);
+  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context),
+                            draft, "crash", NULL, error);
+  return result != NULL && report ("sold %" G_GINT64_FORMAT "\n", result->seq);
+}
+
+static gboolean
+take (PdvContext        *context,
+      PdvSaleDraft      *draft,
+      PdvPaymentMethod   method,
+      GError           **error)
+{
+  const GArray *payments;
+
+  if (!pdv_sale_take_payment (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
+                              method, 100, 0, NULL, "crash", NULL, error))
+    return FALSE;
+  payments = pdv_sale_draft_get_payments (draft);
+  return report ("paid %s\n", g_array_index (payments, PdvPayment, payments->len - 1).id);
+}
+
+static int
+take_split_payments (PdvContext *context,
+                     const char *product)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = pdv_open_sales_list (pdv_context_get_db (context), &error);
+
+  for (guint i = 0; open != NULL && i < open->len; i++)
+    if (!finish_sale (context, ((PdvOpenSale *) g_ptr_array_index (open, i))->draft, &error))
+      break;
+  while (error == NULL)
+    {
+      g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+
+      pdv_sale_draft_add_line (draft, product, 1);
+      if (!take (context, draft, PDV_PAYMENT_CARD, &error) || !take (context, draft, PDV_PAYMENT_PIX, &error))
+        break;
+      finish_sale (context, draft, &error);
+    }
+  g_printerr ("%s\n", error != NULL ? error->message : "no entry written");
+  return 1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -93,13 +174,15 @@ main (int   argc,
   guint n_secrets;
   guint64 n;
 
-  if (argc != 3)
+  if (argc != 3 && !(argc == 4 && g_str_equal (argv[3], "payments")))
     {
-      g_printerr ("usage: %s DB PRODUCT\n", argv[0]);
+      g_printerr ("usage: %s DB PRODUCT [payments]\n", argv[0]);
       return 2;
     }
   product = argv[2];
   context = pdv_context_open (argv[1], &error);
+  if (context != NULL && argc == 4)
+    return take_split_payments (context, product);
   secrets = context != NULL ? read_ticket_secrets (demo_dir, &error) : NULL;
   if (secrets == NULL)
     {

@@ -827,6 +827,193 @@ test_discount_report (Fixture       *f,
     }
 }
 
+static PdvUser *
+find_user (Fixture    *f,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  PdvUser *user = NULL;
+
+  g_assert_true (pdv_auth_find_user (pdv_context_get_db (f->context), id, &user, &error));
+  g_assert_no_error (error);
+  return user;
+}
+
+/* A card payment taken before the rest is journalled at once, listed as an
+ * open sale from a fresh connection (as after a crash), and completed by the
+ * sale, which must carry it. */
+static void
+test_open_sale_recovered (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(PdvContext) again = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *path = g_strdup (pdv_db_get_path (pdv_context_get_db (f->context)));
+  g_autofree char *described = NULL;
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  PdvMoney total = 3 * beer;
+  PdvOpenSale *sale;
+  gint64 entries_before, entries_after;
+
+  {
+    g_autoptr(PdvUser) manager = find_user (f, "fernanda");
+    PdvCashCount float_count = { .loose = 10000 };
+
+    g_assert_cmpint (pdv_shift_open (f->journal, manager, NULL, &float_count, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 3);
+  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 1000, 0, "AUTH-1",
+                                        "ana", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_PIX, 500, 0, "TX1",
+                                        "ana", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pdv_sale_draft_get_open_id (draft));
+  g_assert_cmpint (pdv_sale_draft_get_paid (draft), ==, 1500);
+
+  /* More than is due is refused, and journals nothing. */
+  entries_before = pdv_journal_get_last_seq (f->journal);
+  g_assert_false (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, total, 0, NULL,
+                                         "ana", NULL, &error));
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OVERPAID);
+  g_clear_error (&error);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, entries_before);
+
+  /* Seen from another connection, as a restarted terminal would. */
+  again = pdv_context_open (path, &error);
+  g_assert_no_error (error);
+  open = pdv_open_sales_list (pdv_context_get_db (again), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  sale = g_ptr_array_index (open, 0);
+  g_assert_cmpstr (sale->id, ==, pdv_sale_draft_get_open_id (draft));
+  g_assert_cmpstr (sale->user, ==, "ana");
+  g_assert_cmpint (sale->paid, ==, 1500);
+  g_assert_cmpuint (pdv_sale_draft_get_lines (sale->draft)->len, ==, 1);
+  described = pdv_open_sale_describe_payments (sale);
+  g_assert_nonnull (strstr (described, "PIX"));
+
+  /* A shift cannot close over it. */
+  {
+    g_autoptr(PdvUser) manager = find_user (f, "fernanda");
+    g_autoptr(PdvShiftCloseResult) closed = NULL;
+    PdvCashCount count = { .loose = 1500 };
+
+    closed = pdv_shift_close (f->journal, manager, NULL, &count, &error);
+    g_assert_null (closed);
+    g_assert_error (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_SALE_OPEN);
+    g_clear_error (&error);
+  }
+
+  /* The sale that completes it must carry both payments as taken. */
+  {
+    g_autoptr(PdvSaleResult) refused = NULL;
+
+    /* Not yet paid in full. */
+    refused = pdv_sale_commit (f->journal, f->catalog, sale->draft, "ana", NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID);
+    g_clear_error (&error);
+  }
+  pdv_sale_draft_add_payment (sale->draft, PDV_PAYMENT_CASH, total - 1500, 5000, NULL);
+  result = pdv_sale_commit (pdv_context_get_journal (again), pdv_context_get_catalog (again), sale->draft, "bruno",
+                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->total, ==, total);
+  entries_after = pdv_journal_get_last_seq (f->journal);
+  entries = pdv_journal_list (f->journal, entries_after - 1, 1, &error);
+  {
+    PdvJournalEntry *entry = g_ptr_array_index (entries, 0);
+    json_t *payments = json_object_get (entry->payload, "payments");
+
+    g_assert_cmpstr (entry->kind, ==, "sale");
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "open_sale")), ==, sale->id);
+    g_assert_cmpuint (json_array_size (payments), ==, 3);
+    g_assert_nonnull (json_string_value (json_object_get (json_array_get (payments, 0), "id")));
+  }
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (f->context), &error), ==, 0);
+
+  /* The draft still in the first window can no longer complete it. */
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total - 1500, 0, NULL);
+  g_clear_pointer (&result, pdv_sale_result_free);
+  result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OPEN_SALE);
+  g_clear_error (&error);
+
+  /* The projection is rebuilt from the journal alike. */
+  g_assert_true (pdv_journal_rebuild (f->journal, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (f->context), &error), ==, 0);
+}
+
+/* Handing a payment back, and giving up a sale: cash alone needs nobody,
+ * a card payment needs a manager; both are journalled. */
+static void
+test_open_sale_abandoned (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) cashier = find_user (f, "ana");
+  g_autoptr(PdvUser) manager = find_user (f, "fernanda");
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdvJournalEntry *entry;
+
+  {
+    g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+
+    pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CASH, 500, 0, NULL, "ana",
+                                          NULL, &error));
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 300, 0, NULL, "ana",
+                                          NULL, &error));
+    g_assert_no_error (error);
+    /* The card payment reversed: the sale holds the cash alone. */
+    g_assert_true (pdv_sale_cancel_payment (f->journal, draft, 1, "ana", &error));
+    g_assert_no_error (error);
+    open = pdv_open_sales_list (pdv_context_get_db (f->context), &error);
+    g_assert_cmpuint (open->len, ==, 1);
+    g_assert_cmpint (((PdvOpenSale *) g_ptr_array_index (open, 0))->paid, ==, 500);
+    g_assert_false (pdv_open_sale_needs_authoriser (g_ptr_array_index (open, 0)));
+    g_assert_false (pdv_open_sale_abandon (f->journal, pdv_sale_draft_get_open_id (draft), cashier, NULL, "",
+                                           &error));
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OPEN_SALE);
+    g_clear_error (&error);
+    g_assert_true (pdv_open_sale_abandon (f->journal, pdv_sale_draft_get_open_id (draft), cashier, NULL,
+                                          "customer changed their mind", &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&open, g_ptr_array_unref);
+  }
+
+  {
+    g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+
+    pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 300, 0, NULL, "ana",
+                                          NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (pdv_open_sale_abandon (f->journal, pdv_sale_draft_get_open_id (draft), cashier, NULL,
+                                           "card declined later", &error));
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED);
+    g_clear_error (&error);
+    g_assert_true (pdv_open_sale_abandon (f->journal, pdv_sale_draft_get_open_id (draft), cashier, manager,
+                                          "card declined later", &error));
+    g_assert_no_error (error);
+    entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
+    entry = g_ptr_array_index (entries, 0);
+    g_assert_cmpstr (entry->kind, ==, "sale.abandon");
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
+    g_assert_cmpint (json_integer_value (json_object_get (entry->payload, "paid")), ==, 300);
+  }
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (f->context), &error), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -847,6 +1034,8 @@ main (int   argc,
   ADD ("/sale/discount/refusals", test_discount_refusals);
   ADD ("/sale/discount/by-manager", test_discount_by_manager);
   ADD ("/sale/discount/report", test_discount_report);
+  ADD ("/sale/open/recovered", test_open_sale_recovered);
+  ADD ("/sale/open/abandoned", test_open_sale_abandoned);
 #undef ADD
   g_test_add_func ("/sale/discount/parse", test_discount_parse);
 

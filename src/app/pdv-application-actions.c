@@ -7,7 +7,9 @@
 
 #include "pdv-application-private.h"
 #include "pdv-preferences-window.h"
+#include "pdv-sell-page.h"
 #include "pdv-window.h"
+#include "pdv-window-private.h"
 
 /* The terminal's window, also when a dialog of its is the active window. */
 static PdvWindow *
@@ -25,16 +27,60 @@ find_terminal_window (GtkApplication *application)
 }
 
 static void
-quit_activated_cb (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+quit (GtkApplication *application)
 {
-  PdvWindow *window = find_terminal_window (GTK_APPLICATION (user_data));
+  PdvWindow *window = find_terminal_window (application);
 
   /* A terminal in kiosk mode quits only with a manager's PIN. */
   if (window != NULL && gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.quit", NULL))
     return;
-  g_application_quit (G_APPLICATION (user_data));
+  g_application_quit (G_APPLICATION (application));
+}
+
+static void
+quit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  GtkApplication   *application)
+{
+  if (g_strcmp0 (response, "quit") == 0)
+    quit (application);
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  PdvWindow *window = find_terminal_window (application);
+  GtkWidget *sell_page = window != NULL ? pdv_window_get_page (window, "sell") : NULL;
+  GtkWindow *payment_window = NULL;
+  g_autofree char *paid = NULL;
+  GtkWidget *dialog;
+
+  if (sell_page != NULL)
+    paid = pdv_sell_page_dup_payments_taken (PDV_SELL_PAGE (sell_page), &payment_window);
+  if (paid == NULL)
+    {
+      quit (application);
+      return;
+    }
+
+  /* Nothing is lost, but the customer at the counter should not be left
+   * standing by accident. */
+  dialog = adw_message_dialog_new (payment_window, _("Quit With a Sale Being Paid?"), NULL);
+  /* Translators: %s lists the payments taken, e.g. "Card R$ 20,00" */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The payments taken so far (%s) are recorded. The sale opens again with them "
+                                    "when PDV starts."),
+                                  paid);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "stay", _("_Keep Paying"), "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "stay");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_response_cb), application, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

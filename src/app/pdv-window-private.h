@@ -40,6 +40,7 @@ struct _PdvWindow
   GtkWidget            *login_page;
   gint64                last_activity;   /* monotonic µs */
   guint                 idle_source;
+  guint                 in_service_inhibit;  /* no screen blanking while someone works here */
   char                 *locked_user_id;  /* who worked here before the lock */
   char                 *locked_user_name;
 

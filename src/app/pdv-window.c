@@ -172,6 +172,26 @@ dup_initials (const char *name)
 
 /* Shows the pages and actions the logged-in role may use; the pages follow
  * the session themselves for who commits what. */
+/* While someone works at the terminal the screen does not blank: a queue
+ * does not wait for it to wake. Locked, it may. */
+static void
+update_in_service (PdvWindow *self,
+                   gboolean   in_service)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application == NULL || in_service == (self->in_service_inhibit != 0))
+    return;
+  if (in_service)
+    self->in_service_inhibit = gtk_application_inhibit (application, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_IDLE,
+                                                        _("The terminal is in service"));
+  else
+    {
+      gtk_application_uninhibit (application, self->in_service_inhibit);
+      self->in_service_inhibit = 0;
+    }
+}
+
 static void
 apply_session (PdvWindow *self)
 {
@@ -201,6 +221,7 @@ apply_session (PdvWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, first_allowed);
 
   _pdv_window_update_actions (self);
+  update_in_service (self, !self->require_login || logged_in);
 
   if (!self->require_login)
     return;
@@ -489,6 +510,7 @@ pdv_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  update_in_service (self, FALSE);
   /* No status reaches a window that is going away; the pages let go of
    * the worker with the template. */
   if (self->sync_worker != NULL)

@@ -619,6 +619,64 @@ pdv_cart_dup_draft (PdvCart *self)
 }
 
 /**
+ * pdv_cart_load_draft:
+ * @draft: a sale's lines and discount, e.g. an open sale's
+ *   (pdv_open_sales_list())
+ *
+ * Fills the cart, emptied first, with @draft's lines at the catalog's names
+ * and prices, and its discount as it was authorised.
+ */
+gboolean
+pdv_cart_load_draft (PdvCart       *self,
+                     PdvCatalog    *catalog,
+                     PdvDb         *db,
+                     PdvSaleDraft  *draft,
+                     GError       **error)
+{
+  const GArray *lines = pdv_sale_draft_get_lines (draft);
+  const char *reason = NULL;
+  const char *authorised_by = NULL;
+  gint64 value = 0;
+  PdvDiscountKind kind = pdv_sale_draft_get_discount (draft, &value, &reason, &authorised_by);
+
+  g_return_val_if_fail (PDV_IS_CART (self), FALSE);
+
+  pdv_cart_clear (self);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const PdvSaleLine *line = &g_array_index (lines, PdvSaleLine, i);
+      g_autoptr(PdvProduct) product = pdv_catalog_lookup (catalog, line->product_id, error);
+
+      if (product == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNKNOWN_PRODUCT,
+                         _("No product has the code “%s”"), line->product_id);
+          return FALSE;
+        }
+      for (gint64 n = 0; n < line->qty; n++)
+        if (!pdv_cart_add_product (self, product->id, product->name, product->price, error))
+          return FALSE;
+    }
+  if (kind != PDV_DISCOUNT_NONE)
+    {
+      g_autoptr(PdvUser) authoriser = NULL;
+
+      if (authorised_by == NULL || !pdv_auth_find_user (db, authorised_by, &authoriser, error) ||
+          authoriser == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+                                 _("The discount’s authoriser is no longer a user here"));
+          return FALSE;
+        }
+      if (!pdv_cart_set_discount (self, kind, value, reason, authoriser, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * pdv_cart_describe_discount:
  *
  * Returns: (transfer full): the cart's discount in a few words, "Discount

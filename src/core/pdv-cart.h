@@ -5,6 +5,7 @@
 
 #include "pdv-cart-line.h"
 #include "pdv-auth.h"
+#include "pdv-catalog.h"
 #include "pdv-sale.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,10 @@ const PdvUser *pdv_cart_get_discount_authoriser (PdvCart *self);
 char        *pdv_cart_describe_discount     (PdvCart *self);
 
 PdvSaleDraft *pdv_cart_dup_draft   (PdvCart     *self);
+gboolean      pdv_cart_load_draft  (PdvCart       *self,
+                                    PdvCatalog    *catalog,
+                                    PdvDb         *db,
+                                    PdvSaleDraft  *draft,
+                                    GError       **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "pdv-import.h"
 #include "pdv-journal.h"
 #include "pdv-money.h"
+#include "pdv-open-sale.h"
 #include "pdv-pix.h"
 #include "pdv-process.h"
 #include "pdv-qr.h"

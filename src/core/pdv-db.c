@@ -384,12 +384,27 @@ static const char * const migrations[] = {
   "DROP TABLE occupancy;"
   "DROP TABLE venue_occupancy;"
   /* Scans leave the index of kinds (one page less a scan); a query by kind
-   * says kind != 'checkin' to use it. */
+   * says kind != 'checkin' to use it (since 11: PDV_JOURNAL_KIND_INDEXED). */
   "DROP INDEX journal_by_kind;"
   "CREATE INDEX journal_by_kind ON journal (kind, seq) WHERE kind != 'checkin';"
   /* A scan no longer moves its period's last entry: the projections are
    * rebuilt from the journal. */
   "INSERT OR REPLACE INTO meta (key, value) SELECT 'projections_stale', '1' WHERE EXISTS (SELECT 1 FROM journal);",
+
+  /* 11: the sales being paid in parts, with the payments taken so far, from
+   * the journal (pdv-open-sale.c). No journal before it holds one. */
+  "CREATE TABLE open_sales ("
+  "  id            TEXT PRIMARY KEY,"
+  "  user_id       TEXT,"
+  "  started_seq   INTEGER NOT NULL,"
+  "  started_at    TEXT NOT NULL,"
+  "  authorised_by TEXT,"
+  "  cart          TEXT NOT NULL,"
+  "  payments      TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  /* Payments taken leave the index of kinds, as scans do. */
+  "DROP INDEX journal_by_kind;"
+  "CREATE INDEX journal_by_kind ON journal (kind, seq) WHERE " PDV_JOURNAL_KIND_INDEXED ";",
 };
 
 int

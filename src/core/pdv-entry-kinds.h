@@ -11,6 +11,9 @@
 #define PDV_ENTRY_SALE               "sale"
 #define PDV_ENTRY_SALE_VOID          "sale.void"
 #define PDV_ENTRY_SALE_REFUND        "sale.refund"
+#define PDV_ENTRY_SALE_ABANDON       "sale.abandon"    /* a sale being paid, given up */
+#define PDV_ENTRY_PAYMENT_TAKEN      "payment.taken"   /* a payment of a sale not yet complete */
+#define PDV_ENTRY_PAYMENT_CANCEL     "payment.cancel"  /* ... handed back before the sale */
 
 #define PDV_ENTRY_CHECKIN            "checkin"
 

@@ -338,7 +338,7 @@ read_corrections (PdvDb          *db,
   sqlite3_stmt *stmt = pdv_db_prepare (db,
                                        "SELECT seq, id, kind, created_at, user_id, payload FROM journal "
                                        "WHERE kind IN ('" PDV_ENTRY_SALE_VOID "', '" PDV_ENTRY_SALE_REFUND "') AND seq > ? "
-                                       "AND kind != '" PDV_ENTRY_CHECKIN "' "
+                                       "AND " PDV_JOURNAL_KIND_INDEXED " "
                                        "AND json_extract (payload, '$.sale_id') = ? ORDER BY seq",
                                        error);
   int rc;

@@ -15,6 +15,22 @@ typedef struct {
   char            *authorised_by;   /* NULL: the operator, on their own authority */
 } PdvSaleDiscount;
 
+struct _PdvSaleDraft
+{
+  GArray          *lines;     /* PdvSaleLine */
+  GArray          *payments;  /* PdvPayment */
+  PdvSaleDiscount  discount;
+  char            *open_id;   /* once a payment was taken before the sale: pdv-open-sale.c */
+};
+
+gboolean  pdv_sale_check_payment                   (const PdvPayment       *payment,
+                                                    gboolean                authorised,
+                                                    GError                **error);
+json_t   *pdv_sale_payment_to_json                 (const PdvPayment       *payment);
+gboolean  pdv_open_sale_check_in_transaction       (PdvDb                  *db,
+                                                    PdvSaleDraft           *draft,
+                                                    GError                **error);
+
 void      pdv_sale_discount_clear                  (PdvSaleDiscount        *discount);
 gboolean  pdv_sale_discount_set                    (PdvSaleDiscount        *discount,
                                                     PdvDiscountKind         kind,

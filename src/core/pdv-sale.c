@@ -13,13 +13,6 @@
 #include "pdv-tender.h"
 #include "pdv-users.h"
 
-struct _PdvSaleDraft
-{
-  GArray          *lines;     /* PdvSaleLine */
-  GArray          *payments;  /* PdvPayment */
-  PdvSaleDiscount  discount;
-};
-
 G_DEFINE_QUARK (pdv-sale-error-quark, pdv_sale_error)
 
 static const char * const method_names[] = { "cash", "card", "pix", "voucher" };
@@ -82,6 +75,7 @@ clear_payment (gpointer data)
   PdvPayment *payment = data;
 
   g_clear_pointer (&payment->reference, g_free);
+  g_clear_pointer (&payment->id, g_free);
 }
 
 PdvSaleDraft *
@@ -104,6 +98,7 @@ pdv_sale_draft_free (PdvSaleDraft *draft)
   g_array_unref (draft->lines);
   g_array_unref (draft->payments);
   pdv_sale_discount_clear (&draft->discount);
+  g_free (draft->open_id);
   g_free (draft);
 }
 
@@ -131,10 +126,76 @@ pdv_sale_draft_add_payment (PdvSaleDraft     *draft,
                             PdvMoney          tendered,
                             const char       *reference)
 {
-  PdvPayment payment = { method, amount, tendered, g_strdup (reference) };
+  PdvPayment payment = { method, amount, tendered, g_strdup (reference), NULL };
 
   g_return_if_fail (draft != NULL);
   g_array_append_val (draft->payments, payment);
+}
+
+/**
+ * pdv_sale_draft_get_payments:
+ *
+ * Returns: (transfer none) (element-type PdvPayment): the payments so far,
+ *   those taken (with an id) first
+ */
+const GArray *
+pdv_sale_draft_get_payments (PdvSaleDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->payments;
+}
+
+/* What the payments cover, with no check: each was checked as it came. */
+PdvMoney
+pdv_sale_draft_get_paid (PdvSaleDraft *draft)
+{
+  PdvMoney paid = 0;
+
+  g_return_val_if_fail (draft != NULL, 0);
+  for (guint i = 0; i < draft->payments->len; i++)
+    paid += g_array_index (draft->payments, PdvPayment, i).amount;
+  return paid;
+}
+
+/**
+ * pdv_sale_draft_get_open_id:
+ *
+ * Returns: (nullable): the open sale the draft's payments were journalled
+ *   under, once one was taken before the sale
+ */
+const char *
+pdv_sale_draft_get_open_id (PdvSaleDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->open_id;
+}
+
+/**
+ * pdv_sale_draft_get_lines:
+ *
+ * Returns: (transfer none) (element-type PdvSaleLine): the lines
+ */
+const GArray *
+pdv_sale_draft_get_lines (PdvSaleDraft *draft)
+{
+  g_return_val_if_fail (draft != NULL, NULL);
+  return draft->lines;
+}
+
+PdvDiscountKind
+pdv_sale_draft_get_discount (PdvSaleDraft  *draft,
+                             gint64        *out_value,
+                             const char   **out_reason,
+                             const char   **out_authorised_by)
+{
+  g_return_val_if_fail (draft != NULL, PDV_DISCOUNT_NONE);
+  if (out_value != NULL)
+    *out_value = draft->discount.value;
+  if (out_reason != NULL)
+    *out_reason = draft->discount.reason;
+  if (out_authorised_by != NULL)
+    *out_authorised_by = draft->discount.authorised_by;
+  return draft->discount.kind;
 }
 
 /**
@@ -311,6 +372,66 @@ add_checked (PdvMoney  *sum,
   return pdv_money_add (*sum, value, sum, error);
 }
 
+/* One payment on its own: its amount, who may give it, cash tendered. */
+gboolean
+pdv_sale_check_payment (const PdvPayment  *payment,
+                        gboolean           authorised,
+                        GError           **error)
+{
+  if (payment->amount <= 0)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                           _("Every payment must be of a positive amount"));
+      return FALSE;
+    }
+  if (payment->method == PDV_PAYMENT_VOUCHER && !authorised)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
+                           _("A voucher or courtesy needs a manager’s authorisation"));
+      return FALSE;
+    }
+  if (payment->method != PDV_PAYMENT_CASH && payment->tendered != 0 &&
+      payment->tendered != payment->amount)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                           _("Only cash can be handed over in excess and given change"));
+      return FALSE;
+    }
+  if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
+      !pdv_cash_check_tendered (payment->amount, payment->tendered, error))
+    return FALSE;
+  if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
+      payment->tendered < payment->amount)
+    {
+      g_autofree char *tendered = pdv_money_format (payment->tendered);
+      g_autofree char *amount = pdv_money_format (payment->amount);
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID,
+                   _("%s in cash does not cover %s"), tendered, amount);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A payment as the journal holds it, in a sale or taken before one. */
+json_t *
+pdv_sale_payment_to_json (const PdvPayment *payment)
+{
+  json_t *item = json_pack ("{s:s, s:I}", "method", pdv_payment_method_to_string (payment->method),
+                            "amount", (json_int_t) payment->amount);
+
+  if (payment->method == PDV_PAYMENT_CASH)
+    {
+      PdvMoney tendered = payment->tendered ? payment->tendered : payment->amount;
+      json_object_set_new (item, "tendered", json_integer (tendered));
+      json_object_set_new (item, "change", json_integer (tendered - payment->amount));
+    }
+  if (payment->reference != NULL && *payment->reference != '\0')
+    json_object_set_new (item, "reference", json_string (payment->reference));
+  if (payment->id != NULL)
+    json_object_set_new (item, "id", json_string (payment->id));
+  return item;
+}
+
 /* Checks the payments against @total and describes them for the journal. */
 static json_t *
 settle (PdvSaleDraft  *draft,
@@ -333,54 +454,13 @@ settle (PdvSaleDraft  *draft,
   for (guint i = 0; i < draft->payments->len; i++)
     {
       PdvPayment *payment = &g_array_index (draft->payments, PdvPayment, i);
-      json_t *item;
 
-      if (payment->amount <= 0)
-        {
-          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
-                               _("Every payment must be of a positive amount"));
-          return NULL;
-        }
-      if (payment->method == PDV_PAYMENT_VOUCHER && !authorised)
-        {
-          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
-                               _("A voucher or courtesy needs a manager’s authorisation"));
-          return NULL;
-        }
-      if (payment->method != PDV_PAYMENT_CASH && payment->tendered != 0 &&
-          payment->tendered != payment->amount)
-        {
-          g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
-                               _("Only cash can be handed over in excess and given change"));
-          return NULL;
-        }
-      if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
-          !pdv_cash_check_tendered (payment->amount, payment->tendered, error))
+      if (!pdv_sale_check_payment (payment, authorised, error) ||
+          !add_checked (&paid, payment->amount, error))
         return NULL;
-      if (payment->method == PDV_PAYMENT_CASH && payment->tendered != 0 &&
-          payment->tendered < payment->amount)
-        {
-          g_autofree char *tendered = pdv_money_format (payment->tendered);
-          g_autofree char *amount = pdv_money_format (payment->amount);
-          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNDERPAID,
-                       _("%s in cash does not cover %s"), tendered, amount);
-          return NULL;
-        }
-      if (!add_checked (&paid, payment->amount, error))
-        return NULL;
-
-      item = json_pack ("{s:s, s:I}", "method", pdv_payment_method_to_string (payment->method),
-                        "amount", (json_int_t) payment->amount);
       if (payment->method == PDV_PAYMENT_CASH)
-        {
-          PdvMoney tendered = payment->tendered ? payment->tendered : payment->amount;
-          json_object_set_new (item, "tendered", json_integer (tendered));
-          json_object_set_new (item, "change", json_integer (tendered - payment->amount));
-          change += tendered - payment->amount;
-        }
-      if (payment->reference != NULL && *payment->reference != '\0')
-        json_object_set_new (item, "reference", json_string (payment->reference));
-      json_array_append_new (payments, item);
+        change += (payment->tendered ? payment->tendered : payment->amount) - payment->amount;
+      json_array_append_new (payments, pdv_sale_payment_to_json (payment));
     }
 
   if (paid < total)
@@ -525,8 +605,13 @@ pdv_sale_commit (PdvJournal    *journal,
   if (payments == NULL)
     goto failed;
 
+  if (draft->open_id != NULL && !pdv_open_sale_check_in_transaction (db, draft, error))
+    goto failed;
+
   payload = json_pack ("{s:O, s:O, s:I, s:I}", "lines", lines, "payments", payments,
                        "total", (json_int_t) total, "change", (json_int_t) result->change);
+  if (draft->open_id != NULL)
+    json_object_set_new (payload, "open_sale", json_string (draft->open_id));
   if (authorised_by != NULL)
     json_object_set_new (payload, "authorised_by", json_string (authorised_by));
   if (discount > 0)

@@ -27,6 +27,7 @@ typedef enum {
   PDV_SALE_ERROR_REFUND_TOO_LARGE,
   PDV_SALE_ERROR_INVALID_DISCOUNT,
   PDV_SALE_ERROR_DISCOUNT_TOO_LARGE,
+  PDV_SALE_ERROR_OPEN_SALE,
 } PdvSaleError;
 
 typedef enum {
@@ -41,6 +42,7 @@ typedef struct {
   PdvMoney          amount;     /* what this payment covers of the total */
   PdvMoney          tendered;   /* cash handed over (>= amount); 0 means exact */
   char             *reference;  /* card authorisation, PIX txid, voucher code */
+  char             *id;         /* once journalled as taken (pdv_sale_take_payment()) */
 } PdvPayment;
 
 /* How a discount is given. A percentage is in basis points (hundredths of
@@ -90,6 +92,14 @@ gboolean      pdv_sale_draft_get_amounts  (PdvSaleDraft      *draft,
                                            PdvMoney          *out_discount,
                                            PdvMoney          *out_total,
                                            GError           **error);
+const GArray *pdv_sale_draft_get_payments (PdvSaleDraft     *draft);
+PdvMoney      pdv_sale_draft_get_paid     (PdvSaleDraft      *draft);
+const char   *pdv_sale_draft_get_open_id  (PdvSaleDraft      *draft);
+const GArray *pdv_sale_draft_get_lines    (PdvSaleDraft      *draft);
+PdvDiscountKind pdv_sale_draft_get_discount (PdvSaleDraft    *draft,
+                                           gint64            *out_value,
+                                           const char       **out_reason,
+                                           const char       **out_authorised_by);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSaleDraft, pdv_sale_draft_free)
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-db-private.h"
+#include "pdv-open-sale.h"
 #include "pdv-shift-private.h"
 
 /* A shift is a cash drawer's working session: opened with a counted float,
@@ -345,7 +346,7 @@ next_z (PdvDb   *db,
         GError **error)
 {
   sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT COUNT(*) FROM journal WHERE kind = '" PDV_ENTRY_SHIFT_CLOSE "' "
-                                            "AND kind != '" PDV_ENTRY_CHECKIN "'", error);
+                                            "AND " PDV_JOURNAL_KIND_INDEXED, error);
   gint64 closes = -1;
   gint64 z;
 
@@ -630,6 +631,7 @@ pdv_shift_close (PdvJournal          *journal,
   PdvDb *db = pdv_journal_get_db (journal);
   const char *authorised_by = NULL;
   gint64 open_seq;
+  gint64 n_open;
   json_t *payload;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), NULL);
@@ -651,6 +653,16 @@ pdv_shift_close (PdvJournal          *journal,
     }
   if (!pdv_auth_permit_in_transaction (journal, PDV_PERMISSION_SHIFT_CLOSE, operator_user, authoriser, NULL, error))
     goto failed;
+  /* Its payments belong to this shift's takings, and would be left out. */
+  n_open = pdv_open_sales_count (db, error);
+  if (n_open < 0)
+    goto failed;
+  if (n_open > 0)
+    {
+      g_set_error_literal (error, PDV_SHIFT_ERROR, PDV_SHIFT_ERROR_SALE_OPEN,
+                           _("A sale is being paid: finish it, or give it up, before closing the shift"));
+      goto failed;
+    }
   if (!pdv_shift_compute_expected (db, result->z_number, &result->expected, error))
     goto failed;
   result->difference = result->counted - result->expected;

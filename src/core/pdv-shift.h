@@ -21,6 +21,7 @@ typedef enum {
   PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER,
   PDV_SHIFT_ERROR_UNKNOWN_SHIFT,
   PDV_SHIFT_ERROR_DIVERGED,
+  PDV_SHIFT_ERROR_SALE_OPEN,
 } PdvShiftError;
 
 /* The Brazilian real's notes (R$ 200 to R$ 2) and coins (R$ 1 to 1 centavo),

@@ -3,7 +3,11 @@
 
 #include "config.h"
 
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pdv-application.h"
 #include "pdv-cart.h"
@@ -43,6 +47,45 @@ append_stock_count (Fixture    *fixture,
   g_assert_nonnull (entry);
 }
 
+/* Runs a till taking split payments on the terminal's database and kills it
+ * (SIGKILL) once it has reported its first payment taken: what a crash or
+ * a power cut in the middle of a sale leaves. */
+static void
+kill_till_mid_sale (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *writer = g_getenv ("PDV_CRASH_WRITER");
+  const char *argv[] = { writer, db_path, "CERV-LATAO-473", "payments", NULL };
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  GPid pid;
+  int out_fd;
+  int status;
+
+  g_assert_nonnull (writer);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                            &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  while (strstr (out->str, "paid ") == NULL || strchr (out->str, '\n') == NULL)
+    {
+      struct pollfd pfd = { out_fd, POLLIN, 0 };
+      char buf[256];
+      ssize_t n;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (poll (&pfd, 1, 1000) <= 0)
+        continue;
+      n = read (out_fd, buf, sizeof buf);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (out, buf, n);
+    }
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  close (out_fd);
+  g_spawn_close_pid (pid);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -51,6 +94,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
   fixture->journal = pdv_context_get_journal (fixture->context);
   fixture->catalog = pdv_context_get_catalog (fixture->context);
+  if (g_strcmp0 (user_data, "killed-mid-sale") == 0)
+    kill_till_mid_sale (pdv_db_get_path (pdv_context_get_db (fixture->context)));
 
   fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
   fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
@@ -761,7 +806,9 @@ find_dialog_over (GtkWindow *parent)
   return NULL;
 }
 
-/* Leaving with a card payment taken asks first: that money moved already. */
+/* Leaving with a card payment taken asks first: that money moved already,
+ * and it is on record. Giving the sale up takes a reason and, for money taken
+ * outside the drawer, a manager; both are journalled. */
 static void
 test_leave_with_card_payment (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -769,23 +816,38 @@ test_leave_with_card_payment (Fixture       *fixture,
   static const char * const sale[] = { "DRK-GIN-TONICA", NULL };
   PdvCart *cart = pdv_sell_page_get_cart (fixture->sell_page);
   g_autoptr(GdkTexture) shot = NULL;
+  g_autoptr(PdvJournalEntry) taken = NULL;
+  g_autoptr(PdvJournalEntry) abandoned = NULL;
+  g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
   PdvPaymentWindow *payment;
-  gint64 seq_before;
+  PdvManagerPrompt *prompt;
+  GtkWidget *reason;
 
   tap_products (fixture, sale);
-  seq_before = pdv_journal_get_last_seq (fixture->journal);
   payment = open_payment (fixture);
   activate (payment, "payment.method", "s", "card");
   pdv_payment_window_type_amount (payment, "10,00");
   activate (payment, "payment.confirm", NULL);
   g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 1);
 
+  /* Taken is journalled, before the rest is paid. */
+  taken = pdv_test_journal_last_entry (fixture->journal);
+  g_assert_cmpstr (taken->kind, ==, "payment.taken");
+  g_assert_cmpint (json_int (json_object_get (taken->payload, "payment"), "amount"), ==, 1000);
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (fixture->context), &error), ==, 1);
+
   gtk_window_close (GTK_WINDOW (payment));
   pdv_ui_test_settle ();
   g_assert_true (pdv_sell_page_get_payment_window (fixture->sell_page) == payment);
   dialog = find_dialog_over (GTK_WINDOW (payment));
   g_assert_nonnull (dialog);
+  reason = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_EDITABLE (reason));
+  /* No reason, no giving up. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "give-up"));
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Cliente desistiu");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "give-up"));
   shot = pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "payment-leave-dialog");
 
   /* Staying keeps everything as it was. */
@@ -798,12 +860,73 @@ test_leave_with_card_payment (Fixture       *fixture,
   pdv_ui_test_settle ();
   dialog = find_dialog_over (GTK_WINDOW (payment));
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "leave");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Cliente desistiu");
+  adw_message_dialog_response (dialog, "give-up");
+  pdv_ui_test_settle ();
+
+  /* A card payment: a manager's PIN. */
+  prompt = pdv_payment_window_get_give_up_prompt (payment);
+  g_assert_nonnull (prompt);
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
   pdv_ui_test_wait_until (pdv_sell_page_get_payment_window (fixture->sell_page) == NULL, 10);
 
-  g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), ==, seq_before);
+  abandoned = pdv_test_journal_last_entry (fixture->journal);
+  g_assert_cmpstr (abandoned->kind, ==, "sale.abandon");
+  g_assert_cmpstr (json_text (abandoned->payload, "reason"), ==, "Cliente desistiu");
+  g_assert_cmpstr (json_text (abandoned->payload, "authorised_by"), ==, "fernanda");
+  g_assert_cmpint (json_int (abandoned->payload, "paid"), ==, 1000);
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (fixture->context), &error), ==, 0);
   g_assert_false (pdv_sell_page_get_sale_done (fixture->sell_page));
   g_assert_nonnull (pdv_cart_find_line (cart, "DRK-GIN-TONICA"));
+}
+
+/* A till killed after a card payment of a split sale: the terminal opens on
+ * that sale, its cart and its payment as they were, and the rest completes
+ * it. */
+static void
+test_reopen_after_kill (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autoptr(PdvProduct) latao = pdv_test_lookup_product (fixture->catalog, "CERV-LATAO-473");
+  g_autoptr(GError) error = NULL;
+  PdvPaymentWindow *payment;
+  AdwMessageDialog *dialog;
+  const char *subtitle;
+
+  /* The window opened on it already. */
+  pdv_ui_test_wait_until (pdv_sell_page_get_payment_window (fixture->sell_page) != NULL, 10);
+  payment = pdv_sell_page_get_payment_window (fixture->sell_page);
+  pdv_ui_test_wait_for_dialog (GTK_WINDOW (payment), GTK_WINDOW (fixture->window));
+  g_assert_cmpint (pdv_cart_get_total (pdv_sell_page_get_cart (fixture->sell_page)), ==, latao->price);
+  g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 1);
+  g_assert_cmpint (pdv_payment_window_get_due (payment), ==, latao->price - 100);
+  subtitle = pdv_payment_window_get_subtitle (payment);
+  g_assert_nonnull (strstr (subtitle, "Card"));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (payment), "payment-reopened");
+
+  /* Quitting asks first; staying changes nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  pdv_ui_test_settle ();
+  dialog = find_dialog_over (GTK_WINDOW (payment));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit With a Sale Being Paid?");
+  adw_message_dialog_response (dialog, "stay");
+  pdv_ui_test_settle ();
+  g_assert_true (pdv_sell_page_get_payment_window (fixture->sell_page) == payment);
+
+  activate (payment, "payment.method", "s", "cash");
+  activate (payment, "payment.tender", "x", (gint64) 5000);
+  confirm_and_wait_closed (payment);
+
+  entry = pdv_test_journal_last_entry (fixture->journal);
+  g_assert_cmpstr (entry->kind, ==, "sale");
+  g_assert_nonnull (json_text (entry->payload, "open_sale"));
+  g_assert_cmpint (json_int (payment_at (entry, 0), "amount"), ==, 100);
+  g_assert_cmpstr (json_text (payment_at (entry, 0), "method"), ==, "card");
+  g_assert_cmpstr (json_text (payment_at (entry, 1), "method"), ==, "cash");
+  g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (fixture->context), &error), ==, 0);
 }
 
 /* A product that must not be oversold: refused before any money is taken,
@@ -981,6 +1104,8 @@ main (int   argc,
   g_test_add ("/sale-flow/discount-follows-cart", Fixture, NULL, fixture_set_up, test_discount_follows_cart,
               fixture_tear_down);
   g_test_add ("/sale-flow/leave-with-card-payment", Fixture, NULL, fixture_set_up, test_leave_with_card_payment, fixture_tear_down);
+  g_test_add ("/sale-flow/reopen-after-kill", Fixture, "killed-mid-sale", fixture_set_up, test_reopen_after_kill,
+              fixture_tear_down);
   g_test_add ("/sale-flow/out-of-stock", Fixture, NULL, fixture_set_up, test_out_of_stock, fixture_tear_down);
   g_test_add ("/sale-flow/keyboard-and-scanner", Fixture, NULL, fixture_set_up, test_keyboard_and_scanner, fixture_tear_down);
   g_test_add ("/sale-flow/print-failure", Fixture, "printer", fixture_set_up, test_print_failure, fixture_tear_down);

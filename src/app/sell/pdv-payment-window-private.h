@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pdv-cash-panel.h"
+#include "pdv-manager-prompt.h"
 #include "pdv-payment-window.h"
 #include "pdv-pin-pad.h"
 #include "pdv-qr-view.h"
@@ -26,5 +27,7 @@ const char  *pdv_payment_window_get_pix_txid        (PdvPaymentWindow *self);
 PdvQrView   *pdv_payment_window_get_qr_view         (PdvPaymentWindow *self);
 PdvPinPad   *pdv_payment_window_get_pin_pad         (PdvPaymentWindow *self);
 gboolean     pdv_payment_window_get_authorising     (PdvPaymentWindow *self);
+PdvManagerPrompt *pdv_payment_window_get_give_up_prompt (PdvPaymentWindow *self);
+const char  *pdv_payment_window_get_subtitle        (PdvPaymentWindow *self);
 
 G_END_DECLS

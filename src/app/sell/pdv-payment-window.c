@@ -6,14 +6,16 @@
 #include <glib/gi18n.h>
 
 #include "pdv-amount-entry.h"
+#include "pdv-manager-prompt.h"
 #include "pdv-payment-window-private.h"
 #include "pdv-pix-panel.h"
 #include "pdv-voucher-panel.h"
 
 /* Taking the money for the cart: cash with change, card on the external
  * machine, PIX on screen or a voucher a manager authorises, or any mix of
- * them. The sale is journalled the moment the payments cover the total;
- * until then nothing is written. */
+ * them. A payment that leaves something to pay is journalled the moment it
+ * is taken (an open sale, reopened after a crash or a quit); the one that
+ * covers the total is journalled with the sale. */
 struct _PdvPaymentWindow
 {
   AdwWindow       parent_instance;
@@ -21,7 +23,7 @@ struct _PdvPaymentWindow
   PdvContext     *context;
   PdvCart        *cart;
 
-  GArray         *payments;        /* Payment */
+  PdvSaleDraft   *draft;           /* the cart as priced, and the payments so far */
   PdvMoney        total;           /* to pay: the subtotal less the discount */
   PdvMoney        subtotal;
   PdvMoney        discount;
@@ -31,6 +33,8 @@ struct _PdvPaymentWindow
   char           *authorised_by;
   char           *user_id;         /* the cashier, when someone logged in */
   PdvSaleResult  *result;
+  char           *give_up_reason;
+  PdvManagerPrompt *give_up_prompt;
   char           *commit_error;    /* why the last commit failed */
   gboolean        leaving;
   char           *pix_unavailable; /* why PIX cannot be taken, or NULL */
@@ -74,29 +78,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-typedef struct {
-  PdvPaymentMethod  method;
-  PdvMoney          amount;
-  PdvMoney          tendered;   /* cash handed over; 0 when exact */
-  char             *reference;
-} Payment;
-
-static void
-payment_clear (gpointer data)
+static const GArray *
+get_payments (PdvPaymentWindow *self)
 {
-  Payment *payment = data;
-
-  g_clear_pointer (&payment->reference, g_free);
-}
-
-static PdvMoney
-get_paid (PdvPaymentWindow *self)
-{
-  PdvMoney paid = 0;
-
-  for (guint i = 0; i < self->payments->len; i++)
-    paid += g_array_index (self->payments, Payment, i).amount;
-  return paid;
+  return pdv_sale_draft_get_payments (self->draft);
 }
 
 static void
@@ -139,7 +124,7 @@ static void
 check_cart (PdvPaymentWindow *self)
 {
   PdvCatalog *catalog = pdv_context_get_catalog (self->context);
-  g_autoptr(PdvSaleDraft) draft = pdv_cart_dup_draft (self->cart);
+  PdvSaleDraft *draft = self->draft;
   g_autoptr(GError) error = NULL;
   guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
 
@@ -210,8 +195,8 @@ update_confirm (PdvPaymentWindow *self)
 }
 
 static char *
-describe_payment (const Payment *payment,
-                  const char    *authorised_by)
+describe_payment (const PdvPayment *payment,
+                  const char       *authorised_by)
 {
   switch (payment->method)
     {
@@ -244,9 +229,9 @@ describe_payment (const Payment *payment,
 }
 
 static GtkWidget *
-create_payment_row (const Payment *payment,
-                    guint          index,
-                    const char    *authorised_by)
+create_payment_row (const PdvPayment *payment,
+                    guint             index,
+                    const char       *authorised_by)
 {
   g_autofree char *amount = pdv_money_format (payment->amount);
   g_autofree char *subtitle = describe_payment (payment, authorised_by);
@@ -278,6 +263,7 @@ update (PdvPaymentWindow *self)
   PdvMoney due = pdv_payment_window_get_due (self);
   g_autofree char *total = pdv_money_format (self->total);
   g_autofree char *due_text = pdv_money_format (MAX (due, 0));
+  const GArray *payments = get_payments (self);
   GtkWidget *child;
 
   gtk_label_set_label (self->total_label, total);
@@ -293,15 +279,14 @@ update (PdvPaymentWindow *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->discount_note), self->discount > 0);
   gtk_label_set_label (self->due_label, due_text);
-  gtk_label_set_label (self->due_caption, self->payments->len > 0 ? _("Still to Pay") : _("To Pay"));
+  gtk_label_set_label (self->due_caption, payments->len > 0 ? _("Still to Pay") : _("To Pay"));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->payments_list))) != NULL)
     gtk_list_box_remove (self->payments_list, child);
-  for (guint i = 0; i < self->payments->len; i++)
+  for (guint i = 0; i < payments->len; i++)
     gtk_list_box_append (self->payments_list,
-                         create_payment_row (&g_array_index (self->payments, Payment, i), i,
-                                             self->authorised_by));
-  gtk_widget_set_visible (self->payments_scroller, self->payments->len > 0);
+                         create_payment_row (&g_array_index (payments, PdvPayment, i), i, self->authorised_by));
+  gtk_widget_set_visible (self->payments_scroller, payments->len > 0);
 
   /* A new amount due fills every method in afresh: splitting starts from
    * "the rest", which is what the next customer's card or note pays. */
@@ -374,10 +359,11 @@ static char *
 summarise_payments (PdvPaymentWindow *self)
 {
   g_autoptr(GString) summary = g_string_new (NULL);
+  const GArray *payments = get_payments (self);
 
-  for (guint i = 0; i < self->payments->len; i++)
+  for (guint i = 0; i < payments->len; i++)
     {
-      const Payment *payment = &g_array_index (self->payments, Payment, i);
+      const PdvPayment *payment = &g_array_index (payments, PdvPayment, i);
       g_autofree char *amount = pdv_money_format (payment->method == PDV_PAYMENT_CASH && payment->tendered > 0
                                                   ? payment->tendered : payment->amount);
 
@@ -392,23 +378,14 @@ summarise_payments (PdvPaymentWindow *self)
 static void
 commit_sale (PdvPaymentWindow *self)
 {
-  g_autoptr(PdvSaleDraft) draft = pdv_cart_dup_draft (self->cart);
   g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < self->payments->len; i++)
-    {
-      const Payment *payment = &g_array_index (self->payments, Payment, i);
-
-      pdv_sale_draft_add_payment (draft, payment->method, payment->amount, payment->tendered,
-                                  payment->reference);
-    }
 
   /* On the main thread on purpose: the commit is one SQLite transaction
    * ending in one durable write, well under a millisecond on a terminal, and
    * the screen must not say "done" before it has returned. */
   self->result = pdv_sale_commit (pdv_context_get_journal (self->context),
                                   pdv_context_get_catalog (self->context),
-                                  draft, self->user_id, self->authorised_by, &error);
+                                  self->draft, self->user_id, self->authorised_by, &error);
   if (self->result == NULL)
     {
       g_message ("Sale not committed: %s", error->message);
@@ -431,11 +408,24 @@ add_payment (PdvPaymentWindow *self,
              PdvMoney          tendered,
              const char       *reference)
 {
-  Payment payment = { method, amount, tendered, NULL };
+  g_autoptr(GError) error = NULL;
 
-  if (reference != NULL && *reference != '\0')
-    payment.reference = g_strdup (reference);
-  g_array_append_val (self->payments, payment);
+  /* The payment that covers the rest is journalled with the sale; one that
+   * leaves something to pay, on its own, before the screen moves on. */
+  if (amount < pdv_payment_window_get_due (self))
+    {
+      if (!pdv_sale_take_payment (pdv_context_get_journal (self->context), pdv_context_get_catalog (self->context),
+                                  self->draft, method, amount, tendered, reference, self->user_id,
+                                  method == PDV_PAYMENT_VOUCHER ? self->authorised_by : NULL, &error))
+        {
+          g_message ("Payment not taken: %s", error->message);
+          show_error (self, error->message);
+          gtk_widget_error_bell (GTK_WIDGET (self));
+          return;
+        }
+    }
+  else
+    pdv_sale_draft_add_payment (self->draft, method, amount, tendered, reference);
 
   if (method == PDV_PAYMENT_PIX)
     /* The next PIX code, if the rest is split again, is another payment. */
@@ -617,14 +607,21 @@ remove_payment_cb (GtkWidget  *widget,
 {
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (widget);
   guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(GError) error = NULL;
+  const GArray *payments = get_payments (self);
   gboolean any_voucher = FALSE;
 
-  if (index >= self->payments->len || self->result != NULL)
+  if (index >= payments->len || self->result != NULL)
     return;
-  g_array_remove_index (self->payments, index);
+  /* Handed back: journalled when it was taken on its own. */
+  if (!pdv_sale_cancel_payment (pdv_context_get_journal (self->context), self->draft, index, self->user_id, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
 
-  for (guint i = 0; i < self->payments->len; i++)
-    any_voucher |= g_array_index (self->payments, Payment, i).method == PDV_PAYMENT_VOUCHER;
+  for (guint i = 0; i < payments->len; i++)
+    any_voucher |= g_array_index (payments, PdvPayment, i).method == PDV_PAYMENT_VOUCHER;
   if (!any_voucher)
     g_clear_pointer (&self->authorised_by, g_free);
 
@@ -636,8 +633,10 @@ remove_payment_cb (GtkWidget  *widget,
 static gboolean
 has_outside_payments (PdvPaymentWindow *self)
 {
-  for (guint i = 0; i < self->payments->len; i++)
-    if (g_array_index (self->payments, Payment, i).method != PDV_PAYMENT_CASH)
+  const GArray *payments = get_payments (self);
+
+  for (guint i = 0; i < payments->len; i++)
+    if (g_array_index (payments, PdvPayment, i).method != PDV_PAYMENT_CASH)
       return TRUE;
   return FALSE;
 }
@@ -653,42 +652,160 @@ leave_cb (gpointer user_data)
 }
 
 static void
+leave (PdvPaymentWindow *self)
+{
+  /* Once the dialog has closed itself: it goes with this window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, leave_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
 leave_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    PdvPaymentWindow *self)
 {
-  /* Once the dialog has closed itself: it goes with this window. */
   if (g_strcmp0 (response, "leave") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, leave_cb, g_object_ref (self), g_object_unref);
+    leave (self);
+}
+
+/* Journals the open sale as given up, by @authoriser when one was needed. */
+static void
+give_up (PdvPaymentWindow *self,
+         const PdvUser    *authoriser)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) operator_user = NULL;
+
+  if (self->user_id != NULL &&
+      !pdv_auth_find_user (pdv_context_get_db (self->context), self->user_id, &operator_user, &error))
+    g_clear_error (&error);
+  if (!pdv_open_sale_abandon (pdv_context_get_journal (self->context), pdv_sale_draft_get_open_id (self->draft),
+                              operator_user, authoriser, self->give_up_reason, &error))
+    {
+      show_error (self, error->message);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  leave (self);
+}
+
+static void
+give_up_authorised_cb (PdvPaymentWindow *self,
+                       PdvUser          *authoriser)
+{
+  give_up (self, authoriser);
+}
+
+static void
+give_up_prompt_destroyed_cb (PdvPaymentWindow *self)
+{
+  self->give_up_prompt = NULL;
+}
+
+static void
+give_up_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PdvPaymentWindow *self)
+{
+  GtkEditable *reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(PdvUser) operator_user = NULL;
+  g_autofree char *paid = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (response, "give-up") != 0)
+    return;
+  g_free (self->give_up_reason);
+  self->give_up_reason = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  /* Money that moved outside the drawer goes back only with a manager. */
+  if (self->user_id != NULL)
+    pdv_auth_find_user (pdv_context_get_db (self->context), self->user_id, &operator_user, NULL);
+  if (!has_outside_payments (self) || (operator_user != NULL && pdv_user_can (operator_user, PDV_PERMISSION_VOID)))
+    {
+      give_up (self, NULL);
+      return;
+    }
+  paid = summarise_payments (self);
+  /* Translators: %s lists the payments taken, e.g. "Card R$ 20,00" */
+  message = g_strdup_printf (_("A manager’s PIN is needed to give up a sale with %s taken."), paid);
+  if (self->give_up_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->give_up_prompt));
+  self->give_up_prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->context, PDV_PERMISSION_VOID,
+                                                 self->user_id, _("Give Up Sale"), message,
+                                                 G_CALLBACK (give_up_authorised_cb),
+                                                 G_CALLBACK (give_up_prompt_destroyed_cb), self);
+}
+
+static void
+give_up_reason_changed_cb (GtkEditable      *reason,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "give-up", *text != '\0');
 }
 
 /* Cash not yet kept goes back across the counter; a card, PIX or voucher
- * payment happened elsewhere, and leaving would leave it unrecorded. */
+ * payment happened elsewhere. Payments journalled as taken stay on record:
+ * leaving then gives the sale up, with a reason (and a manager, for money
+ * taken outside the drawer); quitting instead leaves it open, to be
+ * reopened on the next start. */
 static gboolean
 pdv_payment_window_close_request (GtkWindow *window)
 {
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (window);
   g_autofree char *paid = NULL;
   GtkWidget *dialog;
+  GtkWidget *reason;
 
-  if (self->leaving || self->result != NULL || !has_outside_payments (self))
+  if (self->leaving || self->result != NULL)
     return GTK_WINDOW_CLASS (pdv_payment_window_parent_class)->close_request (window);
 
   paid = summarise_payments (self);
-  dialog = adw_message_dialog_new (window, _("Leave Without Saving the Sale?"), NULL);
-  /* Translators: %s lists the payments taken, e.g. "Card R$ 20,00" */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The payments taken so far (%s) will not be recorded. Refund any card or PIX payment to the customer."),
-                                  paid);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "stay", _("_Keep Paying"),
-                                    "leave", _("_Leave"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
-                                              ADW_RESPONSE_DESTRUCTIVE);
+  if (pdv_sale_draft_get_open_id (self->draft) != NULL)
+    {
+      dialog = adw_message_dialog_new (window, _("Give Up This Sale?"), NULL);
+      /* Translators: %s lists the payments taken, e.g. "Card R$ 20,00" */
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The payments taken so far (%s) are recorded with this sale. Giving it "
+                                        "up records that they go back to the customer: hand back the cash and "
+                                        "reverse any card or PIX payment."),
+                                      paid);
+      reason = gtk_entry_new ();
+      gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Why, e.g. “customer changed their mind”"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Reason for giving up the sale"), -1);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "stay", _("_Keep Paying"),
+                                        "give-up", _("_Give Up Sale"),
+                                        NULL);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "give-up", FALSE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "give-up",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect_object (reason, "changed", G_CALLBACK (give_up_reason_changed_cb), dialog, 0);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (give_up_response_cb), self, 0);
+    }
+  else if (has_outside_payments (self))
+    {
+      /* Only the last payment, whose sale could not be saved, is not on record. */
+      dialog = adw_message_dialog_new (window, _("Leave Without Saving the Sale?"), NULL);
+      /* Translators: %s lists the payments taken, e.g. "Card R$ 20,00" */
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The payments taken so far (%s) will not be recorded. Refund any card or PIX payment to the customer."),
+                                      paid);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "stay", _("_Keep Paying"),
+                                        "leave", _("_Leave"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+    }
+  else
+    return GTK_WINDOW_CLASS (pdv_payment_window_parent_class)->close_request (window);
+
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "stay");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "stay");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }
@@ -713,6 +830,7 @@ pdv_payment_window_constructed (GObject *object)
       gtk_widget_set_tooltip_text (self->pix_button, self->pix_unavailable);
     }
 
+  self->draft = pdv_cart_dup_draft (self->cart);
   check_cart (self);
 
   n_units = pdv_cart_get_n_units (self->cart);
@@ -730,6 +848,8 @@ pdv_payment_window_dispose (GObject *object)
 {
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (object);
 
+  if (self->give_up_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->give_up_prompt));
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_PAYMENT_WINDOW);
 
   g_clear_object (&self->cart);
@@ -743,7 +863,8 @@ pdv_payment_window_finalize (GObject *object)
 {
   PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (object);
 
-  g_clear_pointer (&self->payments, g_array_unref);
+  g_clear_pointer (&self->draft, pdv_sale_draft_free);
+  g_clear_pointer (&self->give_up_reason, g_free);
   g_clear_pointer (&self->blocking_error, g_free);
   g_clear_pointer (&self->commit_error, g_free);
   g_clear_pointer (&self->method, g_free);
@@ -895,8 +1016,6 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
 static void
 pdv_payment_window_init (PdvPaymentWindow *self)
 {
-  self->payments = g_array_new (FALSE, TRUE, sizeof (Payment));
-  g_array_set_clear_func (self->payments, payment_clear);
   /* The method's action reads it as soon as the buttons are built. */
   self->method = g_strdup ("cash");
 
@@ -925,6 +1044,38 @@ pdv_payment_window_new (GtkWindow  *parent,
                        "context", context,
                        "cart", cart,
                        NULL);
+}
+
+/**
+ * pdv_payment_window_resume:
+ * @sale: a sale that took payments and was not finished (pdv_open_sales_list()),
+ *   whose lines the window's cart now holds
+ *
+ * Carries on paying for @sale: its payments stand, and what is left is due.
+ */
+void
+pdv_payment_window_resume (PdvPaymentWindow *self,
+                           PdvOpenSale      *sale)
+{
+  g_autofree char *paid = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (PDV_IS_PAYMENT_WINDOW (self));
+  g_return_if_fail (sale != NULL);
+
+  pdv_sale_draft_free (self->draft);
+  self->draft = g_steal_pointer (&sale->draft);
+  g_free (self->authorised_by);
+  self->authorised_by = g_strdup (sale->authorised_by);
+  g_clear_pointer (&self->blocking_error, g_free);
+  check_cart (self);
+
+  paid = summarise_payments (self);
+  /* Translators: the window's subtitle; %s lists the payments, e.g. "Card R$ 20,00" */
+  subtitle = g_strdup_printf (_("Reopened: %s taken before PDV stopped"), paid);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  self->last_due = -1;
+  update (self);
 }
 
 /**
@@ -962,7 +1113,7 @@ PdvMoney
 pdv_payment_window_get_due (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), 0);
-  return self->total - get_paid (self);
+  return self->total - pdv_sale_draft_get_paid (self->draft);
 }
 
 const char *
@@ -1006,7 +1157,7 @@ guint
 pdv_payment_window_count_payments (PdvPaymentWindow *self)
 {
   g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), 0);
-  return self->payments->len;
+  return get_payments (self)->len;
 }
 
 /**
@@ -1101,4 +1252,31 @@ pdv_payment_window_set_user (PdvPaymentWindow *self,
 
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
+}
+
+PdvManagerPrompt *
+pdv_payment_window_get_give_up_prompt (PdvPaymentWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
+  return self->give_up_prompt;
+}
+
+const char *
+pdv_payment_window_get_subtitle (PdvPaymentWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), NULL);
+  return adw_window_title_get_subtitle (self->window_title);
+}
+
+/**
+ * pdv_payment_window_has_payments_on_record:
+ *
+ * Whether payments were journalled for this sale: quitting keeps them and
+ * the sale reopens on the next start; leaving gives it up.
+ */
+gboolean
+pdv_payment_window_has_payments_on_record (PdvPaymentWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_PAYMENT_WINDOW (self), FALSE);
+  return self->result == NULL && pdv_sale_draft_get_open_id (self->draft) != NULL;
 }

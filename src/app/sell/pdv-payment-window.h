@@ -18,5 +18,8 @@ const PdvSaleResult *pdv_payment_window_get_result      (PdvPaymentWindow *self)
 char                *pdv_payment_window_dup_summary     (PdvPaymentWindow *self);
 void                 pdv_payment_window_set_user        (PdvPaymentWindow *self,
                                                          const char       *user_id);
+gboolean             pdv_payment_window_has_payments_on_record (PdvPaymentWindow *self);
+void                 pdv_payment_window_resume          (PdvPaymentWindow *self,
+                                                         PdvOpenSale      *sale);
 
 G_END_DECLS

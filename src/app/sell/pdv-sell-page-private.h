@@ -29,6 +29,7 @@ struct _PdvSellPage
   gboolean        sale_done;
   char           *selected_product_id;
   PdvPaymentWindow *payment_window;
+  guint             sale_inhibit;    /* gtk_application_inhibit() while it is open */
   PdvDiscountDialog *discount_dialog;
   char           *user_id;       /* who is selling; NULL when no one logged in */
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pdv-cart-row.h"
 #include "pdv-product-picker-private.h"
 #include "pdv-sell-page-private.h"
@@ -134,9 +136,34 @@ sale_completed_cb (PdvPaymentWindow *window,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.print-receipt", "s", result->sale_id);
 }
 
+/**
+ * pdv_sell_page_dup_payments_taken:
+ * @out_window: (out) (optional): the payment window they were taken in
+ *
+ * Returns: (transfer full) (nullable): the payments on record for the sale
+ *   being paid, for people ("Card R$ 20,00"), or %NULL when none is
+ */
+char *
+pdv_sell_page_dup_payments_taken (PdvSellPage  *self,
+                                  GtkWindow   **out_window)
+{
+  g_return_val_if_fail (PDV_IS_SELL_PAGE (self), NULL);
+
+  if (self->payment_window == NULL || !pdv_payment_window_has_payments_on_record (self->payment_window))
+    return NULL;
+  if (out_window != NULL)
+    *out_window = GTK_WINDOW (self->payment_window);
+  return pdv_payment_window_dup_summary (self->payment_window);
+}
+
 static void
 payment_window_destroyed_cb (PdvSellPage *self)
 {
+  GtkApplication *application = GTK_APPLICATION (g_application_get_default ());
+
+  if (self->sale_inhibit != 0 && application != NULL)
+    gtk_application_uninhibit (application, self->sale_inhibit);
+  self->sale_inhibit = 0;
   self->payment_window = NULL;
   _pdv_sell_page_update_actions (self);
   if (!self->sale_done)
@@ -163,6 +190,13 @@ _pdv_sell_page_pay (PdvSellPage *self)
                            G_CALLBACK (sale_completed_cb), self, 0);
   g_signal_connect_object (self->payment_window, "destroy",
                            G_CALLBACK (payment_window_destroyed_cb), self, G_CONNECT_SWAPPED);
+  /* No logout or suspend from under a customer paying: a card or PIX
+   * payment may be on its way. */
+  if (gtk_window_get_application (GTK_WINDOW (self->payment_window)) != NULL)
+    self->sale_inhibit = gtk_application_inhibit (gtk_window_get_application (GTK_WINDOW (self->payment_window)),
+                                                  GTK_WINDOW (self->payment_window),
+                                                  GTK_APPLICATION_INHIBIT_LOGOUT | GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                  _("A sale is being paid"));
   _pdv_sell_page_update_actions (self);
   gtk_window_present (GTK_WINDOW (self->payment_window));
 }
@@ -227,10 +261,49 @@ cart_row_selected_cb (GtkListBox    *list,
     self->selected_product_id = g_strdup (pdv_cart_line_get_product_id (pdv_cart_row_get_line (PDV_CART_ROW (row))));
 }
 
+/* A sale that took payments and was not finished when PDV stopped (a crash,
+ * a power cut, a quit) comes back with them, before anything else is sold. */
+static gboolean
+resume_open_sale (PdvSellPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  PdvOpenSale *sale;
+
+  if (self->payment_window != NULL)
+    return TRUE;
+  open = pdv_open_sales_list (pdv_context_get_db (self->context), &error);
+  if (open == NULL)
+    {
+      _pdv_sell_page_show_toast (self, error->message);
+      return FALSE;
+    }
+  if (open->len == 0)
+    return FALSE;
+
+  sale = g_ptr_array_index (open, 0);
+  g_message ("Reopening sale %s with %" G_GINT64_FORMAT " centavos already paid", sale->id, sale->paid);
+  if (self->sale_done)
+    _pdv_sell_page_start_new_sale (self);
+  if (!pdv_cart_load_draft (self->cart, pdv_context_get_catalog (self->context), pdv_context_get_db (self->context),
+                            sale->draft, &error))
+    {
+      _pdv_sell_page_show_toast (self, error->message);
+      return FALSE;
+    }
+  _pdv_sell_page_pay (self);
+  if (self->payment_window == NULL)
+    return FALSE;
+  pdv_payment_window_resume (self->payment_window, sale);
+  return TRUE;
+}
+
 /* The cashier's home is the search field: typing and scanning start there. */
 static void
 mapped_cb (PdvSellPage *self)
 {
+  if (resume_open_sale (self))
+    return;
   if (self->sale_done)
     pdv_sale_done_focus (self->sale_done_pane);
   else
