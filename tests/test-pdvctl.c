@@ -530,6 +530,65 @@ test_drawer_open (Fixture       *f,
   g_assert_cmpint (verify.status, ==, 0);
 }
 
+/* A sale left being paid (a till that died after a card payment): listed,
+ * and given up only with a reason and, for a card, a manager's PIN. */
+static void
+test_open_sales (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) none = { 0 };
+  g_auto(PdvTestRun) listed = { 0 };
+  g_auto(PdvTestRun) no_reason = { 0 };
+  g_auto(PdvTestRun) no_pin = { 0 };
+  g_auto(PdvTestRun) given_up = { 0 };
+  g_auto(PdvTestRun) after = { 0 };
+  g_autoptr(json_t) list = NULL;
+  g_autoptr(json_t) empty = NULL;
+  g_autofree char *open_id = NULL;
+  json_t *sale;
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  pdvctl (f, &none, NULL, "open-sales", NULL);
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_nonnull (strstr (none.out, "No sale is being paid"));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdvContext) context = pdv_context_open (f->db, &error);
+    g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+
+    g_assert_no_error (error);
+    pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+    g_assert_true (pdv_sale_take_payment (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
+                                          PDV_PAYMENT_CARD, 500, 0, "AUTH9", "ana", NULL, &error));
+    g_assert_no_error (error);
+    open_id = g_strdup (pdv_sale_draft_get_open_id (draft));
+  }
+
+  pdvctl (f, &listed, NULL, "--json", "open-sales", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  list = parse_json (listed.out);
+  g_assert_cmpuint (json_array_size (json_object_get (list, "open_sales")), ==, 1);
+  sale = json_array_get (json_object_get (list, "open_sales"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (sale, "id")), ==, open_id);
+  g_assert_cmpint (json_integer_value (json_object_get (sale, "paid")), ==, 500);
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (json_object_get (sale, "payments"), 0),
+                                                       "method")), ==, "card");
+
+  pdvctl (f, &no_reason, NULL, "open-sales", "give-up", open_id, "--pin", "9090", NULL);
+  g_assert_cmpint (no_reason.status, ==, 1);
+  pdvctl (f, &no_pin, NULL, "open-sales", "give-up", open_id, "--reason", "card reversed", NULL);
+  g_assert_cmpint (no_pin.status, ==, 1);
+  g_assert_nonnull (strstr (no_pin.err, "manager"));
+  pdvctl (f, &given_up, NULL, "open-sales", "give-up", open_id, "--reason", "card reversed", "--pin", "9090", NULL);
+  g_assert_cmpint (given_up.status, ==, 0);
+  pdvctl (f, &after, NULL, "--json", "open-sales", NULL);
+  empty = parse_json (after.out);
+  g_assert_cmpuint (json_array_size (json_object_get (empty, "open_sales")), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -545,6 +604,7 @@ main (int   argc,
   ADD ("/pdvctl/follows-locale", test_follows_locale);
   ADD ("/pdvctl/drawer-open", test_drawer_open);
   ADD ("/pdvctl/sell-with-discount", test_sell_with_discount);
+  ADD ("/pdvctl/open-sales", test_open_sales);
 #undef ADD
 
   return g_test_run ();

@@ -358,3 +358,111 @@ pdvctl_command_refund (Options *options)
 {
   return void_or_refund (options, TRUE);
 }
+
+static int
+list_open_sales (Options    *options,
+                 PdvContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = pdv_open_sales_list (pdv_context_get_db (context), &error);
+  json_t *sales;
+
+  if (open == NULL)
+    return pdvctl_fail_error (options, error);
+  if (!options->json)
+    {
+      if (open->len == 0)
+        g_print (_("No sale is being paid.\n"));
+      for (guint i = 0; i < open->len; i++)
+        {
+          PdvOpenSale *sale = g_ptr_array_index (open, i);
+          g_autofree char *paid = pdv_open_sale_describe_payments (sale);
+          g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (sale->started_at, NULL);
+          g_autoptr(GDateTime) local = utc != NULL ? pdvctl_local_time (utc) : NULL;
+          g_autofree char *when = local != NULL ? g_date_time_format (local, "%d/%m %H:%M") : g_strdup ("?");
+
+          /* Translators: an open sale: its id, when its first payment was taken, by whom, and the payments */
+          g_print (_("%s  %s  %s  paid: %s\n"), sale->id, when, sale->user != NULL ? sale->user : "-", paid);
+        }
+      return 0;
+    }
+
+  sales = json_array ();
+  for (guint i = 0; i < open->len; i++)
+    {
+      PdvOpenSale *sale = g_ptr_array_index (open, i);
+      const GArray *payments = pdv_sale_draft_get_payments (sale->draft);
+      json_t *items = json_array ();
+
+      for (guint j = 0; j < payments->len; j++)
+        {
+          const PdvPayment *payment = &g_array_index (payments, PdvPayment, j);
+
+          json_array_append_new (items, json_pack ("{s:s, s:s, s:I}", "id", payment->id,
+                                                   "method", pdv_payment_method_to_string (payment->method),
+                                                   "amount", (json_int_t) payment->amount));
+        }
+      json_array_append_new (sales, json_pack ("{s:s, s:s?, s:s, s:I, s:o}", "id", sale->id, "user", sale->user,
+                                               "started_at", sale->started_at, "paid", (json_int_t) sale->paid,
+                                               "payments", items));
+    }
+  {
+    g_autoptr(json_t) body = json_pack ("{s:o}", "open_sales", sales);
+    pdvctl_print_json (body);
+  }
+  return 0;
+}
+
+/* pdvctl open-sales [give-up ID --reason TEXT [--pin PIN] [--user ID]] */
+int
+pdvctl_command_open_sales (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(PdvUser) operator_user = NULL;
+  g_autoptr(PdvUser) manager = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin, N_("The authorising manager’s PIN"), N_("PIN") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Who asks for it"), N_("ID") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
+    { NULL }
+  };
+  guint n_args;
+
+  if (!pdvctl_parse_options (options, _("open-sales [give-up ID --reason TEXT [--pin PIN]] — sales being paid"),
+                             entries, &error))
+    return pdvctl_fail_error (options, error);
+  n_args = g_strv_length (options->args);
+  if (n_args != 1 && !(n_args == 3 && g_str_equal (options->args[1], "give-up")))
+    return pdvctl_fail (options, _("say “open-sales” to list them, or “open-sales give-up ID --reason TEXT”"));
+
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+  if (n_args == 1)
+    return list_open_sales (options, context);
+
+  if (user != NULL && !pdv_auth_find_user (pdv_context_get_db (context), user, &operator_user, &error))
+    return pdvctl_fail_error (options, error);
+  if (pin != NULL)
+    {
+      manager = pdv_auth_find_by_pin (pdv_context_get_db (context), PDV_PERMISSION_VOID, pin, user, &error);
+      if (manager == NULL)
+        return pdvctl_fail_error (options, error);
+    }
+  if (!pdv_open_sale_abandon (pdv_context_get_journal (context), options->args[2], operator_user, manager, reason,
+                              &error))
+    return pdvctl_fail_error (options, error);
+
+  if (options->json)
+    {
+      g_autoptr(json_t) body = json_pack ("{s:b, s:s}", "ok", TRUE, "open_sale", options->args[2]);
+      pdvctl_print_json (body);
+    }
+  else
+    g_print (_("Sale %s given up; hand its payments back to the customer\n"), options->args[2]);
+  return 0;
+}

@@ -502,6 +502,7 @@ static const struct {
   { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT… [--discount PCT%|AMOUNT]") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
   { "refund", pdvctl_command_refund, N_("Refund part of a sale (manager PIN)") },
+  { "open-sales", pdvctl_command_open_sales, N_("Sales being paid in parts; give one up (open-sales give-up ID)") },
   { "shift", pdvctl_command_shift, N_("Open, drop, pay in, close (blind count) the drawer’s shift") },
   { "drawer", pdvctl_command_drawer, N_("Open the cash drawer without a sale (drawer open --reason TEXT)") },
   { "report", pdvctl_command_report, N_("The X or Z report as text, ESC/POS, PDF or CSV (manager PIN)") },

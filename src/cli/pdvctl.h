@@ -35,6 +35,7 @@ gboolean    pdvctl_parse_options (Options      *options,
 int         pdvctl_command_sell   (Options *options);
 int         pdvctl_command_void   (Options *options);
 int         pdvctl_command_refund (Options *options);
+int         pdvctl_command_open_sales (Options *options);
 int         pdvctl_command_receipt (Options *options);
 int         pdvctl_command_pix    (Options *options);
 int         pdvctl_command_checkin   (Options *options);
