@@ -147,6 +147,10 @@ pdv_test_open_named_terminal (const char *dir,
       pdv_journal_initialise (pdv_context_get_journal (context), terminal_name, &error);
       g_assert_no_error (error);
     }
+  /* Most tests sell without opening a shift first; those about shifts (and
+   * the one about the default) turn the requirement back on. */
+  g_assert_true (pdv_shift_set_required (pdv_context_get_db (context), FALSE, &error));
+  g_assert_no_error (error);
   return context;
 }
 

@@ -382,6 +382,51 @@ clear_cart_of_previous_user (PdvWindow     *self,
 }
 
 static void
+shift_offer_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         PdvWindow        *self)
+{
+  if (g_strcmp0 (response, "open") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "shift");
+}
+
+/* Someone who sells, logging in where no shift is open and one is needed:
+ * the first thing to do is open it, float counted. Said now rather than at
+ * the first customer's payment. */
+static void
+offer_shift (PdvWindow     *self,
+             const PdvUser *user)
+{
+  PdvDb *db = pdv_context_get_db (self->context);
+  g_auto(PdvShiftStatus) status = { 0 };
+  gboolean may_open = pdv_user_can (user, PDV_PERMISSION_SHIFT_OPEN);
+  GtkWidget *dialog;
+
+  if (!pdv_user_can (user, PDV_PERMISSION_SELL) || !pdv_shift_is_required (db) ||
+      !pdv_shift_get_status (db, &status, NULL) || status.open)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("No Shift Is Open"), NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               may_open ? _("Selling needs an open shift, started with the float in the drawer "
+                                            "counted.")
+                                        : _("Selling needs an open shift. Ask a manager to open it, with the float "
+                                            "in the drawer counted."));
+  if (may_open)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "later", _("_Not Now"),
+                                        "open", _("_Open Shift"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+    }
+  else
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "later", _("_OK"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (shift_offer_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 logged_in_cb (PdvWindow     *self,
               const PdvUser *user)
 {
@@ -390,6 +435,7 @@ logged_in_cb (PdvWindow     *self,
   apply_session (self);
   self->last_activity = pdv_clock_get_monotonic_time (pdv_context_get_clock (self->context));
   schedule_idle_lock (self);
+  offer_shift (self, user);
 }
 
 static void

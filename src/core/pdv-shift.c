@@ -203,15 +203,16 @@ pdv_cash_count_from_json (PdvCashCount *count,
  * pdv_shift_is_required:
  *
  * Whether sales, voids and refunds need an open shift on this terminal (meta
- * "shifts_required"). Off unless set, so that scripts and a door terminal
- * work without shifts; the app turns it on for cashiers.
+ * "shifts_required"). On unless turned off: a sale with no shift open would
+ * land in whichever shift someone opens next, counted against a float it
+ * never had. A door terminal scans without shifts either way.
  */
 gboolean
 pdv_shift_is_required (PdvDb *db)
 {
   g_autofree char *value = pdv_db_get_meta (db, "shifts_required");
 
-  return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
+  return value == NULL || !(g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"));
 }
 
 gboolean

@@ -35,8 +35,8 @@ typedef struct {
   PdvMoney  loose;                      /* counted as a sum, without a breakdown */
 } PdvCashCount;
 
-/* Meta keys: "shifts_required" ("true": no sale, void or refund without an
- * open shift) and "cash_tolerance" (centavos; default 500). */
+/* Meta keys: "shifts_required" (unless "false": no sale, void or refund
+ * without an open shift) and "cash_tolerance" (centavos; default 500). */
 #define PDV_SHIFT_DEFAULT_TOLERANCE 500
 
 typedef struct {

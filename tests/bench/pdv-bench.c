@@ -195,6 +195,13 @@ open_shop (const char   *path,
   json_decref (payload);
   if (entry == NULL)
     g_error ("%s", error->message);
+  g_clear_pointer (&entry, pdv_journal_entry_free);
+  /* Selling needs an open shift, as at a bar. */
+  payload = json_pack ("{s:i, s:i, s:{s:[], s:i}}", "z", 1, "float", 20000, "count", "pieces", "loose", 20000);
+  entry = pdv_journal_append (pdv_context_get_journal (shop), "shift.open", "bench", payload, &error);
+  json_decref (payload);
+  if (entry == NULL)
+    g_error ("%s", error->message);
 
   if (deferred)
     {

@@ -334,6 +334,37 @@ test_shift_page_by_role (Fixture       *fixture,
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (dashboard)));
 }
 
+/* Where selling needs a shift and none is open, logging in to sell offers
+ * to open one, and takes the cashier to the float count. */
+static void
+test_offers_shift (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (pdv_shift_set_required (pdv_context_get_db (fixture->context), TRUE, &error));
+  g_assert_no_error (error);
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (fixture->window))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "No Shift Is Open");
+  pdv_ui_test_wait_for_window (GTK_WIDGET (dialog));
+  shot = pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "login-offers-shift");
+  adw_message_dialog_response (dialog, "open");
+  pdv_ui_test_settle ();
+  g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "shift");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +380,7 @@ main (int   argc,
   g_test_add ("/login/sale-records-cashier", Fixture, NULL, fixture_set_up, test_sale_records_cashier,
               fixture_tear_down);
   g_test_add ("/login/role/shift-page", Fixture, NULL, fixture_set_up, test_shift_page_by_role, fixture_tear_down);
+  g_test_add ("/login/offers-shift", Fixture, NULL, fixture_set_up, test_offers_shift, fixture_tear_down);
 
   return g_test_run ();
 }
