@@ -603,15 +603,99 @@ pdv_shift_close_result_free (PdvShiftCloseResult *result)
   g_free (result);
 }
 
+/* The last count of shift @z refused for the tolerance (a "shift.count"
+ * since @open_seq with outcome "needs_manager"), if any: what a manager's
+ * recount follows. */
+static gboolean
+find_refused_count (PdvDb    *db,
+                    gint64    open_seq,
+                    gint64   *out_seq,
+                    PdvMoney *out_counted,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "SELECT seq, json_extract (payload, '$.counted'), "
+                                       "  json_extract (payload, '$.outcome') FROM journal "
+                                       "WHERE kind = '" PDV_ENTRY_SHIFT_COUNT "' AND " PDV_JOURNAL_KIND_INDEXED " "
+                                       "  AND seq > ? ORDER BY seq DESC LIMIT 1",
+                                       error);
+  int rc;
+
+  *out_seq = 0;
+  *out_counted = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, open_seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "needs_manager") == 0)
+    {
+      *out_seq = sqlite3_column_int64 (stmt, 0);
+      *out_counted = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the shift’s counts"));
+  return TRUE;
+}
+
+/**
+ * pdv_shift_cancel_close:
+ * @operator_user: who stops closing
+ *
+ * Records that closing the open shift was given up after a count was
+ * refused for the tolerance ("shift.count" with outcome "cancelled"): a
+ * count tried and dropped is on record, as a count submitted is. Nothing is
+ * journalled when no count was submitted.
+ *
+ * Returns: whether anything needed recording or was recorded; %FALSE with
+ *   @error set on failure
+ */
+gboolean
+pdv_shift_cancel_close (PdvJournal     *journal,
+                        const PdvUser  *operator_user,
+                        GError        **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  gint64 z, open_seq, refused_seq;
+  PdvMoney refused_counted;
+  json_t *payload;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (operator_user != NULL, FALSE);
+
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  if (!pdv_shift_read_state (db, &z, &open_seq, error) ||
+      !find_refused_count (db, open_seq, &refused_seq, &refused_counted, error))
+    goto failed;
+  if (open_seq == 0 || refused_seq == 0)
+    {
+      pdv_db_rollback (db);
+      return TRUE;
+    }
+  payload = json_pack ("{s:I, s:I, s:I, s:s}", "z", (json_int_t) z, "count_seq", (json_int_t) refused_seq,
+                       "counted", (json_int_t) refused_counted, "outcome", "cancelled");
+  if (!append_and_commit (journal, PDV_ENTRY_SHIFT_COUNT, operator_user, payload, NULL, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  pdv_db_rollback (db);
+  return FALSE;
+}
+
 /**
  * pdv_shift_close:
  * @operator_user: who counted
  * @authoriser: (nullable): a manager from pdv_auth_find_by_pin(), for what
  *   the operator may not do alone: closing, or closing with a difference
  *   beyond the tolerance
- * @count: the blind count of the drawer
+ * @count: the blind count of the drawer; after a count was refused for the
+ *   tolerance, the recount of the manager who is @authoriser
  *
- * Closes the shift with a "shift.close" entry numbered with the next Z. The
+ * Closes the shift with a "shift.close" entry numbered with the next Z. A
+ * close after a refused count names it ("recount_of", "first_counted",
+ * "recounted_by"): both counts stay on record. The
  * expected cash is worked out here, after the count: a difference beyond the
  * tolerance needs %PDV_PERMISSION_CLOSE_WITH_DIFFERENCE, and without it the
  * close is refused with %PDV_SHIFT_ERROR_DIFFERENCE_NEEDS_MANAGER, saying
@@ -633,6 +717,8 @@ pdv_shift_close (PdvJournal          *journal,
   const char *authorised_by = NULL;
   gint64 open_seq;
   gint64 n_open;
+  gint64 refused_seq;
+  PdvMoney refused_counted;
   json_t *payload;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), NULL);
@@ -702,6 +788,19 @@ pdv_shift_close (PdvJournal          *journal,
                        "count", pdv_cash_count_to_json (count), "counted", (json_int_t) result->counted,
                        "expected", (json_int_t) result->expected, "difference", (json_int_t) result->difference,
                        "tolerance", (json_int_t) result->tolerance, "authorised_by", authorised_by);
+  /* A manager's count after the operator's was refused: both stay, the
+   * first in its "shift.count", named here. */
+  if (!find_refused_count (db, open_seq, &refused_seq, &refused_counted, error))
+    {
+      json_decref (payload);
+      goto failed;
+    }
+  if (refused_seq > 0 && authoriser != NULL)
+    {
+      json_object_set_new (payload, "recount_of", json_integer (refused_seq));
+      json_object_set_new (payload, "first_counted", json_integer (refused_counted));
+      json_object_set_new (payload, "recounted_by", json_string (authoriser->id));
+    }
   if (!append_and_commit (journal, PDV_ENTRY_SHIFT_CLOSE, operator_user, payload, &result->seq, error))
     goto failed;
   return g_steal_pointer (&result);

@@ -114,6 +114,9 @@ gboolean      pdv_drawer_open               (PdvJournal          *journal,
                                              const PdvUser       *authoriser,
                                              const char          *reason,
                                              GError             **error);
+gboolean      pdv_shift_cancel_close        (PdvJournal          *journal,
+                                             const PdvUser       *operator_user,
+                                             GError             **error);
 PdvShiftCloseResult *pdv_shift_close        (PdvJournal          *journal,
                                              const PdvUser       *operator_user,
                                              const PdvUser       *authoriser,

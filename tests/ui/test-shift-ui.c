@@ -402,15 +402,52 @@ test_shift_night (Fixture       *fixture,
   g_assert_true (pdv_shift_get_expected_cash (db, fixture->manager, &expected, &error));
   g_assert_no_error (error);
 
-  /* R$ 10,00 short, beyond the tolerance: only a manager may accept it. */
+  /* R$ 20,00 short, then given up: both the count and the giving up are
+   * on record, and nothing of the expected cash showed. */
+  count_amount (pdv_shift_page_get_close_counter (page), expected - 2000);
+  activate (page, "shift.close", NULL);
+  g_assert_nonnull (pdv_shift_page_get_manager_prompt (page));
+  g_assert_false (gtk_widget_is_visible (pdv_shift_page_get_expected_label (page)));
+  pdv_ui_test_destroy_window (GTK_WINDOW (pdv_shift_page_get_manager_prompt (page)));
+  activate (page, "shift.cancel-close", NULL);
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
+  {
+    g_autoptr(PdvJournalEntry) cancelled = pdv_test_journal_last_entry (fixture->journal);
+    g_autoptr(GPtrArray) before = pdv_journal_list (fixture->journal, cancelled->seq - 2, 1, &error);
+    PdvJournalEntry *refused = g_ptr_array_index (before, 0);
+
+    g_assert_cmpstr (refused->kind, ==, "shift.count");
+    g_assert_cmpstr (json_string_value (json_object_get (refused->payload, "outcome")), ==, "needs_manager");
+    g_assert_cmpstr (cancelled->kind, ==, "shift.count");
+    g_assert_cmpstr (json_string_value (json_object_get (cancelled->payload, "outcome")), ==, "cancelled");
+    g_assert_cmpint (json_integer_value (json_object_get (cancelled->payload, "count_seq")), ==, refused->seq);
+  }
+  activate (page, "shift.start-close", NULL);
+
+  /* R$ 10,00 short, beyond the tolerance: a manager recounts, and the
+   * recount closes the shift. */
   count_amount (pdv_shift_page_get_close_counter (page), expected - 1000);
   activate (page, "shift.close", NULL);
   g_assert_nonnull (pdv_shift_page_get_manager_prompt (page));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pdv_shift_page_get_expected_label (page))), ==, "");
   g_assert_false (gtk_widget_is_visible (pdv_shift_page_get_expected_label (page)));
   g_assert_true (submit_pin (fixture, "9090"));
+  g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "closing");
+  g_assert_false (gtk_widget_is_visible (pdv_shift_page_get_expected_label (page)));
+  pdv_ui_test_settle ();
+  g_object_unref (pdv_ui_test_save_screenshot (window, "shift-recount"));
+  count_amount (pdv_shift_page_get_close_counter (page), expected - 1000);
+  activate (page, "shift.close", NULL);
 
   g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "result");
+  {
+    g_autoptr(PdvJournalEntry) closed = pdv_test_journal_last_entry (fixture->journal);
+
+    g_assert_cmpstr (closed->kind, ==, "shift.close");
+    g_assert_cmpstr (json_string_value (json_object_get (closed->payload, "recounted_by")), ==, "fernanda");
+    g_assert_cmpint (json_integer_value (json_object_get (closed->payload, "first_counted")), ==, expected - 1000);
+    g_assert_cmpint (json_integer_value (json_object_get (closed->payload, "recount_of")), >, 0);
+  }
   g_assert_true (gtk_widget_is_visible (pdv_shift_page_get_expected_label (page)));
   g_free (expected_text);
   expected_text = pdv_money_format (expected);

@@ -86,9 +86,26 @@ manager_authorised_cb (PdvShiftPage *self,
 {
   Pending *pending = g_steal_pointer (&self->pending);
 
+  if (pending == NULL)
+    return;
+  /* A count off by more than the tolerance is not closed on the manager's
+   * word: they count the drawer again themselves, and both counts stay. */
+  if (pending->operation == OPERATION_CLOSE)
+    {
+      g_autofree char *message = NULL;
+
+      _pdv_shift_pending_free (pending);
+      g_clear_pointer (&self->recounter, pdv_user_free);
+      self->recounter = pdv_user_copy (authoriser);
+      pdv_cash_counter_reset (self->close_counter);
+      /* Translators: %s is the manager who counts the drawer again */
+      message = g_strdup_printf (_("%s, count the drawer again: your count closes the shift, and both counts are "
+                                   "kept."), authoriser->name);
+      _pdv_shift_page_show_error (self, message);
+      return;
+    }
   /* run_operation() takes the pending action. */
-  if (pending != NULL)
-    run_operation (self, pending, authoriser);
+  run_operation (self, pending, authoriser);
 }
 
 /* What the manager's PIN is asked for, by the operation and why it was
@@ -186,6 +203,7 @@ run_operation (PdvShiftPage  *self,
         done = result != NULL;
         if (done)
           {
+            g_clear_pointer (&self->recounter, pdv_user_free);
             pdv_cash_counter_reset (self->close_counter);
             _pdv_shift_page_show_close_result (self, result);
           }
@@ -250,6 +268,7 @@ start_close_cb (GtkWidget  *widget,
 
   _pdv_shift_page_show_error (self, NULL);
   _pdv_shift_page_clear_result (self);
+  g_clear_pointer (&self->recounter, pdv_user_free);
   pdv_cash_counter_reset (self->close_counter);
   gtk_stack_set_visible_child_name (self->state_stack, "closing");
 }
@@ -260,7 +279,17 @@ cancel_close_cb (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
+  g_autoptr(PdvUser) operator_user = dup_operator (self);
+  g_autoptr(GError) error = NULL;
 
+  /* A count refused and then dropped is on record too: trying amounts
+   * until one passes leaves a trail. */
+  if (!pdv_shift_cancel_close (pdv_context_get_journal (self->context), operator_user, &error))
+    {
+      _pdv_shift_page_show_error (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->recounter, pdv_user_free);
   _pdv_shift_page_show_error (self, NULL);
   gtk_stack_set_visible_child_name (self->state_stack, "open");
 }
@@ -272,9 +301,10 @@ close_cb (GtkWidget  *widget,
 {
   PdvShiftPage *self = PDV_SHIFT_PAGE (widget);
   Pending *pending = pending_new (OPERATION_CLOSE);
+  g_autoptr(PdvUser) recounter = self->recounter != NULL ? pdv_user_copy (self->recounter) : NULL;
 
   pdv_cash_counter_get_count (self->close_counter, &pending->count);
-  run_operation (self, pending, NULL);
+  run_operation (self, pending, recounter);
 }
 
 static void

@@ -34,6 +34,7 @@ struct _PdvShiftPage
   char             *verify_summary;
   PdvShiftPending  *pending;          /* waiting for a manager's PIN */
   PdvManagerPrompt *prompt;
+  PdvUser          *recounter;        /* the manager recounting after a refused count */
   GtkWidget        *cash_dialog;
   gint64            closed_z;         /* the Z just closed, 0 when none */
 

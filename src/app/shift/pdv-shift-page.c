@@ -249,6 +249,7 @@ pdv_shift_page_finalize (GObject *object)
 
   g_clear_pointer (&self->verify_summary, g_free);
   g_clear_pointer (&self->user, pdv_user_free);
+  g_clear_pointer (&self->recounter, pdv_user_free);
 
   G_OBJECT_CLASS (pdv_shift_page_parent_class)->finalize (object);
 }
