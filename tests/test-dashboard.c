@@ -69,7 +69,8 @@ find_forecast (PdvDashboardData *data,
 }
 
 /* The rolling hour, the door's pace over ten minutes, the shift's totals
- * and the stock's run-out at the shift's pace, as the clock moves on. */
+ * and the stock's run-out at the last half hour's pace (combos included),
+ * as the clock moves on. */
 static void
 test_dashboard_figures (Fixture       *f,
                         gconstpointer  data)
@@ -86,11 +87,23 @@ test_dashboard_figures (Fixture       *f,
                    >, 0);
   g_assert_no_error (error);
 
-  /* 21:00: two sales of 10 cans. */
+  /* 21:00: two sales of 10 cans: a pace over the last half hour. */
   g_free (pdv_test_sell (f->context, "ana", NULL, "CERV-LATA-350", 10, PDV_PAYMENT_CARD));
   g_free (pdv_test_sell (f->context, "ana", NULL, "CERV-LATA-350", 10, PDV_PAYMENT_CARD));
-  /* 21:50: one more, and two people in. */
+  {
+    g_autoptr(PdvDashboardData) figures = collect (f, f->manager);
+    const PdvStockForecast *cans = find_forecast (figures, "CERV-LATA-350");
+    g_autofree char *basis = pdv_stock_forecast_describe_basis (cans);
+
+    g_assert_cmpint (cans->sold_in_window, ==, 20);
+    g_assert_cmpfloat_with_epsilon (cans->per_minute, 20 / 30.0, 1e-9);
+    g_assert_cmpint (cans->minutes_left, ==, (gint64) ((stock_before - 20) / (20 / 30.0)));
+    g_assert_cmpstr (basis, ==, "20 sold in the last 30 min");
+  }
+
+  /* 21:50: a bucket of 10 cans, a mojito, and two people in. */
   pdv_clock_advance (f->clock, 50 * G_TIME_SPAN_MINUTE);
+  g_free (pdv_test_sell (f->context, "ana", NULL, "CMB-BALDE-10-LATA", 1, PDV_PAYMENT_CARD));
   g_free (pdv_test_sell (f->context, "ana", NULL, "DRK-MOJITO", 1, PDV_PAYMENT_PIX));
   pdv_test_scan_ticket (checkin, "huywXXFbkmSPxXCW3I1JUw");
   pdv_test_scan_ticket (checkin, "2aeDWQLBiYXbwAD8JvF6Bg");
@@ -101,32 +114,38 @@ test_dashboard_figures (Fixture       *f,
     g_autoptr(PdvDashboardData) figures = collect (f, f->manager);
     const PdvReportRow *top = g_ptr_array_index (figures->top_products, 0);
     const PdvStockForecast *cans = find_forecast (figures, "CERV-LATA-350");
+    PdvCatalog *catalog = pdv_context_get_catalog (f->context);
 
-    g_assert_cmpint (figures->sales_count, ==, 3);
-    g_assert_cmpint (figures->sales_last_hour, ==, 3);
-    g_assert_cmpint (figures->revenue, ==, 20 * price + pdv_test_price_of (pdv_context_get_catalog (f->context),
-                                                                            "DRK-MOJITO"));
+    g_assert_cmpint (figures->sales_count, ==, 4);
+    g_assert_cmpint (figures->sales_last_hour, ==, 4);
+    g_assert_cmpint (figures->revenue, ==, 20 * price + pdv_test_price_of (catalog, "CMB-BALDE-10-LATA") +
+                                           pdv_test_price_of (catalog, "DRK-MOJITO"));
     g_assert_cmpfloat_with_epsilon (figures->checkins_per_minute, 0.2, 1e-9);
     g_assert_cmpint (figures->inside, ==, 2);
     g_assert_cmpstr (top->key, ==, "CERV-LATA-350");
     g_assert_cmpint (top->count, ==, 20);
-    /* 20 cans in the 50 minutes the shift has been open: 0.4 a minute. */
-    g_assert_cmpint (cans->stock, ==, stock_before - 20);
-    g_assert_cmpfloat_with_epsilon (cans->per_minute, 0.4, 1e-9);
-    g_assert_cmpint (cans->minutes_left, ==, (gint64) ((stock_before - 20) / 0.4));
+    /* The 21:00 sales left the half hour; the bucket's 10 cans are in it. */
+    g_assert_cmpint (cans->stock, ==, stock_before - 30);
+    g_assert_cmpint (cans->sold_in_window, ==, 10);
+    g_assert_cmpfloat_with_epsilon (cans->per_minute, 10 / 30.0, 1e-9);
+    g_assert_cmpint (cans->minutes_left, ==, (gint64) ((stock_before - 30) / (10 / 30.0)));
     g_assert_false (cans->alert);
   }
 
-  /* 22:15: the first two sales left the hour; the door was quiet. */
-  pdv_clock_advance (f->clock, 25 * G_TIME_SPAN_MINUTE);
+  /* 22:25: nothing in the last half hour, and a few sales make no pace. */
+  pdv_clock_advance (f->clock, 35 * G_TIME_SPAN_MINUTE);
+  g_free (pdv_test_sell (f->context, "ana", NULL, "CERV-LATA-350", 3, PDV_PAYMENT_CARD));
   {
     g_autoptr(PdvDashboardData) figures = collect (f, f->manager);
     const PdvStockForecast *cans = find_forecast (figures, "CERV-LATA-350");
+    g_autofree char *left = pdv_stock_forecast_describe (cans);
 
-    g_assert_cmpint (figures->sales_count, ==, 3);
-    g_assert_cmpint (figures->sales_last_hour, ==, 1);
+    /* The 21:00 sales left the hour too. */
+    g_assert_cmpint (figures->sales_last_hour, ==, 3);
     g_assert_cmpfloat (figures->checkins_per_minute, ==, 0);
-    g_assert_cmpfloat_with_epsilon (cans->per_minute, 20 / 75.0, 1e-9);
+    g_assert_cmpint (cans->sold_in_window, ==, 3);
+    g_assert_cmpint (cans->minutes_left, ==, -1);
+    g_assert_cmpstr (left, ==, "Too few sales to tell");
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 typedef struct {
@@ -1014,6 +1015,59 @@ test_open_sale_abandoned (Fixture       *f,
   g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (f->context), &error), ==, 0);
 }
 
+/* A combo takes its parts out of stock, a void puts them back, and a part
+ * that may not be oversold refuses the combo too. */
+static void
+test_combo_takes_components (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvUser) manager = find_user (f, "fernanda");
+  gint64 long_necks = pdv_test_stock_of (f->catalog, "CERV-LONG-330");
+  PdvMoney balde = pdv_test_price_of (f->catalog, "CMB-BALDE-6-LONG");
+  PdvMoney long_neck = pdv_test_price_of (f->catalog, "CERV-LONG-330");
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  json_t *components;
+
+  /* Two buckets and a loose long neck: 13 out of stock. */
+  pdv_sale_draft_add_line (draft, "CMB-BALDE-6-LONG", 2);
+  pdv_sale_draft_add_line (draft, "CERV-LONG-330", 1);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, 2 * balde + long_neck, 0, NULL);
+  result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LONG-330"), ==, long_necks - 13);
+  entry = pdv_test_journal_last_entry (f->journal);
+  components = json_object_get (json_array_get (json_object_get (entry->payload, "lines"), 0), "components");
+  g_assert_cmpuint (json_array_size (components), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (json_array_get (components, 0), "qty")), ==, 12);
+
+  /* Voided: all 13 come back. */
+  g_assert_true (pdv_sale_void_authorised (f->journal, result->sale_id, manager, NULL, "teste", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LONG-330"), ==, long_necks);
+
+  /* Long necks that may not be oversold: 5 left refuse a bucket of 6. */
+  {
+    g_autoptr(PdvSaleDraft) bucket = pdv_sale_draft_new ();
+    g_autoptr(PdvSaleResult) refused = NULL;
+    json_t *payload = json_pack ("{s:[{s:s, s:i}]}", "items", "product", "CERV-LONG-330", "qty", 5);
+    g_autoptr(PdvJournalEntry) count = pdv_journal_append (f->journal, "stock.count", NULL, payload, &error);
+
+    json_decref (payload);
+    g_assert_no_error (error);
+    g_assert_true (pdv_db_exec (pdv_context_get_db (f->context),
+                                "UPDATE products SET stock_policy = 'block' WHERE id = 'CERV-LONG-330'", &error));
+    pdv_sale_draft_add_line (bucket, "CMB-BALDE-6-LONG", 1);
+    pdv_sale_draft_add_payment (bucket, PDV_PAYMENT_CASH, balde, 0, NULL);
+    refused = pdv_sale_commit (f->journal, f->catalog, bucket, "ana", NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OUT_OF_STOCK);
+    g_assert_cmpint (pdv_test_stock_of (f->catalog, "CERV-LONG-330"), ==, 5);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1036,6 +1090,7 @@ main (int   argc,
   ADD ("/sale/discount/report", test_discount_report);
   ADD ("/sale/open/recovered", test_open_sale_recovered);
   ADD ("/sale/open/abandoned", test_open_sale_abandoned);
+  ADD ("/sale/combo-takes-components", test_combo_takes_components);
 #undef ADD
   g_test_add_func ("/sale/discount/parse", test_discount_parse);
 

@@ -470,9 +470,12 @@ dashboard_to_json (const PdvDashboardData *data)
     {
       const PdvStockForecast *forecast = g_ptr_array_index (data->stock, i);
       g_autofree char *text = pdv_stock_forecast_describe (forecast);
-      json_t *item = json_pack ("{s:s, s:s, s:I, s:f, s:b, s:s}", "product", forecast->product_id,
+      g_autofree char *basis = pdv_stock_forecast_describe_basis (forecast);
+      json_t *item = json_pack ("{s:s, s:s, s:I, s:f, s:b, s:s, s:I, s:i, s:s}", "product", forecast->product_id,
                                 "name", forecast->name, "stock", (json_int_t) forecast->stock,
-                                "per_minute", forecast->per_minute, "alert", forecast->alert, "forecast", text);
+                                "per_minute", forecast->per_minute, "alert", forecast->alert, "forecast", text,
+                                "sold_in_window", (json_int_t) forecast->sold_in_window,
+                                "window_minutes", PDV_STOCK_FORECAST_WINDOW_MINUTES, "basis", basis);
 
       json_object_set_new (item, "minutes_left",
                            forecast->minutes_left >= 0 ? json_integer (forecast->minutes_left) : json_null ());
@@ -531,9 +534,11 @@ print_dashboard (const PdvDashboardData *data)
     {
       const PdvStockForecast *forecast = g_ptr_array_index (data->stock, i);
       g_autofree char *text = pdv_stock_forecast_describe (forecast);
+      g_autofree char *basis = pdv_stock_forecast_describe_basis (forecast);
       g_autofree char *name = pdvctl_pad (forecast->name, 32);
 
-      g_print ("  %s %6lld  %s%s\n", name, (long long) forecast->stock, text, forecast->alert ? " !" : "");
+      g_print ("  %s %6lld  %s%s (%s)\n", name, (long long) forecast->stock, text, forecast->alert ? " !" : "",
+               basis);
     }
 }
 

@@ -26,7 +26,7 @@ G_DEFINE_FINAL_TYPE (PdvCatalog, pdv_catalog, G_TYPE_OBJECT)
 
 #define PRODUCT_COLUMNS \
   "p.id, p.name, p.price, p.category_id, p.barcode, COALESCE (p.colour, c.colour), " \
-  "p.position, p.active, p.track_stock, p.stock_policy, COALESCE (s.qty, 0) "
+  "p.position, p.active, p.track_stock, p.stock_policy, COALESCE (s.qty, 0), p.has_components "
 
 #define PRODUCT_FROM \
   "FROM products p JOIN categories c ON c.id = p.category_id " \
@@ -73,6 +73,7 @@ product_from_row (sqlite3_stmt *stmt)
   product->stock_policy = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 9), "block") == 0
                           ? PDV_STOCK_POLICY_BLOCK : PDV_STOCK_POLICY_WARN;
   product->stock = sqlite3_column_int64 (stmt, 10);
+  product->has_components = sqlite3_column_int (stmt, 11) != 0;
   return product;
 }
 
@@ -230,6 +231,52 @@ pdv_catalog_lookup (PdvCatalog  *self,
         }
     }
   return product;
+}
+
+static void
+clear_component (gpointer data)
+{
+  g_free (((PdvComponent *) data)->product_id);
+}
+
+/**
+ * pdv_catalog_get_components:
+ *
+ * Returns: (transfer full) (element-type PdvComponent): what one unit of
+ *   @product_id takes out of stock, empty when it is not a combo
+ */
+GArray *
+pdv_catalog_get_components (PdvCatalog  *self,
+                            const char  *product_id,
+                            GError     **error)
+{
+  g_autoptr(GArray) components = g_array_new (FALSE, TRUE, sizeof (PdvComponent));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
+
+  g_array_set_clear_func (components, clear_component);
+  stmt = pdv_db_prepare (self->db,
+                         "SELECT component_id, qty FROM product_components WHERE product_id = ? "
+                         "ORDER BY component_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvComponent component = { g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                                 sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (components, component);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (self->db, error, _("Reading the catalog"));
+      return NULL;
+    }
+  return g_steal_pointer (&components);
 }
 
 PdvProduct *

@@ -32,7 +32,14 @@ typedef struct {
   gboolean        track_stock;
   PdvStockPolicy  stock_policy;
   gint64          stock;     /* meaningful when track_stock */
+  gboolean        has_components;   /* a combo: pdv_catalog_get_components() */
 } PdvProduct;
+
+/* What one unit of a combo takes out of stock. */
+typedef struct {
+  char   *product_id;
+  gint64  qty;
+} PdvComponent;
 
 void pdv_category_free (PdvCategory *category);
 void pdv_product_free  (PdvProduct  *product);
@@ -60,5 +67,8 @@ GPtrArray  *pdv_catalog_search_ids       (PdvCatalog  *self,
                                           const char  *query,
                                           GError     **error);
 PdvProduct *pdv_product_copy             (const PdvProduct *product);
+GArray     *pdv_catalog_get_components   (PdvCatalog  *self,
+                                          const char  *product_id,
+                                          GError     **error);
 
 G_END_DECLS

@@ -71,20 +71,6 @@ compare_by_minutes_left (gconstpointer a,
   return ma < mb ? -1 : ma > mb ? 1 : g_strcmp0 (fa->name, fb->name);
 }
 
-static gint64
-sold_in_shift (PdvReport  *report,
-               const char *product_id)
-{
-  for (guint i = 0; i < report->products->len; i++)
-    {
-      PdvReportRow *row = g_ptr_array_index (report->products, i);
-
-      if (g_strcmp0 (row->key, product_id) == 0)
-        return row->count;
-    }
-  return 0;
-}
-
 /* Sales in the last hour, voided ones too as in the report's count. */
 #define RECENT_SALES_SQL \
   "SELECT j.created_at, 1 FROM sales s JOIN journal j ON j.seq = s.seq ORDER BY s.seq DESC"
@@ -130,43 +116,102 @@ count_since (PdvDb      *db,
   return TRUE;
 }
 
+/* Sales that were not voided, newest first, with their lines. */
+#define RECENT_SALE_LINES_SQL \
+  "SELECT j.created_at, j.payload FROM sales s JOIN journal j ON j.seq = s.seq " \
+  "WHERE s.voided_seq IS NULL ORDER BY s.seq DESC"
+
+static void
+add_units (GHashTable *units,
+           json_t     *item)
+{
+  const char *product = json_string_value (json_object_get (item, "product"));
+  json_t *qty = json_object_get (item, "qty");
+
+  if (product != NULL && json_is_integer (qty) && json_is_true (json_object_get (item, "tracked")))
+    g_hash_table_insert (units, g_strdup (product),
+                         GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (units, product)) +
+                                           json_integer_value (qty)));
+}
+
+/* Units of each tracked product taken out of stock by the sales since
+ * @since, alone or as parts of combos: what the recent past holds, not the
+ * night. */
+static GHashTable *
+units_since (PdvDb      *db,
+             GDateTime  *since,
+             GError    **error)
+{
+  g_autoptr(GHashTable) units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
+  g_autofree char *cutoff = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  sqlite3_stmt *stmt = pdv_db_prepare (db, RECENT_SALE_LINES_SQL, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *created_at = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(json_t) payload = NULL;
+      json_t *line, *part;
+      size_t i, j;
+
+      if (created_at == NULL || strcmp (created_at, cutoff) < 0)
+        break;
+      payload = json_loads ((const char *) sqlite3_column_text (stmt, 1), 0, NULL);
+      json_array_foreach (json_object_get (payload, "lines"), i, line)
+        {
+          add_units (units, line);
+          json_array_foreach (json_object_get (line, "components"), j, part)
+            add_units (units, part);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (db, error, _("Reading the recent sales"));
+      return NULL;
+    }
+  return g_steal_pointer (&units);
+}
+
 static gboolean
 collect_stock (PdvDashboardData  *data,
                PdvContext        *context,
-               PdvReport         *report,
                GDateTime         *now,
                GError           **error)
 {
   g_autoptr(GPtrArray) products = NULL;
-  double minutes_open = 0;
+  g_autoptr(GHashTable) units = NULL;
+  g_autoptr(GDateTime) since = g_date_time_add_minutes (now, -PDV_STOCK_FORECAST_WINDOW_MINUTES);
 
   products = pdv_catalog_list_products (pdv_context_get_catalog (context), NULL, FALSE, error);
   if (products == NULL)
     return FALSE;
-
-  /* The pace is the shift's so far: recent enough for a bar's night, and
-   * read from the projections rather than from every sale. */
-  if (report->opened_at != NULL)
-    minutes_open = MAX (1.0, g_date_time_difference (now, report->opened_at) / (double) G_TIME_SPAN_MINUTE);
+  /* The pace of the last half hour, whatever the shift's start: a bar's
+   * rush comes and goes, and a few sales make no pace. */
+  units = units_since (pdv_context_get_db (context), since, error);
+  if (units == NULL)
+    return FALSE;
 
   for (guint i = 0; i < products->len; i++)
     {
       PdvProduct *product = g_ptr_array_index (products, i);
       PdvStockForecast *forecast;
-      gint64 sold;
 
       if (!product->track_stock)
         continue;
 
-      sold = sold_in_shift (report, product->id);
       forecast = g_new0 (PdvStockForecast, 1);
       forecast->product_id = g_strdup (product->id);
       forecast->name = g_strdup (product->name);
       forecast->stock = product->stock;
-      forecast->per_minute = minutes_open > 0 ? sold / minutes_open : 0;
+      forecast->sold_in_window = GPOINTER_TO_SIZE (g_hash_table_lookup (units, product->id));
+      forecast->per_minute = forecast->sold_in_window / (double) PDV_STOCK_FORECAST_WINDOW_MINUTES;
       if (product->stock <= 0)
         forecast->minutes_left = 0;
-      else if (forecast->per_minute > 0)
+      else if (forecast->sold_in_window >= PDV_STOCK_FORECAST_MIN_UNITS)
         forecast->minutes_left = (gint64) (product->stock / forecast->per_minute);
       else
         forecast->minutes_left = -1;
@@ -253,7 +298,7 @@ pdv_dashboard_data_collect (PdvContext     *context,
   data->inside = occupancy.inside;
   data->capacity = occupancy.capacity;
 
-  if (!collect_stock (data, context, report, now, error))
+  if (!collect_stock (data, context, now, error))
     return NULL;
 
   return g_steal_pointer (&data);
@@ -285,10 +330,27 @@ pdv_stock_forecast_describe (const PdvStockForecast *forecast)
   if (forecast->stock <= 0)
     return g_strdup (_("Sold out"));
   if (forecast->minutes_left < 0)
-    return g_strdup (_("No sales yet"));
+    return g_strdup (_("Too few sales to tell"));
   if (forecast->minutes_left >= 120)
     /* Translators: a forecast of how long a product's stock lasts */
     return g_strdup_printf (_("~%lld h left"), (long long) (forecast->minutes_left / 60));
   /* Translators: a forecast of how long a product's stock lasts */
   return g_strdup_printf (_("~%lld min left"), (long long) forecast->minutes_left);
+}
+
+/**
+ * pdv_stock_forecast_describe_basis:
+ *
+ * Returns: (transfer full): what the forecast is worked out from, for
+ *   people: "36 sold in the last 30 min"
+ */
+char *
+pdv_stock_forecast_describe_basis (const PdvStockForecast *forecast)
+{
+  g_return_val_if_fail (forecast != NULL, NULL);
+
+  /* Translators: the basis of a stock forecast; the second number is minutes */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld sold in the last %d min", "%lld sold in the last %d min",
+                                       (gulong) forecast->sold_in_window),
+                          (long long) forecast->sold_in_window, PDV_STOCK_FORECAST_WINDOW_MINUTES);
 }

@@ -7,13 +7,20 @@
 
 G_BEGIN_DECLS
 
-/* A tracked product and how long its stock lasts at the shift's pace. */
+/* The pace of a stock forecast: units taken out of stock (sold alone or in
+ * combos, voids left out) over this many minutes before now... */
+#define PDV_STOCK_FORECAST_WINDOW_MINUTES 30
+/* ...and no forecast from fewer units than this: a burst is not a pace. */
+#define PDV_STOCK_FORECAST_MIN_UNITS 5
+
+/* A tracked product and how long its stock lasts at the recent pace. */
 typedef struct {
   char    *product_id;
   char    *name;
   gint64   stock;
-  double   per_minute;     /* sold per minute since the shift opened */
-  gint64   minutes_left;   /* -1: none sold, no forecast */
+  gint64   sold_in_window; /* units out of stock in the last window */
+  double   per_minute;     /* sold_in_window per minute of the window */
+  gint64   minutes_left;   /* -1: too few sold to tell */
   gboolean alert;          /* out, or running out within the hour */
 } PdvStockForecast;
 
@@ -39,5 +46,6 @@ void              pdv_dashboard_data_free    (PdvDashboardData  *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvDashboardData, pdv_dashboard_data_free)
 
 char             *pdv_stock_forecast_describe (const PdvStockForecast *forecast);
+char             *pdv_stock_forecast_describe_basis (const PdvStockForecast *forecast);
 
 G_END_DECLS

@@ -405,6 +405,16 @@ static const char * const migrations[] = {
   /* Payments taken leave the index of kinds, as scans do. */
   "DROP INDEX journal_by_kind;"
   "CREATE INDEX journal_by_kind ON journal (kind, seq) WHERE " PDV_JOURNAL_KIND_INDEXED ";",
+
+  /* 12: combos ("Balde 6 Long Necks") and what each unit of one takes out
+   * of stock; has_components spares every other sale line the lookup. */
+  "CREATE TABLE product_components ("
+  "  product_id   TEXT NOT NULL,"
+  "  component_id TEXT NOT NULL,"
+  "  qty          INTEGER NOT NULL CHECK (qty > 0),"
+  "  PRIMARY KEY (product_id, component_id)"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE products ADD COLUMN has_components INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

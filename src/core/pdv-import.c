@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pdv-checkin.h"
+#include "pdv-catalog.h"
 #include "pdv-csv.h"
 #include "pdv-db-private.h"
 #include "pdv-import.h"
@@ -53,7 +54,7 @@ static const char * const event_fields[] = {
 static const char * const category_fields[] = { "id", "name", "colour", "position", NULL };
 static const char * const product_fields[] = {
   "id", "name", "price", "category", "barcode", "track_stock", "stock", "stock_policy",
-  "colour", "position", "active", NULL
+  "colour", "position", "active", "components", NULL
 };
 static const char * const ticket_fields[] = {
   "id", "secret", "order_code", "holder_name", "type", "zone", "valid_from", "valid_until",
@@ -550,6 +551,195 @@ category_exists (Import     *import,
 }
 
 static void
+clear_component (gpointer data)
+{
+  g_free (((PdvComponent *) data)->product_id);
+}
+
+static gboolean
+add_component (Import     *import,
+               const Item *item,
+               const char *product_id,
+               const char *component_id,
+               gint64      qty,
+               GArray     *components)
+{
+  PdvComponent component;
+  guint line = field_line (import, item, "components");
+
+  if (!is_identifier (component_id) || strlen (component_id) > 64)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, line, "components",
+               _("“%s” is not a product id: write components as “IDxQTY; IDxQTY”, e.g. “CERV-LONG-330x6”"),
+               component_id);
+      return FALSE;
+    }
+  if (qty < 1 || qty > 1000)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, line, "components",
+               _("%s: a combo holds from 1 to 1000 of each component"), component_id);
+      return FALSE;
+    }
+  if (g_strcmp0 (component_id, product_id) == 0)
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, line, "components",
+               _("a product cannot be a component of itself"));
+      return FALSE;
+    }
+  for (guint i = 0; i < components->len; i++)
+    if (g_str_equal (g_array_index (components, PdvComponent, i).product_id, component_id))
+      {
+        problem (import, PDV_IMPORT_ERROR_DUPLICATE, line, "components",
+                 _("%s is listed twice: give its quantity once"), component_id);
+        return FALSE;
+      }
+  component.product_id = g_strdup (component_id);
+  component.qty = qty;
+  g_array_append_val (components, component);
+  return TRUE;
+}
+
+/* What one unit of a combo takes out of stock: in JSON
+ * [{"product": "CERV-LONG-330", "qty": 6}], in CSV (or JSON text)
+ * "CERV-LONG-330x6; GELO-SACO" (one when no quantity is given). Whether each
+ * component is a product is checked once the whole catalog is in. */
+static GArray *
+get_components (Import     *import,
+                const Item *item,
+                const char *product_id,
+                gboolean   *ok)
+{
+  json_t *value = json_object_get (item->object, "components");
+  g_autoptr(GArray) components = g_array_new (FALSE, TRUE, sizeof (PdvComponent));
+  gboolean good = TRUE;
+
+  g_array_set_clear_func (components, clear_component);
+  if (value == NULL || json_is_null (value))
+    return g_steal_pointer (&components);
+  if (json_is_array (value))
+    {
+      json_t *element;
+      size_t i;
+
+      json_array_foreach (value, i, element)
+        {
+          const char *component_id = json_string_value (json_object_get (element, "product"));
+          json_t *qty = json_object_get (element, "qty");
+
+          if (component_id == NULL || (qty != NULL && !json_is_integer (qty)))
+            {
+              problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "components"),
+                       "components", _("each component is {\"product\": ID, \"qty\": N}"));
+              good = FALSE;
+              break;
+            }
+          good = add_component (import, item, product_id, component_id, qty ? json_integer_value (qty) : 1,
+                                components) && good;
+        }
+    }
+  else if (json_is_string (value))
+    {
+      g_auto(GStrv) parts = g_strsplit_set (json_string_value (value), ";+", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *part = g_strstrip (parts[i]);
+          char *times = strrchr (part, 'x');
+          gint64 qty = 1;
+
+          if (*part == '\0')
+            continue;
+          if (times == NULL)
+            times = strrchr (part, 'X');
+          if (times != NULL && times[1] != '\0' && strspn (times + 1, "0123456789") == strlen (times + 1))
+            {
+              qty = g_ascii_strtoll (times + 1, NULL, 10);
+              *times = '\0';
+              g_strstrip (part);
+            }
+          good = add_component (import, item, product_id, part, qty, components) && good;
+        }
+    }
+  else
+    {
+      problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "components"), "components",
+               _("write components as “IDxQTY; IDxQTY”, e.g. “CERV-LONG-330x6”"));
+      good = FALSE;
+    }
+  if (!good)
+    {
+      *ok = FALSE;
+      return NULL;
+    }
+  return g_steal_pointer (&components);
+}
+
+static void
+store_components (Import     *import,
+                  const Item *item,
+                  const char *product_id,
+                  GArray     *components)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (import->db, "DELETE FROM product_components WHERE product_id = ?", NULL);
+
+  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
+  if (!write_row (import, item, stmt))
+    return;
+  for (guint i = 0; i < components->len; i++)
+    {
+      const PdvComponent *component = &g_array_index (components, PdvComponent, i);
+
+      stmt = pdv_db_prepare (import->db,
+                             "INSERT INTO product_components (product_id, component_id, qty) VALUES (?, ?, ?)",
+                             NULL);
+      sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, component->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, component->qty);
+      if (!write_row (import, item, stmt))
+        return;
+    }
+  stmt = pdv_db_prepare (import->db, "UPDATE products SET has_components = ? WHERE id = ?", NULL);
+  sqlite3_bind_int (stmt, 1, components->len > 0);
+  sqlite3_bind_text (stmt, 2, product_id, -1, SQLITE_STATIC);
+  write_row (import, item, stmt);
+}
+
+/* Once every product is in: each combo's components are products, and
+ * none is a combo itself. */
+static void
+check_components (Import    *import,
+                  GPtrArray *items)
+{
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const Item *item = g_ptr_array_index (items, i);
+      const char *product_id = json_string_value (json_object_get (item->object, "id"));
+      sqlite3_stmt *stmt;
+
+      if (product_id == NULL || json_object_get (item->object, "components") == NULL)
+        continue;
+      stmt = pdv_db_prepare (import->db,
+                             "SELECT c.component_id, p.id IS NULL, COALESCE (p.has_components, 0) "
+                             "FROM product_components c LEFT JOIN products p ON p.id = c.component_id "
+                             "WHERE c.product_id = ? ORDER BY c.component_id",
+                             NULL);
+      sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *component_id = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (sqlite3_column_int (stmt, 1))
+            problem (import, PDV_IMPORT_ERROR_UNKNOWN_REFERENCE, field_line (import, item, "components"),
+                     "components", _("unknown product “%s”"), component_id);
+          else if (sqlite3_column_int (stmt, 2))
+            problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "components"),
+                     "components", _("%s is a combo itself: list what it is made of instead"), component_id);
+        }
+      sqlite3_reset (stmt);
+    }
+}
+
+static void
 import_product (Import     *import,
                 const Item *item,
                 GHashTable *seen_ids,
@@ -564,6 +754,7 @@ import_product (Import     *import,
   PdvMoney price = 0;
   gint64 position, stock = 0;
   gboolean track_stock, active, has_stock;
+  g_autoptr(GArray) components = NULL;
   sqlite3_stmt *stmt;
 
   check_unknown_fields (import, item, product_fields);
@@ -577,6 +768,8 @@ import_product (Import     *import,
   track_stock = get_boolean (import, item, "track_stock", FALSE, &ok);
   active = get_boolean (import, item, "active", TRUE, &ok);
   has_stock = get_integer (import, item, "stock", FALSE, 0, 100000000, 0, &stock, &ok);
+  if (id != NULL)
+    components = get_components (import, item, id, &ok);
 
   price_value = json_object_get (item->object, "price");
   if (price_value == NULL || json_is_null (price_value) ||
@@ -681,6 +874,7 @@ import_product (Import     *import,
   sqlite3_bind_int (stmt, 10, active);
   if (!write_row (import, item, stmt))
     return;
+  store_components (import, item, id, components);
   (*count)++;
   if (track_stock && has_stock)
     json_array_append_new (stock_items, json_pack ("{s:s, s:I}", "product", id, "qty", (json_int_t) stock));
@@ -1559,6 +1753,8 @@ import_data (PdvJournal       *journal,
       for (guint i = 0; items && i < items->len; i++)
         import_product (&import, g_ptr_array_index (items, i), seen_b, seen_c, stock_items,
                         &local_result.n_products);
+      if (import.n_problems == 0)
+        check_components (&import, items);
       payload = json_pack ("{s:s, s:s, s:i, s:i, s:O}", "file", file_name, "sha256", sha256,
                            "categories", local_result.n_categories, "products", local_result.n_products,
                            "stock", stock_items);

@@ -481,6 +481,73 @@ settle (PdvSaleDraft  *draft,
   return g_steal_pointer (&payments);
 }
 
+/* Takes @qty of @product (tracked) out of what the sale wants of it so far,
+ * refusing what a "block" product does not have. */
+static gboolean
+take_stock (const PdvProduct  *product,
+            gint64             qty,
+            GHashTable        *wanted,
+            GPtrArray         *warnings,
+            GError           **error)
+{
+  /* The same product may be on several lines, and in combos. */
+  gint64 already = GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, product->id)) + qty;
+
+  g_hash_table_replace (wanted, g_strdup (product->id), GSIZE_TO_POINTER (already));
+  if (product->stock - already >= 0)
+    return TRUE;
+  if (product->stock_policy == PDV_STOCK_POLICY_BLOCK)
+    {
+      g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OUT_OF_STOCK,
+                   g_dngettext (GETTEXT_PACKAGE, "%s: only %lld left", "%s: only %lld left",
+                                MAX (product->stock, 0)),
+                   product->name, (long long) MAX (product->stock, (gint64) 0));
+      return FALSE;
+    }
+  for (guint i = 0; i < warnings->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (warnings, i), product->name))
+      return TRUE;
+  g_ptr_array_add (warnings, g_strdup_printf (_("%s: the stock count is now below zero"), product->name));
+  return TRUE;
+}
+
+/* What @qty of the combo @product takes out of stock, checked as its own
+ * lines would be, for the sale's line. */
+static json_t *
+combo_components (PdvCatalog        *catalog,
+                  const PdvProduct  *product,
+                  gint64             qty,
+                  GHashTable        *wanted,
+                  GPtrArray         *warnings,
+                  GError           **error)
+{
+  g_autoptr(GArray) components = pdv_catalog_get_components (catalog, product->id, error);
+  g_autoptr(json_t) items = json_array ();
+
+  if (components == NULL)
+    return NULL;
+  for (guint i = 0; i < components->len; i++)
+    {
+      const PdvComponent *component = &g_array_index (components, PdvComponent, i);
+      g_autoptr(PdvProduct) part = pdv_catalog_lookup (catalog, component->product_id, error);
+      gint64 total = component->qty * qty;
+
+      if (part == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_UNKNOWN_PRODUCT,
+                         _("%s holds “%s”, which is no longer in the catalog"), product->name,
+                         component->product_id);
+          return NULL;
+        }
+      if (part->track_stock && !take_stock (part, total, wanted, warnings, error))
+        return NULL;
+      json_array_append_new (items, json_pack ("{s:s, s:I, s:b}", "product", part->id, "qty", (json_int_t) total,
+                                               "tracked", part->track_stock));
+    }
+  return g_steal_pointer (&items);
+}
+
 /**
  * pdv_sale_commit:
  * @user: (nullable): the cashier
@@ -539,8 +606,9 @@ pdv_sale_commit (PdvJournal    *journal,
     {
       PdvSaleLine *line = &g_array_index (draft->lines, PdvSaleLine, i);
       g_autoptr(PdvProduct) product = NULL;
+      g_autoptr(json_t) components = NULL;
+      json_t *line_json;
       PdvMoney line_total;
-      gint64 already;
 
       if (line->qty <= 0 || line->qty > 10000)
         {
@@ -566,32 +634,26 @@ pdv_sale_commit (PdvJournal    *journal,
           !add_checked (&subtotal, line_total, error))
         goto failed;
 
-      if (product->track_stock)
+      if (product->track_stock && !take_stock (product, line->qty, wanted, warnings, error))
+        goto failed;
+      if (product->has_components)
         {
-          /* The same product may be on several lines. */
-          already = GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, product->id)) + line->qty;
-          g_hash_table_replace (wanted, g_strdup (product->id), GSIZE_TO_POINTER (already));
-          if (product->stock - already < 0)
-            {
-              if (product->stock_policy == PDV_STOCK_POLICY_BLOCK)
-                {
-                  g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OUT_OF_STOCK,
-                               g_dngettext (GETTEXT_PACKAGE, "%s: only %lld left", "%s: only %lld left",
-                                            MAX (product->stock, 0)),
-                               product->name, (long long) MAX (product->stock, (gint64) 0));
-                  goto failed;
-                }
-              g_ptr_array_add (warnings, g_strdup_printf (_("%s: the stock count is now below zero"),
-                                                          product->name));
-            }
+          components = combo_components (catalog, product, line->qty, wanted, warnings, error);
+          if (components == NULL)
+            goto failed;
         }
 
-      json_array_append_new (lines, json_pack ("{s:s, s:s, s:I, s:I, s:I, s:b}",
-                                               "product", product->id, "name", product->name,
-                                               "qty", (json_int_t) line->qty,
-                                               "unit_price", (json_int_t) product->price,
-                                               "total", (json_int_t) line_total,
-                                               "tracked", product->track_stock));
+      line_json = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:b}",
+                             "product", product->id, "name", product->name,
+                             "qty", (json_int_t) line->qty,
+                             "unit_price", (json_int_t) product->price,
+                             "total", (json_int_t) line_total,
+                             "tracked", product->track_stock);
+      /* What the combo took out of stock, kept with the sale: a later
+       * catalog cannot change what this sale consumed. */
+      if (components != NULL)
+        json_object_set_new (line_json, "components", g_steal_pointer (&components));
+      json_array_append_new (lines, line_json);
     }
 
   if (!pdv_sale_discount_compute (&draft->discount, subtotal, &discount, error))

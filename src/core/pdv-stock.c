@@ -115,11 +115,26 @@ stock_apply (PdvDb                 *db,
           const char *product = json_string_value (json_object_get (item, "product"));
           json_t *qty = json_object_get (item, "qty");
 
+          json_t *component;
+          size_t j;
+
           if (product == NULL || !json_is_integer (qty))
             return malformed (entry, error);
           if (json_is_true (json_object_get (item, "tracked")) &&
               !add_delta (db, product, sign * json_integer_value (qty), entry->seq, error))
             return FALSE;
+          /* A combo's parts, as many as the sale took. */
+          json_array_foreach (json_object_get (item, "components"), j, component)
+            {
+              const char *part = json_string_value (json_object_get (component, "product"));
+              json_t *part_qty = json_object_get (component, "qty");
+
+              if (part == NULL || !json_is_integer (part_qty))
+                return malformed (entry, error);
+              if (json_is_true (json_object_get (component, "tracked")) &&
+                  !add_delta (db, part, sign * json_integer_value (part_qty), entry->seq, error))
+                return FALSE;
+            }
         }
     }
   else if (g_str_equal (entry->kind, PDV_ENTRY_STOCK_COUNT) || g_str_equal (entry->kind, PDV_ENTRY_STOCK_ADJUST))

@@ -173,10 +173,14 @@ show_data (PdvDashboard     *self,
     {
       PdvStockForecast *forecast = g_ptr_array_index (data->stock, i);
       g_autofree char *left = pdv_stock_forecast_describe (forecast);
+      g_autofree char *basis = pdv_stock_forecast_describe_basis (forecast);
       /* Translators: units in stock and how long they last, e.g. "48 · ~40 min left" */
       g_autofree char *value = g_strdup_printf (_("%lld · %s"), (long long) forecast->stock, left);
+      GtkWidget *row = make_row (forecast->name, value, forecast->alert);
 
-      gtk_list_box_append (self->stock_list, make_row (forecast->name, value, forecast->alert));
+      /* What the forecast rests on, under the product's name. */
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), basis);
+      gtk_list_box_append (self->stock_list, row);
     }
   if (data->stock->len == 0)
     gtk_list_box_append (self->stock_list, make_row (_("No product tracks its stock"), "", FALSE));
