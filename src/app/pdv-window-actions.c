@@ -50,6 +50,28 @@ _pdv_window_show_print_toast (PdvWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A receipt that failed stays said, with its Reprint button, until someone
+ * reprints it or dismisses the message: a toast's ten seconds pass while
+ * the cashier serves the next customer. */
+static void
+show_print_banner (PdvWindow  *self,
+                   const char *message,
+                   const char *sale_id)
+{
+  gtk_label_set_label (self->print_banner_label, message);
+  /* The target first: the action takes one. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->print_banner_reprint),
+                                          g_variant_new_string (sale_id));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->print_banner_reprint), "win.reprint");
+  gtk_revealer_set_reveal_child (self->print_banner, TRUE);
+}
+
+static void
+hide_print_banner (PdvWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->print_banner, FALSE);
+}
+
 typedef struct {
   PdvWindow *window;
   char      *sale_id;
@@ -99,7 +121,7 @@ receipt_printed_cb (GObject      *source_object,
       /* Translators: %s says why, e.g. "the printer is out of paper" */
       self->last_print_error = g_strdup_printf (_("Receipt not printed: %s"), error->message);
       g_message ("Receipt of sale %s not printed: %s", request->sale_id, error->message);
-      _pdv_window_show_print_toast (self, self->last_print_error, request->sale_id);
+      show_print_banner (self, self->last_print_error, request->sale_id);
     }
   print_request_free (request);
 }
@@ -134,7 +156,17 @@ reprint_cb (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
+  /* Acted on: a new failure says so again. */
+  hide_print_banner (PDV_WINDOW (widget));
   print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+dismiss_print_error_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  hide_print_banner (PDV_WINDOW (widget));
 }
 
 static void
@@ -236,9 +268,22 @@ _pdv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-print-error", NULL, dismiss_print_error_cb);
   gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
   gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);
+}
+
+/**
+ * pdv_window_get_print_banner_text:
+ *
+ * Returns: (nullable): the print failure on screen, or %NULL when none is
+ */
+const char *
+pdv_window_get_print_banner_text (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->print_banner) ? gtk_label_get_label (self->print_banner_label) : NULL;
 }
 
 /**

@@ -45,6 +45,9 @@ struct _PdvWindow
   char                 *locked_user_name;
 
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *print_banner;
+  GtkLabel             *print_banner_label;
+  GtkWidget            *print_banner_reprint;
   AdwHeaderBar         *header_bar;
   AdwSqueezer          *title_squeezer;
   AdwViewSwitcherTitle *switcher_title;
@@ -84,5 +87,6 @@ GtkWidget  *pdv_window_get_login_page       (PdvWindow  *self);
 gboolean    pdv_window_get_locked           (PdvWindow  *self);
 GtkWidget  *pdv_window_get_user_button      (PdvWindow  *self);
 gboolean    pdv_window_get_page_buttons_shown (PdvWindow  *self);
+const char *pdv_window_get_print_banner_text (PdvWindow  *self);
 
 G_END_DECLS

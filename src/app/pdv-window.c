@@ -666,6 +666,9 @@ pdv_window_class_init (PdvWindowClass *klass)
   g_type_ensure (PDV_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner_reprint);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, title_squeezer);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, switcher_title);

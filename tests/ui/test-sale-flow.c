@@ -1081,6 +1081,16 @@ test_print_failure (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (pdv_window_get_last_print_error (fixture->window), "Receipt not printed: "));
   g_assert_true (pdv_sell_page_get_sale_done (fixture->sell_page));
 
+  /* Said above the pages, whole, with no timeout: it goes only when
+   * someone acts on it. */
+  g_assert_cmpstr (pdv_window_get_print_banner_text (fixture->window), ==,
+                   pdv_window_get_last_print_error (fixture->window));
+  pdv_ui_test_settle ();
+  g_assert_nonnull (pdv_window_get_print_banner_text (fixture->window));
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "print-failure-banner"));
+  activate (fixture->window, "win.dismiss-print-error", NULL);
+  g_assert_null (pdv_window_get_print_banner_text (fixture->window));
+
   activate (fixture->window, "win.reprint-last", NULL);
   g_assert_cmpuint (pdv_window_get_n_printing (fixture->window), ==, 1);
   pdv_ui_test_wait_until (pdv_window_get_n_printing (fixture->window) == 0, 30);
