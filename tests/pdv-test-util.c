@@ -381,3 +381,59 @@ pdv_test_pdvctl (const char         *db,
   g_ptr_array_add (argv, NULL);
   pdv_test_spawn ((const char * const *) argv->pdata, locale, run);
 }
+
+/**
+ * pdv_test_load_receipt:
+ * @name: tests/data/receipts/@name.json: a sale's entry and the terminal's
+ *   details, fixed, so that its rendering never varies
+ *
+ * Returns: (transfer full): the receipt
+ */
+PdvReceipt *
+pdv_test_load_receipt (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("receipts" G_DIR_SEPARATOR_S "%s.json", name);
+  g_autofree char *path = pdv_test_data_path (file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(json_t) root = NULL;
+  json_error_t json_error;
+  PdvReceipt *receipt;
+
+  root = json_load_file (path, 0, &json_error);
+  if (root == NULL)
+    g_error ("%s: %s", path, json_error.text);
+  receipt = pdv_receipt_new_from_payload (json_object_get (root, "payload"),
+                                          json_string_value (json_object_get (root, "sale_id")),
+                                          json_string_value (json_object_get (root, "created_at")),
+                                          json_string_value (json_object_get (root, "cashier")),
+                                          json_string_value (json_object_get (root, "event_name")),
+                                          json_string_value (json_object_get (root, "terminal_name")),
+                                          &error);
+  g_assert_no_error (error);
+  if (json_is_object (json_object_get (root, "details")))
+    {
+      json_t *details = json_object_get (root, "details");
+      g_autoptr(GTimeZone) timezone = g_time_zone_new_identifier (json_string_value (json_object_get (details,
+                                                                                                      "timezone")));
+      PdvReceiptDetails set = { json_string_value (json_object_get (details, "number")),
+                                json_string_value (json_object_get (details, "operator_name")),
+                                json_string_value (json_object_get (details, "merchant_name")),
+                                json_string_value (json_object_get (details, "merchant_cnpj")), timezone };
+      json_t *correction;
+      size_t i;
+
+      pdv_receipt_set_details (receipt, &set);
+      json_array_foreach (json_object_get (root, "corrections"), i, correction)
+        {
+          PdvReceiptCorrection item = { json_is_true (json_object_get (correction, "refund")),
+                                        json_integer_value (json_object_get (correction, "amount")),
+                                        PDV_PAYMENT_CASH,
+                                        json_string_value (json_object_get (correction, "created_at")),
+                                        json_string_value (json_object_get (correction, "reason")),
+                                        json_string_value (json_object_get (correction, "authorised_by")) };
+
+          pdv_receipt_add_correction (receipt, &item);
+        }
+    }
+  return receipt;
+}

@@ -56,4 +56,6 @@ void        pdv_test_pdvctl           (const char         *db,
                                        PdvTestRun         *run,
                                        const char * const *args);
 
+PdvReceipt *pdv_test_load_receipt     (const char         *name);
+
 G_END_DECLS

@@ -337,25 +337,9 @@ static GBytes *
 render_fixed_receipt (const char    *name,
                       PdvPaperWidth  width)
 {
-  g_autofree char *file = g_strdup_printf ("receipts" G_DIR_SEPARATOR_S "%s.json", name);
-  g_autofree char *path = pdv_test_data_path (file);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(json_t) root = NULL;
-  g_autoptr(PdvReceipt) receipt = NULL;
+  g_autoptr(PdvReceipt) receipt = pdv_test_load_receipt (name);
   PdvReceiptOptions options = { width, NULL, NULL };
-  json_error_t json_error;
 
-  root = json_load_file (path, 0, &json_error);
-  if (root == NULL)
-    g_error ("%s: %s", path, json_error.text);
-  receipt = pdv_receipt_new_from_payload (json_object_get (root, "payload"),
-                                          json_string_value (json_object_get (root, "sale_id")),
-                                          json_string_value (json_object_get (root, "created_at")),
-                                          json_string_value (json_object_get (root, "cashier")),
-                                          json_string_value (json_object_get (root, "event_name")),
-                                          json_string_value (json_object_get (root, "terminal_name")),
-                                          &error);
-  g_assert_no_error (error);
   return pdv_receipt_render_escpos (receipt, &options);
 }
 

@@ -42,29 +42,10 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-/* A receipt from fixed fields, so that its rendering never varies. */
 static PdvReceipt *
 load_receipt (const char *name)
 {
-  g_autofree char *file = g_strdup_printf ("receipts" G_DIR_SEPARATOR_S "%s.json", name);
-  g_autofree char *path = pdv_test_data_path (file);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(json_t) root = NULL;
-  json_error_t json_error;
-  PdvReceipt *receipt;
-
-  root = json_load_file (path, 0, &json_error);
-  if (root == NULL)
-    g_error ("%s: %s", path, json_error.text);
-  receipt = pdv_receipt_new_from_payload (json_object_get (root, "payload"),
-                                          json_string_value (json_object_get (root, "sale_id")),
-                                          json_string_value (json_object_get (root, "created_at")),
-                                          json_string_value (json_object_get (root, "cashier")),
-                                          json_string_value (json_object_get (root, "event_name")),
-                                          json_string_value (json_object_get (root, "terminal_name")),
-                                          &error);
-  g_assert_no_error (error);
-  return receipt;
+  return pdv_test_load_receipt (name);
 }
 
 static guint
@@ -338,7 +319,10 @@ test_header_and_footer (void)
   g_assert_null (strstr (custom, "Thank you!"));
   /* By default: the event's name above, thanks below. */
   g_assert_true (g_str_has_prefix (plain, "                     Evento\n"));
-  g_assert_true (g_str_has_suffix (plain, "\n                   Thank you!\n"));
+  g_assert_nonnull (strstr (plain, "\n                   Thank you!\n"));
+  /* Every receipt, with a footer of its own or not, says what it is not. */
+  g_assert_true (g_str_has_suffix (plain, "\n             NOT A FISCAL DOCUMENT\n"));
+  g_assert_true (g_str_has_suffix (custom, "\n     NOT A FISCAL DOCUMENT\n"));
 }
 
 static void
@@ -402,46 +386,84 @@ test_from_journal (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (pdv_receipt_get_sale_id (receipt), ==, sale_id);
   g_assert_true (pdv_receipt_opens_drawer (receipt));
+  g_assert_false (pdv_receipt_is_slip (receipt));
   text = pdv_receipt_render_text (receipt, NULL);
+  g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Festival Noite de Verão 2026\n"));
+  /* The merchant and its CNPJ, from the event. */
+  g_assert_nonnull (strstr (text, "NOITE DE VERAO PRODUCOES\n"));
+  g_assert_nonnull (strstr (text, "CNPJ 11.222.333/0001-81\n"));
   g_assert_true (has_row (text, "Terminal", "Bar 1", 48));
-  g_assert_true (has_row (text, "Operator", "ana", 48));
-  g_assert_true (has_row (text, "Sale", sale_id, 48));
+  /* The cashier by name, the sale by a number people can read out. */
+  g_assert_true (has_row (text, "Operator", "Ana Souza", 48));
+  entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->id, ==, sale_id);
+  {
+    g_autofree char *number = pdv_sale_number ("Bar 1", entry->seq);
+
+    g_assert_true (has_row (text, "Sale", number, 48));
+    g_assert_true (g_str_has_prefix (number, "BAR1-0"));
+  }
+  g_assert_null (strstr (text, sale_id));
   g_assert_true (has_row (text, "TOTAL", "R$ 42,00", 48));
   g_assert_true (has_row (text, "  Tendered", "100,00", 48));
   g_assert_true (has_row (text, "  Change", "58,00", 48));
+  g_assert_true (g_str_has_suffix (text, "NOT A FISCAL DOCUMENT\n"));
+  /* The event's time (São Paulo, UTC−3), whatever this machine's zone. */
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (entry->created_at, NULL);
+    g_autoptr(GTimeZone) sao_paulo = g_time_zone_new_identifier ("America/Sao_Paulo");
+    g_autoptr(GDateTime) there = g_date_time_to_timezone (utc, sao_paulo);
+    g_autofree char *when = g_date_time_format (there, "%d/%m/%Y %H:%M");
 
-  /* The same as from the entry's own fields. */
-  entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
-  g_assert_no_error (error);
-  entry = g_ptr_array_index (entries, 0);
-  g_assert_cmpstr (entry->id, ==, sale_id);
+    g_assert_true (has_row (text, "Date", when, 48));
+  }
+
+  /* From the entry's own fields alone: the same sale, with fewer details. */
   expected = pdv_receipt_new_from_payload (entry->payload, entry->id, entry->created_at, entry->user,
                                            "Festival Noite de Verão 2026", "Bar 1", &error);
   g_assert_no_error (error);
   expected_text = pdv_receipt_render_text (expected, NULL);
-  g_assert_cmpstr (text, ==, expected_text);
+  g_assert_true (has_row (expected_text, "Sale", sale_id, 48));
+  g_assert_true (has_row (expected_text, "Operator", "ana", 48));
 
-  /* A reprint after a void shows the sale as it was. */
+  /* A copy after a void says so, with who allowed it and why; the void's
+   * own slip lists what went back. */
   g_assert_true (pdv_sale_void (f->journal, sale_id, "ana", "9090", "wrong drink", &error));
   g_assert_no_error (error);
   after_void = pdv_receipt_new_for_sale (f->journal, sale_id, &error);
   g_assert_no_error (error);
   text_after_void = pdv_receipt_render_text (after_void, NULL);
-  g_assert_cmpstr (text_after_void, ==, text);
-
-  /* Only sales have receipts. */
-  missing = pdv_receipt_new_for_sale (f->journal, "no-such-sale", &error);
-  g_assert_null (missing);
-  g_assert_error (error, PDV_RECEIPT_ERROR, PDV_RECEIPT_ERROR_UNKNOWN_SALE);
-  g_clear_error (&error);
+  g_assert_true (has_row (text_after_void, "Voided", "42,00", 48));
+  g_assert_nonnull (strstr (text_after_void, "  wrong drink\n"));
+  g_assert_true (has_row (text_after_void, "  Authorised by", "Fernanda Lima", 48));
   g_clear_pointer (&entries, g_ptr_array_unref);
   entries = pdv_journal_list (f->journal, pdv_journal_get_last_seq (f->journal) - 1, 1, &error);
   entry = g_ptr_array_index (entries, 0);
   g_assert_cmpstr (entry->kind, ==, "sale.void");
-  missing = pdv_receipt_new_for_sale (f->journal, entry->id, &error);
+  {
+    g_autoptr(PdvReceipt) slip = pdv_receipt_new_for_sale (f->journal, entry->id, &error);
+    g_autofree char *slip_text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (pdv_receipt_is_slip (slip));
+    g_assert_cmpstr (pdv_receipt_get_sale_id (slip), ==, sale_id);
+    /* The drawer opened when the cash went back, journalled with the void. */
+    g_assert_false (pdv_receipt_opens_drawer (slip));
+    slip_text = pdv_receipt_render_text (slip, NULL);
+    g_test_message ("%s", slip_text);
+    g_assert_nonnull (strstr (slip_text, "VOID\n"));
+    g_assert_nonnull (strstr (slip_text, "Cerveja Lata 350 ml\n"));
+    g_assert_true (has_row (slip_text, "Voided", "42,00", 48));
+    g_assert_null (strstr (slip_text, "TOTAL"));
+  }
+
+  /* Only sales, voids and refunds have receipts. */
+  missing = pdv_receipt_new_for_sale (f->journal, "no-such-sale", &error);
   g_assert_null (missing);
   g_assert_error (error, PDV_RECEIPT_ERROR, PDV_RECEIPT_ERROR_UNKNOWN_SALE);
+  g_clear_error (&error);
 }
 
 /* Runs pdvctl --db DB ARGS…; its output may hold any byte. */

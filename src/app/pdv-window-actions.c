@@ -196,6 +196,14 @@ sale_corrected_cb (PdvWindow *self)
     pdv_sell_page_reload (PDV_SELL_PAGE (sell_page));
 }
 
+/* The slip of a void or refund, printed as a sale's receipt is. */
+static void
+slip_cb (PdvWindow  *self,
+         const char *entry_id)
+{
+  print_receipt (self, entry_id, FALSE);
+}
+
 /* A refund or void paid back in cash: the drawer opens for it. */
 static void
 cash_back_cb (PdvWindow *self,
@@ -216,6 +224,7 @@ recent_sales_cb (GtkWidget  *widget,
   history = pdv_sales_history_new (GTK_WINDOW (self), self->context, pdv_session_get_user (self->session));
   g_signal_connect_object (history, "sale-corrected", G_CALLBACK (sale_corrected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (history, "cash-back", G_CALLBACK (cash_back_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "slip", G_CALLBACK (slip_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (history));
 }
 

@@ -16,6 +16,7 @@
 #include "pdv-import.h"
 #include "pdv-json-lines.h"
 #include "pdv-money.h"
+#include "pdv-receipt.h"
 #include "pdv-users.h"
 
 G_DEFINE_QUARK (pdv-import-error-quark, pdv_import_error)
@@ -1232,6 +1233,17 @@ import_event (Import     *import,
       problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "merchant"), "merchant",
                _("must be an object with name, city and pix_key"));
       ok = FALSE;
+    }
+  else if (json_object_get (merchant, "cnpj") != NULL)
+    {
+      char digits[15];
+
+      if (!pdv_cnpj_normalise (json_string_value (json_object_get (merchant, "cnpj")), digits))
+        {
+          problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "merchant"), "merchant",
+                   _("the CNPJ is not valid: 14 digits with the right check digits, e.g. 11.222.333/0001-81"));
+          ok = FALSE;
+        }
     }
   if (starts != NULL && ends != NULL && g_date_time_compare (starts, ends) >= 0)
     {

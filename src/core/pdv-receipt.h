@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "pdv-journal.h"
+#include "pdv-sale.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,25 @@ typedef struct {
 /* What a sale's receipt says, independent of the printer. */
 typedef struct _PdvReceipt PdvReceipt;
 
+/* What a receipt says about where and by whom, beyond the sale's entry. */
+typedef struct {
+  const char *number;          /* "BAR1-000123" (pdv_sale_number()); NULL: the sale's id */
+  const char *operator_name;   /* the cashier's name; NULL: their login */
+  const char *merchant_name;   /* who sells, from the event's merchant */
+  const char *merchant_cnpj;   /* their CNPJ, 14 digits */
+  GTimeZone  *timezone;        /* the event's; NULL: this machine's */
+} PdvReceiptDetails;
+
+/* A void or refund, printed on the sale's copy and on its own slip. */
+typedef struct {
+  gboolean    refund;          /* FALSE: a void */
+  PdvMoney    amount;          /* a refund's; a void's the sale's total */
+  PdvPaymentMethod method;     /* how a refund went back */
+  const char *created_at;      /* UTC, ISO 8601 */
+  const char *reason;
+  const char *authorised_by;
+} PdvReceiptCorrection;
+
 GQuark       pdv_receipt_error_quark       (void);
 guint        pdv_paper_width_get_columns   (PdvPaperWidth       width);
 
@@ -47,6 +67,14 @@ PdvReceipt  *pdv_receipt_new_for_sale      (PdvJournal         *journal,
                                             const char         *sale_id,
                                             GError            **error);
 void         pdv_receipt_free              (PdvReceipt         *receipt);
+void         pdv_receipt_set_details       (PdvReceipt         *receipt,
+                                            const PdvReceiptDetails *details);
+void         pdv_receipt_add_correction    (PdvReceipt         *receipt,
+                                            const PdvReceiptCorrection *correction);
+gboolean     pdv_receipt_is_slip           (PdvReceipt         *receipt);
+gboolean     pdv_cnpj_normalise            (const char         *text,
+                                            char                out_digits[15]);
+char        *pdv_cnpj_format               (const char         *digits);
 
 const char  *pdv_receipt_get_sale_id       (PdvReceipt         *receipt);
 gboolean     pdv_receipt_opens_drawer      (PdvReceipt         *receipt);

@@ -342,6 +342,32 @@ find_authoriser (PdvDb          *db,
 }
 
 /**
+ * pdv_sale_number:
+ * @terminal_name: (nullable): the terminal's name
+ * @seq: the sale's journal entry
+ *
+ * A sale's number for people, on its receipt and in lists: the terminal's
+ * name in a few capitals and the entry's place in its journal, unique on
+ * the terminal and growing ("Bar 1" → "BAR1-000123").
+ *
+ * Returns: (transfer full): the number
+ */
+char *
+pdv_sale_number (const char *terminal_name,
+                 gint64      seq)
+{
+  g_autofree char *ascii = g_str_to_ascii (terminal_name != NULL ? terminal_name : "", "C");
+  g_autoptr(GString) code = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0' && code->len < 6; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (code, g_ascii_toupper (*p));
+  if (code->len == 0)
+    g_string_append (code, "PDV");
+  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, code->str, seq);
+}
+
+/**
  * pdv_authorise_manager:
  * @pin: what was typed on the PIN pad
  *

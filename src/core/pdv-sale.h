@@ -141,6 +141,8 @@ PdvSaleResult *pdv_sale_commit            (PdvJournal        *journal,
                                            const char        *authorised_by,
                                            GError           **error);
 
+char          *pdv_sale_number            (const char        *terminal_name,
+                                           gint64             seq);
 char          *pdv_authorise_manager      (PdvDb             *db,
                                            const char        *pin,
                                            GError           **error);

@@ -65,6 +65,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SALE_CORRECTED,
   CASH_BACK,
+  SLIP,
   N_SIGNALS
 };
 
@@ -382,6 +383,15 @@ run_correction (PdvSalesHistory      *self,
   show_error (self, NULL);
   show_toast (self, message);
   g_signal_emit (self, signals[SALE_CORRECTED], 0, correction->sale_id);
+  /* The customer's slip for it: the sale's latest void or refund. */
+  {
+    g_autoptr(PdvSaleDetail) detail = pdv_sale_history_get_detail (pdv_context_get_db (self->context),
+                                                                   correction->sale_id, NULL);
+
+    if (detail != NULL && detail->corrections->len > 0)
+      g_signal_emit (self, signals[SLIP], 0,
+                     g_array_index (detail->corrections, PdvSaleCorrection, detail->corrections->len - 1).entry_id);
+  }
   if (cash > 0)
     g_signal_emit (self, signals[CASH_BACK], 0, (gint64) cash);
 
@@ -674,6 +684,19 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * PdvSalesHistory::slip:
+   * @entry_id: the void's or refund's journal entry
+   *
+   * A void or refund was made: its slip is for the customer.
+   */
+  signals[SLIP] =
+    g_signal_new ("slip",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (PDV_TYPE_SALE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/history/pdv-sales-history.ui");
