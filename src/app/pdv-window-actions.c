@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pdv-audit-window.h"
 #include "pdv-sales-history.h"
 #include "pdv-sell-page.h"
 #include "pdv-window-private.h"
@@ -244,6 +245,46 @@ open_drawer_cb (GtkWidget  *widget,
 }
 
 static void
+open_audit (PdvWindow *self)
+{
+  gtk_window_present (GTK_WINDOW (pdv_audit_window_new (GTK_WINDOW (self), self->context)));
+}
+
+static void
+audit_authorised_cb (PdvWindow *self,
+                     PdvUser   *authoriser)
+{
+  open_audit (self);
+}
+
+static void
+audit_prompt_destroyed_cb (PdvWindow *self)
+{
+}
+
+/* The audit is a manager's: anyone else needs one's PIN to see it. */
+static void
+audit_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  const PdvUser *user = pdv_session_get_user (self->session);
+  g_autoptr(PdvUser) operator_user = pdv_operator_dup (user);
+
+  if (user == NULL && self->require_login)
+    return;
+  if (pdv_user_can (operator_user, PDV_PERMISSION_REPORT))
+    {
+      open_audit (self);
+      return;
+    }
+  pdv_manager_prompt_ask (GTK_WINDOW (self), self->context, PDV_PERMISSION_REPORT, user != NULL ? user->id : NULL,
+                          _("Audit"), _("A manager’s PIN is needed to see the audit."),
+                          G_CALLBACK (audit_authorised_cb), G_CALLBACK (audit_prompt_destroyed_cb), self);
+}
+
+static void
 lock_cb (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
@@ -267,6 +308,8 @@ _pdv_window_update_actions (PdvWindow *self)
                                  (!self->require_login || logged_in) &&
                                  (pdv_window_can (self, PDV_PERMISSION_SELL) ||
                                   pdv_window_can (self, PDV_PERMISSION_DRAWER_OPEN)));
+  /* Anyone logged in may ask; a manager's PIN opens it for others. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit", !self->require_login || logged_in);
 }
 
 void
@@ -281,6 +324,7 @@ _pdv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
   gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);
+  gtk_widget_class_install_action (widget_class, "win.audit", NULL, audit_cb);
 }
 
 /**

@@ -742,7 +742,10 @@ pdvctl_command_gate (Options *options)
         }
       if (direction != NULL)
         profile.direction = g_str_equal (direction, "exit") ? PDV_CHECKIN_EXIT : PDV_CHECKIN_ENTRY;
-      if (!pdv_gate_profile_save (pdv_context_get_db (context), &profile, &error))
+      g_autofree char *described = pdv_gate_profile_describe (&profile);
+
+      if (!pdv_gate_profile_save (pdv_context_get_db (context), &profile, &error) ||
+          !pdv_journal_record_setting (pdv_context_get_journal (context), NULL, "gate", described, &error))
         return pdvctl_fail_error (options, error);
     }
 

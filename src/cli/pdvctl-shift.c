@@ -177,6 +177,19 @@ pdvctl_command_shift (Options *options)
           if ((required != NULL && !pdv_shift_set_required (db, g_str_equal (required, "yes"), &error)) ||
               (tolerance_text != NULL && !pdv_shift_set_tolerance (db, tolerance, &error)))
             return pdvctl_fail_error (options, error);
+          /* For the audit. */
+          if (required != NULL &&
+              !pdv_journal_record_setting (pdv_context_get_journal (context), user->id, "shifts_required", required,
+                                           &error))
+            return pdvctl_fail_error (options, error);
+          if (tolerance_text != NULL)
+            {
+              g_autofree char *shown = pdv_money_format (tolerance);
+
+              if (!pdv_journal_record_setting (pdv_context_get_journal (context), user->id, "cash_tolerance", shown,
+                                               &error))
+                return pdvctl_fail_error (options, error);
+            }
         }
       if (options->json)
         {

@@ -982,6 +982,23 @@ pdv_gate_profile_save (PdvDb                *db,
 }
 
 /**
+ * pdv_gate_profile_describe:
+ *
+ * Returns: (transfer full): the gate as the audit tells it: "Portão VIP ·
+ *   vip · entry"
+ */
+char *
+pdv_gate_profile_describe (const PdvGateProfile *profile)
+{
+  g_autofree char *zones = profile->zones != NULL ? g_strjoinv (", ", profile->zones) : NULL;
+
+  return g_strdup_printf ("%s · %s · %s", profile->gate != NULL ? profile->gate : "—",
+                          /* Translators: a gate that takes every zone */
+                          zones != NULL ? zones : _("every zone"),
+                          pdv_checkin_direction_to_string (profile->direction));
+}
+
+/**
  * pdv_checkin_use_profile:
  *
  * Scans as @profile's gate: its name (when it has one), its zones, its

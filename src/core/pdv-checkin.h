@@ -190,6 +190,7 @@ void              pdv_gate_profile_load_stale     (PdvDb               *db,
 gboolean          pdv_gate_profile_save           (PdvDb               *db,
                                                    const PdvGateProfile *profile,
                                                    GError             **error);
+char             *pdv_gate_profile_describe       (const PdvGateProfile *profile);
 void              pdv_checkin_use_profile         (PdvCheckin          *self,
                                                    const PdvGateProfile *profile);
 

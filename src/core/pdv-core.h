@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-audit.h"
 #include "pdv-auth.h"
 #include "pdv-cart.h"
 #include "pdv-catalog.h"

@@ -223,3 +223,58 @@ pdv_csv_parse (const char  *text,
     }
   return g_steal_pointer (&records);
 }
+
+/* A plain number: a sign, digits, at most one point. */
+static gboolean
+is_number (const char *value)
+{
+  const char *p = value;
+  gboolean digits = FALSE, point = FALSE;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  return digits;
+}
+
+/**
+ * pdv_csv_append_field:
+ * @value: (nullable): the field; %NULL for an empty one
+ *
+ * Appends @value as one RFC 4180 field.
+ */
+void
+pdv_csv_append_field (GString    *out,
+                      const char *value)
+{
+  /* A text a spreadsheet would run as a formula (a product named
+   * "=HYPERLINK(…)", a drop's reason): kept as text by a leading quote. */
+  gboolean formula;
+
+  if (value == NULL)
+    return;
+  formula = *value != '\0' && strchr ("=+-@\t\r", *value) != NULL && !is_number (value);
+  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, value);
+      return;
+    }
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}

@@ -23,6 +23,8 @@ GPtrArray *pdv_csv_parse       (const char   *text,
 /* The same, a record at a time, for text read in pieces. */
 char       pdv_csv_detect_separator (const char *text,
                                      gsize       length);
+void       pdv_csv_append_field (GString      *out,
+                                 const char   *value);
 gboolean   pdv_csv_next_record (const char    *text,
                                 gsize          length,
                                 gboolean       at_end,

@@ -906,3 +906,30 @@ pdv_journal_verify (PdvJournal  *self,
   return pdv_journal_verify_chain (self, out_entries, out_bad_seq, error) &&
          pdv_journal_verify_projections (self, error);
 }
+
+/**
+ * pdv_journal_record_setting:
+ * @user: (nullable): who changed it
+ * @setting: which, e.g. "shifts_required", "gate"
+ * @value: its new value, for people
+ *
+ * Journals a change of a setting this terminal keeps in its database
+ * ("settings.change"), for the audit.
+ */
+gboolean
+pdv_journal_record_setting (PdvJournal  *self,
+                            const char  *user,
+                            const char  *setting,
+                            const char  *value,
+                            GError     **error)
+{
+  g_autoptr(json_t) payload = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (setting != NULL && value != NULL, FALSE);
+
+  payload = json_pack ("{s:s, s:s}", "setting", setting, "value", value);
+  entry = pdv_journal_append (self, PDV_ENTRY_SETTINGS_CHANGE, user, payload, error);
+  return entry != NULL;
+}

@@ -89,6 +89,11 @@ PdvJournalEntry  *pdv_journal_append_in_transaction (PdvJournal *self,
                                                  GError      **error);
 
 gint64            pdv_journal_get_last_seq      (PdvJournal   *self);
+gboolean          pdv_journal_record_setting    (PdvJournal   *self,
+                                                 const char   *user,
+                                                 const char   *setting,
+                                                 const char   *value,
+                                                 GError      **error);
 void              pdv_journal_announce          (PdvJournal   *self,
                                                  gint64        seq,
                                                  const char   *kind);

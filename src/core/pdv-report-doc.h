@@ -51,6 +51,17 @@ PdvReportTone pdv_report_difference_tone (const PdvReport *report);
 PdvReportDoc *pdv_report_doc_new  (const PdvReport   *report,
                                    PdvReportDocStyle  style);
 void          pdv_report_doc_free (PdvReportDoc    *doc);
+PdvReportDoc *pdv_report_doc_new_pairs (PdvReportDocStyle  style,
+                                        const char        *heading,
+                                        const char        *title);
+void          pdv_report_doc_add_pair  (PdvReportDoc      *doc,
+                                        const char        *label,
+                                        const char        *value);
+gboolean      pdv_report_doc_write_pdf (PdvReportDoc   *doc,
+                                        PdvReportPage   page,
+                                        const char     *footer,
+                                        const char     *path,
+                                        GError        **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvReportDoc, pdv_report_doc_free)
 
 G_END_DECLS

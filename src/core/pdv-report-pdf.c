@@ -375,19 +375,21 @@ surface_ok (cairo_surface_t  *surface,
 }
 
 /**
- * pdv_report_write_pdf:
+ * pdv_report_doc_write_pdf:
  * @page: A4, or one long page 80 mm wide
+ * @footer: what each page says at its foot
  * @path: the PDF file to write
+ *
+ * Any report document (an X or Z report, the audit) as a PDF.
  */
 gboolean
-pdv_report_write_pdf (PdvReport      *report,
-                      PdvReportPage   page,
-                      const char     *path,
-                      GError        **error)
+pdv_report_doc_write_pdf (PdvReportDoc   *doc,
+                          PdvReportPage   page,
+                          const char     *footer,
+                          const char     *path,
+                          GError        **error)
 {
-  g_autoptr(PdvReportDoc) doc = NULL;
   const Geometry *g = page == PDV_REPORT_PAGE_80MM ? &receipt : &a4;
-  g_autofree char *footer = NULL;
   /* A font map of its own, let go of when done: the default one is per
    * thread and lives as long as the thread, for a report now and then. */
   g_autoptr(PangoFontMap) font_map = pango_cairo_font_map_new ();
@@ -397,11 +399,8 @@ pdv_report_write_pdf (PdvReport      *report,
   Pen pen = { 0 };
   gboolean ok;
 
-  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (doc != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
-
-  doc = pdv_report_doc_new (report, PDV_REPORT_DOC_PAPER);
-  footer = g_strjoin (" · ", report->terminal_name ? report->terminal_name : "", report->title, NULL);
 
   if (height <= 0)
     {
@@ -422,7 +421,7 @@ pdv_report_write_pdf (PdvReport      *report,
       cairo_surface_destroy (surface);
       return FALSE;
     }
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, report->title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, doc->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "PDV " PACKAGE_VERSION);
 
   cr = cairo_create (surface);
@@ -435,4 +434,26 @@ pdv_report_write_pdf (PdvReport      *report,
   ok = surface_ok (surface, path, error);
   cairo_surface_destroy (surface);
   return ok;
+}
+
+/**
+ * pdv_report_write_pdf:
+ * @page: A4, or one long page 80 mm wide
+ * @path: the PDF file to write
+ */
+gboolean
+pdv_report_write_pdf (PdvReport      *report,
+                      PdvReportPage   page,
+                      const char     *path,
+                      GError        **error)
+{
+  g_autoptr(PdvReportDoc) doc = NULL;
+  g_autofree char *footer = NULL;
+
+  g_return_val_if_fail (report != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  doc = pdv_report_doc_new (report, PDV_REPORT_DOC_PAPER);
+  footer = g_strjoin (" · ", report->terminal_name ? report->terminal_name : "", report->title, NULL);
+  return pdv_report_doc_write_pdf (doc, page, footer, path, error);
 }

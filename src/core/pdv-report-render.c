@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-csv.h"
 #include "pdv-escpos.h"
 #include "pdv-report-doc.h"
 
@@ -481,55 +482,6 @@ pdv_report_render_escpos (PdvReport     *report,
 
 #define CSV_COLUMNS 7
 
-/* A plain number: a sign, digits, at most one point. */
-static gboolean
-is_number (const char *value)
-{
-  const char *p = value;
-  gboolean digits = FALSE, point = FALSE;
-
-  if (*p == '-' || *p == '+')
-    p++;
-  for (; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        digits = TRUE;
-      else if (*p == '.' && !point)
-        point = TRUE;
-      else
-        return FALSE;
-    }
-  return digits;
-}
-
-static void
-csv_field (GString    *out,
-           const char *value)
-{
-  /* A text a spreadsheet would run as a formula (a product named
-   * "=HYPERLINK(…)", a drop's reason): kept as text by a leading quote. */
-  gboolean formula;
-
-  if (value == NULL)
-    return;
-  formula = *value != '\0' && strchr ("=+-@\t\r", *value) != NULL && !is_number (value);
-  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* One record of exactly CSV_COLUMNS fields; NULL-terminated values. */
 static void
 csv_record (GString    *out,
@@ -545,7 +497,7 @@ csv_record (GString    *out,
     {
       if (n > 0)
         g_string_append_c (out, ',');
-      csv_field (out, value);
+      pdv_csv_append_field (out, value);
       if (value != NULL)
         value = va_arg (args, const char *);
     }
@@ -726,4 +678,37 @@ pdv_report_render_csv (PdvReport *report)
   csv_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_GATE, report->checkins_by_gate);
   csv_rows (out, PDV_REPORT_SECTION_REFUSALS, report->refusals);
   return g_string_free (out, FALSE);
+}
+
+/**
+ * pdv_report_doc_new_pairs:
+ * @heading: (nullable): above the title: the event
+ * @title: the document's
+ *
+ * A document of one section of labels and texts, for what is not an X or Z
+ * report but prints like one (the audit): fill it with
+ * pdv_report_doc_add_pair().
+ */
+PdvReportDoc *
+pdv_report_doc_new_pairs (PdvReportDocStyle  style,
+                          const char        *heading,
+                          const char        *title)
+{
+  PdvReportDoc *doc = g_new0 (PdvReportDoc, 1);
+
+  doc->style = style;
+  doc->heading = g_strdup (heading);
+  doc->title = g_strdup (title);
+  doc->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_section_free);
+  add_section (doc, PDV_REPORT_SECTION_SUMMARY, TRUE, NULL);
+  return doc;
+}
+
+void
+pdv_report_doc_add_pair (PdvReportDoc *doc,
+                         const char   *label,
+                         const char   *value)
+{
+  g_return_if_fail (doc != NULL && doc->sections->len > 0);
+  add_pair (g_ptr_array_index (doc->sections, doc->sections->len - 1), label, value);
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "pdv-application.h"
+#include "pdv-audit-window.h"
+#include "pdv-manager-prompt.h"
 #include "pdv-cart.h"
 #include "pdv-core.h"
 #include "pdv-error-window.h"
@@ -500,6 +502,79 @@ test_error_window (void)
   pdv_test_remove_tree (tmp_dir);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+  return NULL;
+}
+
+/* The audit from the menu: a manager's PIN for whoever else asks, the
+ * night's sensitive events newest first, filtered, exported. */
+static void
+test_audit (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  PdvDb *db = pdv_context_get_db (fixture->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) ana = NULL;
+  g_autoptr(PdvUser) fernanda = NULL;
+  g_autoptr(PdvUser) wrong = NULL;
+  g_autofree char *sale_id = NULL;
+  g_autofree char *csv_path = g_build_filename (fixture->tmp_dir, "audit.csv", NULL);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autofree char *csv = NULL;
+  PdvManagerPrompt *prompt;
+  PdvAuditWindow *audit;
+  GPtrArray *events;
+
+  g_assert_true (pdv_auth_find_user (db, "ana", &ana, &error));
+  g_assert_true (pdv_auth_find_user (db, "fernanda", &fernanda, &error));
+  g_assert_true (pdv_drawer_open (journal, ana, fernanda, "troco para o bar", &error));
+  g_assert_no_error (error);
+  wrong = pdv_auth_login (db, "ana", "0000", NULL);
+  g_assert_null (wrong);
+  sale_id = pdv_test_sell (fixture->context, "ana", NULL, "CERV-LATA-350", 2, PDV_PAYMENT_CASH);
+  g_assert_true (pdv_sale_void (journal, sale_id, "ana", "9090", "cliente desistiu", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.audit", NULL));
+  pdv_ui_test_settle ();
+  prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_nonnull (prompt);
+  g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
+  audit = PDV_AUDIT_WINDOW (find_toplevel (PDV_TYPE_AUDIT_WINDOW));
+  g_assert_nonnull (audit);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (audit));
+  pdv_ui_test_wait_until (!pdv_audit_window_get_loading (audit), 20);
+  events = pdv_audit_window_get_events (audit);
+  g_assert_nonnull (events);
+  g_assert_cmpuint (events->len, >=, 5);
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (audit), "audit"));
+
+  /* Voids alone. */
+  pdv_audit_window_set_filter (audit, PDV_AUDIT_VOIDS, NULL, 24);
+  pdv_ui_test_wait_until (!pdv_audit_window_get_loading (audit), 20);
+  events = pdv_audit_window_get_events (audit);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_nonnull (strstr (((PdvAuditEvent *) g_ptr_array_index (events, 0))->what, "cliente desistiu"));
+  g_assert_true (pdv_audit_window_export (audit, csv_file, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_nonnull (strstr (csv, "sale.void"));
+  g_assert_null (strstr (csv, "drawer.open"));
+  pdv_ui_test_destroy_window (GTK_WINDOW (audit));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,6 +585,7 @@ main (int   argc,
 
   g_test_add ("/app-window/titles", Fixture, NULL, fixture_set_up, test_window_titles, fixture_tear_down);
   g_test_add ("/app-window/about", Fixture, NULL, fixture_set_up, test_about, fixture_tear_down);
+  g_test_add ("/app-window/audit", Fixture, NULL, fixture_set_up, test_audit, fixture_tear_down);
   g_test_add ("/app-window/page-switching", Fixture, NULL, fixture_set_up, test_page_switching, fixture_tear_down);
   g_test_add ("/app-window/sell/active-products", Fixture, NULL, fixture_set_up, test_sell_shows_active_products, fixture_tear_down);
   g_test_add ("/app-window/sell/category", Fixture, NULL, fixture_set_up, test_sell_category_filter, fixture_tear_down);

@@ -51,6 +51,7 @@ struct _PdvPreferencesWindow
   GtkSpinButton        *tolerance_spin;
   GtkTextView          *servers_view;
   GtkLabel             *servers_error_label;
+  gboolean               gate_changed;     /* the gate was saved: journalled on closing */
 };
 
 G_DEFINE_FINAL_TYPE (PdvPreferencesWindow, pdv_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -446,7 +447,10 @@ save_gate (PdvPreferencesWindow *self)
   /* A margin pdvctl set stays as it is until this choice changes. */
   if (adw_combo_row_get_selected (self->gate_stale_row) == self->loaded_stale_choice)
     profile.stale_margin = self->loaded_stale_margin;
-  if (!pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error))
+  if (pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error))
+    /* Journalled once, as it stands when the window closes: not at each key. */
+    self->gate_changed = TRUE;
+  else
     {
       g_warning ("Could not keep the gate: %s", error->message);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
@@ -598,6 +602,19 @@ static void
 pdv_preferences_window_dispose (GObject *object)
 {
   PdvPreferencesWindow *self = PDV_PREFERENCES_WINDOW (object);
+
+  if (self->gate_changed && self->context != NULL)
+    {
+      g_auto(PdvGateProfile) profile = { 0 };
+      g_autofree char *described = NULL;
+      g_autoptr(GError) error = NULL;
+
+      self->gate_changed = FALSE;
+      pdv_gate_profile_load (pdv_context_get_db (self->context), &profile);
+      described = pdv_gate_profile_describe (&profile);
+      if (!pdv_journal_record_setting (pdv_context_get_journal (self->context), NULL, "gate", described, &error))
+        g_warning ("The gate’s change was not journalled: %s", error->message);
+    }
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_PREFERENCES_WINDOW);
