@@ -131,7 +131,8 @@ take (PdvContext        *context,
   const GArray *payments;
 
   if (!pdv_sale_take_payment (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
-                              method, 100, 0, NULL, "crash", NULL, error))
+                              method, method == PDV_PAYMENT_CARD ? PDV_CARD_CREDIT : PDV_CARD_UNSPECIFIED, 100, 0, NULL,
+                              "crash", NULL, error))
     return FALSE;
   payments = pdv_sale_draft_get_payments (draft);
   return report ("paid %s\n", g_array_index (payments, PdvPayment, payments->len - 1).id);

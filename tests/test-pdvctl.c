@@ -577,7 +577,7 @@ test_open_sales (Fixture       *f,
     g_assert_no_error (error);
     pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
     g_assert_true (pdv_sale_take_payment (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
-                                          PDV_PAYMENT_CARD, 500, 0, "AUTH9", "ana", NULL, &error));
+                                          PDV_PAYMENT_CARD, PDV_CARD_DEBIT, 500, 0, "AUTH9", "ana", NULL, &error));
     g_assert_no_error (error);
     open_id = g_strdup (pdv_sale_draft_get_open_id (draft));
   }

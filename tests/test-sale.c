@@ -868,10 +868,10 @@ test_open_sale_recovered (Fixture       *f,
     g_assert_no_error (error);
   }
   pdv_sale_draft_add_line (draft, "CERV-LATA-350", 3);
-  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 1000, 0, "AUTH-1",
+  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, PDV_CARD_CREDIT, 1000, 0, "AUTH-1",
                                         "ana", NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_PIX, 500, 0, "TX1",
+  g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_PIX, PDV_CARD_UNSPECIFIED, 500, 0, "TX1",
                                         "ana", NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (pdv_sale_draft_get_open_id (draft));
@@ -879,7 +879,7 @@ test_open_sale_recovered (Fixture       *f,
 
   /* More than is due is refused, and journals nothing. */
   entries_before = pdv_journal_get_last_seq (f->journal);
-  g_assert_false (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, total, 0, NULL,
+  g_assert_false (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, PDV_CARD_DEBIT, total, 0, NULL,
                                          "ana", NULL, &error));
   g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_OVERPAID);
   g_clear_error (&error);
@@ -970,9 +970,9 @@ test_open_sale_abandoned (Fixture       *f,
     g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
 
     pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
-    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CASH, 500, 0, NULL, "ana",
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CASH, PDV_CARD_UNSPECIFIED, 500, 0, NULL, "ana",
                                           NULL, &error));
-    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 300, 0, NULL, "ana",
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, PDV_CARD_DEBIT, 300, 0, NULL, "ana",
                                           NULL, &error));
     g_assert_no_error (error);
     /* The card payment reversed: the sale holds the cash alone. */
@@ -996,7 +996,7 @@ test_open_sale_abandoned (Fixture       *f,
     g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
 
     pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
-    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, 300, 0, NULL, "ana",
+    g_assert_true (pdv_sale_take_payment (f->journal, f->catalog, draft, PDV_PAYMENT_CARD, PDV_CARD_DEBIT, 300, 0, NULL, "ana",
                                           NULL, &error));
     g_assert_no_error (error);
     g_assert_false (pdv_open_sale_abandon (f->journal, pdv_sale_draft_get_open_id (draft), cashier, NULL,
@@ -1068,6 +1068,62 @@ test_combo_takes_components (Fixture       *f,
   }
 }
 
+/* Card payments say debit or credit, and the report splits the card's total
+ * by them; a payment from before the split counts in the card's total only. */
+static void
+test_debit_and_credit (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) manager = find_user (f, "fernanda");
+  g_autoptr(PdvReport) report = NULL;
+  g_autofree char *csv = NULL;
+  PdvMoney beer = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  const PdvCardKind kinds[] = { PDV_CARD_DEBIT, PDV_CARD_CREDIT, PDV_CARD_CREDIT, PDV_CARD_UNSPECIFIED };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+      g_autoptr(PdvSaleResult) result = NULL;
+
+      pdv_sale_draft_add_line (draft, "CERV-LATA-350", 1);
+      pdv_sale_draft_add_card_payment (draft, kinds[i], beer, "AUTH");
+      result = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+    g_autoptr(PdvSaleResult) refused = NULL;
+
+    /* Debit is a card's. */
+    pdv_sale_draft_add_line (draft, "CERV-LATA-350", 1);
+    pdv_sale_draft_add_payment (draft, PDV_PAYMENT_PIX, beer, 0, "TX");
+    g_array_index ((GArray *) pdv_sale_draft_get_payments (draft), PdvPayment, 0).card = PDV_CARD_DEBIT;
+    refused = pdv_sale_commit (f->journal, f->catalog, draft, "ana", NULL, &error);
+    g_assert_null (refused);
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT);
+    g_clear_error (&error);
+  }
+
+  report = pdv_report_new_x (pdv_context_get_db (f->context), manager, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->payments[PDV_PAYMENT_CARD].sales_count, ==, 4);
+  g_assert_cmpint (report->payments[PDV_PAYMENT_CARD].sales_amount, ==, 4 * beer);
+  g_assert_cmpint (report->cards[PDV_CARD_DEBIT].sales_count, ==, 1);
+  g_assert_cmpint (report->cards[PDV_CARD_DEBIT].sales_amount, ==, beer);
+  g_assert_cmpint (report->cards[PDV_CARD_CREDIT].sales_count, ==, 2);
+  g_assert_cmpint (report->cards[PDV_CARD_CREDIT].sales_amount, ==, 2 * beer);
+  csv = pdv_report_render_csv (report);
+  g_assert_nonnull (strstr (csv, "card.credit:sales"));
+  {
+    g_autofree char *text = pdv_report_render_text (report, PDV_PAPER_80MM);
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "  Credit"));
+    g_assert_nonnull (strstr (text, "  Debit"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1091,6 +1147,7 @@ main (int   argc,
   ADD ("/sale/open/recovered", test_open_sale_recovered);
   ADD ("/sale/open/abandoned", test_open_sale_abandoned);
   ADD ("/sale/combo-takes-components", test_combo_takes_components);
+  ADD ("/sale/debit-and-credit", test_debit_and_credit);
 #undef ADD
   g_test_add_func ("/sale/discount/parse", test_discount_parse);
 

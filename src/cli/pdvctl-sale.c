@@ -41,6 +41,7 @@ parse_item (const char  *text,
 
 typedef struct {
   PdvPaymentMethod  method;
+  PdvCardKind       card;
   PdvMoney          amount;
   char             *reference;
 } PayArg;
@@ -52,10 +53,15 @@ parse_pay (const char  *text,
 {
   g_auto(GStrv) parts = g_strsplit (text, ":", 3);
 
-  if (parts[0] == NULL || !pdv_payment_method_from_string (parts[0], &out->method))
+  out->card = PDV_CARD_UNSPECIFIED;
+  /* "debit" and "credit" are a card's, said as the machine took it. */
+  if (parts[0] != NULL && pdv_card_kind_from_string (parts[0], &out->card))
+    out->method = PDV_PAYMENT_CARD;
+  else if (parts[0] == NULL || !pdv_payment_method_from_string (parts[0], &out->method))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s”: pay with cash, card, pix or voucher (e.g. cash:50,00 or card:24,00:AUTH123)"), text);
+                   _("“%s”: pay with cash, debit, credit, card, pix or voucher (e.g. cash:50,00 or "
+                     "credit:24,00:AUTH123)"), text);
       return FALSE;
     }
   out->amount = 0;
@@ -210,7 +216,11 @@ pdvctl_command_sell (Options *options)
         else
           {
             PdvMoney amount = pay->amount ? pay->amount : left;
-            pdv_sale_draft_add_payment (draft, pay->method, amount, 0, pay->reference);
+
+            if (pay->method == PDV_PAYMENT_CARD)
+              pdv_sale_draft_add_card_payment (draft, pay->card, amount, pay->reference);
+            else
+              pdv_sale_draft_add_payment (draft, pay->method, amount, 0, pay->reference);
             covered += amount;
           }
         g_clear_pointer (&pay->reference, g_free);

@@ -90,6 +90,8 @@ payment_from_json (json_t     *item,
                   ? json_integer_value (tendered) : 0;
   out->reference = json_is_string (reference) ? g_strdup (json_string_value (reference)) : NULL;
   out->id = g_strdup (json_string_value (id));
+  if (!pdv_card_kind_from_string (json_string_value (json_object_get (item, "card")), &out->card))
+    out->card = PDV_CARD_UNSPECIFIED;
   return TRUE;
 }
 
@@ -274,6 +276,7 @@ pdv_open_sale_describe_payments (PdvOpenSale *sale)
  * pdv_sale_take_payment:
  * @draft: the sale being paid; it gains the payment, and an open sale id
  *   with its first
+ * @card: for a card, debit or credit
  * @tendered: for cash, what was handed over (0: exactly @amount)
  * @reference: (nullable): card authorisation, PIX txid or voucher code
  * @authorised_by: (nullable): the manager who allowed a voucher
@@ -289,6 +292,7 @@ pdv_sale_take_payment (PdvJournal        *journal,
                        PdvCatalog        *catalog,
                        PdvSaleDraft      *draft,
                        PdvPaymentMethod   method,
+                       PdvCardKind        card,
                        PdvMoney           amount,
                        PdvMoney           tendered,
                        const char        *reference,
@@ -297,7 +301,7 @@ pdv_sale_take_payment (PdvJournal        *journal,
                        GError           **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
-  PdvPayment payment = { method, amount, tendered, NULL, NULL };
+  PdvPayment payment = { method, amount, tendered, NULL, NULL, card };
   g_autofree char *open_id = NULL;
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autoptr(json_t) payload = NULL;

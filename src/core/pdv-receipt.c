@@ -22,6 +22,7 @@ typedef struct {
 
 typedef struct {
   PdvPaymentMethod  method;
+  PdvCardKind       card;
   PdvMoney          amount;
   PdvMoney          tendered;
   PdvMoney          change;
@@ -260,6 +261,8 @@ pdv_receipt_new_from_payload (json_t      *payload,
           (reference != NULL && !json_is_string (reference)))
         goto invalid;
       payment.reference = g_strdup (json_string_value (reference));
+      if (!pdv_card_kind_from_string (json_string_value (json_object_get (value, "card")), &payment.card))
+        payment.card = PDV_CARD_UNSPECIFIED;
       g_array_append_val (receipt->payments, payment);
     }
 
@@ -773,7 +776,10 @@ layout_receipt (PdvReceipt              *receipt,
         {
           ReceiptPayment *payment = &g_array_index (receipt->payments, ReceiptPayment, i);
 
-          add_amount (layout, 0, pdv_payment_method_label (payment->method), payment->amount);
+          /* A card as the machine took it: "Debit", "Credit". */
+          add_amount (layout, 0, payment->card != PDV_CARD_UNSPECIFIED ? pdv_card_kind_label (payment->card)
+                                                                       : pdv_payment_method_label (payment->method),
+                      payment->amount);
           if (payment->method == PDV_PAYMENT_CASH && payment->tendered > 0)
             {
               /* Translators: the cash the customer handed over, on the receipt */

@@ -270,6 +270,12 @@ pdv_report_doc_new (const PdvReport   *report,
       add_money_row (section, 0, FALSE, pdv_payment_method_label (payment->method), payment->sales_count, TRUE,
                      payment->sales_amount);
       last_row (section)->method = payment->method;
+      /* The card's total, then how much of it was debit and credit. */
+      if (payment->method == PDV_PAYMENT_CARD)
+        for (int c = PDV_CARD_DEBIT; c <= PDV_CARD_CREDIT; c++)
+          if (report->cards[c].sales_count > 0)
+            add_money_row (section, 1, FALSE, pdv_card_kind_label ((PdvCardKind) c), report->cards[c].sales_count,
+                           TRUE, report->cards[c].sales_amount);
       if (payment->voids_count > 0)
         add_money_row (section, 1, FALSE, pdv_report_label (PDV_REPORT_LABEL_VOIDED), payment->voids_count, TRUE, -payment->voids_amount);
       if (payment->refunds_count > 0)
@@ -642,6 +648,13 @@ pdv_report_render_csv (PdvReport *report)
                  payment->voids_count, payment->voids_amount);
       csv_money (out, PDV_REPORT_SECTION_PAYMENTS, refunds, pdv_report_label (PDV_REPORT_LABEL_REFUNDED),
                  payment->refunds_count, payment->refunds_amount);
+    }
+  for (int c = PDV_CARD_DEBIT; c <= PDV_CARD_CREDIT; c++)
+    {
+      g_autofree char *sales = g_strconcat ("card.", pdv_card_kind_to_string ((PdvCardKind) c), ":sales", NULL);
+
+      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, pdv_card_kind_label ((PdvCardKind) c),
+                 report->cards[c].sales_count, report->cards[c].sales_amount);
     }
 
   csv_money (out, PDV_REPORT_SECTION_DRAWER, "float", pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pdv-db-private.h"
 #include "pdv-report-doc.h"
@@ -264,12 +265,17 @@ load_payments (PdvDb      *db,
   sqlite3_bind_int64 (stmt, 1, report->z_number);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      const char *key = column_text (stmt, 0);
       PdvPaymentMethod method;
+      PdvCardKind card;
       PdvReportPayment *payment;
 
-      if (!pdv_payment_method_from_string (column_text (stmt, 0), &method))
+      if (g_str_has_prefix (key, "card.") && pdv_card_kind_from_string (key + strlen ("card."), &card))
+        payment = &report->cards[card];
+      else if (pdv_payment_method_from_string (key, &method))
+        payment = &report->payments[method];
+      else
         continue;
-      payment = &report->payments[method];
       payment->sales_count = sqlite3_column_int64 (stmt, 1);
       payment->sales_amount = sqlite3_column_int64 (stmt, 2);
       payment->voids_count = sqlite3_column_int64 (stmt, 3);

@@ -83,6 +83,8 @@ typedef struct {
   PdvMoney          net_total;      /* sales − voids − refunds */
 
   PdvReportPayment  payments[PDV_PAYMENT_VOUCHER + 1];
+  /* The card's payments that said how: debit, credit (indexed by PdvCardKind; [0] unused). */
+  PdvReportPayment  cards[PDV_CARD_CREDIT + 1];
 
   /* The drawer. */
   PdvMoney          float_amount;

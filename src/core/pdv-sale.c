@@ -133,6 +133,56 @@ pdv_sale_draft_add_payment (PdvSaleDraft     *draft,
 }
 
 /**
+ * pdv_sale_draft_add_card_payment:
+ * @card: debit or credit, as the card machine took it
+ * @reference: (nullable): the machine's authorisation
+ */
+void
+pdv_sale_draft_add_card_payment (PdvSaleDraft *draft,
+                                 PdvCardKind   card,
+                                 PdvMoney      amount,
+                                 const char   *reference)
+{
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, amount, 0, reference);
+  g_array_index (draft->payments, PdvPayment, draft->payments->len - 1).card = card;
+}
+
+static const char * const card_names[] = { NULL, "debit", "credit" };
+
+const char *
+pdv_card_kind_to_string (PdvCardKind card)
+{
+  g_return_val_if_fail (card <= PDV_CARD_CREDIT, NULL);
+  return card_names[card];
+}
+
+gboolean
+pdv_card_kind_from_string (const char  *text,
+                           PdvCardKind *out_card)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (card_names); i++)
+    if (g_strcmp0 (text, card_names[i]) == 0)
+      {
+        *out_card = (PdvCardKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* For people: "Debit", "Credit". */
+const char *
+pdv_card_kind_label (PdvCardKind card)
+{
+  switch (card)
+    {
+    case PDV_CARD_DEBIT: return _("Debit");
+    case PDV_CARD_CREDIT: return _("Credit");
+    case PDV_CARD_UNSPECIFIED:
+    default: return _("Card");
+    }
+}
+
+/**
  * pdv_sale_draft_get_payments:
  *
  * Returns: (transfer none) (element-type PdvPayment): the payments so far,
@@ -416,6 +466,12 @@ pdv_sale_check_payment (const PdvPayment  *payment,
                            _("A voucher or courtesy needs a manager’s authorisation"));
       return FALSE;
     }
+  if (payment->card != PDV_CARD_UNSPECIFIED && payment->method != PDV_PAYMENT_CARD)
+    {
+      g_set_error_literal (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_PAYMENT,
+                           _("Only a card payment is debit or credit"));
+      return FALSE;
+    }
   if (payment->method != PDV_PAYMENT_CASH && payment->tendered != 0 &&
       payment->tendered != payment->amount)
     {
@@ -453,6 +509,8 @@ pdv_sale_payment_to_json (const PdvPayment *payment)
     }
   if (payment->reference != NULL && *payment->reference != '\0')
     json_object_set_new (item, "reference", json_string (payment->reference));
+  if (payment->method == PDV_PAYMENT_CARD && payment->card != PDV_CARD_UNSPECIFIED)
+    json_object_set_new (item, "card", json_string (pdv_card_kind_to_string (payment->card)));
   if (payment->id != NULL)
     json_object_set_new (item, "id", json_string (payment->id));
   return item;

@@ -37,12 +37,21 @@ typedef enum {
   PDV_PAYMENT_VOUCHER,
 } PdvPaymentMethod;
 
+/* A card payment is debit or credit: the card machine asks, the report
+ * splits them. Entries from before the split say neither. */
+typedef enum {
+  PDV_CARD_UNSPECIFIED,
+  PDV_CARD_DEBIT,
+  PDV_CARD_CREDIT,
+} PdvCardKind;
+
 typedef struct {
   PdvPaymentMethod  method;
   PdvMoney          amount;     /* what this payment covers of the total */
   PdvMoney          tendered;   /* cash handed over (>= amount); 0 means exact */
   char             *reference;  /* card authorisation, PIX txid, voucher code */
   char             *id;         /* once journalled as taken (pdv_sale_take_payment()) */
+  PdvCardKind       card;       /* a card payment's kind */
 } PdvPayment;
 
 /* How a discount is given. A percentage is in basis points (hundredths of
@@ -92,6 +101,10 @@ gboolean      pdv_sale_draft_get_amounts  (PdvSaleDraft      *draft,
                                            PdvMoney          *out_discount,
                                            PdvMoney          *out_total,
                                            GError           **error);
+void          pdv_sale_draft_add_card_payment (PdvSaleDraft  *draft,
+                                           PdvCardKind        card,
+                                           PdvMoney           amount,
+                                           const char        *reference);
 const GArray *pdv_sale_draft_get_payments (PdvSaleDraft     *draft);
 PdvMoney      pdv_sale_draft_get_paid     (PdvSaleDraft      *draft);
 const char   *pdv_sale_draft_get_open_id  (PdvSaleDraft      *draft);
@@ -131,6 +144,10 @@ gboolean      pdv_discount_parse          (const char        *text,
 char         *pdv_discount_format_percent (gint64             basis_points);
 const char   *pdv_payment_method_to_string (PdvPaymentMethod method);
 const char   *pdv_payment_method_label  (PdvPaymentMethod   method);
+const char   *pdv_card_kind_to_string   (PdvCardKind        card);
+gboolean      pdv_card_kind_from_string (const char        *text,
+                                         PdvCardKind       *out_card);
+const char   *pdv_card_kind_label       (PdvCardKind        card);
 gboolean      pdv_payment_method_from_string (const char      *text,
                                            PdvPaymentMethod  *out_method);
 

@@ -424,10 +424,20 @@ add_payments (PdvDb                 *db,
       const char *method = get_string (payment, "method");
       PdvMoney amount;
 
+      const char *card = get_string (payment, "card");
+
       if (method == NULL || !get_money (payment, "amount", &amount))
         return malformed (entry, error);
       if (!add_payment (db, z, method, move, amount, error))
         return FALSE;
+      /* Debit and credit apart too ("card.debit"), under the card's total. */
+      if (card != NULL && g_str_equal (method, "card"))
+        {
+          g_autofree char *split = g_strconcat ("card.", card, NULL);
+
+          if (!add_payment (db, z, split, move, amount, error))
+            return FALSE;
+        }
     }
   return TRUE;
 }

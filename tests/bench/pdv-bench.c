@@ -153,7 +153,7 @@ sale_commit (PdvContext *context,
 
   start = g_get_monotonic_time ();
   if (!pdv_sale_take_payment (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft,
-                              PDV_PAYMENT_CARD, total / 2, 0, "AUTH", "bench", NULL, &error))
+                              PDV_PAYMENT_CARD, PDV_CARD_CREDIT, total / 2, 0, "AUTH", "bench", NULL, &error))
     g_error ("%s", error->message);
   *out_payment_us = g_get_monotonic_time () - start;
   pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, total - total / 2, 10000, NULL);

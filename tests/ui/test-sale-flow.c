@@ -748,15 +748,20 @@ test_split_sale (Fixture       *fixture,
   activate (payment, "payment.method", "s", "card");
   /* The amount starts as all that is due. */
   g_assert_null (pdv_payment_window_get_error_text (payment));
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (payment), "payment-card"));
 
   /* More than is due is refused: only cash gives change. */
   pdv_payment_window_type_amount (payment, "500,00");
-  gtk_widget_activate_action (GTK_WIDGET (payment), "payment.confirm", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (payment), "payment.confirm-card", "s", "credit");
   g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 0);
 
+  /* Enter alone does not guess debit or credit. */
   pdv_payment_window_type_amount (payment, "20,00");
   pdv_payment_window_type_reference (payment, "A1B2C3");
   activate (payment, "payment.confirm", NULL);
+  g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 0);
+  g_assert_nonnull (strstr (pdv_payment_window_get_error_text (payment), "Debit or Credit"));
+  activate (payment, "payment.confirm-card", "s", "credit");
   g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 1);
   g_assert_cmpint (pdv_payment_window_get_due (payment), ==, rest);
   assert_money_text (pdv_payment_window_get_due_text (payment), rest);
@@ -767,7 +772,7 @@ test_split_sale (Fixture       *fixture,
   g_assert_cmpint (pdv_payment_window_get_due (payment), ==, total);
   pdv_payment_window_type_amount (payment, "20,00");
   pdv_payment_window_type_reference (payment, "A1B2C3");
-  activate (payment, "payment.confirm", NULL);
+  activate (payment, "payment.confirm-card", "s", "credit");
   g_assert_cmpint (pdv_payment_window_get_due (payment), ==, rest);
 
   activate (payment, "payment.method", "s", "cash");
@@ -784,6 +789,7 @@ test_split_sale (Fixture       *fixture,
   g_assert_cmpstr (json_text (card, "method"), ==, "card");
   g_assert_cmpint (json_int (card, "amount"), ==, 2000);
   g_assert_cmpstr (json_text (card, "reference"), ==, "A1B2C3");
+  g_assert_cmpstr (json_text (card, "card"), ==, "credit");
   cash = payment_at (entry, 1);
   g_assert_cmpstr (json_text (cash, "method"), ==, "cash");
   g_assert_cmpint (json_int (cash, "amount"), ==, rest);
@@ -828,7 +834,7 @@ test_leave_with_card_payment (Fixture       *fixture,
   payment = open_payment (fixture);
   activate (payment, "payment.method", "s", "card");
   pdv_payment_window_type_amount (payment, "10,00");
-  activate (payment, "payment.confirm", NULL);
+  activate (payment, "payment.confirm-card", "s", "debit");
   g_assert_cmpuint (pdv_payment_window_count_payments (payment), ==, 1);
 
   /* Taken is journalled, before the rest is paid. */
@@ -925,6 +931,7 @@ test_reopen_after_kill (Fixture       *fixture,
   g_assert_nonnull (json_text (entry->payload, "open_sale"));
   g_assert_cmpint (json_int (payment_at (entry, 0), "amount"), ==, 100);
   g_assert_cmpstr (json_text (payment_at (entry, 0), "method"), ==, "card");
+  g_assert_cmpstr (json_text (payment_at (entry, 0), "card"), ==, "credit");
   g_assert_cmpstr (json_text (payment_at (entry, 1), "method"), ==, "cash");
   g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (fixture->context), &error), ==, 0);
 }

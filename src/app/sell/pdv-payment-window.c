@@ -54,7 +54,8 @@ struct _PdvPaymentWindow
   PdvCashPanel   *cash_panel;
   GtkEntry       *card_amount_entry;
   GtkEntry       *card_reference_entry;
-  GtkButton      *card_confirm_button;
+  GtkButton      *card_debit_button;
+  GtkButton      *card_credit_button;
   PdvPixPanel    *pix_panel;
   PdvVoucherPanel *voucher_panel;
   GtkLabel       *unsaved_label;
@@ -192,6 +193,8 @@ update_confirm (PdvPaymentWindow *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.confirm", ok);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.confirm-card",
+                                 ok && g_strcmp0 (self->method, "card") == 0);
 }
 
 static char *
@@ -404,6 +407,7 @@ commit_sale (PdvPaymentWindow *self)
 static void
 add_payment (PdvPaymentWindow *self,
              PdvPaymentMethod  method,
+             PdvCardKind       card,
              PdvMoney          amount,
              PdvMoney          tendered,
              const char       *reference)
@@ -415,7 +419,7 @@ add_payment (PdvPaymentWindow *self,
   if (amount < pdv_payment_window_get_due (self))
     {
       if (!pdv_sale_take_payment (pdv_context_get_journal (self->context), pdv_context_get_catalog (self->context),
-                                  self->draft, method, amount, tendered, reference, self->user_id,
+                                  self->draft, method, card, amount, tendered, reference, self->user_id,
                                   method == PDV_PAYMENT_VOUCHER ? self->authorised_by : NULL, &error))
         {
           g_message ("Payment not taken: %s", error->message);
@@ -424,6 +428,8 @@ add_payment (PdvPaymentWindow *self,
           return;
         }
     }
+  else if (method == PDV_PAYMENT_CARD)
+    pdv_sale_draft_add_card_payment (self->draft, card, amount, reference);
   else
     pdv_sale_draft_add_payment (self->draft, method, amount, tendered, reference);
 
@@ -453,14 +459,15 @@ confirm_cash (PdvPaymentWindow *self)
       return;
     }
   if (tendered >= due)
-    add_payment (self, PDV_PAYMENT_CASH, due, tendered, NULL);
+    add_payment (self, PDV_PAYMENT_CASH, PDV_CARD_UNSPECIFIED, due, tendered, NULL);
   else
-    add_payment (self, PDV_PAYMENT_CASH, tendered, 0, NULL);
+    add_payment (self, PDV_PAYMENT_CASH, PDV_CARD_UNSPECIFIED, tendered, 0, NULL);
 }
 
 static void
 confirm_part (PdvPaymentWindow *self,
               PdvPaymentMethod  method,
+              PdvCardKind       card,
               GtkEntry         *amount_entry,
               const char       *reference)
 {
@@ -474,7 +481,7 @@ confirm_part (PdvPaymentWindow *self,
       gtk_widget_grab_focus (GTK_WIDGET (amount_entry));
       return;
     }
-  add_payment (self, method, amount, 0, reference);
+  add_payment (self, method, card, amount, 0, reference);
 }
 
 static void
@@ -490,7 +497,7 @@ confirm_pix (PdvPaymentWindow *self)
       show_error (self, error != NULL ? error->message : _("There is no PIX code to pay"));
       return;
     }
-  add_payment (self, PDV_PAYMENT_PIX, amount, 0, txid);
+  add_payment (self, PDV_PAYMENT_PIX, PDV_CARD_UNSPECIFIED, amount, 0, txid);
 }
 
 static void
@@ -509,7 +516,7 @@ voucher_authorised_cb (PdvVoucherPanel  *panel,
     }
   g_free (self->authorised_by);
   self->authorised_by = g_strdup (manager);
-  add_payment (self, PDV_PAYMENT_VOUCHER, amount, 0, pdv_voucher_panel_get_reference (panel));
+  add_payment (self, PDV_PAYMENT_VOUCHER, PDV_CARD_UNSPECIFIED, amount, 0, pdv_voucher_panel_get_reference (panel));
 }
 
 static void
@@ -554,8 +561,12 @@ confirm_cb (GtkWidget  *widget,
   if (g_strcmp0 (self->method, "cash") == 0)
     confirm_cash (self);
   else if (g_strcmp0 (self->method, "card") == 0)
-    confirm_part (self, PDV_PAYMENT_CARD, self->card_amount_entry,
-                  gtk_editable_get_text (GTK_EDITABLE (self->card_reference_entry)));
+    {
+      /* The machine asked debit or credit: the cashier says which with the
+       * button they tap; Enter alone does not guess. */
+      show_error (self, _("Tap Debit or Credit, as the card machine took it"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->card_debit_button));
+    }
   else if (g_strcmp0 (self->method, "pix") == 0)
     confirm_pix (self);
   else if (g_strcmp0 (self->method, "voucher") == 0)
@@ -563,6 +574,21 @@ confirm_cb (GtkWidget  *widget,
       clear_error (self);
       pdv_voucher_panel_submit (self->voucher_panel);
     }
+}
+
+static void
+confirm_card_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvPaymentWindow *self = PDV_PAYMENT_WINDOW (widget);
+  PdvCardKind card = PDV_CARD_DEBIT;
+
+  if (self->blocking_error != NULL || self->result != NULL || pdv_payment_window_get_due (self) <= 0 ||
+      !pdv_card_kind_from_string (g_variant_get_string (parameter, NULL), &card))
+    return;
+  confirm_part (self, PDV_PAYMENT_CARD, card, self->card_amount_entry,
+                gtk_editable_get_text (GTK_EDITABLE (self->card_reference_entry)));
 }
 
 static void
@@ -990,7 +1016,8 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, pix_panel);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_amount_entry);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_reference_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_debit_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, card_credit_button);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, voucher_panel);
   gtk_widget_class_bind_template_child (widget_class, PdvPaymentWindow, unsaved_label);
   gtk_widget_class_bind_template_callback (widget_class, panel_changed_cb);
@@ -1003,6 +1030,7 @@ pdv_payment_window_class_init (PdvPaymentWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "payment.cash-exact", NULL, cash_exact_cb);
   gtk_widget_class_install_action (widget_class, "payment.tender", "x", tender_cb);
   gtk_widget_class_install_action (widget_class, "payment.confirm", NULL, confirm_cb);
+  gtk_widget_class_install_action (widget_class, "payment.confirm-card", "s", confirm_card_cb);
   gtk_widget_class_install_action (widget_class, "payment.remove", "u", remove_payment_cb);
   gtk_widget_class_install_action (widget_class, "payment.retry", NULL, retry_cb);
 
@@ -1021,7 +1049,10 @@ pdv_payment_window_init (PdvPaymentWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_button_set_label (self->card_confirm_button, _("Card Payment Approved"));
+  /* Translators: a card payment the machine approved as debit */
+  gtk_button_set_label (self->card_debit_button, _("Debit Approved"));
+  /* Translators: a card payment the machine approved as credit */
+  gtk_button_set_label (self->card_credit_button, _("Credit Approved"));
 }
 
 /**
