@@ -402,7 +402,7 @@ static const char * const migrations[] = {
   "  cart          TEXT NOT NULL,"
   "  payments      TEXT NOT NULL"
   ") WITHOUT ROWID;"
-  /* Payments taken leave the index of kinds, as scans do. */
+  /* Sales and payments taken leave the index of kinds, as scans do. */
   "DROP INDEX journal_by_kind;"
   "CREATE INDEX journal_by_kind ON journal (kind, seq) WHERE " PDV_JOURNAL_KIND_INDEXED ";",
 
