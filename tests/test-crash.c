@@ -16,19 +16,23 @@
  * machine: a deadline for a stuck writer, not a pace. */
 #define CONFIRM_DEADLINE_S 120
 
-/* Reads what the writer reports until it has confirmed seq @wanted, it
- * stops, or @deadline (monotonic µs) passes; with @drain, only what is
- * already in the pipe. Returns the highest seq it confirmed. */
-static gint64
-read_confirmed (int      fd,
-                GString *pending,
-                gint64   wanted,
-                gint64   deadline,
-                gboolean drain)
-{
-  gint64 highest = 0;
+/* Hands each line the writer reports to @line_cb until it says it has
+ * what it waited for, the writer stops, or @deadline (monotonic µs) passes;
+ * with @drain, only what is already in the pipe. */
+typedef gboolean (*LineFunc) (const char *line,
+                              gpointer    data);
 
-  while (drain || highest < wanted)
+static void
+read_lines (int       fd,
+            GString  *pending,
+            gint64    deadline,
+            gboolean  drain,
+            LineFunc  line_cb,
+            gpointer  data)
+{
+  gboolean done = FALSE;
+
+  while (drain || !done)
     {
       struct pollfd pfd = { fd, POLLIN, 0 };
       gint64 left = drain ? 0 : (deadline - g_get_monotonic_time ()) / 1000;
@@ -50,12 +54,41 @@ read_confirmed (int      fd,
       g_string_append_len (pending, buf, n);
       while ((newline = strchr (pending->str, '\n')) != NULL)
         {
-          gint64 seq = g_ascii_strtoll (pending->str, NULL, 10);
-          highest = MAX (highest, seq);
+          *newline = '\0';
+          done = line_cb (pending->str, data) || done;
           g_string_erase (pending, 0, newline - pending->str + 1);
         }
     }
-  return highest;
+}
+
+typedef struct {
+  gint64 wanted;
+  gint64 highest;
+} Confirmed;
+
+static gboolean
+confirmed_cb (const char *line,
+              gpointer    data)
+{
+  Confirmed *confirmed = data;
+
+  confirmed->highest = MAX (confirmed->highest, g_ascii_strtoll (line, NULL, 10));
+  return confirmed->highest >= confirmed->wanted;
+}
+
+/* Reads what the writer reports until it has confirmed seq @wanted (see
+ * read_lines()). Returns the highest seq it confirmed. */
+static gint64
+read_confirmed (int      fd,
+                GString *pending,
+                gint64   wanted,
+                gint64   deadline,
+                gboolean drain)
+{
+  Confirmed confirmed = { wanted, 0 };
+
+  read_lines (fd, pending, deadline, drain, confirmed_cb, &confirmed);
+  return confirmed.highest;
 }
 
 static gint64
@@ -173,51 +206,39 @@ test_kill_while_appending (void)
 
 #define N_PAYMENT_KILLS 200
 
-/* Reads "paid ID" and "sold SEQ" lines until @wanted more have come, the
- * writer stops, or @deadline passes; with @drain, only what is already in
- * the pipe. Returns how many lines were read. */
-static guint
-read_lines (int         fd,
-            GString    *pending,
-            GPtrArray  *paid,
-            guint       wanted,
-            gint64      deadline,
-            gboolean    drain)
+typedef struct {
+  GPtrArray *paid;
+  guint      wanted;
+  guint      n;
+} Reported;
+
+static gboolean
+reported_cb (const char *line,
+             gpointer    data)
 {
-  guint n = 0;
+  Reported *reported = data;
 
-  while (drain || n < wanted)
-    {
-      struct pollfd pfd = { fd, POLLIN, 0 };
-      gint64 left = drain ? 0 : (deadline - g_get_monotonic_time ()) / 1000;
-      char buf[4096];
-      ssize_t got;
-      char *newline;
+  if (g_str_has_prefix (line, "paid "))
+    g_ptr_array_add (reported->paid, g_strdup (line + strlen ("paid ")));
+  else
+    g_assert_true (g_str_has_prefix (line, "sold "));
+  return ++reported->n >= reported->wanted;
+}
 
-      if (!drain && left <= 0)
-        break;
-      if (poll (&pfd, 1, (int) left) <= 0)
-        {
-          if (drain)
-            break;
-          continue;
-        }
-      got = read (fd, buf, sizeof buf);
-      if (got <= 0)
-        break;
-      g_string_append_len (pending, buf, got);
-      while ((newline = strchr (pending->str, '\n')) != NULL)
-        {
-          *newline = '\0';
-          if (g_str_has_prefix (pending->str, "paid "))
-            g_ptr_array_add (paid, g_strdup (pending->str + 5));
-          else
-            g_assert_true (g_str_has_prefix (pending->str, "sold "));
-          n++;
-          g_string_erase (pending, 0, newline - pending->str + 1);
-        }
-    }
-  return n;
+/* Reads "paid ID" and "sold SEQ" lines until @wanted more have come (see
+ * read_lines()), adding the ids to @paid. Returns how many lines were read. */
+static guint
+read_payment_lines (int         fd,
+                    GString    *pending,
+                    GPtrArray  *paid,
+                    guint       wanted,
+                    gint64      deadline,
+                    gboolean    drain)
+{
+  Reported reported = { paid, wanted, 0 };
+
+  read_lines (fd, pending, deadline, drain, reported_cb, &reported);
+  return reported.n;
 }
 
 /* Every payment id the terminal holds: in its sales and its open sales. */
@@ -293,15 +314,15 @@ test_kill_during_split_payments (void)
       /* Pull the plug once it reported 1–5 more writes: by then it is
        * inside the next payment or sale, whatever the machine's pace. */
       wanted = g_rand_int_range (rand, 1, 6);
-      got = read_lines (out_fd, pending, paid, wanted,
-                        g_get_monotonic_time () + CONFIRM_DEADLINE_S * G_USEC_PER_SEC, FALSE);
+      got = read_payment_lines (out_fd, pending, paid, wanted,
+                                g_get_monotonic_time () + CONFIRM_DEADLINE_S * G_USEC_PER_SEC, FALSE);
       kill (pid, SIGKILL);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       if (got < wanted)
         g_error ("round %d: the writer reported %u of %u writes within %d s (exit status %d)",
                  round, got, wanted, CONFIRM_DEADLINE_S, status);
       g_assert_true (WIFSIGNALED (status));
-      read_lines (out_fd, pending, paid, 0, 0, TRUE);
+      read_payment_lines (out_fd, pending, paid, 0, 0, TRUE);
       close (out_fd);
       g_spawn_close_pid (pid);
 

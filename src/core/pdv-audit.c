@@ -11,7 +11,7 @@
 #include "pdv-csv.h"
 #include "pdv-db-private.h"
 #include "pdv-report-doc.h"
-#include "pdv-sale.h"
+#include "pdv-sale-private.h"
 
 /* The audit is read from the journal itself, newest first: every entry of
  * a sensitive kind, and the sales that gave a discount. Nothing is kept for
@@ -118,25 +118,31 @@ with_reason (char       *text,
   return joined;
 }
 
+static void
+clear_payment (gpointer data)
+{
+  PdvPayment *payment = data;
+
+  g_free (payment->reference);
+  g_free (payment->id);
+}
+
 static char *
 describe_payments (json_t *payments)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (PdvPayment));
   json_t *item;
   size_t i;
 
+  g_array_set_clear_func (list, clear_payment);
   json_array_foreach (payments, i, item)
     {
-      PdvPaymentMethod method = PDV_PAYMENT_CASH;
-      g_autofree char *amount = money (item, "amount");
+      PdvPayment payment = { 0 };
 
-      pdv_payment_method_from_string (json_string_value (json_object_get (item, "method")), &method);
-      if (text->len > 0)
-        g_string_append (text, " + ");
-      /* Translators: a payment method and an amount, e.g. "Cash R$ 50,00" */
-      g_string_append_printf (text, _("%s %s"), pdv_payment_method_label (method), amount);
+      if (pdv_sale_payment_from_json (item, &payment))
+        g_array_append_val (list, payment);
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return pdv_payments_describe (list, FALSE);
 }
 
 /* What an entry means, in a line. */

@@ -73,16 +73,17 @@ cart_to_json (PdvSaleDraft *draft)
   return cart;
 }
 
-static gboolean
-payment_from_json (json_t     *item,
-                   PdvPayment *out)
+/* A payment as the journal holds it (pdv_sale_payment_to_json()). */
+gboolean
+pdv_sale_payment_from_json (json_t     *item,
+                            PdvPayment *out)
 {
   json_t *amount = json_object_get (item, "amount");
   json_t *tendered = json_object_get (item, "tendered");
   json_t *reference = json_object_get (item, "reference");
   json_t *id = json_object_get (item, "id");
 
-  if (!json_is_integer (amount) || json_integer_value (amount) <= 0 || !json_is_string (id) ||
+  if (!json_is_integer (amount) || json_integer_value (amount) <= 0 || (id != NULL && !json_is_string (id)) ||
       !pdv_payment_method_from_string (json_string_value (json_object_get (item, "method")), &out->method))
     return FALSE;
   out->amount = json_integer_value (amount);
@@ -130,8 +131,14 @@ draft_from_json (json_t *cart,
     {
       PdvPayment payment = { 0 };
 
-      if (!payment_from_json (item, &payment))
+      if (!pdv_sale_payment_from_json (item, &payment))
         return NULL;
+      /* Every payment taken was journalled with its id. */
+      if (payment.id == NULL)
+        {
+          g_free (payment.reference);
+          return NULL;
+        }
       g_array_append_val (draft->payments, payment);
     }
   return g_steal_pointer (&draft);
@@ -257,19 +264,7 @@ pdv_open_sales_count (PdvDb   *db,
 char *
 pdv_open_sale_describe_payments (PdvOpenSale *sale)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < sale->draft->payments->len; i++)
-    {
-      const PdvPayment *payment = &g_array_index (sale->draft->payments, PdvPayment, i);
-      g_autofree char *amount = pdv_money_format (payment->amount);
-
-      if (text->len > 0)
-        g_string_append (text, " + ");
-      /* Translators: a payment method and an amount, e.g. "Cash R$ 50,00" */
-      g_string_append_printf (text, _("%s %s"), pdv_payment_method_label (payment->method), amount);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return pdv_payments_describe (sale->draft->payments, FALSE);
 }
 
 /**
@@ -403,10 +398,7 @@ pdv_sale_cancel_payment (PdvJournal    *journal,
 gboolean
 pdv_open_sale_needs_authoriser (PdvOpenSale *sale)
 {
-  for (guint i = 0; i < sale->draft->payments->len; i++)
-    if (g_array_index (sale->draft->payments, PdvPayment, i).method != PDV_PAYMENT_CASH)
-      return TRUE;
-  return FALSE;
+  return pdv_payments_any_outside (sale->draft->payments);
 }
 
 /**

@@ -27,6 +27,8 @@ gboolean  pdv_sale_check_payment                   (const PdvPayment       *paym
                                                     gboolean                authorised,
                                                     GError                **error);
 json_t   *pdv_sale_payment_to_json                 (const PdvPayment       *payment);
+gboolean  pdv_sale_payment_from_json               (json_t                 *item,
+                                                    PdvPayment             *out);
 gboolean  pdv_open_sale_check_in_transaction       (PdvDb                  *db,
                                                     PdvSaleDraft           *draft,
                                                     GError                **error);

@@ -183,6 +183,49 @@ pdv_card_kind_label (PdvCardKind card)
 }
 
 /**
+ * pdv_payments_describe:
+ * @payments: (element-type PdvPayment): payments
+ * @tendered: for cash, what was handed over rather than what it covered
+ *
+ * Returns: (transfer full): the payments for people: "Card R$ 20,00 + Cash
+ *   R$ 50,00"
+ */
+char *
+pdv_payments_describe (const GArray *payments,
+                       gboolean      tendered)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < payments->len; i++)
+    {
+      const PdvPayment *payment = &g_array_index (payments, PdvPayment, i);
+      g_autofree char *amount = pdv_money_format (tendered && payment->method == PDV_PAYMENT_CASH &&
+                                                  payment->tendered > 0 ? payment->tendered : payment->amount);
+
+      if (text->len > 0)
+        g_string_append (text, " + ");
+      /* Translators: a payment method and an amount, e.g. "Cash R$ 50,00" */
+      g_string_append_printf (text, _("%s %s"), pdv_payment_method_label (payment->method), amount);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * pdv_payments_any_outside:
+ * @payments: (element-type PdvPayment): payments
+ *
+ * Whether money moved outside the drawer: a card, PIX or voucher payment.
+ */
+gboolean
+pdv_payments_any_outside (const GArray *payments)
+{
+  for (guint i = 0; i < payments->len; i++)
+    if (g_array_index (payments, PdvPayment, i).method != PDV_PAYMENT_CASH)
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * pdv_sale_draft_get_payments:
  *
  * Returns: (transfer none) (element-type PdvPayment): the payments so far,

@@ -106,6 +106,9 @@ void          pdv_sale_draft_add_card_payment (PdvSaleDraft  *draft,
                                            PdvMoney           amount,
                                            const char        *reference);
 const GArray *pdv_sale_draft_get_payments (PdvSaleDraft     *draft);
+char         *pdv_payments_describe       (const GArray      *payments,
+                                           gboolean           tendered);
+gboolean      pdv_payments_any_outside    (const GArray      *payments);
 PdvMoney      pdv_sale_draft_get_paid     (PdvSaleDraft      *draft);
 const char   *pdv_sale_draft_get_open_id  (PdvSaleDraft      *draft);
 const GArray *pdv_sale_draft_get_lines    (PdvSaleDraft      *draft);

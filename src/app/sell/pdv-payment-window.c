@@ -361,21 +361,7 @@ set_method (PdvPaymentWindow *self,
 static char *
 summarise_payments (PdvPaymentWindow *self)
 {
-  g_autoptr(GString) summary = g_string_new (NULL);
-  const GArray *payments = get_payments (self);
-
-  for (guint i = 0; i < payments->len; i++)
-    {
-      const PdvPayment *payment = &g_array_index (payments, PdvPayment, i);
-      g_autofree char *amount = pdv_money_format (payment->method == PDV_PAYMENT_CASH && payment->tendered > 0
-                                                  ? payment->tendered : payment->amount);
-
-      if (summary->len > 0)
-        g_string_append (summary, " + ");
-      /* Translators: a payment method and an amount, e.g. "Cash R$ 50,00" */
-      g_string_append_printf (summary, _("%s %s"), pdv_payment_method_label (payment->method), amount);
-    }
-  return g_string_free (g_steal_pointer (&summary), FALSE);
+  return pdv_payments_describe (get_payments (self), TRUE);
 }
 
 static void
@@ -659,12 +645,7 @@ remove_payment_cb (GtkWidget  *widget,
 static gboolean
 has_outside_payments (PdvPaymentWindow *self)
 {
-  const GArray *payments = get_payments (self);
-
-  for (guint i = 0; i < payments->len; i++)
-    if (g_array_index (payments, PdvPayment, i).method != PDV_PAYMENT_CASH)
-      return TRUE;
-  return FALSE;
+  return pdv_payments_any_outside (get_payments (self));
 }
 
 static gboolean
