@@ -1336,7 +1336,7 @@ test_pdvctl (void)
   json = json_loads (out, 0, NULL);
   g_assert_true (json_is_null (json_object_get (json, "zones")));
   g_assert_cmpstr (json_string_value (json_object_get (json, "direction")), ==, "entry");
-  g_assert_cmpint (RUN ("gate", "--direction", "sideways"), ==, 1);
+  g_assert_cmpint (RUN ("gate", "--direction", "sideways"), ==, 2);
 
   g_file_set_contents (revocations, "ticket_id,reason\nT000002,chargeback\n", -1, NULL);
   g_assert_cmpint (RUN ("import", revocations), ==, 0);

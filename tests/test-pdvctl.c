@@ -130,7 +130,7 @@ test_journal_listing (Fixture       *f,
   json_decref (list);
 
   pdvctl (f, &bad, NULL, "journal", "--since", "-1", NULL);
-  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_cmpint (bad.status, ==, 2);
 }
 
 static void
@@ -226,10 +226,10 @@ test_errors (Fixture       *f,
   g_assert_nonnull (strstr (bad_file.err, "products.csv:2: field “category”"));
 
   pdvctl (f, &missing_arg, NULL, "import", NULL);
-  g_assert_cmpint (missing_arg.status, ==, 1);
+  g_assert_cmpint (missing_arg.status, ==, 2);
 
   pdvctl (f, &bad_kind, NULL, "import", "--kind", "wine", csv, NULL);
-  g_assert_cmpint (bad_kind.status, ==, 1);
+  g_assert_cmpint (bad_kind.status, ==, 2);
   g_assert_nonnull (strstr (bad_kind.err, "wine"));
 }
 
@@ -424,7 +424,7 @@ test_sell_with_discount (Fixture       *f,
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_nonnull (strstr (bad.err, "not a percentage"));
   pdvctl (f, &reason_only, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash", "--discount-reason", "x", NULL);
-  g_assert_cmpint (reason_only.status, ==, 1);
+  g_assert_cmpint (reason_only.status, ==, 2);
   entry = find_last_entry (f, "sale", &count);
   g_assert_cmpuint (count, ==, 0);
 
@@ -538,7 +538,7 @@ test_drawer_open (Fixture       *f,
   json_decref (entry);
 
   pdvctl (f, &nobody, NULL, "drawer", "open", NULL);
-  g_assert_cmpint (nobody.status, ==, 1);
+  g_assert_cmpint (nobody.status, ==, 2);
 
   pdvctl (f, &verify, NULL, "verify", NULL);
   g_assert_cmpint (verify.status, ==, 0);
@@ -604,6 +604,65 @@ test_open_sales (Fixture       *f,
   g_assert_cmpuint (json_array_size (json_object_get (empty, "open_sales")), ==, 0);
 }
 
+/* Exit status 0 done, 1 refused or failed, 2 a command line that does not say
+ * what to do, with the message on standard error; "help"; "-" for standard
+ * input. */
+static void
+test_exit_codes (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const struct {
+    const char *args[5];
+    int         status;
+    const char *err;   /* in standard error */
+    const char *out;   /* in standard output */
+  } cases[] = {
+    { { "--bogus" }, 2, "unknown option “--bogus”", NULL },
+    { { NULL }, 2, "say which command to run", NULL },
+    { { "frobnicate" }, 2, "unknown command “frobnicate”", NULL },
+    { { "verify", "--bogus" }, 2, "--bogus", NULL },
+    { { "sell" }, 2, "sell needs at least one product", NULL },
+    { { "sell", "SA-AGUA-500", "--pay", "cheque:5" }, 2, "pay with cash", NULL },
+    { { "import", "--kind", "nope", "x.csv" }, 2, "unknown kind", NULL },
+    { { "help" }, 0, NULL, "Exit status: 0 done" },
+    { { "help", "sell" }, 0, NULL, "--pay" },
+    { { "receipt", "no-such-sale" }, 1, "There is no sale", NULL },
+    { { "checkin", "not-a-ticket" }, 1, NULL, NULL },
+  };
+  g_auto(PdvTestRun) init = { 0 };
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(PdvTestRun) run = { 0 };
+
+      pdv_test_pdvctl (f->db, NULL, &run, cases[i].args);
+      g_test_message ("pdvctl %s %s → %d: %s", cases[i].args[0] ? cases[i].args[0] : "",
+                      cases[i].args[1] ? cases[i].args[1] : "", run.status, run.err);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].err != NULL)
+        g_assert_nonnull (strstr (run.err, cases[i].err));
+      if (cases[i].out != NULL)
+        g_assert_nonnull (strstr (run.out, cases[i].out));
+      /* A mistake never prints the usage where output goes. */
+      if (cases[i].status == 2)
+        g_assert_null (strstr (run.out, "Usage:"));
+    }
+
+  /* Standard input, whatever it holds told from its content. */
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    g_autofree char *script = g_strdup_printf ("printf 'id,name\\nlanches,Lanches\\n' | "
+                                               "exec \"$PDVCTL\" --db '%s' import -", f->db);
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+    pdv_test_spawn (argv, NULL, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "stdin: 1 category"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +679,7 @@ main (int   argc,
   ADD ("/pdvctl/drawer-open", test_drawer_open);
   ADD ("/pdvctl/sell-with-discount", test_sell_with_discount);
   ADD ("/pdvctl/open-sales", test_open_sales);
+  ADD ("/pdvctl/exit-codes", test_exit_codes);
 #undef ADD
 
   return g_test_run ();

@@ -547,7 +547,7 @@ test_pdvctl_receipt (Fixture       *f,
   g_clear_pointer (&out, g_bytes_unref);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (pdvctl (f, &out, &err, "receipt", sale_id, "--width", "76", NULL), ==, 1);
+  g_assert_cmpint (pdvctl (f, &out, &err, "receipt", sale_id, "--width", "76", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "58 or 80"));
 }
 

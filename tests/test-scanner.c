@@ -1050,6 +1050,16 @@ test_pdvctl_scan (void)
     g_assert_true (g_strv_contains ((const char * const *) lines, CODE_SIGNED));
     g_assert_cmpstr (lines[2], ==, "");
   }
+  /* "-": the picture on standard input. */
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    g_autofree char *script = g_strdup_printf ("exec \"$PDVCTL\" --db '%s' scan - < '%s'", db, two);
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+    pdv_test_spawn (argv, NULL, &run);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, CODE_A));
+  }
   {
     g_auto(PdvTestRun) run = { 0 };
     const char *args[] = { "--json", "scan", two, NULL };
@@ -1126,7 +1136,7 @@ test_pdvctl_scan (void)
     const char *args[] = { "scan", NULL };
 
     pdv_test_pdvctl (db, NULL, &run, args);
-    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "scan needs a picture"));
   }
   cairo_surface_destroy (surface);

@@ -163,7 +163,7 @@ admin_enrolment (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 3)
-    return pdvctl_fail (options, _("admin enrolment needs the name of the terminal the code is for"));
+    return pdvctl_fail_usage (options, _("admin enrolment needs the name of the terminal the code is for"));
   if (!admin_init (&admin, server, token_file, &error))
     return pdvctl_fail_error (options, error);
 
@@ -264,7 +264,7 @@ admin_import (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 3)
-    return pdvctl_fail (options, _("admin import needs at least one file"));
+    return pdvctl_fail_usage (options, _("admin import needs at least one file"));
   if (!admin_init (&admin, server, token_file, &error))
     return pdvctl_fail_error (options, error);
 

@@ -210,7 +210,7 @@ pdvctl_command_checkin (Options *options)
                                entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 1 || g_strv_length (arguments) != 1)
-    return pdvctl_fail (options, _("checkin needs exactly one ticket code (quote it if it has spaces)"));
+    return pdvctl_fail_usage (options, _("checkin needs exactly one ticket code (quote it if it has spaces)"));
   if (source_name != NULL && !pdv_scan_source_from_string (source_name, &source))
     {
       g_autofree char *message = g_strdup_printf (_("unknown source “%s”: camera, wedge, manual or file"),
@@ -218,9 +218,9 @@ pdvctl_command_checkin (Options *options)
       return pdvctl_fail (options, message);
     }
   if (manual && (user == NULL || reason == NULL))
-    return pdvctl_fail (options, _("--manual needs --user and --reason: a manual admission says who and why"));
+    return pdvctl_fail_usage (options, _("--manual needs --user and --reason: a manual admission says who and why"));
   if (manual && exit_direction)
-    return pdvctl_fail (options, _("--manual admits an entry; it cannot be used with --exit"));
+    return pdvctl_fail_usage (options, _("--manual admits an entry; it cannot be used with --exit"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -328,9 +328,9 @@ pdvctl_command_tickets (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 3 || !g_str_equal (options->args[1], "search"))
-    return pdvctl_fail (options, _("usage: pdvctl tickets search TEXT…"));
+    return pdvctl_fail_usage (options, _("usage: pdvctl tickets search TEXT…"));
   if (limit < 1 || limit > 1000)
-    return pdvctl_fail (options, _("--limit must be between 1 and 1000"));
+    return pdvctl_fail_usage (options, _("--limit must be between 1 and 1000"));
 
   context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
@@ -537,9 +537,9 @@ pdvctl_command_keygen (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (prefix == NULL || *prefix == '\0')
-    return pdvctl_fail (options, _("keygen needs --out PREFIX"));
+    return pdvctl_fail_usage (options, _("keygen needs --out PREFIX"));
   if (g_strv_length (options->args) != 1)
-    return pdvctl_fail (options, _("keygen takes no other arguments"));
+    return pdvctl_fail_usage (options, _("keygen takes no other arguments"));
 
   if (!pdv_ticket_key_generate (&secret_key, &public_key, &error))
     return pdvctl_fail_error (options, error);
@@ -634,10 +634,10 @@ ticket_sign (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 2)
-    return pdvctl_fail (options, _("ticket sign takes options only"));
+    return pdvctl_fail_usage (options, _("ticket sign takes options only"));
   if (key_path == NULL || claims->ticket_id == NULL || claims->event_id == NULL ||
       claims->type == NULL || claims->zone == NULL)
-    return pdvctl_fail (options, _("ticket sign needs --key, --ticket, --event, --type and --zone"));
+    return pdvctl_fail_usage (options, _("ticket sign needs --key, --ticket, --event, --type and --zone"));
   if (policy != NULL && !pdv_entry_policy_from_string (policy, &claims->policy))
     {
       g_autofree char *message = g_strdup_printf (_("unknown policy “%s”: single, multi or reentry"), policy);
@@ -674,7 +674,7 @@ pdvctl_command_ticket (Options *options)
 {
   if (options->args[0] != NULL && options->args[1] != NULL && g_str_equal (options->args[1], "sign"))
     return ticket_sign (options);
-  return pdvctl_fail (options, _("usage: pdvctl ticket sign --key FILE --ticket ID --event EVENT "
+  return pdvctl_fail_usage (options, _("usage: pdvctl ticket sign --key FILE --ticket ID --event EVENT "
                                  "--type TYPE --zone ZONE [--from TIME] [--until TIME] [--policy POLICY] "
                                  "[--name NAME] [--png FILE]"));
 }
@@ -712,13 +712,13 @@ pdvctl_command_gate (Options *options)
   if (!pdvctl_parse_options (options, _("gate — show or set the gate this terminal is"), entries, &error))
     return pdvctl_fail_error (options, error);
   if (stale != NULL && g_strcmp0 (stale, "refuse-early") != 0 && g_strcmp0 (stale, "warn") != 0)
-    return pdvctl_fail (options, _("--stale-capacity is refuse-early or warn"));
+    return pdvctl_fail_usage (options, _("--stale-capacity is refuse-early or warn"));
   if (stale_margin != -1 && (stale_margin < 0 || stale_margin > PDV_STALE_MARGIN_MAX))
-    return pdvctl_fail (options, _("--stale-margin is a percentage from 0 to 50"));
+    return pdvctl_fail_usage (options, _("--stale-margin is a percentage from 0 to 50"));
   if (direction != NULL && g_strcmp0 (direction, "entry") != 0 && g_strcmp0 (direction, "exit") != 0)
-    return pdvctl_fail (options, _("--direction is entry or exit"));
+    return pdvctl_fail_usage (options, _("--direction is entry or exit"));
   if (zones != NULL && all_zones)
-    return pdvctl_fail (options, _("--zone and --all-zones say different things: give one"));
+    return pdvctl_fail_usage (options, _("--zone and --all-zones say different things: give one"));
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
     return pdvctl_fail_error (options, error);

@@ -61,13 +61,13 @@ pdvctl_command_drawer (Options *options)
   if (!pdvctl_parse_options (options, _("drawer open — open the cash drawer without a sale"), entries, &error))
     return pdvctl_fail_error (options, error);
   if (!g_str_equal (action, "open") || g_strv_length (options->args) != 2)
-    return pdvctl_fail (options, _("drawer needs open"));
+    return pdvctl_fail_usage (options, _("drawer needs open"));
   if (user_id != NULL && pin == NULL)
-    return pdvctl_fail (options, _("--user needs --pin, the user’s PIN"));
+    return pdvctl_fail_usage (options, _("--user needs --pin, the user’s PIN"));
   if (pin == NULL && manager_pin == NULL)
-    return pdvctl_fail (options, _("Say who opens the drawer: --user ID --pin PIN, or --manager-pin PIN"));
+    return pdvctl_fail_usage (options, _("Say who opens the drawer: --user ID --pin PIN, or --manager-pin PIN"));
   if (pin != NULL && manager_pin != NULL && user_id == NULL)
-    return pdvctl_fail (options, _("--manager-pin authorises someone else: say who with --user ID --pin PIN"));
+    return pdvctl_fail_usage (options, _("--manager-pin authorises someone else: say who with --user ID --pin PIN"));
   if (printer != NULL)
     print = TRUE;
 

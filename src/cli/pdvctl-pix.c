@@ -156,7 +156,7 @@ pdvctl_command_pix (Options *options)
   if (check != NULL)
     {
       if (key != NULL || name != NULL || city != NULL || amount_text != NULL || txid != NULL)
-        return pdvctl_fail (options, _("--check reads an existing code; it cannot be combined with "
+        return pdvctl_fail_usage (options, _("--check reads an existing code; it cannot be combined with "
                                        "--key, --name, --city, --amount or --txid"));
       /* A pasted code often brings a line break along; a BR Code never
        * starts or ends with a space. */
@@ -165,11 +165,11 @@ pdvctl_command_pix (Options *options)
   else
     {
       if (key == NULL)
-        return pdvctl_fail (options, _("pix needs --key KEY (or --check PAYLOAD to read a code)"));
+        return pdvctl_fail_usage (options, _("pix needs --key KEY (or --check PAYLOAD to read a code)"));
       if (name == NULL)
-        return pdvctl_fail (options, _("pix needs --name NAME, the name the payer will see"));
+        return pdvctl_fail_usage (options, _("pix needs --name NAME, the name the payer will see"));
       if (city == NULL)
-        return pdvctl_fail (options, _("pix needs --city CITY"));
+        return pdvctl_fail_usage (options, _("pix needs --city CITY"));
       if (amount_text != NULL &&
           !pdv_money_parse (amount_text, PDV_MONEY_PARSE_DEFAULT, &amount, &error))
         return pdvctl_fail_error (options, error);

@@ -69,13 +69,13 @@ pdvctl_command_receipt (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 2)
-    return pdvctl_fail (options, _("name exactly one sale id"));
+    return pdvctl_fail_usage (options, _("name exactly one sale id"));
   if (width != PDV_PAPER_58MM && width != PDV_PAPER_80MM)
-    return pdvctl_fail (options, _("--width is 58 or 80 (millimetres)"));
+    return pdvctl_fail_usage (options, _("--width is 58 or 80 (millimetres)"));
   if (printer != NULL)
     print = TRUE;
   if (print && escpos)
-    return pdvctl_fail (options, _("--escpos writes the receipt to standard output; leave it out to print"));
+    return pdvctl_fail_usage (options, _("--escpos writes the receipt to standard output; leave it out to print"));
   sale_id = options->args[1];
 
   context = pdvctl_open_context (options, TRUE, &error);

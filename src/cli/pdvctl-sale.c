@@ -157,11 +157,11 @@ pdvctl_command_sell (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 2)
-    return pdvctl_fail (options, _("sell needs at least one product (SKU or SKUxQTY)"));
+    return pdvctl_fail_usage (options, _("sell needs at least one product (SKU or SKUxQTY)"));
   if (pays == NULL)
-    return pdvctl_fail (options, _("sell needs at least one --pay"));
+    return pdvctl_fail_usage (options, _("sell needs at least one --pay"));
   if (discount_reason != NULL && discount == NULL)
-    return pdvctl_fail (options, _("--discount-reason goes with a --discount"));
+    return pdvctl_fail_usage (options, _("--discount-reason goes with a --discount"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -316,17 +316,17 @@ void_or_refund (Options  *options,
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 2)
-    return pdvctl_fail (options, _("name exactly one sale id"));
+    return pdvctl_fail_usage (options, _("name exactly one sale id"));
   if (pin == NULL)
-    return pdvctl_fail (options, _("a manager’s --pin is required"));
+    return pdvctl_fail_usage (options, _("a manager’s --pin is required"));
   if (refund)
     {
       if (amount_text == NULL)
-        return pdvctl_fail (options, _("refund needs --amount"));
+        return pdvctl_fail_usage (options, _("refund needs --amount"));
       if (!pdv_money_parse (amount_text, PDV_MONEY_PARSE_DEFAULT, &amount, &error))
         return pdvctl_fail_error (options, error);
       if (method_text != NULL && !pdv_payment_method_from_string (method_text, &method))
-        return pdvctl_fail (options, _("--method is cash, card, pix or voucher"));
+        return pdvctl_fail_usage (options, _("--method is cash, card, pix or voucher"));
     }
 
   context = pdvctl_open_context (options, TRUE, &error);
@@ -447,7 +447,7 @@ pdvctl_command_open_sales (Options *options)
     return pdvctl_fail_error (options, error);
   n_args = g_strv_length (options->args);
   if (n_args != 1 && !(n_args == 3 && g_str_equal (options->args[1], "give-up")))
-    return pdvctl_fail (options, _("say “open-sales” to list them, or “open-sales give-up ID --reason TEXT”"));
+    return pdvctl_fail_usage (options, _("say “open-sales” to list them, or “open-sales give-up ID --reason TEXT”"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)

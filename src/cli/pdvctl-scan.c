@@ -25,15 +25,20 @@ pdvctl_command_scan (Options *options)
                               NULL, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 2)
-    return pdvctl_fail (options, _("scan needs a picture (PNG or JPEG) to read"));
+    return pdvctl_fail_usage (options, _("scan needs a picture (PNG or JPEG) to read"));
 
   codes_json = json_array ();
   files_json = json_array ();
   for (guint i = 1; options->args[i] != NULL; i++)
     {
-      const char *path = options->args[i];
+      /* "-": a picture on standard input. */
+      gboolean from_stdin = g_str_equal (options->args[i], "-");
+      const char *path = from_stdin ? "stdin" : options->args[i];
       g_autoptr(GError) file_error = NULL;
-      g_auto(GStrv) found = pdv_image_scanner_scan_file (path, &file_error);
+      g_autoptr(GBytes) data = from_stdin ? pdvctl_read_stdin (&file_error) : NULL;
+      g_auto(GStrv) found = from_stdin ? (data != NULL ? pdv_image_scanner_scan_bytes (data, path, &file_error)
+                                                       : NULL)
+                                       : pdv_image_scanner_scan_file (path, &file_error);
       g_autofree char *problem = NULL;
       json_t *file_codes = json_array ();
       json_t *file_json;

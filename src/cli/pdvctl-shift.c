@@ -149,10 +149,10 @@ pdvctl_command_shift (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (!opening && !closing && !moving && !configuring && !g_str_equal (action, "status"))
-    return pdvctl_fail (options, _("shift needs status, open, drop, payin, close or config"));
+    return pdvctl_fail_usage (options, _("shift needs status, open, drop, payin, close or config"));
 
   if (manager_pin != NULL && user_id == NULL)
-    return pdvctl_fail (options, _("--manager-pin authorises someone else: say who with --user ID --pin PIN"));
+    return pdvctl_fail_usage (options, _("--manager-pin authorises someone else: say who with --user ID --pin PIN"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -166,7 +166,7 @@ pdvctl_command_shift (Options *options)
       PdvMoney tolerance = 0;
 
       if (required != NULL && g_strcmp0 (required, "yes") != 0 && g_strcmp0 (required, "no") != 0)
-        return pdvctl_fail (options, _("--required is yes or no"));
+        return pdvctl_fail_usage (options, _("--required is yes or no"));
       if (tolerance_text != NULL && !pdv_money_parse (tolerance_text, PDV_MONEY_PARSE_DEFAULT, &tolerance, &error))
         return pdvctl_fail_error (options, error);
       if (required != NULL || tolerance_text != NULL)
@@ -384,14 +384,14 @@ pdvctl_command_report (Options *options)
   kind = g_strv_length (options->args) >= 2 ? options->args[1] : "";
   if ((!g_str_equal (kind, "x") && !g_str_equal (kind, "z")) || g_strv_length (options->args) > 3 ||
       (g_str_equal (kind, "x") && g_strv_length (options->args) > 2))
-    return pdvctl_fail (options, _("report needs x, or z with an optional Z number"));
+    return pdvctl_fail_usage (options, _("report needs x, or z with an optional Z number"));
   if (options->args[1] != NULL && options->args[2] != NULL &&
       !g_ascii_string_to_signed (options->args[2], 10, 1, G_MAXINT64, &z_number, NULL))
-    return pdvctl_fail (options, _("A Z number is a whole number from 1"));
+    return pdvctl_fail_usage (options, _("A Z number is a whole number from 1"));
   if (width != PDV_PAPER_58MM && width != PDV_PAPER_80MM)
-    return pdvctl_fail (options, _("--width is 58 or 80 (millimetres)"));
+    return pdvctl_fail_usage (options, _("--width is 58 or 80 (millimetres)"));
   if (pdf_width != NULL && g_strcmp0 (pdf_width, "a4") != 0 && g_strcmp0 (pdf_width, "80mm") != 0)
-    return pdvctl_fail (options, _("--pdf-width is a4 or 80mm"));
+    return pdvctl_fail_usage (options, _("--pdf-width is a4 or 80mm"));
   if (g_strcmp0 (pdf_width, "80mm") == 0)
     page = PDV_REPORT_PAGE_80MM;
 
@@ -576,7 +576,7 @@ pdvctl_command_dashboard (Options *options)
                              entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) > 1)
-    return pdvctl_fail (options, _("dashboard takes no arguments"));
+    return pdvctl_fail_usage (options, _("dashboard takes no arguments"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)

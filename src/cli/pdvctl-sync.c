@@ -320,11 +320,11 @@ pdvctl_command_sync (Options *options)
   if (!pdvctl_parse_options (options, _("— synchronise with the sync server (Ctrl+C stops)"), entries, &error))
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) > 1)
-    return pdvctl_fail (options, _("sync takes no arguments; see “pdvctl sync --help”"));
+    return pdvctl_fail_usage (options, _("sync takes no arguments; see “pdvctl sync --help”"));
   if (once && status)
-    return pdvctl_fail (options, _("--once and --status do not go together"));
+    return pdvctl_fail_usage (options, _("--once and --status do not go together"));
   if (poll_interval < 0 || poll_interval > 24 * 3600)
-    return pdvctl_fail (options, _("--poll takes a number of seconds between 1 and 86400"));
+    return pdvctl_fail_usage (options, _("--poll takes a number of seconds between 1 and 86400"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -363,7 +363,7 @@ pdvctl_command_enroll (Options *options)
   n_args = g_strv_length (options->args) - 1;
   if (n_args < 1 || n_args > 2 ||
       (n_args == 1 && !g_str_has_prefix (options->args[1], "PDVENROLL1:")))
-    return pdvctl_fail (options, _("enroll needs the server’s URL and the enrolment code, or the text of the "
+    return pdvctl_fail_usage (options, _("enroll needs the server’s URL and the enrolment code, or the text of the "
                                    "enrolment QR code (PDVENROLL1:URL#CODE)"));
 
   context = pdvctl_open_context (options, FALSE, &error);

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -47,13 +50,28 @@ pdvctl_fail (Options    *options,
       json_decref (body);
     }
   g_printerr ("pdvctl: %s\n", message);
-  return 1;
+  return PDVCTL_EXIT_FAILED;
+}
+
+/* A command line that does not say what to do: exit status 2, with where
+ * to read how. */
+int
+pdvctl_fail_usage (Options    *options,
+                   const char *message)
+{
+  pdvctl_fail (options, message);
+  if (options->command != NULL)
+    g_printerr (_("Run “pdvctl %s --help” for its options.\n"), options->command);
+  return PDVCTL_EXIT_USAGE;
 }
 
 int
 pdvctl_fail_error (Options *options,
                    GError  *error)
 {
+  /* An option the command does not know, or a value it cannot read. */
+  if (error->domain == G_OPTION_ERROR)
+    return pdvctl_fail_usage (options, error->message);
   return pdvctl_fail (options, error->message);
 }
 
@@ -119,6 +137,38 @@ pdvctl_parse_options (Options       *options,
   g_option_context_set_translation_domain (parser, GETTEXT_PACKAGE);
   /* The strv variant frees what it consumes; plain parse would leak it. */
   return g_option_context_parse_strv (parser, &options->args, error);
+}
+
+/**
+ * pdvctl_read_stdin:
+ *
+ * Returns: (transfer full): all of standard input, or %NULL with @error set
+ */
+GBytes *
+pdvctl_read_stdin (GError **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint8 buf[65536];
+
+  for (;;)
+    {
+      ssize_t n = read (STDIN_FILENO, buf, sizeof buf);
+
+      if (n == 0)
+        break;
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Could not read standard input: %s"),
+                       g_strerror (saved));
+          return NULL;
+        }
+      g_byte_array_append (data, buf, n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
 /* Adds the import to @list, and tells a person about it unless output is JSON. */
@@ -269,10 +319,10 @@ command_import (Options *options)
   if (kind_name != NULL && !pdv_import_kind_parse (kind_name, &kind))
     {
       g_autofree char *message = g_strdup_printf (_("unknown kind “%s”"), kind_name);
-      return pdvctl_fail (options, message);
+      return pdvctl_fail_usage (options, message);
     }
   if (g_strv_length (options->args) < 2)
-    return pdvctl_fail (options, _("import needs a file to import"));
+    return pdvctl_fail_usage (options, _("import needs a file to import"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -282,13 +332,26 @@ command_import (Options *options)
   for (guint i = 1; options->args[i]; i++)
     {
       PdvImportResult result;
+      gboolean ok;
 
-      if (!pdv_import_file (pdv_context_get_journal (context), options->args[i], kind, NULL, &result, &error))
+      /* "-" is standard input, read whole: what it holds is told from its
+       * content, which a pipe gives only once. */
+      if (g_str_equal (options->args[i], "-"))
+        {
+          g_autoptr(GBytes) data = pdvctl_read_stdin (&error);
+
+          ok = data != NULL && pdv_import_data (pdv_context_get_journal (context), "stdin",
+                                                g_bytes_get_data (data, NULL), g_bytes_get_size (data), kind,
+                                                NULL, &result, &error);
+        }
+      else
+        ok = pdv_import_file (pdv_context_get_journal (context), options->args[i], kind, NULL, &result, &error);
+      if (!ok)
         {
           json_decref (imports);
           return pdvctl_fail_error (options, error);
         }
-      summarise_import (options, imports, options->args[i], &result);
+      summarise_import (options, imports, g_str_equal (options->args[i], "-") ? "stdin" : options->args[i], &result);
     }
   if (options->json)
     {
@@ -385,7 +448,7 @@ command_journal (Options *options)
   if (!pdvctl_parse_options (options, _("journal — list journal entries"), entries, &error))
     return pdvctl_fail_error (options, error);
   if (since < 0 || limit < 0)
-    return pdvctl_fail (options, _("--since and --limit cannot be negative"));
+    return pdvctl_fail_usage (options, _("--since and --limit cannot be negative"));
   context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
     return pdvctl_fail_error (options, error);
@@ -521,16 +584,24 @@ static const struct {
   { "scan", pdvctl_command_scan, N_("Print the QR codes in pictures (PNG or JPEG)") },
 };
 
+/* To standard output when asked for, to standard error with a mistake. */
 static void
-print_usage (void)
+print_usage (gboolean asked)
 {
   g_autofree char *db = pdv_default_db_path ();
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  g_print (_("Usage: pdvctl [--db PATH] [--json] COMMAND [OPTIONS…]\n\nCommands:\n"));
+  g_string_append (text, _("Usage: pdvctl [--db PATH] [--json] COMMAND [OPTIONS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  g_print (_("\nThe database defaults to %s ($PDV_DB).\n"
-             "Run “pdvctl COMMAND --help” for a command’s options.\n"), db);
+    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (text, _("\nThe database defaults to %s ($PDV_DB).\n"
+                                  "Run “pdvctl help COMMAND” for a command’s options.\n"
+                                  "Exit status: 0 done, 1 refused or failed, 2 a command line that does not say "
+                                  "what to do.\n"), db);
+  if (asked)
+    g_print ("%s", text->str);
+  else
+    g_printerr ("%s", text->str);
 }
 
 int
@@ -540,6 +611,7 @@ main (int   argc,
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
   Options options = { 0 };
   const char *command = NULL;
+  const char *unknown = NULL;
   int status;
 
   pdv_process_tune_memory ();
@@ -570,7 +642,7 @@ main (int   argc,
         command = argv[i];
       else if (command == NULL && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
         {
-          print_usage ();
+          print_usage (TRUE);
           return 0;
         }
       else if (command == NULL && g_str_equal (argv[i], "--version"))
@@ -579,15 +651,35 @@ main (int   argc,
           return 0;
         }
       else
-        g_ptr_array_add (rest, argv[i]);
+        {
+          if (command == NULL && unknown == NULL)
+            unknown = argv[i];
+          g_ptr_array_add (rest, argv[i]);
+        }
     }
-  g_ptr_array_add (rest, NULL);
 
   if (command == NULL)
     {
-      print_usage ();
-      return 2;
+      if (unknown != NULL)
+        g_printerr (_("pdvctl: unknown option “%s”\n"), unknown);
+      else
+        g_printerr ("pdvctl: %s\n", _("say which command to run"));
+      print_usage (FALSE);
+      return PDVCTL_EXIT_USAGE;
     }
+  /* "pdvctl help" is the usage; "pdvctl help COMMAND" the command's --help. */
+  if (g_str_equal (command, "help"))
+    {
+      if (rest->len < 2)
+        {
+          print_usage (TRUE);
+          return 0;
+        }
+      command = g_ptr_array_index (rest, 1);
+      g_ptr_array_set_size (rest, 1);
+      g_ptr_array_add (rest, (gpointer) "--help");
+    }
+  g_ptr_array_add (rest, NULL);
   if (options.db_path == NULL)
     options.db_path = pdv_default_db_path ();
 
@@ -603,8 +695,8 @@ main (int   argc,
   if (status == -1)
     {
       g_printerr (_("pdvctl: unknown command “%s”\n"), command);
-      print_usage ();
-      status = 2;
+      print_usage (FALSE);
+      status = PDVCTL_EXIT_USAGE;
     }
 
   g_strfreev (options.args);

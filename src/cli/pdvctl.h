@@ -15,15 +15,21 @@ typedef struct {
 typedef int (*CommandFunc) (Options *options);
 
 /* Helpers every command uses: errors go to stderr (and as JSON to stdout with
- * --json) and make the command exit 1. */
+ * --json) and make the command exit 1, or 2 for a command line that does not
+ * say what to do (PDVCTL_EXIT_USAGE). */
+#define PDVCTL_EXIT_FAILED 1
+#define PDVCTL_EXIT_USAGE  2
 void        pdvctl_print_json    (json_t       *value);
 char       *pdvctl_pad           (const char   *text,
                                   int           width);
 int         pdvctl_fail          (Options      *options,
                                   const char   *message);
+int         pdvctl_fail_usage    (Options      *options,
+                                  const char   *message);
 int         pdvctl_fail_error    (Options      *options,
                                   GError       *error);
 GDateTime  *pdvctl_local_time    (GDateTime    *time);
+GBytes     *pdvctl_read_stdin    (GError      **error);
 PdvContext *pdvctl_open_context  (Options      *options,
                                   gboolean      must_be_initialised,
                                   GError      **error);

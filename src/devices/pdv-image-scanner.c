@@ -138,6 +138,42 @@ pixbuf_to_gray (GdkPixbuf *pixbuf)
   return gray;
 }
 
+/* The codes in @pixbuf (%NULL: it could not be read, @load_error says
+ * why); @name says what it was in messages. */
+static GStrv
+scan_pixbuf (GdkPixbuf   *pixbuf,
+             GError      *load_error,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(PdvImageScanner) scanner = NULL;
+  g_autofree guint8 *gray = NULL;
+
+  if (pixbuf == NULL)
+    {
+      /* gdk-pixbuf says it well when the file is missing or unreadable. */
+      if (load_error != NULL && load_error->domain == G_FILE_ERROR)
+        g_set_error_literal (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE, load_error->message);
+      else
+        g_set_error (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE,
+                     _("%s is not a picture this terminal can read (PNG or JPEG)"), name);
+      return NULL;
+    }
+  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || gdk_pixbuf_get_n_channels (pixbuf) < 3)
+    {
+      g_set_error (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE,
+                   _("%s is not a picture this terminal can read (PNG or JPEG)"), name);
+      return NULL;
+    }
+
+  gray = pixbuf_to_gray (pixbuf);
+  scanner = pdv_image_scanner_new ();
+  return pdv_image_scanner_scan_gray (scanner, gray,
+                                      (guint) gdk_pixbuf_get_width (pixbuf),
+                                      (guint) gdk_pixbuf_get_height (pixbuf),
+                                      (gsize) gdk_pixbuf_get_width (pixbuf));
+}
+
 /**
  * pdv_image_scanner_scan_file:
  * @path: a picture: PNG, JPEG or any format gdk-pixbuf reads
@@ -152,34 +188,32 @@ pdv_image_scanner_scan_file (const char  *path,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(PdvImageScanner) scanner = NULL;
-  g_autofree guint8 *gray = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
-  if (pixbuf == NULL)
-    {
-      /* gdk-pixbuf says it well when the file is missing or unreadable. */
-      if (local_error->domain == G_FILE_ERROR)
-        g_set_error_literal (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE, local_error->message);
-      else
-        g_set_error (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE,
-                     _("%s is not a picture this terminal can read (PNG or JPEG)"), path);
-      return NULL;
-    }
-  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || gdk_pixbuf_get_n_channels (pixbuf) < 3)
-    {
-      g_set_error (error, PDV_SCANNER_ERROR, PDV_SCANNER_ERROR_UNREADABLE,
-                   _("%s is not a picture this terminal can read (PNG or JPEG)"), path);
-      return NULL;
-    }
+  return scan_pixbuf (pixbuf, local_error, path, error);
+}
 
-  gray = pixbuf_to_gray (pixbuf);
-  scanner = pdv_image_scanner_new ();
-  return pdv_image_scanner_scan_gray (scanner, gray,
-                                      (guint) gdk_pixbuf_get_width (pixbuf),
-                                      (guint) gdk_pixbuf_get_height (pixbuf),
-                                      (gsize) gdk_pixbuf_get_width (pixbuf));
+/**
+ * pdv_image_scanner_scan_bytes:
+ * @name: what the picture is, for messages ("stdin")
+ *
+ * pdv_image_scanner_scan_file() for a picture in memory.
+ */
+GStrv
+pdv_image_scanner_scan_bytes (GBytes      *bytes,
+                              const char  *name,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &local_error);
+  return scan_pixbuf (pixbuf, local_error, name, error);
 }

@@ -28,6 +28,9 @@ GStrv            pdv_image_scanner_scan_gray  (PdvImageScanner *self,
                                                guint            width,
                                                guint            height,
                                                gsize            stride);
+GStrv            pdv_image_scanner_scan_bytes (GBytes          *bytes,
+                                               const char      *name,
+                                               GError         **error);
 GStrv            pdv_image_scanner_scan_file  (const char      *path,
                                                GError         **error);
 
