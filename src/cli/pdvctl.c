@@ -609,6 +609,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  /* Freed on every way out, early ones included. */
+  g_autofree char *db_path = NULL;
   Options options = { 0 };
   const char *command = NULL;
   const char *unknown = NULL;
@@ -625,13 +627,13 @@ main (int   argc,
         options.json = TRUE;
       else if (g_str_equal (argv[i], "--db") && i + 1 < argc)
         {
-          g_free (options.db_path);
-          options.db_path = g_strdup (argv[++i]);
+          g_free (db_path);
+          db_path = g_strdup (argv[++i]);
         }
       else if (g_str_has_prefix (argv[i], "--db="))
         {
-          g_free (options.db_path);
-          options.db_path = g_strdup (argv[i] + 5);
+          g_free (db_path);
+          db_path = g_strdup (argv[i] + 5);
         }
       else if (g_str_equal (argv[i], "--db"))
         {
@@ -680,8 +682,9 @@ main (int   argc,
       g_ptr_array_add (rest, (gpointer) "--help");
     }
   g_ptr_array_add (rest, NULL);
-  if (options.db_path == NULL)
-    options.db_path = pdv_default_db_path ();
+  if (db_path == NULL)
+    db_path = pdv_default_db_path ();
+  options.db_path = db_path;
 
   options.args = g_strdupv ((GStrv) rest->pdata);
   status = -1;
@@ -700,6 +703,5 @@ main (int   argc,
     }
 
   g_strfreev (options.args);
-  g_free (options.db_path);
   return status;
 }
