@@ -254,6 +254,17 @@ test_sell_and_void (Fixture       *f,
   g_assert_cmpint (no_shift.status, ==, 1);
   g_assert_nonnull (strstr (no_shift.err, "No shift is open"));
   open_shift (f);
+  /* Who opened it by name, when in the event's time, day first. */
+  {
+    g_auto(PdvTestRun) status = { 0 };
+    g_autoptr(GRegex) when = g_regex_new ("since [0-3][0-9]/[01][0-9]/20[0-9][0-9] [0-2][0-9]:[0-5][0-9],", 0, 0,
+                                          NULL);
+
+    pdvctl (f, &status, NULL, "shift", "status", NULL);
+    g_assert_cmpint (status.status, ==, 0);
+    g_assert_nonnull (strstr (status.out, "opened by Ana Souza"));
+    g_assert_true (g_regex_match (when, status.out, 0, NULL));
+  }
   /* 3 × R$ 12,00 = R$ 36,00: R$ 10,00 on card, R$ 50,00 handed over in cash. */
   pdvctl (f, &sale, NULL, "--json", "sell", "CERV-LATA-350x3", "--pay", "card:10,00:AUTH9", "--pay", "cash:50", NULL);
   g_assert_cmpint (sale.status, ==, 0);

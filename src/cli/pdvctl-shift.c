@@ -77,21 +77,36 @@ shift_status (Options    *options,
 {
   g_autoptr(GError) error = NULL;
   g_auto(PdvShiftStatus) status = { 0 };
+  g_autoptr(PdvUser) opener = NULL;
+  const char *opener_name;
 
   if (!pdv_shift_get_status (pdv_context_get_db (context), &status, &error))
     return pdvctl_fail_error (options, error);
+  /* Who opened it, by name when they are a user here. */
+  if (status.opened_by != NULL)
+    pdv_auth_find_user (pdv_context_get_db (context), status.opened_by, &opener, NULL);
+  opener_name = opener != NULL ? opener->name : status.opened_by;
   if (options->json)
     {
       json_t *body = status_json (&status);
       json_object_set_new (body, "required", json_boolean (pdv_shift_is_required (pdv_context_get_db (context))));
+      if (opener_name != NULL)
+        json_object_set_new (body, "opened_by_name", json_string (opener_name));
       pdvctl_print_json (body);
       json_decref (body);
     }
   else if (status.open)
     {
       g_autofree char *float_text = pdv_money_format (status.float_amount);
+      g_autoptr(GDateTime) utc = status.opened_at != NULL ? g_date_time_new_from_iso8601 (status.opened_at, NULL)
+                                                          : NULL;
+      g_autoptr(GDateTime) local = utc != NULL ? pdvctl_local_time (utc) : NULL;
+      /* The event's time, day first as on every screen of the terminal. */
+      g_autofree char *since = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M")
+                                             : g_strdup (status.opened_at ? status.opened_at : "—");
+
       g_print (_("Shift %lld is open since %s, opened by %s with a float of %s\n"), (long long) status.z_number,
-               status.opened_at, status.opened_by ? status.opened_by : "—", float_text);
+               since, opener_name != NULL ? opener_name : "—", float_text);
     }
   else
     g_print (_("No shift is open; the next one closes as Z %lld\n"), (long long) status.z_number);
