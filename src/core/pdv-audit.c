@@ -118,15 +118,6 @@ with_reason (char       *text,
   return joined;
 }
 
-static void
-clear_payment (gpointer data)
-{
-  PdvPayment *payment = data;
-
-  g_free (payment->reference);
-  g_free (payment->id);
-}
-
 static char *
 describe_payments (json_t *payments)
 {
@@ -134,7 +125,7 @@ describe_payments (json_t *payments)
   json_t *item;
   size_t i;
 
-  g_array_set_clear_func (list, clear_payment);
+  g_array_set_clear_func (list, (GDestroyNotify) pdv_payment_clear);
   json_array_foreach (payments, i, item)
     {
       PdvPayment payment = { 0 };
@@ -289,14 +280,6 @@ authoriser_of (json_t *payload)
   return NULL;
 }
 
-static char *
-utc_text (GDateTime *time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
-
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 /**
  * pdv_audit_list:
  * @filter: (nullable): which kinds, whose, when; %NULL for everything
@@ -328,8 +311,8 @@ pdv_audit_list (PdvDb                 *db,
     filter = &everything;
   wanted = filter->categories != 0 ? filter->categories : PDV_AUDIT_ALL;
   limit = filter->limit != 0 ? filter->limit : PDV_AUDIT_DEFAULT_LIMIT;
-  since = filter->since != NULL ? utc_text (filter->since) : NULL;
-  until = filter->until != NULL ? utc_text (filter->until) : NULL;
+  since = filter->since != NULL ? pdv_journal_format_time (filter->since) : NULL;
+  until = filter->until != NULL ? pdv_journal_format_time (filter->until) : NULL;
 
   users = pdv_auth_list_users (db, error);
   if (users == NULL)

@@ -233,10 +233,10 @@ pdv_catalog_lookup (PdvCatalog  *self,
   return product;
 }
 
-static void
-clear_component (gpointer data)
+void
+pdv_component_clear (PdvComponent *component)
 {
-  g_free (((PdvComponent *) data)->product_id);
+  g_clear_pointer (&component->product_id, g_free);
 }
 
 /**
@@ -256,7 +256,7 @@ pdv_catalog_get_components (PdvCatalog  *self,
 
   g_return_val_if_fail (PDV_IS_CATALOG (self), NULL);
 
-  g_array_set_clear_func (components, clear_component);
+  g_array_set_clear_func (components, (GDestroyNotify) pdv_component_clear);
   stmt = pdv_db_prepare (self->db,
                          "SELECT component_id, qty FROM product_components WHERE product_id = ? "
                          "ORDER BY component_id", error);

@@ -67,6 +67,7 @@ GPtrArray  *pdv_catalog_search_ids       (PdvCatalog  *self,
                                           const char  *query,
                                           GError     **error);
 PdvProduct *pdv_product_copy             (const PdvProduct *product);
+void        pdv_component_clear          (PdvComponent *component);
 GArray     *pdv_catalog_get_components   (PdvCatalog  *self,
                                           const char  *product_id,
                                           GError     **error);

@@ -93,8 +93,7 @@ count_since (PdvDb      *db,
              gint64     *out_count,
              GError    **error)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
-  g_autofree char *cutoff = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *cutoff = pdv_journal_format_time (since);
   sqlite3_stmt *stmt = pdv_db_prepare (db, sql, error);
   gint64 count = 0;
   int rc;
@@ -143,8 +142,7 @@ units_since (PdvDb      *db,
              GError    **error)
 {
   g_autoptr(GHashTable) units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
-  g_autofree char *cutoff = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *cutoff = pdv_journal_format_time (since);
   sqlite3_stmt *stmt = pdv_db_prepare (db, RECENT_SALE_LINES_SQL, error);
   int rc;
 

@@ -551,12 +551,6 @@ category_exists (Import     *import,
   return exists;
 }
 
-static void
-clear_component (gpointer data)
-{
-  g_free (((PdvComponent *) data)->product_id);
-}
-
 static gboolean
 add_component (Import     *import,
                const Item *item,
@@ -614,7 +608,7 @@ get_components (Import     *import,
   g_autoptr(GArray) components = g_array_new (FALSE, TRUE, sizeof (PdvComponent));
   gboolean good = TRUE;
 
-  g_array_set_clear_func (components, clear_component);
+  g_array_set_clear_func (components, (GDestroyNotify) pdv_component_clear);
   if (value == NULL || json_is_null (value))
     return g_steal_pointer (&components);
   if (json_is_array (value))

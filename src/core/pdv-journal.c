@@ -365,12 +365,26 @@ pdv_journal_kind_is_valid (const char *kind)
   return TRUE;
 }
 
+/**
+ * pdv_journal_format_time:
+ *
+ * Returns: (transfer full): @time as journal entries carry it: UTC, ISO
+ *   8601 with microseconds, one fixed width, so that times compare as text
+ */
+char *
+pdv_journal_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
 static char *
 now_iso8601 (PdvClock *clock)
 {
   g_autoptr(GDateTime) now = pdv_clock_get_now_utc (clock);
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  return pdv_journal_format_time (now);
 }
 
 /**

@@ -117,5 +117,6 @@ gboolean          pdv_journal_rebuild           (PdvJournal   *self,
                                                  GError      **error);
 
 char             *pdv_canonical_json            (json_t       *value);
+char             *pdv_journal_format_time       (GDateTime    *time);
 
 G_END_DECLS

@@ -136,7 +136,7 @@ draft_from_json (json_t *cart,
       /* Every payment taken was journalled with its id. */
       if (payment.id == NULL)
         {
-          g_free (payment.reference);
+          pdv_payment_clear (&payment);
           return NULL;
         }
       g_array_append_val (draft->payments, payment);
@@ -445,17 +445,9 @@ pdv_open_sale_abandon (PdvJournal     *journal,
     goto failed;
   if (pdv_open_sale_needs_authoriser (sale))
     {
-      if (operator_user != NULL && pdv_user_can (operator_user, PDV_PERMISSION_VOID))
-        manager = operator_user;
-      else if (authoriser != NULL && pdv_user_can (authoriser, PDV_PERMISSION_VOID))
-        manager = authoriser;
-      else
-        {
-          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_NOT_AUTHORISED,
-                       _("Ask a manager to authorise this: only they may %s"),
-                       pdv_permission_describe (PDV_PERMISSION_VOID));
-          goto failed;
-        }
+      manager = pdv_sale_correction_authoriser (PDV_PERMISSION_VOID, operator_user, authoriser, error);
+      if (manager == NULL)
+        goto failed;
     }
   for (guint i = 0; i < sale->draft->payments->len; i++)
     json_array_append_new (payments, pdv_sale_payment_to_json (&g_array_index (sale->draft->payments,

@@ -318,12 +318,11 @@ add_terminal_details (PdvReceipt  *receipt,
                       gint64       seq,
                       const char  *cashier)
 {
-  g_autofree char *terminal_name = pdv_db_get_meta (db, "terminal_name");
   g_autofree char *event_text = pdv_db_get_meta (db, "event");
   g_autoptr(json_t) event = event_text != NULL ? json_loads (event_text, 0, NULL) : NULL;
   json_t *merchant = json_object_get (event, "merchant");
   const char *zone = json_string_value (json_object_get (event, "timezone"));
-  g_autofree char *number = pdv_sale_number (terminal_name, seq);
+  g_autofree char *number = pdv_sale_number (receipt->terminal_name, seq);
   g_autoptr(PdvUser) user = NULL;
   g_autoptr(GTimeZone) timezone = zone != NULL ? g_time_zone_new_identifier (zone) : NULL;
   char cnpj[15];
@@ -337,10 +336,12 @@ add_terminal_details (PdvReceipt  *receipt,
   pdv_receipt_set_details (receipt, &details);
 }
 
-/* Every void and refund of the sale, for its copies. */
+/* Every void and refund of the sale, for its copies; the one whose entry
+ * is @slip_of (nullable), the slip this receipt is. */
 static gboolean
 add_corrections (PdvReceipt  *receipt,
                  PdvDb       *db,
+                 const char  *slip_of,
                  GError     **error)
 {
   g_autoptr(PdvSaleDetail) detail = pdv_sale_history_get_detail (db, receipt->sale_id, error);
@@ -360,6 +361,8 @@ add_corrections (PdvReceipt  *receipt,
           pdv_auth_find_user (db, correction->authorised_by, &manager, NULL) && manager != NULL)
         item.authorised_by = manager->name;
       pdv_receipt_add_correction (receipt, &item);
+      if (g_strcmp0 (correction->entry_id, slip_of) == 0)
+        receipt->slip = (gint) i;
     }
   return TRUE;
 }
@@ -428,19 +431,9 @@ pdv_receipt_new_for_sale (PdvJournal  *journal,
   if (receipt == NULL)
     return NULL;
   add_terminal_details (receipt, db, seq, cashier);
-  if (!add_corrections (receipt, db, error))
+  if (!add_corrections (receipt, db, correction_of != NULL ? sale_id : NULL, error))
     return NULL;
-  if (correction_of != NULL)
-    {
-      g_autoptr(PdvSaleDetail) detail = pdv_sale_history_get_detail (db, correction_of, error);
-
-      if (detail == NULL)
-        return NULL;
-      for (guint i = 0; i < detail->corrections->len; i++)
-        if (g_strcmp0 (g_array_index (detail->corrections, PdvSaleCorrection, i).entry_id, sale_id) == 0)
-          receipt->slip = (gint) i;
-      g_assert (receipt->slip >= 0);
-    }
+  g_assert (correction_of == NULL || receipt->slip >= 0);
   return g_steal_pointer (&receipt);
 }
 

@@ -23,6 +23,11 @@ struct _PdvSaleDraft
   char            *open_id;   /* once a payment was taken before the sale: pdv-open-sale.c */
 };
 
+const PdvUser *pdv_sale_correction_authoriser      (PdvPermission           permission,
+                                                    const PdvUser          *operator_user,
+                                                    const PdvUser          *authoriser,
+                                                    GError                **error);
+void      pdv_payment_clear                        (PdvPayment             *payment);
 gboolean  pdv_sale_check_payment                   (const PdvPayment       *payment,
                                                     gboolean                authorised,
                                                     GError                **error);

@@ -69,11 +69,10 @@ clear_line (gpointer data)
   g_clear_pointer (&line->product_id, g_free);
 }
 
-static void
-clear_payment (gpointer data)
+/* Frees what @payment holds, as an array of payments does. */
+void
+pdv_payment_clear (PdvPayment *payment)
 {
-  PdvPayment *payment = data;
-
   g_clear_pointer (&payment->reference, g_free);
   g_clear_pointer (&payment->id, g_free);
 }
@@ -86,7 +85,7 @@ pdv_sale_draft_new (void)
   draft->lines = g_array_new (FALSE, TRUE, sizeof (PdvSaleLine));
   g_array_set_clear_func (draft->lines, clear_line);
   draft->payments = g_array_new (FALSE, TRUE, sizeof (PdvPayment));
-  g_array_set_clear_func (draft->payments, clear_payment);
+  g_array_set_clear_func (draft->payments, (GDestroyNotify) pdv_payment_clear);
   return draft;
 }
 
@@ -873,12 +872,12 @@ load_sale (PdvDb       *db,
 }
 
 /* Who a correction is authorised by: the operator when their role allows
- * it, else @authoriser when theirs does. */
-static const PdvUser *
-correction_authoriser (PdvPermission   permission,
-                       const PdvUser  *operator_user,
-                       const PdvUser  *authoriser,
-                       GError        **error)
+ * it, else @authoriser when theirs does (pdv-sale-private.h). */
+const PdvUser *
+pdv_sale_correction_authoriser (PdvPermission   permission,
+                                const PdvUser  *operator_user,
+                                const PdvUser  *authoriser,
+                                GError        **error)
 {
   if (operator_user != NULL && pdv_user_can (operator_user, permission))
     return operator_user;
@@ -1027,7 +1026,7 @@ pdv_sale_void_authorised (PdvJournal     *journal,
   g_return_val_if_fail (sale_id != NULL, FALSE);
   g_return_val_if_fail (operator_user != NULL, FALSE);
 
-  manager = correction_authoriser (PDV_PERMISSION_VOID, operator_user, authoriser, error);
+  manager = pdv_sale_correction_authoriser (PDV_PERMISSION_VOID, operator_user, authoriser, error);
   return manager != NULL && void_sale (journal, sale_id, operator_user->id, manager->id, reason, error);
 }
 
@@ -1139,7 +1138,7 @@ pdv_sale_refund_authorised (PdvJournal        *journal,
 
   if (!check_refund_amount (amount, error))
     return FALSE;
-  manager = correction_authoriser (PDV_PERMISSION_REFUND, operator_user, authoriser, error);
+  manager = pdv_sale_correction_authoriser (PDV_PERMISSION_REFUND, operator_user, authoriser, error);
   return manager != NULL &&
          refund_sale (journal, sale_id, amount, method, operator_user->id, manager->id, reason, error);
 }

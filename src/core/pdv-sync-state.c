@@ -171,7 +171,7 @@ pdv_sync_now_iso8601 (PdvDb *db)
   g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_db_get_clock (db));
 
   /* Microseconds: an attempt and its outcome can fall in the same second. */
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  return pdv_journal_format_time (now);
 }
 
 static char *

@@ -502,6 +502,22 @@ test_error_window (void)
   pdv_test_remove_tree (tmp_dir);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -547,6 +563,18 @@ test_audit (Fixture       *fixture,
   g_assert_true (pdv_sale_void (journal, sale_id, "ana", "9090", "cliente desistiu", &error));
   g_assert_no_error (error);
 
+  /* The main menu offers it. */
+  {
+    GtkWidget *menu = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON);
+
+    g_assert_nonnull (menu);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+    pdv_ui_test_settle ();
+    g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                                                 "main-menu"));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+    pdv_ui_test_settle ();
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.audit", NULL));
   pdv_ui_test_settle ();
   prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));

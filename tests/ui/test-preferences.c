@@ -365,6 +365,18 @@ test_preferences_gate (Fixture       *fixture,
   g_assert_cmpstr (profile.zones[0], ==, "vip");
   g_assert_null (profile.zones[1]);
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The gate as it stood on closing, journalled once for the audit. */
+  {
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (pdv_context_get_journal (fixture->context));
+    g_autoptr(GPtrArray) entries = pdv_journal_list (pdv_context_get_journal (fixture->context), entry->seq - 2, 1,
+                                                     &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (entry->kind, ==, "settings.change");
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "setting")), ==, "gate");
+    g_assert_true (g_str_has_prefix (json_string_value (json_object_get (entry->payload, "value")), "Portão VIP · vip"));
+    g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->kind, !=, "settings.change");
+  }
 
   /* The door scans as the VIP gate once it shows again. */
   g_assert_true (pdv_window_show_page (fixture->window, "sell"));
