@@ -151,6 +151,11 @@ pdv_test_open_named_terminal (const char *dir,
    * the one about the default) turn the requirement back on. */
   g_assert_true (pdv_shift_set_required (pdv_context_get_db (context), FALSE, &error));
   g_assert_no_error (error);
+  /* Journalled, as pdvctl does: a setting the journal does not know of is
+   * what the tamper alarm looks for. */
+  g_assert_true (pdv_journal_record_setting (pdv_context_get_journal (context), NULL, "shifts_required", "no",
+                                             &error));
+  g_assert_no_error (error);
   return context;
 }
 

@@ -57,9 +57,9 @@ test_append_links_entries (Fixture       *f,
   g_autoptr(GError) error = NULL;
   PdvJournalEntry *stored;
 
-  /* seq 1 is terminal.init */
-  g_assert_cmpint (a->seq, ==, 2);
-  g_assert_cmpint (b->seq, ==, 3);
+  /* seq 1 is terminal.init, 2 the setting pdv_test_open_terminal() makes */
+  g_assert_cmpint (a->seq, ==, 3);
+  g_assert_cmpint (b->seq, ==, 4);
   g_assert_cmpstr (b->prev_hash, ==, a->hash);
   g_assert_cmpuint (strlen (a->hash), ==, 64);
   g_assert_true (g_uuid_string_is_valid (a->id));
@@ -67,14 +67,14 @@ test_append_links_entries (Fixture       *f,
   /* The payload is stored in canonical form: sorted keys, compact. */
   g_assert_cmpstr (b->payload_text, ==, "{\"a\":[1,2],\"z\":\"último\"}");
 
-  all = pdv_journal_list (f->journal, 1, 0, &error);
+  all = pdv_journal_list (f->journal, 2, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 2);
   stored = g_ptr_array_index (all, 1);
   g_assert_cmpstr (stored->hash, ==, b->hash);
   g_assert_cmpstr (stored->payload_text, ==, b->payload_text);
   g_assert_cmpstr (stored->user, ==, "ana");
-  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 3);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 4);
 }
 
 static void
@@ -95,7 +95,7 @@ test_append_refuses_bad_input (Fixture       *f,
   g_assert_null (entry);
   g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
 
-  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 1);
+  g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 2);
   g_assert_false (pdv_db_in_transaction (f->db));
   json_decref (array);
   json_decref (object);
@@ -141,7 +141,7 @@ test_verify_intact (Fixture       *f,
     }
   g_assert_true (pdv_journal_verify (f->journal, &n_entries, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (n_entries, ==, 51);
+  g_assert_cmpint (n_entries, ==, 52);
 }
 
 static const char * const text_columns[] = {
@@ -352,13 +352,14 @@ test_two_writers_gap_free (Fixture       *f,
 
   entries = pdv_journal_list (f->journal, 0, 0, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 301);
+  g_assert_cmpuint (entries->len, ==, 302);
   for (guint i = 0; i < entries->len; i++)
     {
       PdvJournalEntry *entry = g_ptr_array_index (entries, i);
 
       g_assert_cmpint (entry->seq, ==, i + 1);
-      if (i > 0)
+      /* After terminal.init and the setting pdv_test_open_terminal() makes */
+      if (i > 1)
         {
           /* Each writer's entries are all there, in its own order. */
           int writer = json_integer_value (json_object_get (entry->payload, "writer"));
@@ -370,7 +371,7 @@ test_two_writers_gap_free (Fixture       *f,
   g_assert_cmpint (next[2], ==, 150);
   g_assert_true (pdv_journal_verify (f->journal, &n_entries, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (n_entries, ==, 301);
+  g_assert_cmpint (n_entries, ==, 302);
 }
 
 static void

@@ -73,6 +73,125 @@ hide_print_banner (PdvWindow *self)
   gtk_revealer_set_reveal_child (self->print_banner, FALSE);
 }
 
+/* ---- The tamper alarm ---- */
+
+static void
+update_alarm_banner (PdvWindow *self)
+{
+  g_autofree char *reason = pdv_alarm_get (pdv_context_get_db (self->context));
+
+  if (reason != NULL)
+    {
+      /* Translators: %s is what the check found, e.g. "The product “CERV” (Cerveja) was changed …" */
+      g_autofree char *text = g_strdup_printf (_("%s Sales are still saved, and marked as made under the alarm."),
+                                               reason);
+      gtk_label_set_label (self->alarm_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->alarm_banner, reason != NULL);
+}
+
+static void
+check_state_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Its own connection: a million tickets are read while the till sells.
+   * The projections are left to pdvctl verify, which holds the write lock. */
+  context = pdv_context_open_beside (task_data, &error);
+  if (context == NULL ||
+      !pdv_check_state (pdv_context_get_journal (context), FALSE, NULL, NULL, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+state_checked_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PdvWindow *self = PDV_WINDOW (source_object);
+  PdvJournal *journal = pdv_context_get_journal (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) alarm_error = NULL;
+  gboolean ok;
+
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->state_check);
+
+  if (ok)
+    ok = pdv_alarm_clear (journal, NULL, &alarm_error);
+  else if (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR)
+    ok = pdv_alarm_raise (journal, error->message, &alarm_error);
+  else
+    {
+      /* Could not look (the disk, a lock): that is not damage. */
+      g_message ("The terminal’s state could not be checked: %s", error->message);
+      ok = TRUE;
+    }
+  if (!ok)
+    g_warning ("The alarm could not be kept: %s", alarm_error->message);
+  update_alarm_banner (self);
+}
+
+/**
+ * _pdv_window_check_state:
+ *
+ * Checks the journal's chain and the imported state and settings against it
+ * on a thread, then raises or clears the alarm and shows it.
+ */
+void
+_pdv_window_check_state (PdvWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  update_alarm_banner (self);
+  if (self->state_check != NULL)
+    return;
+  self->state_check = g_cancellable_new ();
+  task = g_task_new (self, self->state_check, state_checked_cb, NULL);
+  g_task_set_source_tag (task, _pdv_window_check_state);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, check_state_thread);
+}
+
+static void
+update_alarm_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  update_alarm_banner (PDV_WINDOW (widget));
+}
+
+static void
+check_state_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  _pdv_window_check_state (PDV_WINDOW (widget));
+}
+
+gboolean
+pdv_window_is_checking_state (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), FALSE);
+  return self->state_check != NULL;
+}
+
+gboolean
+pdv_window_shows_alarm (PdvWindow *self)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->alarm_banner);
+}
+
 typedef struct {
   PdvWindow *window;
   char      *sale_id;
@@ -321,6 +440,8 @@ _pdv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
   gtk_widget_class_install_action (widget_class, "win.dismiss-print-error", NULL, dismiss_print_error_cb);
+  gtk_widget_class_install_action (widget_class, "win.check-state", NULL, check_state_cb);
+  gtk_widget_class_install_action (widget_class, "win.update-alarm", NULL, update_alarm_cb);
   gtk_widget_class_install_action (widget_class, "win.recent-sales", NULL, recent_sales_cb);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_cb);
   gtk_widget_class_install_action (widget_class, "win.open-drawer", NULL, open_drawer_cb);

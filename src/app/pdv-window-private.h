@@ -45,6 +45,9 @@ struct _PdvWindow
   char                 *locked_user_name;
 
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *alarm_banner;
+  GtkLabel             *alarm_banner_label;
+  GCancellable         *state_check;     /* a check of the journal and state under way */
   GtkRevealer          *print_banner;
   GtkLabel             *print_banner_label;
   GtkWidget            *print_banner_reprint;
@@ -69,12 +72,15 @@ void        _pdv_window_show_print_toast    (PdvWindow      *self,
                                              const char     *sale_id);
 void        _pdv_window_update_actions      (PdvWindow      *self);
 void        _pdv_window_lock                (PdvWindow      *self);
+void        _pdv_window_check_state         (PdvWindow      *self);
 
 /* What the UI tests observe and drive. */
 
 GtkWidget  *pdv_window_get_page             (PdvWindow  *self,
                                              const char *page_name);
 const char *pdv_window_get_last_print_error (PdvWindow  *self);
+gboolean    pdv_window_is_checking_state    (PdvWindow  *self);
+gboolean    pdv_window_shows_alarm          (PdvWindow  *self);
 guint       pdv_window_get_n_printing       (PdvWindow  *self);
 void        pdv_window_set_printer          (PdvWindow  *self,
                                              const char *destination);

@@ -547,6 +547,10 @@ pdv_window_constructed (GObject *object)
 
   if (self->sync_worker != NULL)
     pdv_sync_worker_start (self->sync_worker);
+  /* An alarm raised before (or by pdvctl) shows at once; the check that
+   * follows, on a thread of its own, raises or clears it. */
+  if (pdv_journal_is_initialised (pdv_context_get_journal (self->context)))
+    _pdv_window_check_state (self);
 }
 
 static void
@@ -555,6 +559,9 @@ pdv_window_dispose (GObject *object)
   PdvWindow *self = PDV_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->state_check != NULL)
+    g_cancellable_cancel (self->state_check);
+  g_clear_object (&self->state_check);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   update_in_service (self, FALSE);
   /* No status reaches a window that is going away; the pages let go of
@@ -666,6 +673,8 @@ pdv_window_class_init (PdvWindowClass *klass)
   g_type_ensure (PDV_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/pdv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, alarm_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdvWindow, alarm_banner_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner_label);
   gtk_widget_class_bind_template_child (widget_class, PdvWindow, print_banner_reprint);

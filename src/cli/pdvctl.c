@@ -481,22 +481,38 @@ static int
 command_verify (Options *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) alarm_error = NULL;
   g_autoptr(PdvContext) context = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  PdvJournal *journal;
   gint64 n_entries = 0;
   gint64 bad_seq = 0;
   gboolean ok;
 
-  if (!pdvctl_parse_options (options, _("verify — check the journal’s hash chain and projections"),
+  if (!pdvctl_parse_options (options, _("verify — check the journal’s hash chain and projections, and the "
+                                        "imported state and settings against it"),
                               NULL, &error))
     return pdvctl_fail_error (options, error);
   context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
     return pdvctl_fail_error (options, error);
+  journal = pdv_context_get_journal (context);
 
-  ok = pdv_journal_verify (pdv_context_get_journal (context), &n_entries, &bad_seq, &error);
+  ok = pdv_check_state (journal, TRUE, &n_entries, &bad_seq, notes, &error);
+  /* What was found stays on the terminal until a check passes; a database
+   * that cannot be written (an auditor's copy) is only read. */
+  if (ok ? !pdv_alarm_clear (journal, NULL, &alarm_error)
+         : (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR) &&
+           !pdv_alarm_raise (journal, error->message, &alarm_error))
+    g_debug ("The alarm was left as it was: %s", alarm_error->message);
   if (options->json)
     {
       json_t *body = json_pack ("{s:b, s:I}", "ok", ok, "entries", (json_int_t) n_entries);
+      json_t *list = json_array ();
+
+      for (guint i = 0; i < notes->len; i++)
+        json_array_append_new (list, json_string (g_ptr_array_index (notes, i)));
+      json_object_set_new (body, "notes", list);
       if (!ok)
         {
           json_object_set_new (body, "error", json_string (error->message));
@@ -512,10 +528,16 @@ command_verify (Options *options)
       return 1;
     }
   if (!options->json)
-    g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "Journal intact: %lld entry, hash chain and projections consistent.\n",
-                          "Journal intact: %lld entries, hash chain and projections consistent.\n",
-                          n_entries), (long long) n_entries);
+    {
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "Journal intact: %lld entry, hash chain and projections consistent; imported state "
+                            "and settings match it.\n",
+                            "Journal intact: %lld entries, hash chain and projections consistent; imported state "
+                            "and settings match it.\n",
+                            n_entries), (long long) n_entries);
+      for (guint i = 0; i < notes->len; i++)
+        g_print ("%s\n", (const char *) g_ptr_array_index (notes, i));
+    }
   return 0;
 }
 
@@ -560,7 +582,7 @@ static const struct {
   { "import", command_import, N_("Import an event, catalog, ticket or user file (JSON or CSV)") },
   { "products", command_products, N_("List the catalog") },
   { "journal", command_journal, N_("List journal entries (--since SEQ)") },
-  { "verify", command_verify, N_("Check the journal’s hash chain and projections") },
+  { "verify", command_verify, N_("Check the journal, and the imported state and settings against it") },
   { "rebuild", command_rebuild, N_("Recompute projections from the journal") },
   { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT… [--discount PCT%|AMOUNT]") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },

@@ -46,6 +46,7 @@ pdv_audit_category_label (PdvAuditCategory category)
     case PDV_AUDIT_GIVEN_UP: return _("Sales given up");
     case PDV_AUDIT_IMPORTS: return _("Imports");
     case PDV_AUDIT_SETTINGS: return _("Settings");
+    case PDV_AUDIT_ALARMS: return _("Tamper alarms");
     default: return _("Everything");
     }
 }
@@ -72,8 +73,12 @@ category_of (const char *kind,
     { PDV_ENTRY_USERS_IMPORT, PDV_AUDIT_IMPORTS },
     { PDV_ENTRY_REVOCATIONS_IMPORT, PDV_AUDIT_IMPORTS },
     { PDV_ENTRY_SETTINGS_CHANGE, PDV_AUDIT_SETTINGS },
+    { PDV_ENTRY_ALARM_RAISE, PDV_AUDIT_ALARMS },
+    { PDV_ENTRY_ALARM_CLEAR, PDV_AUDIT_ALARMS },
   };
 
+  if (g_str_equal (kind, PDV_ENTRY_SALE) && json_is_true (json_object_get (payload, "alarm")))
+    return PDV_AUDIT_ALARMS;
   if (g_str_equal (kind, PDV_ENTRY_SALE))
     return json_integer_value (json_object_get (payload, "discount")) > 0 ? PDV_AUDIT_DISCOUNTS : 0;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
@@ -139,6 +144,7 @@ describe_payments (json_t *payments)
 /* What an entry means, in a line. */
 static char *
 describe (Lookup                *lookup,
+          gint64                 seq,
           PdvAuditCategory       category,
           const char            *kind,
           json_t                *payload)
@@ -260,6 +266,21 @@ describe (Lookup                *lookup,
                               json_string_value (json_object_get (payload, "setting")) ?: "?",
                               json_string_value (json_object_get (payload, "value")) ?: "?");
 
+    case PDV_AUDIT_ALARMS:
+      if (g_str_equal (kind, PDV_ENTRY_SALE))
+        {
+          g_autofree char *number = pdv_sale_number (lookup->terminal_name, seq);
+          g_autofree char *total = money (payload, "total");
+
+          /* Translators: a sale's number and total */
+          return g_strdup_printf (_("Sale %s of %s made under the tamper alarm"), number, total);
+        }
+      if (g_str_equal (kind, PDV_ENTRY_ALARM_CLEAR))
+        return g_strdup (_("Tamper alarm cleared: a check passed"));
+      /* Translators: %s is what the check found */
+      return g_strdup_printf (_("Tamper alarm: %s"),
+                              json_string_value (json_object_get (payload, "reason")) ?: "?");
+
     default:
       return g_strdup (kind);
     }
@@ -335,7 +356,8 @@ pdv_audit_list (PdvDb                 *db,
                          PDV_ENTRY_SALE "', '" PDV_ENTRY_SHIFT_COUNT "', '" PDV_ENTRY_SALE_ABANDON "', '"
                          PDV_ENTRY_PAYMENT_CANCEL "', '" PDV_ENTRY_EVENT_IMPORT "', '" PDV_ENTRY_CATALOG_IMPORT "', '"
                          PDV_ENTRY_TICKETS_IMPORT "', '" PDV_ENTRY_USERS_IMPORT "', '"
-                         PDV_ENTRY_REVOCATIONS_IMPORT "', '" PDV_ENTRY_SETTINGS_CHANGE "') "
+                         PDV_ENTRY_REVOCATIONS_IMPORT "', '" PDV_ENTRY_SETTINGS_CHANGE "', '"
+                         PDV_ENTRY_ALARM_RAISE "', '" PDV_ENTRY_ALARM_CLEAR "') "
                          "ORDER BY seq DESC",
                          error);
   if (stmt == NULL)
@@ -372,7 +394,7 @@ pdv_audit_list (PdvDb                 *db,
       event->user_name = g_strdup (name_of (&lookup, user));
       event->authorised_by = g_strdup (authoriser != NULL && g_strcmp0 (authoriser, user) != 0
                                        ? name_of (&lookup, authoriser) : NULL);
-      event->what = describe (&lookup, category, kind, payload);
+      event->what = describe (&lookup, event->seq, category, kind, payload);
       g_ptr_array_add (events, event);
     }
   sqlite3_reset (stmt);

@@ -20,9 +20,10 @@ typedef enum {
   PDV_AUDIT_GIVEN_UP    = 1 << 7,  /* sales being paid given up, payments handed back */
   PDV_AUDIT_IMPORTS     = 1 << 8,  /* event, catalog, tickets, users */
   PDV_AUDIT_SETTINGS    = 1 << 9,
+  PDV_AUDIT_ALARMS      = 1 << 10, /* tamper alarms, and sales made while one stood */
 } PdvAuditCategory;
 
-#define PDV_AUDIT_ALL ((PdvAuditCategory) 0x3ff)
+#define PDV_AUDIT_ALL ((PdvAuditCategory) 0x7ff)
 
 typedef struct {
   gint64            seq;

@@ -24,6 +24,7 @@
 #include "pdv-report-doc.h"
 #include "pdv-sale.h"
 #include "pdv-sale-history.h"
+#include "pdv-seal.h"
 #include "pdv-shift.h"
 #include "pdv-tender.h"
 #include "pdv-text.h"

@@ -415,6 +415,15 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (product_id, component_id)"
   ") WITHOUT ROWID;"
   "ALTER TABLE products ADD COLUMN has_components INTEGER NOT NULL DEFAULT 0;",
+
+  /* 13: tamper evidence: each imported row carries its seal (pdv-seal.c),
+   * filled in by the next import of its set */
+  "ALTER TABLE categories ADD COLUMN seal INTEGER;"
+  "ALTER TABLE products ADD COLUMN seal INTEGER;"
+  "ALTER TABLE product_components ADD COLUMN seal INTEGER;"
+  "ALTER TABLE users ADD COLUMN seal INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN seal INTEGER;"
+  "ALTER TABLE revocations ADD COLUMN seal INTEGER;",
 };
 
 int

@@ -38,3 +38,6 @@
 #define PDV_ENTRY_REVOCATIONS_IMPORT "revocations.import"
 
 #define PDV_ENTRY_SETTINGS_CHANGE    "settings.change"   /* a terminal setting kept in its database */
+
+#define PDV_ENTRY_ALARM_RAISE        "alarm.raise"       /* verification found the journal or state damaged */
+#define PDV_ENTRY_ALARM_CLEAR        "alarm.clear"       /* ... and later passed */

@@ -17,6 +17,7 @@
 #include "pdv-json-lines.h"
 #include "pdv-money.h"
 #include "pdv-receipt.h"
+#include "pdv-seal.h"
 #include "pdv-users.h"
 
 G_DEFINE_QUARK (pdv-import-error-quark, pdv_import_error)
@@ -33,6 +34,11 @@ typedef struct {
   guint           n_problems;
   PdvImportError  first_code;
   GStringChunk   *strings;    /* keys of the seen tables when streaming */
+  /* Tickets are sealed row by row (pdv-seal.h): the set's sum as it stands. */
+  PdvSealSum      tickets_sum;
+  gboolean        tickets_sum_loaded;
+  gboolean        tickets_reseal; /* a row was met that differs from its seal, or a
+                                   * whole list is imported by hand: seal every row */
 } Import;
 
 /* One element to import: a JSON object (from JSON, or a CSV row turned into
@@ -912,6 +918,7 @@ import_ticket (Import     *import,
   g_autoptr(GDateTime) until = NULL;
   g_autoptr(GError) error = NULL;
   gboolean exists = FALSE, same = FALSE, same_name = FALSE;
+  guint8 new_hash[32], old_hash[32];
   sqlite3_stmt *stmt;
   int rc;
 
@@ -951,18 +958,32 @@ import_ticket (Import     *import,
   /* Most tickets of a first import are new: the insert alone finds out. A
    * list imported again is mostly unchanged rows, which cost one lookup and
    * no write. */
+  if (!import->tickets_sum_loaded)
+    {
+      if (!pdv_seal_get_running (import->db, PDV_SEAL_TICKETS, &import->tickets_sum, &error))
+        goto failed;
+      import->tickets_sum_loaded = TRUE;
+    }
+  {
+    const char *row[] = { id, secret, order_code, holder, type, zone, from_text, until_text, policy, status,
+                          attention };
+    pdv_seal_hash_row ("tickets", row, G_N_ELEMENTS (row), new_hash);
+  }
+
   stmt = pdv_db_prepare (import->db,
                          "INSERT INTO tickets (id, secret, order_code, holder_name, type, zone, "
-                         "  valid_from, valid_until, entry_policy, status, attention) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                         "  valid_from, valid_until, entry_policy, status, attention, seal) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                          NULL);
   bind_ticket (stmt, id, secret, order_code, holder, type, zone, from_text, until_text, policy, status, attention);
+  sqlite3_bind_int64 (stmt, 12, pdv_seal_of_hash (new_hash));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE && sqlite3_changes (pdv_db_get_handle (import->db)) == 1)
     {
       if (!pdv_ticket_index_new_name (import->db, id, holder, &error))
         goto failed;
+      pdv_seal_sum_add (&import->tickets_sum, new_hash);
       (*count)++;
       return;
     }
@@ -971,19 +992,29 @@ import_ticket (Import     *import,
 
   stmt = pdv_db_prepare (import->db,
                          "SELECT secret, order_code, holder_name, type, zone, valid_from, valid_until, "
-                         "  entry_policy, status, attention FROM tickets WHERE id = ?",
+                         "  entry_policy, status, attention, seal FROM tickets WHERE id = ?",
                          NULL);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *now[] = { secret, order_code, holder, type, zone, from_text, until_text, policy, status,
                             attention };
+      const char *was[G_N_ELEMENTS (now) + 1] = { id };
 
       exists = TRUE;
       same = TRUE;
-      for (int c = 0; c < (int) G_N_ELEMENTS (now) && same; c++)
-        same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, c), now[c]) == 0;
+      for (int c = 0; c < (int) G_N_ELEMENTS (now); c++)
+        {
+          was[c + 1] = sqlite3_column_type (stmt, c) == SQLITE_NULL ? NULL
+                                                                    : (const char *) sqlite3_column_text (stmt, c);
+          same = same && g_strcmp0 (was[c + 1], now[c]) == 0;
+        }
       same_name = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), holder) == 0;
+      pdv_seal_hash_row ("tickets", was, G_N_ELEMENTS (was), old_hash);
+      /* Changed behind the journal's back: the sum no longer holds for it. */
+      if (sqlite3_column_type (stmt, G_N_ELEMENTS (now)) == SQLITE_NULL ||
+          sqlite3_column_int64 (stmt, G_N_ELEMENTS (now)) != pdv_seal_of_hash (old_hash))
+        import->tickets_reseal = TRUE;
     }
   sqlite3_reset (stmt);
   if (same)
@@ -996,12 +1027,18 @@ import_ticket (Import     *import,
       stmt = pdv_db_prepare (import->db,
                              "UPDATE tickets SET secret = ?2, order_code = ?3, holder_name = ?4, type = ?5, "
                              "  zone = ?6, valid_from = ?7, valid_until = ?8, entry_policy = ?9, status = ?10, "
-                             "  attention = ?11 WHERE id = ?1",
+                             "  attention = ?11, seal = ?12 WHERE id = ?1",
                              NULL);
       bind_ticket (stmt, id, secret, order_code, holder, type, zone, from_text, until_text, policy, status,
                    attention);
+      sqlite3_bind_int64 (stmt, 12, pdv_seal_of_hash (new_hash));
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          pdv_seal_sum_remove (&import->tickets_sum, old_hash);
+          pdv_seal_sum_add (&import->tickets_sum, new_hash);
+        }
     }
   else
     rc = SQLITE_CONSTRAINT_UNIQUE; /* not inserted, not there: the secret is taken */
@@ -1120,6 +1157,7 @@ import_revocation (Import     *import,
   gboolean ok = TRUE;
   const char *ticket_id, *reason, *revoked_text;
   g_autoptr(GDateTime) revoked_at = NULL;
+  guint8 hash[32];
   sqlite3_stmt *stmt;
 
   check_unknown_fields (import, item, revocation_fields);
@@ -1131,14 +1169,19 @@ import_revocation (Import     *import,
     return;
 
   /* A revocation is never lifted by a later list that leaves it out. */
+  {
+    const char *row[] = { ticket_id, reason, revoked_text };
+    pdv_seal_hash_row ("revocations", row, G_N_ELEMENTS (row), hash);
+  }
   stmt = pdv_db_prepare (import->db,
-                         "INSERT INTO revocations (ticket_id, reason, revoked_at) VALUES (?, ?, ?) "
+                         "INSERT INTO revocations (ticket_id, reason, revoked_at, seal) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (ticket_id) DO UPDATE SET reason = excluded.reason, "
-                         "  revoked_at = excluded.revoked_at",
+                         "  revoked_at = excluded.revoked_at, seal = excluded.seal",
                          NULL);
   sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, revoked_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, pdv_seal_of_hash (hash));
   if (write_row (import, item, stmt))
     (*count)++;
 }
@@ -1508,6 +1551,65 @@ undo_import (PdvDb    *db,
     pdv_db_exec (db, "ROLLBACK TO pdv_import; RELEASE pdv_import", NULL);
 }
 
+/* Adds to @payload what lets verification hold the imported state to this
+ * entry (pdv-seal.h): the sum of the set's row hashes, or the event as the
+ * database keeps it. In the import's transaction, before it is journalled. */
+static gboolean
+seal_import (Import         *import,
+             PdvImportKind   kind,
+             json_t         *payload,
+             GError        **error)
+{
+  PdvSealSet set;
+  PdvSealSum sum;
+  sqlite3_stmt *stmt;
+
+  switch (kind)
+    {
+    case PDV_IMPORT_KIND_EVENT:
+      json_object_set_new (payload, "state", pdv_seal_event_snapshot (import->db));
+      return TRUE;
+    case PDV_IMPORT_KIND_USERS:
+      set = PDV_SEAL_USERS;
+      break;
+    case PDV_IMPORT_KIND_TICKETS:
+      set = PDV_SEAL_TICKETS;
+      break;
+    case PDV_IMPORT_KIND_REVOCATIONS:
+      set = PDV_SEAL_REVOCATIONS;
+      break;
+    case PDV_IMPORT_KIND_CATALOG:
+    case PDV_IMPORT_KIND_CATEGORIES:
+    case PDV_IMPORT_KIND_PRODUCTS:
+      set = PDV_SEAL_CATALOG;
+      break;
+    case PDV_IMPORT_KIND_AUTO:
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  /* A ticket list seals as it goes, unless it met a row changed behind the
+   * journal's back: then every row is sealed again as it now stands (the
+   * earlier entries keep what the sum was). Other sets are small. */
+  if (set == PDV_SEAL_TICKETS && import->tickets_sum_loaded && !import->tickets_reseal)
+    {
+      sum = import->tickets_sum;
+      if (!pdv_seal_put_running (import->db, set, &sum, error))
+        return FALSE;
+    }
+  else if (!pdv_seal_recompute (import->db, set, &sum, error))
+    return FALSE;
+  stmt = pdv_db_prepare (import->db, "DELETE FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, set == PDV_SEAL_TICKETS ? "seal_pending_tickets" : "seal_pending_revocations", -1,
+                     SQLITE_STATIC);
+  if (!pdv_db_step_done (import->db, stmt, error))
+    return FALSE;
+  json_object_set_new (payload, "seal", json_pack ("{s:o}", pdv_seal_set_name (set), pdv_seal_sum_to_json (&sum)));
+  return TRUE;
+}
+
 static char *
 sha256_hex (const char *data,
             gsize       length)
@@ -1568,6 +1670,9 @@ import_data (PdvJournal       *journal,
   import.file = file_name;
   import.db = db;
   import.problems = problems;
+  /* By hand (not a sync page): the whole list is sealed again at the end,
+   * which also puts right rows removed or re-added behind the journal. */
+  import.tickets_reseal = own_transaction;
 
   if (length > PDV_IMPORT_MAX_BYTES)
     return too_large (file_name, error);
@@ -1836,7 +1941,8 @@ import_data (PdvJournal       *journal,
       goto out_error_problems;
     }
 
-  entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
+  if (seal_import (&import, kind, payload, error))
+    entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
   /* Lets every holder of a cached catalog know it is out of date. */
   if (entry != NULL && g_str_equal (entry_kind, PDV_ENTRY_CATALOG_IMPORT))
     {
@@ -2269,6 +2375,14 @@ stream_step (Stream *stream)
   now = g_get_monotonic_time ();
   if (now - stream->step_started < STEP_US)
     return;
+  /* The step's rows are sealed; the sum that holds them is journalled only
+   * with the last step. Until then verification knows why they differ. */
+  if ((stream->import->tickets_sum_loaded &&
+       !pdv_seal_put_running (db, PDV_SEAL_TICKETS, &stream->import->tickets_sum, &stream->step_error)) ||
+      !pdv_db_set_meta (db, stream->kind == PDV_IMPORT_KIND_TICKETS ? "seal_pending_tickets"
+                                                                     : "seal_pending_revocations",
+                        "1", &stream->step_error))
+    return;
   if (!pdv_db_commit (db, &stream->step_error))
     return;
   g_usleep (STEP_GAP_US);
@@ -2567,6 +2681,7 @@ import_source (PdvJournal       *journal,
   import.db = pdv_journal_get_db (journal);
   import.problems = problems;
   import.strings = strings;
+  import.tickets_reseal = own_transaction && !in_steps;
 
   if (!source_start (source, &first, error))
     return FALSE;
@@ -2635,7 +2750,8 @@ import_source (PdvJournal       *journal,
       payload = json_pack ("{s:s, s:s, s:i}", "file", source->file, "sha256", sha256,
                            "revocations", stream.result.n_revocations);
     }
-  entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
+  if (seal_import (&import, stream.kind, payload, error))
+    entry = pdv_journal_append_in_transaction (journal, entry_kind, user, payload, error);
   json_decref (payload);
   if (entry == NULL ||
       !(own_transaction ? pdv_db_commit (import.db, error) : pdv_db_exec (import.db, "RELEASE pdv_import", error)))

@@ -8,6 +8,7 @@
 
 #include "pdv-db-private.h"
 #include "pdv-journal.h"
+#include "pdv-seal.h"
 #include "pdv-projections.h"
 
 struct _PdvJournal
@@ -943,7 +944,10 @@ pdv_journal_record_setting (PdvJournal  *self,
   g_return_val_if_fail (PDV_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (setting != NULL && value != NULL, FALSE);
 
-  payload = json_pack ("{s:s, s:s}", "setting", setting, "value", value);
+  /* Every guarded setting as it now stands: what verification holds the
+   * database to (pdv-seal.c). */
+  payload = json_pack ("{s:s, s:s, s:o}", "setting", setting, "value", value, "settings",
+                       pdv_seal_settings_snapshot (self->db));
   entry = pdv_journal_append (self, PDV_ENTRY_SETTINGS_CHANGE, user, payload, error);
   return entry != NULL;
 }

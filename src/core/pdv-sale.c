@@ -9,6 +9,7 @@
 #include "pdv-db-private.h"
 #include "pdv-projections.h"
 #include "pdv-sale-private.h"
+#include "pdv-seal.h"
 #include "pdv-shift.h"
 #include "pdv-tender.h"
 #include "pdv-users.h"
@@ -802,6 +803,12 @@ pdv_sale_commit (PdvJournal    *journal,
     json_object_set_new (payload, "open_sale", json_string (draft->open_id));
   if (authorised_by != NULL)
     json_object_set_new (payload, "authorised_by", json_string (authorised_by));
+  /* Saved all the same, and marked: the terminal's state was found damaged. */
+  {
+    g_autofree char *alarm = pdv_alarm_get (db);
+    if (alarm != NULL)
+      json_object_set_new (payload, "alarm", json_true ());
+  }
   if (discount > 0)
     pdv_sale_discount_add_to_payload (&draft->discount, subtotal, discount, discount_authoriser, payload);
   if (authorised_by != NULL &&

@@ -34,6 +34,7 @@ G_DEFINE_FINAL_TYPE (PdvAuditWindow, pdv_audit_window, ADW_TYPE_WINDOW)
 static const PdvAuditCategory categories[] = {
   0, PDV_AUDIT_DRAWER, PDV_AUDIT_PINS, PDV_AUDIT_OVERRIDES, PDV_AUDIT_VOIDS, PDV_AUDIT_REFUNDS,
   PDV_AUDIT_DISCOUNTS, PDV_AUDIT_COUNTS, PDV_AUDIT_GIVEN_UP, PDV_AUDIT_IMPORTS, PDV_AUDIT_SETTINGS,
+  PDV_AUDIT_ALARMS,
 };
 static const guint hours[] = { 1, 12, 24, 0 };
 
@@ -88,6 +89,7 @@ category_icon (PdvAuditCategory category)
     case PDV_AUDIT_GIVEN_UP: return "process-stop-symbolic";
     case PDV_AUDIT_IMPORTS: return "document-open-symbolic";
     case PDV_AUDIT_SETTINGS: return "emblem-system-symbolic";
+    case PDV_AUDIT_ALARMS: return "dialog-error-symbolic";
     default: return "dialog-information-symbolic";
     }
 }

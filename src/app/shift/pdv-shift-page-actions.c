@@ -415,7 +415,7 @@ verify_thread (GTask        *task,
 
   context = pdv_context_open_beside (task_data, &error);
   if (context == NULL ||
-      !pdv_journal_verify_chain (pdv_context_get_journal (context), &n_entries, NULL, &error))
+      !pdv_check_state (pdv_context_get_journal (context), FALSE, &n_entries, NULL, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -440,13 +440,25 @@ verify_finished_cb (GObject      *source_object,
   g_clear_object (&self->verify_cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "shift.verify-journal", TRUE);
 
+  /* What was found raises the terminal's alarm, or a pass clears it. */
+  {
+    g_autoptr(GError) alarm_error = NULL;
+    PdvJournal *journal = pdv_context_get_journal (self->context);
+
+    if (n_entries != NULL ? !pdv_alarm_clear (journal, NULL, &alarm_error)
+                          : (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR) &&
+                            !pdv_alarm_raise (journal, error->message, &alarm_error))
+      g_warning ("The alarm could not be kept: %s", alarm_error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.update-alarm", NULL);
+  }
+
   if (n_entries != NULL)
     {
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, *n_entries);
 
       /* Translators: %s is a number of journal entries */
-      summary = g_strdup_printf (ngettext ("The journal is intact: %s entry checked",
-                                           "The journal is intact: %s entries checked",
+      summary = g_strdup_printf (ngettext ("Journal and state intact: %s entry checked",
+                                           "Journal and state intact: %s entries checked",
                                            (gulong) CLAMP (*n_entries, 0, G_MAXLONG)),
                                  count);
       gtk_image_set_from_icon_name (self->verify_icon, "emblem-ok-symbolic");
@@ -456,7 +468,7 @@ verify_finished_cb (GObject      *source_object,
   else
     {
       /* Translators: %s says what is wrong with the journal */
-      summary = g_strdup_printf (_("The journal is damaged: %s"), error->message);
+      summary = g_strdup_printf (_("Check failed: %s"), error->message);
       gtk_image_set_from_icon_name (self->verify_icon, "dialog-error-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->verify_icon), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->verify_icon), "error");
