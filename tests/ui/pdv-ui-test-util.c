@@ -132,6 +132,9 @@ void
 pdv_ui_test_wait_for_window (GtkWidget *window)
 {
   pdv_ui_test_wait_until (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0, 10);
+  /* The terminal's window checks its state as it opens: tests start after. */
+  if (PDV_IS_WINDOW (window))
+    pdv_ui_test_wait_until (!pdv_window_is_checking_state (PDV_WINDOW (window)), 60);
   pdv_ui_test_settle ();
 }
 
@@ -155,6 +158,9 @@ pdv_ui_test_destroy_window (GtkWindow *window)
 {
   GtkWindow *weak = window;
 
+  /* A check under way holds the terminal open. */
+  if (PDV_IS_WINDOW (window))
+    pdv_ui_test_wait_until (!pdv_window_is_checking_state (PDV_WINDOW (window)), 60);
   g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
   gtk_window_destroy (window);
   pdv_ui_test_wait_until (weak == NULL, 10);

@@ -8,6 +8,7 @@
 #include "pdv-application.h"
 #include "pdv-audit-window.h"
 #include "pdv-manager-prompt.h"
+#include "pdv-payment-window.h"
 #include "pdv-cart.h"
 #include "pdv-core.h"
 #include "pdv-error-window.h"
@@ -38,6 +39,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->tmp_dir = pdv_test_make_tmpdir ();
   fixture->context = pdv_test_open_terminal (fixture->tmp_dir, g_strcmp0 (user_data, "empty") != 0);
   fixture->catalog = pdv_context_get_catalog (fixture->context);
+
+  if (g_strcmp0 (user_data, "tampered") == 0)
+    {
+      /* The cash tolerance raised behind PDV's back, before it starts. */
+      g_assert_true (pdv_db_set_meta (pdv_context_get_db (fixture->context), "cash_tolerance", "100000", &error));
+    }
 
   if (g_strcmp0 (user_data, "sold-out") == 0)
     {
@@ -433,6 +440,56 @@ test_screenshots (Fixture       *fixture,
   g_object_unref (pdv_ui_test_save_screenshot (window, "shift-verified"));
 }
 
+/* A setting changed behind PDV's back: the window opens in alarm, on every
+ * page and over the login too; sales go on, marked; once put right, Check
+ * Again clears it. */
+static void
+test_tamper_alarm (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  PdvJournal *journal = pdv_context_get_journal (fixture->context);
+  g_autoptr(PdvJournalEntry) raised = NULL;
+  g_autoptr(PdvJournalEntry) sale = NULL;
+  g_autoptr(PdvJournalEntry) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *alarm = NULL;
+
+  g_assert_true (pdv_window_shows_alarm (fixture->window));
+  alarm = pdv_alarm_get (pdv_context_get_db (fixture->context));
+  g_assert_nonnull (strstr (alarm, "cash_tolerance"));
+  raised = pdv_test_journal_last_entry (journal);
+  g_assert_cmpstr (raised->kind, ==, PDV_ENTRY_ALARM_RAISE);
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "tamper-alarm"));
+
+  /* The till still sells; the sale is marked. */
+  g_assert_true (pdv_sell_page_tap_product (fixture->sell_page, "SA-AGUA-500"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sell_page), "sell.pay", NULL));
+  {
+    PdvPaymentWindow *payment = pdv_sell_page_get_payment_window (fixture->sell_page);
+    PdvPaymentWindow *weak = payment;
+
+    pdv_ui_test_wait_for_dialog (GTK_WINDOW (payment), GTK_WINDOW (fixture->window));
+    g_object_add_weak_pointer (G_OBJECT (payment), (gpointer *) &weak);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.cash-exact", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment), "payment.confirm", NULL));
+    pdv_ui_test_wait_until (weak == NULL, 10);
+  }
+  sale = pdv_test_journal_last_entry (journal);
+  g_assert_cmpstr (sale->kind, ==, PDV_ENTRY_SALE);
+  g_assert_true (json_is_true (json_object_get (sale->payload, "alarm")));
+
+  /* A manager sets it back through PDV; Check Again clears the alarm. */
+  g_assert_true (pdv_shift_set_tolerance (pdv_context_get_db (fixture->context), 500, &error));
+  g_assert_true (pdv_journal_record_setting (journal, "fernanda", "cash_tolerance", "R$ 5,00", &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.check-state", NULL));
+  pdv_ui_test_wait_until (!pdv_window_is_checking_state (fixture->window), 60);
+  pdv_ui_test_settle ();
+  g_assert_false (pdv_window_shows_alarm (fixture->window));
+  cleared = pdv_test_journal_last_entry (journal);
+  g_assert_cmpstr (cleared->kind, ==, PDV_ENTRY_ALARM_CLEAR);
+}
+
 /* Out of stock: a blocking product cannot be tapped, a warning one still can. */
 static void
 test_sell_sold_out (Fixture       *fixture,
@@ -614,6 +671,7 @@ main (int   argc,
   g_test_add ("/app-window/titles", Fixture, NULL, fixture_set_up, test_window_titles, fixture_tear_down);
   g_test_add ("/app-window/about", Fixture, NULL, fixture_set_up, test_about, fixture_tear_down);
   g_test_add ("/app-window/audit", Fixture, NULL, fixture_set_up, test_audit, fixture_tear_down);
+  g_test_add ("/app-window/tamper-alarm", Fixture, "tampered", fixture_set_up, test_tamper_alarm, fixture_tear_down);
   g_test_add ("/app-window/page-switching", Fixture, NULL, fixture_set_up, test_page_switching, fixture_tear_down);
   g_test_add ("/app-window/sell/active-products", Fixture, NULL, fixture_set_up, test_sell_shows_active_products, fixture_tear_down);
   g_test_add ("/app-window/sell/category", Fixture, NULL, fixture_set_up, test_sell_category_filter, fixture_tear_down);

@@ -229,6 +229,7 @@ test_open_drawer_cashier (Fixture       *fixture,
 
   /* Where sales need a shift, so does the drawer; nothing is asked. */
   g_assert_true (pdv_shift_set_required (db, TRUE, &error));
+  g_assert_true (pdv_journal_record_setting (fixture->journal, NULL, "shifts_required", "yes", &error));
   pdv_ui_test_log_in (fixture->window, "ana", "1111");
   seq = pdv_journal_get_last_seq (fixture->journal);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-drawer", NULL));

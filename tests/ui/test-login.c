@@ -346,6 +346,8 @@ test_offers_shift (Fixture       *fixture,
   AdwMessageDialog *dialog = NULL;
 
   g_assert_true (pdv_shift_set_required (pdv_context_get_db (fixture->context), TRUE, &error));
+  g_assert_true (pdv_journal_record_setting (pdv_context_get_journal (fixture->context), NULL, "shifts_required",
+                                             "yes", &error));
   g_assert_no_error (error);
   pdv_ui_test_log_in (fixture->window, "ana", "1111");
 
