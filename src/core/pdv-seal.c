@@ -542,9 +542,9 @@ verify_set (PdvJournal  *journal,
   else
     g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SET_CHANGED,
                  /* Translators: the first %s is catalog, users, tickets or revocations */
-                 _("Changed outside an import: %s. The database holds %" G_GINT64_FORMAT " rows where the "
-                   "last import left %" G_GINT64_FORMAT ". Import again from the source."),
-                 set_label (set), check.sum.rows, journalled.rows);
+                 _("Changed outside an import: %s. The database holds %lld rows where the last import left "
+                   "%lld. Import again from the source."),
+                 set_label (set), (long long) check.sum.rows, (long long) journalled.rows);
   return FALSE;
 }
 
@@ -569,13 +569,21 @@ verify_meta (PdvJournal         *journal,
 
       if (g_strcmp0 (want, have) != 0)
         {
-          const char *what = g_str_equal (kind, PDV_ENTRY_EVENT_IMPORT) ? _("The event’s") : _("The setting");
+          const char *now_text = have ? have : _("not set");
+          const char *journalled_text = want ? want : _("not set");
 
-          g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SETTING_CHANGED,
-                       /* Translators: "The setting “shifts_required” is “false” in the database, …" */
-                       _("%s “%s” is “%s” in the database, but the journal last recorded “%s”: it was "
-                         "changed without going through PDV."),
-                       what, keys[i], have ? have : _("not set"), want ? want : _("not set"));
+          if (g_str_equal (kind, PDV_ENTRY_EVENT_IMPORT))
+            g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SETTING_CHANGED,
+                         /* Translators: the event's field, its value now, then as last imported */
+                         _("The event’s “%s” is “%s” in the database, but its last import left “%s”: it was "
+                           "changed without going through PDV."),
+                         keys[i], now_text, journalled_text);
+          else
+            g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SETTING_CHANGED,
+                         /* Translators: a setting's name, its value now, then as last journalled */
+                         _("The setting “%s” is “%s” in the database, but the journal last recorded “%s”: it "
+                           "was changed without going through PDV."),
+                         keys[i], now_text, journalled_text);
           return FALSE;
         }
     }
