@@ -189,6 +189,29 @@ test_resealed_and_removed_rows (Fixture       *f,
   g_assert_nonnull (strstr (resealed, "catalog"));
 }
 
+/* A terminal that never imported users must have none: one slipped in with
+ * the shell (and a PIN hash of the intruder's choosing) is found. */
+static void
+test_never_imported (void)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autoptr(PdvContext) context = pdv_test_open_terminal (dir, FALSE);
+  g_autoptr(GError) error = NULL;
+  char *message = NULL;
+
+  g_assert_true (pdv_seal_verify (pdv_context_get_journal (context), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (pdv_db_get_handle (pdv_context_get_db (context)),
+                                 "INSERT INTO users (id, name, role, pin_hash) VALUES ('x', 'X', 'admin', "
+                                 "'$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA')",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_false (pdv_seal_verify (pdv_context_get_journal (context), NULL, &error));
+  g_assert_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_ROW_CHANGED);
+  g_assert_nonnull (strstr (error->message, "“x”"));
+  g_clear_object (&context);
+  pdv_test_remove_tree (dir);
+}
+
 static void
 test_settings_and_event (Fixture       *f,
                          gconstpointer  data)
@@ -343,6 +366,7 @@ main (int   argc,
   ADD ("/seal/edited-rows-are-named", test_edited_rows_are_named);
   ADD ("/seal/resealed-and-removed-rows", test_resealed_and_removed_rows);
   ADD ("/seal/settings-and-event", test_settings_and_event);
+  g_test_add_func ("/seal/never-imported", test_never_imported);
   ADD ("/seal/list-in-steps", test_list_in_steps);
   ADD ("/seal/alarm-marks-sales", test_alarm_marks_sales);
   ADD ("/seal/pdvctl-verify", test_pdvctl_verify);

@@ -139,7 +139,9 @@ assert_journal_intact (PdvContext *context,
   g_autoptr(GError) error = NULL;
   gint64 entries = 0;
 
-  g_assert_true (pdv_journal_verify (pdv_context_get_journal (context), &entries, NULL, &error));
+  /* The chain, the projections, and what was pulled and imported (sealed as
+   * it was applied, in steps or with its page). */
+  g_assert_true (pdv_check_state (pdv_context_get_journal (context), TRUE, &entries, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (entries, ==, expected_entries);
 }
@@ -1667,6 +1669,7 @@ test_venue_occupancy (Scratch       *f,
     g_assert_cmpuint (profile.stale_margin, ==, 5);
     profile.stale_capacity = PDV_STALE_WARN_ONLY;
     g_assert_true (pdv_gate_profile_save (pdv_context_get_db (gate_c), &profile, &error));
+    g_assert_true (pdv_journal_record_setting (pdv_context_get_journal (gate_c), NULL, "gate", "warn only", &error));
     g_assert_no_error (error);
     result = scan (gate_c, secret, "Portão C", PDV_CHECKIN_ENTRY, "2026-12-12T21:46:00-03:00");
     g_assert_cmpint (result->verdict, ==, PDV_CHECKIN_VALID);

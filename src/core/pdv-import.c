@@ -1670,9 +1670,6 @@ import_data (PdvJournal       *journal,
   import.file = file_name;
   import.db = db;
   import.problems = problems;
-  /* By hand (not a sync page): the whole list is sealed again at the end,
-   * which also puts right rows removed or re-added behind the journal. */
-  import.tickets_reseal = own_transaction;
 
   if (length > PDV_IMPORT_MAX_BYTES)
     return too_large (file_name, error);
@@ -2655,6 +2652,7 @@ import_source (PdvJournal       *journal,
                const char       *user,
                gboolean          own_transaction,
                gboolean          in_steps,
+               gboolean          reseal,
                PdvImportResult  *result,
                gboolean         *not_streamed,
                GError          **error)
@@ -2681,7 +2679,9 @@ import_source (PdvJournal       *journal,
   import.db = pdv_journal_get_db (journal);
   import.problems = problems;
   import.strings = strings;
-  import.tickets_reseal = own_transaction && !in_steps;
+  /* A whole list from a file: every row is sealed again at the end, which
+   * also puts right rows removed or re-added behind the journal's back. */
+  import.tickets_reseal = reseal;
 
   if (!source_start (source, &first, error))
     return FALSE;
@@ -2878,7 +2878,8 @@ import_data_either (PdvJournal       *journal,
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   source_init_data (&source, file_name, data, length);
-  ok = import_source (journal, &source, kind, user, own_transaction, in_steps, result, &not_streamed, error);
+  ok = import_source (journal, &source, kind, user, own_transaction, in_steps, FALSE, result, &not_streamed,
+                      error);
   source_clear (&source);
   if (in_steps)
     pdv_db_exec (pdv_journal_get_db (journal), "PRAGMA synchronous = FULL", NULL);
@@ -2995,7 +2996,7 @@ pdv_import_file (PdvJournal       *journal,
       return FALSE;
     }
   source_init_stream (&source, name, G_INPUT_STREAM (stream));
-  ok = import_source (journal, &source, kind, user, TRUE, FALSE, result, &not_streamed, error);
+  ok = import_source (journal, &source, kind, user, TRUE, FALSE, TRUE, result, &not_streamed, error);
   source_clear (&source);
   if (!not_streamed)
     return ok;

@@ -424,6 +424,34 @@ newest_with (PdvDb       *db,
   return found;
 }
 
+/* The database version that began sealing imports (see pdv-db.c). */
+#define SEALED_SINCE_SCHEMA 13
+
+/* Whether this terminal was made by a version that seals: then a set with no
+ * sealed import must be empty, and settings never journalled must be unset.
+ * A terminal made before holds state nothing sealed yet; it is noted, not
+ * alarmed, until its next import or settings change. */
+static gboolean
+born_sealed (PdvDb *db)
+{
+  sqlite3_stmt *stmt;
+  gboolean sealed = FALSE;
+
+  if (sqlite3_prepare_v2 (pdv_db_get_handle (db), "SELECT payload FROM journal WHERE seq = 1", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    return TRUE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(json_t) payload = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+
+      sealed = json_integer_value (json_object_get (payload, "schema")) >= SEALED_SINCE_SCHEMA;
+    }
+  else
+    sealed = TRUE;
+  sqlite3_finalize (stmt);
+  return sealed;
+}
+
 static char *
 describe_row (const SealTable    *table,
               const char * const *values)
@@ -444,6 +472,7 @@ describe_row (const SealTable    *table,
 
 typedef struct {
   PdvSealSum sum;
+  gboolean   rows_only;   /* nothing sealed them yet: count them */
 } Check;
 
 static gboolean
@@ -457,7 +486,7 @@ check_row (const SealTable    *table,
 {
   Check *check = data;
 
-  if (!sealed || seal != pdv_seal_of_hash (hash))
+  if (!check->rows_only && (!sealed || seal != pdv_seal_of_hash (hash)))
     {
       g_autofree char *row = describe_row (table, values);
 
@@ -500,12 +529,13 @@ verify_set (PdvJournal  *journal,
   PdvSealSum journalled = { 0 };
   Check check = { 0 };
 
-  if (!scan_set (db, set, check_row, &check, error))
-    return FALSE;
   sealed = newest_with (db, sets[set].entry_kind, "seal", error);
   if (sealed == NULL)
     return FALSE;
-  if (json_is_null (sealed))
+  check.rows_only = json_is_null (sealed) && !born_sealed (db);
+  if (!scan_set (db, set, check_row, &check, error))
+    return FALSE;
+  if (check.rows_only)
     {
       /* Imported before this version sealed imports: nothing to hold it to. */
       if (check.sum.rows > 0 && notes != NULL)
@@ -514,7 +544,10 @@ verify_set (PdvJournal  *journal,
                                                  set_label (set)));
       return TRUE;
     }
-  if (!sum_from_json (json_object_get (sealed, sets[set].name), &journalled))
+  /* Never imported: there must be nothing. */
+  if (json_is_null (sealed))
+    ;
+  else if (!sum_from_json (json_object_get (sealed, sets[set].name), &journalled))
     {
       g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SET_CHANGED,
                    _("The journal’s last import holds no readable seal: %s"), set_label (set));
@@ -553,6 +586,7 @@ verify_meta (PdvJournal         *journal,
              const char         *kind,
              const char         *field,
              const char * const *keys,
+             GPtrArray          *notes,
              GError            **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
@@ -561,6 +595,16 @@ verify_meta (PdvJournal         *journal,
 
   if (journalled == NULL)
     return FALSE;
+  if (json_is_null (journalled) && !born_sealed (db))
+    {
+      if (notes != NULL)
+        g_ptr_array_add (notes, g_strdup (g_str_equal (kind, PDV_ENTRY_EVENT_IMPORT)
+                                          ? _("The event was imported before imports were sealed: import it "
+                                              "again to protect it.")
+                                          : _("No settings change was journalled since settings are sealed: "
+                                              "they are protected from their next change.")));
+      return TRUE;
+    }
   now = meta_snapshot (db, keys);
   for (guint i = 0; keys[i] != NULL; i++)
     {
@@ -609,8 +653,8 @@ pdv_seal_verify (PdvJournal  *journal,
   for (guint i = 0; i < PDV_SEAL_N_SETS; i++)
     if (!verify_set (journal, i, notes, error))
       return FALSE;
-  return verify_meta (journal, PDV_ENTRY_EVENT_IMPORT, "state", event_keys, error) &&
-         verify_meta (journal, PDV_ENTRY_SETTINGS_CHANGE, "settings", settings_keys, error);
+  return verify_meta (journal, PDV_ENTRY_EVENT_IMPORT, "state", event_keys, notes, error) &&
+         verify_meta (journal, PDV_ENTRY_SETTINGS_CHANGE, "settings", settings_keys, notes, error);
 }
 
 /* ---- The alarm ---- */
