@@ -345,6 +345,17 @@ test_pdvctl_verify (Fixture       *f,
   g_assert_nonnull (alarm);
   g_assert_nonnull (strstr (alarm, "“ana”"));
 
+  /* pdvctl's till sells on, and says so at each sale. */
+  {
+    g_auto(PdvTestRun) sale = { 0 };
+
+    pdv_test_pdvctl (path, NULL, &sale, (const char * const[]) { "--json", "sell", "SA-AGUA-500", "--user", "ana",
+                                                                 "--pay", "cash", NULL });
+    g_assert_cmpint (sale.status, ==, 0);
+    g_assert_nonnull (strstr (sale.err, "tamper alarm"));
+    g_assert_nonnull (strstr (sale.out, "\"alarm\": \"The user “ana”"));
+  }
+
   /* The database's missing file is an error, not an empty journal. */
   {
     g_autofree char *missing = g_build_filename (f->dir, "typo.db", NULL);

@@ -123,6 +123,7 @@ pdvctl_command_sell (Options *options)
   g_autoptr(PdvSaleResult) result = NULL;
   g_auto(GStrv) pays = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *alarm = NULL;
   g_autofree char *pin = NULL;
   g_autofree char *authorised_by = NULL;
   g_autofree char *printer = NULL;
@@ -239,6 +240,13 @@ pdvctl_command_sell (Options *options)
   if (result == NULL)
     return pdvctl_fail_error (options, error);
 
+  /* Saved and marked; whoever runs the till hears of it at every sale. */
+  alarm = pdv_alarm_get (pdv_context_get_db (context));
+  if (alarm != NULL)
+    g_printerr (_("pdvctl: warning: this terminal is in tamper alarm, and sale %s is marked as made under it: %s\n"
+                  "Call a manager; “pdvctl verify” checks again.\n"),
+                result->sale_id, alarm);
+
   /* The sale is saved whatever happens to its receipt. */
   if (print || printer != NULL)
     {
@@ -263,6 +271,8 @@ pdvctl_command_sell (Options *options)
         json_array_append_new (json_object_get (body, "warnings"), json_string (result->warnings[i]));
       if (print || printer != NULL)
         json_object_set_new (body, "printed", json_boolean (printed));
+      if (alarm != NULL)
+        json_object_set_new (body, "alarm", json_string (alarm));
       pdvctl_print_json (body);
       json_decref (body);
     }
