@@ -3,9 +3,14 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include "pdv-db-private.h"
 #include "pdv-test-util.h"
 
 char *
@@ -441,4 +446,180 @@ pdv_test_load_receipt (const char *name)
         }
     }
   return receipt;
+}
+
+/**
+ * pdv_test_read_lines:
+ *
+ * Hands each line a child reports on @fd to @line_cb until it says it has
+ * what it waited for, the child stops, or @deadline (monotonic µs) passes;
+ * with @drain, only what is already in the pipe. @pending keeps a line cut
+ * in two between calls.
+ */
+void
+pdv_test_read_lines (int              fd,
+                     GString         *pending,
+                     gint64           deadline,
+                     gboolean         drain,
+                     PdvTestLineFunc  line_cb,
+                     gpointer         data)
+{
+  gboolean done = FALSE;
+
+  while (drain || !done)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      gint64 left = drain ? 0 : (deadline - g_get_monotonic_time ()) / 1000;
+      char buf[4096];
+      ssize_t n;
+      char *newline;
+
+      if (!drain && left <= 0)
+        break;
+      if (poll (&pfd, 1, (int) left) <= 0)
+        {
+          if (drain)
+            break;
+          continue;
+        }
+      n = read (fd, buf, sizeof buf);
+      if (n <= 0)
+        break;
+      g_string_append_len (pending, buf, n);
+      while ((newline = strchr (pending->str, '\n')) != NULL)
+        {
+          *newline = '\0';
+          done = line_cb (pending->str, data) || done;
+          g_string_erase (pending, 0, newline - pending->str + 1);
+        }
+    }
+}
+
+typedef struct {
+  GPtrArray *paid;
+  guint      wanted;
+  guint      n;
+} Reported;
+
+static gboolean
+reported_cb (const char *line,
+             gpointer    data)
+{
+  Reported *reported = data;
+
+  if (g_str_has_prefix (line, "paid "))
+    g_ptr_array_add (reported->paid, g_strdup (line + strlen ("paid ")));
+  else
+    g_assert_true (g_str_has_prefix (line, "sold "));
+  return ++reported->n >= reported->wanted;
+}
+
+/* Every payment id the terminal holds: in its sales and its open sales. */
+static GHashTable *
+payments_held (PdvContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = pdv_db_prepare (pdv_context_get_db (context),
+                                       "SELECT payload FROM journal WHERE kind = 'sale'", NULL);
+  g_autoptr(GPtrArray) open = pdv_open_sales_list (pdv_context_get_db (context), &error);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(json_t) payload = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+      json_t *item;
+      size_t i;
+
+      json_array_foreach (json_object_get (payload, "payments"), i, item)
+        if (json_is_string (json_object_get (item, "id")))
+          /* A payment in two sales would be money counted twice. */
+          g_assert_true (g_hash_table_add (held, g_strdup (json_string_value (json_object_get (item, "id")))));
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < open->len; i++)
+    {
+      PdvOpenSale *sale = g_ptr_array_index (open, i);
+      const GArray *payments = pdv_sale_draft_get_payments (sale->draft);
+
+      for (guint j = 0; j < payments->len; j++)
+        g_assert_true (g_hash_table_add (held, g_strdup (g_array_index (payments, PdvPayment, j).id)));
+    }
+  return held;
+}
+
+/* How long a till may take to report what it did, however loaded the
+ * machine: a deadline for a stuck till, not a pace. */
+#define TILL_DEADLINE_S 120
+
+/**
+ * pdv_test_kill_tills:
+ * @argv: a till on @db_path that takes split payments until killed,
+ *   reporting "paid ID" once a payment is journalled and "sold SEQ" once a
+ *   sale is, and finishing first the sale a killed till left open
+ * @out_paid: (out): how many payments the tills reported taken
+ * @out_reopened: (out): how many times a sale was found open after a kill
+ *
+ * Runs the till @rounds times and pulls the plug (SIGKILL) once it reported
+ * 1 to 5 more writes: by then it is inside the next payment or sale,
+ * whatever the machine's pace. After each kill, every payment reported is
+ * on the terminal, in a sale or in the one sale still open, never in two,
+ * and the journal verifies.
+ */
+void
+pdv_test_kill_tills (const char         *db_path,
+                     const char * const *argv,
+                     guint               rounds,
+                     guint              *out_paid,
+                     guint              *out_reopened)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GPtrArray) paid = g_ptr_array_new_with_free_func (g_free);
+  guint reopened = 0;
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) pending = g_string_new (NULL);
+      g_autoptr(GHashTable) held = NULL;
+      g_autoptr(PdvContext) context = NULL;
+      g_autoptr(GPtrArray) open = NULL;
+      Reported reported = { paid, g_rand_int_range (rand, 1, 6), 0 };
+      GPid pid;
+      int out_fd;
+      int status;
+
+      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &pid, NULL, &out_fd, NULL, &error);
+      g_assert_no_error (error);
+      pdv_test_read_lines (out_fd, pending, g_get_monotonic_time () + TILL_DEADLINE_S * G_USEC_PER_SEC, FALSE,
+                           reported_cb, &reported);
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (reported.n < reported.wanted)
+        g_error ("round %u: the till reported %u of %u writes within %d s (exit status %d)",
+                 round, reported.n, reported.wanted, TILL_DEADLINE_S, status);
+      g_assert_true (WIFSIGNALED (status));
+      /* Lines written before the kill are still in the pipe. */
+      reported.wanted = G_MAXUINT;
+      pdv_test_read_lines (out_fd, pending, 0, TRUE, reported_cb, &reported);
+      close (out_fd);
+      g_spawn_close_pid (pid);
+
+      context = pdv_context_open (db_path, &error);
+      g_assert_no_error (error);
+      g_assert_true (pdv_journal_verify (pdv_context_get_journal (context), NULL, NULL, &error));
+      g_assert_no_error (error);
+      held = payments_held (context);
+      for (guint i = 0; i < paid->len; i++)
+        if (!g_hash_table_contains (held, g_ptr_array_index (paid, i)))
+          g_error ("round %u: payment %s was reported taken but is not on the terminal", round,
+                   (const char *) g_ptr_array_index (paid, i));
+      open = pdv_open_sales_list (pdv_context_get_db (context), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (open->len, <=, 1);
+      reopened += open->len;
+    }
+  *out_paid = paid->len;
+  *out_reopened = reopened;
 }

@@ -58,4 +58,18 @@ void        pdv_test_pdvctl           (const char         *db,
 
 PdvReceipt *pdv_test_load_receipt     (const char         *name);
 
+typedef gboolean (*PdvTestLineFunc) (const char *line,
+                                     gpointer    data);
+void        pdv_test_read_lines       (int                 fd,
+                                       GString            *pending,
+                                       gint64              deadline,
+                                       gboolean            drain,
+                                       PdvTestLineFunc     line_cb,
+                                       gpointer            data);
+void        pdv_test_kill_tills       (const char         *db_path,
+                                       const char * const *argv,
+                                       guint               rounds,
+                                       guint              *out_paid,
+                                       guint              *out_reopened);
+
 G_END_DECLS

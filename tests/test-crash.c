@@ -16,51 +16,6 @@
  * machine: a deadline for a stuck writer, not a pace. */
 #define CONFIRM_DEADLINE_S 120
 
-/* Hands each line the writer reports to @line_cb until it says it has
- * what it waited for, the writer stops, or @deadline (monotonic µs) passes;
- * with @drain, only what is already in the pipe. */
-typedef gboolean (*LineFunc) (const char *line,
-                              gpointer    data);
-
-static void
-read_lines (int       fd,
-            GString  *pending,
-            gint64    deadline,
-            gboolean  drain,
-            LineFunc  line_cb,
-            gpointer  data)
-{
-  gboolean done = FALSE;
-
-  while (drain || !done)
-    {
-      struct pollfd pfd = { fd, POLLIN, 0 };
-      gint64 left = drain ? 0 : (deadline - g_get_monotonic_time ()) / 1000;
-      char buf[4096];
-      ssize_t n;
-      char *newline;
-
-      if (!drain && left <= 0)
-        break;
-      if (poll (&pfd, 1, (int) left) <= 0)
-        {
-          if (drain)
-            break;
-          continue;
-        }
-      n = read (fd, buf, sizeof buf);
-      if (n <= 0)
-        break;
-      g_string_append_len (pending, buf, n);
-      while ((newline = strchr (pending->str, '\n')) != NULL)
-        {
-          *newline = '\0';
-          done = line_cb (pending->str, data) || done;
-          g_string_erase (pending, 0, newline - pending->str + 1);
-        }
-    }
-}
-
 typedef struct {
   gint64 wanted;
   gint64 highest;
@@ -87,7 +42,7 @@ read_confirmed (int      fd,
 {
   Confirmed confirmed = { wanted, 0 };
 
-  read_lines (fd, pending, deadline, drain, confirmed_cb, &confirmed);
+  pdv_test_read_lines (fd, pending, deadline, drain, confirmed_cb, &confirmed);
   return confirmed.highest;
 }
 
@@ -206,75 +161,6 @@ test_kill_while_appending (void)
 
 #define N_PAYMENT_KILLS 200
 
-typedef struct {
-  GPtrArray *paid;
-  guint      wanted;
-  guint      n;
-} Reported;
-
-static gboolean
-reported_cb (const char *line,
-             gpointer    data)
-{
-  Reported *reported = data;
-
-  if (g_str_has_prefix (line, "paid "))
-    g_ptr_array_add (reported->paid, g_strdup (line + strlen ("paid ")));
-  else
-    g_assert_true (g_str_has_prefix (line, "sold "));
-  return ++reported->n >= reported->wanted;
-}
-
-/* Reads "paid ID" and "sold SEQ" lines until @wanted more have come (see
- * read_lines()), adding the ids to @paid. Returns how many lines were read. */
-static guint
-read_payment_lines (int         fd,
-                    GString    *pending,
-                    GPtrArray  *paid,
-                    guint       wanted,
-                    gint64      deadline,
-                    gboolean    drain)
-{
-  Reported reported = { paid, wanted, 0 };
-
-  read_lines (fd, pending, deadline, drain, reported_cb, &reported);
-  return reported.n;
-}
-
-/* Every payment id the terminal holds: in its sales and its open sales. */
-static GHashTable *
-payments_held (PdvContext *context)
-{
-  g_autoptr(GError) error = NULL;
-  GHashTable *held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = pdv_db_prepare (pdv_context_get_db (context),
-                                       "SELECT payload FROM journal WHERE kind = 'sale'", NULL);
-  g_autoptr(GPtrArray) open = pdv_open_sales_list (pdv_context_get_db (context), &error);
-
-  g_assert_no_error (error);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autoptr(json_t) payload = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
-      json_t *item;
-      size_t i;
-
-      json_array_foreach (json_object_get (payload, "payments"), i, item)
-        if (json_is_string (json_object_get (item, "id")))
-          /* A payment in two sales would be money counted twice. */
-          g_assert_true (g_hash_table_add (held, g_strdup (json_string_value (json_object_get (item, "id")))));
-    }
-  sqlite3_reset (stmt);
-  for (guint i = 0; i < open->len; i++)
-    {
-      PdvOpenSale *sale = g_ptr_array_index (open, i);
-      const GArray *payments = pdv_sale_draft_get_payments (sale->draft);
-
-      for (guint j = 0; j < payments->len; j++)
-        g_assert_true (g_hash_table_add (held, g_strdup (g_array_index (payments, PdvPayment, j).id)));
-    }
-  return held;
-}
-
 /* A till killed while taking split payments: every payment it reported
  * taken is on the terminal after the restart, in a sale or in the sale
  * still open, never in two; the next start finishes the open sale. */
@@ -283,67 +169,19 @@ test_kill_during_split_payments (void)
 {
   g_autofree char *dir = pdv_test_make_tmpdir ();
   g_autofree char *path = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
-  g_autoptr(GPtrArray) paid = g_ptr_array_new_with_free_func (g_free);
   const char *writer = g_getenv ("PDV_CRASH_WRITER");
-  guint reopened = 0;
+  guint paid, reopened;
 
   g_assert_nonnull (writer);
   {
     g_autoptr(PdvContext) context = pdv_test_open_terminal (dir, TRUE);
     path = g_strdup (pdv_db_get_path (pdv_context_get_db (context)));
   }
-
-  for (int round = 0; round < N_PAYMENT_KILLS; round++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GString) pending = g_string_new (NULL);
-      g_autoptr(GHashTable) held = NULL;
-      g_autoptr(PdvContext) context = NULL;
-      g_autoptr(GPtrArray) open = NULL;
-      const char *child_argv[] = { writer, path, "CERV-LATA-350", "payments", NULL };
-      GPid pid;
-      int out_fd;
-      int status;
-      guint wanted, got;
-
-      g_spawn_async_with_pipes (NULL, (char **) child_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                &pid, NULL, &out_fd, NULL, &error);
-      g_assert_no_error (error);
-
-      /* Pull the plug once it reported 1–5 more writes: by then it is
-       * inside the next payment or sale, whatever the machine's pace. */
-      wanted = g_rand_int_range (rand, 1, 6);
-      got = read_payment_lines (out_fd, pending, paid, wanted,
-                                g_get_monotonic_time () + CONFIRM_DEADLINE_S * G_USEC_PER_SEC, FALSE);
-      kill (pid, SIGKILL);
-      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      if (got < wanted)
-        g_error ("round %d: the writer reported %u of %u writes within %d s (exit status %d)",
-                 round, got, wanted, CONFIRM_DEADLINE_S, status);
-      g_assert_true (WIFSIGNALED (status));
-      read_payment_lines (out_fd, pending, paid, 0, 0, TRUE);
-      close (out_fd);
-      g_spawn_close_pid (pid);
-
-      context = pdv_context_open (path, &error);
-      g_assert_no_error (error);
-      g_assert_true (pdv_journal_verify (pdv_context_get_journal (context), NULL, NULL, &error));
-      g_assert_no_error (error);
-      held = payments_held (context);
-      for (guint i = 0; i < paid->len; i++)
-        if (!g_hash_table_contains (held, g_ptr_array_index (paid, i)))
-          g_error ("round %d: payment %s was reported taken but is not on the terminal", round,
-                   (const char *) g_ptr_array_index (paid, i));
-      open = pdv_open_sales_list (pdv_context_get_db (context), &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (open->len, <=, 1);
-      reopened += open->len;
-    }
-
+  pdv_test_kill_tills (path, (const char * const[]) { writer, path, "CERV-LATA-350", "payments", NULL },
+                       N_PAYMENT_KILLS, &paid, &reopened);
   g_test_message ("%d kills, %u payments reported taken, all on the terminal; %u sales reopened with "
-                  "their payments", N_PAYMENT_KILLS, paid->len, reopened);
-  g_assert_cmpuint (paid->len, >=, N_PAYMENT_KILLS / 2);
+                  "their payments", N_PAYMENT_KILLS, paid, reopened);
+  g_assert_cmpuint (paid, >=, N_PAYMENT_KILLS / 2);
   g_assert_cmpuint (reopened, >, 0);
   pdv_test_remove_tree (dir);
 }

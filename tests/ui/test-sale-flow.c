@@ -936,6 +936,32 @@ test_reopen_after_kill (Fixture       *fixture,
   g_assert_cmpint (pdv_open_sales_count (pdv_context_get_db (fixture->context), &error), ==, 0);
 }
 
+/* The terminal's window, selling through its payment window, killed
+ * (SIGKILL) 200 times in the middle of split payments: every payment it
+ * showed as taken is on the terminal after each kill, and the next start
+ * reopens the sale it was in. */
+static void
+test_window_killed_mid_payments (void)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autofree char *path = NULL;
+  const char *till = g_getenv ("PDV_UI_TILL");
+  guint paid, reopened;
+
+  g_assert_nonnull (till);
+  {
+    g_autoptr(PdvContext) context = pdv_test_open_terminal (dir, TRUE);
+    path = g_strdup (pdv_db_get_path (pdv_context_get_db (context)));
+  }
+  pdv_test_kill_tills (path, (const char * const[]) { till, path, "CERV-LATA-350", NULL }, 200, &paid,
+                       &reopened);
+  g_test_message ("200 kills of the window, %u payments shown taken, all on the terminal; %u sales reopened",
+                  paid, reopened);
+  g_assert_cmpuint (paid, >=, 100);
+  g_assert_cmpuint (reopened, >, 0);
+  pdv_test_remove_tree (dir);
+}
+
 /* A product that must not be oversold: refused before any money is taken,
  * and again at the commit if the stock ran out meanwhile. The cart stays. */
 static void
@@ -1126,6 +1152,7 @@ main (int   argc,
   g_test_add ("/sale-flow/out-of-stock", Fixture, NULL, fixture_set_up, test_out_of_stock, fixture_tear_down);
   g_test_add ("/sale-flow/keyboard-and-scanner", Fixture, NULL, fixture_set_up, test_keyboard_and_scanner, fixture_tear_down);
   g_test_add ("/sale-flow/print-failure", Fixture, "printer", fixture_set_up, test_print_failure, fixture_tear_down);
+  g_test_add_func ("/sale-flow/window-killed-mid-payments", test_window_killed_mid_payments);
 
   ret = g_test_run ();
 
