@@ -255,6 +255,23 @@ test_filter (Fixture       *f,
   g_assert_cmpuint (nothing->len, ==, 0);
   /* Blank is no filter. */
   g_assert_cmpuint (blank->len, ==, 4);
+
+  /* The number the receipt prints, whole or by its sequence alone. */
+  {
+    const PdvSaleRecord *record = record_at (by_id, 0);
+    g_autofree char *number = pdv_sale_number ("Bar 1", record->seq);
+    g_autofree char *lower = g_ascii_strdown (number, -1);
+    g_autofree char *sequence = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq);
+    g_autoptr(GPtrArray) by_number = list (f, lower, 0);
+    g_autoptr(GPtrArray) by_sequence = list (f, sequence, 0);
+
+    g_assert_cmpstr (record->number, ==, number);
+    g_assert_true (g_str_has_prefix (number, "BAR1-"));
+    g_assert_cmpuint (by_number->len, ==, 1);
+    g_assert_cmpstr (record_at (by_number, 0)->sale_id, ==, mojito);
+    g_assert_cmpuint (by_sequence->len, >=, 1);
+    g_assert_cmpstr (record_at (by_sequence, 0)->sale_id, ==, mojito);
+  }
 }
 
 static void

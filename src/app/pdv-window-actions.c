@@ -281,6 +281,21 @@ reprint_cb (GtkWidget  *widget,
   print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
 }
 
+/**
+ * pdv_window_render_receipt:
+ *
+ * Returns: (transfer full): a sale's receipt as a reprint on this
+ *   terminal's printer would print it, as text; %NULL with @error set
+ */
+char *
+pdv_window_render_receipt (PdvWindow   *self,
+                           const char  *sale_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_WINDOW (self), NULL);
+  return pdv_receipt_printer_render_text (self->receipt_printer, sale_id, TRUE, error);
+}
+
 static void
 dismiss_print_error_cb (GtkWidget  *widget,
                         const char *action_name,

@@ -23,5 +23,8 @@ PdvSession  *pdv_window_get_session       (PdvWindow      *self);
 gboolean     pdv_window_can               (PdvWindow      *self,
                                            PdvPermission   permission);
 void         pdv_window_lock              (PdvWindow      *self);
+char        *pdv_window_render_receipt    (PdvWindow      *self,
+                                           const char     *sale_id,
+                                           GError        **error);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ pdv_sale_record_free (PdvSaleRecord *record)
   if (record == NULL)
     return;
   g_free (record->sale_id);
+  g_free (record->number);
   g_free (record->created_at);
   g_free (record->user);
   g_free (record->user_name);
@@ -166,6 +167,7 @@ collect_methods (json_t *payments)
 /* One row of RECORD_COLUMNS; *out_payload keeps the sale's payload. */
 static PdvSaleRecord *
 record_from_row (sqlite3_stmt  *stmt,
+                 const char    *terminal_name,
                  json_t       **out_payload)
 {
   g_autoptr(PdvSaleRecord) record = g_new0 (PdvSaleRecord, 1);
@@ -176,6 +178,7 @@ record_from_row (sqlite3_stmt  *stmt,
 
   record->sale_id = dup_column_text (stmt, 0);
   record->seq = sqlite3_column_int64 (stmt, 1);
+  record->number = pdv_sale_number (terminal_name, record->seq);
   record->created_at = dup_column_text (stmt, 2);
   record->user = dup_column_text (stmt, 3);
   record->user_name = dup_column_text (stmt, 4);
@@ -206,6 +209,17 @@ record_matches (const PdvSaleRecord *record,
 
   if (g_ascii_strncasecmp (record->sale_id, folded, strlen (folded)) == 0)
     return TRUE;
+  /* "bar1-000123", or its sequence alone: "123", "000123" */
+  if (g_ascii_strcasecmp (record->number, folded) == 0)
+    return TRUE;
+  {
+    const char *dash = strrchr (record->number, '-');
+    gint64 wanted;
+
+    if (dash != NULL && g_ascii_string_to_signed (folded, 10, 1, G_MAXINT64, &wanted, NULL) &&
+        g_ascii_strtoll (dash + 1, NULL, 10) == wanted)
+      return TRUE;
+  }
 
   json_array_foreach (json_object_get (payload, "lines"), index, line)
     {
@@ -237,6 +251,7 @@ pdv_sale_history_list (PdvDb       *db,
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_sale_record_free);
   g_autofree char *folded = NULL;
+  g_autofree char *terminal_name = NULL;
   sqlite3_stmt *stmt;
   int rc = SQLITE_DONE;
 
@@ -244,6 +259,7 @@ pdv_sale_history_list (PdvDb       *db,
 
   if (limit == 0)
     limit = PDV_SALE_HISTORY_DEFAULT_LIMIT;
+  terminal_name = pdv_db_get_meta (db, "terminal_name");
   if (filter != NULL)
     {
       folded = g_strstrip (pdv_text_fold (filter));
@@ -270,7 +286,7 @@ pdv_sale_history_list (PdvDb       *db,
   while (records->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(json_t) payload = NULL;
-      g_autoptr(PdvSaleRecord) record = record_from_row (stmt, &payload);
+      g_autoptr(PdvSaleRecord) record = record_from_row (stmt, terminal_name, &payload);
 
       if (folded == NULL || record_matches (record, payload, folded))
         g_ptr_array_add (records, g_steal_pointer (&record));
@@ -422,7 +438,10 @@ pdv_sale_history_get_detail (PdvDb       *db,
     }
 
   detail = g_new0 (PdvSaleDetail, 1);
-  detail->record = record_from_row (stmt, &payload);
+  {
+    g_autofree char *terminal_name = pdv_db_get_meta (db, "terminal_name");
+    detail->record = record_from_row (stmt, terminal_name, &payload);
+  }
   sqlite3_reset (stmt);
 
   detail->lines = g_array_new (FALSE, TRUE, sizeof (PdvSaleRecordLine));

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 /* A sale of this terminal as it stands now, for a list of recent sales. */
 typedef struct {
   char      *sale_id;
+  char      *number;       /* as on the receipt: "BAR1-000123" (pdv_sale_number()) */
   gint64     seq;
   char      *created_at;   /* UTC, ISO 8601, as journalled */
   char      *user;         /* who sold it (a user id); may be NULL */

@@ -374,6 +374,37 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   send_to_printer (self, g_steal_pointer (&task), bytes, title, cancellable);
 }
 
+/**
+ * pdv_receipt_printer_render_text:
+ * @copy: as a reprint would print it (marked as a copy, with the sale's
+ *   voids and refunds)
+ *
+ * Returns: (transfer full): the sale's receipt as this printer would print
+ *   it, on its paper and with its header and footer, as text; %NULL with
+ *   @error set when there is no such sale
+ */
+char *
+pdv_receipt_printer_render_text (PdvReceiptPrinter  *self,
+                                 const char         *sale_id,
+                                 gboolean            copy,
+                                 GError            **error)
+{
+  g_autoptr(PdvReceipt) receipt = NULL;
+  PdvReceiptOptions options = PDV_RECEIPT_OPTIONS_INIT;
+
+  g_return_val_if_fail (PDV_IS_RECEIPT_PRINTER (self), NULL);
+  g_return_val_if_fail (sale_id != NULL, NULL);
+
+  receipt = pdv_receipt_new_for_sale (self->journal, sale_id, error);
+  if (receipt == NULL)
+    return NULL;
+  options.paper_width = self->paper_width;
+  options.header_lines = (const char * const *) self->header_lines;
+  options.footer_lines = (const char * const *) self->footer_lines;
+  options.copy = copy;
+  return pdv_receipt_render_text (receipt, &options);
+}
+
 gboolean
 pdv_receipt_printer_print_finish (PdvReceiptPrinter  *self,
                                   GAsyncResult       *result,

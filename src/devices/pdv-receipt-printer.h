@@ -29,6 +29,10 @@ void               pdv_receipt_printer_set_destination    (PdvReceiptPrinter    
 void               pdv_receipt_printer_set_timeout        (PdvReceiptPrinter    *self,
                                                            guint                 seconds);
 
+char              *pdv_receipt_printer_render_text        (PdvReceiptPrinter    *self,
+                                                           const char           *sale_id,
+                                                           gboolean              copy,
+                                                           GError              **error);
 void               pdv_receipt_printer_print_async        (PdvReceiptPrinter    *self,
                                                            const char           *sale_id,
                                                            gboolean              copy,

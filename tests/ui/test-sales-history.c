@@ -520,6 +520,32 @@ test_void_and_refund (Fixture       *fixture,
   g_assert_true (action_enabled (history, "history.reprint"));
   screenshot (history, "sales-history-after-refund", size->width);
 
+  /* Its receipt on screen is the copy a reprint prints: marked, with the
+   * refund. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *preview = NULL;
+    GtkLabel *text;
+
+    activate (history, "history.show-receipt");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preview == NULL; i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (g_object_get_data (G_OBJECT (toplevel), "pdv-receipt-text") != NULL)
+          preview = toplevel;
+      }
+    g_assert_nonnull (preview);
+    pdv_ui_test_wait_for_dialog (preview, GTK_WINDOW (history));
+    text = g_object_get_data (G_OBJECT (preview), "pdv-receipt-text");
+    g_assert_nonnull (strstr (gtk_label_get_text (text), "COPY"));
+    g_assert_nonnull (strstr (gtk_label_get_text (text), "Refund"));
+    g_assert_nonnull (strstr (gtk_label_get_text (text), "NOT A FISCAL DOCUMENT"));
+    if (size->width == 1366)
+      g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (preview), "receipt-copy"));
+    pdv_ui_test_destroy_window (preview);
+  }
+
   /* The third sale was never touched. */
   g_assert_null (find_label (GTK_WIDGET (pdv_sales_history_get_row (history, beers)), "Voided"));
 }

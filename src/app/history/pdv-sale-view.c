@@ -344,7 +344,6 @@ pdv_sale_view_show (PdvSaleView         *self,
                     GHashTable          *user_names)
 {
   const PdvSaleRecord *record;
-  g_autofree char *id = NULL;
   g_autofree char *title = NULL;
   g_autofree char *when = NULL;
   g_autofree char *total = NULL;
@@ -360,9 +359,8 @@ pdv_sale_view_show (PdvSaleView         *self,
   self->user_names = user_names ? g_hash_table_ref (user_names) : NULL;
 
   record = detail->record;
-  id = pdv_sale_short_id (record->sale_id);
-  /* Translators: %s is the beginning of the sale's number, as on the receipt */
-  title = g_strdup_printf (_("Sale %s"), id);
+  /* Translators: %s is the sale's number, as on the receipt */
+  title = g_strdup_printf (_("Sale %s"), record->number);
   when = format_when (record->created_at, TRUE);
   total = pdv_money_format (record->total);
   status = describe_status (record);

@@ -96,7 +96,7 @@ pdv_sales_history_void_dialog_new (GtkWindow           *parent,
                                    const PdvSaleRecord *record,
                                    gboolean             asks_manager)
 {
-  g_autofree char *id = pdv_sale_short_id (record->sale_id);
+  g_autofree char *id = g_strdup (record->number);
   g_autofree char *total = pdv_money_format (record->total);
   g_autofree char *body = NULL;
   PdvCorrectionRequest *request = request_new (PDV_SALE_CORRECTION_VOID, record->sale_id);
@@ -242,7 +242,7 @@ pdv_sales_history_refund_dialog_new (GtkWindow           *parent,
 {
   const PdvSaleRecord *record = detail->record;
   PdvMoney left = pdv_sale_record_get_refundable (record);
-  g_autofree char *id = pdv_sale_short_id (record->sale_id);
+  g_autofree char *id = g_strdup (record->number);
   g_autofree char *left_text = pdv_money_format (left);
   g_autofree char *body = NULL;
   PdvCorrectionRequest *request = request_new (PDV_SALE_CORRECTION_REFUND, record->sale_id);
@@ -326,4 +326,58 @@ pdv_sales_history_dialog_get_request (AdwMessageDialog  *dialog,
   if (request->kind == PDV_SALE_CORRECTION_REFUND && !parse_refund_amount (dialog, &request->amount, error))
     return NULL;
   return g_steal_pointer (&request);
+}
+
+static void
+receipt_print_cb (GtkButton *button,
+                  GtkWindow *parent)
+{
+  gtk_widget_activate_action (GTK_WIDGET (parent), "history.reprint", NULL);
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))));
+}
+
+/**
+ * pdv_sales_history_receipt_window_new:
+ * @text: the receipt as a reprint prints it
+ *
+ * The receipt on screen, as its paper shows it: to read it to a customer
+ * when the printer is out of paper, or to check it before printing a copy.
+ */
+GtkWidget *
+pdv_sales_history_receipt_window_new (GtkWindow  *parent,
+                                      const char *text)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *print = gtk_button_new_with_mnemonic (_("_Print Copy"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Receipt"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 460, 640);
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Receipt"), _("A copy, as a reprint prints it")));
+  gtk_widget_add_css_class (print, "suggested-action");
+  g_signal_connect_object (print, "clicked", G_CALLBACK (receipt_print_cb), parent, 0);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), print);
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_add_css_class (label, "receipt-preview");
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  /* For the tests. */
+  g_object_set_data (G_OBJECT (window), "pdv-receipt-text", label);
+  return window;
 }

@@ -25,6 +25,8 @@ GtkWidget            *pdv_sales_history_void_dialog_new    (GtkWindow           
 GtkWidget            *pdv_sales_history_refund_dialog_new  (GtkWindow            *parent,
                                                             const PdvSaleDetail  *detail,
                                                             gboolean              asks_manager);
+GtkWidget            *pdv_sales_history_receipt_window_new (GtkWindow          *parent,
+                                                            const char           *text);
 PdvCorrectionRequest *pdv_sales_history_dialog_get_request (AdwMessageDialog     *dialog,
                                                             const char           *response,
                                                             GError              **error);

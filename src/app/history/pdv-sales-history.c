@@ -9,6 +9,7 @@
 #include "pdv-sales-history.h"
 #include "pdv-sales-history-dialogs.h"
 #include "pdv-session.h"
+#include "pdv-window.h"
 
 /* The terminal's recent sales, newest first, with a search; for the one
  * chosen, what was sold and how it was paid, and its receipt, void and
@@ -114,6 +115,7 @@ update_actions (PdvSalesHistory *self)
   gboolean can_refund = record != NULL && pdv_sale_record_get_refundable (record) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reprint", can_reprint);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.show-receipt", can_reprint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.void", can_void);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.refund", can_refund);
 
@@ -297,6 +299,44 @@ refresh_cb (GtkWidget  *widget,
   pdv_sales_history_refresh (PDV_SALES_HISTORY (widget));
 }
 
+/* The sale's number as on its receipt, when it is the one shown. */
+static char *
+sale_number (PdvSalesHistory *self,
+             const char      *sale_id)
+{
+  if (self->detail != NULL && g_strcmp0 (self->detail->record->sale_id, sale_id) == 0)
+    return g_strdup (self->detail->record->number);
+  return pdv_sale_short_id (sale_id);
+}
+
+static void
+show_receipt_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvSalesHistory *self = PDV_SALES_HISTORY (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->detail == NULL)
+    return;
+  /* The terminal's window knows the printer's paper and lines. */
+  if (!PDV_IS_WINDOW (parent))
+    {
+      show_error (self, _("Receipts cannot be shown from here"));
+      return;
+    }
+  text = pdv_window_render_receipt (PDV_WINDOW (parent), self->detail->record->sale_id, &error);
+  if (text == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (pdv_sales_history_receipt_window_new (GTK_WINDOW (self), text)));
+}
+
 static void
 reprint_cb (GtkWidget  *widget,
             const char *action_name,
@@ -368,9 +408,9 @@ run_correction (PdvSalesHistory      *self,
 
   if (correction->kind == PDV_SALE_CORRECTION_VOID)
     {
-      g_autofree char *id = pdv_sale_short_id (correction->sale_id);
+      g_autofree char *id = sale_number (self, correction->sale_id);
 
-      /* Translators: %s is the beginning of the sale's number */
+      /* Translators: %s is the sale's number */
       message = g_strdup_printf (_("Sale %s voided"), id);
     }
   else
@@ -424,7 +464,7 @@ static void
 ask_manager (PdvSalesHistory      *self,
              PdvCorrectionRequest *correction)
 {
-  g_autofree char *id = pdv_sale_short_id (correction->sale_id);
+  g_autofree char *id = sale_number (self, correction->sale_id);
   g_autofree char *amount = pdv_money_format (correction->amount);
   g_autofree char *message = NULL;
   PdvPermission permission;
@@ -716,6 +756,7 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
 
   gtk_widget_class_install_action (widget_class, "history.refresh", NULL, refresh_cb);
   gtk_widget_class_install_action (widget_class, "history.reprint", NULL, reprint_cb);
+  gtk_widget_class_install_action (widget_class, "history.show-receipt", NULL, show_receipt_cb);
   gtk_widget_class_install_action (widget_class, "history.void", NULL, void_cb);
   gtk_widget_class_install_action (widget_class, "history.refund", NULL, refund_cb);
 
