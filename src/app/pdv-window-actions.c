@@ -125,17 +125,7 @@ state_checked_cb (GObject      *source_object,
     return;
   g_clear_object (&self->state_check);
 
-  if (ok)
-    ok = pdv_alarm_clear (journal, NULL, &alarm_error);
-  else if (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR)
-    ok = pdv_alarm_raise (journal, error->message, &alarm_error);
-  else
-    {
-      /* Could not look (the disk, a lock): that is not damage. */
-      g_message ("The terminal’s state could not be checked: %s", error->message);
-      ok = TRUE;
-    }
-  if (!ok)
+  if (!pdv_alarm_follow_check (journal, ok ? NULL : error, &alarm_error))
     g_warning ("The alarm could not be kept: %s", alarm_error->message);
   update_alarm_banner (self);
 }

@@ -501,9 +501,7 @@ command_verify (Options *options)
   ok = pdv_check_state (journal, TRUE, &n_entries, &bad_seq, notes, &error);
   /* What was found stays on the terminal until a check passes; a database
    * that cannot be written (an auditor's copy) is only read. */
-  if (ok ? !pdv_alarm_clear (journal, NULL, &alarm_error)
-         : (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR) &&
-           !pdv_alarm_raise (journal, error->message, &alarm_error))
+  if (!pdv_alarm_follow_check (journal, error, &alarm_error))
     g_debug ("The alarm was left as it was: %s", alarm_error->message);
   if (options->json)
     {

@@ -672,6 +672,37 @@ pdv_alarm_get (PdvDb *db)
   return pdv_db_get_meta (db, "alarm");
 }
 
+/* Journals @kind with @reason and sets the alarm to @value (NULL: none), in
+ * one transaction. */
+static gboolean
+set_alarm (PdvJournal  *journal,
+           const char  *kind,
+           const char  *user,
+           const char  *reason,
+           const char  *value,
+           GError     **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autoptr(json_t) payload = json_pack ("{s:s}", "reason", reason);
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (!pdv_db_begin (db, error))
+    return FALSE;
+  entry = pdv_journal_append_in_transaction (journal, kind, user, payload, error);
+  if (entry != NULL && value == NULL)
+    stmt = pdv_db_prepare (db, "DELETE FROM meta WHERE key = 'alarm'", error);
+  if (entry == NULL ||
+      !(value != NULL ? pdv_db_set_meta (db, "alarm", value, error) : stmt != NULL && pdv_db_step_done (db, stmt, error)) ||
+      !pdv_db_commit (db, error))
+    {
+      pdv_db_rollback (db);
+      return FALSE;
+    }
+  pdv_journal_announce (journal, entry->seq, entry->kind);
+  return TRUE;
+}
+
 /**
  * pdv_alarm_raise:
  * @reason: what verification found
@@ -684,26 +715,14 @@ pdv_alarm_raise (PdvJournal  *journal,
                  const char  *reason,
                  GError     **error)
 {
-  PdvDb *db = pdv_journal_get_db (journal);
-  g_autofree char *current = pdv_alarm_get (db);
-  g_autoptr(json_t) payload = NULL;
-  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *current = NULL;
 
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
-  if (g_strcmp0 (current, reason) == 0)
-    return TRUE;
-  if (!pdv_db_begin (db, error))
-    return FALSE;
-  payload = json_pack ("{s:s}", "reason", reason);
-  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_ALARM_RAISE, NULL, payload, error);
-  if (entry == NULL || !pdv_db_set_meta (db, "alarm", reason, error) || !pdv_db_commit (db, error))
-    {
-      pdv_db_rollback (db);
-      return FALSE;
-    }
-  pdv_journal_announce (journal, entry->seq, entry->kind);
-  return TRUE;
+  current = pdv_alarm_get (pdv_journal_get_db (journal));
+  return g_strcmp0 (current, reason) == 0 ||
+         set_alarm (journal, PDV_ENTRY_ALARM_RAISE, NULL, reason, reason, error);
 }
 
 /**
@@ -716,25 +735,32 @@ pdv_alarm_clear (PdvJournal  *journal,
                  const char  *user,
                  GError     **error)
 {
-  PdvDb *db = pdv_journal_get_db (journal);
-  g_autofree char *current = pdv_alarm_get (db);
-  g_autoptr(json_t) payload = NULL;
-  g_autoptr(PdvJournalEntry) entry = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *current = NULL;
 
-  if (current == NULL)
-    return TRUE;
-  if (!pdv_db_begin (db, error))
-    return FALSE;
-  payload = json_pack ("{s:s}", "reason", current);
-  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_ALARM_CLEAR, user, payload, error);
-  stmt = entry ? pdv_db_prepare (db, "DELETE FROM meta WHERE key = 'alarm'", error) : NULL;
-  if (stmt == NULL || !pdv_db_step_done (db, stmt, error) || !pdv_db_commit (db, error))
-    {
-      pdv_db_rollback (db);
-      return FALSE;
-    }
-  pdv_journal_announce (journal, entry->seq, entry->kind);
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+
+  current = pdv_alarm_get (pdv_journal_get_db (journal));
+  return current == NULL || set_alarm (journal, PDV_ENTRY_ALARM_CLEAR, user, current, NULL, error);
+}
+
+/**
+ * pdv_alarm_follow_check:
+ * @check_error: (nullable): why a check failed; %NULL when it passed
+ *
+ * What a check's outcome does to the alarm: a pass clears it, damage (to
+ * the chain, a projection, the imported state or a setting) raises it. A
+ * check that could not look (the disk, a lock) leaves it as it is.
+ */
+gboolean
+pdv_alarm_follow_check (PdvJournal    *journal,
+                        const GError  *check_error,
+                        GError       **error)
+{
+  if (check_error == NULL)
+    return pdv_alarm_clear (journal, NULL, error);
+  if (check_error->domain == PDV_SEAL_ERROR || check_error->domain == PDV_JOURNAL_ERROR)
+    return pdv_alarm_raise (journal, check_error->message, error);
+  g_message ("The terminal’s state could not be checked: %s", check_error->message);
   return TRUE;
 }
 

@@ -84,6 +84,9 @@ gboolean    pdv_alarm_raise            (PdvJournal         *journal,
 gboolean    pdv_alarm_clear            (PdvJournal         *journal,
                                         const char         *user,
                                         GError            **error);
+gboolean    pdv_alarm_follow_check     (PdvJournal         *journal,
+                                        const GError       *check_error,
+                                        GError            **error);
 gboolean    pdv_check_state            (PdvJournal         *journal,
                                         gboolean            with_projections,
                                         gint64             *out_entries,

@@ -445,9 +445,7 @@ verify_finished_cb (GObject      *source_object,
     g_autoptr(GError) alarm_error = NULL;
     PdvJournal *journal = pdv_context_get_journal (self->context);
 
-    if (n_entries != NULL ? !pdv_alarm_clear (journal, NULL, &alarm_error)
-                          : (error->domain == PDV_SEAL_ERROR || error->domain == PDV_JOURNAL_ERROR) &&
-                            !pdv_alarm_raise (journal, error->message, &alarm_error))
+    if (!pdv_alarm_follow_check (journal, n_entries != NULL ? NULL : error, &alarm_error))
       g_warning ("The alarm could not be kept: %s", alarm_error->message);
     gtk_widget_activate_action (GTK_WIDGET (self), "win.update-alarm", NULL);
   }
