@@ -96,6 +96,17 @@ test_append_refuses_bad_input (Fixture       *f,
   g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
 
   g_assert_cmpint (pdv_journal_get_last_seq (f->journal), ==, 2);
+
+  /* Whole numbers only: a real has no one form to hash. */
+  {
+    g_autoptr(json_t) real = json_pack ("{s:[{s:f}]}", "lines", "qty", 1.5);
+    g_autoptr(GError) real_error = NULL;
+    g_autoptr(PdvJournalEntry) none = pdv_journal_append (f->journal, "test.note", NULL, real, &real_error);
+
+    g_assert_null (none);
+    g_assert_error (real_error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID);
+    g_assert_nonnull (strstr (real_error->message, "lines[0].qty"));
+  }
   g_assert_false (pdv_db_in_transaction (f->db));
   json_decref (array);
   json_decref (object);

@@ -65,6 +65,10 @@ test_codec_entry_problems (void)
       "field kind" },
     { "{\"seq\": 1, \"id\": \"0b5f1e2a-8c1d-4d4e-9f00-1234567890ab\", \"terminal\": \"t\", \"kind\": \"sale\","
       " \"created_at\": \"\"}", "field created_at" },
+    { "{\"seq\": 1, \"id\": \"0b5f1e2a-8c1d-4d4e-9f00-1234567890ab\", \"terminal\": \"t\", \"kind\": \"sale\","
+      " \"created_at\": \"2026-12-12T22:00:00Z\", \"mono_us\": 1, \"payload\": {\"lines\": [{\"qty\": 1},"
+      " {\"qty\": 1.5}]}, \"prev_hash\": \"" PDV_JOURNAL_GENESIS_HASH "\", \"hash\": \"" PDV_JOURNAL_GENESIS_HASH "\"}",
+      "payload.lines[1].qty is a number with a fraction" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -762,6 +762,25 @@ test_push_tampered (Fixture       *f,
     response_clear (&response);
   }
 
+  /* A number with an exponent has no one form to hash: refused by name,
+   * not as a hash that does not match. */
+  {
+    g_autoptr(PdvJournalEntry) real = pdv_journal_entry_copy (g_ptr_array_index (entries, 0));
+
+    json_object_set_new (real->payload, "total", json_real (1e300));
+    g_free (real->payload_text);
+    real->payload_text = pdv_canonical_json (real->payload);
+    g_free (real->hash);
+    real->hash = pdv_journal_entry_compute_hash (real);
+    json_array_set_new (json_object_get (body, "entries"), 0, pdv_journal_entry_to_json (real));
+    call (f, "POST", "/v1/push", terminal->token, body, &response);
+    assert_error (&response, 400, "bad_request");
+    g_assert_nonnull (strstr (json_string_value (json_object_get (json_object_get (response.json, "error"),
+                                                                  "message")),
+                              "payload.total is a number with a fraction"));
+    response_clear (&response);
+  }
+
   /* The genuine entry still goes in. */
   push (f, terminal, total - 1, 0, &response);
   g_assert_cmpstr (status_at (&response, 0), ==, "accepted");

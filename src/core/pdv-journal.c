@@ -81,6 +81,56 @@ pdv_journal_entry_free (PdvJournalEntry *entry)
 }
 
 /**
+ * pdv_json_find_fraction:
+ * @out_path: (out) (optional): where the first one is ("lines[2].qty")
+ *
+ * Whether @value holds a number with a fraction or exponent (a JSON real).
+ * Journal payloads carry whole numbers only — money in centavos, counts —
+ * because a real has no one textual form that every program writes alike,
+ * and the hash is computed over the text.
+ */
+gboolean
+pdv_json_find_fraction (json_t  *value,
+                        char   **out_path)
+{
+  const char *key;
+  json_t *item;
+  size_t index;
+
+  if (json_is_real (value))
+    {
+      if (out_path)
+        *out_path = g_strdup ("");
+      return TRUE;
+    }
+  if (json_is_object (value))
+    json_object_foreach (value, key, item)
+      {
+        g_autofree char *inner = NULL;
+
+        if (pdv_json_find_fraction (item, out_path ? &inner : NULL))
+          {
+            if (out_path)
+              *out_path = g_strconcat (key, *inner == '[' || *inner == '\0' ? "" : ".", inner, NULL);
+            return TRUE;
+          }
+      }
+  if (json_is_array (value))
+    json_array_foreach (value, index, item)
+      {
+        g_autofree char *inner = NULL;
+
+        if (pdv_json_find_fraction (item, out_path ? &inner : NULL))
+          {
+            if (out_path)
+              *out_path = g_strdup_printf ("[%zu]%s%s", index, *inner == '[' || *inner == '\0' ? "" : ".", inner);
+            return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+/**
  * pdv_canonical_json:
  *
  * The one textual form of a JSON value that hashes are computed over: compact,
@@ -426,6 +476,16 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
                            _("A journal entry needs an object as payload"));
       return NULL;
     }
+  {
+    g_autofree char *path = NULL;
+
+    if (pdv_json_find_fraction (payload, &path))
+      {
+        g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
+                     _("A journal entry holds whole numbers only (money in centavos); “%s” has a fraction"), path);
+        return NULL;
+      }
+  }
   if (pdv_journal_get_terminal_id (self) == NULL)
     {
       g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_NOT_INITIALISED,

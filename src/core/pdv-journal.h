@@ -117,6 +117,8 @@ gboolean          pdv_journal_rebuild           (PdvJournal   *self,
                                                  GError      **error);
 
 char             *pdv_canonical_json            (json_t       *value);
+gboolean          pdv_json_find_fraction        (json_t       *value,
+                                                 char        **out_path);
 char             *pdv_journal_format_time       (GDateTime    *time);
 
 G_END_DECLS

@@ -96,6 +96,18 @@ pdv_sync_entry_decode (json_t  *item,
       *problem = g_strdup_printf ("entries[%u]: missing or invalid field %s", index, field);
       return NULL;
     }
+  {
+    g_autofree char *path = NULL;
+
+    /* A real has no one textual form to hash: refused by name, not as a
+     * hash that does not match. */
+    if (pdv_json_find_fraction (payload, &path))
+      {
+        *problem = g_strdup_printf ("entries[%u]: payload.%s is a number with a fraction or an exponent; "
+                                    "entries carry whole numbers only (money in centavos)", index, path);
+        return NULL;
+      }
+  }
 
   entry = g_new0 (PdvJournalEntry, 1);
   entry->seq = json_integer_value (seq);
