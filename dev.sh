@@ -20,7 +20,7 @@ PACKAGES="
   cups cups-daemon cups-client libcups2-dev tzdata
   xvfb xauth dbus-x11 locales-all libx11-dev libxtst-dev
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
-  desktop-file-utils appstream librsvg2-bin
+  desktop-file-utils appstream librsvg2-bin systemd
 "
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

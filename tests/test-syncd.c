@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pdv-checkin.h"
 #include "pdv-import.h"
@@ -1458,6 +1460,110 @@ test_metrics (Fixture       *f,
   g_assert_nonnull (strstr (response.text, "pdv_conflicts_total 0\n"));
   g_assert_nonnull (strstr (response.text, "pdv_terminals 1\n"));
   g_assert_nonnull (strstr (response.text, "# TYPE pdv_http_requests_total counter\n"));
+  /* How long requests took, in buckets; what is running. */
+  g_assert_nonnull (strstr (response.text, "# TYPE pdv_http_request_duration_seconds histogram\n"));
+  g_assert_nonnull (strstr (response.text, "pdv_http_request_duration_seconds_bucket{path=\"/v1/push\",le=\"+Inf\"} 2\n"));
+  g_assert_nonnull (strstr (response.text, "pdv_http_request_duration_seconds_count{path=\"/v1/push\"} 2\n"));
+  g_assert_nonnull (strstr (response.text, "pdv_build_info{version=\"" PACKAGE_VERSION "\"} 1\n"));
+}
+
+/* Reads @fd until it closes (or @deadline, monotonic µs), into @out. */
+static void
+read_until_closed (int      fd,
+                   GString *out,
+                   gint64   deadline)
+{
+  char buf[4096];
+  ssize_t n;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GPollFD pfd = { fd, G_IO_IN | G_IO_HUP, 0 };
+
+      if (g_poll (&pfd, 1, 200) <= 0)
+        continue;
+      n = read (fd, buf, sizeof buf);
+      if (n <= 0)
+        return;
+      g_string_append_len (out, buf, n);
+    }
+}
+
+/* A config file the flags override; one log line per request and audit
+ * lines, as an operator reads them; a config file with a mistake in it
+ * stops the server with where it is. */
+static void
+test_config_and_log (void)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "syncd.db", NULL);
+  g_autofree char *config = g_build_filename (dir, "pdv-syncd.conf", NULL);
+  g_autofree char *bad_config = g_build_filename (dir, "bad.conf", NULL);
+  g_autofree char *line = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_auto(PdvTestRun) bad = { 0 };
+  const char *argv[] = { g_getenv ("PDV_SYNCD"), "--config", config, "--db", db, NULL };
+  const char *bad_argv[] = { g_getenv ("PDV_SYNCD"), "--config", bad_config, NULL };
+  const char *url;
+  GPid pid;
+  int out_fd, err_fd, status;
+
+  /* The file says where to listen and where to store; --db wins over it. */
+  g_assert_true (g_file_set_contents (config, "# pdv-syncd settings\n[pdv-syncd]\nlisten=127.0.0.1:0\n"
+                                      "db=/nonexistent/elsewhere.db\nrate-limit=1000\n", -1, NULL));
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
+                            &out_fd, &err_fd, &error);
+  g_assert_no_error (error);
+  while (strchr (out->str, '\n') == NULL)
+    {
+      char buf[256];
+      ssize_t n = read (out_fd, buf, sizeof buf);
+
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (out, buf, n);
+    }
+  g_assert_true (g_str_has_prefix (out->str, "listening on http://127.0.0.1:"));
+  url = strchr (out->str, ' ') + strlen (" on ");
+  *strchr (out->str, '\n') = '\0';
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  {
+    g_autofree char *health = g_strconcat (url, "/v1/health", NULL);
+    g_autofree char *pull = g_strconcat (url, "/v1/pull?since=0", NULL);
+    g_autoptr(SoupMessage) first = soup_message_new ("GET", health);
+    g_autoptr(SoupMessage) second = soup_message_new ("GET", pull);
+    g_autoptr(GBytes) a = NULL;
+    g_autoptr(GBytes) b = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (second), "Authorization", "Bearer not-a-token");
+    a = soup_session_send_and_read (session, first, NULL, &error);
+    g_assert_no_error (error);
+    b = soup_session_send_and_read (session, second, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (second), ==, 401);
+  }
+  kill (pid, SIGTERM);
+  read_until_closed (err_fd, err, g_get_monotonic_time () + 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  close (out_fd);
+  close (err_fd);
+  g_spawn_close_pid (pid);
+  g_test_message ("%s", err->str);
+  /* Method, path, status, time, who. */
+  g_assert_true (g_regex_match_simple ("GET /v1/health 200 [0-9.]+ ms 127\\.0\\.0\\.1\n", err->str, 0, 0));
+  g_assert_true (g_regex_match_simple ("GET /v1/pull 401 [0-9.]+ ms 127\\.0\\.0\\.1\n", err->str, 0, 0));
+  g_assert_nonnull (strstr (err->str, "audit: unknown token from 127.0.0.1 on /v1/pull"));
+
+  /* A setting that does not exist is a mistake, not a default. */
+  g_assert_true (g_file_set_contents (bad_config, "[pdv-syncd]\nlisten=127.0.0.1:0\nrate_limit=10\n", -1, NULL));
+  pdv_test_spawn (bad_argv, NULL, &bad);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "unknown setting “rate_limit”"));
+  pdv_test_remove_tree (dir);
 }
 
 /* The answer to a committed push is lost; the retry is harmless. */
@@ -1904,6 +2010,7 @@ main (int    argc,
   add_test (BACKEND_SQLITE, "schema-too-new", test_schema_too_new);
   add_test (BACKEND_SQLITE, "tls", test_tls);
   add_test (BACKEND_SQLITE, "operations", test_operations);
+  g_test_add_func ("/syncd/operations/config-and-log", test_config_and_log);
   add_test (BACKEND_POSTGRESQL, "two-servers", test_two_servers);
 
   postgres = pdv_test_postgres_start (&error);

@@ -12,7 +12,8 @@ PdvSyncMetrics *pdv_sync_metrics_new            (void);
 void            pdv_sync_metrics_free           (PdvSyncMetrics *self);
 void            pdv_sync_metrics_count_request  (PdvSyncMetrics *self,
                                                  const char     *path,
-                                                 guint           status);
+                                                 guint           status,
+                                                 double          seconds);
 void            pdv_sync_metrics_count_entry    (PdvSyncMetrics *self,
                                                  const char     *kind,
                                                  const char     *status);

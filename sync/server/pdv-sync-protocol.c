@@ -32,6 +32,25 @@ pdv_sync_reply_json (PdvSyncReply *reply,
 }
 
 /**
+ * pdv_sync_audit:
+ *
+ * One line of the server's log that an operator audits: enrolments,
+ * imports, refused pushes and entries, unknown tokens. Starts with "audit:".
+ */
+void
+pdv_sync_audit (const char *format,
+                ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_message ("audit: %s", text);
+}
+
+/**
  * pdv_sync_reply_error:
  * @code: one of the protocol's error codes ("bad_request", "gap", …)
  *

@@ -16,6 +16,8 @@ typedef struct {
 } PdvSyncReply;
 
 void      pdv_sync_reply_clear          (PdvSyncReply *reply);
+void      pdv_sync_audit                (const char   *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvSyncReply, pdv_sync_reply_clear)
 
 void      pdv_sync_reply_error          (PdvSyncReply *reply,

@@ -348,6 +348,8 @@ store_batch (PdvStore               *store,
 
       if (rejection != NULL)
         {
+          pdv_sync_audit ("entry %" G_GINT64_FORMAT " of terminal %s (%s) rejected: %s", entry->seq, terminal->id,
+                          terminal->name, rejection);
           json_array_append_new (results, result_json (entry, PDV_SYNC_RESULT_REJECTED, rejection));
           break;
         }

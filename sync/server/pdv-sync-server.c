@@ -30,6 +30,8 @@ struct _PdvSyncServer
 G_DEFINE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, G_TYPE_OBJECT)
 
 #define BODY_SIZE_KEY "pdv-body-size"
+#define STARTED_KEY   "pdv-started"
+#define TERMINAL_KEY  "pdv-terminal"
 
 /* The paths metrics are labelled with; anything else is "other". */
 static const char * const known_paths[] = {
@@ -96,6 +98,14 @@ bearer_token (SoupServerMessage *msg)
   return *header ? header : NULL;
 }
 
+static const char *
+remote_host (SoupServerMessage *msg)
+{
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  return host != NULL ? host : "?";
+}
+
 static gboolean
 is_admin_token (PdvSyncServer *self,
                 const char    *token)
@@ -147,9 +157,12 @@ authenticate (PdvSyncServer      *self,
     }
   if (terminal == NULL)
     {
+      pdv_sync_audit ("unknown token from %s on %s", remote_host (msg), request_path (msg));
       send_error (msg, 401, "unauthenticated", "unknown token");
       return FALSE;
     }
+  /* For the request's log line. */
+  g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (terminal->id), g_free);
   if (admin_path)
     {
       send_error (msg, 403, "forbidden", "a terminal token cannot use admin paths");
@@ -232,6 +245,10 @@ handle_push (PdvSyncServer     *self,
       g_idle_add (drop_connection_cb, g_object_ref (msg));
       return;
     }
+  if (reply.status >= 400)
+    pdv_sync_audit ("push of terminal %s (%s) from %s refused (%u): %s", terminal->id, terminal->name,
+                    remote_host (msg), reply.status,
+                    json_string_value (json_object_get (json_object_get (reply.body, "error"), "message")));
   send_reply (msg, &reply);
 }
 
@@ -320,6 +337,11 @@ request_cb (SoupServer        *server,
       if (check_method (msg, SOUP_METHOD_POST) && (request = read_json_body (msg)) != NULL)
         {
           pdv_sync_enrol (self->store, request, &reply);
+          if (reply.status == 200)
+            pdv_sync_audit ("terminal %s enrolled from %s",
+                            json_string_value (json_object_get (reply.body, "terminal_id")), remote_host (msg));
+          else
+            pdv_sync_audit ("enrolment from %s refused (%u)", remote_host (msg), reply.status);
           send_reply (msg, &reply);
         }
     }
@@ -331,6 +353,9 @@ request_cb (SoupServer        *server,
           g_autofree char *url = server_url (msg);
 
           pdv_sync_create_enrolment (self->store, url, request, &reply);
+          if (reply.status < 300)
+            pdv_sync_audit ("enrolment code for “%s” issued to %s",
+                            json_string_value (json_object_get (request, "terminal_name")), remote_host (msg));
           send_reply (msg, &reply);
         }
     }
@@ -343,6 +368,12 @@ request_cb (SoupServer        *server,
           const char *data = g_bytes_get_data (bytes, &length);
 
           pdv_sync_import (self->store, data ? data : "", length, &reply);
+          if (reply.status < 300)
+            pdv_sync_audit ("%s document of %" G_GSIZE_FORMAT " bytes imported from %s (change %" G_GINT64_FORMAT ")",
+                            json_string_value (json_object_get (reply.body, "type")), length, remote_host (msg),
+                            (gint64) json_integer_value (json_object_get (reply.body, "cursor")));
+          else
+            pdv_sync_audit ("import from %s refused (%u)", remote_host (msg), reply.status);
           send_reply (msg, &reply);
         }
     }
@@ -427,16 +458,33 @@ early_request_cb (SoupServer        *server,
 }
 
 static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), STARTED_KEY, started, g_free);
+}
+
+/* One log line per request, and its latency in the metrics. */
+static void
 request_finished_cb (SoupServer        *server,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
   PdvSyncServer *self = user_data;
   const char *path = request_path (msg);
+  const gint64 *started = g_object_get_data (G_OBJECT (msg), STARTED_KEY);
+  const char *terminal = g_object_get_data (G_OBJECT (msg), TERMINAL_KEY);
+  double seconds = started != NULL ? (g_get_monotonic_time () - *started) / (double) G_USEC_PER_SEC : 0;
+  guint status = soup_server_message_get_status (msg);
 
-  pdv_sync_metrics_count_request (self->metrics,
-                                  path && g_strv_contains (known_paths, path) ? path : "other",
-                                  soup_server_message_get_status (msg));
+  pdv_sync_metrics_count_request (self->metrics, path && g_strv_contains (known_paths, path) ? path : "other",
+                                  status, seconds);
+  g_message ("%s %s %u %.1f ms %s%s%s", soup_server_message_get_method (msg), path ? path : "?", status,
+             seconds * 1000, remote_host (msg), terminal ? " terminal=" : "", terminal ? terminal : "");
 }
 
 static void
@@ -499,6 +547,7 @@ pdv_sync_server_new (PdvStore                   *store,
   self->soup = soup_server_new ("server-header", "pdv-syncd/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_request_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
   return self;
 }

@@ -48,6 +48,78 @@ read_admin_token (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* What a config file may set: the long options' names, in group
+ * [pdv-syncd]. A flag given on the command line wins over the file. */
+static gboolean
+read_config (const char  *path,
+             char       **db,
+             char       **listen,
+             char       **admin_token_file,
+             char       **tls_cert,
+             char       **tls_key,
+             gint64      *max_body,
+             double      *rate_limit,
+             int         *backlog,
+             GError     **error)
+{
+  static const char * const known[] = {
+    "db", "listen", "admin-token-file", "tls-cert", "tls-key", "max-body", "rate-limit", "backlog", NULL,
+  };
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) keys = NULL;
+  struct { const char *key; char **value; } texts[] = {
+    { "db", db }, { "listen", listen }, { "admin-token-file", admin_token_file }, { "tls-cert", tls_cert },
+    { "tls-key", tls_key },
+  };
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!g_str_equal (groups[i], "pdv-syncd"))
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                     _("%s: unknown group [%s]; the settings go in [pdv-syncd]"), path, groups[i]);
+        return FALSE;
+      }
+  keys = g_key_file_get_keys (file, "pdv-syncd", NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (known, keys[i]))
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                     _("%s: unknown setting “%s”"), path, keys[i]);
+        return FALSE;
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (*texts[i].value == NULL && g_key_file_has_key (file, "pdv-syncd", texts[i].key, NULL))
+      {
+        *texts[i].value = g_key_file_get_string (file, "pdv-syncd", texts[i].key, error);
+        if (*texts[i].value == NULL)
+          return FALSE;
+      }
+  if (*max_body < 0 && g_key_file_has_key (file, "pdv-syncd", "max-body", NULL))
+    {
+      *max_body = g_key_file_get_int64 (file, "pdv-syncd", "max-body", error);
+      if (*error != NULL)
+        return FALSE;
+    }
+  if (*rate_limit < 0 && g_key_file_has_key (file, "pdv-syncd", "rate-limit", NULL))
+    {
+      *rate_limit = g_key_file_get_double (file, "pdv-syncd", "rate-limit", error);
+      if (*error != NULL)
+        return FALSE;
+    }
+  if (*backlog < 0 && g_key_file_has_key (file, "pdv-syncd", "backlog", NULL))
+    {
+      *backlog = g_key_file_get_integer (file, "pdv-syncd", "backlog", error);
+      if (*error != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -66,10 +138,12 @@ main (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *url = NULL;
-  gint64 max_body = DEFAULT_MAX_BODY;
-  double rate_limit = DEFAULT_RATE_LIMIT;
+  g_autofree char *config = NULL;
+  /* Not given yet: a config file may say, else the defaults. */
+  gint64 max_body = -1;
+  double rate_limit = -1;
   int fault_drop = 0;
-  int backlog = DEFAULT_BACKLOG;
+  int backlog = -1;
   gboolean version = FALSE;
   PdvSyncServerOptions options = { 0 };
   GOptionEntry entries[] = {
@@ -89,6 +163,9 @@ main (int    argc,
          "(default 50; 0 turns the limit off)"), N_("N") },
     { "backlog", 0, 0, G_OPTION_ARG_INT, &backlog,
       N_("Connections waiting to be taken before new ones are refused (default 1024)"), N_("N") },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
+      N_("Read settings from this file: the options' long names in group [pdv-syncd]; options given here win"),
+      N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     /* For the tests of lost answers; not for people, so not in --help. */
     { "fault-drop-response-after-commit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &fault_drop, NULL, NULL },
@@ -127,6 +204,19 @@ main (int    argc,
       g_print ("pdv-syncd %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (config != NULL &&
+      !read_config (config, &db, &listen, &admin_token_file, &tls_cert, &tls_key, &max_body, &rate_limit, &backlog,
+                    &error))
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 2;
+    }
+  if (max_body == -1)
+    max_body = DEFAULT_MAX_BODY;
+  if (rate_limit == -1)
+    rate_limit = DEFAULT_RATE_LIMIT;
+  if (backlog == -1)
+    backlog = DEFAULT_BACKLOG;
   if (max_body < 1024 || rate_limit < 0 || fault_drop < 0 || backlog < 16)
     {
       g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --backlog at least 16 and "
