@@ -1436,6 +1436,69 @@ test_rate_limit (Fixture       *f,
   assert_healthy (f);
 }
 
+/* GET /v1/health, as from behind a proxy that says it forwards for
+ * @forwarded; returns the status. */
+static guint
+health_forwarded_for (Fixture    *f,
+                      SoupSession *session,
+                      const char *forwarded)
+{
+  g_autofree char *url = g_strconcat (pdv_test_syncd_get_url (f->syncd), "/v1/health", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Forwarded-For", forwarded);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
+/* Behind a venue's NAT or a TLS proxy every terminal has the proxy's
+ * address: a trusted proxy's X-Forwarded-For gives each its own rate limit.
+ * Anyone else's X-Forwarded-For is ignored, or a client would pick a fresh
+ * address for every request. */
+static void
+test_trusted_proxy (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const trusting[] = { "--rate-limit", "2", "--trusted-proxy", "127.0.0.1", NULL };
+  static const char * const distrusting[] = { "--rate-limit", "2", "--trusted-proxy", "10.9.9.9", NULL };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  guint limited = 0;
+
+  if (skip_if_unavailable (f))
+    return;
+  g_assert_cmpint (pdv_test_syncd_stop (f->syncd), ==, 0);
+  f->syncd = start_server (f, trusting);
+  /* Twenty terminals, one request each: none limited. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *client = g_strdup_printf ("192.168.0.%u", i + 10);
+      g_autofree char *forwarded = g_strdup_printf ("%s, 127.0.0.1", client);
+
+      g_assert_cmpuint (health_forwarded_for (f, session, forwarded), ==, 200);
+    }
+  /* One terminal, twenty requests: limited as it would be on its own. */
+  for (guint i = 0; i < 20; i++)
+    if (health_forwarded_for (f, session, "192.168.0.99") == 429)
+      limited++;
+  g_assert_cmpuint (limited, >=, 10);
+
+  /* The header from a peer that is not a trusted proxy is ignored. */
+  g_assert_cmpint (pdv_test_syncd_stop (f->syncd), ==, 0);
+  f->syncd = start_server (f, distrusting);
+  limited = 0;
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *forged = g_strdup_printf ("172.16.0.%u", i + 10);
+
+      if (health_forwarded_for (f, session, forged) == 429)
+        limited++;
+    }
+  g_assert_cmpuint (limited, >=, 10);
+}
+
 /* Prometheus counters. */
 static void
 test_metrics (Fixture       *f,
@@ -2010,6 +2073,7 @@ main (int    argc,
   add_test (BACKEND_SQLITE, "schema-too-new", test_schema_too_new);
   add_test (BACKEND_SQLITE, "tls", test_tls);
   add_test (BACKEND_SQLITE, "operations", test_operations);
+  add_test (BACKEND_SQLITE, "trusted-proxy", test_trusted_proxy);
   g_test_add_func ("/syncd/operations/config-and-log", test_config_and_log);
   add_test (BACKEND_POSTGRESQL, "two-servers", test_two_servers);
 

@@ -25,6 +25,7 @@ struct _PdvSyncServer
   gsize           max_body;
   guint           fault_drop_after;
   guint           push_commits;
+  GPtrArray      *trusted_proxies;   /* GInetAddress; NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ G_DEFINE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, G_TYPE_OBJECT)
 #define BODY_SIZE_KEY "pdv-body-size"
 #define STARTED_KEY   "pdv-started"
 #define TERMINAL_KEY  "pdv-terminal"
+#define CLIENT_KEY    "pdv-client"
 
 /* The paths metrics are labelled with; anything else is "other". */
 static const char * const known_paths[] = {
@@ -98,12 +100,59 @@ bearer_token (SoupServerMessage *msg)
   return *header ? header : NULL;
 }
 
+/* Who the client is, as early_request_cb() found: the peer, or behind a
+ * trusted proxy the address it forwarded for. */
 static const char *
 remote_host (SoupServerMessage *msg)
 {
-  const char *host = soup_server_message_get_remote_host (msg);
+  const char *client = g_object_get_data (G_OBJECT (msg), CLIENT_KEY);
+  const char *host = client != NULL ? client : soup_server_message_get_remote_host (msg);
 
   return host != NULL ? host : "?";
+}
+
+static gboolean
+is_trusted_proxy (PdvSyncServer *self,
+                  const char    *address)
+{
+  g_autoptr(GInetAddress) parsed = address ? g_inet_address_new_from_string (address) : NULL;
+
+  if (parsed == NULL)
+    return FALSE;
+  for (guint i = 0; self->trusted_proxies != NULL && i < self->trusted_proxies->len; i++)
+    if (g_inet_address_equal (parsed, g_ptr_array_index (self->trusted_proxies, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The client's address: the peer's, unless the peer is a trusted proxy
+ * (a venue's NAT gateway or a TLS terminator): then the right-most address
+ * of X-Forwarded-For that is not itself one, so that a client cannot pick
+ * its own by sending the header. */
+static char *
+find_client (PdvSyncServer     *self,
+             SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded;
+  g_auto(GStrv) hops = NULL;
+
+  if (!is_trusted_proxy (self, peer))
+    return g_strdup (peer ? peer : "?");
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_strdup (peer);
+  hops = g_strsplit (forwarded, ",", -1);
+  for (int i = (int) g_strv_length (hops) - 1; i >= 0; i--)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (g_strstrip (hops[i]));
+
+      if (address == NULL)
+        break;
+      if (!is_trusted_proxy (self, hops[i]))
+        return g_inet_address_to_string (address);
+    }
+  return g_strdup (peer);
 }
 
 static gboolean
@@ -430,12 +479,13 @@ early_request_cb (SoupServer        *server,
   PdvSyncServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *token = bearer_token (msg);
-  const char *host = soup_server_message_get_remote_host (msg);
-  g_autofree char *address_key = g_strdup_printf ("address %s", host ? host : "?");
+  char *client = find_client (self, msg);
+  g_autofree char *address_key = g_strdup_printf ("address %s", client);
   g_autofree char *token_hash = token ? pdv_sync_sha256_hex (token) : NULL;
   gint64 now = pdv_clock_get_monotonic_time (pdv_store_get_clock (self->store));
   guint retry_after = 1;
 
+  g_object_set_data_full (G_OBJECT (msg), CLIENT_KEY, client, g_free);
   if (!pdv_rate_limiter_take (self->limiter, address_key, now, &retry_after) ||
       (token_hash != NULL && !pdv_rate_limiter_take (self->limiter, token_hash, now, &retry_after)))
     {
@@ -498,6 +548,7 @@ pdv_sync_server_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->metrics, pdv_sync_metrics_free);
   g_clear_pointer (&self->limiter, pdv_rate_limiter_free);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   sodium_memzero (self->admin_hash, sizeof self->admin_hash);
 
   G_OBJECT_CLASS (pdv_sync_server_parent_class)->finalize (object);
@@ -538,6 +589,15 @@ pdv_sync_server_new (PdvStore                   *store,
   self->limiter = pdv_rate_limiter_new (options->rate_limit, options->rate_limit * 2);
   self->max_body = options->max_body;
   self->fault_drop_after = options->fault_drop_after;
+  for (guint i = 0; options->trusted_proxies != NULL && options->trusted_proxies[i] != NULL; i++)
+    {
+      GInetAddress *address = g_inet_address_new_from_string (options->trusted_proxies[i]);
+
+      g_return_val_if_fail (address != NULL, NULL);
+      if (self->trusted_proxies == NULL)
+        self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->trusted_proxies, address);
+    }
   if (options->admin_token != NULL && *options->admin_token != '\0')
     {
       crypto_hash_sha256 (self->admin_hash, (const guint8 *) options->admin_token, strlen (options->admin_token));

@@ -12,6 +12,7 @@ typedef struct {
   gsize       max_body;          /* bytes */
   double      rate_limit;        /* requests per second per token and per address; 0: none */
   guint       fault_drop_after;  /* test only: drop the answer to this push commit; 0: never */
+  const char * const *trusted_proxies;  /* IP addresses whose X-Forwarded-For names the client; may be NULL */
 } PdvSyncServerOptions;
 
 #define PDV_TYPE_SYNC_SERVER (pdv_sync_server_get_type ())

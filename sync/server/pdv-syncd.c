@@ -60,10 +60,12 @@ read_config (const char  *path,
              gint64      *max_body,
              double      *rate_limit,
              int         *backlog,
+             char      ***trusted_proxies,
              GError     **error)
 {
   static const char * const known[] = {
-    "db", "listen", "admin-token-file", "tls-cert", "tls-key", "max-body", "rate-limit", "backlog", NULL,
+    "db", "listen", "admin-token-file", "tls-cert", "tls-key", "max-body", "rate-limit", "backlog",
+    "trusted-proxy", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) groups = NULL;
@@ -117,6 +119,13 @@ read_config (const char  *path,
       if (*error != NULL)
         return FALSE;
     }
+  /* A list: trusted-proxy=10.0.0.1;10.0.0.2 */
+  if (*trusted_proxies == NULL && g_key_file_has_key (file, "pdv-syncd", "trusted-proxy", NULL))
+    {
+      *trusted_proxies = g_key_file_get_string_list (file, "pdv-syncd", "trusted-proxy", NULL, error);
+      if (*trusted_proxies == NULL)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -139,6 +148,7 @@ main (int    argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *url = NULL;
   g_autofree char *config = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   /* Not given yet: a config file may say, else the defaults. */
   gint64 max_body = -1;
   double rate_limit = -1;
@@ -161,6 +171,9 @@ main (int    argc,
     { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate_limit,
       N_("Requests per second allowed per token and per client address, with bursts of twice as many "
          "(default 50; 0 turns the limit off)"), N_("N") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      N_("A proxy or NAT gateway in front of the server, whose X-Forwarded-For names the client for rate limits "
+         "and logs (repeat for several)"), N_("ADDRESS") },
     { "backlog", 0, 0, G_OPTION_ARG_INT, &backlog,
       N_("Connections waiting to be taken before new ones are refused (default 1024)"), N_("N") },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
@@ -206,7 +219,7 @@ main (int    argc,
     }
   if (config != NULL &&
       !read_config (config, &db, &listen, &admin_token_file, &tls_cert, &tls_key, &max_body, &rate_limit, &backlog,
-                    &error))
+                    &trusted_proxies, &error))
     {
       g_printerr ("pdv-syncd: %s\n", error->message);
       return 2;
@@ -222,6 +235,18 @@ main (int    argc,
       g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --backlog at least 16 and "
                                        "--rate-limit at least 0"));
       return 2;
+    }
+  for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (g_strstrip (trusted_proxies[i]));
+
+      if (address == NULL)
+        {
+          g_printerr ("pdv-syncd: ");
+          g_printerr (_("--trusted-proxy takes an IP address, not “%s”"), trusted_proxies[i]);
+          g_printerr ("\n");
+          return 2;
+        }
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
@@ -267,6 +292,7 @@ main (int    argc,
   options.max_body = (gsize) max_body;
   options.rate_limit = rate_limit;
   options.fault_drop_after = (guint) fault_drop;
+  options.trusted_proxies = (const char * const *) trusted_proxies;
   server = pdv_sync_server_new (store, &options);
   if (!pdv_sync_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, (guint) backlog, &url,
                                &error))
