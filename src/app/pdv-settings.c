@@ -31,7 +31,6 @@ enum {
   PROP_SOUND_VOLUME,
   PROP_LOCK_TIMEOUT,
   PROP_KIOSK_MODE,
-  PROP_CASH_TOLERANCE,
   N_PROPS
 };
 
@@ -106,9 +105,6 @@ pdv_settings_get_property (GObject    *object,
     case PROP_LOCK_TIMEOUT:
       g_value_set_uint (value, g_settings_get_uint (self->settings, key));
       break;
-    case PROP_CASH_TOLERANCE:
-      g_value_set_int64 (value, g_settings_get_int64 (self->settings, key));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -172,10 +168,6 @@ pdv_settings_set_property (GObject      *object,
       if (g_settings_get_uint (self->settings, key) != g_value_get_uint (value))
         g_settings_set_uint (self->settings, key, g_value_get_uint (value));
       break;
-    case PROP_CASH_TOLERANCE:
-      if (g_settings_get_int64 (self->settings, key) != g_value_get_int64 (value))
-        g_settings_set_int64 (self->settings, key, g_value_get_int64 (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -214,8 +206,6 @@ pdv_settings_class_init (PdvSettingsClass *klass)
     g_param_spec_uint ("lock-timeout", NULL, NULL, 0, 86400, 0, flags);
   properties[PROP_KIOSK_MODE] =
     g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, flags);
-  properties[PROP_CASH_TOLERANCE] =
-    g_param_spec_int64 ("cash-tolerance", NULL, NULL, 0, 100000, 500, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -385,15 +375,3 @@ pdv_settings_set_kiosk_mode (PdvSettings *self,
   g_object_set (self, "kiosk-mode", kiosk_mode, NULL);
 }
 
-/**
- * pdv_settings_get_cash_tolerance:
- *
- * Returns: in centavos, how far a cash count may be off before a manager
- *   must authorise the difference
- */
-gint64
-pdv_settings_get_cash_tolerance (PdvSettings *self)
-{
-  g_return_val_if_fail (PDV_IS_SETTINGS (self), 0);
-  return g_settings_get_int64 (self->settings, key_for (PROP_CASH_TOLERANCE));
-}

@@ -27,6 +27,5 @@ guint        pdv_settings_get_lock_timeout    (PdvSettings *self);
 gboolean     pdv_settings_get_kiosk_mode      (PdvSettings *self);
 void         pdv_settings_set_kiosk_mode      (PdvSettings *self,
                                                gboolean     kiosk_mode);
-gint64       pdv_settings_get_cash_tolerance  (PdvSettings *self);
 
 G_END_DECLS

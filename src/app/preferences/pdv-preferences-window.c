@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "pdv-preferences-window"
 
+/* How long after the last edit of the gate or the tolerance it is kept. */
+#define STORE_DELAY_MS 800
+
 #include "config.h"
 
 #include <cups/cups.h>
@@ -51,7 +54,13 @@ struct _PdvPreferencesWindow
   GtkSpinButton        *tolerance_spin;
   GtkTextView          *servers_view;
   GtkLabel             *servers_error_label;
-  gboolean               gate_changed;     /* the gate was saved: journalled on closing */
+  /* The gate and the cash tolerance live in the terminal's database, each
+   * change journalled with it: kept a moment after the last edit (not at
+   * each key), and at once when the window closes. */
+  char                  *user_id;          /* the manager who opened it, for the journal; may be NULL */
+  gboolean               gate_pending;
+  gboolean               tolerance_pending;
+  guint                  store_source;
 };
 
 G_DEFINE_FINAL_TYPE (PdvPreferencesWindow, pdv_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -99,27 +108,6 @@ minutes_to_seconds (GBinding     *binding,
                     gpointer      user_data)
 {
   g_value_set_uint (to_value, (guint) (g_value_get_double (from_value) + 0.5) * 60);
-  return TRUE;
-}
-
-static gboolean
-centavos_to_reais (GBinding     *binding,
-                   const GValue *from_value,
-                   GValue       *to_value,
-                   gpointer      user_data)
-{
-  g_value_set_double (to_value, g_value_get_int64 (from_value) / 100.0);
-  return TRUE;
-}
-
-static gboolean
-reais_to_centavos (GBinding     *binding,
-                   const GValue *from_value,
-                   GValue       *to_value,
-                   gpointer      user_data)
-{
-  /* Rounded to the centavo: 2.5 may arrive as 2.4999… */
-  g_value_set_int64 (to_value, (gint64) (g_value_get_double (from_value) * 100.0 + 0.5));
   return TRUE;
 }
 
@@ -404,16 +392,15 @@ update_camera_description (PdvPreferencesWindow *self)
 /* ---- The gate (kept in the terminal's database, not in GSettings) ------- */
 
 static void
-save_gate (PdvPreferencesWindow *self)
+store_gate (PdvPreferencesWindow *self)
 {
   g_auto(PdvGateProfile) profile = { 0 };
   g_autoptr(GStrvBuilder) zones = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *described = NULL;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->gate_name_row));
   guint n_zones = 0;
 
-  if (self->loading_gate)
-    return;
   profile.gate = *name != '\0' ? g_strdup (name) : NULL;
   for (guint i = 0; i < self->zone_checks->len; i++)
     {
@@ -447,14 +434,79 @@ save_gate (PdvPreferencesWindow *self)
   /* A margin pdvctl set stays as it is until this choice changes. */
   if (adw_combo_row_get_selected (self->gate_stale_row) == self->loaded_stale_choice)
     profile.stale_margin = self->loaded_stale_margin;
-  if (pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error))
-    /* Journalled once, as it stands when the window closes: not at each key. */
-    self->gate_changed = TRUE;
-  else
+  described = pdv_gate_profile_describe (&profile);
+  if (!pdv_gate_profile_save (pdv_context_get_db (self->context), &profile, &error) ||
+      !pdv_journal_record_setting (pdv_context_get_journal (self->context), self->user_id, "gate", described,
+                                   &error))
     {
       g_warning ("Could not keep the gate: %s", error->message);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
     }
+}
+
+static void
+store_tolerance (PdvPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  PdvMoney tolerance = (PdvMoney) (gtk_spin_button_get_value (self->tolerance_spin) * 100 + 0.5);
+  g_autofree char *shown = pdv_money_format (tolerance);
+
+  if (tolerance == pdv_shift_get_tolerance (pdv_context_get_db (self->context)))
+    return;
+  if (!pdv_shift_set_tolerance (pdv_context_get_db (self->context), tolerance, &error) ||
+      !pdv_journal_record_setting (pdv_context_get_journal (self->context), self->user_id, "cash_tolerance", shown,
+                                   &error))
+    {
+      g_warning ("Could not keep the cash tolerance: %s", error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+    }
+}
+
+/* What was edited goes to the database with its journal entry. */
+static void
+store_pending (PdvPreferencesWindow *self)
+{
+  g_clear_handle_id (&self->store_source, g_source_remove);
+  if (self->context == NULL)
+    return;
+  if (self->gate_pending)
+    store_gate (self);
+  if (self->tolerance_pending)
+    store_tolerance (self);
+  self->gate_pending = self->tolerance_pending = FALSE;
+}
+
+static gboolean
+store_timeout_cb (gpointer user_data)
+{
+  PdvPreferencesWindow *self = user_data;
+
+  self->store_source = 0;
+  store_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_store (PdvPreferencesWindow *self)
+{
+  g_clear_handle_id (&self->store_source, g_source_remove);
+  self->store_source = g_timeout_add (STORE_DELAY_MS, store_timeout_cb, self);
+}
+
+static void
+save_gate (PdvPreferencesWindow *self)
+{
+  if (self->loading_gate)
+    return;
+  self->gate_pending = TRUE;
+  schedule_store (self);
+}
+
+static void
+tolerance_changed_cb (PdvPreferencesWindow *self)
+{
+  self->tolerance_pending = TRUE;
+  schedule_store (self);
 }
 
 static void
@@ -571,9 +623,10 @@ bind_settings (PdvPreferencesWindow *self)
                                gtk_spin_button_get_adjustment (self->lock_spin), "value", flags,
                                seconds_to_minutes, minutes_to_seconds, NULL, NULL);
   g_object_bind_property (self->settings, "kiosk-mode", self->kiosk_switch, "active", flags);
-  g_object_bind_property_full (self->settings, "cash-tolerance",
-                               gtk_spin_button_get_adjustment (self->tolerance_spin), "value", flags,
-                               centavos_to_reais, reais_to_centavos, NULL, NULL);
+  /* The database's, as closing counts read it. */
+  gtk_spin_button_set_value (self->tolerance_spin, pdv_shift_get_tolerance (pdv_context_get_db (self->context)) / 100.0);
+  g_signal_connect_object (self->tolerance_spin, "value-changed", G_CALLBACK (tolerance_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   show_lines (self, self->header_view, "receipt-header");
   show_lines (self, self->footer_view, "receipt-footer");
@@ -603,18 +656,7 @@ pdv_preferences_window_dispose (GObject *object)
 {
   PdvPreferencesWindow *self = PDV_PREFERENCES_WINDOW (object);
 
-  if (self->gate_changed && self->context != NULL)
-    {
-      g_auto(PdvGateProfile) profile = { 0 };
-      g_autofree char *described = NULL;
-      g_autoptr(GError) error = NULL;
-
-      self->gate_changed = FALSE;
-      pdv_gate_profile_load (pdv_context_get_db (self->context), &profile);
-      described = pdv_gate_profile_describe (&profile);
-      if (!pdv_journal_record_setting (pdv_context_get_journal (self->context), NULL, "gate", described, &error))
-        g_warning ("The gate’s change was not journalled: %s", error->message);
-    }
+  store_pending (self);
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PDV_TYPE_PREFERENCES_WINDOW);
@@ -623,6 +665,7 @@ pdv_preferences_window_dispose (GObject *object)
   g_clear_object (&self->printer_names);
   g_clear_pointer (&self->printers, g_ptr_array_unref);
   g_clear_pointer (&self->zone_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->user_id, g_free);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (pdv_preferences_window_parent_class)->dispose (object);
@@ -721,8 +764,11 @@ preferences_authorised_cb (PdvManagerPrompt *prompt,
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (prompt));
   PdvContext *context = g_object_get_data (G_OBJECT (prompt), "pdv-context");
 
+  PdvPreferencesWindow *window = pdv_preferences_window_new (parent, settings, context);
+
   g_message ("Preferences opened by %s", manager->id);
-  gtk_window_present (GTK_WINDOW (pdv_preferences_window_new (parent, settings, context)));
+  window->user_id = g_strdup (manager->id);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /**
