@@ -544,10 +544,8 @@ verify_set (PdvJournal  *journal,
                                                  set_label (set)));
       return TRUE;
     }
-  /* Never imported: there must be nothing. */
-  if (json_is_null (sealed))
-    ;
-  else if (!sum_from_json (json_object_get (sealed, sets[set].name), &journalled))
+  /* Never imported (sealed is null): the journalled sum is of nothing. */
+  if (!json_is_null (sealed) && !sum_from_json (json_object_get (sealed, sets[set].name), &journalled))
     {
       g_set_error (error, PDV_SEAL_ERROR, PDV_SEAL_ERROR_SET_CHANGED,
                    _("The journal’s last import holds no readable seal: %s"), set_label (set));
