@@ -242,30 +242,67 @@ test_settings_and_event (Fixture       *f,
   assert_intact (f);
 }
 
+/* A ticket row as an import writes it, sealed. */
+static void
+insert_sealed_ticket (Fixture    *f,
+                      const char *id)
+{
+  g_autofree char *secret = g_strdup_printf ("secret-%s-000", id);
+  const char *row[] = { id, secret, "O", "N", "Pista", "geral", NULL, NULL, "single", "valid", NULL };
+  g_autofree char *sql = NULL;
+  guint8 hash[32];
+
+  pdv_seal_hash_row ("tickets", row, G_N_ELEMENTS (row), hash);
+  sql = g_strdup_printf ("INSERT INTO tickets (id, secret, order_code, holder_name, type, zone, entry_policy, "
+                         "status, seal) VALUES ('%s', '%s', 'O', 'N', 'Pista', 'geral', 'single', 'valid', "
+                         "%" G_GINT64_FORMAT ")", id, secret, pdv_seal_of_hash (hash));
+  tamper (f, sql);
+}
+
 static void
 test_list_in_steps (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GString) csv = g_string_new ("id,secret,order_code,holder_name,type,zone\n");
   g_autoptr(GError) error = NULL;
-  g_autofree char *pending = NULL;
+  gint64 before = pdv_journal_get_last_seq (f->journal);
+  g_autoptr(GPtrArray) entries = NULL;
 
-  /* Enough rows for several steps: each step's rows are sealed, the sum
-   * comes with the last. */
+  /* Enough rows for several steps: each step's rows are sealed and the
+   * journal says a list is on its way; the sum comes with the last. */
   for (guint i = 0; i < 20000; i++)
     g_string_append_printf (csv, "S%06u,secret-steps-%06u,ORD%u,Pessoa %u,Pista,geral\n", i, i, i / 4, i);
   g_assert_true (pdv_import_data_in_steps (f->journal, "steps.csv", csv->str, csv->len, PDV_IMPORT_KIND_AUTO,
                                            NULL, NULL, &error));
   g_assert_no_error (error);
-  pending = pdv_db_get_meta (f->db, "seal_pending_tickets");
-  g_assert_null (pending);
+  entries = pdv_journal_list (f->journal, before, 0, &error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->kind, ==, PDV_ENTRY_IMPORT_BEGIN);
+  g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 1))->kind, ==, PDV_ENTRY_TICKETS_IMPORT);
   assert_intact (f);
 
-  /* Cut short between steps: rows sealed, the sum not yet journalled. */
-  g_assert_true (pdv_db_set_meta (f->db, "seal_pending_tickets", "1", &error));
-  tamper (f, "INSERT INTO tickets (id, secret, order_code, holder_name, type, zone, entry_policy, status, seal) "
-             "VALUES ('X1', 'secret-x1-000', 'O', 'N', 'Pista', 'geral', 'single', 'valid', 0)");
+  /* A sealed row slipped in by hand, no list under way: found by the sum. */
+  insert_sealed_ticket (f, "X1");
+  g_free (assert_damaged (f, PDV_SEAL_ERROR_SET_CHANGED));
+  tamper (f, "DELETE FROM tickets WHERE id = 'X1'");
+  assert_intact (f);
+
+  /* Cut short between steps: the journal's import.begin has no import
+   * after it, so rows the steps sealed are noted, not alarmed... */
+  {
+    g_autoptr(json_t) payload = json_pack ("{s:s, s:s}", "file", "sync-9-tickets.json", "set", "tickets");
+    g_autoptr(PdvJournalEntry) begun = pdv_journal_append (f->journal, PDV_ENTRY_IMPORT_BEGIN, NULL, payload, &error);
+    g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_no_error (error);
+    insert_sealed_ticket (f, "X2");
+    g_assert_true (pdv_seal_verify (f->journal, notes, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (notes->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (notes, 0), "interrupted"));
+  }
   /* ...but a row sealed wrongly is still named. */
+  tamper (f, "UPDATE tickets SET holder_name = 'Outra' WHERE id = 'X2'");
   g_free (assert_damaged (f, PDV_SEAL_ERROR_ROW_CHANGED));
 }
 

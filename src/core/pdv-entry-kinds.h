@@ -36,6 +36,7 @@
 #define PDV_ENTRY_TICKETS_IMPORT     "tickets.import"
 #define PDV_ENTRY_USERS_IMPORT       "users.import"
 #define PDV_ENTRY_REVOCATIONS_IMPORT "revocations.import"
+#define PDV_ENTRY_IMPORT_BEGIN       "import.begin"      /* a list applied in steps: its import entry comes last */
 
 #define PDV_ENTRY_SETTINGS_CHANGE    "settings.change"   /* a terminal setting kept in its database */
 

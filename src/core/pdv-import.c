@@ -1562,7 +1562,6 @@ seal_import (Import         *import,
 {
   PdvSealSet set;
   PdvSealSum sum;
-  sqlite3_stmt *stmt;
 
   switch (kind)
     {
@@ -1598,13 +1597,6 @@ seal_import (Import         *import,
         return FALSE;
     }
   else if (!pdv_seal_recompute (import->db, set, &sum, error))
-    return FALSE;
-  stmt = pdv_db_prepare (import->db, "DELETE FROM meta WHERE key = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, set == PDV_SEAL_TICKETS ? "seal_pending_tickets" : "seal_pending_revocations", -1,
-                     SQLITE_STATIC);
-  if (!pdv_db_step_done (import->db, stmt, error))
     return FALSE;
   json_object_set_new (payload, "seal", json_pack ("{s:o}", pdv_seal_set_name (set), pdv_seal_sum_to_json (&sum)));
   return TRUE;
@@ -2308,6 +2300,8 @@ source_expect (Source     *source,
 
 typedef struct {
   Import         *import;
+  PdvJournal     *journal;
+  gboolean        begin_journalled;  /* in steps: the list's import.begin entry is written */
   PdvImportKind   kind;
   GHashTable     *seen_ids;
   PdvImportResult result;
@@ -2373,13 +2367,22 @@ stream_step (Stream *stream)
   if (now - stream->step_started < STEP_US)
     return;
   /* The step's rows are sealed; the sum that holds them is journalled only
-   * with the last step. Until then verification knows why they differ. */
-  if ((stream->import->tickets_sum_loaded &&
-       !pdv_seal_put_running (db, PDV_SEAL_TICKETS, &stream->import->tickets_sum, &stream->step_error)) ||
-      !pdv_db_set_meta (db, stream->kind == PDV_IMPORT_KIND_TICKETS ? "seal_pending_tickets"
-                                                                     : "seal_pending_revocations",
-                        "1", &stream->step_error))
+   * with the last step. Until then the journal says a list is on its way
+   * (import.begin), which is why verification finds them. */
+  if (stream->import->tickets_sum_loaded &&
+      !pdv_seal_put_running (db, PDV_SEAL_TICKETS, &stream->import->tickets_sum, &stream->step_error))
     return;
+  if (!stream->begin_journalled)
+    {
+      g_autoptr(json_t) payload = json_pack ("{s:s, s:s}", "file", stream->import->file, "set",
+                                             stream->kind == PDV_IMPORT_KIND_TICKETS ? "tickets" : "revocations");
+      g_autoptr(PdvJournalEntry) entry = pdv_journal_append_in_transaction (stream->journal, PDV_ENTRY_IMPORT_BEGIN,
+                                                                            NULL, payload, &stream->step_error);
+
+      if (entry == NULL)
+        return;
+      stream->begin_journalled = TRUE;
+    }
   if (!pdv_db_commit (db, &stream->step_error))
     return;
   g_usleep (STEP_GAP_US);
@@ -2663,8 +2666,8 @@ import_source (PdvJournal       *journal,
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autofree char *sha256 = NULL;
   Import import = { 0 };
-  Stream stream = { .import = &import, .kind = kind, .seen_ids = seen_ids, .own_transaction = own_transaction,
-                    .in_steps = in_steps && own_transaction };
+  Stream stream = { .import = &import, .journal = journal, .kind = kind, .seen_ids = seen_ids,
+                    .own_transaction = own_transaction, .in_steps = in_steps && own_transaction };
   StreamOutcome outcome;
   gboolean failed = FALSE;
   json_t *payload;

@@ -516,6 +516,41 @@ set_label (PdvSealSet set)
     }
 }
 
+/* Whether the journal's last word on @set is an import.begin with no import
+ * after it: a list from the sync server, applied in steps, was cut short
+ * (it completes at the next pull). */
+static gboolean
+import_under_way (PdvDb       *db,
+                  PdvSealSet   set,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean under_way = FALSE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (pdv_db_get_handle (db),
+                          "SELECT kind, payload FROM journal WHERE kind IN (?, '" PDV_ENTRY_IMPORT_BEGIN "') AND "
+                          PDV_JOURNAL_KIND_INDEXED " ORDER BY seq DESC",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return pdv_db_set_error (db, error, _("Reading the journal"));
+  sqlite3_bind_text (stmt, 1, sets[set].entry_kind, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(json_t) payload = NULL;
+
+      if (g_str_equal ((const char *) sqlite3_column_text (stmt, 0), sets[set].entry_kind))
+        break;
+      payload = json_loads ((const char *) sqlite3_column_text (stmt, 1), 0, NULL);
+      if (g_strcmp0 (json_string_value (json_object_get (payload, "set")), sets[set].name) == 0)
+        {
+          under_way = TRUE;
+          break;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return under_way;
+}
+
 static gboolean
 verify_set (PdvJournal  *journal,
             PdvSealSet   set,
@@ -524,8 +559,6 @@ verify_set (PdvJournal  *journal,
 {
   PdvDb *db = pdv_journal_get_db (journal);
   g_autoptr(json_t) sealed = NULL;
-  g_autofree char *pending_key = g_strconcat ("seal_pending_", sets[set].name, NULL);
-  g_autofree char *pending = NULL;
   PdvSealSum journalled = { 0 };
   Check check = { 0 };
 
@@ -553,8 +586,7 @@ verify_set (PdvJournal  *journal,
     }
   if (sums_equal (&check.sum, &journalled))
     return TRUE;
-  pending = pdv_db_get_meta (db, pending_key);
-  if (pending != NULL)
+  if (import_under_way (db, set, NULL))
     {
       /* A list from the sync server is written in steps, journalled at the
        * last one: one was cut short and completes at the next pull. */
