@@ -1530,26 +1530,13 @@ test_metrics (Fixture       *f,
   g_assert_nonnull (strstr (response.text, "pdv_build_info{version=\"" PACKAGE_VERSION "\"} 1\n"));
 }
 
-/* Reads @fd until it closes (or @deadline, monotonic µs), into @out. */
-static void
-read_until_closed (int      fd,
-                   GString *out,
-                   gint64   deadline)
+/* Keeps every line the server logs. */
+static gboolean
+log_line_cb (const char *line,
+             gpointer    data)
 {
-  char buf[4096];
-  ssize_t n;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      GPollFD pfd = { fd, G_IO_IN | G_IO_HUP, 0 };
-
-      if (g_poll (&pfd, 1, 200) <= 0)
-        continue;
-      n = read (fd, buf, sizeof buf);
-      if (n <= 0)
-        return;
-      g_string_append_len (out, buf, n);
-    }
+  g_string_append_printf (data, "%s\n", line);
+  return FALSE;
 }
 
 /* A config file the flags override; one log line per request and audit
@@ -1609,7 +1596,12 @@ test_config_and_log (void)
     g_assert_cmpuint (soup_message_get_status (second), ==, 401);
   }
   kill (pid, SIGTERM);
-  read_until_closed (err_fd, err, g_get_monotonic_time () + 60 * G_USEC_PER_SEC);
+  {
+    g_autoptr(GString) pending = g_string_new (NULL);
+
+    /* Until the server closes its stderr on the way out. */
+    pdv_test_read_lines (err_fd, pending, g_get_monotonic_time () + 60 * G_USEC_PER_SEC, FALSE, log_line_cb, err);
+  }
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   close (out_fd);

@@ -554,6 +554,7 @@ import_under_way (PdvDb       *db,
 static gboolean
 verify_set (PdvJournal  *journal,
             PdvSealSet   set,
+            gboolean     strict,
             GPtrArray   *notes,
             GError     **error)
 {
@@ -565,7 +566,7 @@ verify_set (PdvJournal  *journal,
   sealed = newest_with (db, sets[set].entry_kind, "seal", error);
   if (sealed == NULL)
     return FALSE;
-  check.rows_only = json_is_null (sealed) && !born_sealed (db);
+  check.rows_only = json_is_null (sealed) && !strict;
   if (!scan_set (db, set, check_row, &check, error))
     return FALSE;
   if (check.rows_only)
@@ -616,6 +617,7 @@ verify_meta (PdvJournal         *journal,
              const char         *kind,
              const char         *field,
              const char * const *keys,
+             gboolean            strict,
              GPtrArray          *notes,
              GError            **error)
 {
@@ -625,7 +627,7 @@ verify_meta (PdvJournal         *journal,
 
   if (journalled == NULL)
     return FALSE;
-  if (json_is_null (journalled) && !born_sealed (db))
+  if (json_is_null (journalled) && !strict)
     {
       if (notes != NULL)
         g_ptr_array_add (notes, g_strdup (g_str_equal (kind, PDV_ENTRY_EVENT_IMPORT)
@@ -678,13 +680,16 @@ pdv_seal_verify (PdvJournal  *journal,
                  GPtrArray   *notes,
                  GError     **error)
 {
+  gboolean strict;
+
   g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
 
+  strict = born_sealed (pdv_journal_get_db (journal));
   for (guint i = 0; i < PDV_SEAL_N_SETS; i++)
-    if (!verify_set (journal, i, notes, error))
+    if (!verify_set (journal, i, strict, notes, error))
       return FALSE;
-  return verify_meta (journal, PDV_ENTRY_EVENT_IMPORT, "state", event_keys, notes, error) &&
-         verify_meta (journal, PDV_ENTRY_SETTINGS_CHANGE, "settings", settings_keys, notes, error);
+  return verify_meta (journal, PDV_ENTRY_EVENT_IMPORT, "state", event_keys, strict, notes, error) &&
+         verify_meta (journal, PDV_ENTRY_SETTINGS_CHANGE, "settings", settings_keys, strict, notes, error);
 }
 
 /* ---- The alarm ---- */

@@ -325,6 +325,20 @@ pdv_receipt_printer_set_timeout (PdvReceiptPrinter *self,
   self->timeout_s = seconds;
 }
 
+/* How this printer lays a receipt out: its paper, header and footer. */
+static PdvReceiptOptions
+options_for (PdvReceiptPrinter *self,
+             gboolean           copy)
+{
+  PdvReceiptOptions options = PDV_RECEIPT_OPTIONS_INIT;
+
+  options.paper_width = self->paper_width;
+  options.header_lines = (const char * const *) self->header_lines;
+  options.footer_lines = (const char * const *) self->footer_lines;
+  options.copy = copy;
+  return options;
+}
+
 /**
  * pdv_receipt_printer_print_async:
  * @sale_id: the id of a "sale" journal entry
@@ -343,7 +357,7 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  PdvReceiptOptions options = PDV_RECEIPT_OPTIONS_INIT;
+  PdvReceiptOptions options = options_for (self, copy);
   g_autoptr(GTask) task = NULL;
   g_autoptr(PdvReceipt) receipt = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -364,10 +378,6 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  options.paper_width = self->paper_width;
-  options.header_lines = (const char * const *) self->header_lines;
-  options.footer_lines = (const char * const *) self->footer_lines;
-  options.copy = copy;
   bytes = pdv_receipt_render_escpos (receipt, &options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);
@@ -390,7 +400,7 @@ pdv_receipt_printer_render_text (PdvReceiptPrinter  *self,
                                  GError            **error)
 {
   g_autoptr(PdvReceipt) receipt = NULL;
-  PdvReceiptOptions options = PDV_RECEIPT_OPTIONS_INIT;
+  PdvReceiptOptions options = options_for (self, copy);
 
   g_return_val_if_fail (PDV_IS_RECEIPT_PRINTER (self), NULL);
   g_return_val_if_fail (sale_id != NULL, NULL);
@@ -398,10 +408,6 @@ pdv_receipt_printer_render_text (PdvReceiptPrinter  *self,
   receipt = pdv_receipt_new_for_sale (self->journal, sale_id, error);
   if (receipt == NULL)
     return NULL;
-  options.paper_width = self->paper_width;
-  options.header_lines = (const char * const *) self->header_lines;
-  options.footer_lines = (const char * const *) self->footer_lines;
-  options.copy = copy;
   return pdv_receipt_render_text (receipt, &options);
 }
 

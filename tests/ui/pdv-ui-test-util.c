@@ -652,3 +652,23 @@ pdv_ui_test_assert_buttons_named (GtkWidget  *root,
                         what, problems->len, (const char *) g_ptr_array_index (problems, 0));
   return n_checked;
 }
+
+/**
+ * pdv_ui_test_find_toplevel:
+ *
+ * Returns: (transfer none) (nullable): the first toplevel window of @type
+ */
+GtkWindow *
+pdv_ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+  return NULL;
+}

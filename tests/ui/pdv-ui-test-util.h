@@ -19,6 +19,7 @@ void        pdv_ui_test_wait_for_window     (GtkWidget   *window);
 void        pdv_ui_test_wait_for_dialog     (GtkWindow   *dialog,
                                              GtkWindow   *parent);
 void        pdv_ui_test_destroy_window      (GtkWindow   *window);
+GtkWindow  *pdv_ui_test_find_toplevel       (GType        type);
 const char *pdv_ui_test_init_artefacts      (void);
 PdvApplication *pdv_ui_test_init_application (gboolean   animations);
 GdkTexture *pdv_ui_test_render              (GtkWidget   *window,

@@ -575,21 +575,6 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-  return NULL;
-}
-
 /* The audit from the menu: a manager's PIN for whoever else asks, the
  * night's sensitive events newest first, filtered, exported. */
 static void
@@ -634,10 +619,10 @@ test_audit (Fixture       *fixture,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.audit", NULL));
   pdv_ui_test_settle ();
-  prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  prompt = PDV_MANAGER_PROMPT (pdv_ui_test_find_toplevel (PDV_TYPE_MANAGER_PROMPT));
   g_assert_nonnull (prompt);
   g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
-  audit = PDV_AUDIT_WINDOW (find_toplevel (PDV_TYPE_AUDIT_WINDOW));
+  audit = PDV_AUDIT_WINDOW (pdv_ui_test_find_toplevel (PDV_TYPE_AUDIT_WINDOW));
   g_assert_nonnull (audit);
   pdv_ui_test_wait_for_window (GTK_WIDGET (audit));
   pdv_ui_test_wait_until (!pdv_audit_window_get_loading (audit), 20);

@@ -95,21 +95,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-  return NULL;
-}
-
 static gpointer
 template_child (gpointer    widget,
                 GType       type,
@@ -222,30 +207,30 @@ test_preferences_need_a_manager (Fixture       *fixture,
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   pdv_ui_test_settle ();
-  prompt = PDV_MANAGER_PROMPT (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  prompt = PDV_MANAGER_PROMPT (pdv_ui_test_find_toplevel (PDV_TYPE_MANAGER_PROMPT));
   pdv_ui_test_wait_for_dialog (GTK_WINDOW (prompt), GTK_WINDOW (fixture->window));
   pdv_ui_test_save_screenshot (GTK_WIDGET (prompt), "preferences-pin");
 
   /* A cashier's PIN does not open them, and says so. */
   g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "1111"));
   g_assert_nonnull (pdv_manager_prompt_get_error_text (prompt));
-  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+  g_assert_null (pdv_ui_test_find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
   /* Nor a PIN nobody has. */
   g_assert_false (pdv_ui_test_submit_manager_pin (prompt, "31337"));
-  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+  g_assert_null (pdv_ui_test_find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 
   /* A manager's does. */
   g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "9090"));
-  preferences = find_toplevel (PDV_TYPE_PREFERENCES_WINDOW);
+  preferences = pdv_ui_test_find_toplevel (PDV_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
-  g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_null (pdv_ui_test_find_toplevel (PDV_TYPE_MANAGER_PROMPT));
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
   pdv_ui_test_destroy_window (preferences);
 
   /* Every time, and an admin's PIN counts too. */
   prompt = PDV_MANAGER_PROMPT (pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings, fixture->context));
   g_assert_true (pdv_ui_test_submit_manager_pin (prompt, "0000"));
-  g_assert_nonnull (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (pdv_ui_test_find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 }
 
 static void
@@ -257,8 +242,8 @@ test_preferences_cancel (Fixture       *fixture,
   prompt = pdv_preferences_window_request (GTK_WINDOW (fixture->window), fixture->settings, fixture->context);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prompt), "window.close", NULL));
   pdv_ui_test_settle ();
-  g_assert_null (find_toplevel (PDV_TYPE_MANAGER_PROMPT));
-  g_assert_null (find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
+  g_assert_null (pdv_ui_test_find_toplevel (PDV_TYPE_MANAGER_PROMPT));
+  g_assert_null (pdv_ui_test_find_toplevel (PDV_TYPE_PREFERENCES_WINDOW));
 }
 
 /* ---- The preferences window ------------------------------------------------- */

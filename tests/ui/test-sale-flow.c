@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -47,6 +46,13 @@ append_stock_count (Fixture    *fixture,
   g_assert_nonnull (entry);
 }
 
+static gboolean
+reported_payment_cb (const char *line,
+                     gpointer    data)
+{
+  return g_str_has_prefix (line, "paid ");
+}
+
 /* Runs a till taking split payments on the terminal's database and kills it
  * (SIGKILL) once it has reported its first payment taken: what a crash or
  * a power cut in the middle of a sale leaves. */
@@ -54,10 +60,9 @@ static void
 kill_till_mid_sale (const char *db_path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) pending = g_string_new (NULL);
   const char *writer = g_getenv ("PDV_CRASH_WRITER");
   const char *argv[] = { writer, db_path, "CERV-LATAO-473", "payments", NULL };
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   GPid pid;
   int out_fd;
   int status;
@@ -66,19 +71,8 @@ kill_till_mid_sale (const char *db_path)
   g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL,
                             &out_fd, NULL, &error);
   g_assert_no_error (error);
-  while (strstr (out->str, "paid ") == NULL || strchr (out->str, '\n') == NULL)
-    {
-      struct pollfd pfd = { out_fd, POLLIN, 0 };
-      char buf[256];
-      ssize_t n;
-
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (poll (&pfd, 1, 1000) <= 0)
-        continue;
-      n = read (out_fd, buf, sizeof buf);
-      g_assert_cmpint (n, >, 0);
-      g_string_append_len (out, buf, n);
-    }
+  pdv_test_read_lines (out_fd, pending, g_get_monotonic_time () + 120 * G_USEC_PER_SEC, FALSE,
+                       reported_payment_cb, NULL);
   kill (pid, SIGKILL);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFSIGNALED (status));
