@@ -1394,6 +1394,197 @@ test_worker (Scratch       *f,
   status_watch_clear (&watch);
 }
 
+static gboolean
+status_online (gpointer data)
+{
+  StatusWatch *watch = data;
+
+  return watch->last != NULL && watch->last->online && watch->last->queued == 0;
+}
+
+static gboolean
+status_pulled_past (gpointer data)
+{
+  gpointer *args = data;
+  StatusWatch *watch = args[0];
+
+  return watch->last != NULL && watch->last->pull_cursor > *(gint64 *) args[1];
+}
+
+static gboolean
+server_holds_pulls (gpointer data)
+{
+  gpointer *args = data;
+
+  /* Looked at every 10 ms: each look is a connection of its own. */
+  g_usleep (10 * 1000);
+  return metric (args[0], "pdv_pulls_waiting") == GPOINTER_TO_INT (args[1]);
+}
+
+/* A check-in entry as a gate writes it. */
+static void
+append_admission (PdvContext *context,
+                  const char *ticket_id,
+                  const char *gate)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(json_t) payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s}", "at", "2026-12-12T22:00:00Z",
+                                         "direction", "entry", "gate", gate, "policy", "single",
+                                         "ticket_id", ticket_id, "verdict", "valid");
+  g_autoptr(PdvJournalEntry) entry = pdv_journal_append (pdv_context_get_journal (context), PDV_ENTRY_CHECKIN,
+                                                         "diego", payload, &error);
+
+  g_assert_no_error (error);
+}
+
+/* A gate hears of another's admission as soon as the server stores it:
+ * its worker waits on the server between rounds, with no poll due for an
+ * hour and its clock stopped. */
+static void
+test_worker_hears (Scratch       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdvContext) gate_a = new_terminal (f->dir, "Gate A");
+  g_autoptr(PdvContext) gate_b = new_terminal (f->dir, "Gate B");
+  g_autoptr(PdvSyncWorker) worker = NULL;
+  g_autoptr(PdvClock) clock = pdv_clock_new ();
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T21:00:00Z", NULL);
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  StatusWatch watch = { g_main_context_default (), 0, TRUE, NULL };
+  /* Its metrics are read every few milliseconds. */
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, (const char * const[]) { "--rate-limit", "0",
+                                                                                              NULL });
+  const char *url = pdv_test_syncd_get_url (syncd);
+  gpointer held[2] = { (gpointer) url, GINT_TO_POINTER (1) };
+  gpointer pulled[2];
+  gint64 cursor;
+  gint64 stored;
+
+  enrol (gate_a, url);
+  enrol (gate_b, url);
+  pdv_clock_set_time (clock, night);
+  worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (gate_a)));
+  pdv_sync_worker_set_clock (worker, clock);
+  pdv_sync_worker_set_poll_interval (worker, 3600);
+  g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
+  pdv_sync_worker_start (worker);
+  g_assert_true (run_until (status_online, &watch, 60));
+  g_assert_true (run_until (server_holds_pulls, held, 60));
+  cursor = watch.last->pull_cursor;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *ticket = g_strdup_printf ("T%u", i);
+      g_auto(PdvSyncSummary) summary = { 0 };
+
+      append_admission (gate_b, ticket, "Gate B");
+      sync_once (gate_b, &summary);
+      stored = g_get_monotonic_time ();
+      pulled[0] = &watch;
+      pulled[1] = &cursor;
+      g_assert_true (run_until (status_pulled_past, pulled, 60));
+      g_test_message ("admission %u at gate B heard at gate A %lld ms after it was stored", i,
+                      (long long) ((g_get_monotonic_time () - stored) / 1000));
+      cursor = watch.last->pull_cursor;
+      /* And it waits again. */
+      g_assert_true (run_until (server_holds_pulls, held, 60));
+    }
+  g_assert_cmpint (query_int (pdv_context_get_db (gate_a), "SELECT count(*) FROM remote_checkins"), ==, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&worker));
+  held[1] = GINT_TO_POINTER (0);
+  g_assert_true (run_until (server_holds_pulls, held, 60));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  status_watch_clear (&watch);
+}
+
+/* A failed attempt changes nothing a person sees, so the status is not
+ * sent again: it is read from the database. */
+static gboolean
+attempted_after (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(PdvSyncStatus) status = load_status (args[0]);
+  GDateTime *before = args[1];
+
+  return status->last_attempt != NULL && (before == NULL || g_date_time_compare (status->last_attempt, before) > 0);
+}
+
+/* Entries made while the server is down reach it within seconds of its
+ * return, however long it was gone: the wait between attempts stops
+ * growing at a few seconds while entries wait (jittered, so that a fleet
+ * does not come back at once). */
+static void
+test_worker_outage (Scratch       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdvContext) terminal = new_terminal (f->dir, "Bar 1");
+  g_autoptr(PdvSyncWorker) worker = NULL;
+  g_autoptr(PdvClock) clock = pdv_clock_new ();
+  g_autoptr(GDateTime) night = g_date_time_new_from_iso8601 ("2026-12-12T21:00:00Z", NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *listen = NULL;
+  StatusWatch watch = { g_main_context_default (), 0, TRUE, NULL };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  gpointer attempted[2];
+  gpointer acked[2];
+  guint attempts = 0;
+  guint waited;
+
+  enrol (terminal, pdv_test_syncd_get_url (syncd));
+  uri = g_uri_parse (pdv_test_syncd_get_url (syncd), G_URI_FLAGS_NONE, NULL);
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  pdv_clock_set_time (clock, night);
+  worker = pdv_sync_worker_new (pdv_db_get_path (pdv_context_get_db (terminal)));
+  pdv_sync_worker_set_clock (worker, clock);
+  pdv_sync_worker_set_poll_interval (worker, 3600);
+  g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
+  pdv_sync_worker_start (worker);
+  g_assert_true (run_until (status_online, &watch, 60));
+
+  /* The server goes; sales go on. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  append_notes (terminal, 5);
+  pdv_sync_worker_notify_new_entry (worker);
+  /* An hour of failed attempts, each let happen by moving the clock on.
+   * A round may still be ending (its next attempt not yet timed) when the
+   * clock moves: the clock moves again if no attempt comes. */
+  attempted[0] = terminal;
+  for (guint moves = 0; attempts < 12; moves++)
+    {
+      g_autoptr(PdvSyncStatus) status = load_status (terminal);
+
+      g_assert_cmpuint (moves, <, 40);
+      attempted[1] = status->last_attempt;
+      pdv_clock_advance (clock, 5 * G_TIME_SPAN_MINUTE);
+      if (run_until (attempted_after, attempted, 2))
+        attempts++;
+    }
+  g_assert_false (watch.last->online);
+  g_assert_cmpint (watch.last->queued, ==, 5);
+
+  /* Back on the same address: within 6 s of the terminal's clock (5 s and
+   * a fifth of jitter; a second more for a round that was ending as the
+   * clock moved), everything is there. */
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, (const char * const[]) { "--listen", listen, NULL });
+  acked[0] = &watch;
+  acked[1] = GINT_TO_POINTER ((int) last_seq (terminal));
+  for (waited = 0; !status_acked (acked); waited++)
+    {
+      g_assert_cmpuint (waited, <=, 7);
+      pdv_clock_advance (clock, G_TIME_SPAN_SECOND);
+      run_until (status_acked, acked, 1);
+    }
+  g_test_message ("delivered %u s (terminal's clock) after the server came back", waited);
+  g_assert_true (run_until (status_acked, acked, 60));
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, last_seq (terminal));
+
+  g_assert_finalize_object (g_steal_pointer (&worker));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  status_watch_clear (&watch);
+}
+
 /* pdvctl enroll and sync, as a person would type them. */
 static void
 test_pdvctl (Scratch       *f,
@@ -1793,6 +1984,8 @@ main (int   argc,
               scratch_tear_down);
   g_test_add ("/sync/large-list", Scratch, NULL, scratch_set_up, test_large_list, scratch_tear_down);
   g_test_add ("/sync/worker/thread", Scratch, NULL, scratch_set_up, test_worker, scratch_tear_down);
+  g_test_add ("/sync/worker/hears-other-gates", Scratch, NULL, scratch_set_up, test_worker_hears, scratch_tear_down);
+  g_test_add ("/sync/worker/outage", Scratch, NULL, scratch_set_up, test_worker_outage, scratch_tear_down);
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
 
   return g_test_run ();

@@ -1530,6 +1530,240 @@ test_metrics (Fixture       *f,
   g_assert_nonnull (strstr (response.text, "pdv_build_info{version=\"" PACKAGE_VERSION "\"} 1\n"));
 }
 
+typedef struct {
+  const char *url;
+  const char *body;
+  guint       status;
+  gint        sent;   /* the whole body is on its way */
+  gint        done;
+} ImportCall;
+
+static void
+import_sent_cb (SoupMessage *msg,
+                gpointer     data)
+{
+  ImportCall *import = data;
+
+  g_atomic_int_set (&import->sent, 1);
+}
+
+static gpointer
+import_thread (gpointer data)
+{
+  ImportCall *import = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 300, NULL);
+  g_autofree char *url = g_strconcat (import->url, "/v1/admin/import", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new_static (import->body, strlen (import->body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer " ADMIN_TOKEN);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (import_sent_cb), import);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  import->status = soup_message_get_status (msg);
+  g_atomic_int_set (&import->done, 1);
+  return NULL;
+}
+
+/* A pull on another thread, as a gate waiting for news would make it. */
+typedef struct {
+  const char *url;
+  const char *token;
+  char       *path;
+  Response    response;
+} HeldPull;
+
+static gpointer
+held_pull_thread (gpointer data)
+{
+  HeldPull *pull = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 120, NULL);
+  g_autoptr(GError) error = NULL;
+
+  send_request (session, pull->url, "GET", pull->path, pull->token, NULL, 0, &pull->response, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* The number after @name in the server's metrics. */
+static gint64
+metric (Fixture    *f,
+        const char *name)
+{
+  g_auto(Response) response = { 0 };
+  g_autofree char *prefix = g_strconcat ("\n", name, " ", NULL);
+  const char *line;
+
+  call (f, "GET", "/metrics", NULL, NULL, &response);
+  line = strstr (response.text, prefix);
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
+}
+
+/* Polls the metrics until @name reads @value, for at most 60 s. */
+static void
+wait_for_metric (Fixture    *f,
+                 const char *name,
+                 gint64      value)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (metric (f, name) != value)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+}
+
+static gint64
+current_cursor (Fixture  *f,
+                Terminal *terminal)
+{
+  g_auto(Response) page = { 0 };
+
+  call (f, "GET", "/v1/pull?since=0&limit=1000", terminal->token, NULL, &page);
+  g_assert_cmpuint (page.status, ==, 200);
+  g_assert_false (json_is_true (json_object_get (page.json, "more")));
+  return json_integer_value (json_object_get (page.json, "next"));
+}
+
+/* A pull with `wait` is held until a change comes, and only then answers:
+ * a gate hears of another's admission as it is stored. */
+static void
+test_pull_wait (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(Response) response = { 0 };
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *raw = NULL;
+  HeldPull held = { 0 };
+  GThread *thread;
+  Terminal *a, *b;
+  gint64 cursor;
+  json_t *changes;
+
+  if (skip_if_unavailable (f))
+    return;
+  a = add_terminal (f, "Portão 1");
+  b = add_terminal (f, "Portão 2");
+  admit (b, "TM1", "Portão 2");
+  push_all (f, b);
+  cursor = current_cursor (f, a);
+
+  call (f, "GET", "/v1/pull?since=0&wait=soon", a->token, NULL, &response);
+  assert_error (&response, 400, "bad_request");
+  response_clear (&response);
+  call (f, "GET", "/v1/pull?since=0&wait=61", a->token, NULL, &response);
+  assert_error (&response, 400, "bad_request");
+  response_clear (&response);
+  /* What is there already comes at once. */
+  call (f, "GET", "/v1/pull?since=0&wait=60", a->token, NULL, &response);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpuint (json_array_size (json_object_get (response.json, "changes")), >, 0);
+  response_clear (&response);
+  /* Nothing new within the time asked for: an empty page. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&wait=1", cursor);
+
+    call (f, "GET", path, a->token, NULL, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpuint (json_array_size (json_object_get (response.json, "changes")), ==, 0);
+    g_assert_cmpint (json_integer_value (json_object_get (response.json, "next")), ==, cursor);
+    response_clear (&response);
+  }
+
+  /* Held, while the server goes on answering everyone else. */
+  held.url = pdv_test_syncd_get_url (f->syncd);
+  held.token = a->token;
+  held.path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&wait=60", cursor);
+  thread = g_thread_new ("held pull", held_pull_thread, &held);
+  wait_for_metric (f, "pdv_pulls_waiting", 1);
+  assert_healthy (f);
+  admit (b, "TS1", "Portão 2");
+  push_all (f, b);
+  g_thread_join (thread);
+  g_assert_cmpuint (held.response.status, ==, 200);
+  changes = json_object_get (held.response.json, "changes");
+  g_assert_cmpuint (json_array_size (changes), ==, 1);
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (changes, 0), "type")), ==, "checkin");
+  g_assert_cmpstr (json_string_value (json_object_get (json_object_get (json_array_get (changes, 0), "data"),
+                                                       "ticket_id")), ==, "TS1");
+  g_assert_cmpint (metric (f, "pdv_pulls_waiting"), ==, 0);
+  response_clear (&held.response);
+  g_free (held.path);
+
+  /* A client that gives up while held leaves nothing behind. */
+  uri = g_uri_parse (pdv_test_syncd_get_url (f->syncd), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), (guint16) g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  raw = g_strdup_printf ("GET /v1/pull?since=%" G_GINT64_FORMAT "&wait=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Authorization: Bearer %s\r\n\r\n", current_cursor (f, a), a->token);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), raw, strlen (raw), NULL,
+                             NULL, &error);
+  g_assert_no_error (error);
+  wait_for_metric (f, "pdv_pulls_waiting", 1);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+  wait_for_metric (f, "pdv_pulls_waiting", 0);
+  admit (b, "TS2", "Portão 2");
+  push_all (f, b);
+  assert_healthy (f);
+}
+
+/* Storage work runs beside the main loop: a long import does not hold up
+ * health checks, pushes or pulls. */
+static void
+test_never_blocks (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) tickets = g_string_new ("{\"format\": \"pdv-tickets\", \"version\": 1, \"tickets\": [");
+  ImportCall import = { 0 };
+  GThread *thread;
+  gboolean sent = FALSE;
+  guint answered = 0;
+  Terminal *terminal;
+
+  if (skip_if_unavailable (f))
+    return;
+  terminal = add_terminal (f, "Bar 1");
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (tickets, "%s{\"id\": \"B%05u\", \"secret\": \"secret-%05u\", \"order_code\": \"O%05u\", "
+                            "\"holder_name\": \"Pessoa %u\", \"type\": \"Pista\", \"zone\": \"general\", "
+                            "\"entry_policy\": \"single\"}", i ? "," : "", i, i, i, i);
+  g_string_append (tickets, "]}");
+
+  import.url = pdv_test_syncd_get_url (f->syncd);
+  import.body = tickets->str;
+  thread = g_thread_new ("import", import_thread, &import);
+  /* Health and a terminal's push and pull answer while the import runs. */
+  while (!g_atomic_int_get (&import.done))
+    {
+      g_autofree char *sale = sell (terminal, "CERV-LATA-350", 1, PDV_PAYMENT_CARD);
+      g_auto(Response) page = { 0 };
+
+      assert_healthy (f);
+      push_all (f, terminal);
+      call (f, "GET", "/v1/pull?since=0&limit=1", terminal->token, NULL, &page);
+      g_assert_cmpuint (page.status, ==, 200);
+      /* Counted from when the server has the document to check. */
+      if (sent && !g_atomic_int_get (&import.done))
+        answered++;
+      sent = g_atomic_int_get (&import.sent);
+    }
+  g_thread_join (thread);
+  g_assert_cmpuint (import.status, ==, 201);
+  g_test_message ("%u rounds of health, push and pull answered while the server checked the import", answered);
+  g_assert_cmpuint (answered, >=, 2);
+}
+
 /* Keeps every line the server logs. */
 static gboolean
 log_line_cb (const char *line,
@@ -2054,6 +2288,8 @@ main (int    argc,
       add_test (backend, "checkin/conflict", test_checkin_conflict);
       add_test (backend, "checkin/multi", test_checkin_multi);
       add_test (backend, "pull/paging", test_pull_paging);
+      add_test (backend, "pull/wait", test_pull_wait);
+      add_test (backend, "never-blocks", test_never_blocks);
       add_test (backend, "import", test_import);
       add_test (backend, "report", test_report);
       add_test (backend, "garbage", test_garbage);

@@ -693,3 +693,111 @@ pdv_sync_run_once (PdvDb           *db,
   client = pdv_sync_client_new (db);
   return pdv_sync_client_run (client, cancellable, summary ? summary : &local_summary, error);
 }
+
+/* What a wait needs, read from the database in the worker's thread. */
+typedef struct {
+  char   *server;
+  char   *token;
+  gint64  cursor;
+  guint   seconds;
+} Wait;
+
+static void
+wait_free (Wait *wait)
+{
+  g_free (wait->server);
+  g_free (wait->token);
+  g_free (wait);
+}
+
+static void
+wait_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Wait *wait = data;
+  g_autoptr(SoupSession) session = pdv_sync_new_session ();
+  g_autoptr(json_t) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/pull?since=%lld&limit=1&wait=%u", (long long) wait->cursor,
+                                           wait->seconds);
+  g_autofree char *problem = NULL;
+  guint status = 0, retry_after = 0;
+  gboolean reached = FALSE;
+  json_t *changes = NULL;
+  gint64 next = 0;
+  gboolean more = FALSE;
+
+  reply = pdv_sync_request (session, "GET", wait->server, path, NULL, wait->token, cancellable, &status,
+                            &retry_after, &reached, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!pdv_sync_pull_reply_decode (reply, &changes, &next, &more, &problem))
+    {
+      pdv_sync_bad_answer (&error, wait->server, problem);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, json_array_size (changes) > 0);
+}
+
+/**
+ * pdv_sync_client_wait_async:
+ * @seconds: how long the server may hold the pull
+ *
+ * Asks the server that answered last to hold a pull until a change for
+ * this terminal comes (another gate's admission, a new document), on a
+ * thread of its own: the caller's thread goes on. Only whether news came is
+ * told; a round fetches it.
+ *
+ * Returns: FALSE when there is nothing to wait on (not enrolled)
+ */
+gboolean
+pdv_sync_client_wait_async (PdvSyncClient       *self,
+                            guint                seconds,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_auto(PdvSyncConfig) config = { 0 };
+  g_auto(GStrv) servers = NULL;
+  g_autoptr(GTask) task = NULL;
+  Wait *wait;
+  guint n_servers;
+
+  servers = pdv_sync_dup_servers (self->db, NULL);
+  if (servers == NULL || !pdv_sync_state_read (self->db, &config, NULL) || config.token == NULL)
+    return FALSE;
+  n_servers = g_strv_length (servers);
+  if (n_servers == 0)
+    return FALSE;
+
+  wait = g_new0 (Wait, 1);
+  wait->server = g_strdup (servers[MIN (self->preferred, n_servers - 1)]);
+  wait->token = g_strdup (config.token);
+  wait->cursor = config.pull_cursor;
+  wait->seconds = seconds;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pdv_sync_client_wait_async);
+  g_task_set_task_data (task, wait, (GDestroyNotify) wait_free);
+  g_task_run_in_thread (task, wait_thread);
+  return TRUE;
+}
+
+/**
+ * pdv_sync_client_wait_finish:
+ *
+ * Returns: TRUE when a change came (or may have); FALSE with @error unset
+ *   when the time ran out with none
+ */
+gboolean
+pdv_sync_client_wait_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -40,5 +40,12 @@ gboolean       pdv_sync_client_run        (PdvSyncClient   *self,
                                            GError         **error);
 /* Seconds the last server asked to wait (429 Retry-After), 0 if none. */
 guint          pdv_sync_client_get_retry_after (PdvSyncClient *self);
+gboolean       pdv_sync_client_wait_async (PdvSyncClient       *self,
+                                           guint                seconds,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean       pdv_sync_client_wait_finish (GAsyncResult       *result,
+                                           GError             **error);
 
 G_END_DECLS

@@ -9,16 +9,28 @@
 
 /* Synchronisation in the background: a thread with its own GMainContext, its
  * own connection to the terminal database and its own HTTP session. It runs
- * a round at once, then again after the poll interval, or sooner when told
- * of a new entry, of a change of network, or asked to; after a failure it
+ * a round at once; between rounds it asks the server to hold a pull until
+ * there is news for it (another gate's admission reaches it as soon as it is
+ * stored), and runs the next round when news comes, when told of a new
+ * entry, of a change of network, or when asked to. A server that does not
+ * hold pulls is asked again after the poll interval. After a failure it
  * waits longer each time (with jitter, so that terminals that lost the same
- * server do not come back together). Status goes to the thread that made
- * the worker, and only there. */
+ * server do not come back together), but never more than a few seconds while
+ * entries wait and no server can be reached: trying a server that is down
+ * costs one refused connection, and the sales get there soon after it is
+ * back. Status goes to the thread that made the worker, and only there. */
 
 /* After the first failure, then doubling up to the cap. */
 #define BACKOFF_INITIAL_MS 1000
 #define BACKOFF_MAX_MS (5 * 60 * 1000)
+/* The cap while entries wait for a server nobody could reach. */
+#define BACKOFF_WAITING_MAX_MS 5000
 #define BACKOFF_JITTER 0.2
+
+/* How long the server may hold a pull; a wait back sooner without news
+ * means a server that does not hold them. */
+#define LONG_POLL_S 25
+#define LONG_POLL_MIN_S 5
 
 /* Lets a burst of network changes settle before trying. */
 #define NETWORK_SETTLE_MS 500
@@ -50,6 +62,8 @@ typedef struct {
   gint64         seen_seq;
   guint          failures;
   PdvSyncStatus *published;
+  GCancellable  *wait_cancellable;  /* the wait under way, if any */
+  guint          waits;             /* waits whose end is still to come */
 } Shared;
 
 struct _PdvSyncWorker
@@ -174,22 +188,35 @@ publish_status (Shared     *shared,
 }
 
 static guint
-backoff_ms (guint failures)
+backoff_ms (guint    failures,
+            gboolean entries_wait)
 {
+  guint64 cap = entries_wait ? BACKOFF_WAITING_MAX_MS : BACKOFF_MAX_MS;
   guint64 delay = BACKOFF_INITIAL_MS;
 
-  for (guint i = 1; i < failures && delay < BACKOFF_MAX_MS; i++)
+  for (guint i = 1; i < failures && delay < cap; i++)
     delay *= 2;
-  delay = MIN (delay, BACKOFF_MAX_MS);
+  delay = MIN (delay, cap);
   return (guint) (delay * g_random_double_range (1.0 - BACKOFF_JITTER, 1.0 + BACKOFF_JITTER));
 }
 
 static gboolean cycle_cb (gpointer data);
 
 static void
+stop_waiting (Shared *shared)
+{
+  if (shared->wait_cancellable != NULL)
+    {
+      g_cancellable_cancel (shared->wait_cancellable);
+      g_clear_object (&shared->wait_cancellable);
+    }
+}
+
+static void
 schedule (Shared *shared,
           guint   delay_ms)
 {
+  stop_waiting (shared);
   if (shared->timer != NULL)
     {
       g_source_destroy (shared->timer);
@@ -224,9 +251,11 @@ read_last_seq (Shared *shared)
   return pdv_journal_get_last_seq (shared->journal);
 }
 
-/* One round; returns how long to wait before the next. */
+/* One round; returns how long to wait before the next, and whether all
+ * went well with nothing left to do (a wait for news may follow). */
 static guint
-run_round (Shared *shared)
+run_round (Shared   *shared,
+           gboolean *out_idle)
 {
   g_auto(PdvSyncSummary) summary = { 0 };
   g_autoptr(GError) error = NULL;
@@ -236,7 +265,7 @@ run_round (Shared *shared)
     {
       shared->failures++;
       publish_status (shared, error->message);
-      return backoff_ms (shared->failures);
+      return backoff_ms (shared->failures, FALSE);
     }
   /* This round sends everything up to here: a change of the log it already
    * covers is no reason for another. */
@@ -259,22 +288,85 @@ run_round (Shared *shared)
   if (shared->failures == 0 && summary.documents > 0)
     return 0;
   if (shared->failures == 0)
-    return (guint) g_atomic_int_get (&shared->poll_interval_s) * 1000;
-  delay = backoff_ms (shared->failures);
+    {
+      *out_idle = TRUE;
+      return (guint) g_atomic_int_get (&shared->poll_interval_s) * 1000;
+    }
+  delay = backoff_ms (shared->failures, shared->published != NULL && shared->published->queued > 0 &&
+                                        !shared->published->online);
   return MAX (delay, pdv_sync_client_get_retry_after (shared->client) * 1000);
+}
+
+typedef struct {
+  Shared       *shared;
+  GCancellable *cancellable;
+  gint64        started;
+} WaitCall;
+
+static void
+wait_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  WaitCall *call = data;
+  Shared *shared = call->shared;
+  g_autoptr(GError) error = NULL;
+  gboolean news = pdv_sync_client_wait_finish (result, &error);
+  gboolean held = g_get_monotonic_time () - call->started >= LONG_POLL_MIN_S * G_USEC_PER_SEC;
+  gboolean stopped = g_cancellable_is_cancelled (call->cancellable);
+
+  shared->waits--;
+  if (call->cancellable == shared->wait_cancellable)
+    g_clear_object (&shared->wait_cancellable);
+  g_object_unref (call->cancellable);
+  g_free (call);
+  /* Whoever stopped the wait saw to what comes next. */
+  if (stopped || g_cancellable_is_cancelled (shared->cancellable))
+    return;
+  if (error != NULL)
+    g_debug ("Waiting for news failed: %s", error->message);
+  /* News, or the time is up: a round, which waits again. Back too soon
+   * with nothing: a server that does not hold pulls, polled instead. */
+  if (news || held)
+    schedule (shared, 0);
+  else
+    schedule (shared, (guint) g_atomic_int_get (&shared->poll_interval_s) * 1000);
+}
+
+/* Between rounds: the server holds a pull until there is news. */
+static gboolean
+start_waiting (Shared *shared)
+{
+  WaitCall *call = g_new0 (WaitCall, 1);
+
+  call->shared = shared;
+  call->cancellable = g_cancellable_new ();
+  call->started = g_get_monotonic_time ();
+  if (!pdv_sync_client_wait_async (shared->client, LONG_POLL_S, call->cancellable, wait_done_cb, call))
+    {
+      g_object_unref (call->cancellable);
+      g_free (call);
+      return FALSE;
+    }
+  shared->wait_cancellable = g_object_ref (call->cancellable);
+  shared->waits++;
+  return TRUE;
 }
 
 static gboolean
 cycle_cb (gpointer data)
 {
   Shared *shared = data;
+  gboolean idle = FALSE;
   guint delay;
 
   /* The context keeps the source alive while it is dispatched. */
   g_clear_pointer (&shared->timer, g_source_unref);
   if (g_cancellable_is_cancelled (shared->cancellable))
     return G_SOURCE_REMOVE;
-  delay = run_round (shared);
+  delay = run_round (shared, &idle);
+  if (idle && start_waiting (shared))
+    return G_SOURCE_REMOVE;
   schedule (shared, delay);
   return G_SOURCE_REMOVE;
 }
@@ -377,6 +469,10 @@ worker_thread (gpointer data)
       g_source_destroy (shared->timer);
       g_clear_pointer (&shared->timer, g_source_unref);
     }
+  /* A wait under way ends, cancelled, before what it uses goes. */
+  stop_waiting (shared);
+  while (shared->waits > 0)
+    g_main_context_iteration (shared->context, TRUE);
   /* The session and the connection end in the thread that used them. */
   g_clear_pointer (&shared->client, pdv_sync_client_free);
   g_clear_object (&shared->journal);

@@ -15,7 +15,13 @@ struct _PdvStoreSqlite
   char       *path;
   sqlite3    *handle;
   GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  gboolean    writing;      /* holds writer_lock */
 };
+
+/* SQLite lets one connection write at a time and makes the others poll for
+ * the lock; the connections of this process queue here instead, and meet
+ * SQLite's lock only against other processes. */
+static GMutex writer_lock;
 
 G_DEFINE_FINAL_TYPE (PdvStoreSqlite, pdv_store_sqlite, PDV_TYPE_STORE)
 
@@ -108,6 +114,16 @@ dup_column (sqlite3_stmt *stmt,
 }
 
 static void
+release_writer (PdvStoreSqlite *self)
+{
+  if (self->writing)
+    {
+      self->writing = FALSE;
+      g_mutex_unlock (&writer_lock);
+    }
+}
+
+static void
 finalize_statement (gpointer stmt)
 {
   sqlite3_finalize (stmt);
@@ -118,6 +134,7 @@ pdv_store_sqlite_finalize (GObject *object)
 {
   PdvStoreSqlite *self = (PdvStoreSqlite *) object;
 
+  release_writer (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
     sqlite3_close (self->handle);
@@ -148,16 +165,34 @@ sqlite_begin (PdvStore  *store,
               gboolean   write,
               GError   **error)
 {
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+
+  if (!write)
+    return exec (self, "BEGIN", error);
+  g_return_val_if_fail (!self->writing, FALSE);
+  g_mutex_lock (&writer_lock);
+  self->writing = TRUE;
   /* IMMEDIATE takes the write lock now, so that what is read is what the
    * writes are checked against. */
-  return exec (PDV_STORE_SQLITE (store), write ? "BEGIN IMMEDIATE" : "BEGIN", error);
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    {
+      release_writer (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
 sqlite_commit (PdvStore  *store,
                GError   **error)
 {
-  return exec (PDV_STORE_SQLITE (store), "COMMIT", error);
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+
+  /* A failed COMMIT leaves the transaction open for the caller's rollback. */
+  if (!exec (self, "COMMIT", error))
+    return FALSE;
+  release_writer (self);
+  return TRUE;
 }
 
 static void
@@ -167,6 +202,7 @@ sqlite_rollback (PdvStore *store)
 
   if (!sqlite3_get_autocommit (self->handle))
     sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+  release_writer (self);
 }
 
 static gboolean

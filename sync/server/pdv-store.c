@@ -9,6 +9,7 @@
 
 typedef struct {
   PdvClock *clock;
+  char     *location;
 } PdvStorePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PdvStore, pdv_store, G_TYPE_OBJECT)
@@ -86,6 +87,7 @@ pdv_store_finalize (GObject *object)
   PdvStorePrivate *priv = pdv_store_get_instance_private (PDV_STORE (object));
 
   g_clear_object (&priv->clock);
+  g_free (priv->location);
 
   G_OBJECT_CLASS (pdv_store_parent_class)->finalize (object);
 }
@@ -133,11 +135,38 @@ PdvStore *
 pdv_store_open (const char  *location,
                 GError     **error)
 {
+  PdvStore *store;
+
   g_return_val_if_fail (location != NULL, NULL);
 
   if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
-    return pdv_store_pg_open (location, error);
-  return pdv_store_sqlite_open (location, error);
+    store = pdv_store_pg_open (location, error);
+  else
+    store = pdv_store_sqlite_open (location, error);
+  if (store != NULL)
+    {
+      PdvStorePrivate *priv = pdv_store_get_instance_private (store);
+
+      priv->location = g_strdup (location);
+    }
+  return store;
+}
+
+/**
+ * pdv_store_get_location:
+ *
+ * What the store was opened with: stores of one location are connections
+ * to the same data.
+ */
+const char *
+pdv_store_get_location (PdvStore *self)
+{
+  PdvStorePrivate *priv;
+
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+
+  priv = pdv_store_get_instance_private (self);
+  return priv->location;
 }
 
 const char *

@@ -153,7 +153,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreEntry, pdv_store_entry_free)
 G_DECLARE_DERIVABLE_TYPE (PdvStore, pdv_store, PDV, STORE, GObject)
 
 /*
- * What the sync protocol needs from a database. Every method works inside the
+ * What the sync protocol needs from a database. One store is one connection,
+ * used by one thread at a time; a server opens several of one location to
+ * serve requests side by side. Every method works inside the
  * transaction the caller opened with begin(); the protocol code decides, the
  * backend only reads and writes rows. Lookups return TRUE with *out = NULL
  * when there is no such row, FALSE with @error set when the storage failed.
@@ -298,6 +300,7 @@ GQuark      pdv_store_error_quark          (void);
 PdvStore   *pdv_store_open                 (const char          *location,
                                             GError             **error);
 const char *pdv_store_get_backend_name     (PdvStore            *self);
+const char *pdv_store_get_location         (PdvStore            *self);
 
 gboolean    pdv_store_ping                 (PdvStore            *self,
                                             GError             **error);

@@ -277,19 +277,22 @@ pdv_sync_enrol (PdvStore     *store,
  * (a list sent in 200 parts would otherwise replay 199 for the last one);
  * what other servers on the same database stored since is applied first. */
 typedef struct {
-  PdvStore   *store;       /* which store it follows (not a reference) */
+  char       *location;    /* the store it follows */
   PdvDb      *db;
   PdvJournal *journal;
   gint64      cursor;      /* the change of the last document applied */
 } Scratch;
 
 static GHashTable *scratches;   /* type → Scratch */
+/* Imports run one at a time in a process: each is checked after the last. */
+static GMutex import_lock;
 
 static void
 scratch_free (Scratch *scratch)
 {
   g_clear_object (&scratch->journal);
   g_clear_object (&scratch->db);
+  g_free (scratch->location);
   g_free (scratch);
 }
 
@@ -314,7 +317,7 @@ scratch_for (PdvStore    *store,
   if (scratches == NULL)
     scratches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) scratch_free);
   scratch = g_hash_table_lookup (scratches, type);
-  if (scratch != NULL && scratch->store != store)
+  if (scratch != NULL && g_strcmp0 (scratch->location, pdv_store_get_location (store)) != 0)
     {
       forget_scratch (type);
       scratch = NULL;
@@ -322,7 +325,7 @@ scratch_for (PdvStore    *store,
   if (scratch == NULL)
     {
       scratch = g_new0 (Scratch, 1);
-      scratch->store = store;
+      scratch->location = g_strdup (pdv_store_get_location (store));
       scratch->db = pdv_db_open (":memory:", &local_error);
       if (scratch->db != NULL)
         {
@@ -412,6 +415,7 @@ pdv_sync_import (PdvStore     *store,
   g_autofree char *problem = NULL;
   g_autofree char *text = NULL;
   g_autofree char *now = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   json_error_t json_error;
   const char *format;
   const char *type = NULL;
@@ -436,6 +440,7 @@ pdv_sync_import (PdvStore     *store,
       return;
     }
 
+  locker = g_mutex_locker_new (&import_lock);
   if (!validate_document (store, type, data, length, &problem, &error))
     {
       pdv_sync_reply_store_error (reply, error);

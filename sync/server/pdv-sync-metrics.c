@@ -17,8 +17,10 @@ typedef struct {
   double  sum;
 } Latency;
 
+/* Counted from the main loop and the storage threads alike. */
 struct _PdvSyncMetrics
 {
+  GMutex      lock;
   GHashTable *latencies;  /* path → Latency */
   GHashTable *requests;   /* "path\tcode" → count */
   GHashTable *stored;     /* kind → count */
@@ -46,6 +48,7 @@ pdv_sync_metrics_new (void)
 {
   PdvSyncMetrics *self = g_new0 (PdvSyncMetrics, 1);
 
+  g_mutex_init (&self->lock);
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->latencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -60,6 +63,7 @@ pdv_sync_metrics_free (PdvSyncMetrics *self)
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->latencies);
   g_hash_table_unref (self->stored);
+  g_mutex_clear (&self->lock);
   g_free (self);
 }
 
@@ -75,6 +79,7 @@ pdv_sync_metrics_count_request (PdvSyncMetrics *self,
                                 double          seconds)
 {
   g_autofree char *key = g_strdup_printf ("%s\t%u", path, status);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   Latency *latency = g_hash_table_lookup (self->latencies, path);
 
   increment (self->requests, key);
@@ -99,6 +104,8 @@ pdv_sync_metrics_count_entry (PdvSyncMetrics *self,
                               const char     *kind,
                               const char     *status)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
   if (g_str_equal (status, "duplicate"))
     self->duplicates++;
   else if (g_str_equal (status, "rejected"))
@@ -113,8 +120,10 @@ pdv_sync_metrics_count_entry (PdvSyncMetrics *self,
 
 char *
 pdv_sync_metrics_render (PdvSyncMetrics *self,
-                         gint64          terminals)
+                         gint64          terminals,
+                         guint           pulls_waiting)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   GString *out = g_string_new (NULL);
   GPtrArray *keys;
 
@@ -176,9 +185,13 @@ pdv_sync_metrics_render (PdvSyncMetrics *self,
                           "# HELP pdv_terminals Terminals enrolled.\n"
                           "# TYPE pdv_terminals gauge\n"
                           "pdv_terminals %" G_GINT64_FORMAT "\n"
+                          "# HELP pdv_pulls_waiting Pulls held open until a change comes.\n"
+                          "# TYPE pdv_pulls_waiting gauge\n"
+                          "pdv_pulls_waiting %u\n"
                           "# HELP pdv_build_info The server's version.\n"
                           "# TYPE pdv_build_info gauge\n"
                           "pdv_build_info{version=\"%s\"} 1\n",
-                          self->duplicates, self->rejected, self->conflicts, terminals, PACKAGE_VERSION);
+                          self->duplicates, self->rejected, self->conflicts, terminals, pulls_waiting,
+                          PACKAGE_VERSION);
   return g_string_free (out, FALSE);
 }

@@ -18,7 +18,8 @@ void            pdv_sync_metrics_count_entry    (PdvSyncMetrics *self,
                                                  const char     *kind,
                                                  const char     *status);
 char           *pdv_sync_metrics_render         (PdvSyncMetrics *self,
-                                                 gint64          terminals);
+                                                 gint64          terminals,
+                                                 guint           pulls_waiting);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSyncMetrics, pdv_sync_metrics_free)
 
 G_END_DECLS

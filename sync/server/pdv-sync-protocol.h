@@ -51,12 +51,15 @@ GPtrArray *pdv_sync_sorted_keys         (GHashTable   *table);
 #define PDV_SYNC_PULL_PAGE_BYTES (4 * 1024 * 1024)
 /* Changes are read from the store this many at a time while a page fills. */
 #define PDV_SYNC_PULL_BATCH 64
+/* The longest a pull with `wait` is held for a change to come. */
+#define PDV_SYNC_MAX_PULL_WAIT_S 60
 
 /* pdv-sync-push.c. Returns TRUE when the push committed. */
 gboolean  pdv_sync_push                 (PdvStore               *store,
                                          PdvSyncMetrics         *metrics,
                                          const PdvStoreTerminal *terminal,
                                          json_t                 *request,
+                                         gboolean               *out_changed,
                                          PdvSyncReply           *reply);
 
 /* pdv-sync-admin.c */

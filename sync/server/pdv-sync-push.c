@@ -272,6 +272,7 @@ store_batch (PdvStore               *store,
              GPtrArray              *entries,
              json_t                 *results,
              gint64                 *out_acked,
+             gboolean               *out_changed,
              GError                **error)
 {
   g_autoptr(PdvStoreTerminal) locked = NULL;
@@ -354,9 +355,12 @@ store_batch (PdvStore               *store,
           break;
         }
 
-      if (read_checkin (entry, &checkin) &&
-          !store_checkin (store, terminal->id, entry, &checkin, &conflict, &reason, error))
-        return FALSE;
+      if (read_checkin (entry, &checkin))
+        {
+          if (!store_checkin (store, terminal->id, entry, &checkin, &conflict, &reason, error))
+            return FALSE;
+          *out_changed = TRUE;
+        }
 
       row.terminal = entry->terminal;
       row.seq = entry->seq;
@@ -390,6 +394,7 @@ store_batch (PdvStore               *store,
 /**
  * pdv_sync_push:
  * @terminal: the terminal the request's token belongs to
+ * @out_changed: (out): set when the change feed grew (a check-in was stored)
  *
  * Checks each entry's hash and its place in the terminal's chain, arbitrates
  * check-ins, and stores the batch up to the first refused entry, all in one
@@ -400,6 +405,7 @@ pdv_sync_push (PdvStore               *store,
                PdvSyncMetrics         *metrics,
                const PdvStoreTerminal *terminal,
                json_t                 *request,
+               gboolean               *out_changed,
                PdvSyncReply           *reply)
 {
   g_autoptr(GPtrArray) entries = NULL;
@@ -408,9 +414,11 @@ pdv_sync_push (PdvStore               *store,
   g_autofree char *problem = NULL;
   const char *terminal_id = NULL;
   gint64 acked = 0;
+  gboolean changed = FALSE;
   json_t *item;
   size_t i;
 
+  *out_changed = FALSE;
   entries = pdv_sync_push_request_decode (request, PDV_SYNC_MAX_BATCH, &terminal_id, &problem);
   if (entries == NULL)
     {
@@ -436,7 +444,7 @@ pdv_sync_push (PdvStore               *store,
     }
 
   if (!pdv_store_begin (store, TRUE, &error) ||
-      !store_batch (store, terminal, entries, results, &acked, &error) ||
+      !store_batch (store, terminal, entries, results, &acked, &changed, &error) ||
       !pdv_store_commit (store, &error))
     {
       pdv_store_rollback (store);
@@ -444,6 +452,7 @@ pdv_sync_push (PdvStore               *store,
       return FALSE;
     }
 
+  *out_changed = changed;
   /* Counted once durable: results follow the entries, up to the first refusal. */
   json_array_foreach (results, i, item)
     {

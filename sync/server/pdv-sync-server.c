@@ -13,11 +13,26 @@
 #include "pdv-sync-protocol.h"
 #include "pdv-sync-server.h"
 
+/*
+ * Requests are read and answered on the main loop; whatever touches storage
+ * runs on a thread of its own, each with its own connection, while the
+ * request waits paused. Health checks and metrics have a lane of their own,
+ * so that they answer while every worker is busy.
+ */
 struct _PdvSyncServer
 {
   GObject         parent_instance;
   SoupServer     *soup;
-  PdvStore       *store;
+  GMainContext   *context;
+  GPtrArray      *stores;       /* PdvStore: the health lane's, then the workers' */
+  GAsyncQueue    *idle_stores;  /* the workers' stores not in use */
+  GThreadPool    *workers;
+  GThreadPool    *health_lane;
+  guint           in_flight;    /* jobs not yet answered */
+  GQueue          waiters;      /* Job: pulls with `wait` held until a change */
+  guint           recheck_id;   /* waiters look again: others write to the store too */
+  guint64         generation;   /* how many answers so far grew the change feed */
+  gint            n_waiting;    /* the waiters' length, for the metrics' thread */
   PdvSyncMetrics *metrics;
   PdvRateLimiter *limiter;
   guint8          admin_hash[crypto_hash_sha256_BYTES];
@@ -35,11 +50,8 @@ G_DEFINE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, G_TYPE_OBJECT)
 #define TERMINAL_KEY  "pdv-terminal"
 #define CLIENT_KEY    "pdv-client"
 
-/* The paths metrics are labelled with; anything else is "other". */
-static const char * const known_paths[] = {
-  "/v1/health", "/v1/enroll", "/v1/push", "/v1/pull", "/v1/admin/enrolments", "/v1/admin/import",
-  "/v1/admin/report", "/metrics", NULL
-};
+/* How often held pulls look again when other servers share the store. */
+#define PDV_SYNC_SERVER_RECHECK_MS 500
 
 static const char *
 request_path (SoupServerMessage *msg)
@@ -167,54 +179,121 @@ is_admin_token (PdvSyncServer *self,
   return sodium_memcmp (hash, self->admin_hash, sizeof hash) == 0;
 }
 
-/* Who sent the request. Sends the refusal itself and returns FALSE when the
- * request must go no further. */
+typedef enum {
+  ROUTE_HEALTH,
+  ROUTE_METRICS,
+  ROUTE_PUSH,
+  ROUTE_PULL,
+  ROUTE_ENROL,
+  ROUTE_ENROLMENTS,
+  ROUTE_IMPORT,
+  ROUTE_REPORT,
+} Route;
+
+static const struct {
+  const char *path;
+  const char *method;
+  Route       route;
+} routes[] = {
+  { "/v1/health", "GET", ROUTE_HEALTH },
+  { "/metrics", "GET", ROUTE_METRICS },
+  { "/v1/push", "POST", ROUTE_PUSH },
+  { "/v1/pull", "GET", ROUTE_PULL },
+  { "/v1/enroll", "POST", ROUTE_ENROL },
+  { "/v1/admin/enrolments", "POST", ROUTE_ENROLMENTS },
+  { "/v1/admin/import", "POST", ROUTE_IMPORT },
+  { "/v1/admin/report", "GET", ROUTE_REPORT },
+};
+
+/* One request's storage work, handed to a thread and back. */
+typedef struct {
+  PdvSyncServer     *server;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           gone;         /* the client left before its answer */
+  Route              route;
+  char              *token;
+  GBytes            *body;
+  char              *since;
+  char              *limit;
+  char              *url;          /* this server's, as the client reached it */
+  char              *client;
+  gint64             wait_until;   /* monotonic µs: a pull held until then for a change; 0: not held */
+  GList             *waiting;      /* its link in the server's waiters while held */
+  GSource           *hangup;       /* watches for the client leaving while held */
+  guint64            generation;   /* the server's when the job was last handed to a thread */
+  guint              expire_id;
+  /* What the thread found. */
+  PdvSyncReply       reply;
+  char              *metrics;      /* the /metrics text, sent as is */
+  char              *terminal_id;  /* who sent it, for the log line */
+  gboolean           committed;    /* a push that stored */
+  gboolean           changed;      /* the change feed grew */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_assert (job->waiting == NULL);
+  g_clear_handle_id (&job->expire_id, g_source_remove);
+  if (job->finished_id != 0)
+    g_signal_handler_disconnect (job->msg, job->finished_id);
+  g_object_unref (job->msg);
+  g_free (job->token);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job->since);
+  g_free (job->limit);
+  g_free (job->url);
+  g_free (job->client);
+  pdv_sync_reply_clear (&job->reply);
+  g_free (job->metrics);
+  g_free (job->terminal_id);
+  g_free (job);
+}
+
+/* Who sent the request. Sets the refusal and returns FALSE when the request
+ * must go no further. */
 static gboolean
-authenticate (PdvSyncServer      *self,
-              SoupServerMessage  *msg,
-              gboolean            admin_path,
-              PdvStoreTerminal  **out_terminal)
+authenticate (Job               *job,
+              PdvStore          *store,
+              gboolean           admin_path,
+              PdvStoreTerminal **out_terminal)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvStoreTerminal) terminal = NULL;
   g_autofree char *token_hash = NULL;
-  const char *token = bearer_token (msg);
   gboolean admin;
 
-  if (token == NULL)
+  if (job->token == NULL)
     {
-      send_error (msg, 401, "unauthenticated", "this path needs Authorization: Bearer <token>");
+      pdv_sync_reply_error (&job->reply, 401, "unauthenticated", "this path needs Authorization: Bearer <token>");
       return FALSE;
     }
-  admin = is_admin_token (self, token);
+  admin = is_admin_token (job->server, job->token);
   if (admin_path && admin)
     return TRUE;
   if (admin)
     {
-      send_error (msg, 403, "forbidden", "the admin token cannot act as a terminal");
+      pdv_sync_reply_error (&job->reply, 403, "forbidden", "the admin token cannot act as a terminal");
       return FALSE;
     }
 
-  token_hash = pdv_sync_sha256_hex (token);
-  if (!pdv_store_find_terminal_by_token (self->store, token_hash, &terminal, &error))
+  token_hash = pdv_sync_sha256_hex (job->token);
+  if (!pdv_store_find_terminal_by_token (store, token_hash, &terminal, &error))
     {
-      g_auto(PdvSyncReply) reply = { 0 };
-
-      pdv_sync_reply_store_error (&reply, error);
-      send_reply (msg, &reply);
+      pdv_sync_reply_store_error (&job->reply, error);
       return FALSE;
     }
   if (terminal == NULL)
     {
-      pdv_sync_audit ("unknown token from %s on %s", remote_host (msg), request_path (msg));
-      send_error (msg, 401, "unauthenticated", "unknown token");
+      pdv_sync_audit ("unknown token from %s on %s", job->client, routes[job->route].path);
+      pdv_sync_reply_error (&job->reply, 401, "unauthenticated", "unknown token");
       return FALSE;
     }
-  /* For the request's log line. */
-  g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (terminal->id), g_free);
+  job->terminal_id = g_strdup (terminal->id);
   if (admin_path)
     {
-      send_error (msg, 403, "forbidden", "a terminal token cannot use admin paths");
+      pdv_sync_reply_error (&job->reply, 403, "forbidden", "a terminal token cannot use admin paths");
       return FALSE;
     }
   if (out_terminal != NULL)
@@ -222,28 +301,27 @@ authenticate (PdvSyncServer      *self,
   return TRUE;
 }
 
-/* The request body as a JSON object; sends the refusal and returns NULL when
+/* The request body as a JSON object; sets the refusal and returns NULL when
  * it is not one. */
 static json_t *
-read_json_body (SoupServerMessage *msg)
+read_json_body (Job *job)
 {
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   json_error_t json_error;
   json_t *root;
   gsize length = 0;
-  const char *data = g_bytes_get_data (bytes, &length);
+  const char *data = job->body ? g_bytes_get_data (job->body, &length) : NULL;
 
   root = json_loadb (data ? data : "", length, JSON_REJECT_DUPLICATES, &json_error);
   if (root == NULL)
     {
-      send_error (msg, 400, "bad_request", "the body is not JSON: %s (line %d, column %d)", json_error.text,
-                  json_error.line, json_error.column);
+      pdv_sync_reply_error (&job->reply, 400, "bad_request", "the body is not JSON: %s (line %d, column %d)",
+                            json_error.text, json_error.line, json_error.column);
       return NULL;
     }
   if (!json_is_object (root))
     {
       json_decref (root);
-      send_error (msg, 400, "bad_request", "the body must be a JSON object");
+      pdv_sync_reply_error (&job->reply, 400, "bad_request", "the body must be a JSON object");
       return NULL;
     }
   return root;
@@ -276,74 +354,356 @@ drop_connection_cb (gpointer user_data)
 }
 
 static void
-handle_push (PdvSyncServer     *self,
-             SoupServerMessage *msg)
+run_push (Job      *job,
+          PdvStore *store)
 {
+  PdvSyncServer *self = job->server;
   g_autoptr(PdvStoreTerminal) terminal = NULL;
   g_autoptr(json_t) request = NULL;
-  g_auto(PdvSyncReply) reply = { 0 };
 
-  if (!authenticate (self, msg, FALSE, &terminal) || (request = read_json_body (msg)) == NULL)
+  if (!authenticate (job, store, FALSE, &terminal) || (request = read_json_body (job)) == NULL)
     return;
-  if (pdv_sync_push (self->store, self->metrics, terminal, request, &reply) &&
-      self->fault_drop_after > 0 && ++self->push_commits == self->fault_drop_after)
-    {
-      /* Test only: the push is durable, but the client never hears so. */
-      g_message ("Dropping the answer to push commit %u, as asked", self->push_commits);
-      soup_server_message_pause (msg);
-      g_idle_add (drop_connection_cb, g_object_ref (msg));
-      return;
-    }
-  if (reply.status >= 400)
+  job->committed = pdv_sync_push (store, self->metrics, terminal, request, &job->changed, &job->reply);
+  if (job->reply.status >= 400)
     pdv_sync_audit ("push of terminal %s (%s) from %s refused (%u): %s", terminal->id, terminal->name,
-                    remote_host (msg), reply.status,
-                    json_string_value (json_object_get (json_object_get (reply.body, "error"), "message")));
-  send_reply (msg, &reply);
+                    job->client, job->reply.status,
+                    json_string_value (json_object_get (json_object_get (job->reply.body, "error"), "message")));
 }
 
 static void
-handle_health (PdvSyncServer     *self,
-               SoupServerMessage *msg)
+run_health (Job      *job,
+            PdvStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(PdvSyncReply) reply = { 0 };
 
-  if (!pdv_store_ping (self->store, &error))
+  if (!pdv_store_ping (store, &error))
     {
-      pdv_sync_reply_store_error (&reply, error);
-      send_reply (msg, &reply);
+      pdv_sync_reply_store_error (&job->reply, error);
       return;
     }
-  pdv_sync_reply_json (&reply, 200, json_pack ("{s:s, s:s, s:s}", "status", "ok", "version", PACKAGE_VERSION,
-                                               "storage", pdv_store_get_backend_name (self->store)));
-  send_reply (msg, &reply);
+  pdv_sync_reply_json (&job->reply, 200, json_pack ("{s:s, s:s, s:s}", "status", "ok", "version", PACKAGE_VERSION,
+                                                    "storage", pdv_store_get_backend_name (store)));
 }
 
 static void
-handle_metrics (PdvSyncServer     *self,
-                SoupServerMessage *msg)
+run_metrics (Job      *job,
+             PdvStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   gint64 terminals = 0;
 
-  if (!pdv_store_count (self->store, PDV_STORE_COUNT_TERMINALS, &terminals, &error))
+  if (!pdv_store_count (store, PDV_STORE_COUNT_TERMINALS, &terminals, &error))
     g_warning ("metrics: %s", error->message);
-  text = pdv_sync_metrics_render (self->metrics, terminals);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_COPY,
-                                    text, strlen (text));
+  job->metrics = pdv_sync_metrics_render (job->server->metrics, terminals,
+                                          (guint) g_atomic_int_get (&job->server->n_waiting));
+}
+
+static void
+run_enrol (Job      *job,
+           PdvStore *store)
+{
+  g_autoptr(json_t) request = read_json_body (job);
+
+  if (request == NULL)
+    return;
+  pdv_sync_enrol (store, request, &job->reply);
+  if (job->reply.status == 200)
+    pdv_sync_audit ("terminal %s enrolled from %s",
+                    json_string_value (json_object_get (job->reply.body, "terminal_id")), job->client);
+  else
+    pdv_sync_audit ("enrolment from %s refused (%u)", job->client, job->reply.status);
+}
+
+static void
+run_enrolments (Job      *job,
+                PdvStore *store)
+{
+  g_autoptr(json_t) request = NULL;
+
+  if (!authenticate (job, store, TRUE, NULL) || (request = read_json_body (job)) == NULL)
+    return;
+  pdv_sync_create_enrolment (store, job->url, request, &job->reply);
+  if (job->reply.status < 300)
+    pdv_sync_audit ("enrolment code for “%s” issued to %s",
+                    json_string_value (json_object_get (request, "terminal_name")), job->client);
+}
+
+static void
+run_import (Job      *job,
+            PdvStore *store)
+{
+  gsize length = 0;
+  const char *data = job->body ? g_bytes_get_data (job->body, &length) : NULL;
+
+  if (!authenticate (job, store, TRUE, NULL))
+    return;
+  pdv_sync_import (store, data ? data : "", length, &job->reply);
+  job->changed = job->reply.status < 300;
+  if (job->reply.status < 300)
+    pdv_sync_audit ("%s document of %" G_GSIZE_FORMAT " bytes imported from %s (change %" G_GINT64_FORMAT ")",
+                    json_string_value (json_object_get (job->reply.body, "type")), length, job->client,
+                    (gint64) json_integer_value (json_object_get (job->reply.body, "cursor")));
+  else
+    pdv_sync_audit ("import from %s refused (%u)", job->client, job->reply.status);
+}
+
+static void submit (PdvSyncServer *self,
+                    Job           *job);
+
+static void
+send_job_answer (Job *job)
+{
+  send_reply (job->msg, &job->reply);
+  soup_server_message_unpause (job->msg);
+  job_free (job);
+}
+
+static void
+unhold (PdvSyncServer *self,
+        Job           *job)
+{
+  g_queue_delete_link (&self->waiters, job->waiting);
+  job->waiting = NULL;
+  if (job->hangup != NULL)
+    {
+      g_source_destroy (job->hangup);
+      g_clear_pointer (&job->hangup, g_source_unref);
+    }
+  g_atomic_int_set (&self->n_waiting, (gint) self->waiters.length);
+  g_clear_handle_id (&job->expire_id, g_source_remove);
+  if (g_queue_is_empty (&self->waiters))
+    g_clear_handle_id (&self->recheck_id, g_source_remove);
+}
+
+/* Nothing came in time: the empty page goes out. */
+static gboolean
+wait_expired_cb (gpointer user_data)
+{
+  Job *job = user_data;
+
+  job->expire_id = 0;
+  unhold (job->server, job);
+  send_job_answer (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every held pull looks again. */
+static void
+wake_waiters (PdvSyncServer *self)
+{
+  while (!g_queue_is_empty (&self->waiters))
+    {
+      Job *job = g_queue_peek_head (&self->waiters);
+
+      unhold (self, job);
+      pdv_sync_reply_clear (&job->reply);
+      memset (&job->reply, 0, sizeof job->reply);
+      submit (self, job);
+    }
 }
 
 static gboolean
-check_method (SoupServerMessage *msg,
-              const char        *allowed)
+recheck_cb (gpointer user_data)
 {
-  if (g_str_equal (soup_server_message_get_method (msg), allowed))
-    return TRUE;
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed);
-  send_error (msg, 405, "method_not_allowed", "use %s on %s", allowed, request_path (msg));
-  return FALSE;
+  PdvSyncServer *self = user_data;
+
+  self->recheck_id = 0;
+  wake_waiters (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup reads nothing from a paused request's connection, so it does not
+ * see a client hang up: this does, and answers (into the void), which ends
+ * the request. A client that sends something instead is left to its time. */
+static gboolean
+client_left_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize got = 0;
+
+  if (!(condition & (G_IO_HUP | G_IO_ERR)))
+    got = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  g_clear_pointer (&job->hangup, g_source_unref);
+  if (got > 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_REMOVE;
+  unhold (job->server, job);
+  send_job_answer (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* An empty page of a pull that may wait: held until a change comes, or
+ * until its time is up. */
+static gboolean
+hold_if_empty (PdvSyncServer *self,
+               Job           *job)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (job->route != ROUTE_PULL || job->wait_until <= now || job->reply.status != 200 ||
+      json_array_size (json_object_get (job->reply.body, "changes")) > 0)
+    return FALSE;
+  if (job->generation != self->generation)
+    {
+      /* A change was stored while this pull read: it may have missed it. */
+      pdv_sync_reply_clear (&job->reply);
+      memset (&job->reply, 0, sizeof job->reply);
+      submit (self, job);
+      return TRUE;
+    }
+  g_queue_push_tail (&self->waiters, job);
+  job->waiting = g_queue_peek_tail_link (&self->waiters);
+  g_atomic_int_set (&self->n_waiting, (gint) self->waiters.length);
+  job->expire_id = g_timeout_add ((guint) MAX (1, (job->wait_until - now) / 1000), wait_expired_cb, job);
+  if (soup_server_message_get_socket (job->msg) != NULL)
+    {
+      job->hangup = g_socket_create_source (soup_server_message_get_socket (job->msg),
+                                            G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (job->hangup, G_SOURCE_FUNC (client_left_cb), job, NULL);
+      g_source_attach (job->hangup, self->context);
+    }
+  /* Another server on the same database stores changes this one does not
+   * hear of: its held pulls look again each second. */
+  if (self->recheck_id == 0 && !g_str_equal (pdv_store_get_backend_name (g_ptr_array_index (self->stores, 0)),
+                                             "sqlite"))
+    self->recheck_id = g_timeout_add (PDV_SYNC_SERVER_RECHECK_MS, recheck_cb, self);
+  return TRUE;
+}
+
+/* Back on the main loop: the answer goes out. */
+static gboolean
+answer_job_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  PdvSyncServer *self = job->server;
+  SoupServerMessage *msg = job->msg;
+
+  self->in_flight--;
+  if (job->changed)
+    {
+      self->generation++;
+      wake_waiters (self);
+    }
+  if (job->gone)
+    {
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+  if (hold_if_empty (self, job))
+    return G_SOURCE_REMOVE;
+  if (job->terminal_id != NULL)
+    g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (job->terminal_id), g_free);
+  if (job->committed && self->fault_drop_after > 0 && ++self->push_commits == self->fault_drop_after)
+    {
+      /* Test only: the push is durable, but the client never hears so. */
+      g_message ("Dropping the answer to push commit %u, as asked", self->push_commits);
+      g_idle_add (drop_connection_cb, g_object_ref (msg));
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+  if (job->metrics != NULL)
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_COPY,
+                                        job->metrics, strlen (job->metrics));
+    }
+  else
+    send_reply (msg, &job->reply);
+  soup_server_message_unpause (msg);
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+submit (PdvSyncServer *self,
+        Job           *job)
+{
+  self->in_flight++;
+  job->generation = self->generation;
+  if (job->route == ROUTE_HEALTH || job->route == ROUTE_METRICS)
+    g_thread_pool_push (self->health_lane, job, NULL);
+  else
+    g_thread_pool_push (self->workers, job, NULL);
+}
+
+static void
+run_job (Job      *job,
+         PdvStore *store)
+{
+  switch (job->route)
+    {
+    case ROUTE_HEALTH:
+      run_health (job, store);
+      break;
+    case ROUTE_METRICS:
+      run_metrics (job, store);
+      break;
+    case ROUTE_PUSH:
+      run_push (job, store);
+      break;
+    case ROUTE_PULL:
+      if (authenticate (job, store, FALSE, NULL))
+        pdv_sync_pull (store, job->since, job->limit, &job->reply);
+      break;
+    case ROUTE_ENROL:
+      run_enrol (job, store);
+      break;
+    case ROUTE_ENROLMENTS:
+      run_enrolments (job, store);
+      break;
+    case ROUTE_IMPORT:
+      run_import (job, store);
+      break;
+    case ROUTE_REPORT:
+      if (authenticate (job, store, TRUE, NULL))
+        pdv_sync_report (store, &job->reply);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_main_context_invoke (job->server->context, answer_job_cb, job);
+}
+
+/* A worker thread: takes whichever connection is free. */
+static void
+worker_cb (gpointer data,
+           gpointer user_data)
+{
+  PdvSyncServer *self = user_data;
+  PdvStore *store = g_async_queue_pop (self->idle_stores);
+
+  run_job (data, store);
+  g_async_queue_push (self->idle_stores, store);
+}
+
+static void
+health_lane_cb (gpointer data,
+                gpointer user_data)
+{
+  PdvSyncServer *self = user_data;
+
+  run_job (data, g_ptr_array_index (self->stores, 0));
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Job *job = user_data;
+
+  job->gone = TRUE;
+  /* A held pull whose client left is dropped; one with a thread frees
+   * itself when it comes back. */
+  if (job->waiting != NULL)
+    {
+      unhold (job->server, job);
+      job_free (job);
+    }
 }
 
 static void
@@ -354,88 +714,57 @@ request_cb (SoupServer        *server,
             gpointer           user_data)
 {
   PdvSyncServer *self = user_data;
-  g_auto(PdvSyncReply) reply = { 0 };
-  g_autoptr(json_t) request = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  Job *job;
+  guint i;
 
-  if (g_str_equal (path, "/v1/health"))
+  for (i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (path, routes[i].path))
+      break;
+  if (i == G_N_ELEMENTS (routes))
     {
-      if (check_method (msg, SOUP_METHOD_GET))
-        handle_health (self, msg);
+      send_error (msg, 404, "not_found", "no such path");
+      return;
     }
-  else if (g_str_equal (path, "/metrics"))
+  if (!g_str_equal (method, routes[i].method))
     {
-      if (check_method (msg, SOUP_METHOD_GET))
-        handle_metrics (self, msg);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", routes[i].method);
+      send_error (msg, 405, "method_not_allowed", "use %s on %s", routes[i].method, path);
+      return;
     }
-  else if (g_str_equal (path, "/v1/push"))
-    {
-      if (check_method (msg, SOUP_METHOD_POST))
-        handle_push (self, msg);
-    }
-  else if (g_str_equal (path, "/v1/pull"))
-    {
-      if (check_method (msg, SOUP_METHOD_GET) && authenticate (self, msg, FALSE, NULL))
-        {
-          pdv_sync_pull (self->store, query ? g_hash_table_lookup (query, "since") : NULL,
-                         query ? g_hash_table_lookup (query, "limit") : NULL, &reply);
-          send_reply (msg, &reply);
-        }
-    }
-  else if (g_str_equal (path, "/v1/enroll"))
-    {
-      if (check_method (msg, SOUP_METHOD_POST) && (request = read_json_body (msg)) != NULL)
-        {
-          pdv_sync_enrol (self->store, request, &reply);
-          if (reply.status == 200)
-            pdv_sync_audit ("terminal %s enrolled from %s",
-                            json_string_value (json_object_get (reply.body, "terminal_id")), remote_host (msg));
-          else
-            pdv_sync_audit ("enrolment from %s refused (%u)", remote_host (msg), reply.status);
-          send_reply (msg, &reply);
-        }
-    }
-  else if (g_str_equal (path, "/v1/admin/enrolments"))
-    {
-      if (check_method (msg, SOUP_METHOD_POST) && authenticate (self, msg, TRUE, NULL) &&
-          (request = read_json_body (msg)) != NULL)
-        {
-          g_autofree char *url = server_url (msg);
 
-          pdv_sync_create_enrolment (self->store, url, request, &reply);
-          if (reply.status < 300)
-            pdv_sync_audit ("enrolment code for “%s” issued to %s",
-                            json_string_value (json_object_get (request, "terminal_name")), remote_host (msg));
-          send_reply (msg, &reply);
-        }
-    }
-  else if (g_str_equal (path, "/v1/admin/import"))
+  job = g_new0 (Job, 1);
+  job->server = self;
+  job->msg = g_object_ref (msg);
+  job->route = routes[i].route;
+  job->token = g_strdup (bearer_token (msg));
+  job->client = g_strdup (remote_host (msg));
+  if (g_str_equal (method, "POST"))
+    job->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (query != NULL)
     {
-      if (check_method (msg, SOUP_METHOD_POST) && authenticate (self, msg, TRUE, NULL))
-        {
-          g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-          gsize length = 0;
-          const char *data = g_bytes_get_data (bytes, &length);
+      const char *wait = g_hash_table_lookup (query, "wait");
+      guint64 seconds = 0;
 
-          pdv_sync_import (self->store, data ? data : "", length, &reply);
-          if (reply.status < 300)
-            pdv_sync_audit ("%s document of %" G_GSIZE_FORMAT " bytes imported from %s (change %" G_GINT64_FORMAT ")",
-                            json_string_value (json_object_get (reply.body, "type")), length, remote_host (msg),
-                            (gint64) json_integer_value (json_object_get (reply.body, "cursor")));
-          else
-            pdv_sync_audit ("import from %s refused (%u)", remote_host (msg), reply.status);
-          send_reply (msg, &reply);
-        }
-    }
-  else if (g_str_equal (path, "/v1/admin/report"))
-    {
-      if (check_method (msg, SOUP_METHOD_GET) && authenticate (self, msg, TRUE, NULL))
+      job->since = g_strdup (g_hash_table_lookup (query, "since"));
+      job->limit = g_strdup (g_hash_table_lookup (query, "limit"));
+      if (wait != NULL &&
+          (!g_ascii_string_to_unsigned (wait, 10, 0, PDV_SYNC_MAX_PULL_WAIT_S, &seconds, NULL)))
         {
-          pdv_sync_report (self->store, &reply);
-          send_reply (msg, &reply);
+          send_error (msg, 400, "bad_request", "wait must be a whole number of seconds from 0 to %d",
+                      PDV_SYNC_MAX_PULL_WAIT_S);
+          job_free (job);
+          return;
         }
+      if (seconds > 0)
+        job->wait_until = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
     }
-  else
-    send_error (msg, 404, "not_found", "no such path");
+  if (job->route == ROUTE_ENROLMENTS)
+    job->url = server_url (msg);
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), job);
+
+  soup_server_message_pause (msg);
+  submit (self, job);
 }
 
 static void
@@ -482,7 +811,7 @@ early_request_cb (SoupServer        *server,
   char *client = find_client (self, msg);
   g_autofree char *address_key = g_strdup_printf ("address %s", client);
   g_autofree char *token_hash = token ? pdv_sync_sha256_hex (token) : NULL;
-  gint64 now = pdv_clock_get_monotonic_time (pdv_store_get_clock (self->store));
+  gint64 now = pdv_clock_get_monotonic_time (pdv_store_get_clock (g_ptr_array_index (self->stores, 0)));
   guint retry_after = 1;
 
   g_object_set_data_full (G_OBJECT (msg), CLIENT_KEY, client, g_free);
@@ -531,8 +860,13 @@ request_finished_cb (SoupServer        *server,
   double seconds = started != NULL ? (g_get_monotonic_time () - *started) / (double) G_USEC_PER_SEC : 0;
   guint status = soup_server_message_get_status (msg);
 
-  pdv_sync_metrics_count_request (self->metrics, path && g_strv_contains (known_paths, path) ? path : "other",
-                                  status, seconds);
+  const char *label = "other";
+
+  /* Labels stay few: the server's paths, and "other". */
+  for (guint i = 0; path != NULL && i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (path, routes[i].path))
+      label = routes[i].path;
+  pdv_sync_metrics_count_request (self->metrics, label, status, seconds);
   g_message ("%s %s %u %.1f ms %s%s%s", soup_server_message_get_method (msg), path ? path : "?", status,
              seconds * 1000, remote_host (msg), terminal ? " terminal=" : "", terminal ? terminal : "");
 }
@@ -542,10 +876,11 @@ pdv_sync_server_finalize (GObject *object)
 {
   PdvSyncServer *self = (PdvSyncServer *) object;
 
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  pdv_sync_server_disconnect (self);
   g_clear_object (&self->soup);
-  g_clear_object (&self->store);
+  g_clear_pointer (&self->idle_stores, g_async_queue_unref);
+  g_clear_pointer (&self->stores, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->metrics, pdv_sync_metrics_free);
   g_clear_pointer (&self->limiter, pdv_rate_limiter_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
@@ -569,21 +904,36 @@ pdv_sync_server_init (PdvSyncServer *self)
 
 /**
  * pdv_sync_server_new:
+ * @stores: (element-type PdvStore): at least two connections to one
+ *   location: the first answers health checks and metrics, each of the
+ *   others serves requests on a thread of its own
  *
- * The HTTP side of pdv-syncd over @store: routing, authentication, limits
- * and metrics. Call pdv_sync_server_listen() to start serving.
+ * The HTTP side of pdv-syncd: routing, authentication, limits and metrics,
+ * with storage work off the main loop (which must be the thread-default
+ * context's). Call pdv_sync_server_listen() to start serving.
  */
 PdvSyncServer *
-pdv_sync_server_new (PdvStore                   *store,
+pdv_sync_server_new (GPtrArray                  *stores,
                      const PdvSyncServerOptions *options)
 {
   PdvSyncServer *self;
 
-  g_return_val_if_fail (PDV_IS_STORE (store), NULL);
+  g_return_val_if_fail (stores != NULL && stores->len >= 2, NULL);
   g_return_val_if_fail (options != NULL, NULL);
 
   self = g_object_new (PDV_TYPE_SYNC_SERVER, NULL);
-  self->store = g_object_ref (store);
+  self->context = g_main_context_ref_thread_default ();
+  self->stores = g_ptr_array_new_with_free_func (g_object_unref);
+  self->idle_stores = g_async_queue_new ();
+  for (guint i = 0; i < stores->len; i++)
+    {
+      g_ptr_array_add (self->stores, g_object_ref (g_ptr_array_index (stores, i)));
+      if (i > 0)
+        g_async_queue_push (self->idle_stores, g_ptr_array_index (stores, i));
+    }
+  /* Exclusive threads: started now, kept, one per connection. */
+  self->workers = g_thread_pool_new (worker_cb, self, (int) stores->len - 1, TRUE, NULL);
+  self->health_lane = g_thread_pool_new (health_lane_cb, self, 1, TRUE, NULL);
   self->metrics = pdv_sync_metrics_new ();
   /* A burst of twice the rate lets a terminal catch up after an outage. */
   self->limiter = pdv_rate_limiter_new (options->rate_limit, options->rate_limit * 2);
@@ -681,9 +1031,33 @@ pdv_sync_server_listen (PdvSyncServer    *self,
   return TRUE;
 }
 
+/**
+ * pdv_sync_server_disconnect:
+ *
+ * Stops listening, lets the requests under way finish their storage work
+ * (a push being stored is stored) and stops the threads.
+ */
 void
 pdv_sync_server_disconnect (PdvSyncServer *self)
 {
   g_return_if_fail (PDV_IS_SYNC_SERVER (self));
-  soup_server_disconnect (self->soup);
+
+  /* Held pulls are answered with what they have: nothing. */
+  while (!g_queue_is_empty (&self->waiters))
+    {
+      Job *job = g_queue_peek_head (&self->waiters);
+
+      unhold (self, job);
+      send_job_answer (job);
+    }
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  if (self->workers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->workers), FALSE, TRUE);
+  if (self->health_lane != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->health_lane), FALSE, TRUE);
+  /* Their answers wait on the main loop: nobody hears them now, but each
+   * holds its request. */
+  while (self->in_flight > 0)
+    g_main_context_iteration (self->context, TRUE);
 }

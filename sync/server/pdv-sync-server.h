@@ -18,7 +18,7 @@ typedef struct {
 #define PDV_TYPE_SYNC_SERVER (pdv_sync_server_get_type ())
 G_DECLARE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, PDV, SYNC_SERVER, GObject)
 
-PdvSyncServer *pdv_sync_server_new        (PdvStore                   *store,
+PdvSyncServer *pdv_sync_server_new        (GPtrArray                  *stores,
                                            const PdvSyncServerOptions *options);
 gboolean       pdv_sync_server_listen     (PdvSyncServer              *self,
                                            const char                 *address,

@@ -21,6 +21,11 @@
 #define DEFAULT_RATE_LIMIT 50
 /* A fleet of hundreds of terminals reconnecting at once after an outage. */
 #define DEFAULT_BACKLOG 1024
+/* Storage threads, each with its own connection: pushes, pulls and reports
+ * side by side (SQLite writes one at a time; PostgreSQL writes of different
+ * terminals at once). */
+#define DEFAULT_WORKERS 4
+#define MAX_WORKERS 64
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -60,12 +65,13 @@ read_config (const char  *path,
              gint64      *max_body,
              double      *rate_limit,
              int         *backlog,
+             int         *workers,
              char      ***trusted_proxies,
              GError     **error)
 {
   static const char * const known[] = {
     "db", "listen", "admin-token-file", "tls-cert", "tls-key", "max-body", "rate-limit", "backlog",
-    "trusted-proxy", NULL,
+    "workers", "trusted-proxy", NULL,
   };
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) groups = NULL;
@@ -74,6 +80,7 @@ read_config (const char  *path,
     { "db", db }, { "listen", listen }, { "admin-token-file", admin_token_file }, { "tls-cert", tls_cert },
     { "tls-key", tls_key },
   };
+  struct { const char *key; int *value; } numbers[] = { { "backlog", backlog }, { "workers", workers } };
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     return FALSE;
@@ -113,12 +120,13 @@ read_config (const char  *path,
       if (*error != NULL)
         return FALSE;
     }
-  if (*backlog < 0 && g_key_file_has_key (file, "pdv-syncd", "backlog", NULL))
-    {
-      *backlog = g_key_file_get_integer (file, "pdv-syncd", "backlog", error);
-      if (*error != NULL)
-        return FALSE;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (*numbers[i].value < 0 && g_key_file_has_key (file, "pdv-syncd", numbers[i].key, NULL))
+      {
+        *numbers[i].value = g_key_file_get_integer (file, "pdv-syncd", numbers[i].key, error);
+        if (*error != NULL)
+          return FALSE;
+      }
   /* A list: trusted-proxy=10.0.0.1;10.0.0.2 */
   if (*trusted_proxies == NULL && g_key_file_has_key (file, "pdv-syncd", "trusted-proxy", NULL))
     {
@@ -135,7 +143,7 @@ main (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdvStore) store = NULL;
+  g_autoptr(GPtrArray) stores = NULL;
   g_autoptr(PdvSyncServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -154,6 +162,7 @@ main (int    argc,
   double rate_limit = -1;
   int fault_drop = 0;
   int backlog = -1;
+  int workers = -1;
   gboolean version = FALSE;
   PdvSyncServerOptions options = { 0 };
   GOptionEntry entries[] = {
@@ -176,6 +185,8 @@ main (int    argc,
          "and logs (repeat for several)"), N_("ADDRESS") },
     { "backlog", 0, 0, G_OPTION_ARG_INT, &backlog,
       N_("Connections waiting to be taken before new ones are refused (default 1024)"), N_("N") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      N_("Threads serving requests, each with its own database connection (default 4)"), N_("N") },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
       N_("Read settings from this file: the options' long names in group [pdv-syncd]; options given here win"),
       N_("FILE") },
@@ -219,7 +230,7 @@ main (int    argc,
     }
   if (config != NULL &&
       !read_config (config, &db, &listen, &admin_token_file, &tls_cert, &tls_key, &max_body, &rate_limit, &backlog,
-                    &trusted_proxies, &error))
+                    &workers, &trusted_proxies, &error))
     {
       g_printerr ("pdv-syncd: %s\n", error->message);
       return 2;
@@ -230,10 +241,12 @@ main (int    argc,
     rate_limit = DEFAULT_RATE_LIMIT;
   if (backlog == -1)
     backlog = DEFAULT_BACKLOG;
-  if (max_body < 1024 || rate_limit < 0 || fault_drop < 0 || backlog < 16)
+  if (workers == -1)
+    workers = DEFAULT_WORKERS;
+  if (max_body < 1024 || rate_limit < 0 || fault_drop < 0 || backlog < 16 || workers < 1 || workers > MAX_WORKERS)
     {
-      g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --backlog at least 16 and "
-                                       "--rate-limit at least 0"));
+      g_printerr ("pdv-syncd: %s\n", _("--max-body must be at least 1024, --backlog at least 16, --workers "
+                                       "between 1 and 64 and --rate-limit at least 0"));
       return 2;
     }
   for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
@@ -274,11 +287,18 @@ main (int    argc,
         }
     }
 
-  store = pdv_store_open (db ? db : "pdv-syncd.db", &error);
-  if (store == NULL)
+  /* One connection for health checks, one per worker. */
+  stores = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i <= workers; i++)
     {
-      g_printerr ("pdv-syncd: %s\n", error->message);
-      return 1;
+      PdvStore *store = pdv_store_open (db ? db : "pdv-syncd.db", &error);
+
+      if (store == NULL)
+        {
+          g_printerr ("pdv-syncd: %s\n", error->message);
+          return 1;
+        }
+      g_ptr_array_add (stores, store);
     }
 
   /* Before anyone learns where we listen: a SIGTERM from then on is a clean stop. */
@@ -293,7 +313,7 @@ main (int    argc,
   options.rate_limit = rate_limit;
   options.fault_drop_after = (guint) fault_drop;
   options.trusted_proxies = (const char * const *) trusted_proxies;
-  server = pdv_sync_server_new (store, &options);
+  server = pdv_sync_server_new (stores, &options);
   if (!pdv_sync_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, (guint) backlog, &url,
                                &error))
     {
@@ -308,7 +328,7 @@ main (int    argc,
 
   pdv_sync_server_disconnect (server);
   g_clear_object (&server);
-  g_clear_object (&store);
+  g_clear_pointer (&stores, g_ptr_array_unref);
   if (admin_token != NULL)
     sodium_memzero (admin_token, strlen (admin_token));
   return 0;

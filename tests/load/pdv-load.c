@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The load test of pdv-syncd: a fleet of simulated terminals pushing their
+ * journals at once against real servers on loopback ports, a health probe
+ * timing /v1/health meanwhile, and the same rows inserted straight into
+ * SQLite as the baseline of the same run.
+ *
+ *   pdv-load                          200 terminals x 1,000 entries, SQLite
+ *   pdv-load -t 20 -e 100 --check     small, exits 1 on any failed request
+ *   pdv-load --postgres --servers 2   two servers on one PostgreSQL database
+ *   pdv-load -t 1 -e 100000           one terminal's long backlog
+ *
+ * Runs the pdv-syncd of its build tree ($PDV_SYNCD for another).
+ */
+#define G_LOG_DOMAIN "pdv-load"
+
+#include "config.h"
+
+#include <jansson.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "pdv-journal.h"
+#include "pdv-store.h"
+#include "pdv-test-servers.h"
+
+#define ADMIN_TOKEN "load-admin-token"
+
+static int opt_terminals = 200;
+static int opt_entries = 1000;
+static int opt_batch = 500;
+static int opt_servers = 1;
+static int opt_workers = 0;
+static int opt_health_ms = 20;
+static int opt_reports = 0;
+static gboolean opt_postgres = FALSE;
+static gboolean opt_check = FALSE;
+static gboolean opt_compare_servers = FALSE;
+
+typedef struct {
+  guint      index;
+  char      *id;
+  char      *token;
+  const char *url;          /* the server it talks to */
+  GPtrArray *bodies;        /* GBytes: each push's body, made before the storm */
+  GPtrArray *rows;          /* PdvJournalEntry, for the baseline */
+  GArray    *latencies;     /* double, ms per push */
+  guint      failures;
+  gint64     acked;
+  char      *problem;       /* the first failure */
+} Terminal;
+
+typedef struct {
+  const char *url;
+  gint        stop;
+  GArray     *latencies;    /* double, ms */
+  guint       failures;
+} Probe;
+
+static GMutex   start_lock;
+static GCond    start_cond;
+static gboolean started;
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* user + system CPU of a process so far, from /proc. */
+static double
+process_cpu_ms (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after = strrchr (text, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  /* utime and stime are fields 14 and 15 of the line, 12 and 13 after the name. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
+}
+
+/* One request; returns the status (0 for a transport error) and the body. */
+static guint
+request (SoupSession  *session,
+         const char   *method,
+         const char   *url,
+         const char   *token,
+         GBytes       *body,
+         json_t      **out_json,
+         char        **out_problem)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL)
+    {
+      if (out_problem != NULL)
+        *out_problem = g_strdup (error->message);
+      return 0;
+    }
+  status = soup_message_get_status (msg);
+  if (out_json != NULL)
+    *out_json = json_loadb (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), 0, NULL);
+  if (status >= 300 && out_problem != NULL)
+    *out_problem = g_strdup_printf ("%u %.*s", status, (int) MIN (g_bytes_get_size (answer), 300),
+                                    (const char *) g_bytes_get_data (answer, NULL));
+  return status;
+}
+
+static SoupSession *
+new_session (void)
+{
+  return soup_session_new_with_options ("timeout", 300, "max-conns", 4, "max-conns-per-host", 4, NULL);
+}
+
+static void
+enrol (Terminal *terminal)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *name = g_strdup_printf ("LOAD%03u", terminal->index);
+  g_autoptr(json_t) ask = json_pack ("{s:s}", "terminal_name", name);
+  g_autofree char *ask_text = json_dumps (ask, JSON_COMPACT);
+  g_autoptr(GBytes) ask_body = g_bytes_new_take (g_strdup (ask_text), strlen (ask_text));
+  g_autofree char *codes_url = g_strconcat (terminal->url, "/v1/admin/enrolments", NULL);
+  g_autofree char *enrol_url = g_strconcat (terminal->url, "/v1/enroll", NULL);
+  g_autoptr(json_t) code = NULL;
+  g_autoptr(json_t) enrolled = NULL;
+  g_autoptr(json_t) claim = NULL;
+  g_autofree char *claim_text = NULL;
+  g_autoptr(GBytes) claim_body = NULL;
+  g_autofree char *problem = NULL;
+
+  if (request (session, "POST", codes_url, ADMIN_TOKEN, ask_body, &code, &problem) != 201)
+    g_error ("enrolment code: %s", problem);
+  claim = json_pack ("{s:O, s:s, s:s}", "code", json_object_get (code, "code"), "terminal_id", terminal->id,
+                     "terminal_name", name);
+  claim_text = json_dumps (claim, JSON_COMPACT);
+  claim_body = g_bytes_new (claim_text, strlen (claim_text));
+  if (request (session, "POST", enrol_url, NULL, claim_body, &enrolled, &problem) != 200)
+    g_error ("enrolment: %s", problem);
+  terminal->token = g_strdup (json_string_value (json_object_get (enrolled, "token")));
+}
+
+/* What a bar terminal writes most (sales, paid in one or two ways) and a
+ * door's admissions, with the shapes the terminal gives them. */
+static json_t *
+make_payload (Terminal   *terminal,
+              gint64      seq,
+              const char *at,
+              const char **out_kind)
+{
+  static const struct { const char *sku, *name; gint64 price; } products[] = {
+    { "CERV-LATA-350", "Cerveja Lata 350 ml", 1200 }, { "CERV-LATAO-473", "Cerveja Latão 473 ml", 1500 },
+    { "SA-AGUA-500", "Água 500 ml", 600 }, { "DRK-GIN-TON", "Gin Tônica", 3200 },
+  };
+  guint which = (guint) (seq * 7 + terminal->index) % G_N_ELEMENTS (products);
+  gint64 qty = 1 + seq % 3;
+  gint64 total = products[which].price * qty;
+  g_autofree char *ticket = NULL;
+
+  if (seq % 5 == 0)
+    {
+      *out_kind = PDV_ENTRY_CHECKIN;
+      ticket = g_strdup_printf ("L%03u-%06" G_GINT64_FORMAT, terminal->index, seq);
+      return json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", at, "direction", "entry", "gate", "Gate A",
+                        "policy", "single", "ticket_id", ticket, "verdict", "valid", "zone", "general");
+    }
+  *out_kind = PDV_ENTRY_SALE;
+  return json_pack ("{s:I, s:[{s:s, s:s, s:I, s:I, s:b, s:I}], s:[{s:I, s:s, s:s}], s:I}",
+                    "change", (json_int_t) 0,
+                    "lines", "name", products[which].name, "product", products[which].sku, "qty", (json_int_t) qty,
+                    "total", (json_int_t) total, "tracked", TRUE, "unit_price", (json_int_t) products[which].price,
+                    "payments", "amount", (json_int_t) total, "card", "credit", "method", seq % 2 ? "card" : "pix",
+                    "total", (json_int_t) total);
+}
+
+/* The terminal's journal, hash-chained as a terminal writes it, cut into
+ * push bodies. */
+static void
+make_journal (Terminal *terminal)
+{
+  g_autofree char *prev_hash = g_strdup (PDV_JOURNAL_GENESIS_HASH);
+  g_autoptr(json_t) batch = json_array ();
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 12, 22, 0, 0);
+
+  terminal->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  terminal->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_journal_entry_free);
+  for (gint64 seq = 1; seq <= opt_entries; seq++)
+    {
+      PdvJournalEntry *entry = g_new0 (PdvJournalEntry, 1);
+      g_autoptr(GDateTime) when = g_date_time_add_seconds (start, (double) seq * 3);
+      g_autofree char *at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+      const char *kind = NULL;
+
+      entry->seq = seq;
+      entry->id = g_uuid_string_random ();
+      entry->terminal = g_strdup (terminal->id);
+      entry->created_at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S.000000Z");
+      entry->mono_us = seq * 1000;
+      entry->user = g_strdup ("ana");
+      entry->payload = make_payload (terminal, seq, at, &kind);
+      entry->kind = g_strdup (kind);
+      entry->payload_text = pdv_canonical_json (entry->payload);
+      entry->prev_hash = g_steal_pointer (&prev_hash);
+      entry->hash = pdv_journal_entry_compute_hash (entry);
+      prev_hash = g_strdup (entry->hash);
+      json_array_append_new (batch, pdv_journal_entry_to_json (entry));
+      g_ptr_array_add (terminal->rows, entry);
+
+      if ((int) json_array_size (batch) == opt_batch || seq == opt_entries)
+        {
+          g_autoptr(json_t) body = json_pack ("{s:s, s:O}", "terminal_id", terminal->id, "entries", batch);
+          char *text = json_dumps (body, JSON_COMPACT);
+
+          g_ptr_array_add (terminal->bodies, g_bytes_new_take (text, strlen (text)));
+          json_array_clear (batch);
+        }
+    }
+}
+
+static gpointer
+terminal_thread (gpointer data)
+{
+  Terminal *terminal = data;
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *url = g_strconcat (terminal->url, "/v1/push", NULL);
+
+  g_mutex_lock (&start_lock);
+  while (!started)
+    g_cond_wait (&start_cond, &start_lock);
+  g_mutex_unlock (&start_lock);
+
+  for (guint i = 0; i < terminal->bodies->len; i++)
+    {
+      g_autoptr(json_t) answer = NULL;
+      g_autofree char *problem = NULL;
+      double began = now_ms ();
+      guint status = request (session, "POST", url, terminal->token, g_ptr_array_index (terminal->bodies, i),
+                              &answer, &problem);
+
+      g_array_append_val (terminal->latencies, (double) { now_ms () - began });
+      if (status != 200)
+        {
+          /* Counted, then sent again: what a terminal would do. */
+          terminal->failures++;
+          if (terminal->problem == NULL)
+            terminal->problem = g_steal_pointer (&problem);
+          i--;
+          g_usleep (100 * 1000);
+          continue;
+        }
+      terminal->acked = json_integer_value (json_object_get (answer, "acked_seq"));
+    }
+  return NULL;
+}
+
+static gpointer
+probe_thread (gpointer data)
+{
+  Probe *probe = data;
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *url = g_strconcat (probe->url, "/v1/health", NULL);
+
+  while (!g_atomic_int_get (&probe->stop))
+    {
+      double began = now_ms ();
+
+      if (request (session, "GET", url, NULL, NULL, NULL, NULL) != 200)
+        probe->failures++;
+      g_array_append_val (probe->latencies, (double) { now_ms () - began });
+      g_usleep (opt_health_ms * 1000);
+    }
+  return NULL;
+}
+
+static Probe *
+probe_start (const char *url,
+             GThread   **out_thread)
+{
+  Probe *probe = g_new0 (Probe, 1);
+
+  probe->url = url;
+  probe->latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  *out_thread = g_thread_new ("health", probe_thread, probe);
+  return probe;
+}
+
+static void
+probe_stop (Probe   *probe,
+            GThread *thread)
+{
+  g_atomic_int_set (&probe->stop, 1);
+  g_thread_join (thread);
+}
+
+/* The same rows straight into an SQLite file of the server's schema, in
+ * transactions of one push each: what storing them costs without HTTP,
+ * JSON or checks. */
+static void
+raw_insert (Terminal  *terminals,
+            guint      n_terminals,
+            const char *dir,
+            double    *out_wall_ms,
+            double    *out_cpu_ms)
+{
+  g_autofree char *path = g_build_filename (dir, "raw.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *insert = NULL;
+  double began = now_ms (), cpu = thread_cpu_ms ();
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                                     PDV_STORE_SCHEMA_SQL ("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"),
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO entries (terminal, seq, id, kind, created_at, mono_us, user_id, "
+                                           "payload, prev_hash, hash, status) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')",
+                                       -1, &insert, NULL), ==, SQLITE_OK);
+  for (guint t = 0; t < n_terminals; t++)
+    for (guint i = 0; i < terminals[t].rows->len; i++)
+      {
+        const PdvJournalEntry *entry = g_ptr_array_index (terminals[t].rows, i);
+
+        if (i % opt_batch == 0)
+          sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        sqlite3_bind_text (insert, 1, entry->terminal, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (insert, 2, entry->seq);
+        sqlite3_bind_text (insert, 3, entry->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 4, entry->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 5, entry->created_at, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (insert, 6, entry->mono_us);
+        sqlite3_bind_text (insert, 7, entry->user, -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 8, entry->payload_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 9, entry->prev_hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 10, entry->hash, -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+        sqlite3_reset (insert);
+        if ((int) i % opt_batch == opt_batch - 1 || i + 1 == terminals[t].rows->len)
+          g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+      }
+  sqlite3_finalize (insert);
+  sqlite3_close (db);
+  *out_wall_ms = now_ms () - began;
+  *out_cpu_ms = thread_cpu_ms () - cpu;
+}
+
+/* What the server says it stored, from its metrics. */
+static gint64
+stored_entries (const char *url)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *metrics_url = g_strconcat (url, "/metrics", NULL);
+  g_auto(GStrv) lines = NULL;
+  gint64 total = 0;
+
+  msg = soup_message_new ("GET", metrics_url);
+  body = soup_session_send_and_read (session, msg, NULL, NULL);
+  g_assert_nonnull (body);
+  lines = g_strsplit (g_bytes_get_data (body, NULL), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "pdv_entries_stored_total{"))
+      total += g_ascii_strtoll (strrchr (lines[i], ' ') + 1, NULL, 10);
+  return total;
+}
+
+typedef struct {
+  double wall_ms;
+  double server_cpu_ms;
+  double raw_wall_ms;
+  double raw_cpu_ms;
+  guint  failures;
+  guint  health_failures;
+  double push_p50, push_p99, health_p50, health_p99;
+  double report_ms;         /* the slowest report */
+  double report_health_p99;
+} Result;
+
+/* One storm: @n_servers servers on one database, every terminal at once. */
+static gboolean
+storm (const char *db,
+       guint       n_servers,
+       const char *dir,
+       gboolean    baseline,
+       Result     *result)
+{
+  g_autoptr(GPtrArray) servers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  g_autoptr(GArray) pushes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *workers = g_strdup_printf ("%d", opt_workers);
+  const char *args[] = { "--rate-limit", "0", opt_workers > 0 ? "--workers" : NULL, workers, NULL };
+  Terminal *terminals = g_new0 (Terminal, opt_terminals);
+  GThread *probe_thread_handle = NULL;
+  Probe *probe;
+  double began, cpu_before = 0, cpu_after = 0;
+  gint64 stored = 0;
+  gboolean ok = TRUE;
+
+  memset (result, 0, sizeof *result);
+  for (guint i = 0; i < n_servers; i++)
+    g_ptr_array_add (servers, pdv_test_syncd_start (db, ADMIN_TOKEN, args));
+
+  for (int t = 0; t < opt_terminals; t++)
+    {
+      terminals[t].index = t;
+      terminals[t].id = g_uuid_string_random ();
+      terminals[t].url = pdv_test_syncd_get_url (g_ptr_array_index (servers, t % n_servers));
+      terminals[t].latencies = g_array_new (FALSE, FALSE, sizeof (double));
+      enrol (&terminals[t]);
+      make_journal (&terminals[t]);
+    }
+
+  started = FALSE;
+  for (int t = 0; t < opt_terminals; t++)
+    g_ptr_array_add (threads, g_thread_new ("terminal", terminal_thread, &terminals[t]));
+  probe = probe_start (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)), &probe_thread_handle);
+  for (guint i = 0; i < n_servers; i++)
+    cpu_before += process_cpu_ms (pdv_test_syncd_get_pid (g_ptr_array_index (servers, i)));
+  began = now_ms ();
+  g_mutex_lock (&start_lock);
+  started = TRUE;
+  g_cond_broadcast (&start_cond);
+  g_mutex_unlock (&start_lock);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  result->wall_ms = now_ms () - began;
+  for (guint i = 0; i < n_servers; i++)
+    cpu_after += process_cpu_ms (pdv_test_syncd_get_pid (g_ptr_array_index (servers, i)));
+  result->server_cpu_ms = cpu_after - cpu_before;
+  probe_stop (probe, probe_thread_handle);
+  result->health_p50 = percentile (probe->latencies, 0.50);
+  result->health_p99 = percentile (probe->latencies, 0.99);
+  result->health_failures = probe->failures;
+
+  for (int t = 0; t < opt_terminals; t++)
+    {
+      g_array_append_vals (pushes, terminals[t].latencies->data, terminals[t].latencies->len);
+      result->failures += terminals[t].failures;
+      if (terminals[t].problem != NULL)
+        g_printerr ("pdv-load: terminal %d: %u failed pushes, first: %s\n", t, terminals[t].failures,
+                    terminals[t].problem);
+      if (terminals[t].acked != opt_entries)
+        {
+          g_printerr ("pdv-load: terminal %d: acknowledged %" G_GINT64_FORMAT " of %d\n", t, terminals[t].acked,
+                      opt_entries);
+          ok = FALSE;
+        }
+    }
+  result->push_p50 = percentile (pushes, 0.50);
+  result->push_p99 = percentile (pushes, 0.99);
+  for (guint i = 0; i < n_servers; i++)
+    stored += stored_entries (pdv_test_syncd_get_url (g_ptr_array_index (servers, i)));
+  if (stored != (gint64) opt_terminals * opt_entries)
+    {
+      g_printerr ("pdv-load: the servers stored %" G_GINT64_FORMAT " entries of %" G_GINT64_FORMAT "\n", stored,
+                  (gint64) opt_terminals * opt_entries);
+      ok = FALSE;
+    }
+
+  /* Reports over what was stored, with the health probe running. */
+  if (opt_reports > 0)
+    {
+      g_autoptr(SoupSession) session = new_session ();
+      g_autofree char *url = g_strconcat (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)),
+                                          "/v1/admin/report", NULL);
+      Probe *during;
+      GThread *during_thread = NULL;
+
+      during = probe_start (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)), &during_thread);
+      for (int i = 0; i < opt_reports; i++)
+        {
+          g_autofree char *problem = NULL;
+          double report_began = now_ms ();
+
+          if (request (session, "GET", url, ADMIN_TOKEN, NULL, NULL, &problem) != 200)
+            {
+              g_printerr ("pdv-load: report: %s\n", problem);
+              ok = FALSE;
+            }
+          result->report_ms = MAX (result->report_ms, now_ms () - report_began);
+        }
+      probe_stop (during, during_thread);
+      result->report_health_p99 = percentile (during->latencies, 0.99);
+      result->health_failures += during->failures;
+      g_array_unref (during->latencies);
+      g_free (during);
+    }
+
+  for (guint i = 0; i < n_servers; i++)
+    if (pdv_test_syncd_stop (g_ptr_array_index (servers, i)) != 0)
+      {
+        g_printerr ("pdv-load: a server did not stop cleanly\n");
+        ok = FALSE;
+      }
+  if (baseline)
+    raw_insert (terminals, opt_terminals, dir, &result->raw_wall_ms, &result->raw_cpu_ms);
+
+  for (int t = 0; t < opt_terminals; t++)
+    {
+      g_free (terminals[t].id);
+      g_free (terminals[t].token);
+      g_free (terminals[t].problem);
+      g_ptr_array_unref (terminals[t].bodies);
+      g_ptr_array_unref (terminals[t].rows);
+      g_array_unref (terminals[t].latencies);
+    }
+  g_free (terminals);
+  g_array_unref (probe->latencies);
+  g_free (probe);
+  return ok && result->failures == 0 && result->health_failures == 0;
+}
+
+static void
+print_result (const char   *label,
+              const Result *r)
+{
+  double entries = (double) opt_terminals * opt_entries;
+
+  g_print ("%s: %d terminals x %d entries in pushes of %d\n", label, opt_terminals, opt_entries, opt_batch);
+  g_print ("  stored          %.0f entries in %.0f ms wall, %.0f ms server CPU: %.0f entries/s\n", entries,
+           r->wall_ms, r->server_cpu_ms, entries / (r->wall_ms / 1000));
+  if (r->raw_wall_ms > 0)
+    g_print ("  raw SQLite      %.0f ms wall, %.0f ms CPU: server/raw %.2fx wall, %.2fx CPU\n", r->raw_wall_ms,
+             r->raw_cpu_ms, r->wall_ms / r->raw_wall_ms, r->server_cpu_ms / r->raw_cpu_ms);
+  g_print ("  push            p50 %.1f ms, p99 %.1f ms; failed requests %u\n", r->push_p50, r->push_p99, r->failures);
+  g_print ("  /v1/health      p50 %.1f ms, p99 %.1f ms during the storm; failed %u\n", r->health_p50, r->health_p99,
+           r->health_failures);
+  if (opt_reports > 0)
+    g_print ("  /v1/admin/report slowest of %d: %.0f ms; /v1/health p99 meanwhile %.1f ms\n", opt_reports,
+             r->report_ms, r->report_health_p99);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  PdvTestPostgres *postgres = NULL;
+  struct rlimit limit;
+  gboolean ok = TRUE;
+  Result result;
+  GOptionEntry entries[] = {
+    { "terminals", 't', 0, G_OPTION_ARG_INT, &opt_terminals, "Simulated terminals (200)", "N" },
+    { "entries", 'e', 0, G_OPTION_ARG_INT, &opt_entries, "Entries each terminal pushes (1000)", "N" },
+    { "batch", 'b', 0, G_OPTION_ARG_INT, &opt_batch, "Entries per push (500)", "N" },
+    { "servers", 's', 0, G_OPTION_ARG_INT, &opt_servers, "Servers on one database (1)", "N" },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &opt_workers, "--workers of each server (its default)", "N" },
+    { "reports", 'r', 0, G_OPTION_ARG_INT, &opt_reports, "Reports asked for after the storm (0)", "N" },
+    { "postgres", 0, 0, G_OPTION_ARG_NONE, &opt_postgres, "Store in PostgreSQL (a cluster of its own)", NULL },
+    { "compare-servers", 0, 0, G_OPTION_ARG_NONE, &opt_compare_servers,
+      "One server, then --servers on a new database: the throughput ratio", NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check, "Exit 1 on any failed request or lost entry", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("— the load test of pdv-syncd");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("pdv-load: %s\n", error->message);
+      return 2;
+    }
+  if (opt_terminals < 1 || opt_entries < 1 || opt_batch < 1 || opt_batch > 500 || opt_servers < 1)
+    {
+      g_printerr ("pdv-load: --terminals, --entries and --servers at least 1, --batch 1 to 500\n");
+      return 2;
+    }
+  if (g_getenv ("PDV_SYNCD") == NULL)
+    g_setenv ("PDV_SYNCD", PDV_LOAD_SYNCD, FALSE);
+  /* Each terminal holds a connection, and each server one per terminal. */
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+
+  dir = g_dir_make_tmp ("pdv-load-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (opt_postgres)
+    {
+      postgres = pdv_test_postgres_start (&error);
+      if (postgres == NULL)
+        {
+          g_printerr ("pdv-load: PostgreSQL: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  if (opt_compare_servers)
+    {
+      Result one, several;
+      g_autofree char *first = postgres ? pdv_test_postgres_create_database (postgres, "load1")
+                                        : g_build_filename (dir, "one.db", NULL);
+      g_autofree char *second = postgres ? pdv_test_postgres_create_database (postgres, "load2")
+                                         : g_build_filename (dir, "several.db", NULL);
+      g_autofree char *label = g_strdup_printf ("%d servers", opt_servers);
+
+      ok &= storm (first, 1, dir, FALSE, &one);
+      print_result ("1 server", &one);
+      ok &= storm (second, opt_servers, dir, FALSE, &several);
+      print_result (label, &several);
+      g_print ("throughput %d servers / 1 server: %.2fx\n", opt_servers, one.wall_ms / several.wall_ms);
+    }
+  else
+    {
+      db = postgres ? pdv_test_postgres_create_database (postgres, "load") : g_build_filename (dir, "syncd.db", NULL);
+      ok = storm (db, opt_servers, dir, TRUE, &result);
+      print_result (postgres ? "PostgreSQL" : "SQLite", &result);
+    }
+
+  if (postgres != NULL)
+    pdv_test_postgres_stop (postgres);
+  if (!ok)
+    g_printerr ("pdv-load: FAILED: requests failed or entries are missing (see above)\n");
+  return opt_check && !ok ? 1 : 0;
+}
