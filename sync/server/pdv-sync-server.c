@@ -290,6 +290,8 @@ authenticate (Job               *job,
       pdv_sync_reply_error (&job->reply, 401, "unauthenticated", "unknown token");
       return FALSE;
     }
+  /* A held pull comes through here again each time it looks. */
+  g_free (job->terminal_id);
   job->terminal_id = g_strdup (terminal->id);
   if (admin_path)
     {
@@ -596,8 +598,6 @@ answer_job_cb (gpointer user_data)
     }
   if (hold_if_empty (self, job))
     return G_SOURCE_REMOVE;
-  if (job->terminal_id != NULL)
-    g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (job->terminal_id), g_free);
   if (job->committed && self->fault_drop_after > 0 && ++self->push_commits == self->fault_drop_after)
     {
       /* Test only: the push is durable, but the client never hears so. */
@@ -606,6 +606,8 @@ answer_job_cb (gpointer user_data)
       job_free (job);
       return G_SOURCE_REMOVE;
     }
+  if (job->terminal_id != NULL)
+    g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (job->terminal_id), g_free);
   if (job->metrics != NULL)
     {
       soup_server_message_set_status (msg, 200, NULL);
