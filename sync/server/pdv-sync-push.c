@@ -96,22 +96,62 @@ find_winner (GPtrArray  *admissions,
   return latest;
 }
 
-static gboolean
-add_change (PdvStore    *store,
-            const char  *type,
-            const char  *terminal,
-            json_t      *data,
-            GError     **error)
-{
-  g_autofree char *text = pdv_canonical_json (data);
+/* A change for the feed, added when the batch is stored. */
+typedef struct {
+  const char *type;
+  char       *terminal;
+  char       *text;
+} PendingChange;
 
-  return pdv_store_lock_changes (store, error) &&
-         pdv_store_add_change (store, type, terminal, text, error) > 0;
+static void
+pending_change_free (PendingChange *change)
+{
+  g_free (change->terminal);
+  g_free (change->text);
+  g_free (change);
+}
+
+static void
+add_change (GPtrArray  *pending,
+            const char *type,
+            const char *terminal,
+            json_t     *data)
+{
+  PendingChange *change = g_new0 (PendingChange, 1);
+
+  change->type = type;
+  change->terminal = g_strdup (terminal);
+  change->text = pdv_canonical_json (data);
+  g_ptr_array_add (pending, change);
+}
+
+/* The batch's changes, last thing before the commit: the feed's lock, which
+ * keeps cursors in the order they become visible, is held only from here to
+ * the commit, while batches of other terminals are checked and stored side
+ * by side (tickets have locks of their own). */
+static gboolean
+flush_changes (PdvStore   *store,
+               GPtrArray  *pending,
+               GError    **error)
+{
+  if (pending->len == 0)
+    return TRUE;
+  if (!pdv_store_lock_changes (store, error))
+    return FALSE;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const PendingChange *change = g_ptr_array_index (pending, i);
+
+      if (pdv_store_add_change (store, change->type, change->terminal, change->text, error) <= 0)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Arbitrates a check-in and records it for the other terminals. */
 static gboolean
 store_checkin (PdvStore               *store,
+               GPtrArray              *pending,
                const char             *terminal_id,
                const PdvJournalEntry  *entry,
                const Checkin          *checkin,
@@ -148,8 +188,7 @@ store_checkin (PdvStore               *store,
 
     change = pdv_sync_checkin_encode (&heard);
   }
-  if (!add_change (store, "checkin", terminal_id, change, error))
-    return FALSE;
+  add_change (pending, "checkin", terminal_id, change);
 
   if (winner != NULL)
     {
@@ -171,9 +210,9 @@ store_checkin (PdvStore               *store,
         conflict = pdv_sync_conflict_encode (&record);
       }
       text = pdv_canonical_json (conflict);
-      if (!pdv_store_add_conflict (store, id, checkin->ticket_id, now, text, error) ||
-          !add_change (store, "conflict", NULL, conflict, error))
+      if (!pdv_store_add_conflict (store, id, checkin->ticket_id, now, text, error))
         return FALSE;
+      add_change (pending, "conflict", NULL, conflict);
       *out_conflict = TRUE;
       *out_reason = g_strdup_printf ("%s was admitted at %s at %s by %s", checkin->ticket_id,
                                      winner->gate ? winner->gate : "?", winner->at ? winner->at : "?",
@@ -276,6 +315,7 @@ store_batch (PdvStore               *store,
              GError                **error)
 {
   g_autoptr(PdvStoreTerminal) locked = NULL;
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_change_free);
   g_autofree char *last_hash = NULL;
   g_autofree char *now = pdv_sync_now (store);
   gint64 last_seq;
@@ -357,7 +397,7 @@ store_batch (PdvStore               *store,
 
       if (read_checkin (entry, &checkin))
         {
-          if (!store_checkin (store, terminal->id, entry, &checkin, &conflict, &reason, error))
+          if (!store_checkin (store, pending, terminal->id, entry, &checkin, &conflict, &reason, error))
             return FALSE;
           *out_changed = TRUE;
         }
@@ -386,6 +426,8 @@ store_batch (PdvStore               *store,
     }
 
   if (stored && !pdv_store_advance_terminal (store, terminal->id, last_seq, last_hash, now, error))
+    return FALSE;
+  if (!flush_changes (store, pending, error))
     return FALSE;
   *out_acked = last_seq;
   return TRUE;
