@@ -2181,6 +2181,38 @@ test_tls (Fixture       *f,
   refused = soup_session_send_and_read (stranger, untrusted, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_clear_error (&error);
+
+  /* TLS 1.2 and newer: a client that offers only 1.1 (and would take any
+   * cipher) is refused; one offering 1.2 is served. */
+  {
+    g_autoptr(GUri) uri = g_uri_parse (pdv_test_syncd_get_url (tls), G_URI_FLAGS_NONE, NULL);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+    const char *versions[] = { "-tls1_1", "-tls1_2" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+      {
+        const char *client[] = { openssl, "s_client", "-connect", address, versions[i], "-cipher", "DEFAULT@SECLEVEL=0",
+                                 NULL };
+        g_autofree char *out = NULL;
+
+        g_spawn_sync (NULL, (char **) client, NULL, G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                      NULL, &out, NULL, &wait_status, &error);
+        g_assert_no_error (error);
+        g_test_message ("openssl s_client %s: %s", versions[i], strstr (out, "Cipher is") ? strstr (out, "Cipher is")
+                                                                                          : "no handshake");
+        if (i == 0)
+          {
+            g_assert_false (g_spawn_check_wait_status (wait_status, NULL));
+            g_assert_null (strstr (out, "TLSv1.1, Cipher is"));
+          }
+        else
+          {
+            g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+            g_assert_nonnull (strstr (out, "Protocol  : TLSv1.2"));
+          }
+      }
+  }
 
   g_assert_cmpint (pdv_test_syncd_stop (tls), ==, 0);
 }

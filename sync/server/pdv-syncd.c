@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <signal.h>
 #include <sodium.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pdv-i18n.h"
 #include "pdv-process.h"
@@ -32,6 +35,61 @@ quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/* TLS 1.2 and newer only. glib-networking hands GnuTLS's default
+ * priorities on, which still take TLS 1.0 and 1.1, and GnuTLS reads its
+ * system settings once, as the process starts (libpq loads it), from the
+ * file GNUTLS_SYSTEM_PRIORITY_FILE names: the server starts itself again
+ * with a file of its own there, which it removes at once (GnuTLS keeps what
+ * it read). An administrator's own file (the variable already set) wins. */
+#define TLS_POLICY_ENV "PDV_SYNCD_TLS_POLICY"
+
+static void
+require_modern_tls (char **argv)
+{
+  static const char policy[] = "[overrides]\n"
+                               "disabled-version = tls1.0\n"
+                               "disabled-version = tls1.1\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *self = NULL;
+  const char *ours = g_getenv (TLS_POLICY_ENV);
+  int fd;
+
+  if (ours != NULL)
+    {
+      /* Started again: GnuTLS has read it. */
+      g_unlink (ours);
+      g_unsetenv (TLS_POLICY_ENV);
+      g_unsetenv ("GNUTLS_SYSTEM_PRIORITY_FILE");
+      return;
+    }
+  if (g_getenv ("GNUTLS_SYSTEM_PRIORITY_FILE") != NULL)
+    return;
+  /* The file itself, not /proc/self/exe: the process keeps its name. */
+  self = g_file_read_link ("/proc/self/exe", &error);
+  if (self == NULL)
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return;
+    }
+  fd = g_file_open_tmp ("pdv-syncd-tls-XXXXXX.conf", &path, &error);
+  if (fd < 0 || write (fd, policy, sizeof policy - 1) != (gssize) (sizeof policy - 1))
+    {
+      g_printerr ("pdv-syncd: %s\n", error ? error->message : g_strerror (errno));
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  close (fd);
+  g_setenv ("GNUTLS_SYSTEM_PRIORITY_FILE", path, TRUE);
+  g_setenv (TLS_POLICY_ENV, path, TRUE);
+  execv (self, argv);
+  g_printerr ("pdv-syncd: %s\n", g_strerror (errno));
+  g_unlink (path);
+  g_unsetenv (TLS_POLICY_ENV);
+  g_unsetenv ("GNUTLS_SYSTEM_PRIORITY_FILE");
 }
 
 static char *
@@ -266,6 +324,8 @@ main (int    argc,
       g_printerr ("pdv-syncd: %s\n", _("--tls-cert and --tls-key go together"));
       return 2;
     }
+  if (tls_cert != NULL)
+    require_modern_tls (argv);
 
   admin_token = read_admin_token (admin_token_file, &error);
   if (error != NULL)
