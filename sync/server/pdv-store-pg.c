@@ -21,7 +21,7 @@ G_DEFINE_FINAL_TYPE (PdvStorePg, pdv_store_pg, PDV_TYPE_STORE)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 static const char schema_sql[] =
-  PDV_STORE_SCHEMA_SQL ("BIGINT", "BIGSERIAL PRIMARY KEY", "BOOLEAN");
+  PDV_STORE_SCHEMA_SQL ("BIGINT", "BIGSERIAL PRIMARY KEY", "BOOLEAN", "NUMERIC");
 
 static gboolean
 set_error (PdvStorePg  *self,
@@ -418,6 +418,158 @@ pg_find_entry (PdvStore       *store,
 }
 
 static gboolean
+pg_lock_totals (PdvStore  *store,
+                gboolean   exclusive,
+                GError   **error)
+{
+  /* Pushes share it and do not wait for each other; a rebuild waits for
+   * them and holds them off. */
+  return run_done (PDV_STORE_PG (store),
+                   exclusive ? "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-totals', 0))"
+                             : "SELECT pg_advisory_xact_lock_shared (hashtextextended ('pdv-totals', 0))",
+                   0, NULL, error);
+}
+
+static gboolean
+pg_add_total (PdvStore    *store,
+              const char  *terminal,
+              const char  *kind,
+              const char  *key,
+              gint64       a,
+              gint64       b,
+              gint64       c,
+              const char  *name,
+              GError     **error)
+{
+  g_autofree char *a_text = g_strdup_printf ("%" G_GINT64_FORMAT, a);
+  g_autofree char *b_text = g_strdup_printf ("%" G_GINT64_FORMAT, b);
+  g_autofree char *c_text = g_strdup_printf ("%" G_GINT64_FORMAT, c);
+  const char *params[] = { terminal, kind, key, a_text, b_text, c_text, name };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO totals (terminal, kind, key, a, b, c, name) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                   "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, "
+                   "b = totals.b + excluded.b, c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+/* A NUMERIC sum as text, saturated to 64 bits. */
+static gint64
+sum_value (PGresult *result,
+           int       row,
+           int       column)
+{
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+static GPtrArray *
+pg_list_totals (PdvStore  *store,
+                GError   **error)
+{
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT kind, key, sum (a), sum (b), sum (c), max (name) FROM totals "
+                                    "GROUP BY kind, key ORDER BY kind, key", 0, NULL, error);
+  GPtrArray *totals;
+
+  if (result == NULL)
+    return NULL;
+  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_total_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
+
+      total->kind = dup_value (result, row, 0);
+      total->key = dup_value (result, row, 1);
+      total->a = sum_value (result, row, 2);
+      total->b = sum_value (result, row, 3);
+      total->c = sum_value (result, row, 4);
+      total->name = dup_value (result, row, 5);
+      g_ptr_array_add (totals, total);
+    }
+  return totals;
+}
+
+static gboolean
+pg_clear_totals (PdvStore  *store,
+                 GError   **error)
+{
+  return run_done (PDV_STORE_PG (store), "DELETE FROM totals", 0, NULL, error) &&
+         run_done (PDV_STORE_PG (store), "DELETE FROM presence", 0, NULL, error) &&
+         run_done (PDV_STORE_PG (store), "DELETE FROM voided_sales", 0, NULL, error);
+}
+
+static gboolean
+pg_find_presence (PdvStore          *store,
+                  const char        *ticket_id,
+                  PdvStorePresence **out,
+                  GError           **error)
+{
+  const char *params[] = { ticket_id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT at, zone, inside FROM presence WHERE ticket_id = $1",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      *out = g_new0 (PdvStorePresence, 1);
+      (*out)->at = dup_value (result, 0, 0);
+      (*out)->zone = dup_value (result, 0, 1);
+      (*out)->inside = g_str_equal (PQgetvalue (result, 0, 2), "t");
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_put_presence (PdvStore               *store,
+                 const char             *ticket_id,
+                 const PdvStorePresence *presence,
+                 GError                **error)
+{
+  const char *params[] = { ticket_id, presence->at, presence->zone, presence->inside ? "t" : "f" };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO presence (ticket_id, at, zone, inside) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (ticket_id) DO UPDATE SET at = excluded.at, zone = excluded.zone, "
+                   "inside = excluded.inside",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_mark_voided (PdvStore    *store,
+                const char  *sale_id,
+                gboolean    *out_newly,
+                GError     **error)
+{
+  const char *params[] = { sale_id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "INSERT INTO voided_sales (id) VALUES ($1) ON CONFLICT DO NOTHING",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  *out_newly = g_strcmp0 (PQcmdTuples (result), "1") == 0;
+  return TRUE;
+}
+
+static gboolean
+pg_find_entry_by_id (PdvStore       *store,
+                     const char     *id,
+                     PdvStoreEntry **out,
+                     GError        **error)
+{
+  const char *params[] = { id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = $1",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *out = entry_from_row (result, 0);
+  return TRUE;
+}
+
+static gboolean
 pg_entry_id_exists (PdvStore    *store,
                     const char  *id,
                     gboolean    *out,
@@ -683,6 +835,14 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->list_changes = pg_list_changes;
   store_class->add_document = pg_add_document;
   store_class->list_documents = pg_list_documents;
+  store_class->lock_totals = pg_lock_totals;
+  store_class->add_total = pg_add_total;
+  store_class->list_totals = pg_list_totals;
+  store_class->clear_totals = pg_clear_totals;
+  store_class->find_presence = pg_find_presence;
+  store_class->put_presence = pg_put_presence;
+  store_class->mark_voided = pg_mark_voided;
+  store_class->find_entry_by_id = pg_find_entry_by_id;
 }
 
 static void

@@ -30,7 +30,7 @@ static const char schema_sql[] =
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ");"
-  PDV_STORE_SCHEMA_SQL ("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER");
+  PDV_STORE_SCHEMA_SQL ("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "INTEGER");
 
 static gboolean
 set_error (PdvStoreSqlite  *self,
@@ -493,6 +493,175 @@ sqlite_find_entry (PdvStore       *store,
 }
 
 static gboolean
+sqlite_lock_totals (PdvStore  *store,
+                    gboolean   exclusive,
+                    GError   **error)
+{
+  /* BEGIN IMMEDIATE already made this the only writer. */
+  return TRUE;
+}
+
+#define ADD_TOTAL_SQL(P) \
+  "INSERT INTO totals (terminal, kind, key, a, b, c, name) VALUES (" P ") " \
+  "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, b = totals.b + excluded.b, " \
+  "c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)"
+
+static gboolean
+sqlite_add_total (PdvStore    *store,
+                  const char  *terminal,
+                  const char  *kind,
+                  const char  *key,
+                  gint64       a,
+                  gint64       b,
+                  gint64       c,
+                  const char  *name,
+                  GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, ADD_TOTAL_SQL ("?, ?, ?, ?, ?, ?, ?"), error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, terminal);
+  bind_text (stmt, 2, kind);
+  bind_text (stmt, 3, key);
+  sqlite3_bind_int64 (stmt, 4, a);
+  sqlite3_bind_int64 (stmt, 5, b);
+  sqlite3_bind_int64 (stmt, 6, c);
+  bind_text (stmt, 7, name);
+  return step_done (self, stmt, error);
+}
+
+static GPtrArray *
+sqlite_list_totals (PdvStore  *store,
+                    GError   **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  /* Sums past 64 bits become floating point in SQLite; read back, they
+   * saturate. */
+  sqlite3_stmt *stmt = prepare (self, "SELECT kind, key, sum (a), sum (b), sum (c), max (name) FROM totals "
+                                      "GROUP BY kind, key ORDER BY kind, key", error);
+  g_autoptr(GPtrArray) totals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_total_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
+
+      total->kind = dup_column (stmt, 0);
+      total->key = dup_column (stmt, 1);
+      total->a = sqlite3_column_int64 (stmt, 2);
+      total->b = sqlite3_column_int64 (stmt, 3);
+      total->c = sqlite3_column_int64 (stmt, 4);
+      total->name = dup_column (stmt, 5);
+      g_ptr_array_add (totals, total);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, "totals");
+      return NULL;
+    }
+  return g_steal_pointer (&totals);
+}
+
+static gboolean
+sqlite_clear_totals (PdvStore  *store,
+                     GError   **error)
+{
+  return exec (PDV_STORE_SQLITE (store), "DELETE FROM totals; DELETE FROM presence; DELETE FROM voided_sales;",
+               error);
+}
+
+static gboolean
+sqlite_find_presence (PdvStore          *store,
+                      const char        *ticket_id,
+                      PdvStorePresence **out,
+                      GError           **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "SELECT at, zone, inside FROM presence WHERE ticket_id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, ticket_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out = g_new0 (PdvStorePresence, 1);
+      (*out)->at = dup_column (stmt, 0);
+      (*out)->zone = dup_column (stmt, 1);
+      (*out)->inside = sqlite3_column_int (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, "presence");
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_presence (PdvStore               *store,
+                     const char             *ticket_id,
+                     const PdvStorePresence *presence,
+                     GError                **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "INSERT OR REPLACE INTO presence (ticket_id, at, zone, inside) "
+                                      "VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, ticket_id);
+  bind_text (stmt, 2, presence->at);
+  bind_text (stmt, 3, presence->zone);
+  sqlite3_bind_int (stmt, 4, presence->inside);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_mark_voided (PdvStore    *store,
+                    const char  *sale_id,
+                    gboolean    *out_newly,
+                    GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "INSERT OR IGNORE INTO voided_sales (id) VALUES (?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, sale_id);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  *out_newly = sqlite3_changes (self->handle) > 0;
+  return TRUE;
+}
+
+static gboolean
+sqlite_find_entry_by_id (PdvStore       *store,
+                         const char     *id,
+                         PdvStoreEntry **out,
+                         GError        **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = entry_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, "entries");
+  return TRUE;
+}
+
+static gboolean
 sqlite_entry_id_exists (PdvStore    *store,
                         const char  *id,
                         gboolean    *out,
@@ -823,6 +992,14 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->list_changes = sqlite_list_changes;
   store_class->add_document = sqlite_add_document;
   store_class->list_documents = sqlite_list_documents;
+  store_class->lock_totals = sqlite_lock_totals;
+  store_class->add_total = sqlite_add_total;
+  store_class->list_totals = sqlite_list_totals;
+  store_class->clear_totals = sqlite_clear_totals;
+  store_class->find_presence = sqlite_find_presence;
+  store_class->put_presence = sqlite_put_presence;
+  store_class->mark_voided = sqlite_mark_voided;
+  store_class->find_entry_by_id = sqlite_find_entry_by_id;
 }
 
 static void

@@ -81,6 +81,27 @@ pdv_store_change_free (PdvStoreChange *change)
   g_free (change);
 }
 
+void
+pdv_store_total_free (PdvStoreTotal *total)
+{
+  if (total == NULL)
+    return;
+  g_free (total->kind);
+  g_free (total->key);
+  g_free (total->name);
+  g_free (total);
+}
+
+void
+pdv_store_presence_free (PdvStorePresence *presence)
+{
+  if (presence == NULL)
+    return;
+  g_free (presence->at);
+  g_free (presence->zone);
+  g_free (presence);
+}
+
 static void
 pdv_store_finalize (GObject *object)
 {
@@ -483,4 +504,86 @@ pdv_store_list_documents_after (PdvStore    *self,
   g_return_val_if_fail (type != NULL, NULL);
 
   return CLASS (self)->list_documents (self, type, after, out_cursors, error);
+}
+
+gboolean
+pdv_store_lock_totals (PdvStore  *self,
+                       gboolean   exclusive,
+                       GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->lock_totals (self, exclusive, error);
+}
+
+gboolean
+pdv_store_add_total (PdvStore    *self,
+                     const char  *terminal,
+                     const char  *kind,
+                     const char  *key,
+                     gint64       a,
+                     gint64       b,
+                     gint64       c,
+                     const char  *name,
+                     GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->add_total (self, terminal, kind, key, a, b, c, name, error);
+}
+
+GPtrArray *
+pdv_store_list_totals (PdvStore  *self,
+                       GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_totals (self, error);
+}
+
+gboolean
+pdv_store_clear_totals (PdvStore  *self,
+                        GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->clear_totals (self, error);
+}
+
+gboolean
+pdv_store_find_presence (PdvStore          *self,
+                         const char        *ticket_id,
+                         PdvStorePresence **out,
+                         GError           **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL && *out == NULL, FALSE);
+  return CLASS (self)->find_presence (self, ticket_id, out, error);
+}
+
+gboolean
+pdv_store_put_presence (PdvStore               *self,
+                        const char             *ticket_id,
+                        const PdvStorePresence *presence,
+                        GError                **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->put_presence (self, ticket_id, presence, error);
+}
+
+gboolean
+pdv_store_mark_voided (PdvStore    *self,
+                       const char  *sale_id,
+                       gboolean    *out_newly,
+                       GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->mark_voided (self, sale_id, out_newly, error);
+}
+
+gboolean
+pdv_store_find_entry_by_id (PdvStore       *self,
+                            const char     *id,
+                            PdvStoreEntry **out,
+                            GError        **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL && *out == NULL, FALSE);
+  return CLASS (self)->find_entry_by_id (self, id, out, error);
 }

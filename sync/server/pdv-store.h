@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /* The storage schema, written once for both backends: @INT is a 64-bit
  * integer, @SERIAL an auto-incrementing key, @BOOL a flag. */
-#define PDV_STORE_SCHEMA_SQL(INT, SERIAL, BOOL) \
+#define PDV_STORE_SCHEMA_SQL(INT, SERIAL, BOOL, SUM) \
   "CREATE TABLE IF NOT EXISTS terminals (" \
   "  id          TEXT PRIMARY KEY," \
   "  name        TEXT NOT NULL," \
@@ -72,7 +72,26 @@ G_BEGIN_DECLS
   "  cursor     " INT " NOT NULL" \
   ");" \
   "CREATE INDEX IF NOT EXISTS documents_by_type ON documents (type, position);" \
-  "CREATE INDEX IF NOT EXISTS documents_by_cursor ON documents (type, cursor);"
+  "CREATE INDEX IF NOT EXISTS documents_by_cursor ON documents (type, cursor);" \
+  "CREATE TABLE IF NOT EXISTS totals (" \
+  "  terminal TEXT NOT NULL," \
+  "  kind     TEXT NOT NULL," \
+  "  key      TEXT NOT NULL," \
+  "  a        " SUM " NOT NULL DEFAULT 0," \
+  "  b        " SUM " NOT NULL DEFAULT 0," \
+  "  c        " SUM " NOT NULL DEFAULT 0," \
+  "  name     TEXT," \
+  "  PRIMARY KEY (terminal, kind, key)" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS presence (" \
+  "  ticket_id TEXT PRIMARY KEY," \
+  "  at        TEXT NOT NULL," \
+  "  zone      TEXT," \
+  "  inside    " BOOL " NOT NULL" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS voided_sales (" \
+  "  id TEXT PRIMARY KEY" \
+  ");"
 
 #define PDV_STORE_ERROR (pdv_store_error_quark ())
 
@@ -83,7 +102,7 @@ typedef enum {
 } PdvStoreError;
 
 /* The schema version this build writes, in both backends. */
-#define PDV_STORE_SCHEMA_VERSION 1
+#define PDV_STORE_SCHEMA_VERSION 2
 
 typedef struct {
   char   *id;
@@ -132,6 +151,24 @@ typedef struct {
   char   *data;        /* JSON text */
 } PdvStoreChange;
 
+/* A running total, summed over the terminals that added to it: what the
+ * report reads instead of the entries. */
+typedef struct {
+  char   *kind;
+  char   *key;
+  gint64  a;
+  gint64  b;
+  gint64  c;
+  char   *name;        /* may be NULL */
+} PdvStoreTotal;
+
+/* A ticket's latest scan that let it in or out. */
+typedef struct {
+  char     *at;
+  char     *zone;      /* may be NULL */
+  gboolean  inside;
+} PdvStorePresence;
+
 typedef enum {
   PDV_STORE_COUNT_TERMINALS,
   PDV_STORE_COUNT_CONFLICTS,
@@ -145,9 +182,12 @@ void pdv_store_enrolment_free (PdvStoreEnrolment *enrolment);
 void pdv_store_entry_free     (PdvStoreEntry     *entry);
 void pdv_store_admission_free (PdvStoreAdmission *admission);
 void pdv_store_change_free    (PdvStoreChange    *change);
+void pdv_store_total_free     (PdvStoreTotal     *total);
+void pdv_store_presence_free  (PdvStorePresence  *presence);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreTerminal, pdv_store_terminal_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreEnrolment, pdv_store_enrolment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStoreEntry, pdv_store_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStorePresence, pdv_store_presence_free)
 
 #define PDV_TYPE_STORE (pdv_store_get_type ())
 G_DECLARE_DERIVABLE_TYPE (PdvStore, pdv_store, PDV, STORE, GObject)
@@ -290,6 +330,43 @@ struct _PdvStoreClass
                                  GArray              *out_cursors,
                                  GError             **error);
 
+  /* The report's running totals. add_total() adds to the row of
+   * (@terminal, @kind, @key); list_totals() sums every terminal's. A
+   * rebuild takes lock_totals() exclusively, pushes share it. */
+  gboolean  (*lock_totals)      (PdvStore            *self,
+                                 gboolean             exclusive,
+                                 GError             **error);
+  gboolean  (*add_total)        (PdvStore            *self,
+                                 const char          *terminal,
+                                 const char          *kind,
+                                 const char          *key,
+                                 gint64               a,
+                                 gint64               b,
+                                 gint64               c,
+                                 const char          *name,
+                                 GError             **error);
+  GPtrArray *(*list_totals)     (PdvStore            *self,
+                                 GError             **error);
+  gboolean  (*clear_totals)     (PdvStore            *self,
+                                 GError             **error);
+  gboolean  (*find_presence)    (PdvStore            *self,
+                                 const char          *ticket_id,
+                                 PdvStorePresence   **out,
+                                 GError             **error);
+  gboolean  (*put_presence)     (PdvStore            *self,
+                                 const char          *ticket_id,
+                                 const PdvStorePresence *presence,
+                                 GError             **error);
+  /* Sets *out_newly when the sale was not marked before. */
+  gboolean  (*mark_voided)      (PdvStore            *self,
+                                 const char          *sale_id,
+                                 gboolean            *out_newly,
+                                 GError             **error);
+  gboolean  (*find_entry_by_id) (PdvStore            *self,
+                                 const char          *id,
+                                 PdvStoreEntry      **out,
+                                 GError             **error);
+
   gpointer padding[8];
 };
 
@@ -408,6 +485,39 @@ GPtrArray  *pdv_store_list_documents_after (PdvStore            *self,
                                             const char          *type,
                                             gint64               after,
                                             GArray              *out_cursors,
+                                            GError             **error);
+
+gboolean    pdv_store_lock_totals          (PdvStore            *self,
+                                            gboolean             exclusive,
+                                            GError             **error);
+gboolean    pdv_store_add_total            (PdvStore            *self,
+                                            const char          *terminal,
+                                            const char          *kind,
+                                            const char          *key,
+                                            gint64               a,
+                                            gint64               b,
+                                            gint64               c,
+                                            const char          *name,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_totals          (PdvStore            *self,
+                                            GError             **error);
+gboolean    pdv_store_clear_totals         (PdvStore            *self,
+                                            GError             **error);
+gboolean    pdv_store_find_presence        (PdvStore            *self,
+                                            const char          *ticket_id,
+                                            PdvStorePresence   **out,
+                                            GError             **error);
+gboolean    pdv_store_put_presence         (PdvStore            *self,
+                                            const char          *ticket_id,
+                                            const PdvStorePresence *presence,
+                                            GError             **error);
+gboolean    pdv_store_mark_voided          (PdvStore            *self,
+                                            const char          *sale_id,
+                                            gboolean            *out_newly,
+                                            GError             **error);
+gboolean    pdv_store_find_entry_by_id     (PdvStore            *self,
+                                            const char          *id,
+                                            PdvStoreEntry      **out,
                                             GError             **error);
 
 G_END_DECLS

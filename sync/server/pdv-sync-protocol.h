@@ -79,8 +79,30 @@ void      pdv_sync_import               (PdvStore               *store,
                                          gsize                   length,
                                          PdvSyncReply           *reply);
 
-/* pdv-sync-report.c */
+/* pdv-sync-report.c. With @check, the report is also made from the
+ * entries; totals that differ are made again. */
 void      pdv_sync_report               (PdvStore               *store,
+                                         gboolean                check,
                                          PdvSyncReply           *reply);
+
+/* pdv-sync-totals.c */
+typedef struct _PdvSyncTotals PdvSyncTotals;
+
+PdvSyncTotals *pdv_sync_totals_new       (void);
+void      pdv_sync_totals_free          (PdvSyncTotals          *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvSyncTotals, pdv_sync_totals_free)
+char     *pdv_sync_totals_quarter       (const char             *created_at);
+gboolean  pdv_sync_totals_add_entry     (PdvSyncTotals          *self,
+                                         PdvStore               *store,
+                                         const PdvStoreEntry    *entry,
+                                         json_t                 *payload,
+                                         GError                **error);
+gboolean  pdv_sync_totals_flush         (PdvSyncTotals          *self,
+                                         PdvStore               *store,
+                                         GError                **error);
+gboolean  pdv_sync_totals_rebuild       (PdvStore               *store,
+                                         GError                **error);
+gboolean  pdv_sync_totals_prepare       (PdvStore               *store,
+                                         GError                **error);
 
 G_END_DECLS

@@ -316,6 +316,7 @@ store_batch (PdvStore               *store,
 {
   g_autoptr(PdvStoreTerminal) locked = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_change_free);
+  g_autoptr(PdvSyncTotals) totals = pdv_sync_totals_new ();
   g_autofree char *last_hash = NULL;
   g_autofree char *now = pdv_sync_now (store);
   gint64 last_seq;
@@ -329,7 +330,8 @@ store_batch (PdvStore               *store,
       g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_UNAVAILABLE, "terminal %s is gone", terminal->id);
       return FALSE;
     }
-  if (!lock_tickets (store, entries, error))
+  if (!lock_tickets (store, entries, error) ||
+      !pdv_store_lock_totals (store, FALSE, error))
     return FALSE;
 
   last_seq = locked->last_seq;
@@ -414,7 +416,8 @@ store_batch (PdvStore               *store,
       row.hash = entry->hash;
       row.status = (char *) pdv_sync_result_status_to_string (conflict ? PDV_SYNC_RESULT_CONFLICT
                                                                        : PDV_SYNC_RESULT_ACCEPTED);
-      if (!pdv_store_add_entry (store, &row, error))
+      if (!pdv_store_add_entry (store, &row, error) ||
+          !pdv_sync_totals_add_entry (totals, store, &row, entry->payload, error))
         return FALSE;
 
       json_array_append_new (results, result_json (entry, conflict ? PDV_SYNC_RESULT_CONFLICT
@@ -427,7 +430,8 @@ store_batch (PdvStore               *store,
 
   if (stored && !pdv_store_advance_terminal (store, terminal->id, last_seq, last_hash, now, error))
     return FALSE;
-  if (!flush_changes (store, pending, error))
+  if (!pdv_sync_totals_flush (totals, store, error) ||
+      !flush_changes (store, pending, error))
     return FALSE;
   *out_acked = last_seq;
   return TRUE;

@@ -406,21 +406,17 @@ event_zone (PdvStore  *store,
   return zone ? zone : g_time_zone_new_utc ();
 }
 
-/**
- * pdv_sync_report:
- *
- * Totals across terminals from the stored entries, voids and refunds
- * deducted, read from one snapshot.
- */
-void
-pdv_sync_report (PdvStore     *store,
-                 PdvSyncReply *reply)
+/* The report as the entries make it: every stored sale, void, refund and
+ * check-in read again. What the totals are checked against. */
+static json_t *
+report_from_entries (PdvStore  *store,
+                     GError   **error)
 {
   static const char * const kinds[] = { PDV_ENTRY_SALE, PDV_ENTRY_SALE_VOID, PDV_ENTRY_SALE_REFUND, PDV_ENTRY_CHECKIN, NULL };
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) terminals = NULL;
   Report report = { 0 };
   gint64 conflicts = 0;
+  json_t *result = NULL;
 
   report.sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sale_free);
   report.refunds = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
@@ -428,18 +424,15 @@ pdv_sync_report (PdvStore     *store,
   report.gates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   report.presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) presence_free);
 
-  if (!pdv_store_begin (store, FALSE, &error) ||
-      (report.zone = event_zone (store, &error)) == NULL ||
-      (terminals = pdv_store_list_terminals (store, &error)) == NULL ||
-      !pdv_store_count (store, PDV_STORE_COUNT_CONFLICTS, &conflicts, &error) ||
-      !pdv_store_scan_entries (store, kinds, collect_entry_cb, &report, &error) ||
-      !pdv_store_commit (store, &error))
-    {
-      pdv_store_rollback (store);
-      pdv_sync_reply_store_error (reply, error);
-    }
+  if (!pdv_store_begin (store, FALSE, error) ||
+      (report.zone = event_zone (store, error)) == NULL ||
+      (terminals = pdv_store_list_terminals (store, error)) == NULL ||
+      !pdv_store_count (store, PDV_STORE_COUNT_CONFLICTS, &conflicts, error) ||
+      !pdv_store_scan_entries (store, kinds, collect_entry_cb, &report, error) ||
+      !pdv_store_commit (store, error))
+    pdv_store_rollback (store);
   else
-    pdv_sync_reply_json (reply, 200, build_report (&report, terminals, conflicts));
+    result = build_report (&report, terminals, conflicts);
 
   g_clear_pointer (&report.zone, g_time_zone_unref);
   g_hash_table_unref (report.sales);
@@ -447,4 +440,167 @@ pdv_sync_report (PdvStore     *store,
   g_hash_table_unref (report.hours);
   g_hash_table_unref (report.gates);
   g_hash_table_unref (report.presence);
+  return result;
+}
+
+/* A UTC quarter-hour as the event's local hour, in the report's form. */
+static char *
+local_hour (GTimeZone  *zone,
+            const char *quarter)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (quarter, NULL);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("unknown");
+  local = g_date_time_to_timezone (when, zone);
+  return g_date_time_format (local, "%Y-%m-%dT%H:00:00%:z");
+}
+
+/* The report from the running totals: a few hundred rows, however many
+ * entries are stored. */
+static json_t *
+report_from_totals (PdvStore  *store,
+                    GError   **error)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GPtrArray) terminals = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GHashTable) by_terminal = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) hour_keys = NULL;
+  json_t *payments, *terminal_list, *product_list, *hour_list, *gate_list, *zone_list;
+  gint64 conflicts = 0;
+  gint64 inside = 0;
+
+  if (!pdv_store_begin (store, FALSE, error) ||
+      (zone = event_zone (store, error)) == NULL ||
+      (terminals = pdv_store_list_terminals (store, error)) == NULL ||
+      !pdv_store_count (store, PDV_STORE_COUNT_CONFLICTS, &conflicts, error) ||
+      (totals = pdv_store_list_totals (store, error)) == NULL ||
+      !pdv_store_commit (store, error))
+    {
+      pdv_store_rollback (store);
+      return NULL;
+    }
+
+  payments = json_pack ("{s:i, s:i, s:i, s:i}", "cash", 0, "card", 0, "pix", 0, "voucher", 0);
+  terminal_list = json_array ();
+  product_list = json_array ();
+  hour_list = json_array ();
+  gate_list = json_array ();
+  zone_list = json_array ();
+  /* Sorted by kind, then key. */
+  for (guint i = 0; i < totals->len; i++)
+    {
+      PdvStoreTotal *total = g_ptr_array_index (totals, i);
+
+      if (g_str_equal (total->kind, "terminal"))
+        g_hash_table_insert (by_terminal, total->key, total);
+      else if (g_str_equal (total->kind, "method"))
+        json_object_set_new (payments, total->key, json_integer (total->a));
+      else if (g_str_equal (total->kind, "product") && (total->a != 0 || total->b != 0))
+        json_array_append_new (product_list, json_pack ("{s:s, s:s?, s:I, s:I}", "product", total->key,
+                                                        "name", total->name, "qty", (json_int_t) total->a,
+                                                        "total", (json_int_t) total->b));
+      else if (g_str_equal (total->kind, "hour"))
+        {
+          g_autofree char *hour = local_hour (zone, total->key);
+          HourTotal *sum = lookup_or_add (hours, hour, sizeof (HourTotal));
+
+          sum->sales_total = add_money (sum->sales_total, total->a);
+          sum->checkins += total->b;
+        }
+      else if (g_str_equal (total->kind, "gate"))
+        json_array_append_new (gate_list, json_pack ("{s:s, s:I, s:I, s:I}", "gate", total->key,
+                                                     "entries", (json_int_t) total->a,
+                                                     "exits", (json_int_t) total->b,
+                                                     "refusals", (json_int_t) total->c));
+      else if (g_str_equal (total->kind, "zone") && total->a > 0)
+        {
+          json_array_append_new (zone_list, json_pack ("{s:s, s:I}", "zone", total->key,
+                                                       "inside", (json_int_t) total->a));
+          inside += total->a;
+        }
+    }
+
+  for (guint i = 0; i < terminals->len; i++)
+    {
+      const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
+      PdvStoreTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
+
+      json_array_append_new (terminal_list,
+                             json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
+                                        "terminal", terminal->id, "name", terminal->name,
+                                        "entries", (json_int_t) terminal->last_seq,
+                                        "last_seq", (json_int_t) terminal->last_seq,
+                                        "last_seen", terminal->last_seen,
+                                        "sales", (json_int_t) (total ? total->a : 0),
+                                        "sales_total", (json_int_t) (total ? total->b : 0)));
+    }
+
+  hour_keys = pdv_sync_sorted_keys (hours);
+  for (guint i = 0; i < hour_keys->len; i++)
+    {
+      const char *hour = g_ptr_array_index (hour_keys, i);
+      HourTotal *sum = g_hash_table_lookup (hours, hour);
+
+      json_array_append_new (hour_list, json_pack ("{s:s, s:I, s:I}", "hour", hour,
+                                                   "sales_total", (json_int_t) sum->sales_total,
+                                                   "checkins", (json_int_t) sum->checkins));
+    }
+
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "terminals", terminal_list, "payments", payments,
+                    "products", product_list, "hours", hour_list, "gates", gate_list,
+                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside, "zones", zone_list);
+}
+
+/**
+ * pdv_sync_report:
+ * @check: make the report from the entries too, and the totals again when
+ *   the two differ
+ *
+ * Totals across terminals, voids and refunds deducted, from the running
+ * totals kept as entries are stored, read from one snapshot.
+ */
+void
+pdv_sync_report (PdvStore     *store,
+                 gboolean      check,
+                 PdvSyncReply *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(json_t) report = report_from_totals (store, &error);
+  g_autoptr(json_t) expected = NULL;
+
+  if (report != NULL && check)
+    {
+      expected = report_from_entries (store, &error);
+      if (expected != NULL)
+        {
+          gboolean matches = json_equal (report, expected);
+
+          if (!matches)
+            {
+              pdv_sync_audit ("the report's totals differ from the entries: making them again");
+              if (!pdv_sync_totals_rebuild (store, &error))
+                g_clear_pointer (&report, json_decref);
+              else
+                {
+                  json_decref (report);
+                  report = report_from_totals (store, &error);
+                }
+            }
+          if (report != NULL)
+            json_object_set_new (report, "check", json_pack ("{s:b, s:b}", "matched", matches,
+                                                             "rebuilt", !matches));
+        }
+      else
+        g_clear_pointer (&report, json_decref);
+    }
+  if (report == NULL)
+    {
+      pdv_sync_reply_store_error (reply, error);
+      return;
+    }
+  pdv_sync_reply_json (reply, 200, g_steal_pointer (&report));
 }

@@ -218,6 +218,7 @@ typedef struct {
   char              *limit;
   char              *url;          /* this server's, as the client reached it */
   char              *client;
+  gboolean           check;        /* a report checked against the entries */
   gint64             wait_until;   /* monotonic µs: a pull held until then for a change; 0: not held */
   GList             *waiting;      /* its link in the server's waiters while held */
   GSource           *hangup;       /* watches for the client leaving while held */
@@ -663,7 +664,7 @@ run_job (Job      *job,
       break;
     case ROUTE_REPORT:
       if (authenticate (job, store, TRUE, NULL))
-        pdv_sync_report (store, &job->reply);
+        pdv_sync_report (store, job->check, &job->reply);
       break;
     default:
       g_assert_not_reached ();
@@ -750,6 +751,8 @@ request_cb (SoupServer        *server,
 
       job->since = g_strdup (g_hash_table_lookup (query, "since"));
       job->limit = g_strdup (g_hash_table_lookup (query, "limit"));
+      job->check = g_strcmp0 (g_hash_table_lookup (query, "check"), "true") == 0 ||
+                   g_strcmp0 (g_hash_table_lookup (query, "check"), "1") == 0;
       if (wait != NULL &&
           (!g_ascii_string_to_unsigned (wait, 10, 0, PDV_SYNC_MAX_PULL_WAIT_S, &seconds, NULL)))
         {

@@ -18,6 +18,7 @@
 #include "pdv-i18n.h"
 #include "pdv-process.h"
 #include "pdv-store.h"
+#include "pdv-sync-protocol.h"
 #include "pdv-sync-server.h"
 
 #define DEFAULT_MAX_BODY (4 * 1024 * 1024)
@@ -359,6 +360,13 @@ main (int    argc,
           return 1;
         }
       g_ptr_array_add (stores, store);
+    }
+
+  /* A store from before the report's totals were kept gets them now. */
+  if (!pdv_sync_totals_prepare (g_ptr_array_index (stores, 0), &error))
+    {
+      g_printerr ("pdv-syncd: %s\n", error->message);
+      return 1;
     }
 
   /* Before anyone learns where we listen: a SIGTERM from then on is a clean stop. */

@@ -358,7 +358,7 @@ raw_insert (Terminal  *terminals,
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                                     PDV_STORE_SCHEMA_SQL ("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"),
+                                     PDV_STORE_SCHEMA_SQL ("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "INTEGER"),
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO entries (terminal, seq, id, kind, created_at, mono_us, user_id, "
                                            "payload, prev_hash, hash, status) "
@@ -515,6 +515,20 @@ storm (const char *db,
       Probe *during;
       GThread *during_thread = NULL;
 
+      /* The totals the report reads agree with the entries they sum. */
+      if (opt_check)
+        {
+          g_autofree char *checked_url = g_strconcat (url, "?check=1", NULL);
+          g_autoptr(json_t) checked = NULL;
+          g_autofree char *problem = NULL;
+
+          if (request (session, "GET", checked_url, ADMIN_TOKEN, NULL, &checked, &problem) != 200 ||
+              !json_is_true (json_object_get (json_object_get (checked, "check"), "matched")))
+            {
+              g_printerr ("pdv-load: the report's totals differ from the entries %s\n", problem ? problem : "");
+              ok = FALSE;
+            }
+        }
       during = probe_start (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)), &during_thread);
       for (int i = 0; i < opt_reports; i++)
         {
