@@ -30,6 +30,8 @@
 /* How long the server may hold a pull; a wait back sooner without news
  * means a server that does not hold them. */
 #define LONG_POLL_S 25
+/* Another look at the journal after its log changed with no new entry. */
+#define LOOK_AGAIN_MS 100
 #define LONG_POLL_MIN_S 5
 
 /* Lets a burst of network changes settle before trying. */
@@ -63,6 +65,7 @@ typedef struct {
   guint          failures;
   PdvSyncStatus *published;
   GCancellable  *wait_cancellable;  /* the wait under way, if any */
+  GSource       *look_again;        /* another look at the journal, soon */
   guint          waits;             /* waits whose end is still to come */
 } Shared;
 
@@ -402,6 +405,29 @@ quit_cb (gpointer data)
 /* Another connection wrote to the database: any page's worker thread, or
  * pdvctl in a process of its own. Only new journal entries wake a round;
  * the worker's own writes (acknowledgements, pulled documents) do not. */
+/* Whether the journal grew since the last look; wakes a round if so. */
+static gboolean
+look_at_journal (Shared *shared)
+{
+  gint64 last_seq = read_last_seq (shared);
+
+  if (last_seq <= shared->seen_seq)
+    return FALSE;
+  shared->seen_seq = last_seq;
+  wake_cb (shared);
+  return TRUE;
+}
+
+static gboolean
+look_again_cb (gpointer data)
+{
+  Shared *shared = data;
+
+  g_clear_pointer (&shared->look_again, g_source_unref);
+  look_at_journal (shared);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 wal_changed_cb (GFileMonitor      *monitor,
                 GFile             *file,
@@ -410,16 +436,19 @@ wal_changed_cb (GFileMonitor      *monitor,
                 gpointer           data)
 {
   Shared *shared = data;
-  gint64 last_seq;
 
   if (shared->db == NULL ||
       (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CREATED))
     return;
-  last_seq = read_last_seq (shared);
-  if (last_seq <= shared->seen_seq)
+  if (look_at_journal (shared) || shared->look_again != NULL)
     return;
-  shared->seen_seq = last_seq;
-  wake_cb (shared);
+  /* The log is written before the commit that ends it: a commit under way
+   * as we looked is seen a moment later (this is real time: another
+   * process is writing). */
+  shared->look_again = g_timeout_source_new (LOOK_AGAIN_MS);
+  g_source_set_static_name (shared->look_again, "[pdv] journal look again");
+  g_source_set_callback (shared->look_again, look_again_cb, shared, NULL);
+  g_source_attach (shared->look_again, shared->context);
 }
 
 /* Every commit of any connection writes to the write-ahead log first. */
@@ -437,6 +466,9 @@ watch_database (Shared *shared)
                wal_path, error->message);
       return;
     }
+  /* GIO folds a file's changes into one every 800 ms unless told: a sale
+   * made by pdvctl, or a scan by another gate's process, would wait. */
+  g_file_monitor_set_rate_limit (shared->wal_monitor, 50);
   g_signal_connect (shared->wal_monitor, "changed", G_CALLBACK (wal_changed_cb), shared);
 }
 
@@ -457,6 +489,11 @@ worker_thread (gpointer data)
   schedule (shared, 0);
   g_main_loop_run (shared->loop);
 
+  if (shared->look_again != NULL)
+    {
+      g_source_destroy (shared->look_again);
+      g_clear_pointer (&shared->look_again, g_source_unref);
+    }
   if (shared->wal_monitor != NULL)
     {
       g_file_monitor_cancel (shared->wal_monitor);

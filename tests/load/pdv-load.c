@@ -9,6 +9,8 @@
  *   pdv-load -t 20 -e 100 --check     small, exits 1 on any failed request
  *   pdv-load --postgres --servers 2   two servers on one PostgreSQL database
  *   pdv-load -t 1 -e 100000           one terminal's long backlog
+ *   pdv-load --fleet 20                20 terminals running pdvctl sync: gates
+ *                                     hearing each other, a 60 s outage
  *
  * Runs the pdv-syncd of its build tree ($PDV_SYNCD for another).
  */
@@ -20,11 +22,16 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 
+#include "pdv-context.h"
 #include "pdv-journal.h"
 #include "pdv-store.h"
+#include "pdv-sync-client.h"
+#include "pdv-sync-state.h"
 #include "pdv-test-servers.h"
 
 #define ADMIN_TOKEN "load-admin-token"
@@ -39,6 +46,9 @@ static int opt_reports = 0;
 static gboolean opt_postgres = FALSE;
 static gboolean opt_check = FALSE;
 static gboolean opt_compare_servers = FALSE;
+static int opt_fleet = 0;
+static int opt_outage_s = 60;
+static int opt_crossings = 50;
 
 typedef struct {
   guint      index;
@@ -593,6 +603,210 @@ print_result (const char   *label,
              r->report_ms, r->report_health_p99);
 }
 
+/* ---- The fleet: real terminals (pdvctl sync) against a real server ---- */
+
+typedef struct {
+  char       *path;
+  PdvContext *context;    /* the load test's own connection to its database */
+  GPid        pid;        /* its pdvctl sync */
+} Gate;
+
+static void
+gate_append (Gate       *gate,
+             const char *kind,
+             json_t     *payload)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvJournalEntry) entry = pdv_journal_append (pdv_context_get_journal (gate->context), kind, "ana",
+                                                         payload, &error);
+
+  g_assert_no_error (error);
+}
+
+static gboolean
+gate_delivered (Gate *gate)
+{
+  g_autoptr(PdvSyncStatus) status = pdv_sync_load_status (pdv_context_get_db (gate->context), NULL);
+
+  return status != NULL && status->queued == 0;
+}
+
+static gboolean
+gate_heard (Gate       *gate,
+            const char *ticket_id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean heard = FALSE;
+
+  /* A connection of its own each time: what the terminal committed since. */
+  if (sqlite3_open_v2 (gate->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT 1 FROM remote_checkins WHERE ticket_id = ?", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, ticket_id, -1, SQLITE_STATIC);
+      heard = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return heard;
+}
+
+/* Polls @done for every gate for at most @seconds; returns when the last
+ * one was done, in ms from @since, or -1. */
+static double
+wait_for_gates (Gate     *gates,
+                gboolean (*done) (Gate *gate),
+                double    since,
+                double    seconds)
+{
+  g_autofree gboolean *finished = g_new0 (gboolean, opt_fleet);
+  double last = -1;
+  int left = opt_fleet;
+
+  while (left > 0 && now_ms () - since < seconds * 1000)
+    {
+      for (int i = 0; i < opt_fleet; i++)
+        if (!finished[i] && done (&gates[i]))
+          {
+            finished[i] = TRUE;
+            last = now_ms () - since;
+            left--;
+          }
+      g_usleep (20 * 1000);
+    }
+  return left == 0 ? MAX (last, 0) : -1;
+}
+
+static PdvTestSyncd *
+fleet_server (const char *db,
+              const char *listen)
+{
+  const char *args[] = { "--rate-limit", "0", listen ? "--listen" : NULL, listen, NULL };
+
+  return pdv_test_syncd_start (db, ADMIN_TOKEN, args);
+}
+
+/* Gates hearing each other while online, then the server killed for
+ * --outage-s while every terminal sells, and how long after its return
+ * the last sale reaches it. */
+static gboolean
+fleet (const char *dir)
+{
+  g_autofree char *db = g_build_filename (dir, "fleet.db", NULL);
+  g_autofree char *listen = NULL;
+  g_autoptr(GArray) crossings = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pdvctl = g_getenv ("PDVCTL") ? g_getenv ("PDVCTL") : PDV_LOAD_PDVCTL;
+  PdvTestSyncd *server = fleet_server (db, NULL);
+  Gate *gates = g_new0 (Gate, opt_fleet);
+  double began, delivered, back;
+  gboolean ok = TRUE;
+  int lost = 0;
+
+  uri = g_uri_parse (pdv_test_syncd_get_url (server), G_URI_FLAGS_NONE, NULL);
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  for (int i = 0; i < opt_fleet; i++)
+    {
+      g_autoptr(SoupSession) session = new_session ();
+      g_autofree char *name = g_strdup_printf ("GATE%02d", i);
+      g_autofree char *file = g_strdup_printf ("%s.db", name);
+      g_autofree char *codes_url = g_strconcat (pdv_test_syncd_get_url (server), "/v1/admin/enrolments", NULL);
+      g_autofree char *ask = g_strdup_printf ("{\"terminal_name\": \"%s\"}", name);
+      g_autoptr(GBytes) ask_body = g_bytes_new (ask, strlen (ask));
+      g_autoptr(json_t) code = NULL;
+      const char *argv[] = { pdvctl, "--db", NULL, "sync", NULL };
+
+      gates[i].path = g_build_filename (dir, file, NULL);
+      gates[i].context = pdv_context_open (gates[i].path, &error);
+      g_assert_no_error (error);
+      pdv_journal_initialise (pdv_context_get_journal (gates[i].context), name, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (request (session, "POST", codes_url, ADMIN_TOKEN, ask_body, &code, NULL), ==, 201);
+      pdv_sync_enroll (pdv_context_get_db (gates[i].context), pdv_test_syncd_get_url (server),
+                       json_string_value (json_object_get (code, "code")), &error);
+      g_assert_no_error (error);
+      argv[2] = gates[i].path;
+      g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &gates[i].pid, &error);
+      g_assert_no_error (error);
+    }
+  if (wait_for_gates (gates, gate_delivered, now_ms (), 120) < 0)
+    {
+      g_printerr ("pdv-load: the fleet did not sync at first\n");
+      ok = FALSE;
+    }
+
+  /* One gate admits, the next hears of it. */
+  for (int k = 0; ok && k < opt_crossings; k++)
+    {
+      Gate *a = &gates[k % opt_fleet];
+      Gate *b = &gates[(k + 1) % opt_fleet];
+      g_autofree char *ticket = g_strdup_printf ("X%05d", k);
+      g_autoptr(json_t) payload = json_pack ("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", "2026-12-12T22:00:00Z",
+                                             "direction", "entry", "gate", "A", "policy", "single",
+                                             "ticket_id", ticket, "verdict", "valid", "zone", "general");
+      double admitted;
+
+      gate_append (a, PDV_ENTRY_CHECKIN, payload);
+      admitted = now_ms ();
+      while (!gate_heard (b, ticket) && now_ms () - admitted < 30000)
+        g_usleep (2 * 1000);
+      if (!gate_heard (b, ticket))
+        {
+          g_printerr ("pdv-load: %s admitted at one gate never reached the next\n", ticket);
+          ok = FALSE;
+          break;
+        }
+      g_array_append_val (crossings, (double) { now_ms () - admitted });
+    }
+
+  /* The outage: killed, sales go on, back on the same address. */
+  pdv_test_syncd_kill (server);
+  began = now_ms ();
+  for (int second = 0; second < opt_outage_s; second++)
+    {
+      for (int i = 0; i < opt_fleet; i++)
+        {
+          g_autoptr(json_t) payload = json_pack ("{s:i, s:i}", "second", second, "gate", i);
+
+          gate_append (&gates[i], "load.sale", payload);
+        }
+      while (now_ms () - began < (second + 1) * 1000.0)
+        g_usleep (10 * 1000);
+    }
+  server = fleet_server (db, listen);
+  back = now_ms ();
+  delivered = wait_for_gates (gates, gate_delivered, back, 120);
+  for (int i = 0; i < opt_fleet; i++)
+    if (!gate_delivered (&gates[i]))
+      lost++;
+
+  g_print ("fleet: %d terminals (pdvctl sync) against one server\n", opt_fleet);
+  g_print ("  cross-gate      admission at one gate seen at the next: p50 %.0f ms, p95 %.0f ms, max %.0f ms "
+           "(%u admissions)\n", percentile (crossings, 0.5), percentile (crossings, 0.95),
+           percentile (crossings, 1.0), crossings->len);
+  g_print ("  outage          server killed %d s while every terminal sold once a second; the last sale reached "
+           "it %.1f s after it was back%s\n", opt_outage_s, delivered / 1000, lost ? " (NOT ALL)" : "");
+  if (lost > 0 || delivered < 0)
+    ok = FALSE;
+
+  for (int i = 0; i < opt_fleet; i++)
+    {
+      int status;
+
+      kill (gates[i].pid, SIGTERM);
+      waitpid (gates[i].pid, &status, 0);
+      g_spawn_close_pid (gates[i].pid);
+      g_object_unref (gates[i].context);
+      g_free (gates[i].path);
+    }
+  g_free (gates);
+  if (pdv_test_syncd_stop (server) != 0)
+    ok = FALSE;
+  return ok;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -615,6 +829,10 @@ main (int    argc,
     { "postgres", 0, 0, G_OPTION_ARG_NONE, &opt_postgres, "Store in PostgreSQL (a cluster of its own)", NULL },
     { "compare-servers", 0, 0, G_OPTION_ARG_NONE, &opt_compare_servers,
       "One server, then --servers on a new database: the throughput ratio", NULL },
+    { "fleet", 0, 0, G_OPTION_ARG_INT, &opt_fleet,
+      "Instead: N terminals running pdvctl sync; gates hearing each other, then an outage", "N" },
+    { "outage-s", 0, 0, G_OPTION_ARG_INT, &opt_outage_s, "With --fleet: seconds the server is down (60)", "S" },
+    { "crossings", 0, 0, G_OPTION_ARG_INT, &opt_crossings, "With --fleet: admissions timed gate to gate (50)", "N" },
     { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check, "Exit 1 on any failed request or lost entry", NULL },
     { NULL }
   };
@@ -652,7 +870,9 @@ main (int    argc,
         }
     }
 
-  if (opt_compare_servers)
+  if (opt_fleet > 0)
+    ok = fleet (dir);
+  else if (opt_compare_servers)
     {
       Result one, several;
       g_autofree char *first = postgres ? pdv_test_postgres_create_database (postgres, "load1")
