@@ -202,6 +202,89 @@ pdv_journal_entry_compute_hash (const PdvJournalEntry *entry)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* A string as json_dumps() writes it: quotes, backslashes and control
+ * characters escaped, everything else as is (UTF-8). */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '"':
+        g_string_append (out, "\\\"");
+        break;
+      case '\\':
+        g_string_append (out, "\\\\");
+        break;
+      case '\b':
+        g_string_append (out, "\\b");
+        break;
+      case '\f':
+        g_string_append (out, "\\f");
+        break;
+      case '\n':
+        g_string_append (out, "\\n");
+        break;
+      case '\r':
+        g_string_append (out, "\\r");
+        break;
+      case '\t':
+        g_string_append (out, "\\t");
+        break;
+      default:
+        if (*p < 0x20)
+          g_string_append_printf (out, "\\u%04X", *p);
+        else
+          g_string_append_c (out, (char) *p);
+      }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * pdv_journal_entry_compute_hash_from_text:
+ *
+ * What pdv_journal_entry_compute_hash() computes, with the entry's canonical
+ * text written around its payload_text rather than the whole entry encoded
+ * again: for a payload_text the caller itself made with
+ * pdv_canonical_json(), as the server does for every entry it receives.
+ */
+char *
+pdv_journal_entry_compute_hash_from_text (const PdvJournalEntry *entry)
+{
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autoptr(GString) canonical = NULL;
+
+  if (entry->payload_text == NULL || entry->prev_hash == NULL || entry->id == NULL || entry->terminal == NULL ||
+      entry->kind == NULL || entry->created_at == NULL)
+    return NULL;
+  /* The keys in the order JSON_SORT_KEYS puts them. */
+  canonical = g_string_sized_new (strlen (entry->payload_text) + 256);
+  g_string_append (canonical, "{\"created_at\":");
+  append_json_string (canonical, entry->created_at);
+  g_string_append (canonical, ",\"id\":");
+  append_json_string (canonical, entry->id);
+  g_string_append (canonical, ",\"kind\":");
+  append_json_string (canonical, entry->kind);
+  g_string_append_printf (canonical, ",\"mono_us\":%" G_GINT64_FORMAT ",\"payload\":", entry->mono_us);
+  g_string_append (canonical, entry->payload_text);
+  g_string_append_printf (canonical, ",\"seq\":%" G_GINT64_FORMAT ",\"terminal\":", entry->seq);
+  append_json_string (canonical, entry->terminal);
+  g_string_append (canonical, ",\"user\":");
+  if (entry->user != NULL)
+    append_json_string (canonical, entry->user);
+  else
+    g_string_append (canonical, "null");
+  g_string_append_c (canonical, '}');
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, (const guchar *) entry->prev_hash, strlen (entry->prev_hash));
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) canonical->str, canonical->len);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 static void
 unannounced_clear (gpointer data)
 {

@@ -45,6 +45,7 @@ PdvJournalEntry  *pdv_journal_entry_copy      (const PdvJournalEntry *entry);
 void              pdv_journal_entry_free      (PdvJournalEntry       *entry);
 json_t           *pdv_journal_entry_to_json   (const PdvJournalEntry *entry);
 char             *pdv_journal_entry_compute_hash (const PdvJournalEntry *entry);
+char             *pdv_journal_entry_compute_hash_from_text (const PdvJournalEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvJournalEntry, pdv_journal_entry_free)
 
 /* A table kept from the journal in the same transaction as each entry. */

@@ -340,7 +340,8 @@ store_batch (PdvStore               *store,
   for (guint i = 0; i < entries->len; i++)
     {
       const PdvJournalEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *hash = pdv_journal_entry_compute_hash (entry);
+      /* payload_text is the decoder's own canonical text of the payload. */
+      g_autofree char *hash = pdv_journal_entry_compute_hash_from_text (entry);
       g_autofree char *rejection = NULL;
       g_autofree char *reason = NULL;
       gboolean conflict = FALSE;

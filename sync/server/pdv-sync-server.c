@@ -681,7 +681,9 @@ worker_cb (gpointer data,
   PdvStore *store = g_async_queue_pop (self->idle_stores);
 
   run_job (data, store);
-  g_async_queue_push (self->idle_stores, store);
+  /* Back in front: the connection used last is taken first, its page cache
+   * warm with what it just wrote (the others' caches went stale then). */
+  g_async_queue_push_front (self->idle_stores, store);
 }
 
 static void
