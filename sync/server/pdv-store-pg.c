@@ -99,6 +99,22 @@ int_value (PGresult *result,
   return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
 }
 
+/* Makes one value of a row of a result. */
+typedef gpointer (*RowFunc) (PGresult *result,
+                             int       row);
+
+static GPtrArray *
+collect_rows (PGresult       *result,
+              RowFunc         make,
+              GDestroyNotify  free_func)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
+
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (rows, make (result, row));
+  return rows;
+}
+
 static void
 ignore_notice (void       *data,
                const char *message)
@@ -293,14 +309,10 @@ pg_list_terminals (PdvStore  *store,
   g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
                                     "SELECT " TERMINAL_COLUMNS " FROM terminals ORDER BY name, id",
                                     0, NULL, error);
-  GPtrArray *terminals;
 
   if (result == NULL)
     return NULL;
-  terminals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_terminal_free);
-  for (int row = 0; row < PQntuples (result); row++)
-    g_ptr_array_add (terminals, terminal_from_row (result, row));
-  return terminals;
+  return collect_rows (result, (RowFunc) terminal_from_row, (GDestroyNotify) pdv_store_terminal_free);
 }
 
 static gboolean
@@ -462,6 +474,21 @@ sum_value (PGresult *result,
   return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
 }
 
+static gpointer
+total_from_row (PGresult *result,
+                int       row)
+{
+  PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
+
+  total->kind = dup_value (result, row, 0);
+  total->key = dup_value (result, row, 1);
+  total->a = sum_value (result, row, 2);
+  total->b = sum_value (result, row, 3);
+  total->c = sum_value (result, row, 4);
+  total->name = dup_value (result, row, 5);
+  return total;
+}
+
 static GPtrArray *
 pg_list_totals (PdvStore  *store,
                 GError   **error)
@@ -469,24 +496,10 @@ pg_list_totals (PdvStore  *store,
   g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
                                     "SELECT kind, key, sum (a), sum (b), sum (c), max (name) FROM totals "
                                     "GROUP BY kind, key ORDER BY kind, key", 0, NULL, error);
-  GPtrArray *totals;
 
   if (result == NULL)
     return NULL;
-  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_total_free);
-  for (int row = 0; row < PQntuples (result); row++)
-    {
-      PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
-
-      total->kind = dup_value (result, row, 0);
-      total->key = dup_value (result, row, 1);
-      total->a = sum_value (result, row, 2);
-      total->b = sum_value (result, row, 3);
-      total->c = sum_value (result, row, 4);
-      total->name = dup_value (result, row, 5);
-      g_ptr_array_add (totals, total);
-    }
-  return totals;
+  return collect_rows (result, total_from_row, (GDestroyNotify) pdv_store_total_free);
 }
 
 static gboolean
@@ -642,6 +655,22 @@ pg_scan_entries (PdvStore            *store,
   return TRUE;
 }
 
+static gpointer
+admission_from_row (PGresult *result,
+                    int       row)
+{
+  PdvStoreAdmission *admission = g_new0 (PdvStoreAdmission, 1);
+
+  admission->position = int_value (result, row, 0);
+  admission->terminal = dup_value (result, row, 1);
+  admission->seq = int_value (result, row, 2);
+  admission->direction = dup_value (result, row, 3);
+  admission->at = dup_value (result, row, 4);
+  admission->gate = dup_value (result, row, 5);
+  admission->conflict = g_strcmp0 (PQgetvalue (result, row, 6), "t") == 0;
+  return admission;
+}
+
 static GPtrArray *
 pg_list_admissions (PdvStore    *store,
                     const char  *ticket_id,
@@ -652,25 +681,10 @@ pg_list_admissions (PdvStore    *store,
                                     "SELECT position, terminal, seq, direction, at, gate, conflict "
                                     "FROM admissions WHERE ticket_id = $1 ORDER BY position",
                                     1, params, error);
-  GPtrArray *admissions;
 
   if (result == NULL)
     return NULL;
-  admissions = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_admission_free);
-  for (int row = 0; row < PQntuples (result); row++)
-    {
-      PdvStoreAdmission *admission = g_new0 (PdvStoreAdmission, 1);
-
-      admission->position = int_value (result, row, 0);
-      admission->terminal = dup_value (result, row, 1);
-      admission->seq = int_value (result, row, 2);
-      admission->direction = dup_value (result, row, 3);
-      admission->at = dup_value (result, row, 4);
-      admission->gate = dup_value (result, row, 5);
-      admission->conflict = g_strcmp0 (PQgetvalue (result, row, 6), "t") == 0;
-      g_ptr_array_add (admissions, admission);
-    }
-  return admissions;
+  return collect_rows (result, admission_from_row, (GDestroyNotify) pdv_store_admission_free);
 }
 
 static gboolean
@@ -724,6 +738,19 @@ pg_add_change (PdvStore    *store,
   return int_value (result, 0, 0);
 }
 
+static gpointer
+change_from_row (PGresult *result,
+                 int       row)
+{
+  PdvStoreChange *change = g_new0 (PdvStoreChange, 1);
+
+  change->cursor = int_value (result, row, 0);
+  change->type = dup_value (result, row, 1);
+  change->terminal = dup_value (result, row, 2);
+  change->data = dup_value (result, row, 3);
+  return change;
+}
+
 static GPtrArray *
 pg_list_changes (PdvStore  *store,
                  gint64     since,
@@ -737,22 +764,10 @@ pg_list_changes (PdvStore  *store,
                                     "SELECT cursor, type, terminal, data FROM changes WHERE cursor > $1 "
                                     "ORDER BY cursor LIMIT $2",
                                     G_N_ELEMENTS (params), params, error);
-  GPtrArray *changes;
 
   if (result == NULL)
     return NULL;
-  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_change_free);
-  for (int row = 0; row < PQntuples (result); row++)
-    {
-      PdvStoreChange *change = g_new0 (PdvStoreChange, 1);
-
-      change->cursor = int_value (result, row, 0);
-      change->type = dup_value (result, row, 1);
-      change->terminal = dup_value (result, row, 2);
-      change->data = dup_value (result, row, 3);
-      g_ptr_array_add (changes, change);
-    }
-  return changes;
+  return collect_rows (result, change_from_row, (GDestroyNotify) pdv_store_change_free);
 }
 
 static gboolean

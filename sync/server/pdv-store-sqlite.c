@@ -70,6 +70,53 @@ prepare (PdvStoreSqlite  *self,
   return stmt;
 }
 
+/* Makes one value of the current row of a statement. */
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+/* Every row of @stmt (prepared and bound), each made by @make; %NULL with
+ * @error set when a step fails. */
+static GPtrArray *
+collect_rows (PdvStoreSqlite  *self,
+              sqlite3_stmt    *stmt,
+              RowFunc          make,
+              GDestroyNotify   free_func,
+              const char      *what,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, make (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* The first row of @stmt made by @make into *@out, left alone when there
+ * is none. */
+static gboolean
+find_row (PdvStoreSqlite  *self,
+          sqlite3_stmt    *stmt,
+          RowFunc          make,
+          gpointer        *out,
+          const char      *what,
+          GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    *out = make (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, what);
+  return TRUE;
+}
+
 static gboolean
 step_done (PdvStoreSqlite  *self,
            sqlite3_stmt    *stmt,
@@ -334,21 +381,12 @@ sqlite_list_terminals (PdvStore  *store,
                        GError   **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) terminals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_terminal_free);
   sqlite3_stmt *stmt = prepare (self, "SELECT " TERMINAL_COLUMNS " FROM terminals ORDER BY name, id", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (terminals, terminal_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self, error, "terminals");
-      return NULL;
-    }
-  return g_steal_pointer (&terminals);
+  return collect_rows (self, stmt, (RowFunc) terminal_from_row, (GDestroyNotify) pdv_store_terminal_free,
+                       "terminals", error);
 }
 
 static gboolean
@@ -477,19 +515,12 @@ sqlite_find_entry (PdvStore       *store,
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
   sqlite3_stmt *stmt = prepare (self, "SELECT " ENTRY_COLUMNS " FROM entries WHERE terminal = ? AND seq = ?",
                                 error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, terminal);
   sqlite3_bind_int64 (stmt, 2, seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = entry_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error (self, error, "entries");
-  return TRUE;
+  return find_row (self, stmt, (RowFunc) entry_from_row, (gpointer *) out, "entries", error);
 }
 
 static gboolean
@@ -532,6 +563,20 @@ sqlite_add_total (PdvStore    *store,
   return step_done (self, stmt, error);
 }
 
+static gpointer
+total_from_row (sqlite3_stmt *stmt)
+{
+  PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
+
+  total->kind = dup_column (stmt, 0);
+  total->key = dup_column (stmt, 1);
+  total->a = sqlite3_column_int64 (stmt, 2);
+  total->b = sqlite3_column_int64 (stmt, 3);
+  total->c = sqlite3_column_int64 (stmt, 4);
+  total->name = dup_column (stmt, 5);
+  return total;
+}
+
 static GPtrArray *
 sqlite_list_totals (PdvStore  *store,
                     GError   **error)
@@ -541,30 +586,10 @@ sqlite_list_totals (PdvStore  *store,
    * saturate. */
   sqlite3_stmt *stmt = prepare (self, "SELECT kind, key, sum (a), sum (b), sum (c), max (name) FROM totals "
                                       "GROUP BY kind, key ORDER BY kind, key", error);
-  g_autoptr(GPtrArray) totals = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_total_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdvStoreTotal *total = g_new0 (PdvStoreTotal, 1);
-
-      total->kind = dup_column (stmt, 0);
-      total->key = dup_column (stmt, 1);
-      total->a = sqlite3_column_int64 (stmt, 2);
-      total->b = sqlite3_column_int64 (stmt, 3);
-      total->c = sqlite3_column_int64 (stmt, 4);
-      total->name = dup_column (stmt, 5);
-      g_ptr_array_add (totals, total);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self, error, "totals");
-      return NULL;
-    }
-  return g_steal_pointer (&totals);
+  return collect_rows (self, stmt, total_from_row, (GDestroyNotify) pdv_store_total_free, "totals", error);
 }
 
 static gboolean
@@ -575,6 +600,17 @@ sqlite_clear_totals (PdvStore  *store,
                error);
 }
 
+static gpointer
+presence_from_row (sqlite3_stmt *stmt)
+{
+  PdvStorePresence *presence = g_new0 (PdvStorePresence, 1);
+
+  presence->at = dup_column (stmt, 0);
+  presence->zone = dup_column (stmt, 1);
+  presence->inside = sqlite3_column_int (stmt, 2) != 0;
+  return presence;
+}
+
 static gboolean
 sqlite_find_presence (PdvStore          *store,
                       const char        *ticket_id,
@@ -583,23 +619,11 @@ sqlite_find_presence (PdvStore          *store,
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
   sqlite3_stmt *stmt = prepare (self, "SELECT at, zone, inside FROM presence WHERE ticket_id = ?", error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, ticket_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out = g_new0 (PdvStorePresence, 1);
-      (*out)->at = dup_column (stmt, 0);
-      (*out)->zone = dup_column (stmt, 1);
-      (*out)->inside = sqlite3_column_int (stmt, 2) != 0;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error (self, error, "presence");
-  return TRUE;
+  return find_row (self, stmt, presence_from_row, (gpointer *) out, "presence", error);
 }
 
 static gboolean
@@ -647,18 +671,11 @@ sqlite_find_entry_by_id (PdvStore       *store,
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
   sqlite3_stmt *stmt = prepare (self, "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?", error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = entry_from_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error (self, error, "entries");
-  return TRUE;
+  return find_row (self, stmt, (RowFunc) entry_from_row, (gpointer *) out, "entries", error);
 }
 
 static gboolean
@@ -760,42 +777,37 @@ sqlite_scan_entries (PdvStore            *store,
   return rc == SQLITE_DONE;
 }
 
+static gpointer
+admission_from_row (sqlite3_stmt *stmt)
+{
+  PdvStoreAdmission *admission = g_new0 (PdvStoreAdmission, 1);
+
+  admission->position = sqlite3_column_int64 (stmt, 0);
+  admission->terminal = dup_column (stmt, 1);
+  admission->seq = sqlite3_column_int64 (stmt, 2);
+  admission->direction = dup_column (stmt, 3);
+  admission->at = dup_column (stmt, 4);
+  admission->gate = dup_column (stmt, 5);
+  admission->conflict = sqlite3_column_int (stmt, 6) != 0;
+  return admission;
+}
+
 static GPtrArray *
 sqlite_list_admissions (PdvStore    *store,
                         const char  *ticket_id,
                         GError     **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) admissions = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_admission_free);
   sqlite3_stmt *stmt = prepare (self,
                                 "SELECT position, terminal, seq, direction, at, gate, conflict FROM admissions "
                                 "WHERE ticket_id = ? ORDER BY position",
                                 error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, ticket_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdvStoreAdmission *admission = g_new0 (PdvStoreAdmission, 1);
-
-      admission->position = sqlite3_column_int64 (stmt, 0);
-      admission->terminal = dup_column (stmt, 1);
-      admission->seq = sqlite3_column_int64 (stmt, 2);
-      admission->direction = dup_column (stmt, 3);
-      admission->at = dup_column (stmt, 4);
-      admission->gate = dup_column (stmt, 5);
-      admission->conflict = sqlite3_column_int (stmt, 6) != 0;
-      g_ptr_array_add (admissions, admission);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self, error, "admissions");
-      return NULL;
-    }
-  return g_steal_pointer (&admissions);
+  return collect_rows (self, stmt, admission_from_row, (GDestroyNotify) pdv_store_admission_free, "admissions",
+                       error);
 }
 
 static gboolean
@@ -864,6 +876,18 @@ sqlite_add_change (PdvStore    *store,
   return sqlite3_last_insert_rowid (self->handle);
 }
 
+static gpointer
+change_from_row (sqlite3_stmt *stmt)
+{
+  PdvStoreChange *change = g_new0 (PdvStoreChange, 1);
+
+  change->cursor = sqlite3_column_int64 (stmt, 0);
+  change->type = dup_column (stmt, 1);
+  change->terminal = dup_column (stmt, 2);
+  change->data = dup_column (stmt, 3);
+  return change;
+}
+
 static GPtrArray *
 sqlite_list_changes (PdvStore  *store,
                      gint64     since,
@@ -871,34 +895,16 @@ sqlite_list_changes (PdvStore  *store,
                      GError   **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_change_free);
   sqlite3_stmt *stmt = prepare (self,
                                 "SELECT cursor, type, terminal, data FROM changes WHERE cursor > ? "
                                 "ORDER BY cursor LIMIT ?",
                                 error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdvStoreChange *change = g_new0 (PdvStoreChange, 1);
-
-      change->cursor = sqlite3_column_int64 (stmt, 0);
-      change->type = dup_column (stmt, 1);
-      change->terminal = dup_column (stmt, 2);
-      change->data = dup_column (stmt, 3);
-      g_ptr_array_add (changes, change);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self, error, "changes");
-      return NULL;
-    }
-  return g_steal_pointer (&changes);
+  return collect_rows (self, stmt, change_from_row, (GDestroyNotify) pdv_store_change_free, "changes", error);
 }
 
 static gboolean

@@ -243,6 +243,41 @@ add_payment (json_t     *payments,
                        json_integer (add_money (json_integer_value (json_object_get (payments, method)), amount)));
 }
 
+/* A terminal's line of the report. */
+static json_t *
+terminal_json (const PdvStoreTerminal *terminal,
+               gint64                  sales,
+               gint64                  sales_total)
+{
+  /* The chain has no gaps: the last seq is how many entries it holds. */
+  return json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
+                    "terminal", terminal->id, "name", terminal->name,
+                    "entries", (json_int_t) terminal->last_seq,
+                    "last_seq", (json_int_t) terminal->last_seq,
+                    "last_seen", terminal->last_seen,
+                    "sales", (json_int_t) sales,
+                    "sales_total", (json_int_t) sales_total);
+}
+
+/* hour → HourTotal, as the report's list of hours in order. */
+static json_t *
+hours_json (GHashTable *hours)
+{
+  g_autoptr(GPtrArray) keys = pdv_sync_sorted_keys (hours);
+  json_t *list = json_array ();
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *hour = g_ptr_array_index (keys, i);
+      HourTotal *total = g_hash_table_lookup (hours, hour);
+
+      json_array_append_new (list, json_pack ("{s:s, s:I, s:I}", "hour", hour,
+                                              "sales_total", (json_int_t) total->sales_total,
+                                              "checkins", (json_int_t) total->checkins));
+    }
+  return list;
+}
+
 /* Everything but the sales tables, from what was collected. */
 static json_t *
 build_report (Report    *report,
@@ -256,7 +291,7 @@ build_report (Report    *report,
   json_t *payments = json_pack ("{s:i, s:i, s:i, s:i}", "cash", 0, "card", 0, "pix", 0, "voucher", 0);
   json_t *terminal_list = json_array ();
   json_t *product_list = json_array ();
-  json_t *hour_list = json_array ();
+  json_t *hour_list;
   json_t *gate_list = json_array ();
   json_t *zone_list;
   gint64 inside_now;
@@ -308,15 +343,8 @@ build_report (Report    *report,
       const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
       TerminalTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
 
-      /* The chain has no gaps: the last seq is how many entries it holds. */
-      json_array_append_new (terminal_list,
-                             json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
-                                        "terminal", terminal->id, "name", terminal->name,
-                                        "entries", (json_int_t) terminal->last_seq,
-                                        "last_seq", (json_int_t) terminal->last_seq,
-                                        "last_seen", terminal->last_seen,
-                                        "sales", (json_int_t) (total ? total->sales : 0),
-                                        "sales_total", (json_int_t) (total ? total->sales_total : 0)));
+      json_array_append_new (terminal_list, terminal_json (terminal, total ? total->sales : 0,
+                                                           total ? total->sales_total : 0));
     }
 
   keys = pdv_sync_sorted_keys (products);
@@ -331,17 +359,7 @@ build_report (Report    *report,
     }
   g_clear_pointer (&keys, g_ptr_array_unref);
 
-  keys = pdv_sync_sorted_keys (report->hours);
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *hour = g_ptr_array_index (keys, i);
-      HourTotal *total = g_hash_table_lookup (report->hours, hour);
-
-      json_array_append_new (hour_list, json_pack ("{s:s, s:I, s:I}", "hour", hour,
-                                                   "sales_total", (json_int_t) total->sales_total,
-                                                   "checkins", (json_int_t) total->checkins));
-    }
-  g_clear_pointer (&keys, g_ptr_array_unref);
+  hour_list = hours_json (report->hours);
 
   keys = pdv_sync_sorted_keys (report->gates);
   for (guint i = 0; i < keys->len; i++)
@@ -468,7 +486,6 @@ report_from_totals (PdvStore  *store,
   g_autoptr(GPtrArray) totals = NULL;
   g_autoptr(GHashTable) by_terminal = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) hour_keys = NULL;
   json_t *payments, *terminal_list, *product_list, *hour_list, *gate_list, *zone_list;
   gint64 conflicts = 0;
   gint64 inside = 0;
@@ -487,7 +504,6 @@ report_from_totals (PdvStore  *store,
   payments = json_pack ("{s:i, s:i, s:i, s:i}", "cash", 0, "card", 0, "pix", 0, "voucher", 0);
   terminal_list = json_array ();
   product_list = json_array ();
-  hour_list = json_array ();
   gate_list = json_array ();
   zone_list = json_array ();
   /* Sorted by kind, then key. */
@@ -529,26 +545,9 @@ report_from_totals (PdvStore  *store,
       const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
       PdvStoreTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
 
-      json_array_append_new (terminal_list,
-                             json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
-                                        "terminal", terminal->id, "name", terminal->name,
-                                        "entries", (json_int_t) terminal->last_seq,
-                                        "last_seq", (json_int_t) terminal->last_seq,
-                                        "last_seen", terminal->last_seen,
-                                        "sales", (json_int_t) (total ? total->a : 0),
-                                        "sales_total", (json_int_t) (total ? total->b : 0)));
+      json_array_append_new (terminal_list, terminal_json (terminal, total ? total->a : 0, total ? total->b : 0));
     }
-
-  hour_keys = pdv_sync_sorted_keys (hours);
-  for (guint i = 0; i < hour_keys->len; i++)
-    {
-      const char *hour = g_ptr_array_index (hour_keys, i);
-      HourTotal *sum = g_hash_table_lookup (hours, hour);
-
-      json_array_append_new (hour_list, json_pack ("{s:s, s:I, s:I}", "hour", hour,
-                                                   "sales_total", (json_int_t) sum->sales_total,
-                                                   "checkins", (json_int_t) sum->checkins));
-    }
+  hour_list = hours_json (hours);
 
   return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "terminals", terminal_list, "payments", payments,
                     "products", product_list, "hours", hour_list, "gates", gate_list,
