@@ -616,6 +616,9 @@ pg_add_entry (PdvStore             *store,
                    G_N_ELEMENTS (params), params, error);
 }
 
+/* Entries read at a time by a scan. */
+#define SCAN_PAGE 1000
+
 static gboolean
 pg_scan_entries (PdvStore            *store,
                  const char * const  *kinds,
@@ -635,24 +638,35 @@ pg_scan_entries (PdvStore            *store,
   kinds_text = g_strdup (text);
   free (text);
 
+  /* Through a cursor, a page at a time: a million entries are never all in
+   * memory, and @func may use the connection between pages (the caller's
+   * transaction holds the cursor). */
   {
     const char *params[] = { kinds_text };
 
-    result = run (PDV_STORE_PG (store),
-                  "SELECT " ENTRY_COLUMNS " FROM entries "
-                  "WHERE kind IN (SELECT json_array_elements_text ($1::json)) ORDER BY terminal, seq",
-                  1, params, error);
+    if (!run_done (PDV_STORE_PG (store),
+                   "DECLARE pdv_scan NO SCROLL CURSOR FOR SELECT " ENTRY_COLUMNS " FROM entries "
+                   "WHERE kind IN (SELECT json_array_elements_text ($1::json)) ORDER BY terminal, seq",
+                   1, params, error))
+      return FALSE;
   }
-  if (result == NULL)
-    return FALSE;
-  for (int row = 0; row < PQntuples (result); row++)
+  for (;;)
     {
-      g_autoptr(PdvStoreEntry) entry = entry_from_row (result, row);
+      g_autoptr(GPtrArray) page = NULL;
 
-      if (!func (entry, user_data))
+      g_clear_pointer (&result, PQclear);
+      result = run (PDV_STORE_PG (store), "FETCH " G_STRINGIFY (SCAN_PAGE) " FROM pdv_scan", 0, NULL, error);
+      if (result == NULL)
+        return FALSE;
+      if (PQntuples (result) == 0)
         break;
+      /* Read out before @func runs queries of its own. */
+      page = collect_rows (result, (RowFunc) entry_from_row, (GDestroyNotify) pdv_store_entry_free);
+      for (guint i = 0; i < page->len; i++)
+        if (!func (g_ptr_array_index (page, i), user_data))
+          return run_done (PDV_STORE_PG (store), "CLOSE pdv_scan", 0, NULL, error);
     }
-  return TRUE;
+  return run_done (PDV_STORE_PG (store), "CLOSE pdv_scan", 0, NULL, error);
 }
 
 static gpointer

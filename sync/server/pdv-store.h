@@ -284,7 +284,8 @@ struct _PdvStoreClass
                                  const PdvStoreEntry *entry,
                                  GError             **error);
   /* Calls @func for every entry of one of @kinds, by terminal and seq,
-   * until it returns FALSE. */
+   * until it returns FALSE, inside the caller's transaction; @func may use
+   * the store. */
   gboolean  (*scan_entries)     (PdvStore            *self,
                                  const char * const  *kinds,
                                  PdvStoreEntryFunc    func,
