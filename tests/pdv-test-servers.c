@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <poll.h>
 #include <pwd.h>
@@ -470,4 +471,89 @@ pdv_test_postgres_stop (PdvTestPostgres *self)
   if (!run_pg (self, stop, &error))
     g_test_message ("stopping PostgreSQL: %s", error->message);
   postgres_free (self);
+}
+
+static gint64
+read_metric (SoupSession *session,
+             const char  *url,
+             const char  *name)
+{
+  g_autofree char *metrics_url = g_strconcat (url, "/metrics", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", metrics_url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = strlen (name);
+  gint64 sum = -1;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  lines = g_strsplit (g_bytes_get_data (body, NULL), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *space = strrchr (line, ' ');
+
+      if (*line == '#' || space == NULL || strncmp (line, name, length) != 0 ||
+          (line + length != space && line[length] != '{'))
+        continue;
+      sum = MAX (sum, 0) + g_ascii_strtoll (space + 1, NULL, 10);
+    }
+  return sum;
+}
+
+/**
+ * pdv_test_syncd_metric:
+ * @name: a sample as /metrics writes it (`pdv_pulls_waiting`,
+ *   `pdv_entries_stored_total{kind="sale"}`), or a metric's name alone to
+ *   add up all its samples
+ *
+ * Returns: the value, or -1 when the server writes no such sample
+ */
+gint64
+pdv_test_syncd_metric (const char *url,
+                       const char *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+
+  return read_metric (session, url, name);
+}
+
+static gboolean
+poll_due_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * pdv_test_syncd_wait_for_metric:
+ *
+ * Reads the server's metrics every 10 ms, on one connection, until @name
+ * reads @value or @seconds pass; the thread-default main context runs in
+ * between.
+ *
+ * Returns: whether it read @value in time
+ */
+gboolean
+pdv_test_syncd_wait_for_metric (const char *url,
+                                const char *name,
+                                gint64      value,
+                                guint       seconds)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (read_metric (session, url, name) != value)
+    {
+      gboolean due = FALSE;
+
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_timeout_add (10, poll_due_cb, &due);
+      while (!due)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  return TRUE;
 }

@@ -15,6 +15,12 @@ const char      *pdv_test_syncd_get_url            (PdvTestSyncd       *self);
 GPid             pdv_test_syncd_get_pid            (PdvTestSyncd       *self);
 int              pdv_test_syncd_stop               (PdvTestSyncd       *self);
 void             pdv_test_syncd_kill               (PdvTestSyncd       *self);
+gint64           pdv_test_syncd_metric             (const char         *url,
+                                                    const char         *name);
+gboolean         pdv_test_syncd_wait_for_metric    (const char         *url,
+                                                    const char         *name,
+                                                    gint64              value,
+                                                    guint               seconds);
 
 /* A PostgreSQL cluster of its own in a temporary directory, run as the
  * `postgres` user when the test runs as root. */

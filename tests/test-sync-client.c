@@ -919,19 +919,6 @@ server_last_seq (const char *server,
   return terminal ? json_integer_value (json_object_get (terminal, "last_seq")) : 0;
 }
 
-static gint64
-metric (const char *server,
-        const char *name)
-{
-  g_autoptr(json_t) text = admin_request (server, "GET", "/metrics", NULL, 200);
-  g_auto(GStrv) lines = g_strsplit (json_string_value (text), "\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_prefix (lines[i], name) && lines[i][strlen (name)] == ' ')
-      return g_ascii_strtoll (lines[i] + strlen (name) + 1, NULL, 10);
-  return 0;
-}
-
 /* The server's own file, read behind its back: every entry of @id once, in
  * order, each following the one before. */
 static void
@@ -1011,7 +998,7 @@ test_offline_backlog (Scratch       *f,
 
   /* Exactly once: stored once each by this server process, all of them. */
   g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (terminal)), ==, total);
-  g_assert_cmpint (metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
+  g_assert_cmpint (pdv_test_syncd_metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
                    ==, 10000);
   assert_server_chain (server_db, terminal_id (terminal), total);
 
@@ -1105,7 +1092,7 @@ test_server_crash (Scratch       *f,
   g_assert_cmpint (summary.pushed, ==, total - 1000);
   g_assert_cmpint (summary.acked_seq, ==, total);
   g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (second)), ==, total);
-  g_assert_cmpint (metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
+  g_assert_cmpint (pdv_test_syncd_metric (pdv_test_syncd_get_url (syncd), "pdv_entries_stored_total{kind=\"test.note\"}"),
                    ==, 1200);
   assert_server_chain (faulty_db, terminal_id (second), total);
   assert_journal_intact (second, total);
@@ -1411,15 +1398,6 @@ status_pulled_past (gpointer data)
   return watch->last != NULL && watch->last->pull_cursor > *(gint64 *) args[1];
 }
 
-static gboolean
-server_holds_pulls (gpointer data)
-{
-  gpointer *args = data;
-
-  /* Looked at every 10 ms: each look is a connection of its own. */
-  g_usleep (10 * 1000);
-  return metric (args[0], "pdv_pulls_waiting") == GPOINTER_TO_INT (args[1]);
-}
 
 /* A check-in entry as a gate writes it. */
 static void
@@ -1455,7 +1433,6 @@ test_worker_hears (Scratch       *f,
   PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, (const char * const[]) { "--rate-limit", "0",
                                                                                               NULL });
   const char *url = pdv_test_syncd_get_url (syncd);
-  gpointer held[2] = { (gpointer) url, GINT_TO_POINTER (1) };
   gpointer pulled[2];
   gint64 cursor;
   gint64 stored;
@@ -1469,7 +1446,7 @@ test_worker_hears (Scratch       *f,
   g_signal_connect (worker, "status-changed", G_CALLBACK (status_changed_cb), &watch);
   pdv_sync_worker_start (worker);
   g_assert_true (run_until (status_online, &watch, 60));
-  g_assert_true (run_until (server_holds_pulls, held, 60));
+  g_assert_true (pdv_test_syncd_wait_for_metric (url, "pdv_pulls_waiting", 1, 60));
   cursor = watch.last->pull_cursor;
 
   for (guint i = 0; i < 3; i++)
@@ -1487,13 +1464,12 @@ test_worker_hears (Scratch       *f,
                       (long long) ((g_get_monotonic_time () - stored) / 1000));
       cursor = watch.last->pull_cursor;
       /* And it waits again. */
-      g_assert_true (run_until (server_holds_pulls, held, 60));
+      g_assert_true (pdv_test_syncd_wait_for_metric (url, "pdv_pulls_waiting", 1, 60));
     }
   g_assert_cmpint (query_int (pdv_context_get_db (gate_a), "SELECT count(*) FROM remote_checkins"), ==, 3);
 
   g_assert_finalize_object (g_steal_pointer (&worker));
-  held[1] = GINT_TO_POINTER (0);
-  g_assert_true (run_until (server_holds_pulls, held, 60));
+  g_assert_true (pdv_test_syncd_wait_for_metric (url, "pdv_pulls_waiting", 0, 60));
   g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
   status_watch_clear (&watch);
 }

@@ -1671,14 +1671,10 @@ static gint64
 metric (Fixture    *f,
         const char *name)
 {
-  g_auto(Response) response = { 0 };
-  g_autofree char *prefix = g_strconcat ("\n", name, " ", NULL);
-  const char *line;
+  gint64 value = pdv_test_syncd_metric (pdv_test_syncd_get_url (f->syncd), name);
 
-  call (f, "GET", "/metrics", NULL, NULL, &response);
-  line = strstr (response.text, prefix);
-  g_assert_nonnull (line);
-  return g_ascii_strtoll (line + strlen (prefix), NULL, 10);
+  g_assert_cmpint (value, >=, 0);
+  return value;
 }
 
 /* Polls the metrics until @name reads @value, for at most 60 s. */
@@ -1687,13 +1683,7 @@ wait_for_metric (Fixture    *f,
                  const char *name,
                  gint64      value)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (metric (f, name) != value)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
+  g_assert_true (pdv_test_syncd_wait_for_metric (pdv_test_syncd_get_url (f->syncd), name, value, 60));
 }
 
 static gint64
@@ -2178,17 +2168,13 @@ test_schema_too_new (Fixture       *f,
                      gconstpointer  data)
 {
   g_auto(PdvTestRun) run = { 0 };
-  sqlite3 *db = NULL;
   const char *argv[] = { g_getenv ("PDV_SYNCD"), "--db", f->db, "--listen", "127.0.0.1:0", NULL };
 
   if (skip_if_unavailable (f))
     return;
   g_assert_cmpint (pdv_test_syncd_stop (g_steal_pointer (&f->syncd)), ==, 0);
 
-  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", NULL, NULL, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_close (db);
+  sqlite_exec (f->db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
 
   pdv_test_spawn (argv, NULL, &run);
   g_assert_cmpint (run.status, ==, 1);

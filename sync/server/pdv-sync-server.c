@@ -33,6 +33,7 @@ struct _PdvSyncServer
   guint           recheck_id;   /* waiters look again: others write to the store too */
   guint64         generation;   /* how many answers so far grew the change feed */
   gint            n_waiting;    /* the waiters' length, for the metrics' thread */
+  gboolean        shared_store; /* other servers may write to it (PostgreSQL) */
   PdvSyncMetrics *metrics;
   PdvRateLimiter *limiter;
   guint8          admin_hash[crypto_hash_sha256_BYTES];
@@ -456,7 +457,14 @@ static void submit (PdvSyncServer *self,
 static void
 send_job_answer (Job *job)
 {
-  send_reply (job->msg, &job->reply);
+  if (job->metrics != NULL)
+    {
+      soup_server_message_set_status (job->msg, 200, NULL);
+      soup_server_message_set_response (job->msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_COPY,
+                                        job->metrics, strlen (job->metrics));
+    }
+  else
+    send_reply (job->msg, &job->reply);
   soup_server_message_unpause (job->msg);
   job_free (job);
 }
@@ -572,8 +580,7 @@ hold_if_empty (PdvSyncServer *self,
     }
   /* Another server on the same database stores changes this one does not
    * hear of: its held pulls look again each second. */
-  if (self->recheck_id == 0 && !g_str_equal (pdv_store_get_backend_name (g_ptr_array_index (self->stores, 0)),
-                                             "sqlite"))
+  if (self->recheck_id == 0 && self->shared_store)
     self->recheck_id = g_timeout_add (PDV_SYNC_SERVER_RECHECK_MS, recheck_cb, self);
   return TRUE;
 }
@@ -609,16 +616,7 @@ answer_job_cb (gpointer user_data)
     }
   if (job->terminal_id != NULL)
     g_object_set_data_full (G_OBJECT (msg), TERMINAL_KEY, g_strdup (job->terminal_id), g_free);
-  if (job->metrics != NULL)
-    {
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_COPY,
-                                        job->metrics, strlen (job->metrics));
-    }
-  else
-    send_reply (msg, &job->reply);
-  soup_server_message_unpause (msg);
-  job_free (job);
+  send_job_answer (job);
   return G_SOURCE_REMOVE;
 }
 
@@ -938,6 +936,7 @@ pdv_sync_server_new (GPtrArray                  *stores,
       if (i > 0)
         g_async_queue_push (self->idle_stores, g_ptr_array_index (stores, i));
     }
+  self->shared_store = !g_str_equal (pdv_store_get_backend_name (g_ptr_array_index (stores, 0)), "sqlite");
   /* Exclusive threads: started now, kept, one per connection. */
   self->workers = g_thread_pool_new (worker_cb, self, (int) stores->len - 1, TRUE, NULL);
   self->health_lane = g_thread_pool_new (health_lane_cb, self, 1, TRUE, NULL);

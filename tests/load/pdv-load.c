@@ -402,27 +402,6 @@ raw_insert (Terminal  *terminals,
   *out_cpu_ms = thread_cpu_ms () - cpu;
 }
 
-/* What the server says it stored, from its metrics. */
-static gint64
-stored_entries (const char *url)
-{
-  g_autoptr(SoupSession) session = new_session ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *metrics_url = g_strconcat (url, "/metrics", NULL);
-  g_auto(GStrv) lines = NULL;
-  gint64 total = 0;
-
-  msg = soup_message_new ("GET", metrics_url);
-  body = soup_session_send_and_read (session, msg, NULL, NULL);
-  g_assert_nonnull (body);
-  lines = g_strsplit (g_bytes_get_data (body, NULL), "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "pdv_entries_stored_total{"))
-      total += g_ascii_strtoll (strrchr (lines[i], ' ') + 1, NULL, 10);
-  return total;
-}
-
 typedef struct {
   double wall_ms;
   double server_cpu_ms;
@@ -508,7 +487,8 @@ storm (const char *db,
   result->push_p50 = percentile (pushes, 0.50);
   result->push_p99 = percentile (pushes, 0.99);
   for (guint i = 0; i < n_servers; i++)
-    stored += stored_entries (pdv_test_syncd_get_url (g_ptr_array_index (servers, i)));
+    stored += MAX (0, pdv_test_syncd_metric (pdv_test_syncd_get_url (g_ptr_array_index (servers, i)),
+                                              "pdv_entries_stored_total"));
   if (stored != (gint64) opt_terminals * opt_entries)
     {
       g_printerr ("pdv-load: the servers stored %" G_GINT64_FORMAT " entries of %" G_GINT64_FORMAT "\n", stored,
