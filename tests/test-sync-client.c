@@ -1659,6 +1659,220 @@ test_pdvctl (Scratch       *f,
   }
 }
 
+/* pdvctl with @args on @db; its exit status must be @expected. */
+static void
+ctl (const char  *db,
+     int          expected,
+     PdvTestRun  *run,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  pdv_test_pdvctl (db, NULL, run, (const char * const *) args->pdata);
+  if (run->status != expected)
+    g_test_message ("pdvctl said: %s%s", run->out, run->err);
+  g_assert_cmpint (run->status, ==, expected);
+}
+
+static gint64
+query_int64 (const char *db_path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+exec_sql (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The README's backup drill. A till backs up mid-shift, sells on, closes
+ * Z 1, opens Z 2 and delivers everything; its disk is then replaced by the
+ * backup and the cashier, not knowing, sells and closes "Z 1" again. Sync
+ * then says what happened instead of failing for ever; a server that gives
+ * back a tampered history is refused with the journal untouched; recovery
+ * puts the history back, writes the two new entries after it (the close
+ * filed under Z 2, its expected cash worked out again), every sale is in
+ * the journal once, and both the terminal's and the server's chains verify
+ * after the next sync. */
+static void
+test_restore_drill (Scratch       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *db = g_build_filename (f->dir, "terminal.db", NULL);
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *qr = NULL;
+  g_autofree char *terminal = NULL;
+  g_autoptr(GPtrArray) sale_ids = g_ptr_array_new_with_free_func (g_free);
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    ctl (db, 0, &run, "init", "--demo", "--name", "Bar 1", NULL);
+  }
+  qr = new_enrolment (url, "Bar 1", NULL);
+  {
+    g_auto(PdvTestRun) enrolled = { 0 }, opened = { 0 };
+
+    ctl (db, 0, &enrolled, "enroll", qr, NULL);
+    ctl (db, 0, &opened, "shift", "open", "--amount", "100", "--pin", "1111", NULL);
+  }
+#define SELL()                                                                                       \
+  G_STMT_START {                                                                                     \
+    g_auto(PdvTestRun) sold = { 0 };                                                                 \
+    g_autoptr(json_t) reply = NULL;                                                                  \
+    ctl (db, 0, &sold, "--json", "sell", "SA-AGUA-500", "--pay", "cash:6", NULL);                    \
+    reply = json_loads (sold.out, 0, NULL);                                                          \
+    g_assert_nonnull (json_string_value (json_object_get (reply, "sale_id")));                            \
+    g_ptr_array_add (sale_ids, g_strdup (json_string_value (json_object_get (reply, "sale_id"))));        \
+  } G_STMT_END
+  SELL ();
+  {
+    g_auto(PdvTestRun) synced = { 0 }, saved = { 0 }, refused = { 0 };
+
+    ctl (db, 0, &synced, "sync", "--once", NULL);
+    ctl (db, 0, &saved, "backup", backup, NULL);
+    g_assert_nonnull (strstr (saved.out, "7 entries"));
+    /* A backup never overwrites. */
+    ctl (db, 1, &refused, "backup", backup, NULL);
+  }
+  {
+    sqlite3 *handle = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT terminal FROM journal WHERE seq = 1", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    terminal = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (handle);
+  }
+
+  SELL ();
+  {
+    g_auto(PdvTestRun) closed = { 0 }, opened = { 0 };
+
+    ctl (db, 0, &closed, "shift", "close", "--amount", "112", "--pin", "1111", NULL);
+    ctl (db, 0, &opened, "shift", "open", "--amount", "100", "--pin", "1111", NULL);
+  }
+  SELL ();
+  {
+    g_auto(PdvTestRun) synced = { 0 };
+    ctl (db, 0, &synced, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (synced.out, "up to entry 11"));
+  }
+
+  /* The disk is replaced by the backup. */
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (backup, &contents, &length, NULL));
+    g_unlink (wal);
+    g_unlink (shm);
+    g_assert_true (g_file_set_contents (db, contents, length, NULL));
+  }
+  SELL ();
+  {
+    g_auto(PdvTestRun) closed = { 0 }, synced = { 0 }, status = { 0 };
+
+    /* The restored till believes it is still in Z 1, with one sale. */
+    ctl (db, 0, &closed, "shift", "close", "--amount", "112", "--pin", "1111", NULL);
+    g_assert_nonnull (strstr (closed.out, "Z 1 closed"));
+    ctl (db, 1, &synced, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (synced.err, "restored from a backup"));
+    g_assert_nonnull (strstr (synced.err, "pdvctl recover"));
+  }
+  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 9);
+
+  /* A history altered on the server is refused; nothing changes here. */
+  exec_sql (server_db, "UPDATE entries SET payload = replace (payload, '\"float\":10000', '\"float\":1') WHERE seq = 10");
+  {
+    g_auto(PdvTestRun) refused = { 0 }, verified = { 0 };
+
+    ctl (db, 1, &refused, "recover", NULL);
+    g_assert_nonnull (strstr (refused.err, "entry 10 the server sent does not match its hash"));
+    g_assert_nonnull (strstr (refused.err, "Nothing was changed"));
+    ctl (db, 0, &verified, "verify", NULL);
+  }
+  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 9);
+  exec_sql (server_db, "UPDATE entries SET payload = replace (payload, '\"float\":1,', '\"float\":10000,') WHERE seq = 10");
+
+  {
+    g_auto(PdvTestRun) recovered = { 0 }, verified = { 0 }, synced = { 0 }, again = { 0 };
+    g_autoptr(json_t) reply = NULL;
+    g_autoptr(json_t) close_payload = NULL;
+    g_autofree char *ids = NULL;
+    g_autofree char *count_sql = NULL;
+    g_autoptr(GString) list = g_string_new (NULL);
+
+    ctl (db, 0, &recovered, "--json", "recover", NULL);
+    reply = json_loads (recovered.out, 0, NULL);
+    g_assert_nonnull (reply);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "common_seq")), ==, 7);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "recovered")), ==, 4);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "rewritten")), ==, 2);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "marker_seq")), ==, 12);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "last_seq")), ==, 14);
+    g_assert_true (json_is_true (json_object_get (reply, "state_ok")));
+
+    /* Every sale, made before or after the restore, is in the journal once. */
+    for (guint i = 0; i < sale_ids->len; i++)
+      g_string_append_printf (list, "%s'%s'", i > 0 ? ", " : "", (const char *) g_ptr_array_index (sale_ids, i));
+    count_sql = g_strdup_printf ("SELECT COUNT (*) FROM journal WHERE kind = 'sale' AND id IN (%s)", list->str);
+    g_assert_cmpint (sale_ids->len, ==, 4);
+    g_assert_cmpint (query_int64 (db, count_sql), ==, 4);
+    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal WHERE kind = 'sale'"), ==, 4);
+    /* The restored till's close is Z 2's now, the drawer's cash worked out
+     * with the history's sale in it; as first written it is kept. */
+    g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.z') FROM journal WHERE seq = 14"), ==, 2);
+    g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.restored.z') FROM journal WHERE seq = 14"), ==, 1);
+    g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.restored.seq') FROM journal WHERE seq = 14"), ==, 9);
+    g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.expected') FROM journal WHERE seq = 14"), ==, 11200);
+    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal_replaced WHERE seq IN (8, 9) AND new_seq IN (13, 14)"),
+                     ==, 2);
+    g_assert_cmpint (query_int64 (db, "SELECT current_z FROM shift_state"), ==, 3);
+
+    ctl (db, 0, &verified, "verify", NULL);
+    ctl (db, 0, &synced, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (synced.out, "up to entry 14"));
+    assert_server_chain (server_db, terminal, 14);
+    ctl (db, 0, &again, "recover", NULL);
+    g_assert_nonnull (strstr (again.out, "Nothing to recover"));
+  }
+#undef SELL
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
 /* A venue of capacity 10 with three gates against a real server: each gate
  * counts every gate's admissions and exits once it has pulled them, the
  * eleventh person is refused at a gate that admitted no one, and an exit at
@@ -1963,6 +2177,7 @@ main (int   argc,
   g_test_add ("/sync/worker/hears-other-gates", Scratch, NULL, scratch_set_up, test_worker_hears, scratch_tear_down);
   g_test_add ("/sync/worker/outage", Scratch, NULL, scratch_set_up, test_worker_outage, scratch_tear_down);
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
+  g_test_add ("/sync/restore-drill", Scratch, NULL, scratch_set_up, test_restore_drill, scratch_tear_down);
 
   return g_test_run ();
 }

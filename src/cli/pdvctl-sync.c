@@ -410,3 +410,77 @@ pdvctl_command_enroll (Options *options)
   g_print (_("Run “pdvctl sync --once” to synchronise now.\n"));
   return 0;
 }
+
+int
+pdvctl_command_recover (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
+  g_autoptr(GError) alarm_error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  g_autofree char *server = NULL;
+  PdvJournalRecovery recovery = { 0 };
+  gboolean checked;
+
+  if (!pdvctl_parse_options (options, _("— give a terminal restored from a backup its history back from the sync "
+                                        "server"),
+                             NULL, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) > 1)
+    return pdvctl_fail_usage (options, _("recover takes no arguments; see “pdvctl help recover”"));
+
+  context = pdvctl_open_context (options, TRUE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+  if (!pdv_sync_recover (pdv_context_get_db (context), NULL, NULL, &recovery, &server, &error))
+    return pdvctl_fail_error (options, error);
+
+  /* The history may hold imports this copy never applied: say so now, as
+   * verify would. */
+  checked = recovery.marker_seq == 0 ||
+            pdv_check_state (pdv_context_get_journal (context), TRUE, NULL, NULL, NULL, &check_error);
+  if (recovery.marker_seq > 0 && !pdv_alarm_follow_check (pdv_context_get_journal (context), check_error, &alarm_error))
+    g_debug ("The alarm was left as it was: %s", alarm_error->message);
+
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s?, s:I, s:I, s:I, s:I, s:I, s:b, s:s?}", "ok", TRUE,
+                                "server", server,
+                                "common_seq", (json_int_t) recovery.common_seq,
+                                "recovered", (json_int_t) recovery.recovered,
+                                "rewritten", (json_int_t) recovery.rewritten,
+                                "marker_seq", (json_int_t) recovery.marker_seq,
+                                "last_seq", (json_int_t) recovery.last_seq,
+                                "state_ok", checked,
+                                "state_error", check_error ? check_error->message : NULL);
+      pdvctl_print_json (body);
+      json_decref (body);
+      return 0;
+    }
+  if (recovery.marker_seq == 0)
+    {
+      g_print (_("Nothing to recover: the sync server holds no entry of this terminal that its journal lacks.\n"));
+      return 0;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Recovered %lld entry from %s after entry %lld, where this journal and the server’s copy "
+                        "agree.\n",
+                        "Recovered %lld entries from %s after entry %lld, where this journal and the server’s copy "
+                        "agree.\n",
+                        recovery.recovered),
+           (long long) recovery.recovered, server, (long long) recovery.common_seq);
+  if (recovery.rewritten > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%lld entry made since the restore was written again after them, as entry %lld to %lld, "
+                          "marked as made on a restored terminal; as first written it is kept aside.\n",
+                          "%lld entries made since the restore were written again after them, as entries %lld to "
+                          "%lld, marked as made on a restored terminal; as first written they are kept aside.\n",
+                          recovery.rewritten),
+             (long long) recovery.rewritten, (long long) (recovery.marker_seq + 1), (long long) recovery.last_seq);
+  if (!checked)
+    g_print (_("The recovered history changed what this copy holds: %s\n"
+               "Import the event’s lists again (“pdvctl sync --once” fetches the server’s).\n"),
+             check_error->message);
+  g_print (_("Run “pdvctl sync --once” to deliver the rest.\n"));
+  return 0;
+}

@@ -540,6 +540,39 @@ command_verify (Options *options)
 }
 
 static int
+command_backup (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) context = NULL;
+  gint64 last_seq;
+
+  if (!pdvctl_parse_options (options, _("FILE — copy the terminal’s database to FILE while it keeps working"),
+                             NULL, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) != 2)
+    return pdvctl_fail_usage (options, _("backup needs the file to write, one that does not exist yet"));
+  context = pdvctl_open_context (options, FALSE, &error);
+  if (context == NULL)
+    return pdvctl_fail_error (options, error);
+  last_seq = pdv_journal_get_last_seq (pdv_context_get_journal (context));
+  if (!pdv_db_backup (pdv_context_get_db (context), options->args[1], &error))
+    return pdvctl_fail_error (options, error);
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s, s:I}", "ok", TRUE, "file", options->args[1],
+                                "last_seq", (json_int_t) last_seq);
+
+      pdvctl_print_json (body);
+      json_decref (body);
+      return 0;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Backed up to %s, with the journal’s %lld entry.\n",
+                        "Backed up to %s, with the journal’s %lld entries.\n", last_seq),
+           options->args[1], (long long) last_seq);
+  return 0;
+}
+
+static int
 command_rebuild (Options *options)
 {
   g_autoptr(GError) error = NULL;
@@ -581,6 +614,7 @@ static const struct {
   { "products", command_products, N_("List the catalog") },
   { "journal", command_journal, N_("List journal entries (--since SEQ)") },
   { "verify", command_verify, N_("Check the journal, and the imported state and settings against it") },
+  { "backup", command_backup, N_("Copy the terminal’s database to a file while it keeps working") },
   { "rebuild", command_rebuild, N_("Recompute projections from the journal") },
   { "sell", pdvctl_command_sell, N_("Commit a sale: SKU[xQTY]… --pay METHOD:AMOUNT… [--discount PCT%|AMOUNT]") },
   { "void", pdvctl_command_void, N_("Void a sale (manager PIN)") },
@@ -600,6 +634,7 @@ static const struct {
   { "ticket", pdvctl_command_ticket, N_("Make a signed ticket: ticket sign --key FILE …") },
   { "enroll", pdvctl_command_enroll, N_("Make this terminal known to a sync server: enroll URL CODE") },
   { "sync", pdvctl_command_sync, N_("Synchronise with the sync server (--once, --status)") },
+  { "recover", pdvctl_command_recover, N_("Give a terminal restored from a backup its history back from the sync server") },
   { "admin", pdvctl_command_admin, N_("The sync server’s administration: enrolment codes, documents, totals") },
   { "scan", pdvctl_command_scan, N_("Print the QR codes in pictures (PNG or JPEG)") },
 };

@@ -52,6 +52,7 @@ int         pdvctl_command_occupancy (Options *options);
 int         pdvctl_command_enroll    (Options *options);
 int         pdvctl_command_admin     (Options *options);
 int         pdvctl_command_sync      (Options *options);
+int         pdvctl_command_recover   (Options *options);
 int         pdvctl_command_scan      (Options *options);
 int         pdvctl_command_shift     (Options *options);
 int         pdvctl_command_drawer    (Options *options);

@@ -3,7 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "pdv-db-private.h"
 #include "pdv-db.h"
@@ -424,6 +428,29 @@ static const char * const migrations[] = {
   "ALTER TABLE users ADD COLUMN seal INTEGER;"
   "ALTER TABLE tickets ADD COLUMN seal INTEGER;"
   "ALTER TABLE revocations ADD COLUMN seal INTEGER;",
+
+  /* 14: recovery after a restore from a backup (pdv_journal_recover()):
+   * the entries a restored terminal made, as first written, kept when they
+   * are written again after the history the server gave back; the journal
+   * stays append-only except inside a recovery's own transaction. */
+  "CREATE TABLE journal_replaced ("
+  "  seq          INTEGER NOT NULL,"
+  "  id           TEXT NOT NULL,"
+  "  terminal     TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  created_at   TEXT NOT NULL,"
+  "  mono_us      INTEGER NOT NULL,"
+  "  user_id      TEXT,"
+  "  payload      TEXT NOT NULL,"
+  "  prev_hash    TEXT NOT NULL,"
+  "  hash         TEXT NOT NULL,"
+  "  recovered_at TEXT NOT NULL,"
+  "  new_seq      INTEGER NOT NULL"
+  ");"
+  "DROP TRIGGER journal_no_delete;"
+  "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+  "  WHEN (SELECT value FROM meta WHERE key = 'journal_recovering') IS NULL"
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;",
 };
 
 int
@@ -1076,6 +1103,72 @@ pdv_db_set_meta (PdvDb       *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   return pdv_db_step_done (self, stmt, error);
+}
+
+/**
+ * pdv_db_backup:
+ * @path: a file that does not exist yet
+ *
+ * Copies the database, as one consistent moment, to @path (readable by its
+ * owner only) while other connections go on writing; the copy is checked
+ * before this returns.
+ */
+gboolean
+pdv_db_backup (PdvDb       *self,
+               const char  *path,
+               GError     **error)
+{
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  char *check = NULL;
+  int fd, rc;
+
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Cannot create the backup %s: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  if (sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    goto failed;
+  backup = sqlite3_backup_init (copy, "main", self->handle, "main");
+  if (backup == NULL)
+    goto failed;
+  /* All pages in one step: the copy is of one moment. */
+  while ((rc = sqlite3_backup_step (backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    sqlite3_sleep (20);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE || sqlite3_errcode (copy) != SQLITE_OK)
+    goto failed;
+  if (sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+    goto failed;
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    if (sqlite3_prepare_v2 (copy, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step (stmt) == SQLITE_ROW)
+      check = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  if (g_strcmp0 (check, "ok") != 0)
+    goto failed;
+  g_free (check);
+  sqlite3_close (copy);
+  return TRUE;
+
+failed:
+  g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_SQL, _("Backing up to %s failed: %s"), path,
+               check != NULL ? check : copy != NULL ? sqlite3_errmsg (copy) : _("the file cannot be opened"));
+  g_free (check);
+  sqlite3_close (copy);
+  g_unlink (path);
+  return FALSE;
 }
 
 /**

@@ -60,6 +60,10 @@ gboolean      pdv_db_set_meta             (PdvDb       *self,
                                            const char  *value,
                                            GError     **error);
 
+gboolean      pdv_db_backup               (PdvDb       *self,
+                                           const char  *path,
+                                           GError     **error);
+
 void          pdv_db_set_deferred_checkpoints (PdvDb    *self,
                                                gboolean  deferred);
 gboolean      pdv_db_checkpoint_is_due    (PdvDb       *self);

@@ -42,3 +42,5 @@
 
 #define PDV_ENTRY_ALARM_RAISE        "alarm.raise"       /* verification found the journal or state damaged */
 #define PDV_ENTRY_ALARM_CLEAR        "alarm.clear"       /* ... and later passed */
+
+#define PDV_ENTRY_JOURNAL_RECOVER    "journal.recover"   /* history given back by the server after a restore */

@@ -8,6 +8,7 @@
 
 #include "pdv-db-private.h"
 #include "pdv-journal.h"
+#include "pdv-journal-private.h"
 #include "pdv-seal.h"
 #include "pdv-projections.h"
 
@@ -521,6 +522,52 @@ now_iso8601 (PdvClock *clock)
   return pdv_journal_format_time (now);
 }
 
+/* Writes @entry's row as it is, hash included. */
+gboolean
+pdv_journal_insert_row (PdvJournal            *self,
+                        const PdvJournalEntry *entry,
+                        GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = pdv_db_prepare (self->db,
+                         "INSERT INTO journal (" ENTRY_COLUMNS ") "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->seq);
+  sqlite3_bind_text (stmt, 2, entry->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, entry->terminal, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, entry->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entry->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, entry->mono_us);
+  if (entry->user)
+    sqlite3_bind_text (stmt, 7, entry->user, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 7);
+  sqlite3_bind_text (stmt, 8, entry->payload_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, entry->prev_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, entry->hash, -1, SQLITE_STATIC);
+  return pdv_db_step_done (self->db, stmt, error);
+}
+
+/* Applies every projection to @entry, a row just written. */
+gboolean
+pdv_journal_apply (PdvJournal            *self,
+                   const PdvJournalEntry *entry,
+                   GError               **error)
+{
+  const PdvProjection * const *projections;
+  guint n_projections;
+
+  projections = pdv_projections_get (&n_projections);
+  for (guint i = 0; i < n_projections; i++)
+    if (!projections[i]->apply (self->db, entry, error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * pdv_journal_append_in_transaction:
  * @kind: what happened, e.g. "sale", "checkin"
@@ -540,9 +587,7 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
                                    GError     **error)
 {
   g_autoptr(PdvJournalEntry) entry = NULL;
-  const PdvProjection * const *projections;
   sqlite3_stmt *stmt;
-  guint n_projections;
 
   g_return_val_if_fail (PDV_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (pdv_db_in_transaction (self->db), NULL);
@@ -615,32 +660,8 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
       return NULL;
     }
 
-  stmt = pdv_db_prepare (self->db,
-                         "INSERT INTO journal (" ENTRY_COLUMNS ") "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         error);
-  if (stmt == NULL)
+  if (!pdv_journal_insert_row (self, entry, error) || !pdv_journal_apply (self, entry, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, entry->seq);
-  sqlite3_bind_text (stmt, 2, entry->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entry->terminal, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, entry->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, entry->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, entry->mono_us);
-  if (entry->user)
-    sqlite3_bind_text (stmt, 7, entry->user, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_text (stmt, 8, entry->payload_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, entry->prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, entry->hash, -1, SQLITE_STATIC);
-  if (!pdv_db_step_done (self->db, stmt, error))
-    return NULL;
-
-  projections = pdv_projections_get (&n_projections);
-  for (guint i = 0; i < n_projections; i++)
-    if (!projections[i]->apply (self->db, entry, error))
-      return NULL;
 
   {
     Unannounced announce = { entry->seq, g_strdup (entry->kind) };
@@ -882,10 +903,12 @@ pdv_journal_verify_chain (PdvJournal  *self,
   return TRUE;
 }
 
-static gboolean
-replay (PdvJournal  *self,
-        gint64      *out_entries,
-        GError     **error)
+/* Clears every projection and applies the whole journal again, inside the
+ * caller's transaction. */
+gboolean
+pdv_journal_replay (PdvJournal  *self,
+                    gint64      *out_entries,
+                    GError     **error)
 {
   const PdvProjection * const *projections = NULL;
   sqlite3_stmt *stmt;
@@ -944,7 +967,7 @@ pdv_journal_rebuild (PdvJournal  *self,
 
   if (!pdv_db_begin (self->db, error))
     return FALSE;
-  if (!replay (self, out_entries, error) || !pdv_db_commit (self->db, error))
+  if (!pdv_journal_replay (self, out_entries, error) || !pdv_db_commit (self->db, error))
     {
       pdv_db_rollback (self->db);
       return FALSE;
@@ -1016,7 +1039,7 @@ pdv_journal_verify_projections (PdvJournal  *self,
       g_ptr_array_add (stored, rows);
     }
 
-  if (!replay (self, NULL, error))
+  if (!pdv_journal_replay (self, NULL, error))
     goto failed;
 
   for (guint i = 0; i < n_projections; i++)

@@ -117,6 +117,23 @@ gboolean          pdv_journal_rebuild           (PdvJournal   *self,
                                                  gint64       *out_entries,
                                                  GError      **error);
 
+/* pdv-journal-recover.c */
+typedef struct {
+  gint64 common_seq;   /* the last entry the terminal and the server agreed on */
+  gint64 recovered;    /* entries the server gave back */
+  gint64 rewritten;    /* entries made since the restore, written again after them */
+  gint64 marker_seq;   /* the journal.recover entry between the two */
+  gint64 last_seq;
+} PdvJournalRecovery;
+
+gboolean          pdv_journal_recover           (PdvJournal   *self,
+                                                 gint64        common_seq,
+                                                 GPtrArray    *history,
+                                                 const char   *source,
+                                                 const char   *user,
+                                                 PdvJournalRecovery *out,
+                                                 GError      **error);
+
 char             *pdv_canonical_json            (json_t       *value);
 gboolean          pdv_json_find_fraction        (json_t       *value,
                                                  char        **out_path);

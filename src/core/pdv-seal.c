@@ -666,6 +666,60 @@ verify_meta (PdvJournal         *journal,
   return TRUE;
 }
 
+static gboolean
+restore_meta (PdvJournal         *journal,
+              const char         *kind,
+              const char         *field,
+              const char * const *keys,
+              GError            **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autoptr(json_t) journalled = newest_with (db, kind, field, error);
+
+  if (journalled == NULL)
+    return FALSE;
+  if (!json_is_object (journalled))
+    return TRUE;
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *value = json_string_value (json_object_get (journalled, keys[i]));
+
+      if (value != NULL)
+        {
+          if (!pdv_db_set_meta (db, keys[i], value, error))
+            return FALSE;
+        }
+      else
+        {
+          sqlite3_stmt *stmt = pdv_db_prepare (db, "DELETE FROM meta WHERE key = ?", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, keys[i], -1, SQLITE_STATIC);
+          if (!pdv_db_step_done (db, stmt, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_seal_restore_meta:
+ *
+ * Puts the guarded settings and the event back as the newest entries that
+ * recorded them left them: after a recovery has put back a history this
+ * database never applied (pdv-journal-recover.c).
+ */
+gboolean
+pdv_seal_restore_meta (PdvJournal  *journal,
+                       GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+
+  return restore_meta (journal, PDV_ENTRY_EVENT_IMPORT, "state", event_keys, error) &&
+         restore_meta (journal, PDV_ENTRY_SETTINGS_CHANGE, "settings", settings_keys, error);
+}
+
 /**
  * pdv_seal_verify:
  * @notes: (nullable) (element-type utf8): where to add what is worth telling

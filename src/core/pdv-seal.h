@@ -70,6 +70,8 @@ typedef enum {
 } PdvSealError;
 
 GQuark      pdv_seal_error_quark       (void);
+gboolean    pdv_seal_restore_meta      (PdvJournal         *journal,
+                                        GError            **error);
 gboolean    pdv_seal_verify            (PdvJournal         *journal,
                                         GPtrArray          *notes,
                                         GError            **error);

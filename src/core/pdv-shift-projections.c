@@ -30,6 +30,15 @@ malformed (const PdvJournalEntry *entry,
   return FALSE;
 }
 
+/* A shift opened or closed on a terminal restored from a backup, which the
+ * recovered history had already opened or closed (pdv-journal-recover.c):
+ * kept in the journal, with no effect on the periods. */
+static gboolean
+unmatched_after_restore (const PdvJournalEntry *entry)
+{
+  return json_is_true (json_object_get (json_object_get (entry->payload, "restored"), "unmatched"));
+}
+
 static gboolean
 get_money (json_t     *object,
            const char *key,
@@ -270,6 +279,8 @@ totals_apply (PdvDb                 *db,
     }
   else if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN) && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_OPEN) &&
            !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE))
+    return TRUE;
+  else if (unmatched_after_restore (entry))
     return TRUE;
 
   if (!current_z (db, &z, error))
@@ -825,7 +836,7 @@ state_apply (PdvDb                 *db,
   sqlite3_stmt *stmt;
   gint64 z, open_seq;
 
-  if (!opening && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE))
+  if ((!opening && !g_str_equal (entry->kind, PDV_ENTRY_SHIFT_CLOSE)) || unmatched_after_restore (entry))
     return TRUE;
   z_value = json_object_get (entry->payload, "z");
   if (!json_is_integer (z_value))

@@ -23,6 +23,8 @@ typedef enum {
   PDV_SYNC_ERROR_BAD_ANSWER,        /* the answer is not what the protocol says */
   PDV_SYNC_ERROR_REJECTED,          /* the server refused one of this terminal's entries */
   PDV_SYNC_ERROR_PULL,              /* something pulled could not be applied here */
+  PDV_SYNC_ERROR_DIVERGED,          /* the server holds other entries under this terminal's seqs: it was
+                                     * restored from a backup and needs pdv_sync_recover() */
 } PdvSyncError;
 
 GQuark         pdv_sync_error_quark       (void);

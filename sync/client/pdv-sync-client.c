@@ -136,9 +136,10 @@ handle_push_reply (PdvSyncClient   *self,
   last_seq = pdv_journal_get_last_seq (self->journal);
   if (*out_acked < 0 || *out_acked > last_seq)
     {
-      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_REJECTED,
-                   _("The sync server %s holds entries of this terminal up to %lld, but its journal ends at %lld. "
-                     "Was this database restored from a backup? Nothing was marked as delivered."),
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_DIVERGED,
+                   _("The sync server %s holds entries of this terminal up to %lld, but its journal ends at %lld: "
+                     "it was restored from a backup. A manager recovers its history with Sync › Recover History "
+                     "(or “pdvctl recover”); nothing made here is lost."),
                    server, (long long) *out_acked, (long long) last_seq);
       return FALSE;
     }
@@ -254,6 +255,16 @@ push (PdvSyncClient   *self,
            * from where it stands. */
           if (acked < config.acked_seq && rewinds++ < MAX_REWINDS)
             continue;
+          if (rejected_seq <= acked)
+            {
+              /* The server holds another entry under this seq. */
+              g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_DIVERGED,
+                           _("The sync server %s holds other entries of this terminal from entry %lld on: this "
+                             "terminal was restored from a backup. A manager recovers its history with Sync › "
+                             "Recover History (or “pdvctl recover”); nothing made here is lost."),
+                           server, (long long) rejected_seq);
+              return FALSE;
+            }
           g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_REJECTED,
                        _("The sync server %s refused entry %lld of this terminal: %s"),
                        server, (long long) rejected_seq, reason);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "pdv-db.h"
+#include "pdv-journal.h"
 #include "pdv-sync-state.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,13 @@ void      pdv_sync_enroll_async     (const char           *db_path,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);
 gboolean  pdv_sync_enroll_finish    (GAsyncResult         *result,
+                                     GError              **error);
+
+gboolean  pdv_sync_recover          (PdvDb                *db,
+                                     const char           *user,
+                                     GCancellable         *cancellable,
+                                     PdvJournalRecovery   *out,
+                                     char                **out_server,
                                      GError              **error);
 
 G_END_DECLS

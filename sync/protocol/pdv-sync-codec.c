@@ -338,6 +338,52 @@ pdv_sync_pull_reply_decode (json_t    *reply,
 }
 
 json_t *
+pdv_sync_entries_reply_encode (json_t   *entries,
+                               gint64    last_seq,
+                               gboolean  more)
+{
+  return json_pack ("{s:o, s:I, s:b}", "entries", entries, "last_seq", (json_int_t) last_seq, "more", more);
+}
+
+/**
+ * pdv_sync_entries_reply_decode:
+ *
+ * Returns: (transfer full) (element-type PdvJournalEntry) (nullable): the
+ *   entries, each checked as a pushed one is
+ */
+GPtrArray *
+pdv_sync_entries_reply_decode (json_t    *reply,
+                               gint64    *out_last_seq,
+                               gboolean  *out_more,
+                               char     **problem)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_journal_entry_free);
+  json_t *list = json_object_get (reply, "entries");
+  json_t *last_seq = json_object_get (reply, "last_seq");
+  json_t *more = json_object_get (reply, "more");
+  json_t *item;
+  size_t i;
+
+  if (!json_is_array (list) || !json_is_integer (last_seq) || json_integer_value (last_seq) < 0 ||
+      !json_is_boolean (more))
+    {
+      *problem = g_strdup (_("an answer with entries needs “entries”, “last_seq” and “more”"));
+      return NULL;
+    }
+  json_array_foreach (list, i, item)
+    {
+      PdvJournalEntry *entry = pdv_sync_entry_decode (item, i, problem);
+
+      if (entry == NULL)
+        return NULL;
+      g_ptr_array_add (entries, entry);
+    }
+  *out_last_seq = json_integer_value (last_seq);
+  *out_more = json_is_true (more);
+  return g_steal_pointer (&entries);
+}
+
+json_t *
 pdv_sync_checkin_encode (const PdvSyncCheckin *checkin)
 {
   json_t *data = json_pack ("{s:s, s:s?, s:s?, s:s?, s:s?}", "ticket_id", checkin->ticket_id,

@@ -65,6 +65,16 @@ gboolean    pdv_sync_pull_reply_decode        (json_t              *reply,
                                                gboolean            *out_more,
                                                char               **problem);
 
+/* A terminal's own entries as the server holds them (GET /v1/entries),
+ * to recover a terminal restored from a backup. */
+json_t     *pdv_sync_entries_reply_encode     (json_t              *entries,
+                                               gint64               last_seq,
+                                               gboolean             more);
+GPtrArray  *pdv_sync_entries_reply_decode     (json_t              *reply,
+                                               gint64              *out_last_seq,
+                                               gboolean            *out_more,
+                                               char               **problem);
+
 /* A check-in as other terminals hear of it ("checkin" changes). */
 typedef struct {
   const char *ticket_id;

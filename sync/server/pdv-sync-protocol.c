@@ -237,3 +237,77 @@ pdv_sync_pull (PdvStore     *store,
   }
   pdv_sync_reply_json (reply, 200, pdv_sync_pull_reply_encode (list, next, more));
 }
+
+/**
+ * pdv_sync_entries:
+ * @terminal: the terminal asking, whose entries are sent
+ * @after: (nullable): the seq the terminal already holds
+ * @limit: (nullable): at most this many entries
+ *
+ * The terminal's own entries after @after, as stored: what a terminal
+ * restored from a backup fetches to find its history again.
+ */
+void
+pdv_sync_entries (PdvStore               *store,
+                  const PdvStoreTerminal *terminal,
+                  const char             *after,
+                  const char             *limit,
+                  PdvSyncReply           *reply)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 after_value = 0;
+  gint64 limit_value = PDV_SYNC_MAX_BATCH;
+  gint64 seq;
+  gsize bytes = 0;
+  json_t *list;
+
+  if (after != NULL && (!parse_int64 (after, &after_value) || after_value < 0))
+    {
+      pdv_sync_reply_error (reply, 400, "bad_request", "after must be a seq (an integer from 0)");
+      return;
+    }
+  if (limit != NULL && (!parse_int64 (limit, &limit_value) || limit_value < 1))
+    {
+      pdv_sync_reply_error (reply, 400, "bad_request", "limit must be an integer from 1 to %d", PDV_SYNC_MAX_BATCH);
+      return;
+    }
+  limit_value = MIN (limit_value, PDV_SYNC_MAX_BATCH);
+
+  /* Entries are never changed once stored, and every one up to last_seq is
+   * there: they are read one by one, with no transaction. */
+  list = json_array ();
+  for (seq = after_value + 1; seq <= terminal->last_seq && seq <= after_value + limit_value; seq++)
+    {
+      g_autoptr(PdvStoreEntry) stored = NULL;
+      PdvJournalEntry entry = { 0 };
+      g_autoptr(json_t) payload = NULL;
+
+      if (seq > after_value + 1 && bytes >= PDV_SYNC_PULL_PAGE_BYTES)
+        break;
+      if (!pdv_store_find_entry (store, terminal->id, seq, &stored, &error))
+        {
+          json_decref (list);
+          pdv_sync_reply_store_error (reply, error);
+          return;
+        }
+      if (stored == NULL)
+        break;
+      payload = json_loads (stored->payload, 0, NULL);
+      entry.seq = stored->seq;
+      entry.id = stored->id;
+      entry.terminal = stored->terminal;
+      entry.kind = stored->kind;
+      entry.created_at = stored->created_at;
+      entry.mono_us = stored->mono_us;
+      entry.user = stored->user;
+      entry.payload = payload != NULL ? payload : json_object ();
+      entry.prev_hash = stored->prev_hash;
+      entry.hash = stored->hash;
+      json_array_append_new (list, pdv_sync_entry_encode (&entry));
+      if (payload == NULL)
+        json_decref (entry.payload);
+      bytes += strlen (stored->payload);
+    }
+  pdv_sync_reply_json (reply, 200,
+                       pdv_sync_entries_reply_encode (list, terminal->last_seq, seq <= terminal->last_seq));
+}

@@ -74,6 +74,11 @@ void      pdv_sync_pull                 (PdvStore               *store,
                                          const char             *since,
                                          const char             *limit,
                                          PdvSyncReply           *reply);
+void      pdv_sync_entries              (PdvStore               *store,
+                                         const PdvStoreTerminal *terminal,
+                                         const char             *after,
+                                         const char             *limit,
+                                         PdvSyncReply           *reply);
 void      pdv_sync_import               (PdvStore               *store,
                                          const char             *data,
                                          gsize                   length,

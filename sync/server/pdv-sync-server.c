@@ -185,6 +185,7 @@ typedef enum {
   ROUTE_METRICS,
   ROUTE_PUSH,
   ROUTE_PULL,
+  ROUTE_ENTRIES,
   ROUTE_ENROL,
   ROUTE_ENROLMENTS,
   ROUTE_IMPORT,
@@ -200,6 +201,7 @@ static const struct {
   { "/metrics", "GET", ROUTE_METRICS },
   { "/v1/push", "POST", ROUTE_PUSH },
   { "/v1/pull", "GET", ROUTE_PULL },
+  { "/v1/entries", "GET", ROUTE_ENTRIES },
   { "/v1/enroll", "POST", ROUTE_ENROL },
   { "/v1/admin/enrolments", "POST", ROUTE_ENROLMENTS },
   { "/v1/admin/import", "POST", ROUTE_IMPORT },
@@ -216,6 +218,7 @@ typedef struct {
   char              *token;
   GBytes            *body;
   char              *since;
+  char              *after;
   char              *limit;
   char              *url;          /* this server's, as the client reached it */
   char              *client;
@@ -244,6 +247,7 @@ job_free (Job *job)
   g_free (job->token);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_free (job->since);
+  g_free (job->after);
   g_free (job->limit);
   g_free (job->url);
   g_free (job->client);
@@ -651,6 +655,14 @@ run_job (Job      *job,
       if (authenticate (job, store, FALSE, NULL))
         pdv_sync_pull (store, job->since, job->limit, &job->reply);
       break;
+    case ROUTE_ENTRIES:
+      {
+        g_autoptr(PdvStoreTerminal) terminal = NULL;
+
+        if (authenticate (job, store, FALSE, &terminal))
+          pdv_sync_entries (store, terminal, job->after, job->limit, &job->reply);
+      }
+      break;
     case ROUTE_ENROL:
       run_enrol (job, store);
       break;
@@ -750,6 +762,7 @@ request_cb (SoupServer        *server,
       guint64 seconds = 0;
 
       job->since = g_strdup (g_hash_table_lookup (query, "since"));
+      job->after = g_strdup (g_hash_table_lookup (query, "after"));
       job->limit = g_strdup (g_hash_table_lookup (query, "limit"));
       job->check = g_strcmp0 (g_hash_table_lookup (query, "check"), "true") == 0 ||
                    g_strcmp0 (g_hash_table_lookup (query, "check"), "1") == 0;
