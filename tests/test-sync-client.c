@@ -1812,7 +1812,27 @@ test_restore_drill (Scratch       *f,
     g_assert_nonnull (strstr (synced.err, "restored from a backup"));
     g_assert_nonnull (strstr (synced.err, "pdvctl recover"));
   }
-  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 9);
+  /* Once the restored journal is as long as the server's copy, the server
+   * refuses its first new entry: nothing is marked as delivered. */
+  {
+    g_auto(PdvTestRun) opened = { 0 };
+    ctl (db, 0, &opened, "shift", "open", "--amount", "100", "--pin", "1111", NULL);
+  }
+  SELL ();
+  {
+    g_auto(PdvTestRun) synced = { 0 }, status = { 0 };
+    g_autoptr(json_t) reply = NULL;
+
+    ctl (db, 1, &synced, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (synced.err, "from entry 8 on"));
+    g_assert_nonnull (strstr (synced.err, "pdvctl recover"));
+    ctl (db, 0, &status, "--json", "sync", "--status", NULL);
+    reply = json_loads (status.out, 0, NULL);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "acked_seq")), ==, 7);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "queued")), ==, 4);
+    g_assert_true (json_is_true (json_object_get (reply, "diverged")));
+  }
+  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 11);
 
   /* A history altered on the server is refused; nothing changes here. */
   exec_sql (server_db, "UPDATE entries SET payload = replace (payload, '\"float\":10000', '\"float\":1') WHERE seq = 10");
@@ -1824,7 +1844,7 @@ test_restore_drill (Scratch       *f,
     g_assert_nonnull (strstr (refused.err, "Nothing was changed"));
     ctl (db, 0, &verified, "verify", NULL);
   }
-  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 9);
+  g_assert_cmpint (query_int64 (db, "SELECT MAX (seq) FROM journal"), ==, 11);
   exec_sql (server_db, "UPDATE entries SET payload = replace (payload, '\"float\":1,', '\"float\":10000,') WHERE seq = 10");
 
   {
@@ -1840,32 +1860,33 @@ test_restore_drill (Scratch       *f,
     g_assert_nonnull (reply);
     g_assert_cmpint (json_integer_value (json_object_get (reply, "common_seq")), ==, 7);
     g_assert_cmpint (json_integer_value (json_object_get (reply, "recovered")), ==, 4);
-    g_assert_cmpint (json_integer_value (json_object_get (reply, "rewritten")), ==, 2);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "rewritten")), ==, 4);
     g_assert_cmpint (json_integer_value (json_object_get (reply, "marker_seq")), ==, 12);
-    g_assert_cmpint (json_integer_value (json_object_get (reply, "last_seq")), ==, 14);
+    g_assert_cmpint (json_integer_value (json_object_get (reply, "last_seq")), ==, 16);
     g_assert_true (json_is_true (json_object_get (reply, "state_ok")));
 
     /* Every sale, made before or after the restore, is in the journal once. */
     for (guint i = 0; i < sale_ids->len; i++)
       g_string_append_printf (list, "%s'%s'", i > 0 ? ", " : "", (const char *) g_ptr_array_index (sale_ids, i));
     count_sql = g_strdup_printf ("SELECT COUNT (*) FROM journal WHERE kind = 'sale' AND id IN (%s)", list->str);
-    g_assert_cmpint (sale_ids->len, ==, 4);
-    g_assert_cmpint (query_int64 (db, count_sql), ==, 4);
-    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal WHERE kind = 'sale'"), ==, 4);
+    g_assert_cmpint (sale_ids->len, ==, 5);
+    g_assert_cmpint (query_int64 (db, count_sql), ==, 5);
+    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal WHERE kind = 'sale'"), ==, 5);
     /* The restored till's close is Z 2's now, the drawer's cash worked out
      * with the history's sale in it; as first written it is kept. */
     g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.z') FROM journal WHERE seq = 14"), ==, 2);
     g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.restored.z') FROM journal WHERE seq = 14"), ==, 1);
     g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.restored.seq') FROM journal WHERE seq = 14"), ==, 9);
     g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.expected') FROM journal WHERE seq = 14"), ==, 11200);
-    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal_replaced WHERE seq IN (8, 9) AND new_seq IN (13, 14)"),
-                     ==, 2);
-    g_assert_cmpint (query_int64 (db, "SELECT current_z FROM shift_state"), ==, 3);
+    g_assert_cmpint (query_int64 (db, "SELECT COUNT (*) FROM journal_replaced WHERE seq - 8 = new_seq - 13"), ==, 4);
+    /* The shift the restored till opened after it is Z 3, open. */
+    g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.z') FROM journal WHERE seq = 15"), ==, 3);
+    g_assert_cmpint (query_int64 (db, "SELECT current_z FROM shift_state WHERE open_seq = 15"), ==, 3);
 
     ctl (db, 0, &verified, "verify", NULL);
     ctl (db, 0, &synced, "sync", "--once", NULL);
-    g_assert_nonnull (strstr (synced.out, "up to entry 14"));
-    assert_server_chain (server_db, terminal, 14);
+    g_assert_nonnull (strstr (synced.out, "up to entry 16"));
+    assert_server_chain (server_db, terminal, 16);
     ctl (db, 0, &again, "recover", NULL);
     g_assert_nonnull (strstr (again.out, "Nothing to recover"));
   }

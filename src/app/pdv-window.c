@@ -515,6 +515,8 @@ pdv_window_constructed (GObject *object)
   add_page (self, shift_page, "shift", _("Shift & Reports"), "x-office-spreadsheet-symbolic");
   sync_page = pdv_sync_page_new (self->context, self->sync_worker);
   g_signal_connect_object (sync_page, "enrolled", G_CALLBACK (sync_page_enrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync_page, "history-recovered", G_CALLBACK (sync_page_enrolled_cb), self,
+                           G_CONNECT_SWAPPED);
   add_page (self, sync_page, "sync", _("Sync"), "network-transmit-receive-symbolic");
   adw_view_stack_set_visible_child_name (self->view_stack, "sell");
   pdv_sync_indicator_set_sync_worker (self->sync_indicator, self->sync_worker);

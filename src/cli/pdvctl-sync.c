@@ -53,7 +53,7 @@ status_to_json (const PdvSyncStatus *status,
 
   for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
     json_array_append_new (list, json_string (servers[i]));
-  return json_pack ("{s:b, s:o, s:b, s:b, s:s?, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:s?, s:o, s:I, s:I, s:I}",
+  return json_pack ("{s:b, s:o, s:b, s:b, s:s?, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:s?, s:o, s:I, s:I, s:I, s:b}",
                     "ok", TRUE,
                     "servers", list,
                     "enrolled", status->enrolled,
@@ -70,7 +70,8 @@ status_to_json (const PdvSyncStatus *status,
                     "last_error_at", time_to_json (status->last_error_at),
                     "pull_cursor", (json_int_t) status->pull_cursor,
                     "conflicts", (json_int_t) status->conflicts,
-                    "open_conflicts", (json_int_t) status->open_conflicts);
+                    "open_conflicts", (json_int_t) status->open_conflicts,
+                    "diverged", status->diverged);
 }
 
 static json_t *

@@ -450,7 +450,9 @@ static const char * const migrations[] = {
   "DROP TRIGGER journal_no_delete;"
   "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
   "  WHEN (SELECT value FROM meta WHERE key = 'journal_recovering') IS NULL"
-  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;",
+  "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
+  /* ... and the sync page offers it when a server said so. */
+  "ALTER TABLE sync_state ADD COLUMN diverged INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

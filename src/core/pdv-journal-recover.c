@@ -307,7 +307,8 @@ recover_in_transaction (PdvJournal          *self,
 
   /* Settings and the event as the newest entries left them; everything up
    * to the history's end is on the server. */
-  if (!pdv_seal_restore_meta (self, error) || !pdv_sync_state_set_acked_seq (db, history_end, error))
+  if (!pdv_seal_restore_meta (self, error) || !pdv_sync_state_set_acked_seq (db, history_end, error) ||
+      !pdv_db_exec (db, "UPDATE sync_state SET diverged = 0, last_error = NULL, last_error_at = NULL", error))
     return FALSE;
   pdv_journal_announce (self, marker->seq, marker->kind);
 

@@ -94,7 +94,8 @@ pdv_sync_status_equal (const PdvSyncStatus *a,
          g_strcmp0 (a->server, b->server) == 0 &&
          a->pull_cursor == b->pull_cursor &&
          a->conflicts == b->conflicts &&
-         a->open_conflicts == b->open_conflicts;
+         a->open_conflicts == b->open_conflicts &&
+         a->diverged == b->diverged;
 }
 
 /**
@@ -246,7 +247,7 @@ pdv_sync_load_status (PdvDb   *db,
 
   stmt = pdv_db_prepare (db,
                          "SELECT token, acked_seq, pull_cursor, last_server, last_attempt_at, "
-                         "  last_reached_at, last_success_at, last_error, last_error_at "
+                         "  last_reached_at, last_success_at, last_error, last_error_at, diverged "
                          "FROM sync_state WHERE id = 1",
                          error);
   if (stmt == NULL)
@@ -263,6 +264,7 @@ pdv_sync_load_status (PdvDb   *db,
       status->last_success = time_column (stmt, 6);
       status->last_error = dup_column (stmt, 7);
       status->last_error_at = time_column (stmt, 8);
+      status->diverged = sqlite3_column_int (stmt, 9) != 0;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -594,12 +596,15 @@ pdv_sync_state_record_attempt (PdvDb   *db,
  * @server: (nullable): the server that answered
  * @reached: whether a server answered at all
  * @error_message: (nullable): why the attempt failed, %NULL if it succeeded
+ * @diverged: whether it failed because this terminal was restored from a
+ *   backup (pdv_sync_recover() is the way out)
  */
 gboolean
 pdv_sync_state_record_outcome (PdvDb       *db,
                                const char  *server,
                                gboolean     reached,
                                const char  *error_message,
+                               gboolean     diverged,
                                GError     **error)
 {
   g_autofree char *now = pdv_sync_now_iso8601 (db);
@@ -611,7 +616,8 @@ pdv_sync_state_record_outcome (PdvDb       *db,
                          "  last_reached_at = CASE WHEN ?2 THEN ?3 ELSE last_reached_at END, "
                          "  last_success_at = CASE WHEN ?4 IS NULL THEN ?3 ELSE last_success_at END, "
                          "  last_error = ?4, "
-                         "  last_error_at = CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END "
+                         "  last_error_at = CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END, "
+                         "  diverged = ?5 "
                          "WHERE id = 1",
                          error);
   if (stmt == NULL)
@@ -620,6 +626,7 @@ pdv_sync_state_record_outcome (PdvDb       *db,
   sqlite3_bind_int (stmt, 2, reached ? 1 : 0);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   bind_text_or_null (stmt, 4, error_message);
+  sqlite3_bind_int (stmt, 5, diverged ? 1 : 0);
   return pdv_db_step_done (db, stmt, error);
 }
 

@@ -46,6 +46,7 @@ typedef struct {
   gint64     pull_cursor;
   gint64     conflicts;        /* conflict records on this terminal */
   gint64     open_conflicts;   /* those nobody has marked as seen */
+  gboolean   diverged;         /* the last attempt found this terminal restored from a backup */
 } PdvSyncStatus;
 
 #define PDV_TYPE_SYNC_STATUS (pdv_sync_status_get_type ())
@@ -128,6 +129,7 @@ gboolean  pdv_sync_state_record_outcome  (PdvDb          *db,
                                           const char     *server,
                                           gboolean        reached,
                                           const char     *error_message,
+                                          gboolean        diverged,
                                           GError        **error);
 gboolean  pdv_sync_state_put_servers     (PdvDb              *db,
                                           const char * const *urls,

@@ -125,7 +125,7 @@ handle_push_reply (PdvSyncClient   *self,
   g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_sync_conflict_free);
   g_autofree char *now = pdv_sync_now_iso8601 (self->db);
   gint64 pushed = 0, duplicates = 0, conflicts = 0;
-  gint64 last_seq;
+  gint64 last_seq, delivered;
 
   *out_rejected_seq = 0;
   *out_reason = NULL;
@@ -181,18 +181,24 @@ handle_push_reply (PdvSyncClient   *self,
         }
     }
 
+  /* A refused entry the server holds another of (a terminal restored from
+   * a backup) was not delivered, whatever the server holds after it. */
+  delivered = *out_acked;
+  if (*out_rejected_seq > 0 && *out_rejected_seq <= delivered)
+    delivered = *out_rejected_seq - 1;
+
   if (!pdv_db_begin (self->db, error))
     return FALSE;
   for (guint c = 0; c < lost->len; c++)
     if (!pdv_sync_state_put_lost_entry (self->db, g_ptr_array_index (lost, c), error))
       goto failed;
-  if (!pdv_sync_state_set_acked_seq (self->db, *out_acked, error) || !pdv_db_commit (self->db, error))
+  if (!pdv_sync_state_set_acked_seq (self->db, delivered, error) || !pdv_db_commit (self->db, error))
     goto failed;
 
   summary->pushed += pushed;
   summary->duplicates += duplicates;
   summary->conflicts += conflicts;
-  summary->acked_seq = *out_acked;
+  summary->acked_seq = delivered;
   return TRUE;
 
 failed:
@@ -582,11 +588,12 @@ static void
 record_outcome (PdvSyncClient *self,
                 const char    *server,
                 gboolean       reached,
-                const char    *message)
+                const GError  *failure)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!pdv_sync_state_record_outcome (self->db, server, reached, message, &error))
+  if (!pdv_sync_state_record_outcome (self->db, server, reached, failure ? failure->message : NULL,
+                                      g_error_matches (failure, PDV_SYNC_ERROR, PDV_SYNC_ERROR_DIVERGED), &error))
     g_warning ("Could not record how synchronisation went: %s", error->message);
 }
 
@@ -677,7 +684,7 @@ pdv_sync_client_run (PdvSyncClient   *self,
         break;
     }
 
-  record_outcome (self, failed_server, reached_any, first_error->message);
+  record_outcome (self, failed_server, reached_any, first_error);
   g_propagate_error (error, g_steal_pointer (&first_error));
   return FALSE;
 }

@@ -54,5 +54,13 @@ gboolean  pdv_sync_recover          (PdvDb                *db,
                                      PdvJournalRecovery   *out,
                                      char                **out_server,
                                      GError              **error);
+void      pdv_sync_recover_async    (const char           *db_path,
+                                     const char           *user,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+gboolean  pdv_sync_recover_finish   (GAsyncResult         *result,
+                                     PdvJournalRecovery   *out,
+                                     GError              **error);
 
 G_END_DECLS

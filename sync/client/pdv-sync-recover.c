@@ -155,3 +155,79 @@ pdv_sync_recover (PdvDb               *db,
     }
   g_assert_not_reached ();
 }
+
+typedef struct {
+  char               *db_path;
+  char               *user;
+  PdvJournalRecovery  recovery;
+  char               *server;
+} RecoverTask;
+
+static void
+recover_task_free (RecoverTask *data)
+{
+  g_free (data->db_path);
+  g_free (data->user);
+  g_free (data->server);
+  g_free (data);
+}
+
+static void
+recover_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RecoverTask *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvDb) db = pdv_db_open (data->db_path, &error);
+
+  if (db == NULL || !pdv_sync_recover (db, data->user, cancellable, &data->recovery, &data->server, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * pdv_sync_recover_async:
+ * @db_path: the terminal database; a connection of its own is opened
+ *
+ * pdv_sync_recover() in a thread, for the application.
+ */
+void
+pdv_sync_recover_async (const char          *db_path,
+                        const char          *user,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RecoverTask *data;
+
+  g_return_if_fail (db_path != NULL);
+
+  data = g_new0 (RecoverTask, 1);
+  data->db_path = g_strdup (db_path);
+  data->user = g_strdup (user);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pdv_sync_recover_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) recover_task_free);
+  g_task_run_in_thread (task, recover_thread);
+}
+
+gboolean
+pdv_sync_recover_finish (GAsyncResult        *result,
+                         PdvJournalRecovery  *out,
+                         GError             **error)
+{
+  RecoverTask *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (out != NULL)
+    *out = data->recovery;
+  return TRUE;
+}

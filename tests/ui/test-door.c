@@ -777,7 +777,7 @@ test_venue (Fixture       *fixture,
   g_assert_true (pdv_db_begin (db, &error));
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     g_assert_true (pdv_sync_state_put_checkin (db, others[i], "terminal-b", i + 1, "entry", at, "Portão 2", &error));
-  g_assert_true (pdv_sync_state_record_outcome (db, "http://127.0.0.1:9", TRUE, NULL, &error));
+  g_assert_true (pdv_sync_state_record_outcome (db, "http://127.0.0.1:9", TRUE, NULL, FALSE, &error));
   g_assert_true (pdv_db_commit (db, &error));
   g_assert_no_error (error);
 

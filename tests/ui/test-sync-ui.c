@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -361,6 +362,82 @@ save_window_shot (Fixture    *fixture,
 
 /* ---- Tests ------------------------------------------------------------------ */
 
+/* A terminal whose disk was put back from a backup: sync says so, the page
+ * offers to recover, a manager's PIN does it, and every sale is on the
+ * server afterwards, the ones made since the restore included. */
+static void
+test_restored (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *qr = new_enrolment (fixture, "Bar 1", &code);
+  g_autofree char *backup = g_build_filename (fixture->tmp_dir, "backup.db", NULL);
+  g_autofree char *path = g_strdup (pdv_db_get_path (pdv_context_get_db (fixture->context)));
+  g_autoptr(GError) error = NULL;
+
+  enrol_from_page (fixture, pdv_test_syncd_get_url (fixture->syncd), code);
+  wait_for_indicator (fixture, "Synced");
+  g_assert_true (pdv_window_show_page (fixture->window, "sell"));
+  sell (fixture, "SA-AGUA-500");
+  wait_for_indicator (fixture, "Synced");
+  g_assert_true (pdv_db_backup (pdv_context_get_db (fixture->context), backup, &error));
+  g_assert_no_error (error);
+  sell (fixture, "CERV-LATA-350");
+  sell (fixture, "DRK-CAIP-LIMAO");
+  pdv_ui_test_wait_until (server_sales (fixture) == 3, 30);
+
+  /* The terminal is shut down and its database replaced by the backup. */
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    gsize length;
+
+    pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+    g_assert_finalize_object (fixture->context);
+    g_file_get_contents (backup, &contents, &length, &error);
+    g_assert_no_error (error);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_file_set_contents (path, contents, length, &error);
+    g_assert_no_error (error);
+  }
+  fixture->context = pdv_context_open (path, &error);
+  g_assert_no_error (error);
+  fixture->window = pdv_window_new (GTK_APPLICATION (application), fixture->context);
+  fixture->sell_page = PDV_SELL_PAGE (pdv_window_get_page (fixture->window, "sell"));
+  fixture->sync_page = PDV_SYNC_PAGE (pdv_window_get_page (fixture->window, "sync"));
+  fixture->indicator = pdv_window_get_sync_indicator (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (fixture->window));
+
+  /* A sale on the restored terminal cannot go: the page says why and what
+   * to do. */
+  g_assert_true (pdv_window_show_page (fixture->window, "sell"));
+  sell (fixture, "SA-AGUA-500");
+  g_assert_true (pdv_window_show_page (fixture->window, "sync"));
+  pdv_ui_test_wait_until (pdv_sync_page_get_recovery_offered (fixture->sync_page), 30);
+  g_assert_nonnull (strstr (pdv_sync_page_get_error_text (fixture->sync_page), "restored from a backup"));
+  save_window_shot (fixture, "sync-page-restored");
+
+  /* A cashier's PIN does not do it; a manager's does. */
+  activate (fixture->sync_page, "sync.recover");
+  g_assert_nonnull (pdv_sync_page_get_recover_prompt (fixture->sync_page));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (pdv_sync_page_get_recover_prompt (fixture->sync_page)));
+  g_assert_false (pdv_ui_test_submit_manager_pin (pdv_sync_page_get_recover_prompt (fixture->sync_page), "1111"));
+  g_assert_false (pdv_sync_page_get_recovering (fixture->sync_page));
+  g_assert_true (pdv_ui_test_submit_manager_pin (pdv_sync_page_get_recover_prompt (fixture->sync_page), "9090"));
+  pdv_ui_test_wait_until (!pdv_sync_page_get_recovering (fixture->sync_page), 30);
+  wait_for_indicator (fixture, "Synced");
+  g_assert_false (pdv_sync_page_get_recovery_offered (fixture->sync_page));
+  g_assert_null (pdv_sync_page_get_error_text (fixture->sync_page));
+  /* Four sales, each once; the server's copy ends where the terminal's does. */
+  g_assert_cmpint (server_sales (fixture), ==, 4);
+  g_assert_true (pdv_journal_verify (pdv_context_get_journal (fixture->context), NULL, NULL, &error));
+  g_assert_no_error (error);
+  save_window_shot (fixture, "sync-page-recovered");
+}
+
 /* Not enrolled: the header says so, the page offers the form, and a form
  * filled in wrong says what is wrong without leaving the page. */
 static void
@@ -613,6 +690,7 @@ main (int   argc,
   g_test_add ("/sync-ui/enrolment", Fixture, NULL, fixture_set_up, test_enrolment, fixture_tear_down);
   g_test_add ("/sync-ui/sales-and-outage", Fixture, NULL, fixture_set_up, test_sales_and_outage, fixture_tear_down);
   g_test_add ("/sync-ui/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
+  g_test_add ("/sync-ui/restored", Fixture, NULL, fixture_set_up, test_restored, fixture_tear_down);
   g_test_add_func ("/sync-ui/not-set-up", test_not_set_up);
 
   ret = g_test_run ();

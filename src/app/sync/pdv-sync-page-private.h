@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdv-manager-prompt.h"
 #include "pdv-sync-page.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ const char *pdv_sync_page_get_enrol_error     (PdvSyncPage *self);
 const char *pdv_sync_page_get_connection_text (PdvSyncPage *self);
 const char *pdv_sync_page_get_queued_text     (PdvSyncPage *self);
 const char *pdv_sync_page_get_error_text      (PdvSyncPage *self);
+gboolean    pdv_sync_page_get_recovery_offered (PdvSyncPage *self);
+gboolean    pdv_sync_page_get_recovering      (PdvSyncPage *self);
+PdvManagerPrompt *pdv_sync_page_get_recover_prompt (PdvSyncPage *self);
 guint       pdv_sync_page_count_conflict_rows (PdvSyncPage *self);
 char       *pdv_sync_page_dup_conflict_text   (PdvSyncPage *self,
                                                guint        index);

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pdv-manager-prompt.h"
 #include "pdv-sync-page-private.h"
 #include "pdv-sync-text.h"
 #include "pdv-sync.h"
@@ -37,6 +38,8 @@ struct _PdvSyncPage
   GCancellable        *cancellable;
   guint                tick_id;
   gboolean             enrolling;
+  gboolean             recovering;
+  PdvManagerPrompt    *recover_prompt;
   gboolean             show_enrolment;
   GPtrArray           *conflict_rows;  /* AdwActionRow, owned by the group */
   gint64               shown_conflicts;
@@ -60,6 +63,9 @@ struct _PdvSyncPage
   GtkLabel            *last_success_label;
   AdwActionRow        *entries_row;
   GtkLabel            *entries_label;
+  AdwPreferencesGroup *recover_group;
+  AdwActionRow        *recover_row;
+  GtkSpinner          *recover_spinner;
   AdwPreferencesGroup *error_group;
   GtkLabel            *error_label;
   AdwPreferencesGroup *conflicts_group;
@@ -77,6 +83,7 @@ enum {
 
 enum {
   ENROLLED,
+  RECOVERED,
   N_SIGNALS
 };
 
@@ -336,6 +343,14 @@ update (PdvSyncPage *self)
   acked = g_strdup_printf (_("%lld of them on the server"), (long long) status->acked_seq);
   adw_action_row_set_subtitle (self->entries_row, acked);
 
+  /* A restored terminal: the error says what happened, this what to do. */
+  gtk_widget_set_visible (GTK_WIDGET (self->recover_group), enrolled && (status->diverged || self->recovering));
+  gtk_widget_set_visible (GTK_WIDGET (self->recover_spinner), self->recovering);
+  gtk_spinner_set_spinning (self->recover_spinner, self->recovering);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.recover", enrolled && status->diverged && !self->recovering);
+  adw_action_row_set_subtitle (self->recover_row, self->recovering ? _("Fetching and checking the history…")
+                                                                   : _("Needs a manager’s PIN"));
+
   gtk_widget_set_visible (GTK_WIDGET (self->error_group), enrolled && status->last_error != NULL);
   if (status->last_error != NULL)
     {
@@ -572,6 +587,84 @@ mark_conflicts_seen_cb (GtkWidget  *widget,
     pdv_sync_worker_sync_now (self->sync_worker);
 }
 
+/* ---- Recovery after a restore ------------------------------------------- */
+
+static void
+recovered_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PdvSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PdvJournalRecovery recovery = { 0 };
+  g_autofree char *message = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->recovering = FALSE;
+  if (!pdv_sync_recover_finish (result, &recovery, &error))
+    {
+      g_message ("Recovery failed: %s", error->message);
+      update (self);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_toast (self, error->message);
+      return;
+    }
+  reload_status (self);
+  g_signal_emit (self, signals[RECOVERED], 0);
+  if (self->sync_worker != NULL)
+    pdv_sync_worker_sync_now (self->sync_worker);
+  if (recovery.marker_seq == 0)
+    message = g_strdup (_("Nothing to recover: the sync server holds nothing this terminal lacks"));
+  else
+    /* Translators: the first %lld counts entries given back by the server,
+     * the second entries made on the terminal since it was restored */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "History recovered: %lld entry back from the sync server, %lld made "
+                                            "here since the restore after it",
+                                            "History recovered: %lld entries back from the sync server, %lld made "
+                                            "here since the restore after them",
+                                            (gulong) CLAMP (recovery.recovered, 0, G_MAXLONG)),
+                               (long long) recovery.recovered, (long long) recovery.rewritten);
+  show_toast (self, message);
+}
+
+static void
+recover_authorised_cb (PdvSyncPage *self,
+                       PdvUser     *manager)
+{
+  if (self->recovering || self->sync_worker == NULL)
+    return;
+  self->recovering = TRUE;
+  update (self);
+  pdv_sync_recover_async (pdv_sync_worker_get_db_path (self->sync_worker), manager->id, self->cancellable,
+                          recovered_cb, g_object_ref (self));
+}
+
+static void
+recover_prompt_destroyed_cb (PdvSyncPage *self)
+{
+  self->recover_prompt = NULL;
+}
+
+static void
+recover_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  PdvSyncPage *self = PDV_SYNC_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->recover_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->recover_prompt));
+  self->recover_prompt =
+    pdv_manager_prompt_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context, PDV_PERMISSION_SETTINGS,
+                            NULL, _("Recover History"),
+                            _("The history this terminal lost is fetched from the sync server and checked; what was "
+                              "done here since the restore follows it."),
+                            G_CALLBACK (recover_authorised_cb), G_CALLBACK (recover_prompt_destroyed_cb), self);
+}
+
 /* ---- Page ----------------------------------------------------------------- */
 
 static gboolean
@@ -632,6 +725,8 @@ pdv_sync_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->recover_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->recover_prompt));
   if (self->sync_worker != NULL)
     g_clear_signal_handler (&self->status_changed_id, self->sync_worker);
   g_clear_object (&self->sync_worker);
@@ -733,6 +828,10 @@ pdv_sync_page_class_init (PdvSyncPageClass *klass)
   signals[ENROLLED] =
     g_signal_new ("enrolled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* The journal was given back its history: every page reads it again. */
+  signals[RECOVERED] =
+    g_signal_new ("history-recovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/br/com/pdv/Terminal/sync/pdv-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, stack);
@@ -752,6 +851,9 @@ pdv_sync_page_class_init (PdvSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, last_success_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, entries_row);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, entries_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, recover_group);
+  gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, recover_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, recover_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, error_group);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSyncPage, conflicts_group);
@@ -764,6 +866,7 @@ pdv_sync_page_class_init (PdvSyncPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sync.cancel-enrolment", NULL, cancel_enrolment_cb);
   gtk_widget_class_install_action (widget_class, "sync.sync-now", NULL, sync_now_cb);
   gtk_widget_class_install_action (widget_class, "sync.mark-conflicts-seen", NULL, mark_conflicts_seen_cb);
+  gtk_widget_class_install_action (widget_class, "sync.recover", NULL, recover_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "syncpage");
@@ -870,6 +973,31 @@ pdv_sync_page_get_error_text (PdvSyncPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->error_group)))
     return NULL;
   return gtk_label_get_label (self->error_label);
+}
+
+/* Whether the page offers to recover a restored terminal's history, and
+ * the way to it is open. */
+gboolean
+pdv_sync_page_get_recovery_offered (PdvSyncPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SYNC_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->recover_group)) &&
+         gtk_widget_is_sensitive (GTK_WIDGET (self->recover_row)) && !self->recovering &&
+         self->status != NULL && self->status->diverged;
+}
+
+gboolean
+pdv_sync_page_get_recovering (PdvSyncPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SYNC_PAGE (self), FALSE);
+  return self->recovering;
+}
+
+PdvManagerPrompt *
+pdv_sync_page_get_recover_prompt (PdvSyncPage *self)
+{
+  g_return_val_if_fail (PDV_IS_SYNC_PAGE (self), NULL);
+  return self->recover_prompt;
 }
 
 guint
