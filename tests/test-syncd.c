@@ -12,6 +12,7 @@
 #include "pdv-checkin.h"
 #include "pdv-import.h"
 #include "pdv-sale.h"
+#include "pdv-sync-codec.h"
 #include "pdv-test-servers.h"
 #include "pdv-test-util.h"
 #include "pdv-users.h"
@@ -602,6 +603,94 @@ test_enrol (Fixture       *f,
   response_clear (&response);
   call (f, "GET", "/v1/pull?since=0", second_token, NULL, &response);
   g_assert_cmpuint (response.status, ==, 200);
+}
+
+/* A terminal reads back its own entries as pushed, a page at a time, and
+ * nobody else's. */
+static void
+test_entries (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) local = NULL;
+  g_autoptr(GError) error = NULL;
+  Terminal *terminal, *other;
+  gint64 after = 0;
+  guint pages = 0;
+
+  if (skip_if_unavailable (f))
+    return;
+  terminal = add_terminal (f, "Bar 1");
+  other = add_terminal (f, "Bar 2");
+  for (int i = 0; i < 7; i++)
+    g_free (sell (terminal, "CERV-LATA-350", 1 + i, PDV_PAYMENT_CARD));
+  g_free (sell (other, "CERV-LATA-350", 1, PDV_PAYMENT_CARD));
+  push_all (f, terminal);
+  push_all (f, other);
+  local = pdv_journal_list (journal_of (terminal), 0, 0, &error);
+  g_assert_no_error (error);
+
+  for (gboolean more = TRUE; more; pages++)
+    {
+      g_auto(Response) response = { 0 };
+      g_autofree char *path = g_strdup_printf ("/v1/entries?after=%" G_GINT64_FORMAT "&limit=5", after);
+      g_autofree char *problem = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+      gint64 server_last = 0;
+
+      call (f, "GET", path, terminal->token, NULL, &response);
+      g_assert_cmpuint (response.status, ==, 200);
+      entries = pdv_sync_entries_reply_decode (response.json, &server_last, &more, &problem);
+      g_assert_null (problem);
+      g_assert_nonnull (entries);
+      g_assert_cmpint (server_last, ==, last_seq (terminal));
+      g_assert_cmpuint (entries->len, >, 0);
+      g_assert_cmpuint (entries->len, <=, 5);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          const PdvJournalEntry *entry = g_ptr_array_index (entries, i);
+          const PdvJournalEntry *mine = g_ptr_array_index (local, after + i);
+          g_autofree char *hash = pdv_journal_entry_compute_hash (entry);
+
+          /* As pushed, byte for byte: the hash holds. */
+          g_assert_cmpint (entry->seq, ==, mine->seq);
+          g_assert_cmpstr (entry->terminal, ==, terminal->id);
+          g_assert_cmpstr (entry->payload_text, ==, mine->payload_text);
+          g_assert_cmpstr (hash, ==, mine->hash);
+          g_assert_cmpstr (entry->prev_hash, ==, mine->prev_hash);
+        }
+      after += entries->len;
+    }
+  g_assert_cmpint (after, ==, last_seq (terminal));
+  g_assert_cmpuint (pages, ==, (last_seq (terminal) + 4) / 5);
+
+  {
+    g_auto(Response) response = { 0 };
+    g_autofree char *path = g_strdup_printf ("/v1/entries?after=%" G_GINT64_FORMAT, last_seq (terminal));
+
+    /* Past the end: an empty page. */
+    call (f, "GET", path, terminal->token, NULL, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpuint (json_array_size (json_object_get (response.json, "entries")), ==, 0);
+    g_assert_false (json_is_true (json_object_get (response.json, "more")));
+    response_clear (&response);
+
+    call (f, "GET", "/v1/entries?after=-1", terminal->token, NULL, &response);
+    assert_error (&response, 400, "bad_request");
+    response_clear (&response);
+    call (f, "GET", "/v1/entries?limit=0", terminal->token, NULL, &response);
+    assert_error (&response, 400, "bad_request");
+    response_clear (&response);
+    call (f, "GET", "/v1/entries", NULL, NULL, &response);
+    assert_error (&response, 401, "unauthenticated");
+    response_clear (&response);
+    call (f, "GET", "/v1/entries", ADMIN_TOKEN, NULL, &response);
+    assert_error (&response, 403, "forbidden");
+    response_clear (&response);
+    /* The other terminal gets its own, one entry more than its imports. */
+    call (f, "GET", "/v1/entries", other->token, NULL, &response);
+    g_assert_cmpuint (response.status, ==, 200);
+    g_assert_cmpuint (json_array_size (json_object_get (response.json, "entries")), ==, last_seq (other));
+  }
 }
 
 /* A batch pushed twice is stored once. */
@@ -2385,6 +2474,7 @@ main (int    argc,
       add_test (backend, "checkin/multi", test_checkin_multi);
       add_test (backend, "pull/paging", test_pull_paging);
       add_test (backend, "pull/wait", test_pull_wait);
+      add_test (backend, "entries", test_entries);
       add_test (backend, "never-blocks", test_never_blocks);
       add_test (backend, "import", test_import);
       add_test (backend, "report", test_report);
