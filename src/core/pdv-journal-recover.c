@@ -99,39 +99,6 @@ check_history (PdvJournal  *self,
   return TRUE;
 }
 
-static gboolean
-keep_replaced (PdvDb                 *db,
-               const PdvJournalEntry *entry,
-               const char            *now,
-               gint64                 new_seq,
-               GError               **error)
-{
-  sqlite3_stmt *stmt = pdv_db_prepare (db,
-                                       "INSERT INTO journal_replaced (seq, id, terminal, kind, created_at, mono_us, "
-                                       "  user_id, payload, prev_hash, hash, recovered_at, new_seq) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                       error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->seq);
-  sqlite3_bind_text (stmt, 2, entry->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entry->terminal, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, entry->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, entry->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, entry->mono_us);
-  if (entry->user != NULL)
-    sqlite3_bind_text (stmt, 7, entry->user, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_text (stmt, 8, entry->payload_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, entry->prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, entry->hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 12, new_seq);
-  return pdv_db_step_done (db, stmt, error);
-}
-
 /* The branch entry's payload as written again: its mark, and a shift's
  * figures for the period the journal is at now. */
 static json_t *
@@ -237,8 +204,21 @@ recover_in_transaction (PdvJournal          *self,
   if (branch == NULL)
     return FALSE;
 
-  /* The branch leaves the journal, kept whole; the history takes its place. */
-  if (!pdv_db_set_meta (db, "journal_recovering", now, error))
+  /* The branch leaves the journal, kept whole with the seq it will have
+   * (after the history and the mark); the history takes its place. */
+  stmt = pdv_db_prepare (db,
+                         "INSERT INTO journal_replaced (seq, id, terminal, kind, created_at, mono_us, user_id, "
+                         "  payload, prev_hash, hash, recovered_at, new_seq) "
+                         "SELECT seq, id, terminal, kind, created_at, mono_us, user_id, payload, prev_hash, hash, ?1, "
+                         "  seq - ?2 + ?3 + 1 "
+                         "FROM journal WHERE seq > ?2 ORDER BY seq",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, common_seq);
+  sqlite3_bind_int64 (stmt, 3, history_end);
+  if (!pdv_db_step_done (db, stmt, error) || !pdv_db_set_meta (db, "journal_recovering", now, error))
     return FALSE;
   stmt = pdv_db_prepare (db, "DELETE FROM journal WHERE seq > ?", error);
   if (stmt == NULL)
@@ -296,7 +276,7 @@ recover_in_transaction (PdvJournal          *self,
         return recovery_refused (error, _("this terminal’s entry %lld has no readable payload"),
                                  (long long) original->seq);
       payload = rewritten_payload (db, original, error);
-      if (payload == NULL || !keep_replaced (db, original, now, seq, error))
+      if (payload == NULL)
         return FALSE;
       entry = write_again (self, original, payload, seq, prev_hash, error);
       if (entry == NULL)
