@@ -5,6 +5,7 @@
 
 #include "pdv-db-private.h"
 #include "pdv-projections.h"
+#include "pdv-shift-private.h"
 #include "pdv-test-util.h"
 
 /* The demo users: ana and bruno are cashiers (1111, 2222), diego door staff
@@ -252,6 +253,103 @@ test_arithmetic (Fixture       *f,
     g_assert_cmpint (z_report->expected_cash, ==, expected);
     g_assert_cmpint (z_report->float_amount, ==, 10000);
   }
+}
+
+/* Recovery after a restore (pdv_journal_recover()), with the shifts a
+ * restored till opened and closed: the history closed Z 1, the restored
+ * till, still in Z 1, closed it again and opened the next. Its close is
+ * kept with no effect on the periods; its opening opens Z 2; its sale goes
+ * to Z 2; both chains and every projection hold. */
+static void
+test_recover_shifts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PdvUser) ana = login (f, "ana", "1111");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(PdvContext) restored = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(PdvShiftCloseResult) closed = NULL;
+  g_autoptr(PdvShiftCloseResult) closed_again = NULL;
+  PdvCashCount float_count = amount_count (10000);
+  PdvMoney price = pdv_test_price_of (f->catalog, "CERV-LATA-350");
+  PdvCashCount count = amount_count (10000 + price);
+  PdvJournalRecovery recovery;
+  PdvJournal *journal;
+  gint64 common, z, open_seq;
+
+  pdv_shift_open (f->journal, ana, NULL, &float_count, &error);
+  g_assert_no_error (error);
+  g_free (sell (f, "ana", "CERV-LATA-350", 1, PDV_PAYMENT_CASH, 0));
+  g_assert_true (pdv_db_backup (f->db, backup, &error));
+  g_assert_no_error (error);
+  common = pdv_journal_get_last_seq (f->journal);
+  closed = pdv_shift_close (f->journal, ana, NULL, &count, &error);
+  g_assert_no_error (error);
+  history = pdv_journal_list (f->journal, common, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+
+  restored = pdv_context_open (backup, &error);
+  g_assert_no_error (error);
+  journal = pdv_context_get_journal (restored);
+  {
+    g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+    g_autoptr(PdvSaleResult) sale = NULL;
+    PdvCashCount second = amount_count (10000 + 2 * price);
+
+    pdv_sale_draft_add_line (draft, "CERV-LATA-350", 1);
+    pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CASH, price, 0, NULL);
+    sale = pdv_sale_commit (journal, pdv_context_get_catalog (restored), draft, "ana", NULL, &error);
+    g_assert_no_error (error);
+    closed_again = pdv_shift_close (journal, ana, NULL, &second, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pdv_shift_open (journal, ana, NULL, &float_count, &error), >, 0);
+    g_assert_no_error (error);
+  }
+
+  /* A history that does not follow this journal is refused whole. */
+  {
+    PdvJournalEntry *first = g_ptr_array_index (history, 0);
+    g_autofree char *real = g_steal_pointer (&first->prev_hash);
+
+    first->prev_hash = g_strdup (PDV_JOURNAL_GENESIS_HASH);
+    g_assert_false (pdv_journal_recover (journal, common, history, NULL, "fernanda", &recovery, &error));
+    g_assert_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_REFUSED);
+    g_clear_error (&error);
+    g_assert_cmpint (pdv_journal_get_last_seq (journal), ==, common + 3);
+    g_free (first->prev_hash);
+    first->prev_hash = g_steal_pointer (&real);
+  }
+
+  g_assert_true (pdv_journal_recover (journal, common, history, NULL, "fernanda", &recovery, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (recovery.recovered, ==, 1);
+  g_assert_cmpint (recovery.rewritten, ==, 3);
+  g_assert_cmpint (recovery.marker_seq, ==, common + 2);
+  g_assert_cmpint (recovery.last_seq, ==, common + 5);
+  {
+    g_autoptr(GPtrArray) entries = pdv_journal_list (journal, common, 0, &error);
+    const PdvJournalEntry *close_again = g_ptr_array_index (entries, 3);
+    const PdvJournalEntry *reopen_entry = g_ptr_array_index (entries, 4);
+    json_t *mark = json_object_get (close_again->payload, "restored");
+
+    g_assert_cmpint (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->seq, ==, closed->seq);
+    g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 0))->hash, ==,
+                     ((PdvJournalEntry *) g_ptr_array_index (history, 0))->hash);
+    g_assert_cmpstr (((PdvJournalEntry *) g_ptr_array_index (entries, 1))->kind, ==, PDV_ENTRY_JOURNAL_RECOVER);
+    g_assert_cmpstr (close_again->kind, ==, PDV_ENTRY_SHIFT_CLOSE);
+    g_assert_true (json_is_true (json_object_get (mark, "unmatched")));
+    g_assert_cmpint (json_integer_value (json_object_get (mark, "seq")), ==, common + 2);
+    g_assert_cmpstr (reopen_entry->kind, ==, PDV_ENTRY_SHIFT_OPEN);
+    g_assert_cmpint (json_integer_value (json_object_get (reopen_entry->payload, "z")), ==, 2);
+    g_assert_null (json_object_get (json_object_get (reopen_entry->payload, "restored"), "unmatched"));
+    g_assert_true (pdv_shift_read_state (pdv_context_get_db (restored), &z, &open_seq, &error));
+    g_assert_cmpint (z, ==, 2);
+    g_assert_cmpint (open_seq, ==, reopen_entry->seq);
+  }
+  g_assert_true (pdv_journal_verify (journal, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static PdvShiftCloseResult *
@@ -1218,6 +1316,7 @@ main (int   argc,
   g_test_add_func ("/shift/cash-count", test_cash_count);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/shift/arithmetic", test_arithmetic);
+  ADD ("/shift/recover-after-restore", test_recover_shifts);
   ADD ("/shift/over-short-tolerance", test_over_short);
   ADD ("/shift/z-numbers", test_z_numbers);
   ADD ("/shift/required", test_required);
