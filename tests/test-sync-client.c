@@ -200,29 +200,45 @@ test_door_remote_admission (Fixture       *f,
   assert_journal_intact (f->context, pdv_journal_get_last_seq (pdv_context_get_journal (f->context)));
 }
 
+#define PIN_HEX "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+#define PIN_COLONS "0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0"
+
 static void
 test_enrolment_text (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *pin = NULL;
   static const char * const bad[] = {
     "", "PDVENROLL1:", "PDVENROLL1:https://sync.example", "PDVENROLL1:https://sync.example#",
     "PDVENROLL1:#K7Q2", "PDVENROLL1:ftp://sync.example#K7Q2", "PDVENROLL2:https://sync.example#K7Q2",
-    "https://sync.example#K7Q2",
+    "https://sync.example#K7Q2", "PDVENROLL1:https://sync.example#K7Q2#sha256:abc",
+    "PDVENROLL1:https://sync.example#K7Q2#md5:" PIN_HEX, "PDVENROLL1:http://sync.example#K7Q2#sha256:" PIN_HEX,
+    "PDVENROLL1:https://sync.example#K7Q2#sha256:" PIN_HEX "#more",
   };
 
-  g_assert_true (pdv_sync_parse_enrolment ("PDVENROLL1:https://sync.example:8443/#K7Q2-M9XD", &url, &code, &error));
+  g_assert_true (pdv_sync_parse_enrolment ("PDVENROLL1:https://sync.example:8443/#K7Q2-M9XD", &url, &code, &pin,
+                                           &error));
   g_assert_no_error (error);
   g_assert_cmpstr (url, ==, "https://sync.example:8443");
   g_assert_cmpstr (code, ==, "K7Q2-M9XD");
+  g_assert_null (pin);
+  g_clear_pointer (&url, g_free);
+  g_clear_pointer (&code, g_free);
+
+  /* A fingerprint as a server over HTTPS gives it, or as a tool prints it. */
+  g_assert_true (pdv_sync_parse_enrolment ("PDVENROLL1:https://10.0.0.5:8443#K7Q2-M9XD#sha256:" PIN_COLONS, &url,
+                                           &code, &pin, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pin, ==, PIN_HEX);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *bad_url = NULL;
       g_autofree char *bad_code = NULL;
 
-      g_assert_false (pdv_sync_parse_enrolment (bad[i], &bad_url, &bad_code, &error));
+      g_assert_false (pdv_sync_parse_enrolment (bad[i], &bad_url, &bad_code, NULL, &error));
       g_assert_nonnull (error);
       g_assert_true (error->domain == PDV_SYNC_ERROR);
       g_assert_null (bad_url);
@@ -1894,6 +1910,195 @@ test_restore_drill (Scratch       *f,
   g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
 }
 
+/* ---- Trust without a CA -------------------------------------------------- */
+
+static void
+openssl (const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int wait_status = 0;
+
+  /* openssl comes with Debian's ca-certificates. */
+  g_ptr_array_add (argv, g_find_program_in_path ("openssl"));
+  g_assert_nonnull (g_ptr_array_index (argv, 0));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+}
+
+static gboolean
+accept_any_cb (SoupMessage          *message,
+               GTlsCertificate      *certificate,
+               GTlsCertificateFlags  errors,
+               gpointer              data)
+{
+  return TRUE;
+}
+
+/* The admin's side, over HTTPS with a certificate no authority signed. */
+static json_t *
+enrolment_over_tls (const char *server,
+                    const char *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (server, "/v1/admin/enrolments", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"terminal_name\": \"%s\"}", name);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", "Bearer " ADMIN_TOKEN);
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  response = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  return json_loadb (g_bytes_get_data (response, NULL), g_bytes_get_size (response), 0, NULL);
+}
+
+static char *
+file_sha256 (const char *pem_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (pem_path, &error);
+  g_autoptr(GByteArray) der = NULL;
+
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+/* An event's own server over HTTPS, its certificate signed by no public
+ * authority. The enrolment text carries the certificate's fingerprint: the
+ * terminal checks it before sending the code and trusts that certificate
+ * only — a text naming another is refused before the code leaves, and the
+ * code is still good. Or a manager gives the event's own authority
+ * (--cacert), which signed the server's certificate for its address; the
+ * system's authorities alone do not do. A server that comes back with
+ * another certificate gets nothing. */
+static void
+test_trust (Scratch       *f,
+            gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *pinned_db = g_build_filename (f->dir, "pinned.db", NULL);
+  g_autofree char *ca_db = g_build_filename (f->dir, "ca.db", NULL);
+  g_autofree char *ca_key = g_build_filename (f->dir, "ca.key", NULL);
+  g_autofree char *ca_pem = g_build_filename (f->dir, "ca.pem", NULL);
+  g_autofree char *server_key = g_build_filename (f->dir, "server.key", NULL);
+  g_autofree char *server_csr = g_build_filename (f->dir, "server.csr", NULL);
+  g_autofree char *server_pem = g_build_filename (f->dir, "server.pem", NULL);
+  g_autofree char *other_key = g_build_filename (f->dir, "other.key", NULL);
+  g_autofree char *other_pem = g_build_filename (f->dir, "other.pem", NULL);
+  g_autofree char *extensions = g_build_filename (f->dir, "san.cnf", NULL);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *other_fingerprint = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree char *port = NULL;
+  g_autoptr(json_t) enrolment = NULL;
+  g_autoptr(GError) error = NULL;
+  PdvTestSyncd *syncd;
+  const char *qr;
+
+  g_file_set_contents (extensions, "subjectAltName=IP:127.0.0.1\n", -1, &error);
+  g_assert_no_error (error);
+  openssl ((const char * const[]) { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                                    "/CN=Festival Test CA", "-keyout", ca_key, "-out", ca_pem, NULL });
+  openssl ((const char * const[]) { "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
+                                    server_key, "-out", server_csr, NULL });
+  openssl ((const char * const[]) { "x509", "-req", "-in", server_csr, "-CA", ca_pem, "-CAkey", ca_key,
+                                    "-CAcreateserial", "-days", "2", "-extfile", extensions, "-out", server_pem,
+                                    NULL });
+  openssl ((const char * const[]) { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                                    "/CN=127.0.0.1", "-keyout", other_key, "-out", other_pem, NULL });
+  fingerprint = file_sha256 (server_pem);
+  other_fingerprint = file_sha256 (other_pem);
+
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN,
+                                (const char * const[]) { "--tls-cert", server_pem, "--tls-key", server_key, NULL });
+  g_assert_true (g_str_has_prefix (pdv_test_syncd_get_url (syncd), "https://"));
+  port = g_strdup (strrchr (pdv_test_syncd_get_url (syncd), ':') + 1);
+  {
+    g_auto(PdvTestRun) run = { 0 };
+    ctl (pinned_db, 0, &run, "init", "--demo", "--name", "Bar 1", NULL);
+    pdv_test_run_clear (&run);
+    ctl (ca_db, 0, &run, "init", "--demo", "--name", "Bar 2", NULL);
+  }
+
+  /* The text names the certificate the server serves. */
+  enrolment = enrolment_over_tls (pdv_test_syncd_get_url (syncd), "Bar 1");
+  qr = json_string_value (json_object_get (enrolment, "qr"));
+  g_test_message ("enrolment text: %s", qr);
+  g_assert_true (g_str_has_suffix (qr, fingerprint));
+  g_assert_nonnull (strstr (qr, "#sha256:"));
+
+  /* Another certificate's fingerprint: refused before the code is sent. */
+  forged = g_strndup (qr, strlen (qr) - 64);
+  {
+    g_autofree char *text = g_strconcat (forged, other_fingerprint, NULL);
+    g_auto(PdvTestRun) refused = { 0 }, enrolled = { 0 }, sold = { 0 }, synced = { 0 };
+
+    ctl (pinned_db, 1, &refused, "enroll", text, NULL);
+    g_assert_nonnull (strstr (refused.err, "other than the one this terminal trusts"));
+    g_assert_nonnull (strstr (refused.err, "nothing was sent"));
+    /* The code never left: it still enrols, with the true text. */
+    ctl (pinned_db, 0, &enrolled, "enroll", qr, NULL);
+    ctl (pinned_db, 0, &sold, "shift", "open", "--amount", "100", "--pin", "1111", NULL);
+    ctl (pinned_db, 0, &synced, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (synced.out, "Pushed"));
+  }
+
+  /* A code typed with the address: the system's authorities do not know
+   * this server; the event's own authority does. */
+  {
+    g_autoptr(json_t) second = enrolment_over_tls (pdv_test_syncd_get_url (syncd), "Bar 2");
+    const char *code = json_string_value (json_object_get (second, "code"));
+    g_auto(PdvTestRun) unknown = { 0 }, enrolled = { 0 }, synced = { 0 }, bad_ca = { 0 };
+
+    ctl (ca_db, 1, &unknown, "enroll", pdv_test_syncd_get_url (syncd), code, NULL);
+    g_assert_nonnull (strstr (unknown.err, "Could not reach the sync server"));
+    ctl (ca_db, 1, &bad_ca, "enroll", "--cacert", extensions, pdv_test_syncd_get_url (syncd), code, NULL);
+    g_assert_nonnull (strstr (bad_ca.err, "certificate authority"));
+    ctl (ca_db, 0, &enrolled, "enroll", "--cacert", ca_pem, pdv_test_syncd_get_url (syncd), code, NULL);
+    ctl (ca_db, 0, &synced, "sync", "--once", NULL);
+  }
+  {
+    g_auto(PdvTestRun) system = { 0 };
+
+    ctl (ca_db, 1, &system, "sync", "--once", "--system-ca", NULL);
+    g_assert_nonnull (strstr (system.err, "Could not reach the sync server"));
+  }
+
+  /* The server comes back with another certificate on the same address:
+   * neither terminal sends it anything. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  {
+    g_autofree char *listen = g_strdup_printf ("127.0.0.1:%s", port);
+
+    syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN,
+                                  (const char * const[]) { "--listen", listen, "--tls-cert", other_pem,
+                                                           "--tls-key", other_key, NULL });
+  }
+  {
+    g_auto(PdvTestRun) pinned = { 0 }, signed_by = { 0 }, status = { 0 };
+    g_autoptr(json_t) reply = NULL;
+
+    ctl (pinned_db, 1, &pinned, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (pinned.err, other_fingerprint));
+    g_assert_nonnull (strstr (pinned.err, "enrol again"));
+    ctl (ca_db, 0, &status, "sync", "--cacert", ca_pem, "--status", NULL);
+    ctl (ca_db, 1, &signed_by, "sync", "--once", NULL);
+    g_assert_nonnull (strstr (signed_by.err, "did not sign"));
+  }
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
 /* A venue of capacity 10 with three gates against a real server: each gate
  * counts every gate's admissions and exits once it has pulled them, the
  * eleventh person is refused at a gate that admitted no one, and an exit at
@@ -2199,6 +2404,7 @@ main (int   argc,
   g_test_add ("/sync/worker/outage", Scratch, NULL, scratch_set_up, test_worker_outage, scratch_tear_down);
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
   g_test_add ("/sync/restore-drill", Scratch, NULL, scratch_set_up, test_restore_drill, scratch_tear_down);
+  g_test_add ("/sync/trust", Scratch, NULL, scratch_set_up, test_trust, scratch_tear_down);
 
   return g_test_run ();
 }

@@ -45,6 +45,32 @@ time_to_json (GDateTime *time)
   return json_string (text);
 }
 
+/* --cacert FILE: the authority trusted from now on; --system-ca: the
+ * system's again. */
+static gboolean
+apply_trust (PdvContext  *context,
+             const char  *cacert,
+             gboolean     system_ca,
+             GError     **error)
+{
+  g_autofree char *pem = NULL;
+
+  if (system_ca)
+    return pdv_sync_set_tls_ca (pdv_context_get_db (context), NULL, error);
+  if (cacert == NULL)
+    return TRUE;
+  if (!g_file_get_contents (cacert, &pem, NULL, error))
+    return FALSE;
+  return pdv_sync_set_tls_ca (pdv_context_get_db (context), pem, error);
+}
+
+#define TRUST_OPTIONS(cacert, system_ca)                                                                          \
+  { "cacert", 0, 0, G_OPTION_ARG_FILENAME, &(cacert),                                                             \
+    N_("Trust the sync server’s certificate when this certificate authority (PEM) signed it, instead of the "     \
+       "system’s authorities; kept for next time"), N_("FILE") },                                                \
+  { "system-ca", 0, 0, G_OPTION_ARG_NONE, &(system_ca),                                                          \
+    N_("Trust the system’s certificate authorities again"), NULL }
+
 static json_t *
 status_to_json (const PdvSyncStatus *status,
                 GStrv                servers)
@@ -308,6 +334,8 @@ pdvctl_command_sync (Options *options)
   gboolean once = FALSE;
   gboolean status = FALSE;
   gint poll_interval = 0;
+  g_autofree char *cacert = NULL;
+  gboolean system_ca = FALSE;
   GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Push and pull everything once, then exit"), NULL },
     { "status", 0, 0, G_OPTION_ARG_NONE, &status, N_("Show where synchronisation stands, without the network"), NULL },
@@ -315,6 +343,7 @@ pdvctl_command_sync (Options *options)
       N_("Use these servers, in order of preference (repeat the option); kept for next time"), N_("URL") },
     { "poll", 0, 0, G_OPTION_ARG_INT, &poll_interval, N_("Seconds between rounds when all is well (default 30)"),
       N_("SECONDS") },
+    TRUST_OPTIONS (cacert, system_ca),
     { NULL }
   };
 
@@ -324,6 +353,8 @@ pdvctl_command_sync (Options *options)
     return pdvctl_fail_usage (options, _("sync takes no arguments; see “pdvctl sync --help”"));
   if (once && status)
     return pdvctl_fail_usage (options, _("--once and --status do not go together"));
+  if (cacert != NULL && system_ca)
+    return pdvctl_fail_usage (options, _("--cacert and --system-ca do not go together"));
   if (poll_interval < 0 || poll_interval > 24 * 3600)
     return pdvctl_fail_usage (options, _("--poll takes a number of seconds between 1 and 86400"));
 
@@ -331,6 +362,8 @@ pdvctl_command_sync (Options *options)
   if (context == NULL)
     return pdvctl_fail_error (options, error);
   if (servers != NULL && !pdv_sync_set_servers (pdv_context_get_db (context), (const char * const *) servers, &error))
+    return pdvctl_fail_error (options, error);
+  if (!apply_trust (context, cacert, system_ca, &error))
     return pdvctl_fail_error (options, error);
 
   if (status)
@@ -351,9 +384,12 @@ pdvctl_command_enroll (Options *options)
   g_autofree char *event_name = NULL;
   g_auto(GStrv) servers = NULL;
   PdvJournal *journal;
+  g_autofree char *cacert = NULL;
+  gboolean system_ca = FALSE;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name,
       N_("What people call this terminal, if it is not set up yet (default: the host name)"), N_("NAME") },
+    TRUST_OPTIONS (cacert, system_ca),
     { NULL }
   };
   guint n_args;
@@ -366,6 +402,9 @@ pdvctl_command_enroll (Options *options)
       (n_args == 1 && !g_str_has_prefix (options->args[1], "PDVENROLL1:")))
     return pdvctl_fail_usage (options, _("enroll needs the server’s URL and the enrolment code, or the text of the "
                                    "enrolment QR code (PDVENROLL1:URL#CODE)"));
+
+  if (cacert != NULL && system_ca)
+    return pdvctl_fail_usage (options, _("--cacert and --system-ca do not go together"));
 
   context = pdvctl_open_context (options, FALSE, &error);
   if (context == NULL)
@@ -383,6 +422,8 @@ pdvctl_command_enroll (Options *options)
     }
   g_clear_pointer (&name, g_free);
   name = pdv_context_dup_terminal_name (context);
+  if (!apply_trust (context, cacert, system_ca, &error))
+    return pdvctl_fail_error (options, error);
 
   if (!pdv_sync_enroll (pdv_context_get_db (context), options->args[1], n_args == 2 ? options->args[2] : NULL,
                         &error))

@@ -452,7 +452,11 @@ static const char * const migrations[] = {
   "  WHEN (SELECT value FROM meta WHERE key = 'journal_recovering') IS NULL"
   "  BEGIN SELECT RAISE (ABORT, 'the journal is append-only'); END;"
   /* ... and the sync page offers it when a server said so. */
-  "ALTER TABLE sync_state ADD COLUMN diverged INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE sync_state ADD COLUMN diverged INTEGER NOT NULL DEFAULT 0;"
+  /* Trust without a CA: the server certificate's SHA-256 an enrolment
+   * text gave, or the certificate authority (PEM) a manager chose. */
+  "ALTER TABLE sync_state ADD COLUMN tls_pin TEXT;"
+  "ALTER TABLE sync_state ADD COLUMN tls_ca TEXT;",
 };
 
 int

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -163,6 +164,8 @@ void
 pdv_sync_config_clear (PdvSyncConfig *config)
 {
   g_clear_pointer (&config->token, g_free);
+  g_clear_pointer (&config->tls_pin, g_free);
+  g_clear_pointer (&config->tls_ca, g_free);
 }
 
 /* The time on @db's clock: the terminal's, shared with the worker. */
@@ -515,7 +518,7 @@ pdv_sync_state_read (PdvDb          *db,
                      GError        **error)
 {
   sqlite3_stmt *stmt = pdv_db_prepare (db,
-                                       "SELECT token, acked_seq, pull_cursor FROM sync_state WHERE id = 1",
+                                       "SELECT token, acked_seq, pull_cursor, tls_pin, tls_ca FROM sync_state WHERE id = 1",
                                        error);
   int rc;
 
@@ -528,6 +531,8 @@ pdv_sync_state_read (PdvDb          *db,
       config->token = dup_column (stmt, 0);
       config->acked_seq = sqlite3_column_int64 (stmt, 1);
       config->pull_cursor = sqlite3_column_int64 (stmt, 2);
+      config->tls_pin = dup_column (stmt, 3);
+      config->tls_ca = dup_column (stmt, 4);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -560,6 +565,89 @@ pdv_sync_state_set_token (PdvDb       *db,
     return FALSE;
   bind_text_or_null (stmt, 1, token);
   return pdv_db_step_done (db, stmt, error);
+}
+
+gboolean
+pdv_sync_state_set_tls_pin (PdvDb       *db,
+                            const char  *sha256_hex,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "UPDATE sync_state SET tls_pin = ? WHERE id = 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, sha256_hex);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+/**
+ * pdv_sync_set_tls_ca:
+ * @pem: (nullable): one or more certificates in PEM, or %NULL for the
+ *   system's authorities again
+ *
+ * The certificate authority a sync server's certificate must be signed by,
+ * for an event's own servers whose certificates no public authority signed.
+ * Refuses text that holds no certificate.
+ */
+gboolean
+pdv_sync_set_tls_ca (PdvDb       *db,
+                     const char  *pem,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (pem != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      certificate = g_tls_certificate_new_from_pem (pem, -1, &local_error);
+      if (certificate == NULL)
+        {
+          g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_CERTIFICATE,
+                       _("This is not a certificate authority’s certificate in PEM form: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+  stmt = pdv_db_prepare (db, "UPDATE sync_state SET tls_ca = ? WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, pem);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+char *
+pdv_sync_dup_tls_ca (PdvDb *db)
+{
+  g_auto(PdvSyncConfig) config = { 0 };
+
+  if (!pdv_sync_state_read (db, &config, NULL))
+    return NULL;
+  return g_steal_pointer (&config.tls_ca);
+}
+
+/**
+ * pdv_sync_describe_tls_ca:
+ *
+ * Returns: (transfer full) (nullable): who the authority in @pem is, for
+ *   people: its subject and when it expires
+ */
+char *
+pdv_sync_describe_tls_ca (const char *pem)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *date = NULL;
+
+  if (pem == NULL || (certificate = g_tls_certificate_new_from_pem (pem, -1, NULL)) == NULL)
+    return NULL;
+  g_object_get (certificate, "subject-name", &subject, "not-valid-after", &until, NULL);
+  if (until == NULL)
+    return g_strdup (subject ? subject : "?");
+  date = g_date_time_format (until, "%Y-%m-%d");
+  /* Translators: a certificate's subject, then the day it expires */
+  return g_strdup_printf (_("%s, until %s"), subject ? subject : "?", date);
 }
 
 gboolean

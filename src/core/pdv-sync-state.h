@@ -25,6 +25,8 @@ typedef enum {
   PDV_SYNC_ERROR_PULL,              /* something pulled could not be applied here */
   PDV_SYNC_ERROR_DIVERGED,          /* the server holds other entries under this terminal's seqs: it was
                                      * restored from a backup and needs pdv_sync_recover() */
+  PDV_SYNC_ERROR_INVALID_CERTIFICATE, /* a certificate authority that is not one */
+  PDV_SYNC_ERROR_UNTRUSTED,         /* the server's certificate is not the one this terminal trusts */
 } PdvSyncError;
 
 GQuark         pdv_sync_error_quark       (void);
@@ -100,6 +102,11 @@ gboolean       pdv_sync_set_servers          (PdvDb              *db,
                                               GError            **error);
 char          *pdv_sync_normalise_url        (const char         *url,
                                               GError            **error);
+gboolean       pdv_sync_set_tls_ca           (PdvDb              *db,
+                                              const char         *pem,
+                                              GError            **error);
+char          *pdv_sync_dup_tls_ca           (PdvDb              *db);
+char          *pdv_sync_describe_tls_ca      (const char         *pem);
 
 /* For the sync client: the rest of the sync tables (migration 7). Writers
  * expect the caller's transaction where they say so. */
@@ -107,6 +114,8 @@ typedef struct {
   char   *token;
   gint64  acked_seq;
   gint64  pull_cursor;
+  char   *tls_pin;     /* the server certificate's SHA-256 in hex: only it is trusted */
+  char   *tls_ca;      /* a certificate authority (PEM) trusted instead of the system's */
 } PdvSyncConfig;
 
 void      pdv_sync_config_clear          (PdvSyncConfig  *config);
@@ -116,6 +125,9 @@ gboolean  pdv_sync_state_read            (PdvDb          *db,
                                           GError        **error);
 gboolean  pdv_sync_state_set_token       (PdvDb          *db,
                                           const char     *token,
+                                          GError        **error);
+gboolean  pdv_sync_state_set_tls_pin     (PdvDb          *db,
+                                          const char     *sha256_hex,
                                           GError        **error);
 gboolean  pdv_sync_state_set_acked_seq   (PdvDb          *db,
                                           gint64          acked_seq,

@@ -29,6 +29,8 @@ struct _PdvSyncClient
   PdvDb       *db;
   PdvJournal  *journal;
   SoupSession *session;
+  char        *session_pin;   /* the trust the session was made with */
+  char        *session_ca;
   guint        preferred;     /* the server that answered last */
   guint        batch_limit;   /* lowered when a server finds a push too large */
   guint        retry_after;
@@ -50,7 +52,6 @@ pdv_sync_client_new (PdvDb *db)
 
   self->db = g_object_ref (db);
   self->journal = pdv_journal_new (db);
-  self->session = pdv_sync_new_session ();
   self->batch_limit = PUSH_BATCH_MAX;
   return self;
 }
@@ -61,6 +62,8 @@ pdv_sync_client_free (PdvSyncClient *self)
   if (self == NULL)
     return;
   g_clear_object (&self->session);
+  g_free (self->session_pin);
+  g_free (self->session_ca);
   g_clear_object (&self->journal);
   g_clear_object (&self->db);
   g_free (self);
@@ -76,6 +79,23 @@ guint
 pdv_sync_client_get_retry_after (PdvSyncClient *self)
 {
   return self->retry_after;
+}
+
+/* A session that trusts what the terminal trusts now: made again when a
+ * manager changed it (or a new enrolment brought a new pin). */
+static void
+ensure_session (PdvSyncClient       *self,
+                const PdvSyncConfig *config)
+{
+  if (self->session != NULL && g_strcmp0 (self->session_pin, config->tls_pin) == 0 &&
+      g_strcmp0 (self->session_ca, config->tls_ca) == 0)
+    return;
+  g_clear_object (&self->session);
+  g_free (self->session_pin);
+  g_free (self->session_ca);
+  self->session_pin = g_strdup (config->tls_pin);
+  self->session_ca = g_strdup (config->tls_ca);
+  self->session = pdv_sync_new_session (config->tls_pin, config->tls_ca);
 }
 
 static json_t *
@@ -632,6 +652,7 @@ pdv_sync_client_run (PdvSyncClient   *self,
   servers = pdv_sync_dup_servers (self->db, error);
   if (servers == NULL || !pdv_sync_state_read (self->db, &config, error))
     return FALSE;
+  ensure_session (self, &config);
   n_servers = g_strv_length (servers);
   if (n_servers == 0 || config.token == NULL)
     {
@@ -716,6 +737,8 @@ pdv_sync_run_once (PdvDb           *db,
 typedef struct {
   char   *server;
   char   *token;
+  char   *tls_pin;
+  char   *tls_ca;
   gint64  cursor;
   guint   seconds;
 } Wait;
@@ -725,6 +748,8 @@ wait_free (Wait *wait)
 {
   g_free (wait->server);
   g_free (wait->token);
+  g_free (wait->tls_pin);
+  g_free (wait->tls_ca);
   g_free (wait);
 }
 
@@ -735,7 +760,7 @@ wait_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Wait *wait = data;
-  g_autoptr(SoupSession) session = pdv_sync_new_session ();
+  g_autoptr(SoupSession) session = pdv_sync_new_session (wait->tls_pin, wait->tls_ca);
   g_autoptr(json_t) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("/v1/pull?since=%lld&limit=1&wait=%u", (long long) wait->cursor,
@@ -797,6 +822,8 @@ pdv_sync_client_wait_async (PdvSyncClient       *self,
   wait = g_new0 (Wait, 1);
   wait->server = g_strdup (servers[MIN (self->preferred, n_servers - 1)]);
   wait->token = g_strdup (config.token);
+  wait->tls_pin = g_strdup (config.tls_pin);
+  wait->tls_ca = g_strdup (config.tls_ca);
   wait->cursor = config.pull_cursor;
   wait->seconds = seconds;
   task = g_task_new (NULL, cancellable, callback, user_data);

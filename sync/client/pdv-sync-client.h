@@ -34,6 +34,7 @@ gboolean  pdv_sync_run_once         (PdvDb                *db,
 gboolean  pdv_sync_parse_enrolment  (const char           *text,
                                      char                **out_url,
                                      char                **out_code,
+                                     char                **out_pin,
                                      GError              **error);
 gboolean  pdv_sync_enroll           (PdvDb                *db,
                                      const char           *url,

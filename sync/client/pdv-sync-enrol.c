@@ -17,41 +17,86 @@
 
 #define ENROLMENT_PREFIX "PDVENROLL1:"
 
+#define PIN_PREFIX "sha256:"
+
+/* 64 hex digits, with or without colons between pairs, as tools print a
+ * fingerprint: in lower case without them, or NULL. */
+static char *
+parse_sha256 (const char *text)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ':')
+        continue;
+      if (!g_ascii_isxdigit (*p))
+        return NULL;
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+  return hex->len == 64 ? g_string_free (g_steal_pointer (&hex), FALSE) : NULL;
+}
+
 /**
  * pdv_sync_parse_enrolment:
- * @text: what an enrolment QR code holds: `PDVENROLL1:<url>#<code>`
+ * @text: what an enrolment QR code holds: `PDVENROLL1:<url>#<code>`, and
+ *   from a server over HTTPS `#sha256:<certificate's SHA-256>` after it
+ * @out_pin: (out) (optional) (nullable): the certificate's SHA-256, in lower
+ *   case hex, when the text has one
  *
- * Splits an enrolment QR text into the server address and the code.
+ * Splits an enrolment QR text into the server address, the code and the
+ * server certificate's fingerprint.
  */
 gboolean
 pdv_sync_parse_enrolment (const char  *text,
                           char       **out_url,
                           char       **out_code,
+                          char       **out_pin,
                           GError     **error)
 {
   g_autofree char *rest = NULL;
   g_autofree char *url = NULL;
   g_autofree char *code = NULL;
-  char *hash;
+  g_autofree char *pin = NULL;
+  g_auto(GStrv) parts = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
   if (g_ascii_strncasecmp (text, ENROLMENT_PREFIX, strlen (ENROLMENT_PREFIX)) != 0)
     goto invalid;
   rest = g_strstrip (g_strdup (text + strlen (ENROLMENT_PREFIX)));
-  hash = strrchr (rest, '#');
-  if (hash == NULL || hash == rest)
+  parts = g_strsplit (rest, "#", 0);
+  if (g_strv_length (parts) < 2 || g_strv_length (parts) > 3 || *parts[0] == '\0')
     goto invalid;
-  *hash = '\0';
-  code = g_strstrip (g_strdup (hash + 1));
+  code = g_strstrip (g_strdup (parts[1]));
   if (*code == '\0')
     goto invalid;
-  url = pdv_sync_normalise_url (rest, error);
+  if (parts[2] != NULL)
+    {
+      g_strstrip (parts[2]);
+      if (g_ascii_strncasecmp (parts[2], PIN_PREFIX, strlen (PIN_PREFIX)) != 0 ||
+          (pin = parse_sha256 (parts[2] + strlen (PIN_PREFIX))) == NULL)
+        {
+          g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_ENROLMENT,
+                       _("“%s” is not an enrolment code: after the code comes the certificate’s fingerprint, "
+                         "sha256: and 64 hexadecimal digits"), text);
+          return FALSE;
+        }
+    }
+  url = pdv_sync_normalise_url (parts[0], error);
   if (url == NULL)
     return FALSE;
+  if (pin != NULL && !g_str_has_prefix (url, "https://"))
+    {
+      g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_ENROLMENT,
+                   _("“%s” gives a certificate for a server reached without TLS (http://)"), text);
+      return FALSE;
+    }
 
   *out_url = g_steal_pointer (&url);
   *out_code = g_steal_pointer (&code);
+  if (out_pin != NULL)
+    *out_pin = g_steal_pointer (&pin);
   return TRUE;
 
 invalid:
@@ -77,12 +122,15 @@ servers_with_first (GStrv       servers,
 /**
  * pdv_sync_enroll:
  * @url: the server's address, or a whole enrolment QR text
- *   (`PDVENROLL1:<url>#<code>`)
+ *   (`PDVENROLL1:<url>#<code>[#sha256:<fingerprint>]`)
  * @code: (nullable): the one-time code, or %NULL when @url is a QR text
  *
  * Makes this terminal known to a sync server: the server comes first among
  * the configured ones, its token is stored, and the event it sends is
- * imported. Blocks the calling thread; @db is a connection of that thread.
+ * imported. A fingerprint in the text is checked before the code is sent
+ * and trusted from then on instead of any authority; an enrolment without
+ * one trusts the authorities again. Blocks the calling thread; @db is a
+ * connection of that thread.
  */
 gboolean
 pdv_sync_enroll (PdvDb       *db,
@@ -99,7 +147,9 @@ pdv_sync_enroll (PdvDb       *db,
   g_auto(GStrv) servers = NULL;
   g_autofree char *server = NULL;
   g_autofree char *the_code = NULL;
+  g_autofree char *pin = NULL;
   g_autofree char *name = NULL;
+  g_auto(PdvSyncConfig) config = { 0 };
   const char *terminal_id;
   const char *token;
   const char *answered_id;
@@ -113,7 +163,7 @@ pdv_sync_enroll (PdvDb       *db,
 
   if (g_ascii_strncasecmp (url, ENROLMENT_PREFIX, strlen (ENROLMENT_PREFIX)) == 0)
     {
-      if (!pdv_sync_parse_enrolment (url, &server, &the_code, error))
+      if (!pdv_sync_parse_enrolment (url, &server, &the_code, &pin, error))
         return FALSE;
     }
   else
@@ -139,8 +189,10 @@ pdv_sync_enroll (PdvDb       *db,
       return FALSE;
     }
   name = pdv_db_get_meta (db, "terminal_name");
+  if (!pdv_sync_state_read (db, &config, error))
+    return FALSE;
 
-  session = pdv_sync_new_session ();
+  session = pdv_sync_new_session (pin, config.tls_ca);
   body = pdv_sync_enrol_request_encode (the_code, terminal_id, name ? name : terminal_id);
   reply = pdv_sync_request (session, "POST", server, "/v1/enroll", body, NULL, NULL, &status, &retry_after,
                             &reached, error);
@@ -161,7 +213,7 @@ pdv_sync_enroll (PdvDb       *db,
   if (!pdv_db_begin (db, error))
     return FALSE;
   if (!pdv_sync_state_put_servers (db, (const char * const *) servers, error) ||
-      !pdv_sync_state_set_token (db, token, error))
+      !pdv_sync_state_set_token (db, token, error) || !pdv_sync_state_set_tls_pin (db, pin, error))
     goto failed;
   /* A server this terminal never used numbers its changes its own way. */
   if (!g_strv_contains ((const char * const *) old_servers, server) &&

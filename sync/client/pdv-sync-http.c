@@ -16,15 +16,93 @@
 /* Seconds without progress on a connection before a request fails. */
 #define HTTP_TIMEOUT_S 30
 
+#define TRUST_KEY "pdv-trust"
+#define UNTRUSTED_KEY "pdv-untrusted"
+
+/* What a session trusts instead of the system's authorities. */
+typedef struct {
+  char            *pin;   /* SHA-256 of the one certificate, hex */
+  GTlsCertificate *ca;
+} Trust;
+
+static void
+trust_free (Trust *trust)
+{
+  g_free (trust->pin);
+  g_clear_object (&trust->ca);
+  g_free (trust);
+}
+
+/**
+ * pdv_sync_new_session:
+ * @tls_pin: (nullable): the SHA-256 (hex) of the only server certificate
+ *   to trust, as an enrolment text carries it
+ * @tls_ca: (nullable): a certificate authority (PEM) to trust instead of
+ *   the system's
+ *
+ * With neither, servers are trusted by the system's authorities. With
+ * either, no certificate is taken on the system's word: each is checked
+ * against the pin, or else against the authority and the server's name,
+ * before anything is sent.
+ */
 SoupSession *
-pdv_sync_new_session (void)
+pdv_sync_new_session (const char *tls_pin,
+                      const char *tls_ca)
 {
   g_autofree char *agent = g_strdup_printf ("pdv/%s", PACKAGE_VERSION);
+  SoupSession *session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
+                                                        "idle-timeout", 60,
+                                                        "user-agent", agent,
+                                                        NULL);
+  Trust *trust;
 
-  return soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
-                                        "idle-timeout", 60,
-                                        "user-agent", agent,
-                                        NULL);
+  if (tls_pin == NULL && tls_ca == NULL)
+    return session;
+  trust = g_new0 (Trust, 1);
+  trust->pin = g_ascii_strdown (tls_pin ? tls_pin : "", -1);
+  if (*trust->pin == '\0')
+    g_clear_pointer (&trust->pin, g_free);
+  if (tls_ca != NULL)
+    trust->ca = g_tls_certificate_new_from_pem (tls_ca, -1, NULL);
+  /* No database: every certificate comes to accept_certificate_cb. */
+  soup_session_set_tls_database (session, NULL);
+  g_object_set_data_full (G_OBJECT (session), TRUST_KEY, trust, (GDestroyNotify) trust_free);
+  return session;
+}
+
+static char *
+certificate_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  return der != NULL ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len) : NULL;
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       Trust                *trust)
+{
+  g_autofree char *sha256 = certificate_sha256 (certificate);
+
+  if (trust->pin != NULL)
+    {
+      if (g_strcmp0 (sha256, trust->pin) == 0)
+        return TRUE;
+    }
+  else if (trust->ca != NULL)
+    {
+      GUri *uri = soup_message_get_uri (message);
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (g_uri_get_host (uri),
+                                                                        (guint16) MAX (g_uri_get_port (uri), 0));
+
+      if (g_tls_certificate_verify (certificate, identity, trust->ca) == 0)
+        return TRUE;
+    }
+  g_object_set_data_full (G_OBJECT (message), UNTRUSTED_KEY, g_steal_pointer (&sha256), g_free);
+  return FALSE;
 }
 
 static guint
@@ -85,6 +163,9 @@ pdv_sync_request (SoupSession   *session,
       return NULL;
     }
 
+  if (g_object_get_data (G_OBJECT (session), TRUST_KEY) != NULL)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                      g_object_get_data (G_OBJECT (session), TRUST_KEY));
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (token != NULL)
@@ -110,8 +191,22 @@ pdv_sync_request (SoupSession   *session,
   response = soup_session_send_and_read (session, message, cancellable, &local_error);
   if (response == NULL)
     {
+      const char *untrusted = g_object_get_data (G_OBJECT (message), UNTRUSTED_KEY);
+      Trust *trust = g_object_get_data (G_OBJECT (session), TRUST_KEY);
+
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (untrusted != NULL && trust->pin != NULL)
+        g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNTRUSTED,
+                     _("The sync server %s showed a certificate (SHA-256 %s) other than the one this terminal "
+                       "trusts (%s); nothing was sent. If the server’s certificate was replaced, enrol again with "
+                       "a new code."),
+                     server, untrusted, trust->pin);
+      else if (untrusted != NULL)
+        g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNTRUSTED,
+                     _("The sync server %s showed a certificate (SHA-256 %s) that the certificate authority this "
+                       "terminal trusts did not sign for that name; nothing was sent."),
+                     server, untrusted);
       else
         g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_UNREACHABLE,
                      _("Could not reach the sync server %s: %s"), server, local_error->message);

@@ -125,7 +125,7 @@ pdv_sync_recover (PdvDb               *db,
       return FALSE;
     }
 
-  session = pdv_sync_new_session ();
+  session = pdv_sync_new_session (config.tls_pin, config.tls_ca);
   for (guint i = 0; servers[i] != NULL; i++)
     {
       g_autoptr(GPtrArray) history = NULL;

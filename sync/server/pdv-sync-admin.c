@@ -91,6 +91,7 @@ new_token (void)
 void
 pdv_sync_create_enrolment (PdvStore     *store,
                            const char   *server_url,
+                           const char   *tls_sha256,
                            json_t       *request,
                            PdvSyncReply *reply)
 {
@@ -143,7 +144,10 @@ pdv_sync_create_enrolment (PdvStore     *store,
       return;
     }
 
-  qr = g_strdup_printf ("PDVENROLL1:%s#%s", server_url, shown);
+  /* Over HTTPS the text also carries the certificate's SHA-256: the
+   * terminal trusts that certificate and no other, CA or not. */
+  qr = tls_sha256 != NULL ? g_strdup_printf ("PDVENROLL1:%s#%s#sha256:%s", server_url, shown, tls_sha256)
+                          : g_strdup_printf ("PDVENROLL1:%s#%s", server_url, shown);
   pdv_sync_reply_json (reply, 201, json_pack ("{s:s, s:s, s:s, s:s}", "code", shown, "expires_at", expires_text,
                                               "qr", qr, "terminal_name", json_string_value (name)));
 }

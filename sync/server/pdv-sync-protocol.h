@@ -65,6 +65,7 @@ gboolean  pdv_sync_push                 (PdvStore               *store,
 /* pdv-sync-admin.c */
 void      pdv_sync_create_enrolment     (PdvStore               *store,
                                          const char             *server_url,
+                                         const char             *tls_sha256,
                                          json_t                 *request,
                                          PdvSyncReply           *reply);
 void      pdv_sync_enrol                (PdvStore               *store,

@@ -28,6 +28,7 @@ struct _PdvSyncServer
   GAsyncQueue    *idle_stores;  /* the workers' stores not in use */
   GThreadPool    *workers;
   GThreadPool    *health_lane;
+  char           *tls_sha256;   /* the certificate's fingerprint, for enrolment texts; NULL over HTTP */
   guint           in_flight;    /* jobs not yet answered */
   GQueue          waiters;      /* Job: pulls with `wait` held until a change */
   guint           recheck_id;   /* waiters look again: others write to the store too */
@@ -430,7 +431,7 @@ run_enrolments (Job      *job,
 
   if (!authenticate (job, store, TRUE, NULL) || (request = read_json_body (job)) == NULL)
     return;
-  pdv_sync_create_enrolment (store, job->url, request, &job->reply);
+  pdv_sync_create_enrolment (store, job->url, job->server->tls_sha256, request, &job->reply);
   if (job->reply.status < 300)
     pdv_sync_audit ("enrolment code for “%s” issued to %s",
                     json_string_value (json_object_get (request, "terminal_name")), job->client);
@@ -899,6 +900,7 @@ pdv_sync_server_finalize (GObject *object)
   g_clear_pointer (&self->idle_stores, g_async_queue_unref);
   g_clear_pointer (&self->stores, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->tls_sha256, g_free);
   g_clear_pointer (&self->metrics, pdv_sync_metrics_free);
   g_clear_pointer (&self->limiter, pdv_rate_limiter_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
@@ -982,6 +984,19 @@ pdv_sync_server_new (GPtrArray                  *stores,
 }
 
 /**
+ * pdv_sync_server_get_tls_sha256:
+ *
+ * Returns: (nullable): the SHA-256 of the certificate served, in hex, as
+ *   enrolment texts carry it; %NULL over plain HTTP
+ */
+const char *
+pdv_sync_server_get_tls_sha256 (PdvSyncServer *self)
+{
+  g_return_val_if_fail (PDV_IS_SYNC_SERVER (self), NULL);
+  return self->tls_sha256;
+}
+
+/**
  * pdv_sync_server_listen:
  * @address: `ADDR:PORT`, an IP address (or "localhost") and a port; port 0
  *   picks a free one
@@ -1025,7 +1040,15 @@ pdv_sync_server_listen (PdvSyncServer    *self,
   socket_address = g_inet_socket_address_new (inet, port);
 
   if (certificate != NULL)
-    soup_server_set_tls_certificate (self->soup, certificate);
+    {
+      g_autoptr(GByteArray) der = NULL;
+
+      soup_server_set_tls_certificate (self->soup, certificate);
+      /* Terminals pin it from the enrolment text: no CA needed. */
+      g_object_get (certificate, "certificate", &der, NULL);
+      g_free (self->tls_sha256);
+      self->tls_sha256 = der != NULL ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len) : NULL;
+    }
   /* The socket made here, not by libsoup, whose listen queue holds 10. */
   socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)

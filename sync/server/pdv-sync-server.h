@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (PdvSyncServer, pdv_sync_server, PDV, SYNC_SERVER, GObject)
 
 PdvSyncServer *pdv_sync_server_new        (GPtrArray                  *stores,
                                            const PdvSyncServerOptions *options);
+const char    *pdv_sync_server_get_tls_sha256 (PdvSyncServer           *self);
 gboolean       pdv_sync_server_listen     (PdvSyncServer              *self,
                                            const char                 *address,
                                            GTlsCertificate            *certificate,

@@ -391,6 +391,8 @@ main (int    argc,
 
   /* Scripts and tests read this line to learn the port: it stays in English. */
   g_print ("listening on %s\n", url);
+  if (pdv_sync_server_get_tls_sha256 (server) != NULL)
+    g_print ("certificate sha256:%s\n", pdv_sync_server_get_tls_sha256 (server));
   fflush (stdout);
   g_main_loop_run (loop);
 
