@@ -391,6 +391,67 @@ test_preferences_gate (Fixture       *fixture,
   g_assert_cmpint (vip->verdict, ==, PDV_CHECKIN_VALID);
 }
 
+/* The sync server's certificate: the one an enrolment code named, and an
+ * event's own authority chosen from a file; a file that holds no
+ * certificate is refused with the reason, and the change is journalled. */
+static void
+test_preferences_certificate (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autofree char *ca = g_build_filename (dir, "festival-ca.pem", NULL);
+  g_autofree char *ca_key = g_build_filename (dir, "festival-ca.key", NULL);
+  g_autofree char *not_pem = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  const char *make_ca[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
+                            "/CN=Festival Noite de Verao CA", "-keyout", ca_key, "-out", ca, NULL };
+  PdvDb *db = pdv_context_get_db (fixture->context);
+  PdvPreferencesWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  int wait_status = 0;
+
+  /* openssl comes with Debian's ca-certificates. */
+  g_assert_nonnull (openssl);
+  g_spawn_sync (NULL, (char **) make_ca, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                NULL, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_file_set_contents (not_pem, "the wifi password is on the fridge\n", -1, &error);
+  g_assert_no_error (error);
+  /* As an enrolment over HTTPS leaves it. */
+  g_assert_true (pdv_sync_state_set_tls_pin (db, "0da22371818173dbd84e11bb0c9ab5a95ed0aae6fec78bc3629fd7d2b226e072",
+                                             &error));
+
+  window = pdv_preferences_window_new (GTK_WINDOW (fixture->window), fixture->settings, fixture->context);
+  gtk_window_present (GTK_WINDOW (window));
+  pdv_ui_test_wait_for_window (GTK_WIDGET (window));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sync");
+  g_assert_cmpstr (pdv_preferences_window_get_ca_text (window, FALSE), ==, "The system’s authorities");
+
+  pdv_preferences_window_set_ca_file (window, not_pem);
+  g_assert_nonnull (pdv_preferences_window_get_ca_text (window, TRUE));
+  g_assert_nonnull (strstr (pdv_preferences_window_get_ca_text (window, TRUE), "PEM"));
+  g_assert_null (pdv_sync_dup_tls_ca (db));
+
+  pdv_preferences_window_set_ca_file (window, ca);
+  g_assert_null (pdv_preferences_window_get_ca_text (window, TRUE));
+  g_assert_nonnull (strstr (pdv_preferences_window_get_ca_text (window, FALSE), "Festival Noite de Verao CA"));
+  stored = pdv_sync_dup_tls_ca (db);
+  g_assert_nonnull (stored);
+  g_assert_true (g_str_has_prefix (stored, "-----BEGIN CERTIFICATE-----"));
+  {
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (pdv_context_get_journal (fixture->context));
+
+    g_assert_cmpstr (entry->kind, ==, PDV_ENTRY_SETTINGS_CHANGE);
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "setting")), ==, "sync_ca");
+  }
+  pdv_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-sync-certificate");
+
+  pdv_ui_test_destroy_window (GTK_WINDOW (window));
+  pdv_test_remove_tree (dir);
+}
+
 static void
 test_preferences_controls (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -662,6 +723,8 @@ main (int   argc,
   g_test_add ("/preferences/cancel", Fixture, NULL, fixture_set_up, test_preferences_cancel, fixture_tear_down);
   g_test_add ("/preferences/controls", Fixture, NULL, fixture_set_up, test_preferences_controls, fixture_tear_down);
   g_test_add ("/preferences/gate", Fixture, NULL, fixture_set_up, test_preferences_gate, fixture_tear_down);
+  g_test_add ("/preferences/certificate", Fixture, NULL, fixture_set_up, test_preferences_certificate,
+              fixture_tear_down);
   g_test_add ("/kiosk/leave", Fixture, NULL, fixture_set_up, test_kiosk_mode, fixture_tear_down);
   g_test_add ("/kiosk/survives-restart", Fixture, "kiosk", fixture_set_up, test_kiosk_survives_restart, fixture_tear_down);
 

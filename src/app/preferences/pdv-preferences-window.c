@@ -11,6 +11,7 @@
 
 #include "pdv-manager-prompt.h"
 #include "pdv-preferences-window.h"
+#include "pdv-sync-state.h"
 
 /* The terminal's preferences, a page per concern. Every control is bound to
  * PdvSettings, so a change is stored and takes effect at once; there is no
@@ -54,6 +55,10 @@ struct _PdvPreferencesWindow
   GtkSpinButton        *tolerance_spin;
   GtkTextView          *servers_view;
   GtkLabel             *servers_error_label;
+  AdwActionRow         *pin_row;
+  AdwActionRow         *ca_row;
+  GtkWidget            *ca_clear_button;
+  GtkLabel             *ca_error_label;
   /* The gate and the cash tolerance live in the terminal's database, each
    * change journalled with it: kept a moment after the last edit (not at
    * each key), and at once when the window closes. */
@@ -268,6 +273,125 @@ server_urls_notify_cb (PdvPreferencesWindow *self)
   self->updating = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->servers_view), joined, -1);
   self->updating = FALSE;
+}
+
+/* ---- The sync server's certificate ---------------------------------------- */
+
+static void
+show_trust (PdvPreferencesWindow *self)
+{
+  g_auto(PdvSyncConfig) config = { 0 };
+  g_autofree char *described = NULL;
+  g_autofree char *pin = NULL;
+
+  if (!pdv_sync_state_read (pdv_context_get_db (self->context), &config, NULL))
+    return;
+  if (config.tls_pin != NULL)
+    /* Translators: %s is the SHA-256 of the sync server's certificate, in hex */
+    pin = g_strdup_printf (_("Only the one with SHA-256 %s, named by the enrolment code"), config.tls_pin);
+  adw_action_row_set_subtitle (self->pin_row, pin ? pin : _("None: the certificate authorities below decide"));
+  described = pdv_sync_describe_tls_ca (config.tls_ca);
+  adw_action_row_set_subtitle (self->ca_row, described ? described : _("The system’s authorities"));
+  gtk_widget_set_visible (self->ca_clear_button, config.tls_ca != NULL);
+}
+
+static void
+show_ca_error (PdvPreferencesWindow *self,
+               const char           *message)
+{
+  gtk_label_set_label (self->ca_error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_error_label), message != NULL);
+}
+
+static void
+store_ca (PdvPreferencesWindow *self,
+          const char           *pem)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *described = pdv_sync_describe_tls_ca (pem);
+  PdvDb *db = pdv_context_get_db (self->context);
+
+  if (!pdv_sync_set_tls_ca (db, pem, &error) ||
+      !pdv_journal_record_setting (pdv_context_get_journal (self->context), self->user_id, "sync_ca",
+                                   described ? described : "system", &error))
+    {
+      show_ca_error (self, error->message);
+      return;
+    }
+  show_ca_error (self, NULL);
+  show_trust (self);
+}
+
+/**
+ * pdv_preferences_window_set_ca_file:
+ * @path: a PEM file, as the file chooser gives it
+ *
+ * Trusts the certificate authority in @path for the sync server.
+ */
+void
+pdv_preferences_window_set_ca_file (PdvPreferencesWindow *self,
+                                    const char           *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+
+  g_return_if_fail (PDV_IS_PREFERENCES_WINDOW (self));
+
+  if (!g_file_get_contents (path, &pem, NULL, &error))
+    show_ca_error (self, error->message);
+  else
+    store_ca (self, pem);
+}
+
+const char *
+pdv_preferences_window_get_ca_text (PdvPreferencesWindow *self,
+                                    gboolean              error)
+{
+  g_return_val_if_fail (PDV_IS_PREFERENCES_WINDOW (self), NULL);
+  if (error)
+    return gtk_widget_get_visible (GTK_WIDGET (self->ca_error_label)) ? gtk_label_get_label (self->ca_error_label)
+                                                                       : NULL;
+  return adw_action_row_get_subtitle (self->ca_row);
+}
+
+static void
+ca_chosen_cb (GtkNativeDialog      *dialog,
+              int                   response,
+              PdvPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        pdv_preferences_window_set_ca_file (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+ca_choose_clicked_cb (PdvPreferencesWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose the Certificate Authority"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Trust"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_pattern (filter, "*.cer");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (ca_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+ca_clear_clicked_cb (PdvPreferencesWindow *self)
+{
+  store_ca (self, NULL);
 }
 
 /* ---- Printers ------------------------------------------------------------ */
@@ -631,6 +755,7 @@ bind_settings (PdvPreferencesWindow *self)
   show_lines (self, self->header_view, "receipt-header");
   show_lines (self, self->footer_view, "receipt-footer");
   server_urls_notify_cb (self);
+  show_trust (self);
   show_printer (self);
 
   g_signal_connect_object (self->settings, "notify::receipt-header",
@@ -694,6 +819,12 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, tolerance_spin);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_view);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, servers_error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, pin_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, ca_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, ca_error_label);
+  gtk_widget_class_bind_template_callback (widget_class, ca_choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ca_clear_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_direction_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, gate_stale_row);

@@ -20,5 +20,9 @@ GtkWindow            *pdv_preferences_window_request      (GtkWindow            
 PdvSettings          *pdv_preferences_window_get_settings (PdvPreferencesWindow *self);
 gboolean              pdv_preferences_window_get_loading_printers
                                                           (PdvPreferencesWindow *self);
+void                  pdv_preferences_window_set_ca_file  (PdvPreferencesWindow *self,
+                                                           const char           *path);
+const char           *pdv_preferences_window_get_ca_text  (PdvPreferencesWindow *self,
+                                                           gboolean              error);
 
 G_END_DECLS
