@@ -2054,6 +2054,22 @@ test_trust (Scratch       *f,
     g_assert_nonnull (strstr (synced.out, "Pushed"));
   }
 
+  /* The administrator's pdvctl trusts the same two ways. */
+  {
+    g_autofree char *token_file = g_build_filename (f->dir, "admin-token", NULL);
+    g_auto(PdvTestRun) unknown = { 0 }, pinned = { 0 }, signed_by = { 0 };
+
+    g_file_set_contents (token_file, ADMIN_TOKEN, -1, &error);
+    g_assert_no_error (error);
+    ctl (pinned_db, 1, &unknown, "admin", "enrolment", "Bar 3", "--server", pdv_test_syncd_get_url (syncd),
+         "--token-file", token_file, NULL);
+    ctl (pinned_db, 0, &pinned, "admin", "enrolment", "Bar 3", "--server", pdv_test_syncd_get_url (syncd),
+         "--token-file", token_file, "--sha256", fingerprint, NULL);
+    g_assert_nonnull (strstr (pinned.out, fingerprint));
+    ctl (pinned_db, 0, &signed_by, "admin", "enrolment", "Bar 4", "--server", pdv_test_syncd_get_url (syncd),
+         "--token-file", token_file, "--cacert", ca_pem, NULL);
+  }
+
   /* A code typed with the address: the system's authorities do not know
    * this server; the event's own authority does. */
   {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv-sync.h"
 #include "pdvctl.h"
 
 /* The sync server's administrator at a shell: enrolment codes for new
@@ -18,6 +19,8 @@
 typedef struct {
   char *server;
   char *token;
+  char *pin;      /* --sha256: the server certificate trusted, in hex */
+  char *ca;       /* --cacert: an authority trusted (PEM) */
 } Admin;
 
 static void
@@ -27,18 +30,43 @@ admin_clear (Admin *admin)
   if (admin->token != NULL)
     memset (admin->token, 0, strlen (admin->token));
   g_clear_pointer (&admin->token, g_free);
+  g_clear_pointer (&admin->pin, g_free);
+  g_clear_pointer (&admin->ca, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Admin, admin_clear)
 
-/* --server and the token (--token-file, else $PDV_SYNCD_ADMIN_TOKEN). */
+/* The options every admin command takes. */
+#define ADMIN_OPTIONS(server, token_file, sha256, cacert)                                                         \
+  { "server", 0, 0, G_OPTION_ARG_STRING, &(server), N_("The sync server’s address"), N_("URL") },                \
+  { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &(token_file),                                                    \
+    N_("File holding the admin token (default: $PDV_SYNCD_ADMIN_TOKEN)"), N_("FILE") },                         \
+  { "sha256", 0, 0, G_OPTION_ARG_STRING, &(sha256),                                                              \
+    N_("Trust only the server certificate with this SHA-256 (pdv-syncd prints it as it starts)"),              \
+    N_("FINGERPRINT") },                                                                                         \
+  { "cacert", 0, 0, G_OPTION_ARG_FILENAME, &(cacert),                                                            \
+    N_("Trust the server’s certificate when this certificate authority (PEM) signed it"), N_("FILE") }
+
+/* --server and the token (--token-file, else $PDV_SYNCD_ADMIN_TOKEN), and
+ * what to trust over HTTPS (--sha256, --cacert). */
 static gboolean
 admin_init (Admin       *admin,
             const char  *server,
             const char  *token_file,
+            const char  *sha256,
+            const char  *cacert,
             GError     **error)
 {
   g_autofree char *token = NULL;
+
+  if (sha256 != NULL && (admin->pin = pdv_sync_parse_sha256 (sha256)) == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a SHA-256 fingerprint: 64 hexadecimal digits, with or without colons"), sha256);
+      return FALSE;
+    }
+  if (cacert != NULL && !g_file_get_contents (cacert, &admin->ca, NULL, error))
+    return FALSE;
 
   if (server == NULL)
     {
@@ -88,7 +116,7 @@ admin_request (Admin       *admin,
                gsize        length,
                GError     **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SoupSession) session = pdv_sync_new_session (admin->pin, admin->ca);
   g_autofree char *url = g_strconcat (admin->server, path, NULL);
   g_autofree char *authorization = g_strconcat ("Bearer ", admin->token, NULL);
   g_autoptr(SoupMessage) message = NULL;
@@ -107,6 +135,7 @@ admin_request (Admin       *admin,
                    admin->server);
       return NULL;
     }
+  pdv_sync_trust_message (session, message);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
   if (body != NULL)
     {
@@ -142,6 +171,8 @@ admin_enrolment (Options *options)
   g_auto(Admin) admin = { 0 };
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *cacert = NULL;
   g_autofree char *png = NULL;
   g_autoptr(json_t) request = NULL;
   g_autoptr(json_t) reply = NULL;
@@ -150,9 +181,7 @@ admin_enrolment (Options *options)
   const char *code;
   const char *qr;
   GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The sync server’s address"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      N_("File holding the admin token (default: $PDV_SYNCD_ADMIN_TOKEN)"), N_("FILE") },
+    ADMIN_OPTIONS (server, token_file, sha256, cacert),
     { "valid-for", 0, 0, G_OPTION_ARG_INT64, &valid_for,
       N_("How long the code can be used, in seconds (default: a day)"), N_("SECONDS") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("Also write the enrolment QR code as a PNG image"), N_("FILE") },
@@ -164,7 +193,7 @@ admin_enrolment (Options *options)
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) != 3)
     return pdvctl_fail_usage (options, _("admin enrolment needs the name of the terminal the code is for"));
-  if (!admin_init (&admin, server, token_file, &error))
+  if (!admin_init (&admin, server, token_file, sha256, cacert, &error))
     return pdvctl_fail_error (options, error);
 
   request = json_pack ("{s:s}", "terminal_name", options->args[2]);
@@ -252,11 +281,11 @@ admin_import (Options *options)
   g_auto(Admin) admin = { 0 };
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *cacert = NULL;
   g_autoptr(json_t) list = json_array ();
   GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The sync server’s address"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      N_("File holding the admin token (default: $PDV_SYNCD_ADMIN_TOKEN)"), N_("FILE") },
+    ADMIN_OPTIONS (server, token_file, sha256, cacert),
     { NULL }
   };
 
@@ -265,7 +294,7 @@ admin_import (Options *options)
     return pdvctl_fail_error (options, error);
   if (g_strv_length (options->args) < 3)
     return pdvctl_fail_usage (options, _("admin import needs at least one file"));
-  if (!admin_init (&admin, server, token_file, &error))
+  if (!admin_init (&admin, server, token_file, sha256, cacert, &error))
     return pdvctl_fail_error (options, error);
 
   for (guint i = 2; options->args[i] != NULL; i++)
@@ -347,19 +376,19 @@ admin_report (Options *options)
   g_auto(Admin) admin = { 0 };
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *cacert = NULL;
   g_autoptr(json_t) reply = NULL;
   json_t *terminal;
   size_t i;
   GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The sync server’s address"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      N_("File holding the admin token (default: $PDV_SYNCD_ADMIN_TOKEN)"), N_("FILE") },
+    ADMIN_OPTIONS (server, token_file, sha256, cacert),
     { NULL }
   };
 
   if (!pdvctl_parse_options (options, _("— totals across every terminal, from what they sent"), entries, &error))
     return pdvctl_fail_error (options, error);
-  if (!admin_init (&admin, server, token_file, &error))
+  if (!admin_init (&admin, server, token_file, sha256, cacert, &error))
     return pdvctl_fail_error (options, error);
   reply = admin_request (&admin, "GET", "/v1/admin/report", NULL, 0, &error);
   if (reply == NULL)

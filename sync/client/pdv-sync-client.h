@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "pdv-db.h"
 #include "pdv-journal.h"
@@ -31,6 +32,13 @@ gboolean  pdv_sync_run_once         (PdvDb                *db,
                                      PdvSyncSummary       *summary,
                                      GError              **error);
 
+/* An HTTP session that trusts a pinned certificate or an authority instead
+ * of the system's (pdv-sync-http.c); for pdvctl admin too. */
+SoupSession *pdv_sync_new_session   (const char           *tls_pin,
+                                     const char           *tls_ca);
+void      pdv_sync_trust_message    (SoupSession          *session,
+                                     SoupMessage          *message);
+char     *pdv_sync_parse_sha256     (const char           *text);
 gboolean  pdv_sync_parse_enrolment  (const char           *text,
                                      char                **out_url,
                                      char                **out_code,

@@ -19,10 +19,15 @@
 
 #define PIN_PREFIX "sha256:"
 
-/* 64 hex digits, with or without colons between pairs, as tools print a
- * fingerprint: in lower case without them, or NULL. */
-static char *
-parse_sha256 (const char *text)
+/**
+ * pdv_sync_parse_sha256:
+ *
+ * Returns: (transfer full) (nullable): @text, 64 hex digits with or
+ *   without colons between pairs as tools print a fingerprint, in lower
+ *   case without them; %NULL when it is not one
+ */
+char *
+pdv_sync_parse_sha256 (const char *text)
 {
   g_autoptr(GString) hex = g_string_new (NULL);
 
@@ -75,7 +80,7 @@ pdv_sync_parse_enrolment (const char  *text,
     {
       g_strstrip (parts[2]);
       if (g_ascii_strncasecmp (parts[2], PIN_PREFIX, strlen (PIN_PREFIX)) != 0 ||
-          (pin = parse_sha256 (parts[2] + strlen (PIN_PREFIX))) == NULL)
+          (pin = pdv_sync_parse_sha256 (parts[2] + strlen (PIN_PREFIX))) == NULL)
         {
           g_set_error (error, PDV_SYNC_ERROR, PDV_SYNC_ERROR_INVALID_ENROLMENT,
                        _("“%s” is not an enrolment code: after the code comes the certificate’s fingerprint, "

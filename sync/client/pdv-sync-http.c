@@ -117,6 +117,21 @@ parse_retry_after (SoupMessage *message)
 }
 
 /**
+ * pdv_sync_trust_message:
+ *
+ * Has @message, to be sent on @session, trust what @session trusts.
+ */
+void
+pdv_sync_trust_message (SoupSession *session,
+                        SoupMessage *message)
+{
+  Trust *trust = g_object_get_data (G_OBJECT (session), TRUST_KEY);
+
+  if (trust != NULL)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), trust);
+}
+
+/**
  * pdv_sync_request:
  * @path: from the protocol's version on, with the query: `/v1/pull?since=0`
  * @body: (nullable): the JSON body
@@ -163,9 +178,7 @@ pdv_sync_request (SoupSession   *session,
       return NULL;
     }
 
-  if (g_object_get_data (G_OBJECT (session), TRUST_KEY) != NULL)
-    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb),
-                      g_object_get_data (G_OBJECT (session), TRUST_KEY));
+  pdv_sync_trust_message (session, message);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (token != NULL)

@@ -10,8 +10,6 @@
 G_BEGIN_DECLS
 
 /* HTTP and JSON, as sync/PROTOCOL.md has them (pdv-sync-http.c). */
-SoupSession   *pdv_sync_new_session      (const char      *tls_pin,
-                                          const char      *tls_ca);
 json_t        *pdv_sync_request          (SoupSession     *session,
                                           const char      *method,
                                           const char      *server,
