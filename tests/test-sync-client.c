@@ -2115,6 +2115,89 @@ test_trust (Scratch       *f,
   g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
 }
 
+/* The server put back from a backup: terminals send again what it lost,
+ * and a gate that had pulled past the backup's end still hears of every
+ * admission made since — new changes are numbered above any it saw. */
+static void
+test_server_restored (Scratch       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) gate_a = new_terminal (f->dir, "Portão A");
+  g_autoptr(PdvContext) gate_b = new_terminal (f->dir, "Portão B");
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+  g_autofree char *backup = g_build_filename (f->dir, "server-backup.db", NULL);
+  g_autofree char *listen = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(json_t) imported = NULL;
+  g_autoptr(PdvCheckinResult) first = NULL;
+  g_autoptr(PdvCheckinResult) second = NULL;
+  g_autoptr(PdvCheckinResult) third = NULL;
+  g_autoptr(PdvCheckinResult) again = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  gsize length = 0;
+
+  listen = g_strdup_printf ("127.0.0.1:%s", strrchr (pdv_test_syncd_get_url (syncd), ':') + 1);
+  imported = admin_request (pdv_test_syncd_get_url (syncd), "POST", "/v1/admin/import", tickets_document, 201);
+  enrol (gate_a, pdv_test_syncd_get_url (syncd));
+  enrol (gate_b, pdv_test_syncd_get_url (syncd));
+  sync_once (gate_a, &summary);
+  sync_once (gate_b, &summary);
+  first = scan (gate_a, REENTRY_SECRET, "Portão A", PDV_CHECKIN_ENTRY, "2026-12-12T21:00:00-03:00");
+  g_assert_cmpint (first->verdict, ==, PDV_CHECKIN_VALID);
+  sync_once (gate_a, &summary);
+  sync_once (gate_b, &summary);
+  g_assert_cmpint (summary.checkins, ==, 1);
+
+  /* The backup, taken with the server stopped. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  g_file_get_contents (server_db, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (backup, contents, length, &error);
+  g_assert_no_error (error);
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, (const char * const[]) { "--listen", listen, NULL });
+
+  /* After it: an exit at gate A and a list the administrator sends again,
+   * both pulled by gate B. */
+  second = scan (gate_a, REENTRY_SECRET, "Portão A", PDV_CHECKIN_EXIT, "2026-12-12T21:05:00-03:00");
+  sync_once (gate_a, &summary);
+  g_clear_pointer (&imported, json_decref);
+  imported = admin_request (pdv_test_syncd_get_url (syncd), "POST", "/v1/admin/import", tickets_document, 201);
+  sync_once (gate_b, &summary);
+  g_assert_cmpint (summary.checkins, ==, 1);
+  g_assert_cmpint (summary.documents, ==, 1);
+
+  /* The server's disk is replaced by the backup. */
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+  {
+    g_autofree char *wal = g_strconcat (server_db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (server_db, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_file_set_contents (server_db, contents, length, &error);
+    g_assert_no_error (error);
+  }
+  syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, (const char * const[]) { "--listen", listen, NULL });
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (gate_a)), <, last_seq (gate_a));
+
+  /* Gate A sends again what the server lost, and a new admission; gate B,
+   * whose cursor is past the backup's end (the list it pulled is not there
+   * any more), still hears of it, and refuses the ticket. */
+  third = scan (gate_a, SINGLE_SECRET, "Portão A", PDV_CHECKIN_ENTRY, "2026-12-12T21:10:00-03:00");
+  g_assert_cmpint (third->verdict, ==, PDV_CHECKIN_VALID);
+  sync_once (gate_a, &summary);
+  g_assert_cmpint (server_last_seq (pdv_test_syncd_get_url (syncd), terminal_id (gate_a)), ==, last_seq (gate_a));
+  sync_once (gate_b, &summary);
+  g_assert_cmpint (query_int (pdv_context_get_db (gate_b),
+                              "SELECT COUNT (*) FROM remote_checkins WHERE ticket_id = '" SINGLE_ID "'"), ==, 1);
+  again = scan (gate_b, SINGLE_SECRET, "Portão B", PDV_CHECKIN_ENTRY, "2026-12-12T21:20:00-03:00");
+  g_assert_cmpint (again->verdict, ==, PDV_CHECKIN_ALREADY_USED);
+  assert_server_chain (server_db, terminal_id (gate_a), last_seq (gate_a));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
 /* A venue of capacity 10 with three gates against a real server: each gate
  * counts every gate's admissions and exits once it has pulled them, the
  * eleventh person is refused at a gate that admitted no one, and an exit at
@@ -2421,6 +2504,8 @@ main (int   argc,
   g_test_add ("/sync/pdvctl", Scratch, NULL, scratch_set_up, test_pdvctl, scratch_tear_down);
   g_test_add ("/sync/restore-drill", Scratch, NULL, scratch_set_up, test_restore_drill, scratch_tear_down);
   g_test_add ("/sync/trust", Scratch, NULL, scratch_set_up, test_trust, scratch_tear_down);
+  g_test_add ("/sync/server/restored-from-backup", Scratch, NULL, scratch_set_up, test_server_restored,
+              scratch_tear_down);
 
   return g_test_run ();
 }

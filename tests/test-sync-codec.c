@@ -128,10 +128,11 @@ test_codec_messages (void)
 
     change.data = data;
     json_array_append_new (changes, pdv_sync_change_encode (&change));
-    page = pdv_sync_pull_reply_encode (json_incref (changes), 12, FALSE);
+    page = pdv_sync_pull_reply_encode (json_incref (changes), 12, FALSE, 7);
     g_assert_true (pdv_sync_pull_reply_decode (page, &read_changes, &next, &more, &problem));
     g_assert_cmpint (next, ==, 12);
     g_assert_false (more);
+    g_assert_cmpint (pdv_sync_pull_reply_get_acked (page), ==, 7);
     g_assert_true (pdv_sync_change_decode (json_array_get (read_changes, 0), &read_change, &problem));
     g_assert_cmpint (read_change.cursor, ==, 12);
     g_assert_cmpstr (read_change.type, ==, "checkin");

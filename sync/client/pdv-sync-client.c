@@ -558,8 +558,10 @@ pull (PdvSyncClient   *self,
       const char      *own_terminal,
       GCancellable    *cancellable,
       PdvSyncSummary  *summary,
+      gboolean        *out_lost,
       GError         **error)
 {
+  *out_lost = FALSE;
   for (;;)
     {
       g_auto(PdvSyncConfig) config = { 0 };
@@ -584,6 +586,18 @@ pull (PdvSyncClient   *self,
         return pdv_sync_bad_answer (error, server, _("the pull cursor went backwards"));
       if (more && next == config.pull_cursor)
         return pdv_sync_bad_answer (error, server, _("a pull said there is more but gave nothing"));
+      /* A server put back from a backup holds less of this terminal than it
+       * acknowledged: what it lost goes again. */
+      if (pdv_sync_pull_reply_get_acked (reply) >= 0 && pdv_sync_pull_reply_get_acked (reply) < config.acked_seq)
+        {
+          g_message ("The sync server %s holds entries of this terminal up to %lld only, not %lld: sending the rest "
+                     "again", server, (long long) pdv_sync_pull_reply_get_acked (reply),
+                     (long long) config.acked_seq);
+          if (!pdv_sync_state_set_acked_seq (self->db, pdv_sync_pull_reply_get_acked (reply), error))
+            return FALSE;
+          summary->acked_seq = pdv_sync_pull_reply_get_acked (reply);
+          *out_lost = TRUE;
+        }
 
       if (!apply_page (self, server, own_terminal, changes, config.pull_cursor, next, summary, error))
         return FALSE;
@@ -669,9 +683,12 @@ pdv_sync_client_run (PdvSyncClient   *self,
       guint index = (MIN (self->preferred, n_servers - 1) + i) % n_servers;
       const char *server = servers[index];
 
+      gboolean lost = FALSE;
+
       self->reached = FALSE;
       if (push (self, server, config.token, terminal_id, cancellable, summary, &local_error) &&
-          pull (self, server, config.token, terminal_id, cancellable, summary, &local_error))
+          pull (self, server, config.token, terminal_id, cancellable, summary, &lost, &local_error) &&
+          (!lost || push (self, server, config.token, terminal_id, cancellable, summary, &local_error)))
         {
           self->preferred = index;
           summary->server = g_strdup (server);

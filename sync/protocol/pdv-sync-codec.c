@@ -310,9 +310,28 @@ pdv_sync_change_decode (json_t         *item,
 json_t *
 pdv_sync_pull_reply_encode (json_t   *changes,
                             gint64    next,
-                            gboolean  more)
+                            gboolean  more,
+                            gint64    acked_seq)
 {
-  return json_pack ("{s:o, s:I, s:b}", "changes", changes, "next", (json_int_t) next, "more", more);
+  json_t *reply = json_pack ("{s:o, s:I, s:b}", "changes", changes, "next", (json_int_t) next, "more", more);
+
+  if (acked_seq >= 0)
+    json_object_set_new (reply, "acked_seq", json_integer (acked_seq));
+  return reply;
+}
+
+/**
+ * pdv_sync_pull_reply_get_acked:
+ *
+ * Returns: how much of the asking terminal's journal the server holds, as
+ *   a pull answer says it; -1 when it does not
+ */
+gint64
+pdv_sync_pull_reply_get_acked (json_t *reply)
+{
+  json_t *acked = json_object_get (reply, "acked_seq");
+
+  return json_is_integer (acked) && json_integer_value (acked) >= 0 ? json_integer_value (acked) : -1;
 }
 
 gboolean

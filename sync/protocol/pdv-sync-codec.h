@@ -58,7 +58,9 @@ gboolean    pdv_sync_change_decode            (json_t              *item,
                                                char               **problem);
 json_t     *pdv_sync_pull_reply_encode        (json_t              *changes,
                                                gint64               next,
-                                               gboolean             more);
+                                               gboolean             more,
+                                               gint64               acked_seq);
+gint64      pdv_sync_pull_reply_get_acked     (json_t              *reply);
 gboolean    pdv_sync_pull_reply_decode        (json_t              *reply,
                                                json_t             **out_changes,
                                                gint64              *out_next,

@@ -741,9 +741,14 @@ pg_add_change (PdvStore    *store,
                const char  *data,
                GError     **error)
 {
-  const char *params[] = { type, terminal, data };
+  g_autofree char *floor = g_strdup_printf ("%" G_GINT64_FORMAT, pdv_store_cursor_floor (store));
+  const char *params[] = { type, terminal, data, floor };
+  /* See pdv_store_add_change(): never below the time in microseconds; the
+   * caller holds the feed's lock, so no other server adds one meanwhile. */
   g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
-                                    "INSERT INTO changes (type, terminal, data) VALUES ($1, $2, $3) "
+                                    "INSERT INTO changes (cursor, type, terminal, data) "
+                                    "VALUES (GREATEST ((SELECT COALESCE (MAX (cursor), 0) FROM changes) + 1, $4::bigint), "
+                                    "  $1, $2, $3) "
                                     "RETURNING cursor",
                                     G_N_ELEMENTS (params), params, error);
 

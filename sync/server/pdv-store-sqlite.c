@@ -864,13 +864,18 @@ sqlite_add_change (PdvStore    *store,
                    GError     **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  sqlite3_stmt *stmt = prepare (self, "INSERT INTO changes (type, terminal, data) VALUES (?, ?, ?)", error);
+  /* See pdv_store_add_change(): never below the time in microseconds. */
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO changes (cursor, type, terminal, data) "
+                                "VALUES (MAX ((SELECT COALESCE (MAX (cursor), 0) FROM changes) + 1, ?4), ?1, ?2, ?3)",
+                                error);
 
   if (stmt == NULL)
     return 0;
   bind_text (stmt, 1, type);
   bind_text (stmt, 2, terminal);
   bind_text (stmt, 3, data);
+  sqlite3_bind_int64 (stmt, 4, pdv_store_cursor_floor (store));
   if (!step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->handle);

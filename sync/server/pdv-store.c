@@ -435,6 +435,23 @@ pdv_store_add_conflict (PdvStore    *self,
   return CLASS (self)->add_conflict (self, id, ticket_id, created_at, data, error);
 }
 
+/**
+ * pdv_store_cursor_floor:
+ *
+ * The least cursor a new change may have: the time, in microseconds since
+ * 1970. Cursors grow by one from the last otherwise, but never go back
+ * below the time: a store put back from a backup numbers its new changes
+ * above every cursor it gave before the backup was made and after,
+ * so terminals that pulled that far still get them.
+ */
+gint64
+pdv_store_cursor_floor (PdvStore *self)
+{
+  g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_store_get_clock (self));
+
+  return g_date_time_to_unix (now) * G_USEC_PER_SEC + g_date_time_get_microsecond (now);
+}
+
 gint64
 pdv_store_add_change (PdvStore    *self,
                       const char  *type,

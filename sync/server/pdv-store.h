@@ -372,6 +372,7 @@ struct _PdvStoreClass
 };
 
 PdvClock *pdv_store_get_clock (PdvStore *self);
+gint64    pdv_store_cursor_floor (PdvStore *self);
 
 GQuark      pdv_store_error_quark          (void);
 

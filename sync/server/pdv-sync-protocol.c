@@ -158,6 +158,7 @@ parse_int64 (const char *text,
  * pdv_sync_pull:
  * @since: (nullable): the query's `since`
  * @limit: (nullable): the query's `limit`
+ * @acked_seq: how much of the asking terminal's journal is stored here
  *
  * One page of the change feed after @since.
  */
@@ -165,6 +166,7 @@ void
 pdv_sync_pull (PdvStore     *store,
                const char   *since,
                const char   *limit,
+               gint64        acked_seq,
                PdvSyncReply *reply)
 {
   g_autoptr(GPtrArray) changes = NULL;
@@ -235,7 +237,7 @@ pdv_sync_pull (PdvStore     *store,
           break;   /* the feed ends here */
       }
   }
-  pdv_sync_reply_json (reply, 200, pdv_sync_pull_reply_encode (list, next, more));
+  pdv_sync_reply_json (reply, 200, pdv_sync_pull_reply_encode (list, next, more, acked_seq));
 }
 
 /**

@@ -74,6 +74,7 @@ void      pdv_sync_enrol                (PdvStore               *store,
 void      pdv_sync_pull                 (PdvStore               *store,
                                          const char             *since,
                                          const char             *limit,
+                                         gint64                  acked_seq,
                                          PdvSyncReply           *reply);
 void      pdv_sync_entries              (PdvStore               *store,
                                          const PdvStoreTerminal *terminal,

@@ -653,8 +653,12 @@ run_job (Job      *job,
       run_push (job, store);
       break;
     case ROUTE_PULL:
-      if (authenticate (job, store, FALSE, NULL))
-        pdv_sync_pull (store, job->since, job->limit, &job->reply);
+      {
+        g_autoptr(PdvStoreTerminal) terminal = NULL;
+
+        if (authenticate (job, store, FALSE, &terminal))
+          pdv_sync_pull (store, job->since, job->limit, terminal->last_seq, &job->reply);
+      }
       break;
     case ROUTE_ENTRIES:
       {
