@@ -153,6 +153,17 @@ server_sales (Fixture *fixture)
   return json_integer_value (json_object_get (terminal, "sales"));
 }
 
+/* Whether the server holds every entry of the terminal, asserting nothing:
+ * for waiting on the worker. */
+static gboolean
+server_holds_all (Fixture *fixture)
+{
+  g_autoptr(json_t) terminal = report_terminal (fixture);
+
+  return terminal != NULL && json_integer_value (json_object_get (terminal, "last_seq")) ==
+                             pdv_journal_get_last_seq (pdv_context_get_journal (fixture->context));
+}
+
 /* The server goes away (cleanly: a restart, a cable pulled elsewhere). */
 static int
 stop_server (Fixture *fixture)
@@ -379,12 +390,13 @@ test_restored (Fixture       *fixture,
   wait_for_indicator (fixture, "Synced");
   g_assert_true (pdv_window_show_page (fixture->window, "sell"));
   sell (fixture, "SA-AGUA-500");
-  wait_for_indicator (fixture, "Synced");
+  pdv_ui_test_wait_until (server_holds_all (fixture), 30);
   g_assert_true (pdv_db_backup (pdv_context_get_db (fixture->context), backup, &error));
   g_assert_no_error (error);
   sell (fixture, "CERV-LATA-350");
   sell (fixture, "DRK-CAIP-LIMAO");
-  pdv_ui_test_wait_until (server_sales (fixture) == 3, 30);
+  pdv_ui_test_wait_until (server_holds_all (fixture), 30);
+  g_assert_cmpint (server_sales (fixture), ==, 3);
 
   /* The terminal is shut down and its database replaced by the backup. */
   {
@@ -428,6 +440,7 @@ test_restored (Fixture       *fixture,
   g_assert_false (pdv_sync_page_get_recovering (fixture->sync_page));
   g_assert_true (pdv_ui_test_submit_manager_pin (pdv_sync_page_get_recover_prompt (fixture->sync_page), "9090"));
   pdv_ui_test_wait_until (!pdv_sync_page_get_recovering (fixture->sync_page), 30);
+  pdv_ui_test_wait_until (server_holds_all (fixture), 30);
   wait_for_indicator (fixture, "Synced");
   g_assert_false (pdv_sync_page_get_recovery_offered (fixture->sync_page));
   g_assert_null (pdv_sync_page_get_error_text (fixture->sync_page));
