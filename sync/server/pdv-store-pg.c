@@ -81,6 +81,50 @@ run_done (PdvStorePg          *self,
   return TRUE;
 }
 
+/* One more text in a PostgreSQL array literal, NULL for a missing one:
+ * unnest() spreads the arrays back into rows, one short statement for a
+ * whole batch (a statement listing each row's values costs PostgreSQL more
+ * to parse than to run). */
+static void
+append_array_text (GString    *array,
+                   const char *value)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+  if (value == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
+  g_string_append_c (array, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, *p);
+    }
+  g_string_append_c (array, '"');
+}
+
+static GString **
+new_arrays (guint n)
+{
+  GString **arrays = g_new0 (GString *, n);
+
+  for (guint k = 0; k < n; k++)
+    arrays[k] = g_string_new ("{");
+  return arrays;
+}
+
+static void
+free_arrays (GString **arrays,
+             guint     n)
+{
+  for (guint k = 0; k < n; k++)
+    g_string_free (arrays[k], TRUE);
+  g_free (arrays);
+}
+
 static char *
 dup_value (PGresult *result,
            int       row,
@@ -194,6 +238,38 @@ pg_lock_ticket (PdvStore    *store,
 
   return run_done (PDV_STORE_PG (store),
                    "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-ticket:' || $1, 0))",
+                   1, params, error);
+}
+
+/* @ticket_ids as one text[] literal. */
+static char *
+text_array (const char * const *values,
+            guint               n)
+{
+  GString **arrays = new_arrays (1);
+  char *text;
+
+  for (guint i = 0; i < n; i++)
+    append_array_text (arrays[0], values[i]);
+  g_string_append_c (arrays[0], '}');
+  text = g_strdup (arrays[0]->str);
+  free_arrays (arrays, 1);
+  return text;
+}
+
+static gboolean
+pg_lock_tickets (PdvStore            *store,
+                 const char * const  *ticket_ids,
+                 guint                n_tickets,
+                 GError             **error)
+{
+  g_autofree char *ids = text_array (ticket_ids, n_tickets);
+  const char *params[] = { ids };
+
+  /* Row by row in the order given: the same order as one at a time. */
+  return run_done (PDV_STORE_PG (store),
+                   "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-ticket:' || t, 0)) "
+                   "FROM unnest ($1::text[]) WITH ORDINALITY AS u (t, o) ORDER BY o",
                    1, params, error);
 }
 
@@ -465,6 +541,44 @@ pg_add_total (PdvStore    *store,
                    G_N_ELEMENTS (params), params, error);
 }
 
+static gboolean
+pg_add_totals (PdvStore                 *store,
+               const PdvStoreTotalDelta *deltas,
+               guint                     n_deltas,
+               GError                  **error)
+{
+  GString **arrays = new_arrays (7);
+  const char *params[7];
+  gboolean done;
+
+  for (guint i = 0; i < n_deltas; i++)
+    {
+      const PdvStoreTotalDelta *delta = &deltas[i];
+      g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, delta->a);
+      g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, delta->b);
+      g_autofree char *c = g_strdup_printf ("%" G_GINT64_FORMAT, delta->c);
+      const char *row[] = { delta->terminal, delta->kind, delta->key, a, b, c, delta->name };
+
+      for (guint k = 0; k < 7; k++)
+        append_array_text (arrays[k], row[k]);
+    }
+  for (guint k = 0; k < 7; k++)
+    {
+      g_string_append_c (arrays[k], '}');
+      params[k] = arrays[k]->str;
+    }
+  /* unnest() gives the rows in the order given: the flush's sorted one. */
+  done = run_done (PDV_STORE_PG (store),
+                   "INSERT INTO totals (terminal, kind, key, a, b, c, name) "
+                   "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], "
+                   "  $6::numeric[], $7::text[]) "
+                   "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, "
+                   "b = totals.b + excluded.b, c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)",
+                   7, params, error);
+  free_arrays (arrays, 7);
+  return done;
+}
+
 /* A NUMERIC sum as text, saturated to 64 bits. */
 static gint64
 sum_value (PGresult *result,
@@ -549,6 +663,66 @@ pg_put_presence (PdvStore               *store,
 }
 
 static gboolean
+pg_find_presences (PdvStore            *store,
+                   const char * const  *ticket_ids,
+                   guint                n_tickets,
+                   GHashTable          *out,
+                   GError             **error)
+{
+  g_autofree char *ids = text_array (ticket_ids, n_tickets);
+  const char *params[] = { ids };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT ticket_id, at, zone, inside FROM presence WHERE ticket_id = ANY ($1::text[])",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      PdvStorePresence *presence = g_new0 (PdvStorePresence, 1);
+
+      presence->at = dup_value (result, row, 1);
+      presence->zone = dup_value (result, row, 2);
+      presence->inside = g_str_equal (PQgetvalue (result, row, 3), "t");
+      g_hash_table_insert (out, g_strdup (PQgetvalue (result, row, 0)), presence);
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_put_presences (PdvStore               *store,
+                  const char * const     *ticket_ids,
+                  const PdvStorePresence *presences,
+                  guint                   n_tickets,
+                  GError                **error)
+{
+  GString **arrays = new_arrays (4);
+  const char *params[4];
+  gboolean done;
+
+  for (guint i = 0; i < n_tickets; i++)
+    {
+      append_array_text (arrays[0], ticket_ids[i]);
+      append_array_text (arrays[1], presences[i].at);
+      append_array_text (arrays[2], presences[i].zone);
+      append_array_text (arrays[3], presences[i].inside ? "t" : "f");
+    }
+  for (guint k = 0; k < 4; k++)
+    {
+      g_string_append_c (arrays[k], '}');
+      params[k] = arrays[k]->str;
+    }
+  done = run_done (PDV_STORE_PG (store),
+                   "INSERT INTO presence (ticket_id, at, zone, inside) "
+                   "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::boolean[]) "
+                   "ON CONFLICT (ticket_id) DO UPDATE SET at = excluded.at, zone = excluded.zone, "
+                   "inside = excluded.inside",
+                   4, params, error);
+  free_arrays (arrays, 4);
+  return done;
+}
+
+static gboolean
 pg_mark_voided (PdvStore    *store,
                 const char  *sale_id,
                 gboolean    *out_newly,
@@ -596,6 +770,67 @@ pg_entry_id_exists (PdvStore    *store,
     return FALSE;
   *out = PQntuples (result) > 0;
   return TRUE;
+}
+
+static gboolean
+pg_find_taken_ids (PdvStore            *store,
+                   const char * const  *ids,
+                   guint                n_ids,
+                   GHashTable          *taken,
+                   GError             **error)
+{
+  g_autoptr(GString) array = g_string_new ("{");
+  g_autoptr(PGresult) result = NULL;
+  const char *params[1];
+
+  /* Ids are UUIDs (the decoder checks): no quoting needed in the literal. */
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (array, "%s%s", i > 0 ? "," : "", ids[i]);
+  g_string_append_c (array, '}');
+  params[0] = array->str;
+  result = run (PDV_STORE_PG (store), "SELECT id FROM entries WHERE id = ANY ($1::text[])", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    g_hash_table_add (taken, g_strdup (PQgetvalue (result, row, 0)));
+  return TRUE;
+}
+
+static gboolean
+pg_add_entries (PdvStore            *store,
+                const PdvStoreEntry *rows,
+                guint                n_rows,
+                GError             **error)
+{
+  GString **arrays = new_arrays (11);
+  const char *params[11];
+  gboolean done;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const PdvStoreEntry *entry = &rows[i];
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
+      g_autofree char *mono_us = g_strdup_printf ("%" G_GINT64_FORMAT, entry->mono_us);
+      const char *row[] = {
+        entry->terminal, seq, entry->id, entry->kind, entry->created_at, mono_us, entry->user,
+        entry->payload, entry->prev_hash, entry->hash, entry->status,
+      };
+
+      for (guint k = 0; k < 11; k++)
+        append_array_text (arrays[k], row[k]);
+    }
+  for (guint k = 0; k < 11; k++)
+    {
+      g_string_append_c (arrays[k], '}');
+      params[k] = arrays[k]->str;
+    }
+  done = run_done (PDV_STORE_PG (store),
+                   "INSERT INTO entries (" ENTRY_COLUMNS ") "
+                   "SELECT * FROM unnest ($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
+                   "  $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])",
+                   11, params, error);
+  free_arrays (arrays, 11);
+  return done;
 }
 
 static gboolean
@@ -702,6 +937,32 @@ pg_list_admissions (PdvStore    *store,
 }
 
 static gboolean
+pg_list_admissions_many (PdvStore            *store,
+                         const char * const  *ticket_ids,
+                         guint                n_tickets,
+                         GHashTable          *out,
+                         GError             **error)
+{
+  g_autofree char *ids = text_array (ticket_ids, n_tickets);
+  const char *params[] = { ids };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT position, terminal, seq, direction, at, gate, conflict, ticket_id "
+                                    "FROM admissions WHERE ticket_id = ANY ($1::text[]) ORDER BY ticket_id, position",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      GPtrArray *list = g_hash_table_lookup (out, PQgetvalue (result, row, 7));
+
+      if (list != NULL)
+        g_ptr_array_add (list, admission_from_row (result, row));
+    }
+  return TRUE;
+}
+
+static gboolean
 pg_add_admission (PdvStore                 *store,
                   const char               *ticket_id,
                   const PdvStoreAdmission  *admission,
@@ -717,6 +978,44 @@ pg_add_admission (PdvStore                 *store,
                    "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
                    G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_add_admissions (PdvStore                *store,
+                   const char * const      *ticket_ids,
+                   const PdvStoreAdmission *admissions,
+                   guint                    n_admissions,
+                   GError                 **error)
+{
+  GString **arrays = new_arrays (7);
+  const char *params[7];
+  gboolean done;
+
+  for (guint i = 0; i < n_admissions; i++)
+    {
+      const PdvStoreAdmission *admission = &admissions[i];
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, admission->seq);
+      const char *row[] = {
+        ticket_ids[i], admission->terminal, seq, admission->direction, admission->at, admission->gate,
+        admission->conflict ? "true" : "false",
+      };
+
+      for (guint k = 0; k < 7; k++)
+        append_array_text (arrays[k], row[k]);
+    }
+  for (guint k = 0; k < 7; k++)
+    {
+      g_string_append_c (arrays[k], '}');
+      params[k] = arrays[k]->str;
+    }
+  /* Positions are taken in the order of the rows. */
+  done = run_done (PDV_STORE_PG (store),
+                   "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
+                   "SELECT t, term, s, d, a, g, c FROM unnest ($1::text[], $2::text[], $3::bigint[], $4::text[], "
+                   "  $5::text[], $6::text[], $7::boolean[]) WITH ORDINALITY AS u (t, term, s, d, a, g, c, o) ORDER BY o",
+                   7, params, error);
+  free_arrays (arrays, 7);
+  return done;
 }
 
 static gboolean
@@ -755,6 +1054,29 @@ pg_add_change (PdvStore    *store,
   if (result == NULL)
     return 0;
   return int_value (result, 0, 0);
+}
+
+static gboolean
+pg_add_changes (PdvStore            *store,
+                const char * const  *types,
+                const char * const  *terminals,
+                const char * const  *data,
+                guint                n_changes,
+                GError             **error)
+{
+  g_autofree char *floor = g_strdup_printf ("%" G_GINT64_FORMAT, pdv_store_cursor_floor (store));
+  g_autofree char *types_text = text_array (types, n_changes);
+  g_autofree char *terminals_text = text_array (terminals, n_changes);
+  g_autofree char *data_text = text_array (data, n_changes);
+  const char *params[] = { types_text, terminals_text, data_text, floor };
+
+  /* As pg_add_change() for the first, one more for each after it. */
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO changes (cursor, type, terminal, data) "
+                   "SELECT GREATEST ((SELECT COALESCE (MAX (cursor), 0) FROM changes) + 1, $4::bigint) + o - 1, "
+                   "  t, term, d "
+                   "FROM unnest ($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u (t, term, d, o) ORDER BY o",
+                   G_N_ELEMENTS (params), params, error);
 }
 
 static gpointer
@@ -848,6 +1170,12 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->commit = pg_commit;
   store_class->rollback = pg_rollback;
   store_class->lock_ticket = pg_lock_ticket;
+  store_class->lock_tickets = pg_lock_tickets;
+  store_class->list_admissions_many = pg_list_admissions_many;
+  store_class->add_admissions = pg_add_admissions;
+  store_class->add_changes = pg_add_changes;
+  store_class->find_presences = pg_find_presences;
+  store_class->put_presences = pg_put_presences;
   store_class->lock_changes = pg_lock_changes;
   store_class->find_terminal = pg_find_terminal;
   store_class->find_terminal_by_token = pg_find_terminal_by_token;
@@ -861,6 +1189,9 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->find_entry = pg_find_entry;
   store_class->entry_id_exists = pg_entry_id_exists;
   store_class->add_entry = pg_add_entry;
+  store_class->find_taken_ids = pg_find_taken_ids;
+  store_class->add_entries = pg_add_entries;
+  store_class->add_totals = pg_add_totals;
   store_class->scan_entries = pg_scan_entries;
   store_class->list_admissions = pg_list_admissions;
   store_class->add_admission = pg_add_admission;

@@ -238,6 +238,30 @@ pdv_store_lock_ticket (PdvStore    *self,
   return CLASS (self)->lock_ticket (self, ticket_id, error);
 }
 
+/**
+ * pdv_store_lock_tickets:
+ *
+ * pdv_store_lock_ticket() for each, in the order given, in one request
+ * where the store can.
+ */
+gboolean
+pdv_store_lock_tickets (PdvStore            *self,
+                        const char * const  *ticket_ids,
+                        guint                n_tickets,
+                        GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_tickets == 0)
+    return TRUE;
+  if (CLASS (self)->lock_tickets != NULL)
+    return CLASS (self)->lock_tickets (self, ticket_ids, n_tickets, error);
+  for (guint i = 0; i < n_tickets; i++)
+    if (!CLASS (self)->lock_ticket (self, ticket_ids[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 pdv_store_lock_changes (PdvStore  *self,
                         GError   **error)
@@ -386,6 +410,60 @@ pdv_store_add_entry (PdvStore             *self,
   return CLASS (self)->add_entry (self, entry, error);
 }
 
+/**
+ * pdv_store_find_taken_ids:
+ * @taken: (element-type utf8 utf8): where the ids already stored are added
+ *
+ * Which of @ids entries already have, in one request where the store can.
+ */
+gboolean
+pdv_store_find_taken_ids (PdvStore            *self,
+                          const char * const  *ids,
+                          guint                n_ids,
+                          GHashTable          *taken,
+                          GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_ids == 0)
+    return TRUE;
+  if (CLASS (self)->find_taken_ids != NULL)
+    return CLASS (self)->find_taken_ids (self, ids, n_ids, taken, error);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      gboolean exists = FALSE;
+
+      if (!CLASS (self)->entry_id_exists (self, ids[i], &exists, error))
+        return FALSE;
+      if (exists)
+        g_hash_table_add (taken, g_strdup (ids[i]));
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_store_add_entries:
+ *
+ * Stores @n_rows entries, in one request where the store can.
+ */
+gboolean
+pdv_store_add_entries (PdvStore            *self,
+                       const PdvStoreEntry *rows,
+                       guint                n_rows,
+                       GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_rows == 0)
+    return TRUE;
+  if (CLASS (self)->add_entries != NULL)
+    return CLASS (self)->add_entries (self, rows, n_rows, error);
+  for (guint i = 0; i < n_rows; i++)
+    if (!CLASS (self)->add_entry (self, &rows[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 pdv_store_scan_entries (PdvStore            *self,
                         const char * const  *kinds,
@@ -411,6 +489,67 @@ pdv_store_list_admissions (PdvStore    *self,
 {
   g_return_val_if_fail (PDV_IS_STORE (self), NULL);
   return CLASS (self)->list_admissions (self, ticket_id, error);
+}
+
+/**
+ * pdv_store_list_admissions_many:
+ * @out: (element-type utf8 GPtrArray): each ticket's admissions, in the
+ *   order stored, under its id (an empty array for a ticket with none)
+ *
+ * pdv_store_list_admissions() for each of @ticket_ids, in one request where
+ * the store can.
+ */
+gboolean
+pdv_store_list_admissions_many (PdvStore            *self,
+                                const char * const  *ticket_ids,
+                                guint                n_tickets,
+                                GHashTable          *out,
+                                GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < n_tickets; i++)
+    if (!g_hash_table_contains (out, ticket_ids[i]))
+      g_hash_table_insert (out, g_strdup (ticket_ids[i]),
+                           g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_admission_free));
+  if (n_tickets == 0)
+    return TRUE;
+  if (CLASS (self)->list_admissions_many != NULL)
+    return CLASS (self)->list_admissions_many (self, ticket_ids, n_tickets, out, error);
+  for (guint i = 0; i < n_tickets; i++)
+    {
+      GPtrArray *found = CLASS (self)->list_admissions (self, ticket_ids[i], error);
+
+      if (found == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (g_hash_table_lookup (out, ticket_ids[i]), found);
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_store_add_admissions:
+ *
+ * pdv_store_add_admission() for each, in their order, in one request where
+ * the store can.
+ */
+gboolean
+pdv_store_add_admissions (PdvStore                *self,
+                          const char * const      *ticket_ids,
+                          const PdvStoreAdmission *admissions,
+                          guint                    n_admissions,
+                          GError                 **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_admissions == 0)
+    return TRUE;
+  if (CLASS (self)->add_admissions != NULL)
+    return CLASS (self)->add_admissions (self, ticket_ids, admissions, n_admissions, error);
+  for (guint i = 0; i < n_admissions; i++)
+    if (!CLASS (self)->add_admission (self, ticket_ids[i], &admissions[i], error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -450,6 +589,32 @@ pdv_store_cursor_floor (PdvStore *self)
   g_autoptr(GDateTime) now = pdv_clock_get_now_utc (pdv_store_get_clock (self));
 
   return g_date_time_to_unix (now) * G_USEC_PER_SEC + g_date_time_get_microsecond (now);
+}
+
+/**
+ * pdv_store_add_changes:
+ *
+ * pdv_store_add_change() for each, in their order, in one request where
+ * the store can.
+ */
+gboolean
+pdv_store_add_changes (PdvStore            *self,
+                       const char * const  *types,
+                       const char * const  *terminals,
+                       const char * const  *data,
+                       guint                n_changes,
+                       GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_changes == 0)
+    return TRUE;
+  if (CLASS (self)->add_changes != NULL)
+    return CLASS (self)->add_changes (self, types, terminals, data, n_changes, error);
+  for (guint i = 0; i < n_changes; i++)
+    if (CLASS (self)->add_change (self, types[i], terminals[i], data[i], error) <= 0)
+      return FALSE;
+  return TRUE;
 }
 
 gint64
@@ -547,6 +712,31 @@ pdv_store_add_total (PdvStore    *self,
   return CLASS (self)->add_total (self, terminal, kind, key, a, b, c, name, error);
 }
 
+/**
+ * pdv_store_add_totals:
+ *
+ * pdv_store_add_total() for each of @deltas, in their order, in one request
+ * where the store can.
+ */
+gboolean
+pdv_store_add_totals (PdvStore                 *self,
+                      const PdvStoreTotalDelta *deltas,
+                      guint                     n_deltas,
+                      GError                  **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_deltas == 0)
+    return TRUE;
+  if (CLASS (self)->add_totals != NULL)
+    return CLASS (self)->add_totals (self, deltas, n_deltas, error);
+  for (guint i = 0; i < n_deltas; i++)
+    if (!CLASS (self)->add_total (self, deltas[i].terminal, deltas[i].kind, deltas[i].key, deltas[i].a, deltas[i].b,
+                                  deltas[i].c, deltas[i].name, error))
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 pdv_store_list_totals (PdvStore  *self,
                        GError   **error)
@@ -582,6 +772,63 @@ pdv_store_put_presence (PdvStore               *self,
 {
   g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
   return CLASS (self)->put_presence (self, ticket_id, presence, error);
+}
+
+/**
+ * pdv_store_find_presences:
+ * @out: (element-type utf8 PdvStorePresence): where the tickets that have
+ *   one are added, by id
+ *
+ * pdv_store_find_presence() for each, in one request where the store can.
+ */
+gboolean
+pdv_store_find_presences (PdvStore            *self,
+                          const char * const  *ticket_ids,
+                          guint                n_tickets,
+                          GHashTable          *out,
+                          GError             **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_tickets == 0)
+    return TRUE;
+  if (CLASS (self)->find_presences != NULL)
+    return CLASS (self)->find_presences (self, ticket_ids, n_tickets, out, error);
+  for (guint i = 0; i < n_tickets; i++)
+    {
+      PdvStorePresence *presence = NULL;
+
+      if (!CLASS (self)->find_presence (self, ticket_ids[i], &presence, error))
+        return FALSE;
+      if (presence != NULL)
+        g_hash_table_insert (out, g_strdup (ticket_ids[i]), presence);
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_store_put_presences:
+ *
+ * pdv_store_put_presence() for each, in their order, in one request where
+ * the store can.
+ */
+gboolean
+pdv_store_put_presences (PdvStore               *self,
+                         const char * const     *ticket_ids,
+                         const PdvStorePresence *presences,
+                         guint                   n_tickets,
+                         GError                **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+
+  if (n_tickets == 0)
+    return TRUE;
+  if (CLASS (self)->put_presences != NULL)
+    return CLASS (self)->put_presences (self, ticket_ids, presences, n_tickets, error);
+  for (guint i = 0; i < n_tickets; i++)
+    if (!CLASS (self)->put_presence (self, ticket_ids[i], &presences[i], error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean

@@ -162,6 +162,17 @@ typedef struct {
   char   *name;        /* may be NULL */
 } PdvStoreTotal;
 
+/* An amount to add to a running total (pdv_store_add_totals()). */
+typedef struct {
+  const char *terminal;
+  const char *kind;
+  const char *key;
+  gint64      a;
+  gint64      b;
+  gint64      c;
+  const char *name;        /* may be NULL */
+} PdvStoreTotalDelta;
+
 /* A ticket's latest scan that let it in or out. */
 typedef struct {
   char     *at;
@@ -223,6 +234,11 @@ struct _PdvStoreClass
   gboolean  (*lock_ticket)      (PdvStore            *self,
                                  const char          *ticket_id,
                                  GError             **error);
+  /* Optional: several, in the order given. */
+  gboolean  (*lock_tickets)     (PdvStore            *self,
+                                 const char * const  *ticket_ids,
+                                 guint                n_tickets,
+                                 GError             **error);
   gboolean  (*lock_changes)     (PdvStore            *self,
                                  GError             **error);
 
@@ -283,6 +299,18 @@ struct _PdvStoreClass
   gboolean  (*add_entry)        (PdvStore            *self,
                                  const PdvStoreEntry *entry,
                                  GError             **error);
+  /* Optional, for a store where each statement costs a round trip: the
+   * ids of @ids already stored, added to @taken; @n_rows entries at once.
+   * Without them, entry_id_exists and add_entry are called for each. */
+  gboolean  (*find_taken_ids)   (PdvStore            *self,
+                                 const char * const  *ids,
+                                 guint                n_ids,
+                                 GHashTable          *taken,
+                                 GError             **error);
+  gboolean  (*add_entries)      (PdvStore            *self,
+                                 const PdvStoreEntry *rows,
+                                 guint                n_rows,
+                                 GError             **error);
   /* Calls @func for every entry of one of @kinds, by terminal and seq,
    * until it returns FALSE, inside the caller's transaction; @func may use
    * the store. */
@@ -299,6 +327,18 @@ struct _PdvStoreClass
                                  const char          *ticket_id,
                                  const PdvStoreAdmission *admission,
                                  GError             **error);
+  /* Optional, several at once (see pdv_store_list_admissions_many() and
+   * pdv_store_add_admissions()). */
+  gboolean  (*list_admissions_many) (PdvStore        *self,
+                                 const char * const  *ticket_ids,
+                                 guint                n_tickets,
+                                 GHashTable          *out,
+                                 GError             **error);
+  gboolean  (*add_admissions)   (PdvStore            *self,
+                                 const char * const  *ticket_ids,
+                                 const PdvStoreAdmission *admissions,
+                                 guint                n_admissions,
+                                 GError             **error);
   gboolean  (*add_conflict)     (PdvStore            *self,
                                  const char          *id,
                                  const char          *ticket_id,
@@ -311,6 +351,13 @@ struct _PdvStoreClass
                                  const char          *type,
                                  const char          *terminal,
                                  const char          *data,
+                                 GError             **error);
+  /* Optional: several at once, cursors in the order given. */
+  gboolean  (*add_changes)      (PdvStore            *self,
+                                 const char * const  *types,
+                                 const char * const  *terminals,
+                                 const char * const  *data,
+                                 guint                n_changes,
                                  GError             **error);
   GPtrArray *(*list_changes)    (PdvStore            *self,
                                  gint64               since,
@@ -346,6 +393,11 @@ struct _PdvStoreClass
                                  gint64               c,
                                  const char          *name,
                                  GError             **error);
+  /* Optional: several at once, in the order given. */
+  gboolean  (*add_totals)       (PdvStore            *self,
+                                 const PdvStoreTotalDelta *deltas,
+                                 guint                n_deltas,
+                                 GError             **error);
   GPtrArray *(*list_totals)     (PdvStore            *self,
                                  GError             **error);
   gboolean  (*clear_totals)     (PdvStore            *self,
@@ -357,6 +409,17 @@ struct _PdvStoreClass
   gboolean  (*put_presence)     (PdvStore            *self,
                                  const char          *ticket_id,
                                  const PdvStorePresence *presence,
+                                 GError             **error);
+  /* Optional, several at once. */
+  gboolean  (*find_presences)   (PdvStore            *self,
+                                 const char * const  *ticket_ids,
+                                 guint                n_tickets,
+                                 GHashTable          *out,
+                                 GError             **error);
+  gboolean  (*put_presences)    (PdvStore            *self,
+                                 const char * const  *ticket_ids,
+                                 const PdvStorePresence *presences,
+                                 guint                n_tickets,
                                  GError             **error);
   /* Sets *out_newly when the sale was not marked before. */
   gboolean  (*mark_voided)      (PdvStore            *self,
@@ -391,6 +454,10 @@ gboolean    pdv_store_commit               (PdvStore            *self,
 void        pdv_store_rollback             (PdvStore            *self);
 gboolean    pdv_store_lock_ticket          (PdvStore            *self,
                                             const char          *ticket_id,
+                                            GError             **error);
+gboolean    pdv_store_lock_tickets         (PdvStore            *self,
+                                            const char * const  *ticket_ids,
+                                            guint                n_tickets,
                                             GError             **error);
 gboolean    pdv_store_lock_changes         (PdvStore            *self,
                                             GError             **error);
@@ -447,6 +514,15 @@ gboolean    pdv_store_entry_id_exists      (PdvStore            *self,
 gboolean    pdv_store_add_entry            (PdvStore            *self,
                                             const PdvStoreEntry *entry,
                                             GError             **error);
+gboolean    pdv_store_find_taken_ids       (PdvStore            *self,
+                                            const char * const  *ids,
+                                            guint                n_ids,
+                                            GHashTable          *taken,
+                                            GError             **error);
+gboolean    pdv_store_add_entries          (PdvStore            *self,
+                                            const PdvStoreEntry *rows,
+                                            guint                n_rows,
+                                            GError             **error);
 gboolean    pdv_store_scan_entries         (PdvStore            *self,
                                             const char * const  *kinds,
                                             PdvStoreEntryFunc    func,
@@ -459,6 +535,16 @@ gboolean    pdv_store_add_admission        (PdvStore            *self,
                                             const char          *ticket_id,
                                             const PdvStoreAdmission *admission,
                                             GError             **error);
+gboolean    pdv_store_list_admissions_many (PdvStore            *self,
+                                            const char * const  *ticket_ids,
+                                            guint                n_tickets,
+                                            GHashTable          *out,
+                                            GError             **error);
+gboolean    pdv_store_add_admissions       (PdvStore            *self,
+                                            const char * const  *ticket_ids,
+                                            const PdvStoreAdmission *admissions,
+                                            guint                n_admissions,
+                                            GError             **error);
 gboolean    pdv_store_add_conflict         (PdvStore            *self,
                                             const char          *id,
                                             const char          *ticket_id,
@@ -469,6 +555,12 @@ gint64      pdv_store_add_change           (PdvStore            *self,
                                             const char          *type,
                                             const char          *terminal,
                                             const char          *data,
+                                            GError             **error);
+gboolean    pdv_store_add_changes          (PdvStore            *self,
+                                            const char * const  *types,
+                                            const char * const  *terminals,
+                                            const char * const  *data,
+                                            guint                n_changes,
                                             GError             **error);
 GPtrArray  *pdv_store_list_changes         (PdvStore            *self,
                                             gint64               since,
@@ -501,6 +593,10 @@ gboolean    pdv_store_add_total            (PdvStore            *self,
                                             gint64               c,
                                             const char          *name,
                                             GError             **error);
+gboolean    pdv_store_add_totals           (PdvStore            *self,
+                                            const PdvStoreTotalDelta *deltas,
+                                            guint                n_deltas,
+                                            GError             **error);
 GPtrArray  *pdv_store_list_totals          (PdvStore            *self,
                                             GError             **error);
 gboolean    pdv_store_clear_totals         (PdvStore            *self,
@@ -512,6 +608,16 @@ gboolean    pdv_store_find_presence        (PdvStore            *self,
 gboolean    pdv_store_put_presence         (PdvStore            *self,
                                             const char          *ticket_id,
                                             const PdvStorePresence *presence,
+                                            GError             **error);
+gboolean    pdv_store_find_presences       (PdvStore            *self,
+                                            const char * const  *ticket_ids,
+                                            guint                n_tickets,
+                                            GHashTable          *out,
+                                            GError             **error);
+gboolean    pdv_store_put_presences        (PdvStore            *self,
+                                            const char * const  *ticket_ids,
+                                            const PdvStorePresence *presences,
+                                            guint                n_tickets,
                                             GError             **error);
 gboolean    pdv_store_mark_voided          (PdvStore            *self,
                                             const char          *sale_id,

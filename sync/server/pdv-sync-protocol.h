@@ -104,6 +104,11 @@ gboolean  pdv_sync_totals_add_entry     (PdvSyncTotals          *self,
                                          const PdvStoreEntry    *entry,
                                          json_t                 *payload,
                                          GError                **error);
+gboolean  pdv_sync_totals_read_presence (PdvSyncTotals         *self,
+                                         PdvStore               *store,
+                                         const char * const     *ticket_ids,
+                                         guint                   n_tickets,
+                                         GError                **error);
 gboolean  pdv_sync_totals_flush         (PdvSyncTotals          *self,
                                          PdvStore               *store,
                                          GError                **error);

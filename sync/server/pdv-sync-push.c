@@ -134,23 +134,53 @@ flush_changes (PdvStore   *store,
                GPtrArray  *pending,
                GError    **error)
 {
+  g_autofree const char **types = NULL;
+  g_autofree const char **terminals = NULL;
+  g_autofree const char **texts = NULL;
+
   if (pending->len == 0)
     return TRUE;
   if (!pdv_store_lock_changes (store, error))
     return FALSE;
+  types = g_new0 (const char *, pending->len);
+  terminals = g_new0 (const char *, pending->len);
+  texts = g_new0 (const char *, pending->len);
   for (guint i = 0; i < pending->len; i++)
     {
       const PendingChange *change = g_ptr_array_index (pending, i);
 
-      if (pdv_store_add_change (store, change->type, change->terminal, change->text, error) <= 0)
-        return FALSE;
+      types[i] = change->type;
+      terminals[i] = change->terminal;
+      texts[i] = change->text;
     }
-  return TRUE;
+  return pdv_store_add_changes (store, types, terminals, texts, pending->len, error);
 }
+
+/* What a batch knows of its tickets: their admissions as stored, read
+ * once, with the batch's own added as they are arbitrated; and those to
+ * write when the batch is stored. */
+typedef struct {
+  GPtrArray  *ids;          /* the batch's tickets, sorted, borrowed */
+  GHashTable *admissions;   /* ticket id → GPtrArray of PdvStoreAdmission */
+  GPtrArray  *new_tickets;  /* borrowed ticket ids, one for each of ... */
+  GArray     *new_rows;     /* PdvStoreAdmission, borrowing the entries' strings */
+} Tickets;
+
+static void
+tickets_clear (Tickets *tickets)
+{
+  g_clear_pointer (&tickets->ids, g_ptr_array_unref);
+  g_clear_pointer (&tickets->admissions, g_hash_table_unref);
+  g_clear_pointer (&tickets->new_tickets, g_ptr_array_unref);
+  g_clear_pointer (&tickets->new_rows, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tickets, tickets_clear)
 
 /* Arbitrates a check-in and records it for the other terminals. */
 static gboolean
 store_checkin (PdvStore               *store,
+               Tickets                *tickets,
                GPtrArray              *pending,
                const char             *terminal_id,
                const PdvJournalEntry  *entry,
@@ -159,19 +189,16 @@ store_checkin (PdvStore               *store,
                char                  **out_reason,
                GError                **error)
 {
-  g_autoptr(GPtrArray) admissions = NULL;
+  GPtrArray *admissions = g_hash_table_lookup (tickets->admissions, checkin->ticket_id);
   g_autoptr(json_t) change = NULL;
   const PdvStoreAdmission *winner = NULL;
   PdvStoreAdmission admission = { 0 };
+  PdvStoreAdmission *kept;
 
+  g_assert (admissions != NULL);
   *out_conflict = FALSE;
   if (checkin->admission)
-    {
-      admissions = pdv_store_list_admissions (store, checkin->ticket_id, error);
-      if (admissions == NULL)
-        return FALSE;
-      winner = find_winner (admissions, terminal_id, checkin->policy);
-    }
+    winner = find_winner (admissions, terminal_id, checkin->policy);
 
   admission.terminal = (char *) terminal_id;
   admission.seq = entry->seq;
@@ -179,8 +206,17 @@ store_checkin (PdvStore               *store,
   admission.at = (char *) checkin->at;
   admission.gate = (char *) checkin->gate;
   admission.conflict = winner != NULL;
-  if (!pdv_store_add_admission (store, checkin->ticket_id, &admission, error))
-    return FALSE;
+  g_ptr_array_add (tickets->new_tickets, (gpointer) checkin->ticket_id);
+  g_array_append_val (tickets->new_rows, admission);
+  /* The next scan of this ticket in the batch sees this one. */
+  kept = g_new0 (PdvStoreAdmission, 1);
+  kept->terminal = g_strdup (admission.terminal);
+  kept->seq = admission.seq;
+  kept->direction = g_strdup (admission.direction);
+  kept->at = g_strdup (admission.at);
+  kept->gate = g_strdup (admission.gate);
+  kept->conflict = admission.conflict;
+  g_ptr_array_add (admissions, kept);
 
   {
     PdvSyncCheckin heard = { checkin->ticket_id, checkin->direction, checkin->verdict, checkin->at,
@@ -229,13 +265,16 @@ compare_strings (gconstpointer a,
 }
 
 /* Every ticket the batch may arbitrate, locked in one order so that two
- * batches never wait for each other in a circle. */
+ * batches never wait for each other in a circle; then what is stored of
+ * them, read once. */
 static gboolean
 lock_tickets (PdvStore    *store,
               GPtrArray   *entries,
+              Tickets     *out,
               GError     **error)
 {
-  g_autoptr(GPtrArray) tickets = g_ptr_array_new ();
+  GPtrArray *tickets = out->ids = g_ptr_array_new ();
+  guint n = 0;
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -246,13 +285,16 @@ lock_tickets (PdvStore    *store,
     }
   g_ptr_array_sort (tickets, compare_strings);
   for (guint i = 0; i < tickets->len; i++)
-    {
-      if (i > 0 && g_str_equal (g_ptr_array_index (tickets, i), g_ptr_array_index (tickets, i - 1)))
-        continue;
-      if (!pdv_store_lock_ticket (store, g_ptr_array_index (tickets, i), error))
-        return FALSE;
-    }
-  return TRUE;
+    if (i == 0 || !g_str_equal (g_ptr_array_index (tickets, i), g_ptr_array_index (tickets, n - 1)))
+      tickets->pdata[n++] = g_ptr_array_index (tickets, i);
+  g_ptr_array_set_size (tickets, n);
+
+  out->admissions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  out->new_tickets = g_ptr_array_new ();
+  out->new_rows = g_array_new (FALSE, FALSE, sizeof (PdvStoreAdmission));
+  return pdv_store_lock_tickets (store, (const char * const *) tickets->pdata, tickets->len, error) &&
+         pdv_store_list_admissions_many (store, (const char * const *) tickets->pdata, tickets->len,
+                                         out->admissions, error);
 }
 
 static json_t *
@@ -305,6 +347,18 @@ check_bounds (const PdvJournalEntry *entry)
 }
 
 /* Checks and stores the batch in the open transaction. */
+/* Writes the rows waiting, at once where the store can. */
+static gboolean
+flush_rows (PdvStore  *store,
+            GArray    *rows,
+            GError   **error)
+{
+  gboolean done = pdv_store_add_entries (store, (const PdvStoreEntry *) (gpointer) rows->data, rows->len, error);
+
+  g_array_set_size (rows, 0);
+  return done;
+}
+
 static gboolean
 store_batch (PdvStore               *store,
              const PdvStoreTerminal *terminal,
@@ -319,6 +373,11 @@ store_batch (PdvStore               *store,
   g_autoptr(PdvSyncTotals) totals = pdv_sync_totals_new ();
   g_autofree char *last_hash = NULL;
   g_autofree char *now = pdv_sync_now (store);
+  /* Ids stored before, and in this batch; rows waiting to be written. */
+  g_autoptr(GHashTable) taken_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (PdvStoreEntry));
+  g_auto(Tickets) tickets = { 0 };
   gint64 last_seq;
   gboolean stored = FALSE;
 
@@ -330,12 +389,30 @@ store_batch (PdvStore               *store,
       g_set_error (error, PDV_STORE_ERROR, PDV_STORE_ERROR_UNAVAILABLE, "terminal %s is gone", terminal->id);
       return FALSE;
     }
-  if (!lock_tickets (store, entries, error) ||
-      !pdv_store_lock_totals (store, FALSE, error))
+  if (!lock_tickets (store, entries, &tickets, error) ||
+      !pdv_store_lock_totals (store, FALSE, error) ||
+      !pdv_sync_totals_read_presence (totals, store, (const char * const *) tickets.ids->pdata, tickets.ids->len,
+                                      error))
     return FALSE;
 
   last_seq = locked->last_seq;
   last_hash = g_strdup (locked->last_hash);
+
+  /* Whether any new entry's id is taken, asked once for the batch; the
+   * rows are written a few hundred at a time (see flush below). */
+  {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+    for (guint i = 0; i < entries->len; i++)
+      {
+        const PdvJournalEntry *entry = g_ptr_array_index (entries, i);
+
+        if (entry->seq > last_seq)
+          g_ptr_array_add (ids, entry->id);
+      }
+    if (!pdv_store_find_taken_ids (store, (const char * const *) ids->pdata, ids->len, taken_ids, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -380,15 +457,8 @@ store_batch (PdvStore               *store,
         rejection = last_seq == 0
                     ? g_strdup ("broken chain: seq 1 must follow the genesis hash")
                     : g_strdup_printf ("broken chain: prev_hash does not match seq %" G_GINT64_FORMAT, last_seq);
-      else
-        {
-          gboolean taken = FALSE;
-
-          if (!pdv_store_entry_id_exists (store, entry->id, &taken, error))
-            return FALSE;
-          if (taken)
-            rejection = g_strdup_printf ("another entry already has id %s", entry->id);
-        }
+      else if (g_hash_table_contains (taken_ids, entry->id) || g_hash_table_contains (batch_ids, entry->id))
+        rejection = g_strdup_printf ("another entry already has id %s", entry->id);
 
       if (rejection != NULL)
         {
@@ -400,7 +470,7 @@ store_batch (PdvStore               *store,
 
       if (read_checkin (entry, &checkin))
         {
-          if (!store_checkin (store, pending, terminal->id, entry, &checkin, &conflict, &reason, error))
+          if (!store_checkin (store, &tickets, pending, terminal->id, entry, &checkin, &conflict, &reason, error))
             return FALSE;
           *out_changed = TRUE;
         }
@@ -417,8 +487,14 @@ store_batch (PdvStore               *store,
       row.hash = entry->hash;
       row.status = (char *) pdv_sync_result_status_to_string (conflict ? PDV_SYNC_RESULT_CONFLICT
                                                                        : PDV_SYNC_RESULT_ACCEPTED);
-      if (!pdv_store_add_entry (store, &row, error) ||
-          !pdv_sync_totals_add_entry (totals, store, &row, entry->payload, error))
+      /* A void or a refund looks up its sale, which may be in this batch:
+       * the rows before it are written first. */
+      if (!g_str_equal (entry->kind, PDV_ENTRY_SALE) && !g_str_equal (entry->kind, PDV_ENTRY_CHECKIN) &&
+          !flush_rows (store, rows, error))
+        return FALSE;
+      g_array_append_val (rows, row);
+      g_hash_table_add (batch_ids, entry->id);
+      if (!pdv_sync_totals_add_entry (totals, store, &row, entry->payload, error))
         return FALSE;
 
       json_array_append_new (results, result_json (entry, conflict ? PDV_SYNC_RESULT_CONFLICT
@@ -429,6 +505,11 @@ store_batch (PdvStore               *store,
       stored = TRUE;
     }
 
+  if (!flush_rows (store, rows, error) ||
+      !pdv_store_add_admissions (store, (const char * const *) tickets.new_tickets->pdata,
+                                 (const PdvStoreAdmission *) (gpointer) tickets.new_rows->data,
+                                 tickets.new_rows->len, error))
+    return FALSE;
   if (stored && !pdv_store_advance_terminal (store, terminal->id, last_seq, last_hash, now, error))
     return FALSE;
   if (!pdv_sync_totals_flush (totals, store, error) ||

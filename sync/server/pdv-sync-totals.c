@@ -31,7 +31,9 @@
 
 struct _PdvSyncTotals
 {
-  GHashTable *deltas;   /* "terminal\tkind\tkey" → Delta */
+  GHashTable *deltas;    /* "terminal\tkind\tkey" → Delta */
+  GHashTable *presence;  /* ticket id → PdvStorePresence as it stands, at NULL for none; read once */
+  GHashTable *moved;     /* ticket ids whose presence is to be written */
 };
 
 typedef struct {
@@ -52,6 +54,8 @@ pdv_sync_totals_new (void)
   PdvSyncTotals *self = g_new0 (PdvSyncTotals, 1);
 
   self->deltas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) delta_free);
+  self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pdv_store_presence_free);
+  self->moved = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
 }
 
@@ -61,6 +65,8 @@ pdv_sync_totals_free (PdvSyncTotals *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->deltas);
+  g_hash_table_unref (self->moved);
+  g_hash_table_unref (self->presence);
   g_free (self);
 }
 
@@ -160,6 +166,42 @@ add_sale (PdvSyncTotals *self,
 #undef SIGNED
 }
 
+/**
+ * pdv_sync_totals_read_presence:
+ *
+ * Reads where @ticket_ids stand from @store, those not read before, in one
+ * request where the store can; the batch's scans then move them in memory
+ * and pdv_sync_totals_flush() writes them.
+ */
+gboolean
+pdv_sync_totals_read_presence (PdvSyncTotals       *self,
+                               PdvStore            *store,
+                               const char * const  *ticket_ids,
+                               guint                n_tickets,
+                               GError             **error)
+{
+  g_autoptr(GPtrArray) unread = g_ptr_array_new ();
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) pdv_store_presence_free);
+
+  for (guint i = 0; i < n_tickets; i++)
+    if (!g_hash_table_contains (self->presence, ticket_ids[i]))
+      g_ptr_array_add (unread, (gpointer) ticket_ids[i]);
+  if (unread->len == 0)
+    return TRUE;
+  if (!pdv_store_find_presences (store, (const char * const *) unread->pdata, unread->len, found, error))
+    return FALSE;
+  for (guint i = 0; i < unread->len; i++)
+    {
+      PdvStorePresence *presence = NULL;
+
+      if (!g_hash_table_steal_extended (found, unread->pdata[i], NULL, (gpointer *) &presence))
+        presence = g_new0 (PdvStorePresence, 1);
+      g_hash_table_insert (self->presence, g_strdup (unread->pdata[i]), presence);
+    }
+  return TRUE;
+}
+
 /* A ticket's latest scan decides whether it is inside, and in which zone. */
 static gboolean
 add_presence (PdvSyncTotals  *self,
@@ -171,20 +213,29 @@ add_presence (PdvSyncTotals  *self,
               gboolean        entered,
               GError        **error)
 {
-  g_autoptr(PdvStorePresence) presence = NULL;
-  PdvStorePresence now = { (char *) at, (char *) zone, entered };
+  PdvStorePresence *presence;
+  PdvStorePresence *now;
+  gpointer stored_key = NULL;
 
-  if (!pdv_store_find_presence (store, ticket_id, &presence, error))
+  if (!pdv_sync_totals_read_presence (self, store, &ticket_id, 1, error))
     return FALSE;
-  if (presence != NULL && strcmp (at, presence->at) < 0)
+  presence = g_hash_table_lookup (self->presence, ticket_id);
+  if (presence->at != NULL && strcmp (at, presence->at) < 0)
     return TRUE;
-  if (presence != NULL && presence->inside)
+  if (presence->at != NULL && presence->inside)
     add (self, terminal, "zone", presence->zone ? presence->zone : "", -1, 0, 0, NULL);
-  if (zone == NULL && presence != NULL)
-    now.zone = presence->zone;
+  now = g_new0 (PdvStorePresence, 1);
+  now->at = g_strdup (at);
+  now->zone = g_strdup (zone != NULL ? zone : presence->zone);
+  now->inside = entered;
   if (entered)
-    add (self, terminal, "zone", now.zone ? now.zone : "", 1, 0, 0, NULL);
-  return pdv_store_put_presence (store, ticket_id, &now, error);
+    add (self, terminal, "zone", now->zone ? now->zone : "", 1, 0, 0, NULL);
+  /* The table keeps its own key (the one given is freed), which the set
+   * of moved tickets borrows. */
+  g_hash_table_insert (self->presence, g_strdup (ticket_id), now);
+  if (g_hash_table_lookup_extended (self->presence, ticket_id, &stored_key, NULL))
+    g_hash_table_add (self->moved, stored_key);
+  return TRUE;
 }
 
 /**
@@ -278,20 +329,35 @@ pdv_sync_totals_flush (PdvSyncTotals  *self,
                        GError        **error)
 {
   g_autoptr(GPtrArray) ids = pdv_sync_sorted_keys (self->deltas);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GArray) deltas = g_array_sized_new (FALSE, FALSE, sizeof (PdvStoreTotalDelta), ids->len);
+  gboolean done;
 
   /* In one order, so that two flushes never wait for each other in a circle. */
   for (guint i = 0; i < ids->len; i++)
     {
       const char *id = g_ptr_array_index (ids, i);
-      g_auto(GStrv) parts = g_strsplit (id, "\t", 3);
+      char **split = g_strsplit (id, "\t", 3);
       const Delta *delta = g_hash_table_lookup (self->deltas, id);
+      PdvStoreTotalDelta row = { split[0], split[1], split[2], delta->a, delta->b, delta->c, delta->name };
 
-      if (!pdv_store_add_total (store, parts[0], parts[1], parts[2], delta->a, delta->b, delta->c, delta->name,
-                                error))
-        return FALSE;
+      g_ptr_array_add (parts, split);
+      g_array_append_val (deltas, row);
     }
+  done = pdv_store_add_totals (store, (const PdvStoreTotalDelta *) (gpointer) deltas->data, deltas->len, error);
   g_hash_table_remove_all (self->deltas);
-  return TRUE;
+  if (done && g_hash_table_size (self->moved) > 0)
+    {
+      g_autoptr(GPtrArray) moved = pdv_sync_sorted_keys (self->moved);
+      g_autoptr(GArray) rows = g_array_sized_new (FALSE, FALSE, sizeof (PdvStorePresence), moved->len);
+
+      for (guint i = 0; i < moved->len; i++)
+        g_array_append_val (rows, *(PdvStorePresence *) g_hash_table_lookup (self->presence, moved->pdata[i]));
+      done = pdv_store_put_presences (store, (const char * const *) moved->pdata,
+                                      (const PdvStorePresence *) (gpointer) rows->data, rows->len, error);
+      g_hash_table_remove_all (self->moved);
+    }
+  return done;
 }
 
 typedef struct {
