@@ -194,8 +194,9 @@ pdv_sync_totals_read_presence (PdvSyncTotals       *self,
   for (guint i = 0; i < unread->len; i++)
     {
       PdvStorePresence *presence = NULL;
+      g_autofree char *key = NULL;
 
-      if (!g_hash_table_steal_extended (found, unread->pdata[i], NULL, (gpointer *) &presence))
+      if (!g_hash_table_steal_extended (found, unread->pdata[i], (gpointer *) &key, (gpointer *) &presence))
         presence = g_new0 (PdvStorePresence, 1);
       g_hash_table_insert (self->presence, g_strdup (unread->pdata[i]), presence);
     }
