@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 gboolean  pdv_journal_insert_row  (PdvJournal            *self,
                                    const PdvJournalEntry *entry,
                                    GError               **error);
+gboolean  pdv_journal_store_new   (PdvJournal            *self,
+                                   PdvJournalEntry       *entry,
+                                   GError               **error);
 gboolean  pdv_journal_apply       (PdvJournal            *self,
                                    const PdvJournalEntry *entry,
                                    GError               **error);

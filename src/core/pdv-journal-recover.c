@@ -166,16 +166,8 @@ write_again (PdvJournal            *self,
   entry->mono_us = original->mono_us;
   entry->user = g_strdup (original->user);
   entry->payload = json_incref (payload);
-  entry->payload_text = pdv_canonical_json (payload);
   entry->prev_hash = g_strdup (prev_hash);
-  entry->hash = pdv_journal_entry_compute_hash (entry);
-  if (entry->hash == NULL || entry->payload_text == NULL)
-    {
-      g_set_error_literal (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
-                           _("The journal entry could not be encoded"));
-      return NULL;
-    }
-  if (!pdv_journal_insert_row (self, entry, error) || !pdv_journal_apply (self, entry, error))
+  if (!pdv_journal_store_new (self, entry, error))
     return NULL;
   return g_steal_pointer (&entry);
 }

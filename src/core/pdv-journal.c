@@ -552,6 +552,24 @@ pdv_journal_insert_row (PdvJournal            *self,
   return pdv_db_step_done (self->db, stmt, error);
 }
 
+/* Gives @entry, all set but its payload text and hash, those two, writes
+ * it and applies every projection to it. */
+gboolean
+pdv_journal_store_new (PdvJournal       *self,
+                       PdvJournalEntry  *entry,
+                       GError          **error)
+{
+  entry->payload_text = pdv_canonical_json (entry->payload);
+  entry->hash = entry->payload_text != NULL ? pdv_journal_entry_compute_hash (entry) : NULL;
+  if (entry->hash == NULL)
+    {
+      g_set_error_literal (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
+                           _("The journal entry could not be encoded"));
+      return FALSE;
+    }
+  return pdv_journal_insert_row (self, entry, error) && pdv_journal_apply (self, entry, error);
+}
+
 /* Applies every projection to @entry, a row just written. */
 gboolean
 pdv_journal_apply (PdvJournal            *self,
@@ -651,16 +669,7 @@ pdv_journal_append_in_transaction (PdvJournal  *self,
   entry->mono_us = pdv_clock_get_monotonic_time (pdv_db_get_clock (self->db));
   entry->user = g_strdup (user);
   entry->payload = json_incref (payload);
-  entry->payload_text = pdv_canonical_json (payload);
-  entry->hash = pdv_journal_entry_compute_hash (entry);
-  if (entry->hash == NULL || entry->payload_text == NULL)
-    {
-      g_set_error_literal (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
-                           _("The journal entry could not be encoded"));
-      return NULL;
-    }
-
-  if (!pdv_journal_insert_row (self, entry, error) || !pdv_journal_apply (self, entry, error))
+  if (!pdv_journal_store_new (self, entry, error))
     return NULL;
 
   {

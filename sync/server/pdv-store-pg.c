@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <string.h>
 
 #include "pdv-store-pg.h"
 
@@ -106,23 +107,42 @@ append_array_text (GString    *array,
   g_string_append_c (array, '"');
 }
 
-static GString **
-new_arrays (guint n)
+/* Runs @sql with one text[] parameter per column of @cells: @n_rows rows
+ * of @n_columns texts each (NULL for none), row after row. The statement
+ * spreads them back into rows with unnest(). */
+static gboolean
+run_columns (PdvStorePg          *self,
+             const char          *sql,
+             guint                n_columns,
+             guint                n_rows,
+             const char * const  *cells,
+             GError             **error)
 {
-  GString **arrays = g_new0 (GString *, n);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint k = 0; k < n; k++)
-    arrays[k] = g_string_new ("{");
-  return arrays;
+  for (guint k = 0; k < n_columns; k++)
+    {
+      GString *array = g_string_new ("{");
+
+      for (guint i = 0; i < n_rows; i++)
+        append_array_text (array, cells[i * n_columns + k]);
+      g_string_append_c (array, '}');
+      g_ptr_array_add (columns, g_string_free (array, FALSE));
+    }
+  return run_done (self, sql, (int) n_columns, (const char * const *) columns->pdata, error);
 }
 
-static void
-free_arrays (GString **arrays,
-             guint     n)
+/* @values as one text[] literal. */
+static char *
+text_array (const char * const *values,
+            guint               n)
 {
-  for (guint k = 0; k < n; k++)
-    g_string_free (arrays[k], TRUE);
-  g_free (arrays);
+  GString *array = g_string_new ("{");
+
+  for (guint i = 0; i < n; i++)
+    append_array_text (array, values[i]);
+  g_string_append_c (array, '}');
+  return g_string_free (array, FALSE);
 }
 
 static char *
@@ -239,22 +259,6 @@ pg_lock_ticket (PdvStore    *store,
   return run_done (PDV_STORE_PG (store),
                    "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-ticket:' || $1, 0))",
                    1, params, error);
-}
-
-/* @ticket_ids as one text[] literal. */
-static char *
-text_array (const char * const *values,
-            guint               n)
-{
-  GString **arrays = new_arrays (1);
-  char *text;
-
-  for (guint i = 0; i < n; i++)
-    append_array_text (arrays[0], values[i]);
-  g_string_append_c (arrays[0], '}');
-  text = g_strdup (arrays[0]->str);
-  free_arrays (arrays, 1);
-  return text;
 }
 
 static gboolean
@@ -547,36 +551,34 @@ pg_add_totals (PdvStore                 *store,
                guint                     n_deltas,
                GError                  **error)
 {
-  GString **arrays = new_arrays (7);
-  const char *params[7];
-  gboolean done;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **cells = g_new0 (const char *, n_deltas * 7);
 
   for (guint i = 0; i < n_deltas; i++)
     {
       const PdvStoreTotalDelta *delta = &deltas[i];
-      g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, delta->a);
-      g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, delta->b);
-      g_autofree char *c = g_strdup_printf ("%" G_GINT64_FORMAT, delta->c);
-      const char *row[] = { delta->terminal, delta->kind, delta->key, a, b, c, delta->name };
+      const gint64 sums[] = { delta->a, delta->b, delta->c };
+      const char **row = &cells[i * 7];
 
-      for (guint k = 0; k < 7; k++)
-        append_array_text (arrays[k], row[k]);
-    }
-  for (guint k = 0; k < 7; k++)
-    {
-      g_string_append_c (arrays[k], '}');
-      params[k] = arrays[k]->str;
+      row[0] = delta->terminal;
+      row[1] = delta->kind;
+      row[2] = delta->key;
+      for (guint k = 0; k < G_N_ELEMENTS (sums); k++)
+        {
+          row[3 + k] = g_strdup_printf ("%" G_GINT64_FORMAT, sums[k]);
+          g_ptr_array_add (numbers, (gpointer) row[3 + k]);
+        }
+      row[6] = delta->name;
     }
   /* unnest() gives the rows in the order given: the flush's sorted one. */
-  done = run_done (PDV_STORE_PG (store),
-                   "INSERT INTO totals (terminal, kind, key, a, b, c, name) "
-                   "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], "
-                   "  $6::numeric[], $7::text[]) "
-                   "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, "
-                   "b = totals.b + excluded.b, c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)",
-                   7, params, error);
-  free_arrays (arrays, 7);
-  return done;
+  return run_columns (PDV_STORE_PG (store),
+                      "INSERT INTO totals (terminal, kind, key, a, b, c, name) "
+                      "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], "
+                      "  $6::numeric[], $7::text[]) "
+                      "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, "
+                      "b = totals.b + excluded.b, c = totals.c + excluded.c, "
+                      "name = COALESCE (totals.name, excluded.name)",
+                      7, n_deltas, cells, error);
 }
 
 /* A NUMERIC sum as text, saturated to 64 bits. */
@@ -696,30 +698,21 @@ pg_put_presences (PdvStore               *store,
                   guint                   n_tickets,
                   GError                **error)
 {
-  GString **arrays = new_arrays (4);
-  const char *params[4];
-  gboolean done;
+  g_autofree const char **cells = g_new0 (const char *, n_tickets * 4);
 
   for (guint i = 0; i < n_tickets; i++)
     {
-      append_array_text (arrays[0], ticket_ids[i]);
-      append_array_text (arrays[1], presences[i].at);
-      append_array_text (arrays[2], presences[i].zone);
-      append_array_text (arrays[3], presences[i].inside ? "t" : "f");
+      cells[i * 4] = ticket_ids[i];
+      cells[i * 4 + 1] = presences[i].at;
+      cells[i * 4 + 2] = presences[i].zone;
+      cells[i * 4 + 3] = presences[i].inside ? "t" : "f";
     }
-  for (guint k = 0; k < 4; k++)
-    {
-      g_string_append_c (arrays[k], '}');
-      params[k] = arrays[k]->str;
-    }
-  done = run_done (PDV_STORE_PG (store),
-                   "INSERT INTO presence (ticket_id, at, zone, inside) "
-                   "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::boolean[]) "
-                   "ON CONFLICT (ticket_id) DO UPDATE SET at = excluded.at, zone = excluded.zone, "
-                   "inside = excluded.inside",
-                   4, params, error);
-  free_arrays (arrays, 4);
-  return done;
+  return run_columns (PDV_STORE_PG (store),
+                      "INSERT INTO presence (ticket_id, at, zone, inside) "
+                      "SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::boolean[]) "
+                      "ON CONFLICT (ticket_id) DO UPDATE SET at = excluded.at, zone = excluded.zone, "
+                      "inside = excluded.inside",
+                      4, n_tickets, cells, error);
 }
 
 static gboolean
@@ -802,35 +795,28 @@ pg_add_entries (PdvStore            *store,
                 guint                n_rows,
                 GError             **error)
 {
-  GString **arrays = new_arrays (11);
-  const char *params[11];
-  gboolean done;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **cells = g_new0 (const char *, n_rows * 11);
 
   for (guint i = 0; i < n_rows; i++)
     {
       const PdvStoreEntry *entry = &rows[i];
-      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
-      g_autofree char *mono_us = g_strdup_printf ("%" G_GINT64_FORMAT, entry->mono_us);
+      char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
+      char *mono_us = g_strdup_printf ("%" G_GINT64_FORMAT, entry->mono_us);
       const char *row[] = {
         entry->terminal, seq, entry->id, entry->kind, entry->created_at, mono_us, entry->user,
         entry->payload, entry->prev_hash, entry->hash, entry->status,
       };
 
-      for (guint k = 0; k < 11; k++)
-        append_array_text (arrays[k], row[k]);
+      g_ptr_array_add (numbers, seq);
+      g_ptr_array_add (numbers, mono_us);
+      memcpy (&cells[i * 11], row, sizeof row);
     }
-  for (guint k = 0; k < 11; k++)
-    {
-      g_string_append_c (arrays[k], '}');
-      params[k] = arrays[k]->str;
-    }
-  done = run_done (PDV_STORE_PG (store),
-                   "INSERT INTO entries (" ENTRY_COLUMNS ") "
-                   "SELECT * FROM unnest ($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
-                   "  $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])",
-                   11, params, error);
-  free_arrays (arrays, 11);
-  return done;
+  return run_columns (PDV_STORE_PG (store),
+                      "INSERT INTO entries (" ENTRY_COLUMNS ") "
+                      "SELECT * FROM unnest ($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
+                      "  $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])",
+                      11, n_rows, cells, error);
 }
 
 static gboolean
@@ -987,35 +973,28 @@ pg_add_admissions (PdvStore                *store,
                    guint                    n_admissions,
                    GError                 **error)
 {
-  GString **arrays = new_arrays (7);
-  const char *params[7];
-  gboolean done;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **cells = g_new0 (const char *, n_admissions * 7);
 
   for (guint i = 0; i < n_admissions; i++)
     {
       const PdvStoreAdmission *admission = &admissions[i];
-      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, admission->seq);
+      char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, admission->seq);
       const char *row[] = {
         ticket_ids[i], admission->terminal, seq, admission->direction, admission->at, admission->gate,
         admission->conflict ? "true" : "false",
       };
 
-      for (guint k = 0; k < 7; k++)
-        append_array_text (arrays[k], row[k]);
-    }
-  for (guint k = 0; k < 7; k++)
-    {
-      g_string_append_c (arrays[k], '}');
-      params[k] = arrays[k]->str;
+      g_ptr_array_add (numbers, seq);
+      memcpy (&cells[i * 7], row, sizeof row);
     }
   /* Positions are taken in the order of the rows. */
-  done = run_done (PDV_STORE_PG (store),
-                   "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
-                   "SELECT t, term, s, d, a, g, c FROM unnest ($1::text[], $2::text[], $3::bigint[], $4::text[], "
-                   "  $5::text[], $6::text[], $7::boolean[]) WITH ORDINALITY AS u (t, term, s, d, a, g, c, o) ORDER BY o",
-                   7, params, error);
-  free_arrays (arrays, 7);
-  return done;
+  return run_columns (PDV_STORE_PG (store),
+                      "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
+                      "SELECT t, term, s, d, a, g, c FROM unnest ($1::text[], $2::text[], $3::bigint[], $4::text[], "
+                      "  $5::text[], $6::text[], $7::boolean[]) WITH ORDINALITY AS u (t, term, s, d, a, g, c, o) "
+                      "ORDER BY o",
+                      7, n_admissions, cells, error);
 }
 
 static gboolean
