@@ -1899,6 +1899,14 @@ test_restore_drill (Scratch       *f,
     g_assert_cmpint (query_int64 (db, "SELECT json_extract (payload, '$.z') FROM journal WHERE seq = 15"), ==, 3);
     g_assert_cmpint (query_int64 (db, "SELECT current_z FROM shift_state WHERE open_seq = 15"), ==, 3);
 
+    /* A sale written again keeps, for people, the number on its receipt. */
+    {
+      g_auto(PdvTestRun) receipt = { 0 };
+
+      ctl (db, 0, &receipt, "receipt", (const char *) g_ptr_array_index (sale_ids, 3), NULL);
+      g_assert_nonnull (strstr (receipt.out, "BAR1-000008"));
+      g_assert_null (strstr (receipt.out, "BAR1-000013"));
+    }
     ctl (db, 0, &verified, "verify", NULL);
     ctl (db, 0, &synced, "sync", "--once", NULL);
     g_assert_nonnull (strstr (synced.out, "up to entry 16"));

@@ -269,7 +269,7 @@ describe (Lookup                *lookup,
     case PDV_AUDIT_ALARMS:
       if (g_str_equal (kind, PDV_ENTRY_SALE))
         {
-          g_autofree char *number = pdv_sale_number (lookup->terminal_name, seq);
+          g_autofree char *number = pdv_sale_number (lookup->terminal_name, pdv_sale_printed_seq (seq, payload));
           g_autofree char *total = money (payload, "total");
 
           /* Translators: a sale's number and total */

@@ -430,7 +430,7 @@ pdv_receipt_new_for_sale (PdvJournal  *journal,
                                           cashier, event_name, terminal_name, error);
   if (receipt == NULL)
     return NULL;
-  add_terminal_details (receipt, db, seq, cashier);
+  add_terminal_details (receipt, db, pdv_sale_printed_seq (seq, payload), cashier);
   if (!add_corrections (receipt, db, correction_of != NULL ? sale_id : NULL, error))
     return NULL;
   g_assert (correction_of == NULL || receipt->slip >= 0);

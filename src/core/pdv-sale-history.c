@@ -178,7 +178,7 @@ record_from_row (sqlite3_stmt  *stmt,
 
   record->sale_id = dup_column_text (stmt, 0);
   record->seq = sqlite3_column_int64 (stmt, 1);
-  record->number = pdv_sale_number (terminal_name, record->seq);
+  record->number = pdv_sale_number (terminal_name, pdv_sale_printed_seq (record->seq, payload));
   record->created_at = dup_column_text (stmt, 2);
   record->user = dup_column_text (stmt, 3);
   record->user_name = dup_column_text (stmt, 4);

@@ -461,6 +461,24 @@ pdv_sale_number (const char *terminal_name,
 }
 
 /**
+ * pdv_sale_printed_seq:
+ * @payload: (nullable): the sale's
+ *
+ * The seq a sale's number comes from: its entry's, or for a sale written
+ * again after a recovery (pdv-journal-recover.c) the one it had when its
+ * receipt was printed, so that the number people see is the one the
+ * customer holds.
+ */
+gint64
+pdv_sale_printed_seq (gint64  seq,
+                      json_t *payload)
+{
+  json_t *first = json_object_get (json_object_get (payload, "restored"), "seq");
+
+  return json_is_integer (first) ? json_integer_value (first) : seq;
+}
+
+/**
  * pdv_authorise_manager:
  * @pin: what was typed on the PIN pad
  *

@@ -163,6 +163,8 @@ PdvSaleResult *pdv_sale_commit            (PdvJournal        *journal,
 
 char          *pdv_sale_number            (const char        *terminal_name,
                                            gint64             seq);
+gint64         pdv_sale_printed_seq       (gint64             seq,
+                                           json_t            *payload);
 char          *pdv_authorise_manager      (PdvDb             *db,
                                            const char        *pin,
                                            GError           **error);
