@@ -250,18 +250,6 @@ pg_rollback (PdvStore *store)
 }
 
 static gboolean
-pg_lock_ticket (PdvStore    *store,
-                const char  *ticket_id,
-                GError     **error)
-{
-  const char *params[] = { ticket_id };
-
-  return run_done (PDV_STORE_PG (store),
-                   "SELECT pg_advisory_xact_lock (hashtextextended ('pdv-ticket:' || $1, 0))",
-                   1, params, error);
-}
-
-static gboolean
 pg_lock_tickets (PdvStore            *store,
                  const char * const  *ticket_ids,
                  guint                n_tickets,
@@ -523,29 +511,6 @@ pg_lock_totals (PdvStore  *store,
 }
 
 static gboolean
-pg_add_total (PdvStore    *store,
-              const char  *terminal,
-              const char  *kind,
-              const char  *key,
-              gint64       a,
-              gint64       b,
-              gint64       c,
-              const char  *name,
-              GError     **error)
-{
-  g_autofree char *a_text = g_strdup_printf ("%" G_GINT64_FORMAT, a);
-  g_autofree char *b_text = g_strdup_printf ("%" G_GINT64_FORMAT, b);
-  g_autofree char *c_text = g_strdup_printf ("%" G_GINT64_FORMAT, c);
-  const char *params[] = { terminal, kind, key, a_text, b_text, c_text, name };
-
-  return run_done (PDV_STORE_PG (store),
-                   "INSERT INTO totals (terminal, kind, key, a, b, c, name) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                   "ON CONFLICT (terminal, kind, key) DO UPDATE SET a = totals.a + excluded.a, "
-                   "b = totals.b + excluded.b, c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)",
-                   G_N_ELEMENTS (params), params, error);
-}
-
-static gboolean
 pg_add_totals (PdvStore                 *store,
                const PdvStoreTotalDelta *deltas,
                guint                     n_deltas,
@@ -625,43 +590,6 @@ pg_clear_totals (PdvStore  *store,
   return run_done (PDV_STORE_PG (store), "DELETE FROM totals", 0, NULL, error) &&
          run_done (PDV_STORE_PG (store), "DELETE FROM presence", 0, NULL, error) &&
          run_done (PDV_STORE_PG (store), "DELETE FROM voided_sales", 0, NULL, error);
-}
-
-static gboolean
-pg_find_presence (PdvStore          *store,
-                  const char        *ticket_id,
-                  PdvStorePresence **out,
-                  GError           **error)
-{
-  const char *params[] = { ticket_id };
-  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT at, zone, inside FROM presence WHERE ticket_id = $1",
-                                    1, params, error);
-
-  if (result == NULL)
-    return FALSE;
-  if (PQntuples (result) > 0)
-    {
-      *out = g_new0 (PdvStorePresence, 1);
-      (*out)->at = dup_value (result, 0, 0);
-      (*out)->zone = dup_value (result, 0, 1);
-      (*out)->inside = g_str_equal (PQgetvalue (result, 0, 2), "t");
-    }
-  return TRUE;
-}
-
-static gboolean
-pg_put_presence (PdvStore               *store,
-                 const char             *ticket_id,
-                 const PdvStorePresence *presence,
-                 GError                **error)
-{
-  const char *params[] = { ticket_id, presence->at, presence->zone, presence->inside ? "t" : "f" };
-
-  return run_done (PDV_STORE_PG (store),
-                   "INSERT INTO presence (ticket_id, at, zone, inside) VALUES ($1, $2, $3, $4) "
-                   "ON CONFLICT (ticket_id) DO UPDATE SET at = excluded.at, zone = excluded.zone, "
-                   "inside = excluded.inside",
-                   G_N_ELEMENTS (params), params, error);
 }
 
 static gboolean
@@ -750,22 +678,6 @@ pg_find_entry_by_id (PdvStore       *store,
 }
 
 static gboolean
-pg_entry_id_exists (PdvStore    *store,
-                    const char  *id,
-                    gboolean    *out,
-                    GError     **error)
-{
-  const char *params[] = { id };
-  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT 1 FROM entries WHERE id = $1",
-                                    1, params, error);
-
-  if (result == NULL)
-    return FALSE;
-  *out = PQntuples (result) > 0;
-  return TRUE;
-}
-
-static gboolean
 pg_find_taken_ids (PdvStore            *store,
                    const char * const  *ids,
                    guint                n_ids,
@@ -817,24 +729,6 @@ pg_add_entries (PdvStore            *store,
                       "SELECT * FROM unnest ($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
                       "  $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])",
                       11, n_rows, cells, error);
-}
-
-static gboolean
-pg_add_entry (PdvStore             *store,
-              const PdvStoreEntry  *entry,
-              GError              **error)
-{
-  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
-  g_autofree char *mono_us = g_strdup_printf ("%" G_GINT64_FORMAT, entry->mono_us);
-  const char *params[] = {
-    entry->terminal, seq, entry->id, entry->kind, entry->created_at, mono_us, entry->user,
-    entry->payload, entry->prev_hash, entry->hash, entry->status,
-  };
-
-  return run_done (PDV_STORE_PG (store),
-                   "INSERT INTO entries (" ENTRY_COLUMNS ") "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                   G_N_ELEMENTS (params), params, error);
 }
 
 /* Entries read at a time by a scan. */
@@ -906,22 +800,6 @@ admission_from_row (PGresult *result,
   return admission;
 }
 
-static GPtrArray *
-pg_list_admissions (PdvStore    *store,
-                    const char  *ticket_id,
-                    GError     **error)
-{
-  const char *params[] = { ticket_id };
-  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
-                                    "SELECT position, terminal, seq, direction, at, gate, conflict "
-                                    "FROM admissions WHERE ticket_id = $1 ORDER BY position",
-                                    1, params, error);
-
-  if (result == NULL)
-    return NULL;
-  return collect_rows (result, admission_from_row, (GDestroyNotify) pdv_store_admission_free);
-}
-
 static gboolean
 pg_list_admissions_many (PdvStore            *store,
                          const char * const  *ticket_ids,
@@ -946,24 +824,6 @@ pg_list_admissions_many (PdvStore            *store,
         g_ptr_array_add (list, admission_from_row (result, row));
     }
   return TRUE;
-}
-
-static gboolean
-pg_add_admission (PdvStore                 *store,
-                  const char               *ticket_id,
-                  const PdvStoreAdmission  *admission,
-                  GError                  **error)
-{
-  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, admission->seq);
-  const char *params[] = {
-    ticket_id, admission->terminal, seq, admission->direction, admission->at, admission->gate,
-    admission->conflict ? "true" : "false",
-  };
-
-  return run_done (PDV_STORE_PG (store),
-                   "INSERT INTO admissions (ticket_id, terminal, seq, direction, at, gate, conflict) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   G_N_ELEMENTS (params), params, error);
 }
 
 static gboolean
@@ -1148,7 +1008,6 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->begin = pg_begin;
   store_class->commit = pg_commit;
   store_class->rollback = pg_rollback;
-  store_class->lock_ticket = pg_lock_ticket;
   store_class->lock_tickets = pg_lock_tickets;
   store_class->list_admissions_many = pg_list_admissions_many;
   store_class->add_admissions = pg_add_admissions;
@@ -1166,25 +1025,18 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->find_enrolment = pg_find_enrolment;
   store_class->spend_enrolment = pg_spend_enrolment;
   store_class->find_entry = pg_find_entry;
-  store_class->entry_id_exists = pg_entry_id_exists;
-  store_class->add_entry = pg_add_entry;
   store_class->find_taken_ids = pg_find_taken_ids;
   store_class->add_entries = pg_add_entries;
   store_class->add_totals = pg_add_totals;
   store_class->scan_entries = pg_scan_entries;
-  store_class->list_admissions = pg_list_admissions;
-  store_class->add_admission = pg_add_admission;
   store_class->add_conflict = pg_add_conflict;
   store_class->add_change = pg_add_change;
   store_class->list_changes = pg_list_changes;
   store_class->add_document = pg_add_document;
   store_class->list_documents = pg_list_documents;
   store_class->lock_totals = pg_lock_totals;
-  store_class->add_total = pg_add_total;
   store_class->list_totals = pg_list_totals;
   store_class->clear_totals = pg_clear_totals;
-  store_class->find_presence = pg_find_presence;
-  store_class->put_presence = pg_put_presence;
   store_class->mark_voided = pg_mark_voided;
   store_class->find_entry_by_id = pg_find_entry_by_id;
 }

@@ -261,9 +261,10 @@ sqlite_lock_nothing (PdvStore  *store,
 }
 
 static gboolean
-sqlite_lock_ticket (PdvStore    *store,
-                    const char  *ticket_id,
-                    GError     **error)
+sqlite_lock_tickets (PdvStore            *store,
+                     const char * const  *ticket_ids,
+                     guint                n_tickets,
+                     GError             **error)
 {
   return sqlite_lock_nothing (store, error);
 }
@@ -538,28 +539,22 @@ sqlite_lock_totals (PdvStore  *store,
   "c = totals.c + excluded.c, name = COALESCE (totals.name, excluded.name)"
 
 static gboolean
-sqlite_add_total (PdvStore    *store,
-                  const char  *terminal,
-                  const char  *kind,
-                  const char  *key,
-                  gint64       a,
-                  gint64       b,
-                  gint64       c,
-                  const char  *name,
-                  GError     **error)
+add_total (PdvStore                 *store,
+           const PdvStoreTotalDelta *delta,
+           GError                  **error)
 {
   PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
   sqlite3_stmt *stmt = prepare (self, ADD_TOTAL_SQL ("?, ?, ?, ?, ?, ?, ?"), error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, terminal);
-  bind_text (stmt, 2, kind);
-  bind_text (stmt, 3, key);
-  sqlite3_bind_int64 (stmt, 4, a);
-  sqlite3_bind_int64 (stmt, 5, b);
-  sqlite3_bind_int64 (stmt, 6, c);
-  bind_text (stmt, 7, name);
+  bind_text (stmt, 1, delta->terminal);
+  bind_text (stmt, 2, delta->kind);
+  bind_text (stmt, 3, delta->key);
+  sqlite3_bind_int64 (stmt, 4, delta->a);
+  sqlite3_bind_int64 (stmt, 5, delta->b);
+  sqlite3_bind_int64 (stmt, 6, delta->c);
+  bind_text (stmt, 7, delta->name);
   return step_done (self, stmt, error);
 }
 
@@ -612,7 +607,7 @@ presence_from_row (sqlite3_stmt *stmt)
 }
 
 static gboolean
-sqlite_find_presence (PdvStore          *store,
+find_presence (PdvStore          *store,
                       const char        *ticket_id,
                       PdvStorePresence **out,
                       GError           **error)
@@ -627,7 +622,7 @@ sqlite_find_presence (PdvStore          *store,
 }
 
 static gboolean
-sqlite_put_presence (PdvStore               *store,
+put_presence (PdvStore               *store,
                      const char             *ticket_id,
                      const PdvStorePresence *presence,
                      GError                **error)
@@ -679,7 +674,7 @@ sqlite_find_entry_by_id (PdvStore       *store,
 }
 
 static gboolean
-sqlite_entry_id_exists (PdvStore    *store,
+entry_id_exists (PdvStore    *store,
                         const char  *id,
                         gboolean    *out,
                         GError     **error)
@@ -700,7 +695,7 @@ sqlite_entry_id_exists (PdvStore    *store,
 }
 
 static gboolean
-sqlite_add_entry (PdvStore             *store,
+add_entry (PdvStore             *store,
                   const PdvStoreEntry  *entry,
                   GError              **error)
 {
@@ -793,7 +788,7 @@ admission_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-sqlite_list_admissions (PdvStore    *store,
+list_admissions (PdvStore    *store,
                         const char  *ticket_id,
                         GError     **error)
 {
@@ -811,7 +806,7 @@ sqlite_list_admissions (PdvStore    *store,
 }
 
 static gboolean
-sqlite_add_admission (PdvStore                 *store,
+add_admission (PdvStore                 *store,
                       const char               *ticket_id,
                       const PdvStoreAdmission  *admission,
                       GError                  **error)
@@ -968,6 +963,128 @@ sqlite_list_documents (PdvStore    *store,
   return g_steal_pointer (&documents);
 }
 
+/* ---- A push's batch: SQLite has no round trips, one statement a row ---- */
+
+static gboolean
+sqlite_find_taken_ids (PdvStore            *store,
+                       const char * const  *ids,
+                       guint                n_ids,
+                       GHashTable          *taken,
+                       GError             **error)
+{
+  for (guint i = 0; i < n_ids; i++)
+    {
+      gboolean exists = FALSE;
+
+      if (!entry_id_exists (store, ids[i], &exists, error))
+        return FALSE;
+      if (exists)
+        g_hash_table_add (taken, g_strdup (ids[i]));
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_add_entries (PdvStore            *store,
+                    const PdvStoreEntry *rows,
+                    guint                n_rows,
+                    GError             **error)
+{
+  for (guint i = 0; i < n_rows; i++)
+    if (!add_entry (store, &rows[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_list_admissions_many (PdvStore            *store,
+                             const char * const  *ticket_ids,
+                             guint                n_tickets,
+                             GHashTable          *out,
+                             GError             **error)
+{
+  for (guint i = 0; i < n_tickets; i++)
+    {
+      GPtrArray *found = list_admissions (store, ticket_ids[i], error);
+
+      if (found == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (g_hash_table_lookup (out, ticket_ids[i]), found);
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_add_admissions (PdvStore                *store,
+                       const char * const      *ticket_ids,
+                       const PdvStoreAdmission *admissions,
+                       guint                    n_admissions,
+                       GError                 **error)
+{
+  for (guint i = 0; i < n_admissions; i++)
+    if (!add_admission (store, ticket_ids[i], &admissions[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_add_changes (PdvStore            *store,
+                    const char * const  *types,
+                    const char * const  *terminals,
+                    const char * const  *data,
+                    guint                n_changes,
+                    GError             **error)
+{
+  for (guint i = 0; i < n_changes; i++)
+    if (sqlite_add_change (store, types[i], terminals[i], data[i], error) <= 0)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_add_totals (PdvStore                 *store,
+                   const PdvStoreTotalDelta *deltas,
+                   guint                     n_deltas,
+                   GError                  **error)
+{
+  for (guint i = 0; i < n_deltas; i++)
+    if (!add_total (store, &deltas[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_find_presences (PdvStore            *store,
+                       const char * const  *ticket_ids,
+                       guint                n_tickets,
+                       GHashTable          *out,
+                       GError             **error)
+{
+  for (guint i = 0; i < n_tickets; i++)
+    {
+      PdvStorePresence *presence = NULL;
+
+      if (!find_presence (store, ticket_ids[i], &presence, error))
+        return FALSE;
+      if (presence != NULL)
+        g_hash_table_insert (out, g_strdup (ticket_ids[i]), presence);
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_presences (PdvStore               *store,
+                      const char * const     *ticket_ids,
+                      const PdvStorePresence *presences,
+                      guint                   n_tickets,
+                      GError                **error)
+{
+  for (guint i = 0; i < n_tickets; i++)
+    if (!put_presence (store, ticket_ids[i], &presences[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
 {
@@ -981,7 +1098,7 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->begin = sqlite_begin;
   store_class->commit = sqlite_commit;
   store_class->rollback = sqlite_rollback;
-  store_class->lock_ticket = sqlite_lock_ticket;
+  store_class->lock_tickets = sqlite_lock_tickets;
   store_class->lock_changes = sqlite_lock_nothing;
   store_class->find_terminal = sqlite_find_terminal;
   store_class->find_terminal_by_token = sqlite_find_terminal_by_token;
@@ -993,24 +1110,25 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->find_enrolment = sqlite_find_enrolment;
   store_class->spend_enrolment = sqlite_spend_enrolment;
   store_class->find_entry = sqlite_find_entry;
-  store_class->entry_id_exists = sqlite_entry_id_exists;
-  store_class->add_entry = sqlite_add_entry;
   store_class->scan_entries = sqlite_scan_entries;
-  store_class->list_admissions = sqlite_list_admissions;
-  store_class->add_admission = sqlite_add_admission;
   store_class->add_conflict = sqlite_add_conflict;
   store_class->add_change = sqlite_add_change;
   store_class->list_changes = sqlite_list_changes;
   store_class->add_document = sqlite_add_document;
   store_class->list_documents = sqlite_list_documents;
   store_class->lock_totals = sqlite_lock_totals;
-  store_class->add_total = sqlite_add_total;
   store_class->list_totals = sqlite_list_totals;
   store_class->clear_totals = sqlite_clear_totals;
-  store_class->find_presence = sqlite_find_presence;
-  store_class->put_presence = sqlite_put_presence;
   store_class->mark_voided = sqlite_mark_voided;
   store_class->find_entry_by_id = sqlite_find_entry_by_id;
+  store_class->find_taken_ids = sqlite_find_taken_ids;
+  store_class->add_entries = sqlite_add_entries;
+  store_class->list_admissions_many = sqlite_list_admissions_many;
+  store_class->add_admissions = sqlite_add_admissions;
+  store_class->add_changes = sqlite_add_changes;
+  store_class->add_totals = sqlite_add_totals;
+  store_class->find_presences = sqlite_find_presences;
+  store_class->put_presences = sqlite_put_presences;
 }
 
 static void

@@ -229,20 +229,10 @@ pdv_store_rollback (PdvStore *self)
   CLASS (self)->rollback (self);
 }
 
-gboolean
-pdv_store_lock_ticket (PdvStore    *self,
-                       const char  *ticket_id,
-                       GError     **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  return CLASS (self)->lock_ticket (self, ticket_id, error);
-}
-
 /**
  * pdv_store_lock_tickets:
  *
- * pdv_store_lock_ticket() for each, in the order given, in one request
- * where the store can.
+ * Locks each ticket, in the order given, until the transaction ends.
  */
 gboolean
 pdv_store_lock_tickets (PdvStore            *self,
@@ -254,12 +244,7 @@ pdv_store_lock_tickets (PdvStore            *self,
 
   if (n_tickets == 0)
     return TRUE;
-  if (CLASS (self)->lock_tickets != NULL)
-    return CLASS (self)->lock_tickets (self, ticket_ids, n_tickets, error);
-  for (guint i = 0; i < n_tickets; i++)
-    if (!CLASS (self)->lock_ticket (self, ticket_ids[i], error))
-      return FALSE;
-  return TRUE;
+  return CLASS (self)->lock_tickets (self, ticket_ids, n_tickets, error);
 }
 
 gboolean
@@ -389,32 +374,11 @@ pdv_store_find_entry (PdvStore       *self,
   return CLASS (self)->find_entry (self, terminal, seq, out, error);
 }
 
-gboolean
-pdv_store_entry_id_exists (PdvStore    *self,
-                           const char  *id,
-                           gboolean    *out,
-                           GError     **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  *out = FALSE;
-  return CLASS (self)->entry_id_exists (self, id, out, error);
-}
-
-gboolean
-pdv_store_add_entry (PdvStore             *self,
-                     const PdvStoreEntry  *entry,
-                     GError              **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  return CLASS (self)->add_entry (self, entry, error);
-}
-
 /**
  * pdv_store_find_taken_ids:
  * @taken: (element-type utf8 utf8): where the ids already stored are added
  *
- * Which of @ids entries already have, in one request where the store can.
+ * Which of @ids entries already have.
  */
 gboolean
 pdv_store_find_taken_ids (PdvStore            *self,
@@ -427,24 +391,13 @@ pdv_store_find_taken_ids (PdvStore            *self,
 
   if (n_ids == 0)
     return TRUE;
-  if (CLASS (self)->find_taken_ids != NULL)
-    return CLASS (self)->find_taken_ids (self, ids, n_ids, taken, error);
-  for (guint i = 0; i < n_ids; i++)
-    {
-      gboolean exists = FALSE;
-
-      if (!CLASS (self)->entry_id_exists (self, ids[i], &exists, error))
-        return FALSE;
-      if (exists)
-        g_hash_table_add (taken, g_strdup (ids[i]));
-    }
-  return TRUE;
+  return CLASS (self)->find_taken_ids (self, ids, n_ids, taken, error);
 }
 
 /**
  * pdv_store_add_entries:
  *
- * Stores @n_rows entries, in one request where the store can.
+ * Stores @n_rows entries.
  */
 gboolean
 pdv_store_add_entries (PdvStore            *self,
@@ -456,12 +409,7 @@ pdv_store_add_entries (PdvStore            *self,
 
   if (n_rows == 0)
     return TRUE;
-  if (CLASS (self)->add_entries != NULL)
-    return CLASS (self)->add_entries (self, rows, n_rows, error);
-  for (guint i = 0; i < n_rows; i++)
-    if (!CLASS (self)->add_entry (self, &rows[i], error))
-      return FALSE;
-  return TRUE;
+  return CLASS (self)->add_entries (self, rows, n_rows, error);
 }
 
 gboolean
@@ -477,27 +425,11 @@ pdv_store_scan_entries (PdvStore            *self,
 }
 
 /**
- * pdv_store_list_admissions:
- *
- * Returns: (transfer container) (element-type PdvStoreAdmission): in the
- *   order they were stored
- */
-GPtrArray *
-pdv_store_list_admissions (PdvStore    *self,
-                           const char  *ticket_id,
-                           GError     **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
-  return CLASS (self)->list_admissions (self, ticket_id, error);
-}
-
-/**
  * pdv_store_list_admissions_many:
  * @out: (element-type utf8 GPtrArray): each ticket's admissions, in the
  *   order stored, under its id (an empty array for a ticket with none)
  *
- * pdv_store_list_admissions() for each of @ticket_ids, in one request where
- * the store can.
+ * Each ticket's accepted entries and exits, in the order stored.
  */
 gboolean
 pdv_store_list_admissions_many (PdvStore            *self,
@@ -514,24 +446,13 @@ pdv_store_list_admissions_many (PdvStore            *self,
                            g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_admission_free));
   if (n_tickets == 0)
     return TRUE;
-  if (CLASS (self)->list_admissions_many != NULL)
-    return CLASS (self)->list_admissions_many (self, ticket_ids, n_tickets, out, error);
-  for (guint i = 0; i < n_tickets; i++)
-    {
-      GPtrArray *found = CLASS (self)->list_admissions (self, ticket_ids[i], error);
-
-      if (found == NULL)
-        return FALSE;
-      g_ptr_array_extend_and_steal (g_hash_table_lookup (out, ticket_ids[i]), found);
-    }
-  return TRUE;
+  return CLASS (self)->list_admissions_many (self, ticket_ids, n_tickets, out, error);
 }
 
 /**
  * pdv_store_add_admissions:
  *
- * pdv_store_add_admission() for each, in their order, in one request where
- * the store can.
+ * Stores an admission (or exit) of @ticket_ids[i] for each, in their order.
  */
 gboolean
 pdv_store_add_admissions (PdvStore                *self,
@@ -544,22 +465,7 @@ pdv_store_add_admissions (PdvStore                *self,
 
   if (n_admissions == 0)
     return TRUE;
-  if (CLASS (self)->add_admissions != NULL)
-    return CLASS (self)->add_admissions (self, ticket_ids, admissions, n_admissions, error);
-  for (guint i = 0; i < n_admissions; i++)
-    if (!CLASS (self)->add_admission (self, ticket_ids[i], &admissions[i], error))
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
-pdv_store_add_admission (PdvStore                 *self,
-                         const char               *ticket_id,
-                         const PdvStoreAdmission  *admission,
-                         GError                  **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  return CLASS (self)->add_admission (self, ticket_id, admission, error);
+  return CLASS (self)->add_admissions (self, ticket_ids, admissions, n_admissions, error);
 }
 
 gboolean
@@ -594,8 +500,7 @@ pdv_store_cursor_floor (PdvStore *self)
 /**
  * pdv_store_add_changes:
  *
- * pdv_store_add_change() for each, in their order, in one request where
- * the store can.
+ * pdv_store_add_change() for each, in their order.
  */
 gboolean
 pdv_store_add_changes (PdvStore            *self,
@@ -609,12 +514,7 @@ pdv_store_add_changes (PdvStore            *self,
 
   if (n_changes == 0)
     return TRUE;
-  if (CLASS (self)->add_changes != NULL)
-    return CLASS (self)->add_changes (self, types, terminals, data, n_changes, error);
-  for (guint i = 0; i < n_changes; i++)
-    if (CLASS (self)->add_change (self, types[i], terminals[i], data[i], error) <= 0)
-      return FALSE;
-  return TRUE;
+  return CLASS (self)->add_changes (self, types, terminals, data, n_changes, error);
 }
 
 gint64
@@ -697,26 +597,10 @@ pdv_store_lock_totals (PdvStore  *self,
   return CLASS (self)->lock_totals (self, exclusive, error);
 }
 
-gboolean
-pdv_store_add_total (PdvStore    *self,
-                     const char  *terminal,
-                     const char  *kind,
-                     const char  *key,
-                     gint64       a,
-                     gint64       b,
-                     gint64       c,
-                     const char  *name,
-                     GError     **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  return CLASS (self)->add_total (self, terminal, kind, key, a, b, c, name, error);
-}
-
 /**
  * pdv_store_add_totals:
  *
- * pdv_store_add_total() for each of @deltas, in their order, in one request
- * where the store can.
+ * Adds each of @deltas to its running total, in their order.
  */
 gboolean
 pdv_store_add_totals (PdvStore                 *self,
@@ -728,13 +612,7 @@ pdv_store_add_totals (PdvStore                 *self,
 
   if (n_deltas == 0)
     return TRUE;
-  if (CLASS (self)->add_totals != NULL)
-    return CLASS (self)->add_totals (self, deltas, n_deltas, error);
-  for (guint i = 0; i < n_deltas; i++)
-    if (!CLASS (self)->add_total (self, deltas[i].terminal, deltas[i].kind, deltas[i].key, deltas[i].a, deltas[i].b,
-                                  deltas[i].c, deltas[i].name, error))
-      return FALSE;
-  return TRUE;
+  return CLASS (self)->add_totals (self, deltas, n_deltas, error);
 }
 
 GPtrArray *
@@ -753,33 +631,12 @@ pdv_store_clear_totals (PdvStore  *self,
   return CLASS (self)->clear_totals (self, error);
 }
 
-gboolean
-pdv_store_find_presence (PdvStore          *self,
-                         const char        *ticket_id,
-                         PdvStorePresence **out,
-                         GError           **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  g_return_val_if_fail (out != NULL && *out == NULL, FALSE);
-  return CLASS (self)->find_presence (self, ticket_id, out, error);
-}
-
-gboolean
-pdv_store_put_presence (PdvStore               *self,
-                        const char             *ticket_id,
-                        const PdvStorePresence *presence,
-                        GError                **error)
-{
-  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
-  return CLASS (self)->put_presence (self, ticket_id, presence, error);
-}
-
 /**
  * pdv_store_find_presences:
  * @out: (element-type utf8 PdvStorePresence): where the tickets that have
  *   one are added, by id
  *
- * pdv_store_find_presence() for each, in one request where the store can.
+ * Where each ticket stands, for those that ever went in or out.
  */
 gboolean
 pdv_store_find_presences (PdvStore            *self,
@@ -792,25 +649,13 @@ pdv_store_find_presences (PdvStore            *self,
 
   if (n_tickets == 0)
     return TRUE;
-  if (CLASS (self)->find_presences != NULL)
-    return CLASS (self)->find_presences (self, ticket_ids, n_tickets, out, error);
-  for (guint i = 0; i < n_tickets; i++)
-    {
-      PdvStorePresence *presence = NULL;
-
-      if (!CLASS (self)->find_presence (self, ticket_ids[i], &presence, error))
-        return FALSE;
-      if (presence != NULL)
-        g_hash_table_insert (out, g_strdup (ticket_ids[i]), presence);
-    }
-  return TRUE;
+  return CLASS (self)->find_presences (self, ticket_ids, n_tickets, out, error);
 }
 
 /**
  * pdv_store_put_presences:
  *
- * pdv_store_put_presence() for each, in their order, in one request where
- * the store can.
+ * Stores where each ticket stands now.
  */
 gboolean
 pdv_store_put_presences (PdvStore               *self,
@@ -823,12 +668,7 @@ pdv_store_put_presences (PdvStore               *self,
 
   if (n_tickets == 0)
     return TRUE;
-  if (CLASS (self)->put_presences != NULL)
-    return CLASS (self)->put_presences (self, ticket_ids, presences, n_tickets, error);
-  for (guint i = 0; i < n_tickets; i++)
-    if (!CLASS (self)->put_presence (self, ticket_ids[i], &presences[i], error))
-      return FALSE;
-  return TRUE;
+  return CLASS (self)->put_presences (self, ticket_ids, presences, n_tickets, error);
 }
 
 gboolean

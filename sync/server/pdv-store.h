@@ -230,11 +230,7 @@ struct _PdvStoreClass
 
   /* Held until the transaction ends: pushes of one terminal, arbitrations of
    * one ticket, and appends to the change feed each run one at a time, even
-   * across several servers on one database. */
-  gboolean  (*lock_ticket)      (PdvStore            *self,
-                                 const char          *ticket_id,
-                                 GError             **error);
-  /* Optional: several, in the order given. */
+   * across several servers on one database. Tickets in the order given. */
   gboolean  (*lock_tickets)     (PdvStore            *self,
                                  const char * const  *ticket_ids,
                                  guint                n_tickets,
@@ -292,16 +288,9 @@ struct _PdvStoreClass
                                  gint64               seq,
                                  PdvStoreEntry      **out,
                                  GError             **error);
-  gboolean  (*entry_id_exists)  (PdvStore            *self,
-                                 const char          *id,
-                                 gboolean            *out,
-                                 GError             **error);
-  gboolean  (*add_entry)        (PdvStore            *self,
-                                 const PdvStoreEntry *entry,
-                                 GError             **error);
-  /* Optional, for a store where each statement costs a round trip: the
-   * ids of @ids already stored, added to @taken; @n_rows entries at once.
-   * Without them, entry_id_exists and add_entry are called for each. */
+  /* What a push reads and writes, a batch at a time (each statement may
+   * cost a round trip): the ids of @ids already stored, added to @taken;
+   * @n_rows entries at once. */
   gboolean  (*find_taken_ids)   (PdvStore            *self,
                                  const char * const  *ids,
                                  guint                n_ids,
@@ -320,15 +309,7 @@ struct _PdvStoreClass
                                  gpointer             user_data,
                                  GError             **error);
 
-  GPtrArray *(*list_admissions) (PdvStore            *self,
-                                 const char          *ticket_id,
-                                 GError             **error);
-  gboolean  (*add_admission)    (PdvStore            *self,
-                                 const char          *ticket_id,
-                                 const PdvStoreAdmission *admission,
-                                 GError             **error);
-  /* Optional, several at once (see pdv_store_list_admissions_many() and
-   * pdv_store_add_admissions()). */
+  /* See pdv_store_list_admissions_many() and pdv_store_add_admissions(). */
   gboolean  (*list_admissions_many) (PdvStore        *self,
                                  const char * const  *ticket_ids,
                                  guint                n_tickets,
@@ -352,7 +333,7 @@ struct _PdvStoreClass
                                  const char          *terminal,
                                  const char          *data,
                                  GError             **error);
-  /* Optional: several at once, cursors in the order given. */
+  /* Several at once, cursors in the order given. */
   gboolean  (*add_changes)      (PdvStore            *self,
                                  const char * const  *types,
                                  const char * const  *terminals,
@@ -384,16 +365,7 @@ struct _PdvStoreClass
   gboolean  (*lock_totals)      (PdvStore            *self,
                                  gboolean             exclusive,
                                  GError             **error);
-  gboolean  (*add_total)        (PdvStore            *self,
-                                 const char          *terminal,
-                                 const char          *kind,
-                                 const char          *key,
-                                 gint64               a,
-                                 gint64               b,
-                                 gint64               c,
-                                 const char          *name,
-                                 GError             **error);
-  /* Optional: several at once, in the order given. */
+  /* Several at once, in the order given. */
   gboolean  (*add_totals)       (PdvStore            *self,
                                  const PdvStoreTotalDelta *deltas,
                                  guint                n_deltas,
@@ -402,15 +374,7 @@ struct _PdvStoreClass
                                  GError             **error);
   gboolean  (*clear_totals)     (PdvStore            *self,
                                  GError             **error);
-  gboolean  (*find_presence)    (PdvStore            *self,
-                                 const char          *ticket_id,
-                                 PdvStorePresence   **out,
-                                 GError             **error);
-  gboolean  (*put_presence)     (PdvStore            *self,
-                                 const char          *ticket_id,
-                                 const PdvStorePresence *presence,
-                                 GError             **error);
-  /* Optional, several at once. */
+  /* A batch's tickets at once. */
   gboolean  (*find_presences)   (PdvStore            *self,
                                  const char * const  *ticket_ids,
                                  guint                n_tickets,
@@ -452,9 +416,6 @@ gboolean    pdv_store_begin                (PdvStore            *self,
 gboolean    pdv_store_commit               (PdvStore            *self,
                                             GError             **error);
 void        pdv_store_rollback             (PdvStore            *self);
-gboolean    pdv_store_lock_ticket          (PdvStore            *self,
-                                            const char          *ticket_id,
-                                            GError             **error);
 gboolean    pdv_store_lock_tickets         (PdvStore            *self,
                                             const char * const  *ticket_ids,
                                             guint                n_tickets,
@@ -507,13 +468,6 @@ gboolean    pdv_store_find_entry           (PdvStore            *self,
                                             gint64               seq,
                                             PdvStoreEntry      **out,
                                             GError             **error);
-gboolean    pdv_store_entry_id_exists      (PdvStore            *self,
-                                            const char          *id,
-                                            gboolean            *out,
-                                            GError             **error);
-gboolean    pdv_store_add_entry            (PdvStore            *self,
-                                            const PdvStoreEntry *entry,
-                                            GError             **error);
 gboolean    pdv_store_find_taken_ids       (PdvStore            *self,
                                             const char * const  *ids,
                                             guint                n_ids,
@@ -527,13 +481,6 @@ gboolean    pdv_store_scan_entries         (PdvStore            *self,
                                             const char * const  *kinds,
                                             PdvStoreEntryFunc    func,
                                             gpointer             user_data,
-                                            GError             **error);
-GPtrArray  *pdv_store_list_admissions      (PdvStore            *self,
-                                            const char          *ticket_id,
-                                            GError             **error);
-gboolean    pdv_store_add_admission        (PdvStore            *self,
-                                            const char          *ticket_id,
-                                            const PdvStoreAdmission *admission,
                                             GError             **error);
 gboolean    pdv_store_list_admissions_many (PdvStore            *self,
                                             const char * const  *ticket_ids,
@@ -584,15 +531,6 @@ GPtrArray  *pdv_store_list_documents_after (PdvStore            *self,
 gboolean    pdv_store_lock_totals          (PdvStore            *self,
                                             gboolean             exclusive,
                                             GError             **error);
-gboolean    pdv_store_add_total            (PdvStore            *self,
-                                            const char          *terminal,
-                                            const char          *kind,
-                                            const char          *key,
-                                            gint64               a,
-                                            gint64               b,
-                                            gint64               c,
-                                            const char          *name,
-                                            GError             **error);
 gboolean    pdv_store_add_totals           (PdvStore            *self,
                                             const PdvStoreTotalDelta *deltas,
                                             guint                n_deltas,
@@ -600,14 +538,6 @@ gboolean    pdv_store_add_totals           (PdvStore            *self,
 GPtrArray  *pdv_store_list_totals          (PdvStore            *self,
                                             GError             **error);
 gboolean    pdv_store_clear_totals         (PdvStore            *self,
-                                            GError             **error);
-gboolean    pdv_store_find_presence        (PdvStore            *self,
-                                            const char          *ticket_id,
-                                            PdvStorePresence   **out,
-                                            GError             **error);
-gboolean    pdv_store_put_presence         (PdvStore            *self,
-                                            const char          *ticket_id,
-                                            const PdvStorePresence *presence,
                                             GError             **error);
 gboolean    pdv_store_find_presences       (PdvStore            *self,
                                             const char * const  *ticket_ids,
