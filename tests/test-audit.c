@@ -171,7 +171,7 @@ test_audit (Fixture       *f,
   g_assert_cmpuint (later->len, ==, 0);
 
   /* CSV a spreadsheet reads; a PDF. */
-  csv = pdv_audit_to_csv (all, NULL);
+  csv = pdv_audit_to_csv (all, NULL, PDV_CSV_RFC4180);
   g_assert_true (g_str_has_prefix (csv, "time,seq,category,kind,user,user_name,authorised_by,what\r\n"));
   g_assert_nonnull (strstr (csv, ",drawer.open,ana,Ana Souza,Fernanda Lima,Drawer opened without a sale: troco\r\n"));
   g_assert_true (pdv_audit_write_pdf (all, "Festival", NULL, pdf_path, &error));

@@ -78,7 +78,7 @@ test_init_demo_and_list (Fixture       *f,
   g_auto(PdvTestRun) again = { 0 };
   g_auto(PdvTestRun) products = { 0 };
   g_auto(PdvTestRun) products_json = { 0 };
-  json_t *list;
+  json_t *body, *list;
 
   pdvctl (f, &init, NULL, "init", "--demo", "--name", "Bar 1", NULL);
   g_assert_cmpint (init.status, ==, 0);
@@ -96,11 +96,12 @@ test_init_demo_and_list (Fixture       *f,
 
   pdvctl (f, &products_json, NULL, "products", "--json", NULL);
   g_assert_cmpint (products_json.status, ==, 0);
-  list = parse_json (products_json.out);
+  body = parse_json (products_json.out);
+  list = json_object_get (body, "products");
   g_assert_true (json_is_array (list));
   g_assert_cmpuint (json_array_size (list), >=, 38);
   g_assert_true (json_is_integer (json_object_get (json_array_get (list, 0), "price")));
-  json_decref (list);
+  json_decref (body);
 }
 
 static void
@@ -111,7 +112,7 @@ test_journal_listing (Fixture       *f,
   g_auto(PdvTestRun) all = { 0 };
   g_auto(PdvTestRun) since = { 0 };
   g_auto(PdvTestRun) bad = { 0 };
-  json_t *list;
+  json_t *body, *list;
 
   pdvctl (f, &init, NULL, "init", "--demo", NULL);
   g_assert_cmpint (init.status, ==, 0);
@@ -123,11 +124,12 @@ test_journal_listing (Fixture       *f,
 
   pdvctl (f, &since, NULL, "journal", "--since", "3", "--json", NULL);
   g_assert_cmpint (since.status, ==, 0);
-  list = parse_json (since.out);
+  body = parse_json (since.out);
+  list = json_object_get (body, "entries");
   g_assert_cmpuint (json_array_size (list), ==, 2);
   g_assert_cmpint (json_integer_value (json_object_get (json_array_get (list, 0), "seq")), ==, 4);
   g_assert_cmpuint (strlen (json_string_value (json_object_get (json_array_get (list, 0), "hash"))), ==, 64);
-  json_decref (list);
+  json_decref (body);
 
   pdvctl (f, &bad, NULL, "journal", "--since", "-1", NULL);
   g_assert_cmpint (bad.status, ==, 2);
@@ -366,13 +368,15 @@ find_last_entry (Fixture    *f,
                  guint      *out_count)
 {
   g_auto(PdvTestRun) run = { 0 };
+  g_autoptr(json_t) body = NULL;
   json_t *list;
   json_t *last = NULL;
   guint count = 0;
 
   pdvctl (f, &run, NULL, "--json", "journal", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  list = parse_json (run.out);
+  body = parse_json (run.out);
+  list = json_object_get (body, "entries");
   for (gsize i = 0; i < json_array_size (list); i++)
     {
       json_t *entry = json_array_get (list, i);
@@ -384,7 +388,6 @@ find_last_entry (Fixture    *f,
           last = json_incref (entry);
         }
     }
-  json_decref (list);
   *out_count = count;
   return last;
 }
@@ -674,6 +677,138 @@ test_exit_codes (Fixture       *f,
   }
 }
 
+/* Every --json answer is one object with "ok", its lists under a name; the
+ * report's has the sections its CSV has. */
+static void
+test_json_shapes (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *args[6];
+    const char *list;   /* an array under this key */
+  } cases[] = {
+    { { "products" }, "products" },
+    { { "journal", "--limit", "3" }, "entries" },
+    { { "tickets", "search", "ana" }, "tickets" },
+    { { "open-sales" }, "open_sales" },
+    { { "verify" }, NULL },
+    { { "occupancy" }, NULL },
+    { { "gate" }, NULL },
+    { { "shift", "status" }, NULL },
+    { { "sync", "--status" }, "servers" },
+    { { "dashboard", "--pin", "9090" }, NULL },
+    { { "report", "x", "--pin", "9090" }, NULL },
+    { { "receipt", "no-such-sale" }, NULL },
+  };
+  g_auto(PdvTestRun) init = { 0 };
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  open_shift (f);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(PdvTestRun) run = { 0 };
+      const char *args[8] = { "--json" };
+      g_autoptr(json_t) body = NULL;
+
+      memcpy (args + 1, cases[i].args, sizeof cases[i].args);
+      pdv_test_pdvctl (f->db, NULL, &run, args);
+      g_test_message ("pdvctl --json %s %s → %d", args[1], args[2] ? args[2] : "", run.status);
+      body = parse_json (run.out);
+      g_assert_true (json_is_object (body));
+      g_assert_true (json_is_boolean (json_object_get (body, "ok")));
+      g_assert_true (json_is_true (json_object_get (body, "ok")) == (run.status == 0));
+      if (cases[i].list != NULL)
+        g_assert_true (json_is_array (json_object_get (body, cases[i].list)));
+      /* Texts as they are, not escaped: "Latão". */
+      g_assert_null (strstr (run.out, "\\u00"));
+    }
+
+  /* The report's sections, as in its CSV, amounts in centavos. */
+  {
+    g_auto(PdvTestRun) sold = { 0 };
+    g_auto(PdvTestRun) run = { 0 };
+    g_autoptr(json_t) body = NULL;
+    json_t *sections, *rows;
+
+    pdvctl (f, &sold, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash:30", NULL);
+    g_assert_cmpint (sold.status, ==, 0);
+    pdvctl (f, &run, NULL, "--json", "report", "x", "--pin", "9090", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    body = parse_json (run.out);
+    sections = json_object_get (body, "sections");
+    for (PdvReportSection section = 0; section < PDV_N_REPORT_SECTIONS; section++)
+      {
+        json_t *item = json_object_get (sections, pdv_report_section_key (section));
+
+        g_assert_nonnull (item);
+        g_assert_true (json_is_string (json_object_get (item, "title")));
+        g_assert_true (json_is_array (json_object_get (item, "rows")));
+      }
+    g_assert_cmpstr (json_string_value (json_object_get (json_object_get (json_object_get (sections, "report"),
+                                                                          "values"), "kind")), ==, "X");
+    rows = json_object_get (json_object_get (sections, "products"), "rows");
+    g_assert_cmpuint (json_array_size (rows), ==, 1);
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (rows, 0), "key")), ==, "CERV-LATA-350");
+    g_assert_cmpint (json_integer_value (json_object_get (json_array_get (rows, 0), "count")), ==, 2);
+    g_assert_cmpint (json_integer_value (json_object_get (json_array_get (rows, 0), "amount")), ==,
+                     json_integer_value (json_object_get (body, "sales_total")));
+  }
+}
+
+/* The report's CSV read by Python's csv module as a pt_BR spreadsheet, an
+ * English one and a program would read it. */
+static void
+test_csv_dialects (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    const char *locale;
+    const char *format;
+    const char *dialect;   /* check-csv.py's */
+    const char *amount;
+  } cases[] = {
+    { "pt_BR.UTF-8", NULL, "spreadsheet-comma", "12.5" },
+    { "es_ES.UTF-8", "spreadsheet", "spreadsheet-comma", "12.5" },
+    { NULL, NULL, "spreadsheet-point", "12.5" },
+    { "pt_BR.UTF-8", "rfc4180", "rfc4180", "12.5" },
+  };
+  g_autofree char *checker = g_build_filename (g_getenv ("PDV_TEST_DATA"), "..", "check-csv.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) drop = { 0 };
+  g_auto(PdvTestRun) bad = { 0 };
+
+  g_assert_nonnull (python);
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  open_shift (f);
+  pdvctl (f, &drop, NULL, "shift", "drop", "12.50", "--reason", "=HYPERLINK(\"http://x.example\";\"ok\")",
+          "--pin", "9090", NULL);
+  g_assert_cmpint (drop.status, ==, 0);
+  pdvctl (f, &bad, NULL, "report", "x", "--pin", "9090", "--csv", "-", "--csv-format", "excel", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(PdvTestRun) run = { 0 };
+      g_auto(PdvTestRun) check = { 0 };
+      g_autofree char *path = g_build_filename (f->dir, "report.csv", NULL);
+      const char *argv[] = { python, checker, cases[i].dialect, path, cases[i].amount, NULL };
+
+      if (cases[i].format != NULL)
+        pdvctl (f, &run, cases[i].locale, "report", "x", "--pin", "9090", "--csv", path, "--csv-format",
+                cases[i].format, NULL);
+      else
+        pdvctl (f, &run, cases[i].locale, "report", "x", "--pin", "9090", "--csv", path, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      pdv_test_spawn (argv, NULL, &check);
+      g_test_message ("%s %s: %s%s", cases[i].locale ? cases[i].locale : "C", cases[i].dialect, check.out,
+                      check.err);
+      g_assert_cmpint (check.status, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +826,8 @@ main (int   argc,
   ADD ("/pdvctl/sell-with-discount", test_sell_with_discount);
   ADD ("/pdvctl/open-sales", test_open_sales);
   ADD ("/pdvctl/exit-codes", test_exit_codes);
+  ADD ("/pdvctl/json-shapes", test_json_shapes);
+  ADD ("/pdvctl/csv-dialects", test_csv_dialects);
 #undef ADD
 
   return g_test_run ();

@@ -211,7 +211,7 @@ test_empty (Fixture       *f,
 
   text = pdv_report_render_text (x, PDV_PAPER_58MM);
   g_assert_nonnull (strstr (text, "No shift was opened"));
-  csv = pdv_report_render_csv (x);
+  csv = pdv_report_render_csv (x, PDV_CSV_RFC4180);
   g_assert_true (g_str_has_prefix (csv, "section,key,label,count,amount,exits,refusals\r\n"));
   g_assert_true (pdv_report_write_pdf (x, PDV_REPORT_PAGE_80MM, pdf, &error));
   g_assert_no_error (error);
@@ -272,7 +272,7 @@ test_csv_formulas (Fixture       *f,
   g_assert_no_error (error);
   x = pdv_report_new_x (f->db, f->manager, &error);
   g_assert_no_error (error);
-  csv = pdv_report_render_csv (x);
+  csv = pdv_report_render_csv (x, PDV_CSV_RFC4180);
   records = pdv_csv_parse (csv, strlen (csv), "x.csv", &error);
   g_assert_no_error (error);
   for (guint r = 1; r < records->len; r++)
@@ -302,7 +302,7 @@ test_csv (Fixture       *f,
                                            "checkins_by_hour", "checkins_by_gate", "refusals", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(PdvReport) z = close_and_report (f);
-  g_autofree char *csv = pdv_report_render_csv (z);
+  g_autofree char *csv = pdv_report_render_csv (z, PDV_CSV_RFC4180);
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *sales_amount = pdv_money_format_plain (z->sales_total);
   g_autofree char *text = pdv_report_render_text (z, PDV_PAPER_80MM);

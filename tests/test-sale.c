@@ -1113,7 +1113,7 @@ test_debit_and_credit (Fixture       *f,
   g_assert_cmpint (report->cards[PDV_CARD_DEBIT].sales_amount, ==, beer);
   g_assert_cmpint (report->cards[PDV_CARD_CREDIT].sales_count, ==, 2);
   g_assert_cmpint (report->cards[PDV_CARD_CREDIT].sales_amount, ==, 2 * beer);
-  csv = pdv_report_render_csv (report);
+  csv = pdv_report_render_csv (report, PDV_CSV_RFC4180);
   g_assert_nonnull (strstr (csv, "card.credit:sales"));
   {
     g_autofree char *text = pdv_report_render_text (report, PDV_PAPER_80MM);

@@ -343,11 +343,11 @@ pdvctl_command_tickets (Options *options)
 
   if (options->json)
     {
-      g_autoptr(json_t) list = json_array ();
+      json_t *list = json_array ();
 
       for (guint i = 0; i < found->len; i++)
         json_array_append_new (list, info_to_json (g_ptr_array_index (found, i)));
-      pdvctl_print_json (list);
+      pdvctl_print_json_list ("tickets", list);
       return 0;
     }
 

@@ -427,7 +427,7 @@ list_open_sales (Options    *options,
                                                "payments", items));
     }
   {
-    g_autoptr(json_t) body = json_pack ("{s:o}", "open_sales", sales);
+    g_autoptr(json_t) body = json_pack ("{s:b, s:o}", "ok", TRUE, "open_sales", sales);
     pdvctl_print_json (body);
   }
   return 0;

@@ -374,6 +374,8 @@ pdvctl_command_report (Options *options)
   g_autofree char *pdf = NULL;
   g_autofree char *pdf_width = NULL;
   g_autofree char *csv = NULL;
+  g_autofree char *csv_format = NULL;
+  PdvCsvDialect dialect = PDV_CSV_SPREADSHEET;
   gboolean escpos = FALSE;
   int width = 80;
   gint64 z_number = 0;
@@ -385,6 +387,9 @@ pdvctl_command_report (Options *options)
       N_("The PDF’s paper: a4 (default) or 80mm, one long page as wide as a receipt"), N_("a4|80mm") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("Also write the report as CSV (- for standard output)"),
       N_("FILE") },
+    { "csv-format", 0, 0, G_OPTION_ARG_STRING, &csv_format,
+      N_("spreadsheet (default: a byte order mark; “;” and decimal commas where the language writes 1,5) "
+         "or rfc4180 (commas, decimal points, for programs)"), N_("spreadsheet|rfc4180") },
     { "escpos", 0, 0, G_OPTION_ARG_NONE, &escpos, N_("Write the printer’s ESC/POS bytes instead of text"), NULL },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, N_("Paper width of the text: 58 or 80 mm (default 80)"),
       N_("MM") },
@@ -409,6 +414,8 @@ pdvctl_command_report (Options *options)
     return pdvctl_fail_usage (options, _("--pdf-width is a4 or 80mm"));
   if (g_strcmp0 (pdf_width, "80mm") == 0)
     page = PDV_REPORT_PAGE_80MM;
+  if (csv_format != NULL && !pdv_csv_dialect_from_string (csv_format, &dialect))
+    return pdvctl_fail_usage (options, _("--csv-format is spreadsheet or rfc4180"));
 
   context = pdvctl_open_context (options, TRUE, &error);
   if (context == NULL)
@@ -425,7 +432,7 @@ pdvctl_command_report (Options *options)
     return pdvctl_fail_error (options, error);
   if (csv != NULL)
     {
-      g_autofree char *text = pdv_report_render_csv (report);
+      g_autofree char *text = pdv_report_render_csv (report, dialect);
 
       if (!write_file (csv, text, strlen (text), &error))
         return pdvctl_fail_error (options, error);
@@ -460,6 +467,7 @@ pdvctl_command_report (Options *options)
           json_object_set_new (body, "counted_cash", json_integer (report->counted_cash));
           json_object_set_new (body, "difference", json_integer (report->difference));
         }
+      json_object_set_new (body, "sections", pdv_report_to_json (report));
       pdvctl_print_json (body);
       json_decref (body);
     }

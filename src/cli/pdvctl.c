@@ -25,6 +25,23 @@ pdvctl_print_json (json_t *value)
 }
 
 /**
+ * pdvctl_print_json_list:
+ * @list: (transfer full): what was listed
+ *
+ * Prints a list as every command prints its answer: an object, here
+ * `{"ok": true, "KEY": [...]}`.
+ */
+void
+pdvctl_print_json_list (const char *key,
+                        json_t     *list)
+{
+  json_t *body = json_pack ("{s:b, s:o}", "ok", TRUE, key, list);
+
+  pdvctl_print_json (body);
+  json_decref (body);
+}
+
+/**
  * pdvctl_pad:
  *
  * Returns: (transfer full): @text with spaces after it up to @width
@@ -403,8 +420,7 @@ command_products (Options *options)
             }
           json_array_append_new (list, item);
         }
-      pdvctl_print_json (list);
-      json_decref (list);
+      pdvctl_print_json_list ("products", list);
       return 0;
     }
 
@@ -462,8 +478,7 @@ command_journal (Options *options)
 
       for (guint i = 0; i < entries_list->len; i++)
         json_array_append_new (list, pdv_journal_entry_to_json (g_ptr_array_index (entries_list, i)));
-      pdvctl_print_json (list);
-      json_decref (list);
+      pdvctl_print_json_list ("entries", list);
       return 0;
     }
 

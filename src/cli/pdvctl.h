@@ -19,6 +19,8 @@ typedef int (*CommandFunc) (Options *options);
  * say what to do (PDVCTL_EXIT_USAGE). */
 #define PDVCTL_EXIT_FAILED 1
 #define PDVCTL_EXIT_USAGE  2
+void        pdvctl_print_json_list (const char *key,
+                                    json_t     *list);
 void        pdvctl_print_json    (json_t       *value);
 char       *pdvctl_pad           (const char   *text,
                                   int           width);

@@ -428,13 +428,22 @@ local_time (const char *created_at,
  * pdv_audit_to_csv:
  * @timezone: (nullable): the event's, for the times; %NULL: this machine's
  *
- * Returns: (transfer full): the events as RFC 4180 CSV with a header
+ * Returns: (transfer full): the events as CSV with a header (see
+ *   pdv_csv_writer_init() for the dialects)
  */
 char *
-pdv_audit_to_csv (GPtrArray *events,
-                  GTimeZone *timezone)
+pdv_audit_to_csv (GPtrArray     *events,
+                  GTimeZone     *timezone,
+                  PdvCsvDialect  dialect)
 {
-  GString *out = g_string_new ("time,seq,category,kind,user,user_name,authorised_by,what\r\n");
+  static const char * const header[] = { "time", "seq", "category", "kind", "user", "user_name", "authorised_by",
+                                         "what" };
+  PdvCsvWriter out;
+
+  pdv_csv_writer_init (&out, dialect);
+  for (guint f = 0; f < G_N_ELEMENTS (header); f++)
+    pdv_csv_writer_text (&out, header[f]);
+  pdv_csv_writer_end_record (&out);
 
   for (guint i = 0; i < events->len; i++)
     {
@@ -446,13 +455,14 @@ pdv_audit_to_csv (GPtrArray *events,
 
       for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
         {
-          if (f > 0)
-            g_string_append_c (out, ',');
-          pdv_csv_append_field (out, fields[f]);
+          if (f == 1)
+            pdv_csv_writer_number (&out, fields[f]);
+          else
+            pdv_csv_writer_text (&out, fields[f]);
         }
-      g_string_append (out, "\r\n");
+      pdv_csv_writer_end_record (&out);
     }
-  return g_string_free (out, FALSE);
+  return pdv_csv_writer_finish (&out);
 }
 
 /**

@@ -54,7 +54,8 @@ GPtrArray    *pdv_audit_list           (PdvDb              *db,
                                         const PdvAuditFilter *filter,
                                         GError            **error);
 char         *pdv_audit_to_csv         (GPtrArray          *events,
-                                        GTimeZone          *timezone);
+                                        GTimeZone          *timezone,
+                                        PdvCsvDialect       dialect);
 gboolean      pdv_audit_write_pdf      (GPtrArray          *events,
                                         const char         *heading,
                                         GTimeZone          *timezone,

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <langinfo.h>
+#include <string.h>
 
 #include "pdv-csv.h"
 #include "pdv-import.h"
@@ -204,9 +206,14 @@ pdv_csv_parse (const char  *text,
                GError     **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_csv_record_free);
-  char separator = pdv_csv_detect_separator (text, length);
+  char separator;
   guint line = 1;
   gsize at = 0;
+
+  /* The mark spreadsheets put before UTF-8. */
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    at = 3;
+  separator = pdv_csv_detect_separator (text + at, length - at);
 
   for (;;)
     {
@@ -224,7 +231,7 @@ pdv_csv_parse (const char  *text,
   return g_steal_pointer (&records);
 }
 
-/* A plain number: a sign, digits, at most one point. */
+/* A plain number: a sign, digits, at most one point (or comma). */
 static gboolean
 is_number (const char *value)
 {
@@ -237,7 +244,7 @@ is_number (const char *value)
     {
       if (g_ascii_isdigit (*p))
         digits = TRUE;
-      else if (*p == '.' && !point)
+      else if ((*p == '.' || *p == ',') && !point)
         point = TRUE;
       else
         return FALSE;
@@ -246,35 +253,130 @@ is_number (const char *value)
 }
 
 /**
- * pdv_csv_append_field:
- * @value: (nullable): the field; %NULL for an empty one
+ * pdv_csv_writer_init:
  *
- * Appends @value as one RFC 4180 field.
+ * Starts a CSV text. %PDV_CSV_SPREADSHEET is for the person's spreadsheet:
+ * a UTF-8 byte order mark (without it spreadsheets read the text as Latin-1),
+ * and where this locale writes numbers with a decimal comma (pt_BR, es…)
+ * fields separated by ';' and amounts with a comma, as those spreadsheets
+ * read them; ',' and '.' elsewhere. %PDV_CSV_RFC4180 is for programs: ','
+ * and '.', no mark. Both end records with CRLF.
  */
 void
-pdv_csv_append_field (GString    *out,
-                      const char *value)
+pdv_csv_writer_init (PdvCsvWriter  *writer,
+                     PdvCsvDialect  dialect)
 {
-  /* A text a spreadsheet would run as a formula (a product named
-   * "=HYPERLINK(…)", a drop's reason): kept as text by a leading quote. */
+  memset (writer, 0, sizeof *writer);
+  writer->out = g_string_new (NULL);
+  writer->separator = ',';
+  writer->decimal = '.';
+  if (dialect == PDV_CSV_SPREADSHEET)
+    {
+      const char *radix = nl_langinfo (RADIXCHAR);
+
+      g_string_append (writer->out, "\xEF\xBB\xBF");
+      if (radix != NULL && g_str_equal (radix, ","))
+        {
+          writer->separator = ';';
+          writer->decimal = ',';
+        }
+    }
+}
+
+static void
+next_field (PdvCsvWriter *writer)
+{
+  if (writer->fields++ > 0)
+    g_string_append_c (writer->out, writer->separator);
+}
+
+/**
+ * pdv_csv_writer_text:
+ * @value: (nullable): the field; %NULL for an empty one
+ *
+ * Appends a text field, quoted as RFC 4180 says. A text a spreadsheet would
+ * run as a formula (a product named "=HYPERLINK(…)", a drop's reason
+ * "-cmd") is kept as text by a leading apostrophe.
+ */
+void
+pdv_csv_writer_text (PdvCsvWriter *writer,
+                     const char   *value)
+{
+  const char specials[] = { writer->separator, '"', '\r', '\n', '\0' };
   gboolean formula;
 
+  next_field (writer);
   if (value == NULL)
     return;
   formula = *value != '\0' && strchr ("=+-@\t\r", *value) != NULL && !is_number (value);
-  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
+  if (!formula && strpbrk (value, specials) == NULL)
     {
-      g_string_append (out, value);
+      g_string_append (writer->out, value);
       return;
     }
-  g_string_append_c (out, '"');
+  g_string_append_c (writer->out, '"');
   if (formula)
-    g_string_append_c (out, '\'');
+    g_string_append_c (writer->out, '\'');
   for (const char *p = value; *p; p++)
     {
       if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
+        g_string_append_c (writer->out, '"');
+      g_string_append_c (writer->out, *p);
     }
-  g_string_append_c (out, '"');
+  g_string_append_c (writer->out, '"');
+}
+
+/**
+ * pdv_csv_writer_number:
+ * @plain: (nullable): digits with an optional sign and decimal point
+ *   ("-1234.56"); %NULL or "" for an empty field
+ *
+ * Appends a number with the dialect's decimal separator.
+ */
+void
+pdv_csv_writer_number (PdvCsvWriter *writer,
+                       const char   *plain)
+{
+  g_return_if_fail (plain == NULL || *plain == '\0' || is_number (plain));
+
+  next_field (writer);
+  for (const char *p = plain; p != NULL && *p; p++)
+    g_string_append_c (writer->out, *p == '.' ? writer->decimal : *p);
+}
+
+void
+pdv_csv_writer_end_record (PdvCsvWriter *writer)
+{
+  g_string_append (writer->out, "\r\n");
+  writer->fields = 0;
+}
+
+/**
+ * pdv_csv_writer_finish:
+ *
+ * Returns: (transfer full): the text written
+ */
+char *
+pdv_csv_writer_finish (PdvCsvWriter *writer)
+{
+  return g_string_free (g_steal_pointer (&writer->out), FALSE);
+}
+
+/**
+ * pdv_csv_dialect_from_string:
+ * @name: "spreadsheet" or "rfc4180"
+ *
+ * Returns: whether @name is a dialect
+ */
+gboolean
+pdv_csv_dialect_from_string (const char    *name,
+                             PdvCsvDialect *out_dialect)
+{
+  if (g_strcmp0 (name, "spreadsheet") == 0)
+    *out_dialect = PDV_CSV_SPREADSHEET;
+  else if (g_strcmp0 (name, "rfc4180") == 0)
+    *out_dialect = PDV_CSV_RFC4180;
+  else
+    return FALSE;
+  return TRUE;
 }

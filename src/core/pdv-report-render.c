@@ -488,149 +488,128 @@ pdv_report_render_escpos (PdvReport     *report,
 
 #define CSV_COLUMNS 7
 
-/* One record of exactly CSV_COLUMNS fields; NULL-terminated values. */
-static void
-csv_record (GString    *out,
-            const char *first,
-            ...)
-{
-  va_list args;
-  const char *value = first;
-  guint n = 0;
+/* One record of the report as CSV and JSON give it: a section's row, or a
+ * summary value (in the label). */
+typedef struct {
+  const char *section;
+  const char *key;
+  const char *label;
+  gboolean    has_count;
+  gint64      count;
+  gboolean    has_amount;
+  PdvMoney    amount;
+  gboolean    checkins;   /* exits and refusals too */
+  gint64      exits;
+  gint64      refusals;
+} Record;
 
-  va_start (args, first);
-  for (; n < CSV_COLUMNS; n++)
-    {
-      if (n > 0)
-        g_string_append_c (out, ',');
-      pdv_csv_append_field (out, value);
-      if (value != NULL)
-        value = va_arg (args, const char *);
-    }
-  va_end (args);
-  g_string_append (out, "\r\n");
+typedef void (*RecordFunc) (const Record *record,
+                            gpointer      user_data);
+
+typedef struct {
+  RecordFunc func;
+  gpointer   data;
+} Records;
+
+static void
+emit_value (Records    *out,
+            const char *key,
+            const char *value)
+{
+  Record record = { pdv_report_section_key (PDV_REPORT_SECTION_SUMMARY), key, value ? value : "" };
+
+  out->func (&record, out->data);
 }
 
 static void
-csv_rows (GString          *out,
-          PdvReportSection  section,
-          GPtrArray        *rows)
+emit_time (Records    *out,
+           const char *key,
+           GDateTime  *time)
+{
+  g_autofree char *text = time ? g_date_time_format_iso8601 (time) : NULL;
+
+  emit_value (out, key, text);
+}
+
+static void
+emit_money (Records          *out,
+            PdvReportSection  section,
+            const char       *key,
+            const char       *label,
+            gint64            count,
+            PdvMoney          amount)
+{
+  Record record = { pdv_report_section_key (section), key, label, TRUE, count, TRUE, amount };
+
+  out->func (&record, out->data);
+}
+
+static void
+emit_rows (Records          *out,
+           PdvReportSection  section,
+           GPtrArray        *rows)
 {
   for (guint i = 0; i < rows->len; i++)
     {
       PdvReportRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *count = count_text (row->count);
-      g_autofree char *amount = pdv_money_format_plain (row->amount);
 
-      csv_record (out, pdv_report_section_key (section), row->key, row->label, count, amount, NULL);
+      emit_money (out, section, row->key, row->label, row->count, row->amount);
     }
 }
 
 static void
-csv_value (GString    *out,
-           const char *key,
-           const char *value)
-{
-  csv_record (out, pdv_report_section_key (PDV_REPORT_SECTION_SUMMARY), key, value ? value : "", NULL);
-}
-
-static void
-csv_time (GString    *out,
-          const char *key,
-          GDateTime  *time)
-{
-  g_autofree char *text = time ? g_date_time_format_iso8601 (time) : NULL;
-
-  csv_value (out, key, text);
-}
-
-static void
-csv_money (GString          *out,
-           PdvReportSection  section,
-           const char       *key,
-           const char       *label,
-           gint64            count,
-           PdvMoney          amount)
-{
-  g_autofree char *count_str = count_text (count);
-  g_autofree char *amount_str = pdv_money_format_plain (amount);
-
-  csv_record (out, pdv_report_section_key (section), key, label, count_str, amount_str, NULL);
-}
-
-static void
-csv_checkins (GString          *out,
-              PdvReportSection  section,
-              GPtrArray        *rows)
+emit_checkins (Records          *out,
+               PdvReportSection  section,
+               GPtrArray        *rows)
 {
   for (guint i = 0; i < rows->len; i++)
     {
       PdvReportCheckins *row = g_ptr_array_index (rows, i);
-      g_autofree char *entries = count_text (row->entries);
-      g_autofree char *exits = count_text (row->exits);
-      g_autofree char *refusals = count_text (row->refusals);
+      Record record = { pdv_report_section_key (section), row->key, row->label, TRUE, row->entries, FALSE, 0,
+                        TRUE, row->exits, row->refusals };
 
-      csv_record (out, pdv_report_section_key (section), row->key, row->label, entries, "", exits, refusals, NULL);
+      out->func (&record, out->data);
     }
 }
 
-/**
- * pdv_report_render_csv:
- *
- * The report as CSV (RFC 4180: comma-separated, CRLF line ends, fields with
- * commas, quotes or line breaks quoted; UTF-8). Every record has seven
- * fields: section,key,label,count,amount,exits,refusals. The first record is
- * that header; then one section per table, each record naming its section:
- * report (key: field, label: value; "section:KEY" records give each
- * section's title, as on screen and paper), totals, payments, cash, float_count,
- * closing_count, cash_moves, products, hours, operators, corrections,
- * checkins_by_hour, checkins_by_gate, refusals. Amounts are reais with a dot
- * ("-1234.56"); counts are integers; times are ISO 8601 and hour keys are
- * in UTC. Check-in sections put entries in count, and exits and refusals in
- * the last two fields; other sections leave those empty. Labels are those
- * of the printed report, in the terminal's language.
- *
- * Returns: (transfer full): the CSV text
- */
-char *
-pdv_report_render_csv (PdvReport *report)
+/* Every record of @report, in the order of the CSV. */
+static void
+report_records (PdvReport  *report,
+                RecordFunc  func,
+                gpointer    data)
 {
-  GString *out = g_string_new (NULL);
-  g_autofree char *z = NULL;
+  Records records = { func, data };
+  Records *out = &records;
+  g_autofree char *z = g_strdup_printf ("%lld", (long long) report->z_number);
 
-  g_return_val_if_fail (report != NULL, NULL);
-
-  z = g_strdup_printf ("%lld", (long long) report->z_number);
-  csv_record (out, "section", "key", "label", "count", "amount", "exits", "refusals", NULL);
-
-  csv_value (out, "kind", report->kind == PDV_REPORT_X ? "X" : "Z");
-  csv_value (out, "title", report->title);
-  csv_value (out, "z_number", z);
-  csv_value (out, "terminal_id", report->terminal_id);
-  csv_value (out, "terminal_name", report->terminal_name);
-  csv_value (out, "event_name", report->event_name);
-  csv_time (out, "generated_at", report->generated_at);
-  csv_time (out, "opened_at", report->opened_at);
-  csv_value (out, "opened_by", report->opened_by);
-  csv_time (out, "closed_at", report->closed_at);
-  csv_value (out, "closed_by", report->closed_by);
-  csv_value (out, "shift_open", report->shift_open ? "true" : "false");
+  emit_value (out, "kind", report->kind == PDV_REPORT_X ? "X" : "Z");
+  emit_value (out, "title", report->title);
+  emit_value (out, "z_number", z);
+  emit_value (out, "terminal_id", report->terminal_id);
+  emit_value (out, "terminal_name", report->terminal_name);
+  emit_value (out, "event_name", report->event_name);
+  emit_time (out, "generated_at", report->generated_at);
+  emit_time (out, "opened_at", report->opened_at);
+  emit_value (out, "opened_by", report->opened_by);
+  emit_time (out, "closed_at", report->closed_at);
+  emit_value (out, "closed_by", report->closed_by);
+  emit_value (out, "shift_open", report->shift_open ? "true" : "false");
   for (PdvReportSection section = 0; section < PDV_N_REPORT_SECTIONS; section++)
     {
       g_autofree char *key = g_strconcat ("section:", pdv_report_section_key (section), NULL);
 
-      csv_value (out, key, pdv_report_section_title (section));
+      emit_value (out, key, pdv_report_section_title (section));
     }
 
-  csv_money (out, PDV_REPORT_SECTION_SALES, "sales", pdv_report_label (PDV_REPORT_LABEL_SALES),
+  emit_money (out, PDV_REPORT_SECTION_SALES, "sales", pdv_report_label (PDV_REPORT_LABEL_SALES),
              report->sales_count, report->sales_total);
-  csv_money (out, PDV_REPORT_SECTION_SALES, "voids", pdv_report_label (PDV_REPORT_LABEL_VOIDS),
+  emit_money (out, PDV_REPORT_SECTION_SALES, "voids", pdv_report_label (PDV_REPORT_LABEL_VOIDS),
              report->voids_count, report->voids_total);
-  csv_money (out, PDV_REPORT_SECTION_SALES, "refunds", pdv_report_label (PDV_REPORT_LABEL_REFUNDS),
+  emit_money (out, PDV_REPORT_SECTION_SALES, "refunds", pdv_report_label (PDV_REPORT_LABEL_REFUNDS),
              report->refunds_count, report->refunds_total);
-  csv_money (out, PDV_REPORT_SECTION_SALES, "discounts", pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN),
+  emit_money (out, PDV_REPORT_SECTION_SALES, "discounts", pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN),
              report->discounts_count, report->discounts_total);
-  csv_money (out, PDV_REPORT_SECTION_SALES, "net", pdv_report_label (PDV_REPORT_LABEL_NET_SALES), 0,
+  emit_money (out, PDV_REPORT_SECTION_SALES, "net", pdv_report_label (PDV_REPORT_LABEL_NET_SALES), 0,
              report->net_total);
 
   for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
@@ -643,54 +622,192 @@ pdv_report_render_csv (PdvReport *report)
 
       const char *label = pdv_payment_method_label (payment->method);
 
-      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, label, payment->sales_count, payment->sales_amount);
-      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, voids, pdv_report_label (PDV_REPORT_LABEL_VOIDED),
+      emit_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, label, payment->sales_count, payment->sales_amount);
+      emit_money (out, PDV_REPORT_SECTION_PAYMENTS, voids, pdv_report_label (PDV_REPORT_LABEL_VOIDED),
                  payment->voids_count, payment->voids_amount);
-      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, refunds, pdv_report_label (PDV_REPORT_LABEL_REFUNDED),
+      emit_money (out, PDV_REPORT_SECTION_PAYMENTS, refunds, pdv_report_label (PDV_REPORT_LABEL_REFUNDED),
                  payment->refunds_count, payment->refunds_amount);
     }
   for (int c = PDV_CARD_DEBIT; c <= PDV_CARD_CREDIT; c++)
     {
       g_autofree char *sales = g_strconcat ("card.", pdv_card_kind_to_string ((PdvCardKind) c), ":sales", NULL);
 
-      csv_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, pdv_card_kind_label ((PdvCardKind) c),
+      emit_money (out, PDV_REPORT_SECTION_PAYMENTS, sales, pdv_card_kind_label ((PdvCardKind) c),
                  report->cards[c].sales_count, report->cards[c].sales_amount);
     }
 
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "float", pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0,
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "float", pdv_report_label (PDV_REPORT_LABEL_FLOAT), 0,
              report->float_amount);
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "sales", pdv_report_label (PDV_REPORT_LABEL_CASH_SALES),
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "sales", pdv_report_label (PDV_REPORT_LABEL_CASH_SALES),
              report->payments[PDV_PAYMENT_CASH].sales_count, report->cash_sales);
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "returned", pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED), 0,
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "returned", pdv_report_label (PDV_REPORT_LABEL_CASH_RETURNED), 0,
              report->cash_returned);
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "drops", pdv_report_label (PDV_REPORT_LABEL_DROPS),
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "drops", pdv_report_label (PDV_REPORT_LABEL_DROPS),
              report->drops_count, report->drops_total);
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "payins", pdv_report_label (PDV_REPORT_LABEL_PAYINS),
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "payins", pdv_report_label (PDV_REPORT_LABEL_PAYINS),
              report->payins_count, report->payins_total);
-  csv_money (out, PDV_REPORT_SECTION_DRAWER, "expected", pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), 0,
+  emit_money (out, PDV_REPORT_SECTION_DRAWER, "expected", pdv_report_label (PDV_REPORT_LABEL_EXPECTED_CASH), 0,
              report->expected_cash);
   if (report->counted)
     {
-      csv_money (out, PDV_REPORT_SECTION_DRAWER, "counted", pdv_report_label (PDV_REPORT_LABEL_COUNTED), 0,
+      emit_money (out, PDV_REPORT_SECTION_DRAWER, "counted", pdv_report_label (PDV_REPORT_LABEL_COUNTED), 0,
                  report->counted_cash);
-      csv_money (out, PDV_REPORT_SECTION_DRAWER, "difference", pdv_report_difference_label (report->difference), 0,
+      emit_money (out, PDV_REPORT_SECTION_DRAWER, "difference", pdv_report_difference_label (report->difference), 0,
                  report->difference);
       if (report->difference_authorised_by != NULL)
-        csv_record (out, pdv_report_section_key (PDV_REPORT_SECTION_DRAWER), "difference_authorised_by",
-                    report->difference_authorised_by, NULL);
+        {
+          Record record = { pdv_report_section_key (PDV_REPORT_SECTION_DRAWER), "difference_authorised_by",
+                            report->difference_authorised_by };
+
+          out->func (&record, out->data);
+        }
     }
 
-  csv_rows (out, PDV_REPORT_SECTION_FLOAT_COUNT, report->float_count);
-  csv_rows (out, PDV_REPORT_SECTION_CLOSING_COUNT, report->closing_count);
-  csv_rows (out, PDV_REPORT_SECTION_CASH_MOVES, report->cash_moves);
-  csv_rows (out, PDV_REPORT_SECTION_PRODUCTS, report->products);
-  csv_rows (out, PDV_REPORT_SECTION_HOURS, report->hours);
-  csv_rows (out, PDV_REPORT_SECTION_OPERATORS, report->operators);
-  csv_rows (out, PDV_REPORT_SECTION_CORRECTIONS, report->corrections);
-  csv_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_HOUR, report->checkins_by_hour);
-  csv_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_GATE, report->checkins_by_gate);
-  csv_rows (out, PDV_REPORT_SECTION_REFUSALS, report->refusals);
-  return g_string_free (out, FALSE);
+  emit_rows (out, PDV_REPORT_SECTION_FLOAT_COUNT, report->float_count);
+  emit_rows (out, PDV_REPORT_SECTION_CLOSING_COUNT, report->closing_count);
+  emit_rows (out, PDV_REPORT_SECTION_CASH_MOVES, report->cash_moves);
+  emit_rows (out, PDV_REPORT_SECTION_PRODUCTS, report->products);
+  emit_rows (out, PDV_REPORT_SECTION_HOURS, report->hours);
+  emit_rows (out, PDV_REPORT_SECTION_OPERATORS, report->operators);
+  emit_rows (out, PDV_REPORT_SECTION_CORRECTIONS, report->corrections);
+  emit_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_HOUR, report->checkins_by_hour);
+  emit_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_GATE, report->checkins_by_gate);
+  emit_rows (out, PDV_REPORT_SECTION_REFUSALS, report->refusals);
+}
+
+#define CSV_COLUMNS 7
+
+static void
+csv_number (PdvCsvWriter *out,
+            gboolean      has,
+            gint64        value)
+{
+  g_autofree char *text = has ? count_text (value) : NULL;
+
+  pdv_csv_writer_number (out, text);
+}
+
+static void
+csv_record_cb (const Record *record,
+               gpointer      user_data)
+{
+  PdvCsvWriter *out = user_data;
+  g_autofree char *amount = record->has_amount ? pdv_money_format_plain (record->amount) : NULL;
+
+  pdv_csv_writer_text (out, record->section);
+  pdv_csv_writer_text (out, record->key);
+  pdv_csv_writer_text (out, record->label);
+  csv_number (out, record->has_count, record->count);
+  pdv_csv_writer_number (out, amount);
+  csv_number (out, record->checkins, record->exits);
+  csv_number (out, record->checkins, record->refusals);
+  pdv_csv_writer_end_record (out);
+}
+
+/**
+ * pdv_report_render_csv:
+ *
+ * The report as CSV (CRLF line ends, fields with separators, quotes or line
+ * breaks quoted; UTF-8): for %PDV_CSV_SPREADSHEET with a byte order mark,
+ * and where the locale writes a decimal comma separated by ';' with amounts
+ * as "-1234,56"; for %PDV_CSV_RFC4180 comma-separated, amounts as
+ * "-1234.56", no mark (see pdv_csv_writer_init()). Every record has seven
+ * fields: section,key,label,count,amount,exits,refusals. The first record is
+ * that header; then one section per table, each record naming its section:
+ * report (key: field, label: value; "section:KEY" records give each
+ * section's title, as on screen and paper), totals, payments, cash, float_count,
+ * closing_count, cash_moves, products, hours, operators, corrections,
+ * checkins_by_hour, checkins_by_gate, refusals. Amounts are reais; counts
+ * are integers; texts a spreadsheet would take for a formula begin with an
+ * apostrophe; times are ISO 8601 and hour keys are
+ * in UTC. Check-in sections put entries in count, and exits and refusals in
+ * the last two fields; other sections leave those empty. Labels are those
+ * of the printed report, in the terminal's language.
+ *
+ * Returns: (transfer full): the CSV text
+ */
+char *
+pdv_report_render_csv (PdvReport     *report,
+                       PdvCsvDialect  dialect)
+{
+  static const char * const header[CSV_COLUMNS] = { "section", "key", "label", "count", "amount", "exits",
+                                                    "refusals" };
+  PdvCsvWriter writer;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  pdv_csv_writer_init (&writer, dialect);
+  for (guint i = 0; i < CSV_COLUMNS; i++)
+    pdv_csv_writer_text (&writer, header[i]);
+  pdv_csv_writer_end_record (&writer);
+  report_records (report, csv_record_cb, &writer);
+  return pdv_csv_writer_finish (&writer);
+}
+
+static void
+json_record_cb (const Record *record,
+                gpointer      user_data)
+{
+  json_t *sections = user_data;
+  json_t *rows;
+  json_t *row;
+
+  if (g_str_equal (record->section, pdv_report_section_key (PDV_REPORT_SECTION_SUMMARY)))
+    {
+      /* The titles are given with each section. */
+      if (g_str_has_prefix (record->key, "section:"))
+        {
+          const char *name = record->key + strlen ("section:");
+          json_t *section = json_object_get (sections, name);
+
+          if (section == NULL)
+            {
+              section = json_pack ("{s:[]}", "rows");
+              json_object_set_new (sections, name, section);
+            }
+          json_object_set_new (section, "title", json_string (record->label));
+        }
+      else
+        json_object_set_new (json_object_get (json_object_get (sections, record->section), "values"), record->key,
+                             json_string (record->label));
+      return;
+    }
+  rows = json_object_get (json_object_get (sections, record->section), "rows");
+  row = json_pack ("{s:s, s:s}", "key", record->key, "label", record->label);
+  if (record->has_count)
+    json_object_set_new (row, record->checkins ? "entries" : "count", json_integer (record->count));
+  if (record->has_amount)
+    json_object_set_new (row, "amount", json_integer (record->amount));
+  if (record->checkins)
+    {
+      json_object_set_new (row, "exits", json_integer (record->exits));
+      json_object_set_new (row, "refusals", json_integer (record->refusals));
+    }
+  json_array_append_new (rows, row);
+}
+
+/**
+ * pdv_report_to_json:
+ *
+ * The report's records as the CSV has them (see pdv_report_render_csv()),
+ * by section: `{"report": {"title": …, "rows": [], "values": {"kind": "X",
+ * …}}, "totals": {"title": "Sales", "rows": [{"key", "label", "count",
+ * "amount"}…]}, …}`; amounts in centavos; check-in rows give entries, exits
+ * and refusals.
+ *
+ * Returns: (transfer full): the sections
+ */
+json_t *
+pdv_report_to_json (PdvReport *report)
+{
+  json_t *sections = json_object ();
+  json_t *summary = json_pack ("{s:[], s:{}}", "rows", "values");
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  json_object_set_new (sections, pdv_report_section_key (PDV_REPORT_SECTION_SUMMARY), summary);
+  report_records (report, json_record_cb, sections);
+  return sections;
 }
 
 /**

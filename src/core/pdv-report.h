@@ -2,8 +2,10 @@
 #pragma once
 
 #include <glib-object.h>
+#include <jansson.h>
 
 #include "pdv-auth.h"
+#include "pdv-csv.h"
 #include "pdv-receipt.h"
 #include "pdv-report-labels.h"
 #include "pdv-sale.h"
@@ -133,7 +135,9 @@ char         *pdv_report_render_text   (PdvReport      *report,
                                         PdvPaperWidth   width);
 GBytes       *pdv_report_render_escpos (PdvReport      *report,
                                         PdvPaperWidth   width);
-char         *pdv_report_render_csv    (PdvReport      *report);
+json_t       *pdv_report_to_json       (PdvReport      *report);
+char         *pdv_report_render_csv    (PdvReport      *report,
+                                        PdvCsvDialect   dialect);
 gboolean      pdv_report_write_pdf     (PdvReport      *report,
                                         PdvReportPage   page,
                                         const char     *path,

@@ -637,9 +637,11 @@ test_audit (Fixture       *fixture,
   events = pdv_audit_window_get_events (audit);
   g_assert_cmpuint (events->len, ==, 1);
   g_assert_nonnull (strstr (((PdvAuditEvent *) g_ptr_array_index (events, 0))->what, "cliente desistiu"));
-  g_assert_true (pdv_audit_window_export (audit, csv_file, FALSE, &error));
+  g_assert_true (pdv_audit_window_export (audit, csv_file, PDV_REPORT_FORMAT_CSV, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  /* For a spreadsheet: the UTF-8 mark first. */
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBFtime"));
   g_assert_nonnull (strstr (csv, "sale.void"));
   g_assert_null (strstr (csv, "drawer.open"));
   pdv_ui_test_destroy_window (GTK_WINDOW (audit));

@@ -350,6 +350,31 @@ test_shift_night (Fixture       *fixture,
   export (view, PDV_REPORT_FORMAT_CSV, csv_path);
   export (view, PDV_REPORT_FORMAT_PDF, pdf_path);
   csv = read_file (csv_path, NULL);
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBFsection"));
+  /* The save dialog offers the two ways to write CSV, the spreadsheet's
+   * first. */
+  activate (view, "report.export", "csv");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *dialog = NULL;
+
+    /* GTK keeps the list and its windows. */
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+        if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+          dialog = toplevel;
+        g_object_unref (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "csv-format"), ==, "spreadsheet");
+    pdv_ui_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (dialog)), 20);
+    pdv_ui_test_settle ();
+    g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (dialog), "report-export-csv"));
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+    pdv_ui_test_settle ();
+  }
   g_assert_nonnull (strstr (csv, "CERV-LATA-350"));
   g_assert_nonnull (strstr (csv, "cofre"));
   pdf = read_file (pdf_path, &pdf_length);

@@ -190,14 +190,13 @@ filter_changed_cb (PdvAuditWindow *self)
 
 /**
  * pdv_audit_window_export:
- * @pdf: a PDF; else CSV
  *
  * Writes what the window shows.
  */
 gboolean
 pdv_audit_window_export (PdvAuditWindow  *self,
                          GFile           *file,
-                         gboolean         pdf,
+                         PdvReportFormat  format,
                          GError         **error)
 {
   g_autoptr(GTimeZone) zone = NULL;
@@ -211,14 +210,15 @@ pdv_audit_window_export (PdvAuditWindow  *self,
   none = g_ptr_array_new ();
   events = self->events != NULL ? self->events : none;
   path = g_file_get_path (file);
-  if (pdf)
+  if (format == PDV_REPORT_FORMAT_PDF)
     {
       g_autofree char *event = pdv_db_get_meta (pdv_context_get_db (self->context), "event_name");
 
       return pdv_audit_write_pdf (events, event, zone, path, error);
     }
   {
-    g_autofree char *csv = pdv_audit_to_csv (events, zone);
+    g_autofree char *csv = pdv_audit_to_csv (events, zone, format == PDV_REPORT_FORMAT_CSV_RFC4180
+                                                             ? PDV_CSV_RFC4180 : PDV_CSV_SPREADSHEET);
 
     return g_file_set_contents (path, csv, -1, error);
   }
@@ -236,7 +236,10 @@ export_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      if (file != NULL && !pdv_audit_window_export (self, file, pdf, &error))
+      if (file != NULL &&
+          !pdv_audit_window_export (self, file, pdf ? PDV_REPORT_FORMAT_PDF
+                                                    : pdv_report_format_from_choice (GTK_FILE_CHOOSER (dialog)),
+                                    &error))
         gtk_label_set_label (self->count_label, error->message);
     }
   g_object_unref (dialog);
@@ -255,6 +258,8 @@ export_cb (GtkWidget  *widget,
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
   /* Translators: the name an exported audit is offered under */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), pdf ? _("audit.pdf") : _("audit.csv"));
+  if (!pdf)
+    pdv_report_format_add_choice (GTK_FILE_CHOOSER (dialog));
   g_object_set_data (G_OBJECT (dialog), "pdv-pdf", GINT_TO_POINTER (pdf));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pdv-core.h"
+#include "pdv-report-view.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,7 @@ void            pdv_audit_window_set_filter     (PdvAuditWindow   *self,
                                                  guint            hours);
 gboolean        pdv_audit_window_export         (PdvAuditWindow   *self,
                                                  GFile            *file,
-                                                 gboolean          pdf,
+                                                 PdvReportFormat   format,
                                                  GError          **error);
 
 G_END_DECLS

@@ -78,7 +78,8 @@ export_thread (GTask        *task,
     }
   else
     {
-      g_autofree char *csv = pdv_report_render_csv (report);
+      g_autofree char *csv = pdv_report_render_csv (report, job->format == PDV_REPORT_FORMAT_CSV_RFC4180
+                                                              ? PDV_CSV_RFC4180 : PDV_CSV_SPREADSHEET);
 
       if (!g_file_set_contents (job->path, csv, -1, &error))
         {
@@ -115,6 +116,41 @@ exported_cb (GObject      *source_object,
     }
 }
 
+/**
+ * pdv_report_format_add_choice:
+ *
+ * Offers, in a dialog saving CSV, the two ways to write it: for this
+ * language's spreadsheets (the default) or RFC 4180 for programs.
+ */
+void
+pdv_report_format_add_choice (GtkFileChooser *chooser)
+{
+  static const char *options[] = { "spreadsheet", "rfc4180", NULL };
+  const char *labels[] = {
+    /* Translators: a CSV format; "this language" is the person's */
+    _("Spreadsheet in this language"),
+    /* Translators: a CSV format: commas between fields, a point in numbers */
+    _("RFC 4180 (comma, decimal point)"),
+    NULL
+  };
+
+  gtk_file_chooser_add_choice (chooser, "csv-format", _("Format"), options, labels);
+  gtk_file_chooser_set_choice (chooser, "csv-format", "spreadsheet");
+}
+
+/**
+ * pdv_report_format_from_choice:
+ *
+ * Returns: the CSV format chosen in a dialog given
+ *   pdv_report_format_add_choice()
+ */
+PdvReportFormat
+pdv_report_format_from_choice (GtkFileChooser *chooser)
+{
+  return g_strcmp0 (gtk_file_chooser_get_choice (chooser, "csv-format"), "rfc4180") == 0
+           ? PDV_REPORT_FORMAT_CSV_RFC4180 : PDV_REPORT_FORMAT_CSV;
+}
+
 static void
 chooser_response_cb (GtkNativeDialog *chooser,
                      int              response,
@@ -122,6 +158,9 @@ chooser_response_cb (GtkNativeDialog *chooser,
 {
   PdvReportView *self = PDV_REPORT_VIEW (user_data);
   PdvReportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "pdv-format"));
+
+  if (format != PDV_REPORT_FORMAT_PDF)
+    format = pdv_report_format_from_choice (GTK_FILE_CHOOSER (chooser));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -159,6 +198,8 @@ export_cb (GtkWidget  *widget,
   name = g_strdup_printf (_("report-%s-%lld.%s"), report->kind == PDV_REPORT_X ? "x" : "z",
                           (long long) report->z_number, pdf ? "pdf" : "csv");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (!pdf)
+    pdv_report_format_add_choice (GTK_FILE_CHOOSER (chooser));
   g_object_set_data (G_OBJECT (chooser), "pdv-format",
                      GINT_TO_POINTER (pdf ? PDV_REPORT_FORMAT_PDF : PDV_REPORT_FORMAT_CSV));
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
@@ -353,7 +394,8 @@ pdv_report_view_get_busy (PdvReportView *self)
  * pdv_report_view_export_async:
  * @file: a local file to write, replaced if it exists
  *
- * Writes the report shown as a PDF for A4 paper or as CSV, in a thread.
+ * Writes the report shown as a PDF for A4 paper or as CSV (for a
+ * spreadsheet in this language, or RFC 4180), in a thread.
  */
 void
 pdv_report_view_export_async (PdvReportView       *self,

@@ -9,9 +9,13 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  PDV_REPORT_FORMAT_CSV,
+  PDV_REPORT_FORMAT_CSV,          /* for the person's spreadsheet */
+  PDV_REPORT_FORMAT_CSV_RFC4180,  /* for programs */
   PDV_REPORT_FORMAT_PDF,
 } PdvReportFormat;
+
+void            pdv_report_format_add_choice      (GtkFileChooser *chooser);
+PdvReportFormat pdv_report_format_from_choice     (GtkFileChooser *chooser);
 
 #define PDV_TYPE_REPORT_VIEW (pdv_report_view_get_type ())
 G_DECLARE_FINAL_TYPE (PdvReportView, pdv_report_view, PDV, REPORT_VIEW, GtkWidget)
