@@ -3,13 +3,15 @@
 # Installs the build into a temporary folder and checks that what a desktop
 # needs to list, show and start the terminal is where it looks for it.
 #
-# usage: check-install.sh BUILD_DIR PREFIX BINDIR DATADIR
+# usage: check-install.sh BUILD_DIR PREFIX BINDIR DATADIR MANDIR COMPLETIONS_DIR
 set -eu
 
 build=$1
 prefix=$2
 bindir=$3
 datadir=$4
+mandir=$5
+completions=$6
 app_id=br.com.pdv.Terminal
 
 dest=$(mktemp -d)
@@ -89,6 +91,24 @@ if command -v rsvg-convert >/dev/null 2>&1; then
   done
 else
   fail "rsvg-convert (librsvg2-bin) is needed to check the icons"
+fi
+
+# The manual pages, and pdvctl's completion where bash-completion finds it.
+for page in man1/pdv.1 man1/pdvctl.1; do
+  need_file "$mandir/$page"
+  if [ -f "$root/$mandir/$page" ]; then
+    MANWIDTH=80 man -l "$root/$mandir/$page" 2>/dev/null | grep -q "EXIT STATUS\|OPTIONS" ||
+      fail "$mandir/$page does not read as a manual page"
+  fi
+done
+case $completions in
+  /*) completion="$dest$completions/pdvctl" ;;
+  *) completion="$root/$completions/pdvctl" ;;
+esac
+if [ -f "$completion" ]; then
+  echo "ok: $completions/pdvctl"
+else
+  fail "$completions/pdvctl is not installed"
 fi
 
 echo "installed tree:"
