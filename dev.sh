@@ -20,7 +20,7 @@ PACKAGES="
   cups cups-daemon cups-client libcups2-dev tzdata
   xvfb xauth dbus-x11 locales-all libx11-dev libxtst-dev
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
-  desktop-file-utils appstream librsvg2-bin systemd
+  desktop-file-utils appstream appstream-util librsvg2-bin systemd
   scdoc groff-base bash-completion
 "
 
