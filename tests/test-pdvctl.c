@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pdv-db-private.h"
 #include "pdv-test-util.h"
@@ -809,6 +811,134 @@ test_csv_dialects (Fixture       *f,
     }
 }
 
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+/* An auditor's copy is read, verified and reported on, and never changed;
+ * beside a terminal writing, a command waits its turn and says so. */
+static void
+test_read_only_and_locked (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct {
+    const char *args[5];
+    int         status;
+    const char *out;
+    const char *err;
+  } cases[] = {
+    { { "verify" }, 0, "Journal intact", NULL },
+    { { "products" }, 0, "CERV-LATA-350", NULL },
+    { { "journal", "--limit", "50" }, 0, "sale", NULL },
+    { { "report", "x", "--pin", "9090" }, 0, "24", NULL },
+    { { "shift", "status" }, 0, NULL, NULL },
+    { { "sell", "SA-AGUA-500", "--pay", "cash:10" }, 1, NULL, "can only be read" },
+    { { "checkin", "T000001" }, 1, NULL, "can only be read" },
+  };
+  g_autofree char *audit_dir = g_build_filename (f->dir, "audit", NULL);
+  g_autofree char *copy = g_build_filename (audit_dir, "copy.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) sold = { 0 };
+  g_auto(PdvTestRun) backup = { 0 };
+
+  pdvctl (f, &init, NULL, "init", "--demo", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  open_shift (f);
+  pdvctl (f, &sold, NULL, "sell", "CERV-LATA-350x2", "--pay", "cash:30", NULL);
+  g_assert_cmpint (sold.status, ==, 0);
+  g_assert_cmpint (g_mkdir (audit_dir, 0755), ==, 0);
+  pdvctl (f, &backup, NULL, "backup", copy, NULL);
+  g_assert_cmpint (backup.status, ==, 0);
+  before = file_sha256 (copy);
+
+  /* --read-only, which whoever may write the file asks for. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(PdvTestRun) run = { 0 };
+      const char *args[7] = { "--read-only" };
+
+      memcpy (args + 1, cases[i].args, sizeof cases[i].args);
+      pdv_test_pdvctl (copy, NULL, &run, args);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].out != NULL)
+        g_assert_nonnull (strstr (run.out, cases[i].out));
+      if (cases[i].err != NULL)
+        g_assert_nonnull (strstr (run.err, cases[i].err));
+    }
+  after = file_sha256 (copy);
+  g_assert_cmpstr (before, ==, after);
+  {
+    g_autofree char *wal = g_strconcat (copy, "-wal", NULL);
+
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+
+  /* A file and folder this user may not write: read the same way, without
+   * being asked. (Root may write anything: it tries as nobody.) */
+  g_assert_cmpint (g_chmod (copy, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (audit_dir, 0555), ==, 0);
+  {
+    g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+    const char *pdvctl_path = g_getenv ("PDVCTL");
+    const char *as_nobody[] = { setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", pdvctl_path, "--db",
+                                copy, "verify", NULL };
+    const char *as_me[] = { pdvctl_path, "--db", copy, "verify", NULL };
+    g_auto(PdvTestRun) run = { 0 };
+
+    if (geteuid () != 0)
+      pdv_test_spawn (as_me, NULL, &run);
+    else if (setpriv != NULL && g_chmod (f->dir, 0755) == 0)
+      pdv_test_spawn (as_nobody, NULL, &run);
+    /* setpriv's status when the program cannot be run or found (a build
+     * in a folder only its owner may enter). */
+    if (run.out != NULL && (run.status == 126 || run.status == 127))
+      g_test_message ("nobody may not run %s here: the permission case was not tried", pdvctl_path);
+    else if (run.out != NULL)
+      {
+        g_assert_cmpint (run.status, ==, 0);
+        g_assert_nonnull (strstr (run.out, "Journal intact"));
+      }
+  }
+  g_assert_cmpint (g_chmod (audit_dir, 0755), ==, 0);
+
+  /* A write lock held elsewhere: verify waits, says so, and finishes when
+   * it is let go. */
+  {
+    const char *argv[] = { g_getenv ("PDVCTL"), "--db", f->db, "verify", NULL };
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GString) err = g_string_new (NULL);
+    sqlite3 *holder = NULL;
+    GInputStream *stream;
+    char buffer[512];
+    gssize got;
+
+    g_assert_cmpint (sqlite3_open (f->db, &holder), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+    process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+    g_assert_no_error (error);
+    stream = g_subprocess_get_stderr_pipe (process);
+    while (strstr (err->str, "waiting for") == NULL &&
+           (got = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error)) > 0)
+      g_string_append_len (err, buffer, got);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (err->str, "another program"));
+    g_assert_cmpint (sqlite3_exec (holder, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (holder);
+    g_assert_true (g_subprocess_wait (process, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +958,7 @@ main (int   argc,
   ADD ("/pdvctl/exit-codes", test_exit_codes);
   ADD ("/pdvctl/json-shapes", test_json_shapes);
   ADD ("/pdvctl/csv-dialects", test_csv_dialects);
+  ADD ("/pdvctl/read-only-and-locked", test_read_only_and_locked);
 #undef ADD
 
   return g_test_run ();

@@ -85,6 +85,15 @@ pdv_application_activate (GApplication *application)
       g_autoptr(GError) error = NULL;
 
       context = pdv_context_open (db_path, &error);
+      /* pdvctl reads a copy it may not write; a terminal must write. */
+      if (context != NULL && pdv_db_is_read_only (pdv_context_get_db (context)))
+        {
+          g_set_error (&error, PDV_DB_ERROR, PDV_DB_ERROR_READ_ONLY,
+                       _("%s can only be read by this user: the terminal writes every sale and scan to it. Give "
+                         "this user the right to change the file and its folder, or read it with “pdvctl "
+                         "--read-only”."), db_path);
+          g_clear_object (&context);
+        }
       if (context != NULL)
         {
           /* Checkpoints of the write-ahead log wait for the main loop to be

@@ -108,6 +108,15 @@ pdvctl_local_time (GDateTime *time)
   return display_zone != NULL ? g_date_time_to_timezone (time, display_zone) : g_date_time_to_local (time);
 }
 
+/* Beside a working terminal, a command waits its turn and says so. */
+static void
+waiting_cb (PdvDb    *db,
+            gpointer  user_data)
+{
+  g_printerr (_("pdvctl: waiting for %s: another program (the terminal, or another pdvctl) is writing to it; "
+                "Ctrl+C gives up\n"), pdv_db_get_path (db));
+}
+
 PdvContext *
 pdvctl_open_context (Options   *options,
                      gboolean   must_be_initialised,
@@ -125,7 +134,8 @@ pdvctl_open_context (Options   *options,
                    options->db_path, options->db_path);
       return NULL;
     }
-  context = pdv_context_open (options->db_path, error);
+  context = options->read_only ? pdv_context_open_read_only (options->db_path, error)
+                               : pdv_context_open (options->db_path, error);
   if (context == NULL)
     return NULL;
   if (must_be_initialised && !pdv_journal_is_initialised (pdv_context_get_journal (context)))
@@ -137,6 +147,7 @@ pdvctl_open_context (Options   *options,
     }
   g_clear_pointer (&display_zone, g_time_zone_unref);
   display_zone = pdv_context_dup_event_timezone (context);
+  pdv_db_wait_patiently (pdv_context_get_db (context), waiting_cb, NULL);
   return g_steal_pointer (&context);
 }
 
@@ -661,10 +672,11 @@ print_usage (gboolean asked)
   g_autofree char *db = pdv_default_db_path ();
   g_autoptr(GString) text = g_string_new (NULL);
 
-  g_string_append (text, _("Usage: pdvctl [--db PATH] [--json] COMMAND [OPTIONS…]\n\nCommands:\n"));
+  g_string_append (text, _("Usage: pdvctl [--db PATH] [--json] [--read-only] COMMAND [OPTIONS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  g_string_append_printf (text, _("\nThe database defaults to %s ($PDV_DB).\n"
+  g_string_append_printf (text, _("\nThe database defaults to %s ($PDV_DB). --read-only opens it without "
+                                  "changing anything (an audit); a file this user may not write is opened so.\n"
                                   "Run “pdvctl help COMMAND” for a command’s options.\n"
                                   "Exit status: 0 done, 1 refused or failed, 2 a command line that does not say "
                                   "what to do.\n"), db);
@@ -695,6 +707,8 @@ main (int   argc,
     {
       if (g_str_equal (argv[i], "--json"))
         options.json = TRUE;
+      else if (g_str_equal (argv[i], "--read-only"))
+        options.read_only = TRUE;
       else if (g_str_equal (argv[i], "--db") && i + 1 < argc)
         {
           g_free (db_path);

@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 typedef struct {
   char     *db_path;
   gboolean  json;
+  gboolean  read_only;   /* --read-only */
   GStrv     args;      /* argv[0], then what follows the command name */
   const char *command; /* the command's name */
 } Options;

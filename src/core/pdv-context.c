@@ -62,6 +62,24 @@ catch_up_projections (PdvContext  *self,
   return pdv_db_exec (self->db, "DELETE FROM meta WHERE key = 'projections_stale'", error);
 }
 
+/* Takes @db. */
+static PdvContext *
+context_new (PdvDb   *db,
+             GError **error)
+{
+  g_autoptr(PdvContext) self = NULL;
+
+  if (db == NULL)
+    return NULL;
+  self = g_object_new (PDV_TYPE_CONTEXT, NULL);
+  self->db = db;
+  self->journal = pdv_journal_new (self->db);
+  self->catalog = pdv_catalog_new (self->db);
+  if (!catch_up_projections (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 /**
  * pdv_context_open:
  * @db_path: the terminal database; its folder is created if needed
@@ -70,7 +88,6 @@ PdvContext *
 pdv_context_open (const char  *db_path,
                   GError     **error)
 {
-  g_autoptr(PdvContext) self = NULL;
   g_autofree char *dir = NULL;
 
   g_return_val_if_fail (db_path != NULL, NULL);
@@ -83,16 +100,22 @@ pdv_context_open (const char  *db_path,
                    _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
       return NULL;
     }
+  return context_new (pdv_db_open (db_path, error), error);
+}
 
-  self = g_object_new (PDV_TYPE_CONTEXT, NULL);
-  self->db = pdv_db_open (db_path, error);
-  if (self->db == NULL)
-    return NULL;
-  self->journal = pdv_journal_new (self->db);
-  self->catalog = pdv_catalog_new (self->db);
-  if (!catch_up_projections (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+/**
+ * pdv_context_open_read_only:
+ *
+ * Opens an existing terminal to read only (see pdv_db_open_read_only()):
+ * listed, verified and reported on, nothing written.
+ */
+PdvContext *
+pdv_context_open_read_only (const char  *db_path,
+                            GError     **error)
+{
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  return context_new (pdv_db_open_read_only (db_path, error), error);
 }
 
 /**

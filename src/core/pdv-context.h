@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (PdvContext, pdv_context, PDV, CONTEXT, GObject)
 
 PdvContext *pdv_context_open              (const char  *db_path,
                                            GError     **error);
+PdvContext *pdv_context_open_read_only    (const char  *db_path,
+                                           GError     **error);
 PdvContext *pdv_context_open_beside       (PdvContext  *self,
                                            GError     **error);
 PdvDb      *pdv_context_get_db            (PdvContext  *self);

@@ -33,4 +33,7 @@ gboolean      pdv_db_set_error            (PdvDb        *self,
                                            GError      **error,
                                            const char   *what);
 
+PdvDb        *pdv_db_copy_to_memory       (PdvDb       *self,
+                                           GError     **error);
+
 G_END_DECLS

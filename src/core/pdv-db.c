@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pdv-db-private.h"
@@ -20,6 +21,7 @@ struct _PdvDb
   PdvClock     *clock;
   GHashTable   *statements;
   gboolean      in_transaction;
+  gboolean      read_only;    /* a copy this process may not write */
 
   /* Deferred checkpoints: where they run, the idle source that will run the
    * next one, and whether the log has grown enough to want one. */
@@ -31,6 +33,10 @@ struct _PdvDb
   /* Waiting for another connection's write lock. */
   int           busy_timeout_ms;
   gint64        busy_since;
+  /* pdv_db_wait_patiently(): told once a wait passes a second. */
+  PdvDbWaiting  waiting;
+  gpointer      waiting_data;
+  gboolean      waiting_told;
 };
 
 G_DEFINE_FINAL_TYPE (PdvDb, pdv_db, G_TYPE_OBJECT)
@@ -477,6 +483,14 @@ pdv_db_set_error (PdvDb       *self,
     kind = PDV_DB_ERROR_BUSY;
   else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
     kind = PDV_DB_ERROR_CORRUPT;
+  else if ((code & 0xff) == SQLITE_READONLY || self->read_only)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_READ_ONLY,
+                   _("%s failed: %s can only be read (a copy for an audit, or a file this user may not "
+                     "change); it can be listed, verified and reported on, nothing written to it"),
+                   what, self->path);
+      return FALSE;
+    }
 
   g_set_error (error, PDV_DB_ERROR, kind, _("%s failed in %s: %s"),
                what, self->path, sqlite3_errmsg (self->handle));
@@ -541,20 +555,50 @@ busy_cb (void *data,
   gint64 waited;
 
   if (count == 0)
-    self->busy_since = now;
+    {
+      self->busy_since = now;
+      self->waiting_told = FALSE;
+    }
   waited = now - self->busy_since;
-  if (waited >= (gint64) self->busy_timeout_ms * 1000)
+  if (self->busy_timeout_ms >= 0 && waited >= (gint64) self->busy_timeout_ms * 1000)
     return 0;
+  if (self->waiting != NULL && !self->waiting_told && waited >= G_USEC_PER_SEC)
+    {
+      self->waiting_told = TRUE;
+      self->waiting (self, self->waiting_data);
+    }
   g_usleep (waited < BUSY_SOON_FOR_US ? BUSY_RETRY_SOON_US : BUSY_RETRY_LATER_US);
   return 1;
 }
 
+/* @timeout_ms: -1 to wait as long as it takes */
 static void
 set_busy_timeout (PdvDb *self,
                   int    timeout_ms)
 {
   self->busy_timeout_ms = timeout_ms;
-  sqlite3_busy_handler (self->handle, timeout_ms > 0 ? busy_cb : NULL, self);
+  sqlite3_busy_handler (self->handle, timeout_ms != 0 ? busy_cb : NULL, self);
+}
+
+/**
+ * pdv_db_wait_patiently:
+ * @waiting: (nullable): called once each time a wait passes a second, to
+ *   tell the person why nothing happens yet
+ *
+ * Makes this connection wait for another's write lock as long as it takes
+ * (instead of failing after ten seconds): for a command a person runs
+ * beside a working terminal, which can always be interrupted.
+ */
+void
+pdv_db_wait_patiently (PdvDb        *self,
+                       PdvDbWaiting  waiting,
+                       gpointer      user_data)
+{
+  g_return_if_fail (PDV_IS_DB (self));
+
+  self->waiting = waiting;
+  self->waiting_data = user_data;
+  set_busy_timeout (self, -1);
 }
 
 static gboolean
@@ -564,11 +608,12 @@ restart_log (PdvDb   *self,
   g_autofree char *rewrite = NULL;
   g_autoptr(GError) local_error = NULL;
   int version = 0;
+  int timeout_ms = self->busy_timeout_ms;
   gboolean began;
 
   set_busy_timeout (self, 0);
   began = pdv_db_begin (self, &local_error);
-  set_busy_timeout (self, BUSY_TIMEOUT_MS);
+  set_busy_timeout (self, timeout_ms);
   if (!began)
     {
       if ((sqlite3_errcode (self->handle) & 0xff) == SQLITE_BUSY)
@@ -804,6 +849,168 @@ configure (PdvDb   *self,
                       error);
 }
 
+/* Whether this process may write @path and make the files SQLite keeps
+ * beside it (its log and shared memory, in the same folder). */
+static gboolean
+writable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) == 0 && g_access (dir, W_OK | X_OK) == 0;
+}
+
+static PdvDb *
+open_read_only (PdvDb   *self_,
+                GError **error)
+{
+  g_autoptr(PdvDb) self = self_;
+  g_autofree char *wal = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+  struct stat st;
+  gboolean immutable;
+  int version = -1;
+  int rc = SQLITE_OK;
+
+  self->read_only = TRUE;
+  wal = g_strconcat (self->path, "-wal", NULL);
+  /* With no log beside it (a copy from pdvctl backup, a terminal that
+   * stopped cleanly) the file is read as immutable: SQLite then needs no
+   * lock file or shared memory, which could not be made beside it. A log
+   * is read through its shared memory, or the reading fails: read without
+   * it, the file would be missing what the log holds. */
+  immutable = stat (wal, &st) != 0 || st.st_size == 0;
+  escaped = g_uri_escape_string (self->path, "/", FALSE);
+  uri = g_strdup_printf ("file:%s?mode=ro%s", escaped, immutable ? "&immutable=1" : "");
+  rc = sqlite3_open_v2 (uri, &self->handle,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      set_busy_timeout (self, BUSY_TIMEOUT_MS);
+      sqlite3_extended_result_codes (self->handle, 1);
+      if (!query_int (self, "PRAGMA user_version", &version, NULL))
+        version = -1;
+    }
+  if (version < 0 && !immutable)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_READ_ONLY,
+                   _("%s can only be read, and its last changes are still in the log beside it (%s), which "
+                     "cannot be read without writing: copy it with “pdvctl backup” where it can be written, "
+                     "and read the copy"), self->path, wal);
+      return NULL;
+    }
+  if (version < 0)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_CORRUPT,
+                   _("%s can only be read, and it is not a PDV terminal database or it is damaged (%s). "
+                     "It was left untouched."),
+                   self->path, self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (version > pdv_db_schema_version ())
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of PDV "
+                     "(schema %d; this version knows up to %d). "
+                     "Install the newer PDV; the file was left untouched."),
+                   self->path, version, pdv_db_schema_version ());
+      return NULL;
+    }
+  if (version < pdv_db_schema_version ())
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_READ_ONLY,
+                   _("%s was written by an older version of PDV (schema %d, this one reads %d) and can only "
+                     "be read, so it cannot be brought up to date: open a copy this user may write"),
+                   self->path, version, pdv_db_schema_version ());
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pdv_db_open_read_only:
+ *
+ * Opens the database at @path to be read only, even where this process may
+ * write it (an auditor who must not change what is audited); see
+ * pdv_db_is_read_only().
+ */
+PdvDb *
+pdv_db_open_read_only (const char  *path,
+                       GError     **error)
+{
+  PdvDb *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_OPEN, _("Could not open the terminal database %s: %s"),
+                   path, g_strerror (ENOENT));
+      return NULL;
+    }
+  self = g_object_new (PDV_TYPE_DB, NULL);
+  self->path = g_strdup (path);
+  return open_read_only (self, error);
+}
+
+/**
+ * pdv_db_copy_to_memory:
+ *
+ * A writable copy of the whole database in memory, sharing @self's clock:
+ * where a check that writes and rolls back runs on a database only read.
+ *
+ * Returns: (transfer full) (nullable): the copy
+ */
+PdvDb *
+pdv_db_copy_to_memory (PdvDb   *self,
+                       GError **error)
+{
+  g_autoptr(PdvDb) copy = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (PDV_IS_DB (self), NULL);
+
+  copy = g_object_new (PDV_TYPE_DB, NULL);
+  copy->path = g_strdup_printf (_("a copy in memory of %s"), self->path);
+  g_set_object (&copy->clock, self->clock);
+  rc = sqlite3_open_v2 (":memory:", &copy->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_OPEN, _("Could not copy %s to memory: %s"), self->path,
+                   sqlite3_errstr (rc));
+      return NULL;
+    }
+  backup = sqlite3_backup_init (copy->handle, "main", self->handle, "main");
+  if (backup == NULL)
+    return pdv_db_set_error (copy, error, _("Copying the database to memory")), NULL;
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_SQL, _("Could not copy %s to memory: %s"), self->path,
+                   sqlite3_errstr (rc));
+      return NULL;
+    }
+  if (!pdv_db_exec (copy, "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+/**
+ * pdv_db_is_read_only:
+ *
+ * Returns: whether the database was opened only to be read: a file this
+ *   process may not change (see pdv_db_open())
+ */
+gboolean
+pdv_db_is_read_only (PdvDb *self)
+{
+  g_return_val_if_fail (PDV_IS_DB (self), FALSE);
+  return self->read_only;
+}
+
 /**
  * pdv_db_open_at_version:
  * @version: the schema version to migrate up to
@@ -825,6 +1032,11 @@ pdv_db_open_at_version (const char  *path,
 
   self = g_object_new (PDV_TYPE_DB, NULL);
   self->path = g_strdup (path);
+
+  /* A file this process may not change (an auditor's copy, a terminal's
+   * database read by another user) is read as it is. */
+  if (g_strcmp0 (path, ":memory:") != 0 && g_file_test (path, G_FILE_TEST_EXISTS) && !writable (path))
+    return open_read_only (g_steal_pointer (&self), error);
 
   rc = sqlite3_open_v2 (path, &self->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -859,6 +1071,9 @@ pdv_db_open_at_version (const char  *path,
  *
  * Opens the database in WAL mode with synchronous=FULL and foreign keys, and
  * migrates it to the current schema. A database from a newer PDV is refused.
+ * A file this process may not change is opened to be read only (see
+ * pdv_db_is_read_only()): everything that reads works, anything that writes
+ * fails with %PDV_DB_ERROR_READ_ONLY.
  */
 PdvDb *
 pdv_db_open (const char  *path,
@@ -960,6 +1175,11 @@ pdv_db_exec (PdvDb       *self,
 
   if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
     {
+      if ((sqlite3_errcode (self->handle) & 0xff) == SQLITE_READONLY)
+        {
+          sqlite3_free (message);
+          return pdv_db_set_error (self, error, _("Writing to the database"));
+        }
       g_set_error (error, PDV_DB_ERROR,
                    (sqlite3_errcode (self->handle) & 0xff) == SQLITE_NOTADB ? PDV_DB_ERROR_CORRUPT
                                                                           : PDV_DB_ERROR_SQL,
@@ -1013,6 +1233,8 @@ exec_prepared (PdvDb       *self,
     return FALSE;
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_READONLY)
+    return pdv_db_set_error (self, error, _("Writing to the database"));
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, PDV_DB_ERROR,
@@ -1030,7 +1252,9 @@ pdv_db_begin (PdvDb   *self,
   g_return_val_if_fail (PDV_IS_DB (self), FALSE);
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  if (!exec_prepared (self, "BEGIN IMMEDIATE", error))
+  /* A copy only read takes no write lock: its transactions are snapshots
+   * for reading, and a write in one fails as read-only. */
+  if (!exec_prepared (self, self->read_only ? "BEGIN" : "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
   return TRUE;

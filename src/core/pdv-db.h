@@ -17,6 +17,7 @@ typedef enum {
   PDV_DB_ERROR_MIGRATION,
   PDV_DB_ERROR_CORRUPT,
   PDV_DB_ERROR_NOT_INITIALISED,
+  PDV_DB_ERROR_READ_ONLY,
 } PdvDbError;
 
 /* A checkpoint is wanted once the write-ahead log holds this many pages
@@ -30,6 +31,9 @@ typedef enum {
 #define PDV_TYPE_DB (pdv_db_get_type ())
 G_DECLARE_FINAL_TYPE (PdvDb, pdv_db, PDV, DB, GObject)
 
+typedef void (*PdvDbWaiting) (PdvDb    *db,
+                              gpointer  user_data);
+
 GQuark        pdv_db_error_quark          (void);
 
 /* The schema version this build writes. */
@@ -37,10 +41,16 @@ int           pdv_db_schema_version       (void);
 
 PdvDb        *pdv_db_open                 (const char  *path,
                                            GError     **error);
+PdvDb        *pdv_db_open_read_only       (const char  *path,
+                                           GError     **error);
 PdvDb        *pdv_db_open_at_version      (const char  *path,
                                            int          version,
                                            GError     **error);
 const char   *pdv_db_get_path             (PdvDb       *self);
+gboolean      pdv_db_is_read_only         (PdvDb       *self);
+void          pdv_db_wait_patiently       (PdvDb       *self,
+                                           PdvDbWaiting waiting,
+                                           gpointer     user_data);
 PdvClock     *pdv_db_get_clock            (PdvDb       *self);
 void          pdv_db_set_clock            (PdvDb       *self,
                                            PdvClock    *clock);

@@ -1036,6 +1036,19 @@ pdv_journal_verify_projections (PdvJournal  *self,
 
   g_return_val_if_fail (PDV_IS_JOURNAL (self), FALSE);
 
+  /* Rebuilding writes, then rolls back: a database only read (an auditor's
+   * copy) is checked in a copy of it in memory. */
+  if (pdv_db_is_read_only (self->db))
+    {
+      g_autoptr(PdvDb) scratch = pdv_db_copy_to_memory (self->db, error);
+      g_autoptr(PdvJournal) copy = NULL;
+
+      if (scratch == NULL)
+        return FALSE;
+      copy = pdv_journal_new (scratch);
+      return pdv_journal_verify_projections (copy, error);
+    }
+
   projections = pdv_projections_get (&n_projections);
   if (!pdv_db_begin (self->db, error))
     return FALSE;
