@@ -1281,7 +1281,7 @@ test_pdvctl (void)
   GStatBuf st;
 
 #define RUN(...) pdvctl (db, &out, __VA_ARGS__, NULL)
-  g_assert_cmpint (RUN ("init", "--demo", "--name", "Portão 1"), ==, 0);
+  g_assert_cmpint (RUN ("init", "--demo", "--demo-starts", "published", "--name", "Portão 1"), ==, 0);
 
   /* Exit status 0 lets the person through, 1 does not. */
   g_assert_cmpint (RUN ("checkin", REENTRY_VIP "\r\n", "--at", NIGHT), ==, 0);

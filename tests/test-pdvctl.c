@@ -939,6 +939,66 @@ test_read_only_and_locked (Fixture       *f,
   }
 }
 
+/* A newcomer's demo: made today, its doors open now, found by a build
+ * that was not installed; made whole or not at all. */
+static void
+test_demo_today (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("PDV_DEMO_DIR"));
+  g_autofree char *broken_dir = g_build_filename (f->dir, "broken-demo", NULL);
+  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) checkin = { 0 };
+  g_auto(PdvTestRun) broken = { 0 };
+  g_auto(PdvTestRun) bad_time = { 0 };
+  g_autoptr(json_t) body = NULL;
+  g_autoptr(GDateTime) began = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  /* No PDV_DEMO_DIR: the demo in the source tree of this build. */
+  g_unsetenv ("PDV_DEMO_DIR");
+  pdvctl (f, &init, NULL, "--json", "init", "--demo", NULL);
+  g_setenv ("PDV_DEMO_DIR", saved, TRUE);
+  g_assert_cmpint (init.status, ==, 0);
+  body = parse_json (init.out);
+  began = g_date_time_new_from_iso8601 (json_string_value (json_object_get (body, "demo_starts")), NULL);
+  g_assert_nonnull (began);
+  g_assert_cmpint (g_date_time_difference (now, began), >=, G_TIME_SPAN_HOUR - G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (g_date_time_difference (now, began), <=, G_TIME_SPAN_HOUR + G_TIME_SPAN_MINUTE);
+
+  /* Emerson Santos's ticket, at the door now, with no --at. */
+  pdvctl (f, &checkin, NULL, "checkin", "huywXXFbkmSPxXCW3I1JUw", NULL);
+  g_assert_cmpint (checkin.status, ==, 0);
+  g_assert_true (g_str_has_prefix (checkin.out, "VALID"));
+
+  /* A demo whose last file is damaged leaves no database behind. */
+  g_assert_cmpint (g_mkdir (broken_dir, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
+    {
+      g_autofree char *from = g_build_filename (saved, pdv_demo_files[i], NULL);
+      g_autofree char *to = g_build_filename (broken_dir, pdv_demo_files[i], NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_get_contents (from, &text, NULL, NULL));
+      g_assert_true (g_file_set_contents (to, g_str_equal (pdv_demo_files[i], "users.json") ? "{\"format\": " : text,
+                                          -1, NULL));
+    }
+  pdv_test_pdvctl (other_db, NULL, &broken,
+                   (const char * const[]) { "init", "--demo", "--demo-dir", broken_dir, NULL });
+  g_assert_cmpint (broken.status, ==, 1);
+  g_assert_nonnull (strstr (broken.err, "users.json"));
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, "other.db"));
+
+  pdv_test_pdvctl (other_db, NULL, &bad_time,
+                   (const char * const[]) { "init", "--demo", "--demo-starts", "tonight", NULL });
+  g_assert_cmpint (bad_time.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -959,6 +1019,7 @@ main (int   argc,
   ADD ("/pdvctl/json-shapes", test_json_shapes);
   ADD ("/pdvctl/csv-dialects", test_csv_dialects);
   ADD ("/pdvctl/read-only-and-locked", test_read_only_and_locked);
+  ADD ("/pdvctl/demo-today", test_demo_today);
 #undef ADD
 
   return g_test_run ();

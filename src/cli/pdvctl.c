@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "pdvctl.h"
@@ -256,72 +257,179 @@ summarise_import (Options               *options,
     }
 }
 
+/* The database and the files SQLite keeps beside it. */
+static void
+remove_database (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* Sets the terminal up in @path, which does not exist yet. */
+static gboolean
+init_database (Options     *options,
+               const char  *path,
+               const char  *name,
+               const char  *demo_dir,
+               GDateTime   *demo_starts,
+               json_t      *imports,
+               char       **out_terminal_id,
+               GError     **error)
+{
+  g_autoptr(PdvContext) context = pdv_context_open (path, error);
+
+  if (context == NULL || !pdv_journal_initialise (pdv_context_get_journal (context), name, error))
+    return FALSE;
+  *out_terminal_id = g_strdup (pdv_journal_get_terminal_id (pdv_context_get_journal (context)));
+  if (!options->json)
+    g_print (_("Terminal “%s” (%s) created in %s\n"), name, *out_terminal_id, options->db_path);
+  if (demo_dir == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
+    {
+      g_autoptr(GBytes) bytes = pdv_demo_document (demo_dir, pdv_demo_files[i], demo_starts, error);
+      g_autofree char *shown = g_build_filename (demo_dir, pdv_demo_files[i], NULL);
+      const char *data;
+      gsize length = 0;
+      PdvImportResult result;
+
+      if (bytes == NULL)
+        return FALSE;
+      data = g_bytes_get_data (bytes, &length);
+      if (!pdv_import_data (pdv_context_get_journal (context), pdv_demo_files[i], data, length,
+                            PDV_IMPORT_KIND_AUTO, NULL, &result, error))
+        return FALSE;
+      summarise_import (options, imports, shown, &result);
+    }
+  if (demo_starts != NULL && !options->json)
+    {
+      g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (context);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (demo_starts, zone);
+      g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M");
+
+      /* Translators: %s is a date and time in the event's time zone */
+      g_print (_("The demo event began at %s: its doors are open.\n"), when);
+    }
+  return TRUE;
+}
+
 static int
 command_init (Options *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdvContext) context = NULL;
+  g_autoptr(GDateTime) demo_starts = NULL;
+  g_autoptr(json_t) imports = json_array ();
   g_autofree char *name = NULL;
   g_autofree char *demo_dir = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *terminal_id = NULL;
   gboolean demo = FALSE;
-  json_t *imports = json_array ();
-  json_t *body;
   GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Load the demo event, catalog, tickets and users"), NULL },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("What people call this terminal (default: the host name)"), N_("NAME") },
     { "demo-dir", 0, 0, G_OPTION_ARG_FILENAME, &demo_dir, N_("Where the demo files are"), N_("DIR") },
+    { "demo-starts", 0, 0, G_OPTION_ARG_STRING, &starts,
+      N_("When the demo event begins (default: an hour ago, so that its doors are open; “published”: as in its "
+         "files)"), N_("TIME") },
     { NULL }
   };
 
   if (!pdvctl_parse_options (options, _("init — set up a new terminal database"), entries, &error))
-    {
-      json_decref (imports);
-      return pdvctl_fail_error (options, error);
-    }
+    return pdvctl_fail_error (options, error);
   if (name == NULL)
     name = g_strdup (g_get_host_name ());
-  if (demo_dir == NULL)
-    demo_dir = pdv_demo_dir ();
-
-  context = pdvctl_open_context (options, FALSE, &error);
-  if (context == NULL || !pdv_journal_initialise (pdv_context_get_journal (context), name, &error))
+  if (starts != NULL && !demo)
+    return pdvctl_fail_usage (options, _("--demo-starts goes with --demo"));
+  if (demo && starts == NULL)
     {
-      json_decref (imports);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      demo_starts = g_date_time_add_seconds (now, -3600 - g_date_time_get_seconds (now));
+    }
+  else if (demo && !g_str_equal (starts, "published"))
+    {
+      demo_starts = g_date_time_new_from_iso8601 (starts, NULL);
+      if (demo_starts == NULL)
+        return pdvctl_fail_usage (options, _("--demo-starts is a time like 2026-12-12T18:00:00-03:00, or "
+                                             "“published”"));
+    }
+  if (demo && demo_dir == NULL)
+    demo_dir = pdv_demo_dir ();
+  if (demo && !g_file_test (demo_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *message = g_strdup_printf (_("There are no demo files in %s: give their folder with "
+                                                    "--demo-dir, or set PDV_DEMO_DIR"), demo_dir);
+
+      return pdvctl_fail (options, message);
+    }
+
+  /* An existing database says whose it is. */
+  if (g_file_test (options->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(PdvContext) context = pdvctl_open_context (options, FALSE, &error);
+      g_autofree char *message = NULL;
+
+      if (context == NULL)
+        return pdvctl_fail_error (options, error);
+      /* Initialising one that is set up refuses, saying whose it is. */
+      if (pdv_journal_is_initialised (pdv_context_get_journal (context)) &&
+          !pdv_journal_initialise (pdv_context_get_journal (context), name, &error))
+        return pdvctl_fail_error (options, error);
+      message = g_strdup_printf (_("%s exists but holds no terminal (a set-up that was interrupted?): remove it "
+                                   "and run init again"), options->db_path);
+      return pdvctl_fail (options, message);
+    }
+
+  /* All or nothing: made beside, and put in place only when whole. */
+  {
+    g_autofree char *dir = g_path_get_dirname (options->db_path);
+
+    if (g_mkdir_with_parents (dir, 0700) != 0)
+      {
+        g_autofree char *message = g_strdup_printf (_("Could not create the folder %s: %s"), dir,
+                                                    g_strerror (errno));
+
+        return pdvctl_fail (options, message);
+      }
+  }
+  partial = g_strdup_printf ("%s.%d.partial", options->db_path, (int) getpid ());
+  remove_database (partial);
+  if (!init_database (options, partial, name, demo ? demo_dir : NULL, demo_starts, imports, &terminal_id,
+                      &error))
+    {
+      remove_database (partial);
       return pdvctl_fail_error (options, error);
     }
-  if (!options->json)
-    g_print (_("Terminal “%s” (%s) created in %s\n"), name,
-             pdv_journal_get_terminal_id (pdv_context_get_journal (context)), options->db_path);
-
-  if (demo)
+  if (g_rename (partial, options->db_path) != 0)
     {
-      static const char * const files[] = { "event.json", "catalog.json", "tickets.csv", "users.json" };
+      g_autofree char *message = g_strdup_printf (_("Could not put the new database in place at %s: %s"),
+                                                  options->db_path, g_strerror (errno));
 
-      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-        {
-          g_autofree char *path = g_build_filename (demo_dir, files[i], NULL);
-          PdvImportResult result;
-
-          if (!pdv_import_file (pdv_context_get_journal (context), path, PDV_IMPORT_KIND_AUTO, NULL,
-                                &result, &error))
-            {
-              json_decref (imports);
-              return pdvctl_fail_error (options, error);
-            }
-          summarise_import (options, imports, path, &result);
-        }
+      remove_database (partial);
+      return pdvctl_fail (options, message);
     }
 
   if (options->json)
     {
-      body = json_pack ("{s:b, s:s, s:s, s:s, s:o}", "ok", TRUE,
-                        "terminal_id", pdv_journal_get_terminal_id (pdv_context_get_journal (context)),
-                        "terminal_name", name, "db", options->db_path, "imports", imports);
+      json_t *body = json_pack ("{s:b, s:s, s:s, s:s, s:O}", "ok", TRUE, "terminal_id", terminal_id,
+                                "terminal_name", name, "db", options->db_path, "imports", imports);
+
+      if (demo_starts != NULL)
+        {
+          g_autofree char *when = g_date_time_format_iso8601 (demo_starts);
+
+          json_object_set_new (body, "demo_starts", json_string (when));
+        }
       pdvctl_print_json (body);
       json_decref (body);
     }
-  else
-    json_decref (imports);
   return 0;
 }
 

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "pdv-context.h"
+#include "pdv-csv.h"
 #include "pdv-db-private.h"
 #include "pdv-import.h"
 
@@ -253,10 +255,13 @@ pdv_default_db_path (void)
   return g_build_filename (g_get_user_data_dir (), "pdv", "terminal.db", NULL);
 }
 
+const char * const pdv_demo_files[4] = { "event.json", "catalog.json", "tickets.csv", "users.json" };
+
 /**
  * pdv_demo_dir:
  *
- * $PDV_DEMO_DIR if set (running from a source tree), else the installed copy.
+ * $PDV_DEMO_DIR if set, else the installed copy, else (a build that was not
+ * installed) the one in its source tree.
  */
 char *
 pdv_demo_dir (void)
@@ -265,28 +270,152 @@ pdv_demo_dir (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  if (!g_file_test (PDV_DEMO_DIR, G_FILE_TEST_IS_DIR) && g_file_test (PDV_SOURCE_DEMO_DIR, G_FILE_TEST_IS_DIR))
+    return g_strdup (PDV_SOURCE_DEMO_DIR);
   return g_strdup (PDV_DEMO_DIR);
+}
+
+/* @text moved by @offset, in its own offset from UTC; "" stays "". */
+static char *
+move_time (const char *text,
+           GTimeSpan   offset)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) moved = NULL;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (text);
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    return NULL;
+  moved = g_date_time_add (time, offset);
+  return g_date_time_format (moved, "%FT%T%:z");
+}
+
+/**
+ * pdv_demo_document:
+ * @file: event.json, catalog.json, tickets.csv or users.json
+ * @starts: (nullable): when the demo event is to begin; %NULL: as published
+ *
+ * A demo document as it is imported: with @starts, the event and its
+ * tickets' validity are moved so that the event begins then, lasting as
+ * long (a demo made today opens its doors today).
+ *
+ * Returns: (transfer full) (nullable): the document's bytes
+ */
+GBytes *
+pdv_demo_document (const char  *demo_dir,
+                   const char  *file,
+                   GDateTime   *starts,
+                   GError     **error)
+{
+  g_autofree char *path = g_build_filename (demo_dir, file, NULL);
+  g_autofree char *event_path = g_build_filename (demo_dir, "event.json", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(json_t) event = NULL;
+  g_autoptr(GDateTime) published = NULL;
+  json_error_t json_error;
+  GTimeSpan offset;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+  if (starts == NULL || (!g_str_equal (file, "event.json") && !g_str_equal (file, "tickets.csv")))
+    return g_bytes_new_take (g_steal_pointer (&data), length);
+
+  event = json_load_file (event_path, 0, &json_error);
+  published = g_date_time_new_from_iso8601 (json_string_value (json_object_get (json_object_get (event, "event"),
+                                                                                "starts_at")), NULL);
+  if (published == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s has no event start (starts_at) to move"),
+                   event_path);
+      return NULL;
+    }
+  offset = g_date_time_difference (starts, published);
+
+  if (g_str_equal (file, "event.json"))
+    {
+      json_t *fields = json_object_get (event, "event");
+      static const char * const keys[] = { "starts_at", "ends_at" };
+      char *text;
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          g_autofree char *moved = move_time (json_string_value (json_object_get (fields, keys[i])), offset);
+
+          if (moved != NULL)
+            json_object_set_new (fields, keys[i], json_string (moved));
+        }
+      text = json_dumps (event, JSON_INDENT (2));
+      data = g_strdup (text);
+      free (text);
+      return g_bytes_new_take (g_steal_pointer (&data), strlen (data));
+    }
+
+  /* tickets.csv: each ticket's validity. */
+  {
+    g_autoptr(GPtrArray) records = pdv_csv_parse (data, length, path, error);
+    PdvCsvWriter out;
+    int from = -1, until = -1;
+    GStrv header;
+    char *text;
+
+    if (records == NULL || records->len == 0)
+      {
+        if (records != NULL)
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is empty"), path);
+        return NULL;
+      }
+    header = ((PdvCsvRecord *) g_ptr_array_index (records, 0))->fields;
+    for (int c = 0; header[c] != NULL; c++)
+      {
+        if (g_str_equal (header[c], "valid_from"))
+          from = c;
+        else if (g_str_equal (header[c], "valid_until"))
+          until = c;
+      }
+    pdv_csv_writer_init (&out, PDV_CSV_RFC4180);
+    for (guint r = 0; r < records->len; r++)
+      {
+        GStrv fields = ((PdvCsvRecord *) g_ptr_array_index (records, r))->fields;
+
+        for (int c = 0; fields[c] != NULL; c++)
+          {
+            g_autofree char *moved = r > 0 && (c == from || c == until) ? move_time (fields[c], offset) : NULL;
+
+            pdv_csv_writer_text (&out, moved != NULL ? moved : fields[c]);
+          }
+        pdv_csv_writer_end_record (&out);
+      }
+    text = pdv_csv_writer_finish (&out);
+    return g_bytes_new_take (text, strlen (text));
+  }
 }
 
 /**
  * pdv_context_load_demo:
+ * @starts: (nullable): when the demo event begins; %NULL: as published
  *
- * Imports the demo event, its catalog, tickets and users.
+ * Imports the demo event, its catalog, tickets and users (see
+ * pdv_demo_document()).
  */
 gboolean
 pdv_context_load_demo (PdvContext  *self,
                        const char  *demo_dir,
+                       GDateTime   *starts,
                        GError     **error)
 {
-  static const char * const files[] = { "event.json", "catalog.json", "tickets.csv", "users.json" };
-
   g_return_val_if_fail (PDV_IS_CONTEXT (self), FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
     {
-      g_autofree char *path = g_build_filename (demo_dir, files[i], NULL);
+      g_autoptr(GBytes) bytes = pdv_demo_document (demo_dir, pdv_demo_files[i], starts, error);
+      gsize length = 0;
+      const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
-      if (!pdv_import_file (self->journal, path, PDV_IMPORT_KIND_AUTO, NULL, NULL, error))
+      if (bytes == NULL ||
+          !pdv_import_data (self->journal, pdv_demo_files[i], data, length, PDV_IMPORT_KIND_AUTO, NULL, NULL, error))
         return FALSE;
     }
   return TRUE;

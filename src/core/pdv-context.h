@@ -32,8 +32,15 @@ guint       pdv_context_count_tickets     (PdvContext  *self);
 
 char       *pdv_default_db_path           (void);
 char       *pdv_demo_dir                  (void);
+/* What the demo is made of, in the order it is imported. */
+extern const char * const pdv_demo_files[4];
+GBytes     *pdv_demo_document             (const char  *demo_dir,
+                                           const char  *file,
+                                           GDateTime   *starts,
+                                           GError     **error);
 gboolean    pdv_context_load_demo         (PdvContext  *self,
                                            const char  *demo_dir,
+                                           GDateTime   *starts,
                                            GError     **error);
 
 G_END_DECLS
