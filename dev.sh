@@ -210,6 +210,12 @@ run_app() {
     echo "        (or headless: xvfb-run -a ./dev.sh run)" >&2
     exit 1
   fi
+  # A terminal already open in this session keeps its sync server: the new
+  # start only brings it to the front (or says why it cannot).
+  if gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+       --method org.freedesktop.DBus.NameHasOwner br.com.pdv.Terminal 2>/dev/null | grep -q true; then
+    exec "$BUILD/src/app/pdv" --db "$db" "$@"
+  fi
   start_sync_server "$db"
   say "Starting PDV on $db"
   # Not exec: the sync server stops when the terminal is closed.

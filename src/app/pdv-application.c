@@ -37,12 +37,44 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* The database this terminal opens, as the running one names its own. */
+static char *
+db_path_in_use (PdvApplication *self)
+{
+  g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : pdv_default_db_path ();
+
+  return g_canonicalize_filename (path, NULL);
+}
+
+/* Started while PDV runs in this session: the running one is brought to the
+ * front when it has the database asked for; it cannot open a second. */
+static int
+tell_running (PdvApplication *self)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self), "db-path");
+  g_autofree char *wanted = db_path_in_use (self);
+  const char *running = state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_STRING)
+                          ? g_variant_get_string (state, NULL) : NULL;
+
+  if (running != NULL && !g_str_equal (running, wanted))
+    {
+      g_printerr (_("PDV is already running on %s and cannot open %s beside it: one terminal has one database. "
+                    "Close it first, or open the other as another user.\n"), running, wanted);
+      return 1;
+    }
+  g_application_activate (G_APPLICATION (self));
+  g_dbus_connection_flush_sync (g_application_get_dbus_connection (G_APPLICATION (self)), NULL, NULL);
+  g_print (_("PDV is already running on %s: its window was brought to the front.\n"), running ? running : wanted);
+  return 0;
+}
+
 static int
 pdv_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
   PdvApplication *self = PDV_APPLICATION (application);
   g_autofree char *db_path = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -60,15 +92,32 @@ pdv_application_handle_local_options (GApplication *application,
       return 1;
     }
 
+  /* One terminal per person's session: a second start says what it did. */
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (application))
+    return tell_running (self);
+
   return G_APPLICATION_CLASS (pdv_application_parent_class)->handle_local_options (application, options);
 }
 
 static void
 pdv_application_startup (GApplication *application)
 {
+  PdvApplication *self = PDV_APPLICATION (application);
+  g_autofree char *db_path = db_path_in_use (self);
+  g_autoptr(GSimpleAction) db_action = NULL;
+
   G_APPLICATION_CLASS (pdv_application_parent_class)->startup (application);
 
-  _pdv_application_actions_init (PDV_APPLICATION (application));
+  _pdv_application_actions_init (self);
+  /* What a second start asks: which database this terminal has open. */
+  db_action = g_simple_action_new_stateful ("db-path", NULL, g_variant_new_string (db_path));
+  g_simple_action_set_enabled (db_action, FALSE);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (db_action));
 }
 
 static void
