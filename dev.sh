@@ -21,7 +21,7 @@ PACKAGES="
   xvfb xauth dbus-x11 locales-all libx11-dev libxtst-dev
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
   desktop-file-utils appstream appstream-util librsvg2-bin systemd
-  scdoc groff-base bash-completion
+  scdoc groff-base bash-completion at-spi2-core python3-pyatspi
 "
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pdv-accessible.h"
 #include "pdv-application-private.h"
 #include "pdv-core.h"
 #include "pdv-error-window.h"
@@ -112,6 +113,7 @@ pdv_application_startup (GApplication *application)
   g_autoptr(GSimpleAction) db_action = NULL;
 
   G_APPLICATION_CLASS (pdv_application_parent_class)->startup (application);
+  pdv_accessible_init ();
 
   _pdv_application_actions_init (self);
   /* What a second start asks: which database this terminal has open. */

@@ -165,6 +165,13 @@ create_user_button (PdvLoginPage *self,
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "login-user");
   gtk_widget_set_name (button, user->id);
+  {
+    /* Translators: a person's tile on the login screen, read by a screen
+     * reader: the name, then the role */
+    g_autofree char *label = g_strdup_printf (_("%s, %s"), user->name, pdv_role_describe (user->role));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
   g_object_set_data_full (G_OBJECT (button), "pdv-user", user, (GDestroyNotify) pdv_user_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (user_clicked_cb), self, 0);
   return button;
@@ -194,7 +201,14 @@ reload_users (PdvLoginPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->users_error_label), users == NULL || users->len == 0);
 
   while (users != NULL && users->len > 0)
-    gtk_flow_box_append (self->user_box, create_user_button (self, g_ptr_array_steal_index (users, 0)));
+    {
+      GtkWidget *button = create_user_button (self, g_ptr_array_steal_index (users, 0));
+
+      gtk_flow_box_append (self->user_box, button);
+      /* The focus goes to the tile's button, where Enter logs in, not to
+       * the box's wrapper around it. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
 }
 
 static void

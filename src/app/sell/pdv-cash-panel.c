@@ -57,6 +57,14 @@ create_quick_tender_button (PdvMoney amount,
       gtk_widget_add_css_class (button, "exact-tender");
       gtk_widget_set_tooltip_text (button, _("The exact amount (F1)"));
     }
+  {
+    /* Translators: a button that takes this much cash, read by a screen
+     * reader; %s is an amount */
+    g_autofree char *label = exact ? g_strdup_printf (_("Exact amount, %s"), text)
+                                   : g_strdup_printf (_("Received %s"), text);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "payment.tender");

@@ -346,6 +346,11 @@ bind_tile_cb (GtkSignalListItemFactory *factory,
   if (klass != NULL)
     gtk_widget_add_css_class (tile, klass);
   g_object_set_data (G_OBJECT (tile), TILE_CLASS_KEY, (gpointer) klass);
+  /* The tile is what is focused; the grid's cell is only a frame, and does
+   * not say otherwise to a screen reader (GTK 4.8 marks every cell
+   * focusable, though it hands the focus to the tile). It exists by now. */
+  if (gtk_widget_get_parent (tile) != NULL)
+    gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
 }
 
 static void

@@ -77,6 +77,8 @@ build_rows (PdvCashCounter *self)
       gtk_box_append (GTK_BOX (row), label);
       gtk_box_append (GTK_BOX (row), spin);
       gtk_flow_box_append (self->rows_box, row);
+      /* The focus goes to the count itself, not the box's wrapper. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (row), FALSE);
     }
 }
 
