@@ -22,6 +22,7 @@ PACKAGES="
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
   desktop-file-utils appstream appstream-util librsvg2-bin systemd
   scdoc groff-base bash-completion at-spi2-core python3-pyatspi
+  cmake autoconf automake libtool autopoint patch
 "
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Checks the Flatpak manifest: every download is pinned, and the terminal
-asks for no permission beyond what it needs.
+"""Checks the Flatpak manifest: a runtime still supported, every download
+pinned, every module's build system able to build its source (a tag archive
+has no configure script: autotools needs an autoreconf step), no library at a
+version with known vulnerabilities unless their fixes are applied, the
+terminal's own tree copied without its build trees, and no permission beyond
+what the terminal needs. tests/check-flatpak-sources.py then builds it.
 
 usage: check-flatpak-manifest.py MANIFEST.json
 """
@@ -22,6 +26,18 @@ ALLOWED_FINISH_ARGS = {
     "--device=all",           # the door camera (/dev/video*) and the GPU
 }
 
+# GNOME runtimes Flathub no longer updates.
+END_OF_LIFE_BEFORE = 50
+
+# Versions with known vulnerabilities in code the terminal runs, and the
+# fixes that must be applied to build them: the door feeds zbar's QR decoder
+# with strangers' codes.
+VULNERABLE = {
+    ("zbar", "0.23.92"): ["CVE-2023-40889", "CVE-2023-40890"],
+}
+
+BUILD_SYSTEMS = {"autotools", "cmake", "cmake-ninja", "meson", "simple"}
+
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
@@ -38,6 +54,9 @@ def check_source(module, index, source):
     if kind in ("archive", "file"):
         if not source.get("url", "").startswith("https://"):
             problem(where, "is not downloaded over https")
+        for mirror in source.get("mirror-urls", []):
+            if not mirror.startswith("https://"):
+                problem(where, f"has a mirror not over https: {mirror}")
         if not SHA256.match(source.get("sha256", "")):
             problem(where, "has no sha256 of 64 lower-case hex digits")
     elif kind == "git":
@@ -47,11 +66,32 @@ def check_source(module, index, source):
         # Only the terminal itself is built from the tree the manifest is in.
         if module != "pdv" or source.get("path") != "..":
             problem(where, "is a local directory, allowed only for pdv itself")
+        # The developer's build trees (hundreds of MB) stay out of the sandbox.
+        for tree in ("build", "build-asan", ".git"):
+            if tree not in source.get("skip", []):
+                problem(where, f"copies the {tree} folder into the sandbox (add it to skip)")
     elif kind in ("shell", "patch"):
         if kind == "patch" and "path" not in source:
             problem(where, "is a patch that is not in the repository")
     else:
         problem(where, f"has a source type ({kind!r}) this check does not know")
+
+
+def check_build(name, module, sources):
+    system = module.get("buildsystem", "autotools")
+    commands = " ; ".join(c for s in sources if s.get("type") == "shell" for c in s.get("commands", []))
+    if system not in BUILD_SYSTEMS:
+        problem(name, f"has a build system flatpak-builder does not know: {system}")
+    # A tag archive (GitHub's /archive/) is the repository, without the
+    # configure script a release tarball carries.
+    tag_archive = any("/archive/" in s.get("url", "") for s in sources if s.get("type") == "archive")
+    if system == "autotools" and tag_archive and "autoreconf" not in commands and "autogen" not in commands:
+        problem(name, "is an autotools tag archive without an autoreconf step: it has no configure script")
+    for (library, version), fixes in VULNERABLE.items():
+        if name == library and any(version in s.get("url", "") for s in sources):
+            for fix in fixes:
+                if fix not in commands:
+                    problem(name, f"{version} has {fix} and the fix is not applied")
 
 
 def check_modules(modules, seen):
@@ -68,6 +108,7 @@ def check_modules(modules, seen):
             problem(name, "has no sources")
         for index, source in enumerate(sources):
             check_source(name, index, source)
+        check_build(name, module, sources)
         check_modules(module.get("modules", []), seen)
 
 
@@ -79,9 +120,11 @@ def main():
         problem("id", f"is not {APP_ID}")
     if manifest.get("runtime") != "org.gnome.Platform" or manifest.get("sdk") != "org.gnome.Sdk":
         problem("runtime", "is not the GNOME runtime and SDK")
-    # GTK 4.8 and libadwaita 1.2, as on Debian 12.
-    if manifest.get("runtime-version") != "43":
-        problem("runtime-version", "is not 43")
+    # A runtime still updated; the code's API pins (GTK 4.8, libadwaita 1.2)
+    # stay, and newer GTK runs it.
+    version = manifest.get("runtime-version", "")
+    if not version.isdigit() or int(version) < END_OF_LIFE_BEFORE:
+        problem("runtime-version", f"{version!r} is an end-of-life GNOME runtime (needs {END_OF_LIFE_BEFORE} or later)")
     if manifest.get("command") != "pdv":
         problem("command", "is not pdv")
 
