@@ -46,6 +46,7 @@ expect "x z " pdvctl report ""
 expect "--csv-format= --csv= " pdvctl report x --csv
 expect "rfc4180 spreadsheet " pdvctl report x --csv-format ""
 expect "sell " pdvctl help sel
-expect "--demo --demo-dir= --help --name= " pdvctl init --
+expect "--demo --demo-dir= --demo-starts= --help --name= " pdvctl init --
+expect "published " pdvctl init --demo --demo-starts ""
 expect "--json " pdvctl --j
 exit $status

@@ -106,7 +106,7 @@ demo_template (const char *terminal_name)
       g_assert_no_error (error);
       pdv_journal_initialise (pdv_context_get_journal (context), terminal_name, &error);
       g_assert_no_error (error);
-      pdv_context_load_demo (context, pdv_test_demo_dir (), NULL, &error);
+      pdv_context_load_demo (context, pdv_test_demo_dir (), NULL, NULL, &error);
       g_assert_no_error (error);
       /* Closing the last connection folds the WAL into the file. */
       g_assert_finalize_object (g_steal_pointer (&context));

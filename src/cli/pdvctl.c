@@ -283,6 +283,7 @@ init_database (Options     *options,
                GError     **error)
 {
   g_autoptr(PdvContext) context = pdv_context_open (path, error);
+  PdvImportResult results[G_N_ELEMENTS (pdv_demo_files)];
 
   if (context == NULL || !pdv_journal_initialise (pdv_context_get_journal (context), name, error))
     return FALSE;
@@ -291,21 +292,13 @@ init_database (Options     *options,
     g_print (_("Terminal “%s” (%s) created in %s\n"), name, *out_terminal_id, options->db_path);
   if (demo_dir == NULL)
     return TRUE;
+  if (!pdv_context_load_demo (context, demo_dir, demo_starts, results, error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
     {
-      g_autoptr(GBytes) bytes = pdv_demo_document (demo_dir, pdv_demo_files[i], demo_starts, error);
       g_autofree char *shown = g_build_filename (demo_dir, pdv_demo_files[i], NULL);
-      const char *data;
-      gsize length = 0;
-      PdvImportResult result;
 
-      if (bytes == NULL)
-        return FALSE;
-      data = g_bytes_get_data (bytes, &length);
-      if (!pdv_import_data (pdv_context_get_journal (context), pdv_demo_files[i], data, length,
-                            PDV_IMPORT_KIND_AUTO, NULL, &result, error))
-        return FALSE;
-      summarise_import (options, imports, shown, &result);
+      summarise_import (options, imports, shown, &results[i]);
     }
   if (demo_starts != NULL && !options->json)
     {

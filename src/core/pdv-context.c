@@ -396,15 +396,18 @@ pdv_demo_document (const char  *demo_dir,
 /**
  * pdv_context_load_demo:
  * @starts: (nullable): when the demo event begins; %NULL: as published
+ * @results: (out caller-allocates) (array fixed-size=4) (optional): what
+ *   each of pdv_demo_files brought
  *
  * Imports the demo event, its catalog, tickets and users (see
  * pdv_demo_document()).
  */
 gboolean
-pdv_context_load_demo (PdvContext  *self,
-                       const char  *demo_dir,
-                       GDateTime   *starts,
-                       GError     **error)
+pdv_context_load_demo (PdvContext       *self,
+                       const char       *demo_dir,
+                       GDateTime        *starts,
+                       PdvImportResult  *results,
+                       GError          **error)
 {
   g_return_val_if_fail (PDV_IS_CONTEXT (self), FALSE);
 
@@ -415,7 +418,8 @@ pdv_context_load_demo (PdvContext  *self,
       const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
       if (bytes == NULL ||
-          !pdv_import_data (self->journal, pdv_demo_files[i], data, length, PDV_IMPORT_KIND_AUTO, NULL, NULL, error))
+          !pdv_import_data (self->journal, pdv_demo_files[i], data, length, PDV_IMPORT_KIND_AUTO, NULL,
+                            results != NULL ? &results[i] : NULL, error))
         return FALSE;
     }
   return TRUE;

@@ -7,6 +7,7 @@
 #include "pdv-catalog.h"
 #include "pdv-clock.h"
 #include "pdv-db.h"
+#include "pdv-import.h"
 #include "pdv-journal.h"
 
 G_BEGIN_DECLS
@@ -38,9 +39,10 @@ GBytes     *pdv_demo_document             (const char  *demo_dir,
                                            const char  *file,
                                            GDateTime   *starts,
                                            GError     **error);
-gboolean    pdv_context_load_demo         (PdvContext  *self,
-                                           const char  *demo_dir,
-                                           GDateTime   *starts,
-                                           GError     **error);
+gboolean    pdv_context_load_demo         (PdvContext       *self,
+                                           const char       *demo_dir,
+                                           GDateTime        *starts,
+                                           PdvImportResult  *results,
+                                           GError          **error);
 
 G_END_DECLS

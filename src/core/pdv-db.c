@@ -483,7 +483,7 @@ pdv_db_set_error (PdvDb       *self,
     kind = PDV_DB_ERROR_BUSY;
   else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
     kind = PDV_DB_ERROR_CORRUPT;
-  else if ((code & 0xff) == SQLITE_READONLY || self->read_only)
+  else if ((code & 0xff) == SQLITE_READONLY)
     {
       g_set_error (error, PDV_DB_ERROR, PDV_DB_ERROR_READ_ONLY,
                    _("%s failed: %s can only be read (a copy for an audit, or a file this user may not "
@@ -984,7 +984,10 @@ pdv_db_copy_to_memory (PdvDb   *self,
     }
   backup = sqlite3_backup_init (copy->handle, "main", self->handle, "main");
   if (backup == NULL)
-    return pdv_db_set_error (copy, error, _("Copying the database to memory")), NULL;
+    {
+      pdv_db_set_error (copy, error, _("Copying the database to memory"));
+      return NULL;
+    }
   rc = sqlite3_backup_step (backup, -1);
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)

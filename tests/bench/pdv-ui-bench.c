@@ -340,7 +340,7 @@ make_terminal (const char *dir,
 
   if (context == NULL ||
       !pdv_journal_initialise (pdv_context_get_journal (context), "Bar 1", &error) ||
-      !pdv_context_load_demo (context, demo_dir, NULL, &error) ||
+      !pdv_context_load_demo (context, demo_dir, NULL, NULL, &error) ||
       (extra_catalog != NULL &&
        !pdv_import_file (pdv_context_get_journal (context), extra_catalog, PDV_IMPORT_KIND_AUTO, NULL, NULL,
                          &error)))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The terminal on the demo, its shift open, walked by check-atspi.py over
-# AT-SPI. Run on its own session bus (dbus-run-session) and a display.
+# AT-SPI. Run on its own session bus (dbus-run-session) and display (xvfb-run).
 #
 # usage: check-atspi.sh PDV CHECK_ATSPI_PY   ($PDVCTL makes the database)
 set -u

@@ -612,7 +612,7 @@ test_conflict (Fixture       *fixture,
   g_assert_no_error (error);
   pdv_journal_initialise (pdv_context_get_journal (gate), "Portão 2", &error);
   g_assert_no_error (error);
-  pdv_context_load_demo (gate, pdv_test_demo_dir (), NULL, &error);
+  pdv_context_load_demo (gate, pdv_test_demo_dir (), NULL, NULL, &error);
   g_assert_no_error (error);
   gate_checkin = pdv_checkin_new (pdv_context_get_journal (gate));
   pdv_checkin_set_gate (gate_checkin, "Portão 2");
