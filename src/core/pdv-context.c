@@ -339,6 +339,7 @@ pdv_demo_document (const char  *demo_dir,
       json_t *fields = json_object_get (event, "event");
       static const char * const keys[] = { "starts_at", "ends_at" };
       char *text;
+      char *moved_text;
 
       for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
         {
@@ -348,9 +349,9 @@ pdv_demo_document (const char  *demo_dir,
             json_object_set_new (fields, keys[i], json_string (moved));
         }
       text = json_dumps (event, JSON_INDENT (2));
-      data = g_strdup (text);
+      moved_text = g_strdup (text);
       free (text);
-      return g_bytes_new_take (g_steal_pointer (&data), strlen (data));
+      return g_bytes_new_take (moved_text, strlen (moved_text));
     }
 
   /* tickets.csv: each ticket's validity. */
