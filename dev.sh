@@ -21,7 +21,7 @@ PACKAGES="
   xvfb xauth dbus-x11 locales-all libx11-dev libxtst-dev
   libsoup-3.0-dev libpq-dev postgresql postgresql-client openssl
   desktop-file-utils appstream appstream-util librsvg2-bin systemd
-  scdoc groff-base bash-completion at-spi2-core python3-pyatspi
+  scdoc groff-base man-db bash-completion at-spi2-core python3-pyatspi
   cmake autoconf automake libtool autopoint patch
 "
 
