@@ -71,40 +71,11 @@ dev_env() {
 
 # The demo event as it is tonight: data/demo holds a fixed night, which is
 # over (or not begun) on any other day. `run` uses a copy whose times are
-# moved so that the event began an hour ago, kept in build/dev/demo-live.
+# moved so that the event began an hour ago (as `pdvctl init --demo` moves
+# them), kept in build/dev/demo-live.
 live_demo() {
   live="$BUILD/dev/demo-live"
-  mkdir -p "$live"
-  python3 - "$ROOT/data/demo" "$live" <<'PY'
-import csv, datetime, json, os, shutil, sys
-
-source, target = sys.argv[1], sys.argv[2]
-for name in os.listdir(source):
-    if name not in ("event.json", "tickets.csv"):
-        shutil.copy(os.path.join(source, name), os.path.join(target, name))
-with open(os.path.join(source, "event.json"), encoding="utf-8") as f:
-    document = json.load(f)
-event = document["event"]
-now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
-offset = now - datetime.timedelta(hours=1) - datetime.datetime.fromisoformat(event["starts_at"])
-
-def move(text):
-    return (datetime.datetime.fromisoformat(text) + offset).isoformat() if text else text
-
-for key in ("starts_at", "ends_at"):
-    event[key] = move(event[key])
-with open(os.path.join(target, "event.json"), "w", encoding="utf-8") as f:
-    json.dump(document, f, ensure_ascii=False, indent=2)
-with open(os.path.join(source, "tickets.csv"), newline="", encoding="utf-8") as f, \
-     open(os.path.join(target, "tickets.csv"), "w", newline="", encoding="utf-8") as g:
-    rows = csv.DictReader(f)
-    out = csv.DictWriter(g, fieldnames=rows.fieldnames, lineterminator="\n")
-    out.writeheader()
-    for row in rows:
-        for key in ("valid_from", "valid_until"):
-            row[key] = move(row.get(key))
-        out.writerow(row)
-PY
+  "$BUILD/src/cli/pdvctl" demo-files --demo-dir "$ROOT/data/demo" "$live" >/dev/null
   export PDV_DEMO_DIR="$live"
 }
 

@@ -997,6 +997,38 @@ test_demo_today (Fixture       *f,
   pdv_test_pdvctl (other_db, NULL, &bad_time,
                    (const char * const[]) { "init", "--demo", "--demo-starts", "tonight", NULL });
   g_assert_cmpint (bad_time.status, ==, 2);
+
+  /* The same documents written out, for a sync server: moved, or as
+   * published byte for byte. */
+  {
+    g_autofree char *moved_dir = g_build_filename (f->dir, "moved", NULL);
+    g_autofree char *published_dir = g_build_filename (f->dir, "published", NULL);
+    g_autofree char *moved_event = g_build_filename (moved_dir, "event.json", NULL);
+    g_autoptr(json_t) event = NULL;
+    g_autoptr(GDateTime) starts = NULL;
+    g_auto(PdvTestRun) moved = { 0 };
+    g_auto(PdvTestRun) published = { 0 };
+
+    pdvctl (f, &moved, NULL, "demo-files", moved_dir, NULL);
+    g_assert_cmpint (moved.status, ==, 0);
+    event = json_load_file (moved_event, 0, NULL);
+    starts = g_date_time_new_from_iso8601 (json_string_value (json_object_get (json_object_get (event, "event"),
+                                                                               "starts_at")), NULL);
+    g_assert_nonnull (starts);
+    g_assert_cmpint (g_date_time_difference (now, starts), >=, G_TIME_SPAN_HOUR - G_TIME_SPAN_MINUTE);
+    g_assert_cmpint (g_date_time_difference (now, starts), <=, G_TIME_SPAN_HOUR + G_TIME_SPAN_MINUTE);
+    pdvctl (f, &published, NULL, "demo-files", "--demo-starts", "published", published_dir, NULL);
+    g_assert_cmpint (published.status, ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
+      {
+        g_autofree char *original = g_build_filename (saved, pdv_demo_files[i], NULL);
+        g_autofree char *copy = g_build_filename (published_dir, pdv_demo_files[i], NULL);
+        g_autofree char *a = file_sha256 (original);
+        g_autofree char *b = file_sha256 (copy);
+
+        g_assert_cmpstr (a, ==, b);
+      }
+  }
 }
 
 int

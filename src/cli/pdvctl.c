@@ -312,6 +312,97 @@ init_database (Options     *options,
   return TRUE;
 }
 
+/* --demo-starts and --demo-dir: when the demo begins (an hour ago unless
+ * said; NULL for "published") and where its files are. Returns an exit
+ * status, 0 to go on. */
+static int
+demo_options (Options     *options,
+              const char  *starts,
+              char       **inout_demo_dir,
+              GDateTime  **out_starts)
+{
+  if (starts == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      *out_starts = g_date_time_add_seconds (now, -3600 - g_date_time_get_seconds (now));
+    }
+  else if (!g_str_equal (starts, "published"))
+    {
+      *out_starts = g_date_time_new_from_iso8601 (starts, NULL);
+      if (*out_starts == NULL)
+        return pdvctl_fail_usage (options, _("--demo-starts is a time like 2026-12-12T18:00:00-03:00, or "
+                                             "“published”"));
+    }
+  if (*inout_demo_dir == NULL)
+    *inout_demo_dir = pdv_demo_dir ();
+  if (!g_file_test (*inout_demo_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *message = g_strdup_printf (_("There are no demo files in %s: give their folder with "
+                                                    "--demo-dir, or set PDV_DEMO_DIR"), *inout_demo_dir);
+
+      return pdvctl_fail (options, message);
+    }
+  return 0;
+}
+
+/* demo-files OUT_DIR: the demo's documents as init --demo imports them,
+ * for a sync server to send to its terminals. */
+static int
+command_demo_files (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) demo_starts = NULL;
+  g_autofree char *demo_dir = NULL;
+  g_autofree char *starts = NULL;
+  const char *out_dir;
+  int status;
+  GOptionEntry entries[] = {
+    { "demo-dir", 0, 0, G_OPTION_ARG_FILENAME, &demo_dir, N_("Where the demo files are"), N_("DIR") },
+    { "demo-starts", 0, 0, G_OPTION_ARG_STRING, &starts,
+      N_("When the demo event begins (default: an hour ago, so that its doors are open; “published”: as in its "
+         "files)"), N_("TIME") },
+    { NULL }
+  };
+
+  if (!pdvctl_parse_options (options, _("demo-files OUT_DIR — write the demo's files as init --demo imports them"),
+                             entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) != 2)
+    return pdvctl_fail_usage (options, _("demo-files needs the folder to write them in"));
+  out_dir = options->args[1];
+  status = demo_options (options, starts, &demo_dir, &demo_starts);
+  if (status != 0)
+    return status;
+  if (g_mkdir_with_parents (out_dir, 0755) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not create the folder %s: %s"), out_dir,
+                                                  g_strerror (errno));
+
+      return pdvctl_fail (options, message);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (pdv_demo_files); i++)
+    {
+      g_autoptr(GBytes) bytes = pdv_demo_document (demo_dir, pdv_demo_files[i], demo_starts, &error);
+      g_autofree char *path = g_build_filename (out_dir, pdv_demo_files[i], NULL);
+      gsize length = 0;
+      const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
+
+      if (bytes == NULL || !g_file_set_contents (path, data, length, &error))
+        return pdvctl_fail_error (options, error);
+    }
+  if (options->json)
+    {
+      json_t *body = json_pack ("{s:b, s:s}", "ok", TRUE, "dir", out_dir);
+
+      pdvctl_print_json (body);
+      json_decref (body);
+    }
+  else
+    g_print (_("The demo's files are in %s\n"), out_dir);
+  return 0;
+}
+
 static int
 command_init (Options *options)
 {
@@ -340,27 +431,12 @@ command_init (Options *options)
     name = g_strdup (g_get_host_name ());
   if (starts != NULL && !demo)
     return pdvctl_fail_usage (options, _("--demo-starts goes with --demo"));
-  if (demo && starts == NULL)
+  if (demo)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      int status = demo_options (options, starts, &demo_dir, &demo_starts);
 
-      demo_starts = g_date_time_add_seconds (now, -3600 - g_date_time_get_seconds (now));
-    }
-  else if (demo && !g_str_equal (starts, "published"))
-    {
-      demo_starts = g_date_time_new_from_iso8601 (starts, NULL);
-      if (demo_starts == NULL)
-        return pdvctl_fail_usage (options, _("--demo-starts is a time like 2026-12-12T18:00:00-03:00, or "
-                                             "“published”"));
-    }
-  if (demo && demo_dir == NULL)
-    demo_dir = pdv_demo_dir ();
-  if (demo && !g_file_test (demo_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *message = g_strdup_printf (_("There are no demo files in %s: give their folder with "
-                                                    "--demo-dir, or set PDV_DEMO_DIR"), demo_dir);
-
-      return pdvctl_fail (options, message);
+      if (status != 0)
+        return status;
     }
 
   /* An existing database says whose it is. */
@@ -737,6 +813,7 @@ static const struct {
   const char  *summary;
 } commands[] = {
   { "init", command_init, N_("Set up a new terminal database (--demo loads the demo event)") },
+  { "demo-files", command_demo_files, N_("Write the demo's files as init --demo imports them (for a sync server)") },
   { "import", command_import, N_("Import an event, catalog, ticket or user file (JSON or CSV)") },
   { "products", command_products, N_("List the catalog") },
   { "journal", command_journal, N_("List journal entries (--since SEQ)") },

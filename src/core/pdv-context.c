@@ -323,7 +323,16 @@ pdv_demo_document (const char  *demo_dir,
   if (starts == NULL || (!g_str_equal (file, "event.json") && !g_str_equal (file, "tickets.csv")))
     return g_bytes_new_take (g_steal_pointer (&data), length);
 
-  event = json_load_file (event_path, 0, &json_error);
+  /* The event's published start, from the text just read when it is the
+   * event. */
+  event = g_str_equal (file, "event.json") ? json_loadb (data, length, 0, &json_error)
+                                           : json_load_file (event_path, 0, &json_error);
+  if (event == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is not JSON: %s (line %d)"), event_path,
+                   json_error.text, json_error.line);
+      return NULL;
+    }
   published = g_date_time_new_from_iso8601 (json_string_value (json_object_get (json_object_get (event, "event"),
                                                                                 "starts_at")), NULL);
   if (published == NULL)
