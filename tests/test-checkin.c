@@ -285,7 +285,7 @@ test_messages (Fixture       *f,
   inside = scan (f, REENTRY_VIP);
   assert_verdict (inside, PDV_CHECKIN_ALREADY_INSIDE);
   /* Another day than the scan's: the date is shown too. */
-  g_assert_cmpstr (inside->message, ==, "Already inside: came in at Portão 1 at 12/12 23:30");
+  g_assert_cmpstr (inside->message, ==, "Already inside: came in at Portão 1 at 12-12 23:30");
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -258,10 +259,11 @@ test_sell_and_void (Fixture       *f,
   g_assert_cmpint (no_shift.status, ==, 1);
   g_assert_nonnull (strstr (no_shift.err, "No shift is open"));
   open_shift (f);
-  /* Who opened it by name, when in the event's time, day first. */
+  /* Who opened it by name, when in the event's time (ISO 8601 in the C
+   * locale). */
   {
     g_auto(PdvTestRun) status = { 0 };
-    g_autoptr(GRegex) when = g_regex_new ("since [0-3][0-9]/[01][0-9]/20[0-9][0-9] [0-2][0-9]:[0-5][0-9],", 0, 0,
+    g_autoptr(GRegex) when = g_regex_new ("since 20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9],", 0, 0,
                                           NULL);
 
     pdvctl (f, &status, NULL, "shift", "status", NULL);
@@ -361,6 +363,37 @@ test_follows_locale (Fixture       *f,
 
   pdvctl (f, &br_error, "pt_BR.UTF-8", "frobnicate", NULL);
   g_assert_nonnull (strstr (br_error.err, "comando desconhecido"));
+
+  /* Dates and times as each locale writes them: when the shift opened, which
+   * the C locale tells in ISO 8601. */
+  {
+    g_auto(PdvTestRun) iso = { 0 };
+    g_auto(PdvTestRun) br_shift = { 0 };
+    g_auto(PdvTestRun) us_shift = { 0 };
+    g_auto(PdvTestRun) es_shift = { 0 };
+    g_autoptr(GRegex) regex = g_regex_new (" (20[0-9]{2})-([01][0-9])-([0-3][0-9]) ([0-2][0-9]):([0-5][0-9]),",
+                                           0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    g_auto(GStrv) parts = NULL;
+    g_autofree char *day_first = NULL;
+    g_autofree char *month_first = NULL;
+    int hour;
+
+    pdvctl (f, &iso, NULL, "shift", "status", NULL);
+    g_assert_true (g_regex_match (regex, iso.out, 0, &match));
+    parts = g_match_info_fetch_all (match);
+    hour = atoi (parts[4]);
+    day_first = g_strdup_printf ("%s/%s/%s %s:%s", parts[3], parts[2], parts[1], parts[4], parts[5]);
+    month_first = g_strdup_printf ("%s/%s/%s %02d:%s %s", parts[2], parts[3], parts[1],
+                                   hour % 12 == 0 ? 12 : hour % 12, parts[5], hour < 12 ? "AM" : "PM");
+
+    pdvctl (f, &br_shift, "pt_BR.UTF-8", "shift", "status", NULL);
+    g_assert_nonnull (strstr (br_shift.out, day_first));
+    pdvctl (f, &es_shift, "es_ES.UTF-8", "shift", "status", NULL);
+    g_assert_nonnull (strstr (es_shift.out, day_first));
+    pdvctl (f, &us_shift, "en_US.UTF-8", "shift", "status", NULL);
+    g_assert_nonnull (strstr (us_shift.out, month_first));
+  }
 }
 
 /* Counts the journal's entries of @kind, and returns the last one's. */

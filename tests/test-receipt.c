@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -415,9 +416,18 @@ test_from_journal (Fixture       *f,
     g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (entry->created_at, NULL);
     g_autoptr(GTimeZone) sao_paulo = g_time_zone_new_identifier ("America/Sao_Paulo");
     g_autoptr(GDateTime) there = g_date_time_to_timezone (utc, sao_paulo);
-    g_autofree char *when = g_date_time_format (there, "%d/%m/%Y %H:%M");
+    g_autofree char *when = g_date_time_format (there, "%Y-%m-%d %H:%M");
+    g_autofree char *day_first = g_date_time_format (there, "%d/%m/%Y %H:%M");
+    g_autofree char *time_locale = g_strdup (setlocale (LC_TIME, NULL));
+    g_autofree char *br_text = NULL;
 
+    /* ISO 8601 in the C locale; as the terminal's locale writes dates
+     * otherwise. */
     g_assert_true (has_row (text, "Date", when, 48));
+    g_assert_nonnull (setlocale (LC_TIME, "pt_BR.UTF-8"));
+    br_text = pdv_receipt_render_text (receipt, NULL);
+    setlocale (LC_TIME, time_locale);
+    g_assert_true (has_row (br_text, "Date", day_first, 48));
   }
 
   /* From the entry's own fields alone: the same sale, with fewer details. */

@@ -88,7 +88,7 @@ format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) local = pdvctl_local_time (time);
 
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME_SECONDS);
 }
 
 static json_t *
@@ -451,7 +451,7 @@ pdvctl_command_occupancy (Options *options)
   else
     {
       g_autoptr(GDateTime) local = pdvctl_local_time (heard);
-      g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+      g_autofree char *when = pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME_SECONDS);
 
       g_print (_("Other gates as of %s\n"), when);
     }

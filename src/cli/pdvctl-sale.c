@@ -399,7 +399,8 @@ list_open_sales (Options    *options,
           g_autofree char *paid = pdv_open_sale_describe_payments (sale);
           g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (sale->started_at, NULL);
           g_autoptr(GDateTime) local = utc != NULL ? pdvctl_local_time (utc) : NULL;
-          g_autofree char *when = local != NULL ? g_date_time_format (local, "%d/%m %H:%M") : g_strdup ("?");
+          g_autofree char *when = local != NULL ? pdv_datetime_format (local, NULL, PDV_DATETIME_DAY_TIME)
+                                                 : g_strdup ("?");
 
           /* Translators: an open sale: its id, when its first payment was taken, by whom, and the payments */
           g_print (_("%s  %s  %s  paid: %s\n"), sale->id, when, sale->user != NULL ? sale->user : "-", paid);

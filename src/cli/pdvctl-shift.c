@@ -101,8 +101,8 @@ shift_status (Options    *options,
       g_autoptr(GDateTime) utc = status.opened_at != NULL ? g_date_time_new_from_iso8601 (status.opened_at, NULL)
                                                           : NULL;
       g_autoptr(GDateTime) local = utc != NULL ? pdvctl_local_time (utc) : NULL;
-      /* The event's time, day first as on every screen of the terminal. */
-      g_autofree char *since = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M")
+      /* The event's time, as every screen of the terminal tells it. */
+      g_autofree char *since = local != NULL ? pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME)
                                              : g_strdup (status.opened_at ? status.opened_at : "—");
 
       g_print (_("Shift %lld is open since %s, opened by %s with a float of %s\n"), (long long) status.z_number,

@@ -21,7 +21,7 @@ format_time (GDateTime *time)
   if (time == NULL)
     return g_strdup (_("never"));
   local = pdvctl_local_time (time);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME_SECONDS);
 }
 
 static char *
@@ -255,7 +255,7 @@ status_changed_cb (PdvSyncWorker       *worker,
                    Foreground          *foreground)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *clock = pdv_datetime_format (now, NULL, PDV_DATETIME_TIME_SECONDS);
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (foreground->options->json)
@@ -280,7 +280,7 @@ status_changed_cb (PdvSyncWorker       *worker,
   if (status->last_success != NULL)
     {
       g_autoptr(GDateTime) local = pdvctl_local_time (status->last_success);
-      g_autofree char *when = g_date_time_format (local, "%H:%M:%S");
+      g_autofree char *when = pdv_datetime_format (local, NULL, PDV_DATETIME_TIME_SECONDS);
       g_string_append_printf (line, _(" · last success %s"), when);
     }
   if (status->open_conflicts > 0)

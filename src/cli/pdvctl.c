@@ -303,8 +303,7 @@ init_database (Options     *options,
   if (demo_starts != NULL && !options->json)
     {
       g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (context);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (demo_starts, zone);
-      g_autofree char *when = g_date_time_format (local, "%d/%m/%Y %H:%M");
+      g_autofree char *when = pdv_datetime_format (demo_starts, zone, PDV_DATETIME_DATE_TIME);
 
       /* Translators: %s is a date and time in the event's time zone */
       g_print (_("The demo event began at %s: its doors are open.\n"), when);

@@ -9,6 +9,7 @@
 #include "pdv-audit.h"
 #include "pdv-auth.h"
 #include "pdv-csv.h"
+#include "pdv-datetime.h"
 #include "pdv-db-private.h"
 #include "pdv-report-doc.h"
 #include "pdv-sale-private.h"
@@ -484,7 +485,7 @@ pdv_audit_write_pdf (GPtrArray   *events,
   for (guint i = 0; i < events->len; i++)
     {
       PdvAuditEvent *event = g_ptr_array_index (events, i);
-      g_autofree char *when = local_time (event->created_at, timezone, "%d/%m %H:%M");
+      g_autofree char *when = pdv_datetime_format_iso8601 (event->created_at, timezone, PDV_DATETIME_DAY_TIME);
       g_autoptr(GString) text = g_string_new (event->what);
 
       if (event->user_name != NULL)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-checkin-private.h"
+#include "pdv-datetime.h"
 #include "pdv-db-private.h"
 
 /* How a scan becomes a verdict: reading the input, identifying the ticket,
@@ -104,9 +105,8 @@ format_when (GDateTime             *when,
   if (!always_date &&
       g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
-    return g_date_time_format (local, "%H:%M");
-  /* Translators: a date and time on the door screen, see g_date_time_format() */
-  return g_date_time_format (local, _("%d/%m %H:%M"));
+    return pdv_datetime_format (local, NULL, PDV_DATETIME_TIME);
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_DAY_TIME);
 }
 
 static GDateTime *

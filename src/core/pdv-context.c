@@ -217,7 +217,22 @@ pdv_context_dup_event (PdvContext *self)
 GTimeZone *
 pdv_context_dup_event_timezone (PdvContext *self)
 {
-  g_autoptr(json_t) event = pdv_context_dup_event (self);
+  g_return_val_if_fail (PDV_IS_CONTEXT (self), NULL);
+
+  return pdv_event_timezone_for_db (self->db);
+}
+
+/**
+ * pdv_event_timezone_for_db:
+ *
+ * Returns: (transfer full): the zone of the event @db was set up for, as
+ *   pdv_context_dup_event_timezone()
+ */
+GTimeZone *
+pdv_event_timezone_for_db (PdvDb *db)
+{
+  g_autofree char *text = pdv_db_get_meta (db, "event");
+  g_autoptr(json_t) event = text != NULL ? json_loads (text, 0, NULL) : NULL;
   const char *identifier = json_string_value (json_object_get (event, "timezone"));
   GTimeZone *timezone = identifier != NULL ? g_time_zone_new_identifier (identifier) : NULL;
 

@@ -29,6 +29,7 @@ char       *pdv_context_dup_terminal_name (PdvContext  *self);
 char       *pdv_context_dup_event_name    (PdvContext  *self);
 json_t     *pdv_context_dup_event         (PdvContext  *self);
 GTimeZone  *pdv_context_dup_event_timezone (PdvContext *self);
+GTimeZone  *pdv_event_timezone_for_db     (PdvDb       *db);
 guint       pdv_context_count_tickets     (PdvContext  *self);
 
 char       *pdv_default_db_path           (void);

@@ -9,6 +9,7 @@
 #include "pdv-clock.h"
 #include "pdv-context.h"
 #include "pdv-dashboard-data.h"
+#include "pdv-datetime.h"
 #include "pdv-db.h"
 #include "pdv-escpos.h"
 #include "pdv-i18n.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-db-private.h"
+#include "pdv-datetime.h"
 #include "pdv-escpos.h"
 #include "pdv-auth.h"
 #include "pdv-receipt.h"
@@ -614,8 +615,8 @@ add_amount (PdvPrintLayout *layout,
   pdv_print_layout_add_pair (layout, indent, label, text, FALSE, FALSE);
 }
 
-/* Day first, whatever the terminal's locale: a Brazilian document, in the
- * event's time. */
+/* In the event's time, as the terminal's locale writes dates (its labels
+ * are in the terminal's language too). */
 static char *
 format_when (PdvReceipt *receipt,
              GDateTime  *time)
@@ -623,7 +624,7 @@ format_when (PdvReceipt *receipt,
   g_autoptr(GDateTime) local = receipt->timezone != NULL ? g_date_time_to_timezone (time, receipt->timezone)
                                                          : g_date_time_to_local (time);
 
-  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME);
 }
 
 static void

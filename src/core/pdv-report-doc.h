@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * PDF. Numbers are already formatted; the renderings only lay them out. */
 
 typedef enum {
-  PDV_REPORT_DOC_PAPER,      /* Brazilian figures, day-first times: paper and PDF */
+  PDV_REPORT_DOC_PAPER,      /* Brazilian figures: paper and PDF */
   PDV_REPORT_DOC_SCREEN,     /* the terminal's locale */
 } PdvReportDocStyle;
 

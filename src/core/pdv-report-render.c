@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdv-csv.h"
+#include "pdv-datetime.h"
 #include "pdv-escpos.h"
 #include "pdv-report-doc.h"
 
@@ -37,16 +38,12 @@ count_text (gint64 count)
   return g_strdup_printf ("%" G_GINT64_FORMAT, count);
 }
 
+/* In the event's time, as the person reading it writes dates. */
 static char *
-when_text (GDateTime *time)
+when_text (const PdvReport *report,
+           GDateTime       *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-  local = g_date_time_to_local (time);
-  /* A Brazilian document: day first, whatever the terminal's locale. */
-  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+  return time != NULL ? pdv_datetime_format (time, report->timezone, PDV_DATETIME_DATE_TIME) : NULL;
 }
 
 static void
@@ -230,9 +227,9 @@ pdv_report_doc_new (const PdvReport   *report,
 
   section = add_section (doc, PDV_REPORT_SECTION_SUMMARY, TRUE, NULL);
   {
-    g_autofree char *opened = when_text (report->opened_at);
-    g_autofree char *closed = when_text (report->closed_at);
-    g_autofree char *printed = when_text (report->generated_at);
+    g_autofree char *opened = when_text (report, report->opened_at);
+    g_autofree char *closed = when_text (report, report->closed_at);
+    g_autofree char *printed = when_text (report, report->generated_at);
     g_autofree char *seqs = g_strdup_printf ("%lld–%lld", (long long) report->first_seq,
                                              (long long) report->last_seq);
 

@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pdv-context.h"
+#include "pdv-datetime.h"
 #include "pdv-db-private.h"
 #include "pdv-report-doc.h"
 #include "pdv-shift-private.h"
@@ -61,6 +63,7 @@ pdv_report_free (PdvReport *report)
   g_free (report->terminal_id);
   g_free (report->terminal_name);
   g_free (report->event_name);
+  g_clear_pointer (&report->timezone, g_time_zone_unref);
   g_clear_pointer (&report->generated_at, g_date_time_unref);
   g_clear_pointer (&report->opened_at, g_date_time_unref);
   g_free (report->opened_by);
@@ -342,10 +345,11 @@ load_checkins (PdvDb       *db,
   return TRUE;
 }
 
-/* Hours are kept in UTC and shown in the terminal's time; with the day too
+/* Hours are kept in UTC and shown in the event's time; with the day too
  * when the period runs over midnight. */
 static void
 label_hours (GPtrArray *keys,
+             GTimeZone *zone,
              gsize      key_offset,
              gsize      label_offset)
 {
@@ -359,10 +363,9 @@ label_hours (GPtrArray *keys,
         char **key = G_STRUCT_MEMBER_P (row, key_offset);
         char **label = G_STRUCT_MEMBER_P (row, label_offset);
         g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (*key, NULL);
-        g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-        g_autofree char *day = local ? g_date_time_format (local, "%d/%m") : NULL;
+        g_autofree char *day = utc ? pdv_datetime_format (utc, zone, PDV_DATETIME_DAY) : NULL;
 
-        if (local == NULL)
+        if (day == NULL)
           continue;
         if (pass == 0)
           {
@@ -373,7 +376,7 @@ label_hours (GPtrArray *keys,
             continue;
           }
         g_free (*label);
-        *label = g_date_time_format (local, several_days ? "%d/%m %H:00" : "%H:00");
+        *label = pdv_datetime_format (utc, zone, several_days ? PDV_DATETIME_DAY_HOUR : PDV_DATETIME_HOUR);
       }
 }
 
@@ -466,8 +469,8 @@ load_everything (PdvDb      *db,
       report->checkin_exits += row->exits;
       report->checkin_refusals += row->refusals;
     }
-  label_hours (report->hours, G_STRUCT_OFFSET (PdvReportRow, key), G_STRUCT_OFFSET (PdvReportRow, label));
-  label_hours (report->checkins_by_hour, G_STRUCT_OFFSET (PdvReportCheckins, key),
+  label_hours (report->hours, report->timezone, G_STRUCT_OFFSET (PdvReportRow, key), G_STRUCT_OFFSET (PdvReportRow, label));
+  label_hours (report->checkins_by_hour, report->timezone, G_STRUCT_OFFSET (PdvReportCheckins, key),
                G_STRUCT_OFFSET (PdvReportCheckins, label));
   return TRUE;
 }
@@ -484,6 +487,7 @@ report_new (PdvDb         *db,
   report->terminal_id = pdv_db_get_meta (db, "terminal_id");
   report->terminal_name = pdv_db_get_meta (db, "terminal_name");
   report->event_name = pdv_db_get_meta (db, "event_name");
+  report->timezone = pdv_event_timezone_for_db (db);
   report->generated_at = pdv_clock_get_now_utc (pdv_db_get_clock (db));
   report->float_count = row_array ();
   report->closing_count = row_array ();

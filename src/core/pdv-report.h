@@ -66,6 +66,7 @@ typedef struct {
   char             *terminal_id;
   char             *terminal_name;
   char             *event_name;
+  GTimeZone        *timezone;       /* the event's: its times are told in it */
   GDateTime        *generated_at;
   GDateTime        *opened_at;      /* NULL: no shift was opened in the period */
   char             *opened_by;

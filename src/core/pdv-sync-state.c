@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pdv-checkin-private.h"
+#include "pdv-datetime.h"
 #include "pdv-db-private.h"
 #include "pdv-sync-state.h"
 
@@ -645,7 +646,7 @@ pdv_sync_describe_tls_ca (const char *pem)
   g_object_get (certificate, "subject-name", &subject, "not-valid-after", &until, NULL);
   if (until == NULL)
     return g_strdup (subject ? subject : "?");
-  date = g_date_time_format (until, "%Y-%m-%d");
+  date = pdv_datetime_format (until, NULL, PDV_DATETIME_DATE);
   /* Translators: a certificate's subject, then the day it expires */
   return g_strdup_printf (_("%s, until %s"), subject ? subject : "?", date);
 }

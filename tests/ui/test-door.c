@@ -418,7 +418,7 @@ test_checking_and_attention (Fixture       *fixture,
       if (g_str_equal (id, "T800001"))
         g_assert_true (g_str_has_suffix (subtitle, "Inside since 22:00 (Portão 1) · Check: check ID: under 18"));
       else
-        g_assert_true (g_str_has_suffix (subtitle, "Expired at 12/12 20:00"));
+        g_assert_true (g_str_has_suffix (subtitle, "Expired at 12-12 20:00"));
     }
   pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "door-search-states");
 }

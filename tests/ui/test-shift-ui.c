@@ -262,6 +262,8 @@ test_shift_night (Fixture       *fixture,
   g_assert_cmpstr (pdv_shift_page_get_state (page), ==, "open");
   g_assert_cmpstr (pdv_shift_page_get_float_text (page), ==, float_text);
   g_assert_cmpint (pdv_cash_counter_get_total (counter), ==, 0);
+  /* Who opened it, by name. */
+  g_assert_cmpstr (gtk_label_get_label (page->operator_label), ==, "Ana Souza");
 
   sell (fixture, "CERV-LATA-350", 6, PDV_PAYMENT_CASH);
   sell (fixture, "DRK-CAIP-LIMAO", 2, PDV_PAYMENT_CARD);

@@ -239,7 +239,7 @@ add_history_row (PdvCheckinPage         *self,
   g_autoptr(GDateTime) when = result->scanned_at != NULL
                               ? g_date_time_to_timezone (result->scanned_at, self->timezone)
                               : pdv_clock_get_now (pdv_context_get_clock (self->context), self->timezone);
-  g_autofree char *time = g_date_time_format (when, "%H:%M:%S");
+  g_autofree char *time = pdv_datetime_format (when, NULL, PDV_DATETIME_TIME_SECONDS);
   const char *name = result->holder_name != NULL ? result->holder_name
                    : result->type != NULL ? result->type
                    : C_("holder", "Unknown");

@@ -90,25 +90,21 @@ describe_ticket (PdvDoorSearch       *self,
     g_string_append (text, _("Blocked"));
   else if (info->valid_until != NULL && g_date_time_compare (now, info->valid_until) > 0)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (info->valid_until, self->timezone);
-      /* Translators: a date and time in a ticket's search result, see g_date_time_format() */
-      g_autofree char *when = g_date_time_format (local, _("%d/%m %H:%M"));
+      g_autofree char *when = pdv_datetime_format (info->valid_until, self->timezone, PDV_DATETIME_DAY_TIME);
 
       /* Translators: a ticket whose time is over, "Expired at 13/12 05:00" */
       g_string_append_printf (text, _("Expired at %s"), when);
     }
   else if (info->valid_from != NULL && g_date_time_compare (now, info->valid_from) < 0)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (info->valid_from, self->timezone);
-      g_autofree char *when = g_date_time_format (local, _("%d/%m %H:%M"));
+      g_autofree char *when = pdv_datetime_format (info->valid_from, self->timezone, PDV_DATETIME_DAY_TIME);
 
       /* Translators: a ticket not valid yet, "Valid from 13/12 17:00" */
       g_string_append_printf (text, _("Valid from %s"), when);
     }
   else if (info->last_at != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (info->last_at, self->timezone);
-      g_autofree char *when = g_date_time_format (local, "%H:%M");
+      g_autofree char *when = pdv_datetime_format (info->last_at, self->timezone, PDV_DATETIME_TIME);
       const char *gate = info->last_gate != NULL ? info->last_gate : "—";
 
       if (info->inside)

@@ -477,7 +477,7 @@ pdv_door_verdict_show_result (PdvDoorVerdict         *self,
   g_autofree char *detail = NULL;
   g_autofree char *meta = NULL;
   g_autoptr(GDateTime) now = pdv_clock_get_now (self->clock, self->timezone);
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *time = pdv_datetime_format (now, NULL, PDV_DATETIME_TIME_SECONDS);
   const char *title;
 
   g_return_if_fail (PDV_IS_DOOR_VERDICT (self));

@@ -45,21 +45,23 @@ pdv_sale_short_id (const char *sale_id)
   return g_utf8_substring (sale_id, 0, SHORT_ID_CHARS);
 }
 
+/* In the event's time (@now is in its zone): the time alone when it is
+ * today's. */
 static char *
 format_when (const char *created_at,
+             GDateTime  *now,
              gboolean    with_date)
 {
+  GTimeZone *zone = g_date_time_get_timezone (now);
   g_autoptr(GDateTime) utc = created_at ? g_date_time_new_from_iso8601 (created_at, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, zone) : NULL;
 
   if (local == NULL)
     return g_strdup (created_at ? created_at : "");
   if (with_date || g_date_time_get_year (local) != g_date_time_get_year (now) ||
       g_date_time_get_day_of_year (local) != g_date_time_get_day_of_year (now))
-    /* Translators: a date and time, see g_date_time_format() */
-    return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
-  return g_date_time_format (local, "%H:%M");
+    return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME);
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_TIME);
 }
 
 static const char *
@@ -236,7 +238,8 @@ show_payments (PdvSaleView         *self,
 
 static void
 show_corrections (PdvSaleView         *self,
-                  const PdvSaleDetail *detail)
+                  const PdvSaleDetail *detail,
+                  GDateTime           *now)
 {
   GArray *corrections = detail->corrections;
 
@@ -244,7 +247,7 @@ show_corrections (PdvSaleView         *self,
   for (guint i = 0; i < corrections->len; i++)
     {
       const PdvSaleCorrection *correction = &g_array_index (corrections, PdvSaleCorrection, i);
-      g_autofree char *when = format_when (correction->created_at, FALSE);
+      g_autofree char *when = format_when (correction->created_at, now, FALSE);
       g_autofree char *value = NULL;
       g_autofree char *title = NULL;
       g_autoptr(GString) subtitle = g_string_new (when);
@@ -341,7 +344,8 @@ pdv_sale_view_new (void)
 void
 pdv_sale_view_show (PdvSaleView         *self,
                     const PdvSaleDetail *detail,
-                    GHashTable          *user_names)
+                    GHashTable          *user_names,
+                    GDateTime           *now)
 {
   const PdvSaleRecord *record;
   g_autofree char *title = NULL;
@@ -361,7 +365,7 @@ pdv_sale_view_show (PdvSaleView         *self,
   record = detail->record;
   /* Translators: %s is the sale's number, as on the receipt */
   title = g_strdup_printf (_("Sale %s"), record->number);
-  when = format_when (record->created_at, TRUE);
+  when = format_when (record->created_at, now, TRUE);
   total = pdv_money_format (record->total);
   status = describe_status (record);
   items = g_strdup_printf (ngettext ("%lld item", "%lld items", record->n_items), (long long) record->n_items);
@@ -381,7 +385,7 @@ pdv_sale_view_show (PdvSaleView         *self,
 
   show_lines (self, detail);
   show_payments (self, detail);
-  show_corrections (self, detail);
+  show_corrections (self, detail, now);
 }
 
 /**
@@ -391,7 +395,8 @@ pdv_sale_view_show (PdvSaleView         *self,
  * paid; the total, and whether it was voided or refunded.
  */
 GtkWidget *
-pdv_sale_row_new (const PdvSaleRecord *record)
+pdv_sale_row_new (const PdvSaleRecord *record,
+                  GDateTime           *now)
 {
   g_autofree char *total = NULL;
   g_autofree char *when = NULL;
@@ -406,7 +411,7 @@ pdv_sale_row_new (const PdvSaleRecord *record)
   g_return_val_if_fail (record != NULL, NULL);
 
   total = pdv_money_format (record->total);
-  when = format_when (record->created_at, FALSE);
+  when = format_when (record->created_at, now, FALSE);
   methods = describe_methods ((const char * const *) record->methods);
   status = describe_status (record);
   who = record->user_name ? record->user_name : record->user;

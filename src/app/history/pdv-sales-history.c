@@ -152,7 +152,10 @@ show_detail (PdvSalesHistory *self)
     }
   else
     {
-      pdv_sale_view_show (self->sale_view, self->detail, self->user_names);
+      g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (self->context);
+      g_autoptr(GDateTime) now = pdv_clock_get_now (pdv_context_get_clock (self->context), zone);
+
+      pdv_sale_view_show (self->sale_view, self->detail, self->user_names, now);
       gtk_stack_set_visible_child_name (self->detail_stack, "detail");
     }
   update_actions (self);
@@ -197,6 +200,8 @@ show_records (PdvSalesHistory *self,
   const char *filter = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   gboolean first_listing = !self->listed;
   GtkListBoxRow *selected;
+  g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (self->context);
+  g_autoptr(GDateTime) now = pdv_clock_get_now (pdv_context_get_clock (self->context), zone);
 
   self->listed = TRUE;
   self->n_sales = records->len;
@@ -205,7 +210,7 @@ show_records (PdvSalesHistory *self,
   g_signal_handlers_block_by_func (self->sales_list, row_selected_cb, self);
   clear_list_box (self->sales_list);
   for (guint i = 0; i < records->len; i++)
-    gtk_list_box_append (self->sales_list, pdv_sale_row_new (g_ptr_array_index (records, i)));
+    gtk_list_box_append (self->sales_list, pdv_sale_row_new (g_ptr_array_index (records, i), now));
   g_signal_handlers_unblock_by_func (self->sales_list, row_selected_cb, self);
 
   if (*filter != '\0')

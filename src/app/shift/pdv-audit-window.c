@@ -99,9 +99,7 @@ make_row (PdvAuditWindow *self,
           PdvAuditEvent  *event)
 {
   g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (self->context);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (event->created_at, NULL);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
-  g_autofree char *when = local != NULL ? g_date_time_format (local, "%d/%m %H:%M") : g_strdup ("");
+  g_autofree char *when = pdv_datetime_format_iso8601 (event->created_at, zone, PDV_DATETIME_DAY_TIME);
   g_autoptr(GString) subtitle = g_string_new (when);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (category_icon (event->category));

@@ -110,23 +110,19 @@ count_text (gint64 count)
 }
 
 static char *
-when_text (GDateTime *time)
+when_text (const PdvReport *report,
+           GDateTime       *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return NULL;
-  local = g_date_time_to_local (time);
-  /* Translators: a date and time, see g_date_time_format() */
-  return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+  return time != NULL ? pdv_datetime_format (time, report->timezone, PDV_DATETIME_DATE_TIME) : NULL;
 }
 
 /* "12/12/2026 21:04 by Ana Souza" */
 static char *
-when_and_who_text (GDateTime  *time,
-                   const char *who)
+when_and_who_text (const PdvReport *report,
+                   GDateTime       *time,
+                   const char      *who)
 {
-  g_autofree char *when = when_text (time);
+  g_autofree char *when = when_text (report, time);
 
   if (who == NULL || *who == '\0')
     return g_steal_pointer (&when);
@@ -280,9 +276,9 @@ static void
 fill_header (PdvReportSections *self,
              const PdvReport   *report)
 {
-  g_autofree char *opened = when_and_who_text (report->opened_at, report->opened_by);
-  g_autofree char *closed = when_and_who_text (report->closed_at, report->closed_by);
-  g_autofree char *generated = when_text (report->generated_at);
+  g_autofree char *opened = when_and_who_text (report, report->opened_at, report->opened_by);
+  g_autofree char *closed = when_and_who_text (report, report->closed_at, report->closed_by);
+  g_autofree char *generated = when_text (report, report->generated_at);
   g_autofree char *entries = NULL;
   gboolean x = report->kind == PDV_REPORT_X;
 

@@ -42,14 +42,15 @@ _pdv_shift_page_refresh_journal (PdvShiftPage *self)
   gtk_label_set_label (self->entries_label, entries);
 }
 
+/* In the event's time. */
 static char *
-format_time (const char *iso8601)
+format_time (PdvShiftPage *self,
+             const char   *iso8601)
 {
-  g_autoptr(GDateTime) utc = iso8601 ? g_date_time_new_from_iso8601 (iso8601, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autoptr(GTimeZone) zone = pdv_context_dup_event_timezone (self->context);
+  char *text = pdv_datetime_format_iso8601 (iso8601, zone, PDV_DATETIME_DATE_TIME);
 
-  /* Translators: a date and time, see g_date_time_format() */
-  return local ? g_date_time_format (local, _("%d/%m/%Y %H:%M")) : g_strdup (iso8601 ? iso8601 : "");
+  return text != NULL ? text : g_strdup (iso8601 != NULL ? iso8601 : "");
 }
 
 /* The blind count: nothing of what the drawer should hold is on screen
@@ -83,14 +84,20 @@ _pdv_shift_page_refresh_state (PdvShiftPage *self)
   if (status.open)
     {
       g_autofree char *title = NULL;
-      g_autofree char *opened_at = format_time (status.opened_at);
+      g_autofree char *opened_at = format_time (self, status.opened_at);
       g_autofree char *float_text = pdv_money_format (status.float_amount);
+      g_autoptr(PdvUser) opener = NULL;
+
+      /* Who opened it, by name when they are a user here. */
+      if (status.opened_by != NULL)
+        pdv_auth_find_user (pdv_context_get_db (self->context), status.opened_by, &opener, NULL);
 
       /* Translators: %lld is the shift's number, the one its Z report gets */
       title = g_strdup_printf (_("Shift %lld is open"), (long long) status.z_number);
       gtk_label_set_label (self->open_title, title);
       gtk_label_set_label (self->opened_at_label, opened_at);
-      gtk_label_set_label (self->operator_label, status.opened_by ? status.opened_by : "");
+      gtk_label_set_label (self->operator_label, opener != NULL ? opener->name
+                                                 : status.opened_by != NULL ? status.opened_by : "");
       gtk_label_set_label (self->float_label, float_text);
       if (g_strcmp0 (state, "closed") == 0 || g_strcmp0 (state, "result") == 0)
         gtk_stack_set_visible_child_name (self->state_stack, "open");

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pdv-datetime.h"
 #include "pdv-sync-text.h"
 
 /**
@@ -50,9 +51,8 @@ pdv_sync_text_time (GDateTime *time,
   local_now = g_date_time_to_timezone (now, local_zone);
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (local_now))
-    return g_date_time_format (local, "%H:%M:%S");
-  /* Translators: a date and time in strftime format, e.g. 12/12/2026 21:04:10 */
-  return g_date_time_format (local, _("%d/%m/%Y %H:%M:%S"));
+    return pdv_datetime_format (local, NULL, PDV_DATETIME_TIME_SECONDS);
+  return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME_SECONDS);
 }
 
 /**
