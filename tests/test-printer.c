@@ -746,6 +746,123 @@ test_pdvctl (Fixture       *f,
   g_assert_nonnull (strstr (err, "No printer named “nosuch”"));
 }
 
+/* The raster images (GS v 0) in what the printer received, as PBM files
+ * (the same bits: 1 is black, rows packed from the left), in order. */
+static GPtrArray *
+extract_rasters (GBytes     *printed,
+                 const char *dir)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (printed, &size);
+
+  for (gsize i = 0; i + 8 <= size; i++)
+    {
+      guint row_bytes, rows;
+      g_autoptr(GString) pbm = NULL;
+      g_autoptr(GError) error = NULL;
+      char *path;
+
+      if (data[i] != 0x1d || data[i + 1] != 'v' || data[i + 2] != '0' || data[i + 3] != 0)
+        continue;
+      row_bytes = data[i + 4] | (data[i + 5] << 8);
+      rows = data[i + 6] | (data[i + 7] << 8);
+      g_assert_cmpuint (i + 8 + (gsize) row_bytes * rows, <=, size);
+      pbm = g_string_new (NULL);
+      g_string_append_printf (pbm, "P4\n%u %u\n", row_bytes * 8, rows);
+      g_string_append_len (pbm, (const char *) data + i + 8, (gssize) row_bytes * rows);
+      path = g_strdup_printf ("%s/raster-%u.pbm", dir, files->len);
+      g_file_set_contents (path, pbm->str, pbm->len, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (files, path);
+      i += 8 + (gsize) row_bytes * rows - 1;
+    }
+  return files;
+}
+
+/* What zbar reads in an image. */
+static char *
+decode_qr (const char *path)
+{
+  g_autofree char *zbarimg = g_find_program_in_path ("zbarimg");
+  const char *argv[] = { zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path, NULL };
+  g_auto(PdvTestRun) run = { 0 };
+
+  if (zbarimg == NULL)
+    g_error ("zbarimg is not installed (Debian package zbar-tools)");
+  pdv_test_spawn (argv, NULL, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  return g_strdup (g_strchomp (run.out));
+}
+
+/* A sale of drinks prints, after its receipt, one slip per ficha, cut
+ * apart; the QR on each, read back from the bytes the printer received,
+ * is the ficha's token, and the terminal's key vouches for it. A copy of
+ * the receipt hands no ficha over again. */
+static void
+test_fichas (Fixture       *f,
+             gconstpointer  data)
+{
+  static const guint8 partial_cut[] = { 0x1d, 'V', 66, 0 };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *sale_id = NULL;
+  g_autofree char *public_text = NULL;
+  g_autofree char *images = g_build_filename (f->terminal_dir, "images", NULL);
+  g_autoptr(GBytes) printed = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GPtrArray) rasters = NULL;
+  g_autoptr(json_t) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  json_t *fichas;
+
+  g_assert_cmpint (pdvctl (f, NULL, &out, &err, "--json", "sell", "CERV-LATA-350x2", "DRK-MOJITO", "SA-AGUA-500",
+                           "--pay", "cash:100", "--printer", QUEUE, NULL), ==, 0);
+  body = pdv_test_payload (out);
+  sale_id = sale_id_from_json (out);
+  fichas = json_object_get (body, "fichas");
+  g_assert_cmpuint (json_array_size (fichas), ==, 3);
+  printed = wait_for_job (f);
+  expected = render_sale (f, sale_id);
+  g_assert_true (g_bytes_equal (printed, expected));
+
+  /* The receipt's cut, and one before each slip. */
+  g_assert_cmpuint (count_occurrences (printed, partial_cut, sizeof partial_cut), ==, 4);
+  /* Once on the receipt, once on each of its two slips. */
+  g_assert_cmpuint (count_occurrences (printed, "Cerveja Lata 350 ml", 19), ==, 3);
+  g_assert_cmpuint (count_occurrences (printed, "FICHA", 5), ==, 3);
+  /* The product at double width and height, for across the counter. */
+  g_assert_cmpuint (count_occurrences (printed, "\x1d!\x11", 3), ==, 3);
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  rasters = extract_rasters (printed, images);
+  g_assert_cmpuint (rasters->len, ==, 3);
+  public_text = pdv_ficha_dup_public_key (pdv_context_get_db (f->context), &error);
+  g_assert_no_error (error);
+  g_assert_true (pdv_ticket_public_key_parse (public_text, public_key, &error));
+  for (guint i = 0; i < rasters->len; i++)
+    {
+      json_t *ficha = json_array_get (fichas, i);
+      g_autofree char *decoded = decode_qr (rasters->pdata[i]);
+      const char *code = json_string_value (json_object_get (ficha, "code"));
+
+      g_assert_cmpstr (decoded, ==, json_string_value (json_object_get (ficha, "token")));
+      g_assert_true (pdv_ficha_token_verify (decoded, public_key, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_occurrences (printed, code, strlen (code)), ==, 1);
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The receipt's copy: no slip, no QR. */
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "receipt", sale_id, "--print", NULL), ==, 0);
+  copy = wait_for_job (f);
+  g_assert_cmpuint (count_occurrences (copy, partial_cut, sizeof partial_cut), ==, 1);
+  g_assert_cmpuint (count_occurrences (copy, "\x1dv0", 3), ==, 0);
+}
+
 static void
 test_pdvctl_drawer (Fixture       *f,
                     gconstpointer  data)
@@ -856,6 +973,7 @@ main (int   argc,
   ADD ("/printer/pdvctl", test_pdvctl);
   ADD ("/printer/receipt-printer/drawer-pulse", test_drawer_pulse);
   ADD ("/printer/pdvctl/drawer", test_pdvctl_drawer);
+  ADD ("/printer/fichas", test_fichas);
 #undef ADD
 
   status = g_test_run ();

@@ -410,7 +410,18 @@ test_from_journal (Fixture       *f,
   g_assert_true (has_row (text, "TOTAL", "R$ 42,00", 48));
   g_assert_true (has_row (text, "  Tendered", "100,00", 48));
   g_assert_true (has_row (text, "  Change", "58,00", 48));
-  g_assert_true (g_str_has_suffix (text, "NOT A FISCAL DOCUMENT\n"));
+  /* Then, cut apart, the three cans' fichas (the water has none). */
+  {
+    const char *slips = strstr (text, "NOT A FISCAL DOCUMENT\n- - -");
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_nonnull (slips);
+    parts = g_strsplit (slips, "\n                     FICHA\n", -1);
+    g_assert_cmpuint (g_strv_length (parts), ==, 4);
+    g_assert_null (strstr (slips, "Água"));
+    for (guint i = 1; i < 4; i++)
+      g_assert_true (g_str_has_prefix (g_strchug (parts[i]), "Cerveja Lata 350 ml\n"));
+  }
   /* The event's time (São Paulo, UTC−3), whatever this machine's zone. */
   {
     g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (entry->created_at, NULL);

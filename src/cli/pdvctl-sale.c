@@ -273,6 +273,8 @@ pdvctl_command_sell (Options *options)
         json_object_set_new (body, "printed", json_boolean (printed));
       if (alarm != NULL)
         json_object_set_new (body, "alarm", json_string (alarm));
+      /* The fichas it handed over: their ids and tokens. */
+      json_object_set_new (body, "fichas", result->fichas != NULL ? json_incref (result->fichas) : json_array ());
       pdvctl_print_json (body);
       json_decref (body);
     }
@@ -290,6 +292,14 @@ pdvctl_command_sell (Options *options)
           g_print (_("Discount: %s off %s\n"), discount_text, subtotal_text);
         }
       g_print (_("Sale %s: total %s, change %s\n"), result->sale_id, total_text, change_text);
+      for (size_t i = 0; i < json_array_size (result->fichas); i++)
+        {
+          json_t *ficha = json_array_get (result->fichas, i);
+
+          /* Translators: a ficha the sale handed over: its short code and the product */
+          g_print (_("Ficha %s: %s\n"), json_string_value (json_object_get (ficha, "code")),
+                   json_string_value (json_object_get (ficha, "name")));
+        }
       for (guint i = 0; result->warnings[i]; i++)
         g_print (_("Warning: %s\n"), result->warnings[i]);
     }

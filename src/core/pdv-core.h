@@ -12,6 +12,7 @@
 #include "pdv-datetime.h"
 #include "pdv-db.h"
 #include "pdv-escpos.h"
+#include "pdv-ficha.h"
 #include "pdv-i18n.h"
 #include "pdv-import.h"
 #include "pdv-journal.h"

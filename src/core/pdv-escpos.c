@@ -3,16 +3,25 @@
 
 #include "config.h"
 
+#include <qrencode.h>
 #include <string.h>
 
 #include "pdv-escpos.h"
 
 /* One printed line, laid out for the paper's columns. */
+typedef enum {
+  LINE_TEXT,
+  LINE_QR,    /* text: what the code holds */
+  LINE_CUT,
+} LineKind;
+
 typedef struct {
   char          *text;
   PdvPrintAlign  align;
   gboolean       bold;
   gboolean       tall;
+  gboolean       wide;   /* and double width: half the columns */
+  LineKind       kind;
 } PrintLine;
 
 struct _PdvPrintLayout
@@ -209,9 +218,69 @@ add_line (PdvPrintLayout *layout,
           gboolean        bold,
           gboolean        tall)
 {
-  PrintLine line = { text, align, bold, tall };
+  PrintLine line = { text, align, bold, tall, FALSE, LINE_TEXT };
 
   g_assert (g_utf8_strlen (text, -1) <= (glong) layout->columns);
+  g_array_append_val (layout->lines, line);
+}
+
+/**
+ * pdv_print_layout_add_large_text:
+ *
+ * @text centred, bold, at double width and height (half as many letters to
+ * a line): what must be read from across a bar.
+ */
+void
+pdv_print_layout_add_large_text (PdvPrintLayout *layout,
+                                 const char     *text)
+{
+  g_autofree char *clean = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  g_return_if_fail (layout != NULL);
+
+  clean = printable (layout, text ? text : "");
+  lines = wrap (clean, layout->columns / 2, 3);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PrintLine line = { g_strdup (lines->pdata[i]), PDV_PRINT_ALIGN_CENTRE, TRUE, TRUE, TRUE, LINE_TEXT };
+
+      g_array_append_val (layout->lines, line);
+    }
+}
+
+/**
+ * pdv_print_layout_add_qr:
+ * @text: what the code holds (ASCII)
+ *
+ * A QR code, centred, printed as an image: any ESC/POS printer that prints
+ * raster images prints it, whatever QR commands it knows.
+ */
+void
+pdv_print_layout_add_qr (PdvPrintLayout *layout,
+                         const char     *text)
+{
+  PrintLine line = { NULL, PDV_PRINT_ALIGN_CENTRE, FALSE, FALSE, FALSE, LINE_QR };
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (text != NULL && g_str_is_ascii (text));
+
+  line.text = g_strdup (text);
+  g_array_append_val (layout->lines, line);
+}
+
+/**
+ * pdv_print_layout_add_cut:
+ *
+ * The paper is cut here (partly, so that the pieces hang together until
+ * torn), and what follows starts a new piece.
+ */
+void
+pdv_print_layout_add_cut (PdvPrintLayout *layout)
+{
+  PrintLine line = { g_strdup (""), PDV_PRINT_ALIGN_LEFT, FALSE, FALSE, FALSE, LINE_CUT };
+
+  g_return_if_fail (layout != NULL);
   g_array_append_val (layout->lines, line);
 }
 
@@ -387,8 +456,27 @@ pdv_print_layout_render_text (PdvPrintLayout *layout)
   for (guint i = 0; i < layout->lines->len; i++)
     {
       PrintLine *line = &g_array_index (layout->lines, PrintLine, i);
-      glong width = g_utf8_strlen (line->text, -1);
+      glong width = g_utf8_strlen (line->text, -1) * (line->wide ? 2 : 1);
 
+      if (line->kind == LINE_CUT)
+        {
+          for (guint c = 0; c < layout->columns; c++)
+            g_string_append_c (out, c % 2 == 0 ? '-' : ' ');
+          g_string_append_c (out, '\n');
+          continue;
+        }
+      if (line->kind == LINE_QR)
+        {
+          /* On a screen, what the code holds, as lines of the paper's width. */
+          gsize length = strlen (line->text);
+
+          for (gsize start = 0; start < length; start += layout->columns)
+            {
+              g_string_append_len (out, line->text + start, MIN (layout->columns, length - start));
+              g_string_append_c (out, '\n');
+            }
+          continue;
+        }
       if (line->align == PDV_PRINT_ALIGN_CENTRE)
         for (glong pad = ((glong) layout->columns - width) / 2; pad > 0; pad--)
           g_string_append_c (out, ' ');
@@ -396,6 +484,67 @@ pdv_print_layout_render_text (PdvPrintLayout *layout)
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+/* Font A is 12 dots wide: 32 columns on 384 dots (58 mm), 48 on 576 (80 mm). */
+#define DOTS_PER_COLUMN 12
+/* A module of at most this many dots: big enough for a worn print, small
+ * enough that the code fits beside the paper's margins. */
+#define QR_MAX_MODULE_DOTS 8
+#define QR_QUIET_MODULES   4
+
+/* @text as a QR code (level M), printed as a raster image (GS v 0) at most
+ * @dots wide, with its quiet zone. */
+static void
+append_qr_raster (GByteArray *out,
+                  const char *text,
+                  guint       dots)
+{
+  QRcode *code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, TRUE);
+  guint modules;
+  guint scale;
+  guint side;
+  guint row_bytes;
+  guint8 header[8];
+  g_autofree guint8 *row = NULL;
+
+  if (code == NULL)
+    {
+      g_warning ("A QR code could not be made of %zu characters", strlen (text));
+      return;
+    }
+  modules = code->width + 2 * QR_QUIET_MODULES;
+  scale = CLAMP (dots / modules, 1, QR_MAX_MODULE_DOTS);
+  side = modules * scale;
+  row_bytes = (side + 7) / 8;
+  header[0] = GS;
+  header[1] = 'v';
+  header[2] = '0';
+  header[3] = 0;
+  header[4] = row_bytes & 0xff;
+  header[5] = (row_bytes >> 8) & 0xff;
+  header[6] = side & 0xff;
+  header[7] = (side >> 8) & 0xff;
+  g_byte_array_append (out, header, sizeof header);
+  row = g_new0 (guint8, row_bytes);
+  for (guint y = 0; y < side; y++)
+    {
+      int my = (int) (y / scale) - QR_QUIET_MODULES;
+
+      memset (row, 0, row_bytes);
+      for (guint x = 0; x < side; x++)
+        {
+          int mx = (int) (x / scale) - QR_QUIET_MODULES;
+          gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
+                          (code->data[my * code->width + mx] & 1);
+
+          if (dark)
+            row[x / 8] |= 0x80 >> (x % 8);
+        }
+      g_byte_array_append (out, row, row_bytes);
+    }
+  g_byte_array_append (out, (const guint8 *) "\n", 1);
+  QRcode_free (code);
 }
 
 /* Resets the printer to its defaults. */
@@ -432,6 +581,7 @@ pdv_print_layout_render_escpos (PdvPrintLayout *layout,
   PdvPrintAlign align = PDV_PRINT_ALIGN_LEFT;
   gboolean bold = FALSE;
   gboolean tall = FALSE;
+  gboolean wide = FALSE;
 
   g_return_val_if_fail (layout != NULL, NULL);
   g_return_val_if_fail (layout->cp860, NULL);
@@ -448,16 +598,28 @@ pdv_print_layout_render_escpos (PdvPrintLayout *layout,
       PrintLine *line = &g_array_index (layout->lines, PrintLine, i);
       gsize len = visible_length (line->text);
 
+      if (line->kind == LINE_CUT)
+        {
+          g_byte_array_append (out, partial_cut, sizeof partial_cut);
+          continue;
+        }
       if (line->align != align)
         append_command (out, ESC, 'a', line->align == PDV_PRINT_ALIGN_CENTRE ? 1 : 0);
+      align = line->align;
+      if (line->kind == LINE_QR)
+        {
+          append_qr_raster (out, line->text, layout->columns * DOTS_PER_COLUMN);
+          continue;
+        }
       if (line->bold != bold)
         append_command (out, ESC, 'E', line->bold ? 1 : 0);
-      /* Double height only: at double width a total would not fit on 58 mm. */
-      if (line->tall != tall)
-        append_command (out, GS, '!', line->tall ? 0x01 : 0x00);
-      align = line->align;
+      /* Double height for totals (at double width they would not fit on
+       * 58 mm); both for what must be read from afar. */
+      if (line->tall != tall || line->wide != wide)
+        append_command (out, GS, '!', (line->tall ? 0x01 : 0x00) | (line->wide ? 0x10 : 0x00));
       bold = line->bold;
       tall = line->tall;
+      wide = line->wide;
 
       for (const char *p = line->text; p < line->text + len; p = g_utf8_next_char (p))
         {

@@ -40,6 +40,11 @@ void            pdv_print_layout_add_row       (PdvPrintLayout  *layout,
 void            pdv_print_layout_add_rule      (PdvPrintLayout  *layout,
                                                 char             c);
 void            pdv_print_layout_add_blank     (PdvPrintLayout  *layout);
+void            pdv_print_layout_add_large_text (PdvPrintLayout *layout,
+                                                const char      *text);
+void            pdv_print_layout_add_qr        (PdvPrintLayout  *layout,
+                                                const char      *text);
+void            pdv_print_layout_add_cut       (PdvPrintLayout  *layout);
 
 char           *pdv_print_layout_render_text   (PdvPrintLayout  *layout);
 GBytes         *pdv_print_layout_render_escpos (PdvPrintLayout  *layout,

@@ -56,7 +56,7 @@ typedef struct {
 
 static const char * const event_fields[] = {
   "id", "name", "venue", "city", "capacity", "starts_at", "ends_at", "timezone",
-  "gates", "zones", "merchant", "ticket_public_key", NULL
+  "gates", "zones", "merchant", "ticket_public_key", "fichas", NULL
 };
 static const char * const category_fields[] = { "id", "name", "colour", "position", NULL };
 static const char * const product_fields[] = {
@@ -1242,6 +1242,7 @@ import_event (Import     *import,
   g_autoptr(GError) error = NULL;
   gint64 capacity;
   json_t *merchant;
+  json_t *fichas;
   const char *ticket_key;
   guint8 key[PDV_TICKET_PUBLIC_KEY_BYTES];
 
@@ -1263,6 +1264,28 @@ import_event (Import     *import,
                "ticket_public_key", "%s", error->message);
       g_clear_error (&error);
       ok = FALSE;
+    }
+  fichas = json_object_get (item->object, "fichas");
+  if (fichas != NULL)
+    {
+      json_t *products = json_object_get (fichas, "products");
+      gboolean valid = json_is_object (fichas) && json_is_array (products) && json_object_size (fichas) == 1;
+      size_t i;
+      json_t *product;
+
+      json_array_foreach (products, i, product)
+        {
+          const char *product_id = json_string_value (product);
+
+          valid = valid && product_id != NULL && *product_id != '\0' && strlen (product_id) <= 64;
+        }
+      if (!valid)
+        {
+          problem (import, PDV_IMPORT_ERROR_INVALID_VALUE, field_line (import, item, "fichas"), "fichas",
+                   _("must be an object whose “products” lists the codes of the products a sale hands a "
+                     "ficha over for, one per unit, e.g. {\"products\": [\"CERV-LATA-350\"]}"));
+          ok = FALSE;
+        }
     }
   merchant = json_object_get (item->object, "merchant");
   if (merchant != NULL && !json_is_object (merchant))

@@ -43,6 +43,7 @@ struct _PdvReceipt
 {
   char      *sale_id;
   char      *number;        /* NULL: the sale's id stands for it */
+  json_t    *fichas;        /* NULL: none; [{id, code, product, name, token}] */
   char      *operator_name;
   char      *merchant_name;
   char      *merchant_cnpj;
@@ -228,6 +229,19 @@ pdv_receipt_new_from_payload (json_t      *payload,
   receipt->authorised_by = g_strdup (json_string_value (json_object_get (payload, "authorised_by")));
 
   receipt->created_at = g_date_time_new_from_iso8601 (created_at, NULL);
+  value = json_object_get (payload, "fichas");
+  if (value != NULL)
+    {
+      json_t *ficha;
+
+      if (!json_is_array (value))
+        goto invalid;
+      json_array_foreach (value, i, ficha)
+        if (!json_is_string (json_object_get (ficha, "token")) || !json_is_string (json_object_get (ficha, "code")) ||
+            !json_is_string (json_object_get (ficha, "name")))
+          goto invalid;
+      receipt->fichas = json_incref (value);
+    }
   lines = json_object_get (payload, "lines");
   payments = json_object_get (payload, "payments");
   if (receipt->created_at == NULL || !json_is_array (lines) || !json_is_array (payments) ||
@@ -559,6 +573,7 @@ pdv_receipt_free (PdvReceipt *receipt)
     return;
   g_free (receipt->sale_id);
   g_free (receipt->number);
+  g_clear_pointer (&receipt->fichas, json_decref);
   g_free (receipt->operator_name);
   g_free (receipt->merchant_name);
   g_free (receipt->merchant_cnpj);
@@ -625,6 +640,36 @@ format_when (PdvReceipt *receipt,
                                                          : g_date_time_to_local (time);
 
   return pdv_datetime_format (local, NULL, PDV_DATETIME_DATE_TIME);
+}
+
+/* After the receipt, one slip per ficha, cut apart: what the bartender
+ * reads from across the counter, and the code that proves it. */
+static void
+add_fichas (PdvPrintLayout *layout,
+            PdvReceipt     *receipt,
+            const char     *when)
+{
+  size_t n = json_array_size (receipt->fichas);
+  const char *sale = receipt->number != NULL ? receipt->number : receipt->sale_id;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      json_t *ficha = json_array_get (receipt->fichas, i);
+      /* Translators: on a ficha slip: the sale's number, and which of its fichas this is */
+      g_autofree char *which = g_strdup_printf (_("Sale %s — %zu of %zu"), sale, i + 1, n);
+
+      pdv_print_layout_add_cut (layout);
+      if (receipt->event_name != NULL)
+        pdv_print_layout_add_text (layout, receipt->event_name, 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 2);
+      /* Translators: the heading of a slip exchanged at the bar for one drink; in Brazil "FICHA" */
+      pdv_print_layout_add_text (layout, _("FICHA"), 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 1);
+      pdv_print_layout_add_large_text (layout, json_string_value (json_object_get (ficha, "name")));
+      pdv_print_layout_add_text (layout, json_string_value (json_object_get (ficha, "code")), 0,
+                                 PDV_PRINT_ALIGN_CENTRE, TRUE, 1);
+      pdv_print_layout_add_qr (layout, json_string_value (json_object_get (ficha, "token")));
+      pdv_print_layout_add_text (layout, which, 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 2);
+      pdv_print_layout_add_text (layout, when, 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 1);
+    }
 }
 
 static void
@@ -807,6 +852,10 @@ layout_receipt (PdvReceipt              *receipt,
       pdv_print_layout_add_blank (layout);
       pdv_print_layout_add_text (layout, _("COPY"), 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
     }
+  /* The fichas come with the sale's own receipt only: a copy of the receipt
+   * must not hand them over a second time. */
+  else if (slip == NULL)
+    add_fichas (layout, receipt, when);
   return layout;
 }
 

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pdv-auth.h"
 #include "pdv-db-private.h"
+#include "pdv-ficha.h"
 #include "pdv-projections.h"
 #include "pdv-sale-private.h"
 #include "pdv-seal.h"
@@ -409,6 +411,7 @@ pdv_sale_result_free (PdvSaleResult *result)
     return;
   g_free (result->sale_id);
   g_strfreev (result->warnings);
+  g_clear_pointer (&result->fichas, json_decref);
   g_free (result);
 }
 
@@ -815,8 +818,24 @@ pdv_sale_commit (PdvJournal    *journal,
   if (draft->open_id != NULL && !pdv_open_sale_check_in_transaction (db, draft, error))
     goto failed;
 
+  /* One ficha per unit of what the event hands fichas over for. */
+  {
+    g_autofree char *event_text = pdv_db_get_meta (db, "event");
+    g_autoptr(json_t) event = NULL;
+
+    if (event_text != NULL && strstr (event_text, "\"fichas\"") != NULL)
+      {
+        event = json_loads (event_text, 0, NULL);
+        result->fichas = pdv_ficha_issue_in_transaction (db, event, lines, error);
+        if (result->fichas == NULL)
+          goto failed;
+      }
+  }
+
   payload = json_pack ("{s:O, s:O, s:I, s:I}", "lines", lines, "payments", payments,
                        "total", (json_int_t) total, "change", (json_int_t) result->change);
+  if (result->fichas != NULL && json_array_size (result->fichas) > 0)
+    json_object_set (payload, "fichas", result->fichas);
   if (draft->open_id != NULL)
     json_object_set_new (payload, "open_sale", json_string (draft->open_id));
   if (authorised_by != NULL)

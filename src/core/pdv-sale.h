@@ -126,6 +126,7 @@ typedef struct {
   GStrv     warnings;      /* e.g. stock running below zero on a "warn" product */
   PdvMoney  subtotal;      /* the lines at catalog prices */
   PdvMoney  discount;
+  json_t   *fichas;        /* the fichas it handed over, as its entry keeps them */
 } PdvSaleResult;
 
 void          pdv_sale_result_free        (PdvSaleResult     *result);

@@ -495,9 +495,14 @@ enum {
   COMPACT_HAS_NAME  = 1 << 4,
 };
 
-static void
-event_tag (const char *event_id,
-           guint8      out_tag[PDV_TICKET_EVENT_TAG_BYTES])
+/**
+ * pdv_ticket_event_tag:
+ *
+ * How compact codes name @event_id: the first bytes of its SHA-256.
+ */
+void
+pdv_ticket_event_tag (const char *event_id,
+                      guint8      out_tag[PDV_TICKET_EVENT_TAG_BYTES])
 {
   guint8 digest[crypto_hash_sha256_BYTES];
 
@@ -525,7 +530,7 @@ pdv_ticket_claims_is_for_event (const PdvTicketClaims *claims,
     return g_str_equal (claims->event_id, event_id);
   if (!claims->has_event_tag || sodium_init () < 0)
     return FALSE;
-  event_tag (event_id, tag);
+  pdv_ticket_event_tag (event_id, tag);
   return memcmp (tag, claims->event_tag, sizeof tag) == 0;
 }
 
@@ -585,7 +590,7 @@ pdv_ticket_token_sign_compact (const PdvTicketClaims  *claims,
   flags = (guint8) claims->policy | (claims->has_valid_from ? COMPACT_HAS_FROM : 0) |
           (claims->has_valid_until ? COMPACT_HAS_UNTIL : 0) | (claims->holder_name ? COMPACT_HAS_NAME : 0);
   g_byte_array_append (payload, &flags, 1);
-  event_tag (claims->event_id, tag);
+  pdv_ticket_event_tag (claims->event_id, tag);
   g_byte_array_append (payload, tag, sizeof tag);
   if (claims->has_valid_from)
     {

@@ -88,6 +88,8 @@ PdvTicketClaims *pdv_ticket_token_verify       (const char             *text,
 char            *pdv_ticket_token_sign_compact (const PdvTicketClaims  *claims,
                                                 const guint8            secret_key[PDV_TICKET_SECRET_KEY_BYTES],
                                                 GError                **error);
+void             pdv_ticket_event_tag          (const char             *event_id,
+                                                guint8                  out_tag[PDV_TICKET_EVENT_TAG_BYTES]);
 gboolean         pdv_ticket_claims_is_for_event (const PdvTicketClaims *claims,
                                                 const char             *event_id);
 

@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-ficha"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "pdv-ficha.h"
+
+#define FICHA_VERSION 1
+/* The meta key of the terminal's own signing key (base64url, 64 bytes). */
+#define SECRET_KEY_META "ficha_secret_key"
+/* At most this many fichas for one sale: each is a slip of paper. */
+#define MAX_FICHAS_PER_SALE 200
+
+G_DEFINE_QUARK (pdv-ficha-error-quark, pdv_ficha_error)
+
+void
+pdv_ficha_claims_free (PdvFichaClaims *claims)
+{
+  if (claims == NULL)
+    return;
+  g_free (claims->product_id);
+  g_free (claims);
+}
+
+static gboolean
+ensure_sodium (GError **error)
+{
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_CRYPTO,
+                           _("The cryptography library could not be started"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* prefix, version, event tag, key tag, id, product (length, bytes) */
+static GByteArray *
+signed_part (const PdvFichaClaims *claims)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint8 version = FICHA_VERSION;
+  guint8 length = (guint8) strlen (claims->product_id);
+
+  g_byte_array_append (out, (const guint8 *) PDV_FICHA_PREFIX, strlen (PDV_FICHA_PREFIX));
+  g_byte_array_append (out, &version, 1);
+  g_byte_array_append (out, claims->event_tag, sizeof claims->event_tag);
+  g_byte_array_append (out, claims->key_tag, sizeof claims->key_tag);
+  g_byte_array_append (out, claims->id, sizeof claims->id);
+  g_byte_array_append (out, &length, 1);
+  g_byte_array_append (out, (const guint8 *) claims->product_id, length);
+  return out;
+}
+
+/**
+ * pdv_ficha_token_sign:
+ *
+ * Returns: (transfer full): "PDVF:" and base45 of the claims and their
+ *   signature, or %NULL with @error set
+ */
+char *
+pdv_ficha_token_sign (const PdvFichaClaims *claims,
+                      const guint8          secret_key[PDV_TICKET_SECRET_KEY_BYTES],
+                      GError              **error)
+{
+  g_autoptr(GByteArray) part = NULL;
+  guint8 signature[crypto_sign_BYTES];
+  g_autofree char *text = NULL;
+  gsize prefix = strlen (PDV_FICHA_PREFIX);
+
+  g_return_val_if_fail (claims != NULL, NULL);
+
+  if (!ensure_sodium (error))
+    return NULL;
+  if (claims->product_id == NULL || *claims->product_id == '\0' || strlen (claims->product_id) > 64)
+    {
+      g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                           _("A ficha needs a product code of 1 to 64 bytes"));
+      return NULL;
+    }
+  part = signed_part (claims);
+  crypto_sign_detached (signature, NULL, part->data, part->len, secret_key);
+  g_byte_array_append (part, signature, sizeof signature);
+  text = pdv_base45_encode (part->data + prefix, part->len - prefix);
+  return g_strconcat (PDV_FICHA_PREFIX, text, NULL);
+}
+
+static void
+unreadable (GError **error)
+{
+  g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_UNREADABLE,
+                       _("This is not a ficha of this system, or its code is damaged"));
+}
+
+/* The payload and the signature, checked for form only. */
+static PdvFichaClaims *
+read_token (const char  *token,
+            GBytes     **out_bytes,
+            GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PdvFichaClaims) claims = NULL;
+  const guint8 *data;
+  gsize size;
+  gsize fixed = 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES + PDV_FICHA_ID_BYTES + 1;
+  guint8 length;
+
+  if (token == NULL || !g_str_has_prefix (token, PDV_FICHA_PREFIX))
+    {
+      unreadable (error);
+      return NULL;
+    }
+  bytes = pdv_base45_decode (token + strlen (PDV_FICHA_PREFIX));
+  if (bytes == NULL)
+    {
+      unreadable (error);
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &size);
+  if (size < fixed + crypto_sign_BYTES || data[0] != FICHA_VERSION)
+    {
+      unreadable (error);
+      return NULL;
+    }
+  length = data[fixed - 1];
+  if (length == 0 || size != fixed + length + crypto_sign_BYTES ||
+      memchr (data + fixed, '\0', length) != NULL ||
+      !g_utf8_validate ((const char *) data + fixed, length, NULL))
+    {
+      unreadable (error);
+      return NULL;
+    }
+  claims = g_new0 (PdvFichaClaims, 1);
+  memcpy (claims->event_tag, data + 1, PDV_TICKET_EVENT_TAG_BYTES);
+  memcpy (claims->key_tag, data + 1 + PDV_TICKET_EVENT_TAG_BYTES, PDV_FICHA_KEY_TAG_BYTES);
+  memcpy (claims->id, data + 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES, PDV_FICHA_ID_BYTES);
+  claims->product_id = g_strndup ((const char *) data + fixed, length);
+  if (out_bytes != NULL)
+    *out_bytes = g_steal_pointer (&bytes);
+  return g_steal_pointer (&claims);
+}
+
+/**
+ * pdv_ficha_token_read:
+ *
+ * What a ficha's token claims, its signature not checked yet (its key tag
+ * says whose key checks it).
+ *
+ * Returns: (transfer full): the claims, or %NULL with
+ *   %PDV_FICHA_ERROR_UNREADABLE
+ */
+PdvFichaClaims *
+pdv_ficha_token_read (const char  *token,
+                      GError     **error)
+{
+  return read_token (token, NULL, error);
+}
+
+/**
+ * pdv_ficha_token_verify:
+ *
+ * Whether @token was signed with the secret half of @public_key, and has
+ * not been changed since.
+ */
+gboolean
+pdv_ficha_token_verify (const char   *token,
+                        const guint8  public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                        GError      **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PdvFichaClaims) claims = NULL;
+  g_autoptr(GByteArray) part = NULL;
+  const guint8 *data;
+  gsize size;
+
+  if (!ensure_sodium (error))
+    return FALSE;
+  claims = read_token (token, &bytes, error);
+  if (claims == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &size);
+  part = signed_part (claims);
+  if (crypto_sign_verify_detached (data + size - crypto_sign_BYTES, part->data, part->len, public_key) != 0)
+    {
+      g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_FORGED,
+                           _("This ficha’s signature does not hold: it was not issued by a terminal of this "
+                             "event, or it was altered"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pdv_ficha_key_tag:
+ *
+ * How a token names the key that signed it: the first bytes of the public
+ * key's SHA-256.
+ */
+void
+pdv_ficha_key_tag (const guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                   guint8       out_tag[PDV_FICHA_KEY_TAG_BYTES])
+{
+  guint8 digest[crypto_hash_sha256_BYTES];
+
+  crypto_hash_sha256 (digest, public_key, PDV_TICKET_PUBLIC_KEY_BYTES);
+  memcpy (out_tag, digest, PDV_FICHA_KEY_TAG_BYTES);
+}
+
+/**
+ * pdv_ficha_id_to_string:
+ *
+ * Returns: (transfer full): the ficha's id in lower-case hex, as the
+ *   journal keeps it
+ */
+char *
+pdv_ficha_id_to_string (const guint8 id[PDV_FICHA_ID_BYTES])
+{
+  GString *text = g_string_sized_new (2 * PDV_FICHA_ID_BYTES);
+
+  for (guint i = 0; i < PDV_FICHA_ID_BYTES; i++)
+    g_string_append_printf (text, "%02x", id[i]);
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * pdv_ficha_code:
+ *
+ * Returns: (transfer full): the short code people read off the slip and
+ *   type when a QR will not scan: 40 bits of the id in Crockford's base 32
+ *   (no I, L, O or U), "7KQ2-M9XD"
+ */
+char *
+pdv_ficha_code (const guint8 id[PDV_FICHA_ID_BYTES])
+{
+  static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  guint64 bits = 0;
+  char code[10];
+  guint out = 0;
+
+  for (guint i = 0; i < 5; i++)
+    bits = (bits << 8) | id[i];
+  for (int shift = 35; shift >= 0; shift -= 5)
+    {
+      if (out == 4)
+        code[out++] = '-';
+      code[out++] = alphabet[(bits >> shift) & 0x1f];
+    }
+  code[out] = '\0';
+  return g_strdup (code);
+}
+
+/* The terminal's signing key, made the first time a ficha is issued. Its
+ * public half goes with the terminal's enrolment to the other terminals. */
+static gboolean
+terminal_secret_key (PdvDb   *db,
+                     guint8   out_key[PDV_TICKET_SECRET_KEY_BYTES],
+                     GError **error)
+{
+  g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
+  g_autofree char *public_text = NULL;
+
+  if (text == NULL)
+    {
+      if (!pdv_ticket_key_generate (&text, &public_text, error) ||
+          !pdv_db_set_meta (db, SECRET_KEY_META, text, error))
+        return FALSE;
+    }
+  return pdv_ticket_secret_key_parse (text, out_key, error);
+}
+
+/**
+ * pdv_ficha_dup_public_key:
+ *
+ * Returns: (transfer full) (nullable): base64url of the public half of the
+ *   key this terminal signs fichas with; %NULL when it has issued none yet
+ */
+char *
+pdv_ficha_dup_public_key (PdvDb   *db,
+                          GError **error)
+{
+  g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
+  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
+  char *public_text;
+
+  if (text == NULL)
+    return NULL;
+  if (!pdv_ticket_secret_key_parse (text, secret, error))
+    return NULL;
+  public_text = pdv_base64url_encode (secret + crypto_sign_SEEDBYTES, PDV_TICKET_PUBLIC_KEY_BYTES);
+  sodium_memzero (secret, sizeof secret);
+  return public_text;
+}
+
+/**
+ * pdv_ficha_event_issues:
+ * @event: (nullable): the event's document ("event" of a pdv-event file)
+ *
+ * Whether a sale of @product_id at @event hands over a ficha per unit: the
+ * event's `fichas.products` names it.
+ */
+gboolean
+pdv_ficha_event_issues (json_t     *event,
+                        const char *product_id)
+{
+  json_t *products = json_object_get (json_object_get (event, "fichas"), "products");
+  size_t i;
+  json_t *item;
+
+  json_array_foreach (products, i, item)
+    if (g_strcmp0 (json_string_value (item), product_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * pdv_ficha_issue_in_transaction:
+ * @event: (nullable): the event's document
+ * @lines: a sale's lines as its entry keeps them ({product, name, qty})
+ *
+ * One ficha per unit of every line whose product the event issues fichas
+ * for, each with its own id and a token signed with the terminal's key (made
+ * now if the terminal has none). Inside the sale's transaction: the key
+ * is stored with the sale or not at all.
+ *
+ * Returns: (transfer full): the fichas, [{id, code, product, name, token}]
+ *   in the order of the lines (empty when none), or %NULL with @error set
+ */
+json_t *
+pdv_ficha_issue_in_transaction (PdvDb    *db,
+                                json_t   *event,
+                                json_t   *lines,
+                                GError  **error)
+{
+  g_autoptr(json_t) fichas = json_array ();
+  const char *event_id = json_string_value (json_object_get (event, "id"));
+  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
+  gboolean have_key = FALSE;
+  PdvFichaClaims claims = { 0 };
+  size_t i;
+  json_t *line;
+
+  if (event_id == NULL || json_object_get (event, "fichas") == NULL)
+    return g_steal_pointer (&fichas);
+
+  json_array_foreach (lines, i, line)
+    {
+      const char *product = json_string_value (json_object_get (line, "product"));
+      const char *name = json_string_value (json_object_get (line, "name"));
+      json_int_t qty = json_integer_value (json_object_get (line, "qty"));
+
+      if (!pdv_ficha_event_issues (event, product))
+        continue;
+      if (json_array_size (fichas) + qty > MAX_FICHAS_PER_SALE)
+        {
+          g_set_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                       _("A sale can hand over at most %d fichas; split it into smaller sales"),
+                       MAX_FICHAS_PER_SALE);
+          sodium_memzero (secret, sizeof secret);
+          return NULL;
+        }
+      if (!have_key)
+        {
+          if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
+            return NULL;
+          have_key = TRUE;
+          pdv_ticket_event_tag (event_id, claims.event_tag);
+          pdv_ficha_key_tag (secret + crypto_sign_SEEDBYTES, claims.key_tag);
+        }
+      claims.product_id = (char *) product;
+      for (json_int_t unit = 0; unit < qty; unit++)
+        {
+          g_autofree char *token = NULL;
+          g_autofree char *id = NULL;
+          g_autofree char *code = NULL;
+
+          randombytes_buf (claims.id, sizeof claims.id);
+          token = pdv_ficha_token_sign (&claims, secret, error);
+          if (token == NULL)
+            {
+              sodium_memzero (secret, sizeof secret);
+              return NULL;
+            }
+          id = pdv_ficha_id_to_string (claims.id);
+          code = pdv_ficha_code (claims.id);
+          json_array_append_new (fichas, json_pack ("{s:s, s:s, s:s, s:s, s:s}", "id", id, "code", code,
+                                                    "product", product, "name", name ? name : product,
+                                                    "token", token));
+        }
+    }
+  if (have_key)
+    sodium_memzero (secret, sizeof secret);
+  return g_steal_pointer (&fichas);
+}

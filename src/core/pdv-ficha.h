@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <jansson.h>
+
+#include "pdv-db.h"
+#include "pdv-journal.h"
+#include "pdv-ticket-token.h"
+
+G_BEGIN_DECLS
+
+/* A ficha: a slip for one unit of a product, handed over at the bar for the
+ * drink. Its QR holds a compact signed token of the same family as compact
+ * tickets: "PDVF:" then base45 of a binary payload and the Ed25519
+ * signature, made with the issuing terminal's own key, over the prefix and
+ * the payload. docs/FICHAS.md describes the format. */
+#define PDV_FICHA_PREFIX        "PDVF:"
+#define PDV_FICHA_ID_BYTES      8
+#define PDV_FICHA_KEY_TAG_BYTES 4
+
+#define PDV_FICHA_ERROR (pdv_ficha_error_quark ())
+
+typedef enum {
+  PDV_FICHA_ERROR_UNREADABLE,     /* not a ficha, or damaged */
+  PDV_FICHA_ERROR_FORGED,         /* the signature does not hold */
+  PDV_FICHA_ERROR_WRONG_EVENT,
+  PDV_FICHA_ERROR_CRYPTO,
+  PDV_FICHA_ERROR_INVALID,        /* claims that cannot be signed */
+} PdvFichaError;
+
+/* What a ficha's token says. */
+typedef struct {
+  guint8  event_tag[PDV_TICKET_EVENT_TAG_BYTES];
+  guint8  key_tag[PDV_FICHA_KEY_TAG_BYTES];   /* the issuing terminal's key */
+  guint8  id[PDV_FICHA_ID_BYTES];
+  char   *product_id;
+} PdvFichaClaims;
+
+GQuark          pdv_ficha_error_quark    (void);
+
+void            pdv_ficha_claims_free    (PdvFichaClaims  *claims);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvFichaClaims, pdv_ficha_claims_free)
+
+char           *pdv_ficha_token_sign     (const PdvFichaClaims *claims,
+                                          const guint8     secret_key[PDV_TICKET_SECRET_KEY_BYTES],
+                                          GError         **error);
+PdvFichaClaims *pdv_ficha_token_read     (const char      *token,
+                                          GError         **error);
+gboolean        pdv_ficha_token_verify   (const char      *token,
+                                          const guint8     public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                                          GError         **error);
+
+void            pdv_ficha_key_tag        (const guint8     public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                                          guint8           out_tag[PDV_FICHA_KEY_TAG_BYTES]);
+char           *pdv_ficha_id_to_string   (const guint8     id[PDV_FICHA_ID_BYTES]);
+char           *pdv_ficha_code           (const guint8     id[PDV_FICHA_ID_BYTES]);
+
+char           *pdv_ficha_dup_public_key (PdvDb           *db,
+                                          GError         **error);
+gboolean        pdv_ficha_event_issues   (json_t          *event,
+                                          const char      *product_id);
+json_t         *pdv_ficha_issue_in_transaction (PdvDb     *db,
+                                          json_t          *event,
+                                          json_t          *lines,
+                                          GError         **error);
+
+G_END_DECLS
