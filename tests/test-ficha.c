@@ -172,7 +172,7 @@ test_sale_issues (void)
       g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
       g_autoptr(PdvSaleResult) result = NULL;
       g_autoptr(PdvJournalEntry) entry = NULL;
-      json_t *fichas;
+      json_t *fichas = NULL;
       guint8 event_tag[PDV_TICKET_EVENT_TAG_BYTES];
 
       pdv_sale_draft_add_line (draft, "CERV-LATA-350", 3);
@@ -186,11 +186,22 @@ test_sale_issues (void)
       g_assert_nonnull (result);
       g_assert_cmpuint (json_array_size (result->fichas), ==, 4);
 
-      /* The journal keeps them with the sale. */
+      /* The journal keeps them with the sale: what they are, not their
+       * tokens, which the terminal's key makes again, the same each time. */
       entry = pdv_test_journal_last_entry (pdv_context_get_journal (context));
       g_assert_cmpstr (entry->id, ==, result->sale_id);
-      fichas = json_object_get (entry->payload, "fichas");
-      g_assert_true (json_equal (fichas, result->fichas));
+      g_assert_true (json_equal (json_object_get (entry->payload, "fichas"), result->fichas));
+      g_assert_null (json_object_get (json_array_get (result->fichas, 0), "token"));
+      fichas = json_deep_copy (result->fichas);
+      g_assert_true (pdv_ficha_add_tokens (db, fichas, &error));
+      g_assert_no_error (error);
+      {
+        g_autoptr(json_t) again = json_deep_copy (result->fichas);
+
+        g_assert_true (pdv_ficha_add_tokens (db, again, &error));
+        g_assert_no_error (error);
+        g_assert_true (json_equal (again, fichas));
+      }
 
       if (public_text == NULL)
         {
@@ -231,8 +242,31 @@ test_sale_issues (void)
           g_assert_false (g_hash_table_contains (ids, id));
           g_hash_table_add (ids, g_steal_pointer (&id));
         }
+      json_decref (fichas);
     }
   g_assert_cmpuint (g_hash_table_size (ids), ==, 8);
+
+  /* Fichas another key signs, or damaged ones, get no token. */
+  {
+    g_autoptr(json_t) foreign = json_pack ("[{s:s, s:s, s:s, s:s, s:s}]", "id", "0123456789abcdef", "code",
+                                           "04HM-ASW9", "product", "CERV-LATA-350", "name", "Cerveja", "key",
+                                           "00000000");
+    g_autoptr(json_t) damaged = NULL;
+    g_autofree char *key = NULL;
+    guint8 tag[PDV_FICHA_KEY_TAG_BYTES];
+
+    g_assert_false (pdv_ficha_add_tokens (db, foreign, &error));
+    g_assert_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_null (json_object_get (json_array_get (foreign, 0), "token"));
+    pdv_ficha_key_tag (public_key, tag);
+    key = g_strdup_printf ("%02x%02x%02x%02x", tag[0], tag[1], tag[2], tag[3]);
+    damaged = json_pack ("[{s:s, s:s, s:s, s:s, s:s}]", "id", "0123", "code", "04HM-ASW9", "product",
+                         "CERV-LATA-350", "name", "Cerveja", "key", key);
+    g_assert_false (pdv_ficha_add_tokens (db, damaged, &error));
+    g_assert_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   g_assert_true (pdv_journal_verify (pdv_context_get_journal (context), NULL, NULL, &error));
   g_assert_no_error (error);
   pdv_test_remove_tree (dir);

@@ -275,6 +275,12 @@ pdvctl_command_sell (Options *options)
         json_object_set_new (body, "alarm", json_string (alarm));
       /* The fichas it handed over: their ids and tokens. */
       json_object_set_new (body, "fichas", result->fichas != NULL ? json_incref (result->fichas) : json_array ());
+      {
+        g_autoptr(GError) token_error = NULL;
+
+        if (!pdv_ficha_add_tokens (pdv_context_get_db (context), json_object_get (body, "fichas"), &token_error))
+          g_printerr (_("pdvctl: warning: %s\n"), token_error->message);
+      }
       pdvctl_print_json (body);
       json_decref (body);
     }

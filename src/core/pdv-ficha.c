@@ -253,8 +253,19 @@ pdv_ficha_code (const guint8 id[PDV_FICHA_ID_BYTES])
   return g_strdup (code);
 }
 
-/* The terminal's signing key, made the first time a ficha is issued. Its
- * public half goes with the terminal's enrolment to the other terminals. */
+/* What a sale would otherwise work out again every time: the event's
+ * fichas, and the terminal's key checked, for the texts they were read
+ * from. A sale at the till must not pay for either. */
+G_LOCK_DEFINE_STATIC (cache);
+static struct {
+  char       *event_text;
+  char       *event_id;
+  GHashTable *products;   /* ids the event issues fichas for */
+  char       *key_text;
+  guint8      key[PDV_TICKET_SECRET_KEY_BYTES];
+} cache;
+
+/* The terminal's signing key, made the first time a ficha is issued. */
 static gboolean
 terminal_secret_key (PdvDb   *db,
                      guint8   out_key[PDV_TICKET_SECRET_KEY_BYTES],
@@ -262,6 +273,7 @@ terminal_secret_key (PdvDb   *db,
 {
   g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
   g_autofree char *public_text = NULL;
+  gboolean ok;
 
   if (text == NULL)
     {
@@ -269,7 +281,45 @@ terminal_secret_key (PdvDb   *db,
           !pdv_db_set_meta (db, SECRET_KEY_META, text, error))
         return FALSE;
     }
-  return pdv_ticket_secret_key_parse (text, out_key, error);
+  G_LOCK (cache);
+  if (g_strcmp0 (cache.key_text, text) != 0)
+    {
+      g_clear_pointer (&cache.key_text, g_free);
+      if (!pdv_ticket_secret_key_parse (text, cache.key, error))
+        {
+          G_UNLOCK (cache);
+          return FALSE;
+        }
+      cache.key_text = g_strdup (text);
+    }
+  memcpy (out_key, cache.key, PDV_TICKET_SECRET_KEY_BYTES);
+  ok = TRUE;
+  G_UNLOCK (cache);
+  return ok;
+}
+
+/* Under the lock: the event's id and fichas, for @event_text. */
+static void
+cache_event (const char *event_text)
+{
+  g_autoptr(json_t) event = NULL;
+  json_t *products;
+  size_t i;
+  json_t *item;
+
+  if (g_strcmp0 (cache.event_text, event_text) == 0)
+    return;
+  g_clear_pointer (&cache.event_text, g_free);
+  g_clear_pointer (&cache.event_id, g_free);
+  g_clear_pointer (&cache.products, g_hash_table_unref);
+  cache.products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  event = json_loads (event_text, 0, NULL);
+  cache.event_id = g_strdup (json_string_value (json_object_get (event, "id")));
+  products = json_object_get (json_object_get (event, "fichas"), "products");
+  json_array_foreach (products, i, item)
+    if (json_is_string (item))
+      g_hash_table_add (cache.products, g_strdup (json_string_value (item)));
+  cache.event_text = g_strdup (event_text);
 }
 
 /**
@@ -316,82 +366,172 @@ pdv_ficha_event_issues (json_t     *event,
   return FALSE;
 }
 
+/* The key tag, in hex, as a ficha's entry names the key that signs it. */
+static char *
+key_tag_text (const guint8 secret[PDV_TICKET_SECRET_KEY_BYTES])
+{
+  guint8 tag[PDV_FICHA_KEY_TAG_BYTES];
+  char text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
+
+  pdv_ficha_key_tag (secret + crypto_sign_SEEDBYTES, tag);
+  sodium_bin2hex (text, sizeof text, tag, sizeof tag);
+  return g_strdup (text);
+}
+
 /**
  * pdv_ficha_issue_in_transaction:
- * @event: (nullable): the event's document
+ * @event_text: (nullable): the event's document, as the database keeps it
  * @lines: a sale's lines as its entry keeps them ({product, name, qty})
  *
  * One ficha per unit of every line whose product the event issues fichas
- * for, each with its own id and a token signed with the terminal's key (made
- * now if the terminal has none). Inside the sale's transaction: the key
- * is stored with the sale or not at all.
+ * for, each with its own id, and the tag of the terminal's key that signs
+ * it (the key is made now if the terminal has none: inside the sale's
+ * transaction, so that it is stored with the sale or not at all). The
+ * token is not kept: Ed25519 signatures are deterministic, so
+ * pdv_ficha_add_tokens() makes the same one whenever it is printed.
  *
- * Returns: (transfer full): the fichas, [{id, code, product, name, token}]
- *   in the order of the lines (empty when none), or %NULL with @error set
+ * Returns: (transfer full): the fichas, [{id, code, product, name, key}] in
+ *   the order of the lines (empty when none), or %NULL with @error set
  */
 json_t *
-pdv_ficha_issue_in_transaction (PdvDb    *db,
-                                json_t   *event,
-                                json_t   *lines,
-                                GError  **error)
+pdv_ficha_issue_in_transaction (PdvDb       *db,
+                                const char  *event_text,
+                                json_t      *lines,
+                                GError     **error)
 {
   g_autoptr(json_t) fichas = json_array ();
-  const char *event_id = json_string_value (json_object_get (event, "id"));
-  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
-  gboolean have_key = FALSE;
-  PdvFichaClaims claims = { 0 };
+  g_autoptr(GPtrArray) issuing = g_ptr_array_new ();
+  g_autofree char *key = NULL;
+  gboolean known_event;
+  json_int_t count = 0;
   size_t i;
   json_t *line;
 
-  if (event_id == NULL || json_object_get (event, "fichas") == NULL)
+  if (event_text == NULL)
+    return g_steal_pointer (&fichas);
+  /* Which lines hand fichas over, read under the lock. */
+  G_LOCK (cache);
+  cache_event (event_text);
+  known_event = cache.event_id != NULL;
+  json_array_foreach (lines, i, line)
+    if (g_hash_table_contains (cache.products, json_string_value (json_object_get (line, "product")) ?: ""))
+      g_ptr_array_add (issuing, line);
+  G_UNLOCK (cache);
+  if (!known_event || issuing->len == 0)
     return g_steal_pointer (&fichas);
 
-  json_array_foreach (lines, i, line)
+  for (i = 0; i < issuing->len; i++)
+    count += json_integer_value (json_object_get (g_ptr_array_index (issuing, i), "qty"));
+  if (count > MAX_FICHAS_PER_SALE)
     {
-      const char *product = json_string_value (json_object_get (line, "product"));
-      const char *name = json_string_value (json_object_get (line, "name"));
-      json_int_t qty = json_integer_value (json_object_get (line, "qty"));
+      g_set_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                   _("A sale can hand over at most %d fichas; split it into smaller sales"), MAX_FICHAS_PER_SALE);
+      return NULL;
+    }
+  {
+    guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
 
-      if (!pdv_ficha_event_issues (event, product))
-        continue;
-      if (json_array_size (fichas) + qty > MAX_FICHAS_PER_SALE)
-        {
-          g_set_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
-                       _("A sale can hand over at most %d fichas; split it into smaller sales"),
-                       MAX_FICHAS_PER_SALE);
-          sodium_memzero (secret, sizeof secret);
-          return NULL;
-        }
-      if (!have_key)
-        {
-          if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
-            return NULL;
-          have_key = TRUE;
-          pdv_ticket_event_tag (event_id, claims.event_tag);
-          pdv_ficha_key_tag (secret + crypto_sign_SEEDBYTES, claims.key_tag);
-        }
-      claims.product_id = (char *) product;
+    if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
+      return NULL;
+    key = key_tag_text (secret);
+    sodium_memzero (secret, sizeof secret);
+  }
+
+  for (i = 0; i < issuing->len; i++)
+    {
+      json_t *issued_line = g_ptr_array_index (issuing, i);
+      const char *product = json_string_value (json_object_get (issued_line, "product"));
+      const char *name = json_string_value (json_object_get (issued_line, "name"));
+      json_int_t qty = json_integer_value (json_object_get (issued_line, "qty"));
+
       for (json_int_t unit = 0; unit < qty; unit++)
         {
-          g_autofree char *token = NULL;
+          guint8 id_bytes[PDV_FICHA_ID_BYTES];
           g_autofree char *id = NULL;
           g_autofree char *code = NULL;
 
-          randombytes_buf (claims.id, sizeof claims.id);
-          token = pdv_ficha_token_sign (&claims, secret, error);
-          if (token == NULL)
-            {
-              sodium_memzero (secret, sizeof secret);
-              return NULL;
-            }
-          id = pdv_ficha_id_to_string (claims.id);
-          code = pdv_ficha_code (claims.id);
+          randombytes_buf (id_bytes, sizeof id_bytes);
+          id = pdv_ficha_id_to_string (id_bytes);
+          code = pdv_ficha_code (id_bytes);
           json_array_append_new (fichas, json_pack ("{s:s, s:s, s:s, s:s, s:s}", "id", id, "code", code,
                                                     "product", product, "name", name ? name : product,
-                                                    "token", token));
+                                                    "key", key));
         }
     }
-  if (have_key)
-    sodium_memzero (secret, sizeof secret);
   return g_steal_pointer (&fichas);
+}
+
+/**
+ * pdv_ficha_add_tokens:
+ * @fichas: fichas as a sale's entry keeps them (pdv_ficha_issue_in_transaction())
+ *
+ * Gives each ficha its "token", signed with this terminal's key: the same
+ * token whenever it is made, for the slip, a reprint or a listing. Refuses
+ * fichas another terminal's key signs (a sale of another terminal's
+ * journal) or that are damaged, and gives none a token then.
+ */
+gboolean
+pdv_ficha_add_tokens (PdvDb    *db,
+                      json_t   *fichas,
+                      GError  **error)
+{
+  g_autofree char *event_id = pdv_db_get_meta (db, "event_id");
+  g_autofree char *key_text = pdv_db_get_meta (db, SECRET_KEY_META);
+  g_autofree char *key = NULL;
+  g_autoptr(json_t) tokens = json_array ();
+  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
+  PdvFichaClaims claims = { 0 };
+  size_t i;
+  json_t *ficha;
+
+  if (json_array_size (fichas) == 0)
+    return TRUE;
+  if (event_id == NULL || key_text == NULL)
+    {
+      g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                           _("This terminal holds no key for these fichas: they were issued by another terminal"));
+      return FALSE;
+    }
+  if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
+    return FALSE;
+  key = key_tag_text (secret);
+  pdv_ticket_event_tag (event_id, claims.event_tag);
+  pdv_ficha_key_tag (secret + crypto_sign_SEEDBYTES, claims.key_tag);
+  json_array_foreach (fichas, i, ficha)
+    {
+      const char *id = json_string_value (json_object_get (ficha, "id"));
+      const char *product = json_string_value (json_object_get (ficha, "product"));
+      char *token;
+      gsize id_length = 0;
+
+      if (g_strcmp0 (json_string_value (json_object_get (ficha, "key")), key) != 0)
+        {
+          g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                               _("This terminal holds no key for these fichas: they were issued by another "
+                                 "terminal"));
+          sodium_memzero (secret, sizeof secret);
+          return FALSE;
+        }
+      if (id == NULL || product == NULL ||
+          sodium_hex2bin (claims.id, sizeof claims.id, id, strlen (id), NULL, &id_length, NULL) != 0 ||
+          id_length != sizeof claims.id)
+        {
+          g_set_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID, _("Ficha %zu of this sale is damaged"), i + 1);
+          sodium_memzero (secret, sizeof secret);
+          return FALSE;
+        }
+      claims.product_id = (char *) product;
+      token = pdv_ficha_token_sign (&claims, secret, error);
+      if (token == NULL)
+        {
+          sodium_memzero (secret, sizeof secret);
+          return FALSE;
+        }
+      json_array_append_new (tokens, json_string (token));
+      g_free (token);
+    }
+  sodium_memzero (secret, sizeof secret);
+  json_array_foreach (fichas, i, ficha)
+    json_object_set (ficha, "token", json_array_get (tokens, i));
+  return TRUE;
 }

@@ -60,8 +60,11 @@ char           *pdv_ficha_dup_public_key (PdvDb           *db,
 gboolean        pdv_ficha_event_issues   (json_t          *event,
                                           const char      *product_id);
 json_t         *pdv_ficha_issue_in_transaction (PdvDb     *db,
-                                          json_t          *event,
+                                          const char      *event_text,
                                           json_t          *lines,
+                                          GError         **error);
+gboolean        pdv_ficha_add_tokens     (PdvDb           *db,
+                                          json_t          *fichas,
                                           GError         **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "pdv-db-private.h"
 #include "pdv-datetime.h"
+#include "pdv-ficha.h"
 #include "pdv-escpos.h"
 #include "pdv-auth.h"
 #include "pdv-receipt.h"
@@ -43,7 +44,8 @@ struct _PdvReceipt
 {
   char      *sale_id;
   char      *number;        /* NULL: the sale's id stands for it */
-  json_t    *fichas;        /* NULL: none; [{id, code, product, name, token}] */
+  json_t    *fichas;        /* NULL: none; [{id, code, product, name, key, token}]; only
+                             * those with a token print */
   char      *operator_name;
   char      *merchant_name;
   char      *merchant_cnpj;
@@ -237,10 +239,11 @@ pdv_receipt_new_from_payload (json_t      *payload,
       if (!json_is_array (value))
         goto invalid;
       json_array_foreach (value, i, ficha)
-        if (!json_is_string (json_object_get (ficha, "token")) || !json_is_string (json_object_get (ficha, "code")) ||
-            !json_is_string (json_object_get (ficha, "name")))
+        if (!json_is_string (json_object_get (ficha, "id")) || !json_is_string (json_object_get (ficha, "code")) ||
+            !json_is_string (json_object_get (ficha, "name")) || !json_is_string (json_object_get (ficha, "product")))
           goto invalid;
-      receipt->fichas = json_incref (value);
+      /* A copy: its tokens are added to it, not to @payload. */
+      receipt->fichas = json_deep_copy (value);
     }
   lines = json_object_get (payload, "lines");
   payments = json_object_get (payload, "payments");
@@ -447,6 +450,10 @@ pdv_receipt_new_for_sale (PdvJournal  *journal,
     return NULL;
   add_terminal_details (receipt, db, pdv_sale_printed_seq (seq, payload), cashier);
   if (!add_corrections (receipt, db, correction_of != NULL ? sale_id : NULL, error))
+    return NULL;
+  /* The fichas' tokens, signed again with this terminal's key: the same as
+   * when the sale was made. */
+  if (receipt->fichas != NULL && !pdv_ficha_add_tokens (db, receipt->fichas, error))
     return NULL;
   g_assert (correction_of == NULL || receipt->slip >= 0);
   return g_steal_pointer (&receipt);
@@ -655,9 +662,12 @@ add_fichas (PdvPrintLayout *layout,
   for (size_t i = 0; i < n; i++)
     {
       json_t *ficha = json_array_get (receipt->fichas, i);
+      const char *token = json_string_value (json_object_get (ficha, "token"));
       /* Translators: on a ficha slip: the sale's number, and which of its fichas this is */
       g_autofree char *which = g_strdup_printf (_("Sale %s — %zu of %zu"), sale, i + 1, n);
 
+      if (token == NULL)
+        continue;
       pdv_print_layout_add_cut (layout);
       if (receipt->event_name != NULL)
         pdv_print_layout_add_text (layout, receipt->event_name, 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 2);
@@ -666,7 +676,7 @@ add_fichas (PdvPrintLayout *layout,
       pdv_print_layout_add_large_text (layout, json_string_value (json_object_get (ficha, "name")));
       pdv_print_layout_add_text (layout, json_string_value (json_object_get (ficha, "code")), 0,
                                  PDV_PRINT_ALIGN_CENTRE, TRUE, 1);
-      pdv_print_layout_add_qr (layout, json_string_value (json_object_get (ficha, "token")));
+      pdv_print_layout_add_qr (layout, token);
       pdv_print_layout_add_text (layout, which, 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 2);
       pdv_print_layout_add_text (layout, when, 0, PDV_PRINT_ALIGN_CENTRE, FALSE, 1);
     }

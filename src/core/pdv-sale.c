@@ -821,12 +821,10 @@ pdv_sale_commit (PdvJournal    *journal,
   /* One ficha per unit of what the event hands fichas over for. */
   {
     g_autofree char *event_text = pdv_db_get_meta (db, "event");
-    g_autoptr(json_t) event = NULL;
 
     if (event_text != NULL && strstr (event_text, "\"fichas\"") != NULL)
       {
-        event = json_loads (event_text, 0, NULL);
-        result->fichas = pdv_ficha_issue_in_transaction (db, event, lines, error);
+        result->fichas = pdv_ficha_issue_in_transaction (db, event_text, lines, error);
         if (result->fichas == NULL)
           goto failed;
       }
