@@ -312,6 +312,205 @@ test_sale_limits (void)
   pdv_test_remove_tree (dir);
 }
 
+/* Sells @qty of @product_id and returns its fichas with their tokens. */
+static json_t *
+sell_fichas (PdvContext *context,
+             const char *product_id,
+             gint64      qty,
+             char      **out_sale_id)
+{
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  json_t *fichas;
+
+  pdv_sale_draft_add_line (draft, product_id, qty);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD,
+                              qty * pdv_test_price_of (pdv_context_get_catalog (context), product_id), 0, "AUTH");
+  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft, "ana",
+                            NULL, &error);
+  g_assert_no_error (error);
+  fichas = json_deep_copy (result->fichas);
+  g_assert_true (pdv_ficha_add_tokens (pdv_context_get_db (context), fichas, &error));
+  g_assert_no_error (error);
+  if (out_sale_id != NULL)
+    *out_sale_id = g_strdup (result->sale_id);
+  return fichas;
+}
+
+static const char *
+token_of (json_t *fichas,
+          guint   i)
+{
+  return json_string_value (json_object_get (json_array_get (fichas, i), "token"));
+}
+
+static PdvFichaRedemption *
+redeem (PdvContext *context,
+        const char *text,
+        const char *counter)
+{
+  g_autoptr(GError) error = NULL;
+  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (context), pdv_context_get_catalog (context),
+                                            text, counter, "caio", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_nonnull (r->message);
+  g_assert_nonnull (r->entry_id);
+  g_test_message ("%s: %s", pdv_ficha_verdict_to_string (r->verdict), r->message);
+  return r;
+}
+
+/* Every verdict the counter gives, each journalled; the projection the
+ * journal rebuilds is the one kept. */
+static void
+test_redeem (void)
+{
+  g_autofree char *dir = pdv_test_make_tmpdir ();
+  g_autoptr(PdvContext) context = pdv_test_open_terminal (dir, TRUE);
+  PdvDb *db = pdv_context_get_db (context);
+  PdvJournal *journal = pdv_context_get_journal (context);
+  g_autofree char *sale_id = NULL;
+  g_autofree char *voided_id = NULL;
+  g_autoptr(json_t) fichas = sell_fichas (context, "CERV-LATA-350", 3, &sale_id);
+  g_autoptr(json_t) voided = sell_fichas (context, "DRK-MOJITO", 1, &voided_id);
+  g_autoptr(GError) error = NULL;
+  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES], public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  gint64 before = pdv_journal_get_last_seq (journal);
+  guint scans = 0;
+
+  /* Served: the catalog's name, at this counter. */
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem (context, token_of (fichas, 0), "Balcão 1");
+
+    scans++;
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_VALID);
+    g_assert_cmpstr (r->product_name, ==, "Cerveja Lata 350 ml");
+    g_assert_cmpstr (r->message, ==, "Serve: Cerveja Lata 350 ml");
+    g_assert_cmpstr (r->redeemed_by, ==, "Balcão 1");
+    g_assert_cmpstr (r->code, ==, json_string_value (json_object_get (json_array_get (fichas, 0), "code")));
+  }
+  /* A photocopy, at another counter: when and where it was served. */
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem (context, token_of (fichas, 0), "Balcão 2");
+
+    scans++;
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_ALREADY_REDEEMED);
+    g_assert_cmpstr (r->redeemed_by, ==, "Balcão 1");
+    g_assert_nonnull (strstr (r->message, "already served at Balcão 1"));
+  }
+  /* A voided sale's ficha. */
+  g_assert_true (pdv_sale_void (journal, voided_id, "ana", "9090", "wrong drink", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem (context, token_of (voided, 0), "Balcão 1");
+
+    scans++;
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_VOIDED);
+    g_assert_cmpstr (r->product_name, ==, "Mojito");
+  }
+  /* A refund that names one can: that one is taken back, the others stay. */
+  {
+    const char *code = json_string_value (json_object_get (json_array_get (fichas, 1), "code"));
+    const char *served = json_string_value (json_object_get (json_array_get (fichas, 0), "code"));
+    const char *named[] = { code, NULL };
+    const char *already[] = { served, NULL };
+    g_autoptr(json_t) listed = NULL;
+
+    /* Not one that was served, nor one of another sale. */
+    g_assert_false (pdv_sale_refund_fichas (journal, sale_id, 1200, PDV_PAYMENT_CARD, "ana", "9090", "warm",
+                                            already, &error));
+    g_assert_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_FICHA);
+    g_clear_error (&error);
+    g_assert_true (pdv_sale_refund_fichas (journal, sale_id, 1200, PDV_PAYMENT_CARD, "ana", "9090", "warm",
+                                           named, &error));
+    g_assert_no_error (error);
+    listed = pdv_ficha_list_for_sale (db, sale_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 0), "state")), ==, "redeemed");
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 1), "state")), ==, "revoked");
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 2), "state")), ==, "issued");
+  }
+  {
+    g_autoptr(PdvFichaRedemption) refunded = redeem (context, token_of (fichas, 1), "Balcão 1");
+    g_autoptr(PdvFichaRedemption) kept = redeem (context, token_of (fichas, 2), "Balcão 1");
+
+    scans += 2;
+    g_assert_cmpint (refunded->verdict, ==, PDV_FICHA_VOIDED);
+    g_assert_cmpint (kept->verdict, ==, PDV_FICHA_VALID);
+  }
+
+  /* Another event's ficha, signed with this very terminal's key. */
+  {
+    g_autofree char *key_text = pdv_db_get_meta (db, "ficha_secret_key");
+    g_autofree char *other = NULL;
+    g_autoptr(PdvFichaRedemption) r = NULL;
+
+    g_assert_true (pdv_ticket_secret_key_parse (key_text, secret, &error));
+    g_assert_no_error (error);
+    memcpy (public_key, secret + 32, sizeof public_key);
+    other = sign_for ("another-event", "CERV-LATA-350", secret, public_key, NULL);
+    r = redeem (context, other, "Balcão 1");
+    scans++;
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_WRONG_EVENT);
+  }
+  /* Forged: made with another key that claims this terminal's tag; and a
+   * real one altered. */
+  {
+    g_autoptr(json_t) event = pdv_context_dup_event (context);
+    const char *event_id = json_string_value (json_object_get (event, "id"));
+    guint8 forger[PDV_TICKET_SECRET_KEY_BYTES], forger_public[PDV_TICKET_PUBLIC_KEY_BYTES];
+    g_autofree char *forged = NULL;
+    g_autofree char *stranger = NULL;
+    g_autofree char *altered = g_strdup (token_of (fichas, 2));
+    gsize last = strlen (altered) - 3;
+    g_autoptr(PdvFichaRedemption) r = NULL;
+    g_autoptr(PdvFichaRedemption) a = NULL;
+    g_autoptr(PdvFichaRedemption) u = NULL;
+
+    make_key (forger, forger_public);
+    forged = sign_for (event_id, "DOSE-WHISKY-12", forger, public_key, NULL);
+    r = redeem (context, forged, "Balcão 1");
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_FORGED);
+    altered[last] = altered[last] == 'A' ? 'B' : 'A';
+    a = redeem (context, altered, "Balcão 1");
+    g_assert_true (a->verdict == PDV_FICHA_FORGED || a->verdict == PDV_FICHA_UNREADABLE);
+    /* A key this terminal was never given: it cannot tell. */
+    stranger = sign_for (event_id, "DOSE-WHISKY-12", forger, forger_public, NULL);
+    u = redeem (context, stranger, "Balcão 1");
+    g_assert_cmpint (u->verdict, ==, PDV_FICHA_UNKNOWN_ISSUER);
+    scans += 3;
+  }
+  /* Unreadable, journalled with what was read. */
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem (context, "https://example.com/x", "Balcão 1");
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (journal);
+
+    scans++;
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_UNREADABLE);
+    g_assert_null (r->ficha_id);
+    g_assert_cmpstr (entry->kind, ==, PDV_ENTRY_FICHA_REDEEM);
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "read")), ==, "https://example.com/x");
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "verdict")), ==, "unreadable");
+  }
+
+  /* Every scan journalled (the void and the refund besides). */
+  {
+    g_autoptr(GPtrArray) entries = pdv_journal_list (journal, before, 1000, &error);
+    guint redeemed = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      if (g_str_equal (((PdvJournalEntry *) g_ptr_array_index (entries, i))->kind, PDV_ENTRY_FICHA_REDEEM))
+        redeemed++;
+    g_assert_cmpuint (redeemed, ==, scans);
+  }
+  g_assert_true (pdv_journal_verify (journal, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pdv_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +522,7 @@ main (int    argc,
   g_test_add_func ("/ficha/code", test_code);
   g_test_add_func ("/ficha/sale-issues", test_sale_issues);
   g_test_add_func ("/ficha/sale-limits", test_sale_limits);
+  g_test_add_func ("/ficha/redeem", test_redeem);
 
   return g_test_run ();
 }

@@ -714,6 +714,96 @@ test_exit_codes (Fixture       *f,
 
 /* Every --json answer is one object with "ok", its lists under a name; the
  * report's has the sections its CSV has. */
+/* pdvctl at the till and at the counter: a sale's fichas listed with their
+ * tokens, served once, a refund taking one back, a photocopy refused. */
+static void
+test_fichas (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(PdvTestRun) init = { 0 };
+  g_auto(PdvTestRun) sold = { 0 };
+  g_auto(PdvTestRun) served = { 0 };
+  g_auto(PdvTestRun) again = { 0 };
+  g_auto(PdvTestRun) refunded = { 0 };
+  g_auto(PdvTestRun) taken = { 0 };
+  g_auto(PdvTestRun) listed = { 0 };
+  g_auto(PdvTestRun) verified = { 0 };
+  g_autoptr(json_t) sale = NULL;
+  g_autoptr(json_t) body = NULL;
+  g_autoptr(json_t) list = NULL;
+  json_t *fichas;
+  const char *sale_id;
+  g_autofree char *token0 = NULL;
+  g_autofree char *token1 = NULL;
+  g_autofree char *token2 = NULL;
+
+  pdvctl (f, &init, NULL, "init", "--demo", "--name", "Bar 1", NULL);
+  open_shift (f);
+  pdvctl (f, &sold, NULL, "--json", "sell", "CERV-LATA-350x2", "DOSE-VODKA", "SA-AGUA-500", "--pay", "cash:100",
+          NULL);
+  g_assert_cmpint (sold.status, ==, 0);
+  sale = parse_json (sold.out);
+  sale_id = json_string_value (json_object_get (sale, "sale_id"));
+  fichas = json_object_get (sale, "fichas");
+  g_assert_cmpuint (json_array_size (fichas), ==, 3);
+  token0 = g_strdup (json_string_value (json_object_get (json_array_get (fichas, 0), "token")));
+  token1 = g_strdup (json_string_value (json_object_get (json_array_get (fichas, 1), "token")));
+  token2 = g_strdup (json_string_value (json_object_get (json_array_get (fichas, 2), "token")));
+  g_assert_true (g_str_has_prefix (token0, "PDVF:"));
+
+  pdvctl (f, &served, NULL, "--json", "ficha", "redeem", "--counter", "Balcão 1", token0, NULL);
+  g_assert_cmpint (served.status, ==, 0);
+  body = parse_json (served.out);
+  g_assert_cmpstr (json_string_value (json_object_get (body, "verdict")), ==, "valid");
+  g_assert_cmpstr (json_string_value (json_object_get (body, "message")), ==, "Serve: Cerveja Lata 350 ml");
+  g_clear_pointer (&body, json_decref);
+
+  /* The same slip again, at another counter: refused, and where it went. */
+  pdvctl (f, &again, NULL, "ficha", "redeem", "--counter", "Balcão 2", token0, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.out, "ALREADY REDEEMED"));
+  g_assert_nonnull (strstr (again.out, "already served at Balcão 1"));
+
+  /* The shot is refunded: its ficha goes back with the money. */
+  pdvctl (f, &refunded, NULL, "refund", sale_id, "--amount", "18", "--pin", "9090", "--fichas",
+          json_string_value (json_object_get (json_array_get (fichas, 2), "code")), NULL);
+  g_assert_cmpint (refunded.status, ==, 0);
+  pdvctl (f, &taken, NULL, "ficha", "redeem", token2, NULL);
+  g_assert_cmpint (taken.status, ==, 1);
+  g_assert_nonnull (strstr (taken.out, "VOIDED"));
+
+  pdvctl (f, &listed, NULL, "--json", "ficha", "list", sale_id, NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  list = parse_json (listed.out);
+  fichas = json_object_get (list, "fichas");
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (fichas, 0), "state")), ==, "redeemed");
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (fichas, 1), "state")), ==, "issued");
+  g_assert_cmpstr (json_string_value (json_object_get (json_array_get (fichas, 2), "state")), ==, "revoked");
+
+  /* In Portuguese, from standard input as a scanner gives it. */
+  {
+    g_autofree char *input = g_strdup_printf ("%s\r\n", token1);
+    const char *argv[] = { g_getenv ("PDVCTL"), "--db", f->db, "ficha", "redeem", "-", NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", "pt_BR.UTF-8", TRUE);
+    process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (process));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    g_assert_nonnull (strstr (out, "VÁLIDA"));
+    g_assert_nonnull (strstr (out, "Sirva: Cerveja Lata 350 ml"));
+  }
+  pdvctl (f, &verified, NULL, "verify", NULL);
+  g_assert_cmpint (verified.status, ==, 0);
+}
+
 static void
 test_json_shapes (Fixture       *f,
                   gconstpointer  data)
@@ -734,6 +824,8 @@ test_json_shapes (Fixture       *f,
     { { "dashboard", "--pin", "9090" }, NULL },
     { { "report", "x", "--pin", "9090" }, NULL },
     { { "receipt", "no-such-sale" }, NULL },
+    { { "ficha", "list", "no-such-sale" }, "fichas" },
+    { { "ficha", "redeem", "PDVF:NOT A FICHA" }, NULL },
   };
   g_auto(PdvTestRun) init = { 0 };
 
@@ -1082,6 +1174,7 @@ main (int   argc,
   ADD ("/pdvctl/open-sales", test_open_sales);
   ADD ("/pdvctl/exit-codes", test_exit_codes);
   ADD ("/pdvctl/json-shapes", test_json_shapes);
+  ADD ("/pdvctl/fichas", test_fichas);
   ADD ("/pdvctl/csv-dialects", test_csv_dialects);
   ADD ("/pdvctl/read-only-and-locked", test_read_only_and_locked);
   ADD ("/pdvctl/demo-today", test_demo_today);

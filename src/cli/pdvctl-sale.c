@@ -323,6 +323,9 @@ void_or_refund (Options  *options,
   g_autofree char *reason = NULL;
   g_autofree char *amount_text = NULL;
   g_autofree char *method_text = NULL;
+  g_auto(GStrv) fichas_args = NULL;
+  g_autoptr(GStrvBuilder) fichas = g_strv_builder_new ();
+  g_auto(GStrv) ficha_list = NULL;
   PdvPaymentMethod method = PDV_PAYMENT_CASH;
   PdvMoney amount = 0;
   gboolean ok;
@@ -332,6 +335,9 @@ void_or_refund (Options  *options,
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
     { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("How much to refund"), N_("AMOUNT") },
     { "method", 0, 0, G_OPTION_ARG_STRING, &method_text, N_("How the refund is paid (default cash)"), N_("METHOD") },
+    { "fichas", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fichas_args,
+      N_("The fichas it takes back, by code (repeat, or CODE,CODE); default: all not served when it refunds the "
+         "rest, else none"), N_("CODES") },
     { NULL }
   };
 
@@ -359,9 +365,18 @@ void_or_refund (Options  *options,
   if (context == NULL)
     return pdvctl_fail_error (options, error);
 
+  for (guint i = 0; fichas_args != NULL && fichas_args[i] != NULL; i++)
+    {
+      g_auto(GStrv) codes = g_strsplit (fichas_args[i], ",", -1);
+
+      for (guint c = 0; codes[c] != NULL; c++)
+        if (*g_strstrip (codes[c]) != '\0')
+          g_strv_builder_add (fichas, codes[c]);
+    }
+  ficha_list = g_strv_builder_end (fichas);
   if (refund)
-    ok = pdv_sale_refund (pdv_context_get_journal (context), options->args[1], amount, method, user, pin,
-                          reason, &error);
+    ok = pdv_sale_refund_fichas (pdv_context_get_journal (context), options->args[1], amount, method, user, pin,
+                                 reason, fichas_args != NULL ? (const char * const *) ficha_list : NULL, &error);
   else
     ok = pdv_sale_void (pdv_context_get_journal (context), options->args[1], user, pin, reason, &error);
   if (!ok)

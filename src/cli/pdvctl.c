@@ -829,6 +829,7 @@ static const struct {
   { "dashboard", pdvctl_command_dashboard, N_("The shift’s figures, the door’s pace and the stock forecast (manager PIN)") },
   { "receipt", pdvctl_command_receipt, N_("Show or print again a sale’s receipt (--print)") },
   { "pix", pdvctl_command_pix, N_("Build or check a PIX BR Code") },
+  { "ficha", pdvctl_command_ficha, N_("Serve a ficha’s drink or say why not (ficha redeem TOKEN); a sale’s fichas (ficha list SALE_ID)") },
   { "checkin", pdvctl_command_checkin, N_("Check a ticket in (or out with --exit); exit status 1 if refused") },
   { "tickets", pdvctl_command_tickets, N_("Find tickets: tickets search NAME|ORDER") },
   { "occupancy", pdvctl_command_occupancy, N_("How many people are inside, against capacity") },

@@ -62,6 +62,7 @@ int         pdvctl_command_drawer    (Options *options);
 int         pdvctl_command_report    (Options *options);
 int         pdvctl_command_dashboard (Options *options);
 int         pdvctl_command_gate      (Options *options);
+int         pdvctl_command_ficha     (Options *options);
 
 gboolean    pdvctl_print_sale_receipt (PdvContext     *context,
                                        gboolean        copy,

@@ -463,6 +463,33 @@ static const char * const migrations[] = {
    * text gave, or the certificate authority (PEM) a manager chose. */
   "ALTER TABLE sync_state ADD COLUMN tls_pin TEXT;"
   "ALTER TABLE sync_state ADD COLUMN tls_ca TEXT;",
+
+  /* 15: fichas (pdv-ficha-state.c): each one this terminal issued or
+   * redeemed, and what became of it */
+  "CREATE TABLE fichas ("
+  "  id             TEXT PRIMARY KEY,"
+  "  product_id     TEXT NOT NULL,"
+  "  name           TEXT NOT NULL,"
+  "  key            TEXT NOT NULL,"
+  "  sale_id        TEXT,"           /* NULL: another terminal's, redeemed here */
+  "  issued_seq     INTEGER,"
+  "  position       INTEGER,"        /* its place among the sale's fichas */
+  "  state          TEXT NOT NULL CHECK (state IN ('issued', 'redeemed', 'revoked')),"
+  "  redeemed_at    TEXT,"
+  "  redeemed_by    TEXT,"           /* the counter */
+  "  redeemed_seq   INTEGER,"
+  "  revoked_seq    INTEGER,"
+  "  revoked_reason TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX fichas_by_sale ON fichas (sale_id) WHERE sale_id IS NOT NULL;"
+  /* The keys fichas are signed with: this terminal's, and the other
+   * terminals' of the event as the sync server hands them out. */
+  "CREATE TABLE ficha_keys ("
+  "  tag           TEXT PRIMARY KEY,"   /* pdv_ficha_key_tag(), hex */
+  "  public_key    TEXT NOT NULL,"      /* base64url */
+  "  terminal_id   TEXT,"
+  "  terminal_name TEXT"
+  ") WITHOUT ROWID;",
 };
 
 int

@@ -16,6 +16,7 @@
 #define PDV_ENTRY_PAYMENT_CANCEL     "payment.cancel"  /* ... handed back before the sale */
 
 #define PDV_ENTRY_CHECKIN            "checkin"
+#define PDV_ENTRY_FICHA_REDEEM       "ficha.redeem"   /* a ficha scanned at a counter: served or refused */
 
 #define PDV_ENTRY_SHIFT_OPEN         "shift.open"
 #define PDV_ENTRY_SHIFT_CLOSE        "shift.close"

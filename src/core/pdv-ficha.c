@@ -96,52 +96,53 @@ unreadable (GError **error)
                        _("This is not a ficha of this system, or its code is damaged"));
 }
 
+/* Claims of a decoded payload and signature whose form holds, or NULL. */
+static PdvFichaClaims *
+read_payload (GBytes *bytes)
+{
+  gsize fixed = 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES + PDV_FICHA_ID_BYTES + 1;
+  PdvFichaClaims *claims;
+  const guint8 *data;
+  gsize size;
+  guint8 length;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size < fixed + crypto_sign_BYTES || data[0] != FICHA_VERSION)
+    return NULL;
+  length = data[fixed - 1];
+  if (length == 0 || size != fixed + length + crypto_sign_BYTES || memchr (data + fixed, '\0', length) != NULL ||
+      !g_utf8_validate ((const char *) data + fixed, length, NULL))
+    return NULL;
+  claims = g_new0 (PdvFichaClaims, 1);
+  memcpy (claims->event_tag, data + 1, PDV_TICKET_EVENT_TAG_BYTES);
+  memcpy (claims->key_tag, data + 1 + PDV_TICKET_EVENT_TAG_BYTES, PDV_FICHA_KEY_TAG_BYTES);
+  memcpy (claims->id, data + 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES, PDV_FICHA_ID_BYTES);
+  claims->product_id = g_strndup ((const char *) data + fixed, length);
+  memcpy (claims->signature, data + size - crypto_sign_BYTES, crypto_sign_BYTES);
+  claims->has_signature = TRUE;
+  return claims;
+}
+
 /* The payload and the signature, checked for form only. */
 static PdvFichaClaims *
 read_token (const char  *token,
             GBytes     **out_bytes,
             GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(PdvFichaClaims) claims = NULL;
-  const guint8 *data;
-  gsize size;
-  gsize fixed = 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES + PDV_FICHA_ID_BYTES + 1;
-  guint8 length;
+  /* Base45 never ends in a space (its last digit is at most 32 of 44), so
+   * trimming what a scanner adds never cuts a token short. */
+  g_autoptr(GBytes) bytes = token != NULL && g_str_has_prefix (token, PDV_FICHA_PREFIX)
+                            ? pdv_base45_decode (token + strlen (PDV_FICHA_PREFIX)) : NULL;
+  PdvFichaClaims *claims = bytes != NULL ? read_payload (bytes) : NULL;
 
-  if (token == NULL || !g_str_has_prefix (token, PDV_FICHA_PREFIX))
+  if (claims == NULL)
     {
       unreadable (error);
       return NULL;
     }
-  bytes = pdv_base45_decode (token + strlen (PDV_FICHA_PREFIX));
-  if (bytes == NULL)
-    {
-      unreadable (error);
-      return NULL;
-    }
-  data = g_bytes_get_data (bytes, &size);
-  if (size < fixed + crypto_sign_BYTES || data[0] != FICHA_VERSION)
-    {
-      unreadable (error);
-      return NULL;
-    }
-  length = data[fixed - 1];
-  if (length == 0 || size != fixed + length + crypto_sign_BYTES ||
-      memchr (data + fixed, '\0', length) != NULL ||
-      !g_utf8_validate ((const char *) data + fixed, length, NULL))
-    {
-      unreadable (error);
-      return NULL;
-    }
-  claims = g_new0 (PdvFichaClaims, 1);
-  memcpy (claims->event_tag, data + 1, PDV_TICKET_EVENT_TAG_BYTES);
-  memcpy (claims->key_tag, data + 1 + PDV_TICKET_EVENT_TAG_BYTES, PDV_FICHA_KEY_TAG_BYTES);
-  memcpy (claims->id, data + 1 + PDV_TICKET_EVENT_TAG_BYTES + PDV_FICHA_KEY_TAG_BYTES, PDV_FICHA_ID_BYTES);
-  claims->product_id = g_strndup ((const char *) data + fixed, length);
   if (out_bytes != NULL)
     *out_bytes = g_steal_pointer (&bytes);
-  return g_steal_pointer (&claims);
+  return claims;
 }
 
 /**
@@ -171,20 +172,31 @@ pdv_ficha_token_verify (const char   *token,
                         const guint8  public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
                         GError      **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(PdvFichaClaims) claims = NULL;
+  g_autoptr(PdvFichaClaims) claims = read_token (token, NULL, error);
+
+  return claims != NULL && pdv_ficha_claims_verify (claims, public_key, error);
+}
+
+/**
+ * pdv_ficha_claims_verify:
+ * @claims: as pdv_ficha_token_read() gave them
+ *
+ * pdv_ficha_token_verify() for a token already read.
+ */
+gboolean
+pdv_ficha_claims_verify (const PdvFichaClaims *claims,
+                         const guint8          public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                         GError              **error)
+{
   g_autoptr(GByteArray) part = NULL;
-  const guint8 *data;
-  gsize size;
+
+  g_return_val_if_fail (claims != NULL, FALSE);
 
   if (!ensure_sodium (error))
     return FALSE;
-  claims = read_token (token, &bytes, error);
-  if (claims == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &size);
   part = signed_part (claims);
-  if (crypto_sign_verify_detached (data + size - crypto_sign_BYTES, part->data, part->len, public_key) != 0)
+  if (!claims->has_signature ||
+      crypto_sign_verify_detached (claims->signature, part->data, part->len, public_key) != 0)
     {
       g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_FORGED,
                            _("This ficha’s signature does not hold: it was not issued by a terminal of this "
@@ -265,6 +277,36 @@ static struct {
   guint8      key[PDV_TICKET_SECRET_KEY_BYTES];
 } cache;
 
+static gboolean
+record_own_key (PdvDb       *db,
+                const char  *public_text,
+                GError     **error)
+{
+  g_autofree char *terminal_id = pdv_db_get_meta (db, "terminal_id");
+  g_autofree char *terminal_name = pdv_db_get_meta (db, "terminal_name");
+
+  return pdv_ficha_record_key (db, public_text, terminal_id, terminal_name, error);
+}
+
+/**
+ * pdv_ficha_code_for_id:
+ * @id: a ficha's id in hex
+ *
+ * Returns: (transfer full) (nullable): its short code (pdv_ficha_code()),
+ *   %NULL when @id is not a ficha's id
+ */
+char *
+pdv_ficha_code_for_id (const char *id)
+{
+  guint8 bytes[PDV_FICHA_ID_BYTES];
+  gsize length = 0;
+
+  if (id == NULL || strlen (id) != 2 * PDV_FICHA_ID_BYTES ||
+      sodium_hex2bin (bytes, sizeof bytes, id, strlen (id), NULL, &length, NULL) != 0 || length != sizeof bytes)
+    return NULL;
+  return pdv_ficha_code (bytes);
+}
+
 /* The terminal's signing key, made the first time a ficha is issued. */
 static gboolean
 terminal_secret_key (PdvDb   *db,
@@ -278,7 +320,8 @@ terminal_secret_key (PdvDb   *db,
   if (text == NULL)
     {
       if (!pdv_ticket_key_generate (&text, &public_text, error) ||
-          !pdv_db_set_meta (db, SECRET_KEY_META, text, error))
+          !pdv_db_set_meta (db, SECRET_KEY_META, text, error) ||
+          !record_own_key (db, public_text, error))
         return FALSE;
     }
   G_LOCK (cache);

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include "pdv-catalog.h"
 #include "pdv-db.h"
 #include "pdv-journal.h"
 #include "pdv-ticket-token.h"
@@ -34,6 +35,9 @@ typedef struct {
   guint8  key_tag[PDV_FICHA_KEY_TAG_BYTES];   /* the issuing terminal's key */
   guint8  id[PDV_FICHA_ID_BYTES];
   char   *product_id;
+  /* As read from a token (pdv_ficha_token_read()): its signature. */
+  gboolean has_signature;
+  guint8  signature[64];
 } PdvFichaClaims;
 
 GQuark          pdv_ficha_error_quark    (void);
@@ -46,6 +50,9 @@ char           *pdv_ficha_token_sign     (const PdvFichaClaims *claims,
                                           GError         **error);
 PdvFichaClaims *pdv_ficha_token_read     (const char      *token,
                                           GError         **error);
+gboolean        pdv_ficha_claims_verify  (const PdvFichaClaims *claims,
+                                          const guint8     public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+                                          GError         **error);
 gboolean        pdv_ficha_token_verify   (const char      *token,
                                           const guint8     public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
                                           GError         **error);
@@ -54,6 +61,7 @@ void            pdv_ficha_key_tag        (const guint8     public_key[PDV_TICKET
                                           guint8           out_tag[PDV_FICHA_KEY_TAG_BYTES]);
 char           *pdv_ficha_id_to_string   (const guint8     id[PDV_FICHA_ID_BYTES]);
 char           *pdv_ficha_code           (const guint8     id[PDV_FICHA_ID_BYTES]);
+char           *pdv_ficha_code_for_id    (const char      *id);
 
 char           *pdv_ficha_dup_public_key (PdvDb           *db,
                                           GError         **error);
@@ -66,5 +74,48 @@ json_t         *pdv_ficha_issue_in_transaction (PdvDb     *db,
 gboolean        pdv_ficha_add_tokens     (PdvDb           *db,
                                           json_t          *fichas,
                                           GError         **error);
+gboolean        pdv_ficha_record_key     (PdvDb           *db,
+                                          const char      *public_text,
+                                          const char      *terminal_id,
+                                          const char      *terminal_name,
+                                          GError         **error);
+json_t         *pdv_ficha_list_for_sale  (PdvDb           *db,
+                                          const char      *sale_id,
+                                          GError         **error);
+
+/* At the counter. */
+typedef enum {
+  PDV_FICHA_VALID,              /* served now */
+  PDV_FICHA_ALREADY_REDEEMED,   /* a photocopy, or the same slip twice */
+  PDV_FICHA_VOIDED,             /* its sale was voided or refunded */
+  PDV_FICHA_WRONG_EVENT,
+  PDV_FICHA_FORGED,             /* the signature does not hold */
+  PDV_FICHA_UNKNOWN_ISSUER,     /* signed by a key this terminal has not been given */
+  PDV_FICHA_UNREADABLE,
+} PdvFichaVerdict;
+
+typedef struct {
+  PdvFichaVerdict  verdict;
+  char            *ficha_id;      /* NULL when unreadable */
+  char            *code;
+  char            *product_id;
+  char            *product_name;  /* the catalog's, else as sold */
+  char            *redeemed_at;   /* when it was served (now, or the first time) */
+  char            *redeemed_by;   /* at which counter */
+  char            *issuer;        /* the name of the terminal whose key signs it, when known */
+  char            *message;       /* what the bartender reads under the verdict */
+  char            *entry_id;      /* the journal entry of this scan */
+} PdvFichaRedemption;
+
+void                pdv_ficha_redemption_free   (PdvFichaRedemption *redemption);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvFichaRedemption, pdv_ficha_redemption_free)
+const char         *pdv_ficha_verdict_to_string (PdvFichaVerdict     verdict);
+const char         *pdv_ficha_verdict_label     (PdvFichaVerdict     verdict);
+PdvFichaRedemption *pdv_ficha_redeem            (PdvJournal         *journal,
+                                                 PdvCatalog         *catalog,
+                                                 const char         *text,
+                                                 const char         *counter,
+                                                 const char         *user,
+                                                 GError            **error);
 
 G_END_DECLS

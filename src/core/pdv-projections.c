@@ -22,6 +22,7 @@ static const PdvProjection * const projections[] = {
   &pdv_shift_cash_moves_projection,
   &pdv_checkins_by_hour_projection,
   &pdv_open_sales_projection,
+  &pdv_fichas_projection,
   /* Last: the others file each entry under the period before it. */
   &pdv_shift_state_projection,
 };

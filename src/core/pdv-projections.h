@@ -24,5 +24,6 @@ extern const PdvProjection pdv_shift_cash_moves_projection;
 extern const PdvProjection pdv_checkins_by_hour_projection;
 extern const PdvProjection pdv_shift_state_projection;
 extern const PdvProjection pdv_open_sales_projection;
+extern const PdvProjection pdv_fichas_projection;
 
 G_END_DECLS

@@ -979,6 +979,63 @@ finish_correction (PdvJournal     *journal,
   return ok;
 }
 
+/* The fichas a void or refund takes back: of @sale_id, not served yet.
+ * @wanted: ids or short codes, each of which must be such a ficha; %NULL:
+ * all of them. */
+static json_t *
+fichas_to_revoke (PdvDb               *db,
+                  const char          *sale_id,
+                  const char * const  *wanted,
+                  GError             **error)
+{
+  g_autoptr(json_t) fichas = pdv_ficha_list_for_sale (db, sale_id, error);
+  g_autoptr(json_t) revoked = json_array ();
+  size_t i;
+  json_t *ficha;
+
+  if (fichas == NULL)
+    return NULL;
+  if (wanted == NULL)
+    {
+      json_array_foreach (fichas, i, ficha)
+        if (g_strcmp0 (json_string_value (json_object_get (ficha, "state")), "issued") == 0)
+          json_array_append (revoked, json_object_get (ficha, "id"));
+      return g_steal_pointer (&revoked);
+    }
+  for (guint w = 0; wanted[w] != NULL; w++)
+    {
+      json_t *found = NULL;
+
+      json_array_foreach (fichas, i, ficha)
+        {
+          const char *id = json_string_value (json_object_get (ficha, "id"));
+          const char *code = json_string_value (json_object_get (ficha, "code"));
+
+          if (g_ascii_strcasecmp (wanted[w], id) == 0 || (code != NULL && g_ascii_strcasecmp (wanted[w], code) == 0))
+            found = ficha;
+        }
+      if (found == NULL || g_strcmp0 (json_string_value (json_object_get (found, "state")), "issued") != 0)
+        {
+          g_set_error (error, PDV_SALE_ERROR, PDV_SALE_ERROR_INVALID_FICHA,
+                       found == NULL ? _("Ficha %s is not one of sale %s’s fichas")
+                                     : _("Ficha %s of sale %s was already served or taken back"),
+                       wanted[w], sale_id);
+          return NULL;
+        }
+      {
+        gboolean listed = FALSE;
+        size_t r;
+        json_t *taken;
+
+        json_array_foreach (revoked, r, taken)
+          listed = listed || json_equal (taken, json_object_get (found, "id"));
+        if (!listed)
+          json_array_append (revoked, json_object_get (found, "id"));
+      }
+    }
+  return g_steal_pointer (&revoked);
+}
+
 static gboolean
 void_sale (PdvJournal  *journal,
            const char  *sale_id,
@@ -989,6 +1046,7 @@ void_sale (PdvJournal  *journal,
 {
   PdvDb *db = pdv_journal_get_db (journal);
   SaleState state = { 0 };
+  g_autoptr(json_t) revoked = NULL;
   json_t *payload;
 
   if (!begin_correction (journal, sale_id, &state, error))
@@ -1008,10 +1066,16 @@ void_sale (PdvJournal  *journal,
       goto failed;
     }
 
+  revoked = fichas_to_revoke (db, sale_id, NULL, error);
+  if (revoked == NULL)
+    goto failed;
   payload = json_pack ("{s:s, s:I, s:I, s:O, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
                        "total", (json_int_t) state.total,
                        "lines", json_object_get (state.payload, "lines"),
                        "authorised_by", manager, "reason", reason);
+  /* Its fichas not served yet can no longer be. */
+  if (json_array_size (revoked) > 0)
+    json_object_set (payload, "fichas_revoked", revoked);
   return finish_correction (journal, PDV_PERMISSION_VOID, PDV_ENTRY_SALE_VOID, user, manager, payload, &state, error);
 
 failed:
@@ -1073,17 +1137,19 @@ pdv_sale_void_authorised (PdvJournal     *journal,
 }
 
 static gboolean
-refund_sale (PdvJournal        *journal,
-             const char        *sale_id,
-             PdvMoney           amount,
-             PdvPaymentMethod   method,
-             const char        *user,
-             const char        *manager,
-             const char        *reason,
-             GError           **error)
+refund_sale (PdvJournal          *journal,
+             const char          *sale_id,
+             PdvMoney             amount,
+             PdvPaymentMethod     method,
+             const char          *user,
+             const char          *manager,
+             const char          *reason,
+             const char * const  *fichas,
+             GError             **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
   SaleState state = { 0 };
+  g_autoptr(json_t) revoked = NULL;
   json_t *payload;
 
   if (!begin_correction (journal, sale_id, &state, error))
@@ -1102,9 +1168,19 @@ refund_sale (PdvJournal        *journal,
       goto failed;
     }
 
+  /* The fichas it takes back: those it names; with none named, all the
+   * sale's not served yet when it refunds all that is left, else none. */
+  if (fichas != NULL || amount == state.total - state.refunded)
+    {
+      revoked = fichas_to_revoke (db, sale_id, fichas, error);
+      if (revoked == NULL)
+        goto failed;
+    }
   payload = json_pack ("{s:s, s:I, s:I, s:s, s:s, s:s?}", "sale_id", sale_id, "sale_seq", (json_int_t) state.seq,
                        "amount", (json_int_t) amount, "method", pdv_payment_method_to_string (method),
                        "authorised_by", manager, "reason", reason);
+  if (json_array_size (revoked) > 0)
+    json_object_set (payload, "fichas_revoked", revoked);
   return finish_correction (journal, PDV_PERMISSION_REFUND, PDV_ENTRY_SALE_REFUND, user, manager, payload, &state,
                             error);
 
@@ -1151,7 +1227,39 @@ pdv_sale_refund (PdvJournal        *journal,
   if (!check_refund_amount (amount, error))
     return FALSE;
   manager = find_authoriser (pdv_journal_get_db (journal), PDV_PERMISSION_REFUND, manager_pin, user, error);
-  return manager != NULL && refund_sale (journal, sale_id, amount, method, user, manager->id, reason, error);
+  return manager != NULL && refund_sale (journal, sale_id, amount, method, user, manager->id, reason, NULL, error);
+}
+
+/**
+ * pdv_sale_refund_fichas:
+ * @fichas: (nullable): the fichas it takes back, by id or short code: each
+ *   one of the sale's not served yet
+ *
+ * pdv_sale_refund() that names which of the sale's fichas go back with the
+ * money: they can no longer be served. Without @fichas, a refund of all
+ * that is left takes back every ficha not served yet, and a smaller one
+ * none.
+ */
+gboolean
+pdv_sale_refund_fichas (PdvJournal          *journal,
+                        const char          *sale_id,
+                        PdvMoney             amount,
+                        PdvPaymentMethod     method,
+                        const char          *user,
+                        const char          *manager_pin,
+                        const char          *reason,
+                        const char * const  *fichas,
+                        GError             **error)
+{
+  g_autoptr(PdvUser) manager = NULL;
+
+  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (sale_id != NULL, FALSE);
+
+  if (!check_refund_amount (amount, error))
+    return FALSE;
+  manager = find_authoriser (pdv_journal_get_db (journal), PDV_PERMISSION_REFUND, manager_pin, user, error);
+  return manager != NULL && refund_sale (journal, sale_id, amount, method, user, manager->id, reason, fichas, error);
 }
 
 /**
@@ -1182,7 +1290,7 @@ pdv_sale_refund_authorised (PdvJournal        *journal,
     return FALSE;
   manager = pdv_sale_correction_authoriser (PDV_PERMISSION_REFUND, operator_user, authoriser, error);
   return manager != NULL &&
-         refund_sale (journal, sale_id, amount, method, operator_user->id, manager->id, reason, error);
+         refund_sale (journal, sale_id, amount, method, operator_user->id, manager->id, reason, NULL, error);
 }
 
 /* The "sales" projection: one row per sale with what was refunded and whether

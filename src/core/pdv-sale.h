@@ -28,6 +28,7 @@ typedef enum {
   PDV_SALE_ERROR_INVALID_DISCOUNT,
   PDV_SALE_ERROR_DISCOUNT_TOO_LARGE,
   PDV_SALE_ERROR_OPEN_SALE,
+  PDV_SALE_ERROR_INVALID_FICHA,
 } PdvSaleError;
 
 typedef enum {
@@ -183,6 +184,15 @@ gboolean       pdv_sale_refund            (PdvJournal        *journal,
                                            const char        *user,
                                            const char        *manager_pin,
                                            const char        *reason,
+                                           GError           **error);
+gboolean       pdv_sale_refund_fichas     (PdvJournal        *journal,
+                                           const char        *sale_id,
+                                           PdvMoney           amount,
+                                           PdvPaymentMethod   method,
+                                           const char        *user,
+                                           const char        *manager_pin,
+                                           const char        *reason,
+                                           const char * const *fichas,
                                            GError           **error);
 gboolean       pdv_sale_void_authorised   (PdvJournal        *journal,
                                            const char        *sale_id,

@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pdv-ficha"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "pdv-catalog.h"
+#include "pdv-context.h"
+#include "pdv-datetime.h"
+#include "pdv-db-private.h"
+#include "pdv-ficha.h"
+#include "pdv-projections.h"
+
+/* What a counter shows of an unreadable code, and keeps in the journal. */
+#define UNREADABLE_KEPT_CHARS 64
+
+#define FICHA_COLUMNS "id, product_id, name, key, sale_id, issued_seq, position, state, redeemed_at, " \
+                      "redeemed_by, redeemed_seq, revoked_seq, revoked_reason"
+
+/**
+ * pdv_ficha_record_key:
+ * @public_text: base64url of an Ed25519 public key
+ *
+ * Remembers a key fichas are signed with, and which terminal signs with it.
+ */
+gboolean
+pdv_ficha_record_key (PdvDb       *db,
+                      const char  *public_text,
+                      const char  *terminal_id,
+                      const char  *terminal_name,
+                      GError     **error)
+{
+  guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  guint8 tag[PDV_FICHA_KEY_TAG_BYTES];
+  char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
+  sqlite3_stmt *stmt;
+
+  if (!pdv_ticket_public_key_parse (public_text, public_key, error))
+    return FALSE;
+  pdv_ficha_key_tag (public_key, tag);
+  sodium_bin2hex (tag_text, sizeof tag_text, tag, sizeof tag);
+  stmt = pdv_db_prepare (db,
+                         "INSERT INTO ficha_keys (tag, public_key, terminal_id, terminal_name) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (tag) DO UPDATE SET public_key = excluded.public_key, "
+                         "  terminal_id = excluded.terminal_id, terminal_name = excluded.terminal_name",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tag_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, public_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, terminal_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, terminal_name, -1, SQLITE_TRANSIENT);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+static gboolean
+find_key (PdvDb        *db,
+          const guint8  tag[PDV_FICHA_KEY_TAG_BYTES],
+          guint8        out_key[PDV_TICKET_PUBLIC_KEY_BYTES],
+          char        **out_terminal_name,
+          GError      **error)
+{
+  char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT public_key, terminal_name FROM ficha_keys WHERE tag = ?", error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sodium_bin2hex (tag_text, sizeof tag_text, tag, PDV_FICHA_KEY_TAG_BYTES);
+  sqlite3_bind_text (stmt, 1, tag_text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      gsize length = 0;
+
+      /* 43 characters of unpadded base64url, checked when it was recorded. */
+      found = text != NULL &&
+              sodium_base642bin (out_key, PDV_TICKET_PUBLIC_KEY_BYTES, text, strlen (text), NULL, &length, NULL,
+                                 sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+              length == PDV_TICKET_PUBLIC_KEY_BYTES;
+      *out_terminal_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+const char *
+pdv_ficha_verdict_to_string (PdvFichaVerdict verdict)
+{
+  switch (verdict)
+    {
+    case PDV_FICHA_VALID:           return "valid";
+    case PDV_FICHA_ALREADY_REDEEMED: return "already_redeemed";
+    case PDV_FICHA_VOIDED:          return "voided";
+    case PDV_FICHA_WRONG_EVENT:     return "wrong_event";
+    case PDV_FICHA_FORGED:          return "forged";
+    case PDV_FICHA_UNKNOWN_ISSUER:  return "unknown_issuer";
+    case PDV_FICHA_UNREADABLE:      return "unreadable";
+    default:                        g_return_val_if_reached ("unreadable");
+    }
+}
+
+/**
+ * pdv_ficha_verdict_label:
+ *
+ * Returns: the verdict as the counter shows it, in capitals
+ */
+const char *
+pdv_ficha_verdict_label (PdvFichaVerdict verdict)
+{
+  switch (verdict)
+    {
+    /* Translators: a ficha's verdict at the bar's counter: serve the drink */
+    case PDV_FICHA_VALID:            return _("VALID");
+    /* Translators: a ficha's verdict: it was already exchanged for its drink */
+    case PDV_FICHA_ALREADY_REDEEMED: return _("ALREADY REDEEMED");
+    /* Translators: a ficha's verdict: its sale was voided or refunded */
+    case PDV_FICHA_VOIDED:           return _("VOIDED");
+    /* Translators: a ficha's verdict: it is for another event */
+    case PDV_FICHA_WRONG_EVENT:      return _("WRONG EVENT");
+    /* Translators: a ficha's verdict: its signature does not hold */
+    case PDV_FICHA_FORGED:           return _("FORGED");
+    /* Translators: a ficha's verdict: signed by a terminal this counter does not know yet */
+    case PDV_FICHA_UNKNOWN_ISSUER:   return _("UNKNOWN TERMINAL");
+    /* Translators: a ficha's verdict: the code could not be read as a ficha */
+    case PDV_FICHA_UNREADABLE:       return _("UNREADABLE");
+    default:                         g_return_val_if_reached ("");
+    }
+}
+
+void
+pdv_ficha_redemption_free (PdvFichaRedemption *redemption)
+{
+  if (redemption == NULL)
+    return;
+  g_free (redemption->ficha_id);
+  g_free (redemption->code);
+  g_free (redemption->product_id);
+  g_free (redemption->product_name);
+  g_free (redemption->redeemed_at);
+  g_free (redemption->redeemed_by);
+  g_free (redemption->issuer);
+  g_free (redemption->message);
+  g_free (redemption->entry_id);
+  g_free (redemption);
+}
+
+/* What is known of a ficha here: its state, when and where it was served. */
+static gboolean
+read_ficha (PdvDb               *db,
+            const char          *id,
+            PdvFichaRedemption  *out,
+            char               **out_state,
+            GError             **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT state, name, redeemed_at, redeemed_by FROM fichas WHERE id = ?",
+                                       error);
+
+  *out_state = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (out->product_name == NULL)
+        out->product_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      out->redeemed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      out->redeemed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static char *
+describe (PdvDb              *db,
+          PdvFichaRedemption *r)
+{
+  switch (r->verdict)
+    {
+    case PDV_FICHA_VALID:
+      /* Translators: what the bartender does with a valid ficha, "serve: Cerveja Lata 350 ml" */
+      return g_strdup_printf (_("Serve: %s"), r->product_name);
+    case PDV_FICHA_ALREADY_REDEEMED:
+      {
+        /* In the event's time: read only here, where it is shown. */
+        g_autoptr(GTimeZone) zone = pdv_event_timezone_for_db (db);
+        g_autofree char *when = pdv_datetime_format_iso8601 (r->redeemed_at, zone, PDV_DATETIME_DAY_TIME);
+
+        /* Translators: a ficha used twice: when and at which counter it was served first */
+        return g_strdup_printf (_("%s was already served at %s, %s"), r->product_name,
+                                r->redeemed_by != NULL ? r->redeemed_by : "?", when != NULL ? when : "?");
+      }
+    case PDV_FICHA_VOIDED:
+      return g_strdup_printf (_("The sale of this %s was voided or refunded: do not serve it"), r->product_name);
+    case PDV_FICHA_WRONG_EVENT:
+      return g_strdup (_("This ficha was sold for another event"));
+    case PDV_FICHA_FORGED:
+      return g_strdup (_("Its signature does not hold: this ficha was not issued by a till of this event, or it "
+                         "was altered"));
+    case PDV_FICHA_UNKNOWN_ISSUER:
+      return g_strdup (_("Issued by a till this counter does not know yet: let it synchronise, or ask a "
+                         "manager"));
+    case PDV_FICHA_UNREADABLE:
+    default:
+      return g_strdup (_("This is not a ficha of this system, or its code is damaged: ask for another"));
+    }
+}
+
+/* The verdict on @text, before anything is written: the signature is
+ * checked outside the write lock. */
+static void
+judge (PdvDb              *db,
+       PdvCatalog         *catalog,
+       const char         *text,
+       PdvFichaRedemption *r,
+       PdvFichaClaims    **out_claims)
+{
+  g_autoptr(PdvFichaClaims) claims = pdv_ficha_token_read (text, NULL);
+  g_autofree char *event_id = NULL;
+  guint8 event_tag[PDV_TICKET_EVENT_TAG_BYTES];
+  guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+
+  if (claims == NULL)
+    {
+      r->verdict = PDV_FICHA_UNREADABLE;
+      return;
+    }
+  r->ficha_id = pdv_ficha_id_to_string (claims->id);
+  r->code = pdv_ficha_code (claims->id);
+  r->product_id = g_strdup (claims->product_id);
+
+  event_id = pdv_db_get_meta (db, "event_id");
+  pdv_ticket_event_tag (event_id != NULL ? event_id : "", event_tag);
+  if (event_id == NULL || memcmp (event_tag, claims->event_tag, sizeof event_tag) != 0)
+    r->verdict = PDV_FICHA_WRONG_EVENT;
+  else if (!find_key (db, claims->key_tag, public_key, &r->issuer, NULL))
+    r->verdict = PDV_FICHA_UNKNOWN_ISSUER;
+  else if (!pdv_ficha_claims_verify (claims, public_key, NULL))
+    r->verdict = PDV_FICHA_FORGED;
+  else
+    r->verdict = PDV_FICHA_VALID;   /* so far: its state is read under the lock */
+  *out_claims = g_steal_pointer (&claims);
+}
+
+/**
+ * pdv_ficha_redeem:
+ * @text: what the scanner read
+ * @counter: the counter's name, as other counters are told where it was
+ *   served
+ * @user: (nullable): the bartender
+ *
+ * The verdict on a ficha handed over at the counter, journalled whatever it
+ * is (a refusal too): VALID marks it served, here and, once synchronised,
+ * at every counter. Works with no network: the signature proves it was
+ * sold, this terminal's journal and what it has heard say whether it was
+ * served or voided.
+ *
+ * Returns: (transfer full): the verdict, or %NULL with @error set when it
+ *   could not be journalled (nothing was served then)
+ */
+PdvFichaRedemption *
+pdv_ficha_redeem (PdvJournal  *journal,
+                  PdvCatalog  *catalog,
+                  const char  *text,
+                  const char  *counter,
+                  const char  *user,
+                  GError     **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autoptr(PdvFichaRedemption) r = g_new0 (PdvFichaRedemption, 1);
+  g_autoptr(PdvFichaClaims) claims = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  g_autofree char *state = NULL;
+  json_t *payload;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (counter != NULL, NULL);
+
+  judge (db, catalog, text, r, &claims);
+  if (!pdv_db_begin (db, error))
+    return NULL;
+  if (r->verdict == PDV_FICHA_VALID)
+    {
+      if (!read_ficha (db, r->ficha_id, r, &state, error))
+        goto failed;
+      if (g_strcmp0 (state, "redeemed") == 0)
+        r->verdict = PDV_FICHA_ALREADY_REDEEMED;
+      else if (g_strcmp0 (state, "revoked") == 0)
+        r->verdict = PDV_FICHA_VOIDED;
+    }
+  /* Its name as sold here; else (another till's) the catalog's. */
+  if (r->product_name == NULL && r->product_id != NULL && catalog != NULL)
+    {
+      g_autoptr(PdvProduct) product = pdv_catalog_lookup (catalog, r->product_id, NULL);
+
+      if (product != NULL)
+        r->product_name = g_strdup (product->name);
+    }
+  if (r->product_name == NULL)
+    r->product_name = g_strdup (r->product_id != NULL ? r->product_id : "");
+
+  payload = json_pack ("{s:s, s:s}", "verdict", pdv_ficha_verdict_to_string (r->verdict), "counter", counter);
+  if (claims != NULL)
+    {
+      char key[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
+
+      sodium_bin2hex (key, sizeof key, claims->key_tag, sizeof claims->key_tag);
+      json_object_set_new (payload, "ficha", json_string (r->ficha_id));
+      json_object_set_new (payload, "product", json_string (r->product_id));
+      json_object_set_new (payload, "name", json_string (r->product_name));
+      json_object_set_new (payload, "key", json_string (key));
+    }
+  else
+    {
+      /* Enough of what was read to tell one bad code from another. */
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+      g_autofree char *kept = g_utf8_substring (valid, 0, MIN (g_utf8_strlen (valid, -1), UNREADABLE_KEPT_CHARS));
+
+      json_object_set_new (payload, "read", json_string (kept));
+    }
+  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_FICHA_REDEEM, user, payload, error);
+  json_decref (payload);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    goto failed;
+
+  r->entry_id = g_strdup (entry->id);
+  if (r->verdict == PDV_FICHA_VALID)
+    {
+      g_free (r->redeemed_at);
+      g_free (r->redeemed_by);
+      r->redeemed_at = g_strdup (entry->created_at);
+      r->redeemed_by = g_strdup (counter);
+    }
+  r->message = describe (db, r);
+  return g_steal_pointer (&r);
+
+failed:
+  pdv_db_rollback (db);
+  return NULL;
+}
+
+/**
+ * pdv_ficha_list_for_sale:
+ *
+ * Returns: (transfer full): the fichas @sale_id handed over, in order,
+ *   each {id, code, product, name, state} (state: "issued", "redeemed" or
+ *   "revoked"); empty for a sale with none
+ */
+json_t *
+pdv_ficha_list_for_sale (PdvDb       *db,
+                         const char  *sale_id,
+                         GError     **error)
+{
+  g_autoptr(json_t) list = json_array ();
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT id, product_id, name, state FROM fichas WHERE sale_id = ? "
+                                           "ORDER BY position", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sale_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *code = pdv_ficha_code_for_id (id);
+
+      json_array_append_new (list, json_pack ("{s:s, s:s?, s:s, s:s, s:s}", "id", id, "code", code,
+                                              "product", (const char *) sqlite3_column_text (stmt, 1),
+                                              "name", (const char *) sqlite3_column_text (stmt, 2),
+                                              "state", (const char *) sqlite3_column_text (stmt, 3)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The projection: every ficha this terminal issued or served, and what
+ * became of it. */
+
+static gboolean
+exec_ficha (PdvDb       *db,
+            const char  *sql,
+            const char  *a,
+            const char  *b,
+            const char  *c,
+            gint64       n,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, c, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, n);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+static gboolean
+malformed (const PdvJournalEntry *entry,
+           GError               **error)
+{
+  g_set_error (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
+               _("Journal entry %lld names a ficha it does not describe"), (long long) entry->seq);
+  return FALSE;
+}
+
+static gboolean
+apply_sale (PdvDb                 *db,
+            const PdvJournalEntry *entry,
+            GError               **error)
+{
+  json_t *fichas = json_object_get (entry->payload, "fichas");
+  sqlite3_stmt *stmt;
+  size_t i;
+  json_t *ficha;
+
+  if (fichas == NULL)
+    return TRUE;
+  stmt = pdv_db_prepare (db, "INSERT INTO fichas (id, product_id, name, key, sale_id, issued_seq, position, state) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, 'issued')", error);
+  if (stmt == NULL)
+    return FALSE;
+  json_array_foreach (fichas, i, ficha)
+    {
+      const char *fields[] = { "id", "product", "name", "key" };
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        {
+          const char *value = json_string_value (json_object_get (ficha, fields[f]));
+
+          if (value == NULL)
+            {
+              sqlite3_clear_bindings (stmt);
+              return malformed (entry, error);
+            }
+          sqlite3_bind_text (stmt, f + 1, value, -1, SQLITE_TRANSIENT);
+        }
+      sqlite3_bind_text (stmt, 5, entry->id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 6, entry->seq);
+      sqlite3_bind_int64 (stmt, 7, (gint64) i);
+      if (!pdv_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A void or refund: the fichas it names (those not served yet when it was
+ * made) can no longer be served. */
+static gboolean
+apply_revocation (PdvDb                 *db,
+                  const PdvJournalEntry *entry,
+                  GError               **error)
+{
+  json_t *revoked = json_object_get (entry->payload, "fichas_revoked");
+  const char *reason = json_string_value (json_object_get (entry->payload, "reason"));
+  size_t i;
+  json_t *id;
+
+  json_array_foreach (revoked, i, id)
+    {
+      if (!json_is_string (id))
+        return malformed (entry, error);
+      if (!exec_ficha (db, "UPDATE fichas SET state = 'revoked', revoked_reason = ?2, revoked_seq = ?4 "
+                           "WHERE id = ?1 AND state = 'issued'",
+                       json_string_value (id), reason != NULL ? reason : entry->kind, NULL, entry->seq, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_redeem (PdvDb                 *db,
+              const PdvJournalEntry *entry,
+              GError               **error)
+{
+  const char *id = json_string_value (json_object_get (entry->payload, "ficha"));
+  const char *counter = json_string_value (json_object_get (entry->payload, "counter"));
+  const char *product = json_string_value (json_object_get (entry->payload, "product"));
+  const char *name = json_string_value (json_object_get (entry->payload, "name"));
+  const char *key = json_string_value (json_object_get (entry->payload, "key"));
+  sqlite3_stmt *stmt;
+
+  if (g_strcmp0 (json_string_value (json_object_get (entry->payload, "verdict")), "valid") != 0)
+    return TRUE;
+  if (id == NULL || counter == NULL || product == NULL || name == NULL || key == NULL)
+    return malformed (entry, error);
+  /* Another terminal's ficha is known here from the moment it is served. */
+  stmt = pdv_db_prepare (db, "INSERT INTO fichas (id, product_id, name, key, state, redeemed_at, redeemed_by, "
+                             "  redeemed_seq) VALUES (?1, ?2, ?3, ?4, 'redeemed', ?5, ?6, ?7) "
+                             "ON CONFLICT (id) DO UPDATE SET state = 'redeemed', redeemed_at = ?5, redeemed_by = ?6, "
+                             "  redeemed_seq = ?7", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, product, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, entry->created_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, counter, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 7, entry->seq);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+static gboolean
+fichas_apply (PdvDb                 *db,
+              const PdvJournalEntry *entry,
+              GError               **error)
+{
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
+    return apply_sale (db, entry, error);
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
+    return apply_revocation (db, entry, error);
+  if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM))
+    return apply_redeem (db, entry, error);
+  return TRUE;
+}
+
+const PdvProjection pdv_fichas_projection = {
+  .name = "fichas",
+  .clear_sql = "DELETE FROM fichas",
+  .dump_sql = "SELECT " FICHA_COLUMNS " FROM fichas ORDER BY id",
+  .apply = fichas_apply,
+};
