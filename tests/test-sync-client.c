@@ -141,8 +141,10 @@ assert_journal_intact (PdvContext *context,
 
   /* The chain, the projections, and what was pulled and imported (sealed as
    * it was applied, in steps or with its page). */
-  g_assert_true (pdv_check_state (pdv_context_get_journal (context), TRUE, &entries, NULL, NULL, &error));
+  gboolean intact = pdv_check_state (pdv_context_get_journal (context), TRUE, &entries, NULL, NULL, &error);
+
   g_assert_no_error (error);
+  g_assert_true (intact);
   g_assert_cmpint (entries, ==, expected_entries);
 }
 
@@ -1270,6 +1272,206 @@ test_double_admission_postgres (Scratch       *f,
     }
   conninfo = pdv_test_postgres_create_database (postgres, "pdv_sync_client");
   run_double_admission (f->dir, conninfo);
+  pdv_test_postgres_stop (postgres);
+}
+
+static PdvFichaRedemption *
+redeem_ficha (PdvContext *counter,
+              const char *token,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (counter), pdv_context_get_catalog (counter),
+                                            token, name, NULL, &error);
+
+  g_assert_no_error (error);
+  g_test_message ("%s: %s — %s", name, pdv_ficha_verdict_to_string (r->verdict), r->message);
+  return r;
+}
+
+/* A till sells fichas; two counters, offline, both serve the same one;
+ * once synchronised, one conflict everywhere, and the ficha refused at
+ * both. The till's key reaches the counters through the server, and so do
+ * the fichas a void takes back. */
+static void
+run_fichas (const char *dir,
+            const char *server_db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvContext) till = new_terminal (dir, "Bar 1");
+  g_autoptr(PdvContext) counter1 = new_terminal (dir, "Balcão 1");
+  g_autoptr(PdvContext) counter2 = new_terminal (dir, "Balcão 2");
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) sale = NULL;
+  g_autoptr(json_t) fichas = NULL;
+  g_autoptr(json_t) imported = NULL;
+  g_autoptr(json_t) report = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_auto(PdvSyncSummary) summary = { 0 };
+  g_autofree char *event = NULL;
+  g_autofree char *catalog = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *conflict_key = NULL;
+  PdvTestSyncd *syncd = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  const char *url = pdv_test_syncd_get_url (syncd);
+  const char *token0, *token1;
+
+  {
+    g_autofree char *event_path = g_build_filename (pdv_test_demo_dir (), "event.json", NULL);
+    g_autofree char *catalog_path = g_build_filename (pdv_test_demo_dir (), "catalog.json", NULL);
+    g_autofree char *users_path = g_build_filename (pdv_test_demo_dir (), "users.json", NULL);
+
+    g_file_get_contents (event_path, &event, NULL, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (catalog_path, &catalog, NULL, &error);
+    g_assert_no_error (error);
+    g_file_get_contents (users_path, &users, NULL, &error);
+    g_assert_no_error (error);
+  }
+  imported = admin_request (url, "POST", "/v1/admin/import", event, 201);
+  g_clear_pointer (&imported, json_decref);
+  imported = admin_request (url, "POST", "/v1/admin/import", catalog, 201);
+  g_clear_pointer (&imported, json_decref);
+  imported = admin_request (url, "POST", "/v1/admin/import", users, 201);
+  enrol (till, url);
+  enrol (counter1, url);
+  enrol (counter2, url);
+  sync_once (till, &summary);
+  sync_once (counter1, &summary);
+  sync_once (counter2, &summary);
+
+  /* A bar that sells without shifts, as a manager set it. */
+  pdv_shift_set_required (pdv_context_get_db (till), FALSE, &error);
+  g_assert_no_error (error);
+  pdv_journal_record_setting (pdv_context_get_journal (till), "fernanda", "shifts_required", "no", &error);
+  g_assert_no_error (error);
+  /* Two cans and a shot: three fichas, the till's first (its key made). */
+  pdv_sale_draft_add_line (draft, "CERV-LATA-350", 2);
+  pdv_sale_draft_add_line (draft, "DOSE-VODKA", 1);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD, 2 * 1200 + pdv_test_price_of (pdv_context_get_catalog (till),
+                                                                                     "DOSE-VODKA"), 0, "AUTH");
+  sale = pdv_sale_commit (pdv_context_get_journal (till), pdv_context_get_catalog (till), draft, "ana", NULL,
+                          &error);
+  g_assert_no_error (error);
+  fichas = json_deep_copy (sale->fichas);
+  g_assert_true (pdv_ficha_add_tokens (pdv_context_get_db (till), fichas, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_size (fichas), ==, 3);
+  token0 = json_string_value (json_object_get (json_array_get (fichas, 0), "token"));
+  token1 = json_string_value (json_object_get (json_array_get (fichas, 1), "token"));
+
+  /* Before the till's key reached it, a counter cannot tell. */
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem_ficha (counter1, token1, "Balcão 1");
+
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_UNKNOWN_ISSUER);
+  }
+  sync_once (till, &summary);
+  sync_once (counter1, &summary);
+  sync_once (counter2, &summary);
+  g_assert_cmpint (query_int (pdv_context_get_db (counter2), "SELECT COUNT (*) FROM ficha_keys"), ==, 1);
+
+  /* Offline, both counters serve the first can. */
+  {
+    g_autoptr(PdvFichaRedemption) first = redeem_ficha (counter1, token0, "Balcão 1");
+    g_autoptr(PdvFichaRedemption) second = redeem_ficha (counter2, token0, "Balcão 2");
+
+    g_assert_cmpint (first->verdict, ==, PDV_FICHA_VALID);
+    g_assert_cmpint (second->verdict, ==, PDV_FICHA_VALID);
+    g_assert_cmpstr (second->product_name, ==, "Cerveja Lata 350 ml");
+  }
+  sync_once (counter1, &summary);
+  g_assert_cmpint (summary.conflicts, ==, 0);
+  sync_once (counter2, &summary);
+  g_assert_cmpint (summary.conflicts, ==, 1);
+  g_assert_cmpint (summary.fichas, ==, 1);
+  sync_once (counter1, &summary);
+  g_assert_cmpint (summary.pulled_conflicts, ==, 1);
+  sync_once (till, &summary);
+
+  /* One conflict, the same on both counters (and at the till). */
+  report = admin_request (url, "GET", "/v1/admin/report", NULL, 200);
+  g_assert_cmpint (json_integer_value (json_object_get (report, "conflicts")), ==, 1);
+  g_assert_cmpint (count_conflicts (counter1), ==, 1);
+  g_assert_cmpint (count_conflicts (counter2), ==, 1);
+  g_assert_cmpint (count_conflicts (till), ==, 1);
+  conflicts = pdv_sync_list_conflicts (pdv_context_get_db (counter2), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  {
+    PdvSyncConflict *conflict = g_ptr_array_index (conflicts, 0);
+
+    conflict_key = g_strconcat ("ficha:", json_string_value (json_object_get (json_array_get (fichas, 0), "id")),
+                                NULL);
+    g_assert_cmpstr (conflict->ticket_id, ==, conflict_key);
+    g_assert_cmpstr (pdv_ficha_id_from_conflict (conflict->ticket_id), ==,
+                     json_string_value (json_object_get (json_array_get (fichas, 0), "id")));
+    g_assert_cmpstr (conflict->winner_terminal, ==, terminal_id (counter1));
+    g_assert_cmpstr (conflict->winner_gate, ==, "Balcão 1");
+    g_assert_cmpstr (conflict->loser_terminal, ==, terminal_id (counter2));
+    g_assert_cmpstr (conflict->loser_gate, ==, "Balcão 2");
+  }
+
+  /* Now refused everywhere, with where it was served. */
+  {
+    g_autoptr(PdvFichaRedemption) at_till = redeem_ficha (till, token0, "Bar 1");
+
+    g_assert_cmpint (at_till->verdict, ==, PDV_FICHA_ALREADY_REDEEMED);
+    g_assert_nonnull (strstr (at_till->message, "already served at Balcão"));
+  }
+
+  /* The till voids the sale: the cans not served and the shot are taken
+   * back, and the counters hear it. */
+  g_assert_true (pdv_sale_void (pdv_context_get_journal (till), sale->sale_id, "ana", "9090", "wrong order", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(json_t) listed = pdv_ficha_list_for_sale (pdv_context_get_db (till), sale->sale_id, &error);
+
+    g_assert_no_error (error);
+    /* Served elsewhere stays served: the void does not take it back. */
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 0), "state")), ==, "redeemed");
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 1), "state")), ==, "revoked");
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (listed, 2), "state")), ==, "revoked");
+  }
+  sync_once (till, &summary);
+  sync_once (counter2, &summary);
+  g_assert_cmpint (summary.fichas, ==, 2);
+  {
+    g_autoptr(PdvFichaRedemption) r = redeem_ficha (counter2, token1, "Balcão 2");
+
+    g_assert_cmpint (r->verdict, ==, PDV_FICHA_VOIDED);
+  }
+
+  assert_journal_intact (till, last_seq (till));
+  assert_journal_intact (counter1, last_seq (counter1));
+  assert_journal_intact (counter2, last_seq (counter2));
+  g_assert_cmpint (pdv_test_syncd_stop (syncd), ==, 0);
+}
+
+static void
+test_fichas_sqlite (Scratch       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+
+  run_fichas (f->dir, server_db);
+}
+
+static void
+test_fichas_postgres (Scratch       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  PdvTestPostgres *postgres = pdv_test_postgres_start (&error);
+
+  if (postgres == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  conninfo = pdv_test_postgres_create_database (postgres, "pdv_sync_fichas");
+  run_fichas (f->dir, conninfo);
   pdv_test_postgres_stop (postgres);
 }
 
@@ -2503,6 +2705,8 @@ main (int   argc,
   g_test_add ("/sync/server/double-admission/postgresql", Scratch, NULL, scratch_set_up,
               test_double_admission_postgres, scratch_tear_down);
   g_test_add ("/sync/server/failover", Scratch, NULL, scratch_set_up, test_failover, scratch_tear_down);
+  g_test_add ("/sync/fichas/sqlite", Scratch, NULL, scratch_set_up, test_fichas_sqlite, scratch_tear_down);
+  g_test_add ("/sync/fichas/postgresql", Scratch, NULL, scratch_set_up, test_fichas_postgres, scratch_tear_down);
   g_test_add ("/sync/door/venue-occupancy", Scratch, NULL, scratch_set_up, test_venue_occupancy,
               scratch_tear_down);
   g_test_add ("/sync/large-list", Scratch, NULL, scratch_set_up, test_large_list, scratch_tear_down);

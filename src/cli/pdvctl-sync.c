@@ -103,7 +103,9 @@ status_to_json (const PdvSyncStatus *status,
 static json_t *
 conflict_to_json (const PdvSyncConflict *conflict)
 {
-  return json_pack ("{s:s?, s:s, s:s?, s:I, s:s?, s:s?, s:s, s:I, s:s?, s:s?, s:s?, s:s, s:b}",
+  json_t *item;
+
+  item = json_pack ("{s:s?, s:s, s:s?, s:I, s:s?, s:s?, s:s, s:I, s:s?, s:s?, s:s?, s:s, s:b}",
                     "id", conflict->id,
                     "ticket_id", conflict->ticket_id,
                     "winner_terminal", conflict->winner_terminal,
@@ -117,11 +119,31 @@ conflict_to_json (const PdvSyncConflict *conflict)
                     "reason", conflict->reason,
                     "created_at", conflict->created_at,
                     "seen", conflict->seen);
+  /* A ficha served at two counters: which one. */
+  if (pdv_ficha_id_from_conflict (conflict->ticket_id) != NULL)
+    json_object_set_new (item, "ficha", json_string (pdv_ficha_id_from_conflict (conflict->ticket_id)));
+  return item;
 }
 
 static void
 print_conflict (const PdvSyncConflict *conflict)
 {
+  const char *ficha = pdv_ficha_id_from_conflict (conflict->ticket_id);
+
+  if (ficha != NULL && conflict->winner_terminal != NULL)
+    {
+      g_autofree char *code = pdv_ficha_code_for_id (ficha);
+
+      g_print (_("  Ficha %s: served at %s (%s) first; served again at %s (%s, entry %lld of terminal %s)%s\n"),
+               code != NULL ? code : ficha,
+               conflict->winner_gate ? conflict->winner_gate : "?",
+               conflict->winner_at ? conflict->winner_at : "?",
+               conflict->loser_gate ? conflict->loser_gate : "?",
+               conflict->loser_at ? conflict->loser_at : "?",
+               (long long) conflict->loser_seq, conflict->loser_terminal,
+               conflict->seen ? "" : _(" (not seen)"));
+      return;
+    }
   if (conflict->winner_terminal != NULL)
     g_print (_("  %s: admitted at %s (%s) first; the admission at %s (%s, entry %lld of terminal %s) came second%s\n"),
              conflict->ticket_id,

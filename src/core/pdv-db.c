@@ -484,6 +484,16 @@ static const char * const migrations[] = {
   "CREATE INDEX fichas_by_sale ON fichas (sale_id) WHERE sale_id IS NOT NULL;"
   /* The keys fichas are signed with: this terminal's, and the other
    * terminals' of the event as the sync server hands them out. */
+  /* What the sync server told of other terminals' fichas: served at
+   * another counter, or taken back by a void or refund at another till. */
+  "CREATE TABLE ficha_heard ("
+  "  id          TEXT PRIMARY KEY,"
+  "  state       TEXT NOT NULL CHECK (state IN ('redeemed', 'revoked')),"
+  "  at          TEXT,"
+  "  counter     TEXT,"
+  "  terminal    TEXT NOT NULL,"
+  "  seq         INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
   "CREATE TABLE ficha_keys ("
   "  tag           TEXT PRIMARY KEY,"   /* pdv_ficha_key_tag(), hex */
   "  public_key    TEXT NOT NULL,"      /* base64url */

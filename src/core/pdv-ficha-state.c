@@ -148,6 +148,72 @@ pdv_ficha_redemption_free (PdvFichaRedemption *redemption)
   g_free (redemption);
 }
 
+/**
+ * pdv_ficha_put_heard:
+ * @state: "redeemed" (served at another counter) or "revoked" (taken back
+ *   by a void or refund at another till)
+ * @terminal: the terminal whose journal says so, and @seq its entry
+ *
+ * Keeps what the sync server told of another terminal's ficha. Once served
+ * it stays served: a void that came later does not make it unserved.
+ */
+gboolean
+pdv_ficha_put_heard (PdvDb       *db,
+                     const char  *id,
+                     const char  *state,
+                     const char  *at,
+                     const char  *counter,
+                     const char  *terminal,
+                     gint64       seq,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "INSERT INTO ficha_heard (id, state, at, counter, terminal, seq) "
+                                       "VALUES (?, ?, ?, ?, ?, ?) "
+                                       "ON CONFLICT (id) DO UPDATE SET state = excluded.state, at = excluded.at, "
+                                       "  counter = excluded.counter, terminal = excluded.terminal, "
+                                       "  seq = excluded.seq "
+                                       "WHERE excluded.state = 'redeemed' AND ficha_heard.state <> 'redeemed'",
+                                       error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, counter, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, terminal, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, seq);
+  return pdv_db_step_done (db, stmt, error);
+}
+
+/* What other terminals said of a ficha, when this one has it as served
+ * by no one. */
+static gboolean
+read_heard (PdvDb               *db,
+            const char          *id,
+            PdvFichaRedemption  *out,
+            char               **out_state,
+            GError             **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT state, at, counter FROM ficha_heard WHERE id = ?", error);
+
+  *out_state = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_free (out->redeemed_at);
+      g_free (out->redeemed_by);
+      out->redeemed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      out->redeemed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* What is known of a ficha here: its state, when and where it was served. */
 static gboolean
 read_ficha (PdvDb               *db,
@@ -291,6 +357,19 @@ pdv_ficha_redeem (PdvJournal  *journal,
         r->verdict = PDV_FICHA_ALREADY_REDEEMED;
       else if (g_strcmp0 (state, "revoked") == 0)
         r->verdict = PDV_FICHA_VOIDED;
+      else
+        {
+          /* Served at another counter, or taken back at another till,
+           * as far as this terminal has heard. */
+          g_autofree char *heard = NULL;
+
+          if (!read_heard (db, r->ficha_id, r, &heard, error))
+            goto failed;
+          if (g_strcmp0 (heard, "redeemed") == 0)
+            r->verdict = PDV_FICHA_ALREADY_REDEEMED;
+          else if (g_strcmp0 (heard, "revoked") == 0)
+            r->verdict = PDV_FICHA_VOIDED;
+        }
     }
   /* Its name as sold here; else (another till's) the catalog's. */
   if (r->product_name == NULL && r->product_id != NULL && catalog != NULL)
@@ -356,8 +435,12 @@ pdv_ficha_list_for_sale (PdvDb       *db,
                          GError     **error)
 {
   g_autoptr(json_t) list = json_array ();
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT id, product_id, name, state FROM fichas WHERE sale_id = ? "
-                                           "ORDER BY position", error);
+  /* Served at another counter, as far as this terminal has heard: served. */
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.id, f.product_id, f.name, "
+                                           "  CASE WHEN f.state = 'issued' AND h.state = 'redeemed' THEN 'redeemed' "
+                                           "    ELSE f.state END "
+                                           "FROM fichas f LEFT JOIN ficha_heard h ON h.id = f.id "
+                                           "WHERE f.sale_id = ? ORDER BY f.position", error);
   int rc;
 
   if (stmt == NULL)

@@ -277,15 +277,44 @@ static struct {
   guint8      key[PDV_TICKET_SECRET_KEY_BYTES];
 } cache;
 
+/* A new key: known here; @out_key says it for the journal, so that the
+ * sync server hands its public half to every other terminal. */
 static gboolean
-record_own_key (PdvDb       *db,
+record_own_key (PdvJournal  *journal,
                 const char  *public_text,
+                json_t     **out_key,
                 GError     **error)
 {
-  g_autofree char *terminal_id = pdv_db_get_meta (db, "terminal_id");
+  PdvDb *db = pdv_journal_get_db (journal);
   g_autofree char *terminal_name = pdv_db_get_meta (db, "terminal_name");
+  guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  guint8 tag[PDV_FICHA_KEY_TAG_BYTES];
+  char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
 
-  return pdv_ficha_record_key (db, public_text, terminal_id, terminal_name, error);
+  if (!pdv_ticket_public_key_parse (public_text, public_key, error))
+    return FALSE;
+  pdv_ficha_key_tag (public_key, tag);
+  sodium_bin2hex (tag_text, sizeof tag_text, tag, sizeof tag);
+  if (!pdv_ficha_record_key (db, public_text, pdv_journal_get_terminal_id (journal), terminal_name, error))
+    return FALSE;
+  *out_key = json_pack ("{s:s, s:s}", "public_key", public_text, "tag", tag_text);
+  return TRUE;
+}
+
+/**
+ * pdv_ficha_id_from_conflict:
+ * @ticket_id: what a sync conflict record names
+ *
+ * The sync server arbitrates a ficha served at two counters as a ticket
+ * "ficha:ID" admitted twice.
+ *
+ * Returns: (nullable): the ficha's id in @ticket_id, or %NULL when it names
+ *   a ticket
+ */
+const char *
+pdv_ficha_id_from_conflict (const char *ticket_id)
+{
+  return ticket_id != NULL && g_str_has_prefix (ticket_id, "ficha:") ? ticket_id + strlen ("ficha:") : NULL;
 }
 
 /**
@@ -307,11 +336,14 @@ pdv_ficha_code_for_id (const char *id)
   return pdv_ficha_code (bytes);
 }
 
-/* The terminal's signing key, made the first time a ficha is issued. */
+/* The terminal's signing key, made (with @journal) the first time a ficha
+ * is issued. */
 static gboolean
-terminal_secret_key (PdvDb   *db,
-                     guint8   out_key[PDV_TICKET_SECRET_KEY_BYTES],
-                     GError **error)
+terminal_secret_key (PdvDb       *db,
+                     PdvJournal  *journal,
+                     guint8       out_key[PDV_TICKET_SECRET_KEY_BYTES],
+                     json_t     **out_new_key,
+                     GError     **error)
 {
   g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
   g_autofree char *public_text = NULL;
@@ -319,9 +351,16 @@ terminal_secret_key (PdvDb   *db,
 
   if (text == NULL)
     {
+      if (journal == NULL)
+        {
+          g_set_error_literal (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                               _("This terminal holds no key for these fichas: they were issued by another "
+                                 "terminal"));
+          return FALSE;
+        }
       if (!pdv_ticket_key_generate (&text, &public_text, error) ||
           !pdv_db_set_meta (db, SECRET_KEY_META, text, error) ||
-          !record_own_key (db, public_text, error))
+          !record_own_key (journal, public_text, out_new_key, error))
         return FALSE;
     }
   G_LOCK (cache);
@@ -429,7 +468,9 @@ key_tag_text (const guint8 secret[PDV_TICKET_SECRET_KEY_BYTES])
  * One ficha per unit of every line whose product the event issues fichas
  * for, each with its own id, and the tag of the terminal's key that signs
  * it (the key is made now if the terminal has none: inside the sale's
- * transaction, so that it is stored with the sale or not at all). The
+ * transaction, so that it is stored with the sale or not at all, and
+ * @out_new_key is set to what the sale's entry says of it,
+ * {public_key, tag}). The
  * token is not kept: Ed25519 signatures are deterministic, so
  * pdv_ficha_add_tokens() makes the same one whenever it is printed.
  *
@@ -437,11 +478,13 @@ key_tag_text (const guint8 secret[PDV_TICKET_SECRET_KEY_BYTES])
  *   the order of the lines (empty when none), or %NULL with @error set
  */
 json_t *
-pdv_ficha_issue_in_transaction (PdvDb       *db,
+pdv_ficha_issue_in_transaction (PdvJournal  *journal,
                                 const char  *event_text,
                                 json_t      *lines,
+                                json_t     **out_new_key,
                                 GError     **error)
 {
+  PdvDb *db = pdv_journal_get_db (journal);
   g_autoptr(json_t) fichas = json_array ();
   g_autoptr(GPtrArray) issuing = g_ptr_array_new ();
   g_autofree char *key = NULL;
@@ -474,7 +517,7 @@ pdv_ficha_issue_in_transaction (PdvDb       *db,
   {
     guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
 
-    if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
+    if (!ensure_sodium (error) || !terminal_secret_key (db, journal, secret, out_new_key, error))
       return NULL;
     key = key_tag_text (secret);
     sodium_memzero (secret, sizeof secret);
@@ -535,7 +578,7 @@ pdv_ficha_add_tokens (PdvDb    *db,
                            _("This terminal holds no key for these fichas: they were issued by another terminal"));
       return FALSE;
     }
-  if (!ensure_sodium (error) || !terminal_secret_key (db, secret, error))
+  if (!ensure_sodium (error) || !terminal_secret_key (db, NULL, secret, NULL, error))
     return FALSE;
   key = key_tag_text (secret);
   pdv_ticket_event_tag (event_id, claims.event_tag);

@@ -62,14 +62,16 @@ void            pdv_ficha_key_tag        (const guint8     public_key[PDV_TICKET
 char           *pdv_ficha_id_to_string   (const guint8     id[PDV_FICHA_ID_BYTES]);
 char           *pdv_ficha_code           (const guint8     id[PDV_FICHA_ID_BYTES]);
 char           *pdv_ficha_code_for_id    (const char      *id);
+const char     *pdv_ficha_id_from_conflict (const char    *ticket_id);
 
 char           *pdv_ficha_dup_public_key (PdvDb           *db,
                                           GError         **error);
 gboolean        pdv_ficha_event_issues   (json_t          *event,
                                           const char      *product_id);
-json_t         *pdv_ficha_issue_in_transaction (PdvDb     *db,
+json_t         *pdv_ficha_issue_in_transaction (PdvJournal *journal,
                                           const char      *event_text,
                                           json_t          *lines,
+                                          json_t         **out_new_key,
                                           GError         **error);
 gboolean        pdv_ficha_add_tokens     (PdvDb           *db,
                                           json_t          *fichas,
@@ -78,6 +80,14 @@ gboolean        pdv_ficha_record_key     (PdvDb           *db,
                                           const char      *public_text,
                                           const char      *terminal_id,
                                           const char      *terminal_name,
+                                          GError         **error);
+gboolean        pdv_ficha_put_heard      (PdvDb           *db,
+                                          const char      *id,
+                                          const char      *state,
+                                          const char      *at,
+                                          const char      *counter,
+                                          const char      *terminal,
+                                          gint64           seq,
                                           GError         **error);
 json_t         *pdv_ficha_list_for_sale  (PdvDb           *db,
                                           const char      *sale_id,

@@ -726,6 +726,7 @@ pdv_sale_commit (PdvJournal    *journal,
   g_autoptr(PdvJournalEntry) entry = NULL;
   g_autoptr(json_t) lines = json_array ();
   g_autoptr(json_t) payments = NULL;
+  g_autoptr(json_t) new_ficha_key = NULL;
   g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *discount_authoriser = NULL;
   json_t *payload;
@@ -824,7 +825,7 @@ pdv_sale_commit (PdvJournal    *journal,
 
     if (event_text != NULL && strstr (event_text, "\"fichas\"") != NULL)
       {
-        result->fichas = pdv_ficha_issue_in_transaction (db, event_text, lines, error);
+        result->fichas = pdv_ficha_issue_in_transaction (journal, event_text, lines, &new_ficha_key, error);
         if (result->fichas == NULL)
           goto failed;
       }
@@ -834,6 +835,9 @@ pdv_sale_commit (PdvJournal    *journal,
                        "total", (json_int_t) total, "change", (json_int_t) result->change);
   if (result->fichas != NULL && json_array_size (result->fichas) > 0)
     json_object_set (payload, "fichas", result->fichas);
+  /* The key they are signed with, the first time: the journal says it. */
+  if (new_ficha_key != NULL)
+    json_object_set (payload, "ficha_key", new_ficha_key);
   if (draft->open_id != NULL)
     json_object_set_new (payload, "open_sale", json_string (draft->open_id));
   if (authorised_by != NULL)

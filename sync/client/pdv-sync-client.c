@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv-ficha.h"
 #include "pdv-import.h"
 #include "pdv-journal.h"
 #include "pdv-sync-codec.h"
@@ -188,6 +189,16 @@ handle_push_reply (PdvSyncClient   *self,
           conflict->loser_seq = entry->seq;
           conflict->loser_at = g_strdup (payload_string (entry, "at"));
           conflict->loser_gate = g_strdup (payload_string (entry, "gate"));
+          /* A ficha served at two counters: as the server arbitrates it. */
+          if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM) && payload_string (entry, "ficha") != NULL)
+            {
+              g_free (conflict->ticket_id);
+              g_free (conflict->loser_at);
+              g_free (conflict->loser_gate);
+              conflict->ticket_id = g_strconcat ("ficha:", payload_string (entry, "ficha"), NULL);
+              conflict->loser_at = g_strdup (entry->created_at);
+              conflict->loser_gate = g_strdup (payload_string (entry, "counter"));
+            }
           conflict->reason = g_strdup (result->reason);
           conflict->created_at = g_strdup (now);
           g_ptr_array_add (lost, conflict);
@@ -445,6 +456,55 @@ apply_checkin (PdvSyncClient        *self,
   return TRUE;
 }
 
+/* Another till's or counter's ficha: served there, or taken back. */
+static gboolean
+apply_ficha (PdvSyncClient        *self,
+             const char           *server,
+             const char           *own_terminal,
+             const PdvSyncChange  *change,
+             PdvSyncSummary       *summary,
+             GError              **error)
+{
+  const char *id = json_string_value (json_object_get (change->data, "ficha"));
+  const char *state = json_string_value (json_object_get (change->data, "state"));
+  const char *at = json_string_value (json_object_get (change->data, "at"));
+  json_t *seq = json_object_get (change->data, "seq");
+
+  if (change->terminal == NULL || id == NULL || !json_is_integer (seq) ||
+      (g_strcmp0 (state, "redeemed") != 0 && g_strcmp0 (state, "revoked") != 0) || !valid_time (at))
+    return change_failed (error, server, change->cursor,
+                          _("a ficha needs “terminal”, “ficha”, “state” (redeemed or revoked), “at” (a time) "
+                            "and “seq”"));
+  if (g_str_equal (change->terminal, own_terminal))
+    return TRUE;
+  if (!pdv_ficha_put_heard (self->db, id, state, at, json_string_value (json_object_get (change->data, "counter")),
+                            change->terminal, json_integer_value (seq), error))
+    return FALSE;
+  summary->fichas++;
+  return TRUE;
+}
+
+/* The key another terminal signs its fichas with. */
+static gboolean
+apply_ficha_key (PdvSyncClient        *self,
+                 const char           *server,
+                 const char           *own_terminal,
+                 const PdvSyncChange  *change,
+                 GError              **error)
+{
+  const char *public_key = json_string_value (json_object_get (change->data, "public_key"));
+  g_autoptr(GError) key_error = NULL;
+  guint8 key[PDV_TICKET_PUBLIC_KEY_BYTES];
+
+  if (change->terminal == NULL || public_key == NULL || !pdv_ticket_public_key_parse (public_key, key, &key_error))
+    return change_failed (error, server, change->cursor,
+                          _("a ficha key needs “terminal” and “public_key” (an Ed25519 public key)"));
+  if (g_str_equal (change->terminal, own_terminal))
+    return TRUE;
+  return pdv_ficha_record_key (self->db, public_key, change->terminal,
+                               json_string_value (json_object_get (change->data, "terminal_name")), error);
+}
+
 static gboolean
 apply_conflict (PdvSyncClient   *self,
                 const char      *server,
@@ -527,6 +587,10 @@ apply_page (PdvSyncClient   *self,
 
       if (g_str_equal (type, "checkin"))
         ok = apply_checkin (self, server, own_terminal, &decoded, summary, error);
+      else if (g_str_equal (type, "ficha"))
+        ok = apply_ficha (self, server, own_terminal, &decoded, summary, error);
+      else if (g_str_equal (type, "ficha_key"))
+        ok = apply_ficha_key (self, server, own_terminal, &decoded, error);
       else if (g_str_equal (type, "conflict"))
         ok = json_is_object (data) ? apply_conflict (self, server, cursor, data, summary, error)
                                    : change_failed (error, server, cursor, _("a conflict needs “data”"));

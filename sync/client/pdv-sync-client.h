@@ -20,6 +20,7 @@ typedef struct {
   gint64  pulled;       /* changes applied here */
   gint64  documents;    /* of which: event, catalog, ticket, user and revocation lists */
   gint64  checkins;     /* of which: scans at other terminals */
+  gint64  fichas;       /* of which: fichas served or taken back at other terminals */
   gint64  pulled_conflicts;
   gint64  cursor;       /* where the next pull starts */
 } PdvSyncSummary;

@@ -19,7 +19,20 @@ typedef struct {
   const char *gate;
   gboolean    admission;  /* an accepted entry */
   gboolean    exit;       /* an accepted exit */
+  /* A ficha served at a counter: arbitrated as a ticket "ficha:ID" admitted
+   * once (at the counter, its "gate"); told to the others as a "ficha". */
+  const char *ficha_id;
 } Checkin;
+
+/* The arbitration key of a served ficha, alive as long as @strings. */
+static const char *
+ficha_ticket (GStringChunk *strings,
+              const char   *ficha_id)
+{
+  g_autofree char *key = g_strconcat ("ficha:", ficha_id, NULL);
+
+  return g_string_chunk_insert_const (strings, key);
+}
 
 static const char *
 payload_string (const PdvJournalEntry *entry,
@@ -32,9 +45,24 @@ payload_string (const PdvJournalEntry *entry,
  * refusals included. */
 static gboolean
 read_checkin (const PdvJournalEntry *entry,
+              GStringChunk          *strings,
               Checkin               *checkin)
 {
   memset (checkin, 0, sizeof *checkin);
+  if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM))
+    {
+      checkin->ficha_id = payload_string (entry, "ficha");
+      checkin->verdict = payload_string (entry, "verdict");
+      if (checkin->ficha_id == NULL || *checkin->ficha_id == '\0' || g_strcmp0 (checkin->verdict, "valid") != 0)
+        return FALSE;
+      checkin->ticket_id = ficha_ticket (strings, checkin->ficha_id);
+      checkin->direction = "entry";
+      checkin->policy = "single";
+      checkin->at = entry->created_at;
+      checkin->gate = payload_string (entry, "counter");
+      checkin->admission = TRUE;
+      return TRUE;
+    }
   if (!g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     return FALSE;
   checkin->ticket_id = payload_string (entry, "ticket_id");
@@ -160,6 +188,7 @@ flush_changes (PdvStore   *store,
  * once, with the batch's own added as they are arbitrated; and those to
  * write when the batch is stored. */
 typedef struct {
+  GStringChunk *strings;    /* the fichas' arbitration keys */
   GPtrArray  *ids;          /* the batch's tickets, sorted, borrowed */
   GHashTable *admissions;   /* ticket id → GPtrArray of PdvStoreAdmission */
   GPtrArray  *new_tickets;  /* borrowed ticket ids, one for each of ... */
@@ -170,6 +199,7 @@ static void
 tickets_clear (Tickets *tickets)
 {
   g_clear_pointer (&tickets->ids, g_ptr_array_unref);
+  g_clear_pointer (&tickets->strings, g_string_chunk_free);
   g_clear_pointer (&tickets->admissions, g_hash_table_unref);
   g_clear_pointer (&tickets->new_tickets, g_ptr_array_unref);
   g_clear_pointer (&tickets->new_rows, g_array_unref);
@@ -218,13 +248,21 @@ store_checkin (PdvStore               *store,
   kept->conflict = admission.conflict;
   g_ptr_array_add (admissions, kept);
 
-  {
-    PdvSyncCheckin heard = { checkin->ticket_id, checkin->direction, checkin->verdict, checkin->at,
-                             checkin->gate, entry->seq, TRUE };
+  if (checkin->ficha_id != NULL)
+    {
+      /* Served: every other counter is told, with where and when. */
+      change = json_pack ("{s:s, s:s, s:s, s:s?, s:I}", "ficha", checkin->ficha_id, "state", "redeemed",
+                          "at", checkin->at, "counter", checkin->gate, "seq", (json_int_t) entry->seq);
+      add_change (pending, "ficha", terminal_id, change);
+    }
+  else
+    {
+      PdvSyncCheckin heard = { checkin->ticket_id, checkin->direction, checkin->verdict, checkin->at,
+                               checkin->gate, entry->seq, TRUE };
 
-    change = pdv_sync_checkin_encode (&heard);
-  }
-  add_change (pending, "checkin", terminal_id, change);
+      change = pdv_sync_checkin_encode (&heard);
+      add_change (pending, "checkin", terminal_id, change);
+    }
 
   if (winner != NULL)
     {
@@ -250,11 +288,56 @@ store_checkin (PdvStore               *store,
         return FALSE;
       add_change (pending, "conflict", NULL, conflict);
       *out_conflict = TRUE;
-      *out_reason = g_strdup_printf ("%s was admitted at %s at %s by %s", checkin->ticket_id,
+      *out_reason = g_strdup_printf (checkin->ficha_id != NULL ? "ficha %s was served at %s at %s by %s"
+                                                               : "%s was admitted at %s at %s by %s",
+                                     checkin->ficha_id != NULL ? checkin->ficha_id : checkin->ticket_id,
                                      winner->gate ? winner->gate : "?", winner->at ? winner->at : "?",
                                      winner_terminal ? winner_terminal->name : winner->terminal);
     }
   return TRUE;
+}
+
+/* What every other terminal must hear of a till's fichas: the key it signs
+ * them with, and those a void or refund took back. */
+static gboolean
+tell_fichas (GPtrArray              *pending,
+             const PdvStoreTerminal *terminal,
+             const PdvJournalEntry  *entry)
+{
+  /* The key is said by the first sale that handed fichas over. */
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
+    {
+      json_t *key = json_object_get (entry->payload, "ficha_key");
+      const char *public_key = json_string_value (json_object_get (key, "public_key"));
+      g_autoptr(json_t) change = NULL;
+
+      if (public_key == NULL)
+        return FALSE;
+      change = json_pack ("{s:s, s:s?, s:s?, s:I}", "public_key", public_key,
+                          "tag", json_string_value (json_object_get (key, "tag")),
+                          "terminal_name", terminal->name, "seq", (json_int_t) entry->seq);
+      add_change (pending, "ficha_key", terminal->id, change);
+      return TRUE;
+    }
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
+    {
+      json_t *revoked = json_object_get (entry->payload, "fichas_revoked");
+      gboolean told = FALSE;
+      size_t i;
+      json_t *id;
+
+      json_array_foreach (revoked, i, id)
+        if (json_is_string (id))
+          {
+            g_autoptr(json_t) change = json_pack ("{s:O, s:s, s:s, s:I}", "ficha", id, "state", "revoked",
+                                                  "at", entry->created_at, "seq", (json_int_t) entry->seq);
+
+            add_change (pending, "ficha", terminal->id, change);
+            told = TRUE;
+          }
+      return told;
+    }
+  return FALSE;
 }
 
 static int
@@ -276,11 +359,12 @@ lock_tickets (PdvStore    *store,
   GPtrArray *tickets = out->ids = g_ptr_array_new ();
   guint n = 0;
 
+  out->strings = g_string_chunk_new (256);
   for (guint i = 0; i < entries->len; i++)
     {
       Checkin checkin;
 
-      if (read_checkin (g_ptr_array_index (entries, i), &checkin))
+      if (read_checkin (g_ptr_array_index (entries, i), out->strings, &checkin))
         g_ptr_array_add (tickets, (gpointer) checkin.ticket_id);
     }
   g_ptr_array_sort (tickets, compare_strings);
@@ -468,12 +552,14 @@ store_batch (PdvStore               *store,
           break;
         }
 
-      if (read_checkin (entry, &checkin))
+      if (read_checkin (entry, tickets.strings, &checkin))
         {
           if (!store_checkin (store, &tickets, pending, terminal->id, entry, &checkin, &conflict, &reason, error))
             return FALSE;
           *out_changed = TRUE;
         }
+      else if (tell_fichas (pending, terminal, entry))
+        *out_changed = TRUE;
 
       row.terminal = entry->terminal;
       row.seq = entry->seq;
@@ -490,7 +576,7 @@ store_batch (PdvStore               *store,
       /* A void or a refund looks up its sale, which may be in this batch:
        * the rows before it are written first. */
       if (!g_str_equal (entry->kind, PDV_ENTRY_SALE) && !g_str_equal (entry->kind, PDV_ENTRY_CHECKIN) &&
-          !flush_rows (store, rows, error))
+          !g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM) && !flush_rows (store, rows, error))
         return FALSE;
       g_array_append_val (rows, row);
       g_hash_table_add (batch_ids, entry->id);

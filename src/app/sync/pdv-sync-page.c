@@ -163,11 +163,20 @@ new_conflict_row (PdvSyncPage           *self,
   g_autofree char *loser = describe_admission (self, conflict->loser_gate, conflict->loser_at,
                                                conflict->loser_terminal, now, timezone);
 
-  g_autoptr(GPtrArray) found = pdv_ticket_search (pdv_context_get_db (self->context), conflict->ticket_id, 1, NULL);
+  const char *ficha = pdv_ficha_id_from_conflict (conflict->ticket_id);
+  g_autoptr(GPtrArray) found = ficha == NULL ? pdv_ticket_search (pdv_context_get_db (self->context),
+                                                                  conflict->ticket_id, 1, NULL) : NULL;
   PdvTicketInfo *info = found != NULL && found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (info != NULL && g_strcmp0 (info->id, conflict->ticket_id) == 0 && info->holder_name != NULL)
+  if (ficha != NULL)
+    {
+      g_autofree char *code = pdv_ficha_code_for_id (ficha);
+
+      /* Translators: a ficha served at two counters, by its short code */
+      title = g_strdup_printf (_("Ficha %s"), code != NULL ? code : ficha);
+    }
+  else if (info != NULL && g_strcmp0 (info->id, conflict->ticket_id) == 0 && info->holder_name != NULL)
     /* Translators: a ticket's id and its holder's name */
     title = g_strdup_printf (_("Ticket %s · %s"), conflict->ticket_id, info->holder_name);
   else
@@ -179,10 +188,16 @@ new_conflict_row (PdvSyncPage           *self,
                                                     conflict->winner_terminal, now, timezone);
       gboolean turned = scanned_after (conflict->winner_at, conflict->loser_at);
 
-      /* Translators: the two admissions of one ticket in the order they
-       * were scanned, each "gate, time" */
-      subtitle = g_strdup_printf (_("Admitted first: %s\nAdmitted again: %s"), turned ? loser : winner,
-                                  turned ? winner : loser);
+      if (ficha != NULL)
+        /* Translators: a ficha served at two counters, in the order it was
+         * scanned, each "counter, time" */
+        subtitle = g_strdup_printf (_("Served first: %s\nServed again: %s"), turned ? loser : winner,
+                                    turned ? winner : loser);
+      else
+        /* Translators: the two admissions of one ticket in the order they
+         * were scanned, each "gate, time" */
+        subtitle = g_strdup_printf (_("Admitted first: %s\nAdmitted again: %s"), turned ? loser : winner,
+                                    turned ? winner : loser);
     }
   else
     /* Translators: this terminal's admission, then what the server said about it */
