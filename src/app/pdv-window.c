@@ -7,6 +7,7 @@
 
 #include "pdv-application.h"
 #include "pdv-checkin-page-private.h"
+#include "pdv-counter-page.h"
 #include "pdv-drawer-opener.h"
 #include "pdv-kiosk.h"
 #include "pdv-login-page.h"
@@ -141,9 +142,20 @@ static const struct {
 } page_permissions[] = {
   { "sell", PDV_PERMISSION_SELL },
   { "checkin", PDV_PERMISSION_CHECKIN },
+  /* The bar's counter, at an event that hands fichas over. */
+  { "counter", PDV_PERMISSION_SELL },
   { "shift", PDV_PERMISSION_SHIFT_OPEN },
   { "sync", PDV_PERMISSION_REPORT },
 };
+
+static gboolean
+event_issues_fichas (PdvWindow *self)
+{
+  g_autoptr(json_t) event = pdv_context_dup_event (self->context);
+  json_t *products = json_object_get (json_object_get (event, "fichas"), "products");
+
+  return json_array_size (products) > 0;
+}
 
 /* "Maria Aparecida dos Santos" → "MS": the first letters of the first and
  * the last word. */
@@ -207,6 +219,9 @@ apply_session (PdvWindow *self)
        * a view switcher with no page at all to show misdraws. */
       gboolean allowed = (self->require_login && !logged_in) ||
                          pdv_window_can (self, page_permissions[i].permission);
+
+      if (g_str_equal (page_permissions[i].page_name, "counter") && !event_issues_fichas (self))
+        allowed = FALSE;
 
       page = adw_view_stack_get_child_by_name (self->view_stack, page_permissions[i].page_name);
       if (page == NULL)
@@ -450,6 +465,7 @@ pdv_window_constructed (GObject *object)
   PdvWindow *self = PDV_WINDOW (object);
   GtkWidget *sell_page;
   GtkWidget *checkin_page;
+  GtkWidget *counter_page;
   GtkWidget *shift_page;
   GtkWidget *sync_page;
 
@@ -509,6 +525,10 @@ pdv_window_constructed (GObject *object)
   g_object_bind_property (self->settings, "camera-device", checkin_page, "camera-device",
                           G_BINDING_SYNC_CREATE);
   add_page (self, checkin_page, "checkin", _("Check-in"), "system-users-symbolic");
+  counter_page = pdv_counter_page_new (self->context);
+  pdv_counter_page_set_session (PDV_COUNTER_PAGE (counter_page), self->session);
+  /* Translators: the page where the bar's staff scan fichas and serve */
+  add_page (self, counter_page, "counter", _("Counter"), "pdv-ficha-symbolic");
   shift_page = pdv_shift_page_new (self->context);
   pdv_shift_page_set_session (PDV_SHIFT_PAGE (shift_page), self->session);
   pdv_shift_page_set_receipt_printer (PDV_SHIFT_PAGE (shift_page), self->receipt_printer);

@@ -265,11 +265,9 @@ describe (PdvDb              *db,
     case PDV_FICHA_WRONG_EVENT:
       return g_strdup (_("This ficha was sold for another event"));
     case PDV_FICHA_FORGED:
-      return g_strdup (_("Its signature does not hold: this ficha was not issued by a till of this event, or it "
-                         "was altered"));
+      return g_strdup (_("Not signed by a till of this event, or altered: do not serve it"));
     case PDV_FICHA_UNKNOWN_ISSUER:
-      return g_strdup (_("Issued by a till this counter does not know yet: let it synchronise, or ask a "
-                         "manager"));
+      return g_strdup (_("Sold at a till this counter does not know yet: synchronise, or call a manager"));
     case PDV_FICHA_UNREADABLE:
     default:
       return g_strdup (_("This is not a ficha of this system, or its code is damaged: ask for another"));
