@@ -527,21 +527,19 @@ append_qr_raster (GByteArray *out,
   header[7] = (side >> 8) & 0xff;
   g_byte_array_append (out, header, sizeof header);
   row = g_new0 (guint8, row_bytes);
-  for (guint y = 0; y < side; y++)
+  /* A row of dots per row of modules, sent @scale times. */
+  for (guint my = 0; my < modules; my++)
     {
-      int my = (int) (y / scale) - QR_QUIET_MODULES;
+      int qy = (int) my - QR_QUIET_MODULES;
 
       memset (row, 0, row_bytes);
-      for (guint x = 0; x < side; x++)
-        {
-          int mx = (int) (x / scale) - QR_QUIET_MODULES;
-          gboolean dark = mx >= 0 && my >= 0 && mx < code->width && my < code->width &&
-                          (code->data[my * code->width + mx] & 1);
-
-          if (dark)
-            row[x / 8] |= 0x80 >> (x % 8);
-        }
-      g_byte_array_append (out, row, row_bytes);
+      if (qy >= 0 && qy < code->width)
+        for (int qx = 0; qx < code->width; qx++)
+          if (code->data[qy * code->width + qx] & 1)
+            for (guint x = (qx + QR_QUIET_MODULES) * scale; x < (qx + QR_QUIET_MODULES + 1) * scale; x++)
+              row[x / 8] |= 0x80 >> (x % 8);
+      for (guint copy = 0; copy < scale; copy++)
+        g_byte_array_append (out, row, row_bytes);
     }
   g_byte_array_append (out, (const guint8 *) "\n", 1);
   QRcode_free (code);

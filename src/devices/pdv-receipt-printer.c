@@ -339,6 +339,54 @@ options_for (PdvReceiptPrinter *self,
   return options;
 }
 
+/* A receipt laid out off the main thread: with a sale's fichas it holds
+ * QR codes to draw, and the till takes the next sale meanwhile. */
+typedef struct {
+  PdvReceipt        *receipt;
+  PdvReceiptOptions  options;
+  char             **header_lines;
+  char             **footer_lines;
+  char              *title;
+  GTask             *task;   /* the print's own */
+  GCancellable      *cancellable;
+} RenderJob;
+
+static void
+render_job_free (RenderJob *job)
+{
+  g_clear_pointer (&job->receipt, pdv_receipt_free);
+  g_strfreev (job->header_lines);
+  g_strfreev (job->footer_lines);
+  g_free (job->title);
+  g_clear_object (&job->task);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+static void
+render_thread (GTask        *render,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+
+  g_task_return_pointer (render, pdv_receipt_render_escpos (job->receipt, &job->options),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+rendered_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PdvReceiptPrinter *self = PDV_RECEIPT_PRINTER (source_object);
+  RenderJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  send_to_printer (self, g_steal_pointer (&job->task), bytes, job->title, job->cancellable);
+}
+
 /**
  * pdv_receipt_printer_print_async:
  * @sale_id: the id of a "sale" journal entry
@@ -360,7 +408,6 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   PdvReceiptOptions options = options_for (self, copy);
   g_autoptr(GTask) task = NULL;
   g_autoptr(PdvReceipt) receipt = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
@@ -370,18 +417,32 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pdv_receipt_printer_print_async);
 
-  /* One journal row read and a few hundred bytes laid out: quick enough for
-   * the main thread. */
+  /* One journal row read here (the journal's connection is this thread's);
+   * laid out on a thread of its own. */
   receipt = pdv_receipt_new_for_sale (self->journal, sale_id, &error);
   if (receipt == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  bytes = pdv_receipt_render_escpos (receipt, &options);
   /* Translators: the job's name in the print queue */
   title = g_strdup_printf (_("Receipt %s"), sale_id);
-  send_to_printer (self, g_steal_pointer (&task), bytes, title, cancellable);
+  {
+    RenderJob *job = g_new0 (RenderJob, 1);
+    g_autoptr(GTask) render = g_task_new (self, NULL, rendered_cb, NULL);
+
+    job->receipt = g_steal_pointer (&receipt);
+    job->header_lines = options.header_lines != NULL ? g_strdupv ((char **) options.header_lines) : NULL;
+    job->footer_lines = options.footer_lines != NULL ? g_strdupv ((char **) options.footer_lines) : NULL;
+    job->options = options;
+    job->options.header_lines = (const char * const *) job->header_lines;
+    job->options.footer_lines = (const char * const *) job->footer_lines;
+    job->title = g_steal_pointer (&title);
+    job->task = g_steal_pointer (&task);
+    job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+    g_task_set_task_data (render, job, (GDestroyNotify) render_job_free);
+    g_task_run_in_thread (render, render_thread);
+  }
 }
 
 /**
