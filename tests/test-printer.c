@@ -861,6 +861,43 @@ test_fichas (Fixture       *f,
   copy = wait_for_job (f);
   g_assert_cmpuint (count_occurrences (copy, partial_cut, sizeof partial_cut), ==, 1);
   g_assert_cmpuint (count_occurrences (copy, "\x1dv0", 3), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The fichas again (the customer lost them): only with a manager's PIN,
+   * journalled, each marked a copy and carrying the same token — an
+   * original and its copy cannot both be served. */
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "receipt", sale_id, "--fichas", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "receipt", sale_id, "--fichas", "--pin", "1111", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pdvctl (f, QUEUE, &out, &err, "--json", "receipt", sale_id, "--fichas", "--pin", "9090",
+                           "--print", NULL), ==, 0);
+  {
+    g_autoptr(GBytes) again = wait_for_job (f);
+    g_autoptr(GPtrArray) again_rasters = NULL;
+    g_autofree char *again_dir = g_build_filename (f->terminal_dir, "again", NULL);
+    g_autoptr(PdvJournalEntry) entry = pdv_test_journal_last_entry (f->journal);
+
+    g_assert_cmpstr (entry->kind, ==, "ficha.reprint");
+    g_assert_cmpstr (json_string_value (json_object_get (entry->payload, "authorised_by")), ==, "fernanda");
+    g_assert_cmpuint (json_array_size (json_object_get (entry->payload, "fichas")), ==, 3);
+    /* No drawer, no receipt: the three slips, two cuts between them. */
+    g_assert_cmpuint (count_occurrences (again, drawer_pulse, sizeof drawer_pulse), ==, 0);
+    g_assert_cmpuint (count_occurrences (again, "COPY", 4), ==, 3);
+    g_assert_cmpuint (count_occurrences (again, "TOTAL", 5), ==, 0);
+    g_assert_cmpint (g_mkdir (again_dir, 0700), ==, 0);
+    again_rasters = extract_rasters (again, again_dir);
+    g_assert_cmpuint (again_rasters->len, ==, 3);
+    for (guint i = 0; i < again_rasters->len; i++)
+      {
+        g_autofree char *decoded = decode_qr (again_rasters->pdata[i]);
+
+        g_assert_cmpstr (decoded, ==, json_string_value (json_object_get (json_array_get (fichas, i), "token")));
+      }
+  }
 }
 
 static void

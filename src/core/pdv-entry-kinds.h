@@ -17,6 +17,7 @@
 
 #define PDV_ENTRY_CHECKIN            "checkin"
 #define PDV_ENTRY_FICHA_REDEEM       "ficha.redeem"   /* a ficha scanned at a counter: served or refused */
+#define PDV_ENTRY_FICHA_REPRINT      "ficha.reprint"  /* a sale's fichas printed again, a manager allowing it */
 
 #define PDV_ENTRY_SHIFT_OPEN         "shift.open"
 #define PDV_ENTRY_SHIFT_CLOSE        "shift.close"

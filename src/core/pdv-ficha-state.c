@@ -13,6 +13,7 @@
 #include "pdv-db-private.h"
 #include "pdv-ficha.h"
 #include "pdv-projections.h"
+#include "pdv-sale.h"
 
 /* What a counter shows of an unreadable code, and keeps in the journal. */
 #define UNREADABLE_KEPT_CHARS 64
@@ -461,6 +462,66 @@ pdv_ficha_list_for_sale (PdvDb       *db,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/**
+ * pdv_ficha_reprint:
+ * @user: (nullable): who asks
+ * @manager_pin: the PIN of the manager who allows it
+ *
+ * Allows a sale's fichas not served yet to be printed again (a customer lost
+ * the slips): journalled as "ficha.reprint" with who allowed it. The copies
+ * carry the same tokens, so an original and its copy cannot both be served.
+ *
+ * Returns: (transfer full): the ids of the fichas to print again, or %NULL
+ *   with @error set (a wrong PIN; none left to serve)
+ */
+json_t *
+pdv_ficha_reprint (PdvJournal  *journal,
+                   const char  *sale_id,
+                   const char  *user,
+                   const char  *manager_pin,
+                   GError     **error)
+{
+  PdvDb *db = pdv_journal_get_db (journal);
+  g_autofree char *manager = NULL;
+  g_autoptr(json_t) fichas = NULL;
+  g_autoptr(json_t) ids = json_array ();
+  g_autoptr(json_t) payload = NULL;
+  g_autoptr(PdvJournalEntry) entry = NULL;
+  size_t i;
+  json_t *ficha;
+
+  g_return_val_if_fail (sale_id != NULL, NULL);
+
+  manager = pdv_authorise_manager (db, manager_pin, error);
+  if (manager == NULL)
+    return NULL;
+  if (!pdv_db_begin (db, error))
+    return NULL;
+  fichas = pdv_ficha_list_for_sale (db, sale_id, error);
+  if (fichas == NULL)
+    goto failed;
+  json_array_foreach (fichas, i, ficha)
+    if (g_strcmp0 (json_string_value (json_object_get (ficha, "state")), "issued") == 0)
+      json_array_append (ids, json_object_get (ficha, "id"));
+  if (json_array_size (ids) == 0)
+    {
+      g_set_error (error, PDV_FICHA_ERROR, PDV_FICHA_ERROR_INVALID,
+                   json_array_size (fichas) == 0 ? _("Sale %s handed no fichas over")
+                                                 : _("Sale %s has no fichas left to serve: none to print again"),
+                   sale_id);
+      goto failed;
+    }
+  payload = json_pack ("{s:s, s:O, s:s}", "sale_id", sale_id, "fichas", ids, "authorised_by", manager);
+  entry = pdv_journal_append_in_transaction (journal, PDV_ENTRY_FICHA_REPRINT, user, payload, error);
+  if (entry == NULL || !pdv_db_commit (db, error))
+    goto failed;
+  return g_steal_pointer (&ids);
+
+failed:
+  pdv_db_rollback (db);
+  return NULL;
 }
 
 /* The projection: every ficha this terminal issued or served, and what

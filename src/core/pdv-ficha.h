@@ -117,6 +117,11 @@ typedef struct {
   char            *entry_id;      /* the journal entry of this scan */
 } PdvFichaRedemption;
 
+json_t             *pdv_ficha_reprint           (PdvJournal         *journal,
+                                                 const char         *sale_id,
+                                                 const char         *user,
+                                                 const char         *manager_pin,
+                                                 GError            **error);
 void                pdv_ficha_redemption_free   (PdvFichaRedemption *redemption);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvFichaRedemption, pdv_ficha_redemption_free)
 const char         *pdv_ficha_verdict_to_string (PdvFichaVerdict     verdict);

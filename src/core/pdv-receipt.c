@@ -654,10 +654,13 @@ format_when (PdvReceipt *receipt,
 static void
 add_fichas (PdvPrintLayout *layout,
             PdvReceipt     *receipt,
-            const char     *when)
+            const char     *when,
+            json_t         *only,
+            gboolean        copy)
 {
   size_t n = json_array_size (receipt->fichas);
   const char *sale = receipt->number != NULL ? receipt->number : receipt->sale_id;
+  gboolean first = TRUE;
 
   for (size_t i = 0; i < n; i++)
     {
@@ -665,10 +668,20 @@ add_fichas (PdvPrintLayout *layout,
       const char *token = json_string_value (json_object_get (ficha, "token"));
       /* Translators: on a ficha slip: the sale's number, and which of its fichas this is */
       g_autofree char *which = g_strdup_printf (_("Sale %s — %zu of %zu"), sale, i + 1, n);
+      gboolean wanted = only == NULL;
+      size_t w;
+      json_t *id;
 
-      if (token == NULL)
+      json_array_foreach (only, w, id)
+        wanted = wanted || json_equal (id, json_object_get (ficha, "id"));
+      if (token == NULL || !wanted)
         continue;
-      pdv_print_layout_add_cut (layout);
+      /* After the receipt, each slip is cut from what comes before it. */
+      if (!first || only == NULL)
+        pdv_print_layout_add_cut (layout);
+      first = FALSE;
+      if (copy)
+        pdv_print_layout_add_text (layout, _("COPY"), 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 0);
       if (receipt->event_name != NULL)
         pdv_print_layout_add_text (layout, receipt->event_name, 0, PDV_PRINT_ALIGN_CENTRE, TRUE, 2);
       /* Translators: the heading of a slip exchanged at the bar for one drink; in Brazil "FICHA" */
@@ -865,7 +878,7 @@ layout_receipt (PdvReceipt              *receipt,
   /* The fichas come with the sale's own receipt only: a copy of the receipt
    * must not hand them over a second time. */
   else if (slip == NULL)
-    add_fichas (layout, receipt, when);
+    add_fichas (layout, receipt, when, NULL, FALSE);
   return layout;
 }
 
@@ -888,6 +901,66 @@ pdv_receipt_render_text (PdvReceipt              *receipt,
 
   layout = layout_receipt (receipt, options, FALSE);
   return pdv_print_layout_render_text (layout);
+}
+
+/* The sale's fichas named by @ids alone, as pdv_ficha_reprint() allows
+ * them printed again: each marked a copy (2ª via) when @options says. */
+static PdvPrintLayout *
+layout_fichas (PdvReceipt              *receipt,
+               const PdvReceiptOptions *options,
+               json_t                  *ids,
+               gboolean                 for_printer)
+{
+  const PdvReceiptOptions defaults = PDV_RECEIPT_OPTIONS_INIT;
+  g_autofree char *when = format_when (receipt, receipt->created_at);
+  PdvPrintLayout *layout;
+
+  if (options == NULL)
+    options = &defaults;
+  layout = pdv_print_layout_new (pdv_paper_width_get_columns (options->paper_width), for_printer);
+  add_fichas (layout, receipt, when, ids, options->copy);
+  return layout;
+}
+
+/**
+ * pdv_receipt_render_fichas_text:
+ * @ids: the fichas' ids (pdv_ficha_reprint())
+ *
+ * Returns: (transfer full): those of the sale's fichas, their slips alone,
+ *   as text
+ */
+char *
+pdv_receipt_render_fichas_text (PdvReceipt              *receipt,
+                                const PdvReceiptOptions *options,
+                                json_t                  *ids)
+{
+  g_autoptr(PdvPrintLayout) layout = NULL;
+
+  g_return_val_if_fail (receipt != NULL, NULL);
+  g_return_val_if_fail (json_is_array (ids), NULL);
+
+  layout = layout_fichas (receipt, options, ids, FALSE);
+  return pdv_print_layout_render_text (layout);
+}
+
+/**
+ * pdv_receipt_render_fichas_escpos:
+ *
+ * pdv_receipt_render_fichas_text() for the printer: the slips cut apart,
+ * never a drawer pulse.
+ */
+GBytes *
+pdv_receipt_render_fichas_escpos (PdvReceipt              *receipt,
+                                  const PdvReceiptOptions *options,
+                                  json_t                  *ids)
+{
+  g_autoptr(PdvPrintLayout) layout = NULL;
+
+  g_return_val_if_fail (receipt != NULL, NULL);
+  g_return_val_if_fail (json_is_array (ids), NULL);
+
+  layout = layout_fichas (receipt, options, ids, TRUE);
+  return pdv_print_layout_render_escpos (layout, FALSE);
 }
 
 /**

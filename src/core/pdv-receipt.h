@@ -83,6 +83,12 @@ char        *pdv_receipt_render_text       (PdvReceipt         *receipt,
                                             const PdvReceiptOptions *options);
 GBytes      *pdv_receipt_render_escpos     (PdvReceipt         *receipt,
                                             const PdvReceiptOptions *options);
+char         *pdv_receipt_render_fichas_text   (PdvReceipt              *receipt,
+                                                const PdvReceiptOptions *options,
+                                                json_t                  *ids);
+GBytes       *pdv_receipt_render_fichas_escpos (PdvReceipt              *receipt,
+                                                const PdvReceiptOptions *options,
+                                                json_t                  *ids);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvReceipt, pdv_receipt_free)
 
