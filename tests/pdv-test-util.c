@@ -623,3 +623,36 @@ pdv_test_kill_tills (const char         *db_path,
   *out_paid = paid->len;
   *out_reopened = reopened;
 }
+
+/**
+ * pdv_test_sell_fichas:
+ * @out_sale_id: (out) (optional): the sale's id
+ *
+ * Sells @qty of @product_id, paid by card, as "ana".
+ *
+ * Returns: (transfer full): the fichas it handed over, with their tokens
+ */
+json_t *
+pdv_test_sell_fichas (PdvContext *context,
+                      const char *product_id,
+                      gint64      qty,
+                      char      **out_sale_id)
+{
+  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
+  g_autoptr(PdvSaleResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  json_t *fichas;
+
+  pdv_sale_draft_add_line (draft, product_id, qty);
+  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD,
+                              qty * pdv_test_price_of (pdv_context_get_catalog (context), product_id), 0, "AUTH");
+  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft, "ana", NULL,
+                            &error);
+  g_assert_no_error (error);
+  fichas = json_deep_copy (result->fichas);
+  g_assert_true (pdv_ficha_add_tokens (pdv_context_get_db (context), fichas, &error));
+  g_assert_no_error (error);
+  if (out_sale_id != NULL)
+    *out_sale_id = g_strdup (result->sale_id);
+  return fichas;
+}

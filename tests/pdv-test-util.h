@@ -33,6 +33,10 @@ char       *pdv_test_sell             (PdvContext       *context,
                                        const char       *product_id,
                                        gint64            qty,
                                        PdvPaymentMethod  method);
+json_t     *pdv_test_sell_fichas      (PdvContext *context,
+                                       const char *product_id,
+                                       gint64      qty,
+                                       char      **out_sale_id);
 void        pdv_test_scan_ticket      (PdvCheckin *checkin,
                                        const char *secret);
 PdvJournalEntry *pdv_test_journal_entry_at   (PdvJournal *journal,

@@ -312,32 +312,6 @@ test_sale_limits (void)
   pdv_test_remove_tree (dir);
 }
 
-/* Sells @qty of @product_id and returns its fichas with their tokens. */
-static json_t *
-sell_fichas (PdvContext *context,
-             const char *product_id,
-             gint64      qty,
-             char      **out_sale_id)
-{
-  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
-  g_autoptr(PdvSaleResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  json_t *fichas;
-
-  pdv_sale_draft_add_line (draft, product_id, qty);
-  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD,
-                              qty * pdv_test_price_of (pdv_context_get_catalog (context), product_id), 0, "AUTH");
-  result = pdv_sale_commit (pdv_context_get_journal (context), pdv_context_get_catalog (context), draft, "ana",
-                            NULL, &error);
-  g_assert_no_error (error);
-  fichas = json_deep_copy (result->fichas);
-  g_assert_true (pdv_ficha_add_tokens (pdv_context_get_db (context), fichas, &error));
-  g_assert_no_error (error);
-  if (out_sale_id != NULL)
-    *out_sale_id = g_strdup (result->sale_id);
-  return fichas;
-}
-
 static const char *
 token_of (json_t *fichas,
           guint   i)
@@ -373,8 +347,8 @@ test_redeem (void)
   PdvJournal *journal = pdv_context_get_journal (context);
   g_autofree char *sale_id = NULL;
   g_autofree char *voided_id = NULL;
-  g_autoptr(json_t) fichas = sell_fichas (context, "CERV-LATA-350", 3, &sale_id);
-  g_autoptr(json_t) voided = sell_fichas (context, "DRK-MOJITO", 1, &voided_id);
+  g_autoptr(json_t) fichas = pdv_test_sell_fichas (context, "CERV-LATA-350", 3, &sale_id);
+  g_autoptr(json_t) voided = pdv_test_sell_fichas (context, "DRK-MOJITO", 1, &voided_id);
   g_autoptr(GError) error = NULL;
   guint8 secret[PDV_TICKET_SECRET_KEY_BYTES], public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
   gint64 before = pdv_journal_get_last_seq (journal);

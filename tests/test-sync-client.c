@@ -1257,9 +1257,12 @@ test_double_admission_sqlite (Scratch       *f,
   run_double_admission (f->dir, server_db);
 }
 
+/* @run against a pdv-syncd on a PostgreSQL database of its own. */
 static void
-test_double_admission_postgres (Scratch       *f,
-                                gconstpointer  data)
+run_on_postgres (Scratch    *f,
+                 const char *database,
+                 void      (*run) (const char *dir,
+                                   const char *server_db))
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *conninfo = NULL;
@@ -1270,9 +1273,16 @@ test_double_admission_postgres (Scratch       *f,
       g_test_skip (error->message);
       return;
     }
-  conninfo = pdv_test_postgres_create_database (postgres, "pdv_sync_client");
-  run_double_admission (f->dir, conninfo);
+  conninfo = pdv_test_postgres_create_database (postgres, database);
+  run (f->dir, conninfo);
   pdv_test_postgres_stop (postgres);
+}
+
+static void
+test_double_admission_postgres (Scratch       *f,
+                                gconstpointer  data)
+{
+  run_on_postgres (f, "pdv_sync_client", run_double_admission);
 }
 
 static PdvFichaRedemption *
@@ -1461,18 +1471,7 @@ static void
 test_fichas_postgres (Scratch       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *conninfo = NULL;
-  PdvTestPostgres *postgres = pdv_test_postgres_start (&error);
-
-  if (postgres == NULL)
-    {
-      g_test_skip (error->message);
-      return;
-    }
-  conninfo = pdv_test_postgres_create_database (postgres, "pdv_sync_fichas");
-  run_fichas (f->dir, conninfo);
-  pdv_test_postgres_stop (postgres);
+  run_on_postgres (f, "pdv_sync_fichas", run_fichas);
 }
 
 /* (e) The first server is gone, the second is there. */

@@ -132,7 +132,7 @@ list (Options *options)
     return pdvctl_fail_error (options, error);
   if (options->json)
     {
-      pdvctl_print_json_list ("fichas", fichas);
+      pdvctl_print_json_list ("fichas", g_steal_pointer (&fichas));
       return 0;
     }
   if (json_array_size (fichas) == 0)

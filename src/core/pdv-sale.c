@@ -1223,15 +1223,7 @@ pdv_sale_refund (PdvJournal        *journal,
                  const char        *reason,
                  GError           **error)
 {
-  g_autoptr(PdvUser) manager = NULL;
-
-  g_return_val_if_fail (PDV_IS_JOURNAL (journal), FALSE);
-  g_return_val_if_fail (sale_id != NULL, FALSE);
-
-  if (!check_refund_amount (amount, error))
-    return FALSE;
-  manager = find_authoriser (pdv_journal_get_db (journal), PDV_PERMISSION_REFUND, manager_pin, user, error);
-  return manager != NULL && refund_sale (journal, sale_id, amount, method, user, manager->id, reason, NULL, error);
+  return pdv_sale_refund_fichas (journal, sale_id, amount, method, user, manager_pin, reason, NULL, error);
 }
 
 /**

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <X11/Xlib.h>
-#include <X11/XKBlib.h>
 #include <X11/extensions/XTest.h>
 #include <gdk/x11/gdkx.h>
 #include <sodium.h>
@@ -10,6 +9,7 @@
 
 #include "pdv-counter-page.h"
 #include "pdv-ui-test-util.h"
+#include "pdv-ui-xtest.h"
 
 /* The bar's counter in the terminal's window: every verdict a ficha can
  * get, shown and journalled, and a USB scanner typing one through the X
@@ -78,32 +78,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-/* Sells @qty of @product_id; returns its fichas with their tokens. */
-static json_t *
-sell_fichas (Fixture    *fixture,
-             const char *product_id,
-             gint64      qty,
-             char      **out_sale_id)
-{
-  g_autoptr(PdvSaleDraft) draft = pdv_sale_draft_new ();
-  g_autoptr(PdvSaleResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  json_t *fichas;
-
-  pdv_sale_draft_add_line (draft, product_id, qty);
-  pdv_sale_draft_add_payment (draft, PDV_PAYMENT_CARD,
-                              qty * pdv_test_price_of (pdv_context_get_catalog (fixture->context), product_id), 0,
-                              "AUTH");
-  result = pdv_sale_commit (fixture->journal, pdv_context_get_catalog (fixture->context), draft, "ana", NULL, &error);
-  g_assert_no_error (error);
-  fichas = json_deep_copy (result->fichas);
-  g_assert_true (pdv_ficha_add_tokens (pdv_context_get_db (fixture->context), fichas, &error));
-  g_assert_no_error (error);
-  if (out_sale_id != NULL)
-    *out_sale_id = g_strdup (result->sale_id);
-  return fichas;
-}
-
 static const char *
 token_of (json_t *fichas,
           guint   i)
@@ -158,9 +132,9 @@ static void
 test_verdicts (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(json_t) cans = sell_fichas (fixture, "CERV-LATA-350", 2, NULL);
+  g_autoptr(json_t) cans = pdv_test_sell_fichas (fixture->context, "CERV-LATA-350", 2, NULL);
   g_autofree char *voided_sale = NULL;
-  g_autoptr(json_t) voided = sell_fichas (fixture, "DRK-MOJITO", 1, &voided_sale);
+  g_autoptr(json_t) voided = pdv_test_sell_fichas (fixture->context, "DRK-MOJITO", 1, &voided_sale);
   g_autoptr(json_t) event = pdv_context_dup_event (fixture->context);
   g_autofree char *key_text = pdv_db_get_meta (pdv_context_get_db (fixture->context), "ficha_secret_key");
   guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
@@ -202,38 +176,11 @@ test_verdicts (Fixture       *fixture,
 
 /* ---- A USB scanner through the X server ---------------------------------- */
 
-/* Types @text and Return into the focused window, @gap_ms before each key. */
-static void
-xtest_type (Display    *display,
-            const char *text,
-            guint       gap_ms)
-{
-  KeyCode shift = XKeysymToKeycode (display, XK_Shift_L);
-
-  for (const char *p = text;; p++)
-    {
-      KeySym sym = *p != '\0' ? (KeySym) (guchar) *p : XK_Return;
-      KeyCode code = XKeysymToKeycode (display, sym);
-      gboolean upper = code != 0 && XkbKeycodeToKeysym (display, code, 0, 0) != sym;
-
-      g_assert_cmpuint (code, !=, 0);
-      if (upper)
-        XTestFakeKeyEvent (display, shift, True, gap_ms);
-      XTestFakeKeyEvent (display, code, True, upper ? 0 : gap_ms);
-      XTestFakeKeyEvent (display, code, False, 0);
-      if (upper)
-        XTestFakeKeyEvent (display, shift, False, 0);
-      if (*p == '\0')
-        break;
-    }
-  XSync (display, False);
-}
-
 static void
 test_scanner (Fixture       *fixture,
               gconstpointer  user_data)
 {
-  g_autoptr(json_t) cans = sell_fichas (fixture, "CERV-LATA-350", 1, NULL);
+  g_autoptr(json_t) cans = pdv_test_sell_fichas (fixture->context, "CERV-LATA-350", 1, NULL);
   GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
   Display *display;
   Window xid;
@@ -260,7 +207,7 @@ test_scanner (Fixture       *fixture,
                    gtk_widget_is_ancestor (focus, GTK_WIDGET (pdv_counter_page_get_entry (fixture->page))));
   }
 
-  xtest_type (display, token_of (cans, 0), 2);
+  pdv_ui_xtest_type (display, token_of (cans, 0), XK_Return, (const guint[]) { 2 }, 1);
   pdv_ui_test_wait_until (pdv_counter_page_get_last (fixture->page) != NULL, 30);
   g_assert_cmpint (pdv_counter_page_get_last (fixture->page)->verdict, ==, PDV_FICHA_VALID);
   g_assert_cmpstr (pdv_counter_page_get_last (fixture->page)->product_name, ==, "Cerveja Lata 350 ml");

@@ -15,6 +15,7 @@
 #include "pdv-core.h"
 #include "pdv-sync-state.h"
 #include "pdv-ui-test-util.h"
+#include "pdv-ui-xtest.h"
 #include "pdv-wedge.h"
 #include "pdv-window-private.h"
 
@@ -984,42 +985,6 @@ log_key_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
-/* Types @text then @terminator with @gaps_ms[i % n_gaps] before each key. */
-static void
-xtest_type (Display      *display,
-            const char   *text,
-            KeySym        terminator,
-            const guint  *gaps_ms,
-            guint         n_gaps)
-{
-  KeyCode shift = XKeysymToKeycode (display, XK_Shift_L);
-  guint n = 0;
-
-  for (const char *p = text;; p++)
-    {
-      KeySym sym = *p != '\0' ? (KeySym) (guchar) *p : terminator;
-      KeyCode code = XKeysymToKeycode (display, sym);
-      /* Shifted when the key's first level is another symbol ('A', '_'). */
-      gboolean upper = code != 0 && XkbKeycodeToKeysym (display, code, 0, 0) != sym;
-      guint gap = gaps_ms[n++ % n_gaps];
-
-      g_assert_cmpuint (code, !=, 0);
-      if (upper)
-        {
-          XTestFakeKeyEvent (display, shift, True, gap);
-          gap = 0;
-        }
-      XTestFakeKeyEvent (display, code, True, gap);
-      XTestFakeKeyEvent (display, code, False, 0);
-      if (upper)
-        XTestFakeKeyEvent (display, shift, False, 0);
-      if (*p == '\0')
-        break;
-    }
-  /* Returns once the server made every event, gaps included. */
-  XSync (display, False);
-}
-
 /* Whether the window saw the keys at a scanner's pace: the pauses and the
  * average within what the wedge takes for a scanner. */
 static gboolean
@@ -1082,7 +1047,7 @@ test_wedge_xtest (Fixture       *fixture,
   /* A wired scanner, the cursor in the search field: one scan, and nothing
    * of it in the field. */
   first = log.times->len;
-  xtest_type (display, "aWdDF80JXBHWJAtcRgE9Gg", XK_Return, scanner, G_N_ELEMENTS (scanner));
+  pdv_ui_xtest_type (display, "aWdDF80JXBHWJAtcRgE9Gg", XK_Return, scanner, G_N_ELEMENTS (scanner));
   pdv_ui_test_wait_until (log.times->len >= first + 23, 10);
   pdv_ui_test_settle ();
   if (at_scanner_pace (&log, first))
@@ -1097,7 +1062,7 @@ test_wedge_xtest (Fixture       *fixture,
   /* A Bluetooth scanner ending with Linefeed, stalls and all. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   first = log.times->len;
-  xtest_type (display, "X7aD_N9KUCjv3ZyMtaH9Gw", XK_Linefeed, bluetooth, G_N_ELEMENTS (bluetooth));
+  pdv_ui_xtest_type (display, "X7aD_N9KUCjv3ZyMtaH9Gw", XK_Linefeed, bluetooth, G_N_ELEMENTS (bluetooth));
   pdv_ui_test_wait_until (log.times->len >= first + 23, 10);
   pdv_ui_test_settle ();
   if (at_scanner_pace (&log, first))
@@ -1117,7 +1082,7 @@ test_wedge_xtest (Fixture       *fixture,
     gtk_editable_set_text (GTK_EDITABLE (entry), "");
     gtk_widget_grab_focus (entry);
     first = log.times->len;
-    xtest_type (display, "Sampaio", XK_Tab, person, G_N_ELEMENTS (person));
+    pdv_ui_xtest_type (display, "Sampaio", XK_Tab, person, G_N_ELEMENTS (person));
     pdv_ui_test_wait_until (log.times->len >= first + 8, 10);
     pdv_ui_test_settle ();
     g_assert_cmpuint (pdv_checkin_page_get_n_scans (fixture->page), ==, scans);
