@@ -31,6 +31,7 @@ enum {
   PROP_SOUND_VOLUME,
   PROP_LOCK_TIMEOUT,
   PROP_KIOSK_MODE,
+  PROP_BAR_COUNTER,
   N_PROPS
 };
 
@@ -97,6 +98,7 @@ pdv_settings_get_property (GObject    *object,
       break;
     case PROP_SOUNDS_ENABLED:
     case PROP_KIOSK_MODE:
+    case PROP_BAR_COUNTER:
       g_value_set_boolean (value, g_settings_get_boolean (self->settings, key));
       break;
     case PROP_SOUND_VOLUME:
@@ -157,6 +159,7 @@ pdv_settings_set_property (GObject      *object,
       break;
     case PROP_SOUNDS_ENABLED:
     case PROP_KIOSK_MODE:
+    case PROP_BAR_COUNTER:
       if (g_settings_get_boolean (self->settings, key) != g_value_get_boolean (value))
         g_settings_set_boolean (self->settings, key, g_value_get_boolean (value));
       break;
@@ -206,6 +209,8 @@ pdv_settings_class_init (PdvSettingsClass *klass)
     g_param_spec_uint ("lock-timeout", NULL, NULL, 0, 86400, 0, flags);
   properties[PROP_KIOSK_MODE] =
     g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, flags);
+  properties[PROP_BAR_COUNTER] =
+    g_param_spec_boolean ("bar-counter", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -332,6 +337,13 @@ pdv_settings_dup_camera_device (PdvSettings *self)
 {
   g_return_val_if_fail (PDV_IS_SETTINGS (self), NULL);
   return g_settings_get_string (self->settings, key_for (PROP_CAMERA_DEVICE));
+}
+
+gboolean
+pdv_settings_get_bar_counter (PdvSettings *self)
+{
+  g_return_val_if_fail (PDV_IS_SETTINGS (self), FALSE);
+  return g_settings_get_boolean (self->settings, key_for (PROP_BAR_COUNTER));
 }
 
 gboolean

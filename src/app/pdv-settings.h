@@ -22,6 +22,7 @@ char       **pdv_settings_dup_receipt_header  (PdvSettings *self);
 char       **pdv_settings_dup_receipt_footer  (PdvSettings *self);
 char        *pdv_settings_dup_camera_device   (PdvSettings *self);
 gboolean     pdv_settings_get_sounds_enabled  (PdvSettings *self);
+gboolean     pdv_settings_get_bar_counter     (PdvSettings *self);
 double       pdv_settings_get_sound_volume    (PdvSettings *self);
 guint        pdv_settings_get_lock_timeout    (PdvSettings *self);
 gboolean     pdv_settings_get_kiosk_mode      (PdvSettings *self);

@@ -220,7 +220,9 @@ apply_session (PdvWindow *self)
       gboolean allowed = (self->require_login && !logged_in) ||
                          pdv_window_can (self, page_permissions[i].permission);
 
-      if (g_str_equal (page_permissions[i].page_name, "counter") && !event_issues_fichas (self))
+      /* A terminal set up as a bar's counter, at an event with fichas. */
+      if (g_str_equal (page_permissions[i].page_name, "counter") &&
+          (!pdv_settings_get_bar_counter (self->settings) || !event_issues_fichas (self)))
         allowed = FALSE;
 
       page = adw_view_stack_get_child_by_name (self->view_stack, page_permissions[i].page_name);
@@ -529,6 +531,8 @@ pdv_window_constructed (GObject *object)
   pdv_counter_page_set_session (PDV_COUNTER_PAGE (counter_page), self->session);
   /* Translators: the page where the bar's staff scan fichas and serve */
   add_page (self, counter_page, "counter", _("Counter"), "pdv-ficha-symbolic");
+  g_signal_connect_object (self->settings, "notify::bar-counter", G_CALLBACK (apply_session), self,
+                           G_CONNECT_SWAPPED);
   shift_page = pdv_shift_page_new (self->context);
   pdv_shift_page_set_session (PDV_SHIFT_PAGE (shift_page), self->session);
   pdv_shift_page_set_receipt_printer (PDV_SHIFT_PAGE (shift_page), self->receipt_printer);

@@ -50,7 +50,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->context = pdv_test_open_terminal (fixture->tmp_dir, TRUE);
   fixture->journal = pdv_context_get_journal (fixture->context);
   pdv_ui_test_stop_clock (fixture->context);
-  g_object_set (pdv_application_get_settings (application), "lock-timeout", 0u, NULL);
+  /* A terminal set up as a bar's counter. */
+  g_object_set (pdv_application_get_settings (application), "lock-timeout", 0u, "bar-counter", TRUE, NULL);
   fixture->window = pdv_ui_test_new_window (application, fixture->context, FALSE);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -214,6 +215,26 @@ test_scanner (Fixture       *fixture,
   XCloseDisplay (display);
 }
 
+/* A till is not a counter: the page shows only where the terminal is set
+ * up as one, and at once when it is. */
+static void
+test_only_at_a_counter (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  PdvSettings *settings = pdv_application_get_settings (application);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack, GTK_WIDGET (fixture->page));
+
+  g_assert_true (adw_view_stack_page_get_visible (page));
+  g_object_set (settings, "bar-counter", FALSE, NULL);
+  pdv_ui_test_settle ();
+  g_assert_false (adw_view_stack_page_get_visible (page));
+  g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), !=, "counter");
+  g_object_set (settings, "bar-counter", TRUE, NULL);
+  pdv_ui_test_settle ();
+  g_assert_true (adw_view_stack_page_get_visible (page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +246,7 @@ main (int   argc,
 
   g_test_add ("/counter/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
   g_test_add ("/counter/scanner", Fixture, NULL, fixture_set_up, test_scanner, fixture_tear_down);
+  g_test_add ("/counter/only-at-a-counter", Fixture, NULL, fixture_set_up, test_only_at_a_counter, fixture_tear_down);
 
   ret = g_test_run ();
   g_clear_object (&application);

@@ -49,6 +49,7 @@ struct _PdvPreferencesWindow
   AdwPreferencesGroup  *camera_group;
   AdwEntryRow          *camera_row;
   GtkSwitch            *sounds_switch;
+  GtkSwitch            *bar_counter_switch;
   GtkScale             *volume_scale;
   GtkSpinButton        *lock_spin;
   GtkSwitch            *kiosk_switch;
@@ -741,6 +742,7 @@ bind_settings (PdvPreferencesWindow *self)
                                paper_width_to_selected, selected_to_paper_width, NULL, NULL);
   g_object_bind_property (self->settings, "camera-device", self->camera_row, "text", flags);
   g_object_bind_property (self->settings, "sounds-enabled", self->sounds_switch, "active", flags);
+  g_object_bind_property (self->settings, "bar-counter", self->bar_counter_switch, "active", flags);
   g_object_bind_property (self->settings, "sound-volume",
                           gtk_range_get_adjustment (GTK_RANGE (self->volume_scale)), "value", flags);
   g_object_bind_property_full (self->settings, "lock-timeout",
@@ -813,6 +815,7 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, camera_group);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, camera_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, bar_counter_switch);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, volume_scale);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, kiosk_switch);
