@@ -148,6 +148,18 @@ static const struct {
   { "sync", PDV_PERMISSION_REPORT },
 };
 
+/* The counter reads with the camera the settings name, as the door does. */
+static void
+counter_camera_device_cb (PdvSettings    *settings,
+                          GParamSpec     *pspec,
+                          PdvCounterPage *page)
+{
+  g_autofree char *device = NULL;
+
+  g_object_get (settings, "camera-device", &device, NULL);
+  pdv_door_camera_set_device (pdv_counter_page_get_camera (page), device);
+}
+
 static gboolean
 event_issues_fichas (PdvWindow *self)
 {
@@ -529,6 +541,9 @@ pdv_window_constructed (GObject *object)
   add_page (self, checkin_page, "checkin", _("Check-in"), "system-users-symbolic");
   counter_page = pdv_counter_page_new (self->context);
   pdv_counter_page_set_session (PDV_COUNTER_PAGE (counter_page), self->session);
+  g_signal_connect_object (self->settings, "notify::camera-device", G_CALLBACK (counter_camera_device_cb),
+                           counter_page, 0);
+  counter_camera_device_cb (self->settings, NULL, PDV_COUNTER_PAGE (counter_page));
   /* Translators: the page where the bar's staff scan fichas and serve */
   add_page (self, counter_page, "counter", _("Counter"), "pdv-ficha-symbolic");
   g_signal_connect_object (self->settings, "notify::bar-counter", G_CALLBACK (apply_session), self,

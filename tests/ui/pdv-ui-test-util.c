@@ -672,3 +672,34 @@ pdv_ui_test_find_toplevel (GType type)
     }
   return NULL;
 }
+
+/* @text as a QR code held up to a camera: a 640×480 picture. */
+void
+pdv_ui_test_write_qr_frame (const char *text,
+                            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvQrCode) code = pdv_qr_encode (text, &error);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 480);
+  cairo_t *cr = cairo_create (surface);
+  double module = 8;
+  double side;
+
+  g_assert_no_error (error);
+  side = (code->width + 8) * module;
+  cairo_set_source_rgb (cr, 0.35, 0.38, 0.42);
+  cairo_paint (cr);
+  cairo_translate (cr, (640 - side) / 2, (480 - side) / 2);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, side, side);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (guint y = 0; y < code->width; y++)
+    for (guint x = 0; x < code->width; x++)
+      if (pdv_qr_code_is_dark (code, x, y))
+        cairo_rectangle (cr, (x + 4) * module, (y + 4) * module, module, module);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}

@@ -204,6 +204,7 @@ test_scanner (Fixture       *fixture,
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
 
     g_assert_nonnull (focus);
+    g_test_message ("focus on %s", G_OBJECT_TYPE_NAME (focus));
     g_assert_true (focus == GTK_WIDGET (pdv_counter_page_get_entry (fixture->page)) ||
                    gtk_widget_is_ancestor (focus, GTK_WIDGET (pdv_counter_page_get_entry (fixture->page))));
   }
@@ -213,6 +214,38 @@ test_scanner (Fixture       *fixture,
   g_assert_cmpint (pdv_counter_page_get_last (fixture->page)->verdict, ==, PDV_FICHA_VALID);
   g_assert_cmpstr (pdv_counter_page_get_last (fixture->page)->product_name, ==, "Cerveja Lata 350 ml");
   XCloseDisplay (display);
+}
+
+/* A ficha held up to the camera: served once while it stays in view,
+ * through the same pipeline as the door's. */
+static void
+test_camera (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(json_t) cans = pdv_test_sell_fichas (fixture->context, "CERV-LATA-350", 1, NULL);
+  PdvDoorCamera *camera = pdv_counter_page_get_camera (fixture->page);
+  PdvCameraScanner *scanner = pdv_door_camera_get_scanner (camera);
+  g_autofree char *frame = g_build_filename (fixture->tmp_dir, "ficha.png", NULL);
+  g_autofree char *source = NULL;
+  gint64 before = pdv_journal_get_last_seq (fixture->journal);
+
+  pdv_ui_test_wait_until (!g_str_equal (pdv_door_camera_get_status (camera), "Looking for a camera…"), 10);
+  pdv_door_camera_set_enabled (camera, FALSE);
+  pdv_ui_test_write_qr_frame (token_of (cans, 0), frame);
+  source = g_strdup_printf ("multifilesrc location=\"%s\" stop-index=90 caps=image/png,framerate=30/1 ! pngdec",
+                            frame);
+  pdv_camera_scanner_set_source_description (scanner, source);
+  pdv_door_camera_set_enabled (camera, TRUE);
+  g_assert_true (pdv_camera_scanner_get_running (scanner));
+
+  pdv_ui_test_wait_until (pdv_counter_page_get_last (fixture->page) != NULL, 10);
+  g_assert_cmpint (pdv_counter_page_get_last (fixture->page)->verdict, ==, PDV_FICHA_VALID);
+  pdv_ui_test_wait_until (pdv_door_camera_get_showing_preview (camera), 5);
+  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), "counter-camera"));
+  /* Held still until the video ends: one scan, served once. */
+  pdv_ui_test_wait_until (!pdv_camera_scanner_get_running (scanner), 10);
+  g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), ==, before + 1);
+  g_assert_cmpint (pdv_counter_page_get_last (fixture->page)->verdict, ==, PDV_FICHA_VALID);
 }
 
 /* A till is not a counter: the page shows only where the terminal is set
@@ -246,6 +279,7 @@ main (int   argc,
 
   g_test_add ("/counter/verdicts", Fixture, NULL, fixture_set_up, test_verdicts, fixture_tear_down);
   g_test_add ("/counter/scanner", Fixture, NULL, fixture_set_up, test_scanner, fixture_tear_down);
+  g_test_add ("/counter/camera", Fixture, NULL, fixture_set_up, test_camera, fixture_tear_down);
   g_test_add ("/counter/only-at-a-counter", Fixture, NULL, fixture_set_up, test_only_at_a_counter, fixture_tear_down);
 
   ret = g_test_run ();

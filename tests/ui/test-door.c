@@ -801,36 +801,6 @@ test_venue (Fixture       *fixture,
 /* ---- The camera, for real ----------------------------------------------- */
 
 static void
-write_qr_frame (const char *text,
-                const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdvQrCode) code = pdv_qr_encode (text, &error);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 480);
-  cairo_t *cr = cairo_create (surface);
-  double module = 8;
-  double side;
-
-  g_assert_no_error (error);
-  side = (code->width + 8) * module;
-  cairo_set_source_rgb (cr, 0.35, 0.38, 0.42);
-  cairo_paint (cr);
-  cairo_translate (cr, (640 - side) / 2, (480 - side) / 2);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_rectangle (cr, 0, 0, side, side);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  for (guint y = 0; y < code->width; y++)
-    for (guint x = 0; x < code->width; x++)
-      if (pdv_qr_code_is_dark (code, x, y))
-        cairo_rectangle (cr, (x + 4) * module, (y + 4) * module, module, module);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
-
-static void
 test_camera (Fixture       *fixture,
              gconstpointer  user_data)
 {
@@ -856,7 +826,7 @@ test_camera (Fixture       *fixture,
    * picture on screen, through the same pipeline and worker as a camera. */
   pdv_door_camera_set_enabled (camera, FALSE);
   pdv_door_sounds_set_muted (pdv_checkin_page_get_sounds (fixture->page), TRUE);
-  write_qr_frame (SECRET_GABRIELA, frame);
+  pdv_ui_test_write_qr_frame (SECRET_GABRIELA, frame);
   source = g_strdup_printf ("multifilesrc location=\"%s\" stop-index=90 "
                             "caps=image/png,framerate=30/1 ! pngdec", frame);
   pdv_camera_scanner_set_source_description (scanner, source);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pdv-counter-page.h"
+#include "pdv-door-camera.h"
 
 /* What the bartender sees of the last few fichas, newest first. */
 #define RECENT_ROWS 8
@@ -34,6 +35,7 @@ struct _PdvCounterPage
   GtkLabel           *detail_label;
   GtkLabel           *meta_label;
   GtkEntry           *code_entry;
+  PdvDoorCamera      *camera;
   GtkLabel           *served_label;
   GtkListBox         *recent_list;
 };
@@ -255,10 +257,29 @@ entry_activate_cb (PdvCounterPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
+/* A ficha held up to the camera: read once while it stays in view. */
+static void
+camera_code_detected_cb (PdvCounterPage *self,
+                         const char     *code)
+{
+  pdv_counter_page_scan (self, code);
+}
+
+static gboolean
+focus_entry_cb (gpointer data)
+{
+  PdvCounterPage *self = data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+  return G_SOURCE_REMOVE;
+}
+
+/* The field the scanner types into has the focus whenever the page shows:
+ * once everything on it is shown (the camera's switch would take it). */
 static void
 map_cb (PdvCounterPage *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_entry_cb, g_object_ref (self), g_object_unref);
 }
 
 GtkWidget *
@@ -329,6 +350,13 @@ pdv_counter_page_get_entry (PdvCounterPage *self)
   return self->code_entry;
 }
 
+PdvDoorCamera *
+pdv_counter_page_get_camera (PdvCounterPage *self)
+{
+  g_return_val_if_fail (PDV_IS_COUNTER_PAGE (self), NULL);
+  return self->camera;
+}
+
 static void
 pdv_counter_page_dispose (GObject *object)
 {
@@ -361,6 +389,7 @@ pdv_counter_page_class_init (PdvCounterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, meta_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, camera);
   gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, served_label);
   gtk_widget_class_bind_template_child (widget_class, PdvCounterPage, recent_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -370,7 +399,10 @@ pdv_counter_page_class_init (PdvCounterPageClass *klass)
 static void
 pdv_counter_page_init (PdvCounterPage *self)
 {
+  g_type_ensure (PDV_TYPE_DOOR_CAMERA);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (pdv_door_camera_get_scanner (self->camera), "code-detected",
+                           G_CALLBACK (camera_code_detected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->code_entry, "activate", G_CALLBACK (entry_activate_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 }

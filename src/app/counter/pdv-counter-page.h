@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pdv-core.h"
+#include "pdv-door-camera.h"
 #include "pdv-session.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,6 @@ const PdvFichaRedemption *pdv_counter_page_get_last      (PdvCounterPage *self);
 const char               *pdv_counter_page_get_headline  (PdvCounterPage *self);
 const char               *pdv_counter_page_get_error     (PdvCounterPage *self);
 GtkEntry                 *pdv_counter_page_get_entry     (PdvCounterPage *self);
+PdvDoorCamera            *pdv_counter_page_get_camera    (PdvCounterPage *self);
 
 G_END_DECLS

@@ -94,7 +94,7 @@ switch_changed_cb (PdvDoorCamera *self)
   if (self->updating_switch)
     return;
   if (!gtk_switch_get_active (self->camera_switch))
-    stop (self, _("Camera off — read tickets with the USB scanner"));
+    stop (self, _("Camera off — use the USB scanner"));
   else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     start (self);
 }
