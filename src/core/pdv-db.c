@@ -464,24 +464,21 @@ static const char * const migrations[] = {
   "ALTER TABLE sync_state ADD COLUMN tls_pin TEXT;"
   "ALTER TABLE sync_state ADD COLUMN tls_ca TEXT;",
 
-  /* 15: fichas (pdv-ficha-state.c): each one this terminal issued or
-   * redeemed, and what became of it */
+  /* 15: fichas (pdv-ficha-state.c): those served here or taken back here;
+   * one not in the table is as its sale's entry issued it */
   "CREATE TABLE fichas ("
   "  id             TEXT PRIMARY KEY,"
-  "  product_id     TEXT NOT NULL,"
-  "  name           TEXT NOT NULL,"
-  "  key            TEXT NOT NULL,"
-  "  sale_id        TEXT,"           /* NULL: another terminal's, redeemed here */
-  "  issued_seq     INTEGER,"
-  "  position       INTEGER,"        /* its place among the sale's fichas */
-  "  state          TEXT NOT NULL CHECK (state IN ('issued', 'redeemed', 'revoked')),"
+  "  product_id     TEXT,"
+  "  name           TEXT,"
+  "  key            TEXT,"
+  "  sale_id        TEXT,"           /* when taken back: the sale */
+  "  state          TEXT NOT NULL CHECK (state IN ('redeemed', 'revoked')),"
   "  redeemed_at    TEXT,"
   "  redeemed_by    TEXT,"           /* the counter */
   "  redeemed_seq   INTEGER,"
   "  revoked_seq    INTEGER,"
   "  revoked_reason TEXT"
   ") WITHOUT ROWID;"
-  "CREATE INDEX fichas_by_sale ON fichas (sale_id) WHERE sale_id IS NOT NULL;"
   /* The keys fichas are signed with: this terminal's, and the other
    * terminals' of the event as the sync server hands them out. */
   /* What the sync server told of other terminals' fichas: served at

@@ -18,8 +18,8 @@
 /* What a counter shows of an unreadable code, and keeps in the journal. */
 #define UNREADABLE_KEPT_CHARS 64
 
-#define FICHA_COLUMNS "id, product_id, name, key, sale_id, issued_seq, position, state, redeemed_at, " \
-                      "redeemed_by, redeemed_seq, revoked_seq, revoked_reason"
+#define FICHA_COLUMNS "id, product_id, name, key, sale_id, state, redeemed_at, redeemed_by, redeemed_seq, " \
+                      "revoked_seq, revoked_reason"
 
 /**
  * pdv_ficha_record_key:
@@ -421,12 +421,47 @@ failed:
   return NULL;
 }
 
+/* What became of a ficha: "issued" (not served, not taken back, as far as
+ * this terminal knows), "redeemed" or "revoked". */
+static char *
+ficha_state (PdvDb       *db,
+             const char  *id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.state, h.state FROM (SELECT ?1 AS id) q "
+                                           "LEFT JOIN fichas f ON f.id = q.id LEFT JOIN ficha_heard h ON h.id = q.id",
+                                       error);
+  char *state = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *own = (const char *) sqlite3_column_text (stmt, 0);
+      const char *heard = (const char *) sqlite3_column_text (stmt, 1);
+
+      /* Served anywhere is served; else taken back anywhere is taken back. */
+      if (g_strcmp0 (own, "redeemed") == 0 || g_strcmp0 (heard, "redeemed") == 0)
+        state = g_strdup ("redeemed");
+      else if (own != NULL || heard != NULL)
+        state = g_strdup ("revoked");
+      else
+        state = g_strdup ("issued");
+    }
+  else
+    pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
+  sqlite3_reset (stmt);
+  return state;
+}
+
 /**
  * pdv_ficha_list_for_sale:
  *
  * Returns: (transfer full): the fichas @sale_id handed over, in order,
  *   each {id, code, product, name, state} (state: "issued", "redeemed" or
- *   "revoked"); empty for a sale with none
+ *   "revoked", as far as this terminal knows); empty for a sale with none
+ *   or none here
  */
 json_t *
 pdv_ficha_list_for_sale (PdvDb       *db,
@@ -434,32 +469,28 @@ pdv_ficha_list_for_sale (PdvDb       *db,
                          GError     **error)
 {
   g_autoptr(json_t) list = json_array ();
-  /* Served at another counter, as far as this terminal has heard: served. */
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.id, f.product_id, f.name, "
-                                           "  CASE WHEN f.state = 'issued' AND h.state = 'redeemed' THEN 'redeemed' "
-                                           "    ELSE f.state END "
-                                           "FROM fichas f LEFT JOIN ficha_heard h ON h.id = f.id "
-                                           "WHERE f.sale_id = ? ORDER BY f.position", error);
-  int rc;
+  g_autoptr(json_t) payload = NULL;
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT payload FROM journal WHERE id = ? AND kind = '" PDV_ENTRY_SALE "'",
+                                       error);
+  size_t i;
+  json_t *ficha;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, sale_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      g_autofree char *code = pdv_ficha_code_for_id (id);
-
-      json_array_append_new (list, json_pack ("{s:s, s:s?, s:s, s:s, s:s}", "id", id, "code", code,
-                                              "product", (const char *) sqlite3_column_text (stmt, 1),
-                                              "name", (const char *) sqlite3_column_text (stmt, 2),
-                                              "state", (const char *) sqlite3_column_text (stmt, 3)));
-    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    payload = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  json_array_foreach (json_object_get (payload, "fichas"), i, ficha)
     {
-      pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
-      return NULL;
+      g_autofree char *state = ficha_state (db, json_string_value (json_object_get (ficha, "id")), error);
+
+      if (state == NULL)
+        return NULL;
+      json_array_append_new (list, json_pack ("{s:O?, s:O?, s:O?, s:O?, s:s}", "id", json_object_get (ficha, "id"),
+                                              "code", json_object_get (ficha, "code"),
+                                              "product", json_object_get (ficha, "product"),
+                                              "name", json_object_get (ficha, "name"), "state", state));
     }
   return g_steal_pointer (&list);
 }
@@ -556,46 +587,6 @@ malformed (const PdvJournalEntry *entry,
   return FALSE;
 }
 
-static gboolean
-apply_sale (PdvDb                 *db,
-            const PdvJournalEntry *entry,
-            GError               **error)
-{
-  json_t *fichas = json_object_get (entry->payload, "fichas");
-  sqlite3_stmt *stmt;
-  size_t i;
-  json_t *ficha;
-
-  if (fichas == NULL)
-    return TRUE;
-  stmt = pdv_db_prepare (db, "INSERT INTO fichas (id, product_id, name, key, sale_id, issued_seq, position, state) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, 'issued')", error);
-  if (stmt == NULL)
-    return FALSE;
-  json_array_foreach (fichas, i, ficha)
-    {
-      const char *fields[] = { "id", "product", "name", "key" };
-
-      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-        {
-          const char *value = json_string_value (json_object_get (ficha, fields[f]));
-
-          if (value == NULL)
-            {
-              sqlite3_clear_bindings (stmt);
-              return malformed (entry, error);
-            }
-          sqlite3_bind_text (stmt, f + 1, value, -1, SQLITE_TRANSIENT);
-        }
-      sqlite3_bind_text (stmt, 5, entry->id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, entry->seq);
-      sqlite3_bind_int64 (stmt, 7, (gint64) i);
-      if (!pdv_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* A void or refund: the fichas it names (those not served yet when it was
  * made) can no longer be served. */
 static gboolean
@@ -612,9 +603,11 @@ apply_revocation (PdvDb                 *db,
     {
       if (!json_is_string (id))
         return malformed (entry, error);
-      if (!exec_ficha (db, "UPDATE fichas SET state = 'revoked', revoked_reason = ?2, revoked_seq = ?4 "
-                           "WHERE id = ?1 AND state = 'issued'",
-                       json_string_value (id), reason != NULL ? reason : entry->kind, NULL, entry->seq, error))
+      /* Served before it was taken back: it stays served. */
+      if (!exec_ficha (db, "INSERT INTO fichas (id, sale_id, state, revoked_reason, revoked_seq) "
+                           "VALUES (?1, ?3, 'revoked', ?2, ?4) ON CONFLICT (id) DO NOTHING",
+                       json_string_value (id), reason != NULL ? reason : entry->kind,
+                       json_string_value (json_object_get (entry->payload, "sale_id")), entry->seq, error))
         return FALSE;
     }
   return TRUE;
@@ -658,8 +651,6 @@ fichas_apply (PdvDb                 *db,
               const PdvJournalEntry *entry,
               GError               **error)
 {
-  if (g_str_equal (entry->kind, PDV_ENTRY_SALE))
-    return apply_sale (db, entry, error);
   if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
     return apply_revocation (db, entry, error);
   if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM))
