@@ -188,58 +188,47 @@ pdv_ficha_put_heard (PdvDb       *db,
   return pdv_db_step_done (db, stmt, error);
 }
 
-/* What other terminals said of a ficha, when this one has it as served
- * by no one. */
-static gboolean
-read_heard (PdvDb               *db,
-            const char          *id,
-            PdvFichaRedemption  *out,
-            char               **out_state,
-            GError             **error)
+/* What became of a ficha, as far as this terminal knows, in one read:
+ * "redeemed" when served here or at another counter (@out_at and @out_by
+ * say when and where), else "revoked" when taken back here or at another
+ * till, else "issued". %NULL with @error set when it cannot be read. */
+static char *
+read_state (PdvDb       *db,
+            const char  *id,
+            char       **out_at,
+            char       **out_by,
+            GError     **error)
 {
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT state, at, counter FROM ficha_heard WHERE id = ?", error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.state, f.redeemed_at, f.redeemed_by, h.state, h.at, h.counter "
+                                           "FROM (SELECT ?1 AS id) q LEFT JOIN fichas f ON f.id = q.id "
+                                           "LEFT JOIN ficha_heard h ON h.id = q.id", error);
+  char *state = NULL;
 
-  *out_state = NULL;
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      *out_state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      g_free (out->redeemed_at);
-      g_free (out->redeemed_by);
-      out->redeemed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      out->redeemed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
+      const char *own = (const char *) sqlite3_column_text (stmt, 0);
+      const char *heard = (const char *) sqlite3_column_text (stmt, 3);
+      /* Once served it stays served, wherever that was. */
+      int served = g_strcmp0 (own, "redeemed") == 0 ? 1 : g_strcmp0 (heard, "redeemed") == 0 ? 4 : -1;
 
-/* What is known of a ficha here: its state, when and where it was served. */
-static gboolean
-read_ficha (PdvDb               *db,
-            const char          *id,
-            PdvFichaRedemption  *out,
-            char               **out_state,
-            GError             **error)
-{
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT state, name, redeemed_at, redeemed_by FROM fichas WHERE id = ?",
-                                       error);
-
-  *out_state = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *out_state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (out->product_name == NULL)
-        out->product_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      out->redeemed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      out->redeemed_by = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      if (served >= 0)
+        {
+          state = g_strdup ("redeemed");
+          if (out_at != NULL)
+            *out_at = g_strdup ((const char *) sqlite3_column_text (stmt, served));
+          if (out_by != NULL)
+            *out_by = g_strdup ((const char *) sqlite3_column_text (stmt, served + 1));
+        }
+      else
+        state = g_strdup (own != NULL || heard != NULL ? "revoked" : "issued");
     }
+  else
+    pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
   sqlite3_reset (stmt);
-  return TRUE;
+  return state;
 }
 
 static char *
@@ -350,25 +339,13 @@ pdv_ficha_redeem (PdvJournal  *journal,
     return NULL;
   if (r->verdict == PDV_FICHA_VALID)
     {
-      if (!read_ficha (db, r->ficha_id, r, &state, error))
+      state = read_state (db, r->ficha_id, &r->redeemed_at, &r->redeemed_by, error);
+      if (state == NULL)
         goto failed;
-      if (g_strcmp0 (state, "redeemed") == 0)
+      if (g_str_equal (state, "redeemed"))
         r->verdict = PDV_FICHA_ALREADY_REDEEMED;
-      else if (g_strcmp0 (state, "revoked") == 0)
+      else if (g_str_equal (state, "revoked"))
         r->verdict = PDV_FICHA_VOIDED;
-      else
-        {
-          /* Served at another counter, or taken back at another till,
-           * as far as this terminal has heard. */
-          g_autofree char *heard = NULL;
-
-          if (!read_heard (db, r->ficha_id, r, &heard, error))
-            goto failed;
-          if (g_strcmp0 (heard, "redeemed") == 0)
-            r->verdict = PDV_FICHA_ALREADY_REDEEMED;
-          else if (g_strcmp0 (heard, "revoked") == 0)
-            r->verdict = PDV_FICHA_VOIDED;
-        }
     }
   /* Its name as sold here; else (another till's) the catalog's. */
   if (r->product_name == NULL && r->product_id != NULL && catalog != NULL)
@@ -421,40 +398,6 @@ failed:
   return NULL;
 }
 
-/* What became of a ficha: "issued" (not served, not taken back, as far as
- * this terminal knows), "redeemed" or "revoked". */
-static char *
-ficha_state (PdvDb       *db,
-             const char  *id,
-             GError     **error)
-{
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.state, h.state FROM (SELECT ?1 AS id) q "
-                                           "LEFT JOIN fichas f ON f.id = q.id LEFT JOIN ficha_heard h ON h.id = q.id",
-                                       error);
-  char *state = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *own = (const char *) sqlite3_column_text (stmt, 0);
-      const char *heard = (const char *) sqlite3_column_text (stmt, 1);
-
-      /* Served anywhere is served; else taken back anywhere is taken back. */
-      if (g_strcmp0 (own, "redeemed") == 0 || g_strcmp0 (heard, "redeemed") == 0)
-        state = g_strdup ("redeemed");
-      else if (own != NULL || heard != NULL)
-        state = g_strdup ("revoked");
-      else
-        state = g_strdup ("issued");
-    }
-  else
-    pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
-  sqlite3_reset (stmt);
-  return state;
-}
-
 /**
  * pdv_ficha_list_for_sale:
  *
@@ -483,7 +426,7 @@ pdv_ficha_list_for_sale (PdvDb       *db,
   sqlite3_reset (stmt);
   json_array_foreach (json_object_get (payload, "fichas"), i, ficha)
     {
-      g_autofree char *state = ficha_state (db, json_string_value (json_object_get (ficha, "id")), error);
+      g_autofree char *state = read_state (db, json_string_value (json_object_get (ficha, "id")), NULL, NULL, error);
 
       if (state == NULL)
         return NULL;

@@ -47,6 +47,8 @@ void        pdv_ui_test_assert_fully_shown  (GtkWidget   *window,
                                              GtkWidget   *widget,
                                              const char  *what);
 char       *pdv_ui_test_describe_widget     (GtkWidget   *widget);
+GtkWidget  *pdv_ui_test_find_widget         (GtkWidget   *widget,
+                                             GType        type);
 void        pdv_ui_test_write_qr_frame      (const char  *text,
                                              const char  *path);
 guint       pdv_ui_test_assert_buttons_named (GtkWidget  *root,

@@ -559,22 +559,6 @@ test_error_window (void)
   pdv_test_remove_tree (tmp_dir);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The audit from the menu: a manager's PIN for whoever else asks, the
  * night's sensitive events newest first, filtered, exported. */
 static void
@@ -607,7 +591,7 @@ test_audit (Fixture       *fixture,
 
   /* The main menu offers it. */
   {
-    GtkWidget *menu = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON);
+    GtkWidget *menu = pdv_ui_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON);
 
     g_assert_nonnull (menu);
     gtk_menu_button_popup (GTK_MENU_BUTTON (menu));

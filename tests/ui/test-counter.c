@@ -25,23 +25,6 @@ typedef struct {
   PdvCounterPage *page;
 } Fixture;
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -60,7 +43,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (pdv_window_show_page (fixture->window, "counter"));
   pdv_ui_test_settle ();
   g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "counter");
-  fixture->page = PDV_COUNTER_PAGE (find_widget (GTK_WIDGET (fixture->window), PDV_TYPE_COUNTER_PAGE));
+  fixture->page = PDV_COUNTER_PAGE (pdv_ui_test_find_widget (GTK_WIDGET (fixture->window), PDV_TYPE_COUNTER_PAGE));
   g_assert_nonnull (fixture->page);
   pdv_counter_page_set_counter (fixture->page, "Balcão 1");
 }
