@@ -1299,6 +1299,129 @@ redeem_ficha (PdvContext *counter,
   return r;
 }
 
+static const PdvReportFichas *
+find_ficha_row (PdvReport  *report,
+                const char *product)
+{
+  for (guint i = 0; i < report->fichas->len; i++)
+    {
+      const PdvReportFichas *row = g_ptr_array_index (report->fichas, i);
+
+      if (g_str_equal (row->key, product))
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+static json_t *
+find_by (json_t     *array,
+         const char *field,
+         const char *value)
+{
+  size_t i;
+  json_t *item;
+
+  json_array_foreach (array, i, item)
+    if (g_strcmp0 (json_string_value (json_object_get (item, field)), value) == 0)
+      return item;
+  g_assert_not_reached ();
+}
+
+/* The fichas in the reports, after run_fichas(): at the till 6 cans (1
+ * served twice, 2 served once, 1 voided, 1 refunded, 1 owed) and a voided
+ * shot; at the counters what each served and refused; at the server the
+ * same figures for the whole event, a ficha served twice counted once.
+ * Each reconciles: issued = served + taken back + to serve. */
+static void
+assert_ficha_reports (PdvContext *till,
+                      PdvContext *counter1,
+                      PdvContext *counter2,
+                      const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdvUser) manager = pdv_user_new ("fernanda", "Fernanda Lima", PDV_ROLE_MANAGER);
+  g_autoptr(PdvReport) at_till = pdv_report_new_x (pdv_context_get_db (till), manager, &error);
+  g_autoptr(PdvReport) at_counter1 = pdv_report_new_x (pdv_context_get_db (counter1), manager, &error);
+  g_autoptr(PdvReport) at_counter2 = pdv_report_new_x (pdv_context_get_db (counter2), manager, &error);
+  /* Checked against the entries read again: the running totals agree. */
+  g_autoptr(json_t) server = admin_request (url, "GET", "/v1/admin/report?check=true", NULL, 200);
+  json_t *server_fichas = json_object_get (server, "fichas");
+  const PdvReportFichas *cans, *shots;
+  const PdvReportCounter *counter;
+  json_t *row;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_till->fichas->len, ==, 2);
+  cans = find_ficha_row (at_till, "CERV-LATA-350");
+  g_assert_cmpint (cans->issued, ==, 6);
+  g_assert_cmpint (cans->served, ==, 3);
+  g_assert_cmpint (cans->revoked, ==, 2);
+  g_assert_cmpint (cans->outstanding, ==, 1);
+  shots = find_ficha_row (at_till, "DOSE-VODKA");
+  g_assert_cmpint (shots->issued, ==, 1);
+  g_assert_cmpint (shots->served, ==, 0);
+  g_assert_cmpint (shots->revoked, ==, 1);
+  g_assert_cmpint (shots->outstanding, ==, 0);
+  g_assert_cmpint (at_till->fichas_issued, ==, 7);
+  g_assert_cmpint (at_till->fichas_issued_in_period, ==, 7);
+  g_assert_cmpint (at_till->fichas_issued, ==,
+                   at_till->fichas_served + at_till->fichas_revoked + at_till->fichas_outstanding);
+  /* The till served nothing itself: it refused a can served elsewhere. */
+  g_assert_cmpuint (at_till->counters->len, ==, 1);
+  counter = g_ptr_array_index (at_till->counters, 0);
+  g_assert_cmpint (counter->served, ==, 0);
+  g_assert_cmpint (counter->refused, ==, 1);
+
+  /* The counters: what each served and refused, by product and reason. */
+  g_assert_cmpuint (at_counter1->fichas->len, ==, 0);
+  g_assert_cmpuint (at_counter1->counters->len, ==, 1);
+  counter = g_ptr_array_index (at_counter1->counters, 0);
+  g_assert_cmpstr (counter->counter, ==, "Balcão 1");
+  g_assert_cmpint (counter->served, ==, 3);
+  g_assert_cmpint (counter->refused, ==, 1);
+  g_assert_cmpstr (((PdvReportRow *) g_ptr_array_index (counter->products, 0))->key, ==, "CERV-LATA-350");
+  g_assert_cmpstr (((PdvReportRow *) g_ptr_array_index (counter->refusals, 0))->key, ==, "unknown_issuer");
+  counter = g_ptr_array_index (at_counter2->counters, 0);
+  g_assert_cmpint (counter->served, ==, 1);
+  g_assert_cmpint (counter->refused, ==, 1);
+  g_assert_cmpstr (((PdvReportRow *) g_ptr_array_index (counter->refusals, 0))->key, ==, "voided");
+  {
+    g_autofree char *text = pdv_report_render_text (at_till, PDV_PAPER_80MM);
+    g_autofree char *csv = pdv_report_render_csv (at_till, PDV_CSV_RFC4180);
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, pdv_report_section_title (PDV_REPORT_SECTION_FICHAS)));
+    g_assert_nonnull (strstr (csv, "fichas,CERV-LATA-350:outstanding,Cerveja Lata 350 ml,1,"));
+    g_assert_nonnull (strstr (csv, "fichas,total:issued,Total,7,"));
+  }
+
+  /* The server: the event's fichas, one can served twice counted once. */
+  g_assert_true (json_is_true (json_object_get (json_object_get (server, "check"), "matched")));
+  g_assert_nonnull (server_fichas);
+  row = find_by (json_object_get (server_fichas, "products"), "product", "CERV-LATA-350");
+  g_assert_cmpint (json_integer_value (json_object_get (row, "issued")), ==, 6);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "served")), ==, 3);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "revoked")), ==, 2);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "outstanding")), ==, 1);
+  row = find_by (json_object_get (server_fichas, "products"), "product", "DOSE-VODKA");
+  g_assert_cmpint (json_integer_value (json_object_get (row, "issued")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "revoked")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "outstanding")), ==, 0);
+  row = json_object_get (server_fichas, "total");
+  g_assert_cmpint (json_integer_value (json_object_get (row, "issued")), ==, 7);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "issued")), ==,
+                   json_integer_value (json_object_get (row, "served")) +
+                   json_integer_value (json_object_get (row, "revoked")) +
+                   json_integer_value (json_object_get (row, "outstanding")));
+  row = find_by (json_object_get (server_fichas, "counters"), "counter", "Balcão 1");
+  g_assert_cmpint (json_integer_value (json_object_get (row, "served")), ==, 3);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "refused")), ==, 1);
+  row = find_by (json_object_get (server_fichas, "counters"), "counter", "Balcão 2");
+  g_assert_cmpint (json_integer_value (json_object_get (row, "served")), ==, 0);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "served_twice")), ==, 1);
+  g_assert_cmpint (json_integer_value (json_object_get (row, "refused")), ==, 1);
+}
+
 /* A till sells fichas; two counters, offline, both serve the same one;
  * once synchronised, one conflict everywhere, and the ficha refused at
  * both. The till's key reaches the counters through the server, and so do
@@ -1451,6 +1574,31 @@ run_fichas (const char *dir,
 
     g_assert_cmpint (r->verdict, ==, PDV_FICHA_VOIDED);
   }
+
+  /* Four more cans: two served at the first counter, one refunded, one
+   * still owed. */
+  {
+    g_autofree char *sale_id = NULL;
+    g_autoptr(json_t) cans = pdv_test_sell_fichas (till, "CERV-LATA-350", 4, &sale_id);
+    const char *refunded[] = { json_string_value (json_object_get (json_array_get (cans, 3), "code")), NULL };
+
+    sync_once (till, &summary);
+    sync_once (counter1, &summary);
+    for (int i = 0; i < 2; i++)
+      {
+        g_autoptr(PdvFichaRedemption) r =
+          redeem_ficha (counter1, json_string_value (json_object_get (json_array_get (cans, i), "token")), "Balcão 1");
+
+        g_assert_cmpint (r->verdict, ==, PDV_FICHA_VALID);
+      }
+    g_assert_true (pdv_sale_refund_fichas (pdv_context_get_journal (till), sale_id, 1200, PDV_PAYMENT_CARD, "ana",
+                                           "9090", "warm beer", refunded, &error));
+    g_assert_no_error (error);
+  }
+  sync_once (counter1, &summary);
+  sync_once (till, &summary);
+  sync_once (counter2, &summary);
+  assert_ficha_reports (till, counter1, counter2, url);
 
   assert_journal_intact (till, last_seq (till));
   assert_journal_intact (counter1, last_seq (counter1));

@@ -32,6 +32,7 @@ enum {
   PROP_LOCK_TIMEOUT,
   PROP_KIOSK_MODE,
   PROP_BAR_COUNTER,
+  PROP_COUNTER_NAME,
   N_PROPS
 };
 
@@ -86,6 +87,7 @@ pdv_settings_get_property (GObject    *object,
     case PROP_TERMINAL_NAME:
     case PROP_PRINTER:
     case PROP_CAMERA_DEVICE:
+    case PROP_COUNTER_NAME:
       g_value_take_string (value, g_settings_get_string (self->settings, key));
       break;
     case PROP_SERVER_URLS:
@@ -128,6 +130,7 @@ pdv_settings_set_property (GObject      *object,
     case PROP_TERMINAL_NAME:
     case PROP_PRINTER:
     case PROP_CAMERA_DEVICE:
+    case PROP_COUNTER_NAME:
       {
         g_autofree char *old = g_settings_get_string (self->settings, key);
         const char *text = g_value_get_string (value);
@@ -211,6 +214,8 @@ pdv_settings_class_init (PdvSettingsClass *klass)
     g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, flags);
   properties[PROP_BAR_COUNTER] =
     g_param_spec_boolean ("bar-counter", NULL, NULL, FALSE, flags);
+  properties[PROP_COUNTER_NAME] =
+    g_param_spec_string ("counter-name", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

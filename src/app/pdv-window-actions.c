@@ -54,16 +54,18 @@ _pdv_window_show_print_toast (PdvWindow  *self,
 /* A receipt that failed stays said, with its Reprint button, until someone
  * reprints it or dismisses the message: a toast's ten seconds pass while
  * the cashier serves the next customer. */
+/* Says what did not print, with a button that tries again: @action with
+ * @target (floating, taken). */
 static void
 show_print_banner (PdvWindow  *self,
                    const char *message,
-                   const char *sale_id)
+                   const char *action,
+                   GVariant   *target)
 {
   gtk_label_set_label (self->print_banner_label, message);
   /* The target first: the action takes one. */
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->print_banner_reprint),
-                                          g_variant_new_string (sale_id));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->print_banner_reprint), "win.reprint");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->print_banner_reprint), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->print_banner_reprint), action);
   gtk_revealer_set_reveal_child (self->print_banner, TRUE);
 }
 
@@ -186,6 +188,7 @@ typedef struct {
   PdvWindow *window;
   char      *sale_id;
   gboolean   requested;
+  json_t    *fichas;     /* the fichas printed again alone, or NULL */
 } PrintRequest;
 
 static void
@@ -193,7 +196,24 @@ print_request_free (PrintRequest *request)
 {
   g_object_unref (request->window);
   g_free (request->sale_id);
+  g_clear_pointer (&request->fichas, json_decref);
   g_free (request);
+}
+
+/* A sale's id and the ids of fichas of it, as the "win.print-fichas"
+ * action takes them. */
+static GVariant *
+fichas_target (const char *sale_id,
+               json_t     *fichas)
+{
+  GVariantBuilder ids;
+  json_t *id;
+  size_t i;
+
+  g_variant_builder_init (&ids, G_VARIANT_TYPE_STRING_ARRAY);
+  json_array_foreach (fichas, i, id)
+    g_variant_builder_add (&ids, "s", json_string_value (id));
+  return g_variant_new ("(sas)", sale_id, &ids);
 }
 
 static void
@@ -217,8 +237,18 @@ receipt_printed_cb (GObject      *source_object,
 
   if (error == NULL)
     {
-      if (request->requested)
+      if (request->fichas != NULL)
+        _pdv_window_show_print_toast (self, _("Fichas printed"), NULL);
+      else if (request->requested)
         _pdv_window_show_print_toast (self, _("Receipt printed"), NULL);
+    }
+  else if (request->fichas != NULL)
+    {
+      /* Translators: %s says why, e.g. "the printer is out of paper" */
+      self->last_print_error = g_strdup_printf (_("Fichas not printed: %s"), error->message);
+      g_message ("Fichas of sale %s not printed: %s", request->sale_id, error->message);
+      show_print_banner (self, self->last_print_error, "win.print-fichas",
+                         fichas_target (request->sale_id, request->fichas));
     }
   else if (g_error_matches (error, PDV_RECEIPT_PRINTER_ERROR, PDV_RECEIPT_PRINTER_ERROR_NO_PRINTER) &&
            !request->requested)
@@ -231,7 +261,7 @@ receipt_printed_cb (GObject      *source_object,
       /* Translators: %s says why, e.g. "the printer is out of paper" */
       self->last_print_error = g_strdup_printf (_("Receipt not printed: %s"), error->message);
       g_message ("Receipt of sale %s not printed: %s", request->sale_id, error->message);
-      show_print_banner (self, self->last_print_error, request->sale_id);
+      show_print_banner (self, self->last_print_error, "win.reprint", g_variant_new_string (request->sale_id));
     }
   print_request_free (request);
 }
@@ -259,6 +289,31 @@ print_receipt_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   print_receipt (PDV_WINDOW (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+/* Fichas a manager allowed to print again (pdv_ficha_reprint()): a copy
+ * each, with the tokens of the originals. */
+static void
+print_fichas_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PdvWindow *self = PDV_WINDOW (widget);
+  PrintRequest *request = g_new0 (PrintRequest, 1);
+  g_autofree const char **ids = NULL;
+  const char *sale_id;
+
+  hide_print_banner (self);
+  g_variant_get (parameter, "(&s^a&s)", &sale_id, &ids);
+  request->window = g_object_ref (self);
+  request->sale_id = g_strdup (sale_id);
+  request->requested = TRUE;
+  request->fichas = json_array ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    json_array_append_new (request->fichas, json_string (ids[i]));
+  self->n_printing++;
+  pdv_receipt_printer_print_fichas_async (self->receipt_printer, sale_id, request->fichas, self->cancellable,
+                                          receipt_printed_cb, request);
 }
 
 static void
@@ -443,6 +498,7 @@ _pdv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_cb);
   gtk_widget_class_install_action (widget_class, "win.print-receipt", "s", print_receipt_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint", "s", reprint_cb);
+  gtk_widget_class_install_action (widget_class, "win.print-fichas", "(sas)", print_fichas_cb);
   gtk_widget_class_install_action (widget_class, "win.reprint-last", NULL, reprint_last_cb);
   gtk_widget_class_install_action (widget_class, "win.dismiss-print-error", NULL, dismiss_print_error_cb);
   gtk_widget_class_install_action (widget_class, "win.check-state", NULL, check_state_cb);

@@ -148,16 +148,19 @@ static const struct {
   { "sync", PDV_PERMISSION_REPORT },
 };
 
-/* The counter reads with the camera the settings name, as the door does. */
+/* The counter reads with the camera the settings name, as the door does,
+ * and goes by the name they give it (the terminal's when they give none). */
 static void
 counter_camera_device_cb (PdvSettings    *settings,
                           GParamSpec     *pspec,
                           PdvCounterPage *page)
 {
   g_autofree char *device = NULL;
+  g_autofree char *name = NULL;
 
-  g_object_get (settings, "camera-device", &device, NULL);
+  g_object_get (settings, "camera-device", &device, "counter-name", &name, NULL);
   pdv_door_camera_set_device (pdv_counter_page_get_camera (page), device);
+  pdv_counter_page_set_counter (page, g_strstrip (name));
 }
 
 static gboolean
@@ -542,6 +545,8 @@ pdv_window_constructed (GObject *object)
   counter_page = pdv_counter_page_new (self->context);
   pdv_counter_page_set_session (PDV_COUNTER_PAGE (counter_page), self->session);
   g_signal_connect_object (self->settings, "notify::camera-device", G_CALLBACK (counter_camera_device_cb),
+                           counter_page, 0);
+  g_signal_connect_object (self->settings, "notify::counter-name", G_CALLBACK (counter_camera_device_cb),
                            counter_page, 0);
   counter_camera_device_cb (self->settings, NULL, PDV_COUNTER_PAGE (counter_page));
   /* Translators: the page where the bar's staff scan fichas and serve */

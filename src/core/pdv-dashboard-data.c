@@ -255,6 +255,8 @@ pdv_dashboard_data_collect (PdvContext     *context,
 
   data->revenue = report->net_total;
   data->sales_count = report->sales_count;
+  data->fichas_issued = report->fichas_issued;
+  data->fichas_outstanding = report->fichas_outstanding;
 
   for (guint i = 0; i < report->hours->len; i++)
     {

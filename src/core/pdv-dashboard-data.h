@@ -36,6 +36,8 @@ typedef struct {
   GPtrArray  *sales_by_hour;       /* PdvReportRow */
   GPtrArray  *checkins_by_hour;    /* PdvReportRow: count the entries */
   GPtrArray  *stock;               /* PdvStockForecast, soonest to run out first */
+  gint64      fichas_issued;       /* by this till since the event began */
+  gint64      fichas_outstanding;  /* of those, still to be served */
 } PdvDashboardData;
 
 PdvDashboardData *pdv_dashboard_data_collect (PdvContext        *context,

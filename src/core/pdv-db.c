@@ -497,6 +497,21 @@ static const char * const migrations[] = {
   "  terminal_id   TEXT,"
   "  terminal_name TEXT"
   ") WITHOUT ROWID;",
+
+  /* 16: fichas in the reports. The fichas a sale hands over, by product
+   * (issued, whatever became of them later); a ficha heard of with what it
+   * was sold as and whose key signed it; a counter's refusals. */
+  "ALTER TABLE sales_by_product ADD COLUMN fichas INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE ficha_heard ADD COLUMN product_id TEXT;"
+  "ALTER TABLE ficha_heard ADD COLUMN name TEXT;"
+  "ALTER TABLE ficha_heard ADD COLUMN key TEXT;"
+  "CREATE TABLE ficha_refusals ("
+  "  z       INTEGER NOT NULL,"
+  "  counter TEXT NOT NULL,"
+  "  verdict TEXT NOT NULL,"
+  "  count   INTEGER NOT NULL,"
+  "  PRIMARY KEY (z, counter, verdict)"
+  ") WITHOUT ROWID;",
 };
 
 int

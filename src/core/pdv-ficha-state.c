@@ -14,6 +14,7 @@
 #include "pdv-ficha.h"
 #include "pdv-projections.h"
 #include "pdv-sale.h"
+#include "pdv-shift-private.h"
 
 /* What a counter shows of an unreadable code, and keeps in the journal. */
 #define UNREADABLE_KEPT_CHARS 64
@@ -154,6 +155,8 @@ pdv_ficha_redemption_free (PdvFichaRedemption *redemption)
  * @state: "redeemed" (served at another counter) or "revoked" (taken back
  *   by a void or refund at another till)
  * @terminal: the terminal whose journal says so, and @seq its entry
+ * @product: (nullable): what it was sold as, @name its name and @key the
+ *   tag of the key that signed it (a served ficha's, for the reports)
  *
  * Keeps what the sync server told of another terminal's ficha. Once served
  * it stays served: a void that came later does not make it unserved.
@@ -166,14 +169,18 @@ pdv_ficha_put_heard (PdvDb       *db,
                      const char  *counter,
                      const char  *terminal,
                      gint64       seq,
+                     const char  *product,
+                     const char  *name,
+                     const char  *key,
                      GError     **error)
 {
   sqlite3_stmt *stmt = pdv_db_prepare (db,
-                                       "INSERT INTO ficha_heard (id, state, at, counter, terminal, seq) "
-                                       "VALUES (?, ?, ?, ?, ?, ?) "
+                                       "INSERT INTO ficha_heard (id, state, at, counter, terminal, seq, product_id, "
+                                       "  name, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, at = excluded.at, "
                                        "  counter = excluded.counter, terminal = excluded.terminal, "
-                                       "  seq = excluded.seq "
+                                       "  seq = excluded.seq, product_id = excluded.product_id, "
+                                       "  name = excluded.name, key = excluded.key "
                                        "WHERE excluded.state = 'redeemed' AND ficha_heard.state <> 'redeemed'",
                                        error);
 
@@ -185,6 +192,9 @@ pdv_ficha_put_heard (PdvDb       *db,
   sqlite3_bind_text (stmt, 4, counter, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, terminal, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, seq);
+  sqlite3_bind_text (stmt, 7, product, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, key, -1, SQLITE_TRANSIENT);
   return pdv_db_step_done (db, stmt, error);
 }
 
@@ -438,27 +448,16 @@ pdv_ficha_list_for_sale (PdvDb       *db,
   return g_steal_pointer (&list);
 }
 
-/**
- * pdv_ficha_reprint:
- * @user: (nullable): who asks
- * @manager_pin: the PIN of the manager who allows it
- *
- * Allows a sale's fichas not served yet to be printed again (a customer lost
- * the slips): journalled as "ficha.reprint" with who allowed it. The copies
- * carry the same tokens, so an original and its copy cannot both be served.
- *
- * Returns: (transfer full): the ids of the fichas to print again, or %NULL
- *   with @error set (a wrong PIN; none left to serve)
- */
-json_t *
-pdv_ficha_reprint (PdvJournal  *journal,
-                   const char  *sale_id,
-                   const char  *user,
-                   const char  *manager_pin,
-                   GError     **error)
+/* The fichas of @sale_id not served yet, printed again as @manager allows:
+ * journalled as "ficha.reprint". */
+static json_t *
+reprint (PdvJournal  *journal,
+         const char  *sale_id,
+         const char  *user,
+         const char  *manager,
+         GError     **error)
 {
   PdvDb *db = pdv_journal_get_db (journal);
-  g_autofree char *manager = NULL;
   g_autoptr(json_t) fichas = NULL;
   g_autoptr(json_t) ids = json_array ();
   g_autoptr(json_t) payload = NULL;
@@ -466,11 +465,6 @@ pdv_ficha_reprint (PdvJournal  *journal,
   size_t i;
   json_t *ficha;
 
-  g_return_val_if_fail (sale_id != NULL, NULL);
-
-  manager = pdv_authorise_manager (db, manager_pin, error);
-  if (manager == NULL)
-    return NULL;
   if (!pdv_db_begin (db, error))
     return NULL;
   fichas = pdv_ficha_list_for_sale (db, sale_id, error);
@@ -498,28 +492,63 @@ failed:
   return NULL;
 }
 
+/**
+ * pdv_ficha_reprint:
+ * @user: (nullable): who asks
+ * @manager_pin: the PIN of the manager who allows it
+ *
+ * Allows a sale's fichas not served yet to be printed again (a customer lost
+ * the slips): journalled as "ficha.reprint" with who allowed it. The copies
+ * carry the same tokens, so an original and its copy cannot both be served.
+ *
+ * Returns: (transfer full): the ids of the fichas to print again, or %NULL
+ *   with @error set (a wrong PIN; none left to serve)
+ */
+json_t *
+pdv_ficha_reprint (PdvJournal  *journal,
+                   const char  *sale_id,
+                   const char  *user,
+                   const char  *manager_pin,
+                   GError     **error)
+{
+  g_autofree char *manager = NULL;
+
+  g_return_val_if_fail (sale_id != NULL, NULL);
+
+  manager = pdv_authorise_manager (pdv_journal_get_db (journal), manager_pin, error);
+  if (manager == NULL)
+    return NULL;
+  return reprint (journal, sale_id, user, manager, error);
+}
+
+/**
+ * pdv_ficha_reprint_authorised:
+ * @operator_user: who asks
+ * @authoriser: (nullable): the manager who allowed it (their PIN checked),
+ *   or %NULL when @operator_user is a manager
+ *
+ * pdv_ficha_reprint() for someone already authorised, as the terminal's
+ * screens ask (the manager's prompt checked the PIN).
+ */
+json_t *
+pdv_ficha_reprint_authorised (PdvJournal     *journal,
+                              const char     *sale_id,
+                              const PdvUser  *operator_user,
+                              const PdvUser  *authoriser,
+                              GError        **error)
+{
+  const PdvUser *manager = authoriser != NULL ? authoriser : operator_user;
+
+  g_return_val_if_fail (sale_id != NULL, NULL);
+
+  /* Those who may give a courtesy are the managers. */
+  if (!pdv_auth_require (manager, PDV_PERMISSION_COURTESY, error))
+    return NULL;
+  return reprint (journal, sale_id, operator_user != NULL ? operator_user->id : NULL, manager->id, error);
+}
+
 /* The projection: every ficha this terminal issued or served, and what
  * became of it. */
-
-static gboolean
-exec_ficha (PdvDb       *db,
-            const char  *sql,
-            const char  *a,
-            const char  *b,
-            const char  *c,
-            gint64       n,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = pdv_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, c, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, n);
-  return pdv_db_step_done (db, stmt, error);
-}
 
 static gboolean
 malformed (const PdvJournalEntry *entry,
@@ -539,21 +568,83 @@ apply_revocation (PdvDb                 *db,
 {
   json_t *revoked = json_object_get (entry->payload, "fichas_revoked");
   const char *reason = json_string_value (json_object_get (entry->payload, "reason"));
+  const char *sale_id = json_string_value (json_object_get (entry->payload, "sale_id"));
+  g_autoptr(json_t) sale = NULL;
+  sqlite3_stmt *stmt;
   size_t i;
   json_t *id;
 
+  if (json_array_size (revoked) == 0)
+    return TRUE;
+  /* What each was sold as, for the reports: from the sale's entry, read
+   * only here (a void is rare; a sale writes nothing but its entry). */
+  stmt = pdv_db_prepare (db, "SELECT payload FROM journal WHERE id = ? AND kind = '" PDV_ENTRY_SALE "'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sale_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    sale = json_loads ((const char *) sqlite3_column_text (stmt, 0), 0, NULL);
+  sqlite3_reset (stmt);
+
   json_array_foreach (revoked, i, id)
     {
+      json_t *sold = NULL;
+      json_t *ficha;
+      size_t j;
+
       if (!json_is_string (id))
         return malformed (entry, error);
+      json_array_foreach (json_object_get (sale, "fichas"), j, ficha)
+        if (json_equal (json_object_get (ficha, "id"), id))
+          {
+            sold = ficha;
+            break;
+          }
       /* Served before it was taken back: it stays served. */
-      if (!exec_ficha (db, "INSERT INTO fichas (id, sale_id, state, revoked_reason, revoked_seq) "
-                           "VALUES (?1, ?3, 'revoked', ?2, ?4) ON CONFLICT (id) DO NOTHING",
-                       json_string_value (id), reason != NULL ? reason : entry->kind,
-                       json_string_value (json_object_get (entry->payload, "sale_id")), entry->seq, error))
+      stmt = pdv_db_prepare (db, "INSERT INTO fichas (id, sale_id, state, revoked_reason, revoked_seq, product_id, "
+                                 "  name, key) VALUES (?1, ?2, 'revoked', ?3, ?4, ?5, ?6, ?7) "
+                                 "ON CONFLICT (id) DO NOTHING", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, json_string_value (id), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, sale_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, reason != NULL ? reason : entry->kind, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, entry->seq);
+      sqlite3_bind_text (stmt, 5, json_string_value (json_object_get (sold, "product")), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, json_string_value (json_object_get (sold, "name")), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, json_string_value (json_object_get (sold, "key")), -1, SQLITE_TRANSIENT);
+      if (!pdv_db_step_done (db, stmt, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* A ficha refused at a counter, counted for the shift's report (those
+ * served are read from the fichas table). */
+static gboolean
+refusals_apply (PdvDb                 *db,
+                const PdvJournalEntry *entry,
+                GError               **error)
+{
+  const char *counter = json_string_value (json_object_get (entry->payload, "counter"));
+  const char *verdict = json_string_value (json_object_get (entry->payload, "verdict"));
+  sqlite3_stmt *stmt;
+  gint64 z;
+
+  if (!g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM) || g_strcmp0 (verdict, "valid") == 0)
+    return TRUE;
+  if (verdict == NULL)
+    return malformed (entry, error);
+  if (!pdv_shift_read_state (db, &z, NULL, error))
+    return FALSE;
+  stmt = pdv_db_prepare (db, "INSERT INTO ficha_refusals (z, counter, verdict, count) VALUES (?, ?, ?, 1) "
+                             "ON CONFLICT (z, counter, verdict) DO UPDATE SET count = count + 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, z);
+  sqlite3_bind_text (stmt, 2, counter != NULL ? counter : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, verdict, -1, SQLITE_TRANSIENT);
+  return pdv_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -568,7 +659,11 @@ apply_redeem (PdvDb                 *db,
   const char *key = json_string_value (json_object_get (entry->payload, "key"));
   sqlite3_stmt *stmt;
 
-  if (g_strcmp0 (json_string_value (json_object_get (entry->payload, "verdict")), "valid") != 0)
+  const char *verdict = json_string_value (json_object_get (entry->payload, "verdict"));
+
+  if (verdict == NULL)
+    return malformed (entry, error);
+  if (!g_str_equal (verdict, "valid"))
     return TRUE;
   if (id == NULL || counter == NULL || product == NULL || name == NULL || key == NULL)
     return malformed (entry, error);
@@ -606,4 +701,11 @@ const PdvProjection pdv_fichas_projection = {
   .clear_sql = "DELETE FROM fichas",
   .dump_sql = "SELECT " FICHA_COLUMNS " FROM fichas ORDER BY id",
   .apply = fichas_apply,
+};
+
+const PdvProjection pdv_ficha_refusals_projection = {
+  .name = "ficha_refusals",
+  .clear_sql = "DELETE FROM ficha_refusals",
+  .dump_sql = "SELECT z, counter, verdict, count FROM ficha_refusals ORDER BY z, counter, verdict",
+  .apply = refusals_apply,
 };

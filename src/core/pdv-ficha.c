@@ -427,6 +427,32 @@ pdv_ficha_dup_public_key (PdvDb   *db,
   return public_text;
 }
 
+static char *key_tag_text (const guint8 secret[PDV_TICKET_SECRET_KEY_BYTES]);
+
+/**
+ * pdv_ficha_dup_key_tag:
+ *
+ * Returns: (transfer full) (nullable): the tag (hex) of the key this
+ *   terminal signs fichas with, as a ficha's "key" names it; %NULL with
+ *   @error unset when it has issued none yet
+ */
+char *
+pdv_ficha_dup_key_tag (PdvDb   *db,
+                       GError **error)
+{
+  g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
+  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
+  char *tag;
+
+  if (text == NULL)
+    return NULL;
+  if (!pdv_ticket_secret_key_parse (text, secret, error))
+    return NULL;
+  tag = key_tag_text (secret);
+  sodium_memzero (secret, sizeof secret);
+  return tag;
+}
+
 /**
  * pdv_ficha_event_issues:
  * @event: (nullable): the event's document ("event" of a pdv-event file)

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include "pdv-auth.h"
 #include "pdv-catalog.h"
 #include "pdv-db.h"
 #include "pdv-journal.h"
@@ -76,6 +77,8 @@ json_t         *pdv_ficha_issue_in_transaction (PdvJournal *journal,
 gboolean        pdv_ficha_add_tokens     (PdvDb           *db,
                                           json_t          *fichas,
                                           GError         **error);
+char           *pdv_ficha_dup_key_tag    (PdvDb           *db,
+                                          GError         **error);
 gboolean        pdv_ficha_record_key     (PdvDb           *db,
                                           const char      *public_text,
                                           const char      *terminal_id,
@@ -88,6 +91,9 @@ gboolean        pdv_ficha_put_heard      (PdvDb           *db,
                                           const char      *counter,
                                           const char      *terminal,
                                           gint64           seq,
+                                          const char      *product,
+                                          const char      *name,
+                                          const char      *key,
                                           GError         **error);
 json_t         *pdv_ficha_list_for_sale  (PdvDb           *db,
                                           const char      *sale_id,
@@ -122,6 +128,11 @@ json_t             *pdv_ficha_reprint           (PdvJournal         *journal,
                                                  const char         *user,
                                                  const char         *manager_pin,
                                                  GError            **error);
+json_t             *pdv_ficha_reprint_authorised (PdvJournal        *journal,
+                                                  const char        *sale_id,
+                                                  const PdvUser     *operator_user,
+                                                  const PdvUser     *authoriser,
+                                                  GError           **error);
 void                pdv_ficha_redemption_free   (PdvFichaRedemption *redemption);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvFichaRedemption, pdv_ficha_redemption_free)
 const char         *pdv_ficha_verdict_to_string (PdvFichaVerdict     verdict);

@@ -23,6 +23,7 @@ static const PdvProjection * const projections[] = {
   &pdv_checkins_by_hour_projection,
   &pdv_open_sales_projection,
   &pdv_fichas_projection,
+  &pdv_ficha_refusals_projection,
   /* Last: the others file each entry under the period before it. */
   &pdv_shift_state_projection,
 };

@@ -25,5 +25,6 @@ extern const PdvProjection pdv_checkins_by_hour_projection;
 extern const PdvProjection pdv_shift_state_projection;
 extern const PdvProjection pdv_open_sales_projection;
 extern const PdvProjection pdv_fichas_projection;
+extern const PdvProjection pdv_ficha_refusals_projection;
 
 G_END_DECLS

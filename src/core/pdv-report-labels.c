@@ -26,6 +26,10 @@ static const struct {
   [PDV_REPORT_SECTION_CHECKINS_BY_HOUR] = { "checkins_by_hour", N_("Check-ins by hour") },
   [PDV_REPORT_SECTION_CHECKINS_BY_GATE] = { "checkins_by_gate", N_("Check-ins by gate") },
   [PDV_REPORT_SECTION_REFUSALS] = { "refusals", N_("Refusals by reason") },
+  /* Translators: the fichas this till handed over since the event began, and what became of them */
+  [PDV_REPORT_SECTION_FICHAS] = { "fichas", N_("Fichas since the event began") },
+  /* Translators: what this terminal's bar counters served and refused in the period */
+  [PDV_REPORT_SECTION_FICHAS_SERVED] = { "fichas_served", N_("Fichas at the counter") },
 };
 
 static const char * const labels[PDV_N_REPORT_LABELS] = {
@@ -62,6 +66,8 @@ static const char * const labels[PDV_N_REPORT_LABELS] = {
   [PDV_REPORT_LABEL_DROP] = N_("Drop"),
   [PDV_REPORT_LABEL_PAYIN] = N_("Pay-in"),
   [PDV_REPORT_LABEL_TOTAL] = N_("Total"),
+  /* Translators: how many fichas (drink slips) the period's sales handed over */
+  [PDV_REPORT_LABEL_FICHAS_ISSUED] = N_("Fichas handed over"),
 };
 
 const char *
@@ -108,6 +114,16 @@ pdv_report_column_heading (PdvReportColumn column)
       return C_("report column", "Out");
     case PDV_REPORT_COLUMN_REFUSED:
       return C_("report column", "Refused");
+    /* Translators: column headings of the fichas' table: handed over, served at a counter,
+     * taken back by a void or refund, still to be served */
+    case PDV_REPORT_COLUMN_ISSUED:
+      return C_("report column", "Issued");
+    case PDV_REPORT_COLUMN_SERVED:
+      return C_("report column", "Served");
+    case PDV_REPORT_COLUMN_REVOKED:
+      return C_("report column", "Taken back");
+    case PDV_REPORT_COLUMN_OUTSTANDING:
+      return C_("report column", "To serve");
     default:
       g_return_val_if_reached (NULL);
     }

@@ -191,6 +191,55 @@ add_checkin_rows (PdvReportDocSection *section,
     }
 }
 
+/* The fichas the terminal handed over and what became of them; what its
+ * counters served and refused. */
+static void
+add_fichas (PdvReportDoc    *doc,
+            const PdvReport *report)
+{
+  const char *served = pdv_report_column_heading (PDV_REPORT_COLUMN_SERVED);
+  PdvReportDocSection *section;
+
+  if (report->fichas->len > 0)
+    {
+      section = add_section (doc, PDV_REPORT_SECTION_FICHAS, FALSE, pdv_report_column_heading (PDV_REPORT_COLUMN_ISSUED),
+                             served, pdv_report_column_heading (PDV_REPORT_COLUMN_REVOKED),
+                             pdv_report_column_heading (PDV_REPORT_COLUMN_OUTSTANDING), NULL);
+      for (guint i = 0; i < report->fichas->len; i++)
+        {
+          PdvReportFichas *row = g_ptr_array_index (report->fichas, i);
+
+          add_cells (section, 0, FALSE, g_strdup (row->label), count_text (row->issued), count_text (row->served),
+                     count_text (row->revoked), count_text (row->outstanding));
+        }
+      add_cells (section, 0, TRUE, g_strdup (pdv_report_label (PDV_REPORT_LABEL_TOTAL)),
+                 count_text (report->fichas_issued), count_text (report->fichas_served),
+                 count_text (report->fichas_revoked), count_text (report->fichas_outstanding));
+    }
+  if (report->counters->len > 0)
+    {
+      section = add_section (doc, PDV_REPORT_SECTION_FICHAS_SERVED, FALSE, served,
+                             pdv_report_column_heading (PDV_REPORT_COLUMN_REFUSED), NULL);
+      for (guint i = 0; i < report->counters->len; i++)
+        {
+          PdvReportCounter *counter = g_ptr_array_index (report->counters, i);
+
+          add_cells (section, 0, TRUE, g_strdup (counter->counter), count_text (counter->served),
+                     count_text (counter->refused));
+          for (guint p = 0; p < counter->products->len; p++)
+            {
+              PdvReportRow *row = g_ptr_array_index (counter->products, p);
+              add_cells (section, 1, FALSE, g_strdup (row->label), count_text (row->count), g_strdup (""));
+            }
+          for (guint r = 0; r < counter->refusals->len; r++)
+            {
+              PdvReportRow *row = g_ptr_array_index (counter->refusals, r);
+              add_cells (section, 1, FALSE, g_strdup (row->label), g_strdup (""), count_text (row->count));
+            }
+        }
+    }
+}
+
 /**
  * pdv_report_difference_tone:
  *
@@ -258,6 +307,9 @@ pdv_report_doc_new (const PdvReport   *report,
   if (report->discounts_count > 0)
     add_money_row (section, 0, FALSE, pdv_report_label (PDV_REPORT_LABEL_DISCOUNTS_GIVEN), report->discounts_count, TRUE,
                    report->discounts_total);
+  if (report->fichas_issued_in_period > 0)
+    add_cells (section, 0, FALSE, g_strdup (pdv_report_label (PDV_REPORT_LABEL_FICHAS_ISSUED)),
+               count_text (report->fichas_issued_in_period), g_strdup (""));
 
   section = add_section (doc, PDV_REPORT_SECTION_PAYMENTS, FALSE, qty, amount, NULL);
   for (int i = 0; i <= PDV_PAYMENT_VOUCHER; i++)
@@ -386,6 +438,7 @@ pdv_report_doc_new (const PdvReport   *report,
           add_cells (section, 0, FALSE, g_strdup (row->label), count_text (row->count));
         }
     }
+  add_fichas (doc, report);
   return doc;
 }
 
@@ -569,6 +622,69 @@ emit_checkins (Records          *out,
     }
 }
 
+static void
+emit_count (Records          *out,
+            PdvReportSection  section,
+            const char       *key,
+            const char       *label,
+            gint64            count)
+{
+  Record record = { pdv_report_section_key (section), key, label, TRUE, count };
+
+  out->func (&record, out->data);
+}
+
+/* Fichas: for each product (and "total") "PRODUCT:issued", ":served",
+ * ":revoked", ":outstanding" since the event began and ":issued_in_period";
+ * for each counter "COUNTER:served", "COUNTER:refused",
+ * "COUNTER:served:PRODUCT" and "COUNTER:refused:VERDICT". */
+static void
+emit_fichas (Records   *out,
+             PdvReport *report)
+{
+  for (guint i = 0; i <= report->fichas->len; i++)
+    {
+      PdvReportFichas total = { (char *) "total", (char *) pdv_report_label (PDV_REPORT_LABEL_TOTAL),
+                                report->fichas_issued_in_period, report->fichas_issued, report->fichas_served,
+                                report->fichas_revoked, report->fichas_outstanding };
+      PdvReportFichas *row = i < report->fichas->len ? g_ptr_array_index (report->fichas, i) : &total;
+      static const char * const fields[] = { "issued", "served", "revoked", "outstanding", "issued_in_period" };
+      gint64 counts[] = { row->issued, row->served, row->revoked, row->outstanding, row->issued_in_period };
+
+      if (report->fichas->len == 0)
+        break;
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        {
+          g_autofree char *key = g_strconcat (row->key, ":", fields[f], NULL);
+
+          emit_count (out, PDV_REPORT_SECTION_FICHAS, key, row->label, counts[f]);
+        }
+    }
+  for (guint i = 0; i < report->counters->len; i++)
+    {
+      PdvReportCounter *counter = g_ptr_array_index (report->counters, i);
+      g_autofree char *served = g_strconcat (counter->counter, ":served", NULL);
+      g_autofree char *refused = g_strconcat (counter->counter, ":refused", NULL);
+
+      emit_count (out, PDV_REPORT_SECTION_FICHAS_SERVED, served, counter->counter, counter->served);
+      emit_count (out, PDV_REPORT_SECTION_FICHAS_SERVED, refused, counter->counter, counter->refused);
+      for (guint p = 0; p < counter->products->len; p++)
+        {
+          PdvReportRow *row = g_ptr_array_index (counter->products, p);
+          g_autofree char *key = g_strconcat (served, ":", row->key, NULL);
+
+          emit_count (out, PDV_REPORT_SECTION_FICHAS_SERVED, key, row->label, row->count);
+        }
+      for (guint r = 0; r < counter->refusals->len; r++)
+        {
+          PdvReportRow *row = g_ptr_array_index (counter->refusals, r);
+          g_autofree char *key = g_strconcat (refused, ":", row->key, NULL);
+
+          emit_count (out, PDV_REPORT_SECTION_FICHAS_SERVED, key, row->label, row->count);
+        }
+    }
+}
+
 /* Every record of @report, in the order of the CSV. */
 static void
 report_records (PdvReport  *report,
@@ -670,6 +786,7 @@ report_records (PdvReport  *report,
   emit_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_HOUR, report->checkins_by_hour);
   emit_checkins (out, PDV_REPORT_SECTION_CHECKINS_BY_GATE, report->checkins_by_gate);
   emit_rows (out, PDV_REPORT_SECTION_REFUSALS, report->refusals);
+  emit_fichas (out, report);
 }
 
 #define CSV_COLUMNS 7
@@ -714,7 +831,8 @@ csv_record_cb (const Record *record,
  * report (key: field, label: value; "section:KEY" records give each
  * section's title, as on screen and paper), totals, payments, cash, float_count,
  * closing_count, cash_moves, products, hours, operators, corrections,
- * checkins_by_hour, checkins_by_gate, refusals. Amounts are reais; counts
+ * checkins_by_hour, checkins_by_gate, refusals, fichas, fichas_served
+ * (counts only: see emit_fichas()). Amounts are reais; counts
  * are integers; texts a spreadsheet would take for a formula begin with an
  * apostrophe; times are ISO 8601 and hour keys are
  * in UTC. Check-in sections put entries in count, and exits and refusals in

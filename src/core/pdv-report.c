@@ -9,6 +9,7 @@
 #include "pdv-context.h"
 #include "pdv-datetime.h"
 #include "pdv-db-private.h"
+#include "pdv-ficha.h"
 #include "pdv-report-doc.h"
 #include "pdv-shift-private.h"
 
@@ -31,6 +32,23 @@ checkins_free (PdvReportCheckins *row)
   g_free (row->key);
   g_free (row->label);
   g_free (row);
+}
+
+static void
+fichas_free (PdvReportFichas *row)
+{
+  g_free (row->key);
+  g_free (row->label);
+  g_free (row);
+}
+
+static void
+counter_free (PdvReportCounter *counter)
+{
+  g_free (counter->counter);
+  g_ptr_array_unref (counter->products);
+  g_ptr_array_unref (counter->refusals);
+  g_free (counter);
 }
 
 static PdvReportRow *
@@ -80,6 +98,8 @@ pdv_report_free (PdvReport *report)
   g_clear_pointer (&report->checkins_by_hour, g_ptr_array_unref);
   g_clear_pointer (&report->checkins_by_gate, g_ptr_array_unref);
   g_clear_pointer (&report->refusals, g_ptr_array_unref);
+  g_clear_pointer (&report->fichas, g_ptr_array_unref);
+  g_clear_pointer (&report->counters, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -141,6 +161,11 @@ verdict_label (const char *verdict)
     { "capacity_full", N_("Venue full") },
     { "bad_signature", N_("Forged or damaged") },
     { "unreadable", N_("Unreadable code") },
+    /* Translators: why a counter refused a ficha, in the report */
+    { "already_redeemed", N_("Already served") },
+    { "voided", N_("Sale voided or refunded") },
+    { "forged", N_("Forged or altered") },
+    { "unknown_issuer", N_("From an unknown till") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -380,6 +405,143 @@ label_hours (GPtrArray *keys,
       }
 }
 
+/* The fichas this terminal issued, since the event began, and what became
+ * of them: the issued from the sales' projection, the served and taken
+ * back from the fichas whose state changed (served here or heard of,
+ * taken back here), those only. */
+static gboolean
+load_fichas (PdvDb      *db,
+             PdvReport  *report,
+             GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *key = pdv_ficha_dup_key_tag (db, &local_error);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (key == NULL)
+    return TRUE;
+  stmt = pdv_db_prepare (db,
+                         "WITH issued AS (SELECT product_id, MAX (name) AS name, SUM (fichas) AS issued, "
+                         "    SUM (CASE WHEN z = ?2 THEN fichas ELSE 0 END) AS period "
+                         "    FROM sales_by_product WHERE fichas > 0 GROUP BY product_id), "
+                         "  served AS (SELECT product_id, COUNT (*) AS n FROM ("
+                         "    SELECT id, product_id FROM fichas WHERE state = 'redeemed' AND key = ?1 "
+                         "    UNION SELECT id, product_id FROM ficha_heard WHERE state = 'redeemed' AND key = ?1) "
+                         "    GROUP BY product_id), "
+                         "  revoked AS (SELECT product_id, COUNT (*) AS n FROM fichas f "
+                         "    WHERE state = 'revoked' AND key = ?1 AND NOT EXISTS "
+                         "      (SELECT 1 FROM ficha_heard h WHERE h.id = f.id AND h.state = 'redeemed') "
+                         "    GROUP BY product_id) "
+                         "SELECT i.product_id, i.name, i.period, i.issued, COALESCE (s.n, 0), COALESCE (r.n, 0) "
+                         "FROM issued i LEFT JOIN served s ON s.product_id = i.product_id "
+                         "  LEFT JOIN revoked r ON r.product_id = i.product_id ORDER BY i.issued DESC, i.name",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, report->z_number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvReportFichas *row = g_new0 (PdvReportFichas, 1);
+
+      row->key = g_strdup (column_text (stmt, 0));
+      row->label = g_strdup (column_text (stmt, 1) ? column_text (stmt, 1) : row->key);
+      row->issued_in_period = sqlite3_column_int64 (stmt, 2);
+      row->issued = sqlite3_column_int64 (stmt, 3);
+      row->served = sqlite3_column_int64 (stmt, 4);
+      row->revoked = sqlite3_column_int64 (stmt, 5);
+      row->outstanding = row->issued - row->served - row->revoked;
+      report->fichas_issued_in_period += row->issued_in_period;
+      report->fichas_issued += row->issued;
+      report->fichas_served += row->served;
+      report->fichas_revoked += row->revoked;
+      report->fichas_outstanding += row->outstanding;
+      g_ptr_array_add (report->fichas, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the fichas"));
+  return TRUE;
+}
+
+static PdvReportCounter *
+find_counter (PdvReport  *report,
+              const char *name)
+{
+  PdvReportCounter *counter;
+
+  for (guint i = 0; i < report->counters->len; i++)
+    {
+      counter = g_ptr_array_index (report->counters, i);
+      if (g_str_equal (counter->counter, name))
+        return counter;
+    }
+  counter = g_new0 (PdvReportCounter, 1);
+  counter->counter = g_strdup (name);
+  counter->products = row_array ();
+  counter->refusals = row_array ();
+  g_ptr_array_add (report->counters, counter);
+  return counter;
+}
+
+/* What this terminal's counters served in the period (the fichas table's
+ * served rows whose entry falls in it) and refused. */
+static gboolean
+load_counters (PdvDb      *db,
+               PdvReport  *report,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db,
+                                       "SELECT redeemed_by, product_id, MAX (name), COUNT (*) FROM fichas "
+                                       "WHERE state = 'redeemed' AND redeemed_seq > "
+                                       "    COALESCE ((SELECT closed_seq FROM shift_totals WHERE z = ?1 - 1), 0) "
+                                       "  AND redeemed_seq <= COALESCE ((SELECT closed_seq FROM shift_totals "
+                                       "    WHERE z = ?1), (SELECT MAX (seq) FROM journal)) "
+                                       "GROUP BY redeemed_by, product_id ORDER BY redeemed_by, COUNT (*) DESC, 3",
+                                       error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, report->z_number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvReportCounter *counter = find_counter (report, column_text (stmt, 0) ? column_text (stmt, 0) : "");
+      gint64 count = sqlite3_column_int64 (stmt, 3);
+
+      counter->served += count;
+      g_ptr_array_add (counter->products, report_row_new (column_text (stmt, 1), column_text (stmt, 2), count, 0));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the fichas"));
+
+  stmt = pdv_db_prepare (db, "SELECT counter, verdict, count FROM ficha_refusals WHERE z = ? "
+                             "ORDER BY counter, count DESC, verdict", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, report->z_number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvReportCounter *counter = find_counter (report, column_text (stmt, 0));
+      const char *verdict = column_text (stmt, 1);
+      gint64 count = sqlite3_column_int64 (stmt, 2);
+
+      counter->refused += count;
+      g_ptr_array_add (counter->refusals, report_row_new (verdict, verdict_label (verdict), count, 0));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return pdv_db_set_error (db, error, _("Reading the fichas"));
+  return TRUE;
+}
+
 static void
 replace_label (char       **label,
                const char  *text)
@@ -441,7 +603,9 @@ load_everything (PdvDb      *db,
       !load_rows (db,
                   "SELECT reason, reason, count, 0 FROM refusals_by_reason WHERE z = ? "
                   "ORDER BY count DESC, reason",
-                  z, report->refusals, error))
+                  z, report->refusals, error) ||
+      !load_fichas (db, report, error) ||
+      !load_counters (db, report, error))
     return FALSE;
 
   /* A row without a name is an operator (or authoriser) nobody recorded. */
@@ -499,6 +663,8 @@ report_new (PdvDb         *db,
   report->checkins_by_hour = g_ptr_array_new_with_free_func ((GDestroyNotify) checkins_free);
   report->checkins_by_gate = g_ptr_array_new_with_free_func ((GDestroyNotify) checkins_free);
   report->refusals = row_array ();
+  report->fichas = g_ptr_array_new_with_free_func ((GDestroyNotify) fichas_free);
+  report->counters = g_ptr_array_new_with_free_func ((GDestroyNotify) counter_free);
   if (kind == PDV_REPORT_X)
     /* Translators: the mid-shift report, "Leitura X" in Brazil */
     report->title = g_strdup (_("X report"));

@@ -56,6 +56,29 @@ typedef struct {
   gint64  refusals;
 } PdvReportCheckins;
 
+/* A product this terminal hands fichas over for: those it issued since the
+ * event began and what became of them as far as it knows when the report
+ * is made (a ficha served and taken back counts as served); issued =
+ * served + revoked + outstanding. */
+typedef struct {
+  char   *key;                /* the product */
+  char   *label;
+  gint64  issued_in_period;
+  gint64  issued;
+  gint64  served;             /* at any counter this terminal has heard of */
+  gint64  revoked;            /* taken back by a void or refund */
+  gint64  outstanding;        /* still to be served: the bar owes them */
+} PdvReportFichas;
+
+/* A counter of this terminal in the period: what it served and refused. */
+typedef struct {
+  char      *counter;
+  gint64     served;
+  gint64     refused;
+  GPtrArray *products;        /* PdvReportRow: count served */
+  GPtrArray *refusals;        /* PdvReportRow: key the verdict */
+} PdvReportCounter;
+
 /* An X or Z report, read from the shift projections: building one costs the
  * same whatever the number of sales. Amounts are centavos. */
 typedef struct {
@@ -118,6 +141,14 @@ typedef struct {
   GPtrArray        *checkins_by_hour;  /* PdvReportCheckins */
   GPtrArray        *checkins_by_gate;  /* PdvReportCheckins */
   GPtrArray        *refusals;          /* PdvReportRow: key the verdict */
+
+  GPtrArray        *fichas;            /* PdvReportFichas */
+  gint64            fichas_issued_in_period;
+  gint64            fichas_issued;
+  gint64            fichas_served;
+  gint64            fichas_revoked;
+  gint64            fichas_outstanding;
+  GPtrArray        *counters;          /* PdvReportCounter */
 } PdvReport;
 
 GQuark        pdv_report_error_quark  (void);

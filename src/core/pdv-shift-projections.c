@@ -491,13 +491,17 @@ const PdvProjection pdv_shift_payments_projection = {
   .apply = payments_apply,
 };
 
-/* Net of voids: a voided sale puts its products back. */
+/* Net of voids: a voided sale puts its products back. The fichas a sale
+ * hands over are counted with their product, and stay counted: a void
+ * takes them back (pdv-ficha-state.c), it does not unissue them. */
 static gboolean
 products_apply (PdvDb                 *db,
                 const PdvJournalEntry *entry,
                 GError               **error)
 {
+  g_autoptr(GHashTable) fichas = g_hash_table_new (g_str_hash, g_str_equal);
   json_t *line;
+  json_t *ficha;
   size_t i;
   gint64 sign;
   gint64 z;
@@ -513,6 +517,16 @@ products_apply (PdvDb                 *db,
     return malformed (entry, error);
   if (!current_z (db, &z, error))
     return FALSE;
+  if (sign > 0)
+    json_array_foreach (json_object_get (entry->payload, "fichas"), i, ficha)
+      {
+        const char *product = get_string (ficha, "product");
+
+        if (product == NULL)
+          return malformed (entry, error);
+        g_hash_table_insert (fichas, (gpointer) product,
+                             GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (fichas, product)) + 1));
+      }
   json_array_foreach (json_object_get (entry->payload, "lines"), i, line)
     {
       const char *product = get_string (line, "product");
@@ -520,14 +534,18 @@ products_apply (PdvDb                 *db,
       json_t *qty = json_object_get (line, "qty");
       PdvMoney total;
       sqlite3_stmt *stmt;
+      gpointer issued = NULL;
 
       if (product == NULL || !json_is_integer (qty) || !get_money (line, "total", &total))
         return malformed (entry, error);
+      /* A product on two lines: its fichas counted with the first. */
+      g_hash_table_steal_extended (fichas, product, NULL, &issued);
       stmt = pdv_db_prepare (db,
-                             "INSERT INTO sales_by_product (z, product_id, name, qty, amount) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5) "
+                             "INSERT INTO sales_by_product (z, product_id, name, qty, amount, fichas) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                              "ON CONFLICT (z, product_id) DO UPDATE SET name = excluded.name, "
-                             "  qty = qty + excluded.qty, amount = amount + excluded.amount",
+                             "  qty = qty + excluded.qty, amount = amount + excluded.amount, "
+                             "  fichas = fichas + excluded.fichas",
                              error);
       if (stmt == NULL)
         return FALSE;
@@ -536,6 +554,7 @@ products_apply (PdvDb                 *db,
       sqlite3_bind_text (stmt, 3, name ? name : product, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, sign * json_integer_value (qty));
       sqlite3_bind_int64 (stmt, 5, sign * total);
+      sqlite3_bind_int64 (stmt, 6, GPOINTER_TO_INT (issued));
       if (!pdv_db_step_done (db, stmt, error))
         return FALSE;
     }
@@ -545,7 +564,7 @@ products_apply (PdvDb                 *db,
 const PdvProjection pdv_sales_by_product_projection = {
   .name = "sales_by_product",
   .clear_sql = "DELETE FROM sales_by_product",
-  .dump_sql = "SELECT z, product_id, name, qty, amount FROM sales_by_product ORDER BY z, product_id",
+  .dump_sql = "SELECT z, product_id, name, qty, amount, fichas FROM sales_by_product ORDER BY z, product_id",
   .apply = products_apply,
 };
 

@@ -347,6 +347,7 @@ typedef struct {
   char             **header_lines;
   char             **footer_lines;
   char              *title;
+  json_t            *fichas; /* the ids of the fichas to print, alone; NULL: the receipt */
   GTask             *task;   /* the print's own */
   GCancellable      *cancellable;
 } RenderJob;
@@ -358,6 +359,7 @@ render_job_free (RenderJob *job)
   g_strfreev (job->header_lines);
   g_strfreev (job->footer_lines);
   g_free (job->title);
+  g_clear_pointer (&job->fichas, json_decref);
   g_clear_object (&job->task);
   g_clear_object (&job->cancellable);
   g_free (job);
@@ -371,7 +373,9 @@ render_thread (GTask        *render,
 {
   RenderJob *job = task_data;
 
-  g_task_return_pointer (render, pdv_receipt_render_escpos (job->receipt, &job->options),
+  g_task_return_pointer (render, job->fichas != NULL
+                                   ? pdv_receipt_render_fichas_escpos (job->receipt, &job->options, job->fichas)
+                                   : pdv_receipt_render_escpos (job->receipt, &job->options),
                          (GDestroyNotify) g_bytes_unref);
 }
 
@@ -397,13 +401,14 @@ rendered_cb (GObject      *source_object,
  * with %PDV_RECEIPT_PRINTER_ERROR_TIMED_OUT when the print server did not
  * answer in time.
  */
-void
-pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
-                                 const char          *sale_id,
-                                 gboolean             copy,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+print_sale (PdvReceiptPrinter   *self,
+            const char          *sale_id,
+            gboolean             copy,
+            json_t              *fichas,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   PdvReceiptOptions options = options_for (self, copy);
   g_autoptr(GTask) task = NULL;
@@ -426,7 +431,7 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
       return;
     }
   /* Translators: the job's name in the print queue */
-  title = g_strdup_printf (_("Receipt %s"), sale_id);
+  title = g_strdup_printf (fichas != NULL ? _("Fichas of sale %s") : _("Receipt %s"), sale_id);
   {
     RenderJob *job = g_new0 (RenderJob, 1);
     g_autoptr(GTask) render = g_task_new (self, NULL, rendered_cb, NULL);
@@ -438,11 +443,44 @@ pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
     job->options.header_lines = (const char * const *) job->header_lines;
     job->options.footer_lines = (const char * const *) job->footer_lines;
     job->title = g_steal_pointer (&title);
+    job->fichas = fichas != NULL ? json_incref (fichas) : NULL;
     job->task = g_steal_pointer (&task);
     job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
     g_task_set_task_data (render, job, (GDestroyNotify) render_job_free);
     g_task_run_in_thread (render, render_thread);
   }
+}
+
+void
+pdv_receipt_printer_print_async (PdvReceiptPrinter   *self,
+                                 const char          *sale_id,
+                                 gboolean             copy,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  print_sale (self, sale_id, copy, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * pdv_receipt_printer_print_fichas_async:
+ * @fichas: the ids of the sale's fichas to print again (pdv_ficha_reprint())
+ *
+ * Prints the fichas alone, each marked as a copy with its own token, as
+ * pdv_receipt_printer_print_async() does; finish with
+ * pdv_receipt_printer_print_finish().
+ */
+void
+pdv_receipt_printer_print_fichas_async (PdvReceiptPrinter   *self,
+                                        const char          *sale_id,
+                                        json_t              *fichas,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (json_is_array (fichas));
+
+  print_sale (self, sale_id, TRUE, fichas, cancellable, callback, user_data);
 }
 
 /**

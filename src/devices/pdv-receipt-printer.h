@@ -39,6 +39,12 @@ void               pdv_receipt_printer_print_async        (PdvReceiptPrinter    
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
+void               pdv_receipt_printer_print_fichas_async (PdvReceiptPrinter    *self,
+                                                           const char           *sale_id,
+                                                           json_t               *fichas,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
 gboolean           pdv_receipt_printer_print_finish       (PdvReceiptPrinter    *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);

@@ -478,7 +478,10 @@ apply_ficha (PdvSyncClient        *self,
   if (g_str_equal (change->terminal, own_terminal))
     return TRUE;
   if (!pdv_ficha_put_heard (self->db, id, state, at, json_string_value (json_object_get (change->data, "counter")),
-                            change->terminal, json_integer_value (seq), error))
+                            change->terminal, json_integer_value (seq),
+                            json_string_value (json_object_get (change->data, "product")),
+                            json_string_value (json_object_get (change->data, "name")),
+                            json_string_value (json_object_get (change->data, "key")), error))
     return FALSE;
   summary->fichas++;
   return TRUE;

@@ -104,6 +104,17 @@ gboolean  pdv_sync_totals_add_entry     (PdvSyncTotals          *self,
                                          const PdvStoreEntry    *entry,
                                          json_t                 *payload,
                                          GError                **error);
+void      pdv_sync_totals_add_ficha     (PdvSyncTotals          *self,
+                                         const char             *terminal,
+                                         const char             *product,
+                                         const char             *name,
+                                         gint64                  issued,
+                                         gint64                  served,
+                                         gint64                  revoked);
+gboolean  pdv_sync_totals_ficha_sold_as (json_t                 *sale_payload,
+                                         const char             *ficha_id,
+                                         const char            **out_product,
+                                         const char            **out_name);
 gboolean  pdv_sync_totals_read_presence (PdvSyncTotals         *self,
                                          PdvStore               *store,
                                          const char * const     *ticket_ids,

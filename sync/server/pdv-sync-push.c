@@ -207,10 +207,99 @@ tickets_clear (Tickets *tickets)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tickets, tickets_clear)
 
+/* Records @admission (its strings borrowed from the batch's entries) to be
+ * written with the batch, and in what the batch knows of @ticket_id. */
+static void
+keep_admission (Tickets                 *tickets,
+                GPtrArray               *admissions,
+                const char              *ticket_id,
+                const PdvStoreAdmission *admission)
+{
+  PdvStoreAdmission *kept;
+
+  g_ptr_array_add (tickets->new_tickets, (gpointer) ticket_id);
+  g_array_append_val (tickets->new_rows, *admission);
+  /* The next scan of this ticket in the batch sees this one. */
+  kept = g_new0 (PdvStoreAdmission, 1);
+  kept->terminal = g_strdup (admission->terminal);
+  kept->seq = admission->seq;
+  kept->direction = g_strdup (admission->direction);
+  kept->at = g_strdup (admission->at);
+  kept->gate = g_strdup (admission->gate);
+  kept->conflict = admission->conflict;
+  g_ptr_array_add (admissions, kept);
+}
+
+static gboolean
+has_direction (GPtrArray  *admissions,
+               const char *direction,
+               gboolean    won)
+{
+  for (guint i = 0; i < admissions->len; i++)
+    {
+      const PdvStoreAdmission *a = g_ptr_array_index (admissions, i);
+
+      if (g_str_equal (a->direction, direction) && (!won || !a->conflict))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The fichas a void or refund takes back: those not served yet as the
+ * server knows (served wins), each an admission "revoked" of its ticket so
+ * that a serving stored later finds it. Counted in the report's totals. */
+static gboolean
+revoke_fichas (PdvStore               *store,
+               Tickets                *tickets,
+               PdvSyncTotals          *totals,
+               const char             *terminal_id,
+               const PdvJournalEntry  *entry,
+               GError                **error)
+{
+  json_t *revoked = json_object_get (entry->payload, "fichas_revoked");
+  const char *sale_id = payload_string (entry, "sale_id");
+  g_autoptr(PdvStoreEntry) sale = NULL;
+  g_autoptr(json_t) sale_payload = NULL;
+  json_t *id;
+  size_t i;
+
+  if (json_array_size (revoked) == 0 || sale_id == NULL)
+    return TRUE;
+  if (!pdv_store_find_entry_by_id (store, sale_id, &sale, error))
+    return FALSE;
+  if (sale == NULL || !g_str_equal (sale->terminal, terminal_id))
+    return TRUE;
+  sale_payload = json_loads (sale->payload, 0, NULL);
+  json_array_foreach (revoked, i, id)
+    {
+      const char *ticket_id;
+      GPtrArray *admissions;
+      const char *product = NULL, *name = NULL;
+      PdvStoreAdmission admission = { 0 };
+
+      if (!json_is_string (id))
+        continue;
+      ticket_id = ficha_ticket (tickets->strings, json_string_value (id));
+      admissions = g_hash_table_lookup (tickets->admissions, ticket_id);
+      g_assert (admissions != NULL);
+      if (has_direction (admissions, "entry", TRUE) || has_direction (admissions, "revoked", FALSE) ||
+          !pdv_sync_totals_ficha_sold_as (sale_payload, json_string_value (id), &product, &name))
+        continue;
+      admission.terminal = (char *) terminal_id;
+      admission.seq = entry->seq;
+      admission.direction = (char *) "revoked";
+      admission.at = (char *) entry->created_at;
+      keep_admission (tickets, admissions, ticket_id, &admission);
+      pdv_sync_totals_add_ficha (totals, terminal_id, product, name, 0, 0, 1);
+    }
+  return TRUE;
+}
+
 /* Arbitrates a check-in and records it for the other terminals. */
 static gboolean
 store_checkin (PdvStore               *store,
                Tickets                *tickets,
+               PdvSyncTotals          *totals,
                GPtrArray              *pending,
                const char             *terminal_id,
                const PdvJournalEntry  *entry,
@@ -223,12 +312,17 @@ store_checkin (PdvStore               *store,
   g_autoptr(json_t) change = NULL;
   const PdvStoreAdmission *winner = NULL;
   PdvStoreAdmission admission = { 0 };
-  PdvStoreAdmission *kept;
 
   g_assert (admissions != NULL);
   *out_conflict = FALSE;
   if (checkin->admission)
     winner = find_winner (admissions, terminal_id, checkin->policy);
+  /* Served after a void or refund took it back: served after all (the
+   * report moves it from taken back to served). */
+  if (checkin->ficha_id != NULL && winner == NULL && !has_direction (admissions, "entry", TRUE) &&
+      has_direction (admissions, "revoked", FALSE))
+    pdv_sync_totals_add_ficha (totals, terminal_id, payload_string (entry, "product"), payload_string (entry, "name"),
+                               0, 0, -1);
 
   admission.terminal = (char *) terminal_id;
   admission.seq = entry->seq;
@@ -236,23 +330,15 @@ store_checkin (PdvStore               *store,
   admission.at = (char *) checkin->at;
   admission.gate = (char *) checkin->gate;
   admission.conflict = winner != NULL;
-  g_ptr_array_add (tickets->new_tickets, (gpointer) checkin->ticket_id);
-  g_array_append_val (tickets->new_rows, admission);
-  /* The next scan of this ticket in the batch sees this one. */
-  kept = g_new0 (PdvStoreAdmission, 1);
-  kept->terminal = g_strdup (admission.terminal);
-  kept->seq = admission.seq;
-  kept->direction = g_strdup (admission.direction);
-  kept->at = g_strdup (admission.at);
-  kept->gate = g_strdup (admission.gate);
-  kept->conflict = admission.conflict;
-  g_ptr_array_add (admissions, kept);
+  keep_admission (tickets, admissions, checkin->ticket_id, &admission);
 
   if (checkin->ficha_id != NULL)
     {
       /* Served: every other counter is told, with where and when. */
-      change = json_pack ("{s:s, s:s, s:s, s:s?, s:I}", "ficha", checkin->ficha_id, "state", "redeemed",
-                          "at", checkin->at, "counter", checkin->gate, "seq", (json_int_t) entry->seq);
+      change = json_pack ("{s:s, s:s, s:s, s:s?, s:I, s:s?, s:s?, s:s?}", "ficha", checkin->ficha_id,
+                          "state", "redeemed", "at", checkin->at, "counter", checkin->gate,
+                          "seq", (json_int_t) entry->seq, "product", payload_string (entry, "product"),
+                          "name", payload_string (entry, "name"), "key", payload_string (entry, "key"));
       add_change (pending, "ficha", terminal_id, change);
     }
   else
@@ -364,8 +450,20 @@ lock_tickets (PdvStore    *store,
     {
       Checkin checkin;
 
-      if (read_checkin (g_ptr_array_index (entries, i), out->strings, &checkin))
+      const PdvJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      if (read_checkin (entry, out->strings, &checkin))
         g_ptr_array_add (tickets, (gpointer) checkin.ticket_id);
+      else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND))
+        {
+          /* What it takes back is arbitrated against the servings. */
+          size_t j;
+          json_t *id;
+
+          json_array_foreach (json_object_get (entry->payload, "fichas_revoked"), j, id)
+            if (json_is_string (id))
+              g_ptr_array_add (tickets, (gpointer) ficha_ticket (out->strings, json_string_value (id)));
+        }
     }
   g_ptr_array_sort (tickets, compare_strings);
   for (guint i = 0; i < tickets->len; i++)
@@ -554,7 +652,8 @@ store_batch (PdvStore               *store,
 
       if (read_checkin (entry, tickets.strings, &checkin))
         {
-          if (!store_checkin (store, &tickets, pending, terminal->id, entry, &checkin, &conflict, &reason, error))
+          if (!store_checkin (store, &tickets, totals, pending, terminal->id, entry, &checkin, &conflict, &reason,
+                              error))
             return FALSE;
           *out_changed = TRUE;
         }
@@ -577,6 +676,9 @@ store_batch (PdvStore               *store,
        * the rows before it are written first. */
       if (!g_str_equal (entry->kind, PDV_ENTRY_SALE) && !g_str_equal (entry->kind, PDV_ENTRY_CHECKIN) &&
           !g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM) && !flush_rows (store, rows, error))
+        return FALSE;
+      if ((g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND)) &&
+          !revoke_fichas (store, &tickets, totals, terminal->id, entry, error))
         return FALSE;
       g_array_append_val (rows, row);
       g_hash_table_add (batch_ids, entry->id);

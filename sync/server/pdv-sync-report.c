@@ -53,8 +53,72 @@ presence_free (Presence *presence)
   g_free (presence);
 }
 
+/* Fichas of a product, and a counter's scans. */
+typedef struct {
+  gint64  issued;
+  gint64  served;
+  gint64  revoked;
+  char   *name;
+} FichaTotal;
+
+typedef struct {
+  gint64 served;
+  gint64 refused;
+  gint64 served_twice;
+} CounterTotal;
+
+static void
+ficha_total_free (FichaTotal *total)
+{
+  g_free (total->name);
+  g_free (total);
+}
+
+/* The report's "fichas": by product (handed over, served, taken back, to
+ * serve), by counter, and in all. */
+static json_t *
+fichas_json (GHashTable *products,
+             GHashTable *counters)
+{
+  g_autoptr(GPtrArray) keys = pdv_sync_sorted_keys (products);
+  json_t *product_list = json_array ();
+  json_t *counter_list = json_array ();
+  gint64 issued = 0, served = 0, revoked = 0;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const FichaTotal *total = g_hash_table_lookup (products, keys->pdata[i]);
+
+      json_array_append_new (product_list,
+                             json_pack ("{s:s, s:s?, s:I, s:I, s:I, s:I}", "product", (char *) keys->pdata[i],
+                                        "name", total->name, "issued", (json_int_t) total->issued,
+                                        "served", (json_int_t) total->served, "revoked", (json_int_t) total->revoked,
+                                        "outstanding", (json_int_t) (total->issued - total->served - total->revoked)));
+      issued += total->issued;
+      served += total->served;
+      revoked += total->revoked;
+    }
+  g_ptr_array_unref (keys);
+  keys = pdv_sync_sorted_keys (counters);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const CounterTotal *total = g_hash_table_lookup (counters, keys->pdata[i]);
+
+      json_array_append_new (counter_list,
+                             json_pack ("{s:s, s:I, s:I, s:I}", "counter", (char *) keys->pdata[i],
+                                        "served", (json_int_t) total->served, "refused", (json_int_t) total->refused,
+                                        "served_twice", (json_int_t) total->served_twice));
+    }
+  return json_pack ("{s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "products", product_list, "counters", counter_list,
+                    "total", "issued", (json_int_t) issued, "served", (json_int_t) served,
+                    "revoked", (json_int_t) revoked, "outstanding", (json_int_t) (issued - served - revoked));
+}
+
 typedef struct {
   GTimeZone  *zone;
+  GHashTable *ficha_served;  /* ficha id → the serving's payload (that won its arbitration) */
+  GHashTable *ficha_revoked; /* ficha id → the terminal that took it back */
+  GHashTable *counters;      /* counter → CounterTotal */
   GHashTable *presence;    /* ticket id → Presence */
   GHashTable *sales;       /* sale id → Sale */
   GPtrArray  *refunds;     /* json_t payloads, with "hour" and "terminal" added */
@@ -160,7 +224,35 @@ collect_entry_cb (const PdvStoreEntry *entry,
       hour_total->sales_total = add_money (hour_total->sales_total, payload_int (sale->payload, "total"));
       g_hash_table_replace (report->sales, g_strdup (entry->id), sale);
     }
-  else if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
+  else if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM))
+    {
+      const char *counter = json_string_value (json_object_get (payload, "counter"));
+      const char *ficha = json_string_value (json_object_get (payload, "ficha"));
+      CounterTotal *total = lookup_or_add (report->counters, counter ? counter : "", sizeof (CounterTotal));
+
+      if (g_strcmp0 (json_string_value (json_object_get (payload, "verdict")), "valid") != 0)
+        total->refused++;
+      else if (g_strcmp0 (entry->status, "conflict") == 0 || ficha == NULL)
+        total->served_twice++;
+      else
+        {
+          total->served++;
+          g_hash_table_replace (report->ficha_served, g_strdup (ficha), g_steal_pointer (&payload));
+        }
+      return TRUE;
+    }
+
+  if ((g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND)))
+    {
+      json_t *id;
+      size_t i;
+
+      json_array_foreach (json_object_get (payload, "fichas_revoked"), i, id)
+        if (json_is_string (id))
+          g_hash_table_replace (report->ficha_revoked, g_strdup (json_string_value (id)), g_strdup (entry->terminal));
+    }
+
+  if (g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID))
     {
       /* A void names a sale of its own terminal, stored before it. */
       Sale *sale = g_hash_table_lookup (report->sales, json_string_value (json_object_get (payload, "sale_id")) ?: "");
@@ -288,6 +380,8 @@ build_report (Report    *report,
   g_autoptr(GHashTable) products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                           (GDestroyNotify) product_total_free);
   g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GHashTable) fichas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) ficha_total_free);
   json_t *payments = json_pack ("{s:i, s:i, s:i, s:i}", "cash", 0, "card", 0, "pix", 0, "voucher", 0);
   json_t *terminal_list = json_array ();
   json_t *product_list = json_array ();
@@ -297,6 +391,46 @@ build_report (Report    *report,
   gint64 inside_now;
   GHashTableIter iter;
   gpointer value;
+
+  /* Fichas: each sale's handed over for good; taken back when its own
+   * terminal's void or refund named it and it was never served. */
+  g_hash_table_iter_init (&iter, report->sales);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Sale *sale = value;
+      json_t *item;
+      size_t i;
+
+      json_array_foreach (json_object_get (sale->payload, "fichas"), i, item)
+        {
+          const char *id = json_string_value (json_object_get (item, "id"));
+          const char *product = json_string_value (json_object_get (item, "product"));
+          FichaTotal *total;
+
+          if (product == NULL)
+            continue;
+          total = lookup_or_add (fichas, product, sizeof (FichaTotal));
+          total->issued++;
+          if (total->name == NULL)
+            total->name = g_strdup (json_string_value (json_object_get (item, "name")));
+          if (id != NULL && !g_hash_table_contains (report->ficha_served, id) &&
+              g_strcmp0 (g_hash_table_lookup (report->ficha_revoked, id), sale->terminal) == 0)
+            total->revoked++;
+        }
+    }
+  g_hash_table_iter_init (&iter, report->ficha_served);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const char *product = json_string_value (json_object_get (value, "product"));
+      FichaTotal *total;
+
+      if (product == NULL)
+        continue;
+      total = lookup_or_add (fichas, product, sizeof (FichaTotal));
+      total->served++;
+      if (total->name == NULL)
+        total->name = g_strdup (json_string_value (json_object_get (value, "name")));
+    }
 
   g_hash_table_iter_init (&iter, report->sales);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -399,9 +533,10 @@ build_report (Report    *report,
     inside_now = inside;
   }
 
-  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "terminals", terminal_list, "payments", payments,
-                    "products", product_list, "hours", hour_list, "gates", gate_list,
-                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside_now, "zones", zone_list);
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "terminals", terminal_list,
+                    "payments", payments, "products", product_list, "hours", hour_list, "gates", gate_list,
+                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside_now, "zones", zone_list,
+                    "fichas", fichas_json (fichas, report->counters));
 }
 
 /* The time zone of the newest event document, or UTC. */
@@ -430,7 +565,8 @@ static json_t *
 report_from_entries (PdvStore  *store,
                      GError   **error)
 {
-  static const char * const kinds[] = { PDV_ENTRY_SALE, PDV_ENTRY_SALE_VOID, PDV_ENTRY_SALE_REFUND, PDV_ENTRY_CHECKIN, NULL };
+  static const char * const kinds[] = { PDV_ENTRY_SALE, PDV_ENTRY_SALE_VOID, PDV_ENTRY_SALE_REFUND, PDV_ENTRY_CHECKIN,
+                                        PDV_ENTRY_FICHA_REDEEM, NULL };
   g_autoptr(GPtrArray) terminals = NULL;
   Report report = { 0 };
   gint64 conflicts = 0;
@@ -441,6 +577,9 @@ report_from_entries (PdvStore  *store,
   report.hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   report.gates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   report.presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) presence_free);
+  report.ficha_served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_decref);
+  report.ficha_revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report.counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!pdv_store_begin (store, FALSE, error) ||
       (report.zone = event_zone (store, error)) == NULL ||
@@ -458,6 +597,9 @@ report_from_entries (PdvStore  *store,
   g_hash_table_unref (report.hours);
   g_hash_table_unref (report.gates);
   g_hash_table_unref (report.presence);
+  g_hash_table_unref (report.ficha_served);
+  g_hash_table_unref (report.ficha_revoked);
+  g_hash_table_unref (report.counters);
   return result;
 }
 
@@ -486,6 +628,9 @@ report_from_totals (PdvStore  *store,
   g_autoptr(GPtrArray) totals = NULL;
   g_autoptr(GHashTable) by_terminal = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) hours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) fichas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) ficha_total_free);
+  g_autoptr(GHashTable) counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   json_t *payments, *terminal_list, *product_list, *hour_list, *gate_list, *zone_list;
   gint64 conflicts = 0;
   gint64 inside = 0;
@@ -532,6 +677,24 @@ report_from_totals (PdvStore  *store,
                                                      "entries", (json_int_t) total->a,
                                                      "exits", (json_int_t) total->b,
                                                      "refusals", (json_int_t) total->c));
+      else if (g_str_equal (total->kind, "ficha"))
+        {
+          FichaTotal *sum = lookup_or_add (fichas, total->key, sizeof (FichaTotal));
+
+          sum->issued += total->a;
+          sum->served += total->b;
+          sum->revoked += total->c;
+          if (sum->name == NULL)
+            sum->name = g_strdup (total->name);
+        }
+      else if (g_str_equal (total->kind, "counter"))
+        {
+          CounterTotal *sum = lookup_or_add (counters, total->key, sizeof (CounterTotal));
+
+          sum->served += total->a;
+          sum->refused += total->b;
+          sum->served_twice += total->c;
+        }
       else if (g_str_equal (total->kind, "zone") && total->a > 0)
         {
           json_array_append_new (zone_list, json_pack ("{s:s, s:I}", "zone", total->key,
@@ -549,9 +712,10 @@ report_from_totals (PdvStore  *store,
     }
   hour_list = hours_json (hours);
 
-  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "terminals", terminal_list, "payments", payments,
-                    "products", product_list, "hours", hour_list, "gates", gate_list,
-                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside, "zones", zone_list);
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "terminals", terminal_list,
+                    "payments", payments, "products", product_list, "hours", hour_list, "gates", gate_list,
+                    "conflicts", (json_int_t) conflicts, "inside", (json_int_t) inside, "zones", zone_list,
+                    "fichas", fichas_json (fichas, counters));
 }
 
 /**

@@ -21,12 +21,20 @@
  *   hour       UTC quarter-hour         sales      check-ins
  *   gate       gate                     entries    exits      refusals
  *   zone       zone                     inside now (a ticket's latest scan)
+ *   ficha      SKU                      issued     served     taken back   first name seen
+ *   counter    counter                  served     refused    served twice
  *
  * Hours are kept in UTC quarter-hours, which every time zone's hours are
  * made of, and put in the event's zone when read. Voids take back what
  * their sale added (voided_sales says which were), refunds are deducted
  * where and when they happen, and the presence table holds each ticket's
  * latest scan. One row (kind "built") says the totals hold every entry.
+ *
+ * A ficha is served once it has a serving that won its arbitration, and
+ * then stays served; it is taken back when a void or refund names it and
+ * it was never served (served wins, whatever order the two arrived in: a
+ * taking back is an admission "revoked" of the ficha's ticket, so that a
+ * serving stored after it moves the ficha from taken back to served).
  */
 
 struct _PdvSyncTotals
@@ -132,6 +140,74 @@ pdv_sync_totals_quarter (const char *created_at)
                           g_date_time_get_minute (utc) / 15 * 15);
 }
 
+/**
+ * pdv_sync_totals_add_ficha:
+ *
+ * Counts fichas of @product: handed over, served, taken back (each may be
+ * negative, to move a ficha from one to another).
+ */
+void
+pdv_sync_totals_add_ficha (PdvSyncTotals *self,
+                           const char    *terminal,
+                           const char    *product,
+                           const char    *name,
+                           gint64         issued,
+                           gint64         served,
+                           gint64         revoked)
+{
+  add (self, terminal, "ficha", product != NULL ? product : "", issued, served, revoked, name);
+}
+
+/**
+ * pdv_sync_totals_ficha_sold_as:
+ *
+ * What the ficha @ficha_id of a sale was sold as, from the sale's payload.
+ */
+gboolean
+pdv_sync_totals_ficha_sold_as (json_t      *sale_payload,
+                               const char  *ficha_id,
+                               const char **out_product,
+                               const char **out_name)
+{
+  json_t *ficha;
+  size_t i;
+
+  json_array_foreach (json_object_get (sale_payload, "fichas"), i, ficha)
+    if (g_strcmp0 (json_string_value (json_object_get (ficha, "id")), ficha_id) == 0)
+      {
+        *out_product = json_string_value (json_object_get (ficha, "product"));
+        *out_name = json_string_value (json_object_get (ficha, "name"));
+        return *out_product != NULL;
+      }
+  return FALSE;
+}
+
+/* A ficha scanned at a counter: served (once: a serving that lost its
+ * arbitration is a ficha served twice), or refused. */
+static void
+add_redemption (PdvSyncTotals       *self,
+                const PdvStoreEntry *entry,
+                json_t              *payload)
+{
+  const char *verdict = json_string_value (json_object_get (payload, "verdict"));
+  const char *counter = json_string_value (json_object_get (payload, "counter"));
+  gboolean valid = g_strcmp0 (verdict, "valid") == 0;
+  gboolean lost = g_strcmp0 (entry->status, "conflict") == 0;
+
+  if (counter == NULL)
+    counter = "";
+  if (!valid)
+    add (self, entry->terminal, "counter", counter, 0, 1, 0, NULL);
+  else if (lost)
+    add (self, entry->terminal, "counter", counter, 0, 0, 1, NULL);
+  else
+    {
+      add (self, entry->terminal, "counter", counter, 1, 0, 0, NULL);
+      pdv_sync_totals_add_ficha (self, entry->terminal, json_string_value (json_object_get (payload, "product")),
+                                 json_string_value (json_object_get (payload, "name")), 0, 1, 0);
+    }
+}
+
 /* What a sale adds, or with @sign -1 what its void takes back. */
 static void
 add_sale (PdvSyncTotals *self,
@@ -163,6 +239,11 @@ add_sale (PdvSyncTotals *self,
         add (self, terminal, "product", product, SIGNED (payload_int (item, "qty")),
              SIGNED (payload_int (item, "total")), 0, json_string_value (json_object_get (item, "name")));
     }
+  /* Handed over for good: a void takes them back (counted apart). */
+  if (sign > 0)
+    json_array_foreach (json_object_get (payload, "fichas"), i, item)
+      pdv_sync_totals_add_ficha (self, terminal, json_string_value (json_object_get (item, "product")),
+                                 json_string_value (json_object_get (item, "name")), 1, 0, 0);
 #undef SIGNED
 }
 
@@ -293,6 +374,8 @@ pdv_sync_totals_add_entry (PdvSyncTotals        *self,
       if (method != NULL)
         add (self, terminal, "method", method, amount, 0, 0, NULL);
     }
+  else if (g_str_equal (entry->kind, PDV_ENTRY_FICHA_REDEEM))
+    add_redemption (self, entry, payload);
   else if (g_str_equal (entry->kind, PDV_ENTRY_CHECKIN))
     {
       const char *gate = json_string_value (json_object_get (payload, "gate"));
@@ -368,6 +451,56 @@ typedef struct {
   gint64         entries;
 } Rebuild;
 
+/* The fichas a stored void or refund took back: those never served (the
+ * admissions hold every serving, whenever it came). */
+static gboolean
+rebuild_revocations (Rebuild             *rebuild,
+                     const PdvStoreEntry *entry)
+{
+  g_autoptr(json_t) payload = json_loads (entry->payload, 0, NULL);
+  json_t *revoked = json_object_get (payload, "fichas_revoked");
+  const char *sale_id = json_string_value (json_object_get (payload, "sale_id"));
+  g_autoptr(PdvStoreEntry) sale = NULL;
+  g_autoptr(json_t) sale_payload = NULL;
+  g_autoptr(GHashTable) admissions = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  json_t *id;
+  size_t i;
+
+  if (json_array_size (revoked) == 0 || sale_id == NULL)
+    return TRUE;
+  if (!pdv_store_find_entry_by_id (rebuild->store, sale_id, &sale, &rebuild->error))
+    return FALSE;
+  if (sale == NULL)
+    return TRUE;
+  sale_payload = json_loads (sale->payload, 0, NULL);
+  tickets = g_ptr_array_new_with_free_func (g_free);
+  json_array_foreach (revoked, i, id)
+    if (json_is_string (id))
+      g_ptr_array_add (tickets, g_strconcat ("ficha:", json_string_value (id), NULL));
+  admissions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  if (!pdv_store_list_admissions_many (rebuild->store, (const char * const *) tickets->pdata, tickets->len,
+                                       admissions, &rebuild->error))
+    return FALSE;
+  for (guint t = 0; t < tickets->len; t++)
+    {
+      GPtrArray *rows = g_hash_table_lookup (admissions, tickets->pdata[t]);
+      const char *product = NULL, *name = NULL;
+      gboolean served = FALSE;
+
+      for (guint r = 0; rows != NULL && r < rows->len; r++)
+        {
+          const PdvStoreAdmission *a = g_ptr_array_index (rows, r);
+
+          served |= g_str_equal (a->direction, "entry") && !a->conflict;
+        }
+      if (!served && pdv_sync_totals_ficha_sold_as (sale_payload, (char *) tickets->pdata[t] + strlen ("ficha:"),
+                                                    &product, &name))
+        pdv_sync_totals_add_ficha (rebuild->totals, entry->terminal, product, name, 0, 0, 1);
+    }
+  return TRUE;
+}
+
 static gboolean
 rebuild_entry_cb (const PdvStoreEntry *entry,
                   gpointer             user_data)
@@ -375,6 +508,9 @@ rebuild_entry_cb (const PdvStoreEntry *entry,
   Rebuild *rebuild = user_data;
 
   rebuild->entries++;
+  if ((g_str_equal (entry->kind, PDV_ENTRY_SALE_VOID) || g_str_equal (entry->kind, PDV_ENTRY_SALE_REFUND)) &&
+      !rebuild_revocations (rebuild, entry))
+    return FALSE;
   return pdv_sync_totals_add_entry (rebuild->totals, rebuild->store, entry, NULL, &rebuild->error);
 }
 
@@ -389,7 +525,7 @@ pdv_sync_totals_rebuild (PdvStore  *store,
                          GError   **error)
 {
   static const char * const kinds[] = { PDV_ENTRY_SALE, PDV_ENTRY_SALE_VOID, PDV_ENTRY_SALE_REFUND, PDV_ENTRY_CHECKIN,
-                                        NULL };
+                                        PDV_ENTRY_FICHA_REDEEM, NULL };
   g_autoptr(PdvSyncTotals) totals = pdv_sync_totals_new ();
   Rebuild rebuild = { totals, store, NULL, 0 };
 

@@ -45,7 +45,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpstr (pdv_window_get_visible_page (fixture->window), ==, "counter");
   fixture->page = PDV_COUNTER_PAGE (pdv_ui_test_find_widget (GTK_WIDGET (fixture->window), PDV_TYPE_COUNTER_PAGE));
   g_assert_nonnull (fixture->page);
-  pdv_counter_page_set_counter (fixture->page, "Balcão 1");
+  /* Its name as Preferences › Bar set it: what the journal and the other
+   * counters are told. */
+  g_object_set (pdv_application_get_settings (application), "counter-name", " Balcão 1 ", NULL);
 }
 
 static void
@@ -55,6 +57,7 @@ fixture_tear_down (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   pdv_ui_test_destroy_window (GTK_WINDOW (fixture->window));
+  g_object_set (pdv_application_get_settings (application), "counter-name", "", NULL);
   g_assert_true (pdv_journal_verify (fixture->journal, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (fixture->context);

@@ -586,6 +586,58 @@ test_manager_voids (Fixture       *fixture,
   g_assert_nonnull (find_label (GTK_WIDGET (pdv_sales_history_get_row (history, sale)), "Voided"));
 }
 
+/* A customer lost the fichas of a sale: the cashier prints them again
+ * from the sale, a manager allowing it; journalled, sent to the printer.
+ * A sale without fichas offers nothing of the kind. */
+static void
+test_reprint_fichas (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *water = NULL;
+  g_autofree char *cans = NULL;
+  g_autoptr(json_t) fichas = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdvSalesHistory *history;
+  gint64 last_seq;
+
+  pdv_ui_test_log_in (fixture->window, "ana", "1111");
+  water = sell (fixture, "ana", "SA-AGUA-500", 1, PDV_PAYMENT_CASH);
+  fichas = pdv_test_sell_fichas (fixture->context, "CERV-LATA-350", 3, &cans);
+  history = open_history (fixture);
+  g_assert_cmpstr (pdv_sales_history_get_selected_sale (history), ==, cans);
+  g_assert_true (action_enabled (history, "history.reprint-fichas"));
+  screenshot (history, "sales-history-fichas", 1366);
+
+  last_seq = pdv_journal_get_last_seq (fixture->journal);
+  activate (history, "history.reprint-fichas");
+  g_assert_nonnull (pdv_sales_history_get_manager_prompt (history));
+  g_assert_cmpint (pdv_manager_prompt_get_permission (pdv_sales_history_get_manager_prompt (history)), ==,
+                   PDV_PERMISSION_COURTESY);
+  pdv_ui_test_wait_for_window (GTK_WIDGET (pdv_sales_history_get_manager_prompt (history)));
+  screenshot (pdv_sales_history_get_manager_prompt (history), "sales-history-fichas-prompt", 1366);
+  /* A cashier may not allow it. */
+  g_assert_false (submit_pin (history, "1111"));
+  g_assert_true (submit_pin (history, "9090"));
+  entries = last_entries (fixture, 2);
+  g_assert_cmpstr (((PdvJournalEntry *) entries->pdata[1])->kind, ==, "ficha.reprint");
+  g_assert_cmpstr (((PdvJournalEntry *) entries->pdata[1])->user, ==, "ana");
+  g_assert_cmpstr (payload_string (entries->pdata[1], "authorised_by"), ==, "fernanda");
+  g_assert_cmpstr (payload_string (entries->pdata[1], "sale_id"), ==, cans);
+  g_assert_cmpuint (json_array_size (json_object_get (((PdvJournalEntry *) entries->pdata[1])->payload, "fichas")),
+                    ==, 3);
+  g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), >, last_seq);
+  /* Sent to the terminal's printer (here there is none: it says so). */
+  g_assert_cmpuint (pdv_window_get_n_printing (fixture->window) + (pdv_window_get_last_print_error (fixture->window) != NULL), >=, 1);
+  pdv_ui_test_wait_until (pdv_window_get_n_printing (fixture->window) == 0, 30);
+  if (pdv_window_get_last_print_error (fixture->window) != NULL)
+    g_assert_nonnull (strstr (pdv_window_get_last_print_error (fixture->window), "Fichas not printed"));
+
+  g_assert_true (pdv_sales_history_select_sale (history, water));
+  pdv_ui_test_settle ();
+  g_assert_false (gtk_widget_get_visible (pdv_ui_test_find_action_button (GTK_WIDGET (history),
+                                                                          "history.reprint-fichas")));
+}
+
 /* Where nobody logs in, the terminal itself voids, with a cashier's
  * rights: a manager's PIN, journalled as the terminal's. */
 static void
@@ -627,6 +679,8 @@ main (int   argc,
     }
   g_test_add ("/sales-history/manager-voids", Fixture, NULL, fixture_set_up, test_manager_voids, fixture_tear_down);
   g_test_add ("/sales-history/no-login", Fixture, &no_login, fixture_set_up, test_no_login, fixture_tear_down);
+  g_test_add ("/sales-history/reprint-fichas", Fixture, NULL, fixture_set_up, test_reprint_fichas,
+              fixture_tear_down);
 
   ret = g_test_run ();
 

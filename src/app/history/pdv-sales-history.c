@@ -37,6 +37,8 @@ struct _PdvSalesHistory
   GtkWidget            *dialog;       /* the void or refund dialog, while open */
   PdvManagerPrompt     *prompt;
   PdvCorrectionRequest *pending;      /* waiting for a manager's PIN */
+  gboolean              pending_fichas; /* a reprint of the fichas, waiting for one */
+  guint                 fichas_left;  /* the sale shown's fichas not served yet */
   AdwToast             *toast;        /* the one shown, while it is */
 
   AdwToastOverlay      *toast_overlay;
@@ -48,6 +50,7 @@ struct _PdvSalesHistory
   PdvSaleView          *sale_view;
   GtkLabel             *error_label;
   GtkWidget            *reprint_button;
+  GtkWidget            *fichas_button;
   GtkWidget            *refund_button;
   GtkWidget            *void_button;
 };
@@ -115,6 +118,9 @@ update_actions (PdvSalesHistory *self)
   gboolean can_refund = record != NULL && pdv_sale_record_get_refundable (record) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reprint", can_reprint);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reprint-fichas", self->fichas_left > 0);
+  /* Only for a sale that handed fichas over. */
+  gtk_widget_set_visible (self->fichas_button, self->fichas_left > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.show-receipt", can_reprint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.void", can_void);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.refund", can_refund);
@@ -142,8 +148,24 @@ show_detail (PdvSalesHistory *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->detail, pdv_sale_detail_free);
+  self->fichas_left = 0;
   if (self->selected_id != NULL)
     self->detail = pdv_sale_history_get_detail (pdv_context_get_db (self->context), self->selected_id, &error);
+  if (self->detail != NULL)
+    {
+      /* Read from the sale's own entry, with what became of each. */
+      g_autoptr(json_t) fichas = pdv_ficha_list_for_sale (pdv_context_get_db (self->context), self->selected_id,
+                                                          &error);
+      json_t *ficha;
+      size_t i;
+
+      json_array_foreach (fichas, i, ficha)
+        if (g_strcmp0 (json_string_value (json_object_get (ficha, "state")), "issued") == 0)
+          self->fichas_left++;
+      if (error != NULL)
+        show_error (self, error->message);
+      g_clear_error (&error);
+    }
   if (self->detail == NULL)
     {
       if (error != NULL)
@@ -445,6 +467,42 @@ run_correction (PdvSalesHistory      *self,
   pdv_sales_history_refresh (self);
 }
 
+/* The sale's fichas not served yet, printed again as a manager allowed
+ * (journalled), through the terminal's window. */
+static void
+reprint_fichas (PdvSalesHistory *self,
+                const PdvUser   *authoriser)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(json_t) ids = NULL;
+  GVariantBuilder builder;
+  json_t *id;
+  size_t i;
+
+  if (self->detail == NULL)
+    return;
+  ids = pdv_ficha_reprint_authorised (pdv_context_get_journal (self->context), self->detail->record->sale_id,
+                                      self->operator_user, authoriser, &error);
+  if (ids == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
+  json_array_foreach (ids, i, id)
+    g_variant_builder_add (&builder, "s", json_string_value (id));
+  if (parent == NULL ||
+      !gtk_widget_activate_action (GTK_WIDGET (parent), "win.print-fichas", "(sas)", self->detail->record->sale_id,
+                                   &builder))
+    {
+      show_error (self, _("Fichas cannot be printed from here"));
+      return;
+    }
+  show_toast (self, ngettext ("Ficha sent to the printer, marked as a copy",
+                              "Fichas sent to the printer, marked as copies", json_array_size (ids)));
+}
+
 static void
 manager_authorised_cb (PdvSalesHistory *self,
                        PdvUser         *authoriser)
@@ -453,6 +511,11 @@ manager_authorised_cb (PdvSalesHistory *self,
 
   if (correction != NULL)
     run_correction (self, correction, authoriser);
+  else if (self->pending_fichas)
+    {
+      self->pending_fichas = FALSE;
+      reprint_fichas (self, authoriser);
+    }
 }
 
 static void
@@ -463,6 +526,7 @@ prompt_destroyed_cb (PdvSalesHistory  *self,
     return;
   self->prompt = NULL;
   g_clear_pointer (&self->pending, pdv_correction_request_free);
+  self->pending_fichas = FALSE;
 }
 
 static void
@@ -549,6 +613,39 @@ void_cb (GtkWidget  *widget,
   present_dialog (self, pdv_sales_history_void_dialog_new (GTK_WINDOW (self), self->detail->record,
                                                            !pdv_user_can (self->operator_user,
                                                                           PDV_PERMISSION_VOID)));
+}
+
+/* Fichas lost by a customer: printed again, a manager allowing it. */
+static void
+reprint_fichas_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PdvSalesHistory *self = PDV_SALES_HISTORY (widget);
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->detail == NULL)
+    return;
+  show_error (self, NULL);
+  if (pdv_user_can (self->operator_user, PDV_PERMISSION_COURTESY))
+    {
+      reprint_fichas (self, NULL);
+      return;
+    }
+  id = sale_number (self, self->detail->record->sale_id);
+  /* Translators: how many fichas are left to serve, then the beginning of the sale's number */
+  message = g_strdup_printf (ngettext ("A manager’s PIN is needed to print %u ficha of sale %s again.",
+                                       "A manager’s PIN is needed to print %u fichas of sale %s again.",
+                                       self->fichas_left),
+                             self->fichas_left, id);
+  if (self->prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->prompt));
+  g_clear_pointer (&self->pending, pdv_correction_request_free);
+  self->pending_fichas = TRUE;
+  self->prompt = pdv_manager_prompt_ask (GTK_WINDOW (self), self->context, PDV_PERMISSION_COURTESY,
+                                         self->operator_user->id, _("Reprint Fichas"), message,
+                                         G_CALLBACK (manager_authorised_cb), G_CALLBACK (prompt_destroyed_cb), self);
 }
 
 static void
@@ -754,6 +851,7 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, sale_view);
   gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, reprint_button);
+  gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, fichas_button);
   gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, refund_button);
   gtk_widget_class_bind_template_child (widget_class, PdvSalesHistory, void_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -761,6 +859,7 @@ pdv_sales_history_class_init (PdvSalesHistoryClass *klass)
 
   gtk_widget_class_install_action (widget_class, "history.refresh", NULL, refresh_cb);
   gtk_widget_class_install_action (widget_class, "history.reprint", NULL, reprint_cb);
+  gtk_widget_class_install_action (widget_class, "history.reprint-fichas", NULL, reprint_fichas_cb);
   gtk_widget_class_install_action (widget_class, "history.show-receipt", NULL, show_receipt_cb);
   gtk_widget_class_install_action (widget_class, "history.void", NULL, void_cb);
   gtk_widget_class_install_action (widget_class, "history.refund", NULL, refund_cb);

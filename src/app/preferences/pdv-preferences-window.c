@@ -50,6 +50,7 @@ struct _PdvPreferencesWindow
   AdwEntryRow          *camera_row;
   GtkSwitch            *sounds_switch;
   GtkSwitch            *bar_counter_switch;
+  AdwEntryRow          *counter_name_row;
   GtkScale             *volume_scale;
   GtkSpinButton        *lock_spin;
   GtkSwitch            *kiosk_switch;
@@ -743,6 +744,8 @@ bind_settings (PdvPreferencesWindow *self)
   g_object_bind_property (self->settings, "camera-device", self->camera_row, "text", flags);
   g_object_bind_property (self->settings, "sounds-enabled", self->sounds_switch, "active", flags);
   g_object_bind_property (self->settings, "bar-counter", self->bar_counter_switch, "active", flags);
+  g_object_bind_property (self->settings, "counter-name", self->counter_name_row, "text", flags);
+  g_object_bind_property (self->settings, "bar-counter", self->counter_name_row, "sensitive", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "sound-volume",
                           gtk_range_get_adjustment (GTK_RANGE (self->volume_scale)), "value", flags);
   g_object_bind_property_full (self->settings, "lock-timeout",
@@ -816,6 +819,7 @@ pdv_preferences_window_class_init (PdvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, camera_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, sounds_switch);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, bar_counter_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, counter_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, volume_scale);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, lock_spin);
   gtk_widget_class_bind_template_child (widget_class, PdvPreferencesWindow, kiosk_switch);

@@ -26,6 +26,9 @@ struct _PdvDashboard
   GtkLabel     *revenue_label;
   GtkLabel     *checkins_label;
   GtkLabel     *occupancy_label;
+  GtkWidget    *fichas_card;
+  GtkLabel     *fichas_label;
+  GtkLabel     *fichas_caption;
   PdvChart     *sales_chart;
   PdvChart     *checkins_chart;
   GtkListBox   *top_list;
@@ -151,6 +154,20 @@ show_data (PdvDashboard     *self,
   gtk_label_set_label (self->revenue_label, revenue);
   gtk_label_set_label (self->checkins_label, checkins);
   gtk_label_set_label (self->occupancy_label, occupancy);
+  /* The bar's liability: fichas paid for and not served yet. */
+  gtk_widget_set_visible (self->fichas_card, data->fichas_issued > 0);
+  if (data->fichas_issued > 0)
+    {
+      g_autofree char *outstanding = g_strdup_printf ("%" G_GINT64_FORMAT, data->fichas_outstanding);
+      /* Translators: under the number of fichas not served yet */
+      g_autofree char *caption = g_strdup_printf (ngettext ("Fichas to serve, of %lld handed over",
+                                                            "Fichas to serve, of %lld handed over",
+                                                            (gulong) data->fichas_issued),
+                                                  (long long) data->fichas_issued);
+
+      gtk_label_set_label (self->fichas_label, outstanding);
+      gtk_label_set_label (self->fichas_caption, caption);
+    }
 
   set_bars (self->sales_chart, data->sales_by_hour);
   set_bars (self->checkins_chart, data->checkins_by_hour);
@@ -322,6 +339,9 @@ pdv_dashboard_class_init (PdvDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, revenue_label);
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, checkins_label);
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, occupancy_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvDashboard, fichas_card);
+  gtk_widget_class_bind_template_child (widget_class, PdvDashboard, fichas_label);
+  gtk_widget_class_bind_template_child (widget_class, PdvDashboard, fichas_caption);
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, sales_chart);
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, checkins_chart);
   gtk_widget_class_bind_template_child (widget_class, PdvDashboard, top_list);
