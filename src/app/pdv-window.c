@@ -549,6 +549,10 @@ pdv_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::counter-name", G_CALLBACK (counter_camera_device_cb),
                            counter_page, 0);
   counter_camera_device_cb (self->settings, NULL, PDV_COUNTER_PAGE (counter_page));
+  g_object_bind_property (self->settings, "sounds-enabled", pdv_counter_page_get_sounds (PDV_COUNTER_PAGE (counter_page)),
+                          "muted", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->settings, "sound-volume", pdv_counter_page_get_sounds (PDV_COUNTER_PAGE (counter_page)),
+                          "volume", G_BINDING_SYNC_CREATE);
   /* Translators: the page where the bar's staff scan fichas and serve */
   add_page (self, counter_page, "counter", _("Counter"), "pdv-ficha-symbolic");
   g_signal_connect_object (self->settings, "notify::bar-counter", G_CALLBACK (apply_session), self,

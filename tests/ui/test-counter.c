@@ -112,7 +112,8 @@ scan_and_look (Fixture         *fixture,
   /* Journalled, refusals too; the entry is empty for the next one. */
   g_assert_cmpint (pdv_journal_get_last_seq (fixture->journal), ==, before + 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pdv_counter_page_get_entry (fixture->page))), ==, "");
-  g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), screenshot));
+  if (screenshot != NULL)
+    g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (fixture->window), screenshot));
 }
 
 static void
@@ -159,6 +160,15 @@ test_verdicts (Fixture       *fixture,
 
   /* The second can, served: the last verdict of the night so far. */
   scan_and_look (fixture, token_of (cans, 1), PDV_FICHA_VALID, "VALID", "counter-valid-again");
+
+  /* A sound for every verdict, as at the door; none once the settings
+   * turn the sounds off. */
+  g_assert_cmpuint (pdv_door_sounds_get_n_played (pdv_counter_page_get_sounds (fixture->page)), ==, 8);
+  g_object_set (pdv_application_get_settings (application), "sounds-enabled", FALSE, NULL);
+  g_assert_true (pdv_door_sounds_get_muted (pdv_counter_page_get_sounds (fixture->page)));
+  scan_and_look (fixture, token_of (cans, 1), PDV_FICHA_ALREADY_REDEEMED, "ALREADY REDEEMED", NULL);
+  g_assert_cmpuint (pdv_door_sounds_get_n_played (pdv_counter_page_get_sounds (fixture->page)), ==, 8);
+  g_object_set (pdv_application_get_settings (application), "sounds-enabled", TRUE, NULL);
 }
 
 /* ---- A USB scanner through the X server ---------------------------------- */

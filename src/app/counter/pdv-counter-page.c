@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pdv-counter-page.h"
+#include "pdv-door-sounds.h"
 #include "pdv-door-camera.h"
 
 /* What the bartender sees of the last few fichas, newest first. */
@@ -36,6 +37,7 @@ struct _PdvCounterPage
   GtkLabel           *meta_label;
   GtkEntry           *code_entry;
   PdvDoorCamera      *camera;
+  PdvDoorSounds      *sounds;    /* the door's: the bartender keeps their eyes on the bar */
   GtkLabel           *served_label;
   GtkListBox         *recent_list;
 };
@@ -230,7 +232,7 @@ pdv_counter_page_scan (PdvCounterPage *self,
       gtk_label_set_label (self->title_label, self->error);
       gtk_label_set_label (self->detail_label, "");
       gtk_label_set_label (self->meta_label, "");
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      pdv_door_sounds_play (self->sounds, PDV_DOOR_VERDICT_REFUSED);
       return NULL;
     }
   g_clear_pointer (&self->last, pdv_ficha_redemption_free);
@@ -240,8 +242,8 @@ pdv_counter_page_scan (PdvCounterPage *self,
       self->served++;
       update_served (self);
     }
-  else
-    gtk_widget_error_bell (GTK_WIDGET (self));
+  pdv_door_sounds_play (self->sounds, r->verdict == PDV_FICHA_VALID ? PDV_DOOR_VERDICT_ACCEPTED
+                                                                     : PDV_DOOR_VERDICT_REFUSED);
   show_redemption (self, r);
   return r;
 }
@@ -350,6 +352,19 @@ pdv_counter_page_get_entry (PdvCounterPage *self)
   return self->code_entry;
 }
 
+/**
+ * pdv_counter_page_get_sounds:
+ *
+ * Returns: (transfer none): the sounds a verdict plays (the door's, muted
+ *   and set as the settings say)
+ */
+PdvDoorSounds *
+pdv_counter_page_get_sounds (PdvCounterPage *self)
+{
+  g_return_val_if_fail (PDV_IS_COUNTER_PAGE (self), NULL);
+  return self->sounds;
+}
+
 PdvDoorCamera *
 pdv_counter_page_get_camera (PdvCounterPage *self)
 {
@@ -368,6 +383,7 @@ pdv_counter_page_dispose (GObject *object)
   g_clear_pointer (&self->last, pdv_ficha_redemption_free);
   g_clear_pointer (&self->counter, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_object (&self->sounds);
 
   G_OBJECT_CLASS (pdv_counter_page_parent_class)->dispose (object);
 }
@@ -401,6 +417,7 @@ pdv_counter_page_init (PdvCounterPage *self)
 {
   g_type_ensure (PDV_TYPE_DOOR_CAMERA);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sounds = pdv_door_sounds_new ();
   g_signal_connect_object (pdv_door_camera_get_scanner (self->camera), "code-detected",
                            G_CALLBACK (camera_code_detected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->code_entry, "activate", G_CALLBACK (entry_activate_cb), self, G_CONNECT_SWAPPED);

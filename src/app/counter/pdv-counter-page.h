@@ -5,6 +5,7 @@
 
 #include "pdv-core.h"
 #include "pdv-door-camera.h"
+#include "pdv-door-sounds.h"
 #include "pdv-session.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,6 @@ const char               *pdv_counter_page_get_headline  (PdvCounterPage *self);
 const char               *pdv_counter_page_get_error     (PdvCounterPage *self);
 GtkEntry                 *pdv_counter_page_get_entry     (PdvCounterPage *self);
 PdvDoorCamera            *pdv_counter_page_get_camera    (PdvCounterPage *self);
+PdvDoorSounds            *pdv_counter_page_get_sounds    (PdvCounterPage *self);
 
 G_END_DECLS
