@@ -511,7 +511,12 @@ static const char * const migrations[] = {
   "  verdict TEXT NOT NULL,"
   "  count   INTEGER NOT NULL,"
   "  PRIMARY KEY (z, counter, verdict)"
-  ") WITHOUT ROWID;",
+  ") WITHOUT ROWID;"
+  /* A counter's scans leave the index of kinds, as the door's do. */
+  "DROP INDEX journal_by_kind;"
+  "CREATE INDEX journal_by_kind ON journal (kind, seq) WHERE " PDV_JOURNAL_KIND_INDEXED ";"
+  /* The fichas counted from the journal's sales. */
+  "INSERT OR REPLACE INTO meta (key, value) SELECT 'projections_stale', '1' WHERE EXISTS (SELECT 1 FROM journal);",
 };
 
 int

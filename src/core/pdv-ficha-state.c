@@ -58,15 +58,20 @@ pdv_ficha_record_key (PdvDb       *db,
   return pdv_db_step_done (db, stmt, error);
 }
 
+/* The event this terminal works, and the key of @tag as recorded, in one
+ * read: @out_event_id (always), and when the key is known @out_key and
+ * @out_terminal_name. */
 static gboolean
 find_key (PdvDb        *db,
           const guint8  tag[PDV_FICHA_KEY_TAG_BYTES],
+          char        **out_event_id,
           guint8        out_key[PDV_TICKET_PUBLIC_KEY_BYTES],
-          char        **out_terminal_name,
-          GError      **error)
+          char        **out_terminal_name)
 {
   char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT public_key, terminal_name FROM ficha_keys WHERE tag = ?", error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT (SELECT value FROM meta WHERE key = 'event_id'), k.public_key, "
+                                           "  k.terminal_name FROM (SELECT ?1 AS tag) q "
+                                           "LEFT JOIN ficha_keys k ON k.tag = q.tag", NULL);
   gboolean found = FALSE;
 
   if (stmt == NULL)
@@ -75,18 +80,45 @@ find_key (PdvDb        *db,
   sqlite3_bind_text (stmt, 1, tag_text, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      const char *text = (const char *) sqlite3_column_text (stmt, 1);
       gsize length = 0;
 
+      *out_event_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       /* 43 characters of unpadded base64url, checked when it was recorded. */
       found = text != NULL &&
               sodium_base642bin (out_key, PDV_TICKET_PUBLIC_KEY_BYTES, text, strlen (text), NULL, &length, NULL,
                                  sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
               length == PDV_TICKET_PUBLIC_KEY_BYTES;
-      *out_terminal_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (found)
+        *out_terminal_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
     }
   sqlite3_reset (stmt);
   return found;
+}
+
+/* Whether @tag is that of @event_id: the last event's tag is kept, a hash
+ * saved at every scan. */
+static gboolean
+is_event (const char   *event_id,
+          const guint8  tag[PDV_TICKET_EVENT_TAG_BYTES])
+{
+  static char *last_id;
+  static guint8 last_tag[PDV_TICKET_EVENT_TAG_BYTES];
+  G_LOCK_DEFINE_STATIC (last);
+  gboolean same;
+
+  if (event_id == NULL)
+    return FALSE;
+  G_LOCK (last);
+  if (g_strcmp0 (last_id, event_id) != 0)
+    {
+      g_free (last_id);
+      last_id = g_strdup (event_id);
+      pdv_ticket_event_tag (event_id, last_tag);
+    }
+  same = memcmp (last_tag, tag, PDV_TICKET_EVENT_TAG_BYTES) == 0;
+  G_UNLOCK (last);
+  return same;
 }
 
 const char *
@@ -285,8 +317,8 @@ judge (PdvDb              *db,
 {
   g_autoptr(PdvFichaClaims) claims = pdv_ficha_token_read (text, NULL);
   g_autofree char *event_id = NULL;
-  guint8 event_tag[PDV_TICKET_EVENT_TAG_BYTES];
   guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  gboolean known;
 
   if (claims == NULL)
     {
@@ -297,11 +329,10 @@ judge (PdvDb              *db,
   r->code = pdv_ficha_code (claims->id);
   r->product_id = g_strdup (claims->product_id);
 
-  event_id = pdv_db_get_meta (db, "event_id");
-  pdv_ticket_event_tag (event_id != NULL ? event_id : "", event_tag);
-  if (event_id == NULL || memcmp (event_tag, claims->event_tag, sizeof event_tag) != 0)
+  known = find_key (db, claims->key_tag, &event_id, public_key, &r->issuer);
+  if (!is_event (event_id, claims->event_tag))
     r->verdict = PDV_FICHA_WRONG_EVENT;
-  else if (!find_key (db, claims->key_tag, public_key, &r->issuer, NULL))
+  else if (!known)
     r->verdict = PDV_FICHA_UNKNOWN_ISSUER;
   else if (!pdv_ficha_claims_verify (claims, public_key, NULL))
     r->verdict = PDV_FICHA_FORGED;

@@ -559,8 +559,9 @@ pdv_journal_store_new (PdvJournal       *self,
                        PdvJournalEntry  *entry,
                        GError          **error)
 {
+  /* The payload is encoded once: the hash is made around that text. */
   entry->payload_text = pdv_canonical_json (entry->payload);
-  entry->hash = entry->payload_text != NULL ? pdv_journal_entry_compute_hash (entry) : NULL;
+  entry->hash = entry->payload_text != NULL ? pdv_journal_entry_compute_hash_from_text (entry) : NULL;
   if (entry->hash == NULL)
     {
       g_set_error_literal (error, PDV_JOURNAL_ERROR, PDV_JOURNAL_ERROR_INVALID,
