@@ -23,6 +23,7 @@ PACKAGES="
   desktop-file-utils appstream appstream-util librsvg2-bin systemd
   scdoc groff-base man-db bash-completion at-spi2-core python3-pyatspi
   cmake autoconf automake libtool autopoint patch
+  chromium chromium-driver
 "
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -416,15 +416,89 @@ admin_report (Options *options)
   return 0;
 }
 
+/* ---- panel-account ------------------------------------------------------- */
+
+static int
+admin_panel_account (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(Admin) admin = { 0 };
+  g_autofree char *server = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *cacert = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(json_t) request = NULL;
+  g_autoptr(json_t) reply = NULL;
+  GOptionEntry entries[] = {
+    ADMIN_OPTIONS (server, token_file, sha256, cacert),
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role,
+      N_("What the account sees: organiser (everything), bar or door (default: organiser)"), N_("ROLE") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("File holding the password (default: read from the standard input)"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!pdvctl_parse_options (options, _("NAME — give NAME an account on the organiser’s panel, or a new password "
+                                        "and role"), entries, &error))
+    return pdvctl_fail_error (options, error);
+  if (g_strv_length (options->args) != 3)
+    return pdvctl_fail_usage (options, _("admin panel-account needs the account’s name"));
+  if (!admin_init (&admin, server, token_file, sha256, cacert, &error))
+    return pdvctl_fail_error (options, error);
+  if (password_file != NULL)
+    {
+      if (!g_file_get_contents (password_file, &password, NULL, &error))
+        return pdvctl_fail_error (options, error);
+    }
+  else
+    {
+      g_autoptr(GBytes) input = pdvctl_read_stdin (&error);
+
+      if (input == NULL)
+        return pdvctl_fail_error (options, error);
+      password = g_strndup (g_bytes_get_data (input, NULL), g_bytes_get_size (input));
+    }
+  /* A password file or a pipe ends with a line break that is not part of it. */
+  while (g_str_has_suffix (password, "\n") || g_str_has_suffix (password, "\r"))
+    password[strlen (password) - 1] = '\0';
+
+  request = json_pack ("{s:s, s:s, s:s}", "name", options->args[2], "role", role != NULL ? role : "organiser",
+                       "password", password);
+  memset (password, 0, strlen (password));
+  body = dump_json (request);
+  json_object_del (request, "password");
+  reply = admin_request (&admin, "POST", "/v1/admin/panel-accounts", body, strlen (body), &error);
+  memset (body, 0, strlen (body));
+  if (reply == NULL)
+    return pdvctl_fail_error (options, error);
+  if (options->json)
+    {
+      json_object_set_new (reply, "ok", json_true ());
+      pdvctl_print_json (reply);
+      return 0;
+    }
+  /* Translators: an account's name, then its role (organiser, bar or door) */
+  g_print (_("Panel account “%s” (%s) saved: log in at %s/panel\n"), json_string_value (json_object_get (reply, "name")),
+           json_string_value (json_object_get (reply, "role")), admin.server);
+  return 0;
+}
+
 int
 pdvctl_command_admin (Options *options)
 {
   static const char *usage =
-    N_("Usage: pdvctl admin enrolment NAME | import FILE… | report  --server URL [--token-file FILE]\n");
+    N_("Usage: pdvctl admin enrolment NAME | import FILE… | report | panel-account NAME  --server URL "
+       "[--token-file FILE]\n");
   const char *subcommand = g_strv_length (options->args) > 1 ? options->args[1] : NULL;
 
   if (g_strcmp0 (subcommand, "enrolment") == 0)
     return admin_enrolment (options);
+  if (g_strcmp0 (subcommand, "panel-account") == 0)
+    return admin_panel_account (options);
   if (g_strcmp0 (subcommand, "import") == 0)
     return admin_import (options);
   if (g_strcmp0 (subcommand, "report") == 0)

@@ -454,6 +454,67 @@ pg_spend_enrolment (PdvStore    *store,
                    G_N_ELEMENTS (params), params, error);
 }
 
+static gboolean
+pg_put_panel_account (PdvStore                   *store,
+                      const PdvStorePanelAccount *account,
+                      GError                    **error)
+{
+  const char *params[] = { account->name, account->role, account->password_hash, account->created_at };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO panel_accounts (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_find_panel_account (PdvStore              *store,
+                       const char            *name,
+                       PdvStorePanelAccount **out,
+                       GError               **error)
+{
+  const char *params[] = { name };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT name, role, password_hash, created_at FROM panel_accounts "
+                                    "WHERE name = $1", 1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      PdvStorePanelAccount *account = g_new0 (PdvStorePanelAccount, 1);
+
+      account->name = dup_value (result, 0, 0);
+      account->role = dup_value (result, 0, 1);
+      account->password_hash = dup_value (result, 0, 2);
+      account->created_at = dup_value (result, 0, 3);
+      *out = account;
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_keep_meta (PdvStore    *store,
+              const char  *key,
+              const char  *value,
+              char       **out_value,
+              GError     **error)
+{
+  const char *params[] = { key, value };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "WITH kept AS (INSERT INTO meta (key, value) VALUES ($1, $2) "
+                                    "  ON CONFLICT (key) DO NOTHING RETURNING value) "
+                                    "SELECT value FROM kept UNION ALL SELECT value FROM meta WHERE key = $1",
+                                    G_N_ELEMENTS (params), params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    return set_error (PDV_STORE_PG (store), error, NULL, "meta");
+  *out_value = dup_value (result, 0, 0);
+  return TRUE;
+}
+
 #define ENTRY_COLUMNS \
   "terminal, seq, id, kind, created_at, mono_us, user_id, payload, prev_hash, hash, status"
 
@@ -1024,6 +1085,9 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->add_enrolment = pg_add_enrolment;
   store_class->find_enrolment = pg_find_enrolment;
   store_class->spend_enrolment = pg_spend_enrolment;
+  store_class->put_panel_account = pg_put_panel_account;
+  store_class->find_panel_account = pg_find_panel_account;
+  store_class->keep_meta = pg_keep_meta;
   store_class->find_entry = pg_find_entry;
   store_class->find_taken_ids = pg_find_taken_ids;
   store_class->add_entries = pg_add_entries;

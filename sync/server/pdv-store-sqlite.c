@@ -484,6 +484,87 @@ sqlite_spend_enrolment (PdvStore    *store,
   return step_done (self, stmt, error);
 }
 
+static gboolean
+sqlite_put_panel_account (PdvStore                   *store,
+                          const PdvStorePanelAccount *account,
+                          GError                    **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "INSERT INTO panel_accounts (name, role, password_hash, created_at) "
+                                      "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET role = excluded.role, "
+                                      "  password_hash = excluded.password_hash", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, account->name);
+  bind_text (stmt, 2, account->role);
+  bind_text (stmt, 3, account->password_hash);
+  bind_text (stmt, 4, account->created_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_find_panel_account (PdvStore              *store,
+                           const char            *name,
+                           PdvStorePanelAccount **out,
+                           GError               **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "SELECT name, role, password_hash, created_at FROM panel_accounts "
+                                      "WHERE name = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      PdvStorePanelAccount *account = g_new0 (PdvStorePanelAccount, 1);
+
+      account->name = dup_column (stmt, 0);
+      account->role = dup_column (stmt, 1);
+      account->password_hash = dup_column (stmt, 2);
+      account->created_at = dup_column (stmt, 3);
+      *out = account;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, "panel_accounts");
+  return TRUE;
+}
+
+static gboolean
+sqlite_keep_meta (PdvStore    *store,
+                  const char  *key,
+                  const char  *value,
+                  char       **out_value,
+                  GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_error (self, error, "meta");
+  return TRUE;
+}
+
 #define ENTRY_COLUMNS \
   "terminal, seq, id, kind, created_at, mono_us, user_id, payload, prev_hash, hash, status"
 
@@ -1109,6 +1190,9 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->add_enrolment = sqlite_add_enrolment;
   store_class->find_enrolment = sqlite_find_enrolment;
   store_class->spend_enrolment = sqlite_spend_enrolment;
+  store_class->put_panel_account = sqlite_put_panel_account;
+  store_class->find_panel_account = sqlite_find_panel_account;
+  store_class->keep_meta = sqlite_keep_meta;
   store_class->find_entry = sqlite_find_entry;
   store_class->scan_entries = sqlite_scan_entries;
   store_class->add_conflict = sqlite_add_conflict;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pdv-store.h"
 #include "pdv-store-pg.h"
 #include "pdv-store-sqlite.h"
@@ -349,6 +351,66 @@ pdv_store_find_enrolment (PdvStore           *self,
   g_return_val_if_fail (out != NULL, FALSE);
   *out = NULL;
   return CLASS (self)->find_enrolment (self, code_hash, out, error);
+}
+
+void
+pdv_store_panel_account_free (PdvStorePanelAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->name);
+  g_free (account->role);
+  if (account->password_hash != NULL)
+    memset (account->password_hash, 0, strlen (account->password_hash));
+  g_free (account->password_hash);
+  g_free (account->created_at);
+  g_free (account);
+}
+
+/**
+ * pdv_store_put_panel_account:
+ *
+ * Adds an account to the organiser's panel, or replaces the one of that
+ * name (its role and password).
+ */
+gboolean
+pdv_store_put_panel_account (PdvStore                   *self,
+                             const PdvStorePanelAccount *account,
+                             GError                    **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->put_panel_account (self, account, error);
+}
+
+gboolean
+pdv_store_find_panel_account (PdvStore              *self,
+                              const char            *name,
+                              PdvStorePanelAccount **out,
+                              GError               **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  *out = NULL;
+  return CLASS (self)->find_panel_account (self, name, out, error);
+}
+
+/**
+ * pdv_store_keep_meta:
+ * @value: what @key holds from now on, unless it holds something already
+ * @out_value: (out): what @key holds
+ *
+ * A value every server of the store shares, set once (a secret).
+ */
+gboolean
+pdv_store_keep_meta (PdvStore    *self,
+                     const char  *key,
+                     const char  *value,
+                     char       **out_value,
+                     GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  *out_value = NULL;
+  return CLASS (self)->keep_meta (self, key, value, out_value, error);
 }
 
 gboolean

@@ -91,6 +91,12 @@ G_BEGIN_DECLS
   ");" \
   "CREATE TABLE IF NOT EXISTS voided_sales (" \
   "  id TEXT PRIMARY KEY" \
+  ");" \
+  "CREATE TABLE IF NOT EXISTS panel_accounts (" \
+  "  name          TEXT PRIMARY KEY," \
+  "  role          TEXT NOT NULL," \
+  "  password_hash TEXT NOT NULL," \
+  "  created_at    TEXT NOT NULL" \
   ");"
 
 #define PDV_STORE_ERROR (pdv_store_error_quark ())
@@ -102,7 +108,7 @@ typedef enum {
 } PdvStoreError;
 
 /* The schema version this build writes, in both backends. */
-#define PDV_STORE_SCHEMA_VERSION 2
+#define PDV_STORE_SCHEMA_VERSION 3
 
 typedef struct {
   char   *id;
@@ -117,6 +123,14 @@ typedef struct {
   char   *expires_at;
   char   *used_at;     /* NULL while unused */
 } PdvStoreEnrolment;
+
+/* Who may open the organiser's panel (pdv-sync-panel.c). */
+typedef struct {
+  char   *name;
+  char   *role;           /* "organiser", "bar" or "door" */
+  char   *password_hash;  /* Argon2id, crypto_pwhash_str() */
+  char   *created_at;
+} PdvStorePanelAccount;
 
 /* An entry as stored; payload is its canonical JSON text. */
 typedef struct {
@@ -395,7 +409,22 @@ struct _PdvStoreClass
                                  PdvStoreEntry      **out,
                                  GError             **error);
 
-  gpointer padding[8];
+  /* The panel's accounts, and a value kept once for every server: the
+   * first @value given for @key stays, and *out_value is what stays. */
+  gboolean  (*put_panel_account) (PdvStore                  *self,
+                                  const PdvStorePanelAccount *account,
+                                  GError                   **error);
+  gboolean  (*find_panel_account) (PdvStore                 *self,
+                                   const char               *name,
+                                   PdvStorePanelAccount    **out,
+                                   GError                  **error);
+  gboolean  (*keep_meta)         (PdvStore                  *self,
+                                  const char                *key,
+                                  const char                *value,
+                                  char                     **out_value,
+                                  GError                   **error);
+
+  gpointer padding[5];
 };
 
 PdvClock *pdv_store_get_clock (PdvStore *self);
@@ -458,6 +487,20 @@ gboolean    pdv_store_add_enrolment        (PdvStore            *self,
 gboolean    pdv_store_find_enrolment       (PdvStore            *self,
                                             const char          *code_hash,
                                             PdvStoreEnrolment  **out,
+                                            GError             **error);
+void        pdv_store_panel_account_free   (PdvStorePanelAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStorePanelAccount, pdv_store_panel_account_free)
+gboolean    pdv_store_put_panel_account    (PdvStore            *self,
+                                            const PdvStorePanelAccount *account,
+                                            GError             **error);
+gboolean    pdv_store_find_panel_account   (PdvStore            *self,
+                                            const char          *name,
+                                            PdvStorePanelAccount **out,
+                                            GError             **error);
+gboolean    pdv_store_keep_meta            (PdvStore            *self,
+                                            const char          *key,
+                                            const char          *value,
+                                            char               **out_value,
                                             GError             **error);
 gboolean    pdv_store_spend_enrolment      (PdvStore            *self,
                                             const char          *code_hash,

@@ -14,6 +14,7 @@ pdv_sync_reply_clear (PdvSyncReply *reply)
 {
   g_clear_pointer (&reply->body, json_decref);
   g_clear_pointer (&reply->retry_after, g_free);
+  g_clear_pointer (&reply->set_cookie, g_free);
   reply->status = 0;
 }
 

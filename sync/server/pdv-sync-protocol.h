@@ -13,6 +13,7 @@ typedef struct {
   guint   status;
   json_t *body;
   char   *retry_after;  /* seconds, for 429 and 503; may be NULL */
+  char   *set_cookie;   /* a Set-Cookie header; may be NULL */
 } PdvSyncReply;
 
 void      pdv_sync_reply_clear          (PdvSyncReply *reply);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pdv-sync-panel.h"
 #include "pdv-sync-protocol.h"
 
 /* A sale as the report needs it. */
@@ -617,11 +618,15 @@ local_hour (GTimeZone  *zone,
   return g_date_time_format (local, "%Y-%m-%dT%H:00:00%:z");
 }
 
-/* The report from the running totals: a few hundred rows, however many
- * entries are stored. */
-static json_t *
-report_from_totals (PdvStore  *store,
-                    GError   **error)
+/**
+ * pdv_sync_report_from_totals:
+ *
+ * The report from the running totals: a few hundred rows, however many
+ * entries are stored.
+ */
+json_t *
+pdv_sync_report_from_totals (PdvStore  *store,
+                             GError   **error)
 {
   g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GPtrArray) terminals = NULL;
@@ -732,7 +737,7 @@ pdv_sync_report (PdvStore     *store,
                  PdvSyncReply *reply)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(json_t) report = report_from_totals (store, &error);
+  g_autoptr(json_t) report = pdv_sync_report_from_totals (store, &error);
   g_autoptr(json_t) expected = NULL;
 
   if (report != NULL && check)
@@ -750,7 +755,7 @@ pdv_sync_report (PdvStore     *store,
               else
                 {
                   json_decref (report);
-                  report = report_from_totals (store, &error);
+                  report = pdv_sync_report_from_totals (store, &error);
                 }
             }
           if (report != NULL)

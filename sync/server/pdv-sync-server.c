@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pdv-rate-limiter.h"
+#include "pdv-sync-panel.h"
 #include "pdv-sync-metrics.h"
 #include "pdv-sync-protocol.h"
 #include "pdv-sync-server.h"
@@ -31,6 +32,10 @@ struct _PdvSyncServer
   char           *tls_sha256;   /* the certificate's fingerprint, for enrolment texts; NULL over HTTP */
   guint           in_flight;    /* jobs not yet answered */
   GQueue          waiters;      /* Job: pulls with `wait` held until a change */
+  GQueue          panel_waiters; /* Job: panels held until their figures change */
+  guint           panel_tick_id; /* panels look again, at most once a second */
+  gboolean        stored_since_tick; /* a push stored since they last looked */
+  PdvSyncPanel   *panel;
   guint           recheck_id;   /* waiters look again: others write to the store too */
   guint64         generation;   /* how many answers so far grew the change feed */
   gint            n_waiting;    /* the waiters' length, for the metrics' thread */
@@ -71,6 +76,8 @@ send_reply (SoupServerMessage *msg,
   soup_server_message_set_status (msg, reply->status, NULL);
   if (reply->retry_after != NULL)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", reply->retry_after);
+  if (reply->set_cookie != NULL)
+    soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie", reply->set_cookie);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text ? text : "", length);
   free (text);
 }
@@ -191,6 +198,11 @@ typedef enum {
   ROUTE_ENROLMENTS,
   ROUTE_IMPORT,
   ROUTE_REPORT,
+  ROUTE_PANEL_ACCOUNTS,
+  ROUTE_PANEL_LOGIN,
+  ROUTE_PANEL_LOGOUT,
+  ROUTE_PANEL_STATE,
+  ROUTE_PANEL_STRINGS,
 } Route;
 
 static const struct {
@@ -207,6 +219,11 @@ static const struct {
   { "/v1/admin/enrolments", "POST", ROUTE_ENROLMENTS },
   { "/v1/admin/import", "POST", ROUTE_IMPORT },
   { "/v1/admin/report", "GET", ROUTE_REPORT },
+  { "/v1/admin/panel-accounts", "POST", ROUTE_PANEL_ACCOUNTS },
+  { "/v1/panel/login", "POST", ROUTE_PANEL_LOGIN },
+  { "/v1/panel/logout", "POST", ROUTE_PANEL_LOGOUT },
+  { "/v1/panel/state", "GET", ROUTE_PANEL_STATE },
+  { "/v1/panel/strings", "GET", ROUTE_PANEL_STRINGS },
 };
 
 /* One request's storage work, handed to a thread and back. */
@@ -226,6 +243,10 @@ typedef struct {
   gboolean           check;        /* a report checked against the entries */
   gint64             wait_until;   /* monotonic µs: a pull held until then for a change; 0: not held */
   GList             *waiting;      /* its link in the server's waiters while held */
+  GQueue            *queue;        /* ...and the waiters it is in */
+  char              *cookie;       /* a panel's Cookie header */
+  char              *language;     /* the panel's words asked for */
+  gboolean           secure;       /* over TLS */
   GSource           *hangup;       /* watches for the client leaving while held */
   guint64            generation;   /* the server's when the job was last handed to a thread */
   guint              expire_id;
@@ -252,6 +273,8 @@ job_free (Job *job)
   g_free (job->limit);
   g_free (job->url);
   g_free (job->client);
+  g_free (job->cookie);
+  g_free (job->language);
   pdv_sync_reply_clear (&job->reply);
   g_free (job->metrics);
   g_free (job->terminal_id);
@@ -478,8 +501,9 @@ static void
 unhold (PdvSyncServer *self,
         Job           *job)
 {
-  g_queue_delete_link (&self->waiters, job->waiting);
+  g_queue_delete_link (job->queue, job->waiting);
   job->waiting = NULL;
+  job->queue = NULL;
   if (job->hangup != NULL)
     {
       g_source_destroy (job->hangup);
@@ -489,6 +513,8 @@ unhold (PdvSyncServer *self,
   g_clear_handle_id (&job->expire_id, g_source_remove);
   if (g_queue_is_empty (&self->waiters))
     g_clear_handle_id (&self->recheck_id, g_source_remove);
+  if (g_queue_is_empty (&self->panel_waiters))
+    g_clear_handle_id (&self->panel_tick_id, g_source_remove);
 }
 
 /* Nothing came in time: the empty page goes out. */
@@ -503,19 +529,44 @@ wait_expired_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Every held pull looks again. */
+/* Every held pull (or panel) looks again. */
 static void
-wake_waiters (PdvSyncServer *self)
+wake_queue (PdvSyncServer *self,
+            GQueue        *waiters)
 {
-  while (!g_queue_is_empty (&self->waiters))
+  while (!g_queue_is_empty (waiters))
     {
-      Job *job = g_queue_peek_head (&self->waiters);
+      Job *job = g_queue_peek_head (waiters);
 
       unhold (self, job);
       pdv_sync_reply_clear (&job->reply);
       memset (&job->reply, 0, sizeof job->reply);
       submit (self, job);
     }
+}
+
+static void
+wake_waiters (PdvSyncServer *self)
+{
+  wake_queue (self, &self->waiters);
+}
+
+/* Held panels look again once a second when something was stored (or
+ * always, when other servers store too): one read of the figures for all
+ * of them, however many pushes came meanwhile. */
+static gboolean
+panel_tick_cb (gpointer user_data)
+{
+  PdvSyncServer *self = user_data;
+
+  if (self->stored_since_tick || self->shared_store)
+    {
+      self->stored_since_tick = FALSE;
+      self->panel_tick_id = 0;
+      wake_queue (self, &self->panel_waiters);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -555,12 +606,50 @@ client_left_cb (GSocket      *socket,
 
 /* An empty page of a pull that may wait: held until a change comes, or
  * until its time is up. */
+static void
+watch_hangup (PdvSyncServer *self,
+              Job           *job,
+              gint64         now)
+{
+  job->expire_id = g_timeout_add ((guint) MAX (1, (job->wait_until - now) / 1000), wait_expired_cb, job);
+  if (soup_server_message_get_socket (job->msg) != NULL)
+    {
+      job->hangup = g_socket_create_source (soup_server_message_get_socket (job->msg),
+                                            G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (job->hangup, G_SOURCE_FUNC (client_left_cb), job, NULL);
+      g_source_attach (job->hangup, self->context);
+    }
+}
+
+/* A panel's figures as it has them already: held until they change, or
+ * until its time is up. */
+static gboolean
+hold_if_unchanged (PdvSyncServer *self,
+                   Job           *job)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (job->route != ROUTE_PANEL_STATE || job->wait_until <= now || job->reply.status != 200 ||
+      job->after == NULL ||
+      g_strcmp0 (json_string_value (json_object_get (job->reply.body, "version")), job->after) != 0)
+    return FALSE;
+  g_queue_push_tail (&self->panel_waiters, job);
+  job->queue = &self->panel_waiters;
+  job->waiting = g_queue_peek_tail_link (&self->panel_waiters);
+  watch_hangup (self, job, now);
+  if (self->panel_tick_id == 0)
+    self->panel_tick_id = g_timeout_add (PDV_PANEL_STATE_MAX_AGE_MS, panel_tick_cb, self);
+  return TRUE;
+}
+
 static gboolean
 hold_if_empty (PdvSyncServer *self,
                Job           *job)
 {
   gint64 now = g_get_monotonic_time ();
 
+  if (hold_if_unchanged (self, job))
+    return TRUE;
   if (job->route != ROUTE_PULL || job->wait_until <= now || job->reply.status != 200 ||
       json_array_size (json_object_get (job->reply.body, "changes")) > 0)
     return FALSE;
@@ -573,16 +662,10 @@ hold_if_empty (PdvSyncServer *self,
       return TRUE;
     }
   g_queue_push_tail (&self->waiters, job);
+  job->queue = &self->waiters;
   job->waiting = g_queue_peek_tail_link (&self->waiters);
   g_atomic_int_set (&self->n_waiting, (gint) self->waiters.length);
-  job->expire_id = g_timeout_add ((guint) MAX (1, (job->wait_until - now) / 1000), wait_expired_cb, job);
-  if (soup_server_message_get_socket (job->msg) != NULL)
-    {
-      job->hangup = g_socket_create_source (soup_server_message_get_socket (job->msg),
-                                            G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-      g_source_set_callback (job->hangup, G_SOURCE_FUNC (client_left_cb), job, NULL);
-      g_source_attach (job->hangup, self->context);
-    }
+  watch_hangup (self, job, now);
   /* Another server on the same database stores changes this one does not
    * hear of: its held pulls look again each second. */
   if (self->recheck_id == 0 && self->shared_store)
@@ -604,6 +687,8 @@ answer_job_cb (gpointer user_data)
       self->generation++;
       wake_waiters (self);
     }
+  if (job->committed)
+    self->stored_since_tick = TRUE;
   if (job->gone)
     {
       job_free (job);
@@ -681,6 +766,28 @@ run_job (Job      *job,
       if (authenticate (job, store, TRUE, NULL))
         pdv_sync_report (store, job->check, &job->reply);
       break;
+    case ROUTE_PANEL_ACCOUNTS:
+      if (authenticate (job, store, TRUE, NULL))
+        pdv_sync_panel_add_account (job->server->panel, store, job->body, &job->reply);
+      break;
+    case ROUTE_PANEL_LOGIN:
+      pdv_sync_panel_login (job->server->panel, store, job->body, job->client, job->secure, &job->reply);
+      break;
+    case ROUTE_PANEL_LOGOUT:
+      pdv_sync_panel_logout (job->secure, &job->reply);
+      break;
+    case ROUTE_PANEL_STATE:
+      {
+        g_autofree char *name = NULL;
+        PdvPanelRole role;
+
+        if (pdv_sync_panel_session (job->server->panel, store, job->cookie, &name, &role, &job->reply))
+          pdv_sync_panel_state (job->server->panel, store, name, role, &job->reply);
+      }
+      break;
+    case ROUTE_PANEL_STRINGS:
+      pdv_sync_panel_strings (job->language, &job->reply);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -726,6 +833,38 @@ message_finished_cb (SoupServerMessage *msg,
     }
 }
 
+/* The panel's page and files, as compiled in: answered at once. */
+static void
+send_panel_asset (SoupServerMessage *msg,
+                  const char        *path,
+                  const char        *method)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *type = NULL;
+
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    {
+      soup_message_headers_replace (headers, "Allow", "GET");
+      send_error (msg, 405, "method_not_allowed", "use GET on %s", path);
+      return;
+    }
+  bytes = pdv_sync_panel_asset (path, &type);
+  if (bytes == NULL)
+    {
+      send_error (msg, 404, "not_found", "no such path");
+      return;
+    }
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes));
+}
+
 static void
 request_cb (SoupServer        *server,
             SoupServerMessage *msg,
@@ -738,12 +877,25 @@ request_cb (SoupServer        *server,
   Job *job;
   guint i;
 
+  if (g_str_equal (path, "/panel") || g_str_has_prefix (path, "/panel/"))
+    {
+      send_panel_asset (msg, path, method);
+      return;
+    }
   for (i = 0; i < G_N_ELEMENTS (routes); i++)
     if (g_str_equal (path, routes[i].path))
       break;
   if (i == G_N_ELEMENTS (routes))
     {
       send_error (msg, 404, "not_found", "no such path");
+      return;
+    }
+  /* A panel's posts are JSON: no form of another site can make one. */
+  if ((routes[i].route == ROUTE_PANEL_LOGIN || routes[i].route == ROUTE_PANEL_LOGOUT) &&
+      g_strcmp0 (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+                 "application/json") != 0)
+    {
+      send_error (msg, 415, "unsupported_media_type", "send the body as application/json");
       return;
     }
   if (!g_str_equal (method, routes[i].method))
@@ -769,6 +921,7 @@ request_cb (SoupServer        *server,
       job->since = g_strdup (g_hash_table_lookup (query, "since"));
       job->after = g_strdup (g_hash_table_lookup (query, "after"));
       job->limit = g_strdup (g_hash_table_lookup (query, "limit"));
+      job->language = g_strdup (g_hash_table_lookup (query, "lang"));
       job->check = g_strcmp0 (g_hash_table_lookup (query, "check"), "true") == 0 ||
                    g_strcmp0 (g_hash_table_lookup (query, "check"), "1") == 0;
       if (wait != NULL &&
@@ -784,6 +937,8 @@ request_cb (SoupServer        *server,
     }
   if (job->route == ROUTE_ENROLMENTS)
     job->url = server_url (msg);
+  job->cookie = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie"));
+  job->secure = self->tls_sha256 != NULL;
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), job);
 
   soup_server_message_pause (msg);
@@ -908,6 +1063,7 @@ pdv_sync_server_finalize (GObject *object)
   g_clear_pointer (&self->metrics, pdv_sync_metrics_free);
   g_clear_pointer (&self->limiter, pdv_rate_limiter_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
+  g_clear_pointer (&self->panel, pdv_sync_panel_free);
   sodium_memzero (self->admin_hash, sizeof self->admin_hash);
 
   G_OBJECT_CLASS (pdv_sync_server_parent_class)->finalize (object);
@@ -924,6 +1080,7 @@ pdv_sync_server_class_init (PdvSyncServerClass *klass)
 static void
 pdv_sync_server_init (PdvSyncServer *self)
 {
+  self->panel = pdv_sync_panel_new ();
 }
 
 /**
@@ -1088,7 +1245,8 @@ pdv_sync_server_disconnect (PdvSyncServer *self)
 {
   g_return_if_fail (PDV_IS_SYNC_SERVER (self));
 
-  /* Held pulls are answered with what they have: nothing. */
+  /* Held pulls are answered with what they have: nothing; panels with
+   * what they had. */
   while (!g_queue_is_empty (&self->waiters))
     {
       Job *job = g_queue_peek_head (&self->waiters);
@@ -1096,6 +1254,14 @@ pdv_sync_server_disconnect (PdvSyncServer *self)
       unhold (self, job);
       send_job_answer (job);
     }
+  while (!g_queue_is_empty (&self->panel_waiters))
+    {
+      Job *job = g_queue_peek_head (&self->panel_waiters);
+
+      unhold (self, job);
+      send_job_answer (job);
+    }
+  g_clear_handle_id (&self->panel_tick_id, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->workers != NULL)
