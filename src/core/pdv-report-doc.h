@@ -57,6 +57,12 @@ PdvReportDoc *pdv_report_doc_new_pairs (PdvReportDocStyle  style,
 void          pdv_report_doc_add_pair  (PdvReportDoc      *doc,
                                         const char        *label,
                                         const char        *value);
+void          pdv_report_doc_add_table (PdvReportDoc       *doc,
+                                        const char         *title,
+                                        const char * const *headings);
+void          pdv_report_doc_add_row   (PdvReportDoc       *doc,
+                                        gboolean            bold,
+                                        const char * const *cells);
 gboolean      pdv_report_doc_write_pdf (PdvReportDoc   *doc,
                                         PdvReportPage   page,
                                         const char     *footer,

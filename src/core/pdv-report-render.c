@@ -949,6 +949,51 @@ pdv_report_doc_new_pairs (PdvReportDocStyle  style,
   return doc;
 }
 
+/**
+ * pdv_report_doc_add_table:
+ * @title: the table's
+ * @headings: one per column after the label, %NULL-terminated
+ *
+ * Starts a table of its own in a document made with
+ * pdv_report_doc_new_pairs(): pdv_report_doc_add_row() fills it.
+ */
+void
+pdv_report_doc_add_table (PdvReportDoc       *doc,
+                          const char         *title,
+                          const char * const *headings)
+{
+  PdvReportDocSection *section;
+
+  g_return_if_fail (doc != NULL && title != NULL);
+
+  section = add_section (doc, PDV_REPORT_SECTION_SUMMARY, FALSE, NULL);
+  section->title = g_strdup (title);
+  section->headings = g_strdupv ((char **) headings);
+}
+
+/**
+ * pdv_report_doc_add_row:
+ * @cells: the label, then one per column, %NULL-terminated
+ * @bold: a total
+ */
+void
+pdv_report_doc_add_row (PdvReportDoc       *doc,
+                        gboolean            bold,
+                        const char * const *cells)
+{
+  PdvReportDocSection *section;
+  PdvReportDocRow *row;
+
+  g_return_if_fail (doc != NULL && doc->sections->len > 0 && cells != NULL && cells[0] != NULL);
+
+  section = g_ptr_array_index (doc->sections, doc->sections->len - 1);
+  row = g_new0 (PdvReportDocRow, 1);
+  row->cells = g_strdupv ((char **) cells);
+  row->bold = bold;
+  row->method = -1;
+  g_ptr_array_add (section->rows, row);
+}
+
 void
 pdv_report_doc_add_pair (PdvReportDoc *doc,
                          const char   *label,

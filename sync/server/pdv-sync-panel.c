@@ -5,12 +5,17 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libintl.h>
 #include <locale.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "pdv-csv.h"
+#include "pdv-datetime.h"
+#include "pdv-money.h"
 #include "pdv-rate-limiter.h"
+#include "pdv-report-doc.h"
 #include "pdv-sync-panel.h"
 
 /*
@@ -719,9 +724,358 @@ static const struct {
   { "role_bar", N_("Bar supervisor") },
   { "role_door", N_("Door supervisor") },
   { "total", N_("Total") },
+  { "venue_capacity", N_("Capacity") },
+  { "export_csv", N_("Export CSV") },
+  { "export_pdf", N_("Export PDF") },
+  { "export_title", N_("Event totals") },
+  { "generated", N_("Generated") },
+  { "payment_method", N_("Payment method") },
+  { "hour", N_("Hour") },
+  { "checkins", N_("Check-ins") },
+  { "refused", N_("Refused") },
 };
 
 /* A language the panel speaks, as a locale this machine has. */
+static const char *locale_for (const char *language);
+
+/* The panel's text for @key, in this thread's language. */
+static const char *
+word (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (g_str_equal (strings[i].key, key))
+      return dgettext (GETTEXT_PACKAGE, strings[i].text);
+  return key;
+}
+
+/* This thread speaks @language (and writes its numbers and dates) until
+ * speak_again() gives back what it had. */
+static locale_t
+speak (const char *language,
+       locale_t   *out_previous)
+{
+  const char *name = locale_for (language);
+  locale_t wanted = newlocale (LC_MESSAGES_MASK | LC_CTYPE_MASK | LC_NUMERIC_MASK | LC_TIME_MASK,
+                               name != NULL ? name : "C.UTF-8", (locale_t) 0);
+
+  *out_previous = wanted != (locale_t) 0 ? uselocale (wanted) : (locale_t) 0;
+  return wanted;
+}
+
+static void
+speak_again (locale_t wanted,
+             locale_t previous)
+{
+  if (wanted == (locale_t) 0)
+    return;
+  uselocale (previous);
+  freelocale (wanted);
+}
+
+static char *
+count_text (json_t *value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) json_integer_value (value));
+}
+
+/* One record of the export: what the CSV writes and the PDF lays out. */
+typedef struct {
+  PdvCsvWriter  csv;
+  PdvReportDoc *doc;
+} Export;
+
+static void
+csv_record (Export     *export,
+            const char *section,
+            const char *key,
+            const char *label,
+            json_t     *count,
+            json_t     *amount)
+{
+  g_autofree char *count_value = count != NULL ? count_text (count) : NULL;
+  g_autofree char *amount_value = amount != NULL ? pdv_money_format_plain (json_integer_value (amount)) : NULL;
+
+  pdv_csv_writer_text (&export->csv, section);
+  pdv_csv_writer_text (&export->csv, key);
+  pdv_csv_writer_text (&export->csv, label != NULL ? label : key);
+  pdv_csv_writer_number (&export->csv, count_value);
+  pdv_csv_writer_number (&export->csv, amount_value);
+  pdv_csv_writer_end_record (&export->csv);
+}
+
+static char *
+money_text (json_t *amount)
+{
+  return pdv_money_format_brazilian (json_integer_value (amount), TRUE);
+}
+
+/* The figures @state holds, into @export: the summary, then a table each. */
+static void
+fill_export (Export *export,
+             json_t *state)
+{
+  const char *role = json_string_value (json_object_get (state, "role"));
+  gboolean sales = g_strcmp0 (role, "door") != 0;
+  gboolean doors = g_strcmp0 (role, "bar") != 0;
+  gint64 net = 0, made = 0;
+  json_t *item;
+  size_t i;
+
+  json_array_foreach (json_object_get (state, "terminals"), i, item)
+    {
+      net += json_integer_value (json_object_get (item, "sales_total"));
+      made += json_integer_value (json_object_get (item, "sales"));
+    }
+  if (sales)
+    {
+      g_autoptr(json_t) net_value = json_integer (net);
+      g_autoptr(json_t) made_value = json_integer (made);
+      g_autofree char *net_text = money_text (net_value);
+      g_autofree char *made_text = count_text (made_value);
+
+      csv_record (export, "summary", "net_sales", word ("net_sales"), NULL, net_value);
+      csv_record (export, "summary", "sales", word ("sales_count"), made_value, NULL);
+      pdv_report_doc_add_pair (export->doc, word ("net_sales"), net_text);
+      pdv_report_doc_add_pair (export->doc, word ("sales_count"), made_text);
+    }
+  if (doors)
+    {
+      g_autofree char *inside = count_text (json_object_get (state, "inside"));
+      g_autofree char *capacity = count_text (json_object_get (json_object_get (state, "event"), "capacity"));
+
+      csv_record (export, "summary", "inside", word ("inside"), json_object_get (state, "inside"), NULL);
+      csv_record (export, "summary", "capacity", word ("venue_capacity"),
+                  json_object_get (json_object_get (state, "event"), "capacity"), NULL);
+      pdv_report_doc_add_pair (export->doc, word ("inside"), inside);
+      pdv_report_doc_add_pair (export->doc, word ("venue_capacity"), capacity);
+    }
+  {
+    g_autofree char *conflicts = count_text (json_object_get (state, "conflicts"));
+
+    csv_record (export, "summary", "conflicts", word ("conflicts"), json_object_get (state, "conflicts"), NULL);
+    pdv_report_doc_add_pair (export->doc, word ("conflicts"), conflicts);
+  }
+
+  if (sales)
+    {
+      const char *bar_headings[] = { word ("sales"), word ("amount"), NULL };
+      const char *amount_heading[] = { word ("amount"), NULL };
+      const char *product_headings[] = { word ("qty"), word ("amount"), NULL };
+      const char *ficha_headings[] = { word ("issued"), word ("served"), word ("revoked"), word ("outstanding"), NULL };
+      static const char * const methods[] = { "cash", "card", "pix", "voucher" };
+      json_t *fichas = json_object_get (state, "fichas");
+
+      pdv_report_doc_add_table (export->doc, word ("per_bar"), bar_headings);
+      json_array_foreach (json_object_get (state, "terminals"), i, item)
+        {
+          g_autofree char *n = count_text (json_object_get (item, "sales"));
+          g_autofree char *amount = money_text (json_object_get (item, "sales_total"));
+          const char *cells[] = { json_string_value (json_object_get (item, "name")), n, amount, NULL };
+
+          if (json_integer_value (json_object_get (item, "sales")) == 0)
+            continue;
+          csv_record (export, "per_bar", json_string_value (json_object_get (item, "terminal")), cells[0],
+                      json_object_get (item, "sales"), json_object_get (item, "sales_total"));
+          pdv_report_doc_add_row (export->doc, FALSE, cells);
+        }
+      pdv_report_doc_add_table (export->doc, word ("per_method"), amount_heading);
+      for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+        {
+          json_t *amount = json_object_get (json_object_get (state, "payments"), methods[m]);
+          g_autofree char *text = money_text (amount);
+          const char *cells[] = { word (methods[m]), text, NULL };
+
+          csv_record (export, "payments", methods[m], cells[0], NULL, amount);
+          pdv_report_doc_add_row (export->doc, FALSE, cells);
+        }
+      pdv_report_doc_add_table (export->doc, word ("per_hour"), amount_heading);
+      json_array_foreach (json_object_get (state, "hours"), i, item)
+        {
+          const char *hour = json_string_value (json_object_get (item, "hour"));
+          g_autofree char *label = hour != NULL && strlen (hour) >= 16 ? g_strndup (hour, 16) : g_strdup (hour);
+          g_autofree char *amount = money_text (json_object_get (item, "sales_total"));
+          const char *cells[] = { label, amount, NULL };
+
+          if (json_integer_value (json_object_get (item, "sales_total")) == 0)
+            continue;
+          if (label != NULL)
+            label[10] = ' ';
+          csv_record (export, "hours", hour, label, NULL, json_object_get (item, "sales_total"));
+          pdv_report_doc_add_row (export->doc, FALSE, cells);
+        }
+      pdv_report_doc_add_table (export->doc, word ("top_products"), product_headings);
+      json_array_foreach (json_object_get (state, "products"), i, item)
+        {
+          g_autofree char *qty = count_text (json_object_get (item, "qty"));
+          g_autofree char *amount = money_text (json_object_get (item, "total"));
+          const char *name = json_string_value (json_object_get (item, "name"));
+          const char *cells[] = { name != NULL ? name : json_string_value (json_object_get (item, "product")), qty,
+                                  amount, NULL };
+
+          csv_record (export, "products", json_string_value (json_object_get (item, "product")), cells[0],
+                      json_object_get (item, "qty"), json_object_get (item, "total"));
+          pdv_report_doc_add_row (export->doc, FALSE, cells);
+        }
+      if (json_array_size (json_object_get (fichas, "products")) > 0)
+        {
+          static const char * const fields[] = { "issued", "served", "revoked", "outstanding" };
+
+          pdv_report_doc_add_table (export->doc, word ("fichas"), ficha_headings);
+          json_array_foreach (json_object_get (fichas, "products"), i, item)
+            {
+              g_autofree char *a = count_text (json_object_get (item, "issued"));
+              g_autofree char *b = count_text (json_object_get (item, "served"));
+              g_autofree char *c = count_text (json_object_get (item, "revoked"));
+              g_autofree char *d = count_text (json_object_get (item, "outstanding"));
+              const char *name = json_string_value (json_object_get (item, "name"));
+              const char *cells[] = { name != NULL ? name : json_string_value (json_object_get (item, "product")),
+                                      a, b, c, d, NULL };
+
+              for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+                {
+                  g_autofree char *key = g_strconcat (json_string_value (json_object_get (item, "product")), ":",
+                                                      fields[f], NULL);
+
+                  csv_record (export, "fichas", key, cells[0], json_object_get (item, fields[f]), NULL);
+                }
+              pdv_report_doc_add_row (export->doc, FALSE, cells);
+            }
+        }
+    }
+  if (doors)
+    {
+      const char *gate_headings[] = { word ("entries"), word ("exits"), word ("refusals"), NULL };
+
+      if (json_array_size (json_object_get (state, "gates")) > 0)
+        pdv_report_doc_add_table (export->doc, word ("per_gate"), gate_headings);
+      json_array_foreach (json_object_get (state, "gates"), i, item)
+        {
+          static const char * const fields[] = { "entries", "exits", "refusals" };
+          g_autofree char *a = count_text (json_object_get (item, "entries"));
+          g_autofree char *b = count_text (json_object_get (item, "exits"));
+          g_autofree char *c = count_text (json_object_get (item, "refusals"));
+          const char *cells[] = { json_string_value (json_object_get (item, "gate")), a, b, c, NULL };
+
+          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+            {
+              g_autofree char *key = g_strconcat (cells[0], ":", fields[f], NULL);
+
+              csv_record (export, "gates", key, cells[0], json_object_get (item, fields[f]), NULL);
+            }
+          pdv_report_doc_add_row (export->doc, FALSE, cells);
+        }
+    }
+}
+
+/**
+ * pdv_sync_panel_export:
+ * @format: "csv" (for a spreadsheet in @language's conventions) or "pdf"
+ *
+ * The event's totals as the panel of @name shows them, as a file to save:
+ * CSV records section,key,label,count,amount (amounts in reais), or a PDF
+ * laid out as the terminals' reports are.
+ */
+void
+pdv_sync_panel_export (PdvSyncPanel *self,
+                       PdvStore     *store,
+                       const char   *name,
+                       PdvPanelRole  role,
+                       const char   *format,
+                       const char   *language,
+                       PdvSyncReply *reply)
+{
+  g_auto(PdvSyncReply) figures = { 0 };
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) generated = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *stamp = NULL;
+  json_t *state;
+  Export export = { 0 };
+  locale_t previous, wanted;
+  const char *timezone;
+
+  if (g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "pdf") != 0)
+    {
+      pdv_sync_reply_error (reply, 400, "bad_request", "format must be csv or pdf");
+      return;
+    }
+  pdv_sync_panel_state (self, store, name, role, &figures);
+  if (figures.status != 200)
+    {
+      *reply = figures;
+      memset (&figures, 0, sizeof figures);
+      return;
+    }
+  state = figures.body;
+  timezone = json_string_value (json_object_get (json_object_get (state, "event"), "timezone"));
+  zone = timezone != NULL ? g_time_zone_new_identifier (timezone) : NULL;
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+  generated = g_date_time_new_from_iso8601 (json_string_value (json_object_get (state, "generated_at")), NULL);
+  stamp = generated != NULL ? pdv_datetime_format (generated, zone, PDV_DATETIME_DATE) : g_strdup ("");
+
+  wanted = speak (language, &previous);
+  when = generated != NULL ? pdv_datetime_format (generated, zone, PDV_DATETIME_DATE_TIME) : NULL;
+  pdv_csv_writer_init (&export.csv, PDV_CSV_SPREADSHEET);
+  {
+    const char *header[] = { "section", "key", "label", "count", "amount" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+      pdv_csv_writer_text (&export.csv, header[i]);
+    pdv_csv_writer_end_record (&export.csv);
+  }
+  export.doc = pdv_report_doc_new_pairs (PDV_REPORT_DOC_PAPER,
+                                         json_string_value (json_object_get (json_object_get (state, "event"), "name")),
+                                         word ("export_title"));
+  pdv_report_doc_add_pair (export.doc, word ("generated"), when);
+  fill_export (&export, state);
+  {
+    g_autofree char *csv = pdv_csv_writer_finish (&export.csv);
+    g_autofree char *title = g_strdup (word ("export_title"));
+
+    speak_again (wanted, previous);
+    for (char *p = stamp; *p != '\0'; p++)
+      if (*p == '/' || *p == ' ')
+        *p = '-';
+    if (g_str_equal (format, "csv"))
+      {
+        gsize length = strlen (csv);
+
+        reply->raw = g_bytes_new_take (g_steal_pointer (&csv), length);
+        reply->content_type = g_strdup ("text/csv; charset=utf-8");
+        reply->file_name = g_strdup_printf ("pdv-totals-%s.csv", stamp);
+      }
+    else
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *dir = g_dir_make_tmp ("pdv-panel-XXXXXX", &error);
+        g_autofree char *path = dir != NULL ? g_build_filename (dir, "totals.pdf", NULL) : NULL;
+        char *data = NULL;
+        gsize size = 0;
+
+        if (path == NULL || !pdv_report_doc_write_pdf (export.doc, PDV_REPORT_PAGE_A4, title, path, &error) ||
+            !g_file_get_contents (path, &data, &size, &error))
+          {
+            pdv_sync_reply_error (reply, 500, "failed", "the PDF could not be made: %s", error->message);
+            reply->status = 500;
+          }
+        else
+          {
+            reply->raw = g_bytes_new_take (data, size);
+            reply->content_type = g_strdup ("application/pdf");
+            reply->file_name = g_strdup_printf ("pdv-totals-%s.pdf", stamp);
+          }
+        if (path != NULL)
+          g_unlink (path);
+        if (dir != NULL)
+          g_rmdir (dir);
+      }
+    pdv_report_doc_free (export.doc);
+  }
+  if (reply->raw != NULL)
+    reply->status = 200;
+}
+
 static const char *
 locale_for (const char *language)
 {

@@ -58,6 +58,13 @@ void          pdv_sync_panel_state        (PdvSyncPanel   *self,
                                            const char     *name,
                                            PdvPanelRole    role,
                                            PdvSyncReply   *reply);
+void          pdv_sync_panel_export       (PdvSyncPanel   *self,
+                                           PdvStore       *store,
+                                           const char     *name,
+                                           PdvPanelRole    role,
+                                           const char     *format,
+                                           const char     *language,
+                                           PdvSyncReply   *reply);
 void          pdv_sync_panel_strings      (const char     *language,
                                            PdvSyncReply   *reply);
 GBytes       *pdv_sync_panel_asset        (const char     *path,

@@ -15,6 +15,9 @@ pdv_sync_reply_clear (PdvSyncReply *reply)
   g_clear_pointer (&reply->body, json_decref);
   g_clear_pointer (&reply->retry_after, g_free);
   g_clear_pointer (&reply->set_cookie, g_free);
+  g_clear_pointer (&reply->raw, g_bytes_unref);
+  g_clear_pointer (&reply->content_type, g_free);
+  g_clear_pointer (&reply->file_name, g_free);
   reply->status = 0;
 }
 

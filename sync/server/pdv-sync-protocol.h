@@ -14,6 +14,9 @@ typedef struct {
   json_t *body;
   char   *retry_after;  /* seconds, for 429 and 503; may be NULL */
   char   *set_cookie;   /* a Set-Cookie header; may be NULL */
+  GBytes *raw;          /* sent instead of the JSON body, when set... */
+  char   *content_type; /* ...as this */
+  char   *file_name;    /* ...to be saved as this (Content-Disposition) */
 } PdvSyncReply;
 
 void      pdv_sync_reply_clear          (PdvSyncReply *reply);

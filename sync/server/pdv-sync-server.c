@@ -70,8 +70,27 @@ static void
 send_reply (SoupServerMessage *msg,
             PdvSyncReply      *reply)
 {
-  char *text = json_dumps (reply->body, JSON_COMPACT);
-  gsize length = text ? strlen (text) : 0;
+  char *text = NULL;
+  gsize length;
+
+  if (reply->raw != NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_server_message_set_status (msg, reply->status, NULL);
+      if (reply->file_name != NULL)
+        {
+          g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s\"", reply->file_name);
+
+          soup_message_headers_replace (headers, "Content-Disposition", disposition);
+        }
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_server_message_set_response (msg, reply->content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (reply->raw, NULL), g_bytes_get_size (reply->raw));
+      return;
+    }
+  text = json_dumps (reply->body, JSON_COMPACT);
+  length = text ? strlen (text) : 0;
 
   soup_server_message_set_status (msg, reply->status, NULL);
   if (reply->retry_after != NULL)
@@ -203,6 +222,7 @@ typedef enum {
   ROUTE_PANEL_LOGOUT,
   ROUTE_PANEL_STATE,
   ROUTE_PANEL_STRINGS,
+  ROUTE_PANEL_EXPORT,
 } Route;
 
 static const struct {
@@ -224,6 +244,7 @@ static const struct {
   { "/v1/panel/logout", "POST", ROUTE_PANEL_LOGOUT },
   { "/v1/panel/state", "GET", ROUTE_PANEL_STATE },
   { "/v1/panel/strings", "GET", ROUTE_PANEL_STRINGS },
+  { "/v1/panel/export", "GET", ROUTE_PANEL_EXPORT },
 };
 
 /* One request's storage work, handed to a thread and back. */
@@ -246,6 +267,7 @@ typedef struct {
   GQueue            *queue;        /* ...and the waiters it is in */
   char              *cookie;       /* a panel's Cookie header */
   char              *language;     /* the panel's words asked for */
+  char              *format;       /* an export's: csv or pdf */
   gboolean           secure;       /* over TLS */
   GSource           *hangup;       /* watches for the client leaving while held */
   guint64            generation;   /* the server's when the job was last handed to a thread */
@@ -275,6 +297,7 @@ job_free (Job *job)
   g_free (job->client);
   g_free (job->cookie);
   g_free (job->language);
+  g_free (job->format);
   pdv_sync_reply_clear (&job->reply);
   g_free (job->metrics);
   g_free (job->terminal_id);
@@ -788,6 +811,15 @@ run_job (Job      *job,
     case ROUTE_PANEL_STRINGS:
       pdv_sync_panel_strings (job->language, &job->reply);
       break;
+    case ROUTE_PANEL_EXPORT:
+      {
+        g_autofree char *name = NULL;
+        PdvPanelRole role;
+
+        if (pdv_sync_panel_session (job->server->panel, store, job->cookie, &name, &role, &job->reply))
+          pdv_sync_panel_export (job->server->panel, store, name, role, job->format, job->language, &job->reply);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -922,6 +954,7 @@ request_cb (SoupServer        *server,
       job->after = g_strdup (g_hash_table_lookup (query, "after"));
       job->limit = g_strdup (g_hash_table_lookup (query, "limit"));
       job->language = g_strdup (g_hash_table_lookup (query, "lang"));
+      job->format = g_strdup (g_hash_table_lookup (query, "format"));
       job->check = g_strcmp0 (g_hash_table_lookup (query, "check"), "true") == 0 ||
                    g_strcmp0 (g_hash_table_lookup (query, "check"), "1") == 0;
       if (wait != NULL &&

@@ -47,6 +47,9 @@ static int opt_reports = 0;
 static gboolean opt_postgres = FALSE;
 static gboolean opt_check = FALSE;
 static gboolean opt_compare_servers = FALSE;
+static int opt_panels = 0;
+static gboolean opt_compare_panels = FALSE;
+static gboolean opt_panel_load = FALSE;
 static int opt_fleet = 0;
 static int opt_outage_s = 60;
 static int opt_crossings = 50;
@@ -70,6 +73,16 @@ typedef struct {
   GArray     *latencies;    /* double, ms */
   guint       failures;
 } Probe;
+
+/* An organiser's panel held open during the storm: asks for the figures
+ * again each time they change, as the page does. */
+typedef struct {
+  const char *url;
+  char       *cookie;
+  gint        stop;
+  guint       updates;
+  guint       failures;
+} Panel;
 
 static GMutex   start_lock;
 static GCond    start_cond;
@@ -332,6 +345,102 @@ probe_thread (gpointer data)
   return NULL;
 }
 
+#define PANEL_ACCOUNT "load-organiser"
+#define PANEL_PASSWORD "load test password"
+
+/* The panel's account, once per server's database, and a session for it. */
+static char *
+panel_log_in (const char *url)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *accounts_url = g_strconcat (url, "/v1/admin/panel-accounts", NULL);
+  g_autofree char *login_url = g_strconcat (url, "/v1/panel/login", NULL);
+  g_autofree char *account_text = g_strdup_printf ("{\"name\": \"%s\", \"role\": \"organiser\", "
+                                                   "\"password\": \"%s\"}", PANEL_ACCOUNT, PANEL_PASSWORD);
+  g_autofree char *login_text = g_strdup_printf ("{\"name\": \"%s\", \"password\": \"%s\"}", PANEL_ACCOUNT,
+                                                 PANEL_PASSWORD);
+  g_autoptr(GBytes) account = g_bytes_new (account_text, strlen (account_text));
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *problem = NULL;
+  const char *cookie;
+  char *end;
+
+  if (request (session, "POST", accounts_url, ADMIN_TOKEN, account, NULL, &problem) != 201)
+    g_error ("the panel's account: %s", problem);
+  msg = soup_message_new ("POST", login_url);
+  soup_message_set_request_body_from_bytes (msg, "application/json",
+                                            g_bytes_new (login_text, strlen (login_text)));
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  cookie = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Set-Cookie");
+  if (soup_message_get_status (msg) != 200 || cookie == NULL)
+    g_error ("the panel's login answered %u", soup_message_get_status (msg));
+  end = strchr (cookie, ';');
+  return g_strndup (cookie, end != NULL ? (gsize) (end - cookie) : strlen (cookie));
+}
+
+static gpointer
+panel_thread (gpointer data)
+{
+  Panel *panel = data;
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *version = NULL;
+
+  while (!g_atomic_int_get (&panel->stop))
+    {
+      g_autofree char *url = version != NULL
+                             ? g_strdup_printf ("%s/v1/panel/state?after=%s&wait=2", panel->url, version)
+                             : g_strdup_printf ("%s/v1/panel/state", panel->url);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(json_t) state = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", panel->cookie);
+      answer = soup_session_send_and_read (session, msg, NULL, NULL);
+      state = answer != NULL ? json_loadb (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), 0, NULL)
+                             : NULL;
+      if (soup_message_get_status (msg) != 200 || !json_is_string (json_object_get (state, "version")))
+        {
+          panel->failures++;
+          g_usleep (100 * 1000);
+          continue;
+        }
+      if (version == NULL || !g_str_equal (version, json_string_value (json_object_get (state, "version"))))
+        panel->updates++;
+      g_free (version);
+      version = g_strdup (json_string_value (json_object_get (state, "version")));
+    }
+  return NULL;
+}
+
+/* The panel's first load, as a browser makes it: the page, its style and
+ * script, its words, the login, the figures. */
+static double
+panel_first_load_ms (const char *url)
+{
+  static const char * const files[] = { "/panel", "/panel/panel.css", "/panel/panel.js", "/v1/panel/strings?lang=pt_BR" };
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *cookie = NULL;
+  g_autofree char *state_url = g_strconcat (url, "/v1/panel/state", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", state_url);
+  g_autoptr(GBytes) answer = NULL;
+  double began = now_ms ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *file_url = g_strconcat (url, files[i], NULL);
+
+      if (request (session, "GET", file_url, NULL, NULL, NULL, NULL) != 200)
+        g_error ("the panel's %s did not load", files[i]);
+    }
+  cookie = panel_log_in (url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  if (soup_message_get_status (msg) != 200)
+    g_error ("the panel's figures answered %u", soup_message_get_status (msg));
+  return now_ms () - began;
+}
+
 static Probe *
 probe_start (const char *url,
              GThread   **out_thread)
@@ -451,6 +560,9 @@ typedef struct {
   double push_p50, push_p99, health_p50, health_p99;
   double report_ms;         /* the slowest report */
   double report_health_p99;
+  guint  panel_updates;     /* figures the panels were sent, all told */
+  guint  panel_failures;
+  double panel_load_ms;     /* the first load, after the storm */
 } Result;
 
 /* One storm: @n_servers servers on one database, every terminal at once. */
@@ -464,6 +576,8 @@ storm (const char *db,
   g_autoptr(GPtrArray) servers = g_ptr_array_new ();
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   g_autoptr(GArray) pushes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) panel_threads = g_ptr_array_new ();
+  Panel *panels;
   g_autofree char *workers = g_strdup_printf ("%d", opt_workers);
   const char *args[] = { "--rate-limit", "0", opt_workers > 0 ? "--workers" : NULL, workers, NULL };
   Terminal *terminals = g_new0 (Terminal, opt_terminals);
@@ -487,6 +601,20 @@ storm (const char *db,
       make_journal (&terminals[t]);
     }
 
+  /* The organisers' panels, open before the terminals start. */
+  panels = g_new0 (Panel, MAX (1, opt_panels));
+  if (opt_panels > 0)
+    {
+      g_autofree char *cookie = panel_log_in (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)));
+
+      for (int p = 0; p < opt_panels; p++)
+        {
+          panels[p].url = pdv_test_syncd_get_url (g_ptr_array_index (servers, p % n_servers));
+          panels[p].cookie = g_strdup (cookie);
+          g_ptr_array_add (panel_threads, g_thread_new ("panel", panel_thread, &panels[p]));
+        }
+    }
+
   started = FALSE;
   for (int t = 0; t < opt_terminals; t++)
     g_ptr_array_add (threads, g_thread_new ("terminal", terminal_thread, &terminals[t]));
@@ -503,6 +631,17 @@ storm (const char *db,
   result->wall_ms = now_ms () - began;
   for (guint i = 0; i < n_servers; i++)
     cpu_after += process_cpu_ms (pdv_test_syncd_get_pid (g_ptr_array_index (servers, i)));
+  for (int p = 0; p < opt_panels; p++)
+    g_atomic_int_set (&panels[p].stop, 1);
+  for (guint i = 0; i < panel_threads->len; i++)
+    g_thread_join (g_ptr_array_index (panel_threads, i));
+  for (int p = 0; p < opt_panels; p++)
+    {
+      result->panel_updates += panels[p].updates;
+      result->panel_failures += panels[p].failures;
+      g_free (panels[p].cookie);
+    }
+  g_free (panels);
   result->server_cpu_ms = cpu_after - cpu_before;
   probe_stop (probe, probe_thread_handle);
   result->health_p50 = percentile (probe->latencies, 0.50);
@@ -578,6 +717,9 @@ storm (const char *db,
       g_free (during);
     }
 
+  if (opt_panel_load)
+    result->panel_load_ms = panel_first_load_ms (pdv_test_syncd_get_url (g_ptr_array_index (servers, 0)));
+
   for (guint i = 0; i < n_servers; i++)
     if (pdv_test_syncd_stop (g_ptr_array_index (servers, i)) != 0)
       {
@@ -602,7 +744,7 @@ storm (const char *db,
   g_free (terminals);
   g_array_unref (probe->latencies);
   g_free (probe);
-  return ok && result->failures == 0 && result->health_failures == 0;
+  return ok && result->failures == 0 && result->health_failures == 0 && result->panel_failures == 0;
 }
 
 static void
@@ -628,6 +770,12 @@ print_result (const char   *label,
   if (opt_reports > 0)
     g_print ("  /v1/admin/report slowest of %d: %.0f ms; /v1/health p99 meanwhile %.1f ms\n", opt_reports,
              r->report_ms, r->report_health_p99);
+  if (opt_panels > 0)
+    g_print ("  panels          %d open: %u updates sent, %u failed requests\n", opt_panels, r->panel_updates,
+             r->panel_failures);
+  if (r->panel_load_ms > 0)
+    g_print ("  panel           first load (page, style, script, words, login, figures) %.0f ms\n",
+             r->panel_load_ms);
 }
 
 /* ---- The fleet: real terminals (pdvctl sync) against a real server ---- */
@@ -861,6 +1009,11 @@ main (int    argc,
     { "outage-s", 0, 0, G_OPTION_ARG_INT, &opt_outage_s, "With --fleet: seconds the server is down (60)", "S" },
     { "crossings", 0, 0, G_OPTION_ARG_INT, &opt_crossings, "With --fleet: admissions timed gate to gate (50)", "N" },
     { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check, "Exit 1 on any failed request or lost entry", NULL },
+    { "panels", 0, 0, G_OPTION_ARG_INT, &opt_panels, "Organisers' panels held open during the storm (0)", "N" },
+    { "compare-panels", 0, 0, G_OPTION_ARG_NONE, &opt_compare_panels,
+      "A storm without panels, then one with --panels on a new database: push p99 compared", NULL },
+    { "panel-load", 0, 0, G_OPTION_ARG_NONE, &opt_panel_load,
+      "After the storm, time the panel's first load over what was stored", NULL },
     { NULL }
   };
 
@@ -913,6 +1066,25 @@ main (int    argc,
       ok &= storm (second, opt_servers, dir, FALSE, &several);
       print_result (label, &several);
       g_print ("throughput %d servers / 1 server: %.2fx\n", opt_servers, one.wall_ms / several.wall_ms);
+    }
+  else if (opt_compare_panels)
+    {
+      Result without, with;
+      int panels = opt_panels;
+      g_autofree char *first = postgres ? pdv_test_postgres_create_database (postgres, "load1")
+                                        : g_build_filename (dir, "without.db", NULL);
+      g_autofree char *second = postgres ? pdv_test_postgres_create_database (postgres, "load2")
+                                         : g_build_filename (dir, "with.db", NULL);
+      g_autofree char *label = g_strdup_printf ("%d panels open", panels);
+
+      opt_panels = 0;
+      ok &= storm (first, opt_servers, dir, FALSE, &without);
+      print_result ("no panel open", &without);
+      opt_panels = panels;
+      ok &= storm (second, opt_servers, dir, FALSE, &with);
+      print_result (label, &with);
+      g_print ("push p99 with %d panels / without: %.2fx (p50 %.2fx; wall %.2fx)\n", panels,
+               with.push_p99 / without.push_p99, with.push_p50 / without.push_p50, with.wall_ms / without.wall_ms);
     }
   else
     {

@@ -296,6 +296,21 @@ def main():
         if not browser.script("return window.pdvMark === document.getElementById('board');"):
             fail("the page was reloaded")
 
+        # The totals as files: CSV for a spreadsheet in Portuguese, and PDF.
+        exported = browser.script(
+            "return Promise.all(['csv', 'pdf'].map(f => fetch(document.getElementById('export-' + f).href)"
+            "  .then(async r => [r.status, r.headers.get('Content-Type'), r.headers.get('Content-Disposition'),"
+            "                    f === 'csv' ? await r.text() : String.fromCharCode(...new Uint8Array("
+            "                      await r.arrayBuffer()).slice(0, 5))])));")
+        csv, pdf = exported
+        print("csv: %s %s" % (csv[1], csv[2]))
+        if csv[0] != 200 or not csv[1].startswith("text/csv") or "attachment" not in csv[2]:
+            fail("the CSV export answered %s" % csv[:3])
+        if "summary;net_sales;Vendas líquidas;;49,00" not in csv[3]:
+            fail("the CSV export does not hold the net sales: " + csv[3])
+        if pdf[0] != 200 or pdf[1] != "application/pdf" or pdf[3] != "%PDF-":
+            fail("the PDF export answered %s" % pdf)
+
         browser.size(1920, 1080)
         time.sleep(0.3)
         browser.screenshot(os.path.join(artefacts, "panel-1920x1080.png"))

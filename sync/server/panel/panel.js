@@ -191,6 +191,11 @@ function show (view) {
   document.getElementById ('login-view').hidden = view !== 'login';
   document.getElementById ('board').hidden = view !== 'board';
   document.getElementById ('logout').hidden = view !== 'board';
+  for (const format of ['csv', 'pdf']) {
+    const link = document.getElementById ('export-' + format);
+    link.hidden = view !== 'board';
+    link.href = `/v1/panel/export?format=${format}&lang=${encodeURIComponent (panel.language)}`;
+  }
   if (view === 'login') {
     document.getElementById ('who').textContent = '';
     document.getElementById ('status').textContent = '';
@@ -241,6 +246,11 @@ async function loadStrings () {
   set ('password-label', 'password');
   set ('logout', 'logout');
   set ('language-label', 'language');
+  set ('export-csv', 'export_csv');
+  set ('export-pdf', 'export_pdf');
+  for (const format of ['csv', 'pdf'])
+    document.getElementById ('export-' + format).href =
+      `/v1/panel/export?format=${format}&lang=${encodeURIComponent (panel.language)}`;
   if (!panel.state)
     document.getElementById ('title').textContent = t ('title');
   if (panel.state) {
