@@ -156,6 +156,14 @@ start_sync_server() {
     "$pdvctl" admin import --server "$url" --token-file "$token_file" \
       "$PDV_DEMO_DIR/event.json" "$PDV_DEMO_DIR/tickets.csv"
   fi
+  # The organiser's panel, with an account whose password only you can read.
+  panel_password="$dev/panel-password"
+  if [ "$first_start" = yes ] || [ ! -s "$panel_password" ]; then
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(12))' >"$panel_password")
+    "$pdvctl" admin panel-account organizador --role organiser --server "$url" --token-file "$token_file" \
+      --password-file "$panel_password" >/dev/null
+  fi
+  say "The organiser's panel: $url/panel (organizador, password in $panel_password)"
   # A new server does not know the terminal's old token: enrol it again.
   if [ "$first_start" = yes ] || ! "$pdvctl" --db "$db" --json sync --status |
        python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin)["enrolled"] else 1)'; then

@@ -494,6 +494,50 @@ pg_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+pg_get_panel_document (PdvStore    *store,
+                       const char  *key,
+                       char       **out_value,
+                       gint64      *out_version,
+                       GError     **error)
+{
+  const char *params[] = { key };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT value, version FROM panel_documents WHERE key = $1",
+                                    1, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    {
+      *out_value = dup_value (result, 0, 0);
+      *out_version = int_value (result, 0, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_put_panel_document (PdvStore    *store,
+                       const char  *key,
+                       const char  *value,
+                       gint64       version,
+                       gboolean    *out_put,
+                       GError     **error)
+{
+  g_autofree char *version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+  const char *params[] = { key, value, version_text };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), version == 0
+                                    ? "INSERT INTO panel_documents (key, version, value) VALUES ($1, 1, $2) "
+                                      "ON CONFLICT (key) DO NOTHING RETURNING version"
+                                    : "UPDATE panel_documents SET value = $2, version = version + 1 "
+                                      "WHERE key = $1 AND version = $3::BIGINT RETURNING version",
+                                    version == 0 ? 2 : 3, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  *out_put = PQntuples (result) == 1;
+  return TRUE;
+}
+
+static gboolean
 pg_keep_meta (PdvStore    *store,
               const char  *key,
               const char  *value,
@@ -1088,6 +1132,8 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->put_panel_account = pg_put_panel_account;
   store_class->find_panel_account = pg_find_panel_account;
   store_class->keep_meta = pg_keep_meta;
+  store_class->get_panel_document = pg_get_panel_document;
+  store_class->put_panel_document = pg_put_panel_document;
   store_class->find_entry = pg_find_entry;
   store_class->find_taken_ids = pg_find_taken_ids;
   store_class->add_entries = pg_add_entries;

@@ -535,6 +535,59 @@ sqlite_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+sqlite_get_panel_document (PdvStore    *store,
+                           const char  *key,
+                           char       **out_value,
+                           gint64      *out_version,
+                           GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "SELECT value, version FROM panel_documents WHERE key = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_value = dup_column (stmt, 0);
+      *out_version = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, "panel_documents");
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_panel_document (PdvStore    *store,
+                           const char  *key,
+                           const char  *value,
+                           gint64       version,
+                           gboolean    *out_put,
+                           GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, version == 0
+                                      ? "INSERT INTO panel_documents (key, version, value) VALUES (?1, 1, ?2) "
+                                        "ON CONFLICT (key) DO NOTHING"
+                                      : "UPDATE panel_documents SET value = ?2, version = version + 1 "
+                                        "WHERE key = ?1 AND version = ?3", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  if (version != 0)
+    sqlite3_bind_int64 (stmt, 3, version);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  *out_put = sqlite3_changes (self->handle) == 1;
+  return TRUE;
+}
+
+static gboolean
 sqlite_keep_meta (PdvStore    *store,
                   const char  *key,
                   const char  *value,
@@ -1193,6 +1246,8 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->put_panel_account = sqlite_put_panel_account;
   store_class->find_panel_account = sqlite_find_panel_account;
   store_class->keep_meta = sqlite_keep_meta;
+  store_class->get_panel_document = sqlite_get_panel_document;
+  store_class->put_panel_document = sqlite_put_panel_document;
   store_class->find_entry = sqlite_find_entry;
   store_class->scan_entries = sqlite_scan_entries;
   store_class->add_conflict = sqlite_add_conflict;

@@ -395,6 +395,43 @@ pdv_store_find_panel_account (PdvStore              *self,
 }
 
 /**
+ * pdv_store_get_panel_document:
+ * @out_value: (out): the document's JSON text, %NULL when there is none
+ * @out_version: (out): its version, 0 when there is none
+ */
+gboolean
+pdv_store_get_panel_document (PdvStore    *self,
+                              const char  *key,
+                              char       **out_value,
+                              gint64      *out_version,
+                              GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  *out_value = NULL;
+  *out_version = 0;
+  return CLASS (self)->get_panel_document (self, key, out_value, out_version, error);
+}
+
+/**
+ * pdv_store_put_panel_document:
+ * @version: the version read (0: there was none)
+ * @out_put: (out): whether it was written: FALSE when another server
+ *   changed it since it was read (read it again and retry)
+ */
+gboolean
+pdv_store_put_panel_document (PdvStore    *self,
+                              const char  *key,
+                              const char  *value,
+                              gint64       version,
+                              gboolean    *out_put,
+                              GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  *out_put = FALSE;
+  return CLASS (self)->put_panel_document (self, key, value, version, out_put, error);
+}
+
+/**
  * pdv_store_keep_meta:
  * @value: what @key holds from now on, unless it holds something already
  * @out_value: (out): what @key holds

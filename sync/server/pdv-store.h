@@ -92,6 +92,11 @@ G_BEGIN_DECLS
   "CREATE TABLE IF NOT EXISTS voided_sales (" \
   "  id TEXT PRIMARY KEY" \
   ");" \
+  "CREATE TABLE IF NOT EXISTS panel_documents (" \
+  "  key     TEXT PRIMARY KEY," \
+  "  version " INT " NOT NULL," \
+  "  value   TEXT NOT NULL" \
+  ");" \
   "CREATE TABLE IF NOT EXISTS panel_accounts (" \
   "  name          TEXT PRIMARY KEY," \
   "  role          TEXT NOT NULL," \
@@ -108,7 +113,7 @@ typedef enum {
 } PdvStoreError;
 
 /* The schema version this build writes, in both backends. */
-#define PDV_STORE_SCHEMA_VERSION 3
+#define PDV_STORE_SCHEMA_VERSION 4
 
 typedef struct {
   char   *id;
@@ -423,8 +428,21 @@ struct _PdvStoreClass
                                   const char                *value,
                                   char                     **out_value,
                                   GError                   **error);
+  /* The panel's documents (its rules, alerts, webhooks), each changed only
+   * from the version read: see pdv_store_put_panel_document(). */
+  gboolean  (*get_panel_document) (PdvStore                 *self,
+                                   const char               *key,
+                                   char                    **out_value,
+                                   gint64                   *out_version,
+                                   GError                  **error);
+  gboolean  (*put_panel_document) (PdvStore                 *self,
+                                   const char               *key,
+                                   const char               *value,
+                                   gint64                    version,
+                                   gboolean                 *out_put,
+                                   GError                  **error);
 
-  gpointer padding[5];
+  gpointer padding[3];
 };
 
 PdvClock *pdv_store_get_clock (PdvStore *self);
@@ -496,6 +514,17 @@ gboolean    pdv_store_put_panel_account    (PdvStore            *self,
 gboolean    pdv_store_find_panel_account   (PdvStore            *self,
                                             const char          *name,
                                             PdvStorePanelAccount **out,
+                                            GError             **error);
+gboolean    pdv_store_get_panel_document   (PdvStore            *self,
+                                            const char          *key,
+                                            char               **out_value,
+                                            gint64              *out_version,
+                                            GError             **error);
+gboolean    pdv_store_put_panel_document   (PdvStore            *self,
+                                            const char          *key,
+                                            const char          *value,
+                                            gint64               version,
+                                            gboolean            *out_put,
                                             GError             **error);
 gboolean    pdv_store_keep_meta            (PdvStore            *self,
                                             const char          *key,

@@ -739,7 +739,9 @@ submit (PdvSyncServer *self,
 {
   self->in_flight++;
   job->generation = self->generation;
-  if (job->route == ROUTE_HEALTH || job->route == ROUTE_METRICS)
+  /* The panels' figures too: read at most once a second, they stay live
+   * while pushes keep every worker busy, and take none from them. */
+  if (job->route == ROUTE_HEALTH || job->route == ROUTE_METRICS || job->route == ROUTE_PANEL_STATE)
     g_thread_pool_push (self->health_lane, job, NULL);
   else
     g_thread_pool_push (self->workers, job, NULL);
