@@ -46,6 +46,8 @@ struct _PdvSyncPanel
   char           *dummy_hash; /* what an unknown name is checked against */
   json_t         *figures;    /* the last read, shared */
   gint64          figures_at; /* monotonic µs */
+  json_t         *live;       /* what the alerts found: see pdv_sync_panel_set_live() */
+  guint64         live_version;
 };
 
 typedef struct {
@@ -104,6 +106,7 @@ pdv_sync_panel_free (PdvSyncPanel *self)
   g_free (self->secret);
   g_free (self->dummy_hash);
   g_clear_pointer (&self->figures, json_decref);
+  g_clear_pointer (&self->live, json_decref);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -533,6 +536,33 @@ read_event (PdvStore  *store,
   return json_incref (json_object_get (document, "event"));
 }
 
+/* The stock each bar starts the event with, by product, as the newest
+ * catalog says: {id: {"name", "stock"}} for the products that track it. */
+static json_t *
+catalog_stock (PdvStore *store)
+{
+  g_autoptr(GPtrArray) catalogs = NULL;
+  g_autoptr(json_t) catalog = NULL;
+  json_t *stock = json_object ();
+  json_t *product;
+  size_t i;
+
+  if (!pdv_store_begin (store, FALSE, NULL))
+    return stock;
+  catalogs = pdv_store_list_documents (store, "catalog", NULL);
+  pdv_store_rollback (store);
+  if (catalogs == NULL || catalogs->len == 0)
+    return stock;
+  catalog = pdv_sync_parse_json (g_ptr_array_index (catalogs, catalogs->len - 1));
+  json_array_foreach (json_object_get (catalog, "products"), i, product)
+    if (json_is_true (json_object_get (product, "track_stock")) && json_is_integer (json_object_get (product, "stock")) &&
+        json_is_string (json_object_get (product, "id")))
+      json_object_set_new (stock, json_string_value (json_object_get (product, "id")),
+                           json_pack ("{s:O?, s:O}", "name", json_object_get (product, "name"),
+                                      "stock", json_object_get (product, "stock")));
+  return stock;
+}
+
 /* The figures every panel is cut from: the report's, the event's, and a
  * version that changes when they may have. */
 static json_t *
@@ -560,6 +590,7 @@ read_figures (PdvStore  *store,
                              (gint64) json_integer_value (json_object_get (report, "conflicts")));
   json_object_set_new (report, "version", json_string (version));
   json_object_set_new (report, "generated_at", json_string (generated));
+  json_object_set_new (report, "stock_start", catalog_stock (store));
   json_object_set_new (report, "event",
                        json_pack ("{s:s?, s:s?, s:I, s:s, s:O?}", "name",
                                   json_string_value (json_object_get (event, "name")), "timezone",
@@ -628,6 +659,118 @@ cut_for (json_t       *figures,
  * %PDV_PANEL_STATE_MAX_AGE_MS for every panel, cut to @role; "version"
  * says whether they changed.
  */
+/**
+ * pdv_sync_panel_figures:
+ *
+ * The figures every panel is cut from, read from the store at most once in
+ * %PDV_PANEL_STATE_MAX_AGE_MS.
+ *
+ * Returns: (transfer full): the figures, or %NULL with @error set
+ */
+json_t *
+pdv_sync_panel_figures (PdvSyncPanel  *self,
+                        PdvStore      *store,
+                        GError       **error)
+{
+  json_t *figures = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  g_mutex_lock (&self->lock);
+  if (self->figures != NULL && self->figures_at != 0 && now - self->figures_at < PDV_PANEL_STATE_MAX_AGE_MS * 1000)
+    figures = json_incref (self->figures);
+  g_mutex_unlock (&self->lock);
+  if (figures != NULL)
+    return figures;
+  figures = read_figures (store, error);
+  if (figures == NULL)
+    return NULL;
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->figures, json_decref);
+  self->figures = json_incref (figures);
+  self->figures_at = now;
+  g_mutex_unlock (&self->lock);
+  return figures;
+}
+
+/**
+ * pdv_sync_panel_set_live:
+ * @live: (transfer none): what the alerts found in the figures' history
+ *   (stock and its forecast, each gate's pace, the alerts): `{"stock",
+ *   "gate_rates", "alerts", "deliveries", "rules", "webhooks"}`
+ *
+ * Shown with the figures from now on.
+ *
+ * Returns: whether it changed: the panels are to look again
+ */
+gboolean
+pdv_sync_panel_set_live (PdvSyncPanel *self,
+                         json_t       *live)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = self->live == NULL || !json_equal (self->live, live);
+  if (changed)
+    {
+      g_clear_pointer (&self->live, json_decref);
+      self->live = json_deep_copy (live);
+      self->live_version++;
+    }
+  g_mutex_unlock (&self->lock);
+  return changed;
+}
+
+/**
+ * pdv_sync_panel_forget_figures:
+ *
+ * Something was stored since the figures were read: the next panel to ask
+ * reads them again (and the others share what it read).
+ */
+void
+pdv_sync_panel_forget_figures (PdvSyncPanel *self)
+{
+  g_mutex_lock (&self->lock);
+  self->figures_at = 0;
+  g_mutex_unlock (&self->lock);
+}
+
+/* What the alerts add for @role: stock for the bars, pace for the doors,
+ * the alerts of the kinds the role looks after; rules, webhooks and their
+ * deliveries for organisers. */
+static void
+add_live (json_t       *state,
+          json_t       *live,
+          PdvPanelRole  role)
+{
+  json_t *alerts = json_array ();
+  json_t *alert;
+  size_t i;
+
+  if (live == NULL)
+    return;
+  if (role != PDV_PANEL_ROLE_DOOR)
+    json_object_set (state, "stock", json_object_get (live, "stock"));
+  if (role != PDV_PANEL_ROLE_BAR)
+    json_object_set (state, "gate_rates", json_object_get (live, "gate_rates"));
+  json_array_foreach (json_object_get (live, "alerts"), i, alert)
+    {
+      const char *kind = json_string_value (json_object_get (alert, "kind"));
+      gboolean bars = g_strcmp0 (kind, "stock_below") == 0;
+      gboolean doors = g_strcmp0 (kind, "occupancy_at") == 0 || g_strcmp0 (kind, "refusal_rate_over") == 0;
+
+      if (role == PDV_PANEL_ROLE_ORGANISER || (role == PDV_PANEL_ROLE_BAR && bars) ||
+          (role == PDV_PANEL_ROLE_DOOR && doors))
+        json_array_append (alerts, alert);
+    }
+  json_object_set_new (state, "alerts", alerts);
+  if (role == PDV_PANEL_ROLE_ORGANISER)
+    {
+      json_object_set (state, "rules", json_object_get (live, "rules"));
+      json_object_set (state, "webhooks", json_object_get (live, "webhooks"));
+      json_object_set (state, "deliveries", json_object_get (live, "deliveries"));
+    }
+}
+
 void
 pdv_sync_panel_state (PdvSyncPanel *self,
                       PdvStore     *store,
@@ -636,31 +779,31 @@ pdv_sync_panel_state (PdvSyncPanel *self,
                       PdvSyncReply *reply)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(json_t) figures = NULL;
-  gint64 now = g_get_monotonic_time ();
+  g_autoptr(json_t) figures = pdv_sync_panel_figures (self, store, &error);
+  g_autoptr(json_t) live = NULL;
+  g_autofree char *version = NULL;
+  json_t *state;
+  guint64 live_version;
 
-  g_mutex_lock (&self->lock);
-  if (self->figures != NULL && now - self->figures_at < PDV_PANEL_STATE_MAX_AGE_MS * 1000)
-    figures = json_incref (self->figures);
-  g_mutex_unlock (&self->lock);
   if (figures == NULL)
     {
-      figures = read_figures (store, &error);
-      if (figures == NULL)
-        {
-          pdv_sync_reply_store_error (reply, error);
-          return;
-        }
-      g_mutex_lock (&self->lock);
-      g_clear_pointer (&self->figures, json_decref);
-      self->figures = json_incref (figures);
-      self->figures_at = now;
-      g_mutex_unlock (&self->lock);
+      pdv_sync_reply_store_error (reply, error);
+      return;
     }
-  pdv_sync_reply_json (reply, 200, cut_for (figures, name, role));
+  g_mutex_lock (&self->lock);
+  live = self->live != NULL ? json_incref (self->live) : NULL;
+  live_version = self->live_version;
+  g_mutex_unlock (&self->lock);
+  state = cut_for (figures, name, role);
+  add_live (state, live, role);
+  version = g_strdup_printf ("%s-%" G_GUINT64_FORMAT, json_string_value (json_object_get (figures, "version")),
+                             live_version);
+  json_object_set_new (state, "version", json_string (version));
+  pdv_sync_reply_json (reply, 200, state);
 }
 
-/* The panel's words, translated on the server with the rest of PDV. */
+/* The panel's words, translated on the server with the rest of PDV: "%s"
+ * is filled in by the page, "%%" is a percent sign. */
 static const struct {
   const char *key;
   const char *text;
@@ -725,6 +868,46 @@ static const struct {
   { "role_door", N_("Door supervisor") },
   { "total", N_("Total") },
   { "venue_capacity", N_("Capacity") },
+  { "alerts", N_("Alerts") },
+  { "alerts_none", N_("No alerts") },
+  { "alert_stock_below", N_("Stock of %s: %s, below %s") },
+  { "alert_occupancy_at", N_("Occupancy at %s%%") },
+  { "alert_terminal_silent", N_("%s silent for %s minutes") },
+  { "alert_conflicts_over", N_("%s conflicts in 10 minutes") },
+  { "alert_refusal_rate_over", N_("%s refused %s%% of its scans in 10 minutes") },
+  { "raised_at", N_("since %s") },
+  { "cleared_at", N_("over at %s") },
+  { "stock", N_("Stock") },
+  { "per_hour_pace", N_("Per hour") },
+  { "lasts", N_("Lasts") },
+  { "hours_minutes", N_("%s h %s min") },
+  { "minutes", N_("%s min") },
+  { "gate_pace", N_("Gates now") },
+  { "per_minute", N_("Per minute") },
+  { "refused_share", N_("Refused (10 min)") },
+  { "rules", N_("Alert rules") },
+  { "rule_kind", N_("When") },
+  { "kind_stock_below", N_("Stock of a product below") },
+  { "kind_occupancy_at", N_("Occupancy at (%%)") },
+  { "kind_terminal_silent", N_("A terminal silent for (minutes)") },
+  { "kind_conflicts_over", N_("Conflicts in 10 minutes over") },
+  { "kind_refusal_rate_over", N_("A gate refusing over (%%)") },
+  { "threshold", N_("Threshold") },
+  { "any_gate", N_("Any gate") },
+  { "add", N_("Add") },
+  { "remove", N_("Remove") },
+  { "webhooks", N_("Webhooks") },
+  { "webhook_url", N_("Address (https://…)") },
+  { "secret", N_("Signing secret") },
+  { "deliveries", N_("Deliveries") },
+  { "status_pending", N_("Trying") },
+  { "status_delivered", N_("Delivered") },
+  { "status_failed", N_("Given up") },
+  { "attempts", N_("Attempts") },
+  { "answer", N_("Answer") },
+  { "event_raised", N_("Raised") },
+  { "event_cleared", N_("Ended") },
+  { "saved", N_("Saved") },
   { "export_csv", N_("Export CSV") },
   { "export_pdf", N_("Export PDF") },
   { "export_title", N_("Event totals") },

@@ -53,6 +53,12 @@ gboolean      pdv_sync_panel_session      (PdvSyncPanel   *self,
                                            char          **out_name,
                                            PdvPanelRole   *out_role,
                                            PdvSyncReply   *reply);
+json_t       *pdv_sync_panel_figures      (PdvSyncPanel   *self,
+                                           PdvStore       *store,
+                                           GError        **error);
+gboolean      pdv_sync_panel_set_live     (PdvSyncPanel   *self,
+                                           json_t         *live);
+void          pdv_sync_panel_forget_figures (PdvSyncPanel *self);
 void          pdv_sync_panel_state        (PdvSyncPanel   *self,
                                            PdvStore       *store,
                                            const char     *name,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pdv-rate-limiter.h"
+#include "pdv-sync-alerts.h"
 #include "pdv-sync-panel.h"
 #include "pdv-sync-metrics.h"
 #include "pdv-sync-protocol.h"
@@ -36,6 +37,10 @@ struct _PdvSyncServer
   guint           panel_tick_id; /* panels look again, at most once a second */
   gboolean        stored_since_tick; /* a push stored since they last looked */
   PdvSyncPanel   *panel;
+  PdvSyncAlerts  *alerts;
+  guint           alerts_id;     /* the rules are checked every few seconds */
+  gboolean        alerts_running;
+  gint            alerts_changed;
   guint           recheck_id;   /* waiters look again: others write to the store too */
   guint64         generation;   /* how many answers so far grew the change feed */
   gint            n_waiting;    /* the waiters' length, for the metrics' thread */
@@ -223,6 +228,8 @@ typedef enum {
   ROUTE_PANEL_STATE,
   ROUTE_PANEL_STRINGS,
   ROUTE_PANEL_EXPORT,
+  ROUTE_PANEL_RULES,
+  ROUTE_PANEL_WEBHOOKS,
 } Route;
 
 static const struct {
@@ -245,6 +252,8 @@ static const struct {
   { "/v1/panel/state", "GET", ROUTE_PANEL_STATE },
   { "/v1/panel/strings", "GET", ROUTE_PANEL_STRINGS },
   { "/v1/panel/export", "GET", ROUTE_PANEL_EXPORT },
+  { "/v1/panel/rules", "POST", ROUTE_PANEL_RULES },
+  { "/v1/panel/webhooks", "POST", ROUTE_PANEL_WEBHOOKS },
 };
 
 /* One request's storage work, handed to a thread and back. */
@@ -586,6 +595,8 @@ panel_tick_cb (gpointer user_data)
     {
       self->stored_since_tick = FALSE;
       self->panel_tick_id = 0;
+      /* Read again once, for all of them. */
+      pdv_sync_panel_forget_figures (self->panel);
       wake_queue (self, &self->panel_waiters);
       return G_SOURCE_REMOVE;
     }
@@ -813,6 +824,24 @@ run_job (Job      *job,
     case ROUTE_PANEL_STRINGS:
       pdv_sync_panel_strings (job->language, &job->reply);
       break;
+    case ROUTE_PANEL_RULES:
+    case ROUTE_PANEL_WEBHOOKS:
+      {
+        g_autofree char *name = NULL;
+        PdvPanelRole role;
+
+        if (!pdv_sync_panel_session (job->server->panel, store, job->cookie, &name, &role, &job->reply))
+          break;
+        if (role != PDV_PANEL_ROLE_ORGANISER)
+          {
+            pdv_sync_reply_error (&job->reply, 403, "forbidden", "only an organiser sets the alerts");
+            break;
+          }
+        pdv_sync_alerts_put_settings (job->server->alerts, store,
+                                      job->route == ROUTE_PANEL_RULES ? "rules" : "webhooks", job->body,
+                                      &job->reply);
+      }
+      break;
     case ROUTE_PANEL_EXPORT:
       {
         g_autofree char *name = NULL;
@@ -828,6 +857,38 @@ run_job (Job      *job,
   g_main_context_invoke (job->server->context, answer_job_cb, job);
 }
 
+/* What a worker is handed for a round of the panel's alerts. */
+static int alerts_round;
+
+static gboolean
+alerts_done_cb (gpointer user_data)
+{
+  PdvSyncServer *self = user_data;
+
+  self->alerts_running = FALSE;
+  /* What the panels show of the alerts changed: they look again. */
+  if (g_atomic_int_exchange (&self->alerts_changed, FALSE))
+    self->stored_since_tick = TRUE;
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every few seconds a worker checks the panel's rules, unless the last
+ * round is still going. */
+static gboolean
+alerts_tick_cb (gpointer user_data)
+{
+  PdvSyncServer *self = user_data;
+
+  if (!self->alerts_running && self->workers != NULL)
+    {
+      self->alerts_running = TRUE;
+      g_object_ref (self);
+      g_thread_pool_push (self->workers, &alerts_round, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 /* A worker thread: takes whichever connection is free. */
 static void
 worker_cb (gpointer data,
@@ -836,6 +897,14 @@ worker_cb (gpointer data,
   PdvSyncServer *self = user_data;
   PdvStore *store = g_async_queue_pop (self->idle_stores);
 
+  if (data == &alerts_round)
+    {
+      if (pdv_sync_alerts_run (self->alerts, self->panel, store))
+        g_atomic_int_set (&self->alerts_changed, TRUE);
+      g_async_queue_push_front (self->idle_stores, store);
+      g_main_context_invoke (self->context, alerts_done_cb, self);
+      return;
+    }
   run_job (data, store);
   /* Back in front: the connection used last is taken first, its page cache
    * warm with what it just wrote (the others' caches went stale then). */
@@ -925,7 +994,8 @@ request_cb (SoupServer        *server,
       return;
     }
   /* A panel's posts are JSON: no form of another site can make one. */
-  if ((routes[i].route == ROUTE_PANEL_LOGIN || routes[i].route == ROUTE_PANEL_LOGOUT) &&
+  if ((routes[i].route == ROUTE_PANEL_LOGIN || routes[i].route == ROUTE_PANEL_LOGOUT ||
+       routes[i].route == ROUTE_PANEL_RULES || routes[i].route == ROUTE_PANEL_WEBHOOKS) &&
       g_strcmp0 (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
                  "application/json") != 0)
     {
@@ -1098,6 +1168,7 @@ pdv_sync_server_finalize (GObject *object)
   g_clear_pointer (&self->metrics, pdv_sync_metrics_free);
   g_clear_pointer (&self->limiter, pdv_rate_limiter_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
+  g_clear_pointer (&self->alerts, pdv_sync_alerts_free);
   g_clear_pointer (&self->panel, pdv_sync_panel_free);
   sodium_memzero (self->admin_hash, sizeof self->admin_hash);
 
@@ -1116,6 +1187,7 @@ static void
 pdv_sync_server_init (PdvSyncServer *self)
 {
   self->panel = pdv_sync_panel_new ();
+  self->alerts = pdv_sync_alerts_new ();
 }
 
 /**
@@ -1176,6 +1248,7 @@ pdv_sync_server_new (GPtrArray                  *stores,
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
+  self->alerts_id = g_timeout_add (PDV_ALERTS_INTERVAL_MS, alerts_tick_cb, self);
   return self;
 }
 
@@ -1297,6 +1370,7 @@ pdv_sync_server_disconnect (PdvSyncServer *self)
       send_job_answer (job);
     }
   g_clear_handle_id (&self->panel_tick_id, g_source_remove);
+  g_clear_handle_id (&self->alerts_id, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->workers != NULL)
@@ -1305,6 +1379,6 @@ pdv_sync_server_disconnect (PdvSyncServer *self)
     g_thread_pool_free (g_steal_pointer (&self->health_lane), FALSE, TRUE);
   /* Their answers wait on the main loop: nobody hears them now, but each
    * holds its request. */
-  while (self->in_flight > 0)
+  while (self->in_flight > 0 || self->alerts_running)
     g_main_context_iteration (self->context, TRUE);
 }

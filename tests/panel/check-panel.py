@@ -18,6 +18,9 @@ Usage: check-panel.py PDV_SYNCD PDVCTL ARTEFACTS_DIR
 """
 
 import base64
+import hashlib
+import hmac
+import http.server
 import json
 import os
 import shutil
@@ -26,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,7 +38,15 @@ ADMIN_TOKEN = "panel-test-admin-token-0123456789"
 PASSWORD = "noite de verão 2026"
 
 
+SERVER_LOG = []
+
+
 def fail(message):
+    for log in SERVER_LOG:
+        log.flush()
+        with open(log.name) as f:
+            lines = f.readlines()
+        print("".join(line for line in lines[-40:]), file=sys.stderr)
     print("FAIL: " + message, file=sys.stderr)
     sys.exit(1)
 
@@ -61,6 +73,7 @@ class Syncd:
     def __init__(self, exe, folder):
         env = dict(os.environ, PDV_SYNCD_ADMIN_TOKEN=ADMIN_TOKEN)
         self.log = open(os.path.join(folder, "pdv-syncd.log"), "w+")
+        SERVER_LOG.append(self.log)
         self.process = subprocess.Popen([exe, "--db", os.path.join(folder, "server.db"),
                                          "--listen", "127.0.0.1:0"],
                                         stdout=subprocess.PIPE, stderr=self.log, env=env, text=True)
@@ -111,7 +124,7 @@ def admin(pdvctl, syncd, *args, stdin=None):
     return result.stdout
 
 
-def http(method, url, body=None, headers=None):
+def call_http(method, url, body=None, headers=None):
     request = urllib.request.Request(url, method=method, data=body, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
@@ -142,14 +155,14 @@ class Browser:
 
     def ready(self):
         try:
-            status, _, body = http("GET", self.base + "/status")
+            status, _, body = call_http("GET", self.base + "/status")
             return status == 200 and json.loads(body)["value"]["ready"]
         except OSError:
             return False
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        status, _, answer = http(method, self.base + path, data, {"Content-Type": "application/json"})
+        status, _, answer = call_http(method, self.base + path, data, {"Content-Type": "application/json"})
         value = json.loads(answer).get("value") if answer else None
         if status != 200:
             fail("WebDriver %s %s: %s" % (method, path, value))
@@ -197,6 +210,32 @@ class Browser:
             self.process.wait(timeout=30)
 
 
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """A webhook's receiver: checks each delivery's signature, answers the
+    first one 500 (a hiccup) and the next ones 200."""
+
+    secret = None
+    received = []
+    lock = threading.Lock()
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        timestamp = self.headers["X-PDV-Timestamp"]
+        expected = "sha256=" + hmac.new(Receiver.secret.encode(), timestamp.encode() + b"." + body,
+                                        hashlib.sha256).hexdigest()
+        valid = hmac.compare_digest(expected, self.headers["X-PDV-Signature"] or "")
+        skew = abs(time.time() - int(timestamp))
+        with Receiver.lock:
+            first = len(Receiver.received) == 0
+            Receiver.received.append({"valid": valid and skew < 300, "delivery": self.headers["X-PDV-Delivery"],
+                                      "body": json.loads(body), "at": time.monotonic(), "answered": 500 if first else 200})
+        self.send_response(500 if first else 200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 def log_in(browser, name, password):
     wait_for("the login form", lambda: browser.visible("#login-form"))
     browser.type("#name", name)
@@ -235,7 +274,7 @@ def main():
         if refusal != "Nome ou senha incorretos.":
             fail("the refusal is not said in Portuguese: " + refusal)
         for _ in range(4):
-            status, _, _ = http("POST", syncd.url + "/v1/panel/login",
+            status, _, _ = call_http("POST", syncd.url + "/v1/panel/login",
                                 json.dumps({"name": "fernanda", "password": "still wrong"}).encode(),
                                 {"Content-Type": "application/json"})
             if status != 401:
@@ -269,7 +308,7 @@ def main():
         payload, mac = session[0]["value"].split(".")
         forged = base64.b64encode(base64.b64decode(payload).replace(b"joao", b"fernanda.lima")).decode()
         for value in (forged + "." + mac, payload + "." + "0" * 64, ""):
-            status, _, _ = http("GET", syncd.url + "/v1/panel/state", headers={"Cookie": "pdv_panel=" + value})
+            status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers={"Cookie": "pdv_panel=" + value})
             if status != 401:
                 fail("a forged session answered %d" % status)
         browser.click("#logout")
@@ -296,6 +335,47 @@ def main():
         if not browser.script("return window.pdvMark === document.getElementById('board');"):
             fail("the page was reloaded")
 
+        # Alerts: a webhook and a rule set on the page; the stock of cans
+        # crosses the rule's threshold; the receiver hears it (a 500 first,
+        # then the retry), signed; the page shows the alert and the log.
+        receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=receiver.serve_forever, daemon=True).start()
+        hook_url = "http://127.0.0.1:%d/pdv-alerts" % receiver.server_address[1]
+        browser.type("#webhook-url", hook_url)
+        browser.click("#webhook-add")
+        wait_for("the webhook on the page", lambda: hook_url in (browser.text("#webhooks-table") or ""))
+        Receiver.secret = browser.text("#webhooks-table code.secret")
+        wait_for("the stock on the page", lambda: browser.visible("#stock-table"))
+        browser.script("const k = document.getElementById('rule-kind'); k.value = 'stock_below';"
+                       "k.dispatchEvent(new Event('change'));"
+                       "document.getElementById('rule-subject').value = 'CERV-LATA-350';")
+        browser.type("#rule-threshold", "597")
+        browser.click("#rule-add")
+        wait_for("the rule on the page", lambda: "597" in (browser.text("#rules-table") or ""))
+        time.sleep(2.5)  # two rounds of the server's checks: the rule does not hold at 598 cans
+        if Receiver.received or browser.script("return document.querySelectorAll('#alerts-list li.open').length;"):
+            fail("an alert was raised before the stock crossed its threshold")
+        bar.run("sell", "CERV-LATA-350x2", "--pay", "card", "--user", "ana")
+        bar.run("sync", "--once")
+        wait_for("the alert on the page", lambda: browser.script(
+            "return [...document.querySelectorAll('#alerts-list li.open')].map(e => e.innerText).join('|');"), 10)
+        print("alert: " + browser.text("#alerts-list"))
+        wait_for("the webhook's retry", lambda: len(Receiver.received) >= 2, 15)
+        first, retry = Receiver.received[0], Receiver.received[1]
+        for delivery in (first, retry):
+            if not delivery["valid"]:
+                fail("a delivery's signature does not hold")
+        if first["delivery"] != retry["delivery"] or retry["at"] - first["at"] < 0.9:
+            fail("the retry is not the same delivery a second later")
+        alert = retry["body"]["alert"]
+        if retry["body"]["event"] != "alert.raised" or alert["kind"] != "stock_below" or \
+                alert["subject"] != "CERV-LATA-350" or alert["value"] != 596:
+            fail("the webhook heard %s" % json.dumps(retry["body"]))
+        print("webhook: %s, retried after %.1f s" % (alert["message"], retry["at"] - first["at"]))
+        wait_for("the delivery's log on the page", lambda: "2" in (browser.text("#deliveries-table") or "") and
+                 "Entregue" in (browser.text("#deliveries-table") or ""), 10)
+        receiver.shutdown()
+
         # The totals as files: CSV for a spreadsheet in Portuguese, and PDF.
         exported = browser.script(
             "return Promise.all(['csv', 'pdf'].map(f => fetch(document.getElementById('export-' + f).href)"
@@ -306,15 +386,17 @@ def main():
         print("csv: %s %s" % (csv[1], csv[2]))
         if csv[0] != 200 or not csv[1].startswith("text/csv") or "attachment" not in csv[2]:
             fail("the CSV export answered %s" % csv[:3])
-        if "summary;net_sales;Vendas líquidas;;49,00" not in csv[3]:
+        if "summary;net_sales;Vendas líquidas;;73,00" not in csv[3]:
             fail("the CSV export does not hold the net sales: " + csv[3])
         if pdf[0] != 200 or pdf[1] != "application/pdf" or pdf[3] != "%PDF-":
             fail("the PDF export answered %s" % pdf)
 
         browser.size(1920, 1080)
+        browser.script("document.activeElement.blur(); window.scrollTo(0, 0);")
         time.sleep(0.3)
         browser.screenshot(os.path.join(artefacts, "panel-1920x1080.png"))
         browser.size(390, 844)
+        browser.script("window.scrollTo(0, 0);")
         time.sleep(0.3)
         width = browser.script("return document.documentElement.scrollWidth;")
         if width > 390:

@@ -15,7 +15,150 @@ function t (key, ...args) {
   let text = panel.strings[key] || key;
   for (const arg of args)
     text = text.replace('%s', arg);
-  return text;
+  return text.replace('%%', '%');
+}
+
+function duration (minutes) {
+  if (minutes >= 60)
+    return t ('hours_minutes', count (Math.floor (minutes / 60)), count (minutes % 60));
+  return t ('minutes', count (minutes));
+}
+
+function productName (id) {
+  const row = (panel.state.stock || []).find ((s) => s.product === id) ||
+              (panel.state.products || []).find ((p) => p.product === id);
+  return row ? (row.name || id) : id;
+}
+
+function alertText (alert) {
+  const value = count (alert.value);
+  const threshold = count (alert.threshold);
+  switch (alert.kind) {
+  case 'stock_below': return t ('alert_stock_below', productName (alert.subject), value, threshold);
+  case 'occupancy_at': return t ('alert_occupancy_at', value);
+  case 'terminal_silent': return t ('alert_terminal_silent', alert.subject, value);
+  case 'conflicts_over': return t ('alert_conflicts_over', value);
+  case 'refusal_rate_over': return t ('alert_refusal_rate_over', alert.subject, value);
+  default: return alert.message;
+  }
+}
+
+async function postSettings (path, body) {
+  const answer = await fetch (path, { method: 'POST', credentials: 'same-origin',
+                                      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify (body) });
+  const status = document.getElementById ('status');
+  if (!answer.ok) {
+    const reason = await answer.json ().catch (() => ({}));
+    status.className = 'status stale';
+    status.textContent = (reason.error && reason.error.message) || String (answer.status);
+  } else {
+    status.className = 'status live';
+    status.textContent = t ('saved');
+    /* Done with the form: the next figures redraw it as saved. */
+    if (document.activeElement)
+      document.activeElement.blur ();
+  }
+}
+
+function alertsSection (s) {
+  const alerts = s.alerts || [];
+  if (alerts.length === 0)
+    return section ('alerts', t ('alerts'), element ('p', { class: 'empty' }, t ('alerts_none')));
+  const list = element ('ul', { class: 'alerts', id: 'alerts-list' }, ...alerts.map ((a) =>
+    element ('li', { class: a.cleared_at ? 'cleared' : 'open', 'data-kind': a.kind },
+             element ('span', { class: 'what' }, alertText (a)),
+             element ('span', { class: 'when' }, a.cleared_at ? t ('cleared_at', time (a.cleared_at))
+                                                             : t ('raised_at', time (a.raised_at))))));
+  return section ('alerts', t ('alerts'), list);
+}
+
+function stockSection (s) {
+  // What is selling or watched by a rule, soonest to run out first.
+  const watched = new Set ((s.rules || []).filter ((r) => r.kind === 'stock_below').map ((r) => r.product));
+  const stock = (s.stock || []).filter ((r) => r.sold > 0 || watched.has (r.product));
+  if (stock.length === 0)
+    return null;
+  return section ('stock', t ('stock'), table ([t ('product'), t ('stock'), t ('per_hour_pace'), t ('lasts')],
+    [...stock].sort ((a, b) => (a.minutes_left ?? 1e9) - (b.minutes_left ?? 1e9) || a.stock - b.stock).slice (0, 15).map ((r) => ({
+      cells: [r.name || r.product, count (r.stock), count (r.per_hour),
+              r.minutes_left === undefined ? '—' : duration (r.minutes_left)],
+      cellClass: [null, r.stock <= 0 ? 'offline' : null, null, r.minutes_left !== undefined && r.minutes_left < 60 ? 'offline' : null] })),
+    'stock-table'));
+}
+
+function gatePaceSection (s) {
+  const rates = s.gate_rates || [];
+  if (rates.length === 0)
+    return null;
+  return section ('gate-pace', t ('gate_pace'), table ([t ('gate'), t ('per_minute'), t ('refused_share')],
+    rates.map ((r) => ({ cells: [r.gate, new Intl.NumberFormat(locale (), { maximumFractionDigits: 1 }).format (r.per_minute),
+                                 r.scans > 0 ? Math.round (100 * r.refused / r.scans) + ' %' : '—'] })), 'gate-pace-table'));
+}
+
+function rulesSection (s) {
+  const rules = s.rules || [];
+  const kinds = ['stock_below', 'occupancy_at', 'terminal_silent', 'conflicts_over', 'refusal_rate_over'];
+  const rows = rules.map ((r, i) => {
+    const remove = element ('button', { type: 'button', class: 'small', 'data-rule': String (i) }, t ('remove'));
+    remove.addEventListener ('click', () => postSettings ('/v1/panel/rules', { rules: rules.filter ((_, j) => j !== i) }));
+    const subject = r.kind === 'stock_below' ? productName (r.product) : r.kind === 'refusal_rate_over' ? (r.gate || t ('any_gate')) : '';
+    const tr = element ('tr', {}, element ('td', {}, t ('kind_' + r.kind)), element ('td', {}, subject),
+                        element ('td', {}, count (r.threshold)), element ('td', {}, remove));
+    return tr;
+  });
+  const kind = element ('select', { id: 'rule-kind' }, ...kinds.map ((k) => element ('option', { value: k }, t ('kind_' + k))));
+  const subject = element ('select', { id: 'rule-subject' });
+  const fillSubjects = () => {
+    const options = kind.value === 'stock_below' ? (s.stock || []).map ((p) => [p.product, p.name || p.product])
+                  : kind.value === 'refusal_rate_over' ? [['', t ('any_gate')], ...(s.gates || []).map ((g) => [g.gate, g.gate])]
+                  : [];
+    subject.replaceChildren (...options.map (([v, l]) => element ('option', { value: v }, l)));
+    subject.hidden = options.length === 0;
+  };
+  kind.addEventListener ('change', fillSubjects);
+  fillSubjects ();
+  const threshold = element ('input', { id: 'rule-threshold', type: 'number', min: '0', step: '1', placeholder: t ('threshold') });
+  const add = element ('button', { type: 'submit', id: 'rule-add' }, t ('add'));
+  const form = element ('form', { class: 'inline', id: 'rule-form' }, kind, subject, threshold, add);
+  form.addEventListener ('submit', (event) => {
+    event.preventDefault ();
+    const rule = { kind: kind.value, threshold: parseInt (threshold.value, 10) || 0 };
+    if (kind.value === 'stock_below')
+      rule.product = subject.value;
+    if (kind.value === 'refusal_rate_over' && subject.value)
+      rule.gate = subject.value;
+    postSettings ('/v1/panel/rules', { rules: [...rules, rule] });
+  });
+  const body = element ('tbody', {}, ...rows);
+  return section ('rules', t ('rules'), element ('table', { id: 'rules-table' }, body), form);
+}
+
+function webhooksSection (s) {
+  const hooks = s.webhooks || [];
+  const rows = hooks.map ((w, i) => {
+    const remove = element ('button', { type: 'button', class: 'small' }, t ('remove'));
+    remove.addEventListener ('click', () => postSettings ('/v1/panel/webhooks', { webhooks: hooks.filter ((_, j) => j !== i) }));
+    return element ('tr', {}, element ('td', { class: 'url' }, w.url),
+                    element ('td', {}, element ('code', { class: 'secret', title: t ('secret') }, w.secret)),
+                    element ('td', {}, remove));
+  });
+  const url = element ('input', { id: 'webhook-url', type: 'url', placeholder: t ('webhook_url') });
+  const form = element ('form', { class: 'inline', id: 'webhook-form' }, url, element ('button', { type: 'submit', id: 'webhook-add' }, t ('add')));
+  form.addEventListener ('submit', (event) => {
+    event.preventDefault ();
+    postSettings ('/v1/panel/webhooks', { webhooks: [...hooks, { url: url.value }] });
+  });
+  const deliveries = (s.deliveries || []).map ((d) => {
+    const last = d.log.length > 0 ? d.log[d.log.length - 1] : null;
+    return { cells: [d.created_at ? time (d.created_at) : '', t (d.event === 'alert.raised' ? 'event_raised' : 'event_cleared'),
+                     t ('status_' + d.status), count (d.attempts), last ? (last.code || last.error || '—') : '—'],
+             cellClass: [null, null, d.status === 'failed' ? 'offline' : null, null, null] };
+  });
+  const parts = [element ('table', { id: 'webhooks-table' }, element ('tbody', {}, ...rows)), form];
+  if (deliveries.length > 0)
+    parts.push (element ('h2', {}, t ('deliveries')),
+                table (['', '', '', t ('attempts'), t ('answer')], deliveries, 'deliveries-table'));
+  return section ('webhooks', t ('webhooks'), ...parts);
 }
 
 function locale () {
@@ -127,6 +270,17 @@ function render () {
     figures.append (figure ('fichas-outstanding', count (s.fichas.total.outstanding), t ('outstanding') + ' · ' + t ('fichas')));
   figures.append (figure ('conflicts', count (s.conflicts), t ('conflicts'), s.conflicts > 0 ? 'warn' : null));
 
+  list.push (alertsSection (s));
+  if (seesSales) {
+    const stock = stockSection (s);
+    if (stock)
+      list.push (stock);
+  }
+  if (seesDoors) {
+    const pace = gatePaceSection (s);
+    if (pace)
+      list.push (pace);
+  }
   if (seesSales) {
     const terminals = (s.terminals || []).filter ((x) => x.sales > 0);
     list.push (section ('per-bar', t ('per_bar'), terminals.length === 0 ? empty () :
@@ -173,6 +327,14 @@ function render () {
       return { cells: [x.name, silent ? t ('offline_since', time (x.last_seen, true)) : time (x.last_seen),
                        count (x.entries)], cellClass: [null, silent ? 'offline' : null, null] };
     }), 'terminals-table')));
+  if (s.role === 'organiser')
+    list.push (rulesSection (s), webhooksSection (s));
+  /* What is being typed into a form stays across updates. */
+  const typing = document.activeElement && document.activeElement.matches ('form.inline input, form.inline select')
+                 ? document.activeElement.closest ('form.inline') : null;
+  if (typing)
+    return sections.replaceChildren (...list.map ((node) => node.id === typing.closest ('section').id
+                                                   ? typing.closest ('section') : node));
   sections.replaceChildren (...list);
 }
 
