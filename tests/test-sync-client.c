@@ -1622,6 +1622,170 @@ test_fichas_postgres (Scratch       *f,
   run_on_postgres (f, "pdv_sync_fichas", run_fichas);
 }
 
+/* A request of the organiser's panel, with its session's cookie; the
+ * cookie a login sets in *@out_cookie. */
+static json_t *
+panel_request (const char  *server,
+               const char  *method,
+               const char  *path,
+               const char  *cookie,
+               const char  *body,
+               guint        expected_status,
+               char       **out_cookie)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (server, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cookie != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Cookie", cookie);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", g_bytes_new (body, strlen (body)));
+  response = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (message) != expected_status)
+    g_test_message ("%s %s: %.*s", method, path, (int) g_bytes_get_size (response),
+                    (const char *) g_bytes_get_data (response, NULL));
+  g_assert_cmpuint (soup_message_get_status (message), ==, expected_status);
+  if (out_cookie != NULL)
+    {
+      const char *set = soup_message_headers_get_one (soup_message_get_response_headers (message), "Set-Cookie");
+
+      g_assert_nonnull (set);
+      *out_cookie = g_strndup (set, strcspn (set, ";"));
+    }
+  return json_loadb (g_bytes_get_data (response, NULL), g_bytes_get_size (response), 0, NULL);
+}
+
+static json_t *
+find_open_alerts (json_t *state)
+{
+  json_t *open = json_array ();
+  json_t *alert;
+  size_t i;
+
+  json_array_foreach (json_object_get (state, "alerts"), i, alert)
+    if (json_object_get (alert, "cleared_at") == NULL)
+      json_array_append (open, alert);
+  return open;
+}
+
+/* The organiser's panel on two servers of one store: a session opened at
+ * one is good at the other (they share its secret), settings made at
+ * either are the same at both, and an alert both check is raised once and
+ * delivered once, whichever server sends it (to a webhook that refuses the
+ * connection: tried again, still one delivery). */
+static void
+run_panel (const char *dir,
+           const char *server_db,
+           guint       n_servers)
+{
+  g_autofree char *event = NULL;
+  g_autofree char *event_path = g_build_filename (pdv_test_demo_dir (), "event.json", NULL);
+  g_autofree char *cookie = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(json_t) reply = NULL;
+  g_autoptr(json_t) state = NULL;
+  PdvTestSyncd *servers[2] = { NULL, NULL };
+  const char *a, *b;
+  gint64 deadline;
+
+  for (guint i = 0; i < n_servers; i++)
+    servers[i] = pdv_test_syncd_start (server_db, ADMIN_TOKEN, NULL);
+  a = pdv_test_syncd_get_url (servers[0]);
+  b = pdv_test_syncd_get_url (servers[n_servers - 1]);
+  g_file_get_contents (event_path, &event, NULL, &error);
+  g_assert_no_error (error);
+  reply = admin_request (a, "POST", "/v1/admin/import", event, 201);
+  g_clear_pointer (&reply, json_decref);
+  reply = admin_request (a, "POST", "/v1/admin/panel-accounts",
+                         "{\"name\": \"fernanda\", \"role\": \"organiser\", \"password\": \"noite de verao 26\"}",
+                         201);
+  g_clear_pointer (&reply, json_decref);
+  reply = panel_request (a, "POST", "/v1/panel/login", NULL,
+                         "{\"name\": \"fernanda\", \"password\": \"noite de verao 26\"}", 200, &cookie);
+  g_clear_pointer (&reply, json_decref);
+  reply = panel_request (b, "GET", "/v1/panel/state", cookie, NULL, 200, NULL);
+  g_assert_cmpstr (json_string_value (json_object_get (reply, "role")), ==, "organiser");
+  g_clear_pointer (&reply, json_decref);
+
+  /* Occupancy at 0 %: holds at once. */
+  reply = panel_request (b, "POST", "/v1/panel/rules", cookie,
+                         "{\"rules\": [{\"kind\": \"occupancy_at\", \"threshold\": 0}]}", 200, NULL);
+  g_clear_pointer (&reply, json_decref);
+  reply = panel_request (a, "POST", "/v1/panel/webhooks", cookie,
+                         "{\"webhooks\": [{\"url\": \"http://127.0.0.1:1/refused\"}]}", 200, NULL);
+  g_clear_pointer (&reply, json_decref);
+
+  /* Both servers check every 2 s; the delivery is tried again after 1 s,
+   * 2 s: wait for its third attempt. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      json_t *deliveries;
+
+      g_clear_pointer (&state, json_decref);
+      state = panel_request (a, "GET", "/v1/panel/state", cookie, NULL, 200, NULL);
+      deliveries = json_object_get (state, "deliveries");
+      if (json_array_size (deliveries) > 0 &&
+          json_integer_value (json_object_get (json_array_get (deliveries, 0), "attempts")) >= 3)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+  {
+    g_autoptr(json_t) open = find_open_alerts (state);
+    json_t *delivery = json_array_get (json_object_get (state, "deliveries"), 0);
+
+    g_assert_cmpuint (json_array_size (open), ==, 1);
+    g_assert_cmpstr (json_string_value (json_object_get (json_array_get (open, 0), "kind")), ==, "occupancy_at");
+    g_assert_cmpuint (json_array_size (json_object_get (state, "deliveries")), ==, 1);
+    g_assert_cmpstr (json_string_value (json_object_get (delivery, "status")), ==, "pending");
+    g_assert_cmpuint (json_array_size (json_object_get (delivery, "log")), ==, 3);
+    g_assert_nonnull (json_string_value (json_object_get (json_array_get (json_object_get (delivery, "log"), 0),
+                                                         "error")));
+  }
+  /* The same at the other server. */
+  g_clear_pointer (&state, json_decref);
+  state = panel_request (b, "GET", "/v1/panel/state", cookie, NULL, 200, NULL);
+  g_assert_cmpuint (json_array_size (json_object_get (state, "webhooks")), ==, 1);
+  g_assert_cmpuint (json_array_size (json_object_get (state, "rules")), ==, 1);
+  for (guint i = 0; i < n_servers; i++)
+    g_assert_cmpint (pdv_test_syncd_stop (servers[i]), ==, 0);
+}
+
+static void
+run_panel_one (const char *dir,
+               const char *server_db)
+{
+  run_panel (dir, server_db, 1);
+}
+
+static void
+run_panel_two (const char *dir,
+               const char *server_db)
+{
+  run_panel (dir, server_db, 2);
+}
+
+static void
+test_panel_sqlite (Scratch       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *server_db = g_build_filename (f->dir, "server.db", NULL);
+
+  run_panel_one (f->dir, server_db);
+}
+
+static void
+test_panel_postgres (Scratch       *f,
+                     gconstpointer  data)
+{
+  run_on_postgres (f, "pdv_sync_panel", run_panel_two);
+}
+
 /* (e) The first server is gone, the second is there. */
 static void
 test_failover (Scratch       *f,
@@ -2854,6 +3018,8 @@ main (int   argc,
   g_test_add ("/sync/server/failover", Scratch, NULL, scratch_set_up, test_failover, scratch_tear_down);
   g_test_add ("/sync/fichas/sqlite", Scratch, NULL, scratch_set_up, test_fichas_sqlite, scratch_tear_down);
   g_test_add ("/sync/fichas/postgresql", Scratch, NULL, scratch_set_up, test_fichas_postgres, scratch_tear_down);
+  g_test_add ("/sync/panel/sqlite", Scratch, NULL, scratch_set_up, test_panel_sqlite, scratch_tear_down);
+  g_test_add ("/sync/panel/postgresql", Scratch, NULL, scratch_set_up, test_panel_postgres, scratch_tear_down);
   g_test_add ("/sync/door/venue-occupancy", Scratch, NULL, scratch_set_up, test_venue_occupancy,
               scratch_tear_down);
   g_test_add ("/sync/large-list", Scratch, NULL, scratch_set_up, test_large_list, scratch_tear_down);

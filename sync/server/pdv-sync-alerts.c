@@ -358,7 +358,7 @@ write_document (PdvStore    *store,
 {
   g_autofree char *text = pdv_canonical_json (document);
 
-  if (!pdv_store_begin (store, FALSE, error) ||
+  if (!pdv_store_begin (store, TRUE, error) ||
       !pdv_store_put_panel_document (store, key, text, version, out_written, error) ||
       !pdv_store_commit (store, error))
     {

@@ -197,7 +197,7 @@ pdv_sync_panel_add_account (PdvSyncPanel *self,
   account.role = (char *) role;
   account.password_hash = hash;
   account.created_at = now;
-  if (!pdv_store_begin (store, FALSE, &error) ||
+  if (!pdv_store_begin (store, TRUE, &error) ||
       !pdv_store_put_panel_account (store, &account, &error) ||
       !pdv_store_commit (store, &error))
     {
@@ -236,7 +236,7 @@ secret (PdvSyncPanel  *self,
   randombytes_buf (random, sizeof random);
   sodium_bin2hex (fresh, sizeof fresh, random, sizeof random);
   sodium_memzero (random, sizeof random);
-  if (!pdv_store_begin (store, FALSE, error) ||
+  if (!pdv_store_begin (store, TRUE, error) ||
       !pdv_store_keep_meta (store, "panel_session_secret", fresh, &kept, error) ||
       !pdv_store_commit (store, error))
     {
