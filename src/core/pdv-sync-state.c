@@ -816,3 +816,38 @@ pdv_sync_state_put_lost_entry (PdvDb                 *db,
   sqlite3_bind_text (stmt, 7, conflict->created_at, -1, SQLITE_TRANSIENT);
   return pdv_db_step_done (db, stmt, error);
 }
+
+/**
+ * pdv_sync_read_queue:
+ * @out_queued: (out): entries not yet on the server
+ * @out_oldest: (out): when the oldest of them was made (ISO 8601), %NULL
+ *   when none
+ *
+ * What waits to be sent, in one read: what a request tells the server of
+ * this terminal, for the organiser's panel.
+ *
+ * Returns: %FALSE when it could not be read
+ */
+gboolean
+pdv_sync_read_queue (PdvDb   *db,
+                     gint64  *out_queued,
+                     char   **out_oldest)
+{
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT (SELECT MAX (seq) FROM journal) - s.acked_seq, j.created_at "
+                                           "FROM sync_state s LEFT JOIN journal j ON j.seq = s.acked_seq + 1 "
+                                           "WHERE s.id = 1", NULL);
+  gboolean found = FALSE;
+
+  *out_queued = 0;
+  *out_oldest = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_queued = MAX (0, sqlite3_column_int64 (stmt, 0));
+      *out_oldest = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}

@@ -120,6 +120,9 @@ typedef struct {
 
 void      pdv_sync_config_clear          (PdvSyncConfig  *config);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdvSyncConfig, pdv_sync_config_clear)
+gboolean  pdv_sync_read_queue            (PdvDb          *db,
+                                          gint64         *out_queued,
+                                          char          **out_oldest);
 gboolean  pdv_sync_state_read            (PdvDb          *db,
                                           PdvSyncConfig  *config,
                                           GError        **error);

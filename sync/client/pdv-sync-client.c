@@ -111,9 +111,26 @@ client_request (PdvSyncClient  *self,
 {
   guint retry_after = 0;
   json_t *reply;
+  g_autofree char *waiting = NULL;
+  g_autofree char *oldest = NULL;
+  const char *headers[5] = { NULL };
+  gint64 queued = 0;
 
-  reply = pdv_sync_request (self->session, method, server, path, body, token, cancellable,
-                            &self->last_status, &retry_after, &self->reached, error);
+  /* What waits to be sent, told to the server for the organiser's panel. */
+  if (pdv_sync_read_queue (self->db, &queued, &oldest))
+    waiting = g_strdup_printf ("%" G_GINT64_FORMAT, queued);
+  if (waiting != NULL)
+    {
+      headers[0] = "X-PDV-Waiting";
+      headers[1] = waiting;
+      if (oldest != NULL)
+        {
+          headers[2] = "X-PDV-Oldest-Unsynced";
+          headers[3] = oldest;
+        }
+    }
+  reply = pdv_sync_request_headers (self->session, method, server, path, body, token, headers, cancellable,
+                                    &self->last_status, &retry_after, &self->reached, error);
   self->retry_after = MAX (self->retry_after, retry_after);
   return reply;
 }

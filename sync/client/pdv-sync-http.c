@@ -157,6 +157,31 @@ pdv_sync_request (SoupSession   *session,
                   gboolean      *out_reached,
                   GError       **error)
 {
+  return pdv_sync_request_headers (session, method, server, path, body, token, NULL, cancellable, out_status,
+                                   out_retry_after, out_reached, error);
+}
+
+/**
+ * pdv_sync_request_headers:
+ * @headers: (nullable): more headers: names and values in turn,
+ *   %NULL-terminated
+ *
+ * pdv_sync_request() with @headers.
+ */
+json_t *
+pdv_sync_request_headers (SoupSession         *session,
+                          const char          *method,
+                          const char          *server,
+                          const char          *path,
+                          json_t              *body,
+                          const char          *token,
+                          const char * const  *extra_headers,
+                          GCancellable        *cancellable,
+                          guint               *out_status,
+                          guint               *out_retry_after,
+                          gboolean            *out_reached,
+                          GError             **error)
+{
   g_autofree char *url = g_strconcat (server, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(GBytes) response = NULL;
@@ -186,6 +211,8 @@ pdv_sync_request (SoupSession   *session,
       g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
       soup_message_headers_replace (headers, "Authorization", authorization);
     }
+  for (guint i = 0; extra_headers != NULL && extra_headers[i] != NULL && extra_headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (headers, extra_headers[i], extra_headers[i + 1]);
   if (body != NULL)
     {
       char *text = json_dumps (body, JSON_COMPACT);

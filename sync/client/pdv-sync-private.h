@@ -21,6 +21,18 @@ json_t        *pdv_sync_request          (SoupSession     *session,
                                           guint           *out_retry_after,
                                           gboolean        *out_reached,
                                           GError         **error);
+json_t        *pdv_sync_request_headers  (SoupSession     *session,
+                                          const char      *method,
+                                          const char      *server,
+                                          const char      *path,
+                                          json_t          *body,
+                                          const char      *token,
+                                          const char * const *headers,
+                                          GCancellable    *cancellable,
+                                          guint           *out_status,
+                                          guint           *out_retry_after,
+                                          gboolean        *out_reached,
+                                          GError         **error);
 gboolean       pdv_sync_bad_answer       (GError         **error,
                                           const char      *server,
                                           const char      *what);

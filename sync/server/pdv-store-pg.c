@@ -494,6 +494,47 @@ pg_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+pg_put_terminal_status (PdvStore                     *store,
+                        const PdvStoreTerminalStatus *status,
+                        GError                      **error)
+{
+  g_autofree char *waiting = status->waiting >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, status->waiting) : NULL;
+  const char *params[] = { status->id, status->heard_at, status->version, waiting, status->oldest_unsynced };
+
+  return run_done (PDV_STORE_PG (store),
+                   "INSERT INTO terminal_status (id, heard_at, version, waiting, oldest_unsynced) "
+                   "VALUES ($1, $2, $3, $4::BIGINT, $5) ON CONFLICT (id) DO UPDATE SET heard_at = $2, version = $3, "
+                   "  waiting = $4::BIGINT, oldest_unsynced = $5",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static GPtrArray *
+pg_list_terminal_status (PdvStore  *store,
+                         GError   **error)
+{
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store),
+                                    "SELECT id, heard_at, version, waiting, oldest_unsynced FROM terminal_status",
+                                    0, NULL, error);
+  GPtrArray *list;
+
+  if (result == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_terminal_status_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      PdvStoreTerminalStatus *status = g_new0 (PdvStoreTerminalStatus, 1);
+
+      status->id = dup_value (result, row, 0);
+      status->heard_at = dup_value (result, row, 1);
+      status->version = dup_value (result, row, 2);
+      status->waiting = PQgetisnull (result, row, 3) ? -1 : int_value (result, row, 3);
+      status->oldest_unsynced = dup_value (result, row, 4);
+      g_ptr_array_add (list, status);
+    }
+  return list;
+}
+
+static gboolean
 pg_get_panel_document (PdvStore    *store,
                        const char  *key,
                        char       **out_value,
@@ -1133,6 +1174,8 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->find_panel_account = pg_find_panel_account;
   store_class->keep_meta = pg_keep_meta;
   store_class->get_panel_document = pg_get_panel_document;
+  store_class->put_terminal_status = pg_put_terminal_status;
+  store_class->list_terminal_status = pg_list_terminal_status;
   store_class->put_panel_document = pg_put_panel_document;
   store_class->find_entry = pg_find_entry;
   store_class->find_taken_ids = pg_find_taken_ids;

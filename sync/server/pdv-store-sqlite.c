@@ -535,6 +535,61 @@ sqlite_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+sqlite_put_terminal_status (PdvStore                     *store,
+                            const PdvStoreTerminalStatus *status,
+                            GError                      **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "INSERT INTO terminal_status (id, heard_at, version, waiting, oldest_unsynced) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET heard_at = ?2, "
+                                      "  version = ?3, waiting = ?4, oldest_unsynced = ?5", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, status->id);
+  bind_text (stmt, 2, status->heard_at);
+  bind_text (stmt, 3, status->version);
+  if (status->waiting >= 0)
+    sqlite3_bind_int64 (stmt, 4, status->waiting);
+  else
+    sqlite3_bind_null (stmt, 4);
+  bind_text (stmt, 5, status->oldest_unsynced);
+  return step_done (self, stmt, error);
+}
+
+static GPtrArray *
+sqlite_list_terminal_status (PdvStore  *store,
+                             GError   **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pdv_store_terminal_status_free);
+  sqlite3_stmt *stmt = prepare (self, "SELECT id, heard_at, version, waiting, oldest_unsynced FROM terminal_status",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdvStoreTerminalStatus *status = g_new0 (PdvStoreTerminalStatus, 1);
+
+      status->id = dup_column (stmt, 0);
+      status->heard_at = dup_column (stmt, 1);
+      status->version = dup_column (stmt, 2);
+      status->waiting = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      status->oldest_unsynced = dup_column (stmt, 4);
+      g_ptr_array_add (list, status);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, error, "terminal_status");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static gboolean
 sqlite_get_panel_document (PdvStore    *store,
                            const char  *key,
                            char       **out_value,
@@ -1247,6 +1302,8 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->find_panel_account = sqlite_find_panel_account;
   store_class->keep_meta = sqlite_keep_meta;
   store_class->get_panel_document = sqlite_get_panel_document;
+  store_class->put_terminal_status = sqlite_put_terminal_status;
+  store_class->list_terminal_status = sqlite_list_terminal_status;
   store_class->put_panel_document = sqlite_put_panel_document;
   store_class->find_entry = sqlite_find_entry;
   store_class->scan_entries = sqlite_scan_entries;

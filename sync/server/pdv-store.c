@@ -354,6 +354,47 @@ pdv_store_find_enrolment (PdvStore           *self,
 }
 
 void
+pdv_store_terminal_status_free (PdvStoreTerminalStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->id);
+  g_free (status->heard_at);
+  g_free (status->version);
+  g_free (status->oldest_unsynced);
+  g_free (status);
+}
+
+/**
+ * pdv_store_put_terminal_status:
+ *
+ * Keeps what a terminal said of itself (its version, what waits to be
+ * sent) and when it was heard from, over what was kept before.
+ */
+gboolean
+pdv_store_put_terminal_status (PdvStore                     *self,
+                               const PdvStoreTerminalStatus *status,
+                               GError                      **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  return CLASS (self)->put_terminal_status (self, status, error);
+}
+
+/**
+ * pdv_store_list_terminal_status:
+ *
+ * Returns: (transfer full) (element-type PdvStoreTerminalStatus): every
+ *   terminal's, or %NULL with @error set
+ */
+GPtrArray *
+pdv_store_list_terminal_status (PdvStore  *self,
+                                GError   **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), NULL);
+  return CLASS (self)->list_terminal_status (self, error);
+}
+
+void
 pdv_store_panel_account_free (PdvStorePanelAccount *account)
 {
   if (account == NULL)

@@ -92,6 +92,13 @@ G_BEGIN_DECLS
   "CREATE TABLE IF NOT EXISTS voided_sales (" \
   "  id TEXT PRIMARY KEY" \
   ");" \
+  "CREATE TABLE IF NOT EXISTS terminal_status (" \
+  "  id              TEXT PRIMARY KEY," \
+  "  heard_at        TEXT NOT NULL," \
+  "  version         TEXT," \
+  "  waiting         " INT "," \
+  "  oldest_unsynced TEXT" \
+  ");" \
   "CREATE TABLE IF NOT EXISTS panel_documents (" \
   "  key     TEXT PRIMARY KEY," \
   "  version " INT " NOT NULL," \
@@ -113,7 +120,7 @@ typedef enum {
 } PdvStoreError;
 
 /* The schema version this build writes, in both backends. */
-#define PDV_STORE_SCHEMA_VERSION 4
+#define PDV_STORE_SCHEMA_VERSION 5
 
 typedef struct {
   char   *id;
@@ -128,6 +135,15 @@ typedef struct {
   char   *expires_at;
   char   *used_at;     /* NULL while unused */
 } PdvStoreEnrolment;
+
+/* What a terminal said of itself when it was last heard from. */
+typedef struct {
+  char   *id;
+  char   *heard_at;
+  char   *version;          /* "pdv/0.1.0", may be NULL */
+  gint64  waiting;          /* entries it has not sent yet; -1: it did not say */
+  char   *oldest_unsynced;  /* when the oldest of them was made; may be NULL */
+} PdvStoreTerminalStatus;
 
 /* Who may open the organiser's panel (pdv-sync-panel.c). */
 typedef struct {
@@ -442,7 +458,13 @@ struct _PdvStoreClass
                                    gboolean                 *out_put,
                                    GError                  **error);
 
-  gpointer padding[3];
+  gboolean  (*put_terminal_status) (PdvStore                *self,
+                                    const PdvStoreTerminalStatus *status,
+                                    GError                 **error);
+  GPtrArray *(*list_terminal_status) (PdvStore               *self,
+                                      GError                **error);
+
+  gpointer padding[1];
 };
 
 PdvClock *pdv_store_get_clock (PdvStore *self);
@@ -505,6 +527,12 @@ gboolean    pdv_store_add_enrolment        (PdvStore            *self,
 gboolean    pdv_store_find_enrolment       (PdvStore            *self,
                                             const char          *code_hash,
                                             PdvStoreEnrolment  **out,
+                                            GError             **error);
+void        pdv_store_terminal_status_free (PdvStoreTerminalStatus *status);
+gboolean    pdv_store_put_terminal_status  (PdvStore            *self,
+                                            const PdvStoreTerminalStatus *status,
+                                            GError             **error);
+GPtrArray  *pdv_store_list_terminal_status (PdvStore            *self,
                                             GError             **error);
 void        pdv_store_panel_account_free   (PdvStorePanelAccount *account);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvStorePanelAccount, pdv_store_panel_account_free)

@@ -450,10 +450,15 @@ check_rules (PdvSyncAlerts *self,
       else if (g_strcmp0 (kind, "terminal_silent") == 0)
         json_array_foreach (json_object_get (figures, "terminals"), j, item)
           {
-            const char *seen = json_string_value (json_object_get (item, "last_seen"));
-            g_autoptr(GDateTime) when = seen != NULL ? g_date_time_new_from_iso8601 (seen, NULL) : NULL;
-            gint64 silent = when != NULL ? (g_get_real_time () - g_date_time_to_unix (when) * G_USEC_PER_SEC) /
-                                           (60 * G_USEC_PER_SEC) : 0;
+            const char *seen = json_string_value (json_object_get (item, "heard_at"));
+            g_autoptr(GDateTime) when = NULL;
+            gint64 silent;
+
+            if (seen == NULL)
+              seen = json_string_value (json_object_get (item, "last_seen"));
+            when = seen != NULL ? g_date_time_new_from_iso8601 (seen, NULL) : NULL;
+            silent = when != NULL ? (g_get_real_time () - g_date_time_to_unix (when) * G_USEC_PER_SEC) /
+                                    (60 * G_USEC_PER_SEC) : 0;
 
             if (when != NULL && silent >= threshold)
               hold (holding, rule, json_string_value (json_object_get (item, "name")), silent,

@@ -47,6 +47,7 @@ struct _PdvSyncPanel
   json_t         *figures;    /* the last read, shared */
   gint64          figures_at; /* monotonic µs */
   json_t         *live;       /* what the alerts found: see pdv_sync_panel_set_live() */
+  GHashTable     *heard;      /* terminal id → Heard: what it said last, and when it was written */
   guint64         live_version;
 };
 
@@ -55,6 +56,24 @@ typedef struct {
   gint64 first_us;
   gint64 locked_until_us;
 } Failures;
+
+typedef struct {
+  gint64  written_us;   /* when the store was last told */
+  char   *heard_at;     /* the latest, as this server heard it */
+  char   *version;
+  gint64  waiting;
+  char   *oldest;
+  gboolean changed;     /* since the store was last told */
+} Heard;
+
+static void
+heard_free (Heard *heard)
+{
+  g_free (heard->heard_at);
+  g_free (heard->version);
+  g_free (heard->oldest);
+  g_free (heard);
+}
 
 static const char * const role_names[] = {
   [PDV_PANEL_ROLE_ORGANISER] = "organiser",
@@ -89,6 +108,7 @@ pdv_sync_panel_new (void)
 
   g_mutex_init (&self->lock);
   self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->heard = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) heard_free);
   /* A person mistyping gets ten tries at once, then one every five seconds. */
   self->logins = pdv_rate_limiter_new (0.2, 10);
   return self;
@@ -100,6 +120,7 @@ pdv_sync_panel_free (PdvSyncPanel *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->failures);
+  g_hash_table_unref (self->heard);
   pdv_rate_limiter_free (self->logins);
   if (self->secret != NULL)
     sodium_memzero (self->secret, strlen (self->secret));
@@ -522,6 +543,149 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
   return TRUE;
 }
 
+/**
+ * pdv_sync_panel_heard:
+ * @user_agent: (nullable): the terminal's User-Agent ("pdv/0.1.0")
+ * @waiting: (nullable): its X-PDV-Waiting: entries it has not sent yet
+ * @oldest: (nullable): its X-PDV-Oldest-Unsynced: when the oldest was made
+ *
+ * A terminal was heard from (a push or a pull, the held ones each time
+ * they look): kept in the store for the panel, at most every 30 s unless
+ * what it says changed (then every 5 s), so that a fleet's pulls do not
+ * become writes.
+ */
+void
+pdv_sync_panel_heard (PdvSyncPanel *self,
+                      PdvStore     *store,
+                      const char   *terminal_id,
+                      const char   *user_agent,
+                      const char   *waiting,
+                      const char   *oldest)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 count = -1;
+  gboolean write;
+  Heard *heard;
+
+  if (waiting != NULL && !g_ascii_string_to_signed (waiting, 10, 0, G_MAXINT64, &count, NULL))
+    count = -1;
+  if (oldest != NULL && (strlen (oldest) > 64 || !g_utf8_validate (oldest, -1, NULL)))
+    oldest = NULL;
+  if (user_agent != NULL && (strlen (user_agent) > 64 || !g_utf8_validate (user_agent, -1, NULL)))
+    user_agent = NULL;
+  g_autofree char *now_text = pdv_sync_now (store);
+
+  g_mutex_lock (&self->lock);
+  heard = g_hash_table_lookup (self->heard, terminal_id);
+  if (heard == NULL)
+    {
+      heard = g_new0 (Heard, 1);
+      heard->waiting = -2;
+      g_hash_table_insert (self->heard, g_strdup (terminal_id), heard);
+    }
+  /* This server shows what it heard at once; the store (for the others)
+   * is told at most every 30 s, or 5 s when it changed. */
+  heard->changed |= heard->waiting != count || g_strcmp0 (heard->version, user_agent) != 0 ||
+                    g_strcmp0 (heard->oldest, oldest) != 0;
+  g_free (heard->heard_at);
+  heard->heard_at = g_strdup (now_text);
+  heard->waiting = count;
+  g_free (heard->version);
+  heard->version = g_strdup (user_agent);
+  g_free (heard->oldest);
+  heard->oldest = g_strdup (oldest);
+  write = now - heard->written_us >= 30 * G_USEC_PER_SEC ||
+          (heard->changed && now - heard->written_us >= 5 * G_USEC_PER_SEC);
+  if (write)
+    {
+      heard->written_us = now;
+      heard->changed = FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+  if (write)
+    {
+      PdvStoreTerminalStatus status = { (char *) terminal_id, now_text, (char *) user_agent, count, (char *) oldest };
+
+      if (!pdv_store_begin (store, TRUE, &error) ||
+          !pdv_store_put_terminal_status (store, &status, &error) ||
+          !pdv_store_commit (store, &error))
+        {
+          pdv_store_rollback (store);
+          g_debug ("terminal %s's status not kept: %s", terminal_id, error->message);
+        }
+    }
+}
+
+/* Each terminal's last word on itself, into the report's terminals: as
+ * the store has it, or as this server heard it since. */
+static void
+add_terminal_status (PdvSyncPanel *self,
+                     PdvStore     *store,
+                     json_t       *report)
+{
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  json_t *terminal;
+  size_t i;
+
+  if (!pdv_store_begin (store, FALSE, NULL))
+    return;
+  statuses = pdv_store_list_terminal_status (store, NULL);
+  pdv_store_rollback (store);
+  if (statuses == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  {
+    GHashTableIter iter;
+    const char *id;
+    Heard *heard;
+
+    g_hash_table_iter_init (&iter, self->heard);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &heard))
+      {
+        PdvStoreTerminalStatus *status = g_new0 (PdvStoreTerminalStatus, 1);
+
+        status->id = g_strdup (id);
+        status->heard_at = g_strdup (heard->heard_at);
+        status->version = g_strdup (heard->version);
+        status->waiting = heard->waiting;
+        status->oldest_unsynced = g_strdup (heard->oldest);
+        g_ptr_array_add (statuses, status);
+      }
+  }
+  g_mutex_unlock (&self->lock);
+  for (guint s = 0; s < statuses->len; s++)
+    {
+      PdvStoreTerminalStatus *status = g_ptr_array_index (statuses, s);
+      PdvStoreTerminalStatus *known = g_hash_table_lookup (by_id, status->id);
+
+      /* The newest word wins: the store's or this server's. */
+      if (known == NULL || g_strcmp0 (status->heard_at, known->heard_at) >= 0)
+        g_hash_table_insert (by_id, status->id, status);
+    }
+  json_array_foreach (json_object_get (report, "terminals"), i, terminal)
+    {
+      PdvStoreTerminalStatus *status = g_hash_table_lookup (by_id, json_string_value (json_object_get (terminal,
+                                                                                                   "terminal")));
+      const char *seen = json_string_value (json_object_get (terminal, "last_seen"));
+
+      if (status == NULL)
+        continue;
+      /* Heard from last: a push, or a pull since. */
+      if (seen == NULL || g_strcmp0 (status->heard_at, seen) > 0)
+        json_object_set_new (terminal, "heard_at", json_string (status->heard_at));
+      else
+        json_object_set_new (terminal, "heard_at", json_string (seen));
+      if (status->version != NULL)
+        json_object_set_new (terminal, "version", json_string (status->version));
+      if (status->waiting >= 0)
+        json_object_set_new (terminal, "waiting", json_integer (status->waiting));
+      if (status->oldest_unsynced != NULL)
+        json_object_set_new (terminal, "oldest_unsynced", json_string (status->oldest_unsynced));
+    }
+}
+
 /* The newest event document's "event", or NULL. */
 static json_t *
 read_event (PdvStore  *store,
@@ -566,8 +730,9 @@ catalog_stock (PdvStore *store)
 /* The figures every panel is cut from: the report's, the event's, and a
  * version that changes when they may have. */
 static json_t *
-read_figures (PdvStore  *store,
-              GError   **error)
+read_figures (PdvSyncPanel  *self,
+              PdvStore      *store,
+              GError       **error)
 {
   g_autoptr(json_t) report = pdv_sync_report_from_totals (store, error);
   g_autoptr(json_t) event = NULL;
@@ -590,6 +755,7 @@ read_figures (PdvStore  *store,
                              (gint64) json_integer_value (json_object_get (report, "conflicts")));
   json_object_set_new (report, "version", json_string (version));
   json_object_set_new (report, "generated_at", json_string (generated));
+  add_terminal_status (self, store, report);
   json_object_set_new (report, "stock_start", catalog_stock (store));
   json_object_set_new (report, "event",
                        json_pack ("{s:s?, s:s?, s:I, s:s, s:O?}", "name",
@@ -681,7 +847,7 @@ pdv_sync_panel_figures (PdvSyncPanel  *self,
   g_mutex_unlock (&self->lock);
   if (figures != NULL)
     return figures;
-  figures = read_figures (store, error);
+  figures = read_figures (self, store, error);
   if (figures == NULL)
     return NULL;
   g_mutex_lock (&self->lock);
@@ -908,6 +1074,9 @@ static const struct {
   { "event_raised", N_("Raised") },
   { "event_cleared", N_("Ended") },
   { "saved", N_("Saved") },
+  { "to_send", N_("To send") },
+  { "oldest_unsent", N_("Oldest unsent") },
+  { "version", N_("Version") },
   { "export_csv", N_("Export CSV") },
   { "export_pdf", N_("Export PDF") },
   { "export_title", N_("Event totals") },

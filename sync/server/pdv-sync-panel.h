@@ -56,6 +56,12 @@ gboolean      pdv_sync_panel_session      (PdvSyncPanel   *self,
 json_t       *pdv_sync_panel_figures      (PdvSyncPanel   *self,
                                            PdvStore       *store,
                                            GError        **error);
+void          pdv_sync_panel_heard        (PdvSyncPanel   *self,
+                                           PdvStore       *store,
+                                           const char     *terminal_id,
+                                           const char     *user_agent,
+                                           const char     *waiting,
+                                           const char     *oldest);
 gboolean      pdv_sync_panel_set_live     (PdvSyncPanel   *self,
                                            json_t         *live);
 void          pdv_sync_panel_forget_figures (PdvSyncPanel *self);

@@ -277,6 +277,9 @@ typedef struct {
   char              *cookie;       /* a panel's Cookie header */
   char              *language;     /* the panel's words asked for */
   char              *format;       /* an export's: csv or pdf */
+  char              *user_agent;   /* a terminal's: its version */
+  char              *queue_waiting; /* ...X-PDV-Waiting */
+  char              *oldest;       /* ...X-PDV-Oldest-Unsynced */
   gboolean           secure;       /* over TLS */
   GSource           *hangup;       /* watches for the client leaving while held */
   guint64            generation;   /* the server's when the job was last handed to a thread */
@@ -307,6 +310,9 @@ job_free (Job *job)
   g_free (job->cookie);
   g_free (job->language);
   g_free (job->format);
+  g_free (job->user_agent);
+  g_free (job->queue_waiting);
+  g_free (job->oldest);
   pdv_sync_reply_clear (&job->reply);
   g_free (job->metrics);
   g_free (job->terminal_id);
@@ -428,6 +434,22 @@ run_push (Job      *job,
   if (!authenticate (job, store, FALSE, &terminal) || (request = read_json_body (job)) == NULL)
     return;
   job->committed = pdv_sync_push (store, self->metrics, terminal, request, &job->changed, &job->reply);
+  /* What waited before the push, less what it stored. */
+  {
+    json_t *acked = json_object_get (job->reply.body, "acked_seq");
+    gint64 waiting = 0;
+    g_autofree char *left = NULL;
+
+    if (job->queue_waiting != NULL && json_is_integer (acked) &&
+        g_ascii_string_to_signed (job->queue_waiting, 10, 0, G_MAXINT64, &waiting, NULL))
+      {
+        gint64 stored = (gint64) json_integer_value (acked) - terminal->last_seq;
+
+        left = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (0, waiting - stored));
+      }
+    pdv_sync_panel_heard (self->panel, store, terminal->id, job->user_agent, left != NULL ? left : job->queue_waiting,
+                          left != NULL && g_str_equal (left, "0") ? NULL : job->oldest);
+  }
   if (job->reply.status >= 400)
     pdv_sync_audit ("push of terminal %s (%s) from %s refused (%u): %s", terminal->id, terminal->name,
                     job->client, job->reply.status,
@@ -778,7 +800,11 @@ run_job (Job      *job,
         g_autoptr(PdvStoreTerminal) terminal = NULL;
 
         if (authenticate (job, store, FALSE, &terminal))
-          pdv_sync_pull (store, job->since, job->limit, terminal->last_seq, &job->reply);
+          {
+            pdv_sync_panel_heard (job->server->panel, store, terminal->id, job->user_agent, job->queue_waiting,
+                                  job->oldest);
+            pdv_sync_pull (store, job->since, job->limit, terminal->last_seq, &job->reply);
+          }
       }
       break;
     case ROUTE_ENTRIES:
@@ -1043,6 +1069,14 @@ request_cb (SoupServer        *server,
   if (job->route == ROUTE_ENROLMENTS)
     job->url = server_url (msg);
   job->cookie = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie"));
+  if (job->route == ROUTE_PUSH || job->route == ROUTE_PULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+      job->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+      job->queue_waiting = g_strdup (soup_message_headers_get_one (headers, "X-PDV-Waiting"));
+      job->oldest = g_strdup (soup_message_headers_get_one (headers, "X-PDV-Oldest-Unsynced"));
+    }
   job->secure = self->tls_sha256 != NULL;
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), job);
 

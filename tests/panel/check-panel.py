@@ -334,6 +334,13 @@ def main():
         print("appeared after %.2f s: %s" % (time.monotonic() - pushed, browser.text("#net-sales .value")))
         if not browser.script("return window.pdvMark === document.getElementById('board');"):
             fail("the page was reloaded")
+        # Each terminal as it said it was: its version, nothing left to send.
+        wait_for("the terminal's version", lambda: "0.1" in (browser.text("#terminals-table") or ""), 10)
+        row = browser.script("return [...document.querySelectorAll('#terminals-table tbody tr')[0].cells]"
+                             ".map(c => c.innerText);")
+        print("terminal: %s" % row)
+        if row[0] != "Bar 1" or row[2] != "0":
+            fail("the terminal's row says %s" % row)
 
         # Alerts: a webhook and a rule set on the page; the stock of cans
         # crosses the rule's threshold; the receiver hears it (a 500 first,

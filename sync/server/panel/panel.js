@@ -322,10 +322,16 @@ function render () {
   }
   const now = s.generated_at ? new Date(s.generated_at) : new Date();
   list.push (section ('terminals', t ('terminals'), (s.terminals || []).length === 0 ? empty () :
-    table ([t ('terminal'), t ('last_seen'), t ('entries_stored')], s.terminals.map ((x) => {
-      const silent = !x.last_seen || now - new Date(x.last_seen) > 5 * 60 * 1000;
-      return { cells: [x.name, silent ? t ('offline_since', time (x.last_seen, true)) : time (x.last_seen),
-                       count (x.entries)], cellClass: [null, silent ? 'offline' : null, null] };
+    table ([t ('terminal'), t ('last_seen'), t ('to_send'), t ('oldest_unsent'), t ('entries_stored'), t ('version')],
+           s.terminals.map ((x) => {
+      const heard = x.heard_at || x.last_seen;
+      const silent = !heard || now - new Date(heard) > 5 * 60 * 1000;
+      const late = x.oldest_unsynced && now - new Date(x.oldest_unsynced) > 10 * 60 * 1000;
+      return { cells: [x.name, silent ? t ('offline_since', time (heard, true)) : time (heard),
+                       x.waiting === undefined ? '—' : count (x.waiting),
+                       x.oldest_unsynced ? time (x.oldest_unsynced, true) : '—', count (x.entries),
+                       (x.version || '').replace ('pdv/', '') || '—'],
+               cellClass: [null, silent ? 'offline' : null, null, late ? 'offline' : null, null, null] };
     }), 'terminals-table')));
   if (s.role === 'organiser')
     list.push (rulesSection (s), webhooksSection (s));
