@@ -846,24 +846,32 @@ new_terminal (const char *dir,
   return context;
 }
 
-/* An administrator's request; the body is a JSON text or NULL. */
+/* A request to a server: as the administrator (@admin), with a panel's
+ * session @cookie, or neither; the body is a JSON text or NULL. The cookie
+ * a login sets goes to *@out_cookie. */
 static json_t *
-admin_request (const char *server,
-               const char *method,
-               const char *path,
-               const char *body,
-               guint       expected_status)
+server_request (const char  *server,
+                const char  *method,
+                const char  *path,
+                gboolean     admin,
+                const char  *cookie,
+                const char  *body,
+                guint        expected_status,
+                char       **out_cookie)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (server, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
   g_autoptr(GBytes) response = NULL;
   g_autoptr(GError) error = NULL;
   json_error_t json_error;
   json_t *reply;
 
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                "Bearer " ADMIN_TOKEN);
+  if (admin)
+    soup_message_headers_replace (headers, "Authorization", "Bearer " ADMIN_TOKEN);
+  if (cookie != NULL)
+    soup_message_headers_replace (headers, "Cookie", cookie);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
@@ -875,11 +883,28 @@ admin_request (const char *server,
     g_test_message ("%s %s: %.*s", method, path, (int) g_bytes_get_size (response),
                     (const char *) g_bytes_get_data (response, NULL));
   g_assert_cmpuint (soup_message_get_status (message), ==, expected_status);
+  if (out_cookie != NULL)
+    {
+      const char *set = soup_message_headers_get_one (soup_message_get_response_headers (message), "Set-Cookie");
+
+      g_assert_nonnull (set);
+      *out_cookie = g_strndup (set, strcspn (set, ";"));
+    }
   if (g_str_has_prefix (path, "/metrics"))
     return json_stringn (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
   reply = json_loadb (g_bytes_get_data (response, NULL), g_bytes_get_size (response), 0, &json_error);
   g_assert_nonnull (reply);
   return reply;
+}
+
+static json_t *
+admin_request (const char *server,
+               const char *method,
+               const char *path,
+               const char *body,
+               guint       expected_status)
+{
+  return server_request (server, method, path, TRUE, NULL, body, expected_status, NULL);
 }
 
 /* Returns: (transfer full): the QR text of a new enrolment code */
@@ -1622,8 +1647,7 @@ test_fichas_postgres (Scratch       *f,
   run_on_postgres (f, "pdv_sync_fichas", run_fichas);
 }
 
-/* A request of the organiser's panel, with its session's cookie; the
- * cookie a login sets in *@out_cookie. */
+/* A request of the organiser's panel, with its session's cookie. */
 static json_t *
 panel_request (const char  *server,
                const char  *method,
@@ -1633,30 +1657,7 @@ panel_request (const char  *server,
                guint        expected_status,
                char       **out_cookie)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (server, path, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new (method, url);
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (cookie != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Cookie", cookie);
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (message, "application/json", g_bytes_new (body, strlen (body)));
-  response = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (message) != expected_status)
-    g_test_message ("%s %s: %.*s", method, path, (int) g_bytes_get_size (response),
-                    (const char *) g_bytes_get_data (response, NULL));
-  g_assert_cmpuint (soup_message_get_status (message), ==, expected_status);
-  if (out_cookie != NULL)
-    {
-      const char *set = soup_message_headers_get_one (soup_message_get_response_headers (message), "Set-Cookie");
-
-      g_assert_nonnull (set);
-      *out_cookie = g_strndup (set, strcspn (set, ";"));
-    }
-  return json_loadb (g_bytes_get_data (response, NULL), g_bytes_get_size (response), 0, NULL);
+  return server_request (server, method, path, FALSE, cookie, body, expected_status, out_cookie);
 }
 
 static json_t *

@@ -427,8 +427,6 @@ pdv_ficha_dup_public_key (PdvDb   *db,
   return public_text;
 }
 
-static char *key_tag_text (const guint8 secret[PDV_TICKET_SECRET_KEY_BYTES]);
-
 /**
  * pdv_ficha_dup_key_tag:
  *
@@ -440,17 +438,16 @@ char *
 pdv_ficha_dup_key_tag (PdvDb   *db,
                        GError **error)
 {
-  g_autofree char *text = pdv_db_get_meta (db, SECRET_KEY_META);
-  guint8 secret[PDV_TICKET_SECRET_KEY_BYTES];
-  char *tag;
+  g_autofree char *public_text = pdv_ficha_dup_public_key (db, error);
+  guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
+  guint8 tag[PDV_FICHA_KEY_TAG_BYTES];
+  char text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
 
-  if (text == NULL)
+  if (public_text == NULL || !pdv_ticket_public_key_parse (public_text, public_key, error))
     return NULL;
-  if (!pdv_ticket_secret_key_parse (text, secret, error))
-    return NULL;
-  tag = key_tag_text (secret);
-  sodium_memzero (secret, sizeof secret);
-  return tag;
+  pdv_ficha_key_tag (public_key, tag);
+  sodium_bin2hex (text, sizeof text, tag, sizeof tag);
+  return g_strdup (text);
 }
 
 /**
