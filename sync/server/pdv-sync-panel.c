@@ -309,6 +309,18 @@ count_failure (PdvSyncPanel *self,
   gboolean locked;
 
   g_mutex_lock (&self->lock);
+  /* Names tried by anyone are forgotten once their window is over: a
+   * stream of made-up names does not grow the table for ever. */
+  if (g_hash_table_size (self->failures) > 10000)
+    {
+      GHashTableIter iter;
+      Failures *old;
+
+      g_hash_table_iter_init (&iter, self->failures);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
+        if (now - old->first_us > (gint64) PDV_PANEL_LOCKOUT_S * G_USEC_PER_SEC && old->locked_until_us < now)
+          g_hash_table_iter_remove (&iter);
+    }
   failures = g_hash_table_lookup (self->failures, name);
   if (failures == NULL || now - failures->first_us > (gint64) PDV_PANEL_LOCKOUT_S * G_USEC_PER_SEC)
     {
@@ -516,7 +528,12 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
       return FALSE;
     }
   decoded = g_base64_decode (token, &length);
-  text = g_strndup ((const char *) decoded, length);
+  text = decoded != NULL ? g_strndup ((const char *) decoded, length) : NULL;
+  if (text == NULL || strlen (text) != length)
+    {
+      pdv_sync_reply_error (reply, 401, "unauthenticated", "the session is over: log in again");
+      return FALSE;
+    }
   sign (key, text, mac);
   fields = g_strsplit (text, "\n", 2);
   if (strlen (dot + 1) != strlen (mac) || sodium_memcmp (mac, dot + 1, strlen (mac)) != 0 ||

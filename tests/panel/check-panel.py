@@ -307,7 +307,7 @@ def main():
             fail("the page's script can read the session")
         payload, mac = session[0]["value"].split(".")
         forged = base64.b64encode(base64.b64decode(payload).replace(b"joao", b"fernanda.lima")).decode()
-        for value in (forged + "." + mac, payload + "." + "0" * 64, ""):
+        for value in (forged + "." + mac, payload + "." + "0" * 64, "", "." + mac, "!!." + mac):
             status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers={"Cookie": "pdv_panel=" + value})
             if status != 401:
                 fail("a forged session answered %d" % status)

@@ -165,9 +165,11 @@ function locale () {
   return panel.language.replace('_', '-');
 }
 
+// Money as the event's country writes it, whatever language the panel speaks.
 function money (centavos) {
   const currency = (panel.state && panel.state.event && panel.state.event.currency) || 'BRL';
-  return new Intl.NumberFormat(locale (), { style: 'currency', currency }).format ((centavos || 0) / 100);
+  const where = currency === 'BRL' ? 'pt-BR' : locale ();
+  return new Intl.NumberFormat(where, { style: 'currency', currency }).format ((centavos || 0) / 100);
 }
 
 function count (value) {
