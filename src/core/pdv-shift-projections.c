@@ -499,7 +499,7 @@ products_apply (PdvDb                 *db,
                 const PdvJournalEntry *entry,
                 GError               **error)
 {
-  g_autoptr(GHashTable) fichas = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) fichas = NULL;
   json_t *line;
   json_t *ficha;
   size_t i;
@@ -517,7 +517,9 @@ products_apply (PdvDb                 *db,
     return malformed (entry, error);
   if (!current_z (db, &z, error))
     return FALSE;
-  if (sign > 0)
+  if (sign > 0 && json_array_size (json_object_get (entry->payload, "fichas")) > 0)
+    fichas = g_hash_table_new (g_str_hash, g_str_equal);
+  if (fichas != NULL)
     json_array_foreach (json_object_get (entry->payload, "fichas"), i, ficha)
       {
         const char *product = get_string (ficha, "product");
@@ -539,7 +541,8 @@ products_apply (PdvDb                 *db,
       if (product == NULL || !json_is_integer (qty) || !get_money (line, "total", &total))
         return malformed (entry, error);
       /* A product on two lines: its fichas counted with the first. */
-      g_hash_table_steal_extended (fichas, product, NULL, &issued);
+      if (fichas != NULL)
+        g_hash_table_steal_extended (fichas, product, NULL, &issued);
       stmt = pdv_db_prepare (db,
                              "INSERT INTO sales_by_product (z, product_id, name, qty, amount, fichas) "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "

@@ -925,12 +925,13 @@ add_live (json_t       *state,
           json_t       *live,
           PdvPanelRole  role)
 {
-  json_t *alerts = json_array ();
+  json_t *alerts;
   json_t *alert;
   size_t i;
 
   if (live == NULL)
     return;
+  alerts = json_array ();
   if (role != PDV_PANEL_ROLE_DOOR)
     json_object_set (state, "stock", json_object_get (live, "stock"));
   if (role != PDV_PANEL_ROLE_BAR)
