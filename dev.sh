@@ -232,7 +232,7 @@ run_tests() {
     meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@" || status=1
   main_summary=$(summarise "$BUILD/meson-logs/testlog.json")
 
-  say "Core tests with AddressSanitizer and UndefinedBehaviorSanitizer"
+  say "Core, sync server and panel tests with AddressSanitizer and UndefinedBehaviorSanitizer"
   if [ ! -f "$BUILD_ASAN/build.ninja" ]; then
     meson setup "$BUILD_ASAN" --buildtype=debug -Dwerror=true -Dapp=false \
       -Db_sanitize=address,undefined -Db_lundef=false
@@ -240,7 +240,7 @@ run_tests() {
   meson compile -C "$BUILD_ASAN"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$BUILD_ASAN" --suite core --print-errorlogs --num-processes 2 \
+    meson test -C "$BUILD_ASAN" --suite core --suite sync --suite panel --print-errorlogs --num-processes 2 \
       --timeout-multiplier 3 || status=1
   asan_summary=$(summarise "$BUILD_ASAN/meson-logs/testlog.json")
 
