@@ -805,18 +805,28 @@ cut_for (json_t       *figures,
   if (role != PDV_PANEL_ROLE_BAR)
     for (guint k = 0; k < G_N_ELEMENTS (doors); k++)
       json_object_set (state, doors[k], json_object_get (figures, doors[k]));
-  /* Each terminal's sales, and each hour's, only for who may see sales. */
-  if (role == PDV_PANEL_ROLE_DOOR)
+  /* A supervisor sees the terminals of their side: a bar's sell, a door's
+   * scan tickets (one that did neither yet is shown to both); each
+   * terminal's sales only to who may see sales. */
+  if (role != PDV_PANEL_ROLE_ORGANISER)
     {
       json_t *terminals = json_array ();
       json_t *terminal;
 
       json_array_foreach (json_object_get (figures, "terminals"), i, terminal)
         {
-          json_t *copy = json_copy (terminal);
+          gboolean sells = json_integer_value (json_object_get (terminal, "sales")) > 0;
+          gboolean scans = json_integer_value (json_object_get (terminal, "scans")) > 0;
+          json_t *copy;
 
-          json_object_del (copy, "sales");
-          json_object_del (copy, "sales_total");
+          if ((role == PDV_PANEL_ROLE_BAR && scans && !sells) || (role == PDV_PANEL_ROLE_DOOR && sells && !scans))
+            continue;
+          copy = json_copy (terminal);
+          if (role == PDV_PANEL_ROLE_DOOR)
+            {
+              json_object_del (copy, "sales");
+              json_object_del (copy, "sales_total");
+            }
           json_array_append_new (terminals, copy);
         }
       json_object_set_new (state, "terminals", terminals);

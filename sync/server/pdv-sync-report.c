@@ -120,6 +120,7 @@ typedef struct {
   GHashTable *ficha_served;  /* ficha id → the serving's payload (that won its arbitration) */
   GHashTable *ficha_revoked; /* ficha id → the terminal that took it back */
   GHashTable *counters;      /* counter → CounterTotal */
+  GHashTable *scans;         /* terminal → gint64: its check-ins */
   GHashTable *presence;    /* ticket id → Presence */
   GHashTable *sales;       /* sale id → Sale */
   GPtrArray  *refunds;     /* json_t payloads, with "hour" and "terminal" added */
@@ -280,6 +281,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
       const char *verdict = json_string_value (json_object_get (payload, "verdict"));
       const char *direction = json_string_value (json_object_get (payload, "direction"));
       GateTotal *gate_total = lookup_or_add (report->gates, gate ? gate : "-", sizeof (GateTotal));
+      gint64 *scans = lookup_or_add (report->scans, entry->terminal, sizeof (gint64));
 
       gboolean entered = g_ascii_strcasecmp (verdict ? verdict : "", "valid") == 0 &&
                          g_strcmp0 (direction, "entry") == 0;
@@ -287,6 +289,7 @@ collect_entry_cb (const PdvStoreEntry *entry,
       const char *ticket_id = json_string_value (json_object_get (payload, "ticket_id"));
       const char *at = json_string_value (json_object_get (payload, "at"));
 
+      (*scans)++;
       if (entered)
         {
           HourTotal *hour_total = lookup_or_add (report->hours, hour, sizeof (HourTotal));
@@ -340,16 +343,18 @@ add_payment (json_t     *payments,
 static json_t *
 terminal_json (const PdvStoreTerminal *terminal,
                gint64                  sales,
-               gint64                  sales_total)
+               gint64                  sales_total,
+               gint64                  scans)
 {
   /* The chain has no gaps: the last seq is how many entries it holds. */
-  return json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I}",
+  return json_pack ("{s:s, s:s, s:I, s:I, s:s?, s:I, s:I, s:I}",
                     "terminal", terminal->id, "name", terminal->name,
                     "entries", (json_int_t) terminal->last_seq,
                     "last_seq", (json_int_t) terminal->last_seq,
                     "last_seen", terminal->last_seen,
                     "sales", (json_int_t) sales,
-                    "sales_total", (json_int_t) sales_total);
+                    "sales_total", (json_int_t) sales_total,
+                    "scans", (json_int_t) scans);
 }
 
 /* hour → HourTotal, as the report's list of hours in order. */
@@ -478,8 +483,10 @@ build_report (Report    *report,
       const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
       TerminalTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
 
+      gint64 *scans = g_hash_table_lookup (report->scans, terminal->id);
+
       json_array_append_new (terminal_list, terminal_json (terminal, total ? total->sales : 0,
-                                                           total ? total->sales_total : 0));
+                                                           total ? total->sales_total : 0, scans ? *scans : 0));
     }
 
   keys = pdv_sync_sorted_keys (products);
@@ -581,6 +588,7 @@ report_from_entries (PdvStore  *store,
   report.ficha_served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_decref);
   report.ficha_revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   report.counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report.scans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!pdv_store_begin (store, FALSE, error) ||
       (report.zone = event_zone (store, error)) == NULL ||
@@ -601,6 +609,7 @@ report_from_entries (PdvStore  *store,
   g_hash_table_unref (report.ficha_served);
   g_hash_table_unref (report.ficha_revoked);
   g_hash_table_unref (report.counters);
+  g_hash_table_unref (report.scans);
   return result;
 }
 
@@ -713,7 +722,8 @@ pdv_sync_report_from_totals (PdvStore  *store,
       const PdvStoreTerminal *terminal = g_ptr_array_index (terminals, i);
       PdvStoreTotal *total = g_hash_table_lookup (by_terminal, terminal->id);
 
-      json_array_append_new (terminal_list, terminal_json (terminal, total ? total->a : 0, total ? total->b : 0));
+      json_array_append_new (terminal_list, terminal_json (terminal, total ? total->a : 0, total ? total->b : 0,
+                                                           total ? total->c : 0));
     }
   hour_list = hours_json (hours);
 

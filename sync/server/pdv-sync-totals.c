@@ -15,7 +15,7 @@
  * sums them:
  *
  *   kind       key                      a          b          c         name
- *   terminal   the terminal's id        sales      sales total
+ *   terminal   the terminal's id        sales      sales total   check-ins
  *   method     cash, card, pix…         amount
  *   product    SKU                      quantity   total                first name seen
  *   hour       UTC quarter-hour         sales      check-ins
@@ -388,6 +388,8 @@ pdv_sync_totals_add_entry (PdvSyncTotals        *self,
       gboolean exited = g_ascii_strcasecmp (verdict ? verdict : "", "exited") == 0;
 
       add (self, terminal, "gate", gate ? gate : "-", entered, exited, !entered && !exited, NULL);
+      /* A terminal that scans tickets is a door. */
+      add (self, terminal, "terminal", terminal, 0, 0, 1, NULL);
       if (entered)
         {
           g_autofree char *quarter = pdv_sync_totals_quarter (entry->created_at);

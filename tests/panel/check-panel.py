@@ -297,6 +297,8 @@ def main():
         state = browser.script("return fetch('/v1/panel/state').then(r => r.json());")
         if "products" in state or "payments" in state or any("sales_total" in t for t in state["terminals"]):
             fail("the server sends sales to a door supervisor: %s" % json.dumps(state))
+        if any(t["name"] == "Bar 1" for t in state["terminals"]):
+            fail("a door supervisor is shown a bar's terminal")
         # The session's cookie: out of the page's reach, never sent by
         # another site; a forged one opens nothing.
         cookies = browser.call("GET", browser.session + "/cookie")
