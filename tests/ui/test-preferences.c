@@ -481,6 +481,28 @@ test_preferences_controls (Fixture       *fixture,
       pdv_ui_test_save_screenshot (GTK_WIDGET (window), shot);
     }
 
+  /* A bar counter's name: the row follows the switch and the setting. */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "door");
+  g_object_set (settings, "bar-counter", FALSE, NULL);
+  g_assert_false (gtk_widget_get_sensitive (template_child (window, type, "counter_name_row")));
+  g_object_set (settings, "bar-counter", TRUE, NULL);
+  g_assert_true (gtk_widget_get_sensitive (template_child (window, type, "counter_name_row")));
+  gtk_editable_set_text (GTK_EDITABLE (template_child (window, type, "counter_name_row")), "Balcão 2");
+  {
+    g_autofree char *counter = NULL;
+    GtkWidget *scroller = gtk_widget_get_ancestor (template_child (window, type, "counter_name_row"),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    g_object_get (settings, "counter-name", &counter, NULL);
+    g_assert_cmpstr (counter, ==, "Balcão 2");
+    pdv_ui_test_settle ();
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    pdv_ui_test_settle ();
+    g_object_unref (pdv_ui_test_save_screenshot (GTK_WIDGET (window), "preferences-bar"));
+  }
+  g_object_set (settings, "bar-counter", FALSE, "counter-name", "", NULL);
+
   /* Settings show in the controls... */
   g_object_set (settings, "terminal-name", "Bar 2", NULL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (window, type, "terminal_name_row"))), ==, "Bar 2");
