@@ -1753,6 +1753,14 @@ run_panel (const char *dir,
   state = panel_request (b, "GET", "/v1/panel/state", cookie, NULL, 200, NULL);
   g_assert_cmpuint (json_array_size (json_object_get (state, "webhooks")), ==, 1);
   g_assert_cmpuint (json_array_size (json_object_get (state, "rules")), ==, 1);
+
+  /* A new password ends the sessions opened with the old one. */
+  reply = admin_request (b, "POST", "/v1/admin/panel-accounts",
+                         "{\"name\": \"fernanda\", \"role\": \"organiser\", \"password\": \"a new one, longer\"}",
+                         201);
+  g_clear_pointer (&reply, json_decref);
+  reply = panel_request (a, "GET", "/v1/panel/state", cookie, NULL, 401, NULL);
+  g_clear_pointer (&reply, json_decref);
   for (guint i = 0; i < n_servers; i++)
     g_assert_cmpint (pdv_test_syncd_stop (servers[i]), ==, 0);
 }

@@ -26,9 +26,10 @@
  * Accounts are made with the admin token (`pdvctl admin panel-account`),
  * their passwords kept as Argon2id hashes. A login gives a session cookie
  * (HttpOnly, SameSite=Strict, Secure over TLS) that carries the account's
- * name and when it ends, signed with HMAC-SHA256 under a secret every
- * server of the store shares; each request reads the account again, so a
- * role changed or an account replaced takes effect at once. Logins are
+ * name, when it ends and a fingerprint of its password hash, signed with
+ * HMAC-SHA256 under a secret every server of the store shares; each request
+ * reads the account again, so a role changed takes effect at once and a new
+ * password ends the sessions opened with the old one. Logins are
  * limited per client address, and an account that fails too often is
  * locked for a while; both are logged.
  *
@@ -352,6 +353,16 @@ locked_for (PdvSyncPanel *self,
   return left;
 }
 
+/* What a session carries of the account's password: a new password ends
+ * every session opened with the old one. */
+static char *
+password_fingerprint (const PdvStorePanelAccount *account)
+{
+  g_autofree char *digest = pdv_sync_sha256_hex (account->password_hash);
+
+  return g_strndup (digest, 16);
+}
+
 /**
  * pdv_sync_panel_login:
  * @body: `{"name", "password"}`
@@ -376,6 +387,7 @@ pdv_sync_panel_login (PdvSyncPanel *self,
   g_autofree char *text = NULL;
   g_autofree char *encoded = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *fingerprint = NULL;
   const char *name, *password, *key;
   char mac[2 * crypto_auth_hmacsha256_BYTES + 1];
   gint64 now = g_get_monotonic_time ();
@@ -455,7 +467,9 @@ pdv_sync_panel_login (PdvSyncPanel *self,
   g_mutex_lock (&self->lock);
   g_hash_table_remove (self->failures, name);
   g_mutex_unlock (&self->lock);
-  text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT, name, g_get_real_time () / G_USEC_PER_SEC + PDV_PANEL_SESSION_S);
+  fingerprint = password_fingerprint (account);
+  text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s", name,
+                          g_get_real_time () / G_USEC_PER_SEC + PDV_PANEL_SESSION_S, fingerprint);
   sign (key, text, mac);
   encoded = g_base64_encode ((const guchar *) text, strlen (text));
   /* Base64 in a cookie: '=' and '+' and '/' are allowed there. */
@@ -535,9 +549,9 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
       return FALSE;
     }
   sign (key, text, mac);
-  fields = g_strsplit (text, "\n", 2);
+  fields = g_strsplit (text, "\n", 3);
   if (strlen (dot + 1) != strlen (mac) || sodium_memcmp (mac, dot + 1, strlen (mac)) != 0 ||
-      g_strv_length (fields) != 2 || !g_ascii_string_to_signed (fields[1], 10, 0, G_MAXINT64, &expires, NULL) ||
+      g_strv_length (fields) != 3 || !g_ascii_string_to_signed (fields[1], 10, 0, G_MAXINT64, &expires, NULL) ||
       expires < g_get_real_time () / G_USEC_PER_SEC)
     {
       pdv_sync_reply_error (reply, 401, "unauthenticated", "the session is over: log in again");
@@ -556,6 +570,15 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
       pdv_sync_reply_error (reply, 401, "unauthenticated", "the account is gone: log in again");
       return FALSE;
     }
+  {
+    g_autofree char *fingerprint = password_fingerprint (account);
+
+    if (!g_str_equal (fingerprint, fields[2]))
+      {
+        pdv_sync_reply_error (reply, 401, "unauthenticated", "the password changed: log in again");
+        return FALSE;
+      }
+  }
   *out_name = g_strdup (fields[0]);
   return TRUE;
 }
