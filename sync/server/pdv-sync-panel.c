@@ -38,6 +38,12 @@
  * panels are open, and cut to what the account's role may see.
  */
 
+/* The newest document of a type, parsed, and its cursor. */
+typedef struct {
+  gint64  cursor;
+  json_t *json;
+} Document;
+
 struct _PdvSyncPanel
 {
   GMutex          lock;
@@ -49,6 +55,8 @@ struct _PdvSyncPanel
   gint64          figures_at; /* monotonic µs */
   json_t         *live;       /* what the alerts found: see pdv_sync_panel_set_live() */
   GHashTable     *heard;      /* terminal id → Heard: what it said last, and when it was written */
+  Document        event;      /* the newest event and catalog, read once each */
+  Document        catalog;
   guint64         live_version;
 };
 
@@ -57,6 +65,7 @@ typedef struct {
   gint64 first_us;
   gint64 locked_until_us;
 } Failures;
+
 
 typedef struct {
   gint64  written_us;   /* when the store was last told */
@@ -129,6 +138,8 @@ pdv_sync_panel_free (PdvSyncPanel *self)
   g_free (self->dummy_hash);
   g_clear_pointer (&self->figures, json_decref);
   g_clear_pointer (&self->live, json_decref);
+  g_clear_pointer (&self->event.json, json_decref);
+  g_clear_pointer (&self->catalog.json, json_decref);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -726,38 +737,50 @@ add_terminal_status (PdvSyncPanel *self,
     }
 }
 
-/* The newest event document's "event", or NULL. */
+/* The newest document of @type, parsed, as @cache keeps it: only what came
+ * after the one kept is read (a catalog and an event, read a second each
+ * with their every version, were most of a figures' read). NULL when there
+ * is none yet. */
 static json_t *
-read_event (PdvStore  *store,
-            GError   **error)
+newest_document (PdvSyncPanel *self,
+                 PdvStore     *store,
+                 Document     *cache,
+                 const char   *type)
 {
-  g_autoptr(GPtrArray) events = pdv_store_list_documents (store, "event", error);
-  g_autoptr(json_t) document = NULL;
+  g_autoptr(GArray) cursors = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) newer = NULL;
+  gint64 after;
+  json_t *document;
 
-  if (events == NULL || events->len == 0)
-    return NULL;
-  document = pdv_sync_parse_json (g_ptr_array_index (events, events->len - 1));
-  return json_incref (json_object_get (document, "event"));
+  g_mutex_lock (&self->lock);
+  after = cache->cursor;
+  g_mutex_unlock (&self->lock);
+  if (pdv_store_begin (store, FALSE, NULL))
+    {
+      newer = pdv_store_list_documents_after (store, type, after, cursors, NULL);
+      pdv_store_rollback (store);
+    }
+  g_mutex_lock (&self->lock);
+  if (newer != NULL && newer->len > 0 && g_array_index (cursors, gint64, cursors->len - 1) > cache->cursor)
+    {
+      g_clear_pointer (&cache->json, json_decref);
+      cache->json = pdv_sync_parse_json (g_ptr_array_index (newer, newer->len - 1));
+      cache->cursor = g_array_index (cursors, gint64, cursors->len - 1);
+    }
+  document = cache->json != NULL ? json_incref (cache->json) : NULL;
+  g_mutex_unlock (&self->lock);
+  return document;
 }
 
-/* The stock each bar starts the event with, by product, as the newest
- * catalog says: {id: {"name", "stock"}} for the products that track it. */
+/* The stock each bar starts the event with, by product, as @catalog says:
+ * {id: {"name", "stock"}} for the products that track it. */
 static json_t *
-catalog_stock (PdvStore *store)
+catalog_stock (json_t *catalog)
 {
-  g_autoptr(GPtrArray) catalogs = NULL;
-  g_autoptr(json_t) catalog = NULL;
   json_t *stock = json_object ();
   json_t *product;
   size_t i;
 
-  if (!pdv_store_begin (store, FALSE, NULL))
-    return stock;
-  catalogs = pdv_store_list_documents (store, "catalog", NULL);
-  pdv_store_rollback (store);
-  if (catalogs == NULL || catalogs->len == 0)
-    return stock;
-  catalog = pdv_sync_parse_json (g_ptr_array_index (catalogs, catalogs->len - 1));
   json_array_foreach (json_object_get (catalog, "products"), i, product)
     if (json_is_true (json_object_get (product, "track_stock")) && json_is_integer (json_object_get (product, "stock")) &&
         json_is_string (json_object_get (product, "id")))
@@ -775,7 +798,9 @@ read_figures (PdvSyncPanel  *self,
               GError       **error)
 {
   g_autoptr(json_t) report = pdv_sync_report_from_totals (store, error);
-  g_autoptr(json_t) event = NULL;
+  g_autoptr(json_t) event_document = NULL;
+  g_autoptr(json_t) catalog = NULL;
+  json_t *event;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *generated = g_date_time_format_iso8601 (now);
   g_autofree char *version = NULL;
@@ -785,10 +810,9 @@ read_figures (PdvSyncPanel  *self,
 
   if (report == NULL)
     return NULL;
-  if (!pdv_store_begin (store, FALSE, error))
-    return NULL;
-  event = read_event (store, error);
-  pdv_store_rollback (store);
+  event_document = newest_document (self, store, &self->event, "event");
+  event = json_object_get (event_document, "event");
+  catalog = newest_document (self, store, &self->catalog, "catalog");
   json_array_foreach (json_object_get (report, "terminals"), i, terminal)
     seqs += json_integer_value (json_object_get (terminal, "last_seq"));
   version = g_strdup_printf ("%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, seqs,
@@ -796,7 +820,7 @@ read_figures (PdvSyncPanel  *self,
   json_object_set_new (report, "version", json_string (version));
   json_object_set_new (report, "generated_at", json_string (generated));
   add_terminal_status (self, store, report);
-  json_object_set_new (report, "stock_start", catalog_stock (store));
+  json_object_set_new (report, "stock_start", catalog_stock (catalog));
   json_object_set_new (report, "event",
                        json_pack ("{s:s?, s:s?, s:I, s:s, s:O?}", "name",
                                   json_string_value (json_object_get (event, "name")), "timezone",
