@@ -325,8 +325,7 @@ redeem (PdvContext *context,
         const char *counter)
 {
   g_autoptr(GError) error = NULL;
-  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (context), pdv_context_get_catalog (context),
-                                            text, counter, "caio", &error);
+  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (context), text, counter, "caio", &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (r);

@@ -1316,8 +1316,7 @@ redeem_ficha (PdvContext *counter,
               const char *name)
 {
   g_autoptr(GError) error = NULL;
-  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (counter), pdv_context_get_catalog (counter),
-                                            token, name, NULL, &error);
+  PdvFichaRedemption *r = pdv_ficha_redeem (pdv_context_get_journal (counter), token, name, NULL, &error);
 
   g_assert_no_error (error);
   g_test_message ("%s: %s — %s", name, pdv_ficha_verdict_to_string (r->verdict), r->message);

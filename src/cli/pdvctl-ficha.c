@@ -76,8 +76,7 @@ redeem (Options *options)
   if (context == NULL)
     return pdvctl_fail_error (options, error);
   name = counter_name (context, counter);
-  redemption = pdv_ficha_redeem (pdv_context_get_journal (context), pdv_context_get_catalog (context), text, name,
-                                 user, &error);
+  redemption = pdv_ficha_redeem (pdv_context_get_journal (context), text, name, user, &error);
   if (redemption == NULL)
     return pdvctl_fail_error (options, error);
 

@@ -7,7 +7,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "pdv-catalog.h"
 #include "pdv-context.h"
 #include "pdv-datetime.h"
 #include "pdv-db-private.h"
@@ -56,44 +55,6 @@ pdv_ficha_record_key (PdvDb       *db,
   sqlite3_bind_text (stmt, 3, terminal_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, terminal_name, -1, SQLITE_TRANSIENT);
   return pdv_db_step_done (db, stmt, error);
-}
-
-/* The event this terminal works, and the key of @tag as recorded, in one
- * read: @out_event_id (always), and when the key is known @out_key and
- * @out_terminal_name. */
-static gboolean
-find_key (PdvDb        *db,
-          const guint8  tag[PDV_FICHA_KEY_TAG_BYTES],
-          char        **out_event_id,
-          guint8        out_key[PDV_TICKET_PUBLIC_KEY_BYTES],
-          char        **out_terminal_name)
-{
-  char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT (SELECT value FROM meta WHERE key = 'event_id'), k.public_key, "
-                                           "  k.terminal_name FROM (SELECT ?1 AS tag) q "
-                                           "LEFT JOIN ficha_keys k ON k.tag = q.tag", NULL);
-  gboolean found = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  sodium_bin2hex (tag_text, sizeof tag_text, tag, PDV_FICHA_KEY_TAG_BYTES);
-  sqlite3_bind_text (stmt, 1, tag_text, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *text = (const char *) sqlite3_column_text (stmt, 1);
-      gsize length = 0;
-
-      *out_event_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      /* 43 characters of unpadded base64url, checked when it was recorded. */
-      found = text != NULL &&
-              sodium_base642bin (out_key, PDV_TICKET_PUBLIC_KEY_BYTES, text, strlen (text), NULL, &length, NULL,
-                                 sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
-              length == PDV_TICKET_PUBLIC_KEY_BYTES;
-      if (found)
-        *out_terminal_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  return found;
 }
 
 /* Whether @tag is that of @event_id: the last event's tag is kept, a hash
@@ -230,43 +191,49 @@ pdv_ficha_put_heard (PdvDb       *db,
   return pdv_db_step_done (db, stmt, error);
 }
 
-/* What became of a ficha, as far as this terminal knows, in one read:
- * "redeemed" when served here or at another counter (@out_at and @out_by
- * say when and where), else "revoked" when taken back here or at another
- * till, else "issued". %NULL with @error set when it cannot be read. */
+/* What became of a ficha, from the columns fichas.state, redeemed_at,
+ * redeemed_by and ficha_heard.state, at, counter of @stmt's row from
+ * @first on: "redeemed" when served here or at another counter (@out_at
+ * and @out_by say when and where), else "revoked" when taken back here or
+ * at another till, else "issued". */
+static char *
+state_from_row (sqlite3_stmt  *stmt,
+                int            first,
+                char         **out_at,
+                char         **out_by)
+{
+  const char *own = (const char *) sqlite3_column_text (stmt, first);
+  const char *heard = (const char *) sqlite3_column_text (stmt, first + 3);
+  /* Once served it stays served, wherever that was. */
+  int served = g_strcmp0 (own, "redeemed") == 0 ? first + 1 : g_strcmp0 (heard, "redeemed") == 0 ? first + 4 : -1;
+
+  if (served < 0)
+    return g_strdup (own != NULL || heard != NULL ? "revoked" : "issued");
+  if (out_at != NULL)
+    *out_at = g_strdup ((const char *) sqlite3_column_text (stmt, served));
+  if (out_by != NULL)
+    *out_by = g_strdup ((const char *) sqlite3_column_text (stmt, served + 1));
+  return g_strdup ("redeemed");
+}
+
+#define STATE_COLUMNS "f.state, f.redeemed_at, f.redeemed_by, h.state, h.at, h.counter"
+#define STATE_JOINS   "LEFT JOIN fichas f ON f.id = q.id LEFT JOIN ficha_heard h ON h.id = q.id"
+
+/* What became of ficha @id (state_from_row()); %NULL with @error set when
+ * it cannot be read. */
 static char *
 read_state (PdvDb       *db,
             const char  *id,
-            char       **out_at,
-            char       **out_by,
             GError     **error)
 {
-  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT f.state, f.redeemed_at, f.redeemed_by, h.state, h.at, h.counter "
-                                           "FROM (SELECT ?1 AS id) q LEFT JOIN fichas f ON f.id = q.id "
-                                           "LEFT JOIN ficha_heard h ON h.id = q.id", error);
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT " STATE_COLUMNS " FROM (SELECT ?1 AS id) q " STATE_JOINS, error);
   char *state = NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *own = (const char *) sqlite3_column_text (stmt, 0);
-      const char *heard = (const char *) sqlite3_column_text (stmt, 3);
-      /* Once served it stays served, wherever that was. */
-      int served = g_strcmp0 (own, "redeemed") == 0 ? 1 : g_strcmp0 (heard, "redeemed") == 0 ? 4 : -1;
-
-      if (served >= 0)
-        {
-          state = g_strdup ("redeemed");
-          if (out_at != NULL)
-            *out_at = g_strdup ((const char *) sqlite3_column_text (stmt, served));
-          if (out_by != NULL)
-            *out_by = g_strdup ((const char *) sqlite3_column_text (stmt, served + 1));
-        }
-      else
-        state = g_strdup (own != NULL || heard != NULL ? "revoked" : "issued");
-    }
+    state = state_from_row (stmt, 0, NULL, NULL);
   else
     pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
   sqlite3_reset (stmt);
@@ -306,39 +273,64 @@ describe (PdvDb              *db,
     }
 }
 
-/* The verdict on @text as far as the token and the keys tell, in the
- * redemption's transaction, before anything is written. */
-static void
-judge (PdvDb              *db,
-       PdvCatalog         *catalog,
-       const char         *text,
-       PdvFichaRedemption *r,
-       PdvFichaClaims    **out_claims)
+/* The verdict on @claims, in the redemption's transaction, before anything
+ * is written: everything it needs read in one statement (the event this
+ * terminal works, the key of the token's tag and whose it is, what became
+ * of the ficha, its product's name in the catalog). FALSE with @error set
+ * when that cannot be read. */
+static gboolean
+judge (PdvDb                 *db,
+       const PdvFichaClaims  *claims,
+       PdvFichaRedemption    *r,
+       GError               **error)
 {
-  g_autoptr(PdvFichaClaims) claims = pdv_ficha_token_read (text, NULL);
-  g_autofree char *event_id = NULL;
+  sqlite3_stmt *stmt = pdv_db_prepare (db, "SELECT " STATE_COLUMNS ", (SELECT value FROM meta WHERE key = 'event_id'), "
+                                           "  k.public_key, k.terminal_name, "
+                                           "  (SELECT name FROM products WHERE id = ?3) "
+                                           "FROM (SELECT ?1 AS id, ?2 AS tag) q " STATE_JOINS " "
+                                           "LEFT JOIN ficha_keys k ON k.tag = q.tag", error);
+  char tag_text[2 * PDV_FICHA_KEY_TAG_BYTES + 1];
   guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES];
-  gboolean known;
+  const char *key_text;
+  g_autofree char *state = NULL;
+  gsize length = 0;
 
-  if (claims == NULL)
+  if (stmt == NULL)
+    return FALSE;
+  sodium_bin2hex (tag_text, sizeof tag_text, claims->key_tag, PDV_FICHA_KEY_TAG_BYTES);
+  sqlite3_bind_text (stmt, 1, r->ficha_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, tag_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, claims->product_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      r->verdict = PDV_FICHA_UNREADABLE;
-      return;
+      pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
+      sqlite3_reset (stmt);
+      return FALSE;
     }
-  r->ficha_id = pdv_ficha_id_to_string (claims->id);
-  r->code = pdv_ficha_code (claims->id);
-  r->product_id = g_strdup (claims->product_id);
-
-  known = find_key (db, claims->key_tag, &event_id, public_key, &r->issuer);
-  if (!is_event (event_id, claims->event_tag))
+  /* 43 characters of unpadded base64url, checked when it was recorded. */
+  key_text = (const char *) sqlite3_column_text (stmt, 7);
+  if (!is_event ((const char *) sqlite3_column_text (stmt, 6), claims->event_tag))
     r->verdict = PDV_FICHA_WRONG_EVENT;
-  else if (!known)
+  else if (key_text == NULL ||
+           sodium_base642bin (public_key, sizeof public_key, key_text, strlen (key_text), NULL, &length, NULL,
+                              sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+           length != sizeof public_key)
     r->verdict = PDV_FICHA_UNKNOWN_ISSUER;
   else if (!pdv_ficha_claims_verify (claims, public_key, NULL))
     r->verdict = PDV_FICHA_FORGED;
   else
-    r->verdict = PDV_FICHA_VALID;   /* so far: its state is read under the lock */
-  *out_claims = g_steal_pointer (&claims);
+    {
+      state = state_from_row (stmt, 0, &r->redeemed_at, &r->redeemed_by);
+      r->verdict = g_str_equal (state, "redeemed") ? PDV_FICHA_ALREADY_REDEEMED
+                   : g_str_equal (state, "revoked") ? PDV_FICHA_VOIDED : PDV_FICHA_VALID;
+    }
+  if (key_text != NULL)
+    r->issuer = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  /* Its name in the catalog; a product it does not sell is named by its id. */
+  r->product_name = g_strdup (sqlite3_column_type (stmt, 9) == SQLITE_TEXT
+                              ? (const char *) sqlite3_column_text (stmt, 9) : claims->product_id);
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /**
@@ -359,7 +351,6 @@ judge (PdvDb              *db,
  */
 PdvFichaRedemption *
 pdv_ficha_redeem (PdvJournal  *journal,
-                  PdvCatalog  *catalog,
                   const char  *text,
                   const char  *counter,
                   const char  *user,
@@ -369,7 +360,6 @@ pdv_ficha_redeem (PdvJournal  *journal,
   g_autoptr(PdvFichaRedemption) r = g_new0 (PdvFichaRedemption, 1);
   g_autoptr(PdvFichaClaims) claims = NULL;
   g_autoptr(PdvJournalEntry) entry = NULL;
-  g_autofree char *state = NULL;
   json_t *payload;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -379,27 +369,20 @@ pdv_ficha_redeem (PdvJournal  *journal,
    * open and close a read transaction of its own (a tenth of a scan). */
   if (!pdv_db_begin (db, error))
     return NULL;
-  judge (db, catalog, text, r, &claims);
-  if (r->verdict == PDV_FICHA_VALID)
+  claims = pdv_ficha_token_read (text, NULL);
+  if (claims == NULL)
     {
-      state = read_state (db, r->ficha_id, &r->redeemed_at, &r->redeemed_by, error);
-      if (state == NULL)
+      r->verdict = PDV_FICHA_UNREADABLE;
+      r->product_name = g_strdup ("");
+    }
+  else
+    {
+      r->ficha_id = pdv_ficha_id_to_string (claims->id);
+      r->code = pdv_ficha_code (claims->id);
+      r->product_id = g_strdup (claims->product_id);
+      if (!judge (db, claims, r, error))
         goto failed;
-      if (g_str_equal (state, "redeemed"))
-        r->verdict = PDV_FICHA_ALREADY_REDEEMED;
-      else if (g_str_equal (state, "revoked"))
-        r->verdict = PDV_FICHA_VOIDED;
     }
-  /* Its name as sold here; else (another till's) the catalog's. */
-  if (r->product_name == NULL && r->product_id != NULL && catalog != NULL)
-    {
-      g_autoptr(PdvProduct) product = pdv_catalog_lookup (catalog, r->product_id, NULL);
-
-      if (product != NULL)
-        r->product_name = g_strdup (product->name);
-    }
-  if (r->product_name == NULL)
-    r->product_name = g_strdup (r->product_id != NULL ? r->product_id : "");
 
   payload = json_pack ("{s:s, s:s}", "verdict", pdv_ficha_verdict_to_string (r->verdict), "counter", counter);
   if (claims != NULL)
@@ -469,7 +452,7 @@ pdv_ficha_list_for_sale (PdvDb       *db,
   sqlite3_reset (stmt);
   json_array_foreach (json_object_get (payload, "fichas"), i, ficha)
     {
-      g_autofree char *state = read_state (db, json_string_value (json_object_get (ficha, "id")), NULL, NULL, error);
+      g_autofree char *state = read_state (db, json_string_value (json_object_get (ficha, "id")), error);
 
       if (state == NULL)
         return NULL;

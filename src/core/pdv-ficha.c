@@ -231,11 +231,9 @@ pdv_ficha_key_tag (const guint8 public_key[PDV_TICKET_PUBLIC_KEY_BYTES],
 char *
 pdv_ficha_id_to_string (const guint8 id[PDV_FICHA_ID_BYTES])
 {
-  GString *text = g_string_sized_new (2 * PDV_FICHA_ID_BYTES);
+  char *text = g_malloc (2 * PDV_FICHA_ID_BYTES + 1);
 
-  for (guint i = 0; i < PDV_FICHA_ID_BYTES; i++)
-    g_string_append_printf (text, "%02x", id[i]);
-  return g_string_free (text, FALSE);
+  return sodium_bin2hex (text, 2 * PDV_FICHA_ID_BYTES + 1, id, PDV_FICHA_ID_BYTES);
 }
 
 /**

@@ -138,7 +138,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdvFichaRedemption, pdv_ficha_redemption_free)
 const char         *pdv_ficha_verdict_to_string (PdvFichaVerdict     verdict);
 const char         *pdv_ficha_verdict_label     (PdvFichaVerdict     verdict);
 PdvFichaRedemption *pdv_ficha_redeem            (PdvJournal         *journal,
-                                                 PdvCatalog         *catalog,
                                                  const char         *text,
                                                  const char         *counter,
                                                  const char         *user,

@@ -462,7 +462,7 @@ pdv_base45_decode (const char *text)
 
       for (guint d = 0; d < n_digits; d++)
         {
-          const char *at = text[i + d] != '\0' ? strchr (base45_alphabet, text[i + d]) : NULL;
+          const char *at = memchr (base45_alphabet, text[i + d], sizeof base45_alphabet - 1);
 
           if (at == NULL)
             return NULL;

@@ -812,8 +812,7 @@ bench_fichas (const char   *dir,
 
   for (int i = 0; i < 50; i++)
     {
-      g_autoptr(PdvFichaRedemption) r = pdv_ficha_redeem (journal, pdv_context_get_catalog (shop),
-                                                          tokens->pdata[next++], "Balcão 1", "bench", NULL);
+      g_autoptr(PdvFichaRedemption) r = pdv_ficha_redeem (journal, tokens->pdata[next++], "Balcão 1", "bench", NULL);
     }
   for (int round = 0; round < rounds; round++)
     {
@@ -827,8 +826,7 @@ bench_fichas (const char   *dir,
           g_autoptr(GError) error = NULL;
           gint64 start = g_get_monotonic_time ();
 
-          r = pdv_ficha_redeem (journal, pdv_context_get_catalog (shop), tokens->pdata[next++], "Balcão 1", "bench",
-                                &error);
+          r = pdv_ficha_redeem (journal, tokens->pdata[next++], "Balcão 1", "bench", &error);
           g_array_append_vals (redeems, (gint64[]) { g_get_monotonic_time () - start }, 1);
           if (r == NULL || r->verdict != PDV_FICHA_VALID)
             g_error ("ficha %u: %s", next, r != NULL ? r->message : error->message);

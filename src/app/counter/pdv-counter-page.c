@@ -219,8 +219,8 @@ pdv_counter_page_scan (PdvCounterPage *self,
   if (*trimmed == '\0')
     return NULL;
   counter = counter_name (self);
-  r = pdv_ficha_redeem (pdv_context_get_journal (self->context), pdv_context_get_catalog (self->context), trimmed,
-                        counter, self->session != NULL ? pdv_session_get_user_id (self->session) : NULL, &error);
+  r = pdv_ficha_redeem (pdv_context_get_journal (self->context), trimmed, counter,
+                        self->session != NULL ? pdv_session_get_user_id (self->session) : NULL, &error);
   g_clear_pointer (&self->error, g_free);
   if (r == NULL)
     {
