@@ -4,7 +4,6 @@
 #include <jansson.h>
 
 #include "pdv-auth.h"
-#include "pdv-catalog.h"
 #include "pdv-db.h"
 #include "pdv-journal.h"
 #include "pdv-ticket-token.h"
@@ -115,7 +114,7 @@ typedef struct {
   char            *ficha_id;      /* NULL when unreadable */
   char            *code;
   char            *product_id;
-  char            *product_name;  /* the catalog's, else as sold */
+  char            *product_name;  /* the catalog's, else the product's id */
   char            *redeemed_at;   /* when it was served (now, or the first time) */
   char            *redeemed_by;   /* at which counter */
   char            *issuer;        /* the name of the terminal whose key signs it, when known */
