@@ -1753,6 +1753,30 @@ run_panel (const char *dir,
   g_assert_cmpuint (json_array_size (json_object_get (state, "webhooks")), ==, 1);
   g_assert_cmpuint (json_array_size (json_object_get (state, "rules")), ==, 1);
 
+  /* Logging out ends that session at every server: a copy of its cookie
+   * is refused at the other one; a session opened elsewhere (her phone)
+   * goes on. */
+  {
+    g_autofree char *phone = NULL;
+    g_autofree char *cleared = NULL;
+
+    reply = panel_request (b, "POST", "/v1/panel/login", NULL,
+                           "{\"name\": \"fernanda\", \"password\": \"noite de verao 26\"}", 200, &phone);
+    g_clear_pointer (&reply, json_decref);
+    g_assert_cmpstr (phone, !=, cookie);
+    reply = panel_request (a, "POST", "/v1/panel/logout", cookie, "{}", 200, &cleared);
+    g_clear_pointer (&reply, json_decref);
+    g_assert_cmpstr (cleared, ==, "pdv_panel=");
+    reply = panel_request (b, "GET", "/v1/panel/state", cookie, NULL, 401, NULL);
+    g_assert_cmpstr (json_string_value (json_object_get (json_object_get (reply, "error"), "message")), ==,
+                     "the session was logged out: log in again");
+    g_clear_pointer (&reply, json_decref);
+    reply = panel_request (a, "GET", "/v1/panel/state", phone, NULL, 200, NULL);
+    g_clear_pointer (&reply, json_decref);
+    g_free (cookie);
+    cookie = g_steal_pointer (&phone);
+  }
+
   /* A new password ends the sessions opened with the old one. */
   reply = admin_request (b, "POST", "/v1/admin/panel-accounts",
                          "{\"name\": \"fernanda\", \"role\": \"organiser\", \"password\": \"a new one, longer\"}",

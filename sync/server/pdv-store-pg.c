@@ -494,6 +494,42 @@ pg_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+pg_end_panel_session (PdvStore    *store,
+                      const char  *id,
+                      gint64       expires_at,
+                      gint64       now,
+                      GError     **error)
+{
+  g_autofree char *expires_text = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at);
+  g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+  const char *purge[] = { now_text };
+  const char *params[] = { id, expires_text };
+
+  return run_done (PDV_STORE_PG (store), "DELETE FROM panel_sessions_ended WHERE expires_at < $1::BIGINT",
+                   G_N_ELEMENTS (purge), purge, error) &&
+         run_done (PDV_STORE_PG (store),
+                   "INSERT INTO panel_sessions_ended (id, expires_at) VALUES ($1, $2::BIGINT) "
+                   "ON CONFLICT (id) DO NOTHING",
+                   G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+pg_panel_session_ended (PdvStore    *store,
+                        const char  *id,
+                        gboolean    *out_ended,
+                        GError     **error)
+{
+  const char *params[] = { id };
+  g_autoptr(PGresult) result = run (PDV_STORE_PG (store), "SELECT 1 FROM panel_sessions_ended WHERE id = $1",
+                                    G_N_ELEMENTS (params), params, error);
+
+  if (result == NULL)
+    return FALSE;
+  *out_ended = PQntuples (result) > 0;
+  return TRUE;
+}
+
+static gboolean
 pg_put_terminal_status (PdvStore                     *store,
                         const PdvStoreTerminalStatus *status,
                         GError                      **error)
@@ -1172,6 +1208,8 @@ pdv_store_pg_class_init (PdvStorePgClass *klass)
   store_class->spend_enrolment = pg_spend_enrolment;
   store_class->put_panel_account = pg_put_panel_account;
   store_class->find_panel_account = pg_find_panel_account;
+  store_class->end_panel_session = pg_end_panel_session;
+  store_class->panel_session_ended = pg_panel_session_ended;
   store_class->keep_meta = pg_keep_meta;
   store_class->get_panel_document = pg_get_panel_document;
   store_class->put_terminal_status = pg_put_terminal_status;

@@ -535,6 +535,51 @@ sqlite_find_panel_account (PdvStore              *store,
 }
 
 static gboolean
+sqlite_end_panel_session (PdvStore    *store,
+                          const char  *id,
+                          gint64       expires_at,
+                          gint64       now,
+                          GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM panel_sessions_ended WHERE expires_at < ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = prepare (self, "INSERT INTO panel_sessions_ended (id, expires_at) VALUES (?, ?) "
+                        "ON CONFLICT (id) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, expires_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_panel_session_ended (PdvStore    *store,
+                            const char  *id,
+                            gboolean    *out_ended,
+                            GError     **error)
+{
+  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM panel_sessions_ended WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  *out_ended = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, "panel_sessions_ended");
+  return TRUE;
+}
+
+static gboolean
 sqlite_put_terminal_status (PdvStore                     *store,
                             const PdvStoreTerminalStatus *status,
                             GError                      **error)
@@ -1300,6 +1345,8 @@ pdv_store_sqlite_class_init (PdvStoreSqliteClass *klass)
   store_class->spend_enrolment = sqlite_spend_enrolment;
   store_class->put_panel_account = sqlite_put_panel_account;
   store_class->find_panel_account = sqlite_find_panel_account;
+  store_class->end_panel_session = sqlite_end_panel_session;
+  store_class->panel_session_ended = sqlite_panel_session_ended;
   store_class->keep_meta = sqlite_keep_meta;
   store_class->get_panel_document = sqlite_get_panel_document;
   store_class->put_terminal_status = sqlite_put_terminal_status;

@@ -436,6 +436,44 @@ pdv_store_find_panel_account (PdvStore              *self,
 }
 
 /**
+ * pdv_store_end_panel_session:
+ * @id: the session's id, as its cookie carries it
+ * @expires_at: when it would end by itself (Unix seconds)
+ * @now: the time now (Unix seconds): sessions ended that are over by now
+ *   are forgotten
+ *
+ * Ends a panel session before its time (its account logged out): every
+ * server of the store refuses it from then on.
+ */
+gboolean
+pdv_store_end_panel_session (PdvStore    *self,
+                             const char  *id,
+                             gint64       expires_at,
+                             gint64       now,
+                             GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return CLASS (self)->end_panel_session (self, id, expires_at, now, error);
+}
+
+/**
+ * pdv_store_panel_session_ended:
+ * @out_ended: (out): whether the session @id was logged out
+ */
+gboolean
+pdv_store_panel_session_ended (PdvStore    *self,
+                               const char  *id,
+                               gboolean    *out_ended,
+                               GError     **error)
+{
+  g_return_val_if_fail (PDV_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_ended != NULL, FALSE);
+  *out_ended = FALSE;
+  return CLASS (self)->panel_session_ended (self, id, out_ended, error);
+}
+
+/**
  * pdv_store_get_panel_document:
  * @out_value: (out): the document's JSON text, %NULL when there is none
  * @out_version: (out): its version, 0 when there is none

@@ -109,6 +109,12 @@ G_BEGIN_DECLS
   "  role          TEXT NOT NULL," \
   "  password_hash TEXT NOT NULL," \
   "  created_at    TEXT NOT NULL" \
+  ");" \
+  /* Panel sessions logged out before their end (Unix seconds): a copy of \
+   * the cookie is refused at every server from then on. */ \
+  "CREATE TABLE IF NOT EXISTS panel_sessions_ended (" \
+  "  id         TEXT PRIMARY KEY," \
+  "  expires_at " INT " NOT NULL" \
   ");"
 
 #define PDV_STORE_ERROR (pdv_store_error_quark ())
@@ -120,7 +126,7 @@ typedef enum {
 } PdvStoreError;
 
 /* The schema version this build writes, in both backends. */
-#define PDV_STORE_SCHEMA_VERSION 5
+#define PDV_STORE_SCHEMA_VERSION 6
 
 typedef struct {
   char   *id;
@@ -439,6 +445,18 @@ struct _PdvStoreClass
                                    const char               *name,
                                    PdvStorePanelAccount    **out,
                                    GError                  **error);
+  /* A panel session logged out: refused from now until @expires_at (Unix
+   * seconds), when it would have ended anyway; those over by @now are
+   * forgotten. */
+  gboolean  (*end_panel_session) (PdvStore                  *self,
+                                  const char                *id,
+                                  gint64                     expires_at,
+                                  gint64                     now,
+                                  GError                   **error);
+  gboolean  (*panel_session_ended) (PdvStore                *self,
+                                    const char              *id,
+                                    gboolean                *out_ended,
+                                    GError                 **error);
   gboolean  (*keep_meta)         (PdvStore                  *self,
                                   const char                *key,
                                   const char                *value,
@@ -542,6 +560,15 @@ gboolean    pdv_store_put_panel_account    (PdvStore            *self,
 gboolean    pdv_store_find_panel_account   (PdvStore            *self,
                                             const char          *name,
                                             PdvStorePanelAccount **out,
+                                            GError             **error);
+gboolean    pdv_store_end_panel_session    (PdvStore            *self,
+                                            const char          *id,
+                                            gint64               expires_at,
+                                            gint64               now,
+                                            GError             **error);
+gboolean    pdv_store_panel_session_ended  (PdvStore            *self,
+                                            const char          *id,
+                                            gboolean            *out_ended,
                                             GError             **error);
 gboolean    pdv_store_get_panel_document   (PdvStore            *self,
                                             const char          *key,

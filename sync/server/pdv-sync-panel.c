@@ -18,6 +18,9 @@
 #include "pdv-report-doc.h"
 #include "pdv-sync-panel.h"
 
+/* A session's id, random: what a logout names to end it. */
+#define SESSION_ID_BYTES 16
+
 /*
  * The organiser's panel: a web page pdv-syncd serves (its files compiled
  * in, nothing from elsewhere) that shows the event live to the people who
@@ -26,10 +29,11 @@
  * Accounts are made with the admin token (`pdvctl admin panel-account`),
  * their passwords kept as Argon2id hashes. A login gives a session cookie
  * (HttpOnly, SameSite=Strict, Secure over TLS) that carries the account's
- * name, when it ends and a fingerprint of its password hash, signed with
- * HMAC-SHA256 under a secret every server of the store shares; each request
- * reads the account again, so a role changed takes effect at once and a new
- * password ends the sessions opened with the old one. Logins are
+ * name, when it ends, a fingerprint of its password hash and a random id,
+ * signed with HMAC-SHA256 under a secret every server of the store shares;
+ * each request reads the account again, so a role changed takes effect at
+ * once and a new password ends the sessions opened with the old one, and
+ * asks the store whether the session was logged out (at any server). Logins are
  * limited per client address, and an account that fails too often is
  * locked for a while; both are logged.
  *
@@ -479,8 +483,15 @@ pdv_sync_panel_login (PdvSyncPanel *self,
   g_hash_table_remove (self->failures, name);
   g_mutex_unlock (&self->lock);
   fingerprint = password_fingerprint (account);
-  text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s", name,
-                          g_get_real_time () / G_USEC_PER_SEC + PDV_PANEL_SESSION_S, fingerprint);
+  {
+    guint8 id[SESSION_ID_BYTES];
+    char id_text[2 * SESSION_ID_BYTES + 1];
+
+    randombytes_buf (id, sizeof id);
+    sodium_bin2hex (id_text, sizeof id_text, id, sizeof id);
+    text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s\n%s", name,
+                            g_get_real_time () / G_USEC_PER_SEC + PDV_PANEL_SESSION_S, fingerprint, id_text);
+  }
   sign (key, text, mac);
   encoded = g_base64_encode ((const guchar *) text, strlen (text));
   /* Base64 in a cookie: '=' and '+' and '/' are allowed there. */
@@ -488,14 +499,6 @@ pdv_sync_panel_login (PdvSyncPanel *self,
   reply->set_cookie = cookie_header (token, PDV_PANEL_SESSION_S, secure);
   pdv_sync_audit ("panel login for %s (%s) from %s", name, account->role, client);
   pdv_sync_reply_json (reply, 200, json_pack ("{s:s, s:s}", "name", name, "role", account->role));
-}
-
-void
-pdv_sync_panel_logout (gboolean      secure,
-                       PdvSyncReply *reply)
-{
-  reply->set_cookie = cookie_header ("", 0, secure);
-  pdv_sync_reply_json (reply, 200, json_object ());
 }
 
 /* The session's token from a Cookie header, or NULL. */
@@ -514,23 +517,36 @@ find_token (const char *cookie)
   return NULL;
 }
 
-/**
- * pdv_sync_panel_session:
- * @cookie: (nullable): the request's Cookie header
- *
- * Who the request's session is for, as the store says now; 401 set in
- * @reply when there is none, it is forged or it is over.
- */
-gboolean
-pdv_sync_panel_session (PdvSyncPanel  *self,
-                        PdvStore      *store,
-                        const char    *cookie,
-                        char         **out_name,
-                        PdvPanelRole  *out_role,
-                        PdvSyncReply  *reply)
+/* What a session's cookie says, once its signature and its end are
+ * checked: the account's name, when it ends, the fingerprint of the
+ * password it was opened with and its id. */
+typedef struct {
+  char   *name;
+  gint64  expires_at;
+  char   *fingerprint;
+  char   *id;
+} Session;
+
+static void
+session_clear (Session *session)
+{
+  g_free (session->name);
+  g_free (session->fingerprint);
+  g_free (session->id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+
+/* Reads @cookie's session into @out; 401 set in @reply when there is none,
+ * it is forged or it is over. */
+static gboolean
+read_session (PdvSyncPanel  *self,
+              PdvStore      *store,
+              const char    *cookie,
+              Session       *out,
+              PdvSyncReply  *reply)
 {
   g_autofree char *token = find_token (cookie);
-  g_autoptr(PdvStorePanelAccount) account = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree guchar *decoded = NULL;
   g_autofree char *text = NULL;
@@ -560,20 +576,96 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
       return FALSE;
     }
   sign (key, text, mac);
-  fields = g_strsplit (text, "\n", 3);
+  fields = g_strsplit (text, "\n", 4);
   if (strlen (dot + 1) != strlen (mac) || sodium_memcmp (mac, dot + 1, strlen (mac)) != 0 ||
-      g_strv_length (fields) != 3 || !g_ascii_string_to_signed (fields[1], 10, 0, G_MAXINT64, &expires, NULL) ||
+      g_strv_length (fields) != 4 || !g_ascii_string_to_signed (fields[1], 10, 0, G_MAXINT64, &expires, NULL) ||
       expires < g_get_real_time () / G_USEC_PER_SEC)
     {
       pdv_sync_reply_error (reply, 401, "unauthenticated", "the session is over: log in again");
       return FALSE;
     }
+  out->name = g_strdup (fields[0]);
+  out->expires_at = expires;
+  out->fingerprint = g_strdup (fields[2]);
+  out->id = g_strdup (fields[3]);
+  return TRUE;
+}
+
+/**
+ * pdv_sync_panel_logout:
+ * @cookie: (nullable): the request's Cookie header
+ *
+ * Ends the request's session at every server of the store (a copy of its
+ * cookie is refused from now on) and clears the cookie.
+ */
+void
+pdv_sync_panel_logout (PdvSyncPanel *self,
+                       PdvStore     *store,
+                       const char   *cookie,
+                       const char   *client,
+                       gboolean      secure,
+                       PdvSyncReply *reply)
+{
+  g_auto(Session) session = { 0 };
+  g_autoptr(GError) error = NULL;
+  PdvSyncReply ignored = { 0 };
+
+  /* No session, or one over already: nothing to end. */
+  if (read_session (self, store, cookie, &session, &ignored))
+    {
+      if (!pdv_store_begin (store, TRUE, &error) ||
+          !pdv_store_end_panel_session (store, session.id, session.expires_at, g_get_real_time () / G_USEC_PER_SEC,
+                                        &error) ||
+          !pdv_store_commit (store, &error))
+        {
+          pdv_store_rollback (store);
+          pdv_sync_reply_clear (&ignored);
+          pdv_sync_reply_store_error (reply, error);
+          return;
+        }
+      pdv_sync_audit ("panel logout for %s from %s", session.name, client);
+    }
+  pdv_sync_reply_clear (&ignored);
+  reply->set_cookie = cookie_header ("", 0, secure);
+  pdv_sync_reply_json (reply, 200, json_object ());
+}
+
+/**
+ * pdv_sync_panel_session:
+ * @cookie: (nullable): the request's Cookie header
+ *
+ * Who the request's session is for, as the store says now; 401 set in
+ * @reply when there is none, it is forged, it is over or it was logged
+ * out.
+ */
+gboolean
+pdv_sync_panel_session (PdvSyncPanel  *self,
+                        PdvStore      *store,
+                        const char    *cookie,
+                        char         **out_name,
+                        PdvPanelRole  *out_role,
+                        PdvSyncReply  *reply)
+{
+  g_auto(Session) session = { 0 };
+  g_autoptr(PdvStorePanelAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  gboolean ended = FALSE;
+
+  if (!read_session (self, store, cookie, &session, reply))
+    return FALSE;
   if (!pdv_store_begin (store, FALSE, &error) ||
-      !pdv_store_find_panel_account (store, fields[0], &account, &error) ||
+      !pdv_store_find_panel_account (store, session.name, &account, &error) ||
+      !pdv_store_panel_session_ended (store, session.id, &ended, &error) ||
       !pdv_store_commit (store, &error))
     {
       pdv_store_rollback (store);
       pdv_sync_reply_store_error (reply, error);
+      return FALSE;
+    }
+  if (ended)
+    {
+      pdv_sync_reply_error (reply, 401, "unauthenticated", "the session was logged out: log in again");
       return FALSE;
     }
   if (account == NULL || !pdv_panel_role_from_string (account->role, out_role))
@@ -581,16 +673,13 @@ pdv_sync_panel_session (PdvSyncPanel  *self,
       pdv_sync_reply_error (reply, 401, "unauthenticated", "the account is gone: log in again");
       return FALSE;
     }
-  {
-    g_autofree char *fingerprint = password_fingerprint (account);
-
-    if (!g_str_equal (fingerprint, fields[2]))
-      {
-        pdv_sync_reply_error (reply, 401, "unauthenticated", "the password changed: log in again");
-        return FALSE;
-      }
-  }
-  *out_name = g_strdup (fields[0]);
+  fingerprint = password_fingerprint (account);
+  if (!g_str_equal (fingerprint, session.fingerprint))
+    {
+      pdv_sync_reply_error (reply, 401, "unauthenticated", "the password changed: log in again");
+      return FALSE;
+    }
+  *out_name = g_steal_pointer (&session.name);
   return TRUE;
 }
 

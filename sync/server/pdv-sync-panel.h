@@ -45,7 +45,11 @@ void          pdv_sync_panel_login        (PdvSyncPanel   *self,
                                            const char     *client,
                                            gboolean        secure,
                                            PdvSyncReply   *reply);
-void          pdv_sync_panel_logout       (gboolean        secure,
+void          pdv_sync_panel_logout       (PdvSyncPanel   *self,
+                                           PdvStore       *store,
+                                           const char     *cookie,
+                                           const char     *client,
+                                           gboolean        secure,
                                            PdvSyncReply   *reply);
 gboolean      pdv_sync_panel_session      (PdvSyncPanel   *self,
                                            PdvStore       *store,

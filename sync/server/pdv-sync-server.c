@@ -836,7 +836,7 @@ run_job (Job      *job,
       pdv_sync_panel_login (job->server->panel, store, job->body, job->client, job->secure, &job->reply);
       break;
     case ROUTE_PANEL_LOGOUT:
-      pdv_sync_panel_logout (job->secure, &job->reply);
+      pdv_sync_panel_logout (job->server->panel, store, job->cookie, job->client, job->secure, &job->reply);
       break;
     case ROUTE_PANEL_STATE:
       {

@@ -313,8 +313,19 @@ def main():
             status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers={"Cookie": "pdv_panel=" + value})
             if status != 401:
                 fail("a forged session answered %d" % status)
+        # The real session's cookie works until the button logs it out; a
+        # copy of it is refused from then on.
+        copied = {"Cookie": "pdv_panel=" + session[0]["value"]}
+        status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers=copied)
+        if status != 200:
+            fail("the session's own cookie answered %d" % status)
         browser.click("#logout")
         wait_for("the login form again", lambda: browser.visible("#login-form"))
+        status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers=copied)
+        if status != 401:
+            fail("a copy of a logged-out session's cookie answered %d" % status)
+        if "panel logout for joao" not in syncd.log_text():
+            fail("the logout is not in the server's log")
 
         # The organiser (the lock is on fernanda; a new account for the
         # same person is what an admin does).

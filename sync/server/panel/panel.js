@@ -7,7 +7,7 @@ const panel = {
   language: 'pt_BR',
   strings: {},
   state: null,
-  polling: false,
+  polling: null,     /* the AbortController of the running poll */
   lastOk: null,
 };
 
@@ -372,22 +372,32 @@ function show (view) {
   }
 }
 
+/* Follows the figures while the session lasts. One loop at a time: a
+ * logout aborts the loop's held request, and what a loop of an earlier
+ * session still gets back is dropped (it must not end the next one). */
 async function poll () {
   if (panel.polling)
     return;
-  panel.polling = true;
-  while (panel.polling) {
+  const polling = new AbortController ();
+  panel.polling = polling;
+  while (panel.polling === polling) {
     const after = panel.state ? `?after=${encodeURIComponent (panel.state.version)}&wait=25` : '';
-    let answer;
+    let answer, state;
     try {
-      answer = await fetch ('/v1/panel/state' + after, { credentials: 'same-origin', cache: 'no-store' });
+      answer = await fetch ('/v1/panel/state' + after, { credentials: 'same-origin', cache: 'no-store',
+                                                         signal: polling.signal });
+      state = answer.ok ? await answer.json () : null;
     } catch (e) {
+      if (panel.polling !== polling)
+        return;
       showStatus ();
       await new Promise ((resolve) => setTimeout (resolve, 2000));
       continue;
     }
+    if (panel.polling !== polling)
+      return;
     if (answer.status === 401) {
-      panel.polling = false;
+      panel.polling = null;
       panel.state = null;
       show ('login');
       return;
@@ -397,7 +407,7 @@ async function poll () {
       await new Promise ((resolve) => setTimeout (resolve, 2000));
       continue;
     }
-    panel.state = await answer.json ();
+    panel.state = state;
     panel.lastOk = Date.now ();
     show ('board');
     render ();
@@ -454,7 +464,9 @@ async function logIn (event) {
 }
 
 async function logOut () {
-  panel.polling = false;
+  if (panel.polling)
+    panel.polling.abort ();
+  panel.polling = null;
   await fetch ('/v1/panel/logout', { method: 'POST', credentials: 'same-origin',
                                      headers: { 'Content-Type': 'application/json' }, body: '{}' });
   panel.state = null;
