@@ -534,6 +534,30 @@ sqlite_find_panel_account (PdvStore              *store,
   return TRUE;
 }
 
+/* Whether @sql (one parameter, @key) finds a row; @what names the table
+ * in an error. */
+static gboolean
+row_exists (PdvStoreSqlite  *self,
+            const char      *sql,
+            const char      *key,
+            gboolean        *out,
+            const char      *what,
+            GError         **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  *out = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error (self, error, what);
+  return TRUE;
+}
+
 static gboolean
 sqlite_end_panel_session (PdvStore    *store,
                           const char  *id,
@@ -564,19 +588,8 @@ sqlite_panel_session_ended (PdvStore    *store,
                             gboolean    *out_ended,
                             GError     **error)
 {
-  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM panel_sessions_ended WHERE id = ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  *out_ended = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error (self, error, "panel_sessions_ended");
-  return TRUE;
+  return row_exists (PDV_STORE_SQLITE (store), "SELECT 1 FROM panel_sessions_ended WHERE id = ?", id, out_ended,
+                     "panel_sessions_ended", error);
 }
 
 static gboolean
@@ -909,23 +922,11 @@ sqlite_find_entry_by_id (PdvStore       *store,
 
 static gboolean
 entry_id_exists (PdvStore    *store,
-                        const char  *id,
-                        gboolean    *out,
-                        GError     **error)
+                 const char  *id,
+                 gboolean    *out,
+                 GError     **error)
 {
-  PdvStoreSqlite *self = PDV_STORE_SQLITE (store);
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM entries WHERE id = ?", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  *out = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error (self, error, "entries");
-  return TRUE;
+  return row_exists (PDV_STORE_SQLITE (store), "SELECT 1 FROM entries WHERE id = ?", id, out, "entries", error);
 }
 
 static gboolean
