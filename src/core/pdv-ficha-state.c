@@ -303,7 +303,9 @@ judge (PdvDb                 *db,
   sqlite3_bind_text (stmt, 3, claims->product_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      pdv_db_set_error (db, error, _("Reading the sale’s fichas"));
+      /* Translators: what failed when a counter could not read what it
+       * knows of a ficha it scanned */
+      pdv_db_set_error (db, error, _("Checking the ficha"));
       sqlite3_reset (stmt);
       return FALSE;
     }
