@@ -607,11 +607,10 @@ pdv_sync_panel_logout (PdvSyncPanel *self,
                        PdvSyncReply *reply)
 {
   g_auto(Session) session = { 0 };
+  g_auto(PdvSyncReply) refused = { 0 };
   g_autoptr(GError) error = NULL;
-  PdvSyncReply ignored = { 0 };
 
-  /* No session, or one over already: nothing to end. */
-  if (read_session (self, store, cookie, &session, &ignored))
+  if (read_session (self, store, cookie, &session, &refused))
     {
       if (!pdv_store_begin (store, TRUE, &error) ||
           !pdv_store_end_panel_session (store, session.id, session.expires_at, g_get_real_time () / G_USEC_PER_SEC,
@@ -619,13 +618,19 @@ pdv_sync_panel_logout (PdvSyncPanel *self,
           !pdv_store_commit (store, &error))
         {
           pdv_store_rollback (store);
-          pdv_sync_reply_clear (&ignored);
           pdv_sync_reply_store_error (reply, error);
           return;
         }
       pdv_sync_audit ("panel logout for %s from %s", session.name, client);
     }
-  pdv_sync_reply_clear (&ignored);
+  else if (refused.status != 401)
+    {
+      /* The store could not be asked: the session is not ended yet. */
+      *reply = refused;
+      refused = (PdvSyncReply) { 0 };
+      return;
+    }
+  /* No session, or one over already: nothing to end. */
   reply->set_cookie = cookie_header ("", 0, secure);
   pdv_sync_reply_json (reply, 200, json_object ());
 }
