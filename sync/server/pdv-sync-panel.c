@@ -1147,6 +1147,7 @@ static const struct {
   { "title", N_("PDV — Event panel") },
   { "login", N_("Log in") },
   { "logout", N_("Log out") },
+  { "logout_failed", N_("Could not log out: the server is not answering. Try again.") },
   { "name", N_("Name") },
   { "password", N_("Password") },
   { "wrong_login", N_("Wrong name or password.") },

@@ -319,6 +319,17 @@ def main():
         status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers=copied)
         if status != 200:
             fail("the session's own cookie answered %d" % status)
+        # A logout that cannot reach the server says so and keeps the board.
+        browser.script("window.pdvFetch = window.fetch;"
+                       "window.fetch = (url, options) => url === '/v1/panel/logout'"
+                       "  ? Promise.reject(new TypeError('offline')) : window.pdvFetch(url, options);")
+        browser.click("#logout")
+        wait_for("the failed logout said", lambda: "sair" in (browser.text("#status") or ""))
+        print("logout failed: " + browser.text("#status"))
+        browser.screenshot(os.path.join(artefacts, "panel-logout-failed.png"))
+        if not browser.visible("#board") or browser.visible("#login-form"):
+            fail("a logout that did not happen showed the login form")
+        browser.script("window.fetch = window.pdvFetch;")
         browser.click("#logout")
         wait_for("the login form again", lambda: browser.visible("#login-form"))
         status, _, _ = call_http("GET", syncd.url + "/v1/panel/state", headers=copied)

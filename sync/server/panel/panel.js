@@ -464,11 +464,19 @@ async function logIn (event) {
 }
 
 async function logOut () {
+  const answer = await fetch ('/v1/panel/logout', { method: 'POST', credentials: 'same-origin',
+                                                    headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    .catch (() => null);
+  if (!answer || !answer.ok) {
+    /* The session goes on: say so, and stay on the board. */
+    const status = document.getElementById ('status');
+    status.className = 'status stale';
+    status.textContent = t ('logout_failed');
+    return;
+  }
   if (panel.polling)
     panel.polling.abort ();
   panel.polling = null;
-  await fetch ('/v1/panel/logout', { method: 'POST', credentials: 'same-origin',
-                                     headers: { 'Content-Type': 'application/json' }, body: '{}' });
   panel.state = null;
   show ('login');
 }
