@@ -36,6 +36,7 @@ struct _PdvSyncServer
   GQueue          panel_waiters; /* Job: panels held until their figures change */
   guint           panel_tick_id; /* panels look again, at most once a second */
   gboolean        stored_since_tick; /* a push stored since they last looked */
+  gint64          panels_woken_at; /* when they last looked (monotonic µs) */
   PdvSyncPanel   *panel;
   PdvSyncAlerts  *alerts;
   guint           alerts_id;     /* the rules are checked every few seconds */
@@ -608,6 +609,17 @@ wake_waiters (PdvSyncServer *self)
 /* Held panels look again once a second when something was stored (or
  * always, when other servers store too): one read of the figures for all
  * of them, however many pushes came meanwhile. */
+/* The held panels look again: the figures read once, for all of them. */
+static void
+wake_panels (PdvSyncServer *self)
+{
+  self->stored_since_tick = FALSE;
+  self->panels_woken_at = g_get_monotonic_time ();
+  g_clear_handle_id (&self->panel_tick_id, g_source_remove);
+  pdv_sync_panel_forget_figures (self->panel);
+  wake_queue (self, &self->panel_waiters);
+}
+
 static gboolean
 panel_tick_cb (gpointer user_data)
 {
@@ -615,14 +627,24 @@ panel_tick_cb (gpointer user_data)
 
   if (self->stored_since_tick || self->shared_store)
     {
-      self->stored_since_tick = FALSE;
+      /* The source ends here: wake_panels() must not remove it. */
       self->panel_tick_id = 0;
-      /* Read again once, for all of them. */
-      pdv_sync_panel_forget_figures (self->panel);
-      wake_queue (self, &self->panel_waiters);
+      wake_panels (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* A push was stored: panels that looked a second ago or more see it now
+ * (a sale on the board as it is made, when sales are few); else at their
+ * next tick, so that a storm of pushes reads the figures once a second. */
+static void
+stored_for_panels (PdvSyncServer *self)
+{
+  self->stored_since_tick = TRUE;
+  if (!g_queue_is_empty (&self->panel_waiters) &&
+      g_get_monotonic_time () - self->panels_woken_at >= PDV_PANEL_STATE_MAX_AGE_MS * 1000)
+    wake_panels (self);
 }
 
 static gboolean
@@ -744,7 +766,7 @@ answer_job_cb (gpointer user_data)
       wake_waiters (self);
     }
   if (job->committed)
-    self->stored_since_tick = TRUE;
+    stored_for_panels (self);
   if (job->gone)
     {
       job_free (job);
