@@ -129,8 +129,8 @@ client_request (PdvSyncClient  *self,
           headers[3] = oldest;
         }
     }
-  reply = pdv_sync_request_headers (self->session, method, server, path, body, token, headers, cancellable,
-                                    &self->last_status, &retry_after, &self->reached, error);
+  reply = pdv_sync_request (self->session, method, server, path, body, token, headers, cancellable,
+                            &self->last_status, &retry_after, &self->reached, error);
   self->retry_after = MAX (self->retry_after, retry_after);
   return reply;
 }
@@ -873,7 +873,7 @@ wait_thread (GTask        *task,
   gint64 next = 0;
   gboolean more = FALSE;
 
-  reply = pdv_sync_request (session, "GET", wait->server, path, NULL, wait->token, cancellable, &status,
+  reply = pdv_sync_request (session, "GET", wait->server, path, NULL, wait->token, NULL, cancellable, &status,
                             &retry_after, &reached, &error);
   if (reply == NULL)
     {

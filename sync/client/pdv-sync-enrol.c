@@ -199,7 +199,7 @@ pdv_sync_enroll (PdvDb       *db,
 
   session = pdv_sync_new_session (pin, config.tls_ca);
   body = pdv_sync_enrol_request_encode (the_code, terminal_id, name ? name : terminal_id);
-  reply = pdv_sync_request (session, "POST", server, "/v1/enroll", body, NULL, NULL, &status, &retry_after,
+  reply = pdv_sync_request (session, "POST", server, "/v1/enroll", body, NULL, NULL, NULL, &status, &retry_after,
                             &reached, error);
   if (reply == NULL)
     return FALSE;

@@ -136,6 +136,8 @@ pdv_sync_trust_message (SoupSession *session,
  * @path: from the protocol's version on, with the query: `/v1/pull?since=0`
  * @body: (nullable): the JSON body
  * @token: (nullable): the bearer token
+ * @extra_headers: (nullable): more headers: names and values in turn,
+ *   %NULL-terminated
  * @out_status: (out): the HTTP status, 0 when there was no answer
  * @out_retry_after: (out): seconds a busy server asked to wait
  * @out_reached: (inout): set when a server answered in the protocol
@@ -145,42 +147,18 @@ pdv_sync_trust_message (SoupSession *session,
  * error that says which server and why.
  */
 json_t *
-pdv_sync_request (SoupSession   *session,
-                  const char    *method,
-                  const char    *server,
-                  const char    *path,
-                  json_t        *body,
-                  const char    *token,
-                  GCancellable  *cancellable,
-                  guint         *out_status,
-                  guint         *out_retry_after,
-                  gboolean      *out_reached,
-                  GError       **error)
-{
-  return pdv_sync_request_headers (session, method, server, path, body, token, NULL, cancellable, out_status,
-                                   out_retry_after, out_reached, error);
-}
-
-/**
- * pdv_sync_request_headers:
- * @headers: (nullable): more headers: names and values in turn,
- *   %NULL-terminated
- *
- * pdv_sync_request() with @headers.
- */
-json_t *
-pdv_sync_request_headers (SoupSession         *session,
-                          const char          *method,
-                          const char          *server,
-                          const char          *path,
-                          json_t              *body,
-                          const char          *token,
-                          const char * const  *extra_headers,
-                          GCancellable        *cancellable,
-                          guint               *out_status,
-                          guint               *out_retry_after,
-                          gboolean            *out_reached,
-                          GError             **error)
+pdv_sync_request (SoupSession         *session,
+                  const char          *method,
+                  const char          *server,
+                  const char          *path,
+                  json_t              *body,
+                  const char          *token,
+                  const char * const  *extra_headers,
+                  GCancellable        *cancellable,
+                  guint               *out_status,
+                  guint               *out_retry_after,
+                  gboolean            *out_reached,
+                  GError             **error)
 {
   g_autofree char *url = g_strconcat (server, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);

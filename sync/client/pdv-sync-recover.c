@@ -44,7 +44,7 @@ fetch_history (PdvDb         *db,
       gboolean more, reached = FALSE;
       guint status, retry_after;
 
-      reply = pdv_sync_request (session, "GET", server, path, NULL, token, cancellable, &status, &retry_after,
+      reply = pdv_sync_request (session, "GET", server, path, NULL, token, NULL, cancellable, &status, &retry_after,
                                 &reached, error);
       if (reply == NULL)
         return FALSE;

@@ -635,11 +635,12 @@ panel_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A push was stored: panels that looked a second ago or more see it now
- * (a sale on the board as it is made, when sales are few); else at their
- * next tick, so that a storm of pushes reads the figures once a second. */
+/* What the panels show changed (a push was stored, an alert raised or
+ * cleared): panels that looked a second ago or more see it now (a sale on
+ * the board as it is made, when sales are few); else at their next tick,
+ * so that a storm of pushes reads the figures once a second. */
 static void
-stored_for_panels (PdvSyncServer *self)
+changed_for_panels (PdvSyncServer *self)
 {
   self->stored_since_tick = TRUE;
   if (!g_queue_is_empty (&self->panel_waiters) &&
@@ -766,7 +767,7 @@ answer_job_cb (gpointer user_data)
       wake_waiters (self);
     }
   if (job->committed)
-    stored_for_panels (self);
+    changed_for_panels (self);
   if (job->gone)
     {
       job_free (job);
@@ -916,7 +917,7 @@ alerts_done_cb (gpointer user_data)
   self->alerts_running = FALSE;
   /* What the panels show of the alerts changed: they look again. */
   if (g_atomic_int_exchange (&self->alerts_changed, FALSE))
-    self->stored_since_tick = TRUE;
+    changed_for_panels (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
